@@ -1,0 +1,51 @@
+# whisperd: the two set-up commands are `make run` and `make test`; both install what is missing.
+SHELL := /bin/bash
+NODE_MODULES_STAMP := node_modules/.install-stamp
+NATIVE := native/build/Release/whisperd_native.node
+TS_SOURCES := $(shell find src bench test -name '*.ts' 2>/dev/null)
+NATIVE_SOURCES := $(wildcard native/src/*.cc native/src/*.h) native/binding.gyp
+
+.PHONY: run test build deps deps-test deps-bench native clean bench bench-quick typecheck
+
+run: deps build
+	node dist/src/main.js $(ARGS)
+
+test: deps-test build
+	npx tap $(TAP_ARGS)
+
+build: $(NODE_MODULES_STAMP) native dist/.build-stamp
+
+typecheck: $(NODE_MODULES_STAMP)
+	npx tsc --noEmit -p tsconfig.json
+
+dist/.build-stamp: $(TS_SOURCES) tsconfig.json $(NODE_MODULES_STAMP)
+	npx tsc -p tsconfig.json
+	@touch $@
+
+native: $(NATIVE)
+
+$(NATIVE): $(NATIVE_SOURCES) $(NODE_MODULES_STAMP)
+	@if [ -f native/binding.gyp ]; then cd native && ../node_modules/.bin/node-gyp rebuild --silent || echo "warning: native addon did not build; G.729 and the speexdsp kernels are disabled" >&2; fi
+	@mkdir -p $(dir $@); [ -f $@ ] || touch native/build/.failed
+
+$(NODE_MODULES_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+deps:
+	@scripts/system-deps.sh run
+
+deps-test:
+	@scripts/system-deps.sh test
+
+deps-bench:
+	@scripts/system-deps.sh bench
+
+bench: deps-bench build
+	node bench/run.js
+
+bench-quick: deps-bench build
+	node bench/run.js --quick
+
+clean:
+	rm -rf dist native/build node_modules

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages whisperd needs, only those missing. Usage: system-deps.sh run|test|bench
+#   run:   build + runtime (bcg729 and speexdsp headers for the native addon)
+#   test:  run + the real peers and audio tools the test suite uses
+#   bench: test + rtpengine-daemon (the comparison peer)
+# As root it installs with apt-get; otherwise it prints the exact command and fails.
+set -euo pipefail
+what=${1:-run}
+pkgs=(build-essential python3 libbcg729-dev libspeexdsp-dev)
+if [ "$what" = test ] || [ "$what" = bench ]; then
+  pkgs+=(kamailio sip-tester tshark sox espeak-ng pocketsphinx-testdata)
+fi
+if [ "$what" = bench ]; then
+  pkgs+=(rtpengine-daemon)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "whisperd needs these Debian packages: ${missing[*]}" >&2
+  echo "run as root:  apt-get update && $cmd" >&2
+  exit 1
+fi
+echo "installing Debian packages: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# tshark asks whether non-root users may capture; answer no without a prompt.
+echo 'wireshark-common wireshark-common/install-setuid boolean false' | debconf-set-selections 2>/dev/null || true
+$cmd -qq >/dev/null
