@@ -1,0 +1,295 @@
+/**
+ * The ng control protocol over UDP (rtpengine's listen-ng; wire format in notes §1).
+ *
+ *   request  = <cookie> SP <dictionary>      dictionary: bencode ('d...e') or JSON ('{...}')
+ *   reply    = <cookie> SP <dictionary>      same encoding as the request; always has `result`
+ *
+ * Contract:
+ *  - One socket bound to exactly host:port; replies leave from that socket, so they come from the
+ *    address:port the request hit (Kamailio and OpenSIPS use connected UDP sockets).
+ *  - No cookie (no space, or a leading space): dropped silently, `stats.noCookie`.
+ *  - Datagrams longer than `maxDatagramBytes`: dropped, `stats.oversize`.
+ *  - Retransmissions (same cookie) never run the handler again: a cached reply is re-sent; a
+ *    duplicate arriving while the original is still running gets the reply when it is ready. Every
+ *    processed message is cached, error replies included (rtpengine does the same).
+ *  - Undecodable dictionary: "Invalid NG data format" (`stats.badData`); no `command` key:
+ *    `Dictionary contains no key "command"`; a bad key value: the BadRequestError from params.ts;
+ *    a handler error: `toNgError(err, supports "load limit")`.
+ *  - Nothing a peer sends can throw out of the socket's 'message' handler.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { NgProtocolError, WhisperError, toNgError } from '../../errors';
+import { rateLimited, type Logger } from '../../log';
+import { CookieCache, type Waiter } from './CookieCache';
+import { decodeBencode, decodeJsonDict, encodeBencode, encodeJsonDict, type NgDict } from './bencode';
+import { normaliseParams, supportsLoadLimit, type NgParams } from './params';
+
+export interface NgRequest {
+  cookie: string;
+  /** Lower-case command, e.g. "offer", "play media", "block dtmf". */
+  command: string;
+  /** The decoded dictionary as sent (strings are latin1 byte strings). */
+  dict: NgDict;
+  params: NgParams;
+  /** Keys the normaliser did not recognise, as spelt by the peer. */
+  unknownKeys: string[];
+  source: { address: string; port: number };
+  /** True if the request (and so the reply) uses the JSON form. */
+  json: boolean;
+}
+
+export type NgHandler = (req: NgRequest) => Promise<NgDict> | NgDict;
+
+export interface NgServerOptions {
+  host: string;
+  /** 0 = any free port (tests); read the bound one from `port`. */
+  port: number;
+  cookieCacheSeconds: number;
+  maxDatagramBytes: number;
+  handler: NgHandler;
+  logger: Logger;
+  /** Called once per executed command (not for retransmissions): command, reply `result`, seconds. */
+  onCommand?: (command: string, result: string, seconds: number) => void;
+  /** Clock for the cookie cache, milliseconds (tests). */
+  now?: () => number;
+}
+
+export interface NgServerStats {
+  received: number;
+  noCookie: number;
+  badData: number;
+  retransmits: number;
+  replies: number;
+  oversize: number;
+}
+
+/** Largest UDP payload over IPv4 (65535 - 8 UDP - 20 IP); IPv6 allows 65527. */
+const MAX_UDP_PAYLOAD = 65507;
+const SP = 0x20;
+const CH_d = 0x64;
+const CH_BRACE = 0x7b;
+
+export class NgServer {
+  readonly stats: NgServerStats = { received: 0, noCookie: 0, badData: 0, retransmits: 0, replies: 0, oversize: 0 };
+  private readonly opts: NgServerOptions;
+  private readonly log: Logger;
+  private readonly cache: CookieCache;
+  private socket: dgram.Socket | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private boundPort = 0;
+
+  constructor(opts: NgServerOptions) {
+    this.opts = opts;
+    this.log = opts.logger.child({ mod: 'ng' });
+    this.cache = new CookieCache({ ttlSeconds: opts.cookieCacheSeconds, ...(opts.now ? { now: opts.now } : {}) });
+  }
+
+  /** The bound UDP port (valid after start()). */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Bind the socket. Rejects if the address cannot be bound (e.g. in use). */
+  start(): Promise<void> {
+    if (this.socket !== undefined) return Promise.reject(new Error('NgServer already started'));
+    const host = this.opts.host.replace(/^\[(.*)\]$/, '$1');
+    const socket = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4' });
+    this.socket = socket;
+    return new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => {
+        this.socket = undefined;
+        socket.close();
+        reject(err);
+      };
+      socket.once('error', onError);
+      socket.bind({ address: host, port: this.opts.port, exclusive: true }, () => {
+        socket.off('error', onError);
+        socket.on('error', this.onSocketError);
+        socket.on('message', this.onMessage);
+        this.boundPort = socket.address().port;
+        this.sweepTimer = setInterval(this.onSweep, this.opts.cookieCacheSeconds * 1000);
+        this.sweepTimer.unref();
+        this.log.info({ host, port: this.boundPort }, 'ng listening');
+        resolve();
+      });
+    });
+  }
+
+  /** Close the socket. Replies of handlers still running are discarded. Idempotent. */
+  close(): Promise<void> {
+    this.closed = true;
+    if (this.sweepTimer !== undefined) clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+    const socket = this.socket;
+    this.socket = undefined;
+    this.cache.clear();
+    if (socket === undefined) return Promise.resolve();
+    return new Promise<void>((resolve) => socket.close(() => resolve()));
+  }
+
+  private readonly onSweep = (): void => {
+    this.cache.expire();
+  };
+
+  private readonly onSocketError = (err: Error): void => {
+    if (rateLimited('ng:socket-error')) this.log.warn({ err }, 'ng socket error');
+  };
+
+  private readonly onSendDone = (err: Error | null): void => {
+    if (err && rateLimited('ng:send-error')) this.log.warn({ err }, 'ng reply send failed');
+  };
+
+  /** The boundary: nothing a peer sends may throw past this point. */
+  private readonly onMessage = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
+    try {
+      this.receive(msg, rinfo);
+    } catch (err) {
+      if (rateLimited('ng:receive')) this.log.error({ err }, 'ng datagram handling failed');
+    }
+  };
+
+  private receive(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    this.stats.received++;
+    if (msg.length > this.opts.maxDatagramBytes) {
+      this.stats.oversize++;
+      return;
+    }
+    const sp = msg.indexOf(SP);
+    if (sp <= 0) {
+      this.stats.noCookie++;
+      if (rateLimited('ng:no-cookie')) this.log.warn({ from: rinfo.address }, 'Received invalid data on NG port (no cookie)');
+      return;
+    }
+    const cookie = msg.toString('latin1', 0, sp);
+    const cached = this.cache.get(cookie);
+    if (cached !== undefined) {
+      this.stats.retransmits++;
+      this.send(cached, rinfo.port, rinfo.address);
+      return;
+    }
+    if (!this.cache.begin(cookie)) {
+      this.stats.retransmits++;
+      this.cache.join(cookie, rinfo);
+      return;
+    }
+    this.process(cookie, msg.subarray(sp + 1), rinfo);
+  }
+
+  /** Decode, normalise and dispatch one new (non-retransmitted) request. */
+  private process(cookie: string, body: Buffer, rinfo: dgram.RemoteInfo): void {
+    const json = body[0] === CH_BRACE;
+    let dict: NgDict;
+    try {
+      if (body[0] === CH_d) dict = decodeBencode(body) as NgDict;
+      else if (json) dict = decodeJsonDict(body);
+      else throw new NgProtocolError('Invalid NG data format');
+    } catch (err) {
+      this.stats.badData++;
+      if (rateLimited('ng:bad-data')) this.log.warn({ from: rinfo.address, err: String(err) }, 'invalid ng data');
+      this.finish(cookie, json, toNgError(err, false), rinfo, '', 0n);
+      return;
+    }
+    const loadLimit = supportsLoadLimit(dict);
+    const started = process.hrtime.bigint();
+    const command = dict['command'];
+    if (typeof command !== 'string') {
+      this.finish(cookie, json, toNgError(new NgProtocolError('Dictionary contains no key "command"'), loadLimit), rinfo, '', started);
+      return;
+    }
+    const lcCommand = command.toLowerCase();
+    let reply: Promise<NgDict> | NgDict;
+    try {
+      const { params, unknownKeys } = normaliseParams(dict);
+      if (unknownKeys.length > 0) this.log.debug({ cookie, unknownKeys }, 'Unknown dictionary keys ignored');
+      const req: NgRequest = {
+        cookie,
+        command: lcCommand,
+        dict,
+        params,
+        unknownKeys,
+        source: { address: rinfo.address, port: rinfo.port },
+        json,
+      };
+      this.log.debug({ cookie, command: lcCommand, from: rinfo.address }, 'ng request');
+      reply = this.opts.handler(req);
+    } catch (err) {
+      this.failed(cookie, json, err, loadLimit, rinfo, lcCommand, started);
+      return;
+    }
+    if (isThenable(reply)) {
+      reply.then(
+        (r) => this.finish(cookie, json, r, rinfo, lcCommand, started),
+        (err: unknown) => this.failed(cookie, json, err, loadLimit, rinfo, lcCommand, started),
+      );
+    } else {
+      this.finish(cookie, json, reply, rinfo, lcCommand, started);
+    }
+  }
+
+  private failed(cookie: string, json: boolean, err: unknown, loadLimit: boolean, rinfo: Waiter, command: string, started: bigint): void {
+    if (!(err instanceof WhisperError) && rateLimited('ng:internal')) {
+      this.log.error({ err, command }, 'ng handler failed with an internal error');
+    }
+    this.finish(cookie, json, toNgError(err, loadLimit), rinfo, command, started);
+  }
+
+  /** Encode, cache and send the reply to the requester and every duplicate that waited for it. */
+  private finish(cookie: string, json: boolean, reply: NgDict, rinfo: Waiter, command: string, started: bigint): void {
+    try {
+      if (this.closed) {
+        this.cache.abandon(cookie);
+        return;
+      }
+      if (typeof reply !== 'object' || reply === null || Array.isArray(reply)) {
+        if (rateLimited('ng:bad-reply')) this.log.error({ command }, 'ng handler returned no dictionary');
+        reply = toNgError(undefined, false);
+      }
+      const datagram = this.encodeReply(cookie, json, reply);
+      const waiters = this.cache.put(cookie, datagram);
+      this.send(datagram, rinfo.port, rinfo.address);
+      for (const w of waiters) this.send(datagram, w.port, w.address);
+      if (command !== '' && this.opts.onCommand !== undefined) {
+        const result = typeof reply['result'] === 'string' ? reply['result'] : 'unknown';
+        this.opts.onCommand(command, result, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+    } catch (err) {
+      this.cache.abandon(cookie);
+      if (rateLimited('ng:finish')) this.log.error({ err, command }, 'ng reply failed');
+    }
+  }
+
+  /** `cookie SP dict`; a reply that cannot be encoded or does not fit in UDP becomes an error reply. */
+  private encodeReply(cookie: string, json: boolean, reply: NgDict): Buffer {
+    const head = Buffer.from(cookie + ' ', 'latin1');
+    let body: Buffer;
+    try {
+      body = json ? encodeJsonDict(reply) : encodeBencode(reply);
+    } catch (err) {
+      if (rateLimited('ng:encode')) this.log.error({ err }, 'ng reply not encodable');
+      body = this.encodeError(json, 'Internal error');
+    }
+    if (head.length + body.length > MAX_UDP_PAYLOAD) {
+      if (rateLimited('ng:reply-too-large')) this.log.warn({ bytes: head.length + body.length }, 'ng reply too large for UDP');
+      body = this.encodeError(json, 'Reply too large');
+    }
+    return Buffer.concat([head, body]);
+  }
+
+  private encodeError(json: boolean, reason: string): Buffer {
+    const d: NgDict = { result: 'error', 'error-reason': reason };
+    return json ? encodeJsonDict(d) : encodeBencode(d);
+  }
+
+  private send(datagram: Buffer, port: number, address: string): void {
+    const socket = this.socket;
+    if (socket === undefined) return;
+    this.stats.replies++;
+    socket.send(datagram, port, address, this.onSendDone);
+  }
+}
+
+function isThenable(v: unknown): v is Promise<NgDict> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
