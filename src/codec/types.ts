@@ -7,6 +7,21 @@
 /** Codec names as they appear in SDP a=rtpmap (upper-cased, except "opus" which SDP writes lower-case). */
 export type CodecName = 'PCMU' | 'PCMA' | 'G729' | 'opus' | 'telephone-event' | 'CN';
 
+/**
+ * Negative return codes of decode/encode/conceal (the same numbers as the native addon's, see
+ * native/index.d.ts). Callers count them and treat the frame as lost; nothing on the frame path throws.
+ */
+export const enum CodecError {
+  /** Bad argument (caller bug: wrong sample count, offset out of range). */
+  ARG = -1,
+  /** The output buffer is too small. */
+  SPACE = -2,
+  /** The codec was closed. */
+  CLOSED = -3,
+  /** Corrupt or impossible payload (bad media). */
+  PAYLOAD = -4,
+}
+
 export interface AudioDecoder {
   /** Sample rate of the PCM this decoder produces (8000 for G.711/G.729; 48000, 16000 or 8000 for Opus). */
   readonly sampleRate: number;

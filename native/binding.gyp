@@ -1,0 +1,20 @@
+# whisperd_native: G.729 (bcg729), resampler and echo canceller (speexdsp) for the media plane.
+# Built by `make native` (node-gyp rebuild) into native/build/Release/whisperd_native.node.
+{
+  "targets": [
+    {
+      "target_name": "whisperd_native",
+      "sources": [
+        "src/addon.cc",
+        "src/handle.cc",
+        "src/g729.cc",
+        "src/resampler.cc",
+        "src/echo.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags_cc": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "libraries": ["-lbcg729", "-lspeexdsp"]
+    }
+  ]
+}

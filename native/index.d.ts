@@ -1,0 +1,77 @@
+/**
+ * Typed surface of the `whisperd_native` addon (native/build/Release/whisperd_native.node).
+ * Loaded only by src/codec/native.ts.
+ *
+ * Conventions (all frame functions):
+ * - One call per RTP payload / 20 ms frame; the caller provides every buffer; nothing is allocated.
+ * - Return value >= 0: samples or bytes written; < 0: a NativeError code (never throws).
+ * - `*Create` functions throw (RangeError/Error) on bad construction arguments only.
+ * - Handles are opaque; `destroy(handle)` frees the native state at once (idempotent). A finalizer
+ *   frees it too if a handle is garbage-collected, but that is only a safety net.
+ */
+
+/** Negative return codes of the frame functions. */
+export declare const enum NativeError {
+  /** An argument has the wrong type or range (caller bug). */
+  ARG = -1,
+  /** The output buffer (from its offset to its end) is too small. */
+  SPACE = -2,
+  /** The handle was destroyed or is of another kind. */
+  CLOSED = -3,
+  /** The payload length is impossible for the codec (bad media: drop and count). */
+  PAYLOAD = -4,
+}
+
+declare const handleBrand: unique symbol;
+/** An opaque native handle of kind K. */
+export interface NativeHandle<K extends string> {
+  readonly [handleBrand]: K;
+}
+export type G729EncoderHandle = NativeHandle<'g729-encoder'>;
+export type G729DecoderHandle = NativeHandle<'g729-decoder'>;
+export type ResamplerHandle = NativeHandle<'resampler'>;
+export type EchoHandle = NativeHandle<'echo'>;
+export type AnyNativeHandle = G729EncoderHandle | G729DecoderHandle | ResamplerHandle | EchoHandle;
+
+export interface WhisperdNative {
+  /** Version of this JS↔C++ contract; bumped on any incompatible change. */
+  readonly abiVersion: number;
+  /** Free the state behind a handle now. Returns 0 (NativeError.ARG if not a handle). */
+  destroy(handle: AnyNativeHandle): number;
+
+  // --- G.729 Annex A/B (bcg729), 8000 Hz, 10 ms = 80 samples = 10 bytes; SID = 2 bytes ---
+  /** vad: enable Annex B VAD/DTX (the encoder then emits SID frames and nothing in silence). */
+  g729EncoderCreate(vad: boolean): G729EncoderHandle;
+  g729DecoderCreate(): G729DecoderHandle;
+  /**
+   * Encode `samples` (multiple of 80, <= 960) from pcm[pcmOff..] into out[outOff..] as one RTP
+   * payload (RFC 3551 §4.5.6: speech frames, then at most one trailing SID). Returns bytes (0 = DTX).
+   * out needs room for samples/8 bytes.
+   */
+  g729Encode(h: G729EncoderHandle, pcm: Int16Array, pcmOff: number, samples: number, out: Uint8Array, outOff: number): number;
+  /**
+   * Decode one RTP payload (10·n bytes, optionally + 2-byte SID) into out[outOff..]. Returns samples
+   * (80 per frame) or NativeError.PAYLOAD for an impossible length.
+   */
+  g729Decode(h: G729DecoderHandle, payload: Uint8Array, off: number, len: number, out: Int16Array, outOff: number): number;
+  /** Frame-erasure concealment (or comfort noise after a SID) for `samples` (multiple of 80). */
+  g729Conceal(h: G729DecoderHandle, out: Int16Array, outOff: number, samples: number): number;
+  /** Decode an RFC 3389 CN payload with Annex B CNG and continue it for `samples` (multiple of 80). */
+  g729DecodeCn(h: G729DecoderHandle, payload: Uint8Array, off: number, len: number, out: Int16Array, outOff: number, samples: number): number;
+
+  // --- speexdsp resampler, mono int16 ---
+  /** quality 0..10 (speexdsp scale). Throws RangeError on bad rates. */
+  resamplerCreate(inRate: number, outRate: number, quality: number): ResamplerHandle;
+  /** Resample in[inOff .. inOff+inLen) into out[outOff..]; all input consumed. Returns samples written. */
+  resamplerProcess(h: ResamplerHandle, input: Int16Array, inOff: number, inLen: number, out: Int16Array, outOff: number): number;
+  resamplerReset(h: ResamplerHandle): number;
+  /** Group delay of the filter, in output samples. */
+  resamplerOutputLatency(h: ResamplerHandle): number;
+
+  // --- speexdsp echo canceller (MDF) ---
+  /** frameSamples per call, tailSamples = echo path length to model, preprocess = residual echo suppression. */
+  echoCreate(frameSamples: number, tailSamples: number, sampleRate: number, preprocess: boolean): EchoHandle;
+  /** out = rec minus the echo of play. Each array holds one frame from its offset. Returns frameSamples. */
+  echoCancel(h: EchoHandle, rec: Int16Array, recOff: number, play: Int16Array, playOff: number, out: Int16Array, outOff: number): number;
+  echoReset(h: EchoHandle): number;
+}

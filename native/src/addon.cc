@@ -1,0 +1,16 @@
+// whisperd_native: module entry. See native/README.md and native/index.d.ts for the contract.
+#include "echo.h"
+#include "g729.h"
+#include "handle.h"
+#include "resampler.h"
+
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
+  exports.Set("destroy", Napi::Function::New(env, wn::Destroy, "destroy"));
+  exports.Set("abiVersion", Napi::Number::New(env, 1));
+  wn::InitG729(env, exports);
+  wn::InitResampler(env, exports);
+  wn::InitEcho(env, exports);
+  return exports;
+}
+
+NODE_API_MODULE(whisperd_native, InitAddon)

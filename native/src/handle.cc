@@ -1,0 +1,63 @@
+#include "handle.h"
+
+namespace wn {
+
+static void Finalize(Napi::Env, Handle* h) {
+  if (h->state != nullptr) h->free_state(h->state);
+  delete h;
+}
+
+Napi::Value MakeHandle(Napi::Env env, Kind kind, void* state, void (*free_state)(void*)) {
+  Handle* h = new Handle{kind, state, free_state};
+  return Napi::External<Handle>::New(env, h, Finalize);
+}
+
+static Handle* HandleOf(const Napi::CallbackInfo& info, size_t index) {
+  if (info.Length() <= index || !info[index].IsExternal()) return nullptr;
+  return info[index].As<Napi::External<Handle>>().Data();
+}
+
+void* StateOf(const Napi::CallbackInfo& info, size_t index, Kind kind) {
+  Handle* h = HandleOf(info, index);
+  if (h == nullptr || h->kind != kind) return nullptr;
+  return h->state;
+}
+
+Napi::Value Destroy(const Napi::CallbackInfo& info) {
+  Handle* h = HandleOf(info, 0);
+  if (h == nullptr) return Int(info.Env(), ERR_ARG);
+  if (h->state != nullptr) {
+    h->free_state(h->state);
+    h->state = nullptr;
+  }
+  return Int(info.Env(), 0);
+}
+
+template <napi_typedarray_type T, typename E>
+static bool TypedArg(const Napi::CallbackInfo& info, size_t index, E*& data, size_t& len) {
+  if (info.Length() <= index || !info[index].IsTypedArray()) return false;
+  Napi::TypedArray ta = info[index].As<Napi::TypedArray>();
+  if (ta.TypedArrayType() != T) return false;
+  Napi::TypedArrayOf<E> typed = info[index].As<Napi::TypedArrayOf<E>>();
+  data = typed.Data();
+  len = typed.ElementLength();
+  return true;
+}
+
+bool Int16ArrayArg(const Napi::CallbackInfo& info, size_t index, int16_t*& data, size_t& len) {
+  return TypedArg<napi_int16_array, int16_t>(info, index, data, len);
+}
+
+bool Uint8ArrayArg(const Napi::CallbackInfo& info, size_t index, uint8_t*& data, size_t& len) {
+  return TypedArg<napi_uint8_array, uint8_t>(info, index, data, len);
+}
+
+bool IndexArg(const Napi::CallbackInfo& info, size_t index, uint32_t max, uint32_t& out) {
+  if (info.Length() <= index || !info[index].IsNumber()) return false;
+  double v = info[index].As<Napi::Number>().DoubleValue();
+  if (!(v >= 0) || v > static_cast<double>(max)) return false;
+  out = static_cast<uint32_t>(v);
+  return true;
+}
+
+}  // namespace wn

@@ -1,0 +1,44 @@
+// Opaque native handles shared by every codec/DSP object of the addon.
+//
+// Contract: JS receives a Napi::External<Handle>. `destroy(handle)` frees the native state at once
+// (idempotent); the External's finalizer frees it too if JS forgot (safety net only: GC timing is not
+// a resource policy). A destroyed handle makes every frame function return ERR_CLOSED.
+#pragma once
+#include <napi.h>
+#include <cstdint>
+
+namespace wn {
+
+// Negative return codes of the frame functions (mirrored in native/index.d.ts).
+enum Err : int32_t {
+  ERR_ARG = -1,        // wrong argument type / range (a programming error in the caller)
+  ERR_SPACE = -2,      // output buffer too small
+  ERR_CLOSED = -3,     // handle destroyed or of another kind
+  ERR_PAYLOAD = -4,    // payload length impossible for the codec (bad media: drop and count)
+};
+
+enum class Kind : int32_t { G729Encoder = 1, G729Decoder = 2, Resampler = 3, Echo = 4 };
+
+struct Handle {
+  Kind kind;
+  void* state;                   // codec/DSP state owned by this handle; nullptr once destroyed
+  void (*free_state)(void*);     // releases `state`
+};
+
+// Wrap `state` in a new External handle.
+Napi::Value MakeHandle(Napi::Env env, Kind kind, void* state, void (*free_state)(void*));
+// The live state behind info[index] if it is a handle of `kind`, else nullptr.
+void* StateOf(const Napi::CallbackInfo& info, size_t index, Kind kind);
+// destroy(handle): frees the state now. Returns 0, or ERR_ARG if not a handle.
+Napi::Value Destroy(const Napi::CallbackInfo& info);
+
+// Typed-array access without exceptions. Each returns false if info[index] is not the expected
+// typed array; on success `data` points at element 0 of the view and `len` is its element count.
+bool Int16ArrayArg(const Napi::CallbackInfo& info, size_t index, int16_t*& data, size_t& len);
+bool Uint8ArrayArg(const Napi::CallbackInfo& info, size_t index, uint8_t*& data, size_t& len);
+// A non-negative integer argument; false if missing, negative, not finite, or > max.
+bool IndexArg(const Napi::CallbackInfo& info, size_t index, uint32_t max, uint32_t& out);
+
+inline Napi::Value Int(Napi::Env env, int32_t v) { return Napi::Number::New(env, v); }
+
+}  // namespace wn
