@@ -202,7 +202,8 @@ export class NgServer {
     let reply: Promise<NgDict> | NgDict;
     try {
       const { params, unknownKeys } = normaliseParams(dict);
-      if (unknownKeys.length > 0) this.log.debug({ cookie, unknownKeys }, 'Unknown dictionary keys ignored');
+      const debug = this.log.isLevelEnabled('debug');
+      if (debug && unknownKeys.length > 0) this.log.debug({ cookie, unknownKeys }, 'Unknown dictionary keys ignored');
       const req: NgRequest = {
         cookie,
         command: lcCommand,
@@ -212,7 +213,7 @@ export class NgServer {
         source: { address: rinfo.address, port: rinfo.port },
         json,
       };
-      this.log.debug({ cookie, command: lcCommand, from: rinfo.address }, 'ng request');
+      if (debug) this.log.debug({ cookie, command: lcCommand, from: rinfo.address }, 'ng request');
       reply = this.opts.handler(req);
     } catch (err) {
       this.failed(cookie, json, err, loadLimit, rinfo, lcCommand, started);
