@@ -1,0 +1,375 @@
+/**
+ * Whisper bleed detector: how much of the supervisor's whisper (the reference, as delivered to the agent)
+ * comes back in the agent's own stream (the observed signal, as received from the agent), through the
+ * agent's headset/room (delay 0..maxDelayMs, reverberation), codecs and packet loss, while the agent may
+ * be talking at the same time.
+ *
+ * Method (decided at construction; the per-frame path only decimates, gates and counts):
+ * 1. Both streams are decimated to 4 kHz into ring buffers; the reference's 20 ms energy drives an
+ *    activity gate (absolute floor plus an adaptive noise floor). Nothing is evaluated unless the
+ *    supervisor talked for at least half a window within the searched span.
+ * 2. Every hop, GCC-PHAT over the last `windowMs` of observed audio against the reference over
+ *    `windowMs + maxDelayMs` (band 250..1900 Hz), with the cross-spectrum averaged across windows.
+ *    The winning delay and its peak-to-noise ratio (PSR) give the per-window result; confidence is the
+ *    PSR mapped linearly from `psrLow` (0) to `psrHigh` (1).
+ * 3. Level: least-squares gain of the observed window on the reference delayed by the winning delay,
+ *    g = sum y x_d / sum x_d^2 (both sums averaged over windows while the delay stays put). The agent's
+ *    own speech is uncorrelated with the reference, so double talk adds variance, not bias. With a
+ *    reverberant path this is the direct-path (plus early, coherent) coupling.
+ * 4. False-alarm guard: `detected` needs `consistency.need` of the last `consistency.of` evaluations
+ *    to have confidence >= minConfidence and the same delay within `lagToleranceMs`.
+ *    `alarm` = detected && levelDb >= thresholdDb.
+ *
+ * Units: levelDb is 20 log10 g (dB relative to the whisper level; -120 when nothing is detected),
+ * delayMs is the path delay in ms (-1 when nothing is detected), confidence 0..1 of the latest evaluation.
+ * Zero allocation per frame.
+ */
+import { Decimator } from './decimator';
+import { GccPhat } from './gccPhat';
+
+export type BleedInputRate = 8000 | 16000 | 48000;
+
+export interface BleedDetectorOptions {
+  sampleRate: BleedInputRate;
+  /** Longest leak-path delay searched, ms (default 500). */
+  maxDelayMs?: number;
+  /** Alarm when the measured bleed is at least this loud relative to the whisper, dB (default -25). */
+  thresholdDb?: number;
+  /** Observed-signal window per evaluation, ms (default 512). */
+  windowMs?: number;
+  /** Time between evaluations while the supervisor talks, ms (default 250). */
+  hopMs?: number;
+  /** How many of the recent evaluations must agree on the delay (default 3 of 4). */
+  consistency?: { need: number; of: number };
+  /** Minimum per-evaluation confidence to count toward consistency (default 0.5). */
+  minConfidence?: number;
+  /** Delay agreement tolerance, ms (default 2). */
+  lagToleranceMs?: number;
+  /** PSR mapped to confidence 0 and 1 (defaults 6 and 10). */
+  psrLow?: number;
+  psrHigh?: number;
+  /** Cross-spectrum forgetting factor per evaluation (default 0.8). */
+  smoothing?: number;
+  /** Level-estimate forgetting factor per evaluation (default 0.9). */
+  levelSmoothing?: number;
+  /** Reference activity floor, dBFS RMS over 20 ms (default -50). */
+  activityFloorDbfs?: number;
+}
+
+/** Decimated working rate. */
+const WORK_RATE = 4000;
+/** Activity blocks of 20 ms at the working rate. */
+const BLOCK = 80;
+/** Largest input chunk decimated at once (bounds the scratch buffer). */
+const CHUNK_OUT = 1024;
+/** Least-squares level chunk (40 ms at 4 kHz) and the power floor of its weight (int16 units squared). */
+const LEVEL_CHUNK = 160;
+const LEVEL_POWER_FLOOR = 100;
+export const LEVEL_NONE_DB = -120;
+
+export class BleedDetector {
+  levelDb = LEVEL_NONE_DB;
+  delayMs = -1;
+  confidence = 0;
+  detected = false;
+  alarm = false;
+  /** Number of windows evaluated (supervisor talking). */
+  evaluations = 0;
+  /** Number of evaluations that ended with the alarm condition true. */
+  alarmEvaluations = 0;
+  /** PSR of the latest evaluation (diagnostics). */
+  psr = 0;
+
+  readonly sampleRate: BleedInputRate;
+  readonly thresholdDb: number;
+  private readonly factor: number;
+  private readonly W: number;
+  private readonly L: number;
+  private readonly hop: number;
+  private readonly need: number;
+  private readonly of: number;
+  private readonly minConfidence: number;
+  private readonly lagTol: number;
+  private readonly psrLow: number;
+  private readonly psrHigh: number;
+  private readonly levelSmoothing: number;
+  private readonly activityFloor: number;
+
+  private readonly decRef: Decimator;
+  private readonly decObs: Decimator;
+  private readonly scratchRef: Float64Array;
+  private readonly scratchObs: Float64Array;
+  private readonly ringRef: Float32Array;
+  private readonly ringObs: Float32Array;
+  private readonly mask: number;
+  /** Total decimated samples written (ring write position = written & mask). */
+  private written = 0;
+  private readonly gcc: GccPhat;
+  private readonly segX: Float64Array;
+  private readonly segY: Float64Array;
+
+  // Activity gate: per-block flags over the searched span.
+  private readonly blockFlags: Uint8Array;
+  private blockIdx = 0;
+  private activeBlocks = 0;
+  private blockFill = 0;
+  private blockEnergy = 0;
+  private noiseFloor = 0;
+  private readonly spanBlocks: number;
+  private readonly minActiveBlocks: number;
+  private sinceHop = 0;
+
+  // Consistency history.
+  private readonly histLag: Int32Array;
+  private readonly histOk: Uint8Array;
+  private histHead = 0;
+  // Level accumulators at the current delay.
+  private levelNum = 0;
+  private levelDen = 0;
+  /** Delay (4 kHz samples) the level is measured at; -1 before the first detection. */
+  private trackLag = -1;
+  private sinceLastEval = 0;
+  /** Observed samples usable for a level re-initialisation (ring minus the delay span and one chunk). */
+  private readonly historySpan: number;
+
+  constructor(opts: BleedDetectorOptions) {
+    const rate = opts.sampleRate;
+    if (rate !== 8000 && rate !== 16000 && rate !== 48000) throw new RangeError(`BleedDetector: unsupported rate ${String(rate)}`);
+    this.sampleRate = rate;
+    this.factor = rate / WORK_RATE;
+    const ms = WORK_RATE / 1000;
+    this.W = Math.round((opts.windowMs ?? 512) * ms);
+    this.L = Math.round((opts.maxDelayMs ?? 500) * ms);
+    this.hop = Math.max(BLOCK, Math.round((opts.hopMs ?? 250) * ms));
+    this.thresholdDb = opts.thresholdDb ?? -25;
+    this.need = opts.consistency?.need ?? 3;
+    this.of = opts.consistency?.of ?? 4;
+    if (this.need < 1 || this.need > this.of) throw new RangeError('BleedDetector: consistency.need must be 1..of');
+    this.minConfidence = opts.minConfidence ?? 0.5;
+    this.lagTol = Math.round((opts.lagToleranceMs ?? 2) * ms);
+    this.psrLow = opts.psrLow ?? 6;
+    this.psrHigh = opts.psrHigh ?? 10;
+    this.levelSmoothing = opts.levelSmoothing ?? 0.9;
+    const floorAmp = 32768 * Math.pow(10, (opts.activityFloorDbfs ?? -50) / 20);
+    this.activityFloor = floorAmp * floorAmp;
+
+    this.decRef = new Decimator(rate, WORK_RATE);
+    this.decObs = new Decimator(rate, WORK_RATE);
+    this.scratchRef = new Float64Array(CHUNK_OUT);
+    this.scratchObs = new Float64Array(CHUNK_OUT);
+    let ring = 1;
+    while (ring < this.W + this.L + CHUNK_OUT) ring <<= 1;
+    this.ringRef = new Float32Array(ring);
+    this.ringObs = new Float32Array(ring);
+    this.mask = ring - 1;
+    this.historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK;
+    let size = 1;
+    while (size < this.W + this.L) size <<= 1;
+    const binHz = WORK_RATE / size;
+    this.gcc = new GccPhat({
+      size,
+      window: this.W,
+      maxLag: this.L,
+      binLo: Math.ceil(250 / binHz),
+      binHi: Math.floor(1900 / binHz),
+      smoothing: opts.smoothing ?? 0.8,
+      excludeAfter: Math.round(100 * ms),
+      excludeBefore: Math.round(2.5 * ms),
+    });
+    this.segX = new Float64Array(size);
+    this.segY = new Float64Array(size);
+    this.spanBlocks = Math.ceil((this.W + this.L) / BLOCK);
+    this.minActiveBlocks = Math.ceil(this.W / BLOCK / 2);
+    this.blockFlags = new Uint8Array(this.spanBlocks);
+    this.histLag = new Int32Array(this.of);
+    this.histOk = new Uint8Array(this.of);
+  }
+
+  /**
+   * Feed one frame (normally 20 ms): reference[refOffset ..] is the supervisor's contribution as delivered
+   * to the agent in this frame, observed[obsOffset ..] the audio received from the agent at the same
+   * wall-clock time; `samples` at the configured input rate for both.
+   */
+  process(reference: Int16Array, refOffset: number, observed: Int16Array, obsOffset: number, samples: number): void {
+    const maxIn = CHUNK_OUT * this.factor;
+    while (samples > 0) {
+      const n = samples < maxIn ? samples : maxIn;
+      const got = this.decRef.process(reference, refOffset, n, this.scratchRef, 0);
+      this.decObs.process(observed, obsOffset, n, this.scratchObs, 0);
+      this.ingest(got);
+      refOffset += n;
+      obsOffset += n;
+      samples -= n;
+    }
+  }
+
+  reset(): void {
+    this.decRef.reset();
+    this.decObs.reset();
+    this.ringRef.fill(0);
+    this.ringObs.fill(0);
+    this.written = 0;
+    this.gcc.reset();
+    this.blockFlags.fill(0);
+    this.blockIdx = 0;
+    this.activeBlocks = 0;
+    this.blockFill = 0;
+    this.blockEnergy = 0;
+    this.noiseFloor = 0;
+    this.sinceHop = 0;
+    this.histLag.fill(0);
+    this.histOk.fill(0);
+    this.histHead = 0;
+    this.levelNum = 0;
+    this.levelDen = 0;
+    this.trackLag = -1;
+    this.sinceLastEval = 0;
+    this.levelDb = LEVEL_NONE_DB;
+    this.delayMs = -1;
+    this.confidence = 0;
+    this.detected = false;
+    this.alarm = false;
+    this.evaluations = 0;
+    this.alarmEvaluations = 0;
+    this.psr = 0;
+  }
+
+  /** Append `n` decimated samples from the scratch buffers; run the gate and, on a hop, an evaluation. */
+  private ingest(n: number): void {
+    const mask = this.mask;
+    for (let i = 0; i < n; i++) {
+      const r = this.scratchRef[i];
+      const w = this.written & mask;
+      this.ringRef[w] = r;
+      this.ringObs[w] = this.scratchObs[i];
+      this.written++;
+      this.blockEnergy += r * r;
+      if (++this.blockFill === BLOCK) this.closeBlock();
+      this.sinceLastEval++;
+      if (++this.sinceHop >= this.hop && this.written >= this.W && this.activeBlocks >= this.minActiveBlocks) {
+        this.sinceHop = 0;
+        this.evaluate();
+      }
+    }
+  }
+
+  /** Classify the finished 20 ms block of reference audio as talk or not. */
+  private closeBlock(): void {
+    const e = this.blockEnergy / BLOCK;
+    this.blockEnergy = 0;
+    this.blockFill = 0;
+    // Noise floor: follows drops at once, rises by ~2 dB/s.
+    if (this.noiseFloor === 0 || e < this.noiseFloor) this.noiseFloor = e > 1 ? e : 1;
+    else this.noiseFloor *= 1.01;
+    const active = e > this.activityFloor && e > 8 * this.noiseFloor ? 1 : 0;
+    const idx = this.blockIdx;
+    this.activeBlocks += active - this.blockFlags[idx];
+    this.blockFlags[idx] = active;
+    this.blockIdx = idx + 1 === this.spanBlocks ? 0 : idx + 1;
+  }
+
+  private evaluate(): void {
+    const W = this.W;
+    const L = this.L;
+    const mask = this.mask;
+    const end = this.written;
+    const segX = this.segX;
+    const segY = this.segY;
+    // x: reference over [end - W - L, end); y: observed over [end - W, end); both zero-padded.
+    // (tails beyond W + L and W stay zero: written once at construction, never touched)
+    const xStart = end - W - L;
+    let ex = 0;
+    for (let i = 0; i < W + L; i++) {
+      const v = this.ringRef[(xStart + i) & mask];
+      segX[i] = v;
+      ex += v * v;
+    }
+    const yStart = end - W;
+    let ey = 0;
+    for (let i = 0; i < W; i++) {
+      const v = this.ringObs[(yStart + i) & mask];
+      segY[i] = v;
+      ey += v * v;
+    }
+    this.gcc.evaluate(segX, segY, 1 / Math.sqrt(ex * ey + 1));
+    const lag = this.gcc.delay;
+    const psr = this.gcc.psr;
+    this.psr = psr;
+    this.evaluations++;
+    let conf = (psr - this.psrLow) / (this.psrHigh - this.psrLow);
+    conf = conf < 0 ? 0 : conf > 1 ? 1 : conf;
+    this.confidence = conf;
+
+    // Consistency over the last `of` evaluations, around this evaluation's delay.
+    const tol = this.lagTol;
+    const head = this.histHead;
+    this.histLag[head] = lag;
+    this.histOk[head] = conf >= this.minConfidence ? 1 : 0;
+    this.histHead = head + 1 === this.of ? 0 : head + 1;
+    let agree = 0;
+    if (conf >= this.minConfidence) {
+      for (let i = 0; i < this.of; i++) {
+        if (this.histOk[i] === 1 && Math.abs(this.histLag[i] - lag) <= tol) agree++;
+      }
+    }
+    this.detected = agree >= this.need;
+
+    // Level at the tracked delay: re-initialised from all buffered history when a new delay is
+    // detected, otherwise updated with the samples that arrived since the last evaluation.
+    if (this.detected && (this.trackLag < 0 || Math.abs(lag - this.trackLag) > tol)) {
+      this.trackLag = lag;
+      this.levelNum = 0;
+      this.levelDen = 0;
+      this.accumulateLevel(this.historySpan);
+    } else if (this.trackLag >= 0) {
+      const a = this.levelSmoothing;
+      this.levelNum *= a;
+      this.levelDen *= a;
+      this.accumulateLevel(this.sinceLastEval);
+    }
+    this.sinceLastEval = 0;
+    if (this.detected) {
+      const g = this.levelDen > 0 ? Math.abs(this.levelNum) / this.levelDen : 0;
+      this.levelDb = g > 1e-6 ? 20 * Math.log10(g) : LEVEL_NONE_DB;
+      this.delayMs = this.trackLag / (WORK_RATE / 1000);
+    } else {
+      this.levelDb = LEVEL_NONE_DB;
+      this.delayMs = -1;
+    }
+    this.alarm = this.detected && this.levelDb >= this.thresholdDb;
+    if (this.alarm) this.alarmEvaluations++;
+  }
+
+  /**
+   * Add the weighted least-squares terms of the newest `span` observed samples at the tracked delay,
+   * in chunks: each chunk's sums are divided by the chunk's observed power, so chunks where the agent
+   * talks (high variance, no extra leak) count less than chunks where the leak stands alone.
+   */
+  private accumulateLevel(span: number): void {
+    const mask = this.mask;
+    const end = this.written;
+    const d = this.trackLag;
+    const maxSpan = this.historySpan;
+    let n = span < maxSpan ? span : maxSpan;
+    n -= n % LEVEL_CHUNK;
+    let num = this.levelNum;
+    let den = this.levelDen;
+    for (let c = end - n; c < end; c += LEVEL_CHUNK) {
+      let sxy = 0;
+      let sxx = 0;
+      let syy = 0;
+      for (let t = c; t < c + LEVEL_CHUNK; t++) {
+        const yv = this.ringObs[t & mask];
+        const xv = this.ringRef[(t - d) & mask];
+        sxy += yv * xv;
+        sxx += xv * xv;
+        syy += yv * yv;
+      }
+      const w = 1 / (syy / LEVEL_CHUNK + LEVEL_POWER_FLOOR);
+      num += sxy * w;
+      den += sxx * w;
+    }
+    this.levelNum = num;
+    this.levelDen = den;
+  }
+}
