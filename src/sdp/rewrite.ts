@@ -13,7 +13,8 @@
  *    plan payloads (the exact list to advertise, in order);
  *  - a direction attribute on every non-rejected m= line (the plan's, else the effective one, so a bare
  *    offer gets a=sendrecv); session-level direction attributes are removed (rtpengine strips them);
- *  - a=rtcp:<rtcpPort> (RFC 3605) unless rtcp-mux (RFC 5761) is kept/selected, in which case no a=rtcp;
+ *  - a=rtcp:<rtcpPort> (RFC 3605) on RTP m= lines unless rtcp-mux (RFC 5761) is kept/selected (then none);
+ *  - a=group:BUNDLE is removed (each m= line gets its own ports);
  *  - plan.removeIce strips a=ice-*, a=candidate, a=end-of-candidates, a=remote-candidates everywhere;
  *  - plan.transportProtocol replaces the protocol of RTP m= lines; a plain (non-SAVP) protocol also drops
  *    a=crypto, a=fingerprint and a=setup;
@@ -86,6 +87,11 @@ export function rewriteSdp(sdp: ParsedSdp, plan: RewritePlan): string {
     session.connection = connectionFor(session.connection.ip, sdp.medias.some((m) => m.hasIce));
   }
   delete session.direction;
+  // Every m= line gets its own port pair, so a BUNDLE group (RFC 9143) would be a lie; rtpengine strips it too.
+  if (session.groups !== undefined) {
+    session.groups = session.groups.filter((g) => g.type.toUpperCase() !== 'BUNDLE');
+    if (session.groups.length === 0) delete session.groups;
+  }
   if (plan.removeIce) stripIce(session);
 
   session.media.forEach((m, i) => {
@@ -112,6 +118,10 @@ export function rewriteSdp(sdp: ParsedSdp, plan: RewritePlan): string {
       setPayloads(m, summary.payloads);
     }
     m.direction = mp.direction ?? summary.direction;
+    if (!rtp) {
+      delete m.rtcp; // a=rtcp (RFC 3605) only means something for RTP
+      return;
+    }
     const mux = mp.rtcpMux ?? summary.rtcpMux;
     if (mux) {
       m.rtcpMux = 'rtcp-mux';

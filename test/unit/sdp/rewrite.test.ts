@@ -79,7 +79,7 @@ t.test('session-level c= kept when every m= has its own c= (rtpengine 10.5), rep
   );
 });
 
-t.test('WebRTC offer: removeIce strips ICE, RTP/AVP strips DTLS, rtcp-mux kept without a=rtcp', async (t) => {
+t.test('WebRTC offer: removeIce strips ICE, RTP/AVP strips DTLS, BUNDLE group dropped, rtcp-mux kept without a=rtcp', async (t) => {
   const p = parseSdp(WEBRTC_OFFER);
   t.equal(
     rewriteSdp(p, plan(p, { removeIce: true, transportProtocol: 'RTP/AVP', replaceOrigin: true })),
@@ -89,7 +89,6 @@ t.test('WebRTC offer: removeIce strips ICE, RTP/AVP strips DTLS, rtcp-mux kept w
       's=-',
       't=0 0',
       'a=msid-semantic: WMS stream0',
-      'a=group:BUNDLE 0',
       'm=audio 30000 RTP/AVP 111 0 8 126',
       'c=IN IP4 127.0.0.1',
       'a=rtpmap:111 opus/48000/2',
@@ -198,7 +197,6 @@ t.test('plan payloads: exact list and order, rtpmap for static PTs, fmtp, rtcp-f
       's=-',
       't=0 0',
       'a=msid-semantic: WMS stream0',
-      'a=group:BUNDLE 0',
       'm=audio 30000 RTP/AVP 8 101',
       'c=IN IP4 127.0.0.1',
       'a=rtpmap:8 PCMA/8000',
@@ -248,4 +246,12 @@ t.test('a plan that does not fit the SDP is a caller bug (RangeError)', async (t
   const empty = plan(p);
   empty.medias[0]!.payloads = [];
   t.throws(() => rewriteSdp(p, empty), RangeError);
+});
+
+t.test('non-RTP m= line (T.38): port and c= rewritten, no a=rtcp', async (t) => {
+  const p = parseSdp(sdp('v=0', 'o=- 3 3 IN IP4 198.51.100.3', 's=-', 't=0 0', 'm=image 5000 udptl t38', 'c=IN IP4 198.51.100.3', 'a=T38FaxVersion:0', 'a=rtcp:5001'));
+  t.equal(
+    rewriteSdp(p, plan(p)),
+    sdp('v=0', 'o=- 3 3 IN IP4 198.51.100.3', 's=-', 't=0 0', 'm=image 30000 udptl t38', 'c=IN IP4 127.0.0.1', 'a=T38FaxVersion:0', 'a=sendrecv'),
+  );
 });
