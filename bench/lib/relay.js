@@ -1,0 +1,95 @@
+'use strict';
+// Relay benchmark step: set up N two-party G.711 calls over ng (offer/answer exactly as a proxy
+// would), hand the port list to the C generator, run it pinned to its own core, delete the calls.
+const { spawn } = require('node:child_process');
+const { schedPrefix } = require('./daemons');
+const fs = require('node:fs');
+const { sdpFor, parseSdpMedia, offerDict, answerDict, deleteDict } = require('./ng');
+
+/** Run fn(i) for i in [0,n) with at most `conc` in flight. */
+async function pool(n, conc, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      await fn(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(conc, n) }, worker));
+}
+
+/** Generator-side ports of call c. shared = 0: a port pair per call; shared = K: K port pairs reused. */
+function localPorts(c, base, shared) {
+  const slot = shared > 0 ? c % shared : c;
+  return { a: base + 4 * slot, b: base + 4 * slot + 2 };
+}
+
+/**
+ * Offer/answer n calls. Returns [{callId, fromTag, a, b, relayA, relayB}], relayA = port A must send to.
+ */
+async function setupCalls(ng, n, { tag, base, shared, conc = 32 }) {
+  const calls = new Array(n);
+  await pool(n, conc, async (c) => {
+    const callId = `${tag}-${c}`;
+    const fromTag = `a${c}`;
+    const toTag = `b${c}`;
+    const { a, b } = localPorts(c, base, shared);
+    const off = await ng.cmd(offerDict(callId, fromTag, sdpFor(a, 1000 + c)));
+    const toB = parseSdpMedia(off.sdp); // relay's port facing B
+    const ans = await ng.cmd(answerDict(callId, fromTag, toTag, sdpFor(b, 2000 + c)));
+    const toA = parseSdpMedia(ans.sdp); // relay's port facing A
+    if (toA.addr !== '127.0.0.1' || toB.addr !== '127.0.0.1') throw new Error(`unexpected media address ${toA.addr}/${toB.addr}`);
+    calls[c] = { callId, fromTag, a, b, relayA: toA.port, relayB: toB.port };
+  });
+  return calls;
+}
+
+async function deleteCalls(ng, calls, conc = 32) {
+  await pool(calls.length, conc, async (i) => {
+    const c = calls[i];
+    if (c) await ng.request(deleteDict(c.callId, c.fromTag)).catch(() => {});
+  });
+}
+
+/** Run the generator; resolves with its JSON result. */
+function runGenerator({ bin, callsFile, warmup, duration, drain, tickUs, rcvbuf, daemonPid, cpu, sched, timeoutMs }) {
+  const args = ['--calls', callsFile, '--warmup', String(warmup), '--duration', String(duration), '--drain', String(drain)];
+  if (tickUs) args.push('--tick-us', String(tickUs));
+  if (rcvbuf) args.push('--rcvbuf', String(rcvbuf));
+  if (daemonPid) args.push('--daemon-pid', String(daemonPid));
+  const pre = [...schedPrefix(sched), 'taskset', '-c', String(cpu)];
+  const command = [...pre, bin, ...args];
+  return new Promise((resolve, reject) => {
+    const p = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { err += d; });
+    const timer = setTimeout(() => { p.kill('SIGTERM'); setTimeout(() => p.kill('SIGKILL'), 2000); }, timeoutMs);
+    p.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`rtpgen exited ${code}: ${err.trim()}`));
+      try {
+        const r = JSON.parse(out);
+        r.command = command.join(' ');
+        resolve(r);
+      } catch (e) {
+        reject(new Error(`rtpgen output not JSON: ${e.message}: ${out.slice(0, 200)} ${err}`));
+      }
+    });
+  });
+}
+
+function writeCallsFile(file, calls) {
+  fs.writeFileSync(file, calls.map((c) => `${c.a} ${c.b} ${c.relayA} ${c.relayB}`).join('\n') + '\n');
+}
+
+/** Self-test calls (no relay): A sends straight to B and back. */
+function selfCalls(n, base, shared) {
+  return Array.from({ length: n }, (_, c) => {
+    const { a, b } = localPorts(c, base, shared);
+    return { a, b, relayA: b, relayB: a };
+  });
+}
+
+module.exports = { setupCalls, deleteCalls, runGenerator, writeCallsFile, selfCalls, pool, localPorts };
