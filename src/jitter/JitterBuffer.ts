@@ -1,0 +1,581 @@
+/**
+ * Adaptive jitter buffer with concealment, one per decoded inbound stream (the relay path has none).
+ * The network side calls put() per RTP packet; the mixer calls get() once per output frame (10 or 20 ms)
+ * with its own clock. Both take times in ms from the same monotonic clock; nothing here reads a clock.
+ *
+ * Playout model (NetEq-like, see /work/shared/notes/dsp-and-performance-anchors.md §1):
+ *  - Packets are kept by extended sequence number (PacketStore) and played in sequence order; `playTs`
+ *    is the RTP timestamp (extended, clock units) just after the last audio appended to the PCM queue.
+ *  - currentDelay = now − (fastest arrival offset of the last 2 s) − media time of the playout point:
+ *    how long after its fastest-path arrival the sample now leaving is played. The target delay is the
+ *    95th percentile of relative arrival delay (DelayEstimator), rounded up to 10 ms, clamped to
+ *    [minDelayMs, maxDelayMs]; it rises at once and falls by at most 100 ms per second of audio.
+ *  - A missing packet is *lost* when the playout is already at/over target (conceal and advance);
+ *    otherwise, or when nothing is buffered, the buffer *holds*: it conceals without advancing, which
+ *    grows the delay until the late packet comes (up to maxDelayMs). Held time is credited against a
+ *    gap that turns out to be a loss, so a lost packet costs one frame of concealment, not two.
+ *  - Talkspurt starts (first packet, marker bit after loss, DTX gap with contiguous sequence numbers,
+ *    CN packets) re-place playout exactly at the target: silence is emitted until then.
+ *  - Time-stretching, rate-limited to 100 ms per second of audio: over target by ≥ 1 frame → drop
+ *    one decoded frame, only low-energy ones unless over by ≥ 2 frames (then crossfade 5 ms); under
+ *    target → insert one concealment frame at a packet boundary, preferably after quiet audio.
+ * Hot path: no allocation, closures, Maps or logging; bad media is dropped and counted.
+ */
+import type { AudioDecoder } from '../codec/types';
+import type { RtpView } from '../media/rtp';
+import { ArrivalTracker } from './ArrivalTracker';
+import { DelayEstimator } from './DelayEstimator';
+import { JitterStats } from './JitterStats';
+import { PKT_CN, PKT_MARKER, PacketStore, SLOT_FULL } from './PacketStore';
+import { PcmQueue, RANK_CONCEALED, RANK_NORMAL, RANK_SILENCE } from './PcmQueue';
+import { FrameKind, type JitterBufferOptions } from './types';
+
+/** Target delay granularity, ms. */
+const TARGET_STEP_MS = 10;
+/** Most time-stretch (either way) per unit of audio: 100 ms per second (NetEq's rate limit). */
+const STRETCH_RATIO = 0.1;
+/** Arrivals needed before the measured target may go below startDelayMs. */
+const WARMUP_PACKETS = 25;
+/** |relative delay| beyond this on the same SSRC means the timestamp base jumped. */
+const RESYNC_MS = 1000;
+/** Longest packet the decoder may return, ms (the AudioDecoder contract). */
+const MAX_PACKET_MS = 120;
+
+export class JitterBuffer {
+  readonly stats = new JitterStats();
+  readonly clockRate: number;
+  /** Decoder output rate; get() writes frameSamples samples at this rate. */
+  readonly sampleRate: number;
+  readonly frameMs: number;
+  readonly frameSamples: number;
+
+  private readonly decoder: AudioDecoder;
+  private readonly store: PacketStore;
+  private readonly pcm: PcmQueue;
+  private readonly est = new DelayEstimator();
+  private readonly arr = new ArrivalTracker();
+  private readonly tsPerSample: number;
+  private readonly msPerTs: number;
+  private readonly frameTs: number;
+  private readonly maxDecodeSamples: number;
+  private readonly minDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly startDelayMs: number;
+  private readonly cnPt: number;
+  private readonly maxConcealSamples: number;
+  private readonly quietMeanSquare: number;
+  private readonly xfadeSamples: number;
+
+  private hasSsrc = false;
+  private ssrc = 0;
+  private nextSeq = 0;
+  private playTs = 0;
+  /** Next packet must be placed at the target delay (start, talkspurt, resync). */
+  private waiting = true;
+  /** A packet has been played since the last reset. */
+  private primed = false;
+  /** Last played packet was comfort noise: an empty buffer is DTX, not loss. */
+  private inDtx = false;
+  /** Last decoded packet was below silenceRms. */
+  private lastQuiet = false;
+  /** Clock units of audio emitted while holding, creditable against a later gap. */
+  private holdCredit = 0;
+  private concealRun = 0;
+  private inConcealment = false;
+  /** Learned packet duration, clock units. */
+  private pktTs: number;
+  private targetMs: number;
+  private desiredMs: number;
+  private warmed = false;
+  /** Samples of time-stretch currently allowed (token bucket, capped at one frame). */
+  private stretchCredit = 0;
+  private cnAmp = 0;
+  private noise = 0x9e3779b9;
+  private suspectOffset = NaN;
+  private lostBase = 0;
+
+  constructor(opts: JitterBufferOptions) {
+    this.decoder = opts.decoder;
+    this.clockRate = opts.clockRate;
+    this.sampleRate = opts.decoder.sampleRate;
+    this.frameMs = opts.frameMs ?? 20;
+    this.frameSamples = Math.round((this.sampleRate * this.frameMs) / 1000);
+    this.tsPerSample = this.clockRate / this.sampleRate;
+    this.msPerTs = 1000 / this.clockRate;
+    this.frameTs = this.frameSamples * this.tsPerSample;
+    this.pktTs = this.frameTs;
+    this.maxDecodeSamples = Math.ceil((this.sampleRate * MAX_PACKET_MS) / 1000);
+    this.minDelayMs = opts.minDelayMs ?? 20;
+    this.maxDelayMs = opts.maxDelayMs ?? 200;
+    this.startDelayMs = opts.startDelayMs ?? 40;
+    this.cnPt = opts.cnPayloadType ?? 13;
+    this.maxConcealSamples = Math.round((this.sampleRate * (opts.maxConcealMs ?? 100)) / 1000);
+    const rms = opts.silenceRms ?? 100;
+    this.quietMeanSquare = rms * rms;
+    this.xfadeSamples = this.frameSamples >> 2;
+    this.store = new PacketStore(opts.maxPackets ?? 64, opts.maxPayloadBytes ?? 1500);
+    this.pcm = new PcmQueue(3 * this.frameSamples + 2 * this.maxDecodeSamples);
+    this.targetMs = this.desiredMs = this.clampDelay(this.startDelayMs);
+  }
+
+  /** Current target delay, ms. */
+  get targetDelayMs(): number {
+    return this.targetMs;
+  }
+
+  /** Audio buffered ahead of the playout point (decoded + packets up to the highest), ms. */
+  get bufferedMs(): number {
+    if (!this.primed || this.store.count === 0) return (this.pcm.avail * 1000) / this.sampleRate;
+    const ahead = this.arr.highestTs + this.pktTs - (this.playTs - this.pcm.avail * this.tsPerSample);
+    return ahead > 0 ? ahead * this.msPerTs : 0;
+  }
+
+  /** True if get(nowMs) would return decoded audio without waiting or concealing (best effort). */
+  hasFrameReady(nowMs: number): boolean {
+    if (this.pcm.avail >= this.frameSamples) return true;
+    if (!this.hasSsrc || this.store.count === 0) return false;
+    if (!this.store.has(this.nextSeq)) return false;
+    return !this.waiting || this.isDue(nowMs, this.store.ts[this.store.slotOf(this.nextSeq)]!);
+  }
+
+  /**
+   * Accept one parsed RTP packet; the payload is copied, `buf` may be reused after the call.
+   * `arrivalMs` must not decrease between calls.
+   */
+  put(buf: Uint8Array, view: RtpView, arrivalMs: number): void {
+    const st = this.stats;
+    st.packetsReceived++;
+    const len = view.payloadLength;
+    if (len > this.store.maxPayloadBytes || view.payloadOffset + len > buf.length) {
+      st.packetsDiscarded++;
+      return;
+    }
+    if (!this.hasSsrc || view.ssrc !== this.ssrc) {
+      if (this.hasSsrc) {
+        st.ssrcChanges++;
+        this.resetStream();
+      }
+      this.hasSsrc = true;
+      this.ssrc = view.ssrc;
+    }
+    const arr = this.arr;
+    if (!arr.started) {
+      arr.begin(view.sequence, view.timestamp);
+      this.nextSeq = arr.highestSeq;
+    }
+    let extSeq = arr.extendSeq(view.sequence);
+    let extTs = arr.extendTs(view.timestamp);
+    const offset = arrivalMs - extTs * this.msPerTs;
+    if (this.est.count > 0) {
+      const rel = offset - this.est.minOffsetMs;
+      if (rel > RESYNC_MS || rel < -RESYNC_MS) {
+        // Timestamp base jumped (or a wildly late packet). Resync once a second packet confirms it.
+        if (!(Math.abs(offset - this.suspectOffset) < 100)) {
+          this.suspectOffset = offset;
+          st.packetsDiscarded++;
+          return;
+        }
+        st.resyncs++;
+        this.resetStream();
+        arr.begin(view.sequence, view.timestamp);
+        this.nextSeq = extSeq = arr.highestSeq;
+        extTs = arr.extendTs(view.timestamp);
+      }
+    }
+    this.suspectOffset = NaN;
+    const store = this.store;
+    if (store.has(extSeq) || store.wasPlayed(extSeq)) {
+      st.packetsDuplicated++;
+      return;
+    }
+    arr.accept(extSeq, extTs, view.timestamp, arrivalMs, this.clockRate);
+    st.packetsLost = this.lostBase + arr.lost;
+    st.jitter = arr.jitterSeconds(this.clockRate);
+    if (extSeq < this.nextSeq) {
+      if (this.primed || this.nextSeq - extSeq >= store.capacity) {
+        st.packetsDiscarded++;
+        return;
+      }
+      this.nextSeq = extSeq; // before the start: an earlier packet overtaken by a later one
+    } else if (extSeq - this.nextSeq >= store.capacity) {
+      st.packetsDiscarded += store.clear();
+      st.flushes++;
+      this.nextSeq = extSeq;
+      this.waiting = true;
+    }
+    const flags = (view.marker ? PKT_MARKER : 0) | (view.payloadType === this.cnPt ? PKT_CN : 0);
+    store.put(extSeq, extTs, arrivalMs, flags, buf, view.payloadOffset, len);
+    this.learnPacketDuration(extSeq, extTs);
+    this.est.update(arrivalMs, extTs * this.msPerTs);
+    this.updateDesired();
+  }
+
+  /**
+   * Write exactly one frame (frameSamples samples at sampleRate) into out[outOffset ..] for playout at
+   * `nowMs`, and say what it contains. Never throws, never allocates.
+   */
+  get(out: Int16Array, outOffset: number, nowMs: number): FrameKind {
+    const F = this.frameSamples;
+    const d = this.delayMs(nowMs);
+    const shrunk = this.targetMs - STRETCH_RATIO * this.frameMs;
+    this.targetMs = this.desiredMs > shrunk ? this.desiredMs : shrunk;
+    this.stats.currentDelayMs = d;
+    this.stats.targetDelayMs = this.targetMs;
+    const credit = this.stretchCredit + F * STRETCH_RATIO;
+    this.stretchCredit = credit > F ? F : credit;
+    if (!this.maybeDecelerate(d)) {
+      this.fill(nowMs);
+      this.maybeAccelerate(d);
+    }
+    return this.emit(out, outOffset, nowMs);
+  }
+
+  /** Drop every buffered packet and playout state (keeps statistics and the learned target). */
+  reset(): void {
+    this.resetStream();
+    this.hasSsrc = false;
+  }
+
+  // ---- playout -------------------------------------------------------------------------------------
+
+  private fill(now: number): void {
+    const F = this.frameSamples;
+    for (let guard = 0; this.pcm.avail < F; guard++) {
+      if (guard > 64) {
+        this.silence(F - this.pcm.avail, false);
+        return;
+      }
+      this.step(now, F - this.pcm.avail);
+    }
+  }
+
+  /** One playout decision: append audio for up to `needed` samples, or make other progress. */
+  private step(now: number, needed: number): void {
+    const slot = this.findNext();
+    if (slot < 0) {
+      this.underrun(now, needed);
+      return;
+    }
+    const store = this.store;
+    if (this.waiting) {
+      this.startAt(now, slot, needed);
+      return;
+    }
+    const pSeq = store.seq[slot]!;
+    const pTs = store.ts[slot]!;
+    const gap = pTs - this.playTs;
+    if (pSeq === this.nextSeq) {
+      if (gap < this.frameTs / 2) this.decodeSlot(slot);
+      else {
+        this.waiting = true; // contiguous sequence, timestamp jump: the sender paused (DTX), not loss
+        this.startAt(now, slot, needed);
+      }
+      return;
+    }
+    // Packets nextSeq .. pSeq-1 are missing.
+    if ((store.flags[slot]! & PKT_MARKER) !== 0 || gap > this.maxConcealSamples * this.tsPerSample) {
+      this.nextSeq = pSeq;
+      this.waiting = true;
+      this.startAt(now, slot, needed);
+      return;
+    }
+    if (gap <= 0) {
+      this.nextSeq = pSeq;
+      return;
+    }
+    if (this.holdCredit > 0) {
+      const c = this.holdCredit < gap ? this.holdCredit : gap;
+      this.playTs += c;
+      this.holdCredit -= c;
+      if (c >= gap) this.nextSeq = pSeq;
+      return;
+    }
+    if (this.delayMs(now) < this.targetMs) {
+      this.synth(needed, false); // not yet late beyond target: wait for it
+      return;
+    }
+    const gapSamples = Math.round(gap / this.tsPerSample);
+    if (pSeq === this.nextSeq + 1 && this.decoder.decodeFec !== undefined && this.tryFec(slot, gapSamples)) {
+      this.nextSeq = pSeq;
+      return;
+    }
+    this.conceal(needed < gapSamples ? needed : gapSamples, true);
+    if (this.playTs >= pTs - this.tsPerSample / 2) {
+      this.playTs = pTs;
+      this.nextSeq = pSeq;
+    }
+  }
+
+  private underrun(now: number, needed: number): void {
+    if (!this.primed || this.inDtx) {
+      this.silence(needed, this.inDtx);
+      return;
+    }
+    this.synth(needed, this.delayMs(now) >= this.maxDelayMs);
+  }
+
+  /** Place the packet in `slot` at the target delay: silence until it is due, then decode it. */
+  private startAt(now: number, slot: number, needed: number): void {
+    const pTs = this.store.ts[slot]!;
+    if (!this.isDue(now, pTs)) {
+      this.silence(needed, false);
+      return;
+    }
+    this.playTs = pTs;
+    this.decodeSlot(slot);
+  }
+
+  private isDue(now: number, pTs: number): boolean {
+    return now - this.est.minOffsetMs - pTs * this.msPerTs - this.prerollMs() >= this.targetMs;
+  }
+
+  private decodeSlot(slot: number): void {
+    const store = this.store;
+    const pTs = store.ts[slot]!;
+    store.markPlayed(slot);
+    this.nextSeq = store.seq[slot]! + 1;
+    this.primed = true;
+    this.waiting = false;
+    this.holdCredit = 0;
+    if ((store.flags[slot]! & PKT_CN) !== 0) {
+      this.inDtx = true;
+      this.lastQuiet = true;
+      this.playTs = pTs;
+      this.cnAmp = store.len[slot]! > 0 ? comfortNoiseAmplitude(store.slab[store.payloadOffset(slot)]!) : 0;
+      return;
+    }
+    this.inDtx = false;
+    const pcm = this.pcm;
+    const w = pcm.reserve(this.maxDecodeSamples);
+    const n = this.decoder.decode(store.slab, store.payloadOffset(slot), store.len[slot]!, pcm.samples, w);
+    this.playTs = pTs;
+    if (n < 0) {
+      this.stats.decodeErrors++;
+      this.conceal(Math.round(this.pktTs / this.tsPerSample), true);
+      return;
+    }
+    if (n === 0) return;
+    pcm.commit(n, RANK_NORMAL, store.arrival[slot]!);
+    this.stats.totalSamplesReceived += n;
+    this.playTs = pTs + n * this.tsPerSample;
+    this.concealRun = 0;
+    this.inConcealment = false;
+    this.lastQuiet = pcm.meanSquare(w, n) < this.quietMeanSquare;
+  }
+
+  private tryFec(slot: number, samples: number): boolean {
+    if (samples > this.maxDecodeSamples) return false;
+    const store = this.store;
+    const pcm = this.pcm;
+    const w = pcm.reserve(samples);
+    const n = this.decoder.decodeFec!(store.slab, store.payloadOffset(slot), store.len[slot]!, pcm.samples, w, samples);
+    if (n <= 0) return false;
+    pcm.commit(n, RANK_CONCEALED, -1);
+    this.stats.fecRecoveredSamples += n;
+    this.playTs += n * this.tsPerSample;
+    return true;
+  }
+
+  /** Missing audio: PLC after speech, silence after quiet audio (presumed DTX). */
+  private synth(n: number, advance: boolean): void {
+    if (this.lastQuiet) this.silence(n, advance);
+    else this.conceal(n, advance);
+    if (!advance) this.holdCredit += n * this.tsPerSample;
+  }
+
+  /** Codec PLC for n samples; `forLoss` false = inserted on purpose (deceleration), not counted as loss. */
+  private conceal(n: number, advance: boolean, forLoss = true): void {
+    if (forLoss && this.concealRun >= this.maxConcealSamples) {
+      this.silence(n, advance);
+      return;
+    }
+    const pcm = this.pcm;
+    const st = this.stats;
+    const w = pcm.reserve(n);
+    const got = this.decoder.conceal(pcm.samples, w, n);
+    if (got < n) pcm.samples.fill(0, w + (got > 0 ? got : 0), w + n);
+    pcm.commit(n, RANK_CONCEALED, -1);
+    if (forLoss) {
+      st.concealedSamples += n;
+      if (pcm.meanSquare(w, n) < 1) st.silentConcealedSamples += n;
+      if (!this.inConcealment) {
+        st.concealmentEvents++;
+        this.inConcealment = true;
+      }
+      this.concealRun += n;
+    }
+    if (advance) this.playTs += n * this.tsPerSample;
+  }
+
+  /** Zeros, or comfort noise at the level of the last CN packet (RFC 3389). */
+  private silence(n: number, advance: boolean): void {
+    const pcm = this.pcm;
+    const w = pcm.reserve(n);
+    const s = pcm.samples;
+    const amp = this.inDtx ? this.cnAmp : 0;
+    if (amp > 0) {
+      let x = this.noise;
+      for (let i = w, e = w + n; i < e; i++) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        s[i] = Math.round(((x >>> 0) / 4294967296 - 0.5) * 2 * amp);
+      }
+      this.noise = x;
+    } else s.fill(0, w, w + n);
+    pcm.commit(n, RANK_SILENCE, -1);
+    this.stats.silenceSamples += n;
+    if (advance) this.playTs += n * this.tsPerSample;
+  }
+
+  // ---- time-stretching -------------------------------------------------------------------------------
+
+  /** Too shallow: insert one frame before the next packet. Returns true if it produced the frame. */
+  private maybeDecelerate(d: number): boolean {
+    const F = this.frameSamples;
+    if (!this.primed || this.waiting || this.inDtx || this.pcm.avail !== 0 || this.stretchCredit < F) return false;
+    if (d >= this.targetMs - this.frameMs / 4) return false;
+    if (!this.lastQuiet && d >= this.targetMs - this.frameMs) return false;
+    if (!this.store.has(this.nextSeq)) return false; // an underrun will hold anyway
+    if (this.lastQuiet) this.silence(F, false);
+    else this.conceal(F, false, false);
+    this.stats.insertedSamplesForDeceleration += F;
+    this.stretchCredit -= F;
+    return true;
+  }
+
+  /** Too deep: drop one decoded frame, a quiet one unless far over target. */
+  private maybeAccelerate(d: number): void {
+    const F = this.frameSamples;
+    if (!this.primed || this.waiting || this.inDtx || this.stretchCredit < F) return;
+    const over = d - this.targetMs;
+    if (over < this.frameMs) return;
+    const pcm = this.pcm;
+    const store = this.store;
+    for (let guard = 0; pcm.avail < 2 * F && guard < 8; guard++) {
+      const slot = store.slotOf(this.nextSeq);
+      if (!store.has(this.nextSeq) || (store.flags[slot]! & PKT_CN) !== 0) break;
+      const gap = store.ts[slot]! - this.playTs;
+      if (gap >= this.frameTs / 2 || gap <= -this.frameTs / 2) break;
+      this.decodeSlot(slot);
+    }
+    if (pcm.avail < 2 * F) return;
+    const a = pcm.start;
+    if (!pcm.allRank(a, 2 * F, RANK_NORMAL)) return;
+    const quiet = pcm.meanSquare(a, F) < this.quietMeanSquare;
+    if (!quiet && over < 2 * this.frameMs) return;
+    if (!quiet) {
+      const s = pcm.samples;
+      const x = this.xfadeSamples;
+      for (let i = 0; i < x; i++) s[a + F + i] = Math.round((s[a + i]! * (x - i) + s[a + F + i]! * i) / x);
+    }
+    pcm.skip(F);
+    this.stats.removedSamplesForAcceleration += F;
+    this.stretchCredit -= F;
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------
+
+  private emit(out: Int16Array, off: number, now: number): FrameKind {
+    const F = this.frameSamples;
+    const pcm = this.pcm;
+    const s = pcm.samples;
+    const rank = pcm.rank;
+    const arrival = pcm.arrival;
+    let r = 0;
+    let sum = 0;
+    let count = 0;
+    for (let i = 0, j = pcm.start; i < F; i++, j++) {
+      out[off + i] = s[j]!;
+      if (rank[j]! > r) r = rank[j]!;
+      const a = arrival[j]!;
+      if (a >= 0) {
+        sum += now - a;
+        count++;
+      }
+    }
+    pcm.skip(F);
+    const st = this.stats;
+    st.jitterBufferDelay += sum / 1000;
+    st.jitterBufferTargetDelay += (this.targetMs * count) / 1000;
+    st.jitterBufferEmittedCount += count;
+    return r === RANK_NORMAL ? FrameKind.NORMAL : r === RANK_CONCEALED ? FrameKind.CONCEALED : FrameKind.SILENCE;
+  }
+
+  /** First buffered packet at or after nextSeq; drops ones whose audio is already behind playout. */
+  private findNext(): number {
+    const store = this.store;
+    if (store.count === 0) return -1;
+    const end = Math.min(this.arr.highestSeq, this.nextSeq + store.capacity - 1);
+    const stale = this.primed && !this.waiting;
+    for (let q = this.nextSeq; q <= end; q++) {
+      const slot = q % store.capacity;
+      if (store.state[slot] !== SLOT_FULL || store.seq[slot] !== q) continue;
+      if (stale && store.ts[slot]! + this.pktTs <= this.playTs) {
+        store.drop(slot);
+        this.stats.packetsDiscarded++;
+        continue;
+      }
+      return slot;
+    }
+    return -1;
+  }
+
+  /** Playout delay of the next sample to leave, relative to the fastest recent arrival, ms. */
+  private delayMs(now: number): number {
+    if (!this.primed || this.waiting) return this.targetMs;
+    const playoutTs = this.playTs - this.pcm.avail * this.tsPerSample;
+    return now - this.est.minOffsetMs - playoutTs * this.msPerTs - this.prerollMs();
+  }
+
+  /** Extra wait when packets are shorter than a frame: the frame's last packet must be in too. */
+  private prerollMs(): number {
+    const p = this.frameMs - this.pktTs * this.msPerTs;
+    return p > 0 ? p : 0;
+  }
+
+  private learnPacketDuration(extSeq: number, extTs: number): void {
+    const store = this.store;
+    const prev = store.slotOf(extSeq - 1);
+    if (store.seq[prev] !== extSeq - 1 || (store.flags[prev]! & PKT_CN) !== 0) return;
+    const d = extTs - store.ts[prev]!;
+    if (d > 0 && d * this.msPerTs <= MAX_PACKET_MS) this.pktTs = d;
+  }
+
+  private updateDesired(): void {
+    if (!this.warmed && this.est.count >= WARMUP_PACKETS) this.warmed = true;
+    let t = Math.ceil(this.est.quantileMs() / TARGET_STEP_MS) * TARGET_STEP_MS;
+    if (!this.warmed && t < this.startDelayMs) t = this.startDelayMs;
+    t = this.clampDelay(t);
+    this.desiredMs = t;
+    if (t > this.targetMs) this.targetMs = t; // grow at once; get() shrinks gradually
+  }
+
+  private clampDelay(ms: number): number {
+    return ms < this.minDelayMs ? this.minDelayMs : ms > this.maxDelayMs ? this.maxDelayMs : ms;
+  }
+
+  private resetStream(): void {
+    this.stats.packetsDiscarded += this.store.clear();
+    this.lostBase += this.arr.lost;
+    this.arr.reset();
+    this.est.reset();
+    this.pcm.clear();
+    this.decoder.reset();
+    this.waiting = true;
+    this.primed = false;
+    this.inDtx = false;
+    this.lastQuiet = false;
+    this.holdCredit = 0;
+    this.concealRun = 0;
+    this.inConcealment = false;
+    this.pktTs = this.frameTs;
+    this.suspectOffset = NaN;
+  }
+}
+
+/** RFC 3389 §3: noise level byte = -dBov (0..127); uniform-noise peak amplitude for that RMS. */
+function comfortNoiseAmplitude(levelByte: number): number {
+  const dbov = levelByte & 0x7f;
+  return (32767 / Math.SQRT2) * Math.pow(10, -dbov / 20) * Math.sqrt(3);
+}
