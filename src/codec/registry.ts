@@ -1,0 +1,126 @@
+/**
+ * The codec table: what whisperd can decode and encode, with the SDP names (RFC 3551 rtpmap) and RTP
+ * clocks. Built from the native addon's availability: G.729 is listed only when the addon loaded.
+ * Signalling code resolves a CodecDef once per stream (offer/answer); the media path only uses the
+ * decoder/encoder objects created from it.
+ */
+import { UnsupportedError } from '../errors';
+import { G711Decoder, G711Encoder } from './g711';
+import { G729Decoder, G729Encoder } from './g729';
+import { loadNative, type WhisperdNative } from './native';
+import { OpusDecoder, OpusEncoder, type OpusBackendName, type OpusEncoderOptions, type OpusRate } from './opus';
+import type { AudioDecoder, AudioEncoder, CodecName } from './types';
+
+export interface DecoderOptions {
+  /** Opus only: output PCM rate (8000, 16000 or 48000). */
+  sampleRate?: OpusRate;
+  /** Opus only: force a backend. */
+  backend?: OpusBackendName;
+}
+
+export interface EncoderOptions extends OpusEncoderOptions {
+  /** G.729 only: Annex B VAD/DTX (fmtp annexb=yes). */
+  vad?: boolean;
+}
+
+export interface CodecDef {
+  name: CodecName;
+  /** SDP a=rtpmap encoding name: 'PCMU', 'PCMA', 'G729', 'opus'. */
+  encoding: string;
+  /** RTP clock rate (Hz); Opus is always 48000 (RFC 7587). */
+  clockRate: number;
+  /** Channels as written in SDP (Opus: 2, RFC 7587 §7; whisperd decodes and encodes mono). */
+  channels: number;
+  /** RFC 3551 static payload type, or null for dynamic. */
+  staticPt: number | null;
+  /** Default packetisation time (ms). */
+  frameMs: number;
+  /** False when the codec's implementation is missing (G.729 without the native addon). */
+  available(): boolean;
+  /** Throws UnsupportedError when unavailable (signalling time, never per frame). */
+  createDecoder(opts?: DecoderOptions): AudioDecoder;
+  createEncoder(opts?: EncoderOptions): AudioEncoder;
+}
+
+/** Build the codec table for a given addon (null = addon missing). */
+export function buildCodecTable(native: WhisperdNative | null): readonly CodecDef[] {
+  const g729Available = native !== null;
+  const requireNative = (): WhisperdNative => {
+    if (native === null) throw new UnsupportedError('G.729 is not available (native addon missing)');
+    return native;
+  };
+  return Object.freeze([
+    {
+      name: 'PCMU',
+      encoding: 'PCMU',
+      clockRate: 8000,
+      channels: 1,
+      staticPt: 0,
+      frameMs: 20,
+      available: () => true,
+      createDecoder: () => new G711Decoder('ulaw'),
+      createEncoder: () => new G711Encoder('ulaw'),
+    },
+    {
+      name: 'PCMA',
+      encoding: 'PCMA',
+      clockRate: 8000,
+      channels: 1,
+      staticPt: 8,
+      frameMs: 20,
+      available: () => true,
+      createDecoder: () => new G711Decoder('alaw'),
+      createEncoder: () => new G711Encoder('alaw'),
+    },
+    {
+      name: 'G729',
+      encoding: 'G729',
+      clockRate: 8000,
+      channels: 1,
+      staticPt: 18,
+      frameMs: 20,
+      available: () => g729Available,
+      createDecoder: () => new G729Decoder(requireNative()),
+      createEncoder: (opts?: EncoderOptions) => new G729Encoder(requireNative(), { vad: opts?.vad ?? false }),
+    },
+    {
+      name: 'opus',
+      encoding: 'opus',
+      clockRate: 48000,
+      channels: 2,
+      staticPt: null,
+      frameMs: 20,
+      available: () => true,
+      createDecoder: (opts?: DecoderOptions) => new OpusDecoder(opts ?? {}),
+      createEncoder: (opts?: EncoderOptions) => new OpusEncoder(opts ?? {}),
+    },
+  ] satisfies CodecDef[]);
+}
+
+let defaultTable: readonly CodecDef[] | null = null;
+
+/** The process-wide table, built on first use with the process-wide addon. */
+export function codecTable(): readonly CodecDef[] {
+  return (defaultTable ??= buildCodecTable(loadNative()));
+}
+
+/**
+ * The codec for an SDP encoding name (case-insensitive) and, if given, RTP clock rate; null if
+ * unknown OR unavailable (G.729 without the addon), so negotiation simply never picks it.
+ */
+export function findCodec(encoding: string, clockRate?: number, table: readonly CodecDef[] = codecTable()): CodecDef | null {
+  const wanted = encoding.toLowerCase();
+  for (const def of table) {
+    if (def.encoding.toLowerCase() === wanted && (clockRate === undefined || def.clockRate === clockRate)) {
+      return def.available() ? def : null;
+    }
+  }
+  return null;
+}
+
+/** Encoding names whisperd can offer/answer now (excludes G729 when the addon is missing). */
+export function supportedEncodings(table: readonly CodecDef[] = codecTable()): string[] {
+  const out: string[] = [];
+  for (const def of table) if (def.available()) out.push(def.encoding);
+  return out;
+}
