@@ -1,6 +1,6 @@
 'use strict';
 // Start/stop the relay under test (rtpengine userspace or whisperd), pinned to one core.
-const { spawn, execFileSync } = require('node:child_process');
+const { spawn, spawnSync, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { NgClient } = require('./ng');
@@ -37,11 +37,9 @@ function wrap(cmd, args, opts) {
 }
 
 function rtpengineVersion() {
-  try {
-    return execFileSync('rtpengine', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch (e) {
-    return String(e.stdout || e.stderr || 'rtpengine not found').trim();
-  }
+  // 10.5 prints "Version: ..." on stderr
+  const r = spawnSync('rtpengine', ['--version'], { encoding: 'utf8' });
+  return `${r.stdout || ''}${r.stderr || ''}`.trim() || 'rtpengine not found';
 }
 
 const DAEMONS = {

@@ -1,0 +1,508 @@
+#!/usr/bin/env node
+'use strict';
+// Relay + control-plane benchmark, whisperd side by side with rtpengine 10.5 userspace.
+// See bench/README.md. Usage: node bench/run.js [--quick] [options]   (--help for options)
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { DAEMONS, startDaemon, rtpengineVersion, killAll, sleep, REPO, schedPrefix } = require('./lib/daemons');
+const relay = require('./lib/relay');
+const { linePlot } = require('./lib/svg');
+
+const HELP = `node bench/run.js [--quick] [options]
+  --quick               CI smoke run (< 2 min): 2 rates, 1 repeat, short windows; asserts only that relaying works
+  --daemons=a,b         daemons to run (default: every available of rtpengine,whisperd)
+  --rates=r1,r2,...     offered total packet rates, pps (each call = 100 pps: 50 pps per direction)
+  --repeats=N           sweeps per daemon (default 3)
+  --warmup=S --duration=S --drain=S   per-step windows (default 2 / 5 / 2 s)
+  --ports=shared|per-call   generator sockets: 'shared' = --pairs port pairs reused by all calls (default),
+                        'per-call' = one port pair per call (costs the generator ~2x more per packet)
+  --pairs=N             port pairs in shared mode (default 8)
+  --sched=fifo|nice|none    scheduling of daemon + generator + control client (default fifo)
+  --cp-seconds=S        control-plane window per run (default 5)   --cp-k=1,32  outstanding cycles
+  --no-selftest --no-control --no-relay
+  --out=DIR             result directory (default bench/results/<date>-<host>)`;
+
+function parseArgs(argv) {
+  const a = {};
+  for (const s of argv) {
+    if (s === '--help' || s === '-h') { console.log(HELP); process.exit(0); }
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(s);
+    if (!m) throw new Error(`bad argument ${s}\n${HELP}`);
+    a[m[1]] = m[2] === undefined ? true : m[2];
+  }
+  const quick = !!a.quick;
+  const list = (v, d) => (v === undefined ? d : String(v).split(',').filter(Boolean));
+  const o = {
+    quick,
+    daemons: list(a.daemons, null),
+    rates: list(a.rates, quick ? ['10000', '50000'] : ['10000', '20000', '50000', '80000', '100000', '120000', '140000', '160000', '200000']).map(Number),
+    repeats: Number(a.repeats ?? (quick ? 1 : 3)),
+    warmup: Number(a.warmup ?? (quick ? 1 : 2)),
+    duration: Number(a.duration ?? (quick ? 2 : 5)),
+    drain: Number(a.drain ?? (quick ? 1 : 2)),
+    ports: a.ports ?? 'shared',
+    pairs: Number(a.pairs ?? 8),
+    sched: a.sched ?? 'fifo',
+    cpSeconds: Number(a['cp-seconds'] ?? (quick ? 2 : 5)),
+    cpK: list(a['cp-k'], ['1', '32']).map(Number),
+    selftest: !a['no-selftest'],
+    control: !a['no-control'],
+    relay: !a['no-relay'],
+    out: a.out,
+  };
+  for (const r of o.rates) if (!(r >= 100 && r <= 300000)) throw new Error(`rate ${r} out of range 100..300000`);
+  if (!['shared', 'per-call'].includes(o.ports)) throw new Error('--ports must be shared or per-call');
+  return o;
+}
+
+const GEN_CPU = 0;
+const DAEMON_CPU = 1;
+const NG_PORT = 22290;
+const HTTP_PORT = 22292;
+const MEDIA_MIN = 20000;
+const MEDIA_MAX = 32000;
+const GEN_BASE = 4000; // generator ports 4000.. (outside the relay range and the ephemeral range)
+const RCVBUF = 32 << 20;
+const LATE_LIMIT_MS = 20; // a packet later than one ptime is useless to a jitter buffer
+
+function sh(cmd, args) {
+  try { return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(); } catch { return ''; }
+}
+
+function machine() {
+  const l = sh('lscpu', []);
+  const get = (k) => (new RegExp(`^${k}:\\s*(.*)$`, 'm').exec(l) || [])[1] || '?';
+  return {
+    host: os.hostname(),
+    cpu: get('Model name'),
+    cpus: get('CPU\\(s\\)'),
+    threadsPerCore: get('Thread\\(s\\) per core'),
+    hypervisor: get('Hypervisor vendor'),
+    kernel: `${os.type()} ${os.release()}`,
+    node: process.version,
+    rtpengine: rtpengineVersion(),
+    cc: sh('cc', ['--version']).split('\n')[0],
+    memGiB: (os.totalmem() / 2 ** 30).toFixed(1),
+    loadavgStart: fs.readFileSync('/proc/loadavg', 'utf8').trim(),
+  };
+}
+
+function buildGenerator() {
+  const dir = path.join(__dirname, 'loadgen');
+  const src = path.join(dir, 'rtpgen.c');
+  const bin = path.join(dir, 'build', 'rtpgen');
+  fs.mkdirSync(path.dirname(bin), { recursive: true });
+  if (!fs.existsSync(bin) || fs.statSync(bin).mtimeMs < fs.statSync(src).mtimeMs) {
+    execFileSync('cc', ['-O2', '-Wall', '-o', bin, src], { stdio: 'inherit' });
+  }
+  return bin;
+}
+
+function whisperdBuildable() {
+  // whisperd counts as landed once src/main.ts is committed; then build it like `make build` does
+  if (!sh('git', ['-C', REPO, 'ls-files', 'src/main.ts'])) return { ok: false, why: 'src/main.ts not in git yet (whisperd not landed)' };
+  try {
+    execFileSync('npx', ['tsc', '-p', REPO], { cwd: REPO, stdio: 'pipe' });
+  } catch (e) {
+    return { ok: false, why: `npx tsc -p failed: ${String(e.stdout || e.message).split('\n').slice(0, 3).join(' ')}` };
+  }
+  return DAEMONS.whisperd.available() ? { ok: true } : { ok: false, why: 'dist/src/main.js missing after build' };
+}
+
+const median = (xs) => {
+  const a = xs.filter((v) => Number.isFinite(v)).sort((x, y) => x - y);
+  if (!a.length) return NaN;
+  return a.length % 2 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+};
+const spread = (xs) => {
+  const a = xs.filter((v) => Number.isFinite(v));
+  return a.length ? [Math.min(...a), Math.max(...a)] : [NaN, NaN];
+};
+
+/** A step is valid when the generator kept its schedule and dropped nothing itself. */
+function judge(r) {
+  const validGen = r.gen_rx_drops === 0 && r.send_err === 0 && r.send_short === 0
+    && r.late_sends_1ms <= 0.01 * r.sent && r.sent_pps >= 0.98 * r.offered_pps;
+  const zeroLoss = r.lost_measure === 0 && r.lost_all === 0;
+  const timely = r.lat_kernel.n > 0 && r.lat_kernel.p999_us <= LATE_LIMIT_MS * 1000;
+  return { validGen, zeroLoss, pass: validGen && zeroLoss && timely };
+}
+
+async function relayStep(ctx, daemon, rate, tag) {
+  const n = Math.round(rate / 100);
+  const shared = ctx.o.ports === 'shared' ? ctx.o.pairs : 0;
+  let calls;
+  const t0 = Date.now();
+  if (daemon) calls = await relay.setupCalls(daemon.ng, n, { tag, base: GEN_BASE, shared });
+  else calls = relay.selfCalls(n, GEN_BASE, shared);
+  const setupMs = Date.now() - t0;
+  const callsFile = path.join(ctx.tmp, `calls-${tag}.txt`);
+  relay.writeCallsFile(callsFile, calls);
+  const loadavg = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  let r;
+  try {
+    r = await relay.runGenerator({
+      bin: ctx.bin, callsFile, warmup: ctx.o.warmup, duration: ctx.o.duration, drain: ctx.o.drain,
+      rcvbuf: RCVBUF, daemonPid: daemon ? daemon.pid : 0, cpu: GEN_CPU, sched: ctx.o.sched,
+      timeoutMs: (ctx.o.warmup + ctx.o.duration + ctx.o.drain + 30) * 1000,
+    });
+  } finally {
+    if (daemon) await relay.deleteCalls(daemon.ng, calls);
+    fs.rmSync(callsFile, { force: true });
+  }
+  r.setup_ms = setupMs;
+  r.loadavg = loadavg;
+  r.rate = rate;
+  Object.assign(r, judge(r));
+  return r;
+}
+
+function stepLine(name, r) {
+  const k = r.lat_kernel;
+  return `${name.padEnd(10)} ${String(r.rate).padStart(6)} pps: delivered ${r.delivered_pps.toFixed(0).padStart(6)} lost ${String(r.lost_all).padStart(6)}`
+    + ` lat p50/p99/p99.9 ${k.p50_us.toFixed(0)}/${k.p99_us.toFixed(0)}/${k.p999_us.toFixed(0)} us`
+    + ` daemonCPU ${r.daemon_cpu_pct ?? '-'}% genCPU ${r.gen_cpu_pct}% ${r.pass ? 'PASS' : r.validGen ? 'fail' : 'GEN-LIMITED'}`;
+}
+
+async function runSweep(ctx, name, rep) {
+  const steps = [];
+  let daemon = null;
+  if (name !== 'selftest') {
+    daemon = await startDaemon({
+      name, cpu: DAEMON_CPU, sched: ctx.o.sched, ngPort: NG_PORT, httpPort: HTTP_PORT,
+      portMin: MEDIA_MIN, portMax: MEDIA_MAX, logFile: path.join(ctx.tmp, `${name}.log`),
+    });
+    ctx.commands[name] = daemon.command;
+  }
+  let fails = 0;
+  try {
+    for (const rate of ctx.o.rates) {
+      if (daemon && !daemon.alive()) throw new Error(`${name} died; see ${path.join(ctx.tmp, `${name}.log`)}`);
+      const r = await relayStep(ctx, daemon, rate, `${name}-r${rep}-${rate}`);
+      steps.push(r);
+      console.log(`  [${rep}] ${stepLine(name, r)}`);
+      ctx.genCommand = r.command.replace(/--calls \S+/, '--calls <file>').replace(/--daemon-pid \d+/, '--daemon-pid <pid>');
+      fails = r.pass ? 0 : fails + 1;
+      if (fails >= 2 && !ctx.o.quick) break; // two failing steps in a row: past saturation
+      await sleep(500);
+    }
+  } finally {
+    if (daemon) await daemon.stop();
+  }
+  return steps;
+}
+
+function runControl(ctx, name, rep) {
+  return (async () => {
+    const daemon = await startDaemon({
+      name, cpu: DAEMON_CPU, sched: ctx.o.sched, ngPort: NG_PORT, httpPort: HTTP_PORT,
+      portMin: MEDIA_MIN, portMax: MEDIA_MAX, logFile: path.join(ctx.tmp, `${name}-cp.log`),
+    });
+    const out = [];
+    try {
+      for (const k of ctx.o.cpK) {
+        const argv = [...schedPrefix(ctx.o.sched), 'taskset', '-c', String(GEN_CPU), process.execPath,
+          path.join(__dirname, 'lib', 'ctlbench.js'), String(NG_PORT), String(k), String(ctx.o.cpSeconds), `cp${rep}k${k}`];
+        ctx.cpCommand = argv.join(' ').replace(/cp\d+k\d+$/, '<tag>');
+        const txt = execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: (ctx.o.cpSeconds + 30) * 1000 });
+        const r = JSON.parse(txt);
+        out.push(r);
+        console.log(`  [${rep}] ${name.padEnd(10)} control K=${k}: ${r.cycles_per_s.toFixed(0)} cycles/s, command p50 ${r.all.p50_ms?.toFixed(3)} ms p99 ${r.all.p99_ms?.toFixed(3)} ms, errors ${JSON.stringify(r.errors)}`);
+      }
+    } finally {
+      await daemon.stop();
+    }
+    return out;
+  })();
+}
+
+// ---------- aggregation and report ----------
+
+function aggregateRelay(sweeps, rates) {
+  // sweeps: [[step...], ...] per repeat
+  const rows = [];
+  for (const rate of rates) {
+    const rs = sweeps.map((s) => s.find((r) => r.rate === rate)).filter(Boolean);
+    if (!rs.length) continue;
+    const f = (g) => rs.map(g);
+    rows.push({
+      rate, n: rs.length,
+      delivered: median(f((r) => r.delivered_pps)), deliveredSpread: spread(f((r) => r.delivered_pps)),
+      lost: median(f((r) => r.lost_all)), lostSpread: spread(f((r) => r.lost_all)),
+      lossPct: median(f((r) => (r.sent ? (100 * r.lost_all) / r.sent : NaN))),
+      p50: median(f((r) => r.lat_kernel.p50_us)), p99: median(f((r) => r.lat_kernel.p99_us)),
+      p999: median(f((r) => r.lat_kernel.p999_us)), p99Spread: spread(f((r) => r.lat_kernel.p99_us)),
+      p999Spread: spread(f((r) => r.lat_kernel.p999_us)),
+      app99: median(f((r) => r.lat_app.p99_us)),
+      cpu: median(f((r) => r.daemon_cpu_pct)), rss: median(f((r) => r.daemon_rss_max_kb)),
+      genCpu: median(f((r) => r.gen_cpu_pct)),
+      passes: rs.filter((r) => r.pass).length, zeroLoss: rs.filter((r) => r.zeroLoss).length,
+      genLimited: rs.filter((r) => !r.validGen).length,
+    });
+  }
+  // max rate per repeat: highest step with pass (no loss, p99.9 <= 20 ms, generator on schedule) and all lower steps passing
+  const maxPass = sweeps.map((s) => {
+    let best = 0;
+    for (const r of s) { if (r.pass) best = r.rate; else break; }
+    return best;
+  });
+  const maxZeroLoss = sweeps.map((s) => {
+    let best = 0;
+    for (const r of s) { if (r.zeroLoss && r.validGen) best = r.rate; else break; }
+    return best;
+  });
+  return { rows, maxPass, maxZeroLoss, maxPassMedian: median(maxPass), maxZeroLossMedian: median(maxZeroLoss) };
+}
+
+function mergeHist(steps) {
+  const m = new Map();
+  for (const r of steps) for (const [lo, w, c] of r.lat_kernel.buckets) {
+    const k = `${lo},${w}`;
+    m.set(k, (m.get(k) ?? 0) + c);
+  }
+  const b = [...m.entries()].map(([k, c]) => { const [lo, w] = k.split(',').map(Number); return [lo, w, c]; }).sort((x, y) => x[0] - y[0]);
+  const total = b.reduce((s, x) => s + x[2], 0);
+  // complementary CDF points: P(latency > x)
+  const pts = [];
+  let acc = 0;
+  for (const [lo, w, c] of b) {
+    acc += c;
+    const ccdf = (total - acc) / total;
+    pts.push([Math.max(lo + w, 1), Math.max(ccdf, 0.5 / total)]);
+  }
+  return { total, pts };
+}
+
+const fmtN = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : '–');
+const fmtR = ([a, b], d = 0) => (Number.isFinite(a) ? (a === b ? fmtN(a, d) : `${fmtN(a, d)}–${fmtN(b, d)}`) : '–');
+
+function writeReport(ctx, res) {
+  const { o, mach } = ctx;
+  const dir = ctx.outDir;
+  const L = [];
+  const names = Object.keys(res.relay);
+  const agg = Object.fromEntries(names.map((n) => [n, aggregateRelay(res.relay[n], o.rates)]));
+  L.push(`# whisperd relay + control-plane benchmark${o.quick ? ' (quick mode)' : ''}`);
+  L.push('');
+  L.push(`Date: ${ctx.started.toISOString()}  ·  wall time ${((Date.now() - ctx.started.getTime()) / 1000).toFixed(0)} s`);
+  L.push('');
+  L.push('## Machine');
+  L.push('');
+  L.push(`- CPU: ${mach.cpu}, ${mach.cpus} CPUs (${mach.threadsPerCore} thread/core), hypervisor ${mach.hypervisor}, ${mach.memGiB} GiB RAM`);
+  L.push(`- Kernel: ${mach.kernel}; Node ${mach.node}; ${mach.cc}`);
+  L.push(`- rtpengine: ${mach.rtpengine}`);
+  L.push(`- whisperd: ${ctx.whisperd.ok ? `git ${ctx.gitRev}` : `not run — ${ctx.whisperd.why}`}`);
+  L.push(`- loadavg at start: ${mach.loadavgStart}; at end: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()} (the machine may be shared with other work; daemon and generator run SCHED_${o.sched === 'fifo' ? 'FIFO' : 'OTHER'} to isolate them)`);
+  L.push('');
+  L.push('## How it was run');
+  L.push('');
+  L.push('```');
+  L.push(`node bench/run.js ${ctx.argv.join(' ')}`.trim());
+  for (const [n, c] of Object.entries(ctx.commands)) L.push(`# ${n}: ${c}`);
+  if (ctx.genCommand) L.push(`# generator: ${ctx.genCommand}`);
+  if (ctx.cpCommand) L.push(`# control plane: ${ctx.cpCommand}`);
+  L.push('```');
+  L.push('');
+  L.push(`Relay under test pinned to CPU ${DAEMON_CPU} (rtpengine: --num-threads=1 --media-num-threads=1, table=-1 userspace; whisperd: one Node process); `
+    + `generator (C, sendmmsg/recvmmsg, one thread) and the control-plane client pinned to CPU ${GEN_CPU}. `
+    + `Each step: N = rate/100 two-party PCMU calls set up with ng offer+answer (Kamailio-style keys), 172-byte RTP every 20 ms per direction, `
+    + `${o.warmup} s warm-up, ${o.duration} s measurement window, up to ${o.drain} s drain, then ng delete. Generator sockets: ${o.ports === 'shared' ? `${o.pairs} shared port pairs (calls told apart by SSRC)` : 'one port pair per call'}. `
+    + `Latency = kernel receive timestamp of the relayed packet at the generator (SO_TIMESTAMPNS, i.e. the relay's egress on loopback) minus the instant the generator's sendmmsg delivered it to the relay's socket (ingress), matched by SSRC + sequence; measurement-window packets only. `
+    + `A step PASSES when nothing is lost after draining, p99.9 ≤ ${LATE_LIMIT_MS} ms (later than one ptime is lost to a jitter buffer), and the generator kept its schedule (no generator drops, ≤ 1 % sends > 1 ms late). `
+    + `Repeats: ${o.repeats}; tables show medians with min–max across repeats.`);
+  L.push('');
+
+  if (res.selftest) {
+    const a = aggregateRelay([res.selftest], o.rates);
+    L.push('## Generator self-test (no relay: A sends straight to B)');
+    L.push('');
+    L.push('Shows the generator is not the bottleneck and the measurement floor.');
+    L.push('');
+    L.push('| offered pps | delivered pps | lost | p50 µs | p99 µs | p99.9 µs | generator CPU % | on schedule |');
+    L.push('|---:|---:|---:|---:|---:|---:|---:|:--:|');
+    for (const r of a.rows) L.push(`| ${r.rate} | ${fmtN(r.delivered)} | ${fmtN(r.lost)} | ${fmtN(r.p50, 1)} | ${fmtN(r.p99, 1)} | ${fmtN(r.p999, 1)} | ${fmtN(r.genCpu)} | ${r.genLimited ? 'no' : 'yes'} |`);
+    L.push('');
+  }
+
+  if (names.length) {
+    L.push('## Relay: 2-party G.711, one core');
+    L.push('');
+    L.push('| daemon | max passing rate (pps) median [per repeat] | max zero-loss rate, latency ignored (pps) |');
+    L.push('|---|---:|---:|');
+    const top = Math.max(...o.rates);
+    const lb = (v) => (v >= top ? `≥ ${fmtN(v)}` : fmtN(v));
+    for (const n of names) L.push(`| ${n} | **${lb(agg[n].maxPassMedian)}** [${agg[n].maxPass.join(', ')}] | ${lb(agg[n].maxZeroLossMedian)} [${agg[n].maxZeroLoss.join(', ')}] |`);
+    L.push('');
+    for (const n of names) {
+      L.push(`### ${n}`);
+      L.push('');
+      L.push('| offered pps | delivered pps | lost pkts (loss %) | p50 µs | p99 µs | p99.9 µs | daemon CPU % | daemon RSS MiB | gen CPU % | pass/runs |');
+      L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|');
+      for (const r of agg[n].rows) {
+        L.push(`| ${r.rate} | ${fmtN(r.delivered)} (${fmtR(r.deliveredSpread)}) | ${fmtN(r.lost)} (${fmtN(r.lossPct, 3)} %) | ${fmtN(r.p50, 1)} | ${fmtN(r.p99, 1)} (${fmtR(r.p99Spread, 1)}) | ${fmtN(r.p999, 1)} (${fmtR(r.p999Spread, 1)}) | ${fmtN(r.cpu)} | ${fmtN(r.rss / 1024, 1)} | ${fmtN(r.genCpu)} | ${r.passes}/${r.n}${r.genLimited ? ` (${r.genLimited} gen-limited)` : ''} |`);
+      }
+      L.push('');
+    }
+    L.push('![throughput](throughput.svg)');
+    L.push('');
+    L.push('![latency](latency.svg)');
+    L.push('');
+    L.push('![latency vs load](latency-vs-load.svg)');
+    L.push('');
+  }
+
+  const cpNames = Object.keys(res.control);
+  const cpAgg = {};
+  if (cpNames.length) {
+    L.push('## Control plane: offer + answer + delete cycles');
+    L.push('');
+    L.push(`Node client (one UDP socket, cookie-matched replies), K cycles in flight, ${o.cpSeconds} s window after warm-up; latency = request sent → reply parsed, all three commands.`);
+    L.push('');
+    L.push('| daemon | K | cycles/s median (min–max) | commands/s | offer p50/p99 ms | answer p50/p99 ms | delete p50/p99 ms | all p50 / p99 / p99.9 ms | errors |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+    for (const n of cpNames) {
+      cpAgg[n] = {};
+      for (const k of o.cpK) {
+        const rs = res.control[n].map((rep) => rep.find((r) => r.k === k)).filter(Boolean);
+        const m = (g) => median(rs.map(g));
+        const errs = rs.reduce((s, r) => s + Object.values(r.errors).reduce((x, y) => x + y, 0), 0);
+        cpAgg[n][k] = m((r) => r.cycles_per_s);
+        L.push(`| ${n} | ${k} | ${fmtN(m((r) => r.cycles_per_s))} (${fmtR(spread(rs.map((r) => r.cycles_per_s)))}) | ${fmtN(m((r) => r.commands_per_s))} | ${fmtN(m((r) => r.offer.p50_ms), 3)} / ${fmtN(m((r) => r.offer.p99_ms), 3)} | ${fmtN(m((r) => r.answer.p50_ms), 3)} / ${fmtN(m((r) => r.answer.p99_ms), 3)} | ${fmtN(m((r) => r.delete.p50_ms), 3)} / ${fmtN(m((r) => r.delete.p99_ms), 3)} | ${fmtN(m((r) => r.all.p50_ms), 3)} / ${fmtN(m((r) => r.all.p99_ms), 3)} / ${fmtN(m((r) => r.all.p999_ms), 3)} | ${errs} |`);
+      }
+    }
+    L.push('');
+  }
+
+  // ratios and targets
+  L.push('## Targets and ratios');
+  L.push('');
+  const w = agg.whisperd;
+  const e = agg.rtpengine;
+  if (w && e) {
+    L.push(`- Relay throughput ratio whisperd / rtpengine (max passing rate, one core each): **${fmtN(w.maxPassMedian / e.maxPassMedian, 2)}** (${fmtN(w.maxPassMedian)} / ${fmtN(e.maxPassMedian)} pps)`);
+    if (cpAgg.whisperd && cpAgg.rtpengine) for (const k of o.cpK) L.push(`- Control-plane ratio whisperd / rtpengine at K=${k}: **${fmtN(cpAgg.whisperd[k] / cpAgg.rtpengine[k], 2)}** (${fmtN(cpAgg.whisperd[k])} / ${fmtN(cpAgg.rtpengine[k])} cycles/s)`);
+  } else L.push('- Ratio whisperd / rtpengine: not available (only ' + (names.join(', ') || 'no daemon') + ' ran).');
+  const tgt = [];
+  for (const n of o.quick ? [] : names) {
+    const a = agg[n];
+    const at100 = a.rows.find((r) => r.rate === 100000);
+    const thr = a.maxPassMedian >= 100000;
+    tgt.push(`| ${n} | relay ≥ 100k pps/core at zero loss | ${thr ? 'met' : 'not met'} (${fmtN(a.maxPassMedian)} pps) |`);
+    if (at100) tgt.push(`| ${n} | p99 added latency ≤ 1 ms at 100k pps | ${at100.p99 <= 1000 && at100.lost === 0 ? 'met' : 'not met'} (p99 ${fmtN(at100.p99, 1)} µs, lost ${fmtN(at100.lost)}) |`);
+    else tgt.push(`| ${n} | p99 added latency ≤ 1 ms at 100k pps | not measured (100k not in the sweep) |`);
+  }
+  if (w && e && !o.quick) tgt.push(`| whisperd | relay throughput/core ≥ rtpengine userspace | ${w.maxPassMedian >= e.maxPassMedian ? 'met' : 'not met'} |`);
+  if (tgt.length) {
+    L.push('');
+    L.push('| daemon | target | result |');
+    L.push('|---|---|---|');
+    L.push(...tgt);
+  }
+  L.push('');
+  if (o.quick) L.push('_Quick mode: one short repeat, two rates; targets are not evaluated and nothing machine-dependent is asserted; figures are indicative only._\n');
+  L.push('Raw per-step results (including latency histograms): `results.json` in this directory.');
+  L.push('');
+  fs.writeFileSync(path.join(dir, 'report.md'), L.join('\n'));
+
+  // plots
+  if (names.length) {
+    const series = [];
+    for (const n of names) series.push({ name: `${n} delivered`, points: agg[n].rows.map((r) => [r.rate, r.delivered]) });
+    if (res.selftest) series.push({ name: 'generator self-test', dash: true, points: aggregateRelay([res.selftest], o.rates).rows.map((r) => [r.rate, r.delivered]) });
+    series.push({ name: 'ideal (= offered)', dash: true, color: '#aaa', markers: false, points: [[0, 0], [Math.max(...o.rates), Math.max(...o.rates)]] });
+    fs.writeFileSync(path.join(dir, 'throughput.svg'), linePlot(series, {
+      title: 'Relay throughput vs offered load (one core, median of repeats)', xLabel: 'offered packets/s (total, both directions)', yLabel: 'delivered packets/s in window', xMin: 0, yMin: 0,
+    }));
+    // latency distribution at the highest rate every daemon passed (else the lowest rate)
+    const common = o.rates.filter((rate) => names.every((n) => agg[n].rows.find((r) => r.rate === rate && r.passes > 0)));
+    const rate = common.length ? common[common.length - 1] : o.rates[0];
+    const ls = [];
+    for (const n of names) {
+      const steps = res.relay[n].map((s) => s.find((r) => r.rate === rate)).filter(Boolean);
+      if (steps.length) ls.push({ name: `${n} @ ${rate / 1000}k pps`, markers: false, points: mergeHist(steps).pts });
+    }
+    if (res.selftest) {
+      const st = res.selftest.find((r) => r.rate === rate);
+      if (st) ls.push({ name: `self-test @ ${rate / 1000}k`, dash: true, markers: false, points: mergeHist([st]).pts });
+    }
+    fs.writeFileSync(path.join(dir, 'latency.svg'), linePlot(ls, {
+      title: `Added latency distribution (ingress→egress) at ${rate} pps`, xLabel: 'latency µs (log)', yLabel: 'fraction of packets slower (log)', xLog: true, yLog: true,
+    }));
+    const lv = [];
+    for (const n of names) {
+      lv.push({ name: `${n} p50`, points: agg[n].rows.map((r) => [r.rate, r.p50]) });
+      lv.push({ name: `${n} p99`, points: agg[n].rows.map((r) => [r.rate, r.p99]) });
+      lv.push({ name: `${n} p99.9`, dash: true, points: agg[n].rows.map((r) => [r.rate, r.p999]) });
+    }
+    fs.writeFileSync(path.join(dir, 'latency-vs-load.svg'), linePlot(lv, {
+      title: 'Added latency vs offered load (median of repeats)', xLabel: 'offered packets/s', yLabel: 'latency µs (log)', yLog: true, xMin: 0,
+    }));
+  }
+  fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ options: o, machine: mach, commands: ctx.commands, generator: ctx.genCommand, control: ctx.cpCommand, ...res }, null, 1));
+  // bench/results/latest.md: copy with image links pointing into the run directory
+  const rel = path.relative(path.join(__dirname, 'results'), dir);
+  const latest = L.join('\n').replace(/\]\(([\w.-]+\.(?:svg|json))\)/g, `](${rel}/$1)`).replace('`results.json` in this directory', `\`${rel}/results.json\``);
+  if (path.dirname(dir) === path.join(__dirname, 'results')) fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), latest);
+  return { agg, cpAgg };
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const o = parseArgs(argv);
+  const started = new Date();
+  const mach = machine();
+  const stamp = started.toISOString().slice(0, 10);
+  const outDir = o.out ? path.resolve(o.out) : path.join(__dirname, 'results', `${stamp}-${mach.host}${o.quick ? '-quick' : ''}`);
+  const tmp = path.join(__dirname, 'results', 'tmp');
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  const bin = buildGenerator();
+  const whisperd = o.daemons && !o.daemons.includes('whisperd') ? { ok: false, why: 'not selected' } : whisperdBuildable();
+  let daemons = o.daemons ?? ['rtpengine', 'whisperd'];
+  daemons = daemons.filter((n) => {
+    if (!DAEMONS[n]) throw new Error(`unknown daemon ${n}`);
+    if (n === 'whisperd' && !whisperd.ok) { console.log(`whisperd skipped: ${whisperd.why}`); return false; }
+    if (!DAEMONS[n].available()) { console.log(`${n} skipped: not installed`); return false; }
+    return true;
+  });
+  const ctx = { o, mach, bin, tmp, outDir, started, argv, commands: {}, whisperd, gitRev: sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']) };
+  console.log(`machine: ${mach.cpu}, ${mach.cpus} CPUs, ${mach.kernel}, node ${mach.node}, ${mach.rtpengine}`);
+  console.log(`daemons: ${daemons.join(', ') || 'none'}; rates ${o.rates.join(',')}; repeats ${o.repeats}; ports ${o.ports}; sched ${o.sched}`);
+  const res = { relay: {}, control: {}, selftest: null };
+  if (o.selftest && o.relay) {
+    console.log('generator self-test:');
+    res.selftest = await runSweep(ctx, 'selftest', 0);
+  }
+  for (let rep = 1; rep <= o.repeats; rep++) {
+    for (const n of daemons) {
+      if (o.relay) {
+        (res.relay[n] ??= []).push(await runSweep(ctx, n, rep));
+      }
+      if (o.control) (res.control[n] ??= []).push(await runControl(ctx, n, rep));
+    }
+  }
+  const { agg } = writeReport(ctx, res);
+  console.log(`report: ${path.join(outDir, 'report.md')}`);
+  for (const n of Object.keys(agg)) console.log(`${n}: max passing rate median ${agg[n].maxPassMedian} pps [${agg[n].maxPass.join(', ')}]`);
+  // quick mode: only check that relaying works at all (nothing machine-dependent)
+  if (o.quick) {
+    let ok = true;
+    for (const n of Object.keys(res.relay)) {
+      const first = res.relay[n][0]?.[0];
+      if (!first || first.recv_all === 0) { console.error(`FAIL: ${n} relayed nothing`); ok = false; }
+    }
+    for (const n of Object.keys(res.control)) {
+      const c = res.control[n][0]?.[0];
+      if (!c || c.cycles === 0) { console.error(`FAIL: ${n} completed no offer/answer/delete cycle`); ok = false; }
+    }
+    if (!ok) process.exitCode = 1;
+  }
+}
+
+main().catch((e) => {
+  console.error(e.stack || e);
+  killAll();
+  process.exit(1);
+});
