@@ -24,8 +24,12 @@ dist/.build-stamp: $(TS_SOURCES) tsconfig.json $(NODE_MODULES_STAMP)
 
 native: $(NATIVE)
 
+# node-gyp needs Node's headers: use the installed ones (/usr/include/node, from Debian's or
+# NodeSource's nodejs) when present instead of downloading them. N-API keeps the addon ABI-stable.
+NODE_GYP_FLAGS := $(if $(wildcard /usr/include/node/node_api.h),--nodedir=/usr,)
+
 $(NATIVE): $(NATIVE_SOURCES) $(NODE_MODULES_STAMP)
-	@if [ -f native/binding.gyp ]; then cd native && ../node_modules/.bin/node-gyp rebuild --silent || echo "warning: native addon did not build; G.729 and the speexdsp kernels are disabled" >&2; fi
+	@if [ -f native/binding.gyp ]; then cd native && ../node_modules/.bin/node-gyp rebuild --silent $(NODE_GYP_FLAGS) || echo "warning: native addon did not build; G.729 and the speexdsp kernels are disabled" >&2; fi
 	@mkdir -p $(dir $@); [ -f $@ ] || touch native/build/.failed
 
 $(NODE_MODULES_STAMP): package.json package-lock.json
