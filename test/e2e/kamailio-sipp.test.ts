@@ -17,9 +17,12 @@ import {
   findKamailioModuleDir,
   formatNgLog,
   freePort,
+  makeTempDir,
+  startLoopbackCapture,
   httpGet,
   ngLog,
   ngRequest,
+  freePortRange,
   promSum,
   readIfExists,
   runSippUac,
@@ -35,6 +38,14 @@ import {
 
 const CALLS = 3;
 const HOLD_MS = 8000; // the pcap holds ~7 s of audio
+const MIN_FORWARDED = 200; // of the pcap's 236 RTP packets, per direction and call
+
+/** The UAC's media ports are reserved before SIPp starts, so the capture filter can name them. */
+async function freePortRangeForUac(): Promise<[number, number]> {
+  const count = 4 * CALLS + 8;
+  const base = await freePortRange(count);
+  return [base, base + count - 1];
+}
 
 type Dict = { [key: string]: BValue | undefined };
 const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
@@ -103,7 +114,17 @@ t.test('Kamailio + SIPp calls through the media daemon over ng', { skip: skipRea
   const before = await ngRequest(daemon.ng, { command: 'list' });
   t.same(before.calls, [], 'no calls in the daemon before the test');
 
-  const uac = await runSippUac(t, { target: `${HOST}:${kamPort}`, calls: CALLS, holdMs: HOLD_MS });
+  // Is the media forwarded, not just received? Capture what the daemon's
+  // media ports send to the SIPp media ports (tshark on lo; root is needed
+  // for the pcap replay anyway).
+  const uacMedia = await freePortRangeForUac();
+  const filter =
+    `udp and src portrange ${daemon.portMin}-${daemon.portMax} and ` +
+    `(dst portrange ${uas.mediaRange[0]}-${uas.mediaRange[1]} or dst portrange ${uacMedia[0]}-${uacMedia[1]})`;
+  const capture = findExecutable('tshark') ? await startLoopbackCapture(t, filter, makeTempDir(t, 'capture')) : undefined;
+  if (capture) procs.push(capture.proc);
+
+  const uac = await runSippUac(t, { target: `${HOST}:${kamPort}`, calls: CALLS, holdMs: HOLD_MS, mediaBase: uacMedia[0] });
   procs.push(uac.proc);
   const callIds = Array.from({ length: CALLS }, (_, i) => uac.callId(i + 1));
 
@@ -179,10 +200,30 @@ t.test('Kamailio + SIPp calls through the media daemon over ng', { skip: skipRea
     t.ok(unknown || empty, `query ${id} after BYE: "Unknown call-id" or empty (got ${JSON.stringify(q)})`);
   }
 
+  // ---- the daemon forwarded each party's RTP to the other (seen on the wire)
+  const flows = capture ? await capture.stopAndRead() : [];
+  await t.test('RTP forwarded by the daemon to both SIPp peers (tshark on lo)', { skip: capture ? false : 'tshark is not installed' }, async (t) => {
+    const perPort = new Map<number, number>();
+    for (const [, dst] of flows) perPort.set(dst, (perPort.get(dst) ?? 0) + 1);
+    const inRange = (r: [number, number]): number[] =>
+      [...perPort.entries()].filter(([p, n]) => p >= r[0] && p <= r[1] && n >= MIN_FORWARDED).map(([p]) => p);
+    const describe = JSON.stringify(Object.fromEntries(perPort));
+    t.equal(inRange(uacMedia).length, CALLS, `${CALLS} UAC media ports each got >= ${MIN_FORWARDED} packets from the daemon (per port: ${describe})`);
+    t.equal(inRange(uas.mediaRange).length, CALLS, `${CALLS} UAS media ports each got >= ${MIN_FORWARDED} packets from the daemon (per port: ${describe})`);
+  });
+
   // ---- the daemon's Prometheus endpoint
   const metrics = await httpGet(`${daemon.httpUrl}/metrics`).catch((err: Error) => ({ status: 0, body: err.message }));
   t.equal(metrics.status, 200, `GET ${daemon.httpUrl}/metrics answers 200`);
   t.match(metrics.body, new RegExp(`^${daemon.metricPrefix}`, 'm'), `/metrics exposes ${daemon.metricPrefix}* metrics`);
-  const pkts = daemon.kind === 'rtpengine' ? promSum(metrics.body, 'rtpengine_packets_total') : undefined;
-  if (pkts !== undefined) t.comment(`rtpengine_packets_total = ${pkts}`);
+  if (daemon.kind === 'whisperd') {
+    const created = promSum(metrics.body, 'whisperd_sessions_created_total');
+    const current = promSum(metrics.body, 'whisperd_sessions');
+    const out = promSum(metrics.body, 'whisperd_packets_total', { direction: 'out', kind: 'rtp' });
+    t.equal(created, CALLS, `whisperd_sessions_created_total = ${CALLS} (${created})`);
+    t.equal(current, 0, `whisperd_sessions = 0 after the BYEs (${current})`);
+    t.ok((out ?? 0) >= 2 * CALLS * MIN_FORWARDED, `whisperd_packets_total{direction="out",kind="rtp"} >= ${2 * CALLS * MIN_FORWARDED} (${out})`);
+  } else {
+    t.comment(`rtpengine_packets_total = ${promSum(metrics.body, 'rtpengine_packets_total')}`);
+  }
 });
