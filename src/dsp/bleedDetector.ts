@@ -17,7 +17,8 @@
  *    own speech is uncorrelated with the reference, so double talk adds variance, not bias. With a
  *    reverberant path this is the direct-path (plus early, coherent) coupling.
  * 4. False-alarm guard: `detected` needs `consistency.need` of the last `consistency.of` evaluations
- *    to have confidence >= minConfidence and the same delay within `lagToleranceMs`.
+ *    to have confidence >= minConfidence and the same delay within `lagToleranceMs` (or, fast path, the
+ *    last two evaluations at PSR >= fastPsr, far above any noise peak, at the same delay).
  *    `alarm` = detected && levelDb >= thresholdDb.
  *
  * Units: levelDb is 20 log10 g (dB relative to the whisper level; -120 when nothing is detected),
@@ -45,9 +46,11 @@ export interface BleedDetectorOptions {
   minConfidence?: number;
   /** Delay agreement tolerance, ms (default 2). */
   lagToleranceMs?: number;
-  /** PSR mapped to confidence 0 and 1 (defaults 6 and 10). */
+  /** PSR mapped to confidence 0 and 1 (defaults 7 and 11; with minConfidence 0.5 a window counts from PSR 9). */
   psrLow?: number;
   psrHigh?: number;
+  /** Two consecutive evaluations at or above this PSR, same delay, detect at once (default 2 x psrHigh). */
+  fastPsr?: number;
   /** Cross-spectrum forgetting factor per evaluation (default 0.8). */
   smoothing?: number;
   /** Level-estimate forgetting factor per evaluation (default 0.9). */
@@ -68,17 +71,49 @@ const LEVEL_POWER_FLOOR = 100;
 export const LEVEL_NONE_DB = -120;
 
 export class BleedDetector {
-  levelDb = LEVEL_NONE_DB;
-  delayMs = -1;
-  confidence = 0;
-  detected = false;
-  alarm = false;
-  /** Number of windows evaluated (supervisor talking). */
-  evaluations = 0;
-  /** Number of evaluations that ended with the alarm condition true. */
-  alarmEvaluations = 0;
-  /** PSR of the latest evaluation (diagnostics). */
-  psr = 0;
+  private readonly st = {
+    levelDb: LEVEL_NONE_DB,
+    delayMs: -1,
+    confidence: 0,
+    detected: false,
+    alarm: false,
+    evaluations: 0,
+    alarmEvaluations: 0,
+    psr: 0,
+  };
+
+  /** Bleed level relative to the whisper, dB (direct path at the detected delay); -120 if none detected. */
+  get levelDb(): number {
+    return this.st.levelDb;
+  }
+  /** Delay of the detected leak path, ms; -1 if none detected. */
+  get delayMs(): number {
+    return this.st.delayMs;
+  }
+  /** Confidence of the latest evaluation, 0..1 (from its peak-to-noise ratio). */
+  get confidence(): number {
+    return this.st.confidence;
+  }
+  /** The consistency rule holds: a leak path is detected (at any level). */
+  get detected(): boolean {
+    return this.st.detected;
+  }
+  /** The failsafe condition: detected and levelDb >= thresholdDb (as of the latest evaluation). */
+  get alarm(): boolean {
+    return this.st.alarm;
+  }
+  /** Windows evaluated so far (only while the supervisor talks). */
+  get evaluations(): number {
+    return this.st.evaluations;
+  }
+  /** Evaluations that ended with the alarm condition true. */
+  get alarmEvaluations(): number {
+    return this.st.alarmEvaluations;
+  }
+  /** Peak-to-noise ratio of the latest evaluation (diagnostics). */
+  get psr(): number {
+    return this.st.psr;
+  }
 
   readonly sampleRate: BleedInputRate;
   readonly thresholdDb: number;
@@ -92,6 +127,7 @@ export class BleedDetector {
   private readonly lagTol: number;
   private readonly psrLow: number;
   private readonly psrHigh: number;
+  private readonly fastPsr: number;
   private readonly levelSmoothing: number;
   private readonly activityFloor: number;
 
@@ -122,6 +158,7 @@ export class BleedDetector {
   // Consistency history.
   private readonly histLag: Int32Array;
   private readonly histOk: Uint8Array;
+  private readonly histPsr: Float64Array;
   private histHead = 0;
   // Level accumulators at the current delay.
   private levelNum = 0;
@@ -147,8 +184,9 @@ export class BleedDetector {
     if (this.need < 1 || this.need > this.of) throw new RangeError('BleedDetector: consistency.need must be 1..of');
     this.minConfidence = opts.minConfidence ?? 0.5;
     this.lagTol = Math.round((opts.lagToleranceMs ?? 2) * ms);
-    this.psrLow = opts.psrLow ?? 6;
-    this.psrHigh = opts.psrHigh ?? 10;
+    this.psrLow = opts.psrLow ?? 7;
+    this.psrHigh = opts.psrHigh ?? 11;
+    this.fastPsr = opts.fastPsr ?? 2 * this.psrHigh;
     this.levelSmoothing = opts.levelSmoothing ?? 0.9;
     const floorAmp = 32768 * Math.pow(10, (opts.activityFloorDbfs ?? -50) / 20);
     this.activityFloor = floorAmp * floorAmp;
@@ -183,6 +221,7 @@ export class BleedDetector {
     this.blockFlags = new Uint8Array(this.spanBlocks);
     this.histLag = new Int32Array(this.of);
     this.histOk = new Uint8Array(this.of);
+    this.histPsr = new Float64Array(this.of);
   }
 
   /**
@@ -219,19 +258,20 @@ export class BleedDetector {
     this.sinceHop = 0;
     this.histLag.fill(0);
     this.histOk.fill(0);
+    this.histPsr.fill(0);
     this.histHead = 0;
     this.levelNum = 0;
     this.levelDen = 0;
     this.trackLag = -1;
     this.sinceLastEval = 0;
-    this.levelDb = LEVEL_NONE_DB;
-    this.delayMs = -1;
-    this.confidence = 0;
-    this.detected = false;
-    this.alarm = false;
-    this.evaluations = 0;
-    this.alarmEvaluations = 0;
-    this.psr = 0;
+    this.st.levelDb = LEVEL_NONE_DB;
+    this.st.delayMs = -1;
+    this.st.confidence = 0;
+    this.st.detected = false;
+    this.st.alarm = false;
+    this.st.evaluations = 0;
+    this.st.alarmEvaluations = 0;
+    this.st.psr = 0;
   }
 
   /** Append `n` decimated samples from the scratch buffers; run the gate and, on a hop, an evaluation. */
@@ -294,11 +334,11 @@ export class BleedDetector {
     this.gcc.evaluate(segX, segY, 1 / Math.sqrt(ex * ey + 1));
     const lag = this.gcc.delay;
     const psr = this.gcc.psr;
-    this.psr = psr;
-    this.evaluations++;
+    this.st.psr = psr;
+    this.st.evaluations++;
     let conf = (psr - this.psrLow) / (this.psrHigh - this.psrLow);
     conf = conf < 0 ? 0 : conf > 1 ? 1 : conf;
-    this.confidence = conf;
+    this.st.confidence = conf;
 
     // Consistency over the last `of` evaluations, around this evaluation's delay.
     const tol = this.lagTol;
@@ -312,46 +352,59 @@ export class BleedDetector {
         if (this.histOk[i] === 1 && Math.abs(this.histLag[i] - lag) <= tol) agree++;
       }
     }
-    this.detected = agree >= this.need;
+    // Fast path: the previous and this evaluation both far above any noise peak, at the same delay.
+    const prev = head === 0 ? this.of - 1 : head - 1;
+    const fast = this.of > 1 && psr >= this.fastPsr && this.histPsr[prev] >= this.fastPsr && Math.abs(this.histLag[prev] - lag) <= tol;
+    this.histPsr[head] = psr;
+    this.st.detected = agree >= this.need || fast;
 
     // Level at the tracked delay: re-initialised from all buffered history when a new delay is
     // detected, otherwise updated with the samples that arrived since the last evaluation.
-    if (this.detected && (this.trackLag < 0 || Math.abs(lag - this.trackLag) > tol)) {
+    if (this.st.detected && (this.trackLag < 0 || Math.abs(lag - this.trackLag) > tol)) {
       this.trackLag = lag;
       this.levelNum = 0;
       this.levelDen = 0;
-      this.accumulateLevel(this.historySpan);
+      this.accumulateLevel(this.historySpan, NaN);
+      const g0 = this.levelDen > 0 ? this.levelNum / this.levelDen : 0;
+      this.levelNum = 0;
+      this.levelDen = 0;
+      this.accumulateLevel(this.historySpan, g0);
     } else if (this.trackLag >= 0) {
+      const gHat = this.levelDen > 0 ? this.levelNum / this.levelDen : 0;
       const a = this.levelSmoothing;
       this.levelNum *= a;
       this.levelDen *= a;
-      this.accumulateLevel(this.sinceLastEval);
+      this.accumulateLevel(this.sinceLastEval, gHat);
     }
     this.sinceLastEval = 0;
-    if (this.detected) {
+    if (this.st.detected) {
       const g = this.levelDen > 0 ? Math.abs(this.levelNum) / this.levelDen : 0;
-      this.levelDb = g > 1e-6 ? 20 * Math.log10(g) : LEVEL_NONE_DB;
-      this.delayMs = this.trackLag / (WORK_RATE / 1000);
+      this.st.levelDb = g > 1e-6 ? 20 * Math.log10(g) : LEVEL_NONE_DB;
+      this.st.delayMs = this.trackLag / (WORK_RATE / 1000);
     } else {
-      this.levelDb = LEVEL_NONE_DB;
-      this.delayMs = -1;
+      this.st.levelDb = LEVEL_NONE_DB;
+      this.st.delayMs = -1;
     }
-    this.alarm = this.detected && this.levelDb >= this.thresholdDb;
-    if (this.alarm) this.alarmEvaluations++;
+    this.st.alarm = this.st.detected && this.st.levelDb >= this.thresholdDb;
+    if (this.st.alarm) this.st.alarmEvaluations++;
   }
 
   /**
    * Add the weighted least-squares terms of the newest `span` observed samples at the tracked delay,
-   * in chunks: each chunk's sums are divided by the chunk's observed power, so chunks where the agent
-   * talks (high variance, no extra leak) count less than chunks where the leak stands alone.
+   * in chunks: each chunk's sums are divided by the chunk's residual power (observed minus the leak
+   * predicted with gain `gHat`), so chunks where the agent talks (high variance, no extra leak) count
+   * less than chunks where the leak stands alone. Weighting by the residual rather than the raw power
+   * keeps the weights independent of the sign of the double-talk term, so the estimate stays unbiased.
+   * gHat = NaN: unweighted (used for the first pass of a re-initialisation).
    */
-  private accumulateLevel(span: number): void {
+  private accumulateLevel(span: number, gHat: number): void {
     const mask = this.mask;
     const end = this.written;
     const d = this.trackLag;
     const maxSpan = this.historySpan;
     let n = span < maxSpan ? span : maxSpan;
     n -= n % LEVEL_CHUNK;
+    const weighted = gHat === gHat;
     let num = this.levelNum;
     let den = this.levelDen;
     for (let c = end - n; c < end; c += LEVEL_CHUNK) {
@@ -365,7 +418,11 @@ export class BleedDetector {
         sxx += xv * xv;
         syy += yv * yv;
       }
-      const w = 1 / (syy / LEVEL_CHUNK + LEVEL_POWER_FLOOR);
+      let w = 1;
+      if (weighted) {
+        const res = syy - 2 * gHat * sxy + gHat * gHat * sxx;
+        w = 1 / ((res > 0 ? res : 0) / LEVEL_CHUNK + LEVEL_POWER_FLOOR);
+      }
       num += sxy * w;
       den += sxx * w;
     }
