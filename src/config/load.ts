@@ -16,6 +16,10 @@ import { configSchema, type Config } from './schema';
 
 type Tree = Record<string, unknown>;
 
+/** WHISPERD_* variables that are not configuration keys: the config file path, the log level before
+ *  the config is read, and the Opus backend override (diagnostics: force the opusscript fallback). */
+const NON_CONFIG_ENV = new Set(['WHISPERD_CONFIG', 'WHISPERD_LOG_LEVEL', 'WHISPERD_OPUS_BACKEND']);
+
 /** Every leaf key of the schema as "section.key", with its zod type name. */
 function leafKeys(): Map<string, string> {
   const out = new Map<string, string>();
@@ -175,7 +179,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const envByName = new Map<string, string>();
   for (const path of leaves.keys()) envByName.set(envName(path), path);
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith('WHISPERD_') || name === 'WHISPERD_CONFIG' || name === 'WHISPERD_LOG_LEVEL' || raw === undefined) continue;
+    if (!name.startsWith('WHISPERD_') || NON_CONFIG_ENV.has(name) || raw === undefined) continue;
     const path = envByName.get(name);
     if (!path) throw new ConfigError(`environment: unknown variable ${name}`);
     setPath(tree, path, coerce(path, raw, leaves.get(path)!, `environment ${name}`));

@@ -1,0 +1,119 @@
+/**
+ * The composition root: builds every subsystem from a validated Config and wires them together.
+ * main.ts starts one for the process; tests start them in-process on free ports.
+ *
+ *   NgServer (UDP) --dispatch--> commands --> call/ (offer/answer, registry) --> media/ endpoints
+ *   HttpServer --> /metrics (metrics/), /healthz, JSON API
+ */
+import type { Config } from './config/schema';
+import { CallRegistry } from './call/CallRegistry';
+import type { SignallingContext } from './call/offerAnswer';
+import type { CommandContext } from './control/ng/commands/context';
+import { createDispatcher } from './control/ng/dispatch';
+import { NgServer } from './control/ng/NgServer';
+import { HttpServer } from './control/http/HttpServer';
+import type { Logger } from './log';
+import { Learning } from './media/RtpEndpoint';
+import { PortPool } from './media/PortPool';
+import { Metrics } from './metrics/registry';
+
+function splitHostPort(hp: string): { host: string; port: number } {
+  const i = hp.lastIndexOf(':');
+  return { host: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
+}
+
+function learningOf(mode: Config['media']['endpointLearning']): Learning {
+  if (mode === 'off') return Learning.OFF;
+  if (mode === 'immediate') return Learning.IMMEDIATE;
+  return Learning.DELAYED;
+}
+
+export class Daemon {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly pool: PortPool;
+  readonly registry: CallRegistry;
+  readonly metrics: Metrics;
+  readonly ng: NgServer;
+  readonly http: HttpServer;
+  readonly commands: CommandContext;
+  private closed = false;
+
+  private constructor(config: Config, log: Logger) {
+    this.config = config;
+    this.log = log;
+    this.pool = new PortPool(config.media.portMin, config.media.portMax);
+    this.registry = new CallRegistry(
+      {
+        maxSessions: config.limits.maxSessions,
+        mediaTimeoutS: config.timeouts.media,
+        offerTimeoutS: config.timeouts.offer,
+        finalTimeoutS: config.timeouts.final,
+      },
+      this.pool,
+      log.child({ mod: 'calls' }),
+    );
+    const signalling: SignallingContext = {
+      registry: this.registry,
+      pool: this.pool,
+      log: log.child({ mod: 'signalling' }),
+      mediaAddress: config.media.address,
+      advertisedAddress: config.media.advertisedAddress || config.media.address,
+      learning: learningOf(config.media.endpointLearning),
+    };
+    this.commands = {
+      config,
+      registry: this.registry,
+      pool: this.pool,
+      signalling,
+      log: log.child({ mod: 'ng' }),
+      startedMs: Date.now(),
+      commandCounts: new Map(),
+      statsExtenders: [],
+    };
+    const ngAddr = splitHostPort(config.ng.listen);
+    this.ng = new NgServer({
+      host: ngAddr.host,
+      port: ngAddr.port,
+      cookieCacheSeconds: config.ng.cookieCacheSeconds,
+      maxDatagramBytes: config.ng.maxDatagramBytes,
+      handler: createDispatcher(this.commands),
+      logger: log,
+      onCommand: (command, result, seconds) => this.metrics.observeCommand(command, result, seconds),
+    });
+    this.metrics = new Metrics({ registry: this.registry, pool: this.pool, ngStats: () => this.ng.stats });
+    const httpAddr = splitHostPort(config.http.listen);
+    this.http = new HttpServer(httpAddr.host, httpAddr.port, config.http.token, log.child({ mod: 'http' }));
+    this.http.route('GET', '/healthz', () => ({ status: 'ok', calls: this.registry.size }), false);
+    this.http.route('GET', '/metrics', async ({ res }) => {
+      const text = await this.metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
+      res.end(text);
+      return undefined;
+    });
+  }
+
+  /** Build and start a daemon. Rejects (and cleans up) if a socket cannot be bound. */
+  static async start(config: Config, log: Logger): Promise<Daemon> {
+    const d = new Daemon(config, log);
+    try {
+      await d.ng.start();
+      await d.http.start();
+    } catch (err) {
+      await d.close();
+      throw err;
+    }
+    log.info({ ng: config.ng.listen, http: config.http.listen, ports: `${config.media.portMin}-${config.media.portMax}` }, 'whisperd started');
+    return d;
+  }
+
+  /** Stop everything: calls, sockets, timers. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.registry.close();
+    this.pool.close();
+    await this.ng.close();
+    await this.http.close();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * All calls by Call-ID, the session limit, deferred deletion (delete delay) and the timeout sweep:
+ * a call with no media for `timeouts.media` s, an offer unanswered for `timeouts.offer` s, or a call
+ * older than `timeouts.final` s (when set) is deleted, logged with its reason and counted.
+ * The sweep reads per-endpoint packet counters once a second; the packet path does no timekeeping.
+ */
+import { SessionLimitError } from '../errors';
+import type { Logger } from '../log';
+import type { PortPool } from '../media/PortPool';
+import { Call, type EndReason } from './Call';
+
+export interface RegistryOptions {
+  maxSessions: number;
+  mediaTimeoutS: number;
+  offerTimeoutS: number;
+  finalTimeoutS: number;
+}
+
+export class CallRegistry {
+  private readonly calls = new Map<string, Call>();
+  private readonly sweepTimer: NodeJS.Timeout;
+  /** Calls ended, by reason (read by /metrics and `statistics`). */
+  readonly ended: Record<EndReason, number> = {
+    deleted: 0,
+    timeout: 0,
+    'offer-timeout': 0,
+    'final-timeout': 0,
+    shutdown: 0,
+    error: 0,
+  };
+  totalCreated = 0;
+  /** Observers told when a call closes (media engine, event stream). */
+  private readonly closeListeners: Array<(call: Call, reason: EndReason) => void> = [];
+
+  constructor(
+    private readonly opts: RegistryOptions,
+    private readonly pool: PortPool,
+    private readonly log: Logger,
+  ) {
+    this.sweepTimer = setInterval(() => this.sweep(Date.now()), 1000);
+    this.sweepTimer.unref();
+  }
+
+  get size(): number {
+    return this.calls.size;
+  }
+
+  get(callId: string): Call | undefined {
+    return this.calls.get(callId);
+  }
+
+  list(limit: number): string[] {
+    const out: string[] = [];
+    for (const id of this.calls.keys()) {
+      if (out.length >= limit) break;
+      out.push(id);
+    }
+    return out;
+  }
+
+  all(): IterableIterator<Call> {
+    return this.calls.values();
+  }
+
+  onClose(fn: (call: Call, reason: EndReason) => void): void {
+    this.closeListeners.push(fn);
+  }
+
+  /** Existing call, or a new one if the session limit allows. */
+  getOrCreate(callId: string): Call {
+    const existing = this.calls.get(callId);
+    if (existing) {
+      if (existing.deleteTimer) {
+        // A new offer on a call pending deletion (re-INVITE racing a BYE) revives it, as rtpengine does.
+        clearTimeout(existing.deleteTimer);
+        existing.deleteTimer = null;
+      }
+      return existing;
+    }
+    if (this.opts.maxSessions > 0 && this.calls.size >= this.opts.maxSessions) throw new SessionLimitError();
+    const call = new Call(callId);
+    this.calls.set(callId, call);
+    this.totalCreated++;
+    return call;
+  }
+
+  /** Delete now (delayMs = 0) or after the delete delay; ports stay reserved until then. */
+  scheduleDelete(call: Call, delayMs: number, reason: EndReason): void {
+    if (delayMs <= 0) {
+      this.destroy(call, reason);
+      return;
+    }
+    if (call.deleteTimer) clearTimeout(call.deleteTimer);
+    call.deleteTimer = setTimeout(() => this.destroy(call, reason), delayMs);
+    call.deleteTimer.unref();
+  }
+
+  /** Close a call, release its ports, count and log the reason. Idempotent. */
+  destroy(call: Call, reason: EndReason): void {
+    if (call.closed) return;
+    if (this.calls.get(call.callId) === call) this.calls.delete(call.callId);
+    for (const fn of this.closeListeners) {
+      try {
+        fn(call, reason);
+      } catch (err) {
+        this.log.error({ err, callId: call.callId }, 'call close listener failed');
+      }
+    }
+    const ports = call.close();
+    for (const port of ports) this.pool.release(port);
+    this.ended[reason]++;
+    this.log.info({ callId: call.callId, reason, durationS: Math.round((Date.now() - call.createdMs) / 1000) }, 'call deleted');
+  }
+
+  /** Release one participant's ports now (a supervisor leaving). */
+  releasePorts(ports: number[]): void {
+    for (const port of ports) this.pool.release(port);
+  }
+
+  /** One pass of the timeout rules. Public for tests. */
+  sweep(nowMs: number): void {
+    const { mediaTimeoutS, offerTimeoutS, finalTimeoutS } = this.opts;
+    for (const call of [...this.calls.values()]) {
+      let active = false;
+      for (const p of call.participants.values()) {
+        for (const leg of p.legs) if (leg.endpoint?.sweepActivity(nowMs)) active = true;
+      }
+      if (active) call.lastMediaMs = nowMs;
+      if (call.deleteTimer) continue;
+      if (finalTimeoutS > 0 && nowMs - call.createdMs >= finalTimeoutS * 1000) {
+        this.destroy(call, 'final-timeout');
+      } else if (!call.answered && offerTimeoutS > 0 && nowMs - call.createdMs >= offerTimeoutS * 1000) {
+        this.destroy(call, 'offer-timeout');
+      } else if (call.answered && mediaTimeoutS > 0 && nowMs - call.lastMediaMs >= mediaTimeoutS * 1000) {
+        this.destroy(call, 'timeout');
+      }
+    }
+  }
+
+  /** Shutdown: close every call. */
+  close(): void {
+    clearInterval(this.sweepTimer);
+    for (const call of [...this.calls.values()]) this.destroy(call, 'shutdown');
+  }
+}

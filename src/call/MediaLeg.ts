@@ -1,0 +1,39 @@
+/**
+ * One m= line of one participant (rtpengine's call_media): the local socket pair facing that
+ * participant, plus what its SDP said. A rejected or non-audio line has no endpoint (port 0).
+ */
+import type { RtpEndpoint } from '../media/RtpEndpoint';
+
+export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+
+export interface LegPayload {
+  pt: number;
+  encoding: string;
+  clockRate: number;
+  channels: number;
+  fmtp: string | null;
+}
+
+export class MediaLeg {
+  readonly index: number;
+  type: string;
+  protocol: string;
+  /** Socket pair facing this participant; null when the m= line is rejected. */
+  endpoint: RtpEndpoint | null;
+  /** What this participant's last SDP offered/answered for this line. */
+  payloads: LegPayload[] = [];
+  direction: Direction = 'sendrecv';
+  ptime: number | null = null;
+  rtcpMux = false;
+
+  constructor(index: number, type: string, protocol: string, endpoint: RtpEndpoint | null) {
+    this.index = index;
+    this.type = type;
+    this.protocol = protocol;
+    this.endpoint = endpoint;
+  }
+
+  close(): void {
+    this.endpoint?.close();
+  }
+}

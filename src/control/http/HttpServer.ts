@@ -1,0 +1,155 @@
+/**
+ * The HTTP server: /metrics (Prometheus text), /healthz, and the JSON API routes registered by other
+ * modules. Security by default: binds to loopback unless configured; off loopback a bearer token is
+ * required (start-up refuses without one) and every route but /healthz checks it.
+ * Errors thrown by routes are mapped to HTTP statuses in one place (errors.ts httpStatusOf).
+ */
+import http from 'node:http';
+import { ConfigError, httpStatusOf, WhisperError } from '../../errors';
+import type { Logger } from '../../log';
+
+export interface HttpRequestContext {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+}
+
+/** A route returns a JSON-able value, or `undefined` if it wrote the response itself (SSE, text). */
+export type RouteHandler = (ctx: HttpRequestContext) => Promise<unknown> | unknown;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: RouteHandler;
+  auth: boolean;
+}
+
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host.startsWith('127.') || host === '::1' || host === '[::1]';
+}
+
+export class HttpServer {
+  private readonly server: http.Server;
+  private readonly routes: Route[] = [];
+  private boundPort = 0;
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly token: string,
+    private readonly log: Logger,
+  ) {
+    if (!isLoopback(host) && token === '') {
+      throw new ConfigError(`http.token: a token is required when http.listen (${host}) is not a loopback address`);
+    }
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((err) => {
+        this.log.error({ err }, 'http handler failed');
+        if (!res.headersSent) this.sendJson(res, 500, { error: 'Internal error' });
+        else res.end();
+      });
+    });
+  }
+
+  get boundPortNumber(): number {
+    return this.boundPort;
+  }
+
+  /** Register a route. Path parameters are written `:name`. `auth: false` only for health checks. */
+  route(method: string, path: string, handler: RouteHandler, auth = true): void {
+    const keys: string[] = [];
+    const pattern = new RegExp(
+      `^${path.replace(/\//g, '\\/').replace(/:([a-zA-Z]+)/g, (_m, k: string) => {
+        keys.push(k);
+        return '([^/]+)';
+      })}$`,
+    );
+    this.routes.push({ method, pattern, keys, handler, auth });
+  }
+
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.port, this.host.replace(/^\[(.*)\]$/, '$1'), () => {
+        this.server.off('error', reject);
+        const addr = this.server.address();
+        this.boundPort = typeof addr === 'object' && addr ? addr.port : this.port;
+        this.log.info({ host: this.host, port: this.boundPort }, 'http listening');
+        resolve();
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.closeAllConnections?.();
+      this.server.close(() => resolve());
+    });
+  }
+
+  private authorised(req: http.IncomingMessage): boolean {
+    if (this.token === '') return true;
+    const h = req.headers.authorization ?? '';
+    return h === `Bearer ${this.token}`;
+  }
+
+  sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  private async readBody(req: http.IncomingMessage): Promise<unknown> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) throw new WhisperError('ERR_BAD_REQUEST', 'Request body too large');
+      chunks.push(chunk as Buffer);
+    }
+    if (size === 0) return undefined;
+    const text = Buffer.concat(chunks).toString('utf8');
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new WhisperError('ERR_BAD_REQUEST', 'Request body is not valid JSON');
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const m = route.pattern.exec(url.pathname);
+      if (!m) continue;
+      pathMatched = true;
+      if (route.method !== method) continue;
+      if (route.auth && !this.authorised(req)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        this.sendJson(res, 401, { error: 'Unauthorized' });
+        return;
+      }
+      const params: Record<string, string> = {};
+      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1]!)));
+      try {
+        const body = method === 'GET' || method === 'DELETE' ? undefined : await this.readBody(req);
+        const out = await route.handler({ method, path: url.pathname, params, query: url.searchParams, body, req, res });
+        if (out !== undefined && !res.headersSent) this.sendJson(res, method === 'POST' ? 201 : 200, out);
+      } catch (err) {
+        const status = httpStatusOf(err);
+        if (status >= 500) this.log.error({ err, path: url.pathname }, 'http route failed');
+        this.sendJson(res, status, { error: err instanceof WhisperError ? err.message : 'Internal error' });
+      }
+      return;
+    }
+    this.sendJson(res, pathMatched ? 405 : 404, { error: pathMatched ? 'Method not allowed' : 'Not found' });
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The statistics dictionary of a call in rtpengine's shape, shared by `query` and `delete` replies
+ * (rtpengine's ng_call_stats): created, last signal, tags -> medias -> streams with local/endpoint
+ * addresses and per-stream {packets, bytes, errors} counted on packets *received from* that party,
+ * and totals.RTP / totals.RTCP (what Kamailio's $rtpstat reads).
+ */
+import type { Call } from '../../call/Call';
+import type { Participant } from '../../call/Participant';
+import type { EndpointStats, RtpEndpoint } from '../../media/RtpEndpoint';
+import type { NgDict } from './bencode';
+
+/** Extra per-participant statistics contributed by other subsystems (media engine, supervision). */
+export type ParticipantStatsExtender = (call: Call, p: Participant, out: NgDict) => void;
+
+function statsDict(s: EndpointStats): NgDict {
+  return { packets: s.packets, bytes: s.bytes, errors: s.errors };
+}
+
+function addrDict(address: string, port: number): NgDict {
+  return { family: 'IP4', address, port };
+}
+
+function streamDicts(ep: RtpEndpoint): NgDict[] {
+  const rtpFlags = ['RTP'];
+  if (ep.rtpLatched) rtpFlags.push('confirmed');
+  if (ep.strictSource) rtpFlags.push('strict source address');
+  if (ep.mediaHandover) rtpFlags.push('media handover');
+  const rtp: NgDict = {
+    'local address': ep.localAddress,
+    'local port': ep.localPort,
+    family: 'IP4',
+    endpoint: addrDict(ep.remoteAddress, ep.remotePort),
+    'advertised endpoint': addrDict(ep.sdpAddress, ep.sdpPort),
+    'last packet': Math.floor(ep.lastPacketMs / 1000),
+    flags: rtpFlags,
+    stats: statsDict(ep.rtpStats),
+  };
+  if (ep.lastSsrc >= 0) rtp.SSRC = ep.lastSsrc;
+  const rtcp: NgDict = {
+    'local address': ep.localAddress,
+    'local port': ep.localPort + 1,
+    family: 'IP4',
+    endpoint: addrDict(ep.remoteAddress, ep.remoteRtcpPort),
+    'advertised endpoint': addrDict(ep.sdpAddress, ep.sdpPort === 0 ? 0 : ep.sdpPort + 1),
+    'last packet': Math.floor(ep.lastPacketMs / 1000),
+    flags: ep.rtcpLatched ? ['RTCP', 'confirmed'] : ['RTCP'],
+    stats: statsDict(ep.rtcpStats),
+  };
+  return [rtp, rtcp];
+}
+
+export function callStats(call: Call, extenders: ParticipantStatsExtender[] = []): NgDict {
+  const totals = { RTP: { packets: 0, bytes: 0, errors: 0 }, RTCP: { packets: 0, bytes: 0, errors: 0 } };
+  const tags: NgDict = {};
+  for (const p of call.participants.values()) {
+    const medias: NgDict[] = [];
+    for (const leg of p.legs) {
+      const flags: string[] = [];
+      const ep = leg.endpoint;
+      if (ep) {
+        flags.push('initialized');
+        if (leg.direction === 'sendrecv' || leg.direction === 'sendonly') flags.push('send');
+        if (leg.direction === 'sendrecv' || leg.direction === 'recvonly') flags.push('recv');
+        if (leg.rtcpMux) flags.push('rtcp-mux');
+        totals.RTP.packets += ep.rtpStats.packets;
+        totals.RTP.bytes += ep.rtpStats.bytes;
+        totals.RTP.errors += ep.rtpStats.errors;
+        totals.RTCP.packets += ep.rtcpStats.packets;
+        totals.RTCP.bytes += ep.rtcpStats.bytes;
+        totals.RTCP.errors += ep.rtcpStats.errors;
+      }
+      const media: NgDict = {
+        index: leg.index + 1,
+        type: leg.type,
+        protocol: leg.protocol,
+        flags,
+        streams: ep ? streamDicts(ep) : [],
+      };
+      const codec = leg.payloads[0];
+      if (codec) media.codec = codec.encoding;
+      medias.push(media);
+    }
+    const tagDict: NgDict = {
+      tag: p.tag,
+      created: Math.floor(p.createdMs / 1000),
+      medias,
+    };
+    if (p.label) tagDict.label = p.label;
+    if (p.viaBranch) tagDict['via-branch'] = p.viaBranch;
+    if (p.peer) tagDict['in dialogue with'] = p.peer.tag;
+    for (const ext of extenders) ext(call, p, tagDict);
+    tags[p.tag] = tagDict;
+  }
+  return {
+    created: Math.floor(call.createdMs / 1000),
+    created_us: (call.createdMs % 1000) * 1000,
+    'last signal': Math.floor(call.lastSignalMs / 1000),
+    SSRC: {},
+    tags,
+    totals,
+  };
+}

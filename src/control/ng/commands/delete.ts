@@ -1,0 +1,37 @@
+/**
+ * ng `delete`. Tags select what ends:
+ *  - from-tag (and optional to-tag) of the call's parties: the whole call, after `delete delay`
+ *    (default timeouts.deleteDelay; ports stay reserved until then);
+ *  - from-tag of a supervisor: only that supervisor leaves, at once; the call goes on.
+ * Unknown call or tags: ok + warning "Call-ID not found or tags didn't match" (error with flag `fatal`).
+ * The reply carries the same statistics as `query`.
+ */
+import { CallNotFoundError } from '../../../errors';
+import { findByTags, requireKey } from '../../../call/offerAnswer';
+import type { NgDict } from '../bencode';
+import { callStats } from '../callStats';
+import type { CommandContext } from './context';
+import type { NgRequest } from '../NgServer';
+
+export const NOT_FOUND_WARNING = "Call-ID not found or tags didn't match";
+
+export function deleteCommand(ctx: CommandContext, req: NgRequest): NgDict {
+  const p = req.params;
+  const callId = requireKey(p.callId, 'No call-id in message');
+  const call = ctx.registry.get(callId);
+  const matched = call ? findByTags(call, p.fromTag, p.toTag) : null;
+  if (!call || !matched) {
+    if (p.flags.has('fatal')) throw new CallNotFoundError(NOT_FOUND_WARNING);
+    return { result: 'ok', warning: NOT_FOUND_WARNING };
+  }
+  call.touch();
+  const stats = callStats(call, ctx.statsExtenders);
+  const supervisor = matched.length === 1 && matched[0]!.role === 'supervisor' ? matched[0]! : null;
+  if (supervisor) {
+    ctx.registry.releasePorts(call.removeParticipant(supervisor));
+    return { result: 'ok', ...stats };
+  }
+  const delaySeconds = p.deleteDelay ?? ctx.config.timeouts.deleteDelay;
+  ctx.registry.scheduleDelete(call, delaySeconds * 1000, 'deleted');
+  return { result: 'ok', ...stats };
+}

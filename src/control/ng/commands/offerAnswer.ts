@@ -1,0 +1,21 @@
+/** ng `offer` and `answer`: reply { result: ok, sdp [, warning] }. */
+import { answer, offer } from '../../../call/offerAnswer';
+import type { NgDict } from '../bencode';
+import type { CommandContext } from './context';
+import type { NgRequest } from '../NgServer';
+
+function reply(sdp: string, warnings: string[]): NgDict {
+  const out: NgDict = { result: 'ok', sdp };
+  if (warnings.length > 0) out.warning = warnings.join('; ');
+  return out;
+}
+
+export async function offerCommand(ctx: CommandContext, req: NgRequest): Promise<NgDict> {
+  const res = await offer(ctx.signalling, req.params);
+  return reply(res.sdp, res.warnings);
+}
+
+export async function answerCommand(ctx: CommandContext, req: NgRequest): Promise<NgDict> {
+  const res = await answer(ctx.signalling, req.params);
+  return reply(res.sdp, res.warnings);
+}

@@ -1,0 +1,60 @@
+/**
+ * Binds a new RTP/RTCP socket pair on the next free pair of the pool. A port that another process
+ * holds (EADDRINUSE) is skipped; when the pool has nothing left: PortsExhaustedError ("Ran out of
+ * ports", which makes Kamailio fail over to another node). Nothing is leaked on failure.
+ */
+import dgram from 'node:dgram';
+import { PortsExhaustedError } from '../errors';
+import type { PortPool } from './PortPool';
+import { RtpEndpoint } from './RtpEndpoint';
+
+const MAX_BIND_ATTEMPTS = 64;
+const SOCKET_BUFFER_BYTES = 1 << 20;
+
+function bindSocket(sock: dgram.Socket, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    sock.once('error', onError);
+    sock.bind({ port, address, exclusive: true }, () => {
+      sock.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function tune(sock: dgram.Socket): void {
+  try {
+    sock.setRecvBufferSize(SOCKET_BUFFER_BYTES);
+    sock.setSendBufferSize(SOCKET_BUFFER_BYTES);
+  } catch {
+    // Kernel limits (rmem_max) may refuse; the defaults still work.
+  }
+}
+
+export async function openEndpoint(pool: PortPool, address: string): Promise<RtpEndpoint> {
+  for (let attempt = 0; attempt < MAX_BIND_ATTEMPTS; attempt++) {
+    const port = pool.take();
+    if (port < 0) break;
+    const rtp = dgram.createSocket('udp4');
+    const rtcp = dgram.createSocket('udp4');
+    try {
+      await bindSocket(rtp, port, address);
+      await bindSocket(rtcp, port + 1, address);
+    } catch {
+      for (const s of [rtp, rtcp]) {
+        try {
+          s.close();
+        } catch {
+          // never bound
+        }
+      }
+      // Held by another process: give it back; round-robin has already moved past it.
+      pool.release(port);
+      continue;
+    }
+    tune(rtp);
+    tune(rtcp);
+    return new RtpEndpoint(address, port, rtp, rtcp);
+  }
+  throw new PortsExhaustedError();
+}
