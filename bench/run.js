@@ -22,7 +22,8 @@ const HELP = `node bench/run.js [--quick] [options]
   --sched=fifo|nice|none    scheduling of daemon + generator + control client (default fifo)
   --cp-seconds=S        control-plane window per run (default 5)   --cp-k=1,32  outstanding cycles
   --no-selftest --no-control --no-relay
-  --out=DIR             result directory (default bench/results/<date>-<host>)`;
+  --out=DIR             result directory (default bench/results/<date>-<host>)
+  --no-latest           do not update bench/results/latest.md (quick runs never do)`;
 
 function parseArgs(argv) {
   const a = {};
@@ -51,6 +52,7 @@ function parseArgs(argv) {
     control: !a['no-control'],
     relay: !a['no-relay'],
     out: a.out,
+    noLatest: !!a['no-latest'],
   };
   for (const r of o.rates) if (!(r >= 100 && r <= 300000)) throw new Error(`rate ${r} out of range 100..300000`);
   if (!['shared', 'per-call'].includes(o.ports)) throw new Error('--ports must be shared or per-call');
@@ -444,7 +446,7 @@ function writeReport(ctx, res) {
   // bench/results/latest.md: copy with image links pointing into the run directory
   const rel = path.relative(path.join(__dirname, 'results'), dir);
   const latest = L.join('\n').replace(/\]\(([\w.-]+\.(?:svg|json))\)/g, `](${rel}/$1)`).replace('`results.json` in this directory', `\`${rel}/results.json\``);
-  if (path.dirname(dir) === path.join(__dirname, 'results')) fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), latest);
+  if (!o.quick && !o.noLatest && path.dirname(dir) === path.join(__dirname, 'results')) fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), latest);
   return { agg, cpAgg };
 }
 
