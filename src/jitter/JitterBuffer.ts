@@ -24,18 +24,16 @@
 import type { AudioDecoder } from '../codec/types';
 import type { RtpView } from '../media/rtp';
 import { ArrivalTracker } from './ArrivalTracker';
+import { Concealer } from './Concealer';
 import { DelayEstimator } from './DelayEstimator';
 import { JitterStats } from './JitterStats';
 import { PKT_CN, PKT_MARKER, PacketStore, SLOT_FULL } from './PacketStore';
-import { PcmQueue, RANK_CONCEALED, RANK_NORMAL, RANK_SILENCE } from './PcmQueue';
+import { PcmQueue, RANK_CONCEALED, RANK_NORMAL } from './PcmQueue';
+import { TargetDelay } from './TargetDelay';
 import { FrameKind, type JitterBufferOptions } from './types';
 
-/** Target delay granularity, ms. */
-const TARGET_STEP_MS = 10;
 /** Most time-stretch (either way) per unit of audio: 100 ms per second (NetEq's rate limit). */
 const STRETCH_RATIO = 0.1;
-/** Arrivals needed before the measured target may go below startDelayMs. */
-const WARMUP_PACKETS = 25;
 /** |relative delay| beyond this on the same SSRC means the timestamp base jumped. */
 const RESYNC_MS = 1000;
 /** Longest packet the decoder may return, ms (the AudioDecoder contract). */
@@ -54,13 +52,13 @@ export class JitterBuffer {
   private readonly pcm: PcmQueue;
   private readonly est = new DelayEstimator();
   private readonly arr = new ArrivalTracker();
+  private readonly target: TargetDelay;
+  private readonly synth: Concealer;
   private readonly tsPerSample: number;
   private readonly msPerTs: number;
   private readonly frameTs: number;
   private readonly maxDecodeSamples: number;
-  private readonly minDelayMs: number;
   private readonly maxDelayMs: number;
-  private readonly startDelayMs: number;
   private readonly cnPt: number;
   private readonly maxConcealSamples: number;
   private readonly quietMeanSquare: number;
@@ -80,17 +78,10 @@ export class JitterBuffer {
   private lastQuiet = false;
   /** Clock units of audio emitted while holding, creditable against a later gap. */
   private holdCredit = 0;
-  private concealRun = 0;
-  private inConcealment = false;
   /** Learned packet duration, clock units. */
   private pktTs: number;
-  private targetMs: number;
-  private desiredMs: number;
-  private warmed = false;
   /** Samples of time-stretch currently allowed (token bucket, capped at one frame). */
   private stretchCredit = 0;
-  private cnAmp = 0;
-  private noise = 0x9e3779b9;
   private suspectOffset = NaN;
   private lostBase = 0;
 
@@ -105,9 +96,8 @@ export class JitterBuffer {
     this.frameTs = this.frameSamples * this.tsPerSample;
     this.pktTs = this.frameTs;
     this.maxDecodeSamples = Math.ceil((this.sampleRate * MAX_PACKET_MS) / 1000);
-    this.minDelayMs = opts.minDelayMs ?? 20;
     this.maxDelayMs = opts.maxDelayMs ?? 200;
-    this.startDelayMs = opts.startDelayMs ?? 40;
+    this.target = new TargetDelay(opts.minDelayMs ?? 20, this.maxDelayMs, opts.startDelayMs ?? 40);
     this.cnPt = opts.cnPayloadType ?? 13;
     this.maxConcealSamples = Math.round((this.sampleRate * (opts.maxConcealMs ?? 100)) / 1000);
     const rms = opts.silenceRms ?? 100;
@@ -115,12 +105,12 @@ export class JitterBuffer {
     this.xfadeSamples = this.frameSamples >> 2;
     this.store = new PacketStore(opts.maxPackets ?? 64, opts.maxPayloadBytes ?? 1500);
     this.pcm = new PcmQueue(3 * this.frameSamples + 2 * this.maxDecodeSamples);
-    this.targetMs = this.desiredMs = this.clampDelay(this.startDelayMs);
+    this.synth = new Concealer(this.decoder, this.pcm, this.stats, this.maxConcealSamples);
   }
 
   /** Current target delay, ms. */
   get targetDelayMs(): number {
-    return this.targetMs;
+    return this.target.targetMs;
   }
 
   /** Audio buffered ahead of the playout point (decoded + packets up to the highest), ms. */
@@ -207,7 +197,7 @@ export class JitterBuffer {
     store.put(extSeq, extTs, arrivalMs, flags, buf, view.payloadOffset, len);
     this.learnPacketDuration(extSeq, extTs);
     this.est.update(arrivalMs, extTs * this.msPerTs);
-    this.updateDesired();
+    this.target.onArrival(this.est.quantileMs(), this.est.count);
   }
 
   /**
@@ -217,10 +207,9 @@ export class JitterBuffer {
   get(out: Int16Array, outOffset: number, nowMs: number): FrameKind {
     const F = this.frameSamples;
     const d = this.delayMs(nowMs);
-    const shrunk = this.targetMs - STRETCH_RATIO * this.frameMs;
-    this.targetMs = this.desiredMs > shrunk ? this.desiredMs : shrunk;
+    this.target.onFrame(this.frameMs);
     this.stats.currentDelayMs = d;
-    this.stats.targetDelayMs = this.targetMs;
+    this.stats.targetDelayMs = this.target.targetMs;
     const credit = this.stretchCredit + F * STRETCH_RATIO;
     this.stretchCredit = credit > F ? F : credit;
     if (!this.maybeDecelerate(d)) {
@@ -290,14 +279,18 @@ export class JitterBuffer {
       if (c >= gap) this.nextSeq = pSeq;
       return;
     }
-    if (this.delayMs(now) < this.targetMs) {
-      this.synth(needed, false); // not yet late beyond target: wait for it
+    if (this.delayMs(now) < this.target.targetMs) {
+      this.missing(needed, false); // not yet late beyond target: wait for it
       return;
     }
     const gapSamples = Math.round(gap / this.tsPerSample);
-    if (pSeq === this.nextSeq + 1 && this.decoder.decodeFec !== undefined && this.tryFec(slot, gapSamples)) {
-      this.nextSeq = pSeq;
-      return;
+    if (pSeq === this.nextSeq + 1 && gapSamples <= this.maxDecodeSamples) {
+      const n = this.synth.fec(store.slab, store.payloadOffset(slot), store.len[slot]!, gapSamples);
+      if (n > 0) {
+        this.playTs += n * this.tsPerSample;
+        this.nextSeq = pSeq;
+        return;
+      }
     }
     this.conceal(needed < gapSamples ? needed : gapSamples, true);
     if (this.playTs >= pTs - this.tsPerSample / 2) {
@@ -311,7 +304,7 @@ export class JitterBuffer {
       this.silence(needed, this.inDtx);
       return;
     }
-    this.synth(needed, this.delayMs(now) >= this.maxDelayMs);
+    this.missing(needed, this.delayMs(now) >= this.maxDelayMs);
   }
 
   /** Place the packet in `slot` at the target delay: silence until it is due, then decode it. */
@@ -326,7 +319,7 @@ export class JitterBuffer {
   }
 
   private isDue(now: number, pTs: number): boolean {
-    return now - this.est.minOffsetMs - pTs * this.msPerTs - this.prerollMs() >= this.targetMs;
+    return now - this.est.minOffsetMs - pTs * this.msPerTs - this.prerollMs() >= this.target.targetMs;
   }
 
   private decodeSlot(slot: number): void {
@@ -341,7 +334,7 @@ export class JitterBuffer {
       this.inDtx = true;
       this.lastQuiet = true;
       this.playTs = pTs;
-      this.cnAmp = store.len[slot]! > 0 ? comfortNoiseAmplitude(store.slab[store.payloadOffset(slot)]!) : 0;
+      if (store.len[slot]! > 0) this.synth.setComfortNoiseLevel(store.slab[store.payloadOffset(slot)]!);
       return;
     }
     this.inDtx = false;
@@ -358,73 +351,24 @@ export class JitterBuffer {
     pcm.commit(n, RANK_NORMAL, store.arrival[slot]!);
     this.stats.totalSamplesReceived += n;
     this.playTs = pTs + n * this.tsPerSample;
-    this.concealRun = 0;
-    this.inConcealment = false;
+    this.synth.endRun();
     this.lastQuiet = pcm.meanSquare(w, n) < this.quietMeanSquare;
   }
 
-  private tryFec(slot: number, samples: number): boolean {
-    if (samples > this.maxDecodeSamples) return false;
-    const store = this.store;
-    const pcm = this.pcm;
-    const w = pcm.reserve(samples);
-    const n = this.decoder.decodeFec!(store.slab, store.payloadOffset(slot), store.len[slot]!, pcm.samples, w, samples);
-    if (n <= 0) return false;
-    pcm.commit(n, RANK_CONCEALED, -1);
-    this.stats.fecRecoveredSamples += n;
-    this.playTs += n * this.tsPerSample;
-    return true;
-  }
-
   /** Missing audio: PLC after speech, silence after quiet audio (presumed DTX). */
-  private synth(n: number, advance: boolean): void {
+  private missing(n: number, advance: boolean): void {
     if (this.lastQuiet) this.silence(n, advance);
     else this.conceal(n, advance);
     if (!advance) this.holdCredit += n * this.tsPerSample;
   }
 
-  /** Codec PLC for n samples; `forLoss` false = inserted on purpose (deceleration), not counted as loss. */
-  private conceal(n: number, advance: boolean, forLoss = true): void {
-    if (forLoss && this.concealRun >= this.maxConcealSamples) {
-      this.silence(n, advance);
-      return;
-    }
-    const pcm = this.pcm;
-    const st = this.stats;
-    const w = pcm.reserve(n);
-    const got = this.decoder.conceal(pcm.samples, w, n);
-    if (got < n) pcm.samples.fill(0, w + (got > 0 ? got : 0), w + n);
-    pcm.commit(n, RANK_CONCEALED, -1);
-    if (forLoss) {
-      st.concealedSamples += n;
-      if (pcm.meanSquare(w, n) < 1) st.silentConcealedSamples += n;
-      if (!this.inConcealment) {
-        st.concealmentEvents++;
-        this.inConcealment = true;
-      }
-      this.concealRun += n;
-    }
+  private conceal(n: number, advance: boolean): void {
+    this.synth.conceal(n, true);
     if (advance) this.playTs += n * this.tsPerSample;
   }
 
-  /** Zeros, or comfort noise at the level of the last CN packet (RFC 3389). */
   private silence(n: number, advance: boolean): void {
-    const pcm = this.pcm;
-    const w = pcm.reserve(n);
-    const s = pcm.samples;
-    const amp = this.inDtx ? this.cnAmp : 0;
-    if (amp > 0) {
-      let x = this.noise;
-      for (let i = w, e = w + n; i < e; i++) {
-        x ^= x << 13;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        s[i] = Math.round(((x >>> 0) / 4294967296 - 0.5) * 2 * amp);
-      }
-      this.noise = x;
-    } else s.fill(0, w, w + n);
-    pcm.commit(n, RANK_SILENCE, -1);
-    this.stats.silenceSamples += n;
+    this.synth.silence(n, this.inDtx);
     if (advance) this.playTs += n * this.tsPerSample;
   }
 
@@ -434,11 +378,11 @@ export class JitterBuffer {
   private maybeDecelerate(d: number): boolean {
     const F = this.frameSamples;
     if (!this.primed || this.waiting || this.inDtx || this.pcm.avail !== 0 || this.stretchCredit < F) return false;
-    if (d >= this.targetMs - this.frameMs / 4) return false;
-    if (!this.lastQuiet && d >= this.targetMs - this.frameMs) return false;
+    if (d >= this.target.targetMs - this.frameMs / 4) return false;
+    if (!this.lastQuiet && d >= this.target.targetMs - this.frameMs) return false;
     if (!this.store.has(this.nextSeq)) return false; // an underrun will hold anyway
     if (this.lastQuiet) this.silence(F, false);
-    else this.conceal(F, false, false);
+    else this.synth.conceal(F, false);
     this.stats.insertedSamplesForDeceleration += F;
     this.stretchCredit -= F;
     return true;
@@ -448,7 +392,7 @@ export class JitterBuffer {
   private maybeAccelerate(d: number): void {
     const F = this.frameSamples;
     if (!this.primed || this.waiting || this.inDtx || this.stretchCredit < F) return;
-    const over = d - this.targetMs;
+    const over = d - this.target.targetMs;
     if (over < this.frameMs) return;
     const pcm = this.pcm;
     const store = this.store;
@@ -477,28 +421,12 @@ export class JitterBuffer {
   // ---- helpers ---------------------------------------------------------------------------------------
 
   private emit(out: Int16Array, off: number, now: number): FrameKind {
-    const F = this.frameSamples;
     const pcm = this.pcm;
-    const s = pcm.samples;
-    const rank = pcm.rank;
-    const arrival = pcm.arrival;
-    let r = 0;
-    let sum = 0;
-    let count = 0;
-    for (let i = 0, j = pcm.start; i < F; i++, j++) {
-      out[off + i] = s[j]!;
-      if (rank[j]! > r) r = rank[j]!;
-      const a = arrival[j]!;
-      if (a >= 0) {
-        sum += now - a;
-        count++;
-      }
-    }
-    pcm.skip(F);
+    const r = pcm.emit(out, off, this.frameSamples, now);
     const st = this.stats;
-    st.jitterBufferDelay += sum / 1000;
-    st.jitterBufferTargetDelay += (this.targetMs * count) / 1000;
-    st.jitterBufferEmittedCount += count;
+    st.jitterBufferDelay += pcm.lastDelaySumMs / 1000;
+    st.jitterBufferTargetDelay += (this.target.targetMs * pcm.lastDecodedCount) / 1000;
+    st.jitterBufferEmittedCount += pcm.lastDecodedCount;
     return r === RANK_NORMAL ? FrameKind.NORMAL : r === RANK_CONCEALED ? FrameKind.CONCEALED : FrameKind.SILENCE;
   }
 
@@ -523,7 +451,7 @@ export class JitterBuffer {
 
   /** Playout delay of the next sample to leave, relative to the fastest recent arrival, ms. */
   private delayMs(now: number): number {
-    if (!this.primed || this.waiting) return this.targetMs;
+    if (!this.primed || this.waiting) return this.target.targetMs;
     const playoutTs = this.playTs - this.pcm.avail * this.tsPerSample;
     return now - this.est.minOffsetMs - playoutTs * this.msPerTs - this.prerollMs();
   }
@@ -542,19 +470,6 @@ export class JitterBuffer {
     if (d > 0 && d * this.msPerTs <= MAX_PACKET_MS) this.pktTs = d;
   }
 
-  private updateDesired(): void {
-    if (!this.warmed && this.est.count >= WARMUP_PACKETS) this.warmed = true;
-    let t = Math.ceil(this.est.quantileMs() / TARGET_STEP_MS) * TARGET_STEP_MS;
-    if (!this.warmed && t < this.startDelayMs) t = this.startDelayMs;
-    t = this.clampDelay(t);
-    this.desiredMs = t;
-    if (t > this.targetMs) this.targetMs = t; // grow at once; get() shrinks gradually
-  }
-
-  private clampDelay(ms: number): number {
-    return ms < this.minDelayMs ? this.minDelayMs : ms > this.maxDelayMs ? this.maxDelayMs : ms;
-  }
-
   private resetStream(): void {
     this.stats.packetsDiscarded += this.store.clear();
     this.lostBase += this.arr.lost;
@@ -567,15 +482,8 @@ export class JitterBuffer {
     this.inDtx = false;
     this.lastQuiet = false;
     this.holdCredit = 0;
-    this.concealRun = 0;
-    this.inConcealment = false;
+    this.synth.reset();
     this.pktTs = this.frameTs;
     this.suspectOffset = NaN;
   }
-}
-
-/** RFC 3389 §3: noise level byte = -dBov (0..127); uniform-noise peak amplitude for that RMS. */
-function comfortNoiseAmplitude(levelByte: number): number {
-  const dbov = levelByte & 0x7f;
-  return (32767 / Math.SQRT2) * Math.pow(10, -dbov / 20) * Math.sqrt(3);
 }

@@ -79,4 +79,34 @@ export class PcmQueue {
     for (let i = from, e = from + n; i < e; i++) if (k[i] !== r) return false;
     return true;
   }
+
+  /** Σ (now − arrival) ms and count of decoded samples in the last emit(). */
+  lastDelaySumMs = 0;
+  lastDecodedCount = 0;
+
+  /**
+   * Move the first n samples to out[off ..]; returns their highest rank and leaves the W3C delay sum
+   * of the decoded ones in lastDelaySumMs / lastDecodedCount.
+   */
+  emit(out: Int16Array, off: number, n: number, nowMs: number): number {
+    const s = this.samples;
+    const rank = this.rank;
+    const arrival = this.arrival;
+    let r = 0;
+    let sum = 0;
+    let count = 0;
+    for (let i = 0, j = this.start; i < n; i++, j++) {
+      out[off + i] = s[j]!;
+      if (rank[j]! > r) r = rank[j]!;
+      const a = arrival[j]!;
+      if (a >= 0) {
+        sum += nowMs - a;
+        count++;
+      }
+    }
+    this.skip(n);
+    this.lastDelaySumMs = sum;
+    this.lastDecodedCount = count;
+    return r;
+  }
 }

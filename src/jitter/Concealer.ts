@@ -1,0 +1,103 @@
+/**
+ * Writes synthesised audio into the jitter buffer's PCM queue and keeps the W3C concealment counters:
+ * codec PLC (AudioDecoder.conceal), Opus in-band FEC (decodeFec), and SILENCE (zeros, or RFC 3389
+ * comfort noise at the level of the last CN packet while in DTX). The caller decides *what* to
+ * synthesise and moves the playout timestamp; this class only produces samples and counts them.
+ */
+import type { AudioDecoder } from '../codec/types';
+import type { JitterStats } from './JitterStats';
+import { PcmQueue, RANK_CONCEALED, RANK_SILENCE } from './PcmQueue';
+
+export class Concealer {
+  /** Consecutive samples of loss concealment since the last decoded packet. */
+  private run = 0;
+  private active = false;
+  private cnAmp = 0;
+  private noise = 0x9e3779b9;
+
+  constructor(
+    private readonly decoder: AudioDecoder,
+    private readonly pcm: PcmQueue,
+    private readonly stats: JitterStats,
+    /** Longest loss concealment before switching to SILENCE, samples. */
+    private readonly maxRunSamples: number,
+  ) {}
+
+  /**
+   * Append n samples of codec PLC. `forLoss` false = inserted to grow the delay (deceleration): not
+   * counted as concealment and not limited by maxRunSamples.
+   */
+  conceal(n: number, forLoss: boolean): void {
+    if (forLoss && this.run >= this.maxRunSamples) {
+      this.silence(n, false);
+      return;
+    }
+    const pcm = this.pcm;
+    const st = this.stats;
+    const w = pcm.reserve(n);
+    const got = this.decoder.conceal(pcm.samples, w, n);
+    if (got < n) pcm.samples.fill(0, w + (got > 0 ? got : 0), w + n);
+    pcm.commit(n, RANK_CONCEALED, -1);
+    if (!forLoss) return;
+    st.concealedSamples += n;
+    if (pcm.meanSquare(w, n) < 1) st.silentConcealedSamples += n;
+    if (!this.active) {
+      st.concealmentEvents++;
+      this.active = true;
+    }
+    this.run += n;
+  }
+
+  /** Append n samples of SILENCE: comfort noise if `dtx` and a CN level is known, else zeros. */
+  silence(n: number, dtx: boolean): void {
+    const pcm = this.pcm;
+    const w = pcm.reserve(n);
+    const s = pcm.samples;
+    const amp = dtx ? this.cnAmp : 0;
+    if (amp > 0) {
+      let x = this.noise;
+      for (let i = w, e = w + n; i < e; i++) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        s[i] = Math.round(((x >>> 0) / 4294967296 - 0.5) * 2 * amp);
+      }
+      this.noise = x;
+    } else s.fill(0, w, w + n);
+    pcm.commit(n, RANK_SILENCE, -1);
+    this.stats.silenceSamples += n;
+  }
+
+  /**
+   * Recover `samples` before the packet payload[offset..+length) from its in-band FEC. Returns the
+   * samples appended (0 if the decoder has no FEC or the packet carries none).
+   */
+  fec(payload: Uint8Array, offset: number, length: number, samples: number): number {
+    const dec = this.decoder;
+    if (dec.decodeFec === undefined) return 0;
+    const pcm = this.pcm;
+    const w = pcm.reserve(samples);
+    const n = dec.decodeFec(payload, offset, length, pcm.samples, w, samples);
+    if (n <= 0) return 0;
+    pcm.commit(n, RANK_CONCEALED, -1);
+    this.stats.fecRecoveredSamples += n;
+    return n;
+  }
+
+  /** RFC 3389 §3: CN level byte = -dBov (0..127); uniform noise of that RMS (0 dBov = full-scale sine). */
+  setComfortNoiseLevel(levelByte: number): void {
+    const dbov = levelByte & 0x7f;
+    this.cnAmp = (32767 / Math.SQRT2) * Math.pow(10, -dbov / 20) * Math.sqrt(3);
+  }
+
+  /** A packet was decoded: the next concealment is a new event with a fresh run. */
+  endRun(): void {
+    this.run = 0;
+    this.active = false;
+  }
+
+  reset(): void {
+    this.endRun();
+    this.cnAmp = 0;
+  }
+}
