@@ -38,7 +38,7 @@ function parseArgs(argv) {
   const o = {
     quick,
     daemons: list(a.daemons, null),
-    rates: list(a.rates, quick ? ['10000', '50000'] : ['10000', '20000', '50000', '80000', '100000', '120000', '140000', '160000', '200000']).map(Number),
+    rates: list(a.rates, quick ? ['10000', '50000'] : ['10000', '20000', '50000', '80000', '90000', '100000', '110000', '120000', '140000', '160000', '200000']).map(Number),
     repeats: Number(a.repeats ?? (quick ? 1 : 3)),
     warmup: Number(a.warmup ?? (quick ? 1 : 2)),
     duration: Number(a.duration ?? (quick ? 2 : 5)),
@@ -105,12 +105,15 @@ function buildGenerator() {
 function whisperdBuildable() {
   // whisperd counts as landed once src/main.ts is committed; then build it like `make build` does
   if (!sh('git', ['-C', REPO, 'ls-files', 'src/main.ts'])) return { ok: false, why: 'src/main.ts not in git yet (whisperd not landed)' };
+  let warn = '';
   try {
     execFileSync('npx', ['tsc', '-p', REPO], { cwd: REPO, stdio: 'pipe' });
   } catch (e) {
-    return { ok: false, why: `npx tsc -p failed: ${String(e.stdout || e.message).split('\n').slice(0, 3).join(' ')}` };
+    // tsc still emits JS on type errors (noEmitOnError is off); errors elsewhere in the tree must not block the bench
+    warn = `npx tsc -p reported errors: ${String(e.stdout || e.message).split('\n').slice(0, 2).join(' ')}`;
+    console.log(`warning: ${warn}`);
   }
-  return DAEMONS.whisperd.available() ? { ok: true } : { ok: false, why: 'dist/src/main.js missing after build' };
+  return DAEMONS.whisperd.available() ? { ok: true, warn } : { ok: false, why: `dist/src/main.js missing after build; ${warn}` };
 }
 
 const median = (xs) => {
@@ -258,6 +261,26 @@ function aggregateRelay(sweeps, rates) {
   return { rows, maxPass, maxZeroLoss, maxPassMedian: median(maxPass), maxZeroLossMedian: median(maxZeroLoss) };
 }
 
+/** Re-bin a generator histogram ([lo_us, width_us, count], 1/100/10000 us resolution) to 20 buckets per decade. */
+function rebin(buckets) {
+  const m = new Map();
+  for (const [lo, w, c] of buckets) {
+    const mid = Math.max(lo + w / 2, 0.5);
+    const k = Math.floor(Math.log10(mid) * 20);
+    m.set(k, (m.get(k) ?? 0) + c);
+  }
+  return [...m.entries()].sort((a, b) => a[0] - b[0])
+    .map(([k, c]) => [Number((10 ** (k / 20)).toPrecision(4)), Number((10 ** ((k + 1) / 20)).toPrecision(4)), c]);
+}
+function slim(res) {
+  const s = (r) => ({ ...r, lat_kernel: { ...r.lat_kernel, buckets: rebin(r.lat_kernel.buckets) }, lat_app: { ...r.lat_app, buckets: rebin(r.lat_app.buckets) } });
+  return {
+    selftest: res.selftest && res.selftest.map(s),
+    relay: Object.fromEntries(Object.entries(res.relay).map(([n, sw]) => [n, sw.map((steps) => steps.map(s))])),
+    control: res.control,
+  };
+}
+
 function mergeHist(steps) {
   const m = new Map();
   for (const r of steps) for (const [lo, w, c] of r.lat_kernel.buckets) {
@@ -266,13 +289,16 @@ function mergeHist(steps) {
   }
   const b = [...m.entries()].map(([k, c]) => { const [lo, w] = k.split(',').map(Number); return [lo, w, c]; }).sort((x, y) => x[0] - y[0]);
   const total = b.reduce((s, x) => s + x[2], 0);
-  // complementary CDF points: P(latency > x)
+  // complementary CDF points: P(latency > x), thinned to >= 2 % steps in x
   const pts = [];
   let acc = 0;
-  for (const [lo, w, c] of b) {
+  for (let i = 0; i < b.length; i++) {
+    const [lo, w, c] = b[i];
     acc += c;
-    const ccdf = (total - acc) / total;
-    pts.push([Math.max(lo + w, 1), Math.max(ccdf, 0.5 / total)]);
+    const x = Math.max(lo + w, 1);
+    const pt = [x, Math.max((total - acc) / total, 0.5 / total)];
+    if (!pts.length || x >= pts[pts.length - 1][0] * 1.02 || i === b.length - 1) pts.push(pt);
+    else pts[pts.length - 1] = pt;
   }
   return { total, pts };
 }
@@ -295,7 +321,7 @@ function writeReport(ctx, res) {
   L.push(`- CPU: ${mach.cpu}, ${mach.cpus} CPUs (${mach.threadsPerCore} thread/core), hypervisor ${mach.hypervisor}, ${mach.memGiB} GiB RAM`);
   L.push(`- Kernel: ${mach.kernel}; Node ${mach.node}; ${mach.cc}`);
   L.push(`- rtpengine: ${mach.rtpengine}`);
-  L.push(`- whisperd: ${ctx.whisperd.ok ? `git ${ctx.gitRev}` : `not run — ${ctx.whisperd.why}`}`);
+  L.push(`- whisperd: ${ctx.whisperd.ok ? `git ${ctx.gitRev}${ctx.whisperd.warn ? ` (build: ${ctx.whisperd.warn})` : ''}` : `not run — ${ctx.whisperd.why}`}`);
   L.push(`- loadavg at start: ${mach.loadavgStart}; at end: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()} (the machine may be shared with other work; daemon and generator run SCHED_${o.sched === 'fifo' ? 'FIFO' : 'OTHER'} to isolate them)`);
   L.push('');
   L.push('## How it was run');
@@ -442,7 +468,10 @@ function writeReport(ctx, res) {
       title: 'Added latency vs offered load (median of repeats)', xLabel: 'offered packets/s', yLabel: 'latency µs (log)', yLog: true, xMin: 0,
     }));
   }
-  fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ options: o, machine: mach, commands: ctx.commands, generator: ctx.genCommand, control: ctx.cpCommand, ...res }, null, 1));
+  fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify({
+    options: o, machine: mach, commands: ctx.commands, generator: ctx.genCommand, control: ctx.cpCommand,
+    histogramBuckets: '[lo_us, hi_us, count], 20 log-spaced buckets per decade', ...slim(res),
+  }));
   // bench/results/latest.md: copy with image links pointing into the run directory
   const rel = path.relative(path.join(__dirname, 'results'), dir);
   const latest = L.join('\n').replace(/\]\(([\w.-]+\.(?:svg|json))\)/g, `](${rel}/$1)`).replace('`results.json` in this directory', `\`${rel}/results.json\``);
@@ -456,7 +485,9 @@ async function main() {
   const started = new Date();
   const mach = machine();
   const stamp = started.toISOString().slice(0, 10);
-  const outDir = o.out ? path.resolve(o.out) : path.join(__dirname, 'results', `${stamp}-${mach.host}${o.quick ? '-quick' : ''}`);
+  // quick (CI) runs write under results/tmp/ (git-ignored); full runs under results/<date>-<host>/
+  const outDir = o.out ? path.resolve(o.out) : o.quick ? path.join(__dirname, 'results', 'tmp', `${stamp}-${mach.host}-quick`)
+    : path.join(__dirname, 'results', `${stamp}-${mach.host}`);
   const tmp = path.join(__dirname, 'results', 'tmp');
   fs.mkdirSync(outDir, { recursive: true });
   fs.mkdirSync(tmp, { recursive: true });
