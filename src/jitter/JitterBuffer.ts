@@ -27,7 +27,7 @@ import { ArrivalTracker } from './ArrivalTracker';
 import { Concealer } from './Concealer';
 import { DelayEstimator } from './DelayEstimator';
 import { JitterStats } from './JitterStats';
-import { PKT_CN, PKT_MARKER, PacketStore, SLOT_FULL } from './PacketStore';
+import { PKT_CN, PKT_MARKER, PacketStore } from './PacketStore';
 import { PcmQueue, RANK_CONCEALED, RANK_NORMAL } from './PcmQueue';
 import { TargetDelay } from './TargetDelay';
 import { FrameKind, type JitterBufferOptions } from './types';
@@ -195,7 +195,8 @@ export class JitterBuffer {
     }
     const flags = (view.marker ? PKT_MARKER : 0) | (view.payloadType === this.cnPt ? PKT_CN : 0);
     store.put(extSeq, extTs, arrivalMs, flags, buf, view.payloadOffset, len);
-    this.learnPacketDuration(extSeq, extTs);
+    const step = store.tsStepFromPrevious(extSeq, extTs);
+    if (step > 0 && step * this.msPerTs <= MAX_PACKET_MS) this.pktTs = step;
     this.est.update(arrivalMs, extTs * this.msPerTs);
     this.target.onArrival(this.est.quantileMs(), this.est.count);
   }
@@ -403,17 +404,7 @@ export class JitterBuffer {
       if (gap >= this.frameTs / 2 || gap <= -this.frameTs / 2) break;
       this.decodeSlot(slot);
     }
-    if (pcm.avail < 2 * F) return;
-    const a = pcm.start;
-    if (!pcm.allRank(a, 2 * F, RANK_NORMAL)) return;
-    const quiet = pcm.meanSquare(a, F) < this.quietMeanSquare;
-    if (!quiet && over < 2 * this.frameMs) return;
-    if (!quiet) {
-      const s = pcm.samples;
-      const x = this.xfadeSamples;
-      for (let i = 0; i < x; i++) s[a + F + i] = Math.round((s[a + i]! * (x - i) + s[a + F + i]! * i) / x);
-    }
-    pcm.skip(F);
+    if (!pcm.dropFrame(F, this.quietMeanSquare, over >= 2 * this.frameMs, this.xfadeSamples)) return;
     this.stats.removedSamplesForAcceleration += F;
     this.stretchCredit -= F;
   }
@@ -433,20 +424,10 @@ export class JitterBuffer {
   /** First buffered packet at or after nextSeq; drops ones whose audio is already behind playout. */
   private findNext(): number {
     const store = this.store;
-    if (store.count === 0) return -1;
-    const end = Math.min(this.arr.highestSeq, this.nextSeq + store.capacity - 1);
-    const stale = this.primed && !this.waiting;
-    for (let q = this.nextSeq; q <= end; q++) {
-      const slot = q % store.capacity;
-      if (store.state[slot] !== SLOT_FULL || store.seq[slot] !== q) continue;
-      if (stale && store.ts[slot]! + this.pktTs <= this.playTs) {
-        store.drop(slot);
-        this.stats.packetsDiscarded++;
-        continue;
-      }
-      return slot;
-    }
-    return -1;
+    const stale = this.primed && !this.waiting ? this.playTs : -Infinity;
+    const slot = store.firstFrom(this.nextSeq, this.arr.highestSeq, stale, this.pktTs);
+    this.stats.packetsDiscarded += store.staleDropped;
+    return slot;
   }
 
   /** Playout delay of the next sample to leave, relative to the fastest recent arrival, ms. */
@@ -460,14 +441,6 @@ export class JitterBuffer {
   private prerollMs(): number {
     const p = this.frameMs - this.pktTs * this.msPerTs;
     return p > 0 ? p : 0;
-  }
-
-  private learnPacketDuration(extSeq: number, extTs: number): void {
-    const store = this.store;
-    const prev = store.slotOf(extSeq - 1);
-    if (store.seq[prev] !== extSeq - 1 || (store.flags[prev]! & PKT_CN) !== 0) return;
-    const d = extTs - store.ts[prev]!;
-    if (d > 0 && d * this.msPerTs <= MAX_PACKET_MS) this.pktTs = d;
   }
 
   private resetStream(): void {

@@ -107,4 +107,36 @@ export class PacketStore {
     this.count = 0;
     return dropped;
   }
+
+  /** Packets dropped as stale by the last firstFrom() call. */
+  staleDropped = 0;
+
+  /**
+   * Slot of the first buffered packet with extended sequence in [from, to], or -1. Packets on the way
+   * whose audio ends at or before `staleTs` (timestamp + `durTs` ≤ staleTs) are dropped and counted in
+   * staleDropped; pass -Infinity to keep everything.
+   */
+  firstFrom(from: number, to: number, staleTs: number, durTs: number): number {
+    this.staleDropped = 0;
+    if (this.count === 0) return -1;
+    const end = Math.min(to, from + this.capacity - 1);
+    for (let q = from; q <= end; q++) {
+      const slot = q % this.capacity;
+      if (this.state[slot] !== SLOT_FULL || this.seq[slot] !== q) continue;
+      if (this.ts[slot]! + durTs <= staleTs) {
+        this.drop(slot);
+        this.staleDropped++;
+        continue;
+      }
+      return slot;
+    }
+    return -1;
+  }
+
+  /** Timestamp step from packet extSeq-1 (buffered or played, not CN) to a packet at extTs; 0 if unknown. */
+  tsStepFromPrevious(extSeq: number, extTs: number): number {
+    const prev = (extSeq - 1) % this.capacity;
+    if (this.seq[prev] !== extSeq - 1 || (this.flags[prev]! & PKT_CN) !== 0) return 0;
+    return extTs - this.ts[prev]!;
+  }
 }

@@ -109,4 +109,23 @@ export class PcmQueue {
     this.lastDecodedCount = count;
     return r;
   }
+
+  /**
+   * Time-compression by one frame: if the first 2·n queued samples are all decoded audio, drop the
+   * first n, provided they are quiet (mean square < quietMeanSquare) or `allowLoud`. A loud frame is
+   * joined by a linear crossfade of `xfade` samples from the dropped frame's start into the next
+   * frame, so the waveform stays continuous. Returns true if a frame was dropped.
+   */
+  dropFrame(n: number, quietMeanSquare: number, allowLoud: boolean, xfade: number): boolean {
+    if (this.avail < 2 * n) return false;
+    const a = this.start;
+    if (!this.allRank(a, 2 * n, RANK_NORMAL)) return false;
+    if (this.meanSquare(a, n) >= quietMeanSquare) {
+      if (!allowLoud) return false;
+      const s = this.samples;
+      for (let i = 0; i < xfade; i++) s[a + n + i] = Math.round((s[a + i]! * (xfade - i) + s[a + n + i]! * i) / xfade);
+    }
+    this.skip(n);
+    return true;
+  }
 }
