@@ -6,7 +6,7 @@ import t from 'tap';
 import { JitterBuffer } from '../../../src/jitter/JitterBuffer';
 import { FrameKind } from '../../../src/jitter/types';
 import { L16Decoder } from '../../fixtures/jitter/L16Decoder';
-import { findLag, packetizeL16, rms, simulate } from '../../fixtures/jitter/sim';
+import { findLag, packetizeL16, rms, simulate, walkExact } from '../../fixtures/jitter/sim';
 import { speech8k } from '../../fixtures/jitter/speech';
 
 t.test('no jitter: output equals input exactly, zero concealment', async (t) => {
@@ -30,27 +30,10 @@ t.test('no jitter: output equals input exactly, zero concealment', async (t) => 
   const { lag, corr } = findLag(pcm, r.out, pcm.length - 90000, 80000, 2400);
   t.ok(corr > 0.999, `aligned (corr ${corr.toFixed(4)}, lag ${lag} samples)`);
   const F = 160;
-  const same = (o: number, s: number) => {
-    for (let i = 0; i < F; i++) if (r.out[o + i] !== pcm[s + i]) return false;
-    return true;
-  };
-  let src = -1;
-  let normal = 0;
-  let drops = 0;
-  let bad = 0;
-  for (let j = 0; j < r.kinds.length; j++) {
-    if (r.kinds[j] !== FrameKind.NORMAL) continue;
-    normal++;
-    if (src < 0) {
-      src = 0;
-      t.ok(same(j * F, 0), 'first decoded frame is the first input frame');
-    } else if (same(j * F, src + F)) src += F;
-    else if (same(j * F, src + 2 * F)) {
-      drops++;
-      t.ok(rms(pcm, src + F, F) < 100, `dropped frame at ${src + F} was quiet`);
-      src += 2 * F;
-    } else bad++;
-  }
+  const w = walkExact(r.out, r.kinds, pcm, F);
+  t.equal(w.first >= 0 && w.bad === 0 ? 0 : 1, 0, 'first decoded frame is the first input frame');
+  for (const d of w.dropped) t.ok(rms(pcm, d, F) < 100, `dropped frame at ${d} was quiet`);
+  const { bad, normal, drops } = w;
   t.equal(bad, 0, 'every decoded frame is bit-exact input');
   t.equal(normal + drops, pkts.length, 'every packet played or dropped once');
   t.equal(drops * F, st.removedSamplesForAcceleration, 'drops are exactly the counted removals');
