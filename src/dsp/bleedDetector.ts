@@ -5,7 +5,7 @@
  * be talking at the same time.
  *
  * Method (decided at construction; the per-frame path only decimates, gates and counts):
- * 1. Both streams are decimated to 4 kHz into ring buffers; the reference's 20 ms energy drives an
+ * 1. Both streams are decimated to 4 kHz and high-passed at 250 Hz into ring buffers; the reference's 20 ms energy drives an
  *    activity gate (absolute floor plus an adaptive noise floor). Nothing is evaluated unless the
  *    supervisor talked for at least half a window within the searched span.
  * 2. Every hop, GCC-PHAT over the last `windowMs` of observed audio against the reference over
@@ -25,8 +25,10 @@
  * delayMs is the path delay in ms (-1 when nothing is detected), confidence 0..1 of the latest evaluation.
  * Zero allocation per frame.
  */
+import { HighPass } from './biquad';
 import { Decimator } from './decimator';
 import { GccPhat } from './gccPhat';
+import { LeakLevel } from './leakLevel';
 
 export type BleedInputRate = 8000 | 16000 | 48000;
 
@@ -55,12 +57,20 @@ export interface BleedDetectorOptions {
   smoothing?: number;
   /** Level-estimate forgetting factor per evaluation (default 0.9). */
   levelSmoothing?: number;
+  /**
+   * Added to the measured level, dB (default 0). Non-waveform codecs in the loop (G.729, Opus) make part
+   * of the leak incoherent with the reference, so the measurement reads low; the caller may compensate
+   * from the negotiated codecs (bench/bleed.bench.ts measures the offsets).
+   */
+  levelOffsetDb?: number;
   /** Reference activity floor, dBFS RMS over 20 ms (default -50). */
   activityFloorDbfs?: number;
 }
 
 /** Decimated working rate. */
 const WORK_RATE = 4000;
+/** Both streams are high-passed here after decimation (codecs and headsets cut below it). */
+const LOW_CUT_HZ = 250;
 /** Activity blocks of 20 ms at the working rate. */
 const BLOCK = 80;
 /** Largest input chunk decimated at once (bounds the scratch buffer). */
@@ -128,11 +138,12 @@ export class BleedDetector {
   private readonly psrLow: number;
   private readonly psrHigh: number;
   private readonly fastPsr: number;
-  private readonly levelSmoothing: number;
   private readonly activityFloor: number;
 
   private readonly decRef: Decimator;
   private readonly decObs: Decimator;
+  private readonly hpRef = new HighPass(LOW_CUT_HZ, WORK_RATE);
+  private readonly hpObs = new HighPass(LOW_CUT_HZ, WORK_RATE);
   private readonly scratchRef: Float64Array;
   private readonly scratchObs: Float64Array;
   private readonly ringRef: Float32Array;
@@ -161,10 +172,9 @@ export class BleedDetector {
   private readonly histPsr: Float64Array;
   private histHead = 0;
   // Level accumulators at the current delay.
-  private levelNum = 0;
-  private levelDen = 0;
-  /** Delay (4 kHz samples) the level is measured at; -1 before the first detection. */
-  private trackLag = -1;
+  private readonly level: LeakLevel;
+  private readonly levelOffsetDb: number;
+  /** Decimated samples not yet used by the level estimate. */
   private sinceLastEval = 0;
   /** Observed samples usable for a level re-initialisation (ring minus the delay span and one chunk). */
   private readonly historySpan: number;
@@ -187,7 +197,6 @@ export class BleedDetector {
     this.psrLow = opts.psrLow ?? 7;
     this.psrHigh = opts.psrHigh ?? 11;
     this.fastPsr = opts.fastPsr ?? 2 * this.psrHigh;
-    this.levelSmoothing = opts.levelSmoothing ?? 0.9;
     const floorAmp = 32768 * Math.pow(10, (opts.activityFloorDbfs ?? -50) / 20);
     this.activityFloor = floorAmp * floorAmp;
 
@@ -200,7 +209,9 @@ export class BleedDetector {
     this.ringRef = new Float32Array(ring);
     this.ringObs = new Float32Array(ring);
     this.mask = ring - 1;
-    this.historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK;
+    this.historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - this.lagTol;
+    this.level = new LeakLevel(this.lagTol, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9);
+    this.levelOffsetDb = opts.levelOffsetDb ?? 0;
     let size = 1;
     while (size < this.W + this.L) size <<= 1;
     const binHz = WORK_RATE / size;
@@ -245,6 +256,8 @@ export class BleedDetector {
   reset(): void {
     this.decRef.reset();
     this.decObs.reset();
+    this.hpRef.reset();
+    this.hpObs.reset();
     this.ringRef.fill(0);
     this.ringObs.fill(0);
     this.written = 0;
@@ -260,9 +273,7 @@ export class BleedDetector {
     this.histOk.fill(0);
     this.histPsr.fill(0);
     this.histHead = 0;
-    this.levelNum = 0;
-    this.levelDen = 0;
-    this.trackLag = -1;
+    this.level.reset();
     this.sinceLastEval = 0;
     this.st.levelDb = LEVEL_NONE_DB;
     this.st.delayMs = -1;
@@ -278,10 +289,10 @@ export class BleedDetector {
   private ingest(n: number): void {
     const mask = this.mask;
     for (let i = 0; i < n; i++) {
-      const r = this.scratchRef[i];
+      const r = this.hpRef.step(this.scratchRef[i]);
       const w = this.written & mask;
       this.ringRef[w] = r;
-      this.ringObs[w] = this.scratchObs[i];
+      this.ringObs[w] = this.hpObs.step(this.scratchObs[i]);
       this.written++;
       this.blockEnergy += r * r;
       if (++this.blockFill === BLOCK) this.closeBlock();
@@ -359,74 +370,27 @@ export class BleedDetector {
     this.st.detected = agree >= this.need || fast;
 
     // Level at the tracked delay: re-initialised from all buffered history when a new delay is
-    // detected, otherwise updated with the samples that arrived since the last evaluation.
-    if (this.st.detected && (this.trackLag < 0 || Math.abs(lag - this.trackLag) > tol)) {
-      this.trackLag = lag;
-      this.levelNum = 0;
-      this.levelDen = 0;
-      this.accumulateLevel(this.historySpan, NaN);
-      const g0 = this.levelDen > 0 ? this.levelNum / this.levelDen : 0;
-      this.levelNum = 0;
-      this.levelDen = 0;
-      this.accumulateLevel(this.historySpan, g0);
-    } else if (this.trackLag >= 0) {
-      const gHat = this.levelDen > 0 ? this.levelNum / this.levelDen : 0;
-      const a = this.levelSmoothing;
-      this.levelNum *= a;
-      this.levelDen *= a;
-      this.accumulateLevel(this.sinceLastEval, gHat);
+    // detected, otherwise updated with the whole chunks that arrived since the last evaluation.
+    const lvl = this.level;
+    let fresh = this.sinceLastEval - (this.sinceLastEval % LEVEL_CHUNK);
+    if (fresh > this.historySpan) fresh = this.historySpan - (this.historySpan % LEVEL_CHUNK);
+    if (this.st.detected && (lvl.center < 0 || Math.abs(lag - lvl.center) > tol)) {
+      lvl.start(this.ringRef, this.ringObs, mask, end, this.historySpan - (this.historySpan % LEVEL_CHUNK), lag);
+      this.sinceLastEval = 0;
+    } else {
+      // The oldest whole chunks are used now; the newest remainder waits for the next evaluation.
+      if (lvl.center >= 0 && fresh > 0) lvl.update(this.ringRef, this.ringObs, mask, end - (this.sinceLastEval - fresh), fresh);
+      this.sinceLastEval -= fresh;
     }
-    this.sinceLastEval = 0;
     if (this.st.detected) {
-      const g = this.levelDen > 0 ? Math.abs(this.levelNum) / this.levelDen : 0;
-      this.st.levelDb = g > 1e-6 ? 20 * Math.log10(g) : LEVEL_NONE_DB;
-      this.st.delayMs = this.trackLag / (WORK_RATE / 1000);
+      const g = lvl.gain;
+      this.st.levelDb = g > 1e-6 ? 20 * Math.log10(g) + this.levelOffsetDb : LEVEL_NONE_DB;
+      this.st.delayMs = lvl.delay / (WORK_RATE / 1000);
     } else {
       this.st.levelDb = LEVEL_NONE_DB;
       this.st.delayMs = -1;
     }
     this.st.alarm = this.st.detected && this.st.levelDb >= this.thresholdDb;
     if (this.st.alarm) this.st.alarmEvaluations++;
-  }
-
-  /**
-   * Add the weighted least-squares terms of the newest `span` observed samples at the tracked delay,
-   * in chunks: each chunk's sums are divided by the chunk's residual power (observed minus the leak
-   * predicted with gain `gHat`), so chunks where the agent talks (high variance, no extra leak) count
-   * less than chunks where the leak stands alone. Weighting by the residual rather than the raw power
-   * keeps the weights independent of the sign of the double-talk term, so the estimate stays unbiased.
-   * gHat = NaN: unweighted (used for the first pass of a re-initialisation).
-   */
-  private accumulateLevel(span: number, gHat: number): void {
-    const mask = this.mask;
-    const end = this.written;
-    const d = this.trackLag;
-    const maxSpan = this.historySpan;
-    let n = span < maxSpan ? span : maxSpan;
-    n -= n % LEVEL_CHUNK;
-    const weighted = gHat === gHat;
-    let num = this.levelNum;
-    let den = this.levelDen;
-    for (let c = end - n; c < end; c += LEVEL_CHUNK) {
-      let sxy = 0;
-      let sxx = 0;
-      let syy = 0;
-      for (let t = c; t < c + LEVEL_CHUNK; t++) {
-        const yv = this.ringObs[t & mask];
-        const xv = this.ringRef[(t - d) & mask];
-        sxy += yv * xv;
-        sxx += xv * xv;
-        syy += yv * yv;
-      }
-      let w = 1;
-      if (weighted) {
-        const res = syy - 2 * gHat * sxy + gHat * gHat * sxx;
-        w = 1 / ((res > 0 ? res : 0) / LEVEL_CHUNK + LEVEL_POWER_FLOOR);
-      }
-      num += sxy * w;
-      den += sxx * w;
-    }
-    this.levelNum = num;
-    this.levelDen = den;
   }
 }

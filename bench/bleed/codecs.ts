@@ -1,0 +1,63 @@
+/**
+ * Codec set for the bleed bench, built on src/codec (registry): G.711 mu-law and G.729 at 8 kHz, Opus
+ * at 16 kHz (24 kb/s, complexity 5, VoIP). G.729 is skipped when the native addon is missing.
+ * Also measures each codec pair's round-trip delay (encode + decode, both directions of the call add it).
+ */
+import { findCodec } from '../../src/codec/registry';
+import type { FrameCodec } from '../../test/fixtures/dsp/callSim';
+import { pairCodec } from '../../test/fixtures/dsp/codecs';
+
+export interface BenchCodec {
+  name: string;
+  rate: 8000 | 16000;
+  make(): FrameCodec;
+}
+
+export function benchCodecs(): { codecs: BenchCodec[]; missing: string[] } {
+  const codecs: BenchCodec[] = [];
+  const missing: string[] = [];
+  const pcmu = findCodec('PCMU');
+  if (pcmu) codecs.push({ name: 'G.711u', rate: 8000, make: () => pairCodec('G.711u', pcmu.createEncoder(), pcmu.createDecoder()) });
+  else missing.push('G.711u');
+  const g729 = findCodec('G729');
+  if (g729) codecs.push({ name: 'G.729', rate: 8000, make: () => pairCodec('G.729', g729.createEncoder(), g729.createDecoder()) });
+  else missing.push('G.729 (native addon not built)');
+  const opus = findCodec('opus');
+  if (opus) {
+    codecs.push({
+      name: 'Opus16k',
+      rate: 16000,
+      make: () =>
+        pairCodec(
+          'Opus16k',
+          opus.createEncoder({ sampleRate: 16000, bitrate: 24000, complexity: 5 }),
+          opus.createDecoder({ sampleRate: 16000 }),
+        ),
+    });
+  } else missing.push('Opus');
+  return { codecs, missing };
+}
+
+/** Delay (ms) of one encode+decode pass, by cross-correlating output with input on `speech`. */
+export function codecDelayMs(codec: FrameCodec, speech: Int16Array, rate: number): number {
+  const f = rate / 50;
+  const frames = Math.min(150, Math.floor(speech.length / f));
+  const out = new Int16Array(frames * f);
+  const fo = new Int16Array(f);
+  for (let i = 0; i < frames; i++) {
+    codec.transcode(speech.subarray(i * f, (i + 1) * f), fo);
+    out.set(fo, i * f);
+  }
+  const maxLag = Math.round(rate * 0.04);
+  let best = 0;
+  let bestV = -Infinity;
+  for (let lag = 0; lag <= maxLag; lag++) {
+    let s = 0;
+    for (let i = lag; i < out.length; i++) s += out[i] * speech[i - lag];
+    if (s > bestV) {
+      bestV = s;
+      best = lag;
+    }
+  }
+  return (best * 1000) / rate;
+}

@@ -1,0 +1,152 @@
+/**
+ * Leak level by weighted least squares around a detected delay, for the bleed detector.
+ *
+ * Given ring buffers of the reference x and the observed y (same rate, same write position `end`),
+ * and a centre delay d (samples), keeps for every lag d-K .. d+K the sums
+ *   num_k = sum_chunks w_c sum_t y(t) x(t - d - k),   den_k = sum_chunks w_c sum_t x(t - d - k)^2
+ * over chunks of `chunk` samples, with one weight per chunk w_c = 1 / (residual power + floor), the
+ * residual being y minus the leak predicted at the current best lag. Chunks where the agent talks
+ * (large residual, no extra leak) thus count less than chunks where the leak stands alone, and the weights
+ * do not depend on the sign of the double-talk term, so the estimate stays unbiased.
+ * The best lag maximises |num_k| / sqrt(den_k) (normalised correlation; codecs such as G.729 and Opus
+ * shift the waveform by a few samples relative to where the whitened GCC peak sits); the gain is
+ * interpolated parabolically around it. Sums decay by `smoothing` per update.
+ * No allocation after construction.
+ */
+export class LeakLevel {
+  /** Centre delay (samples); -1 = not tracking. */
+  center = -1;
+  private readonly num: Float64Array;
+  private readonly den: Float64Array;
+  private best = 0;
+
+  constructor(
+    private readonly halfWidth: number,
+    private readonly chunk: number,
+    private readonly powerFloor: number,
+    private readonly smoothing: number,
+  ) {
+    this.num = new Float64Array(2 * halfWidth + 1);
+    this.den = new Float64Array(2 * halfWidth + 1);
+  }
+
+  reset(): void {
+    this.center = -1;
+    this.num.fill(0);
+    this.den.fill(0);
+    this.best = 0;
+  }
+
+  /** Start tracking `delay`: two passes over the newest `span` samples (unweighted, then weighted). */
+  start(xr: Float32Array, yr: Float32Array, mask: number, end: number, span: number, delay: number): void {
+    this.center = delay;
+    this.num.fill(0);
+    this.den.fill(0);
+    this.best = this.halfWidth;
+    this.accumulate(xr, yr, mask, end, span, false);
+    this.pickBest();
+    const g0 = this.gainAt(this.best);
+    this.num.fill(0);
+    this.den.fill(0);
+    this.accumulate(xr, yr, mask, end, span, true, g0);
+    this.pickBest();
+  }
+
+  /** Decay the sums and add the newest `span` samples (a multiple of `chunk`). */
+  update(xr: Float32Array, yr: Float32Array, mask: number, end: number, span: number): void {
+    const a = this.smoothing;
+    for (let k = 0; k < this.num.length; k++) {
+      this.num[k] *= a;
+      this.den[k] *= a;
+    }
+    this.accumulate(xr, yr, mask, end, span, true, this.gainAt(this.best));
+    this.pickBest();
+  }
+
+  /** |gain| at the best lag, parabolically interpolated over its neighbours (linear units). */
+  get gain(): number {
+    const b = this.best;
+    const c = Math.abs(this.gainAt(b));
+    if (b === 0 || b === this.num.length - 1) return c;
+    const l = Math.abs(this.gainAt(b - 1));
+    const r = Math.abs(this.gainAt(b + 1));
+    const curv = l - 2 * c + r;
+    if (curv >= 0) return c;
+    const p = (0.5 * (l - r)) / curv;
+    const v = c - 0.25 * (l - r) * p;
+    return v > c ? v : c;
+  }
+
+  /** Delay of the best lag in samples (fractional, parabolic on the normalised correlation). */
+  get delay(): number {
+    const b = this.best;
+    if (b === 0 || b === this.num.length - 1) return this.center + b - this.halfWidth;
+    const l = this.score(b - 1);
+    const c = this.score(b);
+    const r = this.score(b + 1);
+    const curv = l - 2 * c + r;
+    const p = curv < 0 ? (0.5 * (l - r)) / curv : 0;
+    return this.center + b - this.halfWidth + p;
+  }
+
+  private gainAt(k: number): number {
+    return this.den[k] > 0 ? this.num[k] / this.den[k] : 0;
+  }
+
+  private score(k: number): number {
+    return this.den[k] > 0 ? Math.abs(this.num[k]) / Math.sqrt(this.den[k]) : 0;
+  }
+
+  private pickBest(): void {
+    let best = this.halfWidth;
+    let bestS = -1;
+    for (let k = 0; k < this.num.length; k++) {
+      const s = this.score(k);
+      if (s > bestS) {
+        bestS = s;
+        best = k;
+      }
+    }
+    this.best = best;
+  }
+
+  private accumulate(xr: Float32Array, yr: Float32Array, mask: number, end: number, span: number, weighted: boolean, gHat = 0): void {
+    const K = this.halfWidth;
+    const lags = 2 * K + 1;
+    const chunk = this.chunk;
+    const d0 = this.center - K;
+    const bestLag = this.center - K + this.best;
+    const num = this.num;
+    const den = this.den;
+    for (let c = end - span; c < end; c += chunk) {
+      // Residual power at the best lag decides the chunk's weight.
+      let syy = 0;
+      let sxy = 0;
+      let sxx = 0;
+      for (let t = c; t < c + chunk; t++) {
+        const yv = yr[t & mask];
+        const xv = xr[(t - bestLag) & mask];
+        syy += yv * yv;
+        sxy += yv * xv;
+        sxx += xv * xv;
+      }
+      let w = 1;
+      if (weighted) {
+        const res = syy - 2 * gHat * sxy + gHat * gHat * sxx;
+        w = 1 / ((res > 0 ? res : 0) / chunk + this.powerFloor);
+      }
+      for (let k = 0; k < lags; k++) {
+        const d = d0 + k;
+        let n = 0;
+        let e = 0;
+        for (let t = c; t < c + chunk; t++) {
+          const xv = xr[(t - d) & mask];
+          n += yr[t & mask] * xv;
+          e += xv * xv;
+        }
+        num[k] += n * w;
+        den[k] += e * w;
+      }
+    }
+  }
+}
