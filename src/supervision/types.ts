@@ -1,0 +1,17 @@
+/**
+ * Shared vocabulary of call supervision. Modes name what each role hears, never SIP legs:
+ *  - listen:  supervisor hears agent and customer; nobody hears the supervisor.
+ *  - whisper: agent hears customer + supervisor; customer hears only the agent.
+ *  - barge:   everyone hears everyone.
+ *  - page:    initiator and agent hear each other; the customer hears neither (PBX "whisper page").
+ */
+
+/** Every supervision mode, in a stable order (config enums, help texts, metrics labels). */
+export const SUPERVISION_MODES = ['listen', 'whisper', 'barge', 'page'] as const;
+
+export type SupervisionMode = (typeof SUPERVISION_MODES)[number];
+
+/** Narrowing guard for strings from peers (ng keys, HTTP bodies, config). */
+export function isSupervisionMode(s: unknown): s is SupervisionMode {
+  return typeof s === 'string' && (SUPERVISION_MODES as readonly string[]).includes(s);
+}
