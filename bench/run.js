@@ -23,6 +23,7 @@ const HELP = `node bench/run.js [--quick] [options]
   --cp-seconds=S        control-plane window per run (default 5)   --cp-k=1,32  outstanding cycles
   --no-selftest --no-control --no-relay
   --out=DIR             result directory (default bench/results/<date>-<host>)
+  --from=results.json   only re-write report.md/plots from a saved results.json (no runs)
   --no-latest           do not update bench/results/latest.md (quick runs never do)`;
 
 function parseArgs(argv) {
@@ -53,6 +54,7 @@ function parseArgs(argv) {
     relay: !a['no-relay'],
     out: a.out,
     noLatest: !!a['no-latest'],
+    from: a.from,
   };
   for (const r of o.rates) if (!(r >= 100 && r <= 300000)) throw new Error(`rate ${r} out of range 100..300000`);
   if (!['shared', 'per-call'].includes(o.ports)) throw new Error('--ports must be shared or per-call');
@@ -241,6 +243,7 @@ function aggregateRelay(sweeps, rates) {
       p999: median(f((r) => r.lat_kernel.p999_us)), p99Spread: spread(f((r) => r.lat_kernel.p99_us)),
       p999Spread: spread(f((r) => r.lat_kernel.p999_us)),
       app99: median(f((r) => r.lat_app.p99_us)),
+      cpuUsPerPkt: median(f((r) => (r.daemon_cpu_pct / 100 / r.delivered_pps) * 1e6)),
       cpu: median(f((r) => r.daemon_cpu_pct)), rss: median(f((r) => r.daemon_rss_max_kb)),
       genCpu: median(f((r) => r.gen_cpu_pct)),
       passes: rs.filter((r) => r.pass).length, zeroLoss: rs.filter((r) => r.zeroLoss).length,
@@ -270,7 +273,7 @@ function rebin(buckets) {
     m.set(k, (m.get(k) ?? 0) + c);
   }
   return [...m.entries()].sort((a, b) => a[0] - b[0])
-    .map(([k, c]) => [Number((10 ** (k / 20)).toPrecision(4)), Number((10 ** ((k + 1) / 20)).toPrecision(4)), c]);
+    .map(([k, c]) => { const lo = Number((10 ** (k / 20)).toPrecision(4)); return [lo, Number((10 ** ((k + 1) / 20) - lo).toPrecision(4)), c]; });
 }
 function slim(res) {
   const s = (r) => ({ ...r, lat_kernel: { ...r.lat_kernel, buckets: rebin(r.lat_kernel.buckets) }, lat_app: { ...r.lat_app, buckets: rebin(r.lat_app.buckets) } });
@@ -314,7 +317,7 @@ function writeReport(ctx, res) {
   const agg = Object.fromEntries(names.map((n) => [n, aggregateRelay(res.relay[n], o.rates)]));
   L.push(`# whisperd relay + control-plane benchmark${o.quick ? ' (quick mode)' : ''}`);
   L.push('');
-  L.push(`Date: ${ctx.started.toISOString()}  ·  wall time ${((Date.now() - ctx.started.getTime()) / 1000).toFixed(0)} s`);
+  L.push(`Date: ${ctx.started.toISOString()}${ctx.regenerated ? (ctx.wallS ? `  ·  wall time ${ctx.wallS} s` : '') : `  ·  wall time ${((Date.now() - ctx.started.getTime()) / 1000).toFixed(0)} s`}`);
   L.push('');
   L.push('## Machine');
   L.push('');
@@ -322,7 +325,8 @@ function writeReport(ctx, res) {
   L.push(`- Kernel: ${mach.kernel}; Node ${mach.node}; ${mach.cc}`);
   L.push(`- rtpengine: ${mach.rtpengine}`);
   L.push(`- whisperd: ${ctx.whisperd.ok ? `git ${ctx.gitRev}${ctx.whisperd.warn ? ` (build: ${ctx.whisperd.warn})` : ''}` : `not run — ${ctx.whisperd.why}`}`);
-  L.push(`- loadavg at start: ${mach.loadavgStart}; at end: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()} (the machine may be shared with other work; daemon and generator run SCHED_${o.sched === 'fifo' ? 'FIFO' : 'OTHER'} to isolate them)`);
+  if (!ctx.regenerated) mach.loadavgEnd = fs.readFileSync('/proc/loadavg', 'utf8').trim();
+  L.push(`- loadavg at start: ${mach.loadavgStart}; at end: ${mach.loadavgEnd ?? '(not recorded)'} (the machine may be shared with other work; daemon and generator run SCHED_${o.sched === 'fifo' ? 'FIFO' : 'OTHER'} to isolate them)`);
   L.push('');
   L.push('## How it was run');
   L.push('');
@@ -339,7 +343,9 @@ function writeReport(ctx, res) {
     + `${o.warmup} s warm-up, ${o.duration} s measurement window, up to ${o.drain} s drain, then ng delete. Generator sockets: ${o.ports === 'shared' ? `${o.pairs} shared port pairs (calls told apart by SSRC)` : 'one port pair per call'}. `
     + `Latency = kernel receive timestamp of the relayed packet at the generator (SO_TIMESTAMPNS, i.e. the relay's egress on loopback) minus the instant the generator's sendmmsg delivered it to the relay's socket (ingress), matched by SSRC + sequence; measurement-window packets only. `
     + `A step PASSES when nothing is lost after draining, p99.9 ≤ ${LATE_LIMIT_MS} ms (later than one ptime is lost to a jitter buffer), and the generator kept its schedule (no generator drops, ≤ 1 % sends > 1 ms late). `
-    + `Repeats: ${o.repeats}; tables show medians with min–max across repeats.`);
+    + `Repeats: ${o.repeats}; tables show medians with min–max across repeats. `
+    + (o.sched === 'fifo' ? `With SCHED_FIFO the kernel's RT throttling (sched_rt_runtime_us ${sh('cat', ['/proc/sys/kernel/sched_rt_runtime_us'])} of ${sh('cat', ['/proc/sys/kernel/sched_rt_period_us'])}) caps each side at ~95 % of its core, which is why saturated daemons read ~95 % CPU. ` : '')
+    + 'CPU µs/pkt = daemon CPU time / packets delivered (each delivered packet was received and sent once by the relay).');
   L.push('');
 
   if (res.selftest) {
@@ -366,10 +372,10 @@ function writeReport(ctx, res) {
     for (const n of names) {
       L.push(`### ${n}`);
       L.push('');
-      L.push('| offered pps | delivered pps | lost pkts (loss %) | p50 µs | p99 µs | p99.9 µs | daemon CPU % | daemon RSS MiB | gen CPU % | pass/runs |');
-      L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|');
+      L.push('| offered pps | delivered pps | lost pkts (loss %) | p50 µs | p99 µs | p99.9 µs | daemon CPU % | CPU µs/pkt | daemon RSS MiB | gen CPU % | pass/runs |');
+      L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|');
       for (const r of agg[n].rows) {
-        L.push(`| ${r.rate} | ${fmtN(r.delivered)} (${fmtR(r.deliveredSpread)}) | ${fmtN(r.lost)} (${fmtN(r.lossPct, 3)} %) | ${fmtN(r.p50, 1)} | ${fmtN(r.p99, 1)} (${fmtR(r.p99Spread, 1)}) | ${fmtN(r.p999, 1)} (${fmtR(r.p999Spread, 1)}) | ${fmtN(r.cpu)} | ${fmtN(r.rss / 1024, 1)} | ${fmtN(r.genCpu)} | ${r.passes}/${r.n}${r.genLimited ? ` (${r.genLimited} gen-limited)` : ''} |`);
+        L.push(`| ${r.rate} | ${fmtN(r.delivered)} (${fmtR(r.deliveredSpread)}) | ${fmtN(r.lost)} (${fmtN(r.lossPct, 3)} %) | ${fmtN(r.p50, 1)} | ${fmtN(r.p99, 1)} (${fmtR(r.p99Spread, 1)}) | ${fmtN(r.p999, 1)} (${fmtR(r.p999Spread, 1)}) | ${fmtN(r.cpu)} | ${fmtN(r.cpuUsPerPkt, 2)} | ${fmtN(r.rss / 1024, 1)} | ${fmtN(r.genCpu)} | ${r.passes}/${r.n}${r.genLimited ? ` (${r.genLimited} gen-limited)` : ''} |`);
       }
       L.push('');
     }
@@ -410,6 +416,14 @@ function writeReport(ctx, res) {
   const e = agg.rtpengine;
   if (w && e) {
     L.push(`- Relay throughput ratio whisperd / rtpengine (max passing rate, one core each): **${fmtN(w.maxPassMedian / e.maxPassMedian, 2)}** (${fmtN(w.maxPassMedian)} / ${fmtN(e.maxPassMedian)} pps)`);
+    L.push(`- Relay ratio by zero-loss rate (latency ignored): **${fmtN(w.maxZeroLossMedian / e.maxZeroLossMedian, 2)}** (${fmtN(w.maxZeroLossMedian)} / ${fmtN(e.maxZeroLossMedian)} pps)`);
+    const both = o.rates.filter((rate) => [w, e].every((a) => { const r = a.rows.find((x) => x.rate === rate); return r && r.passes === r.n; }));
+    const rr = both.length ? both[both.length - 1] : null;
+    if (rr) {
+      const cw = w.rows.find((x) => x.rate === rr).cpuUsPerPkt;
+      const ce = e.rows.find((x) => x.rate === rr).cpuUsPerPkt;
+      L.push(`- CPU cost per relayed packet at ${rr} pps (highest rate both passed in every repeat): whisperd ${fmtN(cw, 2)} µs, rtpengine ${fmtN(ce, 2)} µs → throughput-per-core ratio from CPU cost **${fmtN(ce / cw, 2)}** (less noisy than the pass/fail boundary)`);
+    }
     if (cpAgg.whisperd && cpAgg.rtpengine) for (const k of o.cpK) L.push(`- Control-plane ratio whisperd / rtpengine at K=${k}: **${fmtN(cpAgg.whisperd[k] / cpAgg.rtpengine[k], 2)}** (${fmtN(cpAgg.whisperd[k])} / ${fmtN(cpAgg.rtpengine[k])} cycles/s)`);
   } else L.push('- Ratio whisperd / rtpengine: not available (only ' + (names.join(', ') || 'no daemon') + ' ran).');
   const tgt = [];
@@ -469,8 +483,8 @@ function writeReport(ctx, res) {
     }));
   }
   fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify({
-    options: o, machine: mach, commands: ctx.commands, generator: ctx.genCommand, control: ctx.cpCommand,
-    histogramBuckets: '[lo_us, hi_us, count], 20 log-spaced buckets per decade', ...slim(res),
+    options: o, machine: mach, commands: ctx.commands, generator: ctx.genCommand, control_command: ctx.cpCommand, gitRev: ctx.gitRev, wall_s: Math.round((Date.now() - ctx.started.getTime()) / 1000),
+    histogramBuckets: '[lo_us, width_us, count], 20 log-spaced buckets per decade', started: ctx.started.toISOString(), argv: ctx.argv, ...slim(res),
   }));
   // bench/results/latest.md: copy with image links pointing into the run directory
   const rel = path.relative(path.join(__dirname, 'results'), dir);
@@ -479,9 +493,34 @@ function writeReport(ctx, res) {
   return { agg, cpAgg };
 }
 
+function regenerate(o) {
+  const file = path.resolve(o.from);
+  const d = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const fix = (r) => {
+    if (String(d.histogramBuckets).startsWith('[lo_us, hi_us')) for (const h of [r.lat_kernel, r.lat_app]) h.buckets = h.buckets.map(([lo, hi, c]) => [lo, hi - lo, c]);
+    return r;
+  };
+  const res = {
+    selftest: d.selftest && d.selftest.map(fix),
+    relay: Object.fromEntries(Object.entries(d.relay).map(([n, sw]) => [n, sw.map((st) => st.map(fix))])),
+    control: d.control,
+  };
+  const opts = { ...d.options, out: path.dirname(file), noLatest: o.noLatest };
+  const started = d.started ? new Date(d.started) : fs.statSync(file).mtime;
+  const ctx = {
+    o: opts, mach: d.machine, outDir: path.dirname(file), started, argv: d.argv ?? ['(argv not recorded)'], commands: d.commands,
+    genCommand: d.generator, cpCommand: d.control_command ?? d.control, whisperd: { ok: !!res.relay.whisperd, why: 'not run' },
+    gitRev: d.gitRev ?? '(see git log)', regenerated: true, wallS: d.wall_s,
+  };
+  if (typeof ctx.cpCommand !== 'string') ctx.cpCommand = undefined;
+  writeReport(ctx, res);
+  console.log(`re-wrote ${path.join(path.dirname(file), 'report.md')}`);
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   const o = parseArgs(argv);
+  if (o.from) return regenerate(o);
   const started = new Date();
   const mach = machine();
   const stamp = started.toISOString().slice(0, 10);
