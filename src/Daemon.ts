@@ -16,6 +16,7 @@ import type { Logger } from './log';
 import { Learning } from './media/RtpEndpoint';
 import { PortPool } from './media/PortPool';
 import { Metrics } from './metrics/registry';
+import { MediaEngine } from './mix/MediaEngine';
 
 function splitHostPort(hp: string): { host: string; port: number } {
   const i = hp.lastIndexOf(':');
@@ -34,6 +35,7 @@ export class Daemon {
   readonly pool: PortPool;
   readonly registry: CallRegistry;
   readonly metrics: Metrics;
+  readonly engine: MediaEngine;
   readonly ng: NgServer;
   readonly http: HttpServer;
   readonly commands: CommandContext;
@@ -53,7 +55,10 @@ export class Daemon {
       this.pool,
       log.child({ mod: 'calls' }),
     );
+    this.engine = new MediaEngine(log.child({ mod: 'mix' }));
+    this.registry.onClose((call) => this.engine.release(call));
     const signalling: SignallingContext = {
+      engine: this.engine,
       registry: this.registry,
       pool: this.pool,
       log: log.child({ mod: 'signalling' }),
@@ -112,6 +117,7 @@ export class Daemon {
     if (this.closed) return;
     this.closed = true;
     this.registry.close();
+    this.engine.close();
     this.pool.close();
     await this.ng.close();
     await this.http.close();

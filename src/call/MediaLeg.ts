@@ -3,6 +3,7 @@
  * participant, plus what its SDP said. A rejected or non-audio line has no endpoint (port 0).
  */
 import type { RtpEndpoint } from '../media/RtpEndpoint';
+import type { LegCodec } from './negotiate';
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -25,6 +26,10 @@ export class MediaLeg {
   direction: Direction = 'sendrecv';
   ptime: number | null = null;
   rtcpMux = false;
+  /** Codec this participant sends and hears on this line (decided at answer), null if unknown. */
+  codec: LegCodec | null = null;
+  /** Payloads offered to the other side for this line (after codec ops), kept for the answer. */
+  advertised: LegPayload[] | null = null;
 
   constructor(index: number, type: string, protocol: string, endpoint: RtpEndpoint | null) {
     this.index = index;

@@ -18,7 +18,11 @@ import { openEndpoint } from '../media/openEndpoint';
 import type { PortPool } from '../media/PortPool';
 import { parseSdp } from '../sdp/parse';
 import { rewriteSdp } from '../sdp/rewrite';
-import type { MediaSummary, ParsedSdp } from '../sdp/types';
+import { applyCodecOps } from '../sdp/codecs';
+import type { MediaSummary, ParsedSdp, Payload } from '../sdp/types';
+import { findCodec } from '../codec/registry';
+import type { MediaEngine } from '../mix/MediaEngine';
+import { decideAnswer } from './negotiate';
 import type { Call } from './Call';
 import type { CallRegistry } from './CallRegistry';
 import { MediaLeg } from './MediaLeg';
@@ -34,6 +38,8 @@ export interface SignallingContext {
   advertisedAddress: string;
   /** Default endpoint learning (config media.endpointLearning). */
   learning: Learning;
+  /** The media engine (mixing, transcoding), synced after every answer. */
+  engine: MediaEngine;
 }
 
 export interface SignallingResult {
@@ -120,13 +126,21 @@ export function wireRelay(a: Participant, b: Participant): void {
   }
 }
 
-/** The SDP for `to`, built from `sdp` with `to`'s own local ports. */
-function rewriteFor(ctx: SignallingContext, sdp: ParsedSdp, to: Participant, params: NgParams): string {
+/** The SDP for `to`, built from `sdp` with `to`'s own local ports (and payload lists where decided). */
+function rewriteFor(
+  ctx: SignallingContext,
+  sdp: ParsedSdp,
+  to: Participant,
+  params: NgParams,
+  payloads: Array<Payload[] | undefined> = [],
+): string {
   return rewriteSdp(sdp, {
     address: ctx.advertisedAddress,
     medias: sdp.medias.map((_m, i) => {
       const ep = to.legs[i]?.endpoint;
-      return ep ? { port: ep.localPort, rtcpPort: ep.localPort + 1 } : { port: 0, rtcpPort: 0 };
+      if (!ep) return { port: 0, rtcpPort: 0 };
+      const list = payloads[i];
+      return list ? { port: ep.localPort, rtcpPort: ep.localPort + 1, payloads: list } : { port: ep.localPort, rtcpPort: ep.localPort + 1 };
     }),
     replaceOrigin: params.replace.has('origin'),
     replaceSessionConnection: params.replace.has('session-connection'),
@@ -172,8 +186,10 @@ export async function offer(ctx: SignallingContext, params: NgParams): Promise<S
     await ensureLegs(ctx, b, sdp.medias);
     applyOwnSdp(a, sdp, params, ctx.learning);
     wireRelay(a, b);
+    const advertise = advertisedPayloads(sdp, params);
+    for (let i = 0; i < sdp.medias.length; i++) a.legs[i]!.advertised = advertise[i] ?? null;
     call.touch();
-    return { sdp: rewriteFor(ctx, sdp, b, params), warnings: collectWarnings(params) };
+    return { sdp: rewriteFor(ctx, sdp, b, params, advertise), warnings: collectWarnings(params) };
   } catch (err) {
     if (isNewCall) ctx.registry.destroy(call, 'error');
     throw err;
@@ -201,10 +217,33 @@ export async function answer(ctx: SignallingContext, params: NgParams): Promise<
   await ensureLegs(ctx, b, sdp.medias);
   applyOwnSdp(b, sdp, params, ctx.learning);
   wireRelay(a, b);
+  const toOfferer: Array<Payload[] | undefined> = [];
+  for (let i = 0; i < sdp.medias.length; i++) {
+    const la = a.legs[i];
+    const lb = b.legs[i];
+    if (!la || !lb || sdp.medias[i]!.type !== 'audio' || sdp.medias[i]!.port === 0) continue;
+    const d = decideAnswer(la.payloads, lb.payloads);
+    la.codec = d.offerer;
+    lb.codec = d.answerer;
+    toOfferer[i] = d.answerPayloads;
+  }
   call.answered = true;
   call.lastMediaMs = Date.now();
   call.touch();
-  return { sdp: rewriteFor(ctx, sdp, a, params), warnings: collectWarnings(params) };
+  ctx.engine.sync(call);
+  return { sdp: rewriteFor(ctx, sdp, a, params, toOfferer), warnings: collectWarnings(params) };
+}
+
+/** Per m= line, the payload list to offer the other side after the `codec` operations, or undefined. */
+function advertisedPayloads(sdp: ParsedSdp, params: NgParams): Array<Payload[] | undefined> {
+  const c = params.codec;
+  if (c.strip.length + c.offer.length + c.transcode.length + c.mask.length === 0) return [];
+  const supported = (encoding: string): boolean => findCodec(encoding) !== null;
+  return sdp.medias.map((m) =>
+    m.type === 'audio' && m.port !== 0
+      ? applyCodecOps(m.payloads, { strip: c.strip, offer: c.offer, transcode: c.transcode, mask: c.mask, except: c.except }, supported).advertise
+      : undefined,
+  );
 }
 
 /** Participants matching a delete's tags, or null if the tags match nobody. */

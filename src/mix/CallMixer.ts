@@ -1,0 +1,293 @@
+/**
+ * The media engine of one call: a gain matrix from every input (a participant's audio) to every
+ * output (what each participant hears), and the decision — taken here, at signalling time, in
+ * reconfigure() — of how each output is produced:
+ *
+ *   passthrough  exactly one input at gain 1, same codec and payload type, no prompt: packets are
+ *                forwarded (re-stamped for continuity once the output has ever been mixed);
+ *   mix          decode, sum with gains (ramped over one frame), soft-limit, encode. The output's SIP
+ *                peer, if audible, is its *primary* talker: decoded on arrival and emitted at once (no
+ *                jitter buffer, no tick alignment). Other inputs (supervisors) come through jitter
+ *                buffers. When the primary is silent (hold, DTX, loss) the output's own clock (tick())
+ *                keeps producing frames, so a whisper is still heard.
+ *
+ * The packet path only follows what reconfigure() stored on the inputs and outputs.
+ */
+import type { CodecDef } from '../codec/registry';
+import type { RtpView } from '../media/rtp';
+import type { RtpEndpoint, RtpInputSink } from '../media/RtpEndpoint';
+import { MixInput, type MixInputHost } from './MixInput';
+import { MixOutput, MixSource, OutputMode, type PromptSource } from './MixOutput';
+
+/** What a participant sends and accepts, decided at offer/answer time. */
+export interface ParticipantMedia {
+  tag: string;
+  endpoint: RtpEndpoint;
+  codec: CodecDef;
+  /** Payload type this participant uses for the codec, and for telephone-event (-1: none). */
+  pt: number;
+  dtmfPt: number;
+  /** Tag of its offer/answer peer, '' for none (supervisors). */
+  peerTag: string;
+}
+
+export interface DtmfListener {
+  onDtmf(tag: string, buf: Buffer, view: RtpView): void;
+}
+
+/** Mix frame length used by the output clocks, ms. */
+export const FRAME_MS = 20;
+/** How long after the expected next primary packet the output clock takes over, ms. */
+const PRIMARY_GRACE_MS = 15;
+
+export class CallMixer implements MixInputHost, RtpInputSink {
+  readonly callId: string;
+  readonly mixRate: number;
+  private readonly inputs = new Map<string, MixInput>();
+  private readonly outputs = new Map<string, MixOutput>();
+  private readonly media = new Map<string, ParticipantMedia>();
+  /** gains.get(outTag).get(inTag): the matrix. Missing = 0. */
+  private readonly gains = new Map<string, Map<string, number>>();
+  /** Per endpoint, the input its packets feed. */
+  private readonly byEndpoint = new Map<RtpEndpoint, MixInput>();
+  /** Per input, outputs it is forwarded to, and the output it is the primary talker of. */
+  private readonly passthroughTo = new Map<MixInput, MixOutput[]>();
+  private readonly primaryOf = new Map<MixInput, MixOutput>();
+  private readonly frameSamples: number;
+  dtmfListener: DtmfListener | null = null;
+  private closed = false;
+
+  constructor(callId: string, mixRate: number) {
+    this.callId = callId;
+    this.mixRate = mixRate;
+    this.frameSamples = (mixRate * FRAME_MS) / 1000;
+  }
+
+  /** Add or update a participant (signalling time). Call reconfigure() afterwards. */
+  setParticipant(m: ParticipantMedia): void {
+    const old = this.media.get(m.tag);
+    if (old && old.endpoint === m.endpoint && old.codec === m.codec && old.pt === m.pt && old.dtmfPt === m.dtmfPt) {
+      old.peerTag = m.peerTag;
+      return;
+    }
+    this.removeParticipant(m.tag);
+    this.media.set(m.tag, m);
+    const decRate = this.decodeRate(m.codec);
+    const input = new MixInput({
+      tag: m.tag,
+      endpoint: m.endpoint,
+      host: this,
+      mixRate: this.mixRate,
+      audioPt: m.pt,
+      dtmfPt: m.dtmfPt,
+      codecRate: decRate,
+      clockRate: m.codec.clockRate,
+    });
+    this.inputs.set(m.tag, input);
+    this.byEndpoint.set(m.endpoint, input);
+    const output = new MixOutput({
+      tag: m.tag,
+      endpoint: m.endpoint,
+      mixRate: this.mixRate,
+      pt: m.pt,
+      codecRate: decRate,
+      clockRate: m.codec.clockRate,
+      encoder: m.codec.createEncoder(m.codec.name === 'opus' ? { sampleRate: decRate as 16000 } : {}),
+    });
+    this.outputs.set(m.tag, output);
+    m.endpoint.engine = this;
+  }
+
+  removeParticipant(tag: string): void {
+    const m = this.media.get(tag);
+    if (!m) return;
+    if (m.endpoint.engine === this) m.endpoint.engine = null;
+    this.media.delete(tag);
+    const input = this.inputs.get(tag)!;
+    this.byEndpoint.delete(m.endpoint);
+    input.close();
+    this.inputs.delete(tag);
+    this.outputs.get(tag)!.close();
+    this.outputs.delete(tag);
+    this.gains.delete(tag);
+    for (const row of this.gains.values()) row.delete(tag);
+  }
+
+  /** PCM rate a codec is decoded/encoded at in this call: its own rate, Opus at the mix rate. */
+  private decodeRate(codec: CodecDef): number {
+    return codec.name === 'opus' ? this.mixRate : codec.clockRate;
+  }
+
+  setGain(outTag: string, inTag: string, gain: number): void {
+    let row = this.gains.get(outTag);
+    if (!row) {
+      row = new Map();
+      this.gains.set(outTag, row);
+    }
+    row.set(inTag, gain);
+  }
+
+  gain(outTag: string, inTag: string): number {
+    return this.gains.get(outTag)?.get(inTag) ?? 0;
+  }
+
+  tags(): string[] {
+    return [...this.media.keys()];
+  }
+
+  output(tag: string): MixOutput | undefined {
+    return this.outputs.get(tag);
+  }
+
+  input(tag: string): MixInput | undefined {
+    return this.inputs.get(tag);
+  }
+
+  /** Play a prompt into one participant's ear only. */
+  addPrompt(tag: string, prompt: PromptSource): void {
+    const out = this.outputs.get(tag);
+    if (!out) return;
+    out.prompts.push(prompt);
+    this.reconfigure();
+  }
+
+  stopPrompts(tag: string): number {
+    const out = this.outputs.get(tag);
+    if (!out) return 0;
+    const n = out.prompts.length;
+    for (const p of out.prompts) p.stop();
+    out.prompts = [];
+    this.reconfigure();
+    return n;
+  }
+
+  /**
+   * Decide, for every output, passthrough or mix, its sources and primary talker, and for every input
+   * which paths (passthrough, direct decode, jitter buffer) it needs. Signalling time only.
+   */
+  reconfigure(): void {
+    this.passthroughTo.clear();
+    this.primaryOf.clear();
+    for (const input of this.inputs.values()) input.passthrough = false;
+    for (const [outTag, out] of this.outputs) {
+      const me = this.media.get(outTag)!;
+      let single: MixInput | null = null;
+      let audible = 0;
+      const sources: MixSource[] = [];
+      for (const [inTag, input] of this.inputs) {
+        if (inTag === outTag) continue;
+        const g = this.gain(outTag, inTag);
+        const primary = inTag === me.peerTag;
+        const existing = out.sources.find((s) => s.input === input && s.primary === primary);
+        const src = existing ?? new MixSource(input, primary);
+        src.target = g;
+        if (g !== 0) {
+          audible++;
+          if (g === 1) single = input;
+        }
+        sources.push(src);
+      }
+      const inMedia = single ? this.media.get(single.tag)! : null;
+      const canPass =
+        audible === 1 &&
+        single !== null &&
+        inMedia !== null &&
+        inMedia.codec === me.codec &&
+        inMedia.pt === me.pt &&
+        out.prompts.length === 0;
+      // Sources that are audible, ramping, or already decoded are kept (a silent source is still read
+      // so its jitter buffer keeps draining); inputs nobody has heard yet are not decoded at all.
+      const live = sources.filter(
+        (s) => s.target !== 0 || s.gain !== 0 || (s.primary ? s.input.direct !== null : s.input.buffered !== null),
+      );
+      for (const s of live) {
+        if (s.primary) s.input.enableDirect(this.media.get(s.input.tag)!.codec.createDecoder(this.decoderOptions(s.input)));
+        else s.input.enableBuffered(this.media.get(s.input.tag)!.codec.createDecoder(this.decoderOptions(s.input)));
+      }
+      out.setSources(live);
+      if (canPass && out.mode !== OutputMode.MIX) {
+        // Never mixed yet (or already passthrough): forward directly.
+        out.wantPassthrough = null;
+        out.mode = OutputMode.PASSTHROUGH;
+        out.passthroughFrom = single;
+      } else if (canPass) {
+        // Mixing now: finish the ramps, then switch (MixOutput.emit does it).
+        out.wantPassthrough = single;
+      } else {
+        out.wantPassthrough = null;
+        if (out.mode !== OutputMode.MIX) out.enterMix();
+        out.nextDeadlineMs = 0;
+      }
+      if (out.primary) this.primaryOf.set(out.primary.input, out);
+    }
+    for (const out of this.outputs.values()) {
+      const from = out.mode === OutputMode.PASSTHROUGH ? out.passthroughFrom : out.wantPassthrough;
+      if (!from) continue;
+      from.passthrough = true;
+      const list = this.passthroughTo.get(from);
+      if (list) list.push(out);
+      else this.passthroughTo.set(from, [out]);
+    }
+  }
+
+  private decoderOptions(input: MixInput): { sampleRate?: 16000 } {
+    return this.media.get(input.tag)!.codec.name === 'opus' ? { sampleRate: this.mixRate as 16000 } : {};
+  }
+
+  // ---- packet path (RtpInputSink / MixInputHost) ----
+
+  onRtp(from: RtpEndpoint, buf: Buffer, view: RtpView, arrivalMs: number): void {
+    const input = this.byEndpoint.get(from);
+    if (input !== undefined) input.onRtp(buf, view, arrivalMs);
+  }
+
+  onPassthrough(input: MixInput, buf: Buffer, view: RtpView): void {
+    const outs = this.passthroughTo.get(input);
+    if (outs === undefined) return;
+    for (let i = 0; i < outs.length; i++) {
+      const o = outs[i]!;
+      if (o.mode === OutputMode.PASSTHROUGH) o.forward(buf, view);
+    }
+  }
+
+  onPrimaryAudio(input: MixInput, samples: number, nowMs: number): void {
+    const out = this.primaryOf.get(input);
+    if (out === undefined || out.mode !== OutputMode.MIX) return;
+    out.emit(samples, nowMs);
+    out.nextDeadlineMs = nowMs + (samples * 1000) / this.mixRate + PRIMARY_GRACE_MS;
+  }
+
+  onTelephoneEvent(input: MixInput, buf: Buffer, view: RtpView): void {
+    if (this.dtmfListener !== null) this.dtmfListener.onDtmf(input.tag, buf, view);
+    const outs = this.passthroughTo.get(input);
+    if (outs !== undefined) for (let i = 0; i < outs.length; i++) if (outs[i]!.mode === OutputMode.PASSTHROUGH) outs[i]!.forward(buf, view);
+    const primaryOut = this.primaryOf.get(input);
+    if (primaryOut !== undefined && primaryOut.mode === OutputMode.MIX) primaryOut.forwardEvent(buf, view);
+  }
+
+  /** The output clocks: emit frames for mixed outputs whose primary talker is silent or absent. */
+  tick(nowMs: number): void {
+    for (const out of this.outputs.values()) {
+      if (out.mode !== OutputMode.MIX || out.endpoint.remotePort === 0) continue;
+      if (out.nextDeadlineMs === 0) out.nextDeadlineMs = nowMs;
+      let guard = 5;
+      while (nowMs >= out.nextDeadlineMs && guard-- > 0) {
+        if (out.primary) out.primary.input.concealDirect(this.frameSamples);
+        out.emit(this.frameSamples, nowMs);
+        out.framesByTimer++;
+        out.nextDeadlineMs += FRAME_MS;
+      }
+      if (nowMs - out.nextDeadlineMs > 5 * FRAME_MS) out.nextDeadlineMs = nowMs + FRAME_MS;
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const tag of [...this.media.keys()]) this.removeParticipant(tag);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Owns the per-call mixers and the shared mix clock. `sync(call)` is called at signalling time
+ * (answer, supervise, mode change, prompt) and re-derives the call's media processing: a call whose
+ * outputs are each exactly one same-codec input stays on the pure relay path (no mixer at all);
+ * otherwise a CallMixer is created and given every participant and the gain matrix.
+ */
+import type { Call } from '../call/Call';
+import type { Participant } from '../call/Participant';
+import type { Logger } from '../log';
+import { CallMixer } from './CallMixer';
+import { MixClock } from './MixClock';
+
+/** matrix.get(outTag).get(inTag) = gain; missing entries are 0. */
+export type Matrix = Map<string, Map<string, number>>;
+
+/** Supplies the matrix of a call (supervision modes); null = the default two-party matrix. */
+export type MatrixProvider = (call: Call) => Matrix | null;
+
+/** The first audio leg of a participant that has a socket and a decided codec. */
+export function mixableLeg(p: Participant) {
+  for (const leg of p.legs) if (leg.type === 'audio' && leg.endpoint && leg.codec) return leg;
+  return null;
+}
+
+export class MediaEngine {
+  readonly clock = new MixClock();
+  private readonly mixers = new Map<Call, CallMixer>();
+  matrixProvider: MatrixProvider | null = null;
+  /** Told when a mixer is created for a call (supervision attaches DTMF listeners, probes). */
+  onMixerCreated: ((call: Call, mixer: CallMixer) => void) | null = null;
+
+  constructor(private readonly log: Logger) {}
+
+  mixer(call: Call): CallMixer | undefined {
+    return this.mixers.get(call);
+  }
+
+  get mixerCount(): number {
+    return this.mixers.size;
+  }
+
+  /** True when some party hears its peer through a different codec. */
+  static needsTranscoding(call: Call): boolean {
+    for (const p of call.participants.values()) {
+      if (!p.peer || p.role !== 'party') continue;
+      const a = mixableLeg(p);
+      const b = mixableLeg(p.peer);
+      if (a && b && (a.codec!.codec !== b.codec!.codec || a.codec!.pt !== b.codec!.pt)) return true;
+    }
+    return false;
+  }
+
+  static defaultMatrix(call: Call): Matrix {
+    const m: Matrix = new Map();
+    for (const p of call.participants.values()) {
+      if (p.peer) m.set(p.tag, new Map([[p.peer.tag, 1]]));
+    }
+    return m;
+  }
+
+  /** Re-derive media processing for `call` (signalling time). `force` creates a mixer even for a relay-only call. */
+  sync(call: Call, force = false): void {
+    const parts: Participant[] = [];
+    let wideband = false;
+    let hasSupervisor = false;
+    for (const p of call.participants.values()) {
+      const leg = mixableLeg(p);
+      if (!leg) continue;
+      parts.push(p);
+      if (leg.codec!.codec.clockRate > 8000) wideband = true;
+      if (p.role === 'supervisor') hasSupervisor = true;
+    }
+    let mixer = this.mixers.get(call);
+    if (!mixer && !force && !hasSupervisor && !MediaEngine.needsTranscoding(call)) return;
+    const mixRate = wideband ? 16000 : 8000;
+    if (mixer && mixer.mixRate !== mixRate) {
+      this.release(call);
+      mixer = undefined;
+    }
+    if (!mixer) {
+      mixer = new CallMixer(call.callId, mixRate);
+      this.mixers.set(call, mixer);
+      this.clock.add(mixer);
+      this.log.info({ callId: call.callId, mixRate }, 'mixer created');
+      this.onMixerCreated?.(call, mixer);
+    }
+    const keep = new Set<string>();
+    for (const p of parts) {
+      const leg = mixableLeg(p)!;
+      const c = leg.codec!;
+      mixer.setParticipant({ tag: p.tag, endpoint: leg.endpoint!, codec: c.codec, pt: c.pt, dtmfPt: c.dtmfPt, peerTag: p.peer?.tag ?? '' });
+      keep.add(p.tag);
+    }
+    for (const tag of mixer.tags()) if (!keep.has(tag)) mixer.removeParticipant(tag);
+    const matrix = this.matrixProvider?.(call) ?? MediaEngine.defaultMatrix(call);
+    for (const out of keep) {
+      for (const inp of keep) {
+        if (out !== inp) mixer.setGain(out, inp, matrix.get(out)?.get(inp) ?? 0);
+      }
+    }
+    mixer.reconfigure();
+  }
+
+  release(call: Call): void {
+    const mixer = this.mixers.get(call);
+    if (!mixer) return;
+    this.mixers.delete(call);
+    this.clock.remove(mixer);
+    mixer.close();
+  }
+
+  close(): void {
+    for (const call of [...this.mixers.keys()]) this.release(call);
+    this.clock.close();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * One clock for all mixed outputs: a 5 ms interval that gives every call mixer its tick(). Outputs
+ * keep their own 20 ms deadlines (drift-corrected), so the interval's jitter shows up as at most
+ * one interval of lateness, not as drift.
+ */
+import type { CallMixer } from './CallMixer';
+
+const INTERVAL_MS = 5;
+
+export class MixClock {
+  private readonly mixers = new Set<CallMixer>();
+  /** Snapshot of `mixers` iterated by tick() (rebuilt on add/remove, so ticks allocate nothing). */
+  private list: CallMixer[] = [];
+  /** Exceptions thrown by a mixer's tick (bugs), counted; the clock keeps running. */
+  errors = 0;
+  private timer: NodeJS.Timeout | null = null;
+  /** Ticks that ran later than 2 intervals (mixer deadline pressure), for /metrics. */
+  lateTicks = 0;
+  ticks = 0;
+  private lastTickMs = 0;
+
+  add(m: CallMixer): void {
+    this.mixers.add(m);
+    this.list = [...this.mixers];
+    if (this.timer === null) {
+      this.lastTickMs = performance.now();
+      this.timer = setInterval(() => this.tick(), INTERVAL_MS);
+    }
+  }
+
+  remove(m: CallMixer): void {
+    this.mixers.delete(m);
+    this.list = [...this.mixers];
+    if (this.mixers.size === 0 && this.timer !== null) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  get size(): number {
+    return this.mixers.size;
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    if (now - this.lastTickMs > 2 * INTERVAL_MS) this.lateTicks++;
+    this.lastTickMs = now;
+    this.ticks++;
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
+      try {
+        list[i]!.tick(now);
+      } catch {
+        this.errors++;
+      }
+    }
+  }
+
+  close(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.mixers.clear();
+    this.list = [];
+  }
+}

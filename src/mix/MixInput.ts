@@ -1,0 +1,193 @@
+/**
+ * One participant's audio as a mixer input. Its packets arrive here (the endpoint's `engine`), and the
+ * input serves them to up to three paths decided at signalling time:
+ *
+ *  - passthrough: forwarded to outputs that carry exactly this input (relay, or rewritten for stream
+ *    continuity) — see MixOutput.forward();
+ *  - direct: decoded on arrival into `direct.ring` with no jitter buffer; the output this input is the
+ *    primary talker of is emitted right away (the primary talker does not pay for the mix);
+ *  - buffered: put into a jitter buffer; outputs pull decoded frames into `buffered.ring` on their own
+ *    clock (secondary talkers, e.g. the supervisor).
+ *
+ * All buffers are allocated here at setup; onRtp() and the pulls allocate nothing.
+ */
+import type { AudioDecoder } from '../codec/types';
+import { Resampler } from '../codec/resampler';
+import { JitterBuffer } from '../jitter/JitterBuffer';
+import type { RtpView } from '../media/rtp';
+import type { RtpEndpoint } from '../media/RtpEndpoint';
+import { PcmRing } from './PcmRing';
+
+/** A decoder plus what converts its output to the call's mix rate. */
+export interface DecodeChain {
+  decoder: AudioDecoder;
+  resampler: Resampler | null;
+  ring: PcmRing;
+}
+
+/** Observer of the decoded direct audio (bleed detector, digital check). */
+export interface DirectAudioObserver {
+  onDirectAudio(input: MixInput, ring: PcmRing, samples: number): void;
+}
+
+/** Receives events from an input: primary audio arrived, DTMF. Implemented by CallMixer. */
+export interface MixInputHost {
+  onPrimaryAudio(input: MixInput, samples: number, nowMs: number): void;
+  onPassthrough(input: MixInput, buf: Buffer, view: RtpView): void;
+  onTelephoneEvent(input: MixInput, buf: Buffer, view: RtpView): void;
+}
+
+const MAX_FRAME_MS = 120;
+const RING_MS = 1000;
+
+export class MixInput {
+  readonly tag: string;
+  readonly endpoint: RtpEndpoint;
+  readonly mixRate: number;
+  /** RTP payload type of this participant's audio codec and of its telephone-event, -1 if none. */
+  readonly audioPt: number;
+  readonly dtmfPt: number;
+  readonly codecRate: number;
+  readonly clockRate: number;
+
+  direct: DecodeChain | null = null;
+  buffered: (DecodeChain & { jb: JitterBuffer; frameCodecSamples: number }) | null = null;
+  /** Forward received packets to passthrough outputs (decided by CallMixer.reconfigure). */
+  passthrough = false;
+  /** Decoded audio observers (bleed measurement). */
+  observer: DirectAudioObserver | null = null;
+
+  /** Counters for query/metrics. */
+  decodeErrors = 0;
+  packets = 0;
+  otherPayloadDrops = 0;
+
+  private readonly host: MixInputHost;
+  private readonly scratch: Int16Array;
+  private readonly scratchMix: Int16Array;
+
+  constructor(opts: {
+    tag: string;
+    endpoint: RtpEndpoint;
+    host: MixInputHost;
+    mixRate: number;
+    audioPt: number;
+    dtmfPt: number;
+    codecRate: number;
+    clockRate: number;
+  }) {
+    this.tag = opts.tag;
+    this.endpoint = opts.endpoint;
+    this.host = opts.host;
+    this.mixRate = opts.mixRate;
+    this.audioPt = opts.audioPt;
+    this.dtmfPt = opts.dtmfPt;
+    this.codecRate = opts.codecRate;
+    this.clockRate = opts.clockRate;
+    this.scratch = new Int16Array(Math.ceil((this.codecRate * MAX_FRAME_MS) / 1000));
+    this.scratchMix = new Int16Array(Math.ceil((this.mixRate * MAX_FRAME_MS) / 1000) + 64);
+  }
+
+  private chain(decoder: AudioDecoder): DecodeChain {
+    return {
+      decoder,
+      resampler: this.codecRate === this.mixRate ? null : new Resampler(this.codecRate, this.mixRate),
+      ring: new PcmRing((this.mixRate * RING_MS) / 1000),
+    };
+  }
+
+  /** Enable decoding on arrival (this input is a primary talker or is observed). */
+  enableDirect(decoder: AudioDecoder): void {
+    if (!this.direct) this.direct = this.chain(decoder);
+    else decoder.close();
+  }
+
+  /** Enable the jitter-buffered path (this input is a secondary talker of some output). */
+  enableBuffered(decoder: AudioDecoder): void {
+    if (this.buffered) {
+      decoder.close();
+      return;
+    }
+    const c = this.chain(decoder);
+    const jb = new JitterBuffer({ clockRate: this.clockRate, decoder, frameMs: 20 });
+    this.buffered = { ...c, jb, frameCodecSamples: jb.frameSamples };
+  }
+
+  /** Packet entry (RtpInputSink via CallMixer). Hot path. */
+  onRtp(buf: Buffer, view: RtpView, arrivalMs: number): void {
+    this.packets++;
+    const pt = view.payloadType;
+    if (pt !== this.audioPt) {
+      if (pt === this.dtmfPt) {
+        this.host.onTelephoneEvent(this, buf, view);
+        return;
+      }
+      if (pt === 13) {
+        // RFC 3389 comfort noise: the jitter buffer treats it as DTX; relayed where passthrough.
+        if (this.buffered) this.buffered.jb.put(buf, view, arrivalMs);
+        if (this.passthrough) this.host.onPassthrough(this, buf, view);
+        return;
+      }
+      this.otherPayloadDrops++;
+      return;
+    }
+    if (this.passthrough) this.host.onPassthrough(this, buf, view);
+    if (this.buffered) this.buffered.jb.put(buf, view, arrivalMs);
+    const d = this.direct;
+    if (d) {
+      const n = d.decoder.decode(buf, view.payloadOffset, view.payloadLength, this.scratch, 0);
+      if (n <= 0) {
+        this.decodeErrors++;
+        return;
+      }
+      const m = this.toMix(d, this.scratch, n);
+      if (this.observer) this.observer.onDirectAudio(this, d.ring, m);
+      this.host.onPrimaryAudio(this, m, arrivalMs);
+    }
+  }
+
+  /** Write n codec-rate samples (resampled if needed) into chain c's ring. Returns mix-rate samples. */
+  private toMix(c: DecodeChain, pcm: Int16Array, n: number): number {
+    if (c.resampler === null) {
+      c.ring.write(pcm, 0, n);
+      return n;
+    }
+    const m = c.resampler.process(pcm, 0, n, this.scratchMix, 0);
+    c.ring.write(this.scratchMix, 0, m);
+    return m;
+  }
+
+  /** The primary talker fell silent: write n mix-rate samples of concealment into the direct ring. */
+  concealDirect(mixSamples: number): void {
+    const d = this.direct;
+    if (!d) return;
+    const codecSamples = Math.round((mixSamples * this.codecRate) / this.mixRate);
+    const n = d.decoder.conceal(this.scratch, 0, codecSamples);
+    if (n <= 0) {
+      d.ring.writeZeros(mixSamples);
+      return;
+    }
+    this.toMix(d, this.scratch, n);
+  }
+
+  /** Pull jitter-buffer frames until the buffered ring holds audio up to absolute position `until`. */
+  fillBuffered(until: number, nowMs: number): void {
+    const b = this.buffered;
+    if (!b) return;
+    let guard = 16;
+    while (b.ring.written < until && guard-- > 0) {
+      b.jb.get(this.scratch, 0, nowMs);
+      this.toMix(b, this.scratch, b.frameCodecSamples);
+    }
+  }
+
+  close(): void {
+    for (const c of [this.direct, this.buffered]) {
+      if (!c) continue;
+      c.decoder.close();
+      c.resampler?.close();
+    }
+    this.direct = null;
+    this.buffered = null;
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * What one participant hears: its own continuous RTP stream (SSRC, sequence, timestamp) built either
+ * by forwarding one input (passthrough) or by mixing several (decode → sum with gains → soft limit →
+ * encode). The stream stays continuous across passthrough <-> mix switches: once an output has been
+ * mixed, forwarded packets are re-stamped into its sequence/timestamp space.
+ *
+ * Where a frame is mixed: emit(). Gains ramp linearly over one frame when they change (no clicks).
+ * A passthrough switch waits until every ramp has finished, so it happens at gain 1 / 0 exactly.
+ */
+import type { AudioEncoder } from '../codec/types';
+import { Resampler } from '../codec/resampler';
+import { mediaCounters, DropReason } from '../media/counters';
+import type { RtpView } from '../media/rtp';
+import { writeRtpHeader } from '../media/rtp';
+import type { RtpEndpoint } from '../media/RtpEndpoint';
+import { softLimit } from './limiter';
+import type { MixInput } from './MixInput';
+import type { PcmRing } from './PcmRing';
+
+const TX_RING = 8;
+const MAX_FRAME_MS = 120;
+
+/** A prompt mixed into one output (src/prompts/PromptPlayer implements it). */
+export interface PromptSource {
+  read(out: Int16Array, outOffset: number, samples: number): number;
+  readonly done: boolean;
+  stop(): void;
+}
+
+/** One input as heard by this output. */
+export class MixSource {
+  readonly input: MixInput;
+  /** 'direct' when this input is the output's primary talker, else 'buffered'. */
+  readonly primary: boolean;
+  gain = 0;
+  target = 0;
+  /** Absolute read position in the input's ring. */
+  cursor = -1;
+
+  constructor(input: MixInput, primary: boolean) {
+    this.input = input;
+    this.primary = primary;
+  }
+
+  get ring(): PcmRing {
+    return (this.primary ? this.input.direct!.ring : this.input.buffered!.ring);
+  }
+}
+
+/** Observer of what an output mixed (bleed reference and digital check). */
+export interface MixTap {
+  /** Called after each mixed frame with the final PCM sent; per-source contributions are in output.contributions. */
+  onMixed(output: MixOutput, pcm: Int16Array, samples: number): void;
+}
+
+export const enum OutputMode {
+  /** Nothing to send yet (no codec/destination). */
+  IDLE = 0,
+  PASSTHROUGH = 1,
+  MIX = 2,
+}
+
+export class MixOutput {
+  readonly tag: string;
+  readonly endpoint: RtpEndpoint;
+  readonly mixRate: number;
+  readonly pt: number;
+  readonly codecRate: number;
+  /** RTP clock units per codec-rate sample (Opus: 48000 clock for 16000 PCM = 3). */
+  readonly tsPerSample: number;
+  readonly encoder: AudioEncoder;
+  private readonly resampler: Resampler | null;
+
+  mode: OutputMode = OutputMode.IDLE;
+  sources: MixSource[] = [];
+  primary: MixSource | null = null;
+  /** Input to forward when every ramp is done and the matrix says "exactly one input at gain 1". */
+  wantPassthrough: MixInput | null = null;
+  passthroughFrom: MixInput | null = null;
+  /** Prompts mixed into this output only. */
+  prompts: PromptSource[] = [];
+  promptGain = 1;
+  tap: MixTap | null = null;
+  /** Per-source contribution of the last frame (gain applied), indexed like `sources`. */
+  contributions: Float32Array[] = [];
+
+  // Stream state.
+  readonly ssrc: number;
+  private seq: number;
+  private ts: number;
+  /** Set once this output has sent a mixed frame: passthrough packets must be re-stamped from then on. */
+  private restamp = false;
+  private seqDelta = 0;
+  private tsDelta = 0;
+  private deltaValid = false;
+  private lastPtSeq = 0;
+  private lastPtTs = 0;
+  private marker = true;
+
+  /** Timer-driven emission when the primary talker is silent. */
+  nextDeadlineMs = 0;
+
+  // Counters.
+  framesMixed = 0;
+  framesByTimer = 0;
+  packetsForwarded = 0;
+  encodeErrors = 0;
+
+  private readonly acc: Float32Array;
+  private readonly read: Int16Array;
+  private readonly pcm: Int16Array;
+  private readonly pcmCodec: Int16Array;
+  private readonly tx: Buffer[] = [];
+  private txIdx = 0;
+
+  constructor(opts: { tag: string; endpoint: RtpEndpoint; mixRate: number; pt: number; codecRate: number; clockRate: number; encoder: AudioEncoder }) {
+    this.tag = opts.tag;
+    this.endpoint = opts.endpoint;
+    this.mixRate = opts.mixRate;
+    this.pt = opts.pt;
+    this.codecRate = opts.codecRate;
+    this.tsPerSample = opts.clockRate / opts.codecRate;
+    this.encoder = opts.encoder;
+    this.resampler = opts.codecRate === opts.mixRate ? null : new Resampler(opts.mixRate, opts.codecRate);
+    const maxMix = Math.ceil((this.mixRate * MAX_FRAME_MS) / 1000);
+    this.acc = new Float32Array(maxMix);
+    this.read = new Int16Array(maxMix);
+    this.pcm = new Int16Array(maxMix);
+    this.pcmCodec = new Int16Array(Math.ceil((this.codecRate * MAX_FRAME_MS) / 1000) + 64);
+    for (let i = 0; i < TX_RING; i++) this.tx.push(Buffer.alloc(1500));
+    this.ssrc = (Math.random() * 0x100000000) >>> 0;
+    this.seq = (Math.random() * 0x10000) & 0xffff;
+    this.ts = (Math.random() * 0x100000000) >>> 0;
+  }
+
+  /** Replace the source list (signalling time). Existing sources keep their gain and cursor. */
+  setSources(sources: MixSource[]): void {
+    this.sources = sources;
+    this.contributions = sources.map(() => new Float32Array(this.acc.length));
+    this.primary = null;
+    for (const s of sources) if (s.primary) this.primary = s;
+  }
+
+  /** True when every gain has reached its target. */
+  private rampsDone(): boolean {
+    for (const s of this.sources) if (s.gain !== s.target) return false;
+    return true;
+  }
+
+  private nextTx(): Buffer {
+    const b = this.tx[this.txIdx]!;
+    this.txIdx = (this.txIdx + 1) % TX_RING;
+    return b;
+  }
+
+  /** Passthrough path: send one input packet to this participant, re-stamped if needed. Hot path. */
+  forward(buf: Buffer, view: RtpView): void {
+    this.packetsForwarded++;
+    if (!this.restamp) {
+      this.endpoint.sendRtp(buf, buf.length);
+      return;
+    }
+    if (!this.deltaValid) {
+      // First packet after a mix -> passthrough switch: continue our own numbering.
+      this.seqDelta = (this.seq - view.sequence) & 0xffff;
+      this.tsDelta = (this.ts - view.timestamp) >>> 0;
+      this.deltaValid = true;
+    }
+    const len = buf.length;
+    if (len > 1500) {
+      mediaCounters.drops[DropReason.SEND_ERROR]++;
+      return;
+    }
+    const out = this.nextTx();
+    buf.copy(out, 0, 0, len);
+    const seq = (view.sequence + this.seqDelta) & 0xffff;
+    const ts = (view.timestamp + this.tsDelta) >>> 0;
+    out[2] = seq >>> 8;
+    out[3] = seq & 0xff;
+    out.writeUInt32BE(ts, 4);
+    out.writeUInt32BE(this.ssrc, 8);
+    this.lastPtSeq = seq;
+    this.lastPtTs = ts;
+    this.endpoint.sendRtp(out, len);
+  }
+
+  /** Relay an RFC 4733 event packet from the primary talker into this stream (mix mode). */
+  forwardEvent(buf: Buffer, view: RtpView): void {
+    const len = buf.length;
+    if (len > 1500) return;
+    const out = this.nextTx();
+    buf.copy(out, 0, 0, len);
+    out[2] = this.seq >>> 8;
+    out[3] = this.seq & 0xff;
+    this.seq = (this.seq + 1) & 0xffff;
+    out.writeUInt32BE(this.ts, 4);
+    out.writeUInt32BE(this.ssrc, 8);
+    void view;
+    this.endpoint.sendRtp(out, len);
+  }
+
+  /** Leave passthrough for mixing: continue from the last forwarded packet's numbering. */
+  enterMix(): void {
+    if (this.mode === OutputMode.PASSTHROUGH && this.deltaValid) {
+      this.seq = (this.lastPtSeq + 1) & 0xffff;
+      this.ts = this.lastPtTs;
+    }
+    this.mode = OutputMode.MIX;
+    this.passthroughFrom = null;
+  }
+
+  private enterPassthrough(from: MixInput): void {
+    this.mode = OutputMode.PASSTHROUGH;
+    this.passthroughFrom = from;
+    this.deltaValid = false;
+  }
+
+  /**
+   * Mix and send one frame of `samples` mix-rate samples. Where a frame is mixed. Hot path.
+   * The primary source's ring already holds the frame (written by the input just before).
+   */
+  emit(samples: number, nowMs: number): void {
+    const acc = this.acc;
+    const read = this.read;
+    for (let i = 0; i < samples; i++) acc[i] = 0;
+    const sources = this.sources;
+    for (let k = 0; k < sources.length; k++) {
+      const s = sources[k]!;
+      const ring = s.ring;
+      if (s.primary) {
+        s.cursor = ring.written - samples;
+      } else {
+        if (s.cursor < 0) s.cursor = ring.written;
+        s.input.fillBuffered(s.cursor + samples, nowMs);
+      }
+      ring.read(s.cursor, read, 0, samples);
+      s.cursor += samples;
+      const g0 = s.gain;
+      const g1 = s.target;
+      const contrib = this.contributions[k]!;
+      if (g0 === 0 && g1 === 0) {
+        for (let i = 0; i < samples; i++) contrib[i] = 0;
+        continue;
+      }
+      if (g0 === g1) {
+        for (let i = 0; i < samples; i++) {
+          const v = read[i]! * g0;
+          acc[i] += v;
+          contrib[i] = v;
+        }
+      } else {
+        const step = (g1 - g0) / samples;
+        let g = g0;
+        for (let i = 0; i < samples; i++) {
+          g += step;
+          const v = read[i]! * g;
+          acc[i] += v;
+          contrib[i] = v;
+        }
+        s.gain = g1;
+      }
+    }
+    const prompts = this.prompts;
+    if (prompts.length > 0) {
+      const g = this.promptGain;
+      let live = 0;
+      for (let p = 0; p < prompts.length; p++) {
+        const player = prompts[p]!;
+        player.read(read, 0, samples);
+        for (let i = 0; i < samples; i++) acc[i] += read[i]! * g;
+        if (!player.done) prompts[live++] = player;
+      }
+      prompts.length = live;
+    }
+    softLimit(acc, this.pcm, 0, samples);
+    if (this.tap) this.tap.onMixed(this, this.pcm, samples);
+    this.encodeAndSend(samples);
+    if (this.wantPassthrough !== null && this.prompts.length === 0 && this.rampsDone()) {
+      this.enterPassthrough(this.wantPassthrough);
+    }
+    void nowMs;
+  }
+
+  private encodeAndSend(samples: number): void {
+    let pcm = this.pcm;
+    let n = samples;
+    if (this.resampler !== null) {
+      n = this.resampler.process(this.pcm, 0, samples, this.pcmCodec, 0);
+      pcm = this.pcmCodec;
+    }
+    const out = this.nextTx();
+    const bytes = this.encoder.encode(pcm, 0, n, out, 12);
+    const frameTs = Math.round(n * this.tsPerSample);
+    if (bytes < 0) {
+      this.encodeErrors++;
+      this.ts = (this.ts + frameTs) >>> 0;
+      return;
+    }
+    this.framesMixed++;
+    this.restamp = true;
+    if (bytes > 0) {
+      writeRtpHeader(out, 0, this.pt, this.marker, this.seq, this.ts, this.ssrc);
+      this.marker = false;
+      this.seq = (this.seq + 1) & 0xffff;
+      this.endpoint.sendRtp(out, 12 + bytes);
+    }
+    this.ts = (this.ts + frameTs) >>> 0;
+  }
+
+  close(): void {
+    this.encoder.close();
+    this.resampler?.close();
+    for (const p of this.prompts) p.stop();
+    this.prompts = [];
+  }
+}
