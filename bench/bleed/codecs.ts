@@ -4,11 +4,14 @@
  * Also measures each codec pair's round-trip delay (encode + decode, both directions of the call add it).
  */
 import { findCodec } from '../../src/codec/registry';
+import type { CodecName } from '../../src/codec/types';
 import type { FrameCodec } from '../../test/fixtures/dsp/callSim';
 import { pairCodec } from '../../test/fixtures/dsp/codecs';
 
 export interface BenchCodec {
   name: string;
+  /** Registry name, for src/dsp/codecLevelOffset. */
+  codec: CodecName;
   rate: 8000 | 16000;
   make(): FrameCodec;
 }
@@ -17,15 +20,16 @@ export function benchCodecs(): { codecs: BenchCodec[]; missing: string[] } {
   const codecs: BenchCodec[] = [];
   const missing: string[] = [];
   const pcmu = findCodec('PCMU');
-  if (pcmu) codecs.push({ name: 'G.711u', rate: 8000, make: () => pairCodec('G.711u', pcmu.createEncoder(), pcmu.createDecoder()) });
+  if (pcmu) codecs.push({ name: 'G.711u', codec: 'PCMU', rate: 8000, make: () => pairCodec('G.711u', pcmu.createEncoder(), pcmu.createDecoder()) });
   else missing.push('G.711u');
   const g729 = findCodec('G729');
-  if (g729) codecs.push({ name: 'G.729', rate: 8000, make: () => pairCodec('G.729', g729.createEncoder(), g729.createDecoder()) });
+  if (g729) codecs.push({ name: 'G.729', codec: 'G729', rate: 8000, make: () => pairCodec('G.729', g729.createEncoder(), g729.createDecoder()) });
   else missing.push('G.729 (native addon not built)');
   const opus = findCodec('opus');
   if (opus) {
     codecs.push({
       name: 'Opus16k',
+      codec: 'opus',
       rate: 16000,
       make: () =>
         pairCodec(

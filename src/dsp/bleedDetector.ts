@@ -51,7 +51,7 @@ export interface BleedDetectorOptions {
   /** PSR mapped to confidence 0 and 1 (defaults 7 and 11; with minConfidence 0.5 a window counts from PSR 9). */
   psrLow?: number;
   psrHigh?: number;
-  /** Two consecutive evaluations at or above this PSR, same delay, detect at once (default 2 x psrHigh). */
+  /** Two consecutive evaluations at or above this PSR, same delay, detect at once (default 1.5 x psrHigh). */
   fastPsr?: number;
   /** Cross-spectrum forgetting factor per evaluation (default 0.8). */
   smoothing?: number;
@@ -196,7 +196,7 @@ export class BleedDetector {
     this.lagTol = Math.round((opts.lagToleranceMs ?? 2) * ms);
     this.psrLow = opts.psrLow ?? 7;
     this.psrHigh = opts.psrHigh ?? 11;
-    this.fastPsr = opts.fastPsr ?? 2 * this.psrHigh;
+    this.fastPsr = opts.fastPsr ?? 1.5 * this.psrHigh;
     const floorAmp = 32768 * Math.pow(10, (opts.activityFloorDbfs ?? -50) / 20);
     this.activityFloor = floorAmp * floorAmp;
 

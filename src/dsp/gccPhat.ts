@@ -46,6 +46,8 @@ export class GccPhat {
   private readonly sr: Float64Array;
   private readonly si: Float64Array;
   private readonly corr: Float64Array;
+  /** |averaged cross-spectrum| per bin (scratch). */
+  private readonly mag: Float64Array;
 
   constructor(opts: GccPhatOptions) {
     if (opts.size < opts.window + opts.maxLag) throw new RangeError('GccPhat: size < window + maxLag');
@@ -59,6 +61,7 @@ export class GccPhat {
     this.sr = new Float64Array(bins);
     this.si = new Float64Array(bins);
     this.corr = new Float64Array(opts.size);
+    this.mag = new Float64Array(bins);
   }
 
   /** Forget the averaged cross-spectrum. */
@@ -82,6 +85,7 @@ export class GccPhat {
     this.fft.forward(y, yr, yi);
     const a = o.smoothing;
     const b = (1 - a) * weight;
+    const mag = this.mag;
     // Average the cross-spectrum in the band; find its mean magnitude for the PHAT floor.
     let magSum = 0;
     for (let k = o.binLo; k <= o.binHi; k++) {
@@ -91,7 +95,9 @@ export class GccPhat {
       const ni = a * si[k] + b * ci;
       sr[k] = nr;
       si[k] = ni;
-      magSum += Math.sqrt(nr * nr + ni * ni);
+      const m = Math.sqrt(nr * nr + ni * ni);
+      mag[k] = m;
+      magSum += m;
     }
     const eps = 1e-6 * (magSum / (o.binHi - o.binLo + 1)) + 1e-30;
     // PHAT weighting into the (reused) x spectrum buffers; out-of-band bins are zero.
@@ -102,7 +108,7 @@ export class GccPhat {
         xi[k] = 0;
         continue;
       }
-      const w = 1 / (Math.sqrt(sr[k] * sr[k] + si[k] * si[k]) + eps);
+      const w = 1 / (mag[k] + eps);
       xr[k] = sr[k] * w;
       xi[k] = si[k] * w;
     }

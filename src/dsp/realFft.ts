@@ -129,42 +129,75 @@ export class RealFft {
     }
   }
 
-  /** In-place iterative radix-2 decimation-in-time on (zr, zi), input already bit-reversed. */
+  /**
+   * In-place iterative decimation-in-time on (zr, zi), input already bit-reversed: one plain radix-2
+   * stage if the stage count is odd, then pairs of radix-2 stages merged into one pass (radix-2^2):
+   * the second stage's odd twiddle is the first one times -i, so each pass does 4-point butterflies.
+   */
   private butterflies(): void {
     const half = this.half;
     const zr = this.zr;
     const zi = this.zi;
     const cc = this.cc;
     const cs = this.cs;
-    // First stage (len 2): twiddle 1, no multiplications.
-    for (let p = 0; p < half; p += 2) {
-      const q = p + 1;
-      const tr = zr[q];
-      const ti = zi[q];
-      zr[q] = zr[p] - tr;
-      zi[q] = zi[p] - ti;
-      zr[p] += tr;
-      zi[p] += ti;
+    let stages = 0;
+    while (1 << stages < half) stages++;
+    let len = 2;
+    if (stages & 1) {
+      // len 2: twiddle 1
+      for (let p = 0; p < half; p += 2) {
+        const q = p + 1;
+        const tr = zr[q];
+        const ti = zi[q];
+        zr[q] = zr[p] - tr;
+        zi[q] = zi[p] - ti;
+        zr[p] += tr;
+        zi[p] += ti;
+      }
+      len = 4;
     }
-    for (let len = 4; len <= half; len <<= 1) {
+    // Merged stages: first of length len (half-size h), then 2 len.
+    for (; len <= half; len <<= 2) {
       const h = len >> 1;
-      const step = half / len;
-      // Twiddle outer, blocks inner: each twiddle is loaded once per stage.
+      const quad = len << 1;
+      const stepA = half / len;
+      const stepB = half / quad;
       for (let j = 0; j < h; j++) {
-        const wr = cc[j * step];
-        const wi = cs[j * step];
-        for (let p = j; p < half; p += len) {
-          const q = p + h;
-          const xr = zr[q];
-          const xi = zi[q];
-          const tr = xr * wr - xi * wi;
-          const ti = xr * wi + xi * wr;
-          const pr = zr[p];
-          const pi = zi[p];
-          zr[q] = pr - tr;
-          zi[q] = pi - ti;
-          zr[p] = pr + tr;
-          zi[p] = pi + ti;
+        const ar = cc[j * stepA];
+        const ai = cs[j * stepA];
+        const br = cc[j * stepB];
+        const bi = cs[j * stepB];
+        for (let p0 = j; p0 < half; p0 += quad) {
+          const p1 = p0 + h;
+          const p2 = p1 + h;
+          const p3 = p2 + h;
+          // stage A on (p0, p1) and (p2, p3) with twiddle a
+          const t1r = zr[p1] * ar - zi[p1] * ai;
+          const t1i = zr[p1] * ai + zi[p1] * ar;
+          const t3r = zr[p3] * ar - zi[p3] * ai;
+          const t3i = zr[p3] * ai + zi[p3] * ar;
+          const a0r = zr[p0] + t1r;
+          const a0i = zi[p0] + t1i;
+          const a1r = zr[p0] - t1r;
+          const a1i = zi[p0] - t1i;
+          const a2r = zr[p2] + t3r;
+          const a2i = zi[p2] + t3i;
+          const a3r = zr[p2] - t3r;
+          const a3i = zi[p2] - t3i;
+          // stage B: (p0, p2) with twiddle b, (p1, p3) with twiddle b * (-i)
+          const u2r = a2r * br - a2i * bi;
+          const u2i = a2r * bi + a2i * br;
+          const v3r = a3r * br - a3i * bi;
+          const v3i = a3r * bi + a3i * br;
+          // (-i) * v3 = (v3i, -v3r)
+          zr[p0] = a0r + u2r;
+          zi[p0] = a0i + u2i;
+          zr[p2] = a0r - u2r;
+          zi[p2] = a0i - u2i;
+          zr[p1] = a1r + v3i;
+          zi[p1] = a1i - v3r;
+          zr[p3] = a1r - v3i;
+          zi[p3] = a1i + v3r;
         }
       }
     }
