@@ -19,6 +19,8 @@ export class LeakLevel {
   private readonly num: Float64Array;
   private readonly den: Float64Array;
   private best = 0;
+  private gainValue = 0;
+  private delayValue = 0;
 
   constructor(
     private readonly halfWidth: number,
@@ -35,6 +37,8 @@ export class LeakLevel {
     this.num.fill(0);
     this.den.fill(0);
     this.best = 0;
+    this.gainValue = 0;
+    this.delayValue = 0;
   }
 
   /** Start tracking `delay`: two passes over the newest `span` samples (unweighted, then weighted). */
@@ -45,7 +49,7 @@ export class LeakLevel {
     this.best = this.halfWidth;
     this.accumulate(xr, yr, mask, end, span, false);
     this.pickBest();
-    const g0 = this.gainAt(this.best);
+    const g0 = this.bestSignedGain();
     this.num.fill(0);
     this.den.fill(0);
     this.accumulate(xr, yr, mask, end, span, true, g0);
@@ -59,55 +63,62 @@ export class LeakLevel {
       this.num[k] *= a;
       this.den[k] *= a;
     }
-    this.accumulate(xr, yr, mask, end, span, true, this.gainAt(this.best));
+    this.accumulate(xr, yr, mask, end, span, true, this.bestSignedGain());
     this.pickBest();
   }
 
   /** |gain| at the best lag, parabolically interpolated over its neighbours (linear units). */
   get gain(): number {
-    const b = this.best;
-    const c = Math.abs(this.gainAt(b));
-    if (b === 0 || b === this.num.length - 1) return c;
-    const l = Math.abs(this.gainAt(b - 1));
-    const r = Math.abs(this.gainAt(b + 1));
-    const curv = l - 2 * c + r;
-    if (curv >= 0) return c;
-    const p = (0.5 * (l - r)) / curv;
-    const v = c - 0.25 * (l - r) * p;
-    return v > c ? v : c;
+    return this.gainValue;
   }
 
   /** Delay of the best lag in samples (fractional, parabolic on the normalised correlation). */
   get delay(): number {
-    const b = this.best;
-    if (b === 0 || b === this.num.length - 1) return this.center + b - this.halfWidth;
-    const l = this.score(b - 1);
-    const c = this.score(b);
-    const r = this.score(b + 1);
-    const curv = l - 2 * c + r;
-    const p = curv < 0 ? (0.5 * (l - r)) / curv : 0;
-    return this.center + b - this.halfWidth + p;
+    return this.delayValue;
   }
 
-  private gainAt(k: number): number {
-    return this.den[k] > 0 ? this.num[k] / this.den[k] : 0;
-  }
-
-  private score(k: number): number {
-    return this.den[k] > 0 ? Math.abs(this.num[k]) / Math.sqrt(this.den[k]) : 0;
-  }
-
+  /**
+   * Choose the lag with the highest normalised correlation |num|/sqrt(den) and refresh the interpolated
+   * gain and delay. Written without helper calls that return doubles (those would box on the heap).
+   */
   private pickBest(): void {
+    const num = this.num;
+    const den = this.den;
+    const last = num.length - 1;
     let best = this.halfWidth;
     let bestS = -1;
-    for (let k = 0; k < this.num.length; k++) {
-      const s = this.score(k);
+    for (let k = 0; k <= last; k++) {
+      const s = den[k] > 0 ? Math.abs(num[k]) / Math.sqrt(den[k]) : 0;
       if (s > bestS) {
         bestS = s;
         best = k;
       }
     }
     this.best = best;
+    const c = den[best] > 0 ? Math.abs(num[best] / den[best]) : 0;
+    let gain = c;
+    let frac = 0;
+    if (best > 0 && best < last) {
+      const l = den[best - 1] > 0 ? Math.abs(num[best - 1] / den[best - 1]) : 0;
+      const r = den[best + 1] > 0 ? Math.abs(num[best + 1] / den[best + 1]) : 0;
+      const curv = l - 2 * c + r;
+      if (curv < 0) {
+        const v = c - (0.125 * (l - r) * (l - r)) / curv;
+        if (v > c) gain = v;
+      }
+      const sl = den[best - 1] > 0 ? Math.abs(num[best - 1]) / Math.sqrt(den[best - 1]) : 0;
+      const sr = den[best + 1] > 0 ? Math.abs(num[best + 1]) / Math.sqrt(den[best + 1]) : 0;
+      const sc = sl - 2 * bestS + sr;
+      if (sc < 0) frac = (0.5 * (sl - sr)) / sc;
+    }
+    this.gainValue = gain;
+    this.delayValue = this.center + best - this.halfWidth + frac;
+  }
+
+  /** Signed gain at the current best lag (for the residual weights). */
+  private bestSignedGain(): number {
+    const k = this.best;
+    return this.den[k] > 0 ? this.num[k] / this.den[k] : 0;
   }
 
   private accumulate(xr: Float32Array, yr: Float32Array, mask: number, end: number, span: number, weighted: boolean, gHat = 0): void {
