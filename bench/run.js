@@ -141,9 +141,10 @@ async function relayStep(ctx, daemon, rate, tag) {
   const n = Math.round(rate / 100);
   const shared = ctx.o.ports === 'shared' ? ctx.o.pairs : 0;
   let calls;
+  const ports = await relay.freePorts(2 * (shared > 0 ? Math.min(shared, n) : n), GEN_BASE);
   const t0 = Date.now();
-  if (daemon) calls = await relay.setupCalls(daemon.ng, n, { tag, base: GEN_BASE, shared });
-  else calls = relay.selfCalls(n, GEN_BASE, shared);
+  if (daemon) calls = await relay.setupCalls(daemon.ng, n, { tag, ports, shared });
+  else calls = relay.selfCalls(n, ports, shared);
   const setupMs = Date.now() - t0;
   const callsFile = path.join(ctx.tmp, `calls-${tag}.txt`);
   relay.writeCallsFile(callsFile, calls);
@@ -492,7 +493,7 @@ function writeReport(ctx, res) {
   // bench/results/latest.md: copy with image links pointing into the run directory
   const rel = path.relative(path.join(__dirname, 'results'), dir);
   const latest = L.join('\n').replace(/\]\(([\w.-]+\.(?:svg|json))\)/g, `](${rel}/$1)`).replace('`results.json` in this directory', `\`${rel}/results.json\``);
-  if (!o.quick && !o.noLatest && path.dirname(dir) === path.join(__dirname, 'results')) fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), latest);
+  if (!o.quick && !o.noLatest && names.length && path.dirname(dir) === path.join(__dirname, 'results')) fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), latest);
   return { agg, cpAgg };
 }
 
@@ -529,7 +530,12 @@ async function main() {
   const stamp = started.toISOString().slice(0, 10);
   // quick (CI) runs write under results/tmp/ (git-ignored); full runs under results/<date>-<host>/
   const outDir = o.out ? path.resolve(o.out) : o.quick ? path.join(__dirname, 'results', 'tmp', `${stamp}-${mach.host}-quick`)
-    : path.join(__dirname, 'results', `${stamp}-${mach.host}`);
+    : (() => {
+      const b = path.join(__dirname, 'results', `${stamp}-${mach.host}`);
+      let d = b;
+      for (let i = 2; fs.existsSync(d); i++) d = `${b}-${i}`; // never overwrite an earlier run
+      return d;
+    })();
   const tmp = path.join(__dirname, 'results', 'tmp');
   fs.mkdirSync(outDir, { recursive: true });
   fs.mkdirSync(tmp, { recursive: true });

@@ -18,22 +18,42 @@ async function pool(n, conc, fn) {
   await Promise.all(Array.from({ length: Math.min(conc, n) }, worker));
 }
 
+const dgram = require('node:dgram');
+
+/**
+ * n even UDP ports on 127.0.0.1 from `base` up that are free right now (probed by binding; the
+ * machine may run other software on loopback). The generator binds them moments later.
+ */
+async function freePorts(n, base) {
+  const out = [];
+  for (let p = base; out.length < n; p += 2) {
+    if (p > 65000) throw new Error(`not enough free UDP ports above ${base}`);
+    const ok = await new Promise((resolve) => {
+      const s = dgram.createSocket('udp4');
+      s.once('error', () => { s.close(); resolve(false); });
+      s.bind(p, '127.0.0.1', () => { s.close(); resolve(true); });
+    });
+    if (ok) out.push(p);
+  }
+  return out;
+}
+
 /** Generator-side ports of call c. shared = 0: a port pair per call; shared = K: K port pairs reused. */
-function localPorts(c, base, shared) {
+function localPorts(c, ports, shared) {
   const slot = shared > 0 ? c % shared : c;
-  return { a: base + 4 * slot, b: base + 4 * slot + 2 };
+  return { a: ports[2 * slot], b: ports[2 * slot + 1] };
 }
 
 /**
  * Offer/answer n calls. Returns [{callId, fromTag, a, b, relayA, relayB}], relayA = port A must send to.
  */
-async function setupCalls(ng, n, { tag, base, shared, conc = 32 }) {
+async function setupCalls(ng, n, { tag, ports, shared, conc = 32 }) {
   const calls = new Array(n);
   await pool(n, conc, async (c) => {
     const callId = `${tag}-${c}`;
     const fromTag = `a${c}`;
     const toTag = `b${c}`;
-    const { a, b } = localPorts(c, base, shared);
+    const { a, b } = localPorts(c, ports, shared);
     const off = await ng.cmd(offerDict(callId, fromTag, sdpFor(a, 1000 + c)));
     const toB = parseSdpMedia(off.sdp); // relay's port facing B
     const ans = await ng.cmd(answerDict(callId, fromTag, toTag, sdpFor(b, 2000 + c)));
@@ -85,11 +105,11 @@ function writeCallsFile(file, calls) {
 }
 
 /** Self-test calls (no relay): A sends straight to B and back. */
-function selfCalls(n, base, shared) {
+function selfCalls(n, ports, shared) {
   return Array.from({ length: n }, (_, c) => {
-    const { a, b } = localPorts(c, base, shared);
+    const { a, b } = localPorts(c, ports, shared);
     return { a, b, relayA: b, relayB: a };
   });
 }
 
-module.exports = { setupCalls, deleteCalls, runGenerator, writeCallsFile, selfCalls, pool, localPorts };
+module.exports = { freePorts, setupCalls, deleteCalls, runGenerator, writeCallsFile, selfCalls, pool, localPorts };
