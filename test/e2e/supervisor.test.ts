@@ -20,11 +20,13 @@
 // checks still tell whether Kamailio's side works).
 
 import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import type { BValue } from '../fixtures/e2e/bencode';
 import {
+  GiveUp,
   HOST,
   REPO_ROOT,
   WHISPERD_MAIN,
@@ -177,6 +179,62 @@ async function probeSupervise(ng: NgAddress): Promise<{ supported: boolean; deta
   throw new Error(`could not probe whisperd for the supervise command (3 tries): ${lastProblem}`);
 }
 
+/**
+ * Send one INVITE with an SDP offer over UDP and return the status line of
+ * the first final reply (ACKing it if it is negative), or undefined after
+ * timeoutMs.
+ */
+function inviteFinalStatus(host: string, port: number, user: string, timeoutMs = 5000): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const sock = dgram.createSocket('udp4');
+    let finished = false;
+    const done = (v: string | undefined): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      clearInterval(retrans);
+      sock.close();
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    let retrans: NodeJS.Timeout | undefined;
+    sock.on('error', () => done(undefined));
+    sock.bind(0, HOST, () => {
+      const lp = sock.address().port;
+      const branch = `z9hG4bK${randomBytes(6).toString('hex')}`;
+      const fromTag = randomBytes(4).toString('hex');
+      const callId = `${randomBytes(8).toString('hex')}@${HOST}`;
+      const head = (method: string, extra: string[], body: string): string =>
+        [
+          `${method} sip:${user}@${host}:${port} SIP/2.0`,
+          `Via: SIP/2.0/UDP ${HOST}:${lp};branch=${branch};rport`,
+          'Max-Forwards: 70',
+          `From: <sip:alice@${HOST}:${lp}>;tag=${fromTag}`,
+          ...extra,
+          `Call-ID: ${callId}`,
+          `CSeq: 1 ${method}`,
+          ...(body ? ['Content-Type: application/sdp'] : []),
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          '',
+          body,
+        ].join('\r\n');
+      const invite = head('INVITE', [`To: <sip:${user}@${host}:${port}>`, `Contact: <sip:alice@${HOST}:${lp}>`], sdpOffer(40000));
+      sock.on('message', (m) => {
+        const text = m.toString('utf8');
+        const status = /^SIP\/2\.0 (\d{3})[^\r\n]*/.exec(text);
+        if (!status || Number(status[1]) < 200) return;
+        if (Number(status[1]) >= 300) {
+          const to = /^To:[^\r\n]*/im.exec(text)?.[0] ?? `To: <sip:${user}@${host}:${port}>`;
+          sock.send(head('ACK', [to], ''), port, host);
+        }
+        done(status[0]);
+      });
+      sock.send(invite, port, host);
+      retrans = setInterval(() => sock.send(invite, port, host), 500);
+    });
+  });
+}
+
 /** RTP packets whisperd sent to the media ports in `range`, captured in [from, to] (epoch seconds). */
 function receivedRtp(packets: UdpPacket[], range: [number, number], from: number, to: number): RtpPacket[] {
   const out: RtpPacket[] = [];
@@ -217,6 +275,8 @@ t.test('supervisor whisper via Kamailio feature code *44 (tones through whisperd
   const ngStart = ngLog.length;
   let kamOutput = (): string => '';
   const sippDirs: string[] = [];
+  let captured: UdpPacket[] = [];
+  let ngPort = -1;
   // On failure, print what each peer said, the SIPp errors and every ng exchange the test made.
   t.teardown(() => {
     if (t.passing()) return;
@@ -224,10 +284,22 @@ t.test('supervisor whisper via Kamailio feature code *44 (tones through whisperd
     for (const d of sippDirs) t.comment(`----- ${d}/errors.log -----\n${tail(readIfExists(path.join(d, 'errors.log')), 40)}`);
     t.comment(`----- Kamailio ng-related log lines -----\n${kamOutput().split('\n').filter((l) => /supervise|agent |rtpengine|ng /.test(l)).slice(-40).join('\n')}`);
     t.comment(`----- ng exchanges made by the test -----\n${formatNgLog(ngLog.slice(ngStart))}`);
+    // every ng datagram but the test's polling (ping/query/list) and its replies
+    const ng = captured.filter((p) => p.dstPort === ngPort || p.srcPort === ngPort);
+    const cookie = (p: UdpPacket): string => p.payload.toString('latin1').split(' ', 1)[0] ?? '';
+    const polling = new Set(ng.filter((p) => p.dstPort === ngPort && /7:command(4:ping|5:query|4:list)/.test(p.payload.toString('latin1'))).map(cookie));
+    t.comment(
+      `----- ng datagrams on the wire (Kamailio/test <-> whisperd, polling left out) -----\n` +
+        ng
+          .filter((p) => !polling.has(cookie(p)))
+          .map((p) => `${p.dstPort === ngPort ? '>>' : '<<'} ${p.payload.toString('latin1').replace(/\r\n/g, '\\r\\n')}`)
+          .join('\n'),
+    );
   });
 
   const daemon = await startWhisperd(t);
   procs.push(daemon.proc);
+  ngPort = daemon.ng.port;
   const probe = await probeSupervise(daemon.ng);
   t.comment(`supervise probe: ${probe.detail}`);
   // WHISPERD_E2E_FORCE_SUPERVISE=1 runs the supervisor part whatever the probe
@@ -265,6 +337,10 @@ t.test('supervisor whisper via Kamailio feature code *44 (tones through whisperd
   kamOutput = () => kam.proc.output();
   t.pass(`Kamailio with ${path.relative(REPO_ROOT, SUPERVISOR_CFG)} answers OPTIONS on ${HOST}:${kamPort}`);
 
+  // The feature code for an agent who is not in a call is answered 480 by Kamailio.
+  const idle = await inviteFinalStatus(HOST, kamPort, `*44${AGENT_EXT}`);
+  t.match(idle ?? 'no final reply', /^SIP\/2\.0 480 /, `*44${AGENT_EXT} with no active agent call: ${idle ?? 'no final reply'}`);
+
   const agent = await startSippUas(t, { sipPort: agentSipPort, calls: 1, scenario: agentXml });
   procs.push(agent.proc);
   sippDirs.push(agent.dir);
@@ -277,12 +353,14 @@ t.test('supervisor whisper via Kamailio feature code *44 (tones through whisperd
     agent: agent.mediaRange,
     supervisor: [supervisorMedia, supervisorMedia + 11] as [number, number],
   };
+  // RTP from whisperd to the three SIPp media ranges, plus Kamailio's ng
+  // traffic with whisperd (printed if the test fails).
   const filter =
-    `udp and src portrange ${daemon.portMin}-${daemon.portMax} and (` +
+    `udp and ((src portrange ${daemon.portMin}-${daemon.portMax} and (` +
     Object.values(ranges)
       .map(([a, b]) => `dst portrange ${a}-${b}`)
       .join(' or ') +
-    ')';
+    `)) or port ${daemon.ng.port})`;
   const capture = await startRtpCapture(t, filter, makeTempDir(t, 'supervisor-capture'));
   procs.push(capture.proc);
 
@@ -307,7 +385,7 @@ t.test('supervisor whisper via Kamailio feature code *44 (tones through whisperd
   const flowing = await waitFor(
     `RTP from customer and agent in whisperd's query of ${callId}`,
     async () => {
-      if (customer.proc.exitStatus()) throw new Error('customer SIPp exited early');
+      if (customer.proc.exitStatus()) throw new GiveUp('customer SIPp exited early');
       const q = await ngRequest(daemon.ng, { command: 'query', 'call-id': callId });
       return (tagPackets(q, customerTag) ?? 0) >= 250 && (tagPackets(q, agentTag) ?? 0) >= 250 ? q : undefined;
     },
@@ -340,7 +418,7 @@ t.test('supervisor whisper via Kamailio feature code *44 (tones through whisperd
     const joined = await waitFor(
       `the supervisor's tag ${supTag} with RTP in whisperd's query of ${callId}`,
       async () => {
-        if (supervisor?.proc.exitStatus()) throw new Error('supervisor SIPp exited early');
+        if (supervisor?.proc.exitStatus()) throw new GiveUp('supervisor SIPp exited early');
         const q = await ngRequest(daemon.ng, { command: 'query', 'call-id': callId });
         return (tagPackets(q, supTag) ?? 0) > 0 ? q : undefined;
       },
@@ -387,10 +465,11 @@ t.test('supervisor whisper via Kamailio feature code *44 (tones through whisperd
     (err: Error) => t.fail(err.message),
   );
 
-  const packets = await capture.stopAndRead();
+  captured = await capture.stopAndRead();
+  const packets = captured.filter((p) => p.srcPort >= daemon.portMin && p.srcPort <= daemon.portMax); // media only
   supervisorSpan = activeSpan(packets, ranges.supervisor);
   const customerSpan = activeSpan(packets, ranges.customer);
-  t.comment(`captured ${packets.length} packets from whisperd to the three SIPp media ranges`);
+  t.comment(`captured ${packets.length} packets (RTP from whisperd to the three SIPp media ranges, ng)`);
 
   // ---- before the supervisor: customer and agent hear each other
   await t.test('two-party call: customer and agent hear each other', async (t) => {
