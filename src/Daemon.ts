@@ -17,6 +17,11 @@ import { Learning } from './media/RtpEndpoint';
 import { PortPool } from './media/PortPool';
 import { Metrics } from './metrics/registry';
 import { MediaEngine } from './mix/MediaEngine';
+import { AuditLog } from './supervision/AuditLog';
+import { DtmfControl } from './supervision/DtmfControl';
+import { EventBus } from './supervision/EventBus';
+import { Policy } from './supervision/policy';
+import { SupervisionService } from './supervision/SupervisionService';
 
 function splitHostPort(hp: string): { host: string; port: number } {
   const i = hp.lastIndexOf(':');
@@ -39,11 +44,16 @@ export class Daemon {
   readonly ng: NgServer;
   readonly http: HttpServer;
   readonly commands: CommandContext;
+  readonly audit: AuditLog;
+  readonly events = new EventBus();
+  readonly supervision: SupervisionService;
   private closed = false;
 
-  private constructor(config: Config, log: Logger) {
+  private constructor(config: Config, log: Logger, audit: AuditLog) {
     this.config = config;
     this.log = log;
+    this.audit = audit;
+    const policy = new Policy(config.policy);
     this.pool = new PortPool(config.media.portMin, config.media.portMax);
     this.registry = new CallRegistry(
       {
@@ -66,7 +76,22 @@ export class Daemon {
       advertisedAddress: config.media.advertisedAddress || config.media.address,
       learning: learningOf(config.media.endpointLearning),
     };
+    const dtmf = new DtmfControl(config.supervision.supervisorKeys, config.supervision.agentKeys, log.child({ mod: 'dtmf' }));
+    this.supervision = new SupervisionService({
+      registry: this.registry,
+      signalling,
+      engine: this.engine,
+      policy,
+      audit,
+      events: this.events,
+      log: log.child({ mod: 'supervision' }),
+      pageToneEnabled: config.supervision.pageTone,
+      dtmf,
+    });
+    dtmf.isSupervisor = (call, tag) => this.supervision.session(call, tag) !== undefined;
+    dtmf.handler = (call, tag, action) => this.supervision.onDtmfAction(call, tag, action);
     this.commands = {
+      supervision: this.supervision,
       config,
       registry: this.registry,
       pool: this.pool,
@@ -100,7 +125,14 @@ export class Daemon {
 
   /** Build and start a daemon. Rejects (and cleans up) if a socket cannot be bound. */
   static async start(config: Config, log: Logger): Promise<Daemon> {
-    const d = new Daemon(config, log);
+    const audit = await AuditLog.open(config.audit);
+    let d: Daemon;
+    try {
+      d = new Daemon(config, log, audit);
+    } catch (err) {
+      await audit.close();
+      throw err;
+    }
     try {
       await d.ng.start();
       await d.http.start();
@@ -121,5 +153,6 @@ export class Daemon {
     this.pool.close();
     await this.ng.close();
     await this.http.close();
+    await this.audit.close();
   }
 }

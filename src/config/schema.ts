@@ -5,6 +5,8 @@
  * Unknown keys are errors (`.strict()`): a typo stops start-up with the key named.
  */
 import { z } from 'zod';
+import { auditSchema } from '../supervision/auditSchema';
+import { policySchema } from '../supervision/policySchema';
 
 const hostPort = z
   .string()
@@ -70,6 +72,41 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    codecs: z
+      .object({
+        /** Opus encoder complexity 0-10 (server-side encodes are the main CPU cost; 10 costs ~4x 0). */
+        opusComplexity: z.number().int().min(0).max(10).default(5),
+        /** Opus encoder bitrate, bits/s. */
+        opusBitrate: z.number().int().min(6000).max(128000).default(24000),
+      })
+      .strict()
+      .prefault({}),
+    supervision: z
+      .object({
+        /** DTMF keys (RFC 4733 on the supervisor's leg) -> action: listen, whisper, barge, leave. */
+        supervisorKeys: z.record(z.string(), z.string()).default({ '4': 'listen', '5': 'whisper', '6': 'barge' }),
+        /** DTMF keys on the agent's leg during a whisper page -> action (mute-toggle). */
+        agentKeys: z.record(z.string(), z.string()).default({ '#': 'mute-toggle' }),
+        /** Play the connect tone to initiator and agent when a whisper page starts. */
+        pageTone: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    bleed: z
+      .object({
+        /** Measure whisper bleed into the customer's audio while a whisper or page is active. */
+        enabled: z.boolean().default(true),
+        /** Tear the whisper down when the bleed stays above this level relative to the whisper, dB. */
+        thresholdDb: z.number().min(-60).max(0).default(-25),
+        /** What the failsafe does: revert the session to listen, or remove the supervisor. */
+        action: z.enum(['listen', 'remove']).default('listen'),
+        /** Longest acoustic path searched, ms. */
+        maxDelayMs: z.number().int().min(20).max(1000).default(500),
+      })
+      .strict()
+      .prefault({}),
+    policy: policySchema,
+    audit: auditSchema,
     log: z
       .object({
         /** pino level: fatal, error, warn, info, debug, trace, silent. */

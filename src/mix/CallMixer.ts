@@ -37,8 +37,8 @@ export interface DtmfListener {
 
 /** Mix frame length used by the output clocks, ms. */
 export const FRAME_MS = 20;
-/** How long after the expected next primary packet the output clock takes over, ms. */
-const PRIMARY_GRACE_MS = 15;
+/** How long after the expected next primary packet the output clock takes over, ms (above event-loop hiccups, so one late packet does not make the output emit a frame twice). */
+const PRIMARY_GRACE_MS = 45;
 
 export class CallMixer implements MixInputHost, RtpInputSink {
   readonly callId: string;

@@ -13,8 +13,8 @@ import { z } from 'zod';
 
 export const auditSchema = z
   .object({
-    /** JSON-lines file the records are appended to; "" = in-memory only (a warning is logged at start). */
-    file: z.string().default(''),
+    /** JSON-lines file the records are appended to (relative paths from the working directory); "" = in-memory only (a warning is logged at start). */
+    file: z.string().default('var/audit.jsonl'),
     /** How many of the newest records are kept in memory for queries (0 = none). */
     keepInMemory: z.number().int().min(0).max(1_000_000).default(10_000),
   })

@@ -9,6 +9,7 @@ import type { CommandContext, CommandHandler } from './commands/context';
 import { deleteCommand } from './commands/delete';
 import { listCommand, pingCommand, queryCommand, statisticsCommand } from './commands/query';
 import type { NgRequest } from './NgServer';
+import { playMediaCommand, stopMediaCommand, superviseCommand } from './commands/supervise';
 
 const BASE_COMMANDS: Array<[string, CommandHandler]> = [
   ['ping', pingCommand],
@@ -18,6 +19,9 @@ const BASE_COMMANDS: Array<[string, CommandHandler]> = [
   ['query', queryCommand],
   ['list', listCommand],
   ['statistics', statisticsCommand],
+  ['supervise', superviseCommand],
+  ['play media', playMediaCommand],
+  ['stop media', stopMediaCommand],
 ];
 
 /** The dispatcher over the base commands plus `extra` ones (supervision, media playback). */

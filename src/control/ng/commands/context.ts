@@ -4,6 +4,7 @@ import type { SignallingContext } from '../../../call/offerAnswer';
 import type { Config } from '../../../config/schema';
 import type { Logger } from '../../../log';
 import type { PortPool } from '../../../media/PortPool';
+import type { SupervisionService } from '../../../supervision/SupervisionService';
 import type { NgDict } from '../bencode';
 import type { ParticipantStatsExtender } from '../callStats';
 import type { NgRequest } from '../NgServer';
@@ -19,6 +20,7 @@ export interface CommandContext {
   commandCounts: Map<string, number>;
   /** Subsystems that add keys to a participant in query/delete replies. */
   statsExtenders: ParticipantStatsExtender[];
+  supervision: SupervisionService;
 }
 
 export type CommandHandler = (ctx: CommandContext, req: NgRequest) => Promise<NgDict> | NgDict;

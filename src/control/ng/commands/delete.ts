@@ -15,7 +15,7 @@ import type { NgRequest } from '../NgServer';
 
 export const NOT_FOUND_WARNING = "Call-ID not found or tags didn't match";
 
-export function deleteCommand(ctx: CommandContext, req: NgRequest): NgDict {
+export async function deleteCommand(ctx: CommandContext, req: NgRequest): Promise<NgDict> {
   const p = req.params;
   const callId = requireKey(p.callId, 'No call-id in message');
   const call = ctx.registry.get(callId);
@@ -28,7 +28,7 @@ export function deleteCommand(ctx: CommandContext, req: NgRequest): NgDict {
   const stats = callStats(call, ctx.statsExtenders);
   const supervisor = matched.length === 1 && matched[0]!.role === 'supervisor' ? matched[0]! : null;
   if (supervisor) {
-    ctx.registry.releasePorts(call.removeParticipant(supervisor));
+    await ctx.supervision.remove(call, supervisor.tag, 'deleted', 'ng');
     return { result: 'ok', ...stats };
   }
   const delaySeconds = p.deleteDelay ?? ctx.config.timeouts.deleteDelay;

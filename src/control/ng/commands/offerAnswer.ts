@@ -1,6 +1,7 @@
 /** ng `offer` and `answer`: reply { result: ok, sdp [, warning] }. */
 import { answer, offer } from '../../../call/offerAnswer';
 import type { NgDict } from '../bencode';
+import { superviseCommand } from './supervise';
 import type { CommandContext } from './context';
 import type { NgRequest } from '../NgServer';
 
@@ -11,6 +12,8 @@ function reply(sdp: string, warnings: string[]): NgDict {
 }
 
 export async function offerCommand(ctx: CommandContext, req: NgRequest): Promise<NgDict> {
+  // Stock Kamailio can only reach `supervise` as an offer with a `supervise` key.
+  if (req.params.supervise !== undefined) return superviseCommand(ctx, req);
   const res = await offer(ctx.signalling, req.params);
   return reply(res.sdp, res.warnings);
 }

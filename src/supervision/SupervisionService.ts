@@ -1,0 +1,368 @@
+/**
+ * Supervision: supervisors joining agents' calls in listen, whisper, barge or page mode, driven by ng
+ * (`supervise`, or `offer` with a `supervise` key), the HTTP API and DTMF. Every operation is checked
+ * against the policy, audited (durably, before the command is answered) and published on the event
+ * bus; the resulting matrix (matrix.ts) is handed to the media engine, which decides the media path.
+ *
+ * Error texts are part of the contract: "Unknown call-id", "Unknown agent-tag", "Not permitted",
+ * "Target is in a conference", "No active call for target", "Operation not allowed on a whisper page".
+ */
+import type { Call } from '../call/Call';
+import type { CallRegistry } from '../call/CallRegistry';
+import type { SignallingContext } from '../call/offerAnswer';
+import { Participant } from '../call/Participant';
+import type { NgParams } from '../control/ng/params';
+import {
+  BadRequestError,
+  CallNotFoundError,
+  ConflictError,
+  InvalidStateError,
+  MissingKeyError,
+  NotPermittedError,
+  TagNotFoundError,
+} from '../errors';
+import type { Logger } from '../log';
+import type { MediaEngine } from '../mix/MediaEngine';
+import type { CallMixer } from '../mix/CallMixer';
+import { loadPrompt } from '../prompts/wav';
+import { PromptPlayer } from '../prompts/PromptPlayer';
+import { pageTone } from '../prompts/tones';
+import type { AuditLog, AuditSource } from './AuditLog';
+import type { EventBus } from './EventBus';
+import { computeMatrix, type SessionView } from './matrix';
+import type { Policy } from './policy';
+import { isSupervisionMode, type SupervisionMode } from './types';
+import type { DtmfControl } from './DtmfControl';
+import { answerSupervisorOffer } from './supervisorLeg';
+import type { RtpView } from '../media/rtp';
+
+export interface SupervisionSession extends SessionView {
+  callId: string;
+  supervisor: string | undefined;
+  agent: string | undefined;
+  createdMs: number;
+  /** Set by the failsafe: whisper stays closed until the next explicit mode change. */
+  failsafeTripped: boolean;
+}
+
+export interface SuperviseRequest {
+  callId?: string;
+  supervisorTag?: string;
+  sdp?: string;
+  mode?: string;
+  agentTag?: string;
+  supervisor?: string;
+  agent?: string;
+  params: NgParams;
+  source: AuditSource;
+}
+
+export interface SuperviseResult {
+  sdp?: string;
+  mode: SupervisionMode;
+  session: SupervisionSession;
+}
+
+export interface SupervisionDeps {
+  registry: CallRegistry;
+  signalling: SignallingContext;
+  engine: MediaEngine;
+  policy: Policy;
+  audit: AuditLog;
+  events: EventBus;
+  log: Logger;
+  pageToneEnabled: boolean;
+  dtmf: DtmfControl;
+}
+
+export class SupervisionService {
+  private readonly sessions = new Map<Call, Map<string, SupervisionSession>>();
+  private readonly listenGains = new Map<Call, Map<string, Map<string, number>>>();
+  private readonly promptGains = new Map<Call, Map<string, number>>();
+  /** Counters for /metrics. */
+  readonly counters = { denied: 0, failsafe: 0, modeChanges: 0, started: 0, stopped: 0 };
+
+  constructor(private readonly d: SupervisionDeps) {
+    d.engine.matrixProvider = (call) => this.matrixFor(call);
+    d.engine.onMixerCreated = (call, mixer) => this.attachMixer(call, mixer);
+    d.registry.onClose((call) => {
+      const s = this.sessions.get(call);
+      if (s) for (const session of s.values()) this.publishStop(session, 'call ended');
+      this.sessions.delete(call);
+      this.listenGains.delete(call);
+      this.promptGains.delete(call);
+    });
+  }
+
+  sessionsOf(call: Call): SupervisionSession[] {
+    return [...(this.sessions.get(call)?.values() ?? [])];
+  }
+
+  session(call: Call, tag: string): SupervisionSession | undefined {
+    return this.sessions.get(call)?.get(tag);
+  }
+
+  allSessions(): SupervisionSession[] {
+    const out: SupervisionSession[] = [];
+    for (const m of this.sessions.values()) out.push(...m.values());
+    return out;
+  }
+
+  /** The matrix provider for the media engine. */
+  matrixFor(call: Call): ReturnType<typeof computeMatrix> {
+    const parties: Array<{ tag: string; peerTag: string }> = [];
+    for (const p of call.participants.values()) if (p.role === 'party') parties.push({ tag: p.tag, peerTag: p.peer?.tag ?? '' });
+    return computeMatrix({ parties, sessions: this.sessionsOf(call), listenGains: this.listenGains.get(call) ?? new Map() });
+  }
+
+  private attachMixer(call: Call, mixer: CallMixer): void {
+    mixer.dtmfListener = { onDtmf: (tag: string, buf: Buffer, view: RtpView) => this.d.dtmf.onPacket(call, tag, buf, view) };
+    const gains = this.promptGains.get(call);
+    if (gains) for (const [tag, g] of gains) { const o = mixer.output(tag); if (o) o.promptGain = g; }
+  }
+
+  private requireCall(callId: string | undefined, mode?: string): Call {
+    if (!callId) throw new MissingKeyError('No call-id in message');
+    const call = this.d.registry.get(callId);
+    if (!call || call.deleteTimer) throw new CallNotFoundError(mode === 'page' ? 'No active call for target' : 'Unknown call-id');
+    return call;
+  }
+
+  private talkingParties(call: Call): number {
+    let n = 0;
+    for (const p of call.participants.values()) if (p.role === 'party' && p.hasSdp) n++;
+    for (const s of this.sessionsOf(call)) if (s.mode === 'barge' || s.mode === 'page') n++;
+    return n;
+  }
+
+  private async deny(call: Call, req: { supervisorTag?: string; agentTag?: string; supervisor?: string; agent?: string }, mode: string, oldMode: string | null, reason: string, source: AuditSource): Promise<never> {
+    this.counters.denied++;
+    await this.d.audit.append({
+      event: 'denied', callId: call.callId, supervisorTag: req.supervisorTag, agentTag: req.agentTag,
+      supervisor: req.supervisor, agent: req.agent, oldMode, newMode: mode, reason, source,
+    });
+    this.d.events.publish({ type: 'denied', callId: call.callId, supervisorTag: req.supervisorTag, mode, reason });
+    throw new NotPermittedError();
+  }
+
+  /** Start supervising, or change an existing supervisor's mode. */
+  async supervise(req: SuperviseRequest): Promise<SuperviseResult> {
+    const mode = req.mode?.toLowerCase();
+    if (!mode || !isSupervisionMode(mode)) throw new BadRequestError('Invalid supervise mode: expected listen, whisper, barge or page');
+    const call = this.requireCall(req.callId, mode);
+    if (!req.supervisorTag) throw new MissingKeyError('No from-tag in message');
+    const existing = this.session(call, req.supervisorTag);
+    if (existing) return this.changeMode(call, existing, mode, req);
+    const clash = call.participant(req.supervisorTag);
+    if (clash) throw new ConflictError('from-tag is already a party of this call');
+    if (!req.agentTag) throw new MissingKeyError('No agent-tag in message');
+    const agent = call.participant(req.agentTag);
+    if (!agent || agent.role !== 'party') throw new TagNotFoundError('Unknown agent-tag');
+    const customer = agent.peer;
+    if (!customer || !agent.hasSdp || !customer.hasSdp) throw new CallNotFoundError(mode === 'page' ? 'No active call for target' : 'Unknown agent-tag');
+    if (!req.sdp) throw new MissingKeyError('No SDP body in message');
+    if (mode === 'page' && this.talkingParties(call) > 2) throw new ConflictError('Target is in a conference');
+    const decision = this.d.policy.check(mode, req.supervisor, req.agent);
+    if (!decision.permitted) await this.deny(call, req, mode, null, decision.reason, req.source);
+
+    const p = new Participant(req.supervisorTag);
+    p.role = 'supervisor';
+    call.participants.set(p.tag, p);
+    const session: SupervisionSession = {
+      tag: p.tag, agentTag: agent.tag, customerTag: customer.tag, mode, committed: false, muted: false,
+      callId: call.callId, supervisor: req.supervisor, agent: req.agent, createdMs: Date.now(), failsafeTripped: false,
+    };
+    let sdp: string;
+    try {
+      sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.params, agentLegCodec(agent));
+    } catch (err) {
+      this.d.registry.releasePorts(call.removeParticipant(p));
+      throw err;
+    }
+    let map = this.sessions.get(call);
+    if (!map) {
+      map = new Map();
+      this.sessions.set(call, map);
+    }
+    map.set(p.tag, session);
+    // The supervisor's mic stays closed (uncommitted) while the media path is built, then opens.
+    this.d.engine.sync(call);
+    await this.d.audit.append({
+      event: 'start', callId: call.callId, supervisorTag: p.tag, agentTag: agent.tag, supervisor: req.supervisor,
+      agent: req.agent, oldMode: null, newMode: mode, source: req.source,
+    });
+    session.committed = true;
+    this.d.engine.sync(call);
+    if (mode === 'page' && this.d.pageToneEnabled) this.playTone(call, [p.tag, agent.tag]);
+    this.counters.started++;
+    call.touch();
+    this.d.events.publish({ type: 'started', callId: call.callId, supervisorTag: p.tag, agentTag: agent.tag, mode, supervisor: req.supervisor, agent: req.agent });
+    return { sdp, mode, session };
+  }
+
+  private async changeMode(call: Call, s: SupervisionSession, mode: SupervisionMode, req: SuperviseRequest): Promise<SuperviseResult> {
+    if (s.mode === 'page' || mode === 'page') throw new InvalidStateError('Operation not allowed on a whisper page');
+    const decision = this.d.policy.check(mode, req.supervisor ?? s.supervisor, req.agent ?? s.agent);
+    if (!decision.permitted) await this.deny(call, { ...req, agentTag: s.agentTag }, mode, s.mode, decision.reason, req.source);
+    const old = s.mode;
+    let sdp: string | undefined;
+    if (req.sdp) {
+      const p = call.participant(s.tag)!;
+      sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.params, agentLegCodec(call.participant(s.agentTag)));
+    }
+    await this.d.audit.append({
+      event: 'mode', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor,
+      agent: s.agent, oldMode: old, newMode: mode, source: req.source,
+    });
+    s.mode = mode;
+    s.failsafeTripped = false;
+    this.counters.modeChanges++;
+    this.d.engine.sync(call);
+    call.touch();
+    this.d.events.publish({ type: 'mode', callId: call.callId, supervisorTag: s.tag, oldMode: old, mode });
+    return sdp === undefined ? { mode, session: s } : { sdp, mode, session: s };
+  }
+
+  /** Remove one supervisor; the customer-agent call goes on. */
+  async remove(call: Call, tag: string, reason: string, source: AuditSource): Promise<void> {
+    const s = this.session(call, tag);
+    const p = call.participant(tag);
+    if (!s || !p) throw new TagNotFoundError("Call-ID not found or tags didn't match");
+    this.sessions.get(call)!.delete(tag);
+    this.listenGains.get(call)?.delete(tag);
+    this.d.registry.releasePorts(call.removeParticipant(p));
+    this.d.engine.sync(call);
+    await this.d.audit.append({
+      event: 'stop', callId: call.callId, supervisorTag: tag, agentTag: s.agentTag, supervisor: s.supervisor,
+      agent: s.agent, oldMode: s.mode, newMode: null, reason, source,
+    });
+    this.publishStop(s, reason);
+  }
+
+  private publishStop(s: SupervisionSession, reason: string): void {
+    this.counters.stopped++;
+    this.d.events.publish({ type: 'stopped', callId: s.callId, supervisorTag: s.tag, agentTag: s.agentTag, mode: s.mode, reason });
+  }
+
+  /** Whisper page mute: the agent speaks only to the initiator (the customer hears silence). */
+  async setMute(call: Call, tag: string | undefined, muted: boolean | 'toggle', source: AuditSource): Promise<SupervisionSession> {
+    const s = this.sessionsOf(call).find((x) => x.mode === 'page' && (tag === undefined || x.tag === tag || x.agentTag === tag));
+    if (!s) throw new InvalidStateError('No whisper page on this call');
+    const next = muted === 'toggle' ? !s.muted : muted;
+    await this.d.audit.append({
+      event: 'mute', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor,
+      agent: s.agent, oldMode: s.mode, newMode: s.mode, reason: next ? 'muted' : 'unmuted', source,
+    });
+    s.muted = next;
+    this.d.engine.sync(call);
+    this.d.events.publish({ type: 'mute', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, muted: next });
+    return s;
+  }
+
+  /** Failsafe: close the whisper (S -> A to 0) and revert to listen, or remove the supervisor. */
+  async failsafe(call: Call, tag: string, measured: { levelDb: number; delayMs: number; confidence: number; kind: 'acoustic' | 'digital' }, action: 'listen' | 'remove'): Promise<void> {
+    const s = this.session(call, tag);
+    if (!s || s.failsafeTripped) return;
+    s.failsafeTripped = true;
+    const old = s.mode;
+    // Close the mic first, synchronously: the audit write must not delay the protection.
+    s.committed = false;
+    this.d.engine.sync(call);
+    this.counters.failsafe++;
+    this.d.log.warn({ callId: call.callId, supervisorTag: tag, ...measured }, 'bleed failsafe: whisper torn down');
+    await this.d.audit.append({
+      event: 'failsafe', callId: call.callId, supervisorTag: tag, agentTag: s.agentTag, supervisor: s.supervisor, agent: s.agent,
+      oldMode: old, newMode: action === 'remove' ? null : 'listen', reason: `${measured.kind} bleed ${measured.levelDb.toFixed(1)} dB at ${measured.delayMs.toFixed(0)} ms`,
+      source: 'failsafe', details: { ...measured },
+    });
+    this.d.events.publish({ type: 'failsafe', callId: call.callId, supervisorTag: tag, ...measured, action });
+    if (action === 'remove') {
+      await this.remove(call, tag, 'bleed failsafe', 'failsafe');
+      return;
+    }
+    s.mode = 'listen';
+    s.committed = true;
+    this.d.engine.sync(call);
+    this.d.events.publish({ type: 'mode', callId: call.callId, supervisorTag: tag, oldMode: old, mode: 'listen' });
+  }
+
+  /** Per-listener gain of one source it hears (customer, supervisor, or 'prompts'), in dB. */
+  setListenGain(call: Call, listenerTag: string, sourceTag: string, gainDb: number): void {
+    if (!call.participant(listenerTag)) throw new TagNotFoundError('Unknown tag');
+    const linear = Math.pow(10, gainDb / 20);
+    if (sourceTag === 'prompts') {
+      let m = this.promptGains.get(call);
+      if (!m) this.promptGains.set(call, (m = new Map()));
+      m.set(listenerTag, linear);
+      const out = this.d.engine.mixer(call)?.output(listenerTag);
+      if (out) out.promptGain = linear;
+      return;
+    }
+    if (!call.participant(sourceTag)) throw new TagNotFoundError('Unknown tag');
+    let byListener = this.listenGains.get(call);
+    if (!byListener) this.listenGains.set(call, (byListener = new Map()));
+    let row = byListener.get(listenerTag);
+    if (!row) byListener.set(listenerTag, (row = new Map()));
+    row.set(sourceTag, linear);
+    this.d.engine.sync(call);
+  }
+
+  /** Play a prompt into one participant's ear only. Returns its duration in ms. */
+  async playPrompt(call: Call, tag: string, media: { file?: string; blob?: Buffer }, repeatTimes: number, source: AuditSource): Promise<number> {
+    const p = call.participant(tag);
+    if (!p) throw new TagNotFoundError('Unknown tag');
+    if (this.session(call, tag)?.mode === 'page') throw new InvalidStateError('Operation not allowed on a whisper page');
+    this.d.engine.sync(call, true);
+    const mixer = this.d.engine.mixer(call);
+    if (!mixer || !mixer.output(tag)) throw new InvalidStateError('Participant has no audio to play into');
+    const pcm = await loadPrompt(media, mixer.mixRate);
+    const player = new PromptPlayer(pcm, mixer.mixRate, Math.max(1, repeatTimes));
+    await this.d.audit.append({ event: 'prompt', callId: call.callId, supervisorTag: this.session(call, tag)?.tag, agentTag: tag, reason: media.file ?? 'blob', source, details: { durationMs: player.durationMs } });
+    mixer.addPrompt(tag, player);
+    this.d.events.publish({ type: 'prompt', callId: call.callId, tag, durationMs: player.durationMs });
+    return player.durationMs;
+  }
+
+  stopPrompt(call: Call, tag: string): number {
+    if (!call.participant(tag)) throw new TagNotFoundError('Unknown tag');
+    return this.d.engine.mixer(call)?.stopPrompts(tag) ?? 0;
+  }
+
+  private playTone(call: Call, tags: string[]): void {
+    const mixer = this.d.engine.mixer(call);
+    if (!mixer) return;
+    const tone = pageTone(mixer.mixRate);
+    for (const tag of tags) mixer.addPrompt(tag, new PromptPlayer(tone, mixer.mixRate, 1));
+  }
+
+  /** DTMF action from a supervisor (mode switch / leave) or an agent (page mute). */
+  async onDtmfAction(call: Call, tag: string, action: string): Promise<void> {
+    const s = this.session(call, tag);
+    if (s) {
+      if (action === 'leave') return this.remove(call, tag, 'dtmf leave', 'dtmf');
+      if (isSupervisionMode(action) && action !== s.mode) {
+        await this.supervise({ callId: call.callId, supervisorTag: tag, mode: action, params: emptyParams(), source: 'dtmf' }).catch((err) =>
+          this.d.log.info({ callId: call.callId, tag, action, err: (err as Error).message }, 'dtmf mode change refused'),
+        );
+      }
+      return;
+    }
+    if (action === 'mute-toggle' && this.sessionsOf(call).some((x) => x.mode === 'page' && x.agentTag === tag)) {
+      await this.setMute(call, tag, 'toggle', 'dtmf');
+    }
+  }
+}
+
+function agentLegCodec(agent: Participant | undefined) {
+  if (!agent) return null;
+  for (const leg of agent.legs) if (leg.codec) return leg.codec;
+  return null;
+}
+
+export function emptyParams(): NgParams {
+  return {
+    flags: new Set(), replace: new Set(), sdes: [], rtcpMux: [], direction: [],
+    codec: { strip: [], offer: [], transcode: [], mask: [], set: [], accept: [], consume: [], except: [] },
+    supports: new Set(), fromTags: [],
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The supervisor's media leg, which whisperd terminates itself: sockets for the phone's offer, a codec
+ * chosen from it (the agent's codec when offered, so the supervisor hears the call as the agent does;
+ * otherwise the first one whisperd supports), telephone-event kept for DTMF mode control, and
+ * whisperd's SDP answer for the proxy to return in its 200 OK.
+ */
+import { applyOwnSdp, ensureLegs, parseOrThrow, type SignallingContext } from '../call/offerAnswer';
+import type { LegCodec } from '../call/negotiate';
+import { pickCodec, sameCodecIn } from '../call/negotiate';
+import type { Participant } from '../call/Participant';
+import type { NgParams } from '../control/ng/params';
+import { UnsupportedError } from '../errors';
+import { createAnswerSdp } from '../sdp/answer';
+import type { AnswerMedia } from '../sdp/answer';
+import type { Payload } from '../sdp/types';
+
+/** Apply the supervisor phone's offer to `p` and return whisperd's answer SDP. */
+export async function answerSupervisorOffer(
+  ctx: SignallingContext,
+  p: Participant,
+  sdpText: string,
+  params: NgParams,
+  prefer: LegCodec | null,
+): Promise<string> {
+  const sdp = parseOrThrow(sdpText);
+  await ensureLegs(ctx, p, sdp.medias);
+  applyOwnSdp(p, sdp, params, ctx.learning);
+  let audioDone = false;
+  const medias: Array<AnswerMedia | null> = sdp.medias.map((m, i) => {
+    const leg = p.legs[i]!;
+    if (audioDone || m.type !== 'audio' || m.port === 0 || !leg.endpoint) return null;
+    const chosen = (prefer && sameCodecIn(m.payloads, prefer)) ?? pickCodec(m.payloads);
+    if (!chosen) return null;
+    leg.codec = chosen;
+    audioDone = true;
+    const payloads: Payload[] = [chosen.payload];
+    const te = m.payloads.find((x) => x.pt === chosen.dtmfPt);
+    if (te) payloads.push(te);
+    return { port: leg.endpoint.localPort, rtcpPort: leg.endpoint.localPort + 1, payloads, direction: 'sendrecv' };
+  });
+  if (!audioDone) throw new UnsupportedError('No supported audio codec in the supervisor offer');
+  return createAnswerSdp({
+    offer: sdp,
+    address: ctx.advertisedAddress,
+    sessionId: Math.floor(p.createdMs / 1000),
+    sessionVersion: Date.now() % 1_000_000_000,
+    medias,
+  });
+}
