@@ -79,8 +79,8 @@ function detectionTable(codecs: BenchCodec[], codecDelay: Map<string, number>): 
   console.log('the detector gets levelOffsetDb = bleedLevelOffsetDb(codec), as whisperd would. Detect = consistent delay found (any level).');
   console.log('Delay error excludes the codec round trip (both directions, measured separately). Level error: measured (with offset) - true direct-path level;');
   console.log('raw = without the codec offset.\n');
-  console.log('| codec | loss | leak | detect median / max (s) | alarm median / max (s) | missed alarm | delay err median / max (ms) | level err median / worst (dB) | raw level err median (dB) |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| codec | loss | leak | detect median / max (s) | missed detect | alarm median / max (s) | missed alarm | delay err median / max (ms) | level err median / worst (dB) | raw level err median (dB) |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   const levels = quick ? [-20, -30] : [-20, -25, -30];
   const losses = quick ? [LOSSES[0], LOSSES[2]] : LOSSES;
   for (const codec of codecs) {
@@ -104,7 +104,7 @@ function detectionTable(codecs: BenchCodec[], codecDelay: Map<string, number>): 
         }
         const worstL = lErr.length ? lErr.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a), 0) : NaN;
         console.log(
-          `| ${codec.name} | ${loss.label} | ${level} dB | ${fmt(median(det))} / ${fmt(det.length ? Math.max(...det) : null)} | ${fmt(median(alarm))} / ${fmt(alarm.length ? Math.max(...alarm) : null)} | ${missed}/${SEEDS} | ${fmt(median(dErr), 1)} / ${fmt(dErr.length ? Math.max(...dErr) : null, 1)} | ${fmt(median(lErr), 1)} / ${fmt(worstL, 1)} | ${fmt(median(lErr) - offset, 1)} |`,
+          `| ${codec.name} | ${loss.label} | ${level} dB | ${fmt(median(det))} / ${fmt(det.length ? Math.max(...det) : null)} | ${SEEDS - det.length}/${SEEDS} | ${fmt(median(alarm))} / ${fmt(alarm.length ? Math.max(...alarm) : null)} | ${missed}/${SEEDS} | ${fmt(median(dErr), 1)} / ${fmt(dErr.length ? Math.max(...dErr) : null, 1)} | ${fmt(median(lErr), 1)} / ${fmt(worstL, 1)} | ${fmt(median(lErr) - offset, 1)} |`,
         );
       }
     }
@@ -162,8 +162,8 @@ function cpuTable(): void {
         obs.set(fo, i * f);
       }
       const det = new BleedDetector({ sampleRate: rate });
-      // warm-up on the first 10 s, then reset and measure the whole run
-      for (let i = 0; i < 500; i++) det.process(ref, i * f, obs, i * f, f);
+      // warm-up: one whole pass (JIT), then reset and measure a second pass
+      for (let i = 0; i < frames; i++) det.process(ref, i * f, obs, i * f, f);
       det.reset();
       const c0 = process.cpuUsage();
       for (let i = 0; i < frames; i++) det.process(ref, i * f, obs, i * f, f);

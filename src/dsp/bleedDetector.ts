@@ -18,7 +18,8 @@
  *    reverberant path this is the direct-path (plus early, coherent) coupling.
  * 4. False-alarm guard: `detected` needs `consistency.need` of the last `consistency.of` evaluations
  *    to have confidence >= minConfidence and the same delay within `lagToleranceMs` (or, fast path, the
- *    last two evaluations at PSR >= fastPsr, far above any noise peak, at the same delay).
+ *    last two evaluations at PSR >= fastPsr, far above any noise peak, at the same delay), and the
+ *    least-squares fit at that delay must be significant (minSignificance): a second, independent guard.
  *    `alarm` = detected && levelDb >= thresholdDb.
  *
  * Units: levelDb is 20 log10 g (dB relative to the whisper level; -120 when nothing is detected),
@@ -53,6 +54,11 @@ export interface BleedDetectorOptions {
   psrHigh?: number;
   /** Two consecutive evaluations at or above this PSR, same delay, detect at once (default 1.5 x psrHigh). */
   fastPsr?: number;
+  /**
+   * Minimum significance of the least-squares fit at the candidate delay (|num|/sqrt(den), see LeakLevel;
+   * default 8). Measured: true leaks >= 17 (G.729, -30 dB, continuous double talk), chance lags ~2.
+   */
+  minSignificance?: number;
   /** Cross-spectrum forgetting factor per evaluation (default 0.8). */
   smoothing?: number;
   /** Level-estimate forgetting factor per evaluation (default 0.9). */
@@ -120,6 +126,10 @@ export class BleedDetector {
   get alarmEvaluations(): number {
     return this.st.alarmEvaluations;
   }
+  /** Significance of the level estimate at the tracked delay (diagnostics; see LeakLevel). */
+  get levelSignificance(): number {
+    return this.level.significance;
+  }
   /** Peak-to-noise ratio of the latest evaluation (diagnostics). */
   get psr(): number {
     return this.st.psr;
@@ -138,6 +148,7 @@ export class BleedDetector {
   private readonly psrLow: number;
   private readonly psrHigh: number;
   private readonly fastPsr: number;
+  private readonly minSignificance: number;
   private readonly activityFloor: number;
 
   private readonly decRef: Decimator;
@@ -197,6 +208,7 @@ export class BleedDetector {
     this.psrLow = opts.psrLow ?? 7;
     this.psrHigh = opts.psrHigh ?? 11;
     this.fastPsr = opts.fastPsr ?? 1.5 * this.psrHigh;
+    this.minSignificance = opts.minSignificance ?? 8;
     const floorAmp = 32768 * Math.pow(10, (opts.activityFloorDbfs ?? -50) / 20);
     this.activityFloor = floorAmp * floorAmp;
 
@@ -367,14 +379,14 @@ export class BleedDetector {
     const prev = head === 0 ? this.of - 1 : head - 1;
     const fast = this.of > 1 && psr >= this.fastPsr && this.histPsr[prev] >= this.fastPsr && Math.abs(this.histLag[prev] - lag) <= tol;
     this.histPsr[head] = psr;
-    this.st.detected = agree >= this.need || fast;
+    const candidate = agree >= this.need || fast;
 
-    // Level at the tracked delay: re-initialised from all buffered history when a new delay is
-    // detected, otherwise updated with the whole chunks that arrived since the last evaluation.
+    // Level at the candidate delay: re-initialised from all buffered history when a new delay is
+    // found, otherwise updated with the whole chunks that arrived since the last evaluation.
     const lvl = this.level;
     let fresh = this.sinceLastEval - (this.sinceLastEval % LEVEL_CHUNK);
     if (fresh > this.historySpan) fresh = this.historySpan - (this.historySpan % LEVEL_CHUNK);
-    if (this.st.detected && (lvl.center < 0 || Math.abs(lag - lvl.center) > tol)) {
+    if (candidate && (lvl.center < 0 || Math.abs(lag - lvl.center) > tol)) {
       lvl.start(this.ringRef, this.ringObs, mask, end, this.historySpan - (this.historySpan % LEVEL_CHUNK), lag);
       this.sinceLastEval = 0;
     } else {
@@ -382,6 +394,8 @@ export class BleedDetector {
       if (lvl.center >= 0 && fresh > 0) lvl.update(this.ringRef, this.ringObs, mask, end - (this.sinceLastEval - fresh), fresh);
       this.sinceLastEval -= fresh;
     }
+    // Second guard: the waveform fit at that delay must be significant, not just the whitened peak.
+    this.st.detected = candidate && lvl.significance >= this.minSignificance;
     if (this.st.detected) {
       const g = lvl.gain;
       this.st.levelDb = g > 1e-6 ? 20 * Math.log10(g) + this.levelOffsetDb : LEVEL_NONE_DB;

@@ -2,7 +2,8 @@
  * Integer-factor decimator: 16-bit PCM at `inputRate` in, float samples at `inputRate / factor` out.
  *
  * Anti-alias filter: a Blackman-windowed sinc low-pass with its cutoff at 0.45 x the output rate
- * (1.8 kHz for a 4 kHz output), `6 * factor + 1` taps, unity gain at DC. Output samples keep the
+ * (1.8 kHz for a 4 kHz output), `6 * factor + 1` taps (`4 * factor + 1` above factor 4, to keep 48 kHz
+ * input cheap), unity gain at DC. Output samples keep the
  * input's scale (int16 units, not normalised). State (filter history and decimation phase) carries
  * across calls, so any block size may be fed. No allocation after construction.
  */
@@ -24,7 +25,7 @@ export class Decimator {
     this.inputRate = inputRate;
     this.outputRate = outputRate;
     this.factor = factor;
-    const ntaps = factor === 1 ? 1 : 6 * factor + 1;
+    const ntaps = factor === 1 ? 1 : factor <= 4 ? 6 * factor + 1 : 4 * factor + 1;
     this.taps = designLowPass(ntaps, (0.45 * outputRate) / inputRate);
     this.line = new Float64Array(2 * ntaps);
   }

@@ -21,6 +21,7 @@ export class LeakLevel {
   private best = 0;
   private gainValue = 0;
   private delayValue = 0;
+  private scoreValue = 0;
 
   constructor(
     private readonly halfWidth: number,
@@ -39,6 +40,7 @@ export class LeakLevel {
     this.best = 0;
     this.gainValue = 0;
     this.delayValue = 0;
+    this.scoreValue = 0;
   }
 
   /** Start tracking `delay`: two passes over the newest `span` samples (unweighted, then weighted). */
@@ -78,6 +80,15 @@ export class LeakLevel {
   }
 
   /**
+   * Significance of the gain at the best lag: |num| / sqrt(den). With weights 1/residual power this is
+   * the gain over its standard error for white residuals (speech residuals are coloured, so it runs
+   * a few times higher than a true z-score; compare against a calibrated threshold).
+   */
+  get significance(): number {
+    return this.scoreValue;
+  }
+
+  /**
    * Choose the lag with the highest normalised correlation |num|/sqrt(den) and refresh the interpolated
    * gain and delay. Written without helper calls that return doubles (those would box on the heap).
    */
@@ -95,6 +106,7 @@ export class LeakLevel {
       }
     }
     this.best = best;
+    this.scoreValue = bestS > 0 ? bestS : 0;
     const c = den[best] > 0 ? Math.abs(num[best] / den[best]) : 0;
     let gain = c;
     let frac = 0;
