@@ -79,7 +79,7 @@ function collectWarnings(p: NgParams): string[] {
 }
 
 /** Make sure participant `p` has a leg for every m= line; new audio lines get a socket pair. */
-async function ensureLegs(ctx: SignallingContext, p: Participant, medias: MediaSummary[]): Promise<void> {
+export async function ensureLegs(ctx: SignallingContext, p: Participant, medias: MediaSummary[]): Promise<void> {
   for (let i = p.legs.length; i < medias.length; i++) {
     const m = medias[i]!;
     const wanted = m.type === 'audio' && m.port !== 0;
@@ -89,7 +89,7 @@ async function ensureLegs(ctx: SignallingContext, p: Participant, medias: MediaS
 }
 
 /** Record what `p`'s own SDP says and point its legs at the addresses it gave. */
-function applyOwnSdp(p: Participant, sdp: ParsedSdp, params: NgParams, fallback: Learning): void {
+export function applyOwnSdp(p: Participant, sdp: ParsedSdp, params: NgParams, fallback: Learning): void {
   const learning = learningFrom(params, fallback);
   const useSipSource = params.flags.has('sip-source-address') && !params.flags.has('trust-address');
   for (let i = 0; i < sdp.medias.length; i++) {
@@ -149,7 +149,7 @@ function rewriteFor(
   });
 }
 
-function parseOrThrow(text: string | undefined): ParsedSdp {
+export function parseOrThrow(text: string | undefined): ParsedSdp {
   const sdpText = requireKey(text, 'No SDP body in message');
   try {
     return parseSdp(sdpText);
