@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.install-stamp
 NATIVE := native/build/Release/whisperd_native.node
-TS_SOURCES := $(shell find src bench test -name '*.ts' 2>/dev/null)
+TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 NATIVE_SOURCES := $(wildcard native/src/*.cc native/src/*.h) native/binding.gyp
 
 .PHONY: run test build deps deps-test deps-bench native clean bench bench-quick typecheck
@@ -18,8 +18,9 @@ build: $(NODE_MODULES_STAMP) native dist/.build-stamp
 typecheck: $(NODE_MODULES_STAMP)
 	npx tsc --noEmit -p tsconfig.json
 
-dist/.build-stamp: $(TS_SOURCES) tsconfig.json $(NODE_MODULES_STAMP)
-	npx tsc -p tsconfig.json
+# The daemon build compiles src/ only (tsconfig.build.json); `make typecheck` checks src, test and bench.
+dist/.build-stamp: $(TS_SOURCES) tsconfig.json tsconfig.build.json $(NODE_MODULES_STAMP)
+	npx tsc -p tsconfig.build.json
 	@touch $@
 
 native: $(NATIVE)
@@ -46,9 +47,11 @@ deps-bench:
 	@scripts/system-deps.sh bench
 
 bench: deps-bench build
+	npx tsc -p tsconfig.json
 	node bench/run.js
 
 bench-quick: deps-bench build
+	npx tsc -p tsconfig.json
 	node bench/run.js --quick
 
 clean:
