@@ -5,17 +5,20 @@
  * be talking at the same time.
  *
  * Method (decided at construction; the per-frame path only decimates, gates and counts):
- * 1. Both streams are decimated to 4 kHz and high-passed at 250 Hz into ring buffers; the reference's 20 ms energy drives an
- *    activity gate (absolute floor plus an adaptive noise floor). Nothing is evaluated unless the
- *    supervisor talked for at least half a window within the searched span.
+ * 1. Both streams are decimated to 4 kHz and high-passed at 250 Hz into ring buffers; the reference's
+ *    20 ms energy drives an activity gate (absolute floor plus an adaptive noise floor). Nothing is
+ *    evaluated unless the supervisor talked for at least half a window within the searched span.
  * 2. Every hop, GCC-PHAT over the last `windowMs` of observed audio against the reference over
- *    `windowMs + maxDelayMs` (band 250..1900 Hz), with the cross-spectrum averaged across windows.
- *    The winning delay and its peak-to-noise ratio (PSR) give the per-window result; confidence is the
- *    PSR mapped linearly from `psrLow` (0) to `psrHigh` (1).
- * 3. Level: least-squares gain of the observed window on the reference delayed by the winning delay,
- *    g = sum y x_d / sum x_d^2 (both sums averaged over windows while the delay stays put). The agent's
- *    own speech is uncorrelated with the reference, so double talk adds variance, not bias. With a
- *    reverberant path this is the direct-path (plus early, coherent) coupling.
+ *    `windowMs + maxDelayMs` (band 250..1900 Hz), with the cross-spectrum averaged across windows, each
+ *    window weighted by 1/sqrt(Ex Ey) so windows where the agent is quiet count more. The winning delay
+ *    and its peak-to-noise ratio (PSR) give the per-window result; confidence is the PSR mapped linearly
+ *    from `psrLow` (0) to `psrHigh` (1).
+ * 3. Level (LeakLevel): weighted least-squares gain g = sum y x_d / sum x_d^2 over 40 ms chunks, each
+ *    weighted by 1/residual power, for every lag within +-lagToleranceMs of the delay (codecs shift the
+ *    waveform a little), keeping the best-correlated lag; re-initialised from the buffered ~1.2 s when a
+ *    new delay appears, then updated each hop. The agent's own speech is uncorrelated with the reference,
+ *    so double talk adds variance, not bias. With a reverberant path this is the direct-path (plus early,
+ *    coherent) coupling; through G.729/Opus it reads low by the codecs' incoherent noise (levelOffsetDb).
  * 4. False-alarm guard: `detected` needs `consistency.need` of the last `consistency.of` evaluations
  *    to have confidence >= minConfidence and the same delay within `lagToleranceMs` (or, fast path, the
  *    last two evaluations at PSR >= fastPsr, far above any noise peak, at the same delay), and the
