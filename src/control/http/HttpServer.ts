@@ -18,11 +18,23 @@ export interface HttpRequestContext {
   res: http.ServerResponse;
 }
 
-/** A route returns a JSON-able value, or `undefined` if it wrote the response itself (SSE, text). */
+/** A route's answer with an explicit status (e.g. 200 to a POST, 204 with no body). */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+  ) {}
+}
+
+/**
+ * A route returns a JSON-able value (200, or 201 to a POST), a Reply (explicit status), or
+ * `undefined` if it wrote the response itself (SSE, text).
+ */
 export type RouteHandler = (ctx: HttpRequestContext) => Promise<unknown> | unknown;
 
 interface Route {
   method: string;
+  path: string;
   pattern: RegExp;
   keys: string[];
   handler: RouteHandler;
@@ -71,7 +83,12 @@ export class HttpServer {
         return '([^/]+)';
       })}$`,
     );
-    this.routes.push({ method, pattern, keys, handler, auth });
+    this.routes.push({ method, path, pattern, keys, handler, auth });
+  }
+
+  /** The registered routes, in registration order (the OpenAPI document is checked against it). */
+  routeTable(): Array<{ method: string; path: string; auth: boolean }> {
+    return this.routes.map((r) => ({ method: r.method, path: r.path, auth: r.auth }));
   }
 
   start(): Promise<void> {
@@ -142,7 +159,13 @@ export class HttpServer {
       try {
         const body = method === 'GET' || method === 'DELETE' ? undefined : await this.readBody(req);
         const out = await route.handler({ method, path: url.pathname, params, query: url.searchParams, body, req, res });
-        if (out !== undefined && !res.headersSent) this.sendJson(res, method === 'POST' ? 201 : 200, out);
+        if (res.headersSent) return;
+        if (out instanceof Reply) {
+          if (out.body === undefined) {
+            res.writeHead(out.status);
+            res.end();
+          } else this.sendJson(res, out.status, out.body);
+        } else if (out !== undefined) this.sendJson(res, method === 'POST' ? 201 : 200, out);
       } catch (err) {
         const status = httpStatusOf(err);
         if (status >= 500) this.log.error({ err, path: url.pathname }, 'http route failed');

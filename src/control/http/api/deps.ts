@@ -1,0 +1,19 @@
+/** What the JSON API routes may use. Built once by the daemon (src/Daemon.ts → registerApi). */
+import type { CallRegistry } from '../../../call/CallRegistry';
+import type { MediaEngine } from '../../../mix/MediaEngine';
+import type { AuditLog } from '../../../supervision/AuditLog';
+import type { EventBus } from '../../../supervision/EventBus';
+import type { SupervisionService } from '../../../supervision/SupervisionService';
+import type { ParticipantStatsExtender } from '../../ng/callStats';
+
+export interface ApiDeps {
+  registry: CallRegistry;
+  supervision: SupervisionService;
+  engine: MediaEngine;
+  audit: AuditLog;
+  events: EventBus;
+  /** The ng CommandContext's extenders: the API adds jitter and supervision keys to `query`. */
+  statsExtenders: ParticipantStatsExtender[];
+  /** Interval of SSE keep-alive comments, ms (default 15000). */
+  sseKeepAliveMs?: number;
+}

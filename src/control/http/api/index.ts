@@ -1,0 +1,28 @@
+/**
+ * The JSON API for contact-center platforms (all under /v1, bearer auth by HttpServer) and
+ * GET /openapi.json. One file per resource; this registers them all, plus the ng `query` extender
+ * that reports the same jitter and supervision information to proxies.
+ */
+import type { HttpServer } from '../HttpServer';
+import { openApiDocument } from '../openapi';
+import { registerAuditRoutes } from './audit';
+import { registerCallRoutes } from './calls';
+import type { ApiDeps } from './deps';
+import { registerEventRoutes } from './events';
+import { registerGainRoutes } from './gains';
+import { ngQueryStatsExtender } from './ngQueryStats';
+import { registerPromptRoutes } from './prompts';
+import { registerSupervisorRoutes } from './supervisors';
+
+export type { ApiDeps } from './deps';
+
+export function registerApi(http: HttpServer, d: ApiDeps): void {
+  registerCallRoutes(http, d);
+  registerSupervisorRoutes(http, d);
+  registerPromptRoutes(http, d);
+  registerGainRoutes(http, d);
+  registerAuditRoutes(http, d);
+  registerEventRoutes(http, d);
+  http.route('GET', '/openapi.json', () => openApiDocument);
+  d.statsExtenders.push(ngQueryStatsExtender(d.supervision, d.engine));
+}

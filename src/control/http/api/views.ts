@@ -1,0 +1,179 @@
+/**
+ * JSON views of calls, participants and supervision sessions, shared by the HTTP API and the ng
+ * `query` extender. Read-only: nothing here changes state. Fields other engineers may add later
+ * (the session's `bleed`) are read defensively.
+ */
+import type { Call } from '../../../call/Call';
+import type { Participant } from '../../../call/Participant';
+import type { JitterStats } from '../../../jitter/JitterStats';
+import type { EndpointStats } from '../../../media/RtpEndpoint';
+import type { CallMixer } from '../../../mix/CallMixer';
+import { mixableLeg, type MediaEngine } from '../../../mix/MediaEngine';
+import { OutputMode } from '../../../mix/MixOutput';
+import type { SupervisionService, SupervisionSession } from '../../../supervision/SupervisionService';
+
+export type ParticipantRole = 'customer' | 'agent' | 'supervisor' | 'party';
+
+/** The W3C webrtc-stats counters of a jitter buffer (plus whisperd's packet counters). */
+export const JITTER_FIELDS = [
+  'concealedSamples',
+  'concealmentEvents',
+  'insertedSamplesForDeceleration',
+  'removedSamplesForAcceleration',
+  'jitterBufferDelay',
+  'jitterBufferTargetDelay',
+  'jitterBufferEmittedCount',
+  'packetsDiscarded',
+  'packetsReceived',
+  'packetsLost',
+] as const satisfies ReadonlyArray<keyof JitterStats>;
+
+export type JitterView = Record<(typeof JITTER_FIELDS)[number], number>;
+
+export interface BleedView {
+  levelDb?: number;
+  delayMs?: number;
+  confidence?: number;
+  evaluations?: number;
+  digitalTripped?: boolean;
+  detected?: boolean;
+}
+
+const BLEED_NUMBERS = ['levelDb', 'delayMs', 'confidence', 'evaluations'] as const;
+const BLEED_FLAGS = ['digitalTripped', 'detected'] as const;
+
+/**
+ * Role of a participant: supervisors are 'supervisor'; on a supervised call the agent (a session's
+ * agent-tag) and the customer (its peer); on a call without supervisors, 'party'.
+ */
+export function roleOf(p: Participant, sessions: readonly SupervisionSession[]): ParticipantRole {
+  if (p.role === 'supervisor') return 'supervisor';
+  for (const s of sessions) {
+    if (s.agentTag === p.tag) return 'agent';
+    if (s.customerTag === p.tag) return 'customer';
+  }
+  return 'party';
+}
+
+export function jitterView(st: JitterStats): JitterView {
+  const out = {} as JitterView;
+  for (const k of JITTER_FIELDS) out[k] = st[k];
+  return out;
+}
+
+/** The jitter buffer statistics of a participant's decoded (buffered) input, if it has one. */
+export function jitterStatsOf(mixer: CallMixer | undefined, tag: string): JitterStats | null {
+  return mixer?.input(tag)?.buffered?.jb.stats ?? null;
+}
+
+/**
+ * The bleed measurement a session may carry (`bleed?: {levelDb, delayMs, confidence, ...}`), if any.
+ * Only known fields of the expected type are copied (the object is live and owned by src/bleed).
+ */
+export function bleedOf(s: SupervisionSession): BleedView | undefined {
+  const b = (s as unknown as { bleed?: unknown }).bleed;
+  if (b === null || typeof b !== 'object') return undefined;
+  const src = b as Record<string, unknown>;
+  const out: BleedView = {};
+  for (const k of BLEED_NUMBERS) {
+    const v = src[k];
+    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+  }
+  for (const k of BLEED_FLAGS) {
+    const v = src[k];
+    if (typeof v === 'boolean') out[k] = v;
+  }
+  return out;
+}
+
+export function sessionView(s: SupervisionSession): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    tag: s.tag,
+    mode: s.mode,
+    agentTag: s.agentTag,
+    customerTag: s.customerTag,
+    supervisor: s.supervisor ?? null,
+    agent: s.agent ?? null,
+    muted: s.muted,
+    committed: s.committed,
+    failsafeTripped: s.failsafeTripped,
+    created: new Date(s.createdMs).toISOString(),
+  };
+  const bleed = bleedOf(s);
+  if (bleed) out.bleed = bleed;
+  return out;
+}
+
+function outputModeName(mixer: CallMixer | undefined, tag: string): 'passthrough' | 'mix' | 'idle' {
+  if (!mixer) return 'passthrough'; // no mixer: the call is on the pure relay path
+  const out = mixer.output(tag);
+  if (!out) return 'passthrough';
+  if (out.mode === OutputMode.MIX) return 'mix';
+  if (out.mode === OutputMode.PASSTHROUGH) return 'passthrough';
+  return 'idle';
+}
+
+function statsView(s: EndpointStats): EndpointStats {
+  return { packets: s.packets, bytes: s.bytes, errors: s.errors };
+}
+
+function participantView(p: Participant, sessions: readonly SupervisionSession[], mixer: CallMixer | undefined): Record<string, unknown> {
+  const leg = mixableLeg(p) ?? p.legs.find((l) => l.endpoint !== null) ?? p.legs[0] ?? null;
+  const ep = leg?.endpoint ?? null;
+  const codec = leg?.codec
+    ? { encoding: leg.codec.codec.encoding, clockRate: leg.codec.codec.clockRate, payloadType: leg.codec.pt, dtmfPayloadType: leg.codec.dtmfPt }
+    : leg?.payloads[0]
+      ? { encoding: leg.payloads[0].encoding, clockRate: leg.payloads[0].clockRate, payloadType: leg.payloads[0].pt, dtmfPayloadType: -1 }
+      : null;
+  const out = mixer?.output(p.tag);
+  const input = mixer?.input(p.tag);
+  const jitter = jitterStatsOf(mixer, p.tag);
+  return {
+    tag: p.tag,
+    role: roleOf(p, sessions),
+    label: p.label,
+    peerTag: p.peer?.tag ?? null,
+    codec,
+    media: ep
+      ? {
+          local: { address: ep.localAddress, port: ep.localPort },
+          remote: { address: ep.remoteAddress, port: ep.remotePort },
+          direction: leg!.direction,
+          // Counted on packets received from this participant.
+          received: { rtp: statsView(ep.rtpStats), rtcp: statsView(ep.rtcpStats) },
+          // What whisperd sent to this participant, when its audio goes through the mixer.
+          sent: out ? { framesMixed: out.framesMixed, framesByTimer: out.framesByTimer, packetsForwarded: out.packetsForwarded } : null,
+          decodeErrors: input?.decodeErrors ?? 0,
+        }
+      : null,
+    output: outputModeName(mixer, p.tag),
+    jitter: jitter ? jitterView(jitter) : null,
+  };
+}
+
+/** One line of GET /v1/calls. */
+export function callSummary(call: Call, supervision: SupervisionService): Record<string, unknown> {
+  const sessions = supervision.sessionsOf(call);
+  return {
+    callId: call.callId,
+    created: new Date(call.createdMs).toISOString(),
+    participants: call.participants.size,
+    supervisors: sessions.map((s) => ({ tag: s.tag, mode: s.mode, agentTag: s.agentTag, supervisor: s.supervisor ?? null })),
+  };
+}
+
+/** GET /v1/calls/:callId. */
+export function callDetail(call: Call, supervision: SupervisionService, engine: MediaEngine): Record<string, unknown> {
+  const sessions = supervision.sessionsOf(call);
+  const mixer = engine.mixer(call);
+  return {
+    callId: call.callId,
+    created: new Date(call.createdMs).toISOString(),
+    lastSignal: new Date(call.lastSignalMs).toISOString(),
+    answered: call.answered,
+    deleting: call.deleteTimer !== null,
+    mixer: mixer ? { mixRate: mixer.mixRate } : null,
+    participants: [...call.participants.values()].map((p) => participantView(p, sessions, mixer)),
+    supervision: sessions.map(sessionView),
+  };
+}

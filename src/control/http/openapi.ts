@@ -1,0 +1,272 @@
+/**
+ * The OpenAPI 3.1 description of whisperd's HTTP API, served at GET /openapi.json. Request body
+ * schemas are generated from the zod schemas the routes validate with (one source of truth);
+ * responses are described here. test/integration/http-api.test.ts checks that every registered
+ * route appears in this document.
+ */
+import { z } from 'zod';
+import { SUPERVISION_MODES } from '../../supervision/types';
+import { AUDIT_EVENTS } from '../../supervision/AuditLog';
+import { setGainBody } from './api/gains';
+import { playPromptBody } from './api/prompts';
+import { changeModeBody, createSupervisorBody, muteBody } from './api/supervisors';
+import { JITTER_FIELDS } from './api/views';
+
+type Json = Record<string, unknown>;
+
+function bodySchema(s: z.ZodType): Json {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { unrepresentable: 'any' }) as Json;
+  return rest;
+}
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json): Json => ({ content: { 'application/json': { schema } } });
+const ok = (description: string, schema: Json): Json => ({ description, ...json(schema) });
+const err = (description: string): Json => ok(description, ref('Error'));
+
+const callIdParam = { name: 'callId', in: 'path', required: true, schema: { type: 'string' }, description: 'SIP Call-ID' };
+const tagParam = (what: string): Json => ({ name: 'tag', in: 'path', required: true, schema: { type: 'string' }, description: what });
+const errors = {
+  '400': err('Invalid request; `error` names the field, e.g. "mode: expected listen, whisper, barge or page"'),
+  '401': err('Missing or wrong bearer token'),
+  '404': err('"Unknown call-id", "Unknown tag", "Unknown agent-tag", "No active call for target"'),
+};
+const modeErrors = {
+  ...errors,
+  '403': err('"Not permitted" (supervision policy; the denial is audited)'),
+  '409': err('"Operation not allowed on a whisper page", "Target is in a conference", "from-tag is already a party of this call"'),
+};
+
+const endpointStats = { type: 'object', properties: { packets: { type: 'integer' }, bytes: { type: 'integer' }, errors: { type: 'integer' } } };
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'whisperd HTTP API',
+    version: '1',
+    description:
+      'Calls, supervision (listen/whisper/barge/page), prompts, listening gains, audit trail and live events of whisperd. ' +
+      'Every route but /healthz requires `Authorization: Bearer <http.token>` when a token is configured. ' +
+      'Errors are `{"error": "<text>"}` with the same texts as the ng protocol.',
+  },
+  security: [{ bearer: [] }],
+  paths: {
+    '/healthz': {
+      get: { summary: 'Liveness', security: [], responses: { '200': ok('Up', { type: 'object', properties: { status: { const: 'ok' }, calls: { type: 'integer' } } }) } },
+    },
+    '/metrics': {
+      get: { summary: 'Prometheus metrics (text exposition format)', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, '401': errors['401'] } },
+    },
+    '/openapi.json': {
+      get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1 document', { type: 'object' }), '401': errors['401'] } },
+    },
+    '/v1/calls': {
+      get: {
+        summary: 'List calls',
+        parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 0 } }],
+        responses: { '200': ok('Calls', { type: 'object', properties: { calls: { type: 'array', items: ref('CallSummary') } } }), '400': errors['400'], '401': errors['401'] },
+      },
+    },
+    '/v1/calls/{callId}': {
+      get: { summary: 'One call: participants, media statistics, mixer, jitter buffers, supervision', parameters: [callIdParam], responses: { '200': ok('Call', ref('Call')), '401': errors['401'], '404': errors['404'] } },
+    },
+    '/v1/calls/{callId}/supervisors': {
+      post: {
+        summary: "Add a supervisor (whisperd terminates its leg: answer its phone's SDP offer with the returned SDP)",
+        description: 'Same semantics as ng `supervise`. Posting an existing supervisor tag re-offers its SDP (re-INVITE) and may change its mode.',
+        parameters: [callIdParam],
+        requestBody: { required: true, ...json(bodySchema(createSupervisorBody)) },
+        responses: { '201': ok('Supervising', { type: 'object', properties: { tag: { type: 'string' }, sdp: { type: 'string' }, mode: ref('Mode') } }), ...modeErrors },
+      },
+    },
+    '/v1/calls/{callId}/supervisors/{tag}': {
+      patch: {
+        summary: "Change a supervisor's mode",
+        parameters: [callIdParam, tagParam("The supervisor's tag")],
+        requestBody: { required: true, ...json(bodySchema(changeModeBody)) },
+        responses: { '200': ok('Mode changed', { type: 'object', properties: { tag: { type: 'string' }, mode: ref('Mode') } }), ...modeErrors },
+      },
+      delete: {
+        summary: 'Remove a supervisor (the customer-agent call goes on)',
+        parameters: [callIdParam, tagParam("The supervisor's tag")],
+        responses: { '204': { description: 'Removed' }, '401': errors['401'], '404': errors['404'] },
+      },
+    },
+    '/v1/calls/{callId}/supervisors/{tag}/mute': {
+      post: {
+        summary: 'Whisper page mute: the agent speaks only to the initiator',
+        parameters: [callIdParam, tagParam("The initiator's tag, or the paged agent's tag")],
+        requestBody: { required: true, ...json(bodySchema(muteBody)) },
+        responses: {
+          '200': ok('Mute state', { type: 'object', properties: { tag: { type: 'string' }, agentTag: { type: 'string' }, muted: { type: 'boolean' } } }),
+          ...errors,
+          '409': err('"No whisper page on this call"'),
+        },
+      },
+    },
+    '/v1/calls/{callId}/participants/{tag}/prompts': {
+      post: {
+        summary: "Play a prompt (WAV file on the daemon's host, or a base64 WAV) into this participant's ear only",
+        parameters: [callIdParam, tagParam('Participant tag')],
+        requestBody: { required: true, ...json(bodySchema(playPromptBody)) },
+        responses: {
+          '201': ok('Playing', { type: 'object', properties: { durationMs: { type: 'number' } } }),
+          ...errors,
+          '409': err('"Operation not allowed on a whisper page", "Participant has no audio to play into"'),
+        },
+      },
+      delete: {
+        summary: "Stop this participant's prompts",
+        parameters: [callIdParam, tagParam('Participant tag')],
+        responses: { '200': ok('Stopped', { type: 'object', properties: { stopped: { type: 'integer' } } }), '401': errors['401'], '404': errors['404'] },
+      },
+    },
+    '/v1/calls/{callId}/participants/{tag}/gains': {
+      put: {
+        summary: "Set how loud this participant hears one source (a tag, or 'prompts')",
+        parameters: [callIdParam, tagParam('The listening participant')],
+        requestBody: { required: true, ...json(bodySchema(setGainBody)) },
+        responses: { '200': ok('Gain set', { type: 'object', properties: { tag: { type: 'string' }, source: { type: 'string' }, gainDb: { type: 'number' } } }), ...errors },
+      },
+    },
+    '/v1/audit': {
+      get: {
+        summary: 'Audit records (in memory: the newest audit.keepInMemory), oldest first',
+        parameters: [
+          { name: 'callId', in: 'query', schema: { type: 'string' } },
+          { name: 'event', in: 'query', schema: { type: 'string', enum: [...AUDIT_EVENTS] } },
+          { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 0 }, description: 'At most this many of the newest matches' },
+        ],
+        responses: { '200': ok('Records', { type: 'object', properties: { records: { type: 'array', items: ref('AuditRecord') } } }), '400': errors['400'], '401': errors['401'] },
+      },
+    },
+    '/v1/events': {
+      get: {
+        summary: 'Live supervision events (Server-Sent Events)',
+        description:
+          'Each event is `event: <type>` (started, stopped, mode, mute, prompt, denied, bleed, failsafe), `id: <n>`, `data: <JSON with type, callId, time, id, ...>`. ' +
+          'A `: keep-alive` comment is sent every 15 s. No replay (Last-Event-ID is ignored).',
+        parameters: [{ name: 'callId', in: 'query', schema: { type: 'string' }, description: 'Only events of this call' }],
+        responses: { '200': { description: 'Event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, '401': errors['401'] },
+      },
+    },
+  },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    schemas: {
+      Error: { type: 'object', required: ['error'], properties: { error: { type: 'string' } } },
+      Mode: { type: 'string', enum: [...SUPERVISION_MODES] },
+      CallSummary: {
+        type: 'object',
+        properties: {
+          callId: { type: 'string' },
+          created: { type: 'string', format: 'date-time' },
+          participants: { type: 'integer' },
+          supervisors: {
+            type: 'array',
+            items: { type: 'object', properties: { tag: { type: 'string' }, mode: ref('Mode'), agentTag: { type: 'string' }, supervisor: { type: ['string', 'null'] } } },
+          },
+        },
+      },
+      Call: {
+        type: 'object',
+        properties: {
+          callId: { type: 'string' },
+          created: { type: 'string', format: 'date-time' },
+          lastSignal: { type: 'string', format: 'date-time' },
+          answered: { type: 'boolean' },
+          deleting: { type: 'boolean' },
+          mixer: { type: ['object', 'null'], properties: { mixRate: { type: 'integer' } } },
+          participants: { type: 'array', items: ref('Participant') },
+          supervision: { type: 'array', items: ref('SupervisionSession') },
+        },
+      },
+      Participant: {
+        type: 'object',
+        properties: {
+          tag: { type: 'string' },
+          role: { type: 'string', enum: ['customer', 'agent', 'supervisor', 'party'], description: "'party' on calls without supervisors" },
+          label: { type: 'string' },
+          peerTag: { type: ['string', 'null'] },
+          codec: {
+            type: ['object', 'null'],
+            properties: { encoding: { type: 'string' }, clockRate: { type: 'integer' }, payloadType: { type: 'integer' }, dtmfPayloadType: { type: 'integer' } },
+          },
+          media: {
+            type: ['object', 'null'],
+            properties: {
+              local: { type: 'object', properties: { address: { type: 'string' }, port: { type: 'integer' } } },
+              remote: { type: 'object', properties: { address: { type: 'string' }, port: { type: 'integer' } } },
+              direction: { type: 'string' },
+              received: { type: 'object', description: 'Packets received from this participant', properties: { rtp: endpointStats, rtcp: endpointStats } },
+              sent: {
+                type: ['object', 'null'],
+                description: 'What the mixer sent to this participant (null on the pure relay path)',
+                properties: { framesMixed: { type: 'integer' }, framesByTimer: { type: 'integer' }, packetsForwarded: { type: 'integer' } },
+              },
+              decodeErrors: { type: 'integer' },
+            },
+          },
+          output: { type: 'string', enum: ['passthrough', 'mix', 'idle'], description: 'How what this participant hears is produced' },
+          jitter: {
+            type: ['object', 'null'],
+            description: 'W3C webrtc-stats counters of the jitter buffer its audio is decoded through (null if none); jitterBufferDelay and jitterBufferTargetDelay in seconds',
+            properties: Object.fromEntries(JITTER_FIELDS.map((k) => [k, { type: 'number' }])),
+          },
+        },
+      },
+      SupervisionSession: {
+        type: 'object',
+        properties: {
+          tag: { type: 'string' },
+          mode: ref('Mode'),
+          agentTag: { type: 'string' },
+          customerTag: { type: 'string' },
+          supervisor: { type: ['string', 'null'] },
+          agent: { type: ['string', 'null'] },
+          muted: { type: 'boolean' },
+          committed: { type: 'boolean' },
+          failsafeTripped: { type: 'boolean' },
+          created: { type: 'string', format: 'date-time' },
+          bleed: {
+            type: 'object',
+            description: 'Latest whisper bleed measurement, while a whisper or page is (or was) monitored',
+            properties: {
+              levelDb: { type: 'number' },
+              delayMs: { type: 'number' },
+              confidence: { type: 'number' },
+              evaluations: { type: 'integer' },
+              digitalTripped: { type: 'boolean' },
+              detected: { type: 'boolean' },
+            },
+          },
+        },
+      },
+      AuditRecord: {
+        type: 'object',
+        required: ['time', 'seq', 'event', 'callId', 'source'],
+        properties: {
+          time: { type: 'string', format: 'date-time' },
+          seq: { type: 'integer' },
+          event: { type: 'string', enum: [...AUDIT_EVENTS] },
+          callId: { type: 'string' },
+          supervisorTag: { type: 'string' },
+          agentTag: { type: 'string' },
+          supervisor: { type: 'string' },
+          agent: { type: 'string' },
+          oldMode: { type: ['string', 'null'] },
+          newMode: { type: ['string', 'null'] },
+          reason: { type: 'string' },
+          source: { type: 'string', enum: ['ng', 'http', 'dtmf', 'failsafe'] },
+          details: { type: 'object' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** `/v1/calls/:callId` -> `/v1/calls/{callId}` (route syntax to OpenAPI path syntax). */
+export function openApiPath(routePath: string): string {
+  return routePath.replace(/:([a-zA-Z]+)/g, '{$1}');
+}
