@@ -1,4 +1,5 @@
-# whisperd_native: G.729 (bcg729), resampler and echo canceller (speexdsp) for the media plane.
+# whisperd_native: G.729 (bcg729), resampler and echo canceller (speexdsp) for the media plane,
+# and the native relay fast path (relay.cc, libuv from Node).
 # Built by `make native` (node-gyp rebuild) into native/build/Release/whisperd_native.node.
 {
   "targets": [
@@ -9,7 +10,8 @@
         "src/handle.cc",
         "src/g729.cc",
         "src/resampler.cc",
-        "src/echo.cc"
+        "src/echo.cc",
+        "src/relay.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -31,7 +31,8 @@ export type G729EncoderHandle = NativeHandle<'g729-encoder'>;
 export type G729DecoderHandle = NativeHandle<'g729-decoder'>;
 export type ResamplerHandle = NativeHandle<'resampler'>;
 export type EchoHandle = NativeHandle<'echo'>;
-export type AnyNativeHandle = G729EncoderHandle | G729DecoderHandle | ResamplerHandle | EchoHandle;
+export type RelayHandle = NativeHandle<'relay'>;
+export type AnyNativeHandle = G729EncoderHandle | G729DecoderHandle | ResamplerHandle | EchoHandle | RelayHandle;
 
 export interface WhisperdNative {
   /** Version of this JS↔C++ contract; bumped on any incompatible change. */
@@ -74,4 +75,25 @@ export interface WhisperdNative {
   /** out = rec minus the echo of play. Each array holds one frame from its offset. Returns frameSamples. */
   echoCancel(h: EchoHandle, rec: Int16Array, recOff: number, play: Int16Array, playOff: number, out: Int16Array, outOff: number): number;
   echoReset(h: EchoHandle): number;
+
+  // --- native relay fast path (native/src/relay.cc; used only via src/media/nativeRelay.ts) ---
+  // Optional: an addon built before relay.cc lacks them, and whisperd then relays in JS.
+  /**
+   * Once per process: the global counters (mediaCounters.values, 8 slots; mediaCounters.drops, 11
+   * slots) the native relay counts into, and performance.now() to align its clock with JS's.
+   */
+  relayInit?(counters: Float64Array, drops: Float64Array, perfNowMs: number): number;
+  /**
+   * Native state for one endpoint: dup()s the two udp4 socket fds and prepares (does not start) polling
+   * them on Node's loop. `state` (16 slots, layout RelaySlot in src/media/nativeRelay.ts) is shared: the
+   * native side reads policy/remote from it and writes latching, stats and the last SSRC into it.
+   * Throws if the fds are not udp4 sockets.
+   */
+  relayOpen?(rtpFd: number, rtcpFd: number, state: Float64Array): RelayHandle;
+  /** Link two endpoints as each other's forwarding peer and start polling both. 0 or a negative code. */
+  relayStart?(a: RelayHandle, b: RelayHandle): number;
+  /** Stop polling now, close the dup fds, unlink the peer (idempotent: CLOSED the second time). */
+  relayStop?(h: RelayHandle): number;
+  /** Native endpoints whose memory is not yet freed (freed on the loop turn after relayStop). */
+  relayLive?(): number;
 }

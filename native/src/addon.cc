@@ -2,6 +2,7 @@
 #include "echo.h"
 #include "g729.h"
 #include "handle.h"
+#include "relay.h"
 #include "resampler.h"
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
@@ -10,6 +11,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   wn::InitG729(env, exports);
   wn::InitResampler(env, exports);
   wn::InitEcho(env, exports);
+  wn::InitRelay(env, exports);
   return exports;
 }
 

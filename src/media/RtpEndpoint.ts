@@ -9,9 +9,18 @@
  * Everything the packet path needs (destination, latching policy, engine or relay peer) is decided at
  * signalling time by the call layer; the handlers below only execute it. No allocation of our own, no
  * closures, no logging per packet: drops are counted by reason.
+ *
+ * Native mode (opt-in, config media.nativeRelay; src/media/nativeRelay.ts): while two endpoints forward
+ * to each other with no engine, Node stops reading their sockets and the addon relays for both with
+ * exactly the rules below. Latching state, policy and stats then live in a Float64Array shared with the
+ * addon; the public accessors read and write it, so callers see the same surface in both modes. Any
+ * change that breaks the pure pair (engine attached, forwardTo changed, close, an address the addon
+ * cannot represent) hands both endpoints back to JS before it takes effect.
  */
 import dgram from 'node:dgram';
 import { DropReason, mediaCounters } from './counters';
+import { logger } from '../log';
+import { ipv4ToU32, nativeRelayApi, RelaySlot, u32ToIpv4, udpHandle, type RelayHandle } from './nativeRelay';
 import { isPlausibleRtcp, parseRtp, RtpVerdict, RtpView } from './rtp';
 
 /** How an endpoint learns its peer's real source (rtpengine's endpoint-learning / symmetric RTP). */
@@ -43,32 +52,26 @@ export class RtpEndpoint {
   readonly rtp: dgram.Socket;
   readonly rtcp: dgram.Socket;
 
-  /** Where this party's media goes: from SDP, then latched from real packets. '' = unknown/on hold. */
-  remoteAddress = '';
-  remotePort = 0;
-  remoteRtcpPort = 0;
   /** The address/port the SDP announced (kept for `advertised endpoint` in query). */
   sdpAddress = '';
   sdpPort = 0;
-  /** Set when the source has been latched from real packets. */
-  rtpLatched = false;
-  rtcpLatched = false;
 
-  // Policy, set at signalling time.
-  learning: Learning = Learning.IMMEDIATE;
-  strictSource = false;
-  mediaHandover = false;
+  // JS-mode storage of the public accessors below (stale while `nat` is set: `nat` is authoritative).
+  private _remoteAddress = '';
+  private _remotePort = 0;
+  private _remoteRtcpPort = 0;
+  private _rtpLatched = false;
+  private _rtcpLatched = false;
+  private _learning: Learning = Learning.IMMEDIATE;
+  private _strictSource = false;
+  private _mediaHandover = false;
   private learningStartMs = 0;
+  private _forwardTo: RtpEndpoint | null = null;
+  private _engine: RtpInputSink | null = null;
+  private readonly _rtpStats: EndpointStats = { packets: 0, bytes: 0, errors: 0 };
+  private readonly _rtcpStats: EndpointStats = { packets: 0, bytes: 0, errors: 0 };
+  private _lastSsrc = -1;
 
-  /** Relay path: forward received packets out of this peer endpoint's sockets. */
-  forwardTo: RtpEndpoint | null = null;
-  /** Processing path: if set, RTP goes to the engine instead of being forwarded. */
-  engine: RtpInputSink | null = null;
-
-  readonly rtpStats: EndpointStats = { packets: 0, bytes: 0, errors: 0 };
-  readonly rtcpStats: EndpointStats = { packets: 0, bytes: 0, errors: 0 };
-  /** RTP payload types seen last and SSRC last seen (for query). */
-  lastSsrc = -1;
   /** Unix ms of the last packet received, updated by the timeout sweep (not per packet). */
   lastPacketMs = 0;
   private lastSweepPackets = 0;
@@ -76,11 +79,20 @@ export class RtpEndpoint {
   private readonly view = new RtpView();
   private closed = false;
 
-  constructor(localAddress: string, localPort: number, rtp: dgram.Socket, rtcp: dgram.Socket) {
+  // Native mode: shared state, addon handle, the endpoint it is paired with.
+  private _nativeRelay = false;
+  private nat: Float64Array | null = null;
+  private natHandle: RelayHandle | null = null;
+  private natPeer: RtpEndpoint | null = null;
+  private addrCacheNum = -1;
+  private addrCacheStr = '';
+
+  constructor(localAddress: string, localPort: number, rtp: dgram.Socket, rtcp: dgram.Socket, opts: { nativeRelay?: boolean } = {}) {
     this.localAddress = localAddress;
     this.localPort = localPort;
     this.rtp = rtp;
     this.rtcp = rtcp;
+    this._nativeRelay = opts.nativeRelay === true;
     this.onRtp = this.onRtp.bind(this);
     this.onRtcp = this.onRtcp.bind(this);
     this.onSocketError = this.onSocketError.bind(this);
@@ -88,6 +100,133 @@ export class RtpEndpoint {
     rtcp.on('message', this.onRtcp);
     rtp.on('error', this.onSocketError);
     rtcp.on('error', this.onSocketError);
+  }
+
+  // --- public state (same surface as plain fields; native mode reads/writes the shared state) ---
+
+  /** Where this party's media goes: from SDP, then latched from real packets. '' = unknown/on hold. */
+  get remoteAddress(): string {
+    const s = this.nat;
+    if (s === null) return this._remoteAddress;
+    const v = s[RelaySlot.REMOTE_ADDR]!;
+    if (v !== this.addrCacheNum) {
+      this.addrCacheNum = v;
+      this.addrCacheStr = u32ToIpv4(v);
+    }
+    return this.addrCacheStr;
+  }
+  set remoteAddress(v: string) {
+    if (this.nat !== null) {
+      const n = ipv4ToU32(v);
+      if (n < 0) this.leaveNative();
+      else this.nat[RelaySlot.REMOTE_ADDR] = n;
+    }
+    this._remoteAddress = v;
+  }
+  get remotePort(): number {
+    return this.nat === null ? this._remotePort : this.nat[RelaySlot.REMOTE_PORT]!;
+  }
+  set remotePort(v: number) {
+    this._remotePort = v;
+    if (this.nat !== null) this.nat[RelaySlot.REMOTE_PORT] = v;
+  }
+  get remoteRtcpPort(): number {
+    return this.nat === null ? this._remoteRtcpPort : this.nat[RelaySlot.REMOTE_RTCP_PORT]!;
+  }
+  set remoteRtcpPort(v: number) {
+    this._remoteRtcpPort = v;
+    if (this.nat !== null) this.nat[RelaySlot.REMOTE_RTCP_PORT] = v;
+  }
+  /** Set when the source has been latched from real packets. */
+  get rtpLatched(): boolean {
+    return this.nat === null ? this._rtpLatched : this.nat[RelaySlot.RTP_LATCHED] !== 0;
+  }
+  set rtpLatched(v: boolean) {
+    this._rtpLatched = v;
+    if (this.nat !== null) this.nat[RelaySlot.RTP_LATCHED] = v ? 1 : 0;
+  }
+  get rtcpLatched(): boolean {
+    return this.nat === null ? this._rtcpLatched : this.nat[RelaySlot.RTCP_LATCHED] !== 0;
+  }
+  set rtcpLatched(v: boolean) {
+    this._rtcpLatched = v;
+    if (this.nat !== null) this.nat[RelaySlot.RTCP_LATCHED] = v ? 1 : 0;
+  }
+
+  // Policy, set at signalling time.
+  get learning(): Learning {
+    return this.nat === null ? this._learning : (this.nat[RelaySlot.LEARNING]! as Learning);
+  }
+  set learning(v: Learning) {
+    this._learning = v;
+    if (this.nat !== null) this.nat[RelaySlot.LEARNING] = v;
+  }
+  get strictSource(): boolean {
+    return this.nat === null ? this._strictSource : this.nat[RelaySlot.STRICT_SOURCE] !== 0;
+  }
+  set strictSource(v: boolean) {
+    this._strictSource = v;
+    if (this.nat !== null) this.nat[RelaySlot.STRICT_SOURCE] = v ? 1 : 0;
+  }
+  get mediaHandover(): boolean {
+    return this.nat === null ? this._mediaHandover : this.nat[RelaySlot.MEDIA_HANDOVER] !== 0;
+  }
+  set mediaHandover(v: boolean) {
+    this._mediaHandover = v;
+    if (this.nat !== null) this.nat[RelaySlot.MEDIA_HANDOVER] = v ? 1 : 0;
+  }
+
+  /** Relay path: forward received packets out of this peer endpoint's sockets. */
+  get forwardTo(): RtpEndpoint | null {
+    return this._forwardTo;
+  }
+  set forwardTo(v: RtpEndpoint | null) {
+    this._forwardTo = v;
+    this.reconsider();
+  }
+  /** Processing path: if set, RTP goes to the engine instead of being forwarded. */
+  get engine(): RtpInputSink | null {
+    return this._engine;
+  }
+  set engine(v: RtpInputSink | null) {
+    this._engine = v;
+    this.reconsider();
+  }
+
+  get rtpStats(): EndpointStats {
+    const s = this.nat;
+    if (s !== null) {
+      this._rtpStats.packets = s[RelaySlot.RTP_PACKETS]!;
+      this._rtpStats.bytes = s[RelaySlot.RTP_BYTES]!;
+      this._rtpStats.errors = s[RelaySlot.RTP_ERRORS]!;
+    }
+    return this._rtpStats;
+  }
+  get rtcpStats(): EndpointStats {
+    const s = this.nat;
+    if (s !== null) {
+      this._rtcpStats.packets = s[RelaySlot.RTCP_PACKETS]!;
+      this._rtcpStats.bytes = s[RelaySlot.RTCP_BYTES]!;
+      this._rtcpStats.errors = s[RelaySlot.RTCP_ERRORS]!;
+    }
+    return this._rtcpStats;
+  }
+  /** SSRC last seen (for query); -1 before the first RTP packet. */
+  get lastSsrc(): number {
+    return this.nat === null ? this._lastSsrc : this.nat[RelaySlot.LAST_SSRC]!;
+  }
+
+  /** Opt-in to the native relay fast path (config media.nativeRelay). */
+  get nativeRelay(): boolean {
+    return this._nativeRelay;
+  }
+  set nativeRelay(v: boolean) {
+    this._nativeRelay = v;
+    this.reconsider();
+  }
+  /** True while the addon relays for this endpoint. */
+  get isNative(): boolean {
+    return this.nat !== null;
   }
 
   /** Set the destination announced in SDP (offer/answer). Keeps a latched source unless told otherwise. */
@@ -104,8 +243,10 @@ export class RtpEndpoint {
         this.rtpLatched = false;
         this.rtcpLatched = false;
         this.learningStartMs = performance.now();
+        if (this.nat !== null) this.nat[RelaySlot.LEARNING_START] = this.learningStartMs;
       }
     }
+    this.reconsider();
   }
 
   /** Read by the timeout sweep: returns true if packets arrived since the previous sweep. */
@@ -119,7 +260,7 @@ export class RtpEndpoint {
     return false;
   }
 
-  /** RTP ingress. Hot path. */
+  /** RTP ingress (JS mode only: Node does not read the socket in native mode). Hot path. */
   private onRtp(msg: Buffer, rinfo: dgram.RemoteInfo): void {
     const len = msg.length;
     const view = this.view;
@@ -130,22 +271,22 @@ export class RtpEndpoint {
         this.handleRtcp(msg, rinfo, true);
         return;
       }
-      this.rtpStats.errors++;
+      this._rtpStats.errors++;
       mediaCounters.drops[verdict - 1]++;
       return;
     }
     if (!this.checkSource(rinfo, false)) return;
-    this.rtpStats.packets++;
-    this.rtpStats.bytes += len;
+    this._rtpStats.packets++;
+    this._rtpStats.bytes += len;
     mediaCounters.rtpPacketsIn++;
     mediaCounters.rtpBytesIn += len;
-    this.lastSsrc = view.ssrc;
-    const engine = this.engine;
+    this._lastSsrc = view.ssrc;
+    const engine = this._engine;
     if (engine !== null) {
       engine.onRtp(this, msg, view, performance.now());
       return;
     }
-    const peer = this.forwardTo;
+    const peer = this._forwardTo;
     if (peer === null || peer.remotePort === 0) {
       mediaCounters.drops[DropReason.NO_DESTINATION]++;
       return;
@@ -153,7 +294,10 @@ export class RtpEndpoint {
     peer.sendRtp(msg, len);
   }
 
-  /** Send an RTP datagram to this endpoint's party, out of this endpoint's socket. */
+  /**
+   * Send an RTP datagram to this endpoint's party, out of this endpoint's socket. Allowed in native
+   * mode too: the addon polls its own dup of the fd, so Node's send path (and its POLLOUT) is untouched.
+   */
   sendRtp(buf: Uint8Array, len: number): void {
     if (this.remotePort === 0 || this.closed) {
       mediaCounters.drops[DropReason.NO_DESTINATION]++;
@@ -171,16 +315,16 @@ export class RtpEndpoint {
   private handleRtcp(msg: Buffer, rinfo: dgram.RemoteInfo, muxed: boolean): void {
     const len = msg.length;
     if (!isPlausibleRtcp(msg, len)) {
-      this.rtcpStats.errors++;
+      this._rtcpStats.errors++;
       mediaCounters.drops[DropReason.NOT_RTCP]++;
       return;
     }
     if (!this.checkSource(rinfo, !muxed)) return;
-    this.rtcpStats.packets++;
-    this.rtcpStats.bytes += len;
+    this._rtcpStats.packets++;
+    this._rtcpStats.bytes += len;
     mediaCounters.rtcpPacketsIn++;
     mediaCounters.rtcpBytesIn += len;
-    const peer = this.forwardTo;
+    const peer = this._forwardTo;
     if (peer === null || peer.closed) {
       mediaCounters.drops[DropReason.NO_DESTINATION]++;
       return;
@@ -204,29 +348,30 @@ export class RtpEndpoint {
 
   /**
    * Endpoint learning and the strict-source check. Returns false if the packet must be dropped.
-   * rtcp=true checks/latches the RTCP component (its own source port).
+   * rtcp=true checks/latches the RTCP component (its own source port). JS mode only (native/src/relay.cc
+   * CheckSource is the same rule set).
    */
   private checkSource(rinfo: dgram.RemoteInfo, rtcp: boolean): boolean {
-    const latched = rtcp ? this.rtcpLatched : this.rtpLatched;
-    const expectedPort = rtcp ? this.remoteRtcpPort : this.remotePort;
-    const same = rinfo.port === expectedPort && rinfo.address === this.remoteAddress;
+    const latched = rtcp ? this._rtcpLatched : this._rtpLatched;
+    const expectedPort = rtcp ? this._remoteRtcpPort : this._remotePort;
+    const same = rinfo.port === expectedPort && rinfo.address === this._remoteAddress;
     if (latched) {
       if (same) return true;
-      if (this.mediaHandover) {
+      if (this._mediaHandover) {
         this.latch(rinfo, rtcp);
         return true;
       }
-      if (this.strictSource) {
-        (rtcp ? this.rtcpStats : this.rtpStats).errors++;
+      if (this._strictSource) {
+        (rtcp ? this._rtcpStats : this._rtpStats).errors++;
         mediaCounters.drops[DropReason.STRICT_SOURCE]++;
         return false;
       }
       return true;
     }
-    switch (this.learning) {
+    switch (this._learning) {
       case Learning.OFF:
-        if (this.strictSource && !same) {
-          (rtcp ? this.rtcpStats : this.rtpStats).errors++;
+        if (this._strictSource && !same) {
+          (rtcp ? this._rtcpStats : this._rtpStats).errors++;
           mediaCounters.drops[DropReason.STRICT_SOURCE]++;
           return false;
         }
@@ -235,7 +380,7 @@ export class RtpEndpoint {
         this.latch(rinfo, rtcp);
         return true;
       case Learning.DELAYED:
-        if (same || this.remotePort === 0 || performance.now() - this.learningStartMs >= DELAYED_LEARNING_MS) {
+        if (same || this._remotePort === 0 || performance.now() - this.learningStartMs >= DELAYED_LEARNING_MS) {
           this.latch(rinfo, rtcp);
         }
         return true;
@@ -245,33 +390,150 @@ export class RtpEndpoint {
 
   private latch(rinfo: dgram.RemoteInfo, rtcp: boolean): void {
     if (rtcp) {
-      this.remoteRtcpPort = rinfo.port;
-      this.rtcpLatched = true;
-      if (!this.rtpLatched) this.remoteAddress = rinfo.address;
+      this._remoteRtcpPort = rinfo.port;
+      this._rtcpLatched = true;
+      if (!this._rtpLatched) this._remoteAddress = rinfo.address;
     } else {
-      this.remoteAddress = rinfo.address;
-      this.remotePort = rinfo.port;
-      this.rtpLatched = true;
-      if (!this.rtcpLatched) this.remoteRtcpPort = rinfo.port + 1;
+      this._remoteAddress = rinfo.address;
+      this._remotePort = rinfo.port;
+      this._rtpLatched = true;
+      if (!this._rtcpLatched) this._remoteRtcpPort = rinfo.port + 1;
     }
   }
 
   private onSocketError(): void {
     // ICMP errors (port unreachable) surface as socket errors on some platforms: count, keep going.
-    this.rtpStats.errors++;
+    if (this.nat !== null) this.nat[RelaySlot.RTP_ERRORS]!++;
+    else this._rtpStats.errors++;
     mediaCounters.drops[DropReason.SEND_ERROR]++;
+  }
+
+  // --- native mode switching ---
+
+  private static eligible(e: RtpEndpoint): boolean {
+    return e._nativeRelay && !e.closed && e._engine === null && ipv4ToU32(e.remoteAddress) >= 0;
+  }
+
+  private static pairEligible(a: RtpEndpoint, b: RtpEndpoint): boolean {
+    return a !== b && a._forwardTo === b && b._forwardTo === a && RtpEndpoint.eligible(a) && RtpEndpoint.eligible(b);
+  }
+
+  /** Enter or leave native mode after a change of wiring, engine, policy switch or SDP remote. */
+  private reconsider(): void {
+    if (this.nat !== null && !RtpEndpoint.pairEligible(this, this.natPeer!)) this.leaveNative();
+    const peer = this._forwardTo;
+    if (this.nat === null && peer !== null && peer.nat === null && RtpEndpoint.pairEligible(this, peer)) RtpEndpoint.enterNative(this, peer);
+  }
+
+  private exportState(): Float64Array {
+    const s = new Float64Array(new ArrayBuffer(8 * RelaySlot.COUNT));
+    s[RelaySlot.REMOTE_ADDR] = ipv4ToU32(this._remoteAddress);
+    s[RelaySlot.REMOTE_PORT] = this._remotePort;
+    s[RelaySlot.REMOTE_RTCP_PORT] = this._remoteRtcpPort;
+    s[RelaySlot.RTP_LATCHED] = this._rtpLatched ? 1 : 0;
+    s[RelaySlot.RTCP_LATCHED] = this._rtcpLatched ? 1 : 0;
+    s[RelaySlot.LEARNING] = this._learning;
+    s[RelaySlot.STRICT_SOURCE] = this._strictSource ? 1 : 0;
+    s[RelaySlot.MEDIA_HANDOVER] = this._mediaHandover ? 1 : 0;
+    s[RelaySlot.LEARNING_START] = this.learningStartMs;
+    s[RelaySlot.LAST_SSRC] = this._lastSsrc;
+    s[RelaySlot.RTP_PACKETS] = this._rtpStats.packets;
+    s[RelaySlot.RTP_BYTES] = this._rtpStats.bytes;
+    s[RelaySlot.RTP_ERRORS] = this._rtpStats.errors;
+    s[RelaySlot.RTCP_PACKETS] = this._rtcpStats.packets;
+    s[RelaySlot.RTCP_BYTES] = this._rtcpStats.bytes;
+    s[RelaySlot.RTCP_ERRORS] = this._rtcpStats.errors;
+    return s;
+  }
+
+  private importState(s: Float64Array): void {
+    this._remoteAddress = u32ToIpv4(s[RelaySlot.REMOTE_ADDR]!);
+    this._remotePort = s[RelaySlot.REMOTE_PORT]!;
+    this._remoteRtcpPort = s[RelaySlot.REMOTE_RTCP_PORT]!;
+    this._rtpLatched = s[RelaySlot.RTP_LATCHED] !== 0;
+    this._rtcpLatched = s[RelaySlot.RTCP_LATCHED] !== 0;
+    this._learning = s[RelaySlot.LEARNING]! as Learning;
+    this._strictSource = s[RelaySlot.STRICT_SOURCE] !== 0;
+    this._mediaHandover = s[RelaySlot.MEDIA_HANDOVER] !== 0;
+    this.learningStartMs = s[RelaySlot.LEARNING_START]!;
+    this._lastSsrc = s[RelaySlot.LAST_SSRC]!;
+    this._rtpStats.packets = s[RelaySlot.RTP_PACKETS]!;
+    this._rtpStats.bytes = s[RelaySlot.RTP_BYTES]!;
+    this._rtpStats.errors = s[RelaySlot.RTP_ERRORS]!;
+    this._rtcpStats.packets = s[RelaySlot.RTCP_PACKETS]!;
+    this._rtcpStats.bytes = s[RelaySlot.RTCP_BYTES]!;
+    this._rtcpStats.errors = s[RelaySlot.RTCP_ERRORS]!;
+  }
+
+  private static enterNative(a: RtpEndpoint, b: RtpEndpoint): void {
+    const api = nativeRelayApi();
+    if (api === null) return;
+    const handles = [udpHandle(a.rtp), udpHandle(a.rtcp), udpHandle(b.rtp), udpHandle(b.rtcp)];
+    if (handles.some((h) => h === null)) return;
+    const [ar, ac, br, bc] = handles as [NonNullable<(typeof handles)[0]>, NonNullable<(typeof handles)[0]>, NonNullable<(typeof handles)[0]>, NonNullable<(typeof handles)[0]>];
+    const sa = a.exportState();
+    const sb = b.exportState();
+    let ha: RelayHandle | null = null;
+    let hb: RelayHandle | null = null;
+    try {
+      ha = api.open(ar.fd, ac.fd, sa);
+      hb = api.open(br.fd, bc.fd, sb);
+    } catch (err) {
+      if (ha !== null) api.stop(ha);
+      logger.warn({ mod: 'media', err: (err as Error).message }, 'native relay: cannot take over an endpoint pair; relaying it in JS');
+      return;
+    }
+    // Node stops reading first; the addon reads from here on (one thread: no datagram is read twice).
+    for (const h of handles) h!.recvStop();
+    const r = api.start(ha, hb);
+    if (r !== 0) {
+      api.stop(ha);
+      api.stop(hb);
+      for (const h of handles) h!.recvStart();
+      logger.warn({ mod: 'media', code: r }, 'native relay: cannot start polling; relaying in JS');
+      return;
+    }
+    a.nat = sa;
+    a.natHandle = ha;
+    a.natPeer = b;
+    b.nat = sb;
+    b.natHandle = hb;
+    b.natPeer = a;
+  }
+
+  /** Hand this endpoint and its native peer back to JS (Node reads again; kernel queues are kept). */
+  private leaveNative(): void {
+    const peer = this.natPeer;
+    this.detachNative();
+    if (peer !== null && peer.nat !== null) peer.detachNative();
+  }
+
+  private detachNative(): void {
+    const s = this.nat;
+    if (s === null) return;
+    nativeRelayApi()!.stop(this.natHandle!);
+    this.importState(s);
+    this.nat = null;
+    this.natHandle = null;
+    this.natPeer = null;
+    this.addrCacheNum = -1;
+    if (!this.closed) {
+      udpHandle(this.rtp)?.recvStart();
+      udpHandle(this.rtcp)?.recvStart();
+    }
   }
 
   get isClosed(): boolean {
     return this.closed;
   }
 
-  /** Close both sockets. Idempotent. The caller returns the port to the pool. */
+  /** Close both sockets (native polling is stopped first). Idempotent. The caller returns the port to the pool. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.engine = null;
-    this.forwardTo = null;
+    if (this.nat !== null) this.leaveNative();
+    this._engine = null;
+    this._forwardTo = null;
     this.rtp.close();
     this.rtcp.close();
   }

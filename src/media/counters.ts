@@ -31,16 +31,29 @@ export const DROP_REASON_NAMES = [
   'call_closed',
 ] as const;
 
+/**
+ * Scalar counters live in `values` (slot order below) so the native relay (src/media/nativeRelay.ts)
+ * counts into the same memory as the JS path: readers see exact totals at any time, no merge step.
+ */
 export class MediaCounters {
-  rtpPacketsIn = 0;
-  rtpBytesIn = 0;
-  rtpPacketsOut = 0;
-  rtpBytesOut = 0;
-  rtcpPacketsIn = 0;
-  rtcpBytesIn = 0;
-  rtcpPacketsOut = 0;
-  rtcpBytesOut = 0;
-  readonly drops = new Float64Array(DROP_REASON_NAMES.length);
+  readonly values = new Float64Array(new ArrayBuffer(8 * 8));
+  readonly drops = new Float64Array(new ArrayBuffer(8 * DROP_REASON_NAMES.length));
+  get rtpPacketsIn(): number { return this.values[0]!; }
+  set rtpPacketsIn(v: number) { this.values[0] = v; }
+  get rtpBytesIn(): number { return this.values[1]!; }
+  set rtpBytesIn(v: number) { this.values[1] = v; }
+  get rtpPacketsOut(): number { return this.values[2]!; }
+  set rtpPacketsOut(v: number) { this.values[2] = v; }
+  get rtpBytesOut(): number { return this.values[3]!; }
+  set rtpBytesOut(v: number) { this.values[3] = v; }
+  get rtcpPacketsIn(): number { return this.values[4]!; }
+  set rtcpPacketsIn(v: number) { this.values[4] = v; }
+  get rtcpBytesIn(): number { return this.values[5]!; }
+  set rtcpBytesIn(v: number) { this.values[5] = v; }
+  get rtcpPacketsOut(): number { return this.values[6]!; }
+  set rtcpPacketsOut(v: number) { this.values[6] = v; }
+  get rtcpBytesOut(): number { return this.values[7]!; }
+  set rtcpBytesOut(v: number) { this.values[7] = v; }
 }
 
 /** The one instance the daemon's sockets count into. */

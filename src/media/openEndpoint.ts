@@ -31,6 +31,14 @@ function tune(sock: dgram.Socket): void {
   }
 }
 
+const nativeRelayPools = new WeakSet<PortPool>();
+
+/** Config media.nativeRelay: endpoints opened on `pool` may use the native relay fast path. */
+export function enableNativeRelay(pool: PortPool, on: boolean): void {
+  if (on) nativeRelayPools.add(pool);
+  else nativeRelayPools.delete(pool);
+}
+
 export async function openEndpoint(pool: PortPool, address: string): Promise<RtpEndpoint> {
   for (let attempt = 0; attempt < MAX_BIND_ATTEMPTS; attempt++) {
     const port = pool.take();
@@ -54,7 +62,7 @@ export async function openEndpoint(pool: PortPool, address: string): Promise<Rtp
     }
     tune(rtp);
     tune(rtcp);
-    return new RtpEndpoint(address, port, rtp, rtcp);
+    return new RtpEndpoint(address, port, rtp, rtcp, { nativeRelay: nativeRelayPools.has(pool) });
   }
   throw new PortsExhaustedError();
 }
