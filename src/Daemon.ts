@@ -12,11 +12,13 @@ import type { CommandContext } from './control/ng/commands/context';
 import { createDispatcher } from './control/ng/dispatch';
 import { NgServer } from './control/ng/NgServer';
 import { HttpServer } from './control/http/HttpServer';
+import { registerApi } from './control/http/api';
 import type { Logger } from './log';
 import { Learning } from './media/RtpEndpoint';
 import { PortPool } from './media/PortPool';
 import { enableNativeRelay } from './media/openEndpoint';
 import { Metrics } from './metrics/registry';
+import { registerSupervisionMetrics } from './metrics/supervisionMetrics';
 import { MediaEngine } from './mix/MediaEngine';
 import { AuditLog } from './supervision/AuditLog';
 import { DtmfControl } from './supervision/DtmfControl';
@@ -123,6 +125,9 @@ export class Daemon {
       res.end(text);
       return undefined;
     });
+    const api = { registry: this.registry, supervision: this.supervision, engine: this.engine, audit, events: this.events };
+    registerApi(this.http, { ...api, statsExtenders: this.commands.statsExtenders });
+    registerSupervisionMetrics(this.metrics.registry, api);
   }
 
   /** Build and start a daemon. Rejects (and cleans up) if a socket cannot be bound. */
