@@ -103,6 +103,8 @@ export class MixOutput {
   // Counters.
   framesMixed = 0;
   framesByTimer = 0;
+  /** Frames the output clock skipped after an event-loop stall (deadline misses). */
+  framesSkipped = 0;
   packetsForwarded = 0;
   encodeErrors = 0;
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { phoneSdp, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
-import { levels, TonePeer } from '../fixtures/media';
+import { levels, presence, TonePeer } from '../fixtures/media';
 
 const F_CUSTOMER = 617;
 const F_AGENT = 1019;
@@ -62,9 +62,14 @@ async function collect(p: Parties, ms: number): Promise<void> {
   await sleep(ms);
 }
 
+/** Long-window levels (for absence) with the present tones measured per segment (robust to phase jumps). */
 function heard(peer: TonePeer): Record<number, number> {
   const { pcm } = peer.decode(0);
-  return levels(pcm, 8000, FREQS, 1500);
+  const long = levels(pcm, 8000, FREQS, 1500);
+  const seg = presence(pcm, 8000, FREQS, 1500);
+  const out: Record<number, number> = {};
+  for (const f of FREQS) out[f] = seg[f]! > -30 ? seg[f]! : long[f]!;
+  return out;
 }
 
 t.test('whisper: the agent hears customer and supervisor, the customer never hears the supervisor', async (t) => {

@@ -19,8 +19,8 @@ const start = (callId: string, extra: Partial<AuditInput> = {}): AuditInput => (
   ...extra,
 });
 
-t.test('schema defaults: memory only, 10000 kept; strict', async (t) => {
-  t.strictSame(auditSchema.parse(undefined), { file: '', keepInMemory: 10000 });
+t.test('schema defaults: var/audit.jsonl, 10000 kept; strict', async (t) => {
+  t.strictSame(auditSchema.parse(undefined), { file: 'var/audit.jsonl', keepInMemory: 10000 });
   t.equal(auditSchema.safeParse({ fiel: 'x' }).success, false);
   t.equal(auditSchema.safeParse({ keepInMemory: -1 }).success, false);
 });
@@ -152,7 +152,7 @@ t.test('a torn last line is tolerated: skipped, kept in the file, not glued to t
 
 t.test('query filters: callId, event, since, limit (newest last)', async (t) => {
   let ms = Date.parse('2026-03-01T10:00:00.000Z');
-  const log = await AuditLog.open(auditSchema.parse({}), { now: () => new Date((ms += 1000)) });
+  const log = await AuditLog.open(auditSchema.parse({ file: '' }), { now: () => new Date((ms += 1000)) });
   await log.append(start('A'));
   await log.append({ event: 'mode', callId: 'A', source: 'dtmf', oldMode: 'whisper', newMode: 'barge' });
   await log.append(start('B'));
@@ -178,14 +178,14 @@ t.test('query filters: callId, event, since, limit (newest last)', async (t) => 
 });
 
 t.test('memory-only ring keeps the newest keepInMemory records', async (t) => {
-  const log = await AuditLog.open(auditSchema.parse({ keepInMemory: 3 }));
+  const log = await AuditLog.open(auditSchema.parse({ file: '', keepInMemory: 3 }));
   for (let i = 0; i < 10; i++) await log.append(start(`c${i}`));
   t.strictSame(log.query().map((r) => r.callId), ['c7', 'c8', 'c9']);
   await log.close();
 });
 
 t.test('bad input: unserialisable details reject without consuming a seq; unopenable file is a ConfigError', async (t) => {
-  const log = await AuditLog.open(auditSchema.parse({}));
+  const log = await AuditLog.open(auditSchema.parse({ file: '' }));
   await t.rejects(log.append({ event: 'start', callId: 'x', source: 'ng', details: { n: 1n } }), TypeError);
   t.equal((await log.append(start('ok'))).seq, 1);
   await log.close();
