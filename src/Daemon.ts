@@ -5,6 +5,8 @@
  *   NgServer (UDP) --dispatch--> commands --> call/ (offer/answer, registry) --> media/ endpoints
  *   HttpServer --> /metrics (metrics/), /healthz, JSON API
  */
+import { BleedService } from './bleed/BleedService';
+import { registerBleedMetrics } from './bleed/metrics';
 import type { Config } from './config/schema';
 import { CallRegistry } from './call/CallRegistry';
 import type { SignallingContext } from './call/offerAnswer';
@@ -50,6 +52,7 @@ export class Daemon {
   readonly audit: AuditLog;
   readonly events = new EventBus();
   readonly supervision: SupervisionService;
+  readonly bleed: BleedService;
   private closed = false;
 
   private constructor(config: Config, log: Logger, audit: AuditLog) {
@@ -94,6 +97,7 @@ export class Daemon {
     });
     dtmf.isSupervisor = (call, tag) => this.supervision.session(call, tag) !== undefined;
     dtmf.handler = (call, tag, action) => this.supervision.onDtmfAction(call, tag, action);
+    this.bleed = new BleedService({ engine: this.engine, registry: this.registry, supervision: this.supervision, events: this.events, config: config.bleed, log: log.child({ mod: 'bleed' }) });
     this.commands = {
       supervision: this.supervision,
       config,
@@ -116,6 +120,7 @@ export class Daemon {
       onCommand: (command, result, seconds) => this.metrics.observeCommand(command, result, seconds),
     });
     this.metrics = new Metrics({ registry: this.registry, pool: this.pool, ngStats: () => this.ng.stats });
+    registerBleedMetrics(this.metrics.registry, this.bleed);
     const httpAddr = splitHostPort(config.http.listen);
     this.http = new HttpServer(httpAddr.host, httpAddr.port, config.http.token, log.child({ mod: 'http' }));
     this.http.route('GET', '/healthz', () => ({ status: 'ok', calls: this.registry.size }), false);

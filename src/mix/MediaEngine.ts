@@ -28,6 +28,8 @@ export class MediaEngine {
   matrixProvider: MatrixProvider | null = null;
   /** Told when a mixer is created for a call (supervision attaches DTMF listeners, probes). */
   onMixerCreated: ((call: Call, mixer: CallMixer) => void) | null = null;
+  /** Told after every sync() that leaves the call with a mixer (bleed monitors re-bind to its inputs/outputs). */
+  onSynced: ((call: Call, mixer: CallMixer) => void) | null = null;
 
   constructor(private readonly log: Logger) {}
 
@@ -99,6 +101,7 @@ export class MediaEngine {
       }
     }
     mixer.reconfigure();
+    this.onSynced?.(call, mixer);
   }
 
   release(call: Call): void {

@@ -43,6 +43,8 @@ export interface SupervisionSession extends SessionView {
   createdMs: number;
   /** Set by the failsafe: whisper stays closed until the next explicit mode change. */
   failsafeTripped: boolean;
+  /** Latest bleed measurement while a whisper/page is (or was) monitored (src/bleed; live object). */
+  bleed?: { levelDb: number; delayMs: number; confidence: number; evaluations: number; digitalTripped: boolean; detected?: boolean };
 }
 
 export interface SuperviseRequest {

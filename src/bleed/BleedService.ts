@@ -1,0 +1,248 @@
+/**
+ * Bleed monitoring for all calls: one BleedMonitor per whisper/page session, (re)bound after every media
+ * sync (MediaEngine.onSynced: session start, mode change, failsafe, removal, re-INVITE), detached when
+ * the session leaves whisper/page or ends. Per call, one CallBleed is the mixer's observer (agent direct
+ * audio) and tap (agent and customer outputs) and fans frames out to that call's monitors.
+ *
+ * On a trip the failsafe runs once, outside the packet path (setImmediate):
+ *   acoustic -> SupervisionService.failsafe(..., config action: listen | remove)
+ *   digital  -> always 'remove' (a routing bug: no mode of this supervisor can be trusted).
+ * Measurements: SupervisionSession.bleed (live object), 'bleed' events at most once per second per
+ * session while a leak is detected, /metrics (metrics.ts); ng query and HTTP read session.bleed.
+ */
+import type { Call } from '../call/Call';
+import type { CallRegistry } from '../call/CallRegistry';
+import type { Config } from '../config/schema';
+import { bleedLevelOffsetDb } from '../dsp/codecLevelOffset';
+import type { Logger } from '../log';
+import type { CallMixer } from '../mix/CallMixer';
+import type { DirectAudioObserver, MixInput } from '../mix/MixInput';
+import type { MixOutput, MixTap } from '../mix/MixOutput';
+import type { PcmRing } from '../mix/PcmRing';
+import { mixableLeg, type MediaEngine } from '../mix/MediaEngine';
+import type { EventBus } from '../supervision/EventBus';
+import type { SupervisionService, SupervisionSession } from '../supervision/SupervisionService';
+import { BleedMonitor, type BleedKind, type BleedMonitorHost } from './BleedMonitor';
+
+export interface BleedServiceDeps {
+  engine: MediaEngine;
+  registry: CallRegistry;
+  supervision: SupervisionService;
+  events: EventBus;
+  config: Config['bleed'];
+  log: Logger;
+}
+
+/** The per-call fan-out: mixer observer/tap -> monitors. */
+class CallBleed implements DirectAudioObserver, MixTap {
+  monitors: BleedMonitor[] = [];
+  readonly sessions = new Map<BleedMonitor, SupervisionSession>();
+  private readonly installedIn = new Set<MixInput>();
+  private readonly installedOut = new Set<MixOutput>();
+
+  constructor(
+    readonly call: Call,
+    readonly mixer: CallMixer,
+  ) {}
+
+  onDirectAudio(input: MixInput, ring: PcmRing, samples: number): void {
+    const now = performance.now();
+    const ms = this.monitors;
+    try {
+      for (let i = 0; i < ms.length; i++) if (ms[i]!.agentIn === input) ms[i]!.onObserved(ring, samples, now);
+    } catch (err) {
+      this.failed(err);
+    }
+  }
+
+  onMixed(output: MixOutput, pcm: Int16Array, samples: number): void {
+    const now = performance.now();
+    const ms = this.monitors;
+    try {
+      for (let i = 0; i < ms.length; i++) {
+        const m = ms[i]!;
+        if (m.agentOut === output) m.onReference(output, samples, now);
+        if (m.customerOut === output) m.onCustomerMixed(output, pcm, samples);
+      }
+    } catch (err) {
+      this.failed(err);
+    }
+  }
+
+  /** A measurement bug must never break the media path: count it, report the first one. */
+  private failed(err: unknown): void {
+    if (this.errors++ === 0) this.onError?.(err);
+  }
+  errors = 0;
+  onError: ((err: unknown) => void) | null = null;
+
+  /** Install this hub on exactly the objects the monitors use; remove it from the others. */
+  install(): void {
+    const wantIn = new Set<MixInput>();
+    const wantOut = new Set<MixOutput>();
+    for (const m of this.monitors) {
+      if (m.agentIn) wantIn.add(m.agentIn);
+      if (m.agentOut) wantOut.add(m.agentOut);
+      if (m.customerOut) wantOut.add(m.customerOut);
+    }
+    for (const i of this.installedIn) if (!wantIn.has(i) && i.observer === this) i.observer = null;
+    for (const o of this.installedOut) if (!wantOut.has(o) && o.tap === this) o.tap = null;
+    for (const i of wantIn) i.observer = this;
+    for (const o of wantOut) o.tap = this;
+    this.installedIn.clear();
+    this.installedOut.clear();
+    for (const i of wantIn) this.installedIn.add(i);
+    for (const o of wantOut) this.installedOut.add(o);
+  }
+
+  uninstall(): void {
+    this.monitors = [];
+    this.install();
+  }
+}
+
+export class BleedService implements BleedMonitorHost {
+  private readonly calls = new Map<Call, CallBleed>();
+  private readonly byMonitor = new Map<BleedMonitor, CallBleed>();
+  /** Counters for /metrics. */
+  readonly counters = { monitorsStarted: 0, evaluations: 0, failsafeAcoustic: 0, failsafeDigital: 0, events: 0 };
+  /** Called with the measured level (dB) of each evaluation that detected a leak (metrics histogram). */
+  onLevel: ((levelDb: number) => void) | null = null;
+
+  constructor(private readonly d: BleedServiceDeps) {
+    d.engine.onSynced = (call, mixer) => this.sync(call, mixer);
+    d.registry.onClose((call) => this.release(call));
+  }
+
+  /** Active monitors (for metrics and diagnostics). */
+  *monitors(): IterableIterator<BleedMonitor> {
+    for (const c of this.calls.values()) yield* c.monitors;
+  }
+
+  get monitorCount(): number {
+    let n = 0;
+    for (const c of this.calls.values()) n += c.monitors.length;
+    return n;
+  }
+
+  /** Monitor of one supervisor's session, if attached. */
+  monitor(call: Call, supervisorTag: string): BleedMonitor | undefined {
+    return this.calls.get(call)?.monitors.find((m) => m.supervisorTag === supervisorTag);
+  }
+
+  /** Attach/detach/re-bind the call's monitors to its sessions and mixer (signalling time). */
+  sync(call: Call, mixer: CallMixer): void {
+    let cb = this.calls.get(call);
+    if (cb && cb.mixer !== mixer) {
+      // New mixer (mix rate changed): start over.
+      this.drop(cb);
+      cb = undefined;
+    }
+    const sessions = this.d.config.enabled ? this.d.supervision.sessionsOf(call).filter((s) => s.mode === 'whisper' || s.mode === 'page') : [];
+    if (sessions.length === 0 && !cb) return;
+    if (!cb) {
+      cb = new CallBleed(call, mixer);
+      cb.onError = (err) => this.d.log.error({ callId: call.callId, err: (err as Error).stack }, 'bleed monitor failed (media path unaffected)');
+      this.calls.set(call, cb);
+    }
+    const next: BleedMonitor[] = [];
+    for (const s of sessions) {
+      let m = cb.monitors.find((x) => x.supervisorTag === s.tag && x.agentTag === s.agentTag && x.customerTag === s.customerTag);
+      if (!m) {
+        const agent = call.participant(s.agentTag);
+        const codec = agent ? mixableLeg(agent)?.codec?.codec.name : undefined;
+        m = new BleedMonitor({
+          callId: call.callId,
+          supervisorTag: s.tag,
+          agentTag: s.agentTag,
+          customerTag: s.customerTag,
+          rate: mixer.mixRate as 8000 | 16000,
+          thresholdDb: this.d.config.thresholdDb,
+          maxDelayMs: this.d.config.maxDelayMs,
+          levelOffsetDb: codec ? bleedLevelOffsetDb(codec) : 0,
+          host: this,
+        });
+        s.bleed = m.measurement;
+        this.byMonitor.set(m, cb);
+        this.counters.monitorsStarted++;
+      }
+      cb.sessions.set(m, s);
+      next.push(m);
+    }
+    for (const m of cb.monitors) if (!next.includes(m)) this.detach(cb, m);
+    cb.monitors = next;
+    for (const m of next) m.bind(mixer.observe(m.agentTag) ?? null, mixer.output(m.agentTag) ?? null, mixer.output(m.customerTag) ?? null);
+    cb.install();
+    if (next.length === 0) {
+      this.calls.delete(call);
+    }
+  }
+
+  private detach(cb: CallBleed, m: BleedMonitor): void {
+    cb.sessions.delete(m);
+    this.byMonitor.delete(m);
+  }
+
+  private drop(cb: CallBleed): void {
+    for (const m of cb.monitors) this.detach(cb, m);
+    cb.uninstall();
+    this.calls.delete(cb.call);
+  }
+
+  release(call: Call): void {
+    const cb = this.calls.get(call);
+    if (cb) this.drop(cb);
+  }
+
+  // ---- BleedMonitorHost (media path; no allocation except on events/trips) ----
+
+  measured(m: BleedMonitor): void {
+    this.counters.evaluations++;
+    const r = m.measurement;
+    if (!r.detected) return;
+    this.onLevel?.(r.levelDb);
+    const now = performance.now();
+    if (now - m.lastEventMs < 1000) return;
+    m.lastEventMs = now;
+    this.counters.events++;
+    this.d.events.publish({
+      type: 'bleed', callId: m.callId, supervisorTag: m.supervisorTag, agentTag: m.agentTag,
+      levelDb: round1(r.levelDb), delayMs: round1(r.delayMs), confidence: Math.round(r.confidence * 100) / 100, alarm: m.detector.alarm,
+    });
+  }
+
+  trip(m: BleedMonitor, kind: BleedKind): void {
+    const cb = this.byMonitor.get(m);
+    if (!cb) return;
+    const call = cb.call;
+    const session = cb.sessions.get(m);
+    // A muted page: the customer does not hear the agent, so a bleed cannot reach the customer.
+    if (kind === 'acoustic' && session?.mode === 'page' && session.muted) {
+      m.tripped = false;
+      return;
+    }
+    setImmediate(() => void this.failsafe(call, m, kind));
+  }
+
+  private async failsafe(call: Call, m: BleedMonitor, kind: BleedKind): Promise<void> {
+    const r = m.measurement;
+    const measured =
+      kind === 'digital'
+        ? { levelDb: 0, delayMs: round1(m.digitalMatch.lagMs), confidence: round2(m.digitalMatch.correlation), kind }
+        : { levelDb: round1(r.levelDb), delayMs: round1(r.delayMs), confidence: round2(r.confidence), kind };
+    if (kind === 'digital') this.counters.failsafeDigital++;
+    else this.counters.failsafeAcoustic++;
+    try {
+      await this.d.supervision.failsafe(call, m.supervisorTag, measured, kind === 'digital' ? 'remove' : this.d.config.action);
+    } catch (err) {
+      this.d.log.error({ callId: call.callId, supervisorTag: m.supervisorTag, err: (err as Error).message }, 'bleed failsafe failed');
+    }
+  }
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
