@@ -280,14 +280,18 @@ export class CallMixer implements MixInputHost, RtpInputSink {
     for (const out of this.outputs.values()) {
       if (out.mode !== OutputMode.MIX || out.endpoint.remotePort === 0) continue;
       if (out.nextDeadlineMs === 0) out.nextDeadlineMs = nowMs;
-      let guard = 5;
-      while (nowMs >= out.nextDeadlineMs && guard-- > 0) {
-        if (out.primary) out.primary.input.concealDirect(this.frameSamples);
-        out.emit(this.frameSamples, nowMs);
-        out.framesByTimer++;
-        out.nextDeadlineMs += FRAME_MS;
+      if (nowMs < out.nextDeadlineMs) continue;
+      // At most one frame per tick: after an event-loop stall the timers run before the queued packets
+      // are read, so a burst of catch-up frames would only pull empty jitter buffers. Owed frames are
+      // caught up one per tick (5 ms), and more than 3 frames of lag are dropped rather than burst.
+      if (out.primary) out.primary.input.concealDirect(this.frameSamples);
+      out.emit(this.frameSamples, nowMs);
+      out.framesByTimer++;
+      out.nextDeadlineMs += FRAME_MS;
+      if (nowMs - out.nextDeadlineMs > 3 * FRAME_MS) {
+        out.framesSkipped += Math.floor((nowMs - out.nextDeadlineMs) / FRAME_MS);
+        out.nextDeadlineMs = nowMs + FRAME_MS;
       }
-      if (nowMs - out.nextDeadlineMs > 5 * FRAME_MS) out.nextDeadlineMs = nowMs + FRAME_MS;
     }
   }
 
