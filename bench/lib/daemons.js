@@ -87,7 +87,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function startDaemon(opts) {
   const d = DAEMONS[opts.name];
   if (!d) throw new Error(`unknown daemon ${opts.name}`);
-  const { cmd, args } = d.command(opts);
+  const { cmd, args: baseArgs } = d.command(opts);
+  // opts.mainJs: run whisperd from another build (bench/mix.js builds the tree into bench/results/tmp);
+  // opts.extraArgs: appended daemon options.
+  const args = [...baseArgs, ...(opts.extraArgs ?? [])];
+  if (opts.mainJs && opts.name === 'whisperd') args[0] = opts.mainJs;
+  if (opts.nodeArgs && opts.name === 'whisperd') args.unshift(...opts.nodeArgs);
   // Start under normal scheduling (pinned) and switch every thread to SCHED_FIFO once it answers
   // ping: whisperd (git 64c2919) never finishes starting when it is SCHED_FIFO on one core from exec
   // (its main thread keeps the event loop spinning while helper threads, starved, would have to run).
