@@ -10,7 +10,7 @@
  * The two streams are paired by wall clock: observed position o goes with reference position o + offset,
  * where offset is the reference position "now" minus the observed position "now", re-estimated on every
  * observed frame and re-synchronised only when it drifts by more than RESYNC_MS (jitter does not move
- * the pairing, so the detector sees a stable delay). Pairs are fed to BleedDetector as soon as both
+ * the pairing, so the detector sees a stable delay; the drift must last RESYNC_FRAMES frames). Pairs are fed to BleedDetector as soon as both
  * rings hold them. When the agent's output is not mixed (no whisper frames), the reference is padded
  * with silence so the pairing keeps going.
  *
@@ -71,8 +71,10 @@ export interface BleedMonitorOptions {
 const RING_MS = 1000;
 /** Re-pair the streams when the estimated offset moves by more than this, ms. */
 const RESYNC_MS = 60;
-/** No whisper frame for this long: pad the reference with silence, ms. */
-const REF_STALL_MS = 60;
+/** ... for this many consecutive observed frames. */
+const RESYNC_FRAMES = 10;
+/** No whisper frame for this long: pad the reference with silence, ms (longer than an event-loop stall). */
+const REF_STALL_MS = 200;
 const MAX_FRAME = 16000 * 0.12;
 
 export class BleedMonitor {
@@ -104,6 +106,7 @@ export class BleedMonitor {
   private done = 0;
   private offset = 0;
   private synced = false;
+  private drift = 0;
   private readonly resync: number;
   private readonly scratch = new Int16Array(MAX_FRAME);
 
@@ -200,8 +203,13 @@ export class BleedMonitor {
     }
     // Pairing: reference position "now" minus observed position "now".
     const est = this.refW + Math.round(((nowMs - this.refTimeMs) * this.rate) / 1000) - this.obsW;
-    if (!this.synced || Math.abs(est - this.offset) > this.resync) {
+    // Re-pair only when the drift persists (RESYNC_FRAMES observed frames): a burst after an event-loop
+    // stall moves the estimate for a moment, not the real alignment.
+    if (this.synced && Math.abs(est - this.offset) > this.resync) this.drift++;
+    else this.drift = 0;
+    if (!this.synced || this.drift >= RESYNC_FRAMES) {
       if (this.synced) this.resyncs++;
+      this.drift = 0;
       this.offset = est;
       this.synced = true;
       if (this.done < this.obsW - samples) this.done = this.obsW - samples;

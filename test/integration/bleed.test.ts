@@ -36,7 +36,7 @@ if (!speechAvailable()) {
     t.equal(fs.kind, 'acoustic');
     t.equal(fs.action, 'listen');
     t.ok(Math.abs((fs.levelDb as number) + 20) <= 4, `measured level ${String(fs.levelDb)} dB (leak -20 dB)`);
-    t.ok((fs.delayMs as number) >= 100 && (fs.delayMs as number) <= 220, `measured delay ${String(fs.delayMs)} ms (100 ms in the phone + playout + network)`);
+    t.ok((fs.delayMs as number) >= 100 && (fs.delayMs as number) <= 300, `measured delay ${String(fs.delayMs)} ms (100 ms in the phone + its playout buffer 40-160 ms + network)`);
     t.ok(c.events.some((e) => e.type === 'bleed'), 'a bleed event preceded the failsafe');
 
     const mixer = td.daemon.engine.mixer(call)!;
