@@ -54,6 +54,8 @@ export class CallMixer implements MixInputHost, RtpInputSink {
   private readonly passthroughTo = new Map<MixInput, MixOutput[]>();
   private readonly primaryOf = new Map<MixInput, MixOutput>();
   private readonly frameSamples: number;
+  /** The inputs as an array, for the clock (no iterator allocation per tick). */
+  private inputList: MixInput[] = [];
   dtmfListener: DtmfListener | null = null;
   private closed = false;
 
@@ -84,6 +86,7 @@ export class CallMixer implements MixInputHost, RtpInputSink {
       clockRate: m.codec.clockRate,
     });
     this.inputs.set(m.tag, input);
+    this.inputList = [...this.inputs.values()];
     this.byEndpoint.set(m.endpoint, input);
     const output = new MixOutput({
       tag: m.tag,
@@ -107,6 +110,7 @@ export class CallMixer implements MixInputHost, RtpInputSink {
     this.byEndpoint.delete(m.endpoint);
     input.close();
     this.inputs.delete(tag);
+    this.inputList = [...this.inputs.values()];
     this.outputs.get(tag)!.close();
     this.outputs.delete(tag);
     this.gains.delete(tag);
@@ -151,6 +155,15 @@ export class CallMixer implements MixInputHost, RtpInputSink {
     const input = this.inputs.get(tag);
     if (input && !input.direct) input.enableDirect(this.media.get(tag)!.codec.createDecoder(this.decoderOptions(input)));
     return input;
+  }
+
+  /**
+   * Keep `tag`'s jitter buffer running before anyone hears it (supervisors): when a mode change makes
+   * it audible, the buffer is already in steady state and the one-frame gain ramp fades it in.
+   */
+  prewarm(tag: string): void {
+    const input = this.inputs.get(tag);
+    if (input && !input.buffered) input.enableBuffered(this.media.get(tag)!.codec.createDecoder(this.decoderOptions(input)));
   }
 
   /** Play a prompt into one participant's ear only. */
@@ -225,8 +238,15 @@ export class CallMixer implements MixInputHost, RtpInputSink {
         out.wantPassthrough = single;
       } else {
         out.wantPassthrough = null;
-        if (out.mode !== OutputMode.MIX) out.enterMix();
-        out.nextDeadlineMs = 0;
+        if (out.mode !== OutputMode.MIX) {
+          // Passthrough was "that input at gain 1, the rest at 0": ramps start from there, so the
+          // forwarded talker continues at full level across the switch instead of fading in.
+          for (const src of live) src.gain = out.mode === OutputMode.PASSTHROUGH && src.input === out.passthroughFrom ? 1 : 0;
+          out.enterMix();
+          // An audible primary talker clocks the output: give it a full frame (plus grace) before the
+          // output's own clock may step in; an output with no primary starts its clock now.
+          out.nextDeadlineMs = out.primary ? performance.now() + FRAME_MS + PRIMARY_GRACE_MS : 0;
+        }
       }
       if (out.primary) this.primaryOf.set(out.primary.input, out);
     }
@@ -277,6 +297,13 @@ export class CallMixer implements MixInputHost, RtpInputSink {
 
   /** The output clocks: emit frames for mixed outputs whose primary talker is silent or absent. */
   tick(nowMs: number): void {
+    // Jitter buffers nobody read for a frame (a supervisor nobody hears yet) are drained on this clock.
+    const inputs = this.inputList;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
+      const b = input.buffered;
+      if (b !== null && nowMs - input.lastPullMs >= FRAME_MS) input.fillBuffered(b.ring.written + this.frameSamples, nowMs);
+    }
     for (const out of this.outputs.values()) {
       if (out.mode !== OutputMode.MIX || out.endpoint.remotePort === 0) continue;
       if (out.nextDeadlineMs === 0) out.nextDeadlineMs = nowMs;

@@ -91,6 +91,7 @@ export class MediaEngine {
       const leg = mixableLeg(p)!;
       const c = leg.codec!;
       mixer.setParticipant({ tag: p.tag, endpoint: leg.endpoint!, codec: c.codec, pt: c.pt, dtmfPt: c.dtmfPt, peerTag: p.peer?.tag ?? '' });
+      if (p.role === 'supervisor') mixer.prewarm(p.tag);
       keep.add(p.tag);
     }
     for (const tag of mixer.tags()) if (!keep.has(tag)) mixer.removeParticipant(tag);

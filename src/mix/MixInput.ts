@@ -14,6 +14,7 @@
 import type { AudioDecoder } from '../codec/types';
 import { Resampler } from '../codec/resampler';
 import { JitterBuffer } from '../jitter/JitterBuffer';
+import { FrameKind } from '../jitter/types';
 import type { RtpView } from '../media/rtp';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { PcmRing } from './PcmRing';
@@ -52,6 +53,14 @@ export class MixInput {
 
   direct: DecodeChain | null = null;
   buffered: (DecodeChain & { jb: JitterBuffer; frameCodecSamples: number }) | null = null;
+  /**
+   * Absolute position in the buffered ring of the first audio (not silence) since the buffered path
+   * started, -1 while it has produced only silence. Outputs postpone a 0 -> g gain ramp until then,
+   * so a talker who starts being heard fades in instead of starting mid-waveform (a click).
+   */
+  bufferedFirstAudioPos = -1;
+  /** performance.now() of the last jitter-buffer pull (the mix clock drains unread buffers). */
+  lastPullMs = 0;
   /** Forward received packets to passthrough outputs (decided by CallMixer.reconfigure). */
   passthrough = false;
   /** Decoded audio observers (bleed measurement). */
@@ -174,9 +183,11 @@ export class MixInput {
   fillBuffered(until: number, nowMs: number): void {
     const b = this.buffered;
     if (!b) return;
+    this.lastPullMs = nowMs;
     let guard = 16;
     while (b.ring.written < until && guard-- > 0) {
-      b.jb.get(this.scratch, 0, nowMs);
+      const kind = b.jb.get(this.scratch, 0, nowMs);
+      if (this.bufferedFirstAudioPos < 0 && kind !== FrameKind.SILENCE) this.bufferedFirstAudioPos = b.ring.written;
       this.toMix(b, this.scratch, b.frameCodecSamples);
     }
   }

@@ -238,7 +238,10 @@ export class MixOutput {
       ring.read(s.cursor, read, 0, samples);
       s.cursor += samples;
       const g0 = s.gain;
-      const g1 = s.target;
+      // A source about to be heard whose jitter buffer has produced only silence so far: postpone the
+      // ramp until its audio starts (bufferedFirstAudioPos), so it fades in.
+      const first = s.input.bufferedFirstAudioPos;
+      const g1 = g0 === 0 && !s.primary && (first < 0 || first >= s.cursor) ? 0 : s.target;
       const contrib = this.contributions[k]!;
       if (g0 === 0 && g1 === 0) {
         for (let i = 0; i < samples; i++) contrib[i] = 0;

@@ -14,8 +14,6 @@ import { closeAll, SSRC, startAll, supervisedCall } from '../fixtures/supervised
  * first switch to mixing starts whisperd's own stream (new SSRC, marker bit), and from then on the
  * output stays that one stream, forwarded packets re-stamped into it, through every later switch.
  */
-const TIMER_FRAME_BUG =
-  'bug: CallMixer.reconfigure() sets out.nextDeadlineMs = 0 on every mixed output; tick() reads 0 as "due now" and emits a concealment frame at once although the primary talker is flowing: each switch into or within mixing inserts 20 ms of PLC (122° phase jump of a 317 Hz tone, +20 ms latency)';
 const F_C = 317;
 const F_S = 443;
 const DBFS = -12;
@@ -53,7 +51,7 @@ t.test('listen -> whisper -> barge -> listen: one continuous, click-free stream 
     for (let i = 1; i < sends.length; i++) gap = Math.max(gap, sends[i]! - sends[i - 1]!);
     const timerFrames = agentOut().framesByTimer - fb;
     if (gap < 60) {
-      t.equal(timerFrames, 0, `switch to ${mode}: no timer frame inserted into the customer's audio (customer sending every ${gap.toFixed(0)} ms at most)`, { todo: TIMER_FRAME_BUG });
+      t.equal(timerFrames, 0, `switch to ${mode}: no timer frame inserted into the customer's audio (customer sending every ${gap.toFixed(0)} ms at most)`);
     } else {
       t.comment(`switch to ${mode}: inconclusive (customer send gap ${gap.toFixed(0)} ms on a loaded machine), ${timerFrames} timer frames`);
     }
@@ -88,7 +86,7 @@ t.test('listen -> whisper -> barge -> listen: one continuous, click-free stream 
   t.comment(`customer sent ${sentDuring} (largest send gap ${maxGap.toFixed(0)} ms), agent received ${pkts.length}`);
   const loaded = maxGap >= 60;
   if (loaded) t.comment('frame-count and phase checks inconclusive: the customer itself paused >= 60 ms (loaded machine)');
-  t.ok(loaded || (extraTimerFrames >= 0 && extraTimerFrames <= 1), `no frame lost or inserted: agent received ${pkts.length}, customer sent ${sentDuring}`, { todo: TIMER_FRAME_BUG });
+  t.ok(loaded || (extraTimerFrames >= 0 && extraTimerFrames <= 1), `no frame lost or inserted: agent received ${pkts.length}, customer sent ${sentDuring}`);
 
   // Audio: the customer's tone keeps its phase (an inserted/lost frame would shift it by 2π·317·0.02 = 122°).
   const { pcm } = agent.decode('pcmu', 0, pkts);
@@ -102,12 +100,10 @@ t.test('listen -> whisper -> barge -> listen: one continuous, click-free stream 
       worstAt = i;
     }
   }
-  t.ok(loaded || worst < 30, `customer tone phase constant through the switches (worst drift ${worst.toFixed(1)}° at frame ${worstAt} of ${ph.length})`, { todo: TIMER_FRAME_BUG });
+  t.ok(loaded || worst < 30, `customer tone phase constant through the switches (worst drift ${worst.toFixed(1)}° at frame ${worstAt} of ${ph.length})`);
 
   // Clicks: no sample step beyond what the two tones (+ G.711 quantisation, ±512 at this level) can make.
   const bound = maxStepBound([{ freq: F_C, dbfs: DBFS }, { freq: F_S, dbfs: DBFS }], 8000, 1100);
   const m = maxStep(pcm);
-  t.ok(m.step <= bound, `largest sample step ${m.step} at sample ${m.at} (frame ${Math.floor(m.at / 160)}) <= bound ${bound.toFixed(0)}`, {
-    todo: 'bug: intermittent click (sample step up to ~10000, at a frame boundary a few frames after the first switch into mixing; the customer tone jumps phase with no PLC recovery cross-fade) - same origin as the timer frame inserted at the switch',
-  });
+  t.ok(m.step <= bound, `largest sample step ${m.step} at sample ${m.at} (frame ${Math.floor(m.at / 160)}) <= bound ${bound.toFixed(0)}`);
 });

@@ -2,9 +2,14 @@ import t from 'tap';
 import { NgClient, phoneSdp, RtpPeer, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { encodeBencode, type NgDict } from '../../src/control/ng/bencode';
 
-async function setupCall(td: TestDaemon, callId: string, extra: Record<string, unknown> = {}) {
+async function setupCall(td: TestDaemon, callId: string, extra: Record<string, unknown> = {}, t?: { teardown(fn: () => void): void }) {
   const alice = await RtpPeer.open();
   const bob = await RtpPeer.open();
+  // Close the peers even if the signalling below fails (an open socket would keep the test alive).
+  t?.teardown(() => {
+    alice.close();
+    bob.close();
+  });
   const offer = await td.ng.request({
     command: 'offer',
     'call-id': callId,
@@ -21,17 +26,14 @@ async function setupCall(td: TestDaemon, callId: string, extra: Record<string, u
     'to-tag': 'bob-tag',
     sdp: phoneSdp(bob.port, { codecs: ['8', '101'] }),
   });
+  if (offer.result !== 'ok' || answer.result !== 'ok') throw new Error(`call setup failed: ${JSON.stringify({ offer, answer })}`);
   return { alice, bob, offer, answer, portForBob: sdpMediaPort(offer.sdp as string), portForAlice: sdpMediaPort(answer.sdp as string) };
 }
 
 t.test('offer/answer/delete lifecycle relays media both ways untouched and frees the ports', async (t) => {
   const td = await startTestDaemon();
   t.teardown(() => td.close());
-  const { alice, bob, offer, answer, portForBob, portForAlice } = await setupCall(td, 'call-1');
-  t.teardown(() => {
-    alice.close();
-    bob.close();
-  });
+  const { alice, bob, offer, answer, portForBob, portForAlice } = await setupCall(td, 'call-1', {}, t);
   t.equal(offer.result, 'ok');
   t.equal(answer.result, 'ok');
   t.match(offer.sdp as string, /^c=IN IP4 127\.0\.0\.1\r$/m, 'offer SDP points at whisperd');
@@ -76,11 +78,7 @@ t.test('offer/answer/delete lifecycle relays media both ways untouched and frees
 t.test('delete delay keeps the ports reserved until it expires', async (t) => {
   const td = await startTestDaemon({ timeouts: { deleteDelay: 30 } });
   t.teardown(() => td.close());
-  const { alice, bob } = await setupCall(td, 'call-dd');
-  t.teardown(() => {
-    alice.close();
-    bob.close();
-  });
+  await setupCall(td, 'call-dd', {}, t);
   const del = await td.ng.request({ command: 'delete', 'call-id': 'call-dd', 'from-tag': 'alice-tag', 'delete delay': '1' });
   t.equal(del.result, 'ok');
   t.equal(td.daemon.pool.used, 2, 'still reserved during delete delay');
@@ -150,11 +148,7 @@ t.test('latching: media goes to the real source, strict source drops others, han
 t.test('re-offer (hold, re-INVITE) keeps the same ports; callee re-INVITE works with swapped tags', async (t) => {
   const td = await startTestDaemon();
   t.teardown(() => td.close());
-  const { alice, bob, portForBob, portForAlice } = await setupCall(td, 'reinv');
-  t.teardown(() => {
-    alice.close();
-    bob.close();
-  });
+  const { alice, bob, portForBob, portForAlice } = await setupCall(td, 'reinv', {}, t);
   const hold = await td.ng.request({ command: 'offer', 'call-id': 'reinv', 'from-tag': 'alice-tag', 'to-tag': 'bob-tag', sdp: phoneSdp(alice.port, { direction: 'sendonly' }) });
   t.equal(sdpMediaPort(hold.sdp as string), portForBob, 'same port in the re-offer');
   t.match(hold.sdp as string, /a=sendonly/, 'direction attribute kept');
@@ -171,13 +165,9 @@ t.test('re-offer (hold, re-INVITE) keeps the same ports; callee re-INVITE works 
 t.test('media timeout deletes a silent call; offer timeout deletes an unanswered one', async (t) => {
   const td = await startTestDaemon({ timeouts: { media: 1, offer: 1 } });
   t.teardown(() => td.close());
-  const silent = await setupCall(td, 'silent');
+  await setupCall(td, 'silent', {}, t);
   const alice = await RtpPeer.open();
-  t.teardown(() => {
-    alice.close();
-    silent.alice.close();
-    silent.bob.close();
-  });
+  t.teardown(() => alice.close());
   await td.ng.request({ command: 'offer', 'call-id': 'unanswered', 'from-tag': 'x', sdp: phoneSdp(alice.port) });
   t.equal(td.daemon.registry.size, 2);
   const deadline = Date.now() + 10_000;
@@ -250,11 +240,7 @@ t.test('a retransmitted offer is executed once', async (t) => {
 t.test('hostile media input never disturbs the call', async (t) => {
   const td = await startTestDaemon();
   t.teardown(() => td.close());
-  const { alice, bob, portForAlice } = await setupCall(td, 'hostile');
-  t.teardown(() => {
-    alice.close();
-    bob.close();
-  });
+  const { alice, bob, portForAlice } = await setupCall(td, 'hostile', {}, t);
   const junk = [
     Buffer.alloc(0),
     Buffer.from([0x80]),
