@@ -19,6 +19,7 @@ const HELP = `usage: node bench/mix.js [--quick] [options]
   --steps=N,N,..          whisper G.711 call counts (default 25,50,100,150,200,300,400,500,600)
   --codec-steps=N,..      G.729 / Opus whisper call counts (default 10,25,50,75,100,150,200,300)
   --tc-steps=N,..         transcoding call counts (default 25,50,100,150,200,300,400,600)
+  --tc-codecs=LIST        codecs B answers with in the transcoding sweeps (default PCMA,opus)
   --repeats=N             repeats per step (default 1; medians and min-max when > 1)
   --warmup=S --duration=S generator warm-up / measurement window (default 3 / 8)
   --complexity=N          whisperd --codecs.opusComplexity (default 5, whisperd's default)
@@ -39,6 +40,7 @@ const O = {
   scenarios: list(argv.scenarios, quick ? ['whisper'] : ['whisper', 'relay', 'codecs', 'transcode']),
   steps: nums(argv.steps, quick ? [25, 50] : [25, 50, 100, 150, 200, 300, 400, 500, 600]),
   codecSteps: nums(argv['codec-steps'], [10, 25, 50, 75, 100, 150, 200, 300]),
+  tcCodecs: list(argv['tc-codecs'], ['PCMA', 'opus']),
   tcSteps: nums(argv['tc-steps'], [25, 50, 100, 150, 200, 300, 400, 600]),
   repeats: Number(argv.repeats ?? 1),
   warmup: Number(argv.warmup ?? (quick ? 2 : 3)),
@@ -332,7 +334,7 @@ async function sweep(d, bin, name, steps, spec) {
       results.runs.push(r);
       if (!r.error) log(fmtStep(r));
       fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 1));
-      await sleep(500);
+      await sleep(1500); // let stragglers of the deleted calls drain before the next step reuses the ports
     }
     const rs = results.runs.filter((x) => x.sweep === name && x.calls === N);
     fails = rs.filter((x) => x.pass).length * 2 > rs.length ? 0 : fails + 1;
@@ -385,8 +387,7 @@ async function main() {
     for (const dn of O.daemons) {
       if (dn === 'rtpengine' && spawnSync('sh', ['-c', 'command -v rtpengine']).status !== 0) { log('rtpengine not installed'); continue; }
       await withDaemon(dn, [], async (d) => {
-        await sweep(d, bin, `tc-PCMA-${dn}`, O.tcSteps, { kind: 'transcode', codec: 'PCMU', codecB: 'PCMA' });
-        await sweep(d, bin, `tc-opus-${dn}`, O.tcSteps, { kind: 'transcode', codec: 'PCMU', codecB: 'opus' });
+        for (const x of O.tcCodecs) await sweep(d, bin, `tc-${x}-${dn}`, O.tcSteps, { kind: 'transcode', codec: 'PCMU', codecB: x });
       });
     }
   }

@@ -78,7 +78,7 @@ typedef struct {
     int64_t ext_hi; /* cycles << 16 */
     int64_t last_ext;
     int64_t win_first, win_last;
-    uint64_t win_rx, late, reorder, rx_all, ssrc_changes;
+    uint64_t win_rx, late, reorder, rx_all, ssrc_changes, foreign_ssrc;
     int64_t min_off;
     int have_off;
     uint64_t last_arr, max_gap;
@@ -253,6 +253,7 @@ int main(int argc, char **argv) {
     uint64_t t0 = now_ns(CLOCK_MONOTONIC) + 50000000ull;
     int64_t rt_minus_mono = (int64_t)now_ns(CLOCK_REALTIME) - (int64_t)now_ns(CLOCK_MONOTONIC);
     uint64_t t_meas = t0 + (uint64_t)(warmup * 1e9);
+    uint64_t t_lock = t0 + (uint64_t)(warmup * 0.5e9);
     uint64_t t_send_end = t_meas + (uint64_t)(duration * 1e9);
     uint64_t t_end = t_send_end + (uint64_t)(drain * 1e9);
     uint64_t tick_ns = (uint64_t)(tick_us * 1000), next_tick = t0, n = 0;
@@ -372,6 +373,9 @@ int main(int argc, char **argv) {
                     uint64_t arr = krx ? (uint64_t)((int64_t)krx - rt_minus_mono) : now_ns(CLOCK_MONOTONIC);
                     uint16_t s16 = (uint16_t)(b[2] << 8 | b[3]);
                     uint32_t ssrc = (uint32_t)b[8] << 24 | (uint32_t)b[9] << 16 | (uint32_t)b[10] << 8 | b[11];
+                    /* Lock on to the stream's SSRC half-way through the warm-up: later packets with another
+                     * SSRC (stragglers from a previous step's calls on a reused port) are counted, not tracked. */
+                    if (p->have && ssrc != p->ssrc && arr >= t_lock) { p->foreign_ssrc++; continue; }
                     if (!p->have || ssrc != p->ssrc) {
                         if (p->have) p->ssrc_changes++;
                         p->have = 1; p->ssrc = ssrc; p->ext_hi = 0; p->last16 = s16; p->last_ext = s16;
@@ -428,16 +432,16 @@ int main(int argc, char **argv) {
         fprintf(o, "\"daemon_cpu_pct\":%.2f,\"daemon_rss_max_kb\":%llu,\"daemon_rss_end_kb\":%llu,",
                 win > 0 ? 100.0 * (double)(d_ticks1 - d_ticks0) / (double)clk_tck / win : 0,
                 (unsigned long long)(rss_max / 1024), (unsigned long long)(rss_end / 1024));
-    /* per party: [win_rx, lost, late, reorder, max_gap_us, first_pt, ssrc_changes, rx_all, span] */
+    /* per party: [win_rx, lost, late, reorder, max_gap_us, first_pt, ssrc_changes, rx_all, span, foreign_ssrc] */
     fprintf(o, "\"rx\":[");
     for (int i = 0; i < nparties; i++) {
         party_t *p = &parties[i];
         long long span = p->have && p->win_first >= 0 ? (long long)(p->win_last - p->win_first + 1) : 0;
         long long lost = span - (long long)(p->win_rx - p->reorder);
         if (lost < 0) lost = 0;
-        fprintf(o, "%s[%llu,%lld,%llu,%llu,%.0f,%d,%llu,%llu,%lld]", i ? "," : "", (unsigned long long)p->win_rx, lost,
+        fprintf(o, "%s[%llu,%lld,%llu,%llu,%.0f,%d,%llu,%llu,%lld,%llu]", i ? "," : "", (unsigned long long)p->win_rx, lost,
                 (unsigned long long)p->late, (unsigned long long)p->reorder, p->max_gap / 1000.0, p->first_pt,
-                (unsigned long long)p->ssrc_changes, (unsigned long long)p->rx_all, span);
+                (unsigned long long)p->ssrc_changes, (unsigned long long)p->rx_all, span, (unsigned long long)p->foreign_ssrc);
     }
     fprintf(o, "]}\n");
     return 0;
