@@ -50,7 +50,7 @@ export const configSchema = z
         /** rtpengine's endpoint-learning: delayed (3 s), immediate, off, heuristic. */
         endpointLearning: z.enum(['delayed', 'immediate', 'off', 'heuristic']).default('immediate'),
         /** Relay pure two-party media in the native addon (recvmmsg/sendmmsg on Node's loop); JS otherwise. */
-        nativeRelay: z.boolean().default(false),
+        nativeRelay: z.boolean().default(true),
       })
       .strict()
       .prefault({}),
