@@ -46,13 +46,17 @@ deps-test:
 deps-bench:
 	@scripts/system-deps.sh bench
 
+# The benchmark suite: relay + control plane side by side with rtpengine (run.js), then whisper,
+# codec and transcoding scenarios (mix.js). Reports under bench/results/.
 bench: deps-bench build
 	npx tsc -p tsconfig.json
 	node bench/run.js
+	node bench/mix.js
 
 bench-quick: deps-bench build
 	npx tsc -p tsconfig.json
 	node bench/run.js --quick
+	node bench/mix.js --quick
 
 clean:
 	rm -rf dist native/build node_modules
