@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { DAEMONS, startDaemon, rtpengineVersion, killAll, sleep, REPO, schedPrefix } = require('./lib/daemons');
+const { DAEMONS, startDaemon, raiseHelpers, rtpengineVersion, killAll, sleep, REPO, schedPrefix } = require('./lib/daemons');
 const relay = require('./lib/relay');
 const { linePlot } = require('./lib/svg');
 
@@ -20,6 +20,8 @@ const HELP = `node bench/run.js [--quick] [options]
                         'per-call' = one port pair per call (costs the generator ~2x more per packet)
   --pairs=N             port pairs in shared mode (default 8)
   --sched=fifo|nice|none    scheduling of daemon + generator + control client (default fifo)
+  --helpers=above|same  with fifo: daemon threads other than the main one at FIFO 11, main at 10 (default
+                        'above', both daemons, re-applied before every step), or all at 10 ('same', the old way)
   --cp-seconds=S        control-plane window per run (default 5)   --cp-k=1,32  outstanding cycles
   --no-selftest --no-control --no-relay
   --out=DIR             result directory (default bench/results/<date>-<host>)
@@ -47,6 +49,7 @@ function parseArgs(argv) {
     ports: a.ports ?? 'shared',
     pairs: Number(a.pairs ?? 8),
     sched: a.sched ?? 'fifo',
+    helpers: a.helpers ?? 'above',
     cpSeconds: Number(a['cp-seconds'] ?? (quick ? 2 : 5)),
     cpK: list(a['cp-k'], ['1', '32']).map(Number),
     selftest: !a['no-selftest'],
@@ -58,6 +61,7 @@ function parseArgs(argv) {
   };
   for (const r of o.rates) if (!(r >= 100 && r <= 300000)) throw new Error(`rate ${r} out of range 100..300000`);
   if (!['shared', 'per-call'].includes(o.ports)) throw new Error('--ports must be shared or per-call');
+  if (!['above', 'same'].includes(o.helpers)) throw new Error('--helpers must be above or same');
   return o;
 }
 
@@ -174,6 +178,13 @@ function stepLine(name, r) {
     + ` daemonCPU ${r.daemon_cpu_pct ?? '-'}% genCPU ${r.gen_cpu_pct}% ${r.pass ? 'PASS' : r.validGen ? 'fail' : 'GEN-LATE'}`;
 }
 
+/** With --sched=fifo --helpers=above: the daemon's non-main threads one FIFO priority above its main thread. */
+function helpersUp(ctx, daemon) {
+  if (!daemon || ctx.o.sched !== 'fifo' || ctx.o.helpers !== 'above') return null;
+  return raiseHelpers(daemon.pid, 11);
+}
+const HELPERS_NOTE = '; then chrt -f -p 11 <each non-main thread> (re-applied before every step)';
+
 async function runSweep(ctx, name, rep) {
   const steps = [];
   let daemon = null;
@@ -182,13 +193,18 @@ async function runSweep(ctx, name, rep) {
       name, cpu: DAEMON_CPU, sched: ctx.o.sched, ngPort: NG_PORT, httpPort: HTTP_PORT,
       portMin: MEDIA_MIN, portMax: MEDIA_MAX, logFile: path.join(ctx.tmp, `${name}.log`),
     });
-    ctx.commands[name] = daemon.command;
+    const h = helpersUp(ctx, daemon);
+    ctx.commands[name] = daemon.command + (h ? HELPERS_NOTE : '');
+    if (h) console.log(`  [${rep}] ${name}: ${h.threads} non-main threads raised to SCHED_FIFO 11 (main thread ${daemon.pid} at 10)`);
   }
   let fails = 0;
   try {
     for (const rate of ctx.o.rates) {
       if (daemon && !daemon.alive()) throw new Error(`${name} died; see ${path.join(ctx.tmp, `${name}.log`)}`);
+      const h = helpersUp(ctx, daemon);
+      if (h && h.changed) console.log(`  [${rep}] ${name}: ${h.changed} new thread(s) raised to SCHED_FIFO 11`);
       const r = await relayStep(ctx, daemon, rate, `${name}-r${rep}-${rate}`);
+      if (h) r.helper_threads = h.threads;
       steps.push(r);
       console.log(`  [${rep}] ${stepLine(name, r)}`);
       ctx.genCommand = r.command.replace(/--calls \S+/, '--calls <file>').replace(/--daemon-pid \d+/, '--daemon-pid <pid>');
@@ -211,6 +227,7 @@ function runControl(ctx, name, rep) {
     const out = [];
     try {
       for (const k of ctx.o.cpK) {
+        helpersUp(ctx, daemon);
         const argv = [...schedPrefix(ctx.o.sched), 'taskset', '-c', String(GEN_CPU), process.execPath,
           path.join(__dirname, 'lib', 'ctlbench.js'), String(NG_PORT), String(k), String(ctx.o.cpSeconds), `cp${rep}k${k}`];
         ctx.cpCommand = argv.join(' ').replace(/cp\d+k\d+$/, '<tag>');
@@ -346,6 +363,7 @@ function writeReport(ctx, res) {
     + `Latency = kernel receive timestamp of the relayed packet at the generator (SO_TIMESTAMPNS, i.e. the relay's egress on loopback) minus the instant the generator's sendmmsg delivered it to the relay's socket (ingress), matched by SSRC + sequence; measurement-window packets only. `
     + `A step PASSES when nothing is lost after draining, p99.9 ≤ ${LATE_LIMIT_MS} ms (later than one ptime is lost to a jitter buffer), and the generator kept its schedule (no generator drops, ≤ 1 % sends > 1 ms late; otherwise the step is GEN-LATE and never passes). `
     + `Repeats: ${o.repeats}; tables show medians with min–max across repeats. `
+    + (o.sched === 'fifo' ? (o.helpers === 'same' ? 'Every daemon thread at SCHED_FIFO 10 (--helpers=same). ' : 'Both daemons: main thread at SCHED_FIFO 10, every other thread at 11 (Node\'s V8/libuv helpers; rtpengine\'s poller/timer threads), re-applied before every step; same core, same RT budget. ') : '')
     + (o.sched === 'fifo' ? `With SCHED_FIFO the kernel's RT throttling (sched_rt_runtime_us ${sh('cat', ['/proc/sys/kernel/sched_rt_runtime_us'])} of ${sh('cat', ['/proc/sys/kernel/sched_rt_period_us'])}) caps each side at ~95 % of its core, which is why saturated daemons read ~95 % CPU. ` : '')
     + 'CPU µs/pkt = daemon CPU time / packets delivered (each delivered packet was received and sent once by the relay).');
   L.push('');
@@ -548,7 +566,8 @@ async function main() {
     if (!DAEMONS[n].available()) { console.log(`${n} skipped: not installed`); return false; }
     return true;
   });
-  const ctx = { o, mach, bin, tmp, outDir, started, argv, commands: {}, whisperd, gitRev: sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']) };
+  const ctx = { o, mach, bin, tmp, outDir, started, argv, commands: {}, whisperd, gitRev: sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'])
+    + (sh('git', ['-C', REPO, 'status', '--porcelain', '--', 'src', 'native']) ? ` + uncommitted changes: ${sh('git', ['-C', REPO, 'status', '--porcelain', '--', 'src', 'native']).split('\n').map((l) => l.slice(3)).join(', ')}` : '') };
   console.log(`machine: ${mach.cpu}, ${mach.cpus} CPUs, ${mach.kernel}, node ${mach.node}, ${mach.rtpengine}`);
   console.log(`daemons: ${daemons.join(', ') || 'none'}; rates ${o.rates.join(',')}; repeats ${o.repeats}; ports ${o.ports}; sched ${o.sched}`);
   const res = { relay: {}, control: {}, selftest: null };

@@ -81,6 +81,31 @@ const DAEMONS = {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Helper threads one SCHED_FIFO priority above the main thread: every thread of `pid` except the main
+ * one (tid == pid) to FIFO `prio` (default 11; the main thread stays at 10). Node's helper threads
+ * (V8 platform workers: concurrent GC / compiler jobs; libuv pool) share the daemon's one core; at the
+ * same FIFO priority as the main thread they starve whenever the main thread waits for them without
+ * sleeping, and the main thread spins until RT throttling (bench/mix.js notes). Threads created later
+ * inherit the creating thread's policy, so callers re-apply this before each measurement. Returns
+ * {threads, changed}: the helper count and how many were not yet at `prio`.
+ */
+function raiseHelpers(pid, prio = 11) {
+  let threads = 0, changed = 0;
+  let tids = [];
+  try { tids = fs.readdirSync(`/proc/${pid}/task`).filter((t) => Number(t) !== pid); } catch { return { threads, changed }; }
+  for (const t of tids) {
+    let st;
+    try { st = fs.readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8'); } catch { continue; } // thread gone
+    threads++;
+    // fields after the ")": state is #3; rt_priority #40, policy #41 (1 = SCHED_FIFO)
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    if (Number(f[37]) === prio && Number(f[38]) === 1) continue;
+    try { execFileSync('chrt', ['-f', '-p', String(prio), t], { stdio: 'ignore' }); changed++; } catch { /* exited meanwhile */ }
+  }
+  return { threads, changed };
+}
+
+/**
  * Start a daemon; resolves once it answers an ng ping. Returns {proc, pid, ng, stop(), logTail()}.
  * opts: {name, cpu, sched, ngPort, httpPort, portMin, portMax, logFile}
  */
@@ -143,4 +168,4 @@ async function startDaemon(opts) {
   };
 }
 
-module.exports = { schedPrefix, DAEMONS, startDaemon, rtpengineVersion, killAll, live, sleep, REPO };
+module.exports = { schedPrefix, DAEMONS, startDaemon, raiseHelpers, rtpengineVersion, killAll, live, sleep, REPO };
