@@ -8,7 +8,6 @@ import { PortsExhaustedError } from '../errors';
 import type { PortPool } from './PortPool';
 import { RtpEndpoint } from './RtpEndpoint';
 
-const MAX_BIND_ATTEMPTS = 64;
 const SOCKET_BUFFER_BYTES = 1 << 20;
 
 function bindSocket(sock: dgram.Socket, port: number, address: string): Promise<void> {
@@ -40,7 +39,9 @@ export function enableNativeRelay(pool: PortPool, on: boolean): void {
 }
 
 export async function openEndpoint(pool: PortPool, address: string): Promise<RtpEndpoint> {
-  for (let attempt = 0; attempt < MAX_BIND_ATTEMPTS; attempt++) {
+  // Every pair of the pool may be tried once: ports held by other processes are skipped, and only a
+  // pool with no bindable pair left is "Ran out of ports".
+  for (let attempt = 0; attempt < pool.size; attempt++) {
     const port = pool.take();
     if (port < 0) break;
     const rtp = dgram.createSocket('udp4');
