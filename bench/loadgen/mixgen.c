@@ -49,6 +49,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "procstat.h"
 
 #define SSRC_BASE 0x6d000000u
 #define RECV_BATCH 64
@@ -95,27 +96,6 @@ static inline uint64_t now_ns(clockid_t c) {
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static int read_proc(int pid, uint64_t *ticks, uint64_t *rss_bytes, long page) {
-    char path[64], buf[4096];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return -1;
-    buf[n] = 0;
-    char *p = strrchr(buf, ')');
-    if (!p) return -1;
-    p += 2;
-    unsigned long long v[30];
-    int k = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(p, " ", &save); t && k < 30; t = strtok_r(NULL, " ", &save)) v[k++] = strtoull(t, NULL, 10);
-    if (k < 22) return -1;
-    *ticks = v[11] + v[12];
-    *rss_bytes = v[21] * (uint64_t)page;
-    return 0;
-}
 
 static volatile sig_atomic_t stop_flag = 0;
 static void on_sig(int s) { (void)s; stop_flag = 1; }

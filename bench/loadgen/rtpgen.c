@@ -50,6 +50,7 @@
 #include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
+#include "procstat.h"
 
 #define PKT_LEN 172
 #define HDR_LEN 12
@@ -170,27 +171,6 @@ static uint32_t max_seq;
 static int dpid = 0;
 static long clk_tck = 100, page_size = 4096;
 
-static int read_proc(int pid, uint64_t *ticks, uint64_t *rss_bytes) {
-    char path[64], buf[4096];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return -1;
-    buf[n] = 0;
-    char *p = strrchr(buf, ')');
-    if (!p) return -1;
-    p += 2; /* field 3 (state) */
-    unsigned long long v[30];
-    int k = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(p, " ", &save); t && k < 30; t = strtok_r(NULL, " ", &save)) v[k++] = strtoull(t, NULL, 10);
-    if (k < 22) return -1;
-    *ticks = v[11] + v[12];                      /* utime + stime (fields 14, 15) */
-    *rss_bytes = v[21] * (uint64_t)page_size;    /* rss (field 24) */
-    return 0;
-}
 
 /* system-wide UDP counters from /proc/net/snmp: RcvbufErrors, InErrors, NoPorts */
 static void read_udp_snmp(uint64_t *rcvbuf, uint64_t *inerr, uint64_t *noports) {
@@ -372,21 +352,21 @@ int main(int argc, char **argv) {
         if (stop_flag || now >= t_end) break;
         if (!measuring_started && now >= t_meas) {
             measuring_started = 1;
-            if (dpid) d_ok0 = read_proc(dpid, &d_ticks0, &rss);
+            if (dpid) d_ok0 = read_proc(dpid, &d_ticks0, &rss, page_size);
             read_udp_snmp(&snmp0[0], &snmp0[1], &snmp0[2]);
             getrusage(RUSAGE_SELF, &ru0);
             gen_t0 = now;
         }
         if (measuring_started && !measuring_done && now >= t_send_end) {
             measuring_done = 1;
-            if (dpid) d_ok1 = read_proc(dpid, &d_ticks1, &rss_end);
+            if (dpid) d_ok1 = read_proc(dpid, &d_ticks1, &rss_end, page_size);
             read_udp_snmp(&snmp1[0], &snmp1[1], &snmp1[2]);
             getrusage(RUSAGE_SELF, &ru1);
             gen_t1 = now;
         }
         if (dpid && now >= next_sample) {
             uint64_t tk;
-            if (read_proc(dpid, &tk, &rss) == 0 && rss > rss_max) rss_max = rss;
+            if (read_proc(dpid, &tk, &rss, page_size) == 0 && rss > rss_max) rss_max = rss;
             next_sample = now + 250000000ull;
         }
 
@@ -558,7 +538,7 @@ int main(int argc, char **argv) {
         }
     }
     if (!measuring_done) { /* interrupted */
-        if (dpid) d_ok1 = read_proc(dpid, &d_ticks1, &rss_end);
+        if (dpid) d_ok1 = read_proc(dpid, &d_ticks1, &rss_end, page_size);
         read_udp_snmp(&snmp1[0], &snmp1[1], &snmp1[2]);
         getrusage(RUSAGE_SELF, &ru1);
         gen_t1 = now_ns(CLOCK_MONOTONIC);
