@@ -87,9 +87,22 @@ export class SupervisionService {
   constructor(private readonly d: SupervisionDeps) {
     d.engine.matrixProvider = (call) => this.matrixFor(call);
     d.engine.onMixerCreated = (call, mixer) => this.attachMixer(call, mixer);
-    d.registry.onClose((call) => {
+    d.registry.onClose((call, reason) => {
       const s = this.sessions.get(call);
-      if (s) for (const session of s.values()) this.publishStop(session, 'call ended');
+      if (s) {
+        for (const session of s.values()) {
+          // The call ended under the supervisor (BYE, timeout): audited like any other stop. Nothing
+          // waits for this record, so a write failure is logged rather than thrown.
+          this.d.audit
+            .append({
+              event: 'stop', callId: call.callId, supervisorTag: session.tag, agentTag: session.agentTag,
+              supervisor: session.supervisor, agent: session.agent, oldMode: session.mode, newMode: null,
+              reason: `call ended (${reason})`, source: 'ng',
+            })
+            .catch((err: unknown) => this.d.log.error({ err, callId: call.callId }, 'audit of a call-end stop failed'));
+          this.publishStop(session, `call ended (${reason})`);
+        }
+      }
       this.sessions.delete(call);
       this.listenGains.delete(call);
       this.promptGains.delete(call);

@@ -160,3 +160,24 @@ t.test('supervise errors use the documented strings', async (t) => {
   t.equal(denied.length, 2, 'both denials audited');
   t.equal(td.daemon.pool.used, 3, 'the denied supervisor got no ports');
 });
+
+t.test('a call that ends under a supervisor audits the supervisor stop', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  await td.ng.request({ command: 'offer', 'call-id': 'end', 'from-tag': 'cust', sdp: phoneSdp(4002) });
+  await td.ng.request({ command: 'answer', 'call-id': 'end', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(4004) });
+  const sup = await td.ng.request({ command: 'supervise', 'call-id': 'end', 'from-tag': 's', supervise: 'listen', 'agent-tag': 'agent', sdp: phoneSdp(4006) });
+  t.equal(sup.result, 'ok');
+  const del = await td.ng.request({ command: 'delete', 'call-id': 'end', 'from-tag': 'cust' });
+  t.equal(del.result, 'ok');
+  t.equal(td.daemon.pool.used, 0, 'every port released, the supervisor\'s too');
+  let records = td.daemon.audit.query({ callId: 'end' });
+  for (let i = 0; i < 50 && records.length < 2; i++) {
+    await sleep(20);
+    records = td.daemon.audit.query({ callId: 'end' });
+  }
+  t.same(records.map((r) => [r.event, r.supervisorTag, r.reason ?? null]), [
+    ['start', 's', null],
+    ['stop', 's', 'call ended (deleted)'],
+  ]);
+});
