@@ -54,8 +54,9 @@ export class CallMixer implements MixInputHost, RtpInputSink {
   private readonly passthroughTo = new Map<MixInput, MixOutput[]>();
   private readonly primaryOf = new Map<MixInput, MixOutput>();
   private readonly frameSamples: number;
-  /** The inputs as an array, for the clock (no iterator allocation per tick). */
+  /** The inputs and outputs as arrays, for the clock (no iterator allocation per tick). */
   private inputList: MixInput[] = [];
+  private outputList: MixOutput[] = [];
   dtmfListener: DtmfListener | null = null;
   private closed = false;
 
@@ -98,6 +99,7 @@ export class CallMixer implements MixInputHost, RtpInputSink {
       encoder: m.codec.createEncoder(m.codec.name === 'opus' ? { sampleRate: decRate as 16000 } : {}),
     });
     this.outputs.set(m.tag, output);
+    this.outputList = [...this.outputs.values()];
     m.endpoint.engine = this;
   }
 
@@ -113,6 +115,7 @@ export class CallMixer implements MixInputHost, RtpInputSink {
     this.inputList = [...this.inputs.values()];
     this.outputs.get(tag)!.close();
     this.outputs.delete(tag);
+    this.outputList = [...this.outputs.values()];
     this.gains.delete(tag);
     for (const row of this.gains.values()) row.delete(tag);
   }
@@ -304,7 +307,9 @@ export class CallMixer implements MixInputHost, RtpInputSink {
       const b = input.buffered;
       if (b !== null && nowMs - input.lastPullMs >= FRAME_MS) input.fillBuffered(b.ring.written + this.frameSamples, nowMs);
     }
-    for (const out of this.outputs.values()) {
+    const outputs = this.outputList;
+    for (let k = 0; k < outputs.length; k++) {
+      const out = outputs[k]!;
       if (out.mode !== OutputMode.MIX || out.endpoint.remotePort === 0) continue;
       if (out.nextDeadlineMs === 0) out.nextDeadlineMs = nowMs;
       if (nowMs < out.nextDeadlineMs) continue;
