@@ -11,7 +11,7 @@ import type { Call } from '../call/Call';
 import type { CallRegistry } from '../call/CallRegistry';
 import type { SignallingContext } from '../call/offerAnswer';
 import { Participant } from '../call/Participant';
-import type { NgParams } from '../control/ng/params';
+import { emptyParams, type NgParams } from '../control/ng/params';
 import {
   BadRequestError,
   CallNotFoundError,
@@ -22,7 +22,7 @@ import {
   TagNotFoundError,
 } from '../errors';
 import type { Logger } from '../log';
-import type { MediaEngine } from '../mix/MediaEngine';
+import { mixableLeg, type MediaEngine } from '../mix/MediaEngine';
 import type { CallMixer } from '../mix/CallMixer';
 import { loadPrompt } from '../prompts/wav';
 import { PromptPlayer } from '../prompts/PromptPlayer';
@@ -368,16 +368,7 @@ export class SupervisionService {
   }
 }
 
+/** The agent's negotiated codec: the supervisor's leg prefers it. */
 function agentLegCodec(agent: Participant | undefined) {
-  if (!agent) return null;
-  for (const leg of agent.legs) if (leg.codec) return leg.codec;
-  return null;
-}
-
-export function emptyParams(): NgParams {
-  return {
-    flags: new Set(), replace: new Set(), sdes: [], rtcpMux: [], direction: [],
-    codec: { strip: [], offer: [], transcode: [], mask: [], set: [], accept: [], consume: [], except: [] },
-    supports: new Set(), fromTags: [],
-  };
+  return (agent && mixableLeg(agent)?.codec) ?? null;
 }

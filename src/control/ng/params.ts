@@ -230,7 +230,8 @@ def(['blob'], (p, v, k) => (p.blob = Buffer.from(str(v, k), 'latin1')));
 def(['repeat-times'], (p, v, k) => (p.repeatTimes = int(v, k)));
 def(['limit'], (p, v, k) => (p.limit = int(v, k)));
 
-function emptyParams(): NgParams {
+/** Parameters of a request that carried no keys (commands issued internally: DTMF, HTTP). */
+export function emptyParams(): NgParams {
   return {
     flags: new Set(),
     replace: new Set(),

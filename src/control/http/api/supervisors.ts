@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { TagNotFoundError } from '../../../errors';
-import { emptyParams } from '../../../supervision/SupervisionService';
+import { emptyParams } from '../../ng/params';
 import { SUPERVISION_MODES } from '../../../supervision/types';
 import { Reply, type HttpServer } from '../HttpServer';
 import type { ApiDeps } from './deps';
