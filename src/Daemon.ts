@@ -72,7 +72,10 @@ export class Daemon {
       this.pool,
       log.child({ mod: 'calls' }),
     );
-    this.engine = new MediaEngine(log.child({ mod: 'mix' }));
+    this.engine = new MediaEngine(log.child({ mod: 'mix' }), {
+      complexity: config.codecs.opusComplexity,
+      bitrate: config.codecs.opusBitrate,
+    });
     this.registry.onClose((call) => this.engine.release(call));
     const signalling: SignallingContext = {
       engine: this.engine,

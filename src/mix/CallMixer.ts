@@ -60,9 +60,13 @@ export class CallMixer implements MixInputHost, RtpInputSink {
   dtmfListener: DtmfListener | null = null;
   private closed = false;
 
-  constructor(callId: string, mixRate: number) {
+  /** Opus encoder settings (config codecs.opusComplexity / opusBitrate). */
+  private readonly opus: { complexity: number; bitrate: number };
+
+  constructor(callId: string, mixRate: number, opus: { complexity: number; bitrate: number } = { complexity: 5, bitrate: 24000 }) {
     this.callId = callId;
     this.mixRate = mixRate;
+    this.opus = opus;
     this.frameSamples = (mixRate * FRAME_MS) / 1000;
   }
 
@@ -85,6 +89,7 @@ export class CallMixer implements MixInputHost, RtpInputSink {
       dtmfPt: m.dtmfPt,
       codecRate: decRate,
       clockRate: m.codec.clockRate,
+      newDecoder: () => m.codec.createDecoder(m.codec.name === 'opus' ? { sampleRate: decRate as 16000 } : {}),
     });
     this.inputs.set(m.tag, input);
     this.inputList = [...this.inputs.values()];
@@ -96,7 +101,9 @@ export class CallMixer implements MixInputHost, RtpInputSink {
       pt: m.pt,
       codecRate: decRate,
       clockRate: m.codec.clockRate,
-      encoder: m.codec.createEncoder(m.codec.name === 'opus' ? { sampleRate: decRate as 16000 } : {}),
+      encoder: m.codec.createEncoder(
+        m.codec.name === 'opus' ? { sampleRate: decRate as 16000, complexity: this.opus.complexity, bitrate: this.opus.bitrate } : {},
+      ),
     });
     this.outputs.set(m.tag, output);
     this.outputList = [...this.outputs.values()];
@@ -156,7 +163,7 @@ export class CallMixer implements MixInputHost, RtpInputSink {
    */
   observe(tag: string): MixInput | undefined {
     const input = this.inputs.get(tag);
-    if (input && !input.direct) input.enableDirect(this.media.get(tag)!.codec.createDecoder(this.decoderOptions(input)));
+    input?.enableDirect();
     return input;
   }
 
@@ -166,7 +173,7 @@ export class CallMixer implements MixInputHost, RtpInputSink {
    */
   prewarm(tag: string): void {
     const input = this.inputs.get(tag);
-    if (input && !input.buffered) input.enableBuffered(this.media.get(tag)!.codec.createDecoder(this.decoderOptions(input)));
+    input?.enableBuffered();
   }
 
   /** Play a prompt into one participant's ear only. */
@@ -227,8 +234,8 @@ export class CallMixer implements MixInputHost, RtpInputSink {
         (s) => s.target !== 0 || s.gain !== 0 || (s.primary ? s.input.direct !== null : s.input.buffered !== null),
       );
       for (const s of live) {
-        if (s.primary) s.input.enableDirect(this.media.get(s.input.tag)!.codec.createDecoder(this.decoderOptions(s.input)));
-        else s.input.enableBuffered(this.media.get(s.input.tag)!.codec.createDecoder(this.decoderOptions(s.input)));
+        if (s.primary) s.input.enableDirect();
+        else s.input.enableBuffered();
       }
       out.setSources(live);
       if (canPass && out.mode !== OutputMode.MIX) {
@@ -261,10 +268,6 @@ export class CallMixer implements MixInputHost, RtpInputSink {
       if (list) list.push(out);
       else this.passthroughTo.set(from, [out]);
     }
-  }
-
-  private decoderOptions(input: MixInput): { sampleRate?: 16000 } {
-    return this.media.get(input.tag)!.codec.name === 'opus' ? { sampleRate: this.mixRate as 16000 } : {};
   }
 
   // ---- packet path (RtpInputSink / MixInputHost) ----

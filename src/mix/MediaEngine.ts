@@ -31,7 +31,11 @@ export class MediaEngine {
   /** Told after every sync() that leaves the call with a mixer (bleed monitors re-bind to its inputs/outputs). */
   onSynced: ((call: Call, mixer: CallMixer) => void) | null = null;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    /** Opus encoder settings for every mixer (config codecs). */
+    private readonly opus: { complexity: number; bitrate: number } = { complexity: 5, bitrate: 24000 },
+  ) {}
 
   mixer(call: Call): CallMixer | undefined {
     return this.mixers.get(call);
@@ -80,7 +84,7 @@ export class MediaEngine {
       mixer = undefined;
     }
     if (!mixer) {
-      mixer = new CallMixer(call.callId, mixRate);
+      mixer = new CallMixer(call.callId, mixRate, this.opus);
       this.mixers.set(call, mixer);
       this.clock.add(mixer);
       this.log.info({ callId: call.callId, mixRate }, 'mixer created');

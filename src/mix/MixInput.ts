@@ -72,6 +72,8 @@ export class MixInput {
   otherPayloadDrops = 0;
 
   private readonly host: MixInputHost;
+  /** Makes this input's decoder (codec and output rate decided at signalling time). */
+  private readonly newDecoder: () => AudioDecoder;
   private readonly scratch: Int16Array;
   private readonly scratchMix: Int16Array;
 
@@ -84,8 +86,10 @@ export class MixInput {
     dtmfPt: number;
     codecRate: number;
     clockRate: number;
+    newDecoder: () => AudioDecoder;
   }) {
     this.tag = opts.tag;
+    this.newDecoder = opts.newDecoder;
     this.endpoint = opts.endpoint;
     this.host = opts.host;
     this.mixRate = opts.mixRate;
@@ -97,28 +101,24 @@ export class MixInput {
     this.scratchMix = new Int16Array(Math.ceil((this.mixRate * MAX_FRAME_MS) / 1000) + 64);
   }
 
-  private chain(decoder: AudioDecoder): DecodeChain {
+  private chain(): DecodeChain {
     return {
-      decoder,
+      decoder: this.newDecoder(),
       resampler: this.codecRate === this.mixRate ? null : new Resampler(this.codecRate, this.mixRate),
       ring: new PcmRing((this.mixRate * RING_MS) / 1000),
     };
   }
 
-  /** Enable decoding on arrival (this input is a primary talker or is observed). */
-  enableDirect(decoder: AudioDecoder): void {
-    if (!this.direct) this.direct = this.chain(decoder);
-    else decoder.close();
+  /** Enable decoding on arrival (this input is a primary talker or is observed). Idempotent. */
+  enableDirect(): void {
+    if (!this.direct) this.direct = this.chain();
   }
 
-  /** Enable the jitter-buffered path (this input is a secondary talker of some output). */
-  enableBuffered(decoder: AudioDecoder): void {
-    if (this.buffered) {
-      decoder.close();
-      return;
-    }
-    const c = this.chain(decoder);
-    const jb = new JitterBuffer({ clockRate: this.clockRate, decoder, frameMs: 20 });
+  /** Enable the jitter-buffered path (this input is a secondary talker of some output). Idempotent. */
+  enableBuffered(): void {
+    if (this.buffered) return;
+    const c = this.chain();
+    const jb = new JitterBuffer({ clockRate: this.clockRate, decoder: c.decoder, frameMs: 20 });
     this.buffered = { ...c, jb, frameCodecSamples: jb.frameSamples };
   }
 
