@@ -298,7 +298,7 @@ export class CallMixer implements MixInputHost, RtpInputSink {
     const outs = this.passthroughTo.get(input);
     if (outs !== undefined) for (let i = 0; i < outs.length; i++) if (outs[i]!.mode === OutputMode.PASSTHROUGH) outs[i]!.forward(buf, view);
     const primaryOut = this.primaryOf.get(input);
-    if (primaryOut !== undefined && primaryOut.mode === OutputMode.MIX) primaryOut.forwardEvent(buf, view);
+    if (primaryOut !== undefined && primaryOut.mode === OutputMode.MIX) primaryOut.forwardEvent(buf);
   }
 
   /** The output clocks: emit frames for mixed outputs whose primary talker is silent or absent. */

@@ -187,7 +187,7 @@ export class MixOutput {
   }
 
   /** Relay an RFC 4733 event packet from the primary talker into this stream (mix mode). */
-  forwardEvent(buf: Buffer, view: RtpView): void {
+  forwardEvent(buf: Buffer): void {
     const len = buf.length;
     if (len > 1500) return;
     const out = this.nextTx();
@@ -197,7 +197,6 @@ export class MixOutput {
     this.seq = (this.seq + 1) & 0xffff;
     out.writeUInt32BE(this.ts, 4);
     out.writeUInt32BE(this.ssrc, 8);
-    void view;
     this.endpoint.sendRtp(out, len);
   }
 
@@ -283,7 +282,6 @@ export class MixOutput {
     if (this.wantPassthrough !== null && this.prompts.length === 0 && this.rampsDone()) {
       this.enterPassthrough(this.wantPassthrough);
     }
-    void nowMs;
   }
 
   private encodeAndSend(samples: number): void {
