@@ -141,7 +141,13 @@ export class HttpServer {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      this.sendJson(res, 400, { error: 'Malformed path' }); // e.g. an absolute-form target `http://[`
+      return;
+    }
     const method = req.method ?? 'GET';
     let pathMatched = false;
     for (const route of this.routes) {
@@ -155,7 +161,13 @@ export class HttpServer {
         return;
       }
       const params: Record<string, string> = {};
-      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1]!)));
+      try {
+        route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1]!)));
+      } catch {
+        // URIError: a truncated or invalid %-escape (or one that is not UTF-8) — the client's fault.
+        this.sendJson(res, 400, { error: 'Malformed path' });
+        return;
+      }
       try {
         const body = method === 'GET' || method === 'DELETE' ? undefined : await this.readBody(req);
         const out = await route.handler({ method, path: url.pathname, params, query: url.searchParams, body, req, res });
