@@ -5,12 +5,12 @@ NATIVE := native/build/Release/whisperd_native.node
 TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 NATIVE_SOURCES := $(wildcard native/src/*.cc native/src/*.h) native/binding.gyp
 
-.PHONY: run test build deps deps-test deps-bench native clean bench bench-quick typecheck
+.PHONY: run test build deps deps-test deps-bench native native-check clean bench bench-quick typecheck
 
 run: deps build
 	node dist/src/main.js $(ARGS)
 
-test: deps-test build
+test: deps-test build native-check
 	npx tap $(TAP_ARGS)
 
 build: $(NODE_MODULES_STAMP) native dist/.build-stamp
@@ -29,9 +29,16 @@ native: $(NATIVE)
 # NodeSource's nodejs) when present instead of downloading them. N-API keeps the addon ABI-stable.
 NODE_GYP_FLAGS := $(if $(wildcard /usr/include/node/node_api.h),--nodedir=/usr,)
 
+# `make run` and `make test` install the addon's build dependencies (scripts/system-deps.sh), so an
+# addon that does not build, or builds but does not load, is a defect: stop here, loudly.
 $(NATIVE): $(NATIVE_SOURCES) $(NODE_MODULES_STAMP)
-	@if [ -f native/binding.gyp ]; then cd native && ../node_modules/.bin/node-gyp rebuild --silent $(NODE_GYP_FLAGS) || echo "warning: native addon did not build; G.729 and the speexdsp kernels are disabled" >&2; fi
-	@mkdir -p $(dir $@); [ -f $@ ] || touch native/build/.failed
+	@cd native && ../node_modules/.bin/node-gyp rebuild --silent $(NODE_GYP_FLAGS) || { \
+	  echo "ERROR: the native addon (native/) did not build; see the compiler output above" >&2; rm -f $@; exit 1; }
+	@$(MAKE) --no-print-directory native-check || { rm -f $@; exit 1; }
+
+# The addon loads in this Node and has the exports and ABI version src/codec/native.ts expects.
+native-check:
+	@node scripts/check-native.js
 
 $(NODE_MODULES_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -10,7 +10,7 @@ import { nativeRelayApi } from '../../src/media/nativeRelay';
 
 const api = nativeRelayApi();
 if (api === null) {
-  t.pass('SKIP: native relay unavailable (addon not built)');
+  t.fail('native relay unavailable: the native addon does not load (make native); these scenarios need it');
 } else {
   let nativeSeen = 0;
   const startNative: typeof fixtures.startTestDaemon = async (overrides = {}) => {

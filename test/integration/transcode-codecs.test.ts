@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import { phoneSdp, sdpMediaPort, startTestDaemon } from '../fixtures/daemon';
 import { spectrumDb } from '../fixtures/codec/signal';
 import { levels } from '../fixtures/media';
-import { g729Available, MediaPeer, sdpWith, waitFor, type PeerCodec } from '../fixtures/peer';
+import { MediaPeer, sdpWith, waitFor, type PeerCodec } from '../fixtures/peer';
 import { peakLevel } from '../fixtures/supervisedCall';
 
 /**
@@ -65,6 +65,6 @@ function peakFrequency(pcm: Int16Array, rate: number): number {
 
 t.test('Opus (opus/48000/2, PT 111) <-> PCMU', (t) => run(t, 'opus', 111, [{ pt: 111, rtpmap: 'opus/48000/2', fmtp: 'useinbandfec=1' }]));
 
-t.test('G.729 (PT 18) <-> PCMU', { skip: g729Available() ? false : 'G.729 unavailable (native addon not built)' }, (t) =>
+t.test('G.729 (PT 18) <-> PCMU', (t) =>
   run(t, 'g729', 18, [{ pt: 18, rtpmap: 'G729/8000', fmtp: 'annexb=no' }]),
 );

@@ -6,7 +6,7 @@ import { runScenario } from '../../fixtures/dsp/runScenario';
 import { loadSpeechPools, speechAvailable } from '../../fixtures/dsp/speech';
 
 if (!speechAvailable()) {
-  t.skip('needs pocketsphinx-testdata (real speech) installed', async () => {});
+  t.fail('real speech missing: install the Debian package pocketsphinx-testdata (make test installs it)');
 } else {
   /** A whispered call at 8 kHz through G.711 with 2 % loss; the agent talks now and then (starts silent). */
   const call = (seed: number, leak: CallSimOptions['leak'], agentContinuous = false): CallSimOptions => ({

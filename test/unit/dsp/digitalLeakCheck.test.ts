@@ -8,7 +8,7 @@ import { loadSpeechPools, speechAvailable } from '../../fixtures/dsp/speech';
 import { Talker } from '../../fixtures/dsp/talker';
 
 if (!speechAvailable()) {
-  t.skip('needs pocketsphinx-testdata (real speech) installed', async () => {});
+  t.fail('real speech missing: install the Debian package pocketsphinx-testdata (make test installs it)');
 } else {
   const pools = loadSpeechPools(8000);
   const F = 160;
