@@ -20,7 +20,8 @@ export type ErrorCode =
   | 'ERR_NOT_PERMITTED'
   | 'ERR_CONFLICT'
   | 'ERR_BAD_REQUEST'
-  | 'ERR_CONFIG';
+  | 'ERR_CONFIG'
+  | 'ERR_AUDIT_UNAVAILABLE';
 
 export class WhisperError extends Error {
   readonly code: ErrorCode;
@@ -119,6 +120,16 @@ export class ConfigError extends WhisperError {
   }
 }
 
+/**
+ * The audit log could not make a record durable: the action it would have recorded is refused and
+ * rolled back (an action that cannot be audited must not happen).
+ */
+export class AuditUnavailableError extends WhisperError {
+  constructor(options?: { cause?: unknown }) {
+    super('ERR_AUDIT_UNAVAILABLE', 'Audit log unavailable', options);
+  }
+}
+
 /** The one mapping from an error to an ng reply. Unknown (internal) errors get a generic text. */
 export function toNgError(err: unknown, loadLimitSupported: boolean): Record<string, string> {
   if (err instanceof SessionLimitError && loadLimitSupported) {
@@ -145,6 +156,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   ERR_PORTS_EXHAUSTED: 503,
   ERR_SESSION_LIMIT: 503,
   ERR_CONFIG: 500,
+  ERR_AUDIT_UNAVAILABLE: 503,
 };
 
 /** The one mapping from an error to an HTTP status. */

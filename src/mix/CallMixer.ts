@@ -184,6 +184,12 @@ export class CallMixer implements MixInputHost, RtpInputSink {
     this.reconfigure();
   }
 
+  /** True while any output plays a prompt (signalling time). */
+  hasPrompts(): boolean {
+    for (const out of this.outputs.values()) if (out.prompts.length > 0) return true;
+    return false;
+  }
+
   stopPrompts(tag: string): number {
     const out = this.outputs.get(tag);
     if (!out) return 0;

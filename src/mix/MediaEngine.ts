@@ -109,6 +109,20 @@ export class MediaEngine {
     this.onSynced?.(call, mixer);
   }
 
+  /**
+   * Undo a mixer that a failed command created: released when nothing needs it any more (no supervisor,
+   * no transcoding, no prompt playing), so a refused supervise leaves the call on the relay path.
+   */
+  releaseIfIdle(call: Call): void {
+    const mixer = this.mixers.get(call);
+    if (!mixer) return;
+    if (!call.closed) {
+      for (const p of call.participants.values()) if (p.role === 'supervisor') return;
+      if (MediaEngine.needsTranscoding(call) || mixer.hasPrompts()) return;
+    }
+    this.release(call);
+  }
+
   release(call: Call): void {
     const mixer = this.mixers.get(call);
     if (!mixer) return;

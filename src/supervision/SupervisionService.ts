@@ -13,6 +13,7 @@ import type { SignallingContext } from '../call/offerAnswer';
 import { Participant } from '../call/Participant';
 import { emptyParams, type NgParams } from '../control/ng/params';
 import {
+  AuditUnavailableError,
   BadRequestError,
   CallNotFoundError,
   ConflictError,
@@ -27,7 +28,7 @@ import type { CallMixer } from '../mix/CallMixer';
 import { loadPrompt } from '../prompts/wav';
 import { PromptPlayer } from '../prompts/PromptPlayer';
 import { pageTone } from '../prompts/tones';
-import type { AuditLog, AuditSource } from './AuditLog';
+import type { AuditInput, AuditLog, AuditSource } from './AuditLog';
 import type { EventBus } from './EventBus';
 import { computeMatrix, type SessionView } from './matrix';
 import type { Policy } from './policy';
@@ -82,7 +83,7 @@ export class SupervisionService {
   private readonly listenGains = new Map<Call, Map<string, Map<string, number>>>();
   private readonly promptGains = new Map<Call, Map<string, number>>();
   /** Counters for /metrics. */
-  readonly counters = { denied: 0, failsafe: 0, modeChanges: 0, started: 0, stopped: 0 };
+  readonly counters = { denied: 0, failsafe: 0, modeChanges: 0, started: 0, stopped: 0, auditFailures: 0 };
 
   constructor(private readonly d: SupervisionDeps) {
     d.engine.matrixProvider = (call) => this.matrixFor(call);
@@ -150,12 +151,26 @@ export class SupervisionService {
     return n;
   }
 
+  /**
+   * Append an audit record durably, or fail with AuditUnavailableError ("Audit log unavailable"): the
+   * caller must then leave (or put back) everything as it was before the command.
+   */
+  private async audit(rec: AuditInput): Promise<void> {
+    try {
+      await this.d.audit.append(rec);
+    } catch (err) {
+      this.counters.auditFailures++;
+      this.d.log.error({ err, callId: rec.callId, event: rec.event }, 'audit append failed: action refused');
+      throw new AuditUnavailableError({ cause: err });
+    }
+  }
+
   private async deny(call: Call, req: { supervisorTag?: string; agentTag?: string; supervisor?: string; agent?: string }, mode: string, oldMode: string | null, reason: string, source: AuditSource): Promise<never> {
-    this.counters.denied++;
-    await this.d.audit.append({
+    await this.audit({
       event: 'denied', callId: call.callId, supervisorTag: req.supervisorTag, agentTag: req.agentTag,
       supervisor: req.supervisor, agent: req.agent, oldMode, newMode: mode, reason, source,
     });
+    this.counters.denied++;
     this.d.events.publish({ type: 'denied', callId: call.callId, supervisorTag: req.supervisorTag, mode, reason });
     throw new NotPermittedError();
   }
@@ -200,12 +215,19 @@ export class SupervisionService {
       this.sessions.set(call, map);
     }
     map.set(p.tag, session);
+    const hadMixer = this.d.engine.mixer(call) !== undefined;
     // The supervisor's mic stays closed (uncommitted) while the media path is built, then opens.
     this.d.engine.sync(call);
-    await this.d.audit.append({
-      event: 'start', callId: call.callId, supervisorTag: p.tag, agentTag: agent.tag, supervisor: req.supervisor,
-      agent: req.agent, oldMode: null, newMode: mode, source: req.source,
-    });
+    try {
+      await this.audit({
+        event: 'start', callId: call.callId, supervisorTag: p.tag, agentTag: agent.tag, supervisor: req.supervisor,
+        agent: req.agent, oldMode: null, newMode: mode, source: req.source,
+      });
+    } catch (err) {
+      // Not audited = not done: the supervisor, its ports, its session and a mixer made for it go.
+      this.undoStart(call, p, hadMixer);
+      throw err;
+    }
     session.committed = true;
     this.d.engine.sync(call);
     if (mode === 'page' && this.d.pageToneEnabled) this.playTone(call, [p.tag, agent.tag]);
@@ -213,6 +235,16 @@ export class SupervisionService {
     call.touch();
     this.d.events.publish({ type: 'started', callId: call.callId, supervisorTag: p.tag, agentTag: agent.tag, mode, supervisor: req.supervisor, agent: req.agent });
     return { sdp, mode, session };
+  }
+
+  /** Take back a supervisor whose start could not be completed (nothing was published for it). */
+  private undoStart(call: Call, p: Participant, hadMixer: boolean): void {
+    const map = this.sessions.get(call);
+    if (map?.get(p.tag)?.tag === p.tag) map.delete(p.tag);
+    this.listenGains.get(call)?.delete(p.tag);
+    this.d.registry.releasePorts(call.removeParticipant(p));
+    if (!call.closed) this.d.engine.sync(call);
+    if (!hadMixer) this.d.engine.releaseIfIdle(call);
   }
 
   private async changeMode(call: Call, s: SupervisionSession, mode: SupervisionMode, req: SuperviseRequest): Promise<SuperviseResult> {
@@ -225,7 +257,7 @@ export class SupervisionService {
       const p = call.participant(s.tag)!;
       sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.params, agentLegCodec(call.participant(s.agentTag)));
     }
-    await this.d.audit.append({
+    await this.audit({
       event: 'mode', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor,
       agent: s.agent, oldMode: old, newMode: mode, source: req.source,
     });
@@ -247,10 +279,12 @@ export class SupervisionService {
     this.listenGains.get(call)?.delete(tag);
     this.d.registry.releasePorts(call.removeParticipant(p));
     this.d.engine.sync(call);
-    await this.d.audit.append({
+    // Leaving is never refused (a supervisor who cannot be audited must not stay on the call): the
+    // removal stands, a failed stop record is logged and counted (audit() does both).
+    await this.audit({
       event: 'stop', callId: call.callId, supervisorTag: tag, agentTag: s.agentTag, supervisor: s.supervisor,
       agent: s.agent, oldMode: s.mode, newMode: null, reason, source,
-    });
+    }).catch(() => undefined);
     this.publishStop(s, reason);
   }
 
@@ -264,7 +298,7 @@ export class SupervisionService {
     const s = this.sessionsOf(call).find((x) => x.mode === 'page' && (tag === undefined || x.tag === tag || x.agentTag === tag));
     if (!s) throw new InvalidStateError('No whisper page on this call');
     const next = muted === 'toggle' ? !s.muted : muted;
-    await this.d.audit.append({
+    await this.audit({
       event: 'mute', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor,
       agent: s.agent, oldMode: s.mode, newMode: s.mode, reason: next ? 'muted' : 'unmuted', source,
     });
@@ -327,15 +361,22 @@ export class SupervisionService {
     const p = call.participant(tag);
     if (!p) throw new TagNotFoundError('Unknown tag');
     if (this.session(call, tag)?.mode === 'page') throw new InvalidStateError('Operation not allowed on a whisper page');
+    const hadMixer = this.d.engine.mixer(call) !== undefined;
     this.d.engine.sync(call, true);
     const mixer = this.d.engine.mixer(call);
-    if (!mixer || !mixer.output(tag)) throw new InvalidStateError('Participant has no audio to play into');
-    const pcm = await loadPrompt(media, mixer.mixRate);
-    const player = new PromptPlayer(pcm, mixer.mixRate, Math.max(1, repeatTimes));
-    await this.d.audit.append({ event: 'prompt', callId: call.callId, supervisorTag: this.session(call, tag)?.tag, agentTag: tag, reason: media.file ?? 'blob', source, details: { durationMs: player.durationMs } });
-    mixer.addPrompt(tag, player);
-    this.d.events.publish({ type: 'prompt', callId: call.callId, tag, durationMs: player.durationMs });
-    return player.durationMs;
+    try {
+      if (!mixer || !mixer.output(tag)) throw new InvalidStateError('Participant has no audio to play into');
+      const pcm = await loadPrompt(media, mixer.mixRate);
+      const player = new PromptPlayer(pcm, mixer.mixRate, Math.max(1, repeatTimes));
+      await this.audit({ event: 'prompt', callId: call.callId, supervisorTag: this.session(call, tag)?.tag, agentTag: tag, reason: media.file ?? 'blob', source, details: { durationMs: player.durationMs } });
+      mixer.addPrompt(tag, player);
+      this.d.events.publish({ type: 'prompt', callId: call.callId, tag, durationMs: player.durationMs });
+      return player.durationMs;
+    } catch (err) {
+      // A refused prompt leaves no mixer behind that the call did not have before.
+      if (!hadMixer) this.d.engine.releaseIfIdle(call);
+      throw err;
+    }
   }
 
   stopPrompt(call: Call, tag: string): number {

@@ -1,0 +1,131 @@
+import t from 'tap';
+import { wavBytes } from '../../src/prompts/wav';
+import { tone } from '../fixtures/codec/signal';
+import { phoneSdp, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { readJsonLines, spyDatasync, tempAuditPath } from '../fixtures/supervision/auditFs';
+import { attachSupervisor, closeAll, twoPartyCall } from '../fixtures/supervisedCall';
+
+/**
+ * D4: an action that cannot be audited must not happen. The audit log is a real AuditLog on a real
+ * file whose fdatasync starts failing (EIO): `supervise` (ng and HTTP), a mode change, a page mute and
+ * a prompt are refused with "Audit log unavailable" (HTTP 503) and leave nothing behind: no supervisor
+ * participant, no session, no mixer, every port back in the pool, the mode/mute/prompt state unchanged.
+ */
+
+function eio(): never {
+  const e = new Error('EIO: i/o error, fdatasync') as NodeJS.ErrnoException;
+  e.code = 'EIO';
+  throw e;
+}
+
+async function http(td: TestDaemon, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`http://127.0.0.1:${td.httpPort}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+t.test('supervise whose start record cannot be written is rolled back completely', async (t) => {
+  const file = tempAuditPath(t);
+  const td = await startTestDaemon({ audit: { file } });
+  const spy = await spyDatasync(t);
+  const c = await twoPartyCall(td, 'audit-fail');
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+  });
+  const d = td.daemon;
+  const call = d.registry.get('audit-fail')!;
+  const freeBefore = d.pool.free;
+  t.equal(d.engine.mixerCount, 0, 'a two-party call has no mixer');
+
+  spy.before = eio;
+  const r = await attachSupervisor(td, 'audit-fail', 'whisper', c.peers.supervisor.port);
+  t.same(r, { result: 'error', 'error-reason': 'Audit log unavailable' }, 'ng: specific error');
+  t.same([...call.participants.keys()].sort(), ['agent', 'cust'], 'no supervisor participant left');
+  t.equal(d.supervision.sessionsOf(call).length, 0, 'no session left');
+  t.equal(d.engine.mixerCount, 0, 'the mixer made for it is gone');
+  t.equal(d.pool.free, freeBefore, 'every port back in the pool');
+  t.equal(d.supervision.counters.started, 0, 'not counted as started');
+
+  const h = await http(td, 'POST', '/v1/calls/audit-fail/supervisors', {
+    tag: 'sup2', sdp: phoneSdp(c.peers.supervisor.port, { codecs: ['0', '101'] }), mode: 'listen', agentTag: 'agent',
+  });
+  t.equal(h.status, 503, 'HTTP 503');
+  t.equal(h.body.error, 'Audit log unavailable', 'HTTP error text');
+  t.same([...call.participants.keys()].sort(), ['agent', 'cust'], 'HTTP: no supervisor participant left');
+  t.equal(d.engine.mixerCount, 0, 'HTTP: no mixer');
+  t.equal(d.pool.free, freeBefore, 'HTTP: every port back in the pool');
+
+  // The log works again: the supervise goes through and is the only start on file.
+  spy.before = undefined;
+  const ok = await attachSupervisor(td, 'audit-fail', 'whisper', c.peers.supervisor.port);
+  t.equal(ok.result, 'ok', 'supervise works once the log does');
+  const starts = readJsonLines(file).filter((x) => x.event === 'start');
+  t.equal(starts.length, 1, 'exactly one start record on file');
+});
+
+t.test('mode change, page mute and prompt are refused and change nothing when the audit fails', async (t) => {
+  const file = tempAuditPath(t);
+  const td = await startTestDaemon({ audit: { file } });
+  const spy = await spyDatasync(t);
+  const c = await twoPartyCall(td, 'audit-mode');
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+  });
+  const d = td.daemon;
+  const call = d.registry.get('audit-mode')!;
+  const ok = await attachSupervisor(td, 'audit-mode', 'listen', c.peers.supervisor.port);
+  t.equal(ok.result, 'ok', 'listen started');
+  const session = d.supervision.session(call, 'sup')!;
+
+  spy.before = eio;
+  const r = await td.ng.request({ command: 'supervise', 'call-id': 'audit-mode', 'from-tag': 'sup', supervise: 'barge' });
+  t.same(r, { result: 'error', 'error-reason': 'Audit log unavailable' }, 'ng mode change refused');
+  t.equal(session.mode, 'listen', 'mode unchanged');
+  const mixer = d.engine.mixer(call)!;
+  t.equal(mixer.output('cust')!.sources.some((s) => s.input.tag === 'sup' && s.target !== 0), false, 'the customer still does not hear the supervisor');
+  const h = await http(td, 'PATCH', '/v1/calls/audit-mode/supervisors/sup', { mode: 'whisper' });
+  t.equal(h.status, 503, 'HTTP mode change: 503');
+  t.equal(h.body.error, 'Audit log unavailable', 'HTTP mode change: error text');
+  t.equal(session.mode, 'listen', 'mode still unchanged');
+
+  const blob = wavBytes(tone(8000, 800, 1801, -12), 8000).toString('latin1');
+  const pm = await td.ng.request({ command: 'play media', 'call-id': 'audit-mode', 'from-tag': 'agent', blob });
+  t.same(pm, { result: 'error', 'error-reason': 'Audit log unavailable' }, 'prompt refused');
+  t.equal(mixer.output('agent')!.prompts.length, 0, 'no prompt playing');
+  t.equal(d.supervision.counters.modeChanges, 0, 'no mode change counted');
+
+  // Page mute: a page session (started while the log works), then a mute that cannot be audited.
+  spy.before = undefined;
+  const rm = await td.ng.request({ command: 'delete', 'call-id': 'audit-mode', 'from-tag': 'sup' });
+  t.equal(rm.result, 'ok', 'supervisor removed');
+  const page = await attachSupervisor(td, 'audit-mode', 'page', c.peers.supervisor.port, 'pager');
+  t.equal(page.result, 'ok', 'page started');
+  const pageSession = d.supervision.session(call, 'pager')!;
+  spy.before = eio;
+  const m = await http(td, 'POST', '/v1/calls/audit-mode/supervisors/pager/mute', { muted: true });
+  t.equal(m.status, 503, 'mute: 503');
+  t.equal(m.body.error, 'Audit log unavailable', 'mute: error text');
+  t.equal(pageSession.muted, false, 'page not muted');
+});
+
+t.test('a prompt refused for want of audit leaves no mixer on a relay call', async (t) => {
+  const file = tempAuditPath(t);
+  const td = await startTestDaemon({ audit: { file } });
+  const spy = await spyDatasync(t);
+  const c = await twoPartyCall(td, 'audit-prompt');
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+  });
+  spy.before = eio;
+  const blob = wavBytes(tone(8000, 800, 1801, -12), 8000).toString('latin1');
+  const pm = await td.ng.request({ command: 'play media', 'call-id': 'audit-prompt', 'from-tag': 'agent', blob });
+  t.same(pm, { result: 'error', 'error-reason': 'Audit log unavailable' }, 'prompt refused');
+  t.equal(td.daemon.engine.mixerCount, 0, 'the call is back on the relay path');
+});
