@@ -18,7 +18,7 @@ import { registerApi } from './control/http/api';
 import type { Logger } from './log';
 import { Learning } from './media/RtpEndpoint';
 import { PortPool } from './media/PortPool';
-import { enableNativeRelay } from './media/openEndpoint';
+import { declareOwnAddresses, enableNativeRelay } from './media/openEndpoint';
 import { Metrics } from './metrics/registry';
 import { registerSupervisionMetrics } from './metrics/supervisionMetrics';
 import { MediaEngine } from './mix/MediaEngine';
@@ -62,6 +62,7 @@ export class Daemon {
     const policy = new Policy(config.policy);
     this.pool = new PortPool(config.media.portMin, config.media.portMax);
     enableNativeRelay(this.pool, config.media.nativeRelay);
+    declareOwnAddresses(this.pool, [config.media.address, config.media.advertisedAddress]);
     this.registry = new CallRegistry(
       {
         maxSessions: config.limits.maxSessions,

@@ -66,6 +66,12 @@ export class MediaEngine {
 
   /** Re-derive media processing for `call` (signalling time). `force` creates a mixer even for a relay-only call. */
   sync(call: Call, force = false): void {
+    if (call.closed) {
+      // A command that awaited something (audit fsync, socket bind) while the call was deleted must not
+      // build a mixer for a dead call: nothing would ever release it.
+      this.release(call);
+      return;
+    }
     const parts: Participant[] = [];
     let wideband = false;
     let hasSupervisor = false;

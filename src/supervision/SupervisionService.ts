@@ -101,7 +101,7 @@ export class SupervisionService {
               reason: `call ended (${reason})`, source: 'ng',
             })
             .catch((err: unknown) => this.d.log.error({ err, callId: call.callId }, 'audit of a call-end stop failed'));
-          this.publishStop(session, `call ended (${reason})`);
+          if (session.committed) this.publishStop(session, `call ended (${reason})`);
         }
       }
       this.sessions.delete(call);
@@ -195,9 +195,10 @@ export class SupervisionService {
     const decision = this.d.policy.check(mode, req.supervisor, req.agent);
     if (!decision.permitted) await this.deny(call, req, mode, null, decision.reason, req.source);
 
+    // The participant joins the call only once its sockets exist: a call closed meanwhile (delete, BYE,
+    // timeout) cannot have closed it, so its ports are given back here and nothing is left behind.
     const p = new Participant(req.supervisorTag);
     p.role = 'supervisor';
-    call.participants.set(p.tag, p);
     const session: SupervisionSession = {
       tag: p.tag, agentTag: agent.tag, customerTag: customer.tag, mode, committed: false, muted: false,
       callId: call.callId, supervisor: req.supervisor, agent: req.agent, createdMs: Date.now(), failsafeTripped: false,
@@ -205,10 +206,13 @@ export class SupervisionService {
     let sdp: string;
     try {
       sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.params, agentLegCodec(agent));
+      this.requireAlive(call);
+      if (call.participant(p.tag)) throw new ConflictError('from-tag is already a party of this call');
     } catch (err) {
-      this.d.registry.releasePorts(call.removeParticipant(p));
+      this.d.registry.releasePorts(p.close());
       throw err;
     }
+    call.participants.set(p.tag, p);
     let map = this.sessions.get(call);
     if (!map) {
       map = new Map();
@@ -225,8 +229,14 @@ export class SupervisionService {
       });
     } catch (err) {
       // Not audited = not done: the supervisor, its ports, its session and a mixer made for it go.
-      this.undoStart(call, p, hadMixer);
+      this.undoStart(call, p, session, hadMixer);
       throw err;
+    }
+    if (call.closed) {
+      // Deleted while the start record was being written: the call's close took the participant, its
+      // ports and the mixer; the start record is followed by the call-end stop record.
+      this.undoStart(call, p, session, hadMixer);
+      throw new CallNotFoundError();
     }
     session.committed = true;
     this.d.engine.sync(call);
@@ -238,13 +248,28 @@ export class SupervisionService {
   }
 
   /** Take back a supervisor whose start could not be completed (nothing was published for it). */
-  private undoStart(call: Call, p: Participant, hadMixer: boolean): void {
+  private undoStart(call: Call, p: Participant, session: SupervisionSession, hadMixer: boolean): void {
     const map = this.sessions.get(call);
-    if (map?.get(p.tag)?.tag === p.tag) map.delete(p.tag);
+    if (map?.get(p.tag) === session) map.delete(p.tag);
     this.listenGains.get(call)?.delete(p.tag);
     this.d.registry.releasePorts(call.removeParticipant(p));
-    if (!call.closed) this.d.engine.sync(call);
+    if (call.closed) {
+      this.d.engine.release(call);
+      return;
+    }
+    this.d.engine.sync(call);
     if (!hadMixer) this.d.engine.releaseIfIdle(call);
+  }
+
+  /** After an await: the call may have ended meanwhile (delete, BYE, timeout). */
+  private requireAlive(call: Call): void {
+    if (call.closed) throw new CallNotFoundError();
+  }
+
+  /** After an await: the call and this very session must still exist. */
+  private requireSession(call: Call, s: SupervisionSession): void {
+    this.requireAlive(call);
+    if (this.session(call, s.tag) !== s) throw new TagNotFoundError("Call-ID not found or tags didn't match");
   }
 
   private async changeMode(call: Call, s: SupervisionSession, mode: SupervisionMode, req: SuperviseRequest): Promise<SuperviseResult> {
@@ -256,11 +281,13 @@ export class SupervisionService {
     if (req.sdp) {
       const p = call.participant(s.tag)!;
       sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.params, agentLegCodec(call.participant(s.agentTag)));
+      this.requireSession(call, s);
     }
     await this.audit({
       event: 'mode', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor,
       agent: s.agent, oldMode: old, newMode: mode, source: req.source,
     });
+    this.requireSession(call, s);
     s.mode = mode;
     s.failsafeTripped = false;
     this.counters.modeChanges++;
@@ -302,6 +329,7 @@ export class SupervisionService {
       event: 'mute', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor,
       agent: s.agent, oldMode: s.mode, newMode: s.mode, reason: next ? 'muted' : 'unmuted', source,
     });
+    this.requireSession(call, s);
     s.muted = next;
     this.d.engine.sync(call);
     this.d.events.publish({ type: 'mute', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, muted: next });
@@ -319,12 +347,13 @@ export class SupervisionService {
     this.d.engine.sync(call);
     this.counters.failsafe++;
     this.d.log.warn({ callId: call.callId, supervisorTag: tag, ...measured }, 'bleed failsafe: whisper torn down');
-    await this.d.audit.append({
+    await this.audit({
       event: 'failsafe', callId: call.callId, supervisorTag: tag, agentTag: s.agentTag, supervisor: s.supervisor, agent: s.agent,
       oldMode: old, newMode: action === 'remove' ? null : 'listen', reason: `${measured.kind} bleed ${measured.levelDb.toFixed(1)} dB at ${measured.delayMs.toFixed(0)} ms`,
       source: 'failsafe', details: { ...measured },
-    });
+    }).catch(() => undefined); // the protection stands whether or not it could be recorded (logged, counted)
     this.d.events.publish({ type: 'failsafe', callId: call.callId, supervisorTag: tag, ...measured, action });
+    if (this.session(call, tag) !== s) return; // ended meanwhile (call deleted, supervisor left)
     if (action === 'remove') {
       await this.remove(call, tag, 'bleed failsafe', 'failsafe');
       return;
@@ -367,8 +396,10 @@ export class SupervisionService {
     try {
       if (!mixer || !mixer.output(tag)) throw new InvalidStateError('Participant has no audio to play into');
       const pcm = await loadPrompt(media, mixer.mixRate);
+      this.requireAlive(call);
       const player = new PromptPlayer(pcm, mixer.mixRate, Math.max(1, repeatTimes));
       await this.audit({ event: 'prompt', callId: call.callId, supervisorTag: this.session(call, tag)?.tag, agentTag: tag, reason: media.file ?? 'blob', source, details: { durationMs: player.durationMs } });
+      this.requireAlive(call);
       mixer.addPrompt(tag, player);
       this.d.events.publish({ type: 'prompt', callId: call.callId, tag, durationMs: player.durationMs });
       return player.durationMs;
