@@ -79,7 +79,7 @@ export interface WhisperdNative {
   // --- native relay fast path (native/src/relay.cc; used only via src/media/nativeRelay.ts) ---
   // Optional: an addon built before relay.cc lacks them, and whisperd then relays in JS.
   /**
-   * Once per process: the global counters (mediaCounters.values, 8 slots; mediaCounters.drops, 11
+   * Once per process: the global counters (mediaCounters.values, 8 slots; mediaCounters.drops, 12
    * slots) the native relay counts into, and performance.now() to align its clock with JS's.
    */
   relayInit?(counters: Float64Array, drops: Float64Array, perfNowMs: number): number;
@@ -87,9 +87,11 @@ export interface WhisperdNative {
    * Native state for one endpoint: dup()s the two udp4 socket fds and prepares (does not start) polling
    * them on Node's loop. `state` (16 slots, layout RelaySlot in src/media/nativeRelay.ts) is shared: the
    * native side reads policy/remote from it and writes latching, stats and the last SSRC into it.
+   * `own` (optional, OwnSockets.native in src/media/ownSockets.ts: [portMin, portMax, count, addresses…])
+   * names whisperd's own sockets: a packet from one is dropped, none is sent to one (drop own_address).
    * Throws if the fds are not udp4 sockets.
    */
-  relayOpen?(rtpFd: number, rtcpFd: number, state: Float64Array): RelayHandle;
+  relayOpen?(rtpFd: number, rtcpFd: number, state: Float64Array, own?: Float64Array): RelayHandle;
   /** Link two endpoints as each other's forwarding peer and start polling both. 0 or a negative code. */
   relayStart?(a: RelayHandle, b: RelayHandle): number;
   /** Stop polling now, close the dup fds, unlink the peer (idempotent: CLOSED the second time). */

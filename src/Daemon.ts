@@ -26,6 +26,7 @@ import { AuditLog } from './supervision/AuditLog';
 import { DtmfControl } from './supervision/DtmfControl';
 import { EventBus } from './supervision/EventBus';
 import { Policy } from './supervision/policy';
+import { PromptFiles } from './prompts/promptFiles';
 import { SupervisionService } from './supervision/SupervisionService';
 
 function splitHostPort(hp: string): { host: string; port: number } {
@@ -87,6 +88,7 @@ export class Daemon {
       advertisedAddress: config.media.advertisedAddress || config.media.address,
       learning: learningOf(config.media.endpointLearning),
     };
+    const promptFiles = new PromptFiles(config.prompts, log.child({ mod: 'prompts' }));
     const dtmf = new DtmfControl(config.supervision.supervisorKeys, config.supervision.agentKeys, log.child({ mod: 'dtmf' }));
     this.supervision = new SupervisionService({
       registry: this.registry,
@@ -112,6 +114,7 @@ export class Daemon {
       startedMs: Date.now(),
       commandCounts: new Map(),
       statsExtenders: [],
+      promptFiles,
     };
     const ngAddr = splitHostPort(config.ng.listen);
     this.ng = new NgServer({
@@ -135,7 +138,7 @@ export class Daemon {
       return undefined;
     });
     const api = { registry: this.registry, supervision: this.supervision, engine: this.engine, audit, events: this.events };
-    registerApi(this.http, { ...api, statsExtenders: this.commands.statsExtenders });
+    registerApi(this.http, { ...api, statsExtenders: this.commands.statsExtenders, promptFiles });
     registerSupervisionMetrics(this.metrics.registry, api);
   }
 

@@ -55,8 +55,12 @@ enum Counter : int {
 // DropReason (src/media/counters.ts).
 enum Drop : int {
   D_TOO_SHORT = 0, D_BAD_VERSION, D_BAD_CSRC, D_BAD_EXTENSION, D_BAD_PADDING, D_NOT_RTCP,
-  D_STRICT_SOURCE, D_NO_DESTINATION, D_SEND_ERROR, D_INTERNAL, D_CALL_CLOSED, DROP_COUNT,
+  D_STRICT_SOURCE, D_NO_DESTINATION, D_SEND_ERROR, D_INTERNAL, D_OWN_ADDRESS, D_FOREIGN_SOURCE, DROP_COUNT,
 };
+
+// whisperd's own sockets (OwnSockets.native, src/media/ownSockets.ts): [portMin, portMax, count, addr…].
+enum OwnSlot : int { OWN_PORT_MIN = 0, OWN_PORT_MAX = 1, OWN_COUNT = 2, OWN_ADDR0 = 3, OWN_MAX_ADDRESSES = 16 };
+constexpr size_t OWN_SIZE = OWN_ADDR0 + OWN_MAX_ADDRESSES;
 
 // RtpVerdict (src/media/rtp.ts).
 enum Verdict : int { V_OK = 0, V_TOO_SHORT, V_BAD_VERSION, V_BAD_CSRC, V_BAD_EXTENSION, V_BAD_PADDING, V_RTCP };
@@ -94,8 +98,10 @@ struct Ep {
   int rtp_fd = -1;
   int rtcp_fd = -1;
   double* s = nullptr;
+  const double* own = nullptr;  // may be null: no own-socket check
   napi_env env = nullptr;
   napi_ref state_ref = nullptr;
+  napi_ref own_ref = nullptr;
   Ep* peer = nullptr;
   int open_handles = 0;
   bool stopped = false;
@@ -124,6 +130,16 @@ inline int ParseRtp(const uint8_t* b, size_t len, uint32_t* ssrc) {
   *ssrc = (static_cast<uint32_t>(b[8]) << 24) | (static_cast<uint32_t>(b[9]) << 16) |
           (static_cast<uint32_t>(b[10]) << 8) | b[11];
   return V_OK;
+}
+
+// OwnSockets.has: is addr:port one of whisperd's own media sockets? A range compare, then at most
+// OWN_MAX_ADDRESSES compares.
+inline bool IsOwn(const double* o, uint32_t addr, double port) {
+  if (o == nullptr || port < o[OWN_PORT_MIN] || port > o[OWN_PORT_MAX]) return false;
+  const int n = static_cast<int>(o[OWN_COUNT]);
+  for (int i = 0; i < n && i < OWN_MAX_ADDRESSES; i++)
+    if (static_cast<double>(addr) == o[OWN_ADDR0 + i]) return true;
+  return false;
 }
 
 inline bool PlausibleRtcp(const uint8_t* b, size_t len) {
@@ -235,12 +251,19 @@ void Drain(Ep* e, bool rtcp_socket) {
     }
     const bool can_send = peer != nullptr && dport != 0;
     const bool bad_port = !(dport >= 0 && dport <= 65535);
+    // Never send to one of our own sockets (D2): what comes back would be forwarded again.
+    const bool dst_own = can_send && IsOwn(peer->own, ntohl(dst.sin_addr.s_addr), dport);
     int k = 0;
     for (int i = 0; i < n; i++) {
       const uint8_t* b = g_buf + static_cast<size_t>(i) * SLOT_STRIDE;
       const size_t len = g_rx[i].msg_len;
       const uint32_t addr = ntohl(g_rx_addr[i].sin_addr.s_addr);
       const uint32_t port = ntohs(g_rx_addr[i].sin_port);
+      if (IsOwn(e->own, addr, port)) {  // from one of our own sockets: a loop, never latched or forwarded
+        s[rtcp_socket ? RTCP_ERRORS : RTP_ERRORS]++;
+        g_drops[D_OWN_ADDRESS]++;
+        continue;
+      }
       bool is_rtcp = rtcp_socket;
       uint32_t ssrc = 0;
       if (!rtcp_socket) {
@@ -268,6 +291,10 @@ void Drain(Ep* e, bool rtcp_socket) {
           g_drops[D_NO_DESTINATION]++;
           continue;
         }
+        if (dst_own) {
+          g_drops[D_OWN_ADDRESS]++;
+          continue;
+        }
         c[RTCP_PACKETS_OUT]++;
         c[RTCP_BYTES_OUT] += len;
       } else {
@@ -279,6 +306,10 @@ void Drain(Ep* e, bool rtcp_socket) {
         s[LAST_SSRC] = ssrc;
         if (!can_send) {
           g_drops[D_NO_DESTINATION]++;
+          continue;
+        }
+        if (dst_own) {
+          g_drops[D_OWN_ADDRESS]++;
           continue;
         }
         c[RTP_PACKETS_OUT]++;
@@ -354,7 +385,12 @@ void StopEp(void* state) {
     napi_delete_reference(e->env, e->state_ref);
     e->state_ref = nullptr;
   }
+  if (e->own_ref != nullptr) {
+    napi_delete_reference(e->env, e->own_ref);
+    e->own_ref = nullptr;
+  }
   e->s = nullptr;
+  e->own = nullptr;
 }
 
 Napi::Value Throw(Napi::Env env, const char* msg) {
@@ -411,7 +447,8 @@ Napi::Value RelayInit(const Napi::CallbackInfo& info) {
   return Int(env, 0);
 }
 
-// relayOpen(rtpFd, rtcpFd, state: Float64Array(16)): handle. Throws if the fds are not udp4 sockets.
+// relayOpen(rtpFd, rtcpFd, state: Float64Array(16), own?: Float64Array(19)): handle. Throws if the fds
+// are not udp4 sockets.
 Napi::Value RelayOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (g_counters == nullptr) return Throw(env, "relayOpen: relayInit was not called");
@@ -420,6 +457,10 @@ Napi::Value RelayOpen(const Napi::CallbackInfo& info) {
   napi_value sv;
   if (!IndexArg(info, 0, INT32_MAX, rtp_fd) || !IndexArg(info, 1, INT32_MAX, rtcp_fd) || !Float64Arg(info, 2, SLOT_COUNT, s, sv))
     return Throw(env, "relayOpen: bad arguments");
+  double* own = nullptr;
+  napi_value ov = nullptr;
+  if (info.Length() > 3 && !info[3].IsUndefined() && !Float64Arg(info, 3, OWN_SIZE, own, ov))
+    return Throw(env, "relayOpen: bad own-sockets table");
   uv_loop_t* loop = nullptr;
   if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) return Throw(env, "relayOpen: no event loop");
   const int d1 = DupUdp4(static_cast<int>(rtp_fd));
@@ -456,6 +497,10 @@ Napi::Value RelayOpen(const Napi::CallbackInfo& info) {
   e->open_handles = 2;
   napi_create_reference(env, sv, 1, &e->state_ref);
   e->s = s;
+  if (own != nullptr) {
+    napi_create_reference(env, ov, 1, &e->own_ref);
+    e->own = own;
+  }
   return MakeHandle(env, KIND_RELAY, e, StopEp);
 }
 

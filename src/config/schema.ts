@@ -107,6 +107,17 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    prompts: z
+      .object({
+        /** Directory prompt files (`play media` `file`, HTTP `{file}`) are read from; '' = file prompts disabled. */
+        dir: z.string().default(''),
+        /** Largest prompt file, bytes (checked before reading). */
+        maxFileBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(10 * 1024 * 1024),
+        /** Longest a prompt-file lookup (resolve, open, read) may take, ms. */
+        readTimeoutMs: z.number().int().min(10).max(60000).default(2000),
+      })
+      .strict()
+      .prefault({}),
     policy: policySchema,
     audit: auditSchema,
     log: z

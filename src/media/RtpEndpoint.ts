@@ -21,6 +21,7 @@ import dgram from 'node:dgram';
 import { DropReason, mediaCounters } from './counters';
 import { logger } from '../log';
 import { ipv4ToU32, nativeRelayApi, RelaySlot, u32ToIpv4, udpHandle, type RelayHandle } from './nativeRelay';
+import type { OwnSockets } from './ownSockets';
 import { isPlausibleRtcp, parseRtp, RtpVerdict, RtpView } from './rtp';
 
 /** How an endpoint learns its peer's real source (rtpengine's endpoint-learning / symmetric RTP). */
@@ -78,6 +79,8 @@ export class RtpEndpoint {
 
   private readonly view = new RtpView();
   private closed = false;
+  /** whisperd's own media sockets: never a source we accept, never a destination we send to (D2). */
+  private readonly own: OwnSockets | null;
 
   // Native mode: shared state, addon handle, the endpoint it is paired with.
   private _nativeRelay = false;
@@ -87,12 +90,19 @@ export class RtpEndpoint {
   private addrCacheNum = -1;
   private addrCacheStr = '';
 
-  constructor(localAddress: string, localPort: number, rtp: dgram.Socket, rtcp: dgram.Socket, opts: { nativeRelay?: boolean } = {}) {
+  constructor(
+    localAddress: string,
+    localPort: number,
+    rtp: dgram.Socket,
+    rtcp: dgram.Socket,
+    opts: { nativeRelay?: boolean; own?: OwnSockets | null } = {},
+  ) {
     this.localAddress = localAddress;
     this.localPort = localPort;
     this.rtp = rtp;
     this.rtcp = rtcp;
     this._nativeRelay = opts.nativeRelay === true;
+    this.own = opts.own ?? null;
     this.onRtp = this.onRtp.bind(this);
     this.onRtcp = this.onRtcp.bind(this);
     this.onSocketError = this.onSocketError.bind(this);
@@ -262,6 +272,11 @@ export class RtpEndpoint {
 
   /** RTP ingress (JS mode only: Node does not read the socket in native mode). Hot path. */
   private onRtp(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    if (this.own !== null && this.own.has(rinfo.address, rinfo.port)) {
+      this._rtpStats.errors++;
+      mediaCounters.drops[DropReason.OWN_ADDRESS]++;
+      return;
+    }
     const len = msg.length;
     const view = this.view;
     const verdict = parseRtp(msg, len, view);
@@ -303,12 +318,21 @@ export class RtpEndpoint {
       mediaCounters.drops[DropReason.NO_DESTINATION]++;
       return;
     }
+    if (this.own !== null && this.own.has(this.remoteAddress, this.remotePort)) {
+      mediaCounters.drops[DropReason.OWN_ADDRESS]++;
+      return;
+    }
     this.rtp.send(buf, 0, len, this.remotePort, this.remoteAddress);
     mediaCounters.rtpPacketsOut++;
     mediaCounters.rtpBytesOut += len;
   }
 
   private onRtcp(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    if (this.own !== null && this.own.has(rinfo.address, rinfo.port)) {
+      this._rtcpStats.errors++;
+      mediaCounters.drops[DropReason.OWN_ADDRESS]++;
+      return;
+    }
     this.handleRtcp(msg, rinfo, false);
   }
 
@@ -329,19 +353,16 @@ export class RtpEndpoint {
       mediaCounters.drops[DropReason.NO_DESTINATION]++;
       return;
     }
-    if (muxed) {
-      if (peer.remotePort === 0) {
-        mediaCounters.drops[DropReason.NO_DESTINATION]++;
-        return;
-      }
-      peer.rtp.send(msg, 0, len, peer.remotePort, peer.remoteAddress);
-    } else {
-      if (peer.remoteRtcpPort === 0) {
-        mediaCounters.drops[DropReason.NO_DESTINATION]++;
-        return;
-      }
-      peer.rtcp.send(msg, 0, len, peer.remoteRtcpPort, peer.remoteAddress);
+    const port = muxed ? peer.remotePort : peer.remoteRtcpPort;
+    if (port === 0) {
+      mediaCounters.drops[DropReason.NO_DESTINATION]++;
+      return;
     }
+    if (peer.own !== null && peer.own.has(peer.remoteAddress, port)) {
+      mediaCounters.drops[DropReason.OWN_ADDRESS]++;
+      return;
+    }
+    (muxed ? peer.rtp : peer.rtcp).send(msg, 0, len, port, peer.remoteAddress);
     mediaCounters.rtcpPacketsOut++;
     mediaCounters.rtcpBytesOut += len;
   }
@@ -476,8 +497,8 @@ export class RtpEndpoint {
     let ha: RelayHandle | null = null;
     let hb: RelayHandle | null = null;
     try {
-      ha = api.open(ar.fd, ac.fd, sa);
-      hb = api.open(br.fd, bc.fd, sb);
+      ha = api.open(ar.fd, ac.fd, sa, a.own?.native);
+      hb = api.open(br.fd, bc.fd, sb, b.own?.native);
     } catch (err) {
       if (ha !== null) api.stop(ha);
       logger.warn({ mod: 'media', err: (err as Error).message }, 'native relay: cannot take over an endpoint pair; relaying it in JS');

@@ -13,8 +13,12 @@ export const enum DropReason {
   STRICT_SOURCE = 6,
   NO_DESTINATION = 7,
   SEND_ERROR = 8,
+  /** A handler threw on the packet path (a bug): the packet is dropped, the error logged rate-limited. */
   INTERNAL = 9,
-  CALL_CLOSED = 10,
+  /** From or to one of whisperd's own media sockets (a relay loop, D2): never latched, never forwarded. */
+  OWN_ADDRESS = 10,
+  /** A mixed input's packet not from its latched source: never reaches the mixer (nor drives its clock). */
+  FOREIGN_SOURCE = 11,
 }
 
 export const DROP_REASON_NAMES = [
@@ -28,7 +32,8 @@ export const DROP_REASON_NAMES = [
   'no_destination',
   'send_error',
   'internal_error',
-  'call_closed',
+  'own_address',
+  'foreign_source',
 ] as const;
 
 /**

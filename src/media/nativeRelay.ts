@@ -42,7 +42,8 @@ export const enum RelaySlot {
 }
 
 export interface NativeRelayApi {
-  open(rtpFd: number, rtcpFd: number, state: Float64Array): RelayHandle;
+  /** `own`: OwnSockets.native (whisperd's own sockets: refused as source and destination). */
+  open(rtpFd: number, rtcpFd: number, state: Float64Array, own?: Float64Array): RelayHandle;
   start(a: RelayHandle, b: RelayHandle): number;
   stop(h: RelayHandle): number;
   /** Native endpoints not yet freed. */

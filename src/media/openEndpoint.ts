@@ -5,6 +5,7 @@
  */
 import dgram from 'node:dgram';
 import { PortsExhaustedError } from '../errors';
+import { OwnSockets } from './ownSockets';
 import type { PortPool } from './PortPool';
 import { RtpEndpoint } from './RtpEndpoint';
 
@@ -38,6 +39,27 @@ export function enableNativeRelay(pool: PortPool, on: boolean): void {
   else nativeRelayPools.delete(pool);
 }
 
+const ownSockets = new WeakMap<PortPool, OwnSockets>();
+
+/** The own-socket table of `pool` (its whole port range at `address`), made on first use. */
+function ownSocketsOf(pool: PortPool, address: string): OwnSockets {
+  let own = ownSockets.get(pool);
+  if (own === undefined) {
+    own = new OwnSockets(pool.first, pool.first + 2 * pool.size - 1, [address]);
+    ownSockets.set(pool, own);
+  }
+  return own;
+}
+
+/**
+ * Declare the addresses whisperd's media sockets on `pool` are known by (media.address and
+ * media.advertisedAddress): packets from or to these addresses on the pool's ports are refused (D2).
+ */
+export function declareOwnAddresses(pool: PortPool, addresses: readonly string[]): void {
+  const own = ownSocketsOf(pool, addresses[0] ?? '');
+  for (const a of addresses) own.add(a);
+}
+
 export async function openEndpoint(pool: PortPool, address: string): Promise<RtpEndpoint> {
   // Every pair of the pool may be tried once: ports held by other processes are skipped, and only a
   // pool with no bindable pair left is "Ran out of ports".
@@ -63,7 +85,7 @@ export async function openEndpoint(pool: PortPool, address: string): Promise<Rtp
     }
     tune(rtp);
     tune(rtcp);
-    return new RtpEndpoint(address, port, rtp, rtcp, { nativeRelay: nativeRelayPools.has(pool) });
+    return new RtpEndpoint(address, port, rtp, rtcp, { nativeRelay: nativeRelayPools.has(pool), own: ownSocketsOf(pool, address) });
   }
   throw new PortsExhaustedError();
 }
