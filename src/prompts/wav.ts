@@ -1,6 +1,6 @@
 /**
- * WAV prompt files for `play media` (ng keys `file` / `blob`): decode, downmix to mono, resample to
- * the mix rate. Also writes 16-bit PCM WAV (tests, recordings).
+ * WAV prompts for `play media` (ng keys `file` / `blob`; files are read by promptFiles.ts): decode,
+ * downmix to mono, resample to the mix rate. Also writes 16-bit PCM WAV (tests, recordings).
  *
  * Accepted (RIFF/WAVE, little-endian; WAVE_FORMAT_EXTENSIBLE is read through its sub-format):
  *   format tag 1 PCM 16-bit signed or 8-bit unsigned; 7 G.711 μ-law and 6 A-law (8-bit);
@@ -13,10 +13,10 @@
  * Hand-written rather than a library: the npm candidates were unmaintained (wavefile's last release
  * 2020-01, node-wav 0.0.2) and this subset is ~100 lines reusing our G.711 tables.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { BadRequestError } from '../errors';
 import { ALAW_TO_LINEAR, ULAW_TO_LINEAR } from '../codec/g711';
 import { Resampler } from '../codec/resampler';
+import { PROMPT_NOT_AVAILABLE } from './promptFiles';
 
 /** Largest WAV accepted, in bytes (file or blob): 50 MiB ≈ 27 min of 16 kHz 16-bit mono. */
 export const MAX_WAV_BYTES = 50 * 1024 * 1024;
@@ -149,32 +149,6 @@ export function wavBytes(samples: Int16Array, rate: number): Buffer {
   return buf;
 }
 
-function openReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return 'read error';
-}
-
-async function readPromptFile(path: string): Promise<Uint8Array> {
-  let size: number;
-  try {
-    const st = await stat(path);
-    if (st.isDirectory()) throw new BadRequestError('Failed to open media file: is a directory');
-    size = st.size;
-  } catch (err) {
-    if (err instanceof BadRequestError) throw err;
-    throw new BadRequestError(`Failed to open media file: ${openReason(err)}`);
-  }
-  if (size > MAX_WAV_BYTES) fail('larger than 50 MB'); // checked before reading it into memory
-  try {
-    return await readFile(path);
-  } catch (err) {
-    throw new BadRequestError(`Failed to open media file: ${openReason(err)}`);
-  }
-}
-
 /** Cache of resampler delays in output samples, per "inRate:outRate:backend". */
 const delayCache = new Map<string, number>();
 
@@ -230,15 +204,18 @@ function resampleAll(pcm: Int16Array, inRate: number, outRate: number): Int16Arr
 }
 
 /**
- * Load a prompt for `play media`: `file` (a path on this host) or `blob` (the file's bytes; wins if
- * both are given), decoded and resampled to `targetRate` Hz. Returns mono 16-bit PCM.
- * Errors (BadRequestError): "No media file specified", "Failed to open media file: <reason>",
+ * Decode a prompt for `play media` and resample it to `targetRate` Hz. Returns mono 16-bit PCM.
+ * `blob` is the WAV image. Files are never opened here: the control edges (ng `play media`, HTTP
+ * `POST …/prompts`) read a named file through PromptFiles (the prompt directory, bounded) and pass
+ * its bytes as `blob`, with `file` kept as the name for the audit record. A `file` without `blob`
+ * is therefore refused ("Prompt file not available"), whoever the caller.
+ * Errors (BadRequestError): "No media file specified", "Prompt file not available",
  * "Unsupported audio file: <reason>".
  */
 export async function loadPrompt(opts: { file?: string; blob?: Buffer }, targetRate: number): Promise<Int16Array> {
   let bytes: Uint8Array;
   if (opts.blob !== undefined) bytes = opts.blob;
-  else if (opts.file !== undefined && opts.file !== '') bytes = await readPromptFile(opts.file);
+  else if (opts.file !== undefined && opts.file !== '') throw new BadRequestError(PROMPT_NOT_AVAILABLE);
   else throw new BadRequestError('No media file specified');
   const wav = decodeWav(bytes);
   return resampleAll(wav.samples, wav.sampleRate, targetRate);

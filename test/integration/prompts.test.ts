@@ -15,9 +15,9 @@ import { closeAll, collect, eventuallyHears, fmt, F_CUSTOMER, F_SUPERVISOR, hear
 const F_PROMPT = 1801;
 
 t.test('play media: blob and file, one ear only, stop media', async (t) => {
-  const td = await startTestDaemon();
-  const c = await supervisedCall(td, 'pm', 'whisper');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisperd-prompts-'));
+  const td = await startTestDaemon({ prompts: { dir } });
+  const c = await supervisedCall(td, 'pm', 'whisper');
   t.teardown(async () => {
     closeAll(c);
     await td.close();
@@ -61,7 +61,7 @@ t.test('play media: blob and file, one ear only, stop media', async (t) => {
   t.ok(agent[F_PROMPT]! > -22, `the agent hears the file prompt (${fmt(agent)})`);
 
   const missing = await td.ng.request({ command: 'play media', 'call-id': 'pm', 'from-tag': 'agent', file: path.join(dir, 'nope.wav') });
-  t.same(missing, { result: 'error', 'error-reason': 'Failed to open media file: no such file' }, 'missing file');
+  t.same(missing, { result: 'error', 'error-reason': 'Prompt file not available' }, 'missing file (the one text for every refused path: prompt-files.test.ts)');
   const junk = path.join(dir, 'junk.wav');
   fs.writeFileSync(junk, 'this is not a wav file at all');
   const bad = await td.ng.request({ command: 'play media', 'call-id': 'pm', 'from-tag': 'agent', file: junk });

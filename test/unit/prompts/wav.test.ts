@@ -149,22 +149,18 @@ t.test('loadPrompt resamples a 1 kHz tone to each mix rate, keeping frequency, l
   }
 });
 
-t.test('loadPrompt reads files and reports open failures clearly', async (t) => {
+t.test('loadPrompt decodes blobs and never opens a file itself (files come through PromptFiles)', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisperd-prompt-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'hello.wav');
-  fs.writeFileSync(file, wavBytes(tone(1600, 16000, 1000, -6), 16000));
-  const pcm = await loadPrompt({ file }, 8000);
-  t.equal(pcm.length, 800);
-  await t.rejects(loadPrompt({ file: path.join(dir, 'missing.wav') }, 8000), new BadRequestError('Failed to open media file: no such file'));
-  await t.rejects(loadPrompt({ file: dir }, 8000), new BadRequestError('Failed to open media file: is a directory'));
+  const bytes = wavBytes(tone(1600, 16000, 1000, -6), 16000);
+  fs.writeFileSync(file, bytes);
+  t.equal((await loadPrompt({ blob: bytes }, 8000)).length, 800);
+  t.equal((await loadPrompt({ file, blob: bytes }, 8000)).length, 800, 'file is only a label when the blob is given');
+  await t.rejects(loadPrompt({ file }, 8000), new BadRequestError('Prompt file not available'), 'a bare path is never read');
+  await t.rejects(loadPrompt({ file: '/dev/zero' }, 8000), new BadRequestError('Prompt file not available'));
   await t.rejects(loadPrompt({}, 8000), new BadRequestError('No media file specified'));
   await t.rejects(loadPrompt({ file: '' }, 8000), new BadRequestError('No media file specified'));
-  const text = path.join(dir, 'notes.txt');
-  fs.writeFileSync(text, 'hello');
-  await t.rejects(loadPrompt({ file: text }, 8000), new BadRequestError('Unsupported audio file: not a WAV file'));
-  const big = path.join(dir, 'big.wav');
-  fs.writeFileSync(big, '');
-  fs.truncateSync(big, MAX_WAV_BYTES + 1);
-  await t.rejects(loadPrompt({ file: big }, 8000), new BadRequestError('Unsupported audio file: larger than 50 MB'));
+  await t.rejects(loadPrompt({ blob: Buffer.from('hello') }, 8000), new BadRequestError('Unsupported audio file: not a WAV file'));
+  await t.rejects(loadPrompt({ blob: Buffer.alloc(MAX_WAV_BYTES + 1) }, 8000), new BadRequestError('Unsupported audio file: larger than 50 MB'));
 });

@@ -1,6 +1,7 @@
 /** What the JSON API routes may use. Built once by the daemon (src/Daemon.ts → registerApi). */
 import type { CallRegistry } from '../../../call/CallRegistry';
 import type { MediaEngine } from '../../../mix/MediaEngine';
+import type { PromptFiles } from '../../../prompts/promptFiles';
 import type { AuditLog } from '../../../supervision/AuditLog';
 import type { EventBus } from '../../../supervision/EventBus';
 import type { SupervisionService } from '../../../supervision/SupervisionService';
@@ -14,6 +15,8 @@ export interface ApiDeps {
   events: EventBus;
   /** The ng CommandContext's extenders: the API adds jitter and supervision keys to `query`. */
   statsExtenders: ParticipantStatsExtender[];
+  /** Reads `{file}` prompts from prompts.dir (the daemon passes the instance ng uses); absent = file prompts refused. */
+  promptFiles?: PromptFiles;
   /** Interval of SSE keep-alive comments, ms (default 15000). */
   sseKeepAliveMs?: number;
 }

@@ -4,6 +4,7 @@ import type { SignallingContext } from '../../../call/offerAnswer';
 import type { Config } from '../../../config/schema';
 import type { Logger } from '../../../log';
 import type { PortPool } from '../../../media/PortPool';
+import type { PromptFiles } from '../../../prompts/promptFiles';
 import type { SupervisionService } from '../../../supervision/SupervisionService';
 import type { NgDict } from '../bencode';
 import type { ParticipantStatsExtender } from '../callStats';
@@ -21,6 +22,8 @@ export interface CommandContext {
   /** Subsystems that add keys to a participant in query/delete replies. */
   statsExtenders: ParticipantStatsExtender[];
   supervision: SupervisionService;
+  /** Reads `play media` `file` prompts from prompts.dir (src/prompts/promptFiles.ts). */
+  promptFiles: PromptFiles;
 }
 
 export type CommandHandler = (ctx: CommandContext, req: NgRequest) => Promise<NgDict> | NgDict;

@@ -37,7 +37,8 @@ export async function playMediaCommand(ctx: CommandContext, req: NgRequest): Pro
   if (!call) throw new CallNotFoundError();
   const tag = requireKey(p.fromTag, 'No from-tag in message');
   if (p.file === undefined && p.blob === undefined) throw new MissingKeyError('No media file specified');
-  const media = p.blob !== undefined ? { blob: p.blob } : { file: p.file! };
+  // A named file comes only from the prompt directory (PromptFiles: bounded, one error for every refusal).
+  const media = p.blob !== undefined ? { blob: p.blob } : { file: p.file!, blob: await ctx.promptFiles.read(p.file!) };
   const duration = await ctx.supervision.playPrompt(call, tag, media, p.repeatTimes ?? 1, 'ng');
   return { result: 'ok', duration };
 }
