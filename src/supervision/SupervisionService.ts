@@ -82,6 +82,8 @@ export class SupervisionService {
   private readonly sessions = new Map<Call, Map<string, SupervisionSession>>();
   private readonly listenGains = new Map<Call, Map<string, Map<string, number>>>();
   private readonly promptGains = new Map<Call, Map<string, number>>();
+  /** The stop records written when a call ended under its supervisors (a delete waits for them). */
+  private readonly endRecords = new WeakMap<Call, Promise<void>>();
   /** Counters for /metrics. */
   readonly counters = { denied: 0, failsafe: 0, modeChanges: 0, started: 0, stopped: 0, auditFailures: 0 };
 
@@ -91,23 +93,33 @@ export class SupervisionService {
     d.registry.onClose((call, reason) => {
       const s = this.sessions.get(call);
       if (s) {
+        const records: Array<Promise<void>> = [];
         for (const session of s.values()) {
-          // The call ended under the supervisor (BYE, timeout): audited like any other stop. Nothing
-          // waits for this record, so a write failure is logged rather than thrown.
-          this.d.audit
-            .append({
+          // The call ended under the supervisor (delete, BYE, timeout): audited like any other stop. A
+          // delete is answered once these are durable (stopRecords); a write failure is logged and counted.
+          records.push(
+            this.audit({
               event: 'stop', callId: call.callId, supervisorTag: session.tag, agentTag: session.agentTag,
               supervisor: session.supervisor, agent: session.agent, oldMode: session.mode, newMode: null,
               reason: `call ended (${reason})`, source: 'ng',
-            })
-            .catch((err: unknown) => this.d.log.error({ err, callId: call.callId }, 'audit of a call-end stop failed'));
+            }).catch(() => undefined),
+          );
           if (session.committed) this.publishStop(session, `call ended (${reason})`);
         }
+        if (records.length > 0) this.endRecords.set(call, Promise.all(records).then(() => undefined));
       }
       this.sessions.delete(call);
       this.listenGains.delete(call);
       this.promptGains.delete(call);
     });
+  }
+
+  /**
+   * Settles once the stop records of the supervisors a closed call had are durable (or have failed,
+   * which is logged and counted): a delete is answered only after them. Resolves at once otherwise.
+   */
+  stopRecords(call: Call): Promise<void> {
+    return this.endRecords.get(call) ?? Promise.resolve();
   }
 
   sessionsOf(call: Call): SupervisionSession[] {

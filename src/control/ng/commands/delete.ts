@@ -33,5 +33,7 @@ export async function deleteCommand(ctx: CommandContext, req: NgRequest): Promis
   }
   const delaySeconds = p.deleteDelay ?? ctx.config.timeouts.deleteDelay;
   ctx.registry.scheduleDelete(call, delaySeconds * 1000, 'deleted');
+  // Deleted now: answer once the supervisors' stop records are durable (README, audit contract).
+  if (call.closed) await ctx.supervision.stopRecords(call);
   return { result: 'ok', ...stats };
 }
