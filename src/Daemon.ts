@@ -87,6 +87,7 @@ export class Daemon {
       mediaAddress: config.media.address,
       advertisedAddress: config.media.advertisedAddress || config.media.address,
       learning: learningOf(config.media.endpointLearning),
+      maxMediaPerOffer: config.limits.maxMediaPerOffer,
     };
     const promptFiles = new PromptFiles(config.prompts, log.child({ mod: 'prompts' }));
     const dtmf = new DtmfControl(config.supervision.supervisorKeys, config.supervision.agentKeys, log.child({ mod: 'dtmf' }));

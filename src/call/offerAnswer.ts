@@ -10,13 +10,13 @@
  * ports never change for the life of a participant. Relay wiring (A's endpoint forwards to B's and back)
  * is set here; the packet path only follows `forwardTo`.
  */
-import { CallNotFoundError, InvalidStateError, MissingKeyError, SdpParseError } from '../errors';
+import { BadRequestError, CallNotFoundError, InvalidStateError, MissingKeyError, SdpParseError } from '../errors';
 import type { Logger } from '../log';
 import type { NgParams } from '../control/ng/params';
 import { Learning } from '../media/RtpEndpoint';
 import { openEndpoint } from '../media/openEndpoint';
 import type { PortPool } from '../media/PortPool';
-import { parseSdp } from '../sdp/parse';
+import { isRtpProtocol, parseSdp } from '../sdp/parse';
 import { rewriteSdp } from '../sdp/rewrite';
 import { applyCodecOps } from '../sdp/codecs';
 import type { MediaSummary, ParsedSdp, Payload } from '../sdp/types';
@@ -40,7 +40,19 @@ export interface SignallingContext {
   learning: Learning;
   /** The media engine (mixing, transcoding), synced after every answer. */
   engine: MediaEngine;
+  /** Most m= lines one SDP may carry (config limits.maxMediaPerOffer); more: TOO_MANY_MEDIA. */
+  maxMediaPerOffer: number;
 }
+
+/**
+ * Called with the result of offer/answer after everything is computed and before any of it is applied
+ * to the call: throwing here (e.g. the ng reply would not fit in a datagram) fails the command, and the
+ * call is left exactly as it was.
+ */
+export type ResultCheck = (result: SignallingResult) => void;
+
+/** Error text when an SDP has more m= lines than limits.maxMediaPerOffer (exact, stable). */
+export const TOO_MANY_MEDIA = 'Too many media lines in SDP';
 
 export interface SignallingResult {
   sdp: string;
@@ -78,14 +90,74 @@ function collectWarnings(p: NgParams): string[] {
   return warnings;
 }
 
-/** Make sure participant `p` has a leg for every m= line; new audio lines get a socket pair. */
-export async function ensureLegs(ctx: SignallingContext, p: Participant, medias: MediaSummary[]): Promise<void> {
-  for (let i = p.legs.length; i < medias.length; i++) {
-    const m = medias[i]!;
-    const wanted = m.type === 'audio' && m.port !== 0;
-    const endpoint = wanted ? await openEndpoint(ctx.pool, ctx.mediaAddress) : null;
-    p.legs.push(new MediaLeg(i, m.type, m.protocol, endpoint));
+/**
+ * The undo log of one command: what a command changed before it could fail, as inverse actions run
+ * newest first when it fails (a failed command changes nothing). Each action runs at most once.
+ */
+export class Undo {
+  private readonly steps: Array<() => void> = [];
+
+  push(step: () => void): void {
+    this.steps.push(step);
   }
+
+  run(): void {
+    while (this.steps.length > 0) {
+      const step = this.steps.pop()!;
+      try {
+        step();
+      } catch {
+        // An inverse action must not stop the others (each only closes or restores what was made).
+      }
+    }
+  }
+}
+
+/** Refuse an SDP with more m= lines than the configured bound, before anything is allocated. */
+export function checkMediaCount(ctx: SignallingContext, medias: readonly MediaSummary[]): void {
+  if (medias.length > ctx.maxMediaPerOffer) throw new BadRequestError(TOO_MANY_MEDIA);
+}
+
+/** Close and give back the legs of `p` from index `from` on (ports released at once). */
+function dropLegs(ctx: SignallingContext, p: Participant, from: number): void {
+  while (p.legs.length > from) {
+    const leg = p.legs.pop()!;
+    const ep = leg.endpoint;
+    leg.close();
+    if (ep) ctx.pool.release(ep.localPort);
+  }
+}
+
+/**
+ * Make sure participant `p` has a leg for every m= line; new audio lines get a socket pair. On failure
+ * (e.g. "Ran out of ports") the legs added by this call are closed and their ports released; with
+ * `undo`, they are also closed when the command fails later.
+ */
+export async function ensureLegs(ctx: SignallingContext, p: Participant, medias: MediaSummary[], undo?: Undo): Promise<void> {
+  checkMediaCount(ctx, medias);
+  const before = p.legs.length;
+  try {
+    for (let i = p.legs.length; i < medias.length; i++) {
+      const m = medias[i]!;
+      const wanted = m.type === 'audio' && m.port !== 0;
+      const endpoint = wanted ? await openEndpoint(ctx.pool, ctx.mediaAddress) : null;
+      p.legs.push(new MediaLeg(i, m.type, m.protocol, endpoint));
+    }
+  } catch (err) {
+    dropLegs(ctx, p, before);
+    throw err;
+  }
+  if (undo && p.legs.length > before) undo.push(() => dropLegs(ctx, p, before));
+}
+
+/** Remove a participant this command created (its ports released at once). */
+function dropParticipant(ctx: SignallingContext, call: Call, p: Participant): void {
+  ctx.registry.releasePorts(call.removeParticipant(p));
+}
+
+/** After an await: the call may have been deleted meanwhile (a delete racing this command). */
+function requireAlive(call: Call): void {
+  if (call.closed) throw new CallNotFoundError();
 }
 
 /** Record what `p`'s own SDP says and point its legs at the addresses it gave. */
@@ -159,45 +231,67 @@ export function parseOrThrow(text: string | undefined): ParsedSdp {
   }
 }
 
-export async function offer(ctx: SignallingContext, params: NgParams): Promise<SignallingResult> {
+/**
+ * Offer from `from-tag`. Everything that can fail happens before the call is changed: parse, bound
+ * the m= lines, find or make the participants, open sockets for new m= lines, build the reply SDP
+ * and run `check`; only then is the offerer's SDP applied (addresses, payloads, relay wiring). On any
+ * failure what this command made (the call, participants, sockets) is removed and nothing else moves.
+ */
+export async function offer(ctx: SignallingContext, params: NgParams, check?: ResultCheck): Promise<SignallingResult> {
   const sdp = parseOrThrow(params.sdp);
+  checkMediaCount(ctx, sdp.medias);
   const callId = requireKey(params.callId, 'No call-id in message');
   const fromTag = requireKey(params.fromTag, 'No from-tag in message');
   const call = ctx.registry.getOrCreate(callId);
-  const isNewCall = call.participants.size === 0;
+  const undo = new Undo();
+  if (call.participants.size === 0) undo.push(() => ctx.registry.destroy(call, 'error'));
   try {
     let a = call.participant(fromTag);
+    if (a && a.role === 'supervisor') throw new InvalidStateError('Operation not allowed on a supervisor leg');
     if (!a) {
-      a = new Participant(fromTag);
-      call.participants.set(fromTag, a);
+      const created = new Participant(fromTag);
+      call.participants.set(fromTag, created);
+      undo.push(() => dropParticipant(ctx, call, created));
+      a = created;
     }
-    if (a.role === 'supervisor') throw new InvalidStateError('Operation not allowed on a supervisor leg');
-    if (params.label) a.label = params.label;
-    if (params.viaBranch) a.viaBranch = params.viaBranch;
     let b = a.peer ?? (params.toTag ? call.participant(params.toTag) : undefined);
     if (!b) {
-      b = new Participant(params.toTag ?? PENDING_TAG);
-      call.participants.set(b.tag, b);
+      const created = new Participant(params.toTag ?? PENDING_TAG);
+      call.participants.set(created.tag, created);
+      undo.push(() => dropParticipant(ctx, call, created));
+      b = created;
     }
+    await ensureLegs(ctx, a, sdp.medias, undo);
+    requireAlive(call);
+    await ensureLegs(ctx, b, sdp.medias, undo);
+    requireAlive(call);
+    const advertise = advertisedPayloads(sdp, params);
+    const result: SignallingResult = { sdp: rewriteFor(ctx, sdp, b, params, advertise), warnings: collectWarnings(params) };
+    check?.(result);
+    // Commit: nothing below can fail.
+    if (params.label) a.label = params.label;
+    if (params.viaBranch) a.viaBranch = params.viaBranch;
     if (params.toLabel) b.label = params.toLabel;
     a.peer = b;
     b.peer = a;
-    await ensureLegs(ctx, a, sdp.medias);
-    await ensureLegs(ctx, b, sdp.medias);
     applyOwnSdp(a, sdp, params, ctx.learning);
     wireRelay(a, b);
-    const advertise = advertisedPayloads(sdp, params);
     for (let i = 0; i < sdp.medias.length; i++) a.legs[i]!.advertised = advertise[i] ?? null;
     call.touch();
-    return { sdp: rewriteFor(ctx, sdp, b, params, advertise), warnings: collectWarnings(params) };
+    return result;
   } catch (err) {
-    if (isNewCall) ctx.registry.destroy(call, 'error');
+    undo.run();
     throw err;
   }
 }
 
-export async function answer(ctx: SignallingContext, params: NgParams): Promise<SignallingResult> {
+/**
+ * Answer from the callee (`to-tag`). As offer: the answerer's sockets are opened and the reply SDP is
+ * built and checked before anything about the call changes (tags, addresses, codecs, mixer).
+ */
+export async function answer(ctx: SignallingContext, params: NgParams, check?: ResultCheck): Promise<SignallingResult> {
   const sdp = parseOrThrow(params.sdp);
+  checkMediaCount(ctx, sdp.medias);
   const callId = requireKey(params.callId, 'No call-id in message');
   const fromTag = requireKey(params.fromTag, 'No from-tag in message');
   const toTag = requireKey(params.toTag, 'No to-tag in message');
@@ -206,32 +300,49 @@ export async function answer(ctx: SignallingContext, params: NgParams): Promise<
   const a = call.participant(fromTag);
   const b = a?.peer;
   if (!a || !b) throw new InvalidStateError('Invalid dialogue association');
-  if (b.tag !== toTag) {
+  const undo = new Undo();
+  let result: SignallingResult;
+  try {
+    await ensureLegs(ctx, b, sdp.medias, undo);
+    requireAlive(call);
+    if (a.peer !== b || call.participant(a.tag) !== a) throw new InvalidStateError('Invalid dialogue association');
     // The answerer's tag becomes known now (or a different fork answered: the latest answer wins).
     const clash = call.participant(toTag);
-    if (clash && clash !== b) throw new InvalidStateError('Invalid dialogue association');
-    call.retag(b, toTag);
+    if (b.tag !== toTag && clash && clash !== b) throw new InvalidStateError('Invalid dialogue association');
+    const toOfferer: Array<Payload[] | undefined> = [];
+    const decisions: Array<ReturnType<typeof decideAnswer> | undefined> = [];
+    for (let i = 0; i < sdp.medias.length; i++) {
+      const m = sdp.medias[i]!;
+      const la = a.legs[i];
+      const lb = b.legs[i];
+      if (!la || !lb || m.type !== 'audio' || m.port === 0 || !isRtpProtocol(m.protocol)) continue;
+      const d = decideAnswer(la.payloads, m.payloads);
+      decisions[i] = d;
+      toOfferer[i] = d.answerPayloads;
+    }
+    result = { sdp: rewriteFor(ctx, sdp, a, params, toOfferer), warnings: collectWarnings(params) };
+    check?.(result);
+    // Commit: nothing below can fail.
+    if (b.tag !== toTag) call.retag(b, toTag);
+    if (params.label) a.label = params.label;
+    if (params.toLabel) b.label = params.toLabel;
+    applyOwnSdp(b, sdp, params, ctx.learning);
+    wireRelay(a, b);
+    for (let i = 0; i < sdp.medias.length; i++) {
+      const d = decisions[i];
+      if (!d) continue;
+      a.legs[i]!.codec = d.offerer;
+      b.legs[i]!.codec = d.answerer;
+    }
+    call.answered = true;
+    call.lastMediaMs = Date.now();
+    call.touch();
+  } catch (err) {
+    undo.run();
+    throw err;
   }
-  if (params.label) a.label = params.label;
-  if (params.toLabel) b.label = params.toLabel;
-  await ensureLegs(ctx, b, sdp.medias);
-  applyOwnSdp(b, sdp, params, ctx.learning);
-  wireRelay(a, b);
-  const toOfferer: Array<Payload[] | undefined> = [];
-  for (let i = 0; i < sdp.medias.length; i++) {
-    const la = a.legs[i];
-    const lb = b.legs[i];
-    if (!la || !lb || sdp.medias[i]!.type !== 'audio' || sdp.medias[i]!.port === 0) continue;
-    const d = decideAnswer(la.payloads, lb.payloads);
-    la.codec = d.offerer;
-    lb.codec = d.answerer;
-    toOfferer[i] = d.answerPayloads;
-  }
-  call.answered = true;
-  call.lastMediaMs = Date.now();
-  call.touch();
   ctx.engine.sync(call);
-  return { sdp: rewriteFor(ctx, sdp, a, params, toOfferer), warnings: collectWarnings(params) };
+  return result;
 }
 
 /** Per m= line, the payload list to offer the other side after the `codec` operations, or undefined. */
@@ -239,8 +350,10 @@ function advertisedPayloads(sdp: ParsedSdp, params: NgParams): Array<Payload[] |
   const c = params.codec;
   if (c.strip.length + c.offer.length + c.transcode.length + c.mask.length === 0) return [];
   const supported = (encoding: string): boolean => findCodec(encoding) !== null;
+  // rtpengine applies codec operations to RTP transports only; other transports' formats (e.g.
+  // `m=audio 4000 UDP 0 8 101`) are not payload types and pass through untouched.
   return sdp.medias.map((m) =>
-    m.type === 'audio' && m.port !== 0
+    m.type === 'audio' && m.port !== 0 && isRtpProtocol(m.protocol)
       ? applyCodecOps(m.payloads, { strip: c.strip, offer: c.offer, transcode: c.transcode, mask: c.mask, except: c.except }, supported).advertise
       : undefined,
   );

@@ -71,6 +71,8 @@ export const configSchema = z
       .object({
         /** Maximum concurrent calls; 0 = unlimited. Over it: "Parallel session limit reached" / load limit. */
         maxSessions: z.number().int().min(0).default(0),
+        /** Most m= lines one SDP (offer, answer, supervisor offer) may carry; more: "Too many media lines in SDP". */
+        maxMediaPerOffer: z.number().int().min(1).max(256).default(16),
       })
       .strict()
       .prefault({}),

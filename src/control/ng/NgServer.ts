@@ -37,6 +37,19 @@ export interface NgRequest {
   source: { address: string; port: number };
   /** True if the request (and so the reply) uses the JSON form. */
   json: boolean;
+  /**
+   * Encode `reply` now and throw ReplyTooLargeError ("Reply too large") if it cannot be sent. A
+   * command that changes state calls this before it commits, so a reply that cannot be delivered
+   * leaves nothing behind; the encoded datagram is reused when the same reply is returned.
+   */
+  checkReply?: (reply: NgDict) => void;
+}
+
+/** A reply that does not fit in one UDP datagram (or cannot be encoded): the command is refused. */
+export class ReplyTooLargeError extends WhisperError {
+  constructor() {
+    super('ERR_UNSUPPORTED', 'Reply too large');
+  }
 }
 
 export type NgHandler = (req: NgRequest) => Promise<NgDict> | NgDict;
@@ -199,6 +212,13 @@ export class NgServer {
       return;
     }
     const lcCommand = command.toLowerCase();
+    let prepared: { reply: NgDict; datagram: Buffer } | undefined;
+    const checkReply = (r: NgDict): void => {
+      const datagram = this.tryEncode(cookie, json, r);
+      if (datagram === 'too-large') throw new ReplyTooLargeError();
+      if (datagram === 'unencodable') throw new Error('ng reply not encodable'); // a bug: "Internal error"
+      prepared = { reply: r, datagram };
+    };
     let reply: Promise<NgDict> | NgDict;
     try {
       const { params, unknownKeys } = normaliseParams(dict);
@@ -212,6 +232,7 @@ export class NgServer {
         unknownKeys,
         source: { address: rinfo.address, port: rinfo.port },
         json,
+        checkReply,
       };
       if (debug) this.log.debug({ cookie, command: lcCommand, from: rinfo.address }, 'ng request');
       reply = this.opts.handler(req);
@@ -221,11 +242,11 @@ export class NgServer {
     }
     if (isThenable(reply)) {
       reply.then(
-        (r) => this.finish(cookie, json, r, rinfo, lcCommand, started),
+        (r) => this.finish(cookie, json, r, rinfo, lcCommand, started, prepared?.reply === r ? prepared.datagram : undefined),
         (err: unknown) => this.failed(cookie, json, err, loadLimit, rinfo, lcCommand, started),
       );
     } else {
-      this.finish(cookie, json, reply, rinfo, lcCommand, started);
+      this.finish(cookie, json, reply, rinfo, lcCommand, started, prepared?.reply === reply ? prepared.datagram : undefined);
     }
   }
 
@@ -237,7 +258,15 @@ export class NgServer {
   }
 
   /** Encode, cache and send the reply to the requester and every duplicate that waited for it. */
-  private finish(cookie: string, json: boolean, reply: NgDict, rinfo: Waiter, command: string, started: bigint): void {
+  private finish(
+    cookie: string,
+    json: boolean,
+    reply: NgDict,
+    rinfo: Waiter,
+    command: string,
+    started: bigint,
+    encoded?: Buffer,
+  ): void {
     try {
       if (this.closed) {
         this.cache.abandon(cookie);
@@ -247,7 +276,7 @@ export class NgServer {
         if (rateLimited('ng:bad-reply')) this.log.error({ command }, 'ng handler returned no dictionary');
         reply = toNgError(undefined, false);
       }
-      const datagram = this.encodeReply(cookie, json, reply);
+      const datagram = encoded ?? this.encodeReply(cookie, json, reply);
       const waiters = this.cache.put(cookie, datagram);
       this.send(datagram, rinfo.port, rinfo.address);
       for (const w of waiters) this.send(datagram, w.port, w.address);
@@ -261,21 +290,33 @@ export class NgServer {
     }
   }
 
-  /** `cookie SP dict`; a reply that cannot be encoded or does not fit in UDP becomes an error reply. */
-  private encodeReply(cookie: string, json: boolean, reply: NgDict): Buffer {
+  /** `cookie SP dict`, or why it cannot be sent: not encodable, or too large for one UDP datagram. */
+  private tryEncode(cookie: string, json: boolean, reply: NgDict): Buffer | 'unencodable' | 'too-large' {
     const head = Buffer.from(cookie + ' ', 'latin1');
     let body: Buffer;
     try {
       body = json ? encodeJsonDict(reply) : encodeBencode(reply);
     } catch (err) {
       if (rateLimited('ng:encode')) this.log.error({ err }, 'ng reply not encodable');
-      body = this.encodeError(json, 'Internal error');
+      return 'unencodable';
     }
     if (head.length + body.length > MAX_UDP_PAYLOAD) {
       if (rateLimited('ng:reply-too-large')) this.log.warn({ bytes: head.length + body.length }, 'ng reply too large for UDP');
-      body = this.encodeError(json, 'Reply too large');
+      return 'too-large';
     }
     return Buffer.concat([head, body]);
+  }
+
+  /**
+   * `cookie SP dict`; a reply that cannot be encoded becomes "Internal error", one that does not fit
+   * in UDP "Reply too large" (commands that change state check their reply with `checkReply` before
+   * they commit, so for them this never undoes anything).
+   */
+  private encodeReply(cookie: string, json: boolean, reply: NgDict): Buffer {
+    const d = this.tryEncode(cookie, json, reply);
+    if (typeof d !== 'string') return d;
+    const reason = d === 'too-large' ? 'Reply too large' : 'Internal error';
+    return Buffer.concat([Buffer.from(cookie + ' ', 'latin1'), this.encodeError(json, reason)]);
   }
 
   private encodeError(json: boolean, reason: string): Buffer {

@@ -24,16 +24,18 @@ export async function deleteCommand(ctx: CommandContext, req: NgRequest): Promis
     if (p.flags.has('fatal')) throw new CallNotFoundError(NOT_FOUND_WARNING);
     return { result: 'ok', warning: NOT_FOUND_WARNING };
   }
+  const out: NgDict = { result: 'ok', ...callStats(call, ctx.statsExtenders) };
+  // A reply that cannot be sent refuses the delete before anything ends.
+  req.checkReply?.(out);
   call.touch();
-  const stats = callStats(call, ctx.statsExtenders);
   const supervisor = matched.length === 1 && matched[0]!.role === 'supervisor' ? matched[0]! : null;
   if (supervisor) {
     await ctx.supervision.remove(call, supervisor.tag, 'deleted', 'ng');
-    return { result: 'ok', ...stats };
+    return out;
   }
   const delaySeconds = p.deleteDelay ?? ctx.config.timeouts.deleteDelay;
   ctx.registry.scheduleDelete(call, delaySeconds * 1000, 'deleted');
   // Deleted now: answer once the supervisors' stop records are durable (README, audit contract).
   if (call.closed) await ctx.supervision.stopRecords(call);
-  return { result: 'ok', ...stats };
+  return out;
 }

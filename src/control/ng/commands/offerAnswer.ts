@@ -14,11 +14,21 @@ function reply(sdp: string, warnings: string[]): NgDict {
 export async function offerCommand(ctx: CommandContext, req: NgRequest): Promise<NgDict> {
   // Stock Kamailio can only reach `supervise` as an offer with a `supervise` key.
   if (req.params.supervise !== undefined) return superviseCommand(ctx, req);
-  const res = await offer(ctx.signalling, req.params);
-  return reply(res.sdp, res.warnings);
+  let out: NgDict | undefined;
+  // The reply is encoded and size-checked before the offer is applied: one that cannot be sent fails
+  // the command and leaves the call as it was.
+  await offer(ctx.signalling, req.params, (res) => {
+    out = reply(res.sdp, res.warnings);
+    req.checkReply?.(out);
+  });
+  return out!;
 }
 
 export async function answerCommand(ctx: CommandContext, req: NgRequest): Promise<NgDict> {
-  const res = await answer(ctx.signalling, req.params);
-  return reply(res.sdp, res.warnings);
+  let out: NgDict | undefined;
+  await answer(ctx.signalling, req.params, (res) => {
+    out = reply(res.sdp, res.warnings);
+    req.checkReply?.(out);
+  });
+  return out!;
 }
