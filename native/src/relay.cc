@@ -159,7 +159,8 @@ inline void Latch(double* s, uint32_t addr, uint32_t port, bool rtcp) {
     s[REMOTE_ADDR] = addr;
     s[REMOTE_PORT] = port;
     s[RTP_LATCHED] = 1;
-    if (s[RTCP_LATCHED] == 0) s[REMOTE_RTCP_PORT] = static_cast<double>(port) + 1;
+    // RTCP beside RTP only if that port exists (RtpEndpoint.latch): from 65535 it stays unknown.
+    if (s[RTCP_LATCHED] == 0) s[REMOTE_RTCP_PORT] = port < 65535 ? static_cast<double>(port) + 1 : 0;
   }
 }
 
@@ -315,7 +316,7 @@ void Drain(Ep* e, bool rtcp_socket) {
         c[RTP_PACKETS_OUT]++;
         c[RTP_BYTES_OUT] += len;
       }
-      if (bad_port) {  // a latched RTCP port of 65536 (RTP port 65535 + 1): JS's send would throw
+      if (bad_port) {  // a port JS could not send to either (not produced by latching or SDP: defensive)
         peer->s[RTP_ERRORS]++;
         g_drops[D_SEND_ERROR]++;
         continue;

@@ -21,6 +21,7 @@ import dgram from 'node:dgram';
 import { DropReason, mediaCounters } from './counters';
 import { logger } from '../log';
 import { ipv4ToU32, nativeRelayApi, RelaySlot, u32ToIpv4, udpHandle, type RelayHandle } from './nativeRelay';
+import { mediaError } from './mediaErrors';
 import type { OwnSockets } from './ownSockets';
 import { isPlausibleRtcp, parseRtp, RtpVerdict, RtpView } from './rtp';
 
@@ -147,6 +148,12 @@ export class RtpEndpoint {
     this._remoteRtcpPort = v;
     if (this.nat !== null) this.nat[RelaySlot.REMOTE_RTCP_PORT] = v;
   }
+  /**
+   * True while the RTP packet handed to the engine came from the latched source (address and port):
+   * a packet from anyone else (allowed through when not strict-source) must not steer anything, e.g.
+   * DTMF control of supervision. Set just before engine.onRtp, read synchronously by the engine.
+   */
+  fromLatchedSource = false;
   /** Set when the source has been latched from real packets. */
   get rtpLatched(): boolean {
     return this.nat === null ? this._rtpLatched : this.nat[RelaySlot.RTP_LATCHED] !== 0;
@@ -241,6 +248,9 @@ export class RtpEndpoint {
 
   /** Set the destination announced in SDP (offer/answer). Keeps a latched source unless told otherwise. */
   setSdpRemote(address: string, rtpPort: number, rtcpPort: number): void {
+    // Ports outside 1..65535 (e.g. an RTCP port derived as RTP + 1 from m= port 65535) are unknown.
+    if (!(rtpPort >= 1 && rtpPort <= 65535)) rtpPort = 0;
+    if (!(rtcpPort >= 1 && rtcpPort <= 65535)) rtcpPort = 0;
     const changed = address !== this.sdpAddress || rtpPort !== this.sdpPort;
     this.sdpAddress = address;
     this.sdpPort = rtpPort;
@@ -270,8 +280,17 @@ export class RtpEndpoint {
     return false;
   }
 
-  /** RTP ingress (JS mode only: Node does not read the socket in native mode). Hot path. */
+  /** RTP ingress (JS mode only: Node does not read the socket in native mode). Never throws. */
   private onRtp(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    try {
+      this.rtpIn(msg, rinfo);
+    } catch (err) {
+      mediaError('rtp', err);
+    }
+  }
+
+  /** Hot path. */
+  private rtpIn(msg: Buffer, rinfo: dgram.RemoteInfo): void {
     if (this.own !== null && this.own.has(rinfo.address, rinfo.port)) {
       this._rtpStats.errors++;
       mediaCounters.drops[DropReason.OWN_ADDRESS]++;
@@ -298,6 +317,7 @@ export class RtpEndpoint {
     this._lastSsrc = view.ssrc;
     const engine = this._engine;
     if (engine !== null) {
+      this.fromLatchedSource = this._rtpLatched && rinfo.port === this._remotePort && rinfo.address === this._remoteAddress;
       engine.onRtp(this, msg, view, performance.now());
       return;
     }
@@ -333,7 +353,11 @@ export class RtpEndpoint {
       mediaCounters.drops[DropReason.OWN_ADDRESS]++;
       return;
     }
-    this.handleRtcp(msg, rinfo, false);
+    try {
+      this.handleRtcp(msg, rinfo, false);
+    } catch (err) {
+      mediaError('rtcp', err);
+    }
   }
 
   private handleRtcp(msg: Buffer, rinfo: dgram.RemoteInfo, muxed: boolean): void {
@@ -418,7 +442,9 @@ export class RtpEndpoint {
       this._remoteAddress = rinfo.address;
       this._remotePort = rinfo.port;
       this._rtpLatched = true;
-      if (!this._rtcpLatched) this._remoteRtcpPort = rinfo.port + 1;
+      // RTCP beside RTP (RFC 3550 §11) only if that port exists: from RTP port 65535 it stays unknown
+      // until the party's RTCP itself arrives.
+      if (!this._rtcpLatched) this._remoteRtcpPort = rinfo.port < 65535 ? rinfo.port + 1 : 0;
     }
   }
 

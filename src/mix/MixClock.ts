@@ -3,6 +3,7 @@
  * keep their own 20 ms deadlines (drift-corrected), so the interval's jitter shows up as at most
  * one interval of lateness, not as drift.
  */
+import { mediaError } from '../media/mediaErrors';
 import type { CallMixer } from './CallMixer';
 
 const INTERVAL_MS = 5;
@@ -11,12 +12,9 @@ export class MixClock {
   private readonly mixers = new Set<CallMixer>();
   /** Snapshot of `mixers` iterated by tick() (rebuilt on add/remove, so ticks allocate nothing). */
   private list: CallMixer[] = [];
-  /** Exceptions thrown by a mixer's tick (bugs), counted; the clock keeps running. */
-  errors = 0;
   private timer: NodeJS.Timeout | null = null;
   /** Ticks that ran later than 2 intervals (mixer deadline pressure), for /metrics. */
   lateTicks = 0;
-  ticks = 0;
   private lastTickMs = 0;
 
   add(m: CallMixer): void {
@@ -45,13 +43,13 @@ export class MixClock {
     const now = performance.now();
     if (now - this.lastTickMs > 2 * INTERVAL_MS) this.lateTicks++;
     this.lastTickMs = now;
-    this.ticks++;
     const list = this.list;
     for (let i = 0; i < list.length; i++) {
       try {
         list[i]!.tick(now);
-      } catch {
-        this.errors++;
+      } catch (err) {
+        // A bug: counted (internal_error) and logged rate-limited; the clock keeps running.
+        mediaError('mix-tick', err);
       }
     }
   }
