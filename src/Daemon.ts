@@ -130,7 +130,10 @@ export class Daemon {
     this.metrics = new Metrics({ registry: this.registry, pool: this.pool, ngStats: () => this.ng.stats });
     registerBleedMetrics(this.metrics.registry, this.bleed);
     const httpAddr = splitHostPort(config.http.listen);
-    this.http = new HttpServer(httpAddr.host, httpAddr.port, config.http.token, log.child({ mod: 'http' }));
+    this.http = new HttpServer(httpAddr.host, httpAddr.port, config.http.token, log.child({ mod: 'http' }), {
+      allowedOrigins: config.http.allowedOrigins,
+      allowedHosts: config.http.allowedHosts,
+    });
     this.http.route('GET', '/healthz', () => ({ status: 'ok', calls: this.registry.size }), false);
     this.http.route('GET', '/metrics', async ({ res }) => {
       const text = await this.metrics.registry.metrics();

@@ -34,6 +34,10 @@ export const configSchema = z
         listen: hostPort.default('127.0.0.1:9900'),
         /** Bearer token for the API. Required when `listen` is not a loopback address. */
         token: z.string().default(''),
+        /** Browser origins allowed to call the API besides the server's own, e.g. "https://console.example.com". */
+        allowedOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected an origin, e.g. https://console.example.com')).default([]),
+        /** Host header names accepted on a loopback listen address besides loopback addresses and localhost. */
+        allowedHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, 'expected a host name')).default([]),
       })
       .strict()
       .prefault({}),

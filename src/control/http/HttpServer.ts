@@ -3,6 +3,15 @@
  * modules. Security by default: binds to loopback unless configured; off loopback a bearer token is
  * required (start-up refuses without one) and every route but /healthz checks it.
  * Errors thrown by routes are mapped to HTTP statuses in one place (errors.ts httpStatusOf).
+ *
+ * Cross-site requests (a browser page on any site talking to a loopback daemon that has no token):
+ *   - a request carrying a body must say `Content-Type: application/json` (415 otherwise), so a page
+ *     cannot send one without a CORS preflight, which this server never grants;
+ *   - a request with an `Origin` header is refused (403 "Cross-origin request refused") unless the
+ *     origin is this server itself (`http://<Host>`) or listed in http.allowedOrigins;
+ *   - on a loopback listen address the `Host` header must name a loopback address, `localhost`, the
+ *     listen address or an http.allowedHosts entry (421 "Host not allowed"): DNS rebinding.
+ * Off loopback the bearer token (mandatory there) is what keeps browsers out.
  */
 import http from 'node:http';
 import { ConfigError, httpStatusOf, WhisperError } from '../../errors';
@@ -43,21 +52,60 @@ interface Route {
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
+/** True if the request carries a body (a non-zero Content-Length, or chunked). */
+function hasBody(req: http.IncomingMessage): boolean {
+  const len = req.headers['content-length'];
+  if (len !== undefined) return len.trim() !== '0';
+  return req.headers['transfer-encoding'] !== undefined;
+}
+
+/** `application/json`, optionally with parameters (`; charset=utf-8`). */
+function isJson(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  return contentType.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
+}
+
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host.startsWith('127.') || host === '::1' || host === '[::1]';
+}
+
+export interface HttpEdgeOptions {
+  /** Origins (e.g. "https://console.example.com") allowed besides the server's own. */
+  allowedOrigins?: readonly string[];
+  /** Host names accepted on a loopback listen address besides loopback names and `localhost`. */
+  allowedHosts?: readonly string[];
+}
+
+/** The host name of a Host header value, lower-case, without port ("[::1]:80" -> "[::1]"). */
+function hostName(value: string): string {
+  const v = value.trim().toLowerCase();
+  if (v.startsWith('[')) {
+    const end = v.indexOf(']');
+    return end < 0 ? v : v.slice(0, end + 1);
+  }
+  const colon = v.indexOf(':');
+  return colon < 0 ? v : v.slice(0, colon);
 }
 
 export class HttpServer {
   private readonly server: http.Server;
   private readonly routes: Route[] = [];
   private boundPort = 0;
+  private readonly allowedOrigins: Set<string>;
+  /** Host names accepted (lower-case, no port) when listening on loopback; null = no Host check. */
+  private readonly allowedHosts: Set<string> | null;
 
   constructor(
     private readonly host: string,
     private readonly port: number,
     private readonly token: string,
     private readonly log: Logger,
+    edge: HttpEdgeOptions = {},
   ) {
+    this.allowedOrigins = new Set((edge.allowedOrigins ?? []).map((o) => o.toLowerCase().replace(/\/+$/, '')));
+    this.allowedHosts = isLoopback(host)
+      ? new Set(['localhost', '127.0.0.1', '[::1]', hostName(host), ...(edge.allowedHosts ?? []).map(hostName)])
+      : null;
     if (!isLoopback(host) && token === '') {
       throw new ConfigError(`http.token: a token is required when http.listen (${host}) is not a loopback address`);
     }
@@ -140,7 +188,29 @@ export class HttpServer {
     }
   }
 
+  /** The refusal for a request from a foreign site, or null. */
+  private crossSite(req: http.IncomingMessage): { status: number; error: string } | null {
+    const host = req.headers.host;
+    if (this.allowedHosts !== null && host !== undefined) {
+      const name = hostName(host);
+      if (!this.allowedHosts.has(name) && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)) return { status: 421, error: 'Host not allowed' };
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      const o = origin.trim().toLowerCase();
+      const same = host !== undefined && o === `http://${host.trim().toLowerCase()}`;
+      if (!same && !this.allowedOrigins.has(o)) return { status: 403, error: 'Cross-origin request refused' };
+    }
+    return null;
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const refused = this.crossSite(req);
+    if (refused) {
+      this.log.info({ host: req.headers.host, origin: req.headers.origin, url: req.url }, 'cross-site request refused');
+      this.sendJson(res, refused.status, { error: refused.error });
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
@@ -166,6 +236,10 @@ export class HttpServer {
       } catch {
         // URIError: a truncated or invalid %-escape (or one that is not UTF-8) — the client's fault.
         this.sendJson(res, 400, { error: 'Malformed path' });
+        return;
+      }
+      if (hasBody(req) && !isJson(req.headers['content-type'])) {
+        this.sendJson(res, 415, { error: 'Content-Type must be application/json' });
         return;
       }
       try {
