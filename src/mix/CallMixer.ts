@@ -32,7 +32,8 @@ export interface ParticipantMedia {
 }
 
 export interface DtmfListener {
-  onDtmf(tag: string, buf: Buffer, view: RtpView): void;
+  /** `fromLatched`: the packet came from the participant's latched source (only then may it steer anything). */
+  onDtmf(tag: string, buf: Buffer, view: RtpView, fromLatched: boolean): void;
 }
 
 /** Mix frame length used by the output clocks, ms. */
@@ -300,7 +301,7 @@ export class CallMixer implements MixInputHost, RtpInputSink {
   }
 
   onTelephoneEvent(input: MixInput, buf: Buffer, view: RtpView): void {
-    if (this.dtmfListener !== null) this.dtmfListener.onDtmf(input.tag, buf, view);
+    if (this.dtmfListener !== null) this.dtmfListener.onDtmf(input.tag, buf, view, input.endpoint.fromLatchedSource);
     const outs = this.passthroughTo.get(input);
     if (outs !== undefined) for (let i = 0; i < outs.length; i++) if (outs[i]!.mode === OutputMode.PASSTHROUGH) outs[i]!.forward(buf, view);
     const primaryOut = this.primaryOf.get(input);

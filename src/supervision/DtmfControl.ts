@@ -2,8 +2,9 @@
  * DTMF control of supervision: RFC 4733 events on a supervisor's leg switch its mode (keys from
  * config `supervision.supervisorKeys`, default 4 listen / 5 whisper / 6 barge, as Asterisk ChanSpy),
  * and on an agent's leg during a whisper page toggle the page mute (`supervision.agentKeys`,
- * default #). One detector per (call, tag) reports each key once despite RFC 4733's repeats; actions
- * run off the packet path (setImmediate) because they audit and re-plan the mix.
+ * default #). Keys count only from the leg's latched source. One detector per (call, tag) reports each
+ * key once despite RFC 4733's repeats; actions run off the packet path (setImmediate) because they
+ * audit and re-plan the mix.
  */
 import type { Call } from '../call/Call';
 import type { Logger } from '../log';
@@ -25,8 +26,19 @@ export class DtmfControl {
     this.agentKeys = parseKeyMap(agentKeys);
   }
 
-  /** Called from the mixer for every telephone-event packet (rare; not the audio path). */
-  onPacket(call: Call, tag: string, buf: Buffer, view: RtpView): void {
+  /** Telephone-event packets ignored because they did not come from the leg's latched source. */
+  foreignPackets = 0;
+
+  /**
+   * Called from the mixer for every telephone-event packet (rare; not the audio path). Only packets
+   * from the leg's latched source (address and port of the participant's phone) are read: anyone else
+   * who can reach the port (a packet before the phone latched, a spoofer after) steers nothing.
+   */
+  onPacket(call: Call, tag: string, buf: Buffer, view: RtpView, fromLatched: boolean): void {
+    if (!fromLatched) {
+      this.foreignPackets++;
+      return;
+    }
     let byTag = this.detectors.get(call);
     if (!byTag) this.detectors.set(call, (byTag = new Map()));
     let det = byTag.get(tag);

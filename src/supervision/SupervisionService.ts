@@ -122,6 +122,11 @@ export class SupervisionService {
     return this.endRecords.get(call) ?? Promise.resolve();
   }
 
+  /** DTMF control (its counters are read by tests and diagnostics). */
+  get dtmf(): DtmfControl {
+    return this.d.dtmf;
+  }
+
   sessionsOf(call: Call): SupervisionSession[] {
     return [...(this.sessions.get(call)?.values() ?? [])];
   }
@@ -144,7 +149,7 @@ export class SupervisionService {
   }
 
   private attachMixer(call: Call, mixer: CallMixer): void {
-    mixer.dtmfListener = { onDtmf: (tag: string, buf: Buffer, view: RtpView) => this.d.dtmf.onPacket(call, tag, buf, view) };
+    mixer.dtmfListener = { onDtmf: (tag: string, buf: Buffer, view: RtpView, fromLatched: boolean) => this.d.dtmf.onPacket(call, tag, buf, view, fromLatched) };
     const gains = this.promptGains.get(call);
     if (gains) for (const [tag, g] of gains) { const o = mixer.output(tag); if (o) o.promptGain = g; }
   }

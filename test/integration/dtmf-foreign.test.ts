@@ -1,0 +1,86 @@
+import dgram from 'node:dgram';
+import t from 'tap';
+import { dtmfEventCode, writeTelephoneEvent } from '../../src/codec/telephoneEvent';
+import { writeRtpHeader } from '../../src/media/rtp';
+import { startTestDaemon } from '../fixtures/daemon';
+import { waitFor } from '../fixtures/peer';
+import { closeAll, collect, startAll, supervisedCall } from '../fixtures/supervisedCall';
+
+/**
+ * D5: DTMF control keys count only from the leg's latched source. Once the supervisor's (or the
+ * agent's) phone has latched, a foreign UDP socket sends a complete RFC 4733 key press (start with
+ * marker, updates, the end packet three times) to that leg's port: nothing changes and nothing is
+ * audited. The phone's own key press afterwards still works (exactly one audited change).
+ */
+
+async function foreignSocket(t: { teardown(fn: () => void): void }): Promise<dgram.Socket> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+  t.teardown(() => s.close());
+  return s;
+}
+
+/** One key press as a phone sends it, from `sock` to 127.0.0.1:`port`. */
+function sendKey(sock: dgram.Socket, port: number, digit: string, ssrc: number): void {
+  const event = dtmfEventCode(digit);
+  const startTs = 0x10000;
+  let seq = 500;
+  const packet = (end: boolean, duration: number, marker: boolean): Buffer => {
+    const b = Buffer.alloc(16);
+    writeRtpHeader(b, 0, 101, marker, seq++ & 0xffff, startTs, ssrc);
+    writeTelephoneEvent(b, 12, event, end, 10, duration);
+    return b;
+  };
+  const pkts = [packet(false, 160, true), packet(false, 320, false), packet(false, 480, false)];
+  for (let i = 0; i < 3; i++) pkts.push(packet(true, 640, false));
+  for (const p of pkts) sock.send(p, port, '127.0.0.1');
+}
+
+t.test("a foreign source's key press does not switch the supervisor's mode", async (t) => {
+  const td = await startTestDaemon();
+  const c = await supervisedCall(td, 'dtf', 'listen');
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+  });
+  startAll(c);
+  await collect(c, 25); // every phone has sent for a while: all legs latched
+  const call = td.daemon.registry.get('dtf')!;
+  const mode = () => td.daemon.supervision.session(call, 'sup')!.mode;
+  const foreign = await foreignSocket(t);
+
+  sendKey(foreign, c.to.supervisor, '6', 0x5050505); // barge, with the supervisor's own SSRC
+  // Then the supervisor's own '5' (whisper). Both go to the same socket, the foreign key first.
+  await c.peers.supervisor.sendDtmf('5', 6);
+  await waitFor(() => mode() === 'whisper', "mode whisper after the supervisor's '5'");
+  const modes = td.daemon.audit.query({ callId: 'dtf', event: 'mode' });
+  t.same(
+    modes.map((r) => [r.source, r.oldMode, r.newMode]),
+    [['dtmf', 'listen', 'whisper']],
+    'only the latched phone changed the mode: the foreign barge key was never acted on',
+  );
+  t.ok(td.daemon.supervision.counters.modeChanges === 1, 'one mode change');
+});
+
+t.test("a foreign source's key press does not toggle the page mute", async (t) => {
+  const td = await startTestDaemon();
+  const c = await supervisedCall(td, 'dtm', 'page');
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+  });
+  startAll(c);
+  await collect(c, 25);
+  const call = td.daemon.registry.get('dtm')!;
+  const session = td.daemon.supervision.session(call, 'sup')!;
+  const foreign = await foreignSocket(t);
+
+  const mutes = () => td.daemon.audit.query({ callId: 'dtm', event: 'mute' });
+  sendKey(foreign, c.to.agent, '#', 0xa0a0a0a);
+  await c.peers.agent.sendDtmf('#', 6);
+  // Either the six foreign packets were set aside, or (the defect) both presses toggled the mute.
+  await waitFor(() => td.daemon.supervision.dtmf.foreignPackets >= 6 || mutes().length >= 2, 'the foreign packets handled');
+  await waitFor(() => mutes().length >= 1, "a mute record after the agent's '#'");
+  t.same(mutes().map((r) => r.reason), ['muted'], 'only the agent phone toggled the mute');
+  t.equal(session.muted, true, 'muted by the one genuine press');
+});
