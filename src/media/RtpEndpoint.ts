@@ -318,6 +318,13 @@ export class RtpEndpoint {
     const engine = this._engine;
     if (engine !== null) {
       this.fromLatchedSource = this._rtpLatched && rinfo.port === this._remotePort && rinfo.address === this._remoteAddress;
+      if (this._rtpLatched && !this.fromLatchedSource) {
+        // A mixer's input takes audio only from the latched source: anyone else's packets (accepted by
+        // the relay rules when not strict-source) would add frames and drive the mix clock.
+        this._rtpStats.errors++;
+        mediaCounters.drops[DropReason.FOREIGN_SOURCE]++;
+        return;
+      }
       engine.onRtp(this, msg, view, performance.now());
       return;
     }

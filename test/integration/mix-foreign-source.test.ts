@@ -1,0 +1,81 @@
+/**
+ * Issue 9, "foreign packets must not drive the mix clock": in a supervised (whisper) call the agent's
+ * output is mixed and emitted when the customer's packet arrives. Valid RTP from a third party, sent
+ * to the customer's whisperd port after the customer's source has latched, must be dropped and
+ * counted (foreign_source) before it reaches the mixer: the agent receives about one frame per 20 ms,
+ * not one more per foreign packet (before the fix: 4,344 frames in 40 s where 2,000 were due).
+ * Over real UDP, in-process daemon.
+ */
+import t from 'tap';
+import { phoneSdp, RtpPeer, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+
+async function dropped(td: TestDaemon, reason: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${td.httpPort}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`whisperd_packets_dropped_total{reason="${reason}"}`));
+  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+t.test('a third party flooding the customer\'s port does not add frames to the agent\'s mix', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  const customer = await RtpPeer.open();
+  const agent = await RtpPeer.open();
+  const supervisor = await RtpPeer.open();
+  const intruder = await RtpPeer.open();
+  t.teardown(() => {
+    for (const p of [customer, agent, supervisor, intruder]) p.close();
+  });
+  const codecs = ['8', '101'];
+  const offer = await td.ng.request({ command: 'offer', 'call-id': 'f', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs }) });
+  const answer = await td.ng.request({ command: 'answer', 'call-id': 'f', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs }) });
+  t.equal(offer.result, 'ok');
+  t.equal(answer.result, 'ok');
+  const sup = await td.ng.request({
+    command: 'supervise',
+    'call-id': 'f',
+    'from-tag': 'sup',
+    supervise: 'whisper',
+    'agent-tag': 'agent',
+    supervisor: 'alice',
+    agent: 'bob',
+    sdp: phoneSdp(supervisor.port, { codecs, id: 3000 }),
+  });
+  t.equal(sup.result, 'ok', 'supervisor attached in whisper mode');
+  const toCustomerPort = sdpMediaPort(answer.sdp as string);
+  const toSupervisorPort = sdpMediaPort(sup.sdp as string);
+
+  // Frames the agent receives, with arrival times.
+  const arrivals: number[] = [];
+  agent.sock.on('message', () => arrivals.push(performance.now()));
+
+  // Customer and supervisor stream 20 ms packets; the customer's source latches on its first packet.
+  let seq = 0;
+  const stream = setInterval(() => {
+    seq++;
+    customer.sendRtp(toCustomerPort, seq, 0xc0c0);
+    supervisor.sendRtp(toSupervisorPort, seq, 0x5050);
+  }, 20);
+  t.teardown(() => clearInterval(stream));
+  await agent.waitFor(5);
+
+  // A third party floods the customer's whisperd port with valid PCMA, 5 packets per 20 ms, 1.5 s.
+  const foreignBefore = await dropped(td, 'foreign_source');
+  const t0 = performance.now();
+  let floodSeq = 0;
+  const flood = setInterval(() => {
+    for (let i = 0; i < 5; i++) intruder.sendRtp(toCustomerPort, ++floodSeq, 0xbad);
+  }, 20);
+  await sleep(1500);
+  clearInterval(flood);
+  const t1 = performance.now();
+  clearInterval(stream);
+  await sleep(100); // let frames already on their way arrive (the count below only covers [t0, t1 + 40 ms])
+
+  const got = arrivals.filter((x) => x >= t0 && x <= t1 + 40).length;
+  const due = Math.ceil((t1 - t0) / 20) + 2;
+  t.ok(floodSeq >= 200, `foreign packets sent: ${floodSeq}`);
+  t.ok(got <= due + 10, `agent frames in the flood window: ${got}, due about ${due} (not one more per foreign packet)`);
+  t.ok(got >= due / 2, `the agent still hears the call: ${got} frames`);
+  const foreign = (await dropped(td, 'foreign_source')) - foreignBefore;
+  t.ok(foreign >= floodSeq * 0.9, `foreign packets dropped and counted as foreign_source: ${foreign} of ${floodSeq}`);
+});
