@@ -122,6 +122,8 @@ export class Daemon {
       host: ngAddr.host,
       port: ngAddr.port,
       cookieCacheSeconds: config.ng.cookieCacheSeconds,
+      cookieCacheBytes: config.ng.cookieCacheBytes,
+      retransmitWindowSeconds: config.ng.retransmitWindowSeconds,
       maxDatagramBytes: config.ng.maxDatagramBytes,
       handler: createDispatcher(this.commands),
       logger: log,

@@ -23,6 +23,10 @@ export const configSchema = z
         listen: hostPort.default('127.0.0.1:22222'),
         /** How long replies are kept for retransmitted cookies, seconds (rtpengine keeps 30-60 s). */
         cookieCacheSeconds: z.number().int().min(30).max(600).default(60),
+        /** Memory budget of the reply cache (cookies + replies + per-entry overhead + commands in flight), bytes. */
+        cookieCacheBytes: z.number().int().min(1024 * 1024).max(4 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+        /** Cached replies younger than this are never evicted; a full cache refuses new commands instead, seconds. */
+        retransmitWindowSeconds: z.number().int().min(1).max(600).default(10),
         /** Largest ng datagram accepted, bytes. */
         maxDatagramBytes: z.number().int().min(1024).max(65535).default(65535),
       })

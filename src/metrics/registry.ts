@@ -66,7 +66,7 @@ export class Metrics {
     });
     new Counter({
       name: 'whisperd_ng_datagrams_total',
-      help: 'ng datagrams by outcome (received, no_cookie, bad_data, retransmit, oversize)',
+      help: 'ng datagrams by outcome (received, no_cookie, bad_data, retransmit, oversize, long_cookie, cache_full)',
       labelNames: ['outcome'],
       registers: [r],
       collect() {
@@ -78,6 +78,8 @@ export class Metrics {
         this.inc({ outcome: 'bad_data' }, s.badData);
         this.inc({ outcome: 'retransmit' }, s.retransmits);
         this.inc({ outcome: 'oversize' }, s.oversize);
+        this.inc({ outcome: 'long_cookie' }, s.longCookie);
+        this.inc({ outcome: 'cache_full' }, s.cacheFull);
       },
     });
     new Counter({

@@ -9,7 +9,7 @@ import { HttpServer } from '../../src/control/http/HttpServer';
 import { openApiDocument, openApiPath } from '../../src/control/http/openapi';
 import { wavBytes } from '../../src/prompts/wav';
 import { phoneSdp, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
-import { TonePeer } from '../fixtures/media';
+import { Phone } from '../fixtures/phone';
 
 interface ApiReply {
   status: number;
@@ -35,8 +35,8 @@ async function api(td: TestDaemon, method: string, path: string, body?: unknown,
 }
 
 interface TwoParty {
-  customer: TonePeer;
-  agent: TonePeer;
+  customer: Phone;
+  agent: Phone;
   toCustomer: number;
   toAgent: number;
   close(): void;
@@ -44,8 +44,8 @@ interface TwoParty {
 
 /** A real customer -> agent call set up over ng (offer from 'cust', answer from 'agent'). */
 async function twoPartyCall(td: TestDaemon, callId: string): Promise<TwoParty> {
-  const customer = await TonePeer.open();
-  const agent = await TonePeer.open();
+  const customer = await Phone.open();
+  const agent = await Phone.open();
   const offer = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs: ['0', '101'] }) });
   const answer = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs: ['0', '101'] }) });
   if (offer.result !== 'ok' || answer.result !== 'ok') throw new Error(`call setup failed: ${JSON.stringify({ offer, answer })}`);
@@ -114,7 +114,7 @@ t.test('calls: list and detail of a real offer/answer call', async (t) => {
 t.test('supervisors over HTTP: create with SDP, visible in ng query and GET, mode change, page rules, delete, audit', async (t) => {
   const td = await startTestDaemon();
   const c = await twoPartyCall(td, 'call-2');
-  const sup = await TonePeer.open();
+  const sup = await Phone.open();
   t.teardown(async () => {
     c.close();
     sup.close();
@@ -243,8 +243,8 @@ t.test('supervisors over HTTP: create with SDP, visible in ng query and GET, mod
 t.test('whisper page over HTTP: mute by the agent tag, conference refusal', async (t) => {
   const td = await startTestDaemon({ supervision: { pageTone: false } });
   const c = await twoPartyCall(td, 'call-3');
-  const sup = await TonePeer.open();
-  const sup2 = await TonePeer.open();
+  const sup = await Phone.open();
+  const sup2 = await Phone.open();
   t.teardown(async () => {
     c.close();
     sup.close();
@@ -282,7 +282,7 @@ t.test('errors: statuses, ng texts, body validation naming the field, policy den
     },
   });
   const c = await twoPartyCall(td, 'call-4');
-  const sup = await TonePeer.open();
+  const sup = await Phone.open();
   t.teardown(async () => {
     c.close();
     sup.close();
@@ -408,7 +408,7 @@ function openEventStream(td: TestDaemon, path = '/v1/events'): Promise<{ events:
 t.test('events: SSE stream delivers started and mode, filters by call, unsubscribes on close', async (t) => {
   const td = await startTestDaemon();
   const c = await twoPartyCall(td, 'call-5');
-  const sup = await TonePeer.open();
+  const sup = await Phone.open();
   t.teardown(async () => {
     c.close();
     sup.close();
@@ -489,7 +489,7 @@ function sample(text: string, series: string): number | undefined {
 t.test('/metrics: supervision, mixer, jitter and opus series after activity', async (t) => {
   const td = await startTestDaemon();
   const c = await twoPartyCall(td, 'call-6');
-  const sup = await TonePeer.open();
+  const sup = await Phone.open();
   t.teardown(async () => {
     c.close();
     sup.close();

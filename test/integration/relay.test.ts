@@ -1,10 +1,11 @@
 import t from 'tap';
-import { NgClient, phoneSdp, RtpPeer, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { NgClient, phoneSdp, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { Phone } from '../fixtures/phone';
 import { encodeBencode, type NgDict } from '../../src/control/ng/bencode';
 
 async function setupCall(td: TestDaemon, callId: string, extra: Record<string, unknown> = {}, t?: { teardown(fn: () => void): void }) {
-  const alice = await RtpPeer.open();
-  const bob = await RtpPeer.open();
+  const alice = await Phone.open();
+  const bob = await Phone.open();
   // Close the peers even if the signalling below fails (an open socket would keep the test alive).
   t?.teardown(() => {
     alice.close();
@@ -43,13 +44,13 @@ t.test('offer/answer/delete lifecycle relays media both ways untouched and frees
   t.equal(td.daemon.pool.used, 2, 'two port pairs in use');
 
   for (let i = 0; i < 10; i++) alice.sendRtp(portForAlice, 100 + i, 0x1111, 0x11);
-  await bob.waitFor(10);
+  await bob.waitDatagrams(10);
   for (let i = 0; i < 10; i++) bob.sendRtp(portForBob, 500 + i, 0x2222, 0x22);
-  await alice.waitFor(10);
-  t.equal(bob.received[0]!.readUInt32BE(8), 0x1111, 'bob receives alice\'s SSRC unchanged');
-  t.equal(bob.received[0]!.readUInt16BE(2), 100, 'sequence unchanged');
-  t.equal(bob.received[0]![20], 0x11, 'payload unchanged');
-  t.equal(alice.received[0]!.readUInt32BE(8), 0x2222, 'alice receives bob\'s stream');
+  await alice.waitDatagrams(10);
+  t.equal(bob.datagrams[0]!.readUInt32BE(8), 0x1111, 'bob receives alice\'s SSRC unchanged');
+  t.equal(bob.datagrams[0]!.readUInt16BE(2), 100, 'sequence unchanged');
+  t.equal(bob.datagrams[0]![20], 0x11, 'payload unchanged');
+  t.equal(alice.datagrams[0]!.readUInt32BE(8), 0x2222, 'alice receives bob\'s stream');
 
   const q = await td.ng.request({ command: 'query', 'call-id': 'call-1' });
   t.equal(q.result, 'ok');
@@ -103,9 +104,9 @@ t.test('latching: media goes to the real source, strict source drops others, han
   const td = await startTestDaemon();
   t.teardown(() => td.close());
   // alice's SDP announces a port nobody listens on; her real packets come from `alice`.
-  const alice = await RtpPeer.open();
-  const bob = await RtpPeer.open();
-  const intruder = await RtpPeer.open();
+  const alice = await Phone.open();
+  const bob = await Phone.open();
+  const intruder = await Phone.open();
   t.teardown(() => {
     alice.close();
     bob.close();
@@ -116,16 +117,16 @@ t.test('latching: media goes to the real source, strict source drops others, han
   const portForAlice = sdpMediaPort(answer.sdp as string);
   const portForBob = sdpMediaPort(offer.sdp as string);
   alice.sendRtp(portForAlice, 1, 0xa);
-  await bob.waitFor(1);
+  await bob.waitDatagrams(1);
   bob.sendRtp(portForBob, 1, 0xb);
-  await alice.waitFor(1);
+  await alice.waitDatagrams(1);
   t.pass('alice (behind NAT) gets media at her latched source, not the SDP port');
   intruder.sendRtp(portForAlice, 2, 0xbad);
   alice.sendRtp(portForAlice, 3, 0xa);
-  await bob.waitFor(2);
+  await bob.waitDatagrams(2);
   await sleep(100);
-  t.equal(bob.received.length, 2, 'strict source: the intruder\'s packet was dropped');
-  t.equal(bob.received[1]!.readUInt32BE(8), 0xa);
+  t.equal(bob.datagrams.length, 2, 'strict source: the intruder\'s packet was dropped');
+  t.equal(bob.datagrams[1]!.readUInt32BE(8), 0xa);
   const q = await td.ng.request({ command: 'query', 'call-id': 'nat' });
   const stream = (((q.tags as Record<string, NgDict>).a!.medias as NgDict[])[0]!.streams as NgDict[])[0]!;
   t.equal((stream.stats as NgDict).errors, 1, 'the dropped packet is counted as an error on that stream');
@@ -136,12 +137,12 @@ t.test('latching: media goes to the real source, strict source drops others, han
   const pA = sdpMediaPort(a2.sdp as string);
   const pB = sdpMediaPort(o2.sdp as string);
   alice.sendRtp(pA, 1, 0xa);
-  await bob.waitFor(3);
+  await bob.waitDatagrams(3);
   intruder.sendRtp(pA, 2, 0xc);
-  await bob.waitFor(4);
-  const before = intruder.received.length;
+  await bob.waitDatagrams(4);
+  const before = intruder.datagrams.length;
   bob.sendRtp(pB, 9, 0xb);
-  await intruder.waitFor(before + 1);
+  await intruder.waitDatagrams(before + 1);
   t.pass('after handover bob\'s media goes to the new source');
 });
 
@@ -166,7 +167,7 @@ t.test('media timeout deletes a silent call; offer timeout deletes an unanswered
   const td = await startTestDaemon({ timeouts: { media: 1, offer: 1 } });
   t.teardown(() => td.close());
   await setupCall(td, 'silent', {}, t);
-  const alice = await RtpPeer.open();
+  const alice = await Phone.open();
   t.teardown(() => alice.close());
   await td.ng.request({ command: 'offer', 'call-id': 'unanswered', 'from-tag': 'x', sdp: phoneSdp(alice.port) });
   t.equal(td.daemon.registry.size, 2);
@@ -181,7 +182,7 @@ t.test('media timeout deletes a silent call; offer timeout deletes an unanswered
 t.test('ports exhausted: "Ran out of ports", nothing leaked; session limit', async (t) => {
   const td = await startTestDaemon({ media: { portMin: 41000, portMax: 41003 }, limits: { maxSessions: 5 } });
   t.teardown(() => td.close());
-  const a = await RtpPeer.open();
+  const a = await Phone.open();
   t.teardown(() => a.close());
   const ok = await td.ng.request({ command: 'offer', 'call-id': 'p1', 'from-tag': 'x', sdp: phoneSdp(a.port) });
   t.equal(ok.result, 'ok');
@@ -253,10 +254,10 @@ t.test('hostile media input never disturbs the call', async (t) => {
   ];
   for (const j of junk) alice.send(portForAlice, j);
   alice.sendRtp(portForAlice, 7, 0x77);
-  await bob.waitFor(1);
+  await bob.waitDatagrams(1);
   await sleep(100);
-  t.equal(bob.received.length, 1, 'only the valid packet was forwarded');
-  t.equal(bob.received[0]!.readUInt32BE(8), 0x77);
+  t.equal(bob.datagrams.length, 1, 'only the valid packet was forwarded');
+  t.equal(bob.datagrams[0]!.readUInt32BE(8), 0x77);
   const q = await td.ng.request({ command: 'query', 'call-id': 'hostile' });
   const totals = q.totals as { RTP: NgDict };
   t.ok((totals.RTP.errors as number) >= 6, 'junk counted as errors');

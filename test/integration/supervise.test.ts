@@ -1,6 +1,7 @@
 import t from 'tap';
 import { phoneSdp, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
-import { levels, presence, TonePeer } from '../fixtures/media';
+import { levels, presence } from '../fixtures/media';
+import { Phone } from '../fixtures/phone';
 
 const F_CUSTOMER = 617;
 const F_AGENT = 1019;
@@ -8,18 +9,18 @@ const F_SUPERVISOR = 1433;
 const FREQS = [F_CUSTOMER, F_AGENT, F_SUPERVISOR];
 
 interface Parties {
-  customer: TonePeer;
-  agent: TonePeer;
-  supervisor: TonePeer;
+  customer: Phone;
+  agent: Phone;
+  supervisor: Phone;
   toCustomer: number;
   toAgent: number;
   toSupervisor: number;
 }
 
 async function callWithSupervisor(td: TestDaemon, callId: string, mode: string): Promise<Parties> {
-  const customer = await TonePeer.open();
-  const agent = await TonePeer.open();
-  const supervisor = await TonePeer.open();
+  const customer = await Phone.open();
+  const agent = await Phone.open();
+  const supervisor = await Phone.open();
   const offer = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs: ['0', '101'] }) });
   const answer = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs: ['0', '101'] }) });
   const sup = await td.ng.request({
@@ -63,8 +64,8 @@ async function collect(p: Parties, ms: number): Promise<void> {
 }
 
 /** Long-window levels (for absence) with the present tones measured per segment (robust to phase jumps). */
-function heard(peer: TonePeer): Record<number, number> {
-  const { pcm } = peer.decode(0);
+function heard(peer: Phone): Record<number, number> {
+  const { pcm } = peer.decode('pcmu', 0);
   const long = levels(pcm, 8000, FREQS, 1500);
   const seg = presence(pcm, 8000, FREQS, 1500);
   const out: Record<number, number> = {};

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import { phoneSdp, sdpMediaPort, startTestDaemon } from '../fixtures/daemon';
 import { spectrumDb } from '../fixtures/codec/signal';
 import { levels } from '../fixtures/media';
-import { MediaPeer, sdpWith, waitFor, type PeerCodec } from '../fixtures/peer';
+import { Phone, sdpWith, waitFor, type PeerCodec } from '../fixtures/phone';
 import { peakLevel } from '../fixtures/supervisedCall';
 
 /**
@@ -16,8 +16,8 @@ const F_BOB = 617;
 
 async function run(t: Test, codec: PeerCodec, pt: number, offer: Array<{ pt: number; rtpmap?: string; fmtp?: string }>): Promise<void> {
   const td = await startTestDaemon();
-  const alice = await MediaPeer.open();
-  const bob = await MediaPeer.open();
+  const alice = await Phone.open();
+  const bob = await Phone.open();
   t.teardown(async () => {
     alice.close();
     bob.close();

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { phoneSdp, sdpMediaPort, sleep, startTestDaemon } from '../fixtures/daemon';
-import { levels, presence, TonePeer } from '../fixtures/media';
+import { levels, presence } from '../fixtures/media';
+import { Phone } from '../fixtures/phone';
 
 /**
  * A PCMA-only offer answered with PCMU (what SIPp's built-in UAS does): the two sides share no codec,
@@ -9,8 +10,8 @@ import { levels, presence, TonePeer } from '../fixtures/media';
  */
 t.test('PCMA offer answered with PCMU is transcoded both ways', async (t) => {
   const td = await startTestDaemon();
-  const alice = await TonePeer.open();
-  const bob = await TonePeer.open();
+  const alice = await Phone.open();
+  const bob = await Phone.open();
   t.teardown(async () => {
     alice.close();
     bob.close();
@@ -32,8 +33,8 @@ t.test('PCMA offer answered with PCMU is transcoded both ways', async (t) => {
   t.ok(alice.received.length >= 100, `alice received ${alice.received.length} packets`);
   t.ok(bob.received.every((p) => p.pt === 0), 'bob receives PCMU only');
   t.ok(alice.received.every((p) => p.pt === 8), 'alice receives PCMA only');
-  const atBob = bob.decode(0);
-  const atAlice = alice.decode(8);
+  const atBob = bob.decode('pcmu', 0);
+  const atAlice = alice.decode('pcma', 8);
   const lb = levels(atBob.pcm, 8000, [1019, 617]);
   const la = levels(atAlice.pcm, 8000, [1019, 617]);
   lb[1019] = presence(atBob.pcm, 8000, [1019])[1019]!;
@@ -52,8 +53,8 @@ t.test('PCMA offer answered with PCMU is transcoded both ways', async (t) => {
 
 t.test('codec-transcode flag adds a codec to the offer and transcodes when the callee picks it', async (t) => {
   const td = await startTestDaemon();
-  const alice = await TonePeer.open();
-  const bob = await TonePeer.open();
+  const alice = await Phone.open();
+  const bob = await Phone.open();
   t.teardown(async () => {
     alice.close();
     bob.close();
@@ -75,8 +76,8 @@ t.test('codec-transcode flag adds a codec to the offer and transcodes when the c
   while ((alice.received.length < 100 || bob.received.length < 100) && Date.now() < deadline) await sleep(100);
   alice.stop();
   bob.stop();
-  const pb = bob.decode(8).pcm;
-  const pa = alice.decode(0).pcm;
+  const pb = bob.decode('pcma', 8).pcm;
+  const pa = alice.decode('pcmu', 0).pcm;
   const lb = { ...levels(pb, 8000, [617]), ...presence(pb, 8000, [1019]) };
   const la = { ...levels(pa, 8000, [1019]), ...presence(pa, 8000, [617]) };
   t.ok(lb[1019]! > -16 && lb[1019]! - lb[617]! > 60, `bob hears alice in PCMA ${JSON.stringify(lb)}`);

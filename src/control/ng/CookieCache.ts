@@ -6,12 +6,17 @@
  *
  * Contract:
  *  - Keyed by the cookie string only (not by source address or body).
- *  - A reply is kept at least `ttlSeconds` and at most about twice that: two generations (`current`,
- *    `old`) are swapped every ttl; a lookup searches both.
+ *  - A reply is kept `ttlSeconds` after it was stored, then dropped (swept by `expire`, and lazily).
+ *  - Memory is counted honestly against one budget, `maxBytes`: every cached entry costs its cookie,
+ *    its reply and ENTRY_OVERHEAD bytes (map slot, entry object, string headers); every command in
+ *    flight reserves IN_FLIGHT_RESERVE bytes (the largest reply it can end with, its waiters). Replies
+ *    are stored as flat one-byte strings, so no reply keeps a larger pooled buffer alive.
+ *  - Under pressure the oldest replies are evicted, but never one younger than `windowSeconds` (the
+ *    retransmission window): when the budget is full of young replies, `begin` answers 'full' and the
+ *    caller refuses the command (it must not run, since its retransmissions could not be recognised).
+ *    So a retransmission inside the window always finds its reply, and a command never runs twice.
  *  - While a cookie is being processed ("in flight"), duplicates are recorded with their source
  *    address:port (up to MAX_WAITERS each) and `put` returns them so the reply reaches each of them.
- *  - Bounded: when the current generation exceeds `maxEntries` entries or `maxBytes` bytes of
- *    cookies + replies it is swapped early (under a flood, replies may live shorter than ttl).
  *  - `now()` returns milliseconds and is injectable for tests.
  */
 
@@ -21,12 +26,14 @@ export interface Waiter {
 }
 
 export interface CookieCacheOptions {
-  /** Minimum lifetime of a cached reply, seconds (config ng.cookieCacheSeconds). */
+  /** Lifetime of a cached reply, seconds (config ng.cookieCacheSeconds). */
   ttlSeconds: number;
-  /** Entries per generation before an early swap. Default 100 000. */
-  maxEntries?: number;
-  /** Bytes (cookie + reply) per generation before an early swap. Default 64 MiB. */
+  /** Replies younger than this are never evicted, seconds (config ng.retransmitWindowSeconds); ≤ ttl. */
+  windowSeconds?: number;
+  /** Budget for cookies + replies + per-entry overhead + in-flight reservations (config ng.cookieCacheBytes). */
   maxBytes?: number;
+  /** Bytes reserved per command in flight; default IN_FLIGHT_RESERVE. */
+  reserveBytes?: number;
   /** Clock in milliseconds. Default Date.now. */
   now?: () => number;
 }
@@ -34,30 +41,62 @@ export interface CookieCacheOptions {
 /** Most duplicate sources remembered per in-flight cookie (bounds reply amplification). */
 export const MAX_WAITERS = 32;
 
+/**
+ * Bytes of heap an entry costs beyond its cookie and reply characters: the Map slot and its share of
+ * the hash table (up to twice that while the table grows), the entry object, two string headers, the
+ * stored time. Measured at ~190 B on Node 20 (test/unit/ng/CookieCache.test.ts checks that what the
+ * cache holds stays below what it counts); rounded up.
+ */
+export const ENTRY_OVERHEAD = 256;
+
+/** Largest UDP payload over IPv4, the largest reply a command can end with. */
+const MAX_REPLY_BYTES = 65507;
+const WAITER_BYTES = 96;
+/** What one command in flight may need: its reply, its cookie, its entry, its waiters. */
+export const IN_FLIGHT_RESERVE = MAX_REPLY_BYTES + 256 + ENTRY_OVERHEAD + MAX_WAITERS * WAITER_BYTES;
+
+interface Entry {
+  /** The reply datagram as a latin1 string (one byte per character, exactly the bytes sent). */
+  reply: string;
+  /** When it was stored, ms. */
+  at: number;
+  cost: number;
+}
+
+export type BeginResult = 'new' | 'in-flight' | 'full';
+
 export class CookieCache {
-  private current = new Map<string, Buffer>();
-  private old = new Map<string, Buffer>();
-  private currentBytes = 0;
+  /** Insertion order is storage order: the oldest entry is always first. */
+  private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Waiter[]>();
-  private rotatedAt: number;
+  private usedBytes = 0;
   private readonly ttlMs: number;
-  private readonly maxEntries: number;
+  private readonly windowMs: number;
   private readonly maxBytes: number;
+  private readonly reserve: number;
   private readonly now: () => number;
+  /** Replies evicted before their ttl (budget pressure); all were older than the window. */
+  evicted = 0;
 
   constructor(opts: CookieCacheOptions) {
     if (!(opts.ttlSeconds > 0)) throw new RangeError('CookieCache: ttlSeconds must be > 0');
     this.ttlMs = opts.ttlSeconds * 1000;
-    this.maxEntries = opts.maxEntries ?? 100_000;
+    this.windowMs = Math.min(opts.windowSeconds ?? 10, opts.ttlSeconds) * 1000;
     this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
+    this.reserve = opts.reserveBytes ?? IN_FLIGHT_RESERVE;
+    if (!(this.maxBytes >= this.reserve)) throw new RangeError('CookieCache: maxBytes below one in-flight reservation');
     this.now = opts.now ?? Date.now;
-    this.rotatedAt = this.now();
   }
 
   /** The cached reply datagram for `cookie`, if any. */
   get(cookie: string): Buffer | undefined {
-    this.expire();
-    return this.current.get(cookie) ?? this.old.get(cookie);
+    const e = this.entries.get(cookie);
+    if (e === undefined) return undefined;
+    if (this.now() - e.at >= this.ttlMs) {
+      this.expire();
+      return undefined;
+    }
+    return Buffer.from(e.reply, 'latin1');
   }
 
   /** True while `cookie` has been begun and not yet put or abandoned. */
@@ -65,11 +104,16 @@ export class CookieCache {
     return this.inFlight.has(cookie);
   }
 
-  /** Mark `cookie` as being processed. Returns false if it already is (then use `join`). */
-  begin(cookie: string): boolean {
-    if (this.inFlight.has(cookie)) return false;
+  /**
+   * Mark `cookie` as being processed: 'new' (run it), 'in-flight' (a duplicate: `join` it), or 'full'
+   * (no room for its reply without evicting one inside the retransmission window: refuse it).
+   */
+  begin(cookie: string): BeginResult {
+    if (this.inFlight.has(cookie)) return 'in-flight';
+    if (!this.makeRoom(this.reserve)) return 'full';
     this.inFlight.set(cookie, []);
-    return true;
+    this.usedBytes += this.reserve;
+    return 'new';
   }
 
   /**
@@ -85,41 +129,40 @@ export class CookieCache {
 
   /** Store the reply for `cookie`, end its in-flight state, and return the duplicates to answer. */
   put(cookie: string, reply: Buffer): Waiter[] {
-    const waiters = this.inFlight.get(cookie) ?? [];
-    this.inFlight.delete(cookie);
-    this.expire();
-    const size = cookie.length + reply.length;
-    if (this.current.size >= this.maxEntries || this.currentBytes + size > this.maxBytes) this.rotate();
-    const previous = this.current.get(cookie);
-    if (previous !== undefined) this.currentBytes -= cookie.length + previous.length;
-    this.current.set(cookie, reply);
-    this.currentBytes += size;
+    const waiters = this.endFlight(cookie);
+    const previous = this.entries.get(cookie);
+    if (previous !== undefined) {
+      this.entries.delete(cookie);
+      this.usedBytes -= previous.cost;
+    }
+    const cost = cookie.length + reply.length + ENTRY_OVERHEAD;
+    // The reservation released above always covers a reply that fits in UDP; a larger one (never
+    // produced by NgServer) may only take room that is free or old.
+    this.makeRoom(cost);
+    // Flatten into a fresh one-byte string: it keeps no slab of Buffer's pool alive.
+    this.entries.set(cookie, { reply: reply.toString('latin1'), at: this.now(), cost });
+    this.usedBytes += cost;
     return waiters;
   }
 
   /** End the in-flight state without caching (e.g. the server closed). Returns the waiters. */
   abandon(cookie: string): Waiter[] {
-    const waiters = this.inFlight.get(cookie) ?? [];
-    this.inFlight.delete(cookie);
-    return waiters;
+    return this.endFlight(cookie);
   }
 
-  /** Swap generations if a ttl has passed; call periodically so idle memory is released too. */
+  /** Drop replies older than the ttl; call periodically so idle memory is released too. */
   expire(): void {
-    const elapsed = this.now() - this.rotatedAt;
-    if (elapsed >= 2 * this.ttlMs) {
-      this.current = new Map();
-      this.old = new Map();
-      this.currentBytes = 0;
-      this.rotatedAt = this.now();
-    } else if (elapsed >= this.ttlMs) {
-      this.rotate();
+    const limit = this.now() - this.ttlMs;
+    for (const [cookie, e] of this.entries) {
+      if (e.at > limit) break;
+      this.entries.delete(cookie);
+      this.usedBytes -= e.cost;
     }
   }
 
-  /** Cached replies (both generations; a cookie present in both counts twice). */
+  /** Cached replies. */
   get size(): number {
-    return this.current.size + this.old.size;
+    return this.entries.size;
   }
 
   /** Cookies currently being processed. */
@@ -127,18 +170,45 @@ export class CookieCache {
     return this.inFlight.size;
   }
 
-  /** Drop everything (server close). */
-  clear(): void {
-    this.current = new Map();
-    this.old = new Map();
-    this.currentBytes = 0;
-    this.inFlight.clear();
+  /** Bytes counted against the budget (entries + in-flight reservations). */
+  get bytes(): number {
+    return this.usedBytes;
   }
 
-  private rotate(): void {
-    this.old = this.current;
-    this.current = new Map();
-    this.currentBytes = 0;
-    this.rotatedAt = this.now();
+  get budget(): number {
+    return this.maxBytes;
+  }
+
+  /** Drop everything (server close). */
+  clear(): void {
+    this.entries.clear();
+    this.inFlight.clear();
+    this.usedBytes = 0;
+  }
+
+  private endFlight(cookie: string): Waiter[] {
+    const waiters = this.inFlight.get(cookie);
+    if (waiters === undefined) return [];
+    this.inFlight.delete(cookie);
+    this.usedBytes -= this.reserve;
+    return waiters;
+  }
+
+  /**
+   * Free `bytes` of budget: expired replies first, then the oldest replies older than the window.
+   * False (nothing more evicted) when only replies inside the window are left.
+   */
+  private makeRoom(bytes: number): boolean {
+    if (this.usedBytes + bytes <= this.maxBytes) return true;
+    this.expire();
+    const young = this.now() - this.windowMs;
+    for (const [cookie, e] of this.entries) {
+      if (this.usedBytes + bytes <= this.maxBytes) break;
+      if (e.at > young) break;
+      this.entries.delete(cookie);
+      this.usedBytes -= e.cost;
+      this.evicted++;
+    }
+    return this.usedBytes + bytes <= this.maxBytes;
   }
 }

@@ -8,10 +8,15 @@
  *  - One socket bound to exactly host:port; replies leave from that socket, so they come from the
  *    address:port the request hit (Kamailio and OpenSIPS use connected UDP sockets).
  *  - No cookie (no space, or a leading space): dropped silently, `stats.noCookie`.
+ *  - A cookie longer than MAX_COOKIE_BYTES (Kamailio's and OpenSIPS's are ~20): dropped, `stats.longCookie`.
  *  - Datagrams longer than `maxDatagramBytes`: dropped, `stats.oversize`.
  *  - Retransmissions (same cookie) never run the handler again: a cached reply is re-sent; a
  *    duplicate arriving while the original is still running gets the reply when it is ready. Every
  *    processed message is cached, error replies included (rtpengine does the same).
+ *  - The cache has a byte budget and never evicts a reply inside the retransmission window
+ *    (CookieCache): when it is full of young replies a new command is refused, not run, with
+ *    "Load limit exceeded" (`result: load limit` if the request supports it; proxies fail over on
+ *    both), `stats.cacheFull`; the refusal is not cached (the command never ran).
  *  - Undecodable dictionary: "Invalid NG data format" (`stats.badData`); no `command` key:
  *    `Dictionary contains no key "command"`; a bad key value: the BadRequestError from params.ts;
  *    a handler error: `toNgError(err, supports "load limit")`.
@@ -24,6 +29,11 @@ import { rateLimited, type Logger } from '../../log';
 import { CookieCache, type Waiter } from './CookieCache';
 import { decodeBencode, decodeJsonDict, encodeBencode, encodeJsonDict, type NgDict } from './bencode';
 import { normaliseParams, supportsLoadLimit, type NgParams } from './params';
+
+/** Longest cookie accepted, bytes. Proxies send short ones ("<id>_<random>_<seq>", ~20 bytes). */
+export const MAX_COOKIE_BYTES = 64;
+/** Error text of a command refused because the reply cache is full of replies inside the window. */
+export const CACHE_FULL_REASON = 'Load limit exceeded';
 
 export interface NgRequest {
   cookie: string;
@@ -59,6 +69,10 @@ export interface NgServerOptions {
   /** 0 = any free port (tests); read the bound one from `port`. */
   port: number;
   cookieCacheSeconds: number;
+  /** Reply cache budget, bytes (config ng.cookieCacheBytes). Default 64 MiB. */
+  cookieCacheBytes?: number;
+  /** Replies younger than this are never evicted, seconds (config ng.retransmitWindowSeconds). Default 10. */
+  retransmitWindowSeconds?: number;
   maxDatagramBytes: number;
   handler: NgHandler;
   logger: Logger;
@@ -75,6 +89,10 @@ export interface NgServerStats {
   retransmits: number;
   replies: number;
   oversize: number;
+  /** Datagrams dropped for a cookie longer than MAX_COOKIE_BYTES. */
+  longCookie: number;
+  /** Commands refused because the reply cache was full of replies inside the retransmission window. */
+  cacheFull: number;
 }
 
 /** Largest UDP payload over IPv4 (65535 - 8 UDP - 20 IP); IPv6 allows 65527. */
@@ -84,7 +102,16 @@ const CH_d = 0x64;
 const CH_BRACE = 0x7b;
 
 export class NgServer {
-  readonly stats: NgServerStats = { received: 0, noCookie: 0, badData: 0, retransmits: 0, replies: 0, oversize: 0 };
+  readonly stats: NgServerStats = {
+    received: 0,
+    noCookie: 0,
+    badData: 0,
+    retransmits: 0,
+    replies: 0,
+    oversize: 0,
+    longCookie: 0,
+    cacheFull: 0,
+  };
   private readonly opts: NgServerOptions;
   private readonly log: Logger;
   private readonly cache: CookieCache;
@@ -96,7 +123,18 @@ export class NgServer {
   constructor(opts: NgServerOptions) {
     this.opts = opts;
     this.log = opts.logger.child({ mod: 'ng' });
-    this.cache = new CookieCache({ ttlSeconds: opts.cookieCacheSeconds, ...(opts.now ? { now: opts.now } : {}) });
+    this.cache = new CookieCache({
+      ttlSeconds: opts.cookieCacheSeconds,
+      ...(opts.cookieCacheBytes !== undefined ? { maxBytes: opts.cookieCacheBytes } : {}),
+      ...(opts.retransmitWindowSeconds !== undefined ? { windowSeconds: opts.retransmitWindowSeconds } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+  }
+
+  /** Reply cache figures (for tests and diagnostics): entries, bytes counted, budget, evictions. */
+  get cacheStats(): { size: number; inFlight: number; bytes: number; budget: number; evicted: number } {
+    const c = this.cache;
+    return { size: c.size, inFlight: c.inFlightCount, bytes: c.bytes, budget: c.budget, evicted: c.evicted };
   }
 
   /** The bound UDP port (valid after start()). */
@@ -122,7 +160,7 @@ export class NgServer {
         socket.on('error', this.onSocketError);
         socket.on('message', this.onMessage);
         this.boundPort = socket.address().port;
-        this.sweepTimer = setInterval(this.onSweep, this.opts.cookieCacheSeconds * 1000);
+        this.sweepTimer = setInterval(this.onSweep, 1000);
         this.sweepTimer.unref();
         this.log.info({ host, port: this.boundPort }, 'ng listening');
         resolve();
@@ -175,6 +213,11 @@ export class NgServer {
       if (rateLimited('ng:no-cookie')) this.log.warn({ from: rinfo.address }, 'Received invalid data on NG port (no cookie)');
       return;
     }
+    if (sp > MAX_COOKIE_BYTES) {
+      this.stats.longCookie++;
+      if (rateLimited('ng:long-cookie')) this.log.warn({ from: rinfo.address, bytes: sp }, 'ng datagram dropped: cookie too long');
+      return;
+    }
     const cookie = msg.toString('latin1', 0, sp);
     const cached = this.cache.get(cookie);
     if (cached !== undefined) {
@@ -182,12 +225,33 @@ export class NgServer {
       this.send(cached, rinfo.port, rinfo.address);
       return;
     }
-    if (!this.cache.begin(cookie)) {
+    const begun = this.cache.begin(cookie);
+    if (begun === 'in-flight') {
       this.stats.retransmits++;
       this.cache.join(cookie, rinfo);
       return;
     }
+    if (begun === 'full') {
+      this.stats.cacheFull++;
+      if (rateLimited('ng:cache-full')) this.log.warn({ from: rinfo.address }, 'ng reply cache full of replies inside the retransmission window: command refused');
+      this.refuse(cookie, msg.subarray(sp + 1), rinfo);
+      return;
+    }
     this.process(cookie, msg.subarray(sp + 1), rinfo);
+  }
+
+  /** Answer a command that is not run (cache full); the answer is not cached. */
+  private refuse(cookie: string, body: Buffer, rinfo: dgram.RemoteInfo): void {
+    const json = body[0] === CH_BRACE;
+    let loadLimit = false;
+    try {
+      loadLimit = supportsLoadLimit(json ? decodeJsonDict(body) : (decodeBencode(body) as NgDict));
+    } catch {
+      // Undecodable: the plain error reply.
+    }
+    const d: NgDict = loadLimit ? { result: 'load limit', message: CACHE_FULL_REASON } : { result: 'error', 'error-reason': CACHE_FULL_REASON };
+    const datagram = this.tryEncode(cookie, json, d);
+    if (typeof datagram !== 'string') this.send(datagram, rinfo.port, rinfo.address);
   }
 
   /** Decode, normalise and dispatch one new (non-retransmitted) request. */
