@@ -128,6 +128,13 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    shutdown: z
+      .object({
+        /** Longest an orderly shutdown (SIGTERM/SIGINT) may take, seconds; past it the process is ended (SIGKILL to itself). */
+        timeoutSeconds: z.number().min(0.1).max(600).default(5),
+      })
+      .strict()
+      .prefault({}),
     policy: policySchema,
     audit: auditSchema,
     log: z
