@@ -26,19 +26,13 @@ export class DtmfControl {
     this.agentKeys = parseKeyMap(agentKeys);
   }
 
-  /** Telephone-event packets ignored because they did not come from the leg's latched source. */
-  foreignPackets = 0;
-
   /**
    * Called from the mixer for every telephone-event packet (rare; not the audio path). Only packets
    * from the leg's latched source (address and port of the participant's phone) are read: anyone else
    * who can reach the port (a packet before the phone latched, a spoofer after) steers nothing.
    */
   onPacket(call: Call, tag: string, buf: Buffer, view: RtpView, fromLatched: boolean): void {
-    if (!fromLatched) {
-      this.foreignPackets++;
-      return;
-    }
+    if (!fromLatched) return; // (the endpoint counts packets from a foreign source as dropped)
     let byTag = this.detectors.get(call);
     if (!byTag) this.detectors.set(call, (byTag = new Map()));
     let det = byTag.get(tag);
