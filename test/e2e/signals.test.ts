@@ -85,6 +85,7 @@ t.test('SIGHUP reloads log.level and keeps the daemon serving', async (t) => {
   fs.writeFileSync(cfg, 'log: { level: info }\naudit: { file: "" }\n');
   const { proc, ng } = await start(t, [], { WHISPERD_CONFIG: cfg });
 
+  t.notOk(lines(proc).some((l) => l.msg === 'ng request'), 'at info, the readiness pings were not logged');
   fs.writeFileSync(cfg, 'log: { level: debug }\naudit: { file: "" }\ntimeouts: { media: 30 }\n');
   proc.child.kill('SIGHUP');
   const reload = await waitWhileRunning(proc, 'reload log line', () => logged(proc, 'reload: configuration read, log.level applied'), { timeoutMs: 10_000 });
@@ -92,8 +93,9 @@ t.test('SIGHUP reloads log.level and keeps the daemon serving', async (t) => {
   const restart = await waitWhileRunning(proc, 'restart-keys warning', () => logged(proc, 'reload: these changed keys take effect at the next restart'), { timeoutMs: 10_000 });
   t.same(restart.keys, ['timeouts.media'], 'other changed keys are named');
   t.same(await ngRequest(ng, { command: 'ping' }), { result: 'pong' }, 'still answers ng ping after SIGHUP');
-  // debug is now on: an ng command is logged at debug level (pino level 20)
+  // debug is now on: an ng request is logged at debug level (pino level 20); before the reload it was not
   await ngRequest(ng, { command: 'list' });
+  t.ok(await waitWhileRunning(proc, 'a debug line for the list request', () => lines(proc).some((l) => l.level === 20 && l.msg === 'ng request' && l.command === 'list'), { timeoutMs: 10_000 }), 'debug lines appear after the reload');
 
   fs.writeFileSync(cfg, 'log: { level: loud }\n');
   proc.child.kill('SIGHUP');
