@@ -421,12 +421,37 @@ export class JitterBuffer {
     return r === RANK_NORMAL ? FrameKind.NORMAL : r === RANK_CONCEALED ? FrameKind.CONCEALED : FrameKind.SILENCE;
   }
 
-  /** First buffered packet at or after nextSeq; drops ones whose audio is already behind playout. */
+  /**
+   * First buffered packet at or after nextSeq; drops ones whose audio is already behind playout —
+   * unless even the newest packet is behind it: then the sender's timeline, not a packet, is late
+   * (a pause resumed without advancing the timestamps, or a step in the path delay after playout ran
+   * on through an underrun), and playout is re-anchored on the first buffered packet instead.
+   */
   private findNext(): number {
     const store = this.store;
-    const stale = this.primed && !this.waiting ? this.playTs : -Infinity;
-    const slot = store.firstFrom(this.nextSeq, this.arr.highestSeq, stale, this.pktTs);
+    if (!this.primed || this.waiting) return store.firstFrom(this.nextSeq, this.arr.highestSeq, -Infinity, this.pktTs);
+    if (this.arr.highestTs + this.pktTs <= this.playTs && store.has(this.arr.highestSeq)) return this.reanchor();
+    const slot = store.firstFrom(this.nextSeq, this.arr.highestSeq, this.playTs, this.pktTs);
     this.stats.packetsDiscarded += store.staleDropped;
+    return slot;
+  }
+
+  /**
+   * Every buffered packet lies behind the playout point: restart playout on the first of them as on a
+   * talkspurt start (placed at the target delay, nothing discarded) and measure arrival delay afresh
+   * on the new timeline, so the old one's offsets neither hold the audio back nor trigger time-stretch.
+   */
+  private reanchor(): number {
+    const store = this.store;
+    const slot = store.firstFrom(this.nextSeq, this.arr.highestSeq, -Infinity, this.pktTs);
+    if (slot < 0) return -1;
+    this.stats.resyncs++;
+    this.nextSeq = store.seq[slot]!;
+    this.est.reset();
+    this.est.update(store.arrival[slot]!, store.ts[slot]! * this.msPerTs);
+    this.waiting = true;
+    this.inDtx = false;
+    this.holdCredit = 0;
     return slot;
   }
 
