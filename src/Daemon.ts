@@ -114,7 +114,7 @@ export class Daemon {
       log: log.child({ mod: 'ng' }),
       startedMs: Date.now(),
       commandCounts: new Map(),
-      statsExtenders: [],
+      engine: this.engine,
       promptFiles,
     };
     const ngAddr = splitHostPort(config.ng.listen);
@@ -144,7 +144,7 @@ export class Daemon {
       return undefined;
     });
     const api = { registry: this.registry, supervision: this.supervision, engine: this.engine, audit, events: this.events };
-    registerApi(this.http, { ...api, statsExtenders: this.commands.statsExtenders, promptFiles });
+    registerApi(this.http, { ...api, promptFiles });
     registerSupervisionMetrics(this.metrics.registry, api);
   }
 

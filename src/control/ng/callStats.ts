@@ -5,12 +5,9 @@
  * and totals.RTP / totals.RTCP (what Kamailio's $rtpstat reads).
  */
 import type { Call } from '../../call/Call';
-import type { Participant } from '../../call/Participant';
 import type { EndpointStats, RtpEndpoint } from '../../media/RtpEndpoint';
 import type { NgDict } from './bencode';
-
-/** Extra per-participant statistics contributed by other subsystems (media engine, supervision). */
-export type ParticipantStatsExtender = (call: Call, p: Participant, out: NgDict) => void;
+import { addParticipantExtras, type ExtrasSources } from './participantExtras';
 
 function statsDict(s: EndpointStats): NgDict {
   return { packets: s.packets, bytes: s.bytes, errors: s.errors };
@@ -49,7 +46,8 @@ function streamDicts(ep: RtpEndpoint): NgDict[] {
   return [rtp, rtcp];
 }
 
-export function callStats(call: Call, extenders: ParticipantStatsExtender[] = []): NgDict {
+/** The statistics of `call`; with `extras`, each participant also gets role, jitter and supervision. */
+export function callStats(call: Call, extras?: ExtrasSources): NgDict {
   const totals = { RTP: { packets: 0, bytes: 0, errors: 0 }, RTCP: { packets: 0, bytes: 0, errors: 0 } };
   const tags: NgDict = {};
   for (const p of call.participants.values()) {
@@ -88,7 +86,7 @@ export function callStats(call: Call, extenders: ParticipantStatsExtender[] = []
     if (p.label) tagDict.label = p.label;
     if (p.viaBranch) tagDict['via-branch'] = p.viaBranch;
     if (p.peer) tagDict['in dialogue with'] = p.peer.tag;
-    for (const ext of extenders) ext(call, p, tagDict);
+    if (extras) addParticipantExtras(extras, call, p, tagDict);
     tags[p.tag] = tagDict;
   }
   return {

@@ -5,7 +5,6 @@ import type { PromptFiles } from '../../../prompts/promptFiles';
 import type { AuditLog } from '../../../supervision/AuditLog';
 import type { EventBus } from '../../../supervision/EventBus';
 import type { SupervisionService } from '../../../supervision/SupervisionService';
-import type { ParticipantStatsExtender } from '../../ng/callStats';
 
 export interface ApiDeps {
   registry: CallRegistry;
@@ -13,8 +12,6 @@ export interface ApiDeps {
   engine: MediaEngine;
   audit: AuditLog;
   events: EventBus;
-  /** The ng CommandContext's extenders: the API adds jitter and supervision keys to `query`. */
-  statsExtenders: ParticipantStatsExtender[];
   /** Reads `{file}` prompts from prompts.dir (the daemon passes the instance ng uses); absent = file prompts refused. */
   promptFiles?: PromptFiles;
   /** Interval of SSE keep-alive comments, ms (default 15000). */

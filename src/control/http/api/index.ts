@@ -1,7 +1,7 @@
 /**
  * The JSON API for contact-center platforms (all under /v1, bearer auth by HttpServer) and
- * GET /openapi.json. One file per resource; this registers them all, plus the ng `query` extender
- * that reports the same jitter and supervision information to proxies.
+ * GET /openapi.json. One file per resource; this registers them all. (ng `query` builds its own
+ * participant extras: src/control/ng/participantExtras.ts.)
  */
 import type { HttpServer } from '../HttpServer';
 import { openApiDocument } from '../openapi';
@@ -10,7 +10,6 @@ import { registerCallRoutes } from './calls';
 import type { ApiDeps } from './deps';
 import { registerEventRoutes } from './events';
 import { registerGainRoutes } from './gains';
-import { ngQueryStatsExtender } from './ngQueryStats';
 import { registerPromptRoutes } from './prompts';
 import { registerSupervisorRoutes } from './supervisors';
 
@@ -24,5 +23,4 @@ export function registerApi(http: HttpServer, d: ApiDeps): void {
   registerAuditRoutes(http, d);
   registerEventRoutes(http, d);
   http.route('GET', '/openapi.json', () => openApiDocument);
-  d.statsExtenders.push(ngQueryStatsExtender(d.supervision, d.engine));
 }

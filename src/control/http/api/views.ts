@@ -1,6 +1,6 @@
 /**
- * JSON views of calls, participants and supervision sessions, shared by the HTTP API and the ng
- * `query` extender. Read-only: nothing here changes state. Fields other engineers may add later
+ * JSON views of calls, participants and supervision sessions for the HTTP API (ng `query` has its own,
+ * src/control/ng/participantExtras.ts). Read-only: nothing here changes state. Fields other engineers may add later
  * (the session's `bleed`) are read defensively.
  */
 import type { Call } from '../../../call/Call';

@@ -4,10 +4,10 @@ import type { SignallingContext } from '../../../call/offerAnswer';
 import type { Config } from '../../../config/schema';
 import type { Logger } from '../../../log';
 import type { PortPool } from '../../../media/PortPool';
+import type { MediaEngine } from '../../../mix/MediaEngine';
 import type { PromptFiles } from '../../../prompts/promptFiles';
 import type { SupervisionService } from '../../../supervision/SupervisionService';
 import type { NgDict } from '../bencode';
-import type { ParticipantStatsExtender } from '../callStats';
 import type { NgRequest } from '../NgServer';
 
 export interface CommandContext {
@@ -19,9 +19,9 @@ export interface CommandContext {
   startedMs: number;
   /** Per-command counters for `statistics` (controlstatistics). */
   commandCounts: Map<string, number>;
-  /** Subsystems that add keys to a participant in query/delete replies. */
-  statsExtenders: ParticipantStatsExtender[];
   supervision: SupervisionService;
+  /** The media engine: query/delete report each participant's jitter buffer (participantExtras.ts). */
+  engine: MediaEngine;
   /** Reads `play media` `file` prompts from prompts.dir (src/prompts/promptFiles.ts). */
   promptFiles: PromptFiles;
 }

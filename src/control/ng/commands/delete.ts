@@ -24,7 +24,7 @@ export async function deleteCommand(ctx: CommandContext, req: NgRequest): Promis
     if (p.flags.has('fatal')) throw new CallNotFoundError(NOT_FOUND_WARNING);
     return { result: 'ok', warning: NOT_FOUND_WARNING };
   }
-  const out: NgDict = { result: 'ok', ...callStats(call, ctx.statsExtenders) };
+  const out: NgDict = { result: 'ok', ...callStats(call, ctx) };
   // A reply that cannot be sent refuses the delete before anything ends.
   req.checkReply?.(out);
   call.touch();

@@ -15,7 +15,7 @@ export function queryCommand(ctx: CommandContext, req: NgRequest): NgDict {
   const callId = requireKey(req.params.callId, 'No call-id in message');
   const call = ctx.registry.get(callId);
   if (!call) throw new CallNotFoundError();
-  return { result: 'ok', ...callStats(call, ctx.statsExtenders) };
+  return { result: 'ok', ...callStats(call, ctx) };
 }
 
 export function listCommand(ctx: CommandContext, req: NgRequest): NgDict {

@@ -1,0 +1,111 @@
+/**
+ * whisperd's additions to each participant in ng `query` and `delete` replies, built by the ng side
+ * from the domain objects (the call, the supervision service, the media engine):
+ *   role:        customer | agent | supervisor | party
+ *   jitter:      the W3C webrtc-stats counters of its jitter buffer, when its audio is decoded through
+ *                one (integers; the two delay sums are in milliseconds: jitterBufferDelayMs,
+ *                jitterBufferTargetDelayMs)
+ *   supervision: for a supervisor {mode, agent-tag, customer-tag, supervisor, agent, muted, committed,
+ *                bleed?: {level-db, delay-ms, confidence, evaluations, digital-tripped, detected}};
+ *                for an agent {supervised-by: [tags]}
+ * Bencode has no floats or booleans: flags are 0/1, dB and confidence are decimal strings.
+ * Proxies (Kamailio's $rtpquery) ignore keys they do not know. The HTTP API has its own JSON views
+ * (src/control/http/api/views.ts); neither side registers behaviour in the other.
+ */
+import type { Call } from '../../call/Call';
+import type { Participant } from '../../call/Participant';
+import type { JitterStats } from '../../jitter/JitterStats';
+import type { MediaEngine } from '../../mix/MediaEngine';
+import type { SupervisionService, SupervisionSession } from '../../supervision/SupervisionService';
+import type { NgDict } from './bencode';
+
+/** What the extras read. */
+export interface ExtrasSources {
+  supervision: SupervisionService;
+  engine: MediaEngine;
+}
+
+/** The jitter counters reported, in W3C webrtc-stats names (plus whisperd's packet counters). */
+const JITTER_FIELDS = [
+  'concealedSamples',
+  'concealmentEvents',
+  'insertedSamplesForDeceleration',
+  'removedSamplesForAcceleration',
+  'jitterBufferDelay',
+  'jitterBufferTargetDelay',
+  'jitterBufferEmittedCount',
+  'packetsDiscarded',
+  'packetsReceived',
+  'packetsLost',
+] as const satisfies ReadonlyArray<keyof JitterStats>;
+
+/** Sums in seconds, reported in whole milliseconds under `<name>Ms`. */
+const SECONDS_FIELDS = new Set<string>(['jitterBufferDelay', 'jitterBufferTargetDelay']);
+
+function roleOf(p: Participant, sessions: readonly SupervisionSession[]): string {
+  if (p.role === 'supervisor') return 'supervisor';
+  for (const s of sessions) {
+    if (s.agentTag === p.tag) return 'agent';
+    if (s.customerTag === p.tag) return 'customer';
+  }
+  return 'party';
+}
+
+function jitterDict(call: Call, p: Participant, engine: MediaEngine): NgDict | null {
+  const st = engine.mixer(call)?.input(p.tag)?.buffered?.jb.stats;
+  if (!st) return null;
+  const out: NgDict = {};
+  for (const k of JITTER_FIELDS) {
+    if (SECONDS_FIELDS.has(k)) out[`${k}Ms`] = Math.round(st[k] * 1000);
+    else out[k] = Math.round(st[k]);
+  }
+  return out;
+}
+
+function finite(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/** The session's bleed measurement (a live object owned by src/bleed), copied field by field. */
+function bleedDict(s: SupervisionSession): NgDict | null {
+  const b = s.bleed;
+  if (!b) return null;
+  const bd: NgDict = {};
+  if (finite(b.levelDb)) bd['level-db'] = b.levelDb.toFixed(1);
+  if (finite(b.delayMs)) bd['delay-ms'] = Math.round(b.delayMs);
+  if (finite(b.confidence)) bd.confidence = b.confidence.toFixed(2);
+  if (finite(b.evaluations)) bd.evaluations = Math.round(b.evaluations);
+  if (typeof b.digitalTripped === 'boolean') bd['digital-tripped'] = b.digitalTripped ? 1 : 0;
+  if (typeof b.detected === 'boolean') bd.detected = b.detected ? 1 : 0;
+  return bd;
+}
+
+function supervisionDict(call: Call, p: Participant, sessions: readonly SupervisionSession[], supervision: SupervisionService): NgDict | null {
+  const s = supervision.session(call, p.tag);
+  if (s) {
+    const d: NgDict = {
+      mode: s.mode,
+      'agent-tag': s.agentTag,
+      'customer-tag': s.customerTag,
+      muted: s.muted ? 1 : 0,
+      committed: s.committed ? 1 : 0,
+    };
+    if (s.supervisor) d.supervisor = s.supervisor;
+    if (s.agent) d.agent = s.agent;
+    const b = bleedDict(s);
+    if (b) d.bleed = b;
+    return d;
+  }
+  const by = sessions.filter((x) => x.agentTag === p.tag).map((x) => x.tag);
+  return by.length > 0 ? { 'supervised-by': by } : null;
+}
+
+/** Add role, jitter and supervision keys to participant `p`'s dictionary `out`. */
+export function addParticipantExtras(src: ExtrasSources, call: Call, p: Participant, out: NgDict): void {
+  const sessions = src.supervision.sessionsOf(call);
+  out.role = roleOf(p, sessions);
+  const j = jitterDict(call, p, src.engine);
+  if (j) out.jitter = j;
+  const s = supervisionDict(call, p, sessions, src.supervision);
+  if (s) out.supervision = s;
+}
