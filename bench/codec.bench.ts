@@ -7,7 +7,7 @@
  */
 import { G711Decoder, G711Encoder } from '../src/codec/g711';
 import { G729Decoder, G729Encoder } from '../src/codec/g729';
-import { loadNative } from '../src/codec/native';
+import { loadNative } from '../src/native/addon';
 import { OpusDecoder, OpusEncoder, type OpusBackendName, type OpusRate } from '../src/codec/opus';
 import { Resampler } from '../src/codec/resampler';
 

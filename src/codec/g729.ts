@@ -5,7 +5,7 @@
  */
 import type { AudioDecoder, AudioEncoder } from './types';
 import { CodecError } from './types';
-import type { WhisperdNative } from './native';
+import type { WhisperdNative } from '../native/addon';
 import type { G729DecoderHandle, G729EncoderHandle } from '../../native/index';
 
 export const G729_SAMPLE_RATE = 8000;

@@ -7,7 +7,7 @@
 import { UnsupportedError } from '../errors';
 import { G711Decoder, G711Encoder } from './g711';
 import { G729Decoder, G729Encoder } from './g729';
-import { loadNative, type WhisperdNative } from './native';
+import { loadNative, type WhisperdNative } from '../native/addon';
 import { OpusDecoder, OpusEncoder, type OpusBackendName, type OpusEncoderOptions, type OpusRate } from './opus';
 import type { AudioDecoder, AudioEncoder, CodecName } from './types';
 

@@ -9,7 +9,7 @@
  * Output count: all input is consumed on every call; for 20 ms frames between these rates the output
  * is exactly 20 ms. The filter delay stays in the stream (no skipped leading zeros).
  */
-import { loadNative, type WhisperdNative } from './native';
+import { loadNative, type WhisperdNative } from '../native/addon';
 import { SincResampler } from './sincResampler';
 import { CodecError } from './types';
 import type { ResamplerHandle } from '../../native/index';

@@ -13,7 +13,7 @@
  */
 import type dgram from 'node:dgram';
 import { isIPv4 } from 'node:net';
-import { loadNative } from '../codec/native';
+import { loadNative } from '../native/addon';
 import { logger } from '../log';
 import type { RelayHandle, WhisperdNative } from '../../native/index';
 import { mediaCounters } from './counters';

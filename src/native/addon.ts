@@ -1,10 +1,11 @@
 /**
  * The single loader of the `whisperd_native` addon (native/, see native/README.md). Everything that
- * needs G.729, the speexdsp resampler or the echo canceller gets the addon from here.
+ * needs G.729, the speexdsp resampler, the echo canceller (src/codec/) or the native relay
+ * (src/media/nativeRelay.ts) gets the addon from here.
  *
  * Contract: `loadNative()` returns the addon, or null if it is missing or cannot be loaded (not built,
  * libbcg729/libspeexdsp absent, ABI mismatch). The reason is logged once ("G.729 unavailable: ...");
- * whisperd then runs without G.729 and with the pure-TS resampler. It never throws.
+ * whisperd then runs without G.729, with the pure-TS resampler and relays in JS. It never throws.
  * The loader is injectable (`loadNativeWith`) so tests can simulate a missing addon.
  */
 import fs from 'node:fs';
@@ -79,7 +80,7 @@ export function loadNativeWith(loader: () => unknown): WhisperdNative | null {
   }
   if (!announced) {
     announced = true;
-    logger.warn({ mod: 'codec' }, `G.729 unavailable: ${reason}`);
+    logger.warn({ mod: 'native' }, `G.729 unavailable: ${reason}`);
   }
   return null;
 }

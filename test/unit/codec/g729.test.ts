@@ -1,5 +1,5 @@
 import t from 'tap';
-import { loadNative } from '../../../src/codec/native';
+import { loadNative } from '../../../src/native/addon';
 import { G729Decoder, G729Encoder } from '../../../src/codec/g729';
 import { bestDelay, correlation, goertzelDb, logSpectralDistanceDb, rms, speech8k, spectrumDb, tone } from '../../fixtures/codec/signal';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { loadNative } from '../../../src/codec/native';
+import { loadNative } from '../../../src/native/addon';
 import { rms } from '../../fixtures/codec/signal';
 
 t.test('speexdsp echo canceller removes a delayed, attenuated echo of the reference', async (t) => {

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { Writable } from 'node:stream';
 import { setLogger } from '../../../src/log';
 import { buildCodecTable, codecTable, findCodec, supportedEncodings } from '../../../src/codec/registry';
-import { loadNativeWith } from '../../../src/codec/native';
+import { loadNativeWith } from '../../../src/native/addon';
 import { UnsupportedError } from '../../../src/errors';
 import { G711Decoder } from '../../../src/codec/g711';
 import { tone, goertzelDb } from '../../fixtures/codec/signal';

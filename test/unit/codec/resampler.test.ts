@@ -1,6 +1,6 @@
 import t from 'tap';
 import { Resampler } from '../../../src/codec/resampler';
-import { loadNative } from '../../../src/codec/native';
+import { loadNative } from '../../../src/native/addon';
 import { spectrumDb, tone } from '../../fixtures/codec/signal';
 
 const native = loadNative();

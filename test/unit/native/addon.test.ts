@@ -4,7 +4,7 @@
  * every test that needs it fails too, rather than skipping).
  */
 import t from 'tap';
-import { NATIVE_ABI_VERSION, defaultNativeLoader, isWhisperdNative, loadNative } from '../../../src/codec/native';
+import { NATIVE_ABI_VERSION, defaultNativeLoader, isWhisperdNative, loadNative } from '../../../src/native/addon';
 import { findCodec } from '../../../src/codec/registry';
 import { nativeRelayApi } from '../../../src/media/nativeRelay';
 
