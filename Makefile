@@ -36,7 +36,7 @@ $(NATIVE): $(NATIVE_SOURCES) $(NODE_MODULES_STAMP)
 	  echo "ERROR: the native addon (native/) did not build; see the compiler output above" >&2; rm -f $@; exit 1; }
 	@$(MAKE) --no-print-directory native-check || { rm -f $@; exit 1; }
 
-# The addon loads in this Node and has the exports and ABI version src/codec/native.ts expects.
+# The addon loads in this Node and has the exports and ABI version src/native/addon.ts expects.
 native-check:
 	@node scripts/check-native.js
 
