@@ -47,7 +47,9 @@ export const openApiDocument = {
     description:
       'Calls, supervision (listen/whisper/barge/page), prompts, listening gains, audit trail and live events of whisperd. ' +
       'Every route but /healthz requires `Authorization: Bearer <http.token>` when a token is configured. ' +
-      'Errors are `{"error": "<text>"}` with the same texts as the ng protocol.',
+      'Errors are `{"error": "<text>"}` with the same texts as the ng protocol. ' +
+      'Every route: a body must be `Content-Type: application/json` (else 415); a foreign `Origin` (not the server itself nor in http.allowedOrigins) gets 403 ' +
+      '"Cross-origin request refused"; on a loopback listen address a `Host` that is not loopback, localhost or in http.allowedHosts gets 421; a malformed path gets 400 "Malformed path".',
   },
   security: [{ bearer: [] }],
   paths: {
@@ -106,12 +108,13 @@ export const openApiDocument = {
     },
     '/v1/calls/{callId}/participants/{tag}/prompts': {
       post: {
-        summary: "Play a prompt (WAV file on the daemon's host, or a base64 WAV) into this participant's ear only",
+        summary: "Play a prompt (a WAV file in the daemon's prompts.dir, or a base64 WAV) into this participant's ear only",
         parameters: [callIdParam, tagParam('Participant tag')],
         requestBody: { required: true, ...json(bodySchema(playPromptBody)) },
         responses: {
           '201': ok('Playing', { type: 'object', properties: { durationMs: { type: 'number' } } }),
           ...errors,
+          '400': err('Invalid body; "Prompt file not available" for every file refused (missing, outside prompts.dir, not a regular file, too large, file prompts disabled); "Unsupported audio file: <reason>"'),
           '409': err('"Operation not allowed on a whisper page", "Participant has no audio to play into"'),
         },
       },
