@@ -61,6 +61,19 @@ t.test('1000 m= lines: refused with a stable error before any port is taken', as
   t.equal(td.daemon.pool.used, 32);
 });
 
+t.test("a supervisor's offer is bounded the same way, and the call keeps its ports and parties", async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  t.equal((await td.ng.request({ command: 'offer', 'call-id': 's', 'from-tag': 'cust', sdp: phoneSdp(4000) })).result, 'ok');
+  t.equal((await td.ng.request({ command: 'answer', 'call-id': 's', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(4100) })).result, 'ok');
+  const before = await counts(td);
+  const r = await td.ng.request({ command: 'supervise', 'call-id': 's', 'from-tag': 'sup', supervise: 'listen', 'agent-tag': 'agent', sdp: multiSdp(1000, { port: 5000 }) });
+  t.same(r, { result: 'error', 'error-reason': 'Too many media lines in SDP' });
+  t.same(await counts(td), before, 'no port taken');
+  const q = await td.ng.request({ command: 'query', 'call-id': 's' });
+  t.same(Object.keys(q.tags as NgDict).sort(), ['agent', 'cust'], 'no supervisor participant left');
+});
+
 t.test('an offer whose reply is too large leaves no call, participant or port behind', async (t) => {
   const td = await startTestDaemon({ limits: { maxMediaPerOffer: 40 } });
   t.teardown(() => td.close());
