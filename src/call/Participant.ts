@@ -3,7 +3,15 @@
  * a supervisor whisperd terminates itself. Owns its media legs. `peer` is the party it is in dialogue
  * with by offer/answer; supervisors have no SIP peer (the mix matrix decides what they hear).
  */
-import type { MediaLeg } from './MediaLeg';
+import { isSupplementary } from '../sdp/codecs';
+import type { LegPayload, MediaLeg } from './MediaLeg';
+
+/** The name of the media codec of a payload list (its first non-supplementary payload), for errors. */
+export function codecNameOf(payloads: readonly LegPayload[]): string {
+  const p = payloads.find((x) => !isSupplementary(x));
+  if (!p) return 'unknown';
+  return p.encoding !== '' ? p.encoding : `PT ${p.pt}`;
+}
 
 export type Role = 'party' | 'supervisor';
 
@@ -21,6 +29,23 @@ export class Participant {
 
   constructor(tag: string) {
     this.tag = tag;
+  }
+
+  /** The first audio leg with a socket and a decided codec: the one a mixer decodes and encodes. */
+  mixableLeg(): MediaLeg | null {
+    for (const leg of this.legs) if (leg.type === 'audio' && leg.endpoint && leg.codec) return leg;
+    return null;
+  }
+
+  /**
+   * Why whisperd cannot decode or encode this participant's audio: the name of the codec of its first
+   * live audio leg when no codec of the registry was decided for it (e.g. "G722"); null when its
+   * audio can be mixed, or when it has no live audio leg at all.
+   */
+  unmixableCodec(): string | null {
+    const leg = this.legs.find((l) => l.type === 'audio' && l.endpoint !== null);
+    if (!leg || leg.codec) return null;
+    return codecNameOf(leg.payloads);
   }
 
   /** Close every leg's sockets. Idempotent. Returns the RTP ports to give back to the pool. */

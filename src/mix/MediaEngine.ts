@@ -16,10 +16,9 @@ export type Matrix = Map<string, Map<string, number>>;
 /** Supplies the matrix of a call (supervision modes); null = the default two-party matrix. */
 export type MatrixProvider = (call: Call) => Matrix | null;
 
-/** The first audio leg of a participant that has a socket and a decided codec. */
+/** The first audio leg of a participant that has a socket and a decided codec (Participant.mixableLeg). */
 export function mixableLeg(p: Participant) {
-  for (const leg of p.legs) if (leg.type === 'audio' && leg.endpoint && leg.codec) return leg;
-  return null;
+  return p.mixableLeg();
 }
 
 export class MediaEngine {

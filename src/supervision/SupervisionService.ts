@@ -21,9 +21,10 @@ import {
   MissingKeyError,
   NotPermittedError,
   TagNotFoundError,
+  UnsupportedError,
 } from '../errors';
 import type { Logger } from '../log';
-import { mixableLeg, type MediaEngine } from '../mix/MediaEngine';
+import type { MediaEngine } from '../mix/MediaEngine';
 import type { CallMixer } from '../mix/CallMixer';
 import { loadPrompt } from '../prompts/wav';
 import { PromptPlayer } from '../prompts/PromptPlayer';
@@ -34,7 +35,7 @@ import { computeMatrix, type SessionView } from './matrix';
 import type { Policy } from './policy';
 import { isSupervisionMode, type SupervisionMode } from './types';
 import type { DtmfControl } from './DtmfControl';
-import { answerSupervisorOffer } from './supervisorLeg';
+import { answerSupervisorOffer, UnmixableCodecError } from './supervisorLeg';
 import type { RtpView } from '../media/rtp';
 
 export interface SupervisionSession extends SessionView {
@@ -122,11 +123,6 @@ export class SupervisionService {
     return this.endRecords.get(call) ?? Promise.resolve();
   }
 
-  /** DTMF control (its counters are read by tests and diagnostics). */
-  get dtmf(): DtmfControl {
-    return this.d.dtmf;
-  }
-
   sessionsOf(call: Call): SupervisionSession[] {
     return [...(this.sessions.get(call)?.values() ?? [])];
   }
@@ -182,14 +178,23 @@ export class SupervisionService {
     }
   }
 
-  private async deny(call: Call, req: { supervisorTag?: string; agentTag?: string; supervisor?: string; agent?: string }, mode: string, oldMode: string | null, reason: string, source: AuditSource): Promise<never> {
+  /** Refuse, audited as a denial ('denied' record and event) with `reason`; throws `error`. */
+  private async deny(
+    call: Call,
+    req: { supervisorTag?: string; agentTag?: string; supervisor?: string; agent?: string },
+    mode: string,
+    oldMode: string | null,
+    reason: string,
+    source: AuditSource,
+    error: Error = new NotPermittedError(),
+  ): Promise<never> {
     await this.audit({
       event: 'denied', callId: call.callId, supervisorTag: req.supervisorTag, agentTag: req.agentTag,
       supervisor: req.supervisor, agent: req.agent, oldMode, newMode: mode, reason, source,
     });
     this.counters.denied++;
     this.d.events.publish({ type: 'denied', callId: call.callId, supervisorTag: req.supervisorTag, mode, reason });
-    throw new NotPermittedError();
+    throw error;
   }
 
   /** Start supervising, or change an existing supervisor's mode. */
@@ -211,6 +216,9 @@ export class SupervisionService {
     if (mode === 'page' && this.talkingParties(call) > 2) throw new ConflictError('Target is in a conference');
     const decision = this.d.policy.check(mode, req.supervisor, req.agent);
     if (!decision.permitted) await this.deny(call, req, mode, null, decision.reason, req.source);
+    // Every mode needs a mix (the supervisor hears customer + agent; whisper/barge/page add the
+    // supervisor): a call whose codec whisperd cannot decode/encode is refused, never a silent whisper.
+    await this.requireMixable(call, req, mode, null, agent, customer);
 
     // The participant joins the call only once its sockets exist: a call closed meanwhile (delete, BYE,
     // timeout) cannot have closed it, so its ports are given back here and nothing is left behind.
@@ -227,6 +235,7 @@ export class SupervisionService {
       if (call.participant(p.tag)) throw new ConflictError('from-tag is already a party of this call');
     } catch (err) {
       this.d.registry.releasePorts(p.close());
+      if (err instanceof UnmixableCodecError) await this.deny(call, req, mode, null, err.message, req.source, err);
       throw err;
     }
     call.participants.set(p.tag, p);
@@ -264,6 +273,31 @@ export class SupervisionService {
     return { sdp, mode, session };
   }
 
+  /**
+   * Refuse (audited denial, "Cannot mix codec X") when the audio of a party the mode needs cannot be
+   * decoded/encoded by whisperd, or a party has no audio leg a mixer could use ("No audio to mix").
+   */
+  private async requireMixable(
+    call: Call,
+    req: { supervisorTag?: string; agentTag?: string; supervisor?: string; agent?: string; source: AuditSource },
+    mode: SupervisionMode,
+    oldMode: SupervisionMode | null,
+    ...parties: Array<Participant | undefined>
+  ): Promise<void> {
+    for (const p of parties) {
+      if (!p) continue;
+      const codec = p.unmixableCodec();
+      if (codec !== null) {
+        const err = new UnmixableCodecError(codec);
+        await this.deny(call, req, mode, oldMode, err.message, req.source, err);
+      }
+      if (!p.mixableLeg()) {
+        const err = new UnsupportedError('No audio to mix');
+        await this.deny(call, req, mode, oldMode, err.message, req.source, err);
+      }
+    }
+  }
+
   /** Take back a supervisor whose start could not be completed (nothing was published for it). */
   private undoStart(call: Call, p: Participant, session: SupervisionSession, hadMixer: boolean): void {
     const map = this.sessions.get(call);
@@ -293,11 +327,18 @@ export class SupervisionService {
     if (s.mode === 'page' || mode === 'page') throw new InvalidStateError('Operation not allowed on a whisper page');
     const decision = this.d.policy.check(mode, req.supervisor ?? s.supervisor, req.agent ?? s.agent);
     if (!decision.permitted) await this.deny(call, { ...req, agentTag: s.agentTag }, mode, s.mode, decision.reason, req.source);
+    // The call's codecs may have changed since the start (re-INVITE): the new mode must be deliverable.
+    await this.requireMixable(call, { ...req, agentTag: s.agentTag }, mode, s.mode, call.participant(s.agentTag), call.participant(s.customerTag), call.participant(s.tag));
     const old = s.mode;
     let sdp: string | undefined;
     if (req.sdp) {
       const p = call.participant(s.tag)!;
-      sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.params, agentLegCodec(call.participant(s.agentTag)));
+      try {
+        sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.params, agentLegCodec(call.participant(s.agentTag)));
+      } catch (err) {
+        if (err instanceof UnmixableCodecError) await this.deny(call, { ...req, agentTag: s.agentTag }, mode, s.mode, err.message, req.source, err);
+        throw err;
+      }
       this.requireSession(call, s);
     }
     await this.audit({
@@ -459,5 +500,5 @@ export class SupervisionService {
 
 /** The agent's negotiated codec: the supervisor's leg prefers it. */
 function agentLegCodec(agent: Participant | undefined) {
-  return (agent && mixableLeg(agent)?.codec) ?? null;
+  return agent?.mixableLeg()?.codec ?? null;
 }

@@ -7,14 +7,24 @@
 import { applyOwnSdp, ensureLegs, parseOrThrow, type SignallingContext } from '../call/offerAnswer';
 import type { LegCodec } from '../call/negotiate';
 import { pickCodec, sameCodecIn } from '../call/negotiate';
-import type { Participant } from '../call/Participant';
+import { codecNameOf, type Participant } from '../call/Participant';
 import type { NgParams } from '../control/ng/params';
 import { UnsupportedError } from '../errors';
 import { createAnswerSdp } from '../sdp/answer';
 import type { AnswerMedia } from '../sdp/answer';
 import type { Payload } from '../sdp/types';
 
-/** Apply the supervisor phone's offer to `p` and return whisperd's answer SDP. */
+/** The supervisor's phone offers only codecs whisperd cannot decode or encode: nothing can be mixed for it. */
+export class UnmixableCodecError extends UnsupportedError {
+  constructor(readonly codec: string) {
+    super(`Cannot mix codec ${codec}`);
+  }
+}
+
+/**
+ * Apply the supervisor phone's offer to `p` and return whisperd's answer SDP. The codec is checked
+ * before any socket is opened or anything of `p` changes (UnmixableCodecError naming the offered codec).
+ */
 export async function answerSupervisorOffer(
   ctx: SignallingContext,
   p: Participant,
@@ -23,6 +33,8 @@ export async function answerSupervisorOffer(
   prefer: LegCodec | null,
 ): Promise<string> {
   const sdp = parseOrThrow(sdpText);
+  const audio = sdp.medias.find((m) => m.type === 'audio' && m.port !== 0);
+  if (audio && !(prefer && sameCodecIn(audio.payloads, prefer)) && !pickCodec(audio.payloads)) throw new UnmixableCodecError(codecNameOf(audio.payloads));
   await ensureLegs(ctx, p, sdp.medias);
   applyOwnSdp(p, sdp, params, ctx.learning);
   let audioDone = false;
