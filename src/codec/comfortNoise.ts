@@ -1,6 +1,7 @@
 /**
  * RFC 3389 comfort noise (RTP PT 13, "CN"): payload byte 0 is the noise level in -dBov (0..127),
- * optionally followed by reflection coefficients describing its spectrum.
+ * optionally followed by reflection coefficients describing its spectrum. Used by the jitter buffer
+ * (src/jitter/Concealer.ts) to fill DTX gaps at the level the sender signalled.
  *
  * Level reference (RFC 3389 §3): 0 dBov is the level of a full-scale square wave, i.e. an RMS of
  * 32767 for 16-bit linear PCM, so level = -20·log10(rms / 32767).
@@ -10,26 +11,10 @@
 
 const FULL_SCALE_RMS = 32767;
 
-/** -dBov level byte (0..127) of pcm[off .. off+n). Silence gives 127. */
-export function cnLevelFromPcm(pcm: Int16Array, off: number, n: number): number {
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += pcm[off + i]! * pcm[off + i]!;
-  const rms = Math.sqrt(sum / Math.max(1, n));
-  if (rms <= 0) return 127;
-  const level = Math.round(-20 * Math.log10(rms / FULL_SCALE_RMS));
-  return level < 0 ? 0 : level > 127 ? 127 : level;
-}
-
 /** Level byte of a CN payload, or -4 (CodecError.PAYLOAD) if it is empty. Bit 7 is reserved and ignored. */
 export function parseCnLevel(payload: Uint8Array, off: number, len: number): number {
   if (len < 1 || off < 0 || off >= payload.length) return -4;
   return payload[off]! & 0x7f;
-}
-
-/** Write a level-only CN payload at out[off]. Returns 1. */
-export function writeCnPayload(out: Uint8Array, off: number, level: number): number {
-  out[off] = level < 0 ? 0 : level > 127 ? 127 : level | 0;
-  return 1;
 }
 
 /** White-noise generator; one per stream (its PRNG state is per instance). Allocates nothing per call. */

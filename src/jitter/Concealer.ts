@@ -4,6 +4,7 @@
  * comfort noise at the level of the last CN packet while in DTX). The caller decides *what* to
  * synthesise and moves the playout timestamp; this class only produces samples and counts them.
  */
+import { ComfortNoiseGenerator } from '../codec/comfortNoise';
 import type { AudioDecoder } from '../codec/types';
 import type { JitterStats } from './JitterStats';
 import { PcmQueue, RANK_CONCEALED, RANK_SILENCE } from './PcmQueue';
@@ -12,8 +13,9 @@ export class Concealer {
   /** Consecutive samples of loss concealment since the last decoded packet. */
   private run = 0;
   private active = false;
-  private cnAmp = 0;
-  private noise = 0x9e3779b9;
+  /** Level of the last CN packet (-dBov, 0..127), -1 if none: DTX is then digital silence. */
+  private cnLevel = -1;
+  private readonly noise = new ComfortNoiseGenerator();
 
   constructor(
     private readonly decoder: AudioDecoder,
@@ -52,18 +54,8 @@ export class Concealer {
   silence(n: number, dtx: boolean): void {
     const pcm = this.pcm;
     const w = pcm.reserve(n);
-    const s = pcm.samples;
-    const amp = dtx ? this.cnAmp : 0;
-    if (amp > 0) {
-      let x = this.noise;
-      for (let i = w, e = w + n; i < e; i++) {
-        x ^= x << 13;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        s[i] = Math.round(((x >>> 0) / 4294967296 - 0.5) * 2 * amp);
-      }
-      this.noise = x;
-    } else s.fill(0, w, w + n);
+    if (dtx && this.cnLevel >= 0) this.noise.generate(this.cnLevel, pcm.samples, w, n);
+    else pcm.samples.fill(0, w, w + n);
     pcm.commit(n, RANK_SILENCE, -1);
     this.stats.silenceSamples += n;
   }
@@ -84,10 +76,9 @@ export class Concealer {
     return n;
   }
 
-  /** RFC 3389 §3: CN level byte = -dBov (0..127); uniform noise of that RMS (0 dBov = full-scale sine). */
-  setComfortNoiseLevel(levelByte: number): void {
-    const dbov = levelByte & 0x7f;
-    this.cnAmp = (32767 / Math.SQRT2) * Math.pow(10, -dbov / 20) * Math.sqrt(3);
+  /** The level of a CN packet (parseCnLevel: -dBov 0..127; negative = none) for the DTX that follows. */
+  setComfortNoiseLevel(level: number): void {
+    this.cnLevel = level;
   }
 
   /** A packet was decoded: the next concealment is a new event with a fresh run. */
@@ -98,6 +89,6 @@ export class Concealer {
 
   reset(): void {
     this.endRun();
-    this.cnAmp = 0;
+    this.cnLevel = -1;
   }
 }

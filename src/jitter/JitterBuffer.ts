@@ -21,6 +21,7 @@
  *    target → insert one concealment frame at a packet boundary, preferably after quiet audio.
  * Hot path: no allocation, closures, Maps or logging; bad media is dropped and counted.
  */
+import { parseCnLevel } from '../codec/comfortNoise';
 import type { AudioDecoder } from '../codec/types';
 import type { RtpView } from '../media/rtp';
 import { ArrivalTracker } from './ArrivalTracker';
@@ -335,7 +336,7 @@ export class JitterBuffer {
       this.inDtx = true;
       this.lastQuiet = true;
       this.playTs = pTs;
-      if (store.len[slot]! > 0) this.synth.setComfortNoiseLevel(store.slab[store.payloadOffset(slot)]!);
+      this.synth.setComfortNoiseLevel(parseCnLevel(store.slab, store.payloadOffset(slot), store.len[slot]!));
       return;
     }
     this.inDtx = false;
