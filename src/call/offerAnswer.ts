@@ -24,6 +24,7 @@ import { findCodec } from '../codec/registry';
 import type { MediaEngine } from '../mix/MediaEngine';
 import { decideAnswer } from './negotiate';
 import type { Call } from './Call';
+import type { LegOptions } from './legOptions';
 import type { CallRegistry } from './CallRegistry';
 import { MediaLeg } from './MediaLeg';
 import { Participant } from './Participant';
@@ -160,10 +161,24 @@ function requireAlive(call: Call): void {
   if (call.closed) throw new CallNotFoundError();
 }
 
+/** The ng flags and keys that steer a leg, as the call layer's LegOptions. */
+export function legOptionsFromNg(params: NgParams, fallback: Learning): LegOptions {
+  const useSipSource = params.flags.has('sip-source-address') && !params.flags.has('trust-address');
+  return {
+    learning: learningFrom(params, fallback),
+    strictSource: params.flags.has('strict-source'),
+    mediaHandover: params.flags.has('media-handover'),
+    sourceAddress: useSipSource && params.receivedFrom ? params.receivedFrom.address : null,
+  };
+}
+
 /** Record what `p`'s own SDP says and point its legs at the addresses it gave. */
 export function applyOwnSdp(p: Participant, sdp: ParsedSdp, params: NgParams, fallback: Learning): void {
-  const learning = learningFrom(params, fallback);
-  const useSipSource = params.flags.has('sip-source-address') && !params.flags.has('trust-address');
+  applyLegSdp(p, sdp, legOptionsFromNg(params, fallback));
+}
+
+/** applyOwnSdp with the leg options already decided (supervisor legs, whatever the edge). */
+export function applyLegSdp(p: Participant, sdp: ParsedSdp, opts: LegOptions): void {
   for (let i = 0; i < sdp.medias.length; i++) {
     const m = sdp.medias[i]!;
     const leg = p.legs[i]!;
@@ -175,10 +190,10 @@ export function applyOwnSdp(p: Participant, sdp: ParsedSdp, params: NgParams, fa
     leg.rtcpMux = m.rtcpMux;
     const ep = leg.endpoint;
     if (!ep) continue;
-    ep.learning = learning;
-    ep.strictSource = params.flags.has('strict-source');
-    ep.mediaHandover = params.flags.has('media-handover');
-    const address = useSipSource && params.receivedFrom ? params.receivedFrom.address : (m.connectionAddress ?? '0.0.0.0');
+    ep.learning = opts.learning;
+    ep.strictSource = opts.strictSource;
+    ep.mediaHandover = opts.mediaHandover;
+    const address = opts.sourceAddress ?? m.connectionAddress ?? '0.0.0.0';
     const rtcpPort = m.rtcpMux ? m.port : m.rtcpPort;
     ep.setSdpRemote(address, m.port, rtcpPort);
   }
@@ -242,7 +257,9 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
   checkMediaCount(ctx, sdp.medias);
   const callId = requireKey(params.callId, 'No call-id in message');
   const fromTag = requireKey(params.fromTag, 'No from-tag in message');
-  const call = ctx.registry.getOrCreate(callId);
+  // A call pending deletion (re-INVITE racing a BYE) is revived only when the offer succeeds.
+  const existing = ctx.registry.get(callId);
+  const call = existing ?? ctx.registry.getOrCreate(callId);
   const undo = new Undo();
   if (call.participants.size === 0) undo.push(() => ctx.registry.destroy(call, 'error'));
   try {
@@ -269,6 +286,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     const result: SignallingResult = { sdp: rewriteFor(ctx, sdp, b, params, advertise), warnings: collectWarnings(params) };
     check?.(result);
     // Commit: nothing below can fail.
+    if (existing) ctx.registry.getOrCreate(callId); // cancels a pending delete, as rtpengine does
     if (params.label) a.label = params.label;
     if (params.viaBranch) a.viaBranch = params.viaBranch;
     if (params.toLabel) b.label = params.toLabel;

@@ -11,7 +11,7 @@ import type { Call } from '../call/Call';
 import type { CallRegistry } from '../call/CallRegistry';
 import type { SignallingContext } from '../call/offerAnswer';
 import { Participant } from '../call/Participant';
-import { emptyParams, type NgParams } from '../control/ng/params';
+import type { LegOptions } from '../call/legOptions';
 import {
   AuditUnavailableError,
   BadRequestError,
@@ -57,7 +57,8 @@ export interface SuperviseRequest {
   agentTag?: string;
   supervisor?: string;
   agent?: string;
-  params: NgParams;
+  /** How the supervisor phone's leg latches (from the edge's flags); default: the configured learning. */
+  leg?: LegOptions;
   source: AuditSource;
 }
 
@@ -230,7 +231,7 @@ export class SupervisionService {
     };
     let sdp: string;
     try {
-      sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.params, agentLegCodec(agent));
+      sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.leg, agentLegCodec(agent));
       this.requireAlive(call);
       if (call.participant(p.tag)) throw new ConflictError('from-tag is already a party of this call');
     } catch (err) {
@@ -334,7 +335,7 @@ export class SupervisionService {
     if (req.sdp) {
       const p = call.participant(s.tag)!;
       try {
-        sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.params, agentLegCodec(call.participant(s.agentTag)));
+        sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.leg, agentLegCodec(call.participant(s.agentTag)));
       } catch (err) {
         if (err instanceof UnmixableCodecError) await this.deny(call, { ...req, agentTag: s.agentTag }, mode, s.mode, err.message, req.source, err);
         throw err;
@@ -486,7 +487,7 @@ export class SupervisionService {
     if (s) {
       if (action === 'leave') return this.remove(call, tag, 'dtmf leave', 'dtmf');
       if (isSupervisionMode(action) && action !== s.mode) {
-        await this.supervise({ callId: call.callId, supervisorTag: tag, mode: action, params: emptyParams(), source: 'dtmf' }).catch((err) =>
+        await this.supervise({ callId: call.callId, supervisorTag: tag, mode: action, source: 'dtmf' }).catch((err) =>
           this.d.log.info({ callId: call.callId, tag, action, err: (err as Error).message }, 'dtmf mode change refused'),
         );
       }

@@ -4,11 +4,11 @@
  * otherwise the first one whisperd supports), telephone-event kept for DTMF mode control, and
  * whisperd's SDP answer for the proxy to return in its 200 OK.
  */
-import { applyOwnSdp, ensureLegs, parseOrThrow, type SignallingContext } from '../call/offerAnswer';
+import { defaultLegOptions, type LegOptions } from '../call/legOptions';
+import { applyLegSdp, ensureLegs, parseOrThrow, type SignallingContext } from '../call/offerAnswer';
 import type { LegCodec } from '../call/negotiate';
 import { pickCodec, sameCodecIn } from '../call/negotiate';
 import { codecNameOf, type Participant } from '../call/Participant';
-import type { NgParams } from '../control/ng/params';
 import { UnsupportedError } from '../errors';
 import { createAnswerSdp } from '../sdp/answer';
 import type { AnswerMedia } from '../sdp/answer';
@@ -29,14 +29,14 @@ export async function answerSupervisorOffer(
   ctx: SignallingContext,
   p: Participant,
   sdpText: string,
-  params: NgParams,
+  opts: LegOptions | undefined,
   prefer: LegCodec | null,
 ): Promise<string> {
   const sdp = parseOrThrow(sdpText);
   const audio = sdp.medias.find((m) => m.type === 'audio' && m.port !== 0);
   if (audio && !(prefer && sameCodecIn(audio.payloads, prefer)) && !pickCodec(audio.payloads)) throw new UnmixableCodecError(codecNameOf(audio.payloads));
   await ensureLegs(ctx, p, sdp.medias);
-  applyOwnSdp(p, sdp, params, ctx.learning);
+  applyLegSdp(p, sdp, opts ?? defaultLegOptions(ctx.learning));
   let audioDone = false;
   const medias: Array<AnswerMedia | null> = sdp.medias.map((m, i) => {
     const leg = p.legs[i]!;

@@ -10,7 +10,6 @@
  */
 import { z } from 'zod';
 import { TagNotFoundError } from '../../../errors';
-import { emptyParams } from '../../ng/params';
 import { SUPERVISION_MODES } from '../../../supervision/types';
 import { Reply, type HttpServer } from '../HttpServer';
 import type { ApiDeps } from './deps';
@@ -37,7 +36,6 @@ export function registerSupervisorRoutes(http: HttpServer, d: ApiDeps): void {
       agentTag: b.agentTag,
       supervisor: b.supervisor,
       agent: b.agent,
-      params: emptyParams(),
       source: 'http',
     });
     return { tag: b.tag, sdp: res.sdp, mode: res.mode };
@@ -47,7 +45,7 @@ export function registerSupervisorRoutes(http: HttpServer, d: ApiDeps): void {
     const b = parseBody(changeModeBody, body);
     const call = requireCall(d.registry, params.callId!);
     if (!d.supervision.session(call, params.tag!)) throw new TagNotFoundError("Call-ID not found or tags didn't match");
-    const res = await d.supervision.supervise({ callId: call.callId, supervisorTag: params.tag, mode: b.mode, params: emptyParams(), source: 'http' });
+    const res = await d.supervision.supervise({ callId: call.callId, supervisorTag: params.tag, mode: b.mode, source: 'http' });
     return { tag: params.tag, mode: res.mode };
   });
 

@@ -7,7 +7,7 @@
  *              supervise|mode, agent-tag, supervisor, agent  ->  { result: ok, sdp?, mode }
  */
 import { CallNotFoundError, MissingKeyError } from '../../../errors';
-import { requireKey } from '../../../call/offerAnswer';
+import { legOptionsFromNg, requireKey } from '../../../call/offerAnswer';
 import type { NgDict } from '../bencode';
 import type { CommandContext } from './context';
 import type { NgRequest } from '../NgServer';
@@ -22,7 +22,7 @@ export async function superviseCommand(ctx: CommandContext, req: NgRequest): Pro
     agentTag: p.agentTag,
     supervisor: p.supervisor,
     agent: p.agent,
-    params: p,
+    leg: legOptionsFromNg(p, ctx.signalling.learning),
     source: 'ng',
   });
   const out: NgDict = { result: 'ok', mode: res.mode };
