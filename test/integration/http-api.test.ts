@@ -61,6 +61,15 @@ async function twoPartyCall(td: TestDaemon, callId: string): Promise<TwoParty> {
   };
 }
 
+/** Poll `cond` every 20 ms until it holds; throws naming `what` after timeoutMs. */
+async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timeout after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
 function supervisorBody(port: number, mode: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { tag: 'sup', sdp: phoneSdp(port, { codecs: ['0', '8', '101'] }), mode, agentTag: 'agent', supervisor: 'alice', agent: 'bob', ...extra };
 }
@@ -74,7 +83,8 @@ t.test('calls: list and detail of a real offer/answer call', async (t) => {
   });
   c.customer.startTone(c.toCustomer, 617, 0);
   c.agent.startTone(c.toAgent, 1019, 0);
-  await sleep(300);
+  // each phone hearing the other = whisperd received and counted both streams
+  await Promise.all([c.customer.waitPackets(10, 0), c.agent.waitPackets(10, 0)]);
 
   const list = await api(td, 'GET', '/v1/calls');
   t.equal(list.status, 200);
@@ -131,7 +141,25 @@ t.test('supervisors over HTTP: create with SDP, visible in ng query and GET, mod
   c.customer.startTone(c.toCustomer, 617, 0);
   c.agent.startTone(c.toAgent, 1019, 0);
   sup.startTone(toSup, 1433, 0, -12, 0x5);
-  await sleep(600);
+  // the mix runs (the agent and the supervisor hear it) and the supervisor's jitter buffer plays out
+  await Promise.all([c.agent.waitPackets(30, 0), sup.waitPackets(30, 0)]);
+  const ngJitter = async (): Promise<Record<string, number>> => {
+    const r = await td.ng.request({ command: 'query', 'call-id': 'call-2' });
+    return ((r.tags as Record<string, Record<string, unknown>>).sup!.jitter ?? {}) as Record<string, number>;
+  };
+  await until(async () => ((await ngJitter()).jitterBufferEmittedCount ?? 0) > 0, 'supervisor audio out of its jitter buffer');
+  // 10 packets lost on the way (sequence numbers and timestamps advance), then the first of them arrives 300 ms late
+  const j0 = await ngJitter();
+  sup.skip(10);
+  await sup.until(() => sup.sent > 0, 'the supervisor phone streaming');
+  const sentBefore = sup.sent;
+  await sup.until(() => sup.sent >= sentBefore + 15, 'the supervisor phone to send 15 more packets after the gap');
+  sup.sendLostLate();
+  let jLast = j0;
+  await until(async () => {
+    const j = (jLast = await ngJitter());
+    return j.concealmentEvents! > j0.concealmentEvents! && j.packetsDiscarded! > j0.packetsDiscarded! && j.jitterBufferEmittedCount! >= j0.jitterBufferEmittedCount! + 20 * 160;
+  }, 'the jitter buffer to conceal the gap, discard the late packet and play on').catch((err: Error) => t.fail(`${err.message}: ${JSON.stringify({ before: j0, now: jLast })}`));
 
   // ng query carries role, supervision and the supervisor's jitter buffer.
   const q = await td.ng.request({ command: 'query', 'call-id': 'call-2' });
@@ -143,12 +171,15 @@ t.test('supervisors over HTTP: create with SDP, visible in ng query and GET, mod
   t.match(tags.sup!.supervision, { mode: 'whisper', 'agent-tag': 'agent', 'customer-tag': 'cust', supervisor: 'alice', agent: 'bob', muted: 0, committed: 1 });
   t.same(tags.agent!.supervision, { 'supervised-by': ['sup'] });
   const ngBleed = tags.sup!.supervision.bleed;
-  if (ngBleed !== undefined) t.type(ngBleed['level-db'], 'string', 'ng bleed level is a decimal string (bencode has no floats)');
-  t.ok(tags.sup!.jitter, 'the supervisor is decoded through a jitter buffer');
-  t.ok(tags.sup!.jitter.packetsReceived > 0, `jitter packetsReceived ${tags.sup!.jitter.packetsReceived}`);
-  for (const k of ['concealedSamples', 'concealmentEvents', 'insertedSamplesForDeceleration', 'removedSamplesForAcceleration', 'jitterBufferDelayMs', 'jitterBufferTargetDelayMs', 'jitterBufferEmittedCount', 'packetsDiscarded']) {
-    t.type(tags.sup!.jitter[k], 'number', `ng jitter.${k}`);
-  }
+  if (ngBleed !== undefined) t.match(ngBleed['level-db'], /^-?\d+\.\d$/, 'ng bleed level is a decimal string (bencode has no floats)');
+  const j1 = tags.sup!.jitter as Record<string, number>;
+  t.ok(j1, 'the supervisor is decoded through a jitter buffer');
+  t.ok(j1.packetsReceived! >= j0.packetsReceived! + 15, `jitter packetsReceived ${j0.packetsReceived} -> ${j1.packetsReceived}`);
+  t.ok(j1.concealmentEvents! > j0.concealmentEvents!, `the lost packets were concealed: concealmentEvents ${j0.concealmentEvents} -> ${j1.concealmentEvents}`);
+  t.ok(j1.concealedSamples! - j0.concealedSamples! >= 160, `concealedSamples ${j0.concealedSamples} -> ${j1.concealedSamples} (>= one 20 ms frame)`);
+  t.ok(j1.packetsDiscarded! > j0.packetsDiscarded!, `the late packet was discarded: packetsDiscarded ${j0.packetsDiscarded} -> ${j1.packetsDiscarded}`);
+  t.ok(j1.jitterBufferEmittedCount! > j0.jitterBufferEmittedCount!, 'samples played out since');
+  t.ok(j1.jitterBufferDelayMs! > 0 && j1.jitterBufferTargetDelayMs! > 0, `played-out audio was delayed (${j1.jitterBufferDelayMs} ms) towards a target (${j1.jitterBufferTargetDelayMs} ms)`);
 
   // GET /v1/calls/:callId: roles, mixer output modes, jitter counters, sessions.
   const one = await api(td, 'GET', '/v1/calls/call-2');
@@ -160,9 +191,11 @@ t.test('supervisors over HTTP: create with SDP, visible in ng query and GET, mod
   t.equal(byTag.cust.output, 'passthrough', 'the customer hears the agent only');
   t.ok(one.body.mixer.mixRate === 8000);
   t.ok(byTag.agent.media.sent.framesMixed > 0, 'frames mixed for the agent');
-  for (const k of ['concealedSamples', 'concealmentEvents', 'insertedSamplesForDeceleration', 'removedSamplesForAcceleration', 'jitterBufferDelay', 'jitterBufferTargetDelay', 'jitterBufferEmittedCount', 'packetsDiscarded']) {
-    t.type(byTag.sup.jitter[k], 'number', `jitter.${k}`);
+  // the same buffer as ng's query, read later: every counter at least what ng showed
+  for (const k of ['concealedSamples', 'concealmentEvents', 'insertedSamplesForDeceleration', 'removedSamplesForAcceleration', 'jitterBufferEmittedCount', 'packetsDiscarded']) {
+    t.ok(byTag.sup.jitter[k] >= j1[k]!, `jitter.${k} ${byTag.sup.jitter[k]} >= ng's ${j1[k]}`);
   }
+  t.ok(byTag.sup.jitter.jitterBufferDelay > 0 && byTag.sup.jitter.jitterBufferTargetDelay > 0, 'jitter-buffer delay and target delay accumulated');
   t.ok(byTag.sup.jitter.jitterBufferEmittedCount > 0, 'supervisor audio left the jitter buffer');
   t.match(one.body.supervision, [{ tag: 'sup', mode: 'whisper', agentTag: 'agent', customerTag: 'cust', supervisor: 'alice', agent: 'bob', muted: false, committed: true }]);
   const bleed = one.body.supervision[0].bleed;
@@ -170,7 +203,8 @@ t.test('supervisors over HTTP: create with SDP, visible in ng query and GET, mod
     // Present once the bleed monitor has measured: only known fields, typed.
     for (const [k, v] of Object.entries(bleed)) {
       t.ok(['levelDb', 'delayMs', 'confidence', 'evaluations', 'digitalTripped', 'detected'].includes(k), `bleed.${k} is a known field`);
-      t.type(v, ['digitalTripped', 'detected'].includes(k) ? 'boolean' : 'number', `bleed.${k}`);
+      if (['digitalTripped', 'detected'].includes(k)) t.equal(v, false, `bleed.${k}: no leak in this call`);
+      else t.ok(Number.isFinite(v), `bleed.${k} is a finite number (${String(v)})`);
     }
   }
   const list = await api(td, 'GET', '/v1/calls');
@@ -416,7 +450,7 @@ t.test('events: SSE stream delivers started and mode, filters by call, unsubscri
   });
   const stream = await openEventStream(td);
   const other = await openEventStream(td, '/v1/events?callId=some-other-call');
-  await sleep(50);
+  await until(() => td.daemon.events.subscribers >= 2, 'two SSE subscribers');
   t.equal(td.daemon.events.subscribers, 2);
   t.ok(stream.comments.length >= 1, 'an opening comment is sent at once');
   t.equal((await api(td, 'POST', '/v1/calls/call-5/supervisors', supervisorBody(sup.port, 'listen'))).status, 201);
@@ -443,7 +477,7 @@ t.test('events: keep-alive comments', async (t) => {
   await server.start();
   t.teardown(() => server.close());
   const stream = await openEventStream({ ...td, httpPort: server.boundPortNumber });
-  await sleep(300);
+  await until(() => stream.comments.filter((x) => x === 'keep-alive').length >= 2, 'two keep-alive comments').catch(() => undefined);
   t.ok(stream.comments.filter((x) => x === 'keep-alive').length >= 2, `keep-alives: ${JSON.stringify(stream.comments)}`);
   stream.close();
 });
@@ -500,10 +534,31 @@ t.test('/metrics: supervision, mixer, jitter and opus series after activity', as
   c.customer.startTone(c.toCustomer, 617, 0);
   c.agent.startTone(c.toAgent, 1019, 0);
   sup.startTone(sdpMediaPort(created.body.sdp), 1433, 0, -12, 0x5);
-  await sleep(600);
+  await Promise.all([c.agent.waitPackets(30, 0), sup.waitPackets(30, 0)]);
   await api(td, 'PATCH', '/v1/calls/call-6/supervisors/sup', { mode: 'barge' });
+  const metrics = async (): Promise<string> => (await api(td, 'GET', '/metrics')).text;
+  const m0 = await metrics();
 
-  const m1 = (await api(td, 'GET', '/metrics')).text;
+  // The customer (the agent's primary talker) goes silent: the agent's mix now comes from its output's own clock.
+  c.customer.stop();
+  c.agent.clear();
+  await c.agent.waitPackets(25, 0);
+  // The event loop stalls for 100 ms: the mix clock runs late.
+  const stallUntil = performance.now() + 100;
+  while (performance.now() < stallUntil) {
+    /* busy: nothing else runs */
+  }
+  // The supervisor loses 10 packets, then the first of them arrives 300 ms late.
+  sup.skip(10);
+  const sentBefore = sup.sent;
+  await sup.until(() => sup.sent >= sentBefore + 15, 'the supervisor phone to send 15 packets after the gap');
+  sup.sendLostLate();
+  await until(async () => {
+    const m = await metrics();
+    return sample(m, 'whisperd_jitter_packets_discarded_total')! > sample(m0, 'whisperd_jitter_packets_discarded_total')! && sample(m, 'whisperd_jitter_packets_lost_total')! >= sample(m0, 'whisperd_jitter_packets_lost_total')! + 9;
+  }, 'the jitter metrics to count the loss and the late packet').catch(() => undefined);
+
+  const m1 = await metrics();
   t.equal(sample(m1, 'whisperd_supervision_sessions{mode="barge"}'), 1);
   t.equal(sample(m1, 'whisperd_supervision_sessions{mode="whisper"}'), 0);
   t.equal(sample(m1, 'whisperd_supervision_events_total{type="started"}'), 1);
@@ -514,29 +569,26 @@ t.test('/metrics: supervision, mixer, jitter and opus series after activity', as
   t.equal(sample(m1, 'whisperd_mixers'), 1);
   const mixed1 = sample(m1, 'whisperd_mixer_frames_total{kind="mixed"}')!;
   t.ok(mixed1 > 0, `frames mixed ${mixed1}`);
-  t.type(sample(m1, 'whisperd_mixer_frames_total{kind="timer"}'), 'number');
-  t.type(sample(m1, 'whisperd_mixer_late_ticks_total'), 'number');
+  const delta = (series: string): number => sample(m1, series)! - sample(m0, series)!;
+  t.ok(delta('whisperd_mixer_frames_total{kind="timer"}') >= 20, `with the customer silent the agent's frames come from the output clock: timer frames +${delta('whisperd_mixer_frames_total{kind="timer"}')} (agent received 25)`);
+  t.ok(delta('whisperd_mixer_late_ticks_total') >= 1, `a 100 ms event-loop stall counts late mix-clock ticks: +${delta('whisperd_mixer_late_ticks_total')}`);
   const received1 = sample(m1, 'whisperd_jitter_packets_received_total')!;
-  t.ok(received1 > 0, `jitter packets received ${received1}`);
-  t.ok(sample(m1, 'whisperd_jitter_emitted_samples_total')! > 0);
-  for (const s of [
-    'concealed_samples_total',
-    'concealment_events_total',
-    'inserted_samples_for_deceleration_total',
-    'removed_samples_for_acceleration_total',
-    'delay_seconds_total',
-    'target_delay_seconds_total',
-    'packets_discarded_total',
-    'packets_lost_total',
-  ]) {
-    t.type(sample(m1, `whisperd_jitter_${s}`), 'number', `whisperd_jitter_${s}`);
+  t.ok(delta('whisperd_jitter_packets_received_total') >= 15, `jitter packets received +${delta('whisperd_jitter_packets_received_total')}`);
+  t.ok(delta('whisperd_jitter_emitted_samples_total') > 0, 'the supervisor\'s jitter buffer played out');
+  t.ok(delta('whisperd_jitter_packets_lost_total') >= 9, `10 packets lost, 1 of them arrived late (RFC 3550 counts it received): whisperd_jitter_packets_lost_total +${delta('whisperd_jitter_packets_lost_total')}`);
+  t.ok(delta('whisperd_jitter_concealment_events_total') >= 1, `the loss was concealed: concealment events +${delta('whisperd_jitter_concealment_events_total')}`);
+  t.ok(delta('whisperd_jitter_concealed_samples_total') >= 160, `concealed samples +${delta('whisperd_jitter_concealed_samples_total')} (>= one 20 ms frame)`);
+  t.ok(delta('whisperd_jitter_packets_discarded_total') >= 1, `the packet 300 ms late was discarded: +${delta('whisperd_jitter_packets_discarded_total')}`);
+  t.ok(delta('whisperd_jitter_delay_seconds_total') > 0 && delta('whisperd_jitter_target_delay_seconds_total') > 0, 'played-out samples accumulate jitter-buffer delay and target delay');
+  for (const s of ['inserted_samples_for_deceleration_total', 'removed_samples_for_acceleration_total']) {
+    // time-stretching depends on timing; the counters only ever grow
+    t.ok(delta(`whisperd_jitter_${s}`) >= 0, `whisperd_jitter_${s} did not go back`);
   }
   t.match(m1, /^whisperd_opus_backend\{backend="(native|opusscript)"\} 1$/m);
 
   // Counters stay monotonic when the call (and its mixer) goes away.
   await td.ng.request({ command: 'delete', 'call-id': 'call-6', 'from-tag': 'cust' });
-  await sleep(50);
-  const m2 = (await api(td, 'GET', '/metrics')).text;
+  const m2 = await metrics();
   t.equal(sample(m2, 'whisperd_mixers'), 0);
   t.equal(sample(m2, 'whisperd_supervision_sessions{mode="barge"}'), 0);
   t.equal(sample(m2, 'whisperd_supervision_events_total{type="stopped"}'), 1);

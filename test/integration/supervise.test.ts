@@ -58,9 +58,13 @@ function closeAll(p: Parties): void {
   for (const x of [p.customer, p.agent, p.supervisor]) x.close();
 }
 
-async function collect(p: Parties, ms: number): Promise<void> {
-  for (const x of [p.customer, p.agent, p.supervisor]) x.received.length = 0;
-  await sleep(ms);
+/**
+ * Forget what the parties received, then wait until each has received `packets` PCMU packets (20 ms
+ * each): on a slow machine this waits longer instead of analysing less audio.
+ */
+async function collect(p: Parties, packets: number, who: Phone[] = [p.customer, p.agent, p.supervisor]): Promise<void> {
+  for (const x of who) x.clear();
+  await Promise.all(who.map((x) => x.waitPackets(packets, 0, 30_000)));
 }
 
 /** Long-window levels (for absence) with the present tones measured per segment (robust to phase jumps). */
@@ -81,8 +85,8 @@ t.test('whisper: the agent hears customer and supervisor, the customer never hea
     await td.close();
   });
   startAll(p);
-  await sleep(600);
-  await collect(p, 2500);
+  await collect(p, 30); // settle: mode ramps, the supervisor's jitter buffer
+  await collect(p, 125);
   const agent = heard(p.agent);
   const customer = heard(p.customer);
   const supervisor = heard(p.supervisor);
@@ -97,8 +101,8 @@ t.test('whisper: the agent hears customer and supervisor, the customer never hea
   // Isolation with the audible sources silent: the supervisor's tone must be >= 90 dB below its level.
   stopAll(p);
   startAll(p, { customer: 0, agent: 0 });
-  await sleep(400);
-  await collect(p, 2000);
+  await collect(p, 20);
+  await collect(p, 100);
   const quiet = heard(p.customer);
   t.ok(quiet[F_SUPERVISOR]! < -12 - 90, `isolation: supervisor tone at the customer ${quiet[F_SUPERVISOR]!.toFixed(1)} dBFS (source -12 dBFS)`);
   const agentQuiet = heard(p.agent);
@@ -113,8 +117,8 @@ t.test('listen: nobody hears the supervisor; barge: everyone does', async (t) =>
     await td.close();
   });
   startAll(p);
-  await sleep(600);
-  await collect(p, 2000);
+  await collect(p, 30);
+  await collect(p, 100);
   let agent = heard(p.agent);
   let customer = heard(p.customer);
   const sup = heard(p.supervisor);
@@ -125,8 +129,8 @@ t.test('listen: nobody hears the supervisor; barge: everyone does', async (t) =>
 
   const change = await td.ng.request({ command: 'supervise', 'call-id': 'l1', 'from-tag': 'sup', mode: 'barge' });
   t.same(change, { result: 'ok', mode: 'barge' }, 'mode change without SDP');
-  await sleep(600);
-  await collect(p, 2000);
+  await collect(p, 30);
+  await collect(p, 100);
   agent = heard(p.agent);
   customer = heard(p.customer);
   t.ok(agent[F_SUPERVISOR]! > -22, 'barge: agent hears the supervisor');
@@ -135,8 +139,8 @@ t.test('listen: nobody hears the supervisor; barge: everyone does', async (t) =>
   const del = await td.ng.request({ command: 'delete', 'call-id': 'l1', 'from-tag': 'sup' });
   t.equal(del.result, 'ok');
   t.ok(td.daemon.registry.get('l1'), 'the call goes on after the supervisor leaves');
-  await sleep(300);
-  await collect(p, 1500);
+  await collect(p, 15, [p.customer, p.agent]); // the supervisor's phone hears nothing any more
+  await collect(p, 75, [p.customer, p.agent]);
   customer = heard(p.customer);
   t.ok(customer[F_SUPERVISOR]! < -90 && customer[F_AGENT]! > -22, 'after delete: customer hears the agent only');
   const audit = td.daemon.audit.query({ callId: 'l1' });
