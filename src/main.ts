@@ -14,6 +14,7 @@
  *                    take effect at the next restart. An invalid configuration is logged and ignored:
  *                    the daemon keeps running with what it has. Never a shutdown.
  */
+import pino from 'pino';
 import { loadConfig, HELP_TEXT, type LoadedConfig } from './config/load';
 import type { Config } from './config/schema';
 import { Daemon } from './Daemon';
@@ -38,8 +39,22 @@ function changedKeys(a: Config, b: Config): string[] {
   return out;
 }
 
-/** End the process now, whatever libuv's threads are doing (see the header). */
-function forceExit(): never {
+/**
+ * Log the last line and end the process now, whatever libuv's threads are doing (see the header).
+ * The root logger writes asynchronously (on those very threads): the final line goes through a
+ * synchronous logger of the same shape, after a best-effort synchronous flush of what is queued.
+ */
+function forceExit(fields: Record<string, unknown>, msg: string): never {
+  try {
+    (logger as unknown as Record<symbol, { flushSync?: () => void } | undefined>)[pino.symbols.streamSym]?.flushSync?.();
+  } catch {
+    // a write in flight or a closed stdout: the line below still goes out
+  }
+  try {
+    pino({ base: { svc: 'whisperd' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 1, sync: true })).error(fields, msg);
+  } catch {
+    // stdout gone: exit anyway
+  }
   process.kill(process.pid, 'SIGKILL');
   // not reached; keeps the type checker and a very unusual kernel honest
   process.exit(1);
@@ -89,15 +104,13 @@ async function main(): Promise<void> {
 
   const stop = (signal: string): void => {
     if (stopping) {
-      logger.error({ signal }, 'second signal during shutdown: exiting now');
-      forceExit();
+      forceExit({ signal }, 'second signal during shutdown: exiting now');
     }
     stopping = true;
     const timeoutS = config.shutdown.timeoutSeconds;
     logger.info({ signal, timeoutS }, 'shutting down');
     const deadline = setTimeout(() => {
-      logger.error({ signal, timeoutS }, 'shutdown deadline passed: exiting without finishing shutdown');
-      forceExit();
+      forceExit({ signal, timeoutS }, 'shutdown deadline passed: exiting without finishing shutdown');
     }, timeoutS * 1000);
     deadline.unref();
     if (daemon === undefined) return; // start-up finishes or fails; then the process exits below

@@ -7,6 +7,7 @@
  *   - SIGTERM is bounded (D13): with the audit log's file thread stuck in a write to a full pipe, the
  *     process still ends after shutdown.timeoutSeconds, with a log line, and not with status 0.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
@@ -120,11 +121,10 @@ t.test('SIGTERM: the supervisor of a call closed by the shutdown gets its audit 
   t.match(records.at(-1), { event: 'stop', reason: 'call ended (shutdown)' }, 'the stop names the shutdown');
 });
 
-t.test('SIGTERM is bounded by shutdown.timeoutSeconds even with a file thread stuck', async (t) => {
+/** A daemon whose audit log's file thread is stuck in a write to a full FIFO (with a supervised call). */
+async function stuckDaemon(t: Parameters<typeof makeTempDir>[0] & { teardown(fn: () => unknown): void }, timeoutS: number): Promise<Started> {
   const dir = makeTempDir(t, 'whisperd-deadline-');
   const fifo = path.join(dir, 'audit.fifo');
-  fs.mkdirSync(path.dirname(fifo), { recursive: true });
-  const { execFileSync } = await import('node:child_process');
   execFileSync('mkfifo', [fifo]);
   // Hold the pipe open and full: the daemon opens it (a+ never blocks on a FIFO, size 0: nothing to
   // load), and its first audit write then blocks a libuv file thread for good.
@@ -135,10 +135,10 @@ t.test('SIGTERM is bounded by shutdown.timeoutSeconds even with a file thread st
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
   }
-  const timeoutS = 1;
-  const { proc, ng } = await start(t, [`--audit.file=${fifo}`, `--shutdown.timeoutSeconds=${timeoutS}`, '--log.level=info']);
-  const call = await supervisedCall(ng, 'stuck-1'); // its start record is the write that sticks
+  const started = await start(t, [`--audit.file=${fifo}`, `--shutdown.timeoutSeconds=${timeoutS}`, '--log.level=info']);
+  const call = await supervisedCall(started.ng, 'stuck-1'); // its start record is the write that sticks
   t.teardown(() => call.close());
+  const { proc } = started;
   await waitFor('a daemon thread blocked writing to the pipe', () => {
     for (const task of fs.readdirSync(`/proc/${proc.pid}/task`)) {
       const wchan = fs.readFileSync(`/proc/${proc.pid}/task/${task}/wchan`, 'utf8');
@@ -146,11 +146,33 @@ t.test('SIGTERM is bounded by shutdown.timeoutSeconds even with a file thread st
     }
     return undefined;
   }, { timeoutMs: 15_000 });
+  return started;
+}
 
+/** The exit status, or 'hung' if the process is still running after ms. */
+function exitedWithin(proc: Proc, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'hung'> {
+  return Promise.race([proc.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), ms).unref())]);
+}
+
+t.test('SIGTERM is bounded by shutdown.timeoutSeconds even with a file thread stuck', async (t) => {
+  const timeoutS = 1;
+  const { proc } = await stuckDaemon(t, timeoutS);
   proc.child.kill('SIGTERM');
-  const margin = 30_000; // generous: this checks that it ends at all, not how fast
-  const status = await Promise.race([proc.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), timeoutS * 1000 + margin).unref())]);
+  // generous margin: this checks that it ends at all, not how fast
+  const status = await exitedWithin(proc, timeoutS * 1000 + 30_000);
   t.not(status, 'hung', `the process ended after SIGTERM\n${tail(proc.output(), 20)}`);
   if (status !== 'hung') t.not(status.code, 0, `not a clean exit: ${JSON.stringify(status)}`);
   t.ok(logged(proc, 'shutdown deadline passed: exiting without finishing shutdown'), 'the deadline is logged');
+});
+
+t.test('a second SIGTERM during a stuck shutdown ends the process at once', async (t) => {
+  const timeoutS = 600; // the deadline is not what ends it here
+  const { proc } = await stuckDaemon(t, timeoutS);
+  proc.child.kill('SIGTERM');
+  await waitWhileRunning(proc, 'shutting down', () => logged(proc, 'shutting down'), { timeoutMs: 10_000 });
+  proc.child.kill('SIGTERM');
+  const status = await exitedWithin(proc, 60_000);
+  t.not(status, 'hung', `the process ended after the second SIGTERM\n${tail(proc.output(), 20)}`);
+  if (status !== 'hung') t.not(status.code, 0, `not a clean exit: ${JSON.stringify(status)}`);
+  t.ok(logged(proc, 'second signal during shutdown: exiting now'), 'logged');
 });
