@@ -105,7 +105,7 @@ export class PromptFiles {
     try {
       const root = await realpath(path.resolve(this.cfg.dir));
       const real = await realpath(path.resolve(root, name));
-      if (!real.startsWith(root + path.sep)) throw new Refused(`outside the prompt directory (${real})`);
+      if (!real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) throw new Refused(`outside the prompt directory (${real})`);
       const fh = await open(real, OPEN_FLAGS);
       try {
         const st = await fh.stat();
