@@ -5,7 +5,8 @@
  * bench/bleed-e2e.bench.ts; the bounds here are CI-tolerant.
  */
 import t from 'tap';
-import { sleep, startTestDaemon } from '../fixtures/daemon';
+import { startTestDaemon } from '../fixtures/daemon';
+import type { Phone } from '../fixtures/phone';
 import { bleedCall, rmsDbfs, waitForEvent } from '../fixtures/bleed/bleedCall';
 import { loadSpeechPools, speechAvailable } from '../fixtures/dsp/speech';
 
@@ -13,6 +14,11 @@ if (!speechAvailable()) {
   t.fail('real speech missing: install the Debian package pocketsphinx-testdata (make test installs it)');
 } else {
   const speech = loadSpeechPools(8000);
+  /** Wait until `p` has played out `ms` more audio (8 kHz samples; waits longer on a slow machine). */
+  const hear = (p: Phone, ms: number): Promise<void> => {
+    const target = p.heardSamples + ms * 8;
+    return p.until(() => p.heardSamples >= target, `${ms} ms more audio at port ${p.port}`, 20_000 + 3 * ms);
+  };
 
   t.test('acoustic leak (-20 dB, ~120 ms): failsafe closes the whisper and reverts to listen', async (t) => {
     const td = await startTestDaemon();
@@ -51,9 +57,9 @@ if (!speechAvailable()) {
     t.equal(td.daemon.bleed.counters.failsafeAcoustic, 1, 'counted');
 
     // The agent stops hearing the supervisor (the customer is silent in this test).
-    await sleep(500);
+    await hear(c.agent, 500);
     const from = c.agent.heardSamples;
-    await sleep(1500);
+    await hear(c.agent, 1500);
     const after = rmsDbfs(c.agent.heard(from));
     t.ok(before > -45, `agent heard the whisper before (${before.toFixed(1)} dBFS)`);
     t.ok(after < -70, `agent hears no supervisor after the failsafe (${after.toFixed(1)} dBFS)`);
@@ -84,7 +90,7 @@ if (!speechAvailable()) {
     c.agent.signal = { pcm: speech.agent };
     c.customer.signal = { pcm: speech.customer, gainDb: -3 };
     c.start();
-    await sleep(20000);
+    await hear(c.agent, 20000);
     const m = td.daemon.bleed.monitor(call, 'sup');
     t.ok(m, 'monitor attached');
     t.ok(m!.detector.evaluations >= 30, `evaluations ${m!.detector.evaluations}`);
@@ -104,7 +110,7 @@ if (!speechAvailable()) {
     const call = td.daemon.registry.get('dig1')!;
     c.supervisor.signal = { pcm: speech.supervisor };
     c.start();
-    await sleep(1000);
+    await hear(c.customer, 1000);
     t.equal(c.events.filter((e) => e.type === 'failsafe').length, 0, 'correct routing: no trip');
     // Test hook: a matrix bug that routes the supervisor to the customer at gain 1.
     const engine = td.daemon.engine;
@@ -128,9 +134,9 @@ if (!speechAvailable()) {
     t.equal(td.daemon.supervision.session(call, 'sup'), undefined, 'supervisor removed');
     t.same(td.daemon.audit.query({ callId: 'dig1' }).map((x) => x.event), ['start', 'failsafe', 'stop']);
     t.equal(td.daemon.bleed.counters.failsafeDigital, 1);
-    await sleep(300);
+    await hear(c.customer, 300);
     const after = c.customer.heardSamples;
-    await sleep(1000);
+    await hear(c.customer, 1000);
     t.ok(rmsDbfs(c.customer.heard(after)) < -70, 'the customer hears no supervisor afterwards');
   });
 }
