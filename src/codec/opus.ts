@@ -12,8 +12,8 @@
  * i.e. a frame of zero length), which libopus treats as lost and conceals (PLC / DTX CNG) for exactly
  * that frame's duration. In-band FEC DECODING is NOT available: neither binding exposes
  * opus_decode(..., decode_fec = 1) (@discordjs/opus hard-codes 0; opusscript's decode takes no such
- * flag), so `decodeFec` is undefined. The encoder side (inbandFec + packetLossPerc) still works, for
- * peers that can use it.
+ * flag), so losses are concealed by PLC. The encoder side (inbandFec + packetLossPerc) still works,
+ * for peers that can use it.
  */
 import { logger } from '../log';
 import type { AudioDecoder, AudioEncoder } from './types';

@@ -35,11 +35,6 @@ export interface AudioDecoder {
    * pitch repetition with attenuation). Returns samples written.
    */
   conceal(out: Int16Array, outOffset: number, samples: number): number;
-  /**
-   * Opus only: recover the frame *before* `payload` from its in-band FEC data. Returns samples written,
-   * 0 if the payload carries no FEC. Undefined for codecs without FEC.
-   */
-  decodeFec?(payload: Uint8Array, offset: number, length: number, out: Int16Array, outOffset: number, samples: number): number;
   /** Forget all state (SSRC change). */
   reset(): void;
   /** Release native state. Idempotent. */

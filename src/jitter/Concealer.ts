@@ -1,6 +1,6 @@
 /**
  * Writes synthesised audio into the jitter buffer's PCM queue and keeps the W3C concealment counters:
- * codec PLC (AudioDecoder.conceal), Opus in-band FEC (decodeFec), and SILENCE (zeros, or RFC 3389
+ * codec PLC (AudioDecoder.conceal) and SILENCE (zeros, or RFC 3389
  * comfort noise at the level of the last CN packet while in DTX). The caller decides *what* to
  * synthesise and moves the playout timestamp; this class only produces samples and counts them.
  */
@@ -58,22 +58,6 @@ export class Concealer {
     else pcm.samples.fill(0, w, w + n);
     pcm.commit(n, RANK_SILENCE, -1);
     this.stats.silenceSamples += n;
-  }
-
-  /**
-   * Recover `samples` before the packet payload[offset..+length) from its in-band FEC. Returns the
-   * samples appended (0 if the decoder has no FEC or the packet carries none).
-   */
-  fec(payload: Uint8Array, offset: number, length: number, samples: number): number {
-    const dec = this.decoder;
-    if (dec.decodeFec === undefined) return 0;
-    const pcm = this.pcm;
-    const w = pcm.reserve(samples);
-    const n = dec.decodeFec(payload, offset, length, pcm.samples, w, samples);
-    if (n <= 0) return 0;
-    pcm.commit(n, RANK_CONCEALED, -1);
-    this.stats.fecRecoveredSamples += n;
-    return n;
   }
 
   /** The level of a CN packet (parseCnLevel: -dBov 0..127; negative = none) for the DTX that follows. */

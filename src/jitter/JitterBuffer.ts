@@ -114,21 +114,6 @@ export class JitterBuffer {
     return this.target.targetMs;
   }
 
-  /** Audio buffered ahead of the playout point (decoded + packets up to the highest), ms. */
-  get bufferedMs(): number {
-    if (!this.primed || this.store.count === 0) return (this.pcm.avail * 1000) / this.sampleRate;
-    const ahead = this.arr.highestTs + this.pktTs - (this.playTs - this.pcm.avail * this.tsPerSample);
-    return ahead > 0 ? ahead * this.msPerTs : 0;
-  }
-
-  /** True if get(nowMs) would return decoded audio without waiting or concealing (best effort). */
-  hasFrameReady(nowMs: number): boolean {
-    if (this.pcm.avail >= this.frameSamples) return true;
-    if (!this.hasSsrc || this.store.count === 0) return false;
-    if (!this.store.has(this.nextSeq)) return false;
-    return !this.waiting || this.isDue(nowMs, this.store.ts[this.store.slotOf(this.nextSeq)]!);
-  }
-
   /**
    * Accept one parsed RTP packet; the payload is copied, `buf` may be reused after the call.
    * `arrivalMs` must not decrease between calls.
@@ -286,14 +271,6 @@ export class JitterBuffer {
       return;
     }
     const gapSamples = Math.round(gap / this.tsPerSample);
-    if (pSeq === this.nextSeq + 1 && gapSamples <= this.maxDecodeSamples) {
-      const n = this.synth.fec(store.slab, store.payloadOffset(slot), store.len[slot]!, gapSamples);
-      if (n > 0) {
-        this.playTs += n * this.tsPerSample;
-        this.nextSeq = pSeq;
-        return;
-      }
-    }
     this.conceal(needed < gapSamples ? needed : gapSamples, true);
     if (this.playTs >= pTs - this.tsPerSample / 2) {
       this.playTs = pTs;

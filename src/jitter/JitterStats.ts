@@ -15,14 +15,12 @@ export class JitterStats {
   packetsDuplicated = 0;
   /** Samples (at the decoder rate) decoded from packets. */
   totalSamplesReceived = 0;
-  /** Samples synthesised for lost or late packets (PLC), at the decoder rate. Excludes FEC and DTX. */
+  /** Samples synthesised for lost or late packets (PLC), at the decoder rate. Excludes DTX. */
   concealedSamples = 0;
   /** Of concealedSamples, those that came out silent (all-zero 10 ms blocks or PLC already muted). */
   silentConcealedSamples = 0;
   /** Times concealment started after non-concealed audio. */
   concealmentEvents = 0;
-  /** Samples recovered from Opus in-band FEC (decodeFec). */
-  fecRecoveredSamples = 0;
   /** Samples synthesised to grow the delay (not for loss). */
   insertedSamplesForDeceleration = 0;
   /** Decoded samples dropped to shrink the delay. */

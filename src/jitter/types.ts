@@ -8,7 +8,7 @@ export enum FrameKind {
   /** Decoded from received packets only. */
   NORMAL = 0,
   /**
-   * At least part of the frame was synthesised: codec PLC for a lost or late packet, Opus FEC, or
+   * At least part of the frame was synthesised: codec PLC for a lost or late packet, or
    * a frame inserted to grow the delay (deceleration).
    */
   CONCEALED = 1,

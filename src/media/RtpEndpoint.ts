@@ -2,15 +2,18 @@
  * One local RTP/RTCP socket pair facing one party for one m= line (rtpengine's packet_stream/stream_fd).
  * This is where every media packet enters whisperd:
  *
- *   socket 'message' -> onRtp(): parse header in place -> source check / latching -> count
- *       -> engine.onRtp() (a mixing/processing engine owns this input)  or  forward out of the peer
- *          endpoint's socket to the peer's address (relay path: packet untouched, no copy)
+ *   socket 'message' -> onRtp(): drop if from one of whisperd's own sockets (own_address) -> parse
+ *       header in place -> source check / latching -> count
+ *       -> engine.onRtp() (a mixing/processing engine owns this input; once latched, only the latched
+ *          source's packets reach it: foreign_source)  or  forward out of the peer endpoint's socket to
+ *          the peer's address (relay path: packet untouched, no copy; never to one of our own sockets)
  *
  * Everything the packet path needs (destination, latching policy, engine or relay peer) is decided at
  * signalling time by the call layer; the handlers below only execute it. No allocation of our own, no
- * closures, no logging per packet: drops are counted by reason.
+ * closures, no logging per packet: drops are counted by reason, and a handler that throws (a bug) is
+ * counted as internal_error and logged at most every 15 s (mediaErrors.ts).
  *
- * Native mode (opt-in, config media.nativeRelay; src/media/nativeRelay.ts): while two endpoints forward
+ * Native mode (config media.nativeRelay, on by default; src/media/nativeRelay.ts): while two endpoints forward
  * to each other with no engine, Node stops reading their sockets and the addon relays for both with
  * exactly the rules below. Latching state, policy and stats then live in a Float64Array shared with the
  * addon; the public accessors read and write it, so callers see the same surface in both modes. Any
@@ -233,7 +236,7 @@ export class RtpEndpoint {
     return this.nat === null ? this._lastSsrc : this.nat[RelaySlot.LAST_SSRC]!;
   }
 
-  /** Opt-in to the native relay fast path (config media.nativeRelay). */
+  /** May use the native relay fast path (config media.nativeRelay, default true). */
   get nativeRelay(): boolean {
     return this._nativeRelay;
   }

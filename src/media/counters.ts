@@ -19,6 +19,8 @@ export const enum DropReason {
   OWN_ADDRESS = 10,
   /** A mixed input's packet not from its latched source: never reaches the mixer (nor drives its clock). */
   FOREIGN_SOURCE = 11,
+  /** A mixed participant's packet with a payload type that is neither its codec, its telephone-event nor CN. */
+  BAD_PAYLOAD_TYPE = 12,
 }
 
 export const DROP_REASON_NAMES = [
@@ -34,6 +36,7 @@ export const DROP_REASON_NAMES = [
   'internal_error',
   'own_address',
   'foreign_source',
+  'bad_payload_type',
 ] as const;
 
 /**

@@ -1,7 +1,7 @@
 /**
  * TS binding of the native relay fast path (native/src/relay.cc), used only by RtpEndpoint.
  *
- * Opt-in (config `media.nativeRelay`). When both endpoints of a relay pair are pure relay (forwarding
+ * On by default (config `media.nativeRelay`). When both endpoints of a relay pair are pure relay (forwarding
  * to each other, no engine), RtpEndpoint stops Node's reading on their four sockets and the addon
  * receives (recvmmsg) and forwards (sendmmsg) for them on Node's own loop, applying RtpEndpoint's
  * rules. Per-endpoint state is a Float64Array shared with the addon (slots below): JS writes policy and

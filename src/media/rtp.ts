@@ -24,8 +24,6 @@ export const enum RtpVerdict {
   RTCP = 6,
 }
 
-export const RTP_VERDICT_NAMES = ['ok', 'too_short', 'bad_version', 'bad_csrc', 'bad_extension', 'bad_padding', 'rtcp'] as const;
-
 /** A reusable view of one RTP header. One per socket or stream, filled by parseRtp, never reallocated. */
 export class RtpView {
   marker = false;

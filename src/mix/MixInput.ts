@@ -15,6 +15,7 @@ import type { AudioDecoder } from '../codec/types';
 import { Resampler } from '../codec/resampler';
 import { JitterBuffer } from '../jitter/JitterBuffer';
 import { FrameKind } from '../jitter/types';
+import { DropReason, mediaCounters } from '../media/counters';
 import type { RtpView } from '../media/rtp';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { PcmRing } from './PcmRing';
@@ -66,10 +67,8 @@ export class MixInput {
   /** Decoded audio observers (bleed measurement). */
   observer: DirectAudioObserver | null = null;
 
-  /** Counters for query/metrics. */
+  /** Payloads the direct path's decoder rejected (GET /v1/calls/:id `decodeErrors`). */
   decodeErrors = 0;
-  packets = 0;
-  otherPayloadDrops = 0;
 
   private readonly host: MixInputHost;
   /** Makes this input's decoder (codec and output rate decided at signalling time). */
@@ -124,7 +123,6 @@ export class MixInput {
 
   /** Packet entry (RtpInputSink via CallMixer). Hot path. */
   onRtp(buf: Buffer, view: RtpView, arrivalMs: number): void {
-    this.packets++;
     const pt = view.payloadType;
     if (pt !== this.audioPt) {
       if (pt === this.dtmfPt) {
@@ -137,7 +135,7 @@ export class MixInput {
         if (this.passthrough) this.host.onPassthrough(this, buf, view);
         return;
       }
-      this.otherPayloadDrops++;
+      mediaCounters.drops[DropReason.BAD_PAYLOAD_TYPE]++;
       return;
     }
     if (this.passthrough) this.host.onPassthrough(this, buf, view);

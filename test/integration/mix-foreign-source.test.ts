@@ -79,3 +79,35 @@ t.test('a third party flooding the customer\'s port does not add frames to the a
   const foreign = (await dropped(td, 'foreign_source')) - foreignBefore;
   t.ok(foreign >= floodSeq * 0.9, `foreign packets dropped and counted as foreign_source: ${foreign} of ${floodSeq}`);
 });
+
+t.test('a mixed participant\'s packets with a payload type it did not negotiate are dropped and counted', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  const customer = await RtpPeer.open();
+  const agent = await RtpPeer.open();
+  const supervisor = await RtpPeer.open();
+  t.teardown(() => {
+    for (const p of [customer, agent, supervisor]) p.close();
+  });
+  const codecs = ['8', '101'];
+  await td.ng.request({ command: 'offer', 'call-id': 'pt', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs }) });
+  const answer = await td.ng.request({ command: 'answer', 'call-id': 'pt', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs }) });
+  const sup = await td.ng.request({
+    command: 'supervise',
+    'call-id': 'pt',
+    'from-tag': 'sup',
+    supervise: 'whisper',
+    'agent-tag': 'agent',
+    sdp: phoneSdp(supervisor.port, { codecs, id: 3000 }),
+  });
+  t.equal(sup.result, 'ok');
+  const toCustomerPort = sdpMediaPort(answer.sdp as string);
+  customer.sendRtp(toCustomerPort, 1, 0xc0c0);
+  await agent.waitFor(1);
+  const before = await dropped(td, 'bad_payload_type');
+  for (let i = 0; i < 20; i++) customer.sendRtp(toCustomerPort, 2 + i, 0xc0c0, 0xd5, 96); // PT 96: not in the SDP
+  const deadline = Date.now() + 5000;
+  let n = 0;
+  while ((n = (await dropped(td, 'bad_payload_type')) - before) < 20 && Date.now() < deadline) await sleep(20);
+  t.equal(n, 20, 'every packet with payload type 96 counted as bad_payload_type');
+});
