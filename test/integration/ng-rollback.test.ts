@@ -144,6 +144,31 @@ t.test('a re-offer that runs out of ports gives back what it took and keeps the 
   t.same(queryAfter.tags, queryBefore.tags, 'participants, legs and endpoints unchanged');
 });
 
+t.test('a failed re-offer does not revive a call pending deletion', async (t) => {
+  const base = 10000 + 2 * Math.floor(Math.random() * 4900);
+  const td = await startTestDaemon({ media: { portMin: base, portMax: base + 5 } });
+  t.teardown(() => td.close());
+  t.equal((await td.ng.request({ command: 'offer', 'call-id': 'd', 'from-tag': 'alice', sdp: multiSdp(1, { port: 5000 }) })).result, 'ok');
+  t.equal((await td.ng.request({ command: 'answer', 'call-id': 'd', 'from-tag': 'alice', 'to-tag': 'bob', sdp: multiSdp(1, { port: 6000 }) })).result, 'ok');
+  t.equal((await td.ng.request({ command: 'delete', 'call-id': 'd', 'from-tag': 'alice', 'delete delay': 1 })).result, 'ok');
+  const re = await td.ng.request({ command: 'offer', 'call-id': 'd', 'from-tag': 'alice', 'to-tag': 'bob', sdp: multiSdp(2, { port: 7000 }) });
+  t.same(re, { result: 'error', 'error-reason': 'Ran out of ports' });
+  const call = td.daemon.registry.get('d')!;
+  t.ok(call.deleteTimer, 'the delete is still pending after the failed re-offer');
+  // The delete delay is 1 s; 20 s is only a bound so that a revived call fails here instead of hanging.
+  const ended = await new Promise<boolean>((resolve) => {
+    const bound = setTimeout(() => resolve(false), 20_000);
+    td.daemon.registry.onClose((c) => {
+      if (c !== call) return;
+      clearTimeout(bound);
+      resolve(true);
+    });
+  });
+  t.ok(ended, 'the call ends when its delete delay expires');
+  t.equal(td.daemon.registry.size, 0);
+  t.equal(td.daemon.pool.used, 0);
+});
+
 t.test('m=audio with transport UDP and a codec flag: formats pass through untouched (as rtpengine)', async (t) => {
   const td = await startTestDaemon();
   t.teardown(() => td.close());
