@@ -34,7 +34,7 @@ export interface CookieCacheOptions {
   maxBytes?: number;
   /** Bytes reserved per command in flight; default IN_FLIGHT_RESERVE. */
   reserveBytes?: number;
-  /** Clock in milliseconds. Default Date.now. */
+  /** Monotonic clock in milliseconds. Default performance.now (a wall-clock step moves no reply's age). */
   now?: () => number;
 }
 
@@ -85,7 +85,7 @@ export class CookieCache {
     this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
     this.reserve = opts.reserveBytes ?? IN_FLIGHT_RESERVE;
     if (!(this.maxBytes >= this.reserve)) throw new RangeError('CookieCache: maxBytes below one in-flight reservation');
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now ?? (() => performance.now());
   }
 
   /** The cached reply datagram for `cookie`, if any. */
