@@ -4,7 +4,6 @@
  * for byte; endpoint state; per-endpoint stats; global counter and drop-reason deltas) must be equal.
  * Then native<->JS switching under traffic and create/close cycles.
  */
-import dgram from 'node:dgram';
 import fs from 'node:fs';
 import t from 'tap';
 import { DROP_REASON_NAMES, mediaCounters } from '../../../src/media/counters';
@@ -14,31 +13,14 @@ import { PortPool } from '../../../src/media/PortPool';
 import { Learning, type RtpEndpoint, type RtpInputSink } from '../../../src/media/RtpEndpoint';
 import { writeRtpHeader, type RtpView } from '../../../src/media/rtp';
 import { randomPortRange } from '../../fixtures/daemon';
+import { Phone } from '../../fixtures/phone';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const api = nativeRelayApi();
 
-class Peer {
-  readonly got: Buffer[] = [];
-  private constructor(
-    readonly name: string,
-    readonly sock: dgram.Socket,
-    readonly port: number,
-  ) {
-    sock.on('message', (m) => this.got.push(m));
-  }
-  static async open(name: string): Promise<Peer> {
-    const sock = dgram.createSocket('udp4');
-    await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
-    return new Peer(name, sock, sock.address().port);
-  }
-  send(port: number, b: Buffer): void {
-    this.sock.send(b, port, '127.0.0.1');
-  }
-  close(): void {
-    this.sock.close();
-  }
-}
+/** A phone (test/fixtures/phone.ts) with a name for the transcripts. */
+type Peer = Phone & { readonly name: string };
+const openPeer = async (name: string): Promise<Peer> => Object.assign(await Phone.open(), { name });
 
 function rtp(seq: number, ssrc: number, fill = 0x11, len = 172): Buffer {
   const b = Buffer.alloc(len, fill);
@@ -104,7 +86,7 @@ async function transcript(native: boolean, setup: Setup, script: Script): Promis
   const ea = await openEndpoint(pool, '127.0.0.1');
   const eb = await openEndpoint(pool, '127.0.0.1');
   const names = ['alice', 'aliceRtcp', 'aliceSdp', 'aliceSdpRtcp', 'bob', 'bobRtcp', 'intruder'] as const;
-  const peers = await Promise.all(names.map((n) => Peer.open(n)));
+  const peers = await Promise.all(names.map((n) => openPeer(n)));
   const byName = Object.fromEntries(names.map((n, i) => [n, peers[i]!])) as Record<(typeof names)[number], Peer>;
   const portName = (p: number): string => {
     const exact = peers.find((x) => x.port === p);
@@ -149,7 +131,7 @@ async function transcript(native: boolean, setup: Setup, script: Script): Promis
     });
     return {
       native: wasNative,
-      received: Object.fromEntries(peers.map((p) => [p.name, p.got.map((b) => b.toString('hex'))])),
+      received: Object.fromEntries(peers.map((p) => [p.name, p.datagrams.map((b) => b.toString('hex'))])),
       a: state(ea),
       b: state(eb),
       counters: delta,
@@ -293,8 +275,8 @@ if (api === null) {
     enableNativeRelay(pool, true);
     const ea = await openEndpoint(pool, '127.0.0.1');
     const eb = await openEndpoint(pool, '127.0.0.1');
-    const alice = await Peer.open('alice');
-    const bob = await Peer.open('bob');
+    const alice = await openPeer('alice');
+    const bob = await openPeer('bob');
     t.teardown(() => {
       ea.close();
       eb.close();
@@ -320,13 +302,13 @@ if (api === null) {
       // this same busy process) never overflow; any loss left is the relay's.
       if (i % 25 === 24) {
         const until = Date.now() + 5000;
-        while ((bob.got.length < i - 25 || alice.got.length < i - 25) && Date.now() < until) await sleep(1);
+        while ((bob.datagrams.length < i - 25 || alice.datagrams.length < i - 25) && Date.now() < until) await sleep(1);
       }
     }
     const deadline = Date.now() + 5000;
-    while ((bob.got.length < 500 || alice.got.length < 500) && Date.now() < deadline) await sleep(10);
-    t.same(bob.got, sentA, 'bob got alice\'s datagrams byte for byte, in order');
-    t.same(alice.got, sentB, 'alice got bob\'s datagrams byte for byte, in order');
+    while ((bob.datagrams.length < 500 || alice.datagrams.length < 500) && Date.now() < deadline) await sleep(10);
+    t.same(bob.datagrams, sentA, 'bob got alice\'s datagrams byte for byte, in order');
+    t.same(alice.datagrams, sentB, 'alice got bob\'s datagrams byte for byte, in order');
     const bytesA = sentA.reduce((s, b) => s + b.length, 0);
     const bytesB = sentB.reduce((s, b) => s + b.length, 0);
     t.same(ea.rtpStats, { packets: 500, bytes: bytesA, errors: 0 });
@@ -345,8 +327,8 @@ if (api === null) {
     enableNativeRelay(pool, true);
     const ea = await openEndpoint(pool, '127.0.0.1');
     const eb = await openEndpoint(pool, '127.0.0.1');
-    const alice = await Peer.open('alice');
-    const bob = await Peer.open('bob');
+    const alice = await openPeer('alice');
+    const bob = await openPeer('bob');
     t.teardown(() => {
       ea.close();
       eb.close();
@@ -382,17 +364,17 @@ if (api === null) {
     }
     ea.engine = null;
     const deadline = Date.now() + 5000;
-    while (bob.got.length + toEngine.length < N || alice.got.length < N) {
+    while (bob.datagrams.length + toEngine.length < N || alice.datagrams.length < N) {
       if (Date.now() > deadline) break;
       await sleep(10);
     }
     await sleep(50);
-    const seqs = [...bob.got.map((b) => b.readUInt16BE(2)), ...toEngine].sort((x, y) => x - y);
-    t.equal(seqs.length, N, `every packet of alice delivered once (bob ${bob.got.length}, engine ${toEngine.length})`);
+    const seqs = [...bob.datagrams.map((b) => b.readUInt16BE(2)), ...toEngine].sort((x, y) => x - y);
+    t.equal(seqs.length, N, `every packet of alice delivered once (bob ${bob.datagrams.length}, engine ${toEngine.length})`);
     t.same(seqs, Array.from({ length: N }, (_, i) => i), 'no loss, no duplicate');
-    t.ok(toEngine.length > 0 && bob.got.length > 0, 'both paths were used');
-    t.equal(alice.got.length, N, 'bob\'s stream reached alice exactly once across the switches');
-    t.equal(new Set(alice.got.map((b) => b.readUInt16BE(2))).size, N);
+    t.ok(toEngine.length > 0 && bob.datagrams.length > 0, 'both paths were used');
+    t.equal(alice.datagrams.length, N, 'bob\'s stream reached alice exactly once across the switches');
+    t.equal(new Set(alice.datagrams.map((b) => b.readUInt16BE(2))).size, N);
     t.ok(switches >= 10 && nativeSamples > 0 && jsSamples > 0, `switched ${switches} times (native ${nativeSamples}, JS ${jsSamples} samples)`);
     t.equal(ea.rtpStats.packets, N, 'stats carried across modes');
     t.equal(eb.rtpStats.packets, N);
@@ -439,8 +421,8 @@ if (api === null) {
     const range = randomPortRange(200);
     const pool = new PortPool(range.portMin, range.portMax);
     enableNativeRelay(pool, true);
-    const alice = await Peer.open('alice');
-    const bob = await Peer.open('bob');
+    const alice = await openPeer('alice');
+    const bob = await openPeer('bob');
     t.teardown(() => {
       alice.close();
       bob.close();
@@ -470,6 +452,6 @@ if (api === null) {
     t.equal(api.live(), live0, 'every native endpoint freed');
     t.equal(fs.readdirSync('/proc/self/fd').length, fds0, 'no fd left open (sockets and dups)');
     t.equal(pool.used, 0);
-    t.ok(alice.got.length + bob.got.length > 0, 'traffic flowed');
+    t.ok(alice.datagrams.length + bob.datagrams.length > 0, 'traffic flowed');
   });
 }
