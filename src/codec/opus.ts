@@ -198,8 +198,6 @@ export class OpusDecoder implements AudioDecoder {
   private lib: OpusLib | null;
   /** TOC byte of the last decoded packet; -1 before the first. */
   private lastToc = -1;
-  /** Payloads the library rejected (corrupt). */
-  corruptPayloads = 0;
 
   constructor(opts: OpusDecoderOptions = {}) {
     this.sampleRate = checkRate(opts.sampleRate ?? 48000);
@@ -215,8 +213,7 @@ export class OpusDecoder implements AudioDecoder {
     try {
       pcm = this.lib.decode(packetView(length));
     } catch {
-      this.corruptPayloads++;
-      return CodecError.PAYLOAD;
+      return CodecError.PAYLOAD; // corrupt: the caller counts it as a decode error
     }
     this.lastToc = payload[offset]!;
     return copyPcm(pcm, out, outOffset);

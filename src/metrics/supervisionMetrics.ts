@@ -64,6 +64,14 @@ const JITTER_SERIES: Array<[keyof JitterStats, string, string]> = [
   ['packetsDiscarded', 'packets_discarded_total', 'Packets discarded as too late or too early (packetsDiscarded)'],
   ['packetsReceived', 'packets_received_total', 'Packets put into jitter buffers (packetsReceived)'],
   ['packetsLost', 'packets_lost_total', 'Packets estimated lost (packetsLost)'],
+  ['packetsDuplicated', 'packets_duplicated_total', 'Packets whose sequence number was already buffered or played'],
+  ['totalSamplesReceived', 'received_samples_total', 'Samples decoded from packets (totalSamplesReceived)'],
+  ['silentConcealedSamples', 'silent_concealed_samples_total', 'Of the concealed samples, those that came out silent (silentConcealedSamples)'],
+  ['silenceSamples', 'silence_samples_total', 'Samples of silence or comfort noise emitted (start-up, DTX, long gaps)'],
+  ['flushes', 'flushes_total', 'Buffer overflows that discarded every buffered packet'],
+  ['ssrcChanges', 'ssrc_changes_total', 'SSRC changes (each resets playout)'],
+  ['resyncs', 'resyncs_total', 'Timeline discontinuities that re-anchored playout (timestamp jumps, pauses resumed with frozen timestamps)'],
+  ['decodeErrors', 'decode_errors_total', 'Payloads the decoder rejected (treated as lost)'],
 ];
 
 export function registerSupervisionMetrics(r: Registry, src: SupervisionMetricsSources): void {
@@ -75,12 +83,12 @@ export function registerSupervisionMetrics(r: Registry, src: SupervisionMetricsS
     }
     return out;
   };
-  const frames = new RetainedSum<MixOutput>(2);
+  const frames = new RetainedSum<MixOutput>(4);
   const frameTotals = (): number[] => {
     const live = new Map<MixOutput, number[]>();
     for (const m of liveMixers()) for (const tag of m.tags()) {
       const o = m.output(tag);
-      if (o) live.set(o, [o.framesMixed, o.framesByTimer]);
+      if (o) live.set(o, [o.framesMixed, o.framesByTimer, o.encodeErrors, o.framesSkipped]);
     }
     return frames.total(live);
   };
@@ -144,14 +152,16 @@ export function registerSupervisionMetrics(r: Registry, src: SupervisionMetricsS
   });
   new Counter({
     name: 'whisperd_mixer_frames_total',
-    help: 'Frames mixed (kind=mixed); of them, frames emitted by the output clock while the primary talker was silent (kind=timer)',
+    help: 'Frames mixed (kind=mixed); of them, frames emitted by the output clock while the primary talker was silent (kind=timer); mixed frames the encoder refused, not sent (kind=encode_error); frames the output clock skipped after an event-loop stall (kind=skipped)',
     labelNames: ['kind'],
     registers: [r],
     collect() {
-      const [mixed, timer] = frameTotals();
+      const [mixed, timer, encodeErrors, skipped] = frameTotals();
       this.reset();
       this.inc({ kind: 'mixed' }, mixed!);
       this.inc({ kind: 'timer' }, timer!);
+      this.inc({ kind: 'encode_error' }, encodeErrors!);
+      this.inc({ kind: 'skipped' }, skipped!);
     },
   });
   new Counter({

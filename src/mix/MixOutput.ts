@@ -100,12 +100,13 @@ export class MixOutput {
   /** Timer-driven emission when the primary talker is silent. */
   nextDeadlineMs = 0;
 
-  // Counters.
+  // Counters (GET /v1/calls/:id `sent`; /metrics whisperd_mixer_frames_total).
   framesMixed = 0;
   framesByTimer = 0;
-  /** Frames the output clock skipped after an event-loop stall (deadline misses). */
+  /** Frames the output clock skipped after an event-loop stall (more than 3 frames behind). */
   framesSkipped = 0;
   packetsForwarded = 0;
+  /** Mixed frames the encoder refused (not sent). */
   encodeErrors = 0;
 
   private readonly acc: Float32Array;
