@@ -28,6 +28,7 @@ import { EventBus } from './supervision/EventBus';
 import { Policy } from './supervision/policy';
 import { PromptFiles } from './prompts/promptFiles';
 import { SupervisionService } from './supervision/SupervisionService';
+import { callMatrix } from './supervision/matrix';
 
 function splitHostPort(hp: string): { host: string; port: number } {
   const i = hp.lastIndexOf(':');
@@ -74,11 +75,11 @@ export class Daemon {
       this.pool,
       log.child({ mod: 'calls' }),
     );
-    this.engine = new MediaEngine(log.child({ mod: 'mix' }), {
-      complexity: config.codecs.opusComplexity,
-      bitrate: config.codecs.opusBitrate,
-    });
-    this.registry.onClose((call) => this.engine.release(call));
+    this.engine = new MediaEngine(
+      log.child({ mod: 'mix' }),
+      { complexity: config.codecs.opusComplexity, bitrate: config.codecs.opusBitrate },
+      callMatrix,
+    );
     const signalling: SignallingContext = {
       engine: this.engine,
       registry: this.registry,

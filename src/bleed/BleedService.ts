@@ -1,8 +1,9 @@
 /**
  * Bleed monitoring for all calls: one BleedMonitor per whisper/page session, (re)bound after every media
- * sync (MediaEngine.onSynced: session start, mode change, failsafe, removal, re-INVITE), detached when
- * the session leaves whisper/page or ends. Per call, one CallBleed is the mixer's observer (agent direct
- * audio) and tap (agent and customer outputs) and fans frames out to that call's monitors.
+ * sync (MediaEngine 'synced' event: session start, mode change, failsafe, removal, re-INVITE), detached
+ * when the session leaves whisper/page or ends. Per call, one CallBleed — owned by the Call
+ * (`call.bleed`, closed with it) — is the mixer's observer (agent direct audio) and tap (agent and
+ * customer outputs), fans frames out to that call's monitors and is their host.
  *
  * On a trip the failsafe runs once, outside the packet path (setImmediate):
  *   acoustic -> SupervisionService.failsafe(..., config action: listen | remove)
@@ -19,9 +20,10 @@ import type { CallMixer } from '../mix/CallMixer';
 import type { DirectAudioObserver, MixInput } from '../mix/MixInput';
 import type { MixOutput, MixTap } from '../mix/MixOutput';
 import type { PcmRing } from '../mix/PcmRing';
-import { mixableLeg, type MediaEngine } from '../mix/MediaEngine';
+import type { MediaEngine } from '../mix/MediaEngine';
 import type { EventBus } from '../supervision/EventBus';
-import type { SupervisionService, SupervisionSession } from '../supervision/SupervisionService';
+import type { SupervisionService } from '../supervision/SupervisionService';
+import type { SupervisionSession } from '../supervision/types';
 import { BleedMonitor, type BleedKind, type BleedMonitorHost } from './BleedMonitor';
 
 export interface BleedServiceDeps {
@@ -33,8 +35,8 @@ export interface BleedServiceDeps {
   log: Logger;
 }
 
-/** The per-call fan-out: mixer observer/tap -> monitors. */
-class CallBleed implements DirectAudioObserver, MixTap {
+/** The per-call fan-out: mixer observer/tap -> monitors, and the monitors' host. Owned by its Call. */
+export class CallBleed implements DirectAudioObserver, MixTap, BleedMonitorHost {
   monitors: BleedMonitor[] = [];
   readonly sessions = new Map<BleedMonitor, SupervisionSession>();
   private readonly installedIn = new Set<MixInput>();
@@ -43,7 +45,16 @@ class CallBleed implements DirectAudioObserver, MixTap {
   constructor(
     readonly call: Call,
     readonly mixer: CallMixer,
+    private readonly service: BleedService,
   ) {}
+
+  measured(m: BleedMonitor): void {
+    this.service.measured(m);
+  }
+
+  trip(m: BleedMonitor, kind: BleedKind): void {
+    this.service.trip(this, m, kind);
+  }
 
   onDirectAudio(input: MixInput, ring: PcmRing, samples: number): void {
     const now = performance.now();
@@ -97,60 +108,64 @@ class CallBleed implements DirectAudioObserver, MixTap {
 
   uninstall(): void {
     this.monitors = [];
+    this.sessions.clear();
     this.install();
+  }
+
+  /** The call closed (or its mixer was replaced): detach from the mixer, drop the monitors. Idempotent. */
+  callClosed(): void {
+    this.uninstall();
   }
 }
 
-export class BleedService implements BleedMonitorHost {
-  private readonly calls = new Map<Call, CallBleed>();
-  private readonly byMonitor = new Map<BleedMonitor, CallBleed>();
+export class BleedService {
   /** Counters for /metrics. */
   readonly counters = { monitorsStarted: 0, evaluations: 0, failsafeAcoustic: 0, failsafeDigital: 0, events: 0 };
   /** Called with the measured level (dB) of each evaluation that detected a leak (metrics histogram). */
   onLevel: ((levelDb: number) => void) | null = null;
 
   constructor(private readonly d: BleedServiceDeps) {
-    d.engine.onSynced = (call, mixer) => this.sync(call, mixer);
-    d.registry.onClose((call) => this.release(call));
+    d.engine.on('synced', (call, mixer) => this.sync(call, mixer));
   }
 
   /** Active monitors (for metrics and diagnostics). */
   *monitors(): IterableIterator<BleedMonitor> {
-    for (const c of this.calls.values()) yield* c.monitors;
+    for (const call of this.d.registry.all()) if (call.bleed) yield* call.bleed.monitors;
   }
 
   get monitorCount(): number {
     let n = 0;
-    for (const c of this.calls.values()) n += c.monitors.length;
+    for (const call of this.d.registry.all()) n += call.bleed?.monitors.length ?? 0;
     return n;
   }
 
   /** Monitor of one supervisor's session, if attached. */
   monitor(call: Call, supervisorTag: string): BleedMonitor | undefined {
-    return this.calls.get(call)?.monitors.find((m) => m.supervisorTag === supervisorTag);
+    return call.bleed?.monitors.find((m) => m.supervisorTag === supervisorTag);
   }
 
   /** Attach/detach/re-bind the call's monitors to its sessions and mixer (signalling time). */
   sync(call: Call, mixer: CallMixer): void {
-    let cb = this.calls.get(call);
+    if (call.closed) return;
+    let cb = call.bleed;
     if (cb && cb.mixer !== mixer) {
       // New mixer (mix rate changed): start over.
-      this.drop(cb);
-      cb = undefined;
+      cb.callClosed();
+      call.bleed = cb = null;
     }
-    const sessions = this.d.config.enabled ? this.d.supervision.sessionsOf(call).filter((s) => s.mode === 'whisper' || s.mode === 'page') : [];
+    const sessions = this.d.config.enabled ? [...call.sessions.values()].filter((s) => s.mode === 'whisper' || s.mode === 'page') : [];
     if (sessions.length === 0 && !cb) return;
     if (!cb) {
-      cb = new CallBleed(call, mixer);
+      cb = new CallBleed(call, mixer, this);
       cb.onError = (err) => this.d.log.error({ callId: call.callId, err: (err as Error).stack }, 'bleed monitor failed (media path unaffected)');
-      this.calls.set(call, cb);
+      call.bleed = cb;
     }
     const next: BleedMonitor[] = [];
     for (const s of sessions) {
       let m = cb.monitors.find((x) => x.supervisorTag === s.tag && x.agentTag === s.agentTag && x.customerTag === s.customerTag);
       if (!m) {
         const agent = call.participant(s.agentTag);
-        const codec = agent ? mixableLeg(agent)?.codec?.codec.name : undefined;
+        const codec = agent?.mixableLeg()?.codec?.codec.name;
         m = new BleedMonitor({
           callId: call.callId,
           supervisorTag: s.tag,
@@ -160,41 +175,25 @@ export class BleedService implements BleedMonitorHost {
           thresholdDb: this.d.config.thresholdDb,
           maxDelayMs: this.d.config.maxDelayMs,
           levelOffsetDb: codec ? bleedLevelOffsetDb(codec) : 0,
-          host: this,
+          host: cb,
         });
         s.bleed = m.measurement;
-        this.byMonitor.set(m, cb);
         this.counters.monitorsStarted++;
       }
       cb.sessions.set(m, s);
       next.push(m);
     }
-    for (const m of cb.monitors) if (!next.includes(m)) this.detach(cb, m);
+    for (const m of cb.monitors) if (!next.includes(m)) cb.sessions.delete(m);
     cb.monitors = next;
     for (const m of next) m.bind(mixer.observe(m.agentTag) ?? null, mixer.output(m.agentTag) ?? null, mixer.output(m.customerTag) ?? null);
     cb.install();
     if (next.length === 0) {
-      this.calls.delete(call);
+      cb.callClosed();
+      call.bleed = null;
     }
   }
 
-  private detach(cb: CallBleed, m: BleedMonitor): void {
-    cb.sessions.delete(m);
-    this.byMonitor.delete(m);
-  }
-
-  private drop(cb: CallBleed): void {
-    for (const m of cb.monitors) this.detach(cb, m);
-    cb.uninstall();
-    this.calls.delete(cb.call);
-  }
-
-  release(call: Call): void {
-    const cb = this.calls.get(call);
-    if (cb) this.drop(cb);
-  }
-
-  // ---- BleedMonitorHost (media path; no allocation except on events/trips) ----
+  // ---- from the CallBleeds, the monitors' hosts (media path; no allocation except on events/trips) ----
 
   measured(m: BleedMonitor): void {
     this.counters.evaluations++;
@@ -211,9 +210,8 @@ export class BleedService implements BleedMonitorHost {
     });
   }
 
-  trip(m: BleedMonitor, kind: BleedKind): void {
-    const cb = this.byMonitor.get(m);
-    if (!cb) return;
+  trip(cb: CallBleed, m: BleedMonitor, kind: BleedKind): void {
+    if (cb.call.bleed !== cb || !cb.monitors.includes(m)) return; // detached meanwhile
     const call = cb.call;
     const session = cb.sessions.get(m);
     // A muted page: the customer does not hear the agent, so a bleed cannot reach the customer.

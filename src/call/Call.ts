@@ -1,12 +1,25 @@
 /**
- * A call (rtpengine's call): its participants by tag, timestamps for query, and its lifecycle.
- * Participants are created by offer/answer (and by supervise); the registry owns calls.
+ * A call (rtpengine's call): its participants by tag, timestamps for query, and its lifecycle. The
+ * registry owns calls; a call owns everything that exists for it — participants (and their sockets),
+ * its mixer — so that closing it closes all of it: `close()` is idempotent and cascades
+ * (mediasoup's Router.close() -> transport.routerClosed() -> producer.transportClosed()), then
+ * publishes 'close' for the services that keep records (audit).
  */
+import { TypedEmitter } from '../events/TypedEmitter';
+import type { CallBleed } from '../bleed/BleedService';
+import type { CallMixer } from '../mix/CallMixer';
+import type { SupervisionSession } from '../supervision/types';
 import type { Participant } from './Participant';
 
 export type EndReason = 'deleted' | 'timeout' | 'offer-timeout' | 'final-timeout' | 'shutdown' | 'error';
 
-export class Call {
+export interface CallEvents {
+  [event: string]: unknown[];
+  /** After the call and everything it owns are closed. */
+  close: [reason: EndReason];
+}
+
+export class Call extends TypedEmitter<CallEvents> {
   readonly callId: string;
   readonly createdMs = Date.now();
   lastSignalMs = Date.now();
@@ -18,9 +31,20 @@ export class Call {
   deleteTimer: NodeJS.Timeout | null = null;
   /** Unix ms of the last media seen on any leg (maintained by the registry's sweep). */
   lastMediaMs = Date.now();
+  /** The call's mixer, while it needs one (created and replaced by the MediaEngine; closed with the call). */
+  mixer: CallMixer | null = null;
+  /** Supervision sessions by the supervisor's tag (kept readable after close, for the stop records). */
+  readonly sessions = new Map<string, SupervisionSession>();
+  /** Per-listener gains: listenGains.get(listener).get(source) = linear multiplier (HTTP gains API). */
+  readonly listenGains = new Map<string, Map<string, number>>();
+  /** Per-listener gain of prompts, linear. */
+  readonly promptGains = new Map<string, number>();
+  /** Bleed monitoring of the call's whisper/page sessions (BleedService), while any. */
+  bleed: CallBleed | null = null;
   private closedFlag = false;
 
   constructor(callId: string) {
+    super();
     this.callId = callId;
   }
 
@@ -50,14 +74,24 @@ export class Call {
     return p.close();
   }
 
-  /** Close every participant. Idempotent. Returns all ports to release. */
-  close(): number[] {
+  /**
+   * Close the call and everything it owns: bleed monitors, the mixer (it leaves the mix clock), then
+   * every participant (sockets). Idempotent. Returns all ports to release, then publishes 'close'.
+   */
+  close(reason: EndReason = 'deleted'): number[] {
     if (this.closedFlag) return [];
     this.closedFlag = true;
     if (this.deleteTimer) clearTimeout(this.deleteTimer);
     this.deleteTimer = null;
+    const bleed = this.bleed;
+    this.bleed = null;
+    bleed?.callClosed();
+    const mixer = this.mixer;
+    this.mixer = null;
+    mixer?.close();
     const ports: number[] = [];
     for (const p of this.participants.values()) ports.push(...p.close());
+    this.emit('close', reason);
     return ports;
   }
 }

@@ -5,6 +5,7 @@
  * The sweep reads per-endpoint packet counters once a second; the packet path does no timekeeping.
  */
 import { SessionLimitError } from '../errors';
+import { TypedEmitter } from '../events/TypedEmitter';
 import type { Logger } from '../log';
 import type { PortPool } from '../media/PortPool';
 import { Call, type EndReason } from './Call';
@@ -16,7 +17,13 @@ export interface RegistryOptions {
   finalTimeoutS: number;
 }
 
-export class CallRegistry {
+export interface RegistryEvents {
+  [event: string]: unknown[];
+  /** A call was closed (it and everything it owned are gone; its ports are back in the pool). */
+  callClosed: [call: Call, reason: EndReason];
+}
+
+export class CallRegistry extends TypedEmitter<RegistryEvents> {
   private readonly calls = new Map<string, Call>();
   private readonly sweepTimer: NodeJS.Timeout;
   /** Calls ended, by reason (read by /metrics and `statistics`). */
@@ -29,14 +36,13 @@ export class CallRegistry {
     error: 0,
   };
   totalCreated = 0;
-  /** Observers told when a call closes (media engine, event stream). */
-  private readonly closeListeners: Array<(call: Call, reason: EndReason) => void> = [];
 
   constructor(
     private readonly opts: RegistryOptions,
     private readonly pool: PortPool,
     private readonly log: Logger,
   ) {
+    super();
     this.sweepTimer = setInterval(() => this.sweep(Date.now()), 1000);
     this.sweepTimer.unref();
   }
@@ -62,8 +68,13 @@ export class CallRegistry {
     return this.calls.values();
   }
 
-  onClose(fn: (call: Call, reason: EndReason) => void): void {
-    this.closeListeners.push(fn);
+  /** Subscribe to 'callClosed'. */
+  onClose(fn: (call: Call, reason: EndReason) => void): () => void {
+    return this.on('callClosed', fn);
+  }
+
+  protected override listenerError(err: unknown, event: string): void {
+    this.log.error({ err, event }, 'call registry listener failed');
   }
 
   /** Existing call, or a new one if the session limit allows. */
@@ -95,21 +106,15 @@ export class CallRegistry {
     call.deleteTimer.unref();
   }
 
-  /** Close a call, release its ports, count and log the reason. Idempotent. */
+  /** Close a call (which closes all it owns), release its ports, count and log the reason, publish 'callClosed'. Idempotent. */
   destroy(call: Call, reason: EndReason): void {
     if (call.closed) return;
     if (this.calls.get(call.callId) === call) this.calls.delete(call.callId);
-    for (const fn of this.closeListeners) {
-      try {
-        fn(call, reason);
-      } catch (err) {
-        this.log.error({ err, callId: call.callId }, 'call close listener failed');
-      }
-    }
-    const ports = call.close();
+    const ports = call.close(reason);
     for (const port of ports) this.pool.release(port);
     this.ended[reason]++;
     this.log.info({ callId: call.callId, reason, durationS: Math.round((Date.now() - call.createdMs) / 1000) }, 'call deleted');
+    this.emit('callClosed', call, reason);
   }
 
   /** Release one participant's ports now (a supervisor leaving). */

@@ -16,6 +16,7 @@
 import type { CodecDef } from '../codec/registry';
 import type { RtpView } from '../media/rtp';
 import type { RtpEndpoint, RtpInputSink } from '../media/RtpEndpoint';
+import type { MixClock } from './MixClock';
 import { MixInput, type MixInputHost } from './MixInput';
 import { MixOutput, MixSource, OutputMode, type PromptSource } from './MixOutput';
 
@@ -64,11 +65,18 @@ export class CallMixer implements MixInputHost, RtpInputSink {
   /** Opus encoder settings (config codecs.opusComplexity / opusBitrate). */
   private readonly opus: { complexity: number; bitrate: number };
 
-  constructor(callId: string, mixRate: number, opus: { complexity: number; bitrate: number } = { complexity: 5, bitrate: 24000 }) {
+  constructor(
+    callId: string,
+    mixRate: number,
+    opus: { complexity: number; bitrate: number } = { complexity: 5, bitrate: 24000 },
+    /** The clock that ticks this mixer: joined now, left on close(). */
+    private readonly clock: MixClock | null = null,
+  ) {
     this.callId = callId;
     this.mixRate = mixRate;
     this.opus = opus;
     this.frameSamples = (mixRate * FRAME_MS) / 1000;
+    clock?.add(this);
   }
 
   /** Add or update a participant (signalling time). Call reconfigure() afterwards. */
@@ -344,6 +352,7 @@ export class CallMixer implements MixInputHost, RtpInputSink {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.clock?.remove(this);
     for (const tag of [...this.media.keys()]) this.removeParticipant(tag);
   }
 }

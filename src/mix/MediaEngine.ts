@@ -1,11 +1,14 @@
 /**
- * Owns the per-call mixers and the shared mix clock. `sync(call)` is called at signalling time
- * (answer, supervise, mode change, prompt) and re-derives the call's media processing: a call whose
- * outputs are each exactly one same-codec input stays on the pure relay path (no mixer at all);
- * otherwise a CallMixer is created and given every participant and the gain matrix.
+ * Decides each call's media processing and runs the shared mix clock. `sync(call)` is called at
+ * signalling time (answer, supervise, mode change, prompt) and re-derives it: a call whose outputs are
+ * each exactly one same-codec input stays on the pure relay path (no mixer at all); otherwise the call
+ * gets a CallMixer (owned by the Call: `call.mixer`, closed with it) given every participant and the
+ * gain matrix (from the `matrixOf` function the composition root passes in). Publishes 'mixerCreated'
+ * and 'synced' (typed events) for the services that attach to a call's mixer (DTMF, bleed monitors).
  */
 import type { Call } from '../call/Call';
 import type { Participant } from '../call/Participant';
+import { TypedEmitter } from '../events/TypedEmitter';
 import type { Logger } from '../log';
 import { CallMixer } from './CallMixer';
 import { MixClock } from './MixClock';
@@ -21,27 +24,38 @@ export function mixableLeg(p: Participant) {
   return p.mixableLeg();
 }
 
-export class MediaEngine {
+export interface MediaEngineEvents {
+  [event: string]: unknown[];
+  /** A mixer was created for a call (supervision attaches DTMF control). */
+  mixerCreated: [call: Call, mixer: CallMixer];
+  /** A sync() left the call with a mixer (bleed monitors re-bind to its inputs/outputs). */
+  synced: [call: Call, mixer: CallMixer];
+}
+
+export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
   readonly clock = new MixClock();
-  private readonly mixers = new Map<Call, CallMixer>();
-  matrixProvider: MatrixProvider | null = null;
-  /** Told when a mixer is created for a call (supervision attaches DTMF listeners, probes). */
-  onMixerCreated: ((call: Call, mixer: CallMixer) => void) | null = null;
-  /** Told after every sync() that leaves the call with a mixer (bleed monitors re-bind to its inputs/outputs). */
-  onSynced: ((call: Call, mixer: CallMixer) => void) | null = null;
 
   constructor(
     private readonly log: Logger,
     /** Opus encoder settings for every mixer (config codecs). */
     private readonly opus: { complexity: number; bitrate: number } = { complexity: 5, bitrate: 24000 },
-  ) {}
-
-  mixer(call: Call): CallMixer | undefined {
-    return this.mixers.get(call);
+    /** The gain matrix of a call (supervision modes); null = the default two-party matrix. Replaceable by tests (fault injection). */
+    public matrixOf: MatrixProvider = () => null,
+  ) {
+    super();
   }
 
+  mixer(call: Call): CallMixer | undefined {
+    return call.mixer ?? undefined;
+  }
+
+  /** Calls with a mixer (every mixer is on the clock while it is open). */
   get mixerCount(): number {
-    return this.mixers.size;
+    return this.clock.size;
+  }
+
+  protected override listenerError(err: unknown, event: string): void {
+    this.log.error({ err, event }, 'media engine listener failed');
   }
 
   /** True when some party hears its peer through a different codec. */
@@ -81,7 +95,7 @@ export class MediaEngine {
       if (leg.codec!.codec.clockRate > 8000) wideband = true;
       if (p.role === 'supervisor') hasSupervisor = true;
     }
-    let mixer = this.mixers.get(call);
+    let mixer = call.mixer ?? undefined;
     if (!mixer && !force && !hasSupervisor && !MediaEngine.needsTranscoding(call)) return;
     const mixRate = wideband ? 16000 : 8000;
     if (mixer && mixer.mixRate !== mixRate) {
@@ -89,11 +103,10 @@ export class MediaEngine {
       mixer = undefined;
     }
     if (!mixer) {
-      mixer = new CallMixer(call.callId, mixRate, this.opus);
-      this.mixers.set(call, mixer);
-      this.clock.add(mixer);
+      mixer = new CallMixer(call.callId, mixRate, this.opus, this.clock);
+      call.mixer = mixer;
       this.log.info({ callId: call.callId, mixRate }, 'mixer created');
-      this.onMixerCreated?.(call, mixer);
+      this.emit('mixerCreated', call, mixer);
     }
     const keep = new Set<string>();
     for (const p of parts) {
@@ -104,14 +117,14 @@ export class MediaEngine {
       keep.add(p.tag);
     }
     for (const tag of mixer.tags()) if (!keep.has(tag)) mixer.removeParticipant(tag);
-    const matrix = this.matrixProvider?.(call) ?? MediaEngine.defaultMatrix(call);
+    const matrix = this.matrixOf(call) ?? MediaEngine.defaultMatrix(call);
     for (const out of keep) {
       for (const inp of keep) {
         if (out !== inp) mixer.setGain(out, inp, matrix.get(out)?.get(inp) ?? 0);
       }
     }
     mixer.reconfigure();
-    this.onSynced?.(call, mixer);
+    this.emit('synced', call, mixer);
   }
 
   /**
@@ -119,7 +132,7 @@ export class MediaEngine {
    * no transcoding, no prompt playing), so a refused supervise leaves the call on the relay path.
    */
   releaseIfIdle(call: Call): void {
-    const mixer = this.mixers.get(call);
+    const mixer = call.mixer;
     if (!mixer) return;
     if (!call.closed) {
       for (const p of call.participants.values()) if (p.role === 'supervisor') return;
@@ -128,16 +141,16 @@ export class MediaEngine {
     this.release(call);
   }
 
+  /** Drop the call's mixer (its endpoints go back to relaying). */
   release(call: Call): void {
-    const mixer = this.mixers.get(call);
+    const mixer = call.mixer;
     if (!mixer) return;
-    this.mixers.delete(call);
-    this.clock.remove(mixer);
+    call.mixer = null;
     mixer.close();
   }
 
+  /** Shutdown: the calls (and their mixers) are closed by the registry first; this stops the clock. */
   close(): void {
-    for (const call of [...this.mixers.keys()]) this.release(call);
     this.clock.close();
   }
 }

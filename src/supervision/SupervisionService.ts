@@ -31,23 +31,13 @@ import { PromptPlayer } from '../prompts/PromptPlayer';
 import { pageTone } from '../prompts/tones';
 import type { AuditInput, AuditLog, AuditSource } from './AuditLog';
 import type { EventBus } from './EventBus';
-import { computeMatrix, type SessionView } from './matrix';
 import type { Policy } from './policy';
-import { isSupervisionMode, type SupervisionMode } from './types';
+import { isSupervisionMode, type SupervisionMode, type SupervisionSession } from './types';
 import type { DtmfControl } from './DtmfControl';
 import { answerSupervisorOffer, UnmixableCodecError } from './supervisorLeg';
 import type { RtpView } from '../media/rtp';
 
-export interface SupervisionSession extends SessionView {
-  callId: string;
-  supervisor: string | undefined;
-  agent: string | undefined;
-  createdMs: number;
-  /** Set by the failsafe: whisper stays closed until the next explicit mode change. */
-  failsafeTripped: boolean;
-  /** Latest bleed measurement while a whisper/page is (or was) monitored (src/bleed; live object). */
-  bleed?: { levelDb: number; delayMs: number; confidence: number; evaluations: number; digitalTripped: boolean; detected?: boolean };
-}
+export type { SupervisionSession } from './types';
 
 export interface SuperviseRequest {
   callId?: string;
@@ -81,22 +71,19 @@ export interface SupervisionDeps {
 }
 
 export class SupervisionService {
-  private readonly sessions = new Map<Call, Map<string, SupervisionSession>>();
-  private readonly listenGains = new Map<Call, Map<string, Map<string, number>>>();
-  private readonly promptGains = new Map<Call, Map<string, number>>();
   /** The stop records written when a call ended under its supervisors (a delete waits for them). */
   private readonly endRecords = new WeakMap<Call, Promise<void>>();
   /** Counters for /metrics. */
   readonly counters = { denied: 0, failsafe: 0, modeChanges: 0, started: 0, stopped: 0, auditFailures: 0 };
 
   constructor(private readonly d: SupervisionDeps) {
-    d.engine.matrixProvider = (call) => this.matrixFor(call);
-    d.engine.onMixerCreated = (call, mixer) => this.attachMixer(call, mixer);
-    d.registry.onClose((call, reason) => {
-      const s = this.sessions.get(call);
-      if (s) {
+    d.engine.on('mixerCreated', (call, mixer) => this.attachMixer(call, mixer));
+    d.registry.on('callClosed', (call, reason) => {
+      // The call (and the supervisors' participants and mixer) closed itself; what is left here is the
+      // record: its sessions stay readable on the dead Call.
+      if (call.sessions.size > 0) {
         const records: Array<Promise<void>> = [];
-        for (const session of s.values()) {
+        for (const session of call.sessions.values()) {
           // The call ended under the supervisor (delete, BYE, timeout): audited like any other stop. A
           // delete is answered once these are durable (stopRecords); a write failure is logged and counted.
           records.push(
@@ -108,11 +95,8 @@ export class SupervisionService {
           );
           if (session.committed) this.publishStop(session, `call ended (${reason})`);
         }
-        if (records.length > 0) this.endRecords.set(call, Promise.all(records).then(() => undefined));
+        this.endRecords.set(call, Promise.all(records).then(() => undefined));
       }
-      this.sessions.delete(call);
-      this.listenGains.delete(call);
-      this.promptGains.delete(call);
     });
   }
 
@@ -125,30 +109,26 @@ export class SupervisionService {
   }
 
   sessionsOf(call: Call): SupervisionSession[] {
-    return [...(this.sessions.get(call)?.values() ?? [])];
+    return [...call.sessions.values()];
   }
 
   session(call: Call, tag: string): SupervisionSession | undefined {
-    return this.sessions.get(call)?.get(tag);
+    return call.sessions.get(tag);
   }
 
+  /** Sessions of every live call. */
   allSessions(): SupervisionSession[] {
     const out: SupervisionSession[] = [];
-    for (const m of this.sessions.values()) out.push(...m.values());
+    for (const call of this.d.registry.all()) out.push(...call.sessions.values());
     return out;
-  }
-
-  /** The matrix provider for the media engine. */
-  matrixFor(call: Call): ReturnType<typeof computeMatrix> {
-    const parties: Array<{ tag: string; peerTag: string }> = [];
-    for (const p of call.participants.values()) if (p.role === 'party') parties.push({ tag: p.tag, peerTag: p.peer?.tag ?? '' });
-    return computeMatrix({ parties, sessions: this.sessionsOf(call), listenGains: this.listenGains.get(call) ?? new Map() });
   }
 
   private attachMixer(call: Call, mixer: CallMixer): void {
     mixer.dtmfListener = { onDtmf: (tag: string, buf: Buffer, view: RtpView, fromLatched: boolean) => this.d.dtmf.onPacket(call, tag, buf, view, fromLatched) };
-    const gains = this.promptGains.get(call);
-    if (gains) for (const [tag, g] of gains) { const o = mixer.output(tag); if (o) o.promptGain = g; }
+    for (const [tag, g] of call.promptGains) {
+      const o = mixer.output(tag);
+      if (o) o.promptGain = g;
+    }
   }
 
   private requireCall(callId: string | undefined, mode?: string): Call {
@@ -240,12 +220,7 @@ export class SupervisionService {
       throw err;
     }
     call.participants.set(p.tag, p);
-    let map = this.sessions.get(call);
-    if (!map) {
-      map = new Map();
-      this.sessions.set(call, map);
-    }
-    map.set(p.tag, session);
+    call.sessions.set(p.tag, session);
     const hadMixer = this.d.engine.mixer(call) !== undefined;
     // The supervisor's mic stays closed (uncommitted) while the media path is built, then opens.
     this.d.engine.sync(call);
@@ -301,9 +276,8 @@ export class SupervisionService {
 
   /** Take back a supervisor whose start could not be completed (nothing was published for it). */
   private undoStart(call: Call, p: Participant, session: SupervisionSession, hadMixer: boolean): void {
-    const map = this.sessions.get(call);
-    if (map?.get(p.tag) === session) map.delete(p.tag);
-    this.listenGains.get(call)?.delete(p.tag);
+    if (call.sessions.get(p.tag) === session) call.sessions.delete(p.tag);
+    call.listenGains.delete(p.tag);
     this.d.registry.releasePorts(call.removeParticipant(p));
     if (call.closed) {
       this.d.engine.release(call);
@@ -361,8 +335,8 @@ export class SupervisionService {
     const s = this.session(call, tag);
     const p = call.participant(tag);
     if (!s || !p) throw new TagNotFoundError("Call-ID not found or tags didn't match");
-    this.sessions.get(call)!.delete(tag);
-    this.listenGains.get(call)?.delete(tag);
+    call.sessions.delete(tag);
+    call.listenGains.delete(tag);
     this.d.registry.releasePorts(call.removeParticipant(p));
     this.d.engine.sync(call);
     // Leaving is never refused (a supervisor who cannot be audited must not stay on the call): the
@@ -428,18 +402,14 @@ export class SupervisionService {
     if (!call.participant(listenerTag)) throw new TagNotFoundError('Unknown tag');
     const linear = Math.pow(10, gainDb / 20);
     if (sourceTag === 'prompts') {
-      let m = this.promptGains.get(call);
-      if (!m) this.promptGains.set(call, (m = new Map()));
-      m.set(listenerTag, linear);
+      call.promptGains.set(listenerTag, linear);
       const out = this.d.engine.mixer(call)?.output(listenerTag);
       if (out) out.promptGain = linear;
       return;
     }
     if (!call.participant(sourceTag)) throw new TagNotFoundError('Unknown tag');
-    let byListener = this.listenGains.get(call);
-    if (!byListener) this.listenGains.set(call, (byListener = new Map()));
-    let row = byListener.get(listenerTag);
-    if (!row) byListener.set(listenerTag, (row = new Map()));
+    let row = call.listenGains.get(listenerTag);
+    if (!row) call.listenGains.set(listenerTag, (row = new Map()));
     row.set(sourceTag, linear);
     this.d.engine.sync(call);
   }

@@ -10,6 +10,7 @@
  * A session that is not committed yet contributes nothing from S (its mic stays closed), and a
  * failsafe teardown forces S -> A to 0. Listening gains (per listener and source) scale the result.
  */
+import type { Call } from '../call/Call';
 import type { Matrix } from '../mix/MediaEngine';
 import type { SupervisionMode } from './types';
 
@@ -38,6 +39,13 @@ function set(m: Matrix, out: string, inp: string, g: number): void {
     m.set(out, row);
   }
   row.set(inp, g);
+}
+
+/** The matrix of a call from what it owns: its parties, supervision sessions and listening gains. */
+export function callMatrix(call: Call): Matrix {
+  const parties: Array<{ tag: string; peerTag: string }> = [];
+  for (const p of call.participants.values()) if (p.role === 'party') parties.push({ tag: p.tag, peerTag: p.peer?.tag ?? '' });
+  return computeMatrix({ parties, sessions: [...call.sessions.values()], listenGains: call.listenGains });
 }
 
 export function computeMatrix(input: MatrixInput): Matrix {

@@ -114,8 +114,8 @@ if (!speechAvailable()) {
     t.equal(c.events.filter((e) => e.type === 'failsafe').length, 0, 'correct routing: no trip');
     // Test hook: a matrix bug that routes the supervisor to the customer at gain 1.
     const engine = td.daemon.engine;
-    const orig = engine.matrixProvider!;
-    engine.matrixProvider = (x) => {
+    const orig = engine.matrixOf;
+    engine.matrixOf = (x) => {
       const m = orig(x);
       if (m && td.daemon.supervision.session(x, 'sup')) m.get('cust')?.set('sup', 1);
       return m;
