@@ -103,8 +103,6 @@ export class Daemon {
       pageToneEnabled: config.supervision.pageTone,
       dtmf,
     });
-    dtmf.isSupervisor = (call, tag) => this.supervision.session(call, tag) !== undefined;
-    dtmf.handler = (call, tag, action) => this.supervision.onDtmfAction(call, tag, action);
     this.bleed = new BleedService({ engine: this.engine, registry: this.registry, supervision: this.supervision, events: this.events, config: config.bleed, log: log.child({ mod: 'bleed' }) });
     this.commands = {
       supervision: this.supervision,

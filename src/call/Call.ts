@@ -8,6 +8,7 @@
 import { TypedEmitter } from '../events/TypedEmitter';
 import type { CallBleed } from '../bleed/BleedService';
 import type { CallMixer } from '../mix/CallMixer';
+import type { DtmfDetector } from '../supervision/dtmfDetector';
 import type { SupervisionSession } from '../supervision/types';
 import type { Participant } from './Participant';
 
@@ -41,6 +42,8 @@ export class Call extends TypedEmitter<CallEvents> {
   readonly promptGains = new Map<string, number>();
   /** Bleed monitoring of the call's whisper/page sessions (BleedService), while any. */
   bleed: CallBleed | null = null;
+  /** DTMF key detection state by participant tag (DtmfControl). */
+  readonly dtmf = new Map<string, DtmfDetector>();
   private closedFlag = false;
 
   constructor(callId: string) {
@@ -91,6 +94,7 @@ export class Call extends TypedEmitter<CallEvents> {
     mixer?.close();
     const ports: number[] = [];
     for (const p of this.participants.values()) ports.push(...p.close());
+    this.dtmf.clear();
     this.emit('close', reason);
     return ports;
   }

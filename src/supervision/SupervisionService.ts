@@ -78,6 +78,9 @@ export class SupervisionService {
 
   constructor(private readonly d: SupervisionDeps) {
     d.engine.on('mixerCreated', (call, mixer) => this.attachMixer(call, mixer));
+    d.dtmf.on('key', (call, tag, action) => {
+      this.onDtmfAction(call, tag, action).catch((err: unknown) => this.d.log.warn({ callId: call.callId, tag, action, err }, 'dtmf action failed'));
+    });
     d.registry.on('callClosed', (call, reason) => {
       // The call (and the supervisors' participants and mixer) closed itself; what is left here is the
       // record: its sessions stay readable on the dead Call.

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { ConfigError } from '../../../src/errors';
 import { writeTelephoneEvent } from '../../../src/codec/telephoneEvent';
-import { DtmfDetector, parseKeyMap } from '../../../src/prompts/dtmfControl';
+import { DtmfDetector, parseKeyMap } from '../../../src/supervision/dtmfDetector';
 import { measureAlloc } from '../../fixtures/prompts/alloc';
 
 const pkt = new Uint8Array(4);
