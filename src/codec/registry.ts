@@ -117,10 +117,3 @@ export function findCodec(encoding: string, clockRate?: number, table: readonly 
   }
   return null;
 }
-
-/** Encoding names whisperd can offer/answer now (excludes G729 when the addon is missing). */
-export function supportedEncodings(table: readonly CodecDef[] = codecTable()): string[] {
-  const out: string[] = [];
-  for (const def of table) if (def.available()) out.push(def.encoding);
-  return out;
-}
