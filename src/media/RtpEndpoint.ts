@@ -22,7 +22,7 @@
  */
 import dgram from 'node:dgram';
 import { DropReason, mediaCounters } from './counters';
-import { logger } from '../log';
+import { logger, rateLimited } from '../log';
 import { ipv4ToU32, nativeRelayApi, RelaySlot, u32ToIpv4, udpHandle, type RelayHandle } from './nativeRelay';
 import { mediaError } from './mediaErrors';
 import type { OwnSockets } from './ownSockets';
@@ -537,7 +537,7 @@ export class RtpEndpoint {
       hb = api.open(br.fd, bc.fd, sb, b.own?.native);
     } catch (err) {
       if (ha !== null) api.stop(ha);
-      logger.warn({ mod: 'media', err: (err as Error).message }, 'native relay: cannot take over an endpoint pair; relaying it in JS');
+      if (rateLimited('media:native-open')) logger.warn({ mod: 'media', err: (err as Error).message }, 'native relay: cannot take over an endpoint pair; relaying it in JS');
       return;
     }
     // Node stops reading first; the addon reads from here on (one thread: no datagram is read twice).
@@ -547,7 +547,7 @@ export class RtpEndpoint {
       api.stop(ha);
       api.stop(hb);
       for (const h of handles) h!.recvStart();
-      logger.warn({ mod: 'media', code: r }, 'native relay: cannot start polling; relaying in JS');
+      if (rateLimited('media:native-start')) logger.warn({ mod: 'media', code: r }, 'native relay: cannot start polling; relaying in JS');
       return;
     }
     a.nat = sa;

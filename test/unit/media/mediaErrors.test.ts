@@ -1,7 +1,8 @@
 /**
  * D9 (issue 9), "rate-limit error logging on the media path": a packet handler that throws on every
  * packet (here: an engine that throws) drops and counts each packet as internal_error and logs one
- * line with its stack, not one per packet; the socket keeps working. Real UDP sockets.
+ * line with its stack, not one per packet; the socket keeps working. Likewise a native relay take-over
+ * that fails on every call. Real UDP sockets.
  */
 import dgram from 'node:dgram';
 import { Writable } from 'node:stream';
@@ -9,6 +10,7 @@ import pino from 'pino';
 import t from 'tap';
 import { logger, setLogger } from '../../../src/log';
 import { DropReason, mediaCounters } from '../../../src/media/counters';
+import { nativeRelayApi } from '../../../src/media/nativeRelay';
 import { RtpEndpoint } from '../../../src/media/RtpEndpoint';
 import { writeRtpHeader } from '../../../src/media/rtp';
 
@@ -50,4 +52,35 @@ t.test('a throwing packet path is counted per packet and logged once', async (t)
   const errors = lines.filter((l) => l.includes('boom in the engine'));
   t.equal(errors.length, 1, 'logged once, not once per packet');
   t.match(errors[0], /"stack"/, 'the one line carries the stack');
+});
+
+t.test('a native relay take-over that fails on every call is logged once per 15 s, not per call', async (t) => {
+  if (nativeRelayApi() === null) {
+    t.fail('native relay unavailable: the addon must be built (make native)');
+    return;
+  }
+  const lines: string[] = [];
+  const saved = logger;
+  setLogger(pino({ level: 'info' }, new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } })));
+  t.teardown(() => setLogger(saved));
+  // udp6 sockets: the addon refuses them (relayOpen throws), so every pair stays on the JS path.
+  const udp6 = async (): Promise<dgram.Socket> => {
+    const s = dgram.createSocket('udp6');
+    await new Promise<void>((r) => s.bind(0, '::1', r));
+    return s;
+  };
+  const eps: RtpEndpoint[] = [];
+  t.teardown(() => eps.forEach((e) => e.close()));
+  for (let i = 0; i < 20; i++) {
+    const a = new RtpEndpoint('::1', 0, await udp6(), await udp6(), { nativeRelay: true });
+    const b = new RtpEndpoint('::1', 0, await udp6(), await udp6(), { nativeRelay: true });
+    eps.push(a, b);
+    a.setSdpRemote('127.0.0.1', 4000, 4001);
+    b.setSdpRemote('127.0.0.1', 4002, 4003);
+    a.forwardTo = b;
+    b.forwardTo = a;
+    t.notOk(a.isNative, 'the pair stays on the JS path');
+  }
+  const warned = lines.filter((l) => l.includes('native relay: cannot take over'));
+  t.equal(warned.length, 1, `20 refused take-overs, ${warned.length} log line(s)`);
 });
