@@ -19,11 +19,6 @@ export type Matrix = Map<string, Map<string, number>>;
 /** Supplies the matrix of a call (supervision modes); null = the default two-party matrix. */
 export type MatrixProvider = (call: Call) => Matrix | null;
 
-/** The first audio leg of a participant that has a socket and a decided codec (Participant.mixableLeg). */
-export function mixableLeg(p: Participant) {
-  return p.mixableLeg();
-}
-
 export interface MediaEngineEvents {
   [event: string]: unknown[];
   /** A mixer was created for a call (supervision attaches DTMF control). */
@@ -62,8 +57,8 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
   static needsTranscoding(call: Call): boolean {
     for (const p of call.participants.values()) {
       if (!p.peer || p.role !== 'party') continue;
-      const a = mixableLeg(p);
-      const b = mixableLeg(p.peer);
+      const a = p.mixableLeg();
+      const b = p.peer.mixableLeg();
       if (a && b && (a.codec!.codec !== b.codec!.codec || a.codec!.pt !== b.codec!.pt)) return true;
     }
     return false;
@@ -89,7 +84,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     let wideband = false;
     let hasSupervisor = false;
     for (const p of call.participants.values()) {
-      const leg = mixableLeg(p);
+      const leg = p.mixableLeg();
       if (!leg) continue;
       parts.push(p);
       if (leg.codec!.codec.clockRate > 8000) wideband = true;
@@ -110,7 +105,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     }
     const keep = new Set<string>();
     for (const p of parts) {
-      const leg = mixableLeg(p)!;
+      const leg = p.mixableLeg()!;
       const c = leg.codec!;
       mixer.setParticipant({ tag: p.tag, endpoint: leg.endpoint!, codec: c.codec, pt: c.pt, dtmfPt: c.dtmfPt, peerTag: p.peer?.tag ?? '' });
       if (p.role === 'supervisor') mixer.prewarm(p.tag);

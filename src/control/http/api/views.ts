@@ -8,7 +8,7 @@ import type { Participant } from '../../../call/Participant';
 import type { JitterStats } from '../../../jitter/JitterStats';
 import type { EndpointStats } from '../../../media/RtpEndpoint';
 import type { CallMixer } from '../../../mix/CallMixer';
-import { mixableLeg, type MediaEngine } from '../../../mix/MediaEngine';
+import type { MediaEngine } from '../../../mix/MediaEngine';
 import { OutputMode } from '../../../mix/MixOutput';
 import type { SupervisionService, SupervisionSession } from '../../../supervision/SupervisionService';
 
@@ -118,7 +118,7 @@ function statsView(s: EndpointStats): EndpointStats {
 }
 
 function participantView(p: Participant, sessions: readonly SupervisionSession[], mixer: CallMixer | undefined): Record<string, unknown> {
-  const leg = mixableLeg(p) ?? p.legs.find((l) => l.endpoint !== null) ?? p.legs[0] ?? null;
+  const leg = p.mixableLeg() ?? p.legs.find((l) => l.endpoint !== null) ?? p.legs[0] ?? null;
   const ep = leg?.endpoint ?? null;
   const codec = leg?.codec
     ? { encoding: leg.codec.codec.encoding, clockRate: leg.codec.codec.clockRate, payloadType: leg.codec.pt, dtmfPayloadType: leg.codec.dtmfPt }
