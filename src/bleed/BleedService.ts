@@ -15,6 +15,7 @@ import type { Call } from '../call/Call';
 import type { CallRegistry } from '../call/CallRegistry';
 import type { Config } from '../config/schema';
 import { bleedLevelOffsetDb } from '../dsp/codecLevelOffset';
+import { TypedEmitter } from '../events/TypedEmitter';
 import type { Logger } from '../log';
 import type { CallMixer } from '../mix/CallMixer';
 import type { DirectAudioObserver, MixInput } from '../mix/MixInput';
@@ -82,10 +83,9 @@ export class CallBleed implements DirectAudioObserver, MixTap, BleedMonitorHost 
 
   /** A measurement bug must never break the media path: count it, report the first one. */
   private failed(err: unknown): void {
-    if (this.errors++ === 0) this.onError?.(err);
+    if (this.errors++ === 0) this.service.monitorFailed(this.call, err);
   }
   errors = 0;
-  onError: ((err: unknown) => void) | null = null;
 
   /** Install this hub on exactly the objects the monitors use; remove it from the others. */
   install(): void {
@@ -118,13 +118,17 @@ export class CallBleed implements DirectAudioObserver, MixTap, BleedMonitorHost 
   }
 }
 
-export class BleedService {
+export interface BleedServiceEvents {
+  [event: string]: unknown[];
+  /** The level (dB re whisper) of each evaluation that detected a leak (metrics histogram). Not per frame. */
+  level: [levelDb: number];
+}
+
+export class BleedService extends TypedEmitter<BleedServiceEvents> {
   /** Counters for /metrics. */
   readonly counters = { monitorsStarted: 0, evaluations: 0, failsafeAcoustic: 0, failsafeDigital: 0, events: 0 };
-  /** Called with the measured level (dB) of each evaluation that detected a leak (metrics histogram). */
-  onLevel: ((levelDb: number) => void) | null = null;
-
   constructor(private readonly d: BleedServiceDeps) {
+    super();
     d.engine.on('synced', (call, mixer) => this.sync(call, mixer));
   }
 
@@ -157,7 +161,6 @@ export class BleedService {
     if (sessions.length === 0 && !cb) return;
     if (!cb) {
       cb = new CallBleed(call, mixer, this);
-      cb.onError = (err) => this.d.log.error({ callId: call.callId, err: (err as Error).stack }, 'bleed monitor failed (media path unaffected)');
       call.bleed = cb;
     }
     const next: BleedMonitor[] = [];
@@ -199,7 +202,7 @@ export class BleedService {
     this.counters.evaluations++;
     const r = m.measurement;
     if (!r.detected) return;
-    this.onLevel?.(r.levelDb);
+    this.emit('level', r.levelDb);
     const now = performance.now();
     if (now - m.lastEventMs < 1000) return;
     m.lastEventMs = now;
@@ -208,6 +211,15 @@ export class BleedService {
       type: 'bleed', callId: m.callId, supervisorTag: m.supervisorTag, agentTag: m.agentTag,
       levelDb: round1(r.levelDb), delayMs: round1(r.delayMs), confidence: Math.round(r.confidence * 100) / 100, alarm: m.detector.alarm,
     });
+  }
+
+  /** The first failure of a call's monitors (later ones are only counted on the CallBleed). */
+  monitorFailed(call: Call, err: unknown): void {
+    this.d.log.error({ callId: call.callId, err: (err as Error).stack }, 'bleed monitor failed (media path unaffected)');
+  }
+
+  protected override listenerError(err: unknown, event: string): void {
+    this.d.log.error({ err, event }, 'bleed listener failed');
   }
 
   trip(cb: CallBleed, m: BleedMonitor, kind: BleedKind): void {

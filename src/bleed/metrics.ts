@@ -25,7 +25,7 @@ export function registerBleedMetrics(r: Registry, svc: BleedService): void {
       buckets: BLEED_LEVEL_BUCKETS,
       registers: [r],
     });
-    svc.onLevel = (db) => h.observe(db);
+    svc.on('level', (db) => h.observe(db));
   }
   if (free('whisperd_bleed_level_max_db')) {
     new Gauge({

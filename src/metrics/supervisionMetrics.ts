@@ -134,6 +134,15 @@ export function registerSupervisionMetrics(r: Registry, src: SupervisionMetricsS
     },
   });
   new Counter({
+    name: 'whisperd_audit_failures_total',
+    help: 'Audit appends that could not be made durable (the action was refused, or for a leave/teardown, stood unrecorded)',
+    registers: [r],
+    collect() {
+      this.reset();
+      this.inc(src.supervision.counters.auditFailures);
+    },
+  });
+  new Counter({
     name: 'whisperd_failsafe_total',
     help: 'Bleed failsafe teardowns',
     registers: [r],

@@ -50,6 +50,8 @@ t.test('supervise whose start record cannot be written is rolled back completely
   t.equal(d.engine.mixerCount, 0, 'the mixer made for it is gone');
   t.equal(d.pool.free, freeBefore, 'every port back in the pool');
   t.equal(d.supervision.counters.started, 0, 'not counted as started');
+  const metrics = await (await fetch(`http://127.0.0.1:${td.httpPort}/metrics`)).text();
+  t.match(metrics, /^whisperd_audit_failures_total 1$/m, 'the failed append is counted in /metrics');
 
   const h = await http(td, 'POST', '/v1/calls/audit-fail/supervisors', {
     tag: 'sup2', sdp: phoneSdp(c.peers.supervisor.port, { codecs: ['0', '101'] }), mode: 'listen', agentTag: 'agent',
