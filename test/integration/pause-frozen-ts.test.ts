@@ -2,7 +2,7 @@
  * Issue 9 "stream pause", end to end: in a supervised call the customer pauses 0.5 s and resumes
  * WITHOUT advancing its RTP timestamps (PBX hold/resume). The supervisor hears the customer through a
  * jitter buffer; before the fix the resumed audio was discarded as stale for 1.3 s. Now it is heard
- * again within a few output frames: counted in the supervisor's packets, not in wall-clock time.
+ * again within its target delay + 2 frames: counted in the supervisor's packets, not in wall-clock time.
  * Real UDP, in-process daemon, PCMA.
  */
 import t from 'tap';
@@ -78,9 +78,11 @@ t.test('customer pauses 500 ms and resumes with frozen timestamps: the superviso
   const atResume = supervisor.received.length;
   t.ok(loud(atResume - 5, atResume) === 0, 'during the pause the supervisor hears silence');
   customerTalking = true;
-  await supervisor.waitFor(atResume + 20);
+  await supervisor.waitFor(atResume + 30);
   clearInterval(tick);
+  // Bound: the jitter buffer's target delay (at most 200 ms = 10 frames, higher on a loaded machine
+  // than on an idle one) + 2 frames + a little scheduling slack; before the fix: about 65 frames.
   const firstLoud = supervisor.received.slice(atResume).findIndex((p) => rms(p) > 1000);
-  t.ok(firstLoud >= 0 && firstLoud <= 8, `the customer is heard again ${firstLoud} supervisor packets after resuming (<= 8; 65 before the fix)`);
-  t.ok(loud(atResume + 10, atResume + 20) >= 9, 'and stays heard');
+  t.ok(firstLoud >= 0 && firstLoud <= 16, `the customer is heard again ${firstLoud} supervisor packets after resuming (<= 16; about 65 before the fix)`);
+  t.ok(loud(atResume + 20, atResume + 30) >= 9, 'and stays heard');
 });
