@@ -70,10 +70,16 @@ export class Call extends TypedEmitter<CallEvents> {
     this.participants.set(tag, p);
   }
 
-  /** Remove one participant (a supervisor leaving). Returns its ports. */
+  /** Remove one participant (a supervisor leaving) with the state kept for it. Returns its ports. */
   removeParticipant(p: Participant): number[] {
     if (this.participants.get(p.tag) === p) this.participants.delete(p.tag);
     for (const other of this.participants.values()) if (other.peer === p) other.peer = null;
+    if (!this.participants.has(p.tag)) {
+      this.dtmf.delete(p.tag);
+      this.promptGains.delete(p.tag);
+      this.listenGains.delete(p.tag);
+      for (const row of this.listenGains.values()) row.delete(p.tag);
+    }
     return p.close();
   }
 

@@ -11,7 +11,6 @@ import type { Call } from '../call/Call';
 import type { CallRegistry } from '../call/CallRegistry';
 import type { SignallingContext } from '../call/offerAnswer';
 import { Participant } from '../call/Participant';
-import type { LegOptions } from '../call/legOptions';
 import {
   AuditUnavailableError,
   BadRequestError,
@@ -32,31 +31,12 @@ import { pageTone } from '../prompts/tones';
 import type { AuditInput, AuditLog, AuditSource } from './AuditLog';
 import type { EventBus } from './EventBus';
 import type { Policy } from './policy';
-import { isSupervisionMode, type SupervisionMode, type SupervisionSession } from './types';
+import { isSupervisionMode, type SuperviseRequest, type SuperviseResult, type SupervisionMode, type SupervisionSession } from './types';
 import type { DtmfControl } from './DtmfControl';
 import { answerSupervisorOffer, UnmixableCodecError } from './supervisorLeg';
 import type { RtpView } from '../media/rtp';
 
-export type { SupervisionSession } from './types';
-
-export interface SuperviseRequest {
-  callId?: string;
-  supervisorTag?: string;
-  sdp?: string;
-  mode?: string;
-  agentTag?: string;
-  supervisor?: string;
-  agent?: string;
-  /** How the supervisor phone's leg latches (from the edge's flags); default: the configured learning. */
-  leg?: LegOptions;
-  source: AuditSource;
-}
-
-export interface SuperviseResult {
-  sdp?: string;
-  mode: SupervisionMode;
-  session: SupervisionSession;
-}
+export type { SupervisionSession, SuperviseRequest, SuperviseResult } from './types';
 
 export interface SupervisionDeps {
   registry: CallRegistry;

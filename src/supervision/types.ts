@@ -6,6 +6,8 @@
  *  - page:    initiator and agent hear each other; the customer hears neither (PBX "whisper page").
  */
 
+import type { LegOptions } from '../call/legOptions';
+import type { AuditSource } from './AuditLog';
 import type { SessionView } from './matrix';
 
 /** Every supervision mode, in a stable order (config enums, help texts, metrics labels). */
@@ -23,6 +25,33 @@ export interface SupervisionSession extends SessionView {
   failsafeTripped: boolean;
   /** Latest bleed measurement while a whisper/page is (or was) monitored (src/bleed; live object). */
   bleed?: { levelDb: number; delayMs: number; confidence: number; evaluations: number; digitalTripped: boolean; detected?: boolean };
+}
+
+/**
+ * Start supervising, or change an existing supervisor's mode: supervision's own request type. The ng
+ * `supervise` command, the HTTP API and DTMF keys each translate into it at their edge.
+ */
+export interface SuperviseRequest {
+  callId?: string;
+  /** The supervisor's own participant tag (ng from-tag). */
+  supervisorTag?: string;
+  /** The supervisor phone's SDP offer (required for a new supervisor). */
+  sdp?: string;
+  mode?: string;
+  agentTag?: string;
+  /** Identities for policy and audit. */
+  supervisor?: string;
+  agent?: string;
+  /** How the supervisor phone's leg latches (from the edge's flags); default: the configured learning. */
+  leg?: LegOptions;
+  source: AuditSource;
+}
+
+export interface SuperviseResult {
+  /** whisperd's SDP answer for the supervisor's phone (when an offer was given). */
+  sdp?: string;
+  mode: SupervisionMode;
+  session: SupervisionSession;
 }
 
 /** Narrowing guard for strings from peers (ng keys, HTTP bodies, config). */

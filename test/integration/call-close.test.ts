@@ -48,3 +48,28 @@ t.test('closing a supervised call closes its mixer, bleed monitor, DTMF state an
   t.same(call.close('deleted'), [], 'a second close returns nothing');
   t.same(closes, ['deleted'], 'and publishes nothing');
 });
+
+t.test("a supervisor leaving takes its DTMF state and gains with it; the call goes on", async (t) => {
+  const td = await startTestDaemon();
+  const d = td.daemon;
+  const c = await supervisedCall(td, 'cl', 'listen');
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+  });
+  startAll(c);
+  await collect(c, 10);
+  const call = d.registry.get('cl')!;
+  await c.peers.supervisor.sendDtmf('5', 4);
+  await waitFor(() => call.sessions.get('sup')?.mode === 'whisper', "the supervisor's key handled");
+  d.supervision.setListenGain(call, 'agent', 'sup', -6);
+  d.supervision.setListenGain(call, 'sup', 'prompts', -6);
+  t.ok(call.dtmf.has('sup') && call.listenGains.get('agent')?.has('sup') && call.promptGains.has('sup'), 'state kept for the supervisor');
+  const r = await td.ng.request({ command: 'delete', 'call-id': 'cl', 'from-tag': 'sup' });
+  t.equal(r.result, 'ok', 'supervisor deleted');
+  t.equal(call.closed, false, 'the call goes on');
+  t.equal(call.sessions.has('sup'), false, 'no session');
+  t.equal(call.dtmf.has('sup'), false, 'no DTMF state');
+  t.equal(call.listenGains.get('agent')?.has('sup') ?? false, false, 'no gain from it');
+  t.equal(call.promptGains.has('sup'), false, 'no prompt gain for it');
+});
