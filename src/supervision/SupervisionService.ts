@@ -1,11 +1,18 @@
 /**
  * Supervision: supervisors joining agents' calls in listen, whisper, barge or page mode, driven by ng
- * (`supervise`, or `offer` with a `supervise` key), the HTTP API and DTMF. Every operation is checked
- * against the policy, audited (durably, before the command is answered) and published on the event
- * bus; the resulting matrix (matrix.ts) is handed to the media engine, which decides the media path.
+ * (`supervise`, or `offer` with a `supervise` key), the HTTP API and DTMF (each translates into a
+ * SuperviseRequest at its edge). Every operation is checked against the policy and against what the
+ * mixer can deliver (codecs), audited (durably, before the command is answered) and published on the
+ * event bus. The state lives on the Call (sessions, gains); the media engine derives the matrix from it
+ * (matrix.callMatrix) and decides the media path.
+ *
+ * Rules: an action that cannot be audited does not happen (rolled back, "Audit log unavailable");
+ * after every await the call (and session) is checked again — a command racing a delete fails with
+ * "Unknown call-id" and undoes what it did; leaving is never refused.
  *
  * Error texts are part of the contract: "Unknown call-id", "Unknown agent-tag", "Not permitted",
- * "Target is in a conference", "No active call for target", "Operation not allowed on a whisper page".
+ * "Target is in a conference", "No active call for target", "Operation not allowed on a whisper page",
+ * "Cannot mix codec <name>", "No audio to mix", "Audit log unavailable".
  */
 import type { Call } from '../call/Call';
 import type { CallRegistry } from '../call/CallRegistry';
