@@ -21,6 +21,11 @@ export const enum DropReason {
   FOREIGN_SOURCE = 11,
   /** A mixed participant's packet with a payload type that is neither its codec, its telephone-event nor CN. */
   BAD_PAYLOAD_TYPE = 12,
+  /**
+   * A primary talker's packet that is not newer than the last one decoded on arrival (a duplicate, or
+   * one overtaken by a later packet): it would emit one more mixed frame, out of order.
+   */
+  LATE_OR_DUPLICATE = 13,
 }
 
 export const DROP_REASON_NAMES = [
@@ -37,6 +42,7 @@ export const DROP_REASON_NAMES = [
   'own_address',
   'foreign_source',
   'bad_payload_type',
+  'late_or_duplicate',
 ] as const;
 
 /**

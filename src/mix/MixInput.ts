@@ -16,7 +16,7 @@ import { Resampler } from '../codec/resampler';
 import { JitterBuffer } from '../jitter/JitterBuffer';
 import { FrameKind } from '../jitter/types';
 import { DropReason, mediaCounters } from '../media/counters';
-import type { RtpView } from '../media/rtp';
+import { seqDiff, type RtpView } from '../media/rtp';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { PcmRing } from './PcmRing';
 
@@ -41,6 +41,8 @@ export interface MixInputHost {
 
 const MAX_FRAME_MS = 120;
 const RING_MS = 1000;
+/** A sequence number this far behind the last decoded one is a sender restart, not a late packet. */
+const SEQ_RESTART = 100;
 
 export class MixInput {
   readonly tag: string;
@@ -69,6 +71,9 @@ export class MixInput {
 
   /** Payloads the direct path's decoder rejected (GET /v1/calls/:id `decodeErrors`). */
   decodeErrors = 0;
+  /** SSRC and sequence number of the last packet decoded on arrival; directSsrc -1 before the first. */
+  private directSsrc = -1;
+  private directSeq = 0;
 
   private readonly host: MixInputHost;
   /** Makes this input's decoder (codec and output rate decided at signalling time). */
@@ -142,6 +147,17 @@ export class MixInput {
     if (this.buffered) this.buffered.jb.put(buf, view, arrivalMs);
     const d = this.direct;
     if (d) {
+      // Decoded on arrival, each packet emits one mixed frame: a duplicate or a packet overtaken by a
+      // later one would emit an extra frame, out of order (no jitter buffer here to reorder it).
+      if (view.ssrc === this.directSsrc) {
+        const ahead = seqDiff(view.sequence, this.directSeq);
+        if (ahead <= 0 && ahead > -SEQ_RESTART) {
+          mediaCounters.drops[DropReason.LATE_OR_DUPLICATE]++;
+          return;
+        }
+      }
+      this.directSsrc = view.ssrc;
+      this.directSeq = view.sequence;
       const n = d.decoder.decode(buf, view.payloadOffset, view.payloadLength, this.scratch, 0);
       if (n <= 0) {
         this.decodeErrors++;

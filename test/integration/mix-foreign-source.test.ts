@@ -111,3 +111,52 @@ t.test('a mixed participant\'s packets with a payload type it did not negotiate 
   while ((n = (await dropped(td, 'bad_payload_type')) - before) < 20 && Date.now() < deadline) await sleep(20);
   t.equal(n, 20, 'every packet with payload type 96 counted as bad_payload_type');
 });
+
+t.test('duplicated packets from the customer do not add frames to the agent\'s mix', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  const customer = await RtpPeer.open();
+  const agent = await RtpPeer.open();
+  const supervisor = await RtpPeer.open();
+  t.teardown(() => {
+    for (const p of [customer, agent, supervisor]) p.close();
+  });
+  const codecs = ['8', '101'];
+  await td.ng.request({ command: 'offer', 'call-id': 'dup', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs }) });
+  const answer = await td.ng.request({ command: 'answer', 'call-id': 'dup', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs }) });
+  const sup = await td.ng.request({
+    command: 'supervise',
+    'call-id': 'dup',
+    'from-tag': 'sup',
+    supervise: 'whisper',
+    'agent-tag': 'agent',
+    sdp: phoneSdp(supervisor.port, { codecs, id: 3000 }),
+  });
+  t.equal(sup.result, 'ok');
+  const toCustomerPort = sdpMediaPort(answer.sdp as string);
+  const arrivals: number[] = [];
+  agent.sock.on('message', () => arrivals.push(performance.now()));
+  let seq = 0;
+  let dup = false;
+  const stream = setInterval(() => {
+    seq++;
+    customer.sendRtp(toCustomerPort, seq, 0xc0c0);
+    if (dup) customer.sendRtp(toCustomerPort, seq, 0xc0c0); // the network duplicates every packet
+    if (dup && seq % 2 === 0) customer.sendRtp(toCustomerPort, seq - 1, 0xc0c0); // and delivers an old one late
+  }, 20);
+  t.teardown(() => clearInterval(stream));
+  await agent.waitFor(5);
+  const before = await dropped(td, 'late_or_duplicate');
+  dup = true;
+  const t0 = performance.now();
+  await sleep(1500);
+  const t1 = performance.now();
+  clearInterval(stream);
+  await sleep(100);
+  const got = arrivals.filter((x) => x >= t0 && x <= t1 + 40).length;
+  const due = Math.ceil((t1 - t0) / 20) + 2;
+  t.ok(got <= due + 10, `agent frames: ${got}, due about ${due} (not one per duplicate)`);
+  t.ok(got >= due / 2, `the agent still hears the call: ${got} frames`);
+  const n = (await dropped(td, 'late_or_duplicate')) - before;
+  t.ok(n >= (due - 2) * 1.2, `duplicates and late packets counted as late_or_duplicate: ${n}`);
+});
