@@ -79,7 +79,7 @@ export interface WhisperdNative {
   // --- native relay fast path (native/src/relay.cc; used only via src/media/nativeRelay.ts) ---
   // Optional: an addon built before relay.cc lacks them, and whisperd then relays in JS.
   /**
-   * Once per process: the global counters (mediaCounters.values, 8 slots; mediaCounters.drops, 14
+   * Once per process: the global counters (mediaCounters.values, 8 slots; mediaCounters.drops, 15
    * slots) the native relay counts into, and performance.now() to align its clock with JS's.
    */
   relayInit?(counters: Float64Array, drops: Float64Array, perfNowMs: number): number;

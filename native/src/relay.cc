@@ -56,7 +56,7 @@ enum Counter : int {
 enum Drop : int {
   D_TOO_SHORT = 0, D_BAD_VERSION, D_BAD_CSRC, D_BAD_EXTENSION, D_BAD_PADDING, D_NOT_RTCP,
   D_STRICT_SOURCE, D_NO_DESTINATION, D_SEND_ERROR, D_INTERNAL, D_OWN_ADDRESS, D_FOREIGN_SOURCE,
-  D_BAD_PAYLOAD_TYPE, D_LATE_OR_DUPLICATE, DROP_COUNT,
+  D_BAD_PAYLOAD_TYPE, D_LATE_OR_DUPLICATE, D_OVER_RATE, DROP_COUNT,
 };
 
 // whisperd's own sockets (OwnSockets.native, src/media/ownSockets.ts): [portMin, portMax, count, addr…].

@@ -26,6 +26,11 @@ export const enum DropReason {
    * one overtaken by a later packet): it would emit one more mixed frame, out of order.
    */
   LATE_OR_DUPLICATE = 13,
+  /**
+   * A primary talker's packet beyond real time (more audio than wall-clock time allows, after a
+   * 500 ms burst allowance): it would make the mixer decode, mix and encode faster than real time.
+   */
+  OVER_RATE = 14,
 }
 
 export const DROP_REASON_NAMES = [
@@ -43,6 +48,7 @@ export const DROP_REASON_NAMES = [
   'foreign_source',
   'bad_payload_type',
   'late_or_duplicate',
+  'over_rate',
 ] as const;
 
 /**

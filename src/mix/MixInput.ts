@@ -43,6 +43,11 @@ const MAX_FRAME_MS = 120;
 const RING_MS = 1000;
 /** A sequence number this far behind the last decoded one is a sender restart, not a late packet. */
 const SEQ_RESTART = 100;
+/**
+ * Audio a primary talker may send ahead of wall-clock time, ms: packets bunched by the network, or
+ * read in one go after an event-loop stall of up to this long, all still play.
+ */
+const BURST_MS = 500;
 
 export class MixInput {
   readonly tag: string;
@@ -74,6 +79,15 @@ export class MixInput {
   /** SSRC and sequence number of the last packet decoded on arrival; directSsrc -1 before the first. */
   private directSsrc = -1;
   private directSeq = 0;
+  /**
+   * Real-time budget of the direct path, ms of audio (token bucket: refilled by arrival time, at most
+   * BURST_MS; each decoded packet takes its duration). Each packet decoded on arrival emits a mixed
+   * frame, so this bounds the mixer's decode/mix/encode work to real time whatever the talker sends.
+   */
+  private budgetMs = BURST_MS;
+  private budgetAtMs = -1;
+  /** Duration of the last decoded packet, ms (the next one is charged this before it is decoded). */
+  private lastPacketMs = 20;
 
   private readonly host: MixInputHost;
   /** Makes this input's decoder (codec and output rate decided at signalling time). */
@@ -156,13 +170,24 @@ export class MixInput {
           return;
         }
       }
+      let budget = this.budgetAtMs < 0 ? BURST_MS : this.budgetMs + (arrivalMs - this.budgetAtMs);
+      if (budget > BURST_MS) budget = BURST_MS;
+      this.budgetAtMs = arrivalMs;
+      if (budget < this.lastPacketMs) {
+        this.budgetMs = budget;
+        mediaCounters.drops[DropReason.OVER_RATE]++;
+        return;
+      }
       this.directSsrc = view.ssrc;
       this.directSeq = view.sequence;
       const n = d.decoder.decode(buf, view.payloadOffset, view.payloadLength, this.scratch, 0);
       if (n <= 0) {
+        this.budgetMs = budget;
         this.decodeErrors++;
         return;
       }
+      this.lastPacketMs = (n * 1000) / this.codecRate;
+      this.budgetMs = budget - this.lastPacketMs;
       const m = this.toMix(d, this.scratch, n);
       if (this.observer) this.observer.onDirectAudio(this, d.ring, m);
       this.host.onPrimaryAudio(this, m, arrivalMs);

@@ -160,3 +160,49 @@ t.test('duplicated packets from the customer do not add frames to the agent\'s m
   const n = (await dropped(td, 'late_or_duplicate')) - before;
   t.ok(n >= (due - 2) * 1.2, `duplicates and late packets counted as late_or_duplicate: ${n}`);
 });
+
+t.test('a customer sending faster than real time does not make the mixer emit (and encode) faster than real time', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  const customer = await RtpPeer.open();
+  const agent = await RtpPeer.open();
+  const supervisor = await RtpPeer.open();
+  t.teardown(() => {
+    for (const p of [customer, agent, supervisor]) p.close();
+  });
+  const codecs = ['8', '101'];
+  await td.ng.request({ command: 'offer', 'call-id': 'fast', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs }) });
+  const answer = await td.ng.request({ command: 'answer', 'call-id': 'fast', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs }) });
+  const sup = await td.ng.request({
+    command: 'supervise',
+    'call-id': 'fast',
+    'from-tag': 'sup',
+    supervise: 'whisper',
+    'agent-tag': 'agent',
+    sdp: phoneSdp(supervisor.port, { codecs, id: 3000 }),
+  });
+  t.equal(sup.result, 'ok');
+  const toCustomerPort = sdpMediaPort(answer.sdp as string);
+  let seq = 0;
+  customer.sendRtp(toCustomerPort, ++seq, 0xc0c0);
+  await agent.waitFor(1);
+  const before = await dropped(td, 'over_rate');
+  const arrivals: number[] = [];
+  agent.sock.on('message', () => arrivals.push(performance.now()));
+  // 10 packets (200 ms of audio) every 20 ms for 1 s: ten times real time, from the latched source.
+  const t0 = performance.now();
+  const flood = setInterval(() => {
+    for (let i = 0; i < 10; i++) customer.sendRtp(toCustomerPort, ++seq, 0xc0c0);
+  }, 20);
+  await sleep(1000);
+  clearInterval(flood);
+  const t1 = performance.now();
+  await sleep(100);
+  const got = arrivals.filter((x) => x >= t0 && x <= t1 + 40).length;
+  const due = Math.ceil((t1 - t0) / 20) + 2;
+  const sent = seq - 1;
+  t.ok(got <= due + 25 + 10, `agent frames: ${got} for ${sent} packets in ${(t1 - t0).toFixed(0)} ms; about ${due} due + 25 (the 500 ms burst allowance)`);
+  t.ok(got >= due / 2, 'the agent still hears the customer');
+  const n = (await dropped(td, 'over_rate')) - before;
+  t.ok(n >= sent - got - 20, `packets beyond real time counted as over_rate: ${n}`);
+});
