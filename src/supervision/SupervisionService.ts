@@ -40,7 +40,7 @@ import type { EventBus } from './EventBus';
 import type { Policy } from './policy';
 import { isSupervisionMode, type SuperviseRequest, type SuperviseResult, type SupervisionMode, type SupervisionSession } from './types';
 import type { DtmfControl } from './DtmfControl';
-import { answerSupervisorOffer, UnmixableCodecError } from './supervisorLeg';
+import { prepareSupervisorAnswer, UnmixableCodecError, type PreparedSupervisorAnswer } from './supervisorLeg';
 import type { RtpView } from '../media/rtp';
 
 export type { SupervisionSession, SuperviseRequest, SuperviseResult } from './types';
@@ -201,7 +201,10 @@ export class SupervisionService {
     };
     let sdp: string;
     try {
-      sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.leg, agentLegCodec(agent));
+      // A new participant: on failure all its sockets are closed below.
+      const prepared = await prepareSupervisorAnswer(this.d.signalling, p, req.sdp, req.leg, agentLegCodec(agent));
+      prepared.commit();
+      sdp = prepared.sdp;
       this.requireAlive(call);
       if (call.participant(p.tag)) throw new ConflictError('from-tag is already a party of this call');
     } catch (err) {
@@ -295,22 +298,27 @@ export class SupervisionService {
     // The call's codecs may have changed since the start (re-INVITE): the new mode must be deliverable.
     await this.requireMixable(call, { ...req, agentTag: s.agentTag }, mode, s.mode, call.participant(s.agentTag), call.participant(s.customerTag), call.participant(s.tag));
     const old = s.mode;
-    let sdp: string | undefined;
-    if (req.sdp) {
-      const p = call.participant(s.tag)!;
-      try {
-        sdp = await answerSupervisorOffer(this.d.signalling, p, req.sdp, req.leg, agentLegCodec(call.participant(s.agentTag)));
-      } catch (err) {
-        if (err instanceof UnmixableCodecError) await this.deny(call, { ...req, agentTag: s.agentTag }, mode, s.mode, err.message, req.source, err);
-        throw err;
+    // A re-offer of the supervisor's phone is prepared (sockets for new lines) but applied only once
+    // the mode record is durable: a refused command leaves the leg as it was.
+    let prepared: PreparedSupervisorAnswer | undefined;
+    try {
+      if (req.sdp) {
+        const p = call.participant(s.tag)!;
+        prepared = await prepareSupervisorAnswer(this.d.signalling, p, req.sdp, req.leg, agentLegCodec(call.participant(s.agentTag)));
+        this.requireSession(call, s);
       }
+      await this.audit({
+        event: 'mode', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor,
+        agent: s.agent, oldMode: old, newMode: mode, source: req.source,
+      });
       this.requireSession(call, s);
+    } catch (err) {
+      prepared?.rollback();
+      if (err instanceof UnmixableCodecError) await this.deny(call, { ...req, agentTag: s.agentTag }, mode, s.mode, err.message, req.source, err);
+      throw err;
     }
-    await this.audit({
-      event: 'mode', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor,
-      agent: s.agent, oldMode: old, newMode: mode, source: req.source,
-    });
-    this.requireSession(call, s);
+    prepared?.commit();
+    const sdp = prepared?.sdp;
     s.mode = mode;
     s.failsafeTripped = false;
     this.counters.modeChanges++;

@@ -2,7 +2,9 @@
  * The supervisor's media leg, which whisperd terminates itself: sockets for the phone's offer, a codec
  * chosen from it (the agent's codec when offered, so the supervisor hears the call as the agent does;
  * otherwise the first one whisperd supports), telephone-event kept for DTMF mode control, and
- * whisperd's SDP answer for the proxy to return in its 200 OK.
+ * whisperd's SDP answer for the proxy to return in its 200 OK. Prepared first (sockets, answer), applied
+ * by commit() once the command can no longer fail (after its audit record), so a refused re-offer
+ * leaves the leg as it was.
  */
 import { defaultLegOptions, type LegOptions } from '../call/legOptions';
 import { applyLegSdp, ensureLegs, parseOrThrow, type SignallingContext } from '../call/offerAnswer';
@@ -21,41 +23,76 @@ export class UnmixableCodecError extends UnsupportedError {
   }
 }
 
+/** whisperd's answer to a supervisor phone's offer, prepared (sockets open) but not yet applied. */
+export interface PreparedSupervisorAnswer {
+  /** whisperd's SDP answer for the proxy to return. */
+  sdp: string;
+  /** Apply the offer to the participant (remote addresses, payloads, chosen codec). Cannot fail. */
+  commit(): void;
+  /**
+   * Instead of commit(): close the legs this preparation added and give back their ports — only those
+   * still open (a call closed meanwhile has already closed and released the others).
+   */
+  rollback(): void;
+}
+
 /**
- * Apply the supervisor phone's offer to `p` and return whisperd's answer SDP. The codec is checked
- * before any socket is opened or anything of `p` changes (UnmixableCodecError naming the offered codec).
+ * Prepare the answer to the supervisor phone's offer for `p`: the codec is checked before anything is
+ * opened (UnmixableCodecError naming the offered codec); sockets for new m= lines are opened (undone
+ * by rollback()); nothing else of `p` changes until commit().
  */
-export async function answerSupervisorOffer(
+export async function prepareSupervisorAnswer(
   ctx: SignallingContext,
   p: Participant,
   sdpText: string,
   opts: LegOptions | undefined,
   prefer: LegCodec | null,
-): Promise<string> {
+): Promise<PreparedSupervisorAnswer> {
   const sdp = parseOrThrow(sdpText);
   const audio = sdp.medias.find((m) => m.type === 'audio' && m.port !== 0);
   if (audio && !(prefer && sameCodecIn(audio.payloads, prefer)) && !pickCodec(audio.payloads)) throw new UnmixableCodecError(codecNameOf(audio.payloads));
+  const before = p.legs.length;
+  const rollback = (): void => {
+    while (p.legs.length > before) {
+      const leg = p.legs.pop()!;
+      const ep = leg.endpoint;
+      if (ep && !ep.isClosed) {
+        leg.close();
+        ctx.pool.release(ep.localPort);
+      }
+    }
+  };
   await ensureLegs(ctx, p, sdp.medias);
-  applyLegSdp(p, sdp, opts ?? defaultLegOptions(ctx.learning));
-  let audioDone = false;
+  let chosenLeg: { index: number; codec: LegCodec } | null = null;
   const medias: Array<AnswerMedia | null> = sdp.medias.map((m, i) => {
     const leg = p.legs[i]!;
-    if (audioDone || m.type !== 'audio' || m.port === 0 || !leg.endpoint) return null;
+    if (chosenLeg || m.type !== 'audio' || m.port === 0 || !leg.endpoint) return null;
     const chosen = (prefer && sameCodecIn(m.payloads, prefer)) ?? pickCodec(m.payloads);
     if (!chosen) return null;
-    leg.codec = chosen;
-    audioDone = true;
+    chosenLeg = { index: i, codec: chosen };
     const payloads: Payload[] = [chosen.payload];
     const te = m.payloads.find((x) => x.pt === chosen.dtmfPt);
     if (te) payloads.push(te);
     return { port: leg.endpoint.localPort, rtcpPort: leg.endpoint.localPort + 1, payloads, direction: 'sendrecv' };
   });
-  if (!audioDone) throw new UnsupportedError('No supported audio codec in the supervisor offer');
-  return createAnswerSdp({
+  const picked = chosenLeg as { index: number; codec: LegCodec } | null;
+  if (!picked) {
+    rollback();
+    throw new UnsupportedError('No supported audio codec in the supervisor offer');
+  }
+  const answer = createAnswerSdp({
     offer: sdp,
     address: ctx.advertisedAddress,
     sessionId: Math.floor(p.createdMs / 1000),
     sessionVersion: Date.now() % 1_000_000_000,
     medias,
   });
+  return {
+    sdp: answer,
+    commit: () => {
+      applyLegSdp(p, sdp, opts ?? defaultLegOptions(ctx.learning));
+      p.legs[picked.index]!.codec = picked.codec;
+    },
+    rollback,
+  };
 }

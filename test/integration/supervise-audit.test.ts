@@ -131,3 +131,30 @@ t.test('a prompt refused for want of audit leaves no mixer on a relay call', asy
   t.same(pm, { result: 'error', 'error-reason': 'Audit log unavailable' }, 'prompt refused');
   t.equal(td.daemon.engine.mixerCount, 0, 'the call is back on the relay path');
 });
+
+t.test("a supervisor's re-offer with a mode change that cannot be audited changes nothing", async (t) => {
+  const file = tempAuditPath(t);
+  const td = await startTestDaemon({ audit: { file } });
+  const spy = await spyDatasync(t);
+  const c = await twoPartyCall(td, 'audit-reoffer');
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+  });
+  const d = td.daemon;
+  const ok = await attachSupervisor(td, 'audit-reoffer', 'listen', c.peers.supervisor.port);
+  t.equal(ok.result, 'ok', 'listen started');
+  const call = d.registry.get('audit-reoffer')!;
+  const p = call.participant('sup')!;
+  const ep = p.legs[0]!.endpoint!;
+  const before = { port: ep.remotePort, legs: p.legs.length, free: d.pool.free };
+  // The phone moves to another port and adds a second audio line, with a mode change.
+  const moved = phoneSdp(c.peers.supervisor.port + 100, { codecs: ['0', '101'], id: 3000 }) + 'm=audio 41600 RTP/AVP 0\r\na=sendrecv\r\n';
+  spy.before = eio;
+  const r = await td.ng.request({ command: 'supervise', 'call-id': 'audit-reoffer', 'from-tag': 'sup', supervise: 'whisper', sdp: moved });
+  t.same(r, { result: 'error', 'error-reason': 'Audit log unavailable' }, 'refused');
+  t.equal(d.supervision.session(call, 'sup')!.mode, 'listen', 'mode unchanged');
+  t.equal(ep.remotePort, before.port, 'the leg still sends to the old port');
+  t.equal(p.legs.length, before.legs, 'no leg added');
+  t.equal(d.pool.free, before.free, 'no port held');
+});
