@@ -122,7 +122,7 @@ apply_mutation() {
     b) patch_file "$dir" src/supervision/matrix.ts "s/(case 'whisper':\\n\\s*set\\(m, s\\.agentTag, s\\.tag, )open\\);/\${1}0);/" ;;
     c1) patch_file "$dir" src/bleed/BleedMonitor.ts 's/if \(d\.alarm && !this\.tripped\)/if (false \&\& d.alarm \&\& !this.tripped)/' ;;
     c2) patch_file "$dir" src/bleed/BleedService.ts 's/(\n(\s*)trip\(m: BleedMonitor, kind: BleedKind\): void \{)/$1\n$2  if (m) return;/' ;;
-    d|d-e2e) patch_file "$dir" src/supervision/SupervisionService.ts "s/(\\n(\\s*)async supervise\\([^)]*\\)[^{]*\\{)/\$1\\n\$2  if (req) throw new Error('mutant: supervise broken');/" ;;
+    d|d-e2e) patch_file "$dir" src/supervision/SupervisionService.ts "s/(\\n(\\s*)async supervise\\([^)]*\\)[^{]*\\{)/\$1\\n\$2  if (Date.now() > 0) throw new Error('mutant: supervise broken');/" ;;
     e1) patch_file "$dir" native/src/addon.cc 's/(#include "relay\.h")/$1\n#error "mutant: the addon does not build"/' ;;
     e2) patch_file "$dir" native/src/addon.cc 's/exports\.Set\("abiVersion", Napi::Number::New\(env, 1\)\)/exports.Set("abiVersion", Napi::Number::New(env, 2))/' ;;
     e3) return 0 ;; # the addon is removed after the build, below
@@ -203,7 +203,11 @@ run_one() {
       failed=$again
     fi
   fi
-  if [ "$id" = baseline ]; then
+  if [ -z "$summary" ] && [ "$id" != e1 ] && [ "$id" != e2 ]; then
+    # only the addon mutations are meant to stop the build; any other mutant must build and be tested
+    RESULTS+=("$id: INVALID (the mutant did not build or no test ran: fix the mutation; $log)")
+    SURVIVED=1
+  elif [ "$id" = baseline ]; then
     if [ $status -eq 0 ]; then RESULTS+=("baseline: passes ($summary)"); else RESULTS+=("baseline: FAILS (status $status; failing: ${failed:-build}; $log)"); fi
   elif [ $status -ne 0 ]; then
     RESULTS+=("$id: killed (status $status; failing: ${failed:-make stopped before the tests: $(grep -m1 -E '^ERROR' "$log" || echo see log)})")
