@@ -43,6 +43,8 @@ const MAX_FRAME_MS = 120;
 const RING_MS = 1000;
 /** A sequence number this far behind the last decoded one is a sender restart, not a late packet. */
 const SEQ_RESTART = 100;
+/** This many consecutive sequence numbers, all behind the last decoded one, are a restart too. */
+const LATE_RUN_RESTART = 3;
 /**
  * Audio a primary talker may send ahead of wall-clock time, ms: packets bunched by the network, or
  * read in one go after an event-loop stall of up to this long, all still play.
@@ -79,6 +81,9 @@ export class MixInput {
   /** SSRC and sequence number of the last packet decoded on arrival; directSsrc -1 before the first. */
   private directSsrc = -1;
   private directSeq = 0;
+  /** Consecutive packets dropped as late, each one after the other: a sender restart once there are 3. */
+  private lateRun = 0;
+  private lateSeq = 0;
   /**
    * Real-time budget of the direct path, ms of audio (token bucket: refilled by arrival time, at most
    * BURST_MS; each decoded packet takes its duration). Each packet decoded on arrival emits a mixed
@@ -166,10 +171,17 @@ export class MixInput {
       if (view.ssrc === this.directSsrc) {
         const ahead = seqDiff(view.sequence, this.directSeq);
         if (ahead <= 0 && ahead > -SEQ_RESTART) {
-          mediaCounters.drops[DropReason.LATE_OR_DUPLICATE]++;
-          return;
+          // Late packets one after the other (seq, seq+1, seq+2) are a sender that restarted its
+          // sequence a little lower, not reordering: the third one is taken and the stream goes on.
+          this.lateRun = this.lateRun > 0 && view.sequence === ((this.lateSeq + 1) & 0xffff) ? this.lateRun + 1 : 1;
+          this.lateSeq = view.sequence;
+          if (this.lateRun < LATE_RUN_RESTART) {
+            mediaCounters.drops[DropReason.LATE_OR_DUPLICATE]++;
+            return;
+          }
         }
       }
+      this.lateRun = 0;
       let budget = this.budgetAtMs < 0 ? BURST_MS : this.budgetMs + (arrivalMs - this.budgetAtMs);
       if (budget > BURST_MS) budget = BURST_MS;
       this.budgetAtMs = arrivalMs;
