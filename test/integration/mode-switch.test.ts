@@ -1,7 +1,7 @@
 import t from 'tap';
 import { startTestDaemon } from '../fixtures/daemon';
 import { angleDiffDeg, framePhases, headerGaps, maxStep, maxStepBound, ssrcSegments } from '../fixtures/clicks';
-import { waitFor } from '../fixtures/peer';
+import { waitFor } from '../fixtures/phone';
 import { closeAll, SSRC, startAll, supervisedCall } from '../fixtures/supervisedCall';
 
 /**

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { phoneSdp, sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { wavBytes } from '../../src/prompts/wav';
-import { waitFor } from '../fixtures/peer';
+import { waitFor } from '../fixtures/phone';
 import {
   attachSupervisor,
   closeAll,
