@@ -19,3 +19,23 @@ if (typeof m.abiVersion !== 'number' || missing.length > 0) {
   console.error(`ERROR: the native addon loaded but is incomplete (abiVersion ${m.abiVersion}; missing: ${missing.join(', ') || 'none'}); rebuild with \`make native\``);
   process.exit(1);
 }
+// The ABI version src/ expects (`NATIVE_ABI_VERSION = N` wherever the loader lives under src/).
+const fs = require('node:fs');
+function expectedAbi(dir) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      const v = expectedAbi(p);
+      if (v !== undefined) return v;
+    } else if (e.name.endsWith('.ts')) {
+      const hit = /NATIVE_ABI_VERSION\s*=\s*(\d+)/.exec(fs.readFileSync(p, 'utf8'));
+      if (hit) return Number(hit[1]);
+    }
+  }
+  return undefined;
+}
+const want = expectedAbi(path.join(__dirname, '..', 'src'));
+if (want !== undefined && m.abiVersion !== want) {
+  console.error(`ERROR: the native addon has ABI version ${m.abiVersion}, src/ expects ${want}: rebuild with \`make native\``);
+  process.exit(1);
+}
