@@ -313,21 +313,24 @@ export class RtpEndpoint {
       return;
     }
     if (!this.checkSource(rinfo, false)) return;
-    this._rtpStats.packets++;
-    this._rtpStats.bytes += len;
-    mediaCounters.rtpPacketsIn++;
-    mediaCounters.rtpBytesIn += len;
-    this._lastSsrc = view.ssrc;
     const engine = this._engine;
     if (engine !== null) {
       this.fromLatchedSource = this._rtpLatched && rinfo.port === this._remotePort && rinfo.address === this._remoteAddress;
       if (this._rtpLatched && !this.fromLatchedSource) {
         // A mixer's input takes audio only from the latched source: anyone else's packets (accepted by
-        // the relay rules when not strict-source) would add frames and drive the mix clock.
+        // the relay rules when not strict-source) would add frames and drive the mix clock. Not counted
+        // as the party's packets either (they would also keep the call alive past its media timeout).
         this._rtpStats.errors++;
         mediaCounters.drops[DropReason.FOREIGN_SOURCE]++;
         return;
       }
+    }
+    this._rtpStats.packets++;
+    this._rtpStats.bytes += len;
+    mediaCounters.rtpPacketsIn++;
+    mediaCounters.rtpBytesIn += len;
+    this._lastSsrc = view.ssrc;
+    if (engine !== null) {
       engine.onRtp(this, msg, view, performance.now());
       return;
     }

@@ -7,6 +7,7 @@
  * Over real UDP, in-process daemon.
  */
 import t from 'tap';
+import type { NgDict } from '../../src/control/ng/bencode';
 import { phoneSdp, RtpPeer, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 
 async function dropped(td: TestDaemon, reason: string): Promise<number> {
@@ -78,6 +79,11 @@ t.test('a third party flooding the customer\'s port does not add frames to the a
   t.ok(got >= due / 2, `the agent still hears the call: ${got} frames`);
   const foreign = (await dropped(td, 'foreign_source')) - foreignBefore;
   t.ok(foreign >= floodSeq * 0.9, `foreign packets dropped and counted as foreign_source: ${foreign} of ${floodSeq}`);
+  // The customer's stream counts the customer's packets only (what keeps a call alive past its media timeout).
+  const q = await td.ng.request({ command: 'query', 'call-id': 'f' });
+  const stats = (((q.tags as Record<string, NgDict>).cust!.medias as NgDict[])[0]!.streams as NgDict[])[0]!.stats as NgDict;
+  t.ok((stats.packets as number) <= seq, `the customer's stream counts ${stats.packets as number} packets; the customer sent ${seq}`);
+  t.ok((stats.errors as number) >= foreign, 'the foreign ones are its errors');
 });
 
 t.test('a mixed participant\'s packets with a payload type it did not negotiate are dropped and counted', async (t) => {
