@@ -315,8 +315,10 @@ export class RtpEndpoint {
     if (!this.checkSource(rinfo, false)) return;
     const engine = this._engine;
     if (engine !== null) {
-      this.fromLatchedSource = this._rtpLatched && rinfo.port === this._remotePort && rinfo.address === this._remoteAddress;
-      if (this._rtpLatched && !this.fromLatchedSource) {
+      // The known source: the latched one, or with endpoint learning off the SDP's address (authoritative).
+      const known = this._rtpLatched || (this._learning === Learning.OFF && this._remotePort !== 0);
+      this.fromLatchedSource = known && rinfo.port === this._remotePort && rinfo.address === this._remoteAddress;
+      if (known && !this.fromLatchedSource) {
         // A mixer's input takes audio only from the latched source: anyone else's packets (accepted by
         // the relay rules when not strict-source) would add frames and drive the mix clock. Not counted
         // as the party's packets either (they would also keep the call alive past its media timeout).

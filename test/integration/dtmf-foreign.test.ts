@@ -89,3 +89,26 @@ t.test("a foreign source's key press does not toggle the page mute", async (t) =
   t.same(mutes().map((r) => r.reason), ['muted'], 'only the agent phone toggled the mute');
   t.equal(session.muted, true, 'muted by the one genuine press');
 });
+
+t.test('endpoint learning off: keys count from the SDP address only (nothing latches, the SDP is authoritative)', async (t) => {
+  const td = await startTestDaemon({ media: { endpointLearning: 'off' } });
+  const c = await supervisedCall(td, 'dto', 'listen');
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+  });
+  startAll(c);
+  await collect(c, 25);
+  const call = td.daemon.registry.get('dto')!;
+  const mode = () => td.daemon.supervision.session(call, 'sup')!.mode;
+  const foreign = await foreignSocket(t);
+
+  sendKey(foreign, c.to.supervisor, '6', 0x5050505);
+  await c.peers.supervisor.sendDtmf('5', 6);
+  await waitFor(() => mode() === 'whisper', "mode whisper after the supervisor's '5' from its SDP address");
+  t.same(
+    td.daemon.audit.query({ callId: 'dto', event: 'mode' }).map((r) => [r.source, r.oldMode, r.newMode]),
+    [['dtmf', 'listen', 'whisper']],
+    "the phone at the SDP address switched the mode; the foreign barge key was not acted on",
+  );
+});
