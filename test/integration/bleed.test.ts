@@ -22,6 +22,7 @@ if (!speechAvailable()) {
 
   t.test('acoustic leak (-20 dB, ~120 ms): failsafe closes the whisper and reverts to listen', async (t) => {
     const td = await startTestDaemon();
+    t.teardown(() => td.close()); // also when the call set-up below fails
     const c = await bleedCall(td, 'leak1');
     t.teardown(async () => {
       c.close();
@@ -80,6 +81,7 @@ if (!speechAvailable()) {
 
   t.test('double talk without a leak (20 s): no alarm', async (t) => {
     const td = await startTestDaemon();
+    t.teardown(() => td.close()); // also when the call set-up below fails
     const c = await bleedCall(td, 'dt1');
     t.teardown(async () => {
       c.close();
@@ -102,6 +104,7 @@ if (!speechAvailable()) {
 
   t.test('digital check: a mis-routed matrix (customer hears the supervisor) removes the supervisor at once', async (t) => {
     const td = await startTestDaemon();
+    t.teardown(() => td.close()); // also when the call set-up below fails
     const c = await bleedCall(td, 'dig1');
     t.teardown(async () => {
       c.close();

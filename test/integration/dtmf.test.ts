@@ -11,6 +11,7 @@ import { closeAll, collect, eventuallyHears, fmt, F_SUPERVISOR, heard, startAll,
  */
 t.test("supervisor keys '5' then '6': listen -> whisper -> barge", async (t) => {
   const td = await startTestDaemon();
+  t.teardown(() => td.close()); // also when the call set-up below fails
   const c = await supervisedCall(td, 'dt', 'listen');
   t.teardown(async () => {
     closeAll(c);

@@ -9,6 +9,7 @@ import { closeAll, collect, eventuallyHears, fmt, F_CUSTOMER, F_SUPERVISOR, hear
  */
 t.test('whisper goes on while the customer sends nothing', async (t) => {
   const td = await startTestDaemon();
+  t.teardown(() => td.close()); // also when the call set-up below fails
   const c = await supervisedCall(td, 'hold', 'whisper');
   t.teardown(async () => {
     closeAll(c);

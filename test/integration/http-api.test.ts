@@ -76,6 +76,7 @@ function supervisorBody(port: number, mode: string, extra: Record<string, unknow
 
 t.test('calls: list and detail of a real offer/answer call', async (t) => {
   const td = await startTestDaemon();
+  t.teardown(() => td.close()); // also when the call set-up below fails
   const c = await twoPartyCall(td, 'call-1');
   t.teardown(async () => {
     c.close();
@@ -123,6 +124,7 @@ t.test('calls: list and detail of a real offer/answer call', async (t) => {
 
 t.test('supervisors over HTTP: create with SDP, visible in ng query and GET, mode change, page rules, delete, audit', async (t) => {
   const td = await startTestDaemon();
+  t.teardown(() => td.close()); // also when the call set-up below fails
   const c = await twoPartyCall(td, 'call-2');
   const sup = await Phone.open();
   t.teardown(async () => {
@@ -276,6 +278,7 @@ t.test('supervisors over HTTP: create with SDP, visible in ng query and GET, mod
 
 t.test('whisper page over HTTP: mute by the agent tag, conference refusal', async (t) => {
   const td = await startTestDaemon({ supervision: { pageTone: false } });
+  t.teardown(() => td.close()); // also when the call set-up below fails
   const c = await twoPartyCall(td, 'call-3');
   const sup = await Phone.open();
   const sup2 = await Phone.open();
@@ -441,6 +444,7 @@ function openEventStream(td: TestDaemon, path = '/v1/events'): Promise<{ events:
 
 t.test('events: SSE stream delivers started and mode, filters by call, unsubscribes on close', async (t) => {
   const td = await startTestDaemon();
+  t.teardown(() => td.close()); // also when the call set-up below fails
   const c = await twoPartyCall(td, 'call-5');
   const sup = await Phone.open();
   t.teardown(async () => {
@@ -522,6 +526,7 @@ function sample(text: string, series: string): number | undefined {
 
 t.test('/metrics: supervision, mixer, jitter and opus series after activity', async (t) => {
   const td = await startTestDaemon();
+  t.teardown(() => td.close()); // also when the call set-up below fails
   const c = await twoPartyCall(td, 'call-6');
   const sup = await Phone.open();
   t.teardown(async () => {

@@ -39,6 +39,7 @@ const ISOLATION = -12 - 90;
 for (const mode of Object.keys(HEARS)) {
   t.test(`${mode}: each party hears exactly the sources of the matrix`, async (t) => {
     const td = await startTestDaemon();
+    t.teardown(() => td.close()); // also when the call set-up below fails
     const c = await supervisedCall(td, `m-${mode}`, mode);
     t.teardown(async () => {
       closeAll(c);

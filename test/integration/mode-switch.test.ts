@@ -20,6 +20,7 @@ const DBFS = -12;
 
 t.test('listen -> whisper -> barge -> listen: one continuous, click-free stream at the agent', async (t) => {
   const td = await startTestDaemon();
+  t.teardown(() => td.close()); // also when the call set-up below fails
   const c = await supervisedCall(td, 'sw', 'listen');
   t.teardown(async () => {
     closeAll(c);

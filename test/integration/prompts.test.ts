@@ -17,6 +17,7 @@ const F_PROMPT = 1801;
 t.test('play media: blob and file, one ear only, stop media', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisperd-prompts-'));
   const td = await startTestDaemon({ prompts: { dir } });
+  t.teardown(() => td.close()); // also when the call set-up below fails
   const c = await supervisedCall(td, 'pm', 'whisper');
   t.teardown(async () => {
     closeAll(c);

@@ -79,6 +79,7 @@ function heard(peer: Phone): Record<number, number> {
 
 t.test('whisper: the agent hears customer and supervisor, the customer never hears the supervisor', async (t) => {
   const td = await startTestDaemon();
+  t.teardown(() => td.close()); // also when the call set-up below fails
   const p = await callWithSupervisor(td, 'w1', 'whisper');
   t.teardown(async () => {
     closeAll(p);
@@ -111,6 +112,7 @@ t.test('whisper: the agent hears customer and supervisor, the customer never hea
 
 t.test('listen: nobody hears the supervisor; barge: everyone does', async (t) => {
   const td = await startTestDaemon();
+  t.teardown(() => td.close()); // also when the call set-up below fails
   const p = await callWithSupervisor(td, 'l1', 'listen');
   t.teardown(async () => {
     closeAll(p);
