@@ -23,6 +23,8 @@
 #   c2  bleed failsafe never trips (host ignores trips)      (BleedService.trip)
 #   d   supervise broken (SupervisionService.supervise throws) -> supervise tests
 #   d-e2e  the same defect, end-to-end tests alone (test/e2e)
+#   d2-e2e an ng offer with a `supervise` key is handled as a plain offer (Kamailio's only way to
+#          reach supervise), end-to-end tests alone
 #   e1  the native addon does not build (compile error)      -> make test must fail
 #   e2  the native addon builds but has another ABI version  -> make test must fail
 #   e3  the addon file is missing when the tests run (npx tap straight away) -> the tests that need it fail
@@ -50,6 +52,7 @@ while [ $# -gt 0 ]; do
 done
 
 LOGDIR=/tmp/whisperd-mutants.log.d
+REV=$( [ "$WORKTREE" = 1 ] && echo "working tree of $SRC" || echo "$REF = $(git -C "$SRC" rev-parse --short "$REF")" )
 mkdir -p "$LOGDIR"
 
 # ---------------------------------------------------------------- test subsets
@@ -123,6 +126,7 @@ apply_mutation() {
     c1) patch_file "$dir" src/bleed/BleedMonitor.ts 's/if \(d\.alarm && !this\.tripped\)/if (false \&\& d.alarm \&\& !this.tripped)/' ;;
     c2) patch_file "$dir" src/bleed/BleedService.ts 's/(\n(\s*)trip\(m: BleedMonitor, kind: BleedKind\): void \{)/$1\n$2  if (m) return;/' ;;
     d|d-e2e) patch_file "$dir" src/supervision/SupervisionService.ts "s/(\\n(\\s*)async supervise\\([^)]*\\)[^{]*\\{)/\$1\\n\$2  if (Date.now() > 0) throw new Error('mutant: supervise broken');/" ;;
+    d2-e2e) patch_file "$dir" src/control/ng/commands/offerAnswer.ts 's/if \(req\.params\.supervise !== undefined\)/if (Date.now() < 0 \&\& req.params.supervise !== undefined)/' ;;
     e1) patch_file "$dir" native/src/addon.cc 's/(#include "relay\.h")/$1\n#error "mutant: the addon does not build"/' ;;
     e2) patch_file "$dir" native/src/addon.cc 's/exports\.Set\("abiVersion", Napi::Number::New\(env, 1\)\)/exports.Set("abiVersion", Napi::Number::New(env, 2))/' ;;
     e3) return 0 ;; # the addon is removed after the build, below
@@ -138,7 +142,7 @@ tests_for() {
     a|b) echo "$SUPERVISE_TESTS" ;;
     c1|c2) echo "$BLEED_TESTS" ;;
     d) echo "$COMMAND_TESTS" ;;
-    d-e2e) echo "$E2E_TESTS" ;;
+    d-e2e|d2-e2e) echo "$E2E_TESTS" ;;
     e1|e2|e3) echo "$NATIVE_TESTS" ;;
     m1|m2|m3) echo "test/integration/http-api.test.ts" ;;
     baseline) echo "$SUPERVISE_TESTS $BLEED_TESTS $COMMAND_TESTS $NATIVE_TESTS" | tr ' ' '\n' | awk 'NF && !seen[$0]++' | tr '\n' ' ' ;;
@@ -221,7 +225,7 @@ run_one() {
   return 0
 }
 
-ALL="a b c1 c2 d d-e2e e1 e2 e3 m1 m2 m3"
+ALL="a b c1 c2 d d-e2e d2-e2e e1 e2 e3 m1 m2 m3"
 IDS=${ONLY:+$(echo "$ONLY" | tr ',' ' ')}
 IDS=${IDS:-$ALL}
 n=0
@@ -239,7 +243,7 @@ for id in $IDS; do
   run_one "$id" "$n"
 done
 echo
-echo "mutation results ($( [ "$WORKTREE" = 1 ] && echo "working tree of $SRC" || echo "$REF = $(git -C "$SRC" rev-parse --short "$REF")")):"
+echo "mutation results ($REV):"
 printf '  %s\n' "${RESULTS[@]}"
 if [ ${#FLAKY[@]} -gt 0 ]; then
   echo "failed once, then passed (timing under load; not counted as kills):"
