@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.install-stamp
 NATIVE := native/build/Release/whisperd_native.node
 TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
-NATIVE_SOURCES := $(wildcard native/src/*.cc native/src/*.h) native/binding.gyp
+NATIVE_SOURCES := $(wildcard native/src/*.cc native/src/*.h native/src/*/*.cc native/src/*/*.h) native/binding.gyp
 
 .PHONY: run test build deps deps-test deps-bench native native-check clean bench bench-quick typecheck
 

@@ -21,6 +21,7 @@
 #include <cstring>
 
 #include "handle.h"
+#include "rtp/parse.h"
 
 namespace wn {
 namespace {
@@ -63,8 +64,12 @@ enum Drop : int {
 enum OwnSlot : int { OWN_PORT_MIN = 0, OWN_PORT_MAX = 1, OWN_COUNT = 2, OWN_ADDR0 = 3, OWN_MAX_ADDRESSES = 16 };
 constexpr size_t OWN_SIZE = OWN_ADDR0 + OWN_MAX_ADDRESSES;
 
-// RtpVerdict (src/media/rtp.ts).
-enum Verdict : int { V_OK = 0, V_TOO_SHORT, V_BAD_VERSION, V_BAD_CSRC, V_BAD_EXTENSION, V_BAD_PADDING, V_RTCP };
+// Packet parsing (RtpVerdict, ParseRtp, PlausibleRtcp): the pure parsers in rtp/parse.h.
+using rtp::ParseRtp;
+using rtp::PlausibleRtcp;
+using rtp::RtpView;
+using rtp::V_OK;
+using rtp::V_RTCP;
 
 enum Learning : int { L_OFF = 0, L_IMMEDIATE = 1, L_DELAYED = 2 };
 
@@ -110,29 +115,6 @@ struct Ep {
 
 inline double NowMs() { return static_cast<double>(uv_hrtime()) / 1e6 - g_clock_offset_ms; }
 
-inline int ParseRtp(const uint8_t* b, size_t len, uint32_t* ssrc) {
-  if (len < 12) return V_TOO_SHORT;
-  const uint8_t b0 = b[0];
-  if ((b0 >> 6) != 2) return V_BAD_VERSION;
-  const uint8_t b1 = b[1];
-  if (b1 >= 192 && b1 <= 223) return V_RTCP;
-  size_t off = 12 + static_cast<size_t>(b0 & 0x0f) * 4;
-  if (off > len) return V_BAD_CSRC;
-  if (b0 & 0x10) {
-    if (off + 4 > len) return V_BAD_EXTENSION;
-    const size_t words = (static_cast<size_t>(b[off + 2]) << 8) | b[off + 3];
-    off += 4 + words * 4;
-    if (off > len) return V_BAD_EXTENSION;
-  }
-  if (b0 & 0x20) {
-    const size_t pad = b[len - 1];
-    if (pad == 0 || off + pad > len) return V_BAD_PADDING;
-  }
-  *ssrc = (static_cast<uint32_t>(b[8]) << 24) | (static_cast<uint32_t>(b[9]) << 16) |
-          (static_cast<uint32_t>(b[10]) << 8) | b[11];
-  return V_OK;
-}
-
 // OwnSockets.has: is addr:port one of whisperd's own media sockets? A range compare, then at most
 // OWN_MAX_ADDRESSES compares.
 inline bool IsOwn(const double* o, uint32_t addr, double port) {
@@ -141,14 +123,6 @@ inline bool IsOwn(const double* o, uint32_t addr, double port) {
   for (int i = 0; i < n && i < OWN_MAX_ADDRESSES; i++)
     if (static_cast<double>(addr) == o[OWN_ADDR0 + i]) return true;
   return false;
-}
-
-inline bool PlausibleRtcp(const uint8_t* b, size_t len) {
-  if (len < 8) return false;
-  if ((b[0] >> 6) != 2) return false;
-  if (b[1] < 192 || b[1] > 223) return false;
-  const size_t words = (static_cast<size_t>(b[2]) << 8) | b[3];
-  return (words + 1) * 4 <= len;
 }
 
 inline void Latch(double* s, uint32_t addr, uint32_t port, bool rtcp) {
@@ -267,9 +241,10 @@ void Drain(Ep* e, bool rtcp_socket) {
         continue;
       }
       bool is_rtcp = rtcp_socket;
-      uint32_t ssrc = 0;
+      RtpView rv;
+      rv.ssrc = 0;
       if (!rtcp_socket) {
-        const int v = ParseRtp(b, len, &ssrc);
+        const int v = ParseRtp(b, len, &rv);
         if (v == V_RTCP) {
           is_rtcp = true;  // rtcp-mux: relayed like RTCP, out of the peer's RTP socket
         } else if (v != V_OK) {
@@ -305,7 +280,7 @@ void Drain(Ep* e, bool rtcp_socket) {
         s[RTP_BYTES] += len;
         c[RTP_PACKETS_IN]++;
         c[RTP_BYTES_IN] += len;
-        s[LAST_SSRC] = ssrc;
+        s[LAST_SSRC] = rv.ssrc;
         if (!can_send) {
           g_drops[D_NO_DESTINATION]++;
           continue;
