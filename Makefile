@@ -5,12 +5,12 @@ NATIVE := native/build/Release/whisperd_native.node
 TS_SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 NATIVE_SOURCES := $(wildcard native/src/*.cc native/src/*.h native/src/*/*.cc native/src/*/*.h) native/binding.gyp
 
-.PHONY: run test build deps deps-test deps-bench native native-check clean bench bench-quick typecheck
+.PHONY: run test build deps deps-test deps-bench native native-check clean bench bench-quick typecheck fuzz fuzz-build fuzz-quick
 
 run: deps build
 	node dist/src/main.js $(ARGS)
 
-test: deps-test build native-check
+test: deps-test build native-check fuzz-quick
 	npx tap $(TAP_ARGS)
 
 build: $(NODE_MODULES_STAMP) native dist/.build-stamp
@@ -39,6 +39,27 @@ $(NATIVE): $(NATIVE_SOURCES) $(NODE_MODULES_STAMP)
 # The addon loads in this Node and has the exports and ABI version src/native/addon.ts expects.
 native-check:
 	@node scripts/check-native.js
+
+# libFuzzer harnesses of the native packet parsers (native/fuzz/, one per parser; clang and its
+# sanitizer/libFuzzer runtimes come with `scripts/system-deps.sh test`). `make test` runs each for
+# FUZZ_TEST_SECONDS and fails on a crash or a broken invariant; `make fuzz` runs each for FUZZ_SECONDS.
+FUZZ_HARNESSES := rtp rtcp rfc4733
+FUZZ_SECONDS ?= 600
+FUZZ_TEST_SECONDS ?= 10
+FUZZ_BINS := $(FUZZ_HARNESSES:%=native/fuzz/build/fuzz_%)
+FUZZ_CXXFLAGS := -std=c++17 -g -O1 -Wall -Wextra -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+native/fuzz/build/fuzz_%: native/fuzz/fuzz_%.cc native/fuzz/check.h $(wildcard native/src/rtp/*.h)
+	@mkdir -p $(@D)
+	clang++ $(FUZZ_CXXFLAGS) $< -o $@
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz-quick: fuzz-build
+	@native/fuzz/run.sh $(FUZZ_TEST_SECONDS) $(FUZZ_HARNESSES)
+
+fuzz: deps-test fuzz-build
+	@native/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 $(NODE_MODULES_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
