@@ -98,4 +98,13 @@ export interface WhisperdNative {
   relayStop?(h: RelayHandle): number;
   /** Native endpoints whose memory is not yet freed (freed on the loop turn after relayStop). */
   relayLive?(): number;
+
+  // --- parser probe (native/src/parse_probe.cc): the pure parsers of native/src/rtp/ for the
+  // differential test against src/media/rtp.ts and src/codec/telephoneEvent.ts. Not used by whisperd.
+  /**
+   * Run parser `kind` (0 RTP, 1 RTCP plausibility, 2 telephone-event, 3 RTCP compound walk) on
+   * buf[0..len) and copy its view into `out` (Float64Array of at least 112 slots; layout in
+   * parse_probe.cc). Returns the verdict (RtpVerdict / 1-0 / RtcpVerdict), or -1 for a bad argument.
+   */
+  parseProbe?(kind: number, buf: Uint8Array, len: number, out: Float64Array): number;
 }

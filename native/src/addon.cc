@@ -2,6 +2,7 @@
 #include "echo.h"
 #include "g729.h"
 #include "handle.h"
+#include "parse_probe.h"
 #include "relay.h"
 #include "resampler.h"
 
@@ -12,6 +13,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   wn::InitResampler(env, exports);
   wn::InitEcho(env, exports);
   wn::InitRelay(env, exports);
+  wn::InitParseProbe(env, exports);
   return exports;
 }
 

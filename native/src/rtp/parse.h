@@ -2,7 +2,7 @@
 // No N-API, no libuv, no allocation, no I/O: each function reads b[0..len) only and fills a caller-owned
 // view, so the relay, the media threads and the libFuzzer harnesses (native/fuzz/) share one copy.
 // Semantics mirror the TypeScript reference parsers rule for rule (src/media/rtp.ts parseRtp /
-// isPlausibleRtcp, src/codec/telephoneEvent.ts parseTelephoneEvent); test/unit/native/parseDiff.test.ts
+// isPlausibleRtcp, src/codec/telephoneEvent.ts parseTelephoneEvent); test/unit/native/rtpParse.test.ts
 // runs the same packets through both.
 #ifndef WHISPERD_NATIVE_RTP_PARSE_H_
 #define WHISPERD_NATIVE_RTP_PARSE_H_
