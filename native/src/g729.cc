@@ -142,7 +142,11 @@ static Napi::Value DecodeCn(const Napi::CallbackInfo& info) {
   if (static_cast<size_t>(off) + len > inLen) return Int(env, ERR_ARG);
   if (len < 1) return Int(env, ERR_PAYLOAD);
   if (outOff > outLen || outLen - outOff < samples) return Int(env, ERR_SPACE);
-  bcg729Decoder(st, in + off, static_cast<uint8_t>(len), 0, 1, 1, out + outOff);
+  // Only the noise-level byte goes to bcg729: its RFC 3389 path (1.1.1) turns the reflection
+  // coefficients into LSPs with a root search that can divide by zero on some coefficient sets
+  // (LP2LSPConversion; SIGFPE kills the process; found by native/fuzz/fuzz_decode). A level-only payload
+  // is valid RFC 3389 (model order 0): comfort noise at the sender's level with a flat spectrum.
+  bcg729Decoder(st, in + off, 1, 0, 1, 1, out + outOff);
   for (uint32_t s = kFrameSamples; s < samples; s += kFrameSamples) {
     bcg729Decoder(st, nullptr, 0, 1, 0, 0, out + outOff + s);
   }
