@@ -1,4 +1,5 @@
-# whisperd_native: G.729 (bcg729), resampler and echo canceller (speexdsp) for the media plane,
+# whisperd_native: frame codec kernels (src/codec/: G.711 + Appendix I PLC, G.729 via bcg729, Opus via
+# libopus), resampler and echo canceller (speexdsp) for the media plane,
 # and the native relay fast path (relay.cc, libuv from Node).
 # Built by `make native` (node-gyp rebuild) into native/build/Release/whisperd_native.node.
 {
@@ -9,6 +10,11 @@
         "src/addon.cc",
         "src/handle.cc",
         "src/g729.cc",
+        "src/codecs.cc",
+        "src/codec/factory.cc",
+        "src/codec/g711.cc",
+        "src/codec/g729.cc",
+        "src/codec/opus.cc",
         "src/resampler.cc",
         "src/echo.cc",
         "src/relay.cc",
@@ -16,8 +22,8 @@
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
-      "cflags_cc": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
-      "libraries": ["-lbcg729", "-lspeexdsp"]
+      "cflags_cc": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-ffp-contract=off"],
+      "libraries": ["-lbcg729", "-lspeexdsp", "-lopus"]
     }
   ]
 }

@@ -32,7 +32,18 @@ export type G729DecoderHandle = NativeHandle<'g729-decoder'>;
 export type ResamplerHandle = NativeHandle<'resampler'>;
 export type EchoHandle = NativeHandle<'echo'>;
 export type RelayHandle = NativeHandle<'relay'>;
-export type AnyNativeHandle = G729EncoderHandle | G729DecoderHandle | ResamplerHandle | EchoHandle | RelayHandle;
+export type CodecDecoderHandle = NativeHandle<'codec-decoder'>;
+export type CodecEncoderHandle = NativeHandle<'codec-encoder'>;
+/** Codec names of the frame codec kernels (native/src/codec/), in SDP spelling. */
+export type NativeCodecName = 'PCMU' | 'PCMA' | 'G729' | 'opus';
+export type AnyNativeHandle =
+  | G729EncoderHandle
+  | G729DecoderHandle
+  | ResamplerHandle
+  | EchoHandle
+  | RelayHandle
+  | CodecDecoderHandle
+  | CodecEncoderHandle;
 
 export interface WhisperdNative {
   /** Version of this JS↔C++ contract; bumped on any incompatible change. */
@@ -98,6 +109,37 @@ export interface WhisperdNative {
   relayStop?(h: RelayHandle): number;
   /** Native endpoints whose memory is not yet freed (freed on the loop turn after relayStop). */
   relayLive?(): number;
+
+  // --- frame codec kernels (native/src/codec/, bound by native/src/codecs.cc): the C++ codecs the native
+  // media plane runs (G.711 + Appendix I PLC bit-exact with src/codec/g711*.ts, G.729 via bcg729, Opus
+  // via libopus with FEC/DTX). For tests and benchmarks; the TS engine does not use them. Optional like
+  // the relay functions (an older addon lacks them).
+  /** sampleRate: 8000 for PCMU/PCMA/G729; 8000, 12000, 16000, 24000 or 48000 for opus. Throws RangeError. */
+  codecDecoderCreate?(codec: NativeCodecName, sampleRate: number): CodecDecoderHandle;
+  /**
+   * opts: complexity 0..10 (5), bitrate 500..512000 bit/s (24000), inbandFec (false), packetLossPerc
+   * 0..100 (10 with FEC, else 0), dtx (Opus DTX / G.729 Annex B VAD; false), application 'voip' | 'audio'.
+   * Throws RangeError on a bad value.
+   */
+  codecEncoderCreate?(
+    codec: NativeCodecName,
+    sampleRate: number,
+    opts?: { complexity?: number; bitrate?: number; inbandFec?: boolean; packetLossPerc?: number; dtx?: boolean; application?: 'voip' | 'audio' },
+  ): CodecEncoderHandle;
+  /** Decode one RTP payload into out[outOff..]. Samples, or PAYLOAD (bad media) / SPACE / ARG / CLOSED. */
+  codecDecode?(h: CodecDecoderHandle, payload: Uint8Array, off: number, len: number, out: Int16Array, outOff: number): number;
+  /** Concealment for exactly `samples` lost samples (Opus: multiple of 2.5 ms; G.729: of 10 ms). */
+  codecConceal?(h: CodecDecoderHandle, out: Int16Array, outOff: number, samples: number): number;
+  /**
+   * A frame of `samples` was lost and the NEXT payload next[off..off+len) is here: recover the lost frame
+   * from the next payload's in-band FEC (Opus LBRR; concealment when it has none or the codec has no FEC).
+   * Decode `next` normally afterwards.
+   */
+  codecRecover?(h: CodecDecoderHandle, next: Uint8Array, off: number, len: number, out: Int16Array, outOff: number, samples: number): number;
+  /** Encode pcm[pcmOff..pcmOff+samples) into out[outOff..]. Bytes, 0 = nothing to send (DTX), or a NativeError. */
+  codecEncode?(h: CodecEncoderHandle, pcm: Int16Array, pcmOff: number, samples: number, out: Uint8Array, outOff: number): number;
+  /** Forget the stream state (decoder or encoder). 0 or CLOSED. */
+  codecReset?(h: CodecDecoderHandle | CodecEncoderHandle): number;
 
   // --- parser probe (native/src/parse_probe.cc): the pure parsers of native/src/rtp/ for the
   // differential test against src/media/rtp.ts and src/codec/telephoneEvent.ts. Not used by whisperd.

@@ -1,4 +1,5 @@
 // whisperd_native: module entry. See native/README.md and native/index.d.ts for the contract.
+#include "codecs.h"
 #include "echo.h"
 #include "g729.h"
 #include "handle.h"
@@ -13,6 +14,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   wn::InitResampler(env, exports);
   wn::InitEcho(env, exports);
   wn::InitRelay(env, exports);
+  wn::InitCodecs(env, exports);
   wn::InitParseProbe(env, exports);
   return exports;
 }

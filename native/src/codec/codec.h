@@ -1,0 +1,90 @@
+// Frame codec kernels for the media plane: pure C++ (no N-API, no V8), one call per RTP payload /
+// frame, no allocation after construction, no locks, no logging. One instance belongs to one thread
+// at a time (a media thread, or the N-API binding in native/src/codecs.cc on Node's main thread);
+// the shared tables are immutable after static initialisation.
+//
+// Contract of every frame function: the caller passes every buffer with its capacity (in samples or
+// bytes); the result is the count written (>= 0) or a negative Status (same numbers as the addon's
+// wn::Err / native/index.d.ts NativeError). Bad media returns kErrPayload and leaves the decoder usable;
+// nothing here throws or aborts on any input.
+//
+// Adding a codec (G.722, GSM, iLBC, AMR, ...): implement FrameDecoder / FrameEncoder in
+// native/src/codec/<name>.{h,cc}, add a CodecId and a case in factory.cc. Nothing else changes.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+namespace wn {
+namespace codec {
+
+enum Status : int {
+  kErrArg = -1,      // wrong argument (caller bug: frame size, null pointer)
+  kErrSpace = -2,    // output capacity too small
+  kErrClosed = -3,   // (binding only) destroyed handle
+  kErrPayload = -4,  // payload impossible or corrupt for the codec (bad media: drop and count)
+};
+
+enum class CodecId : int { PCMU = 0, PCMA = 8, G729 = 18, Opus = 111 };
+
+// Largest frame any decoder produces from one payload / conceal call: 120 ms at 48 kHz.
+constexpr size_t kMaxFrameSamples = 5760;
+// Largest payload an encoder writes (libopus' 3 × 1276 bound; RTP payloads are far smaller).
+constexpr size_t kMaxPayloadBytes = 3828;
+
+class FrameDecoder {
+ public:
+  virtual ~FrameDecoder() = default;
+  // PCM rate produced (Hz).
+  virtual int sampleRate() const = 0;
+  // Decode one RTP payload payload[0..len) into out[0..cap). Returns samples written,
+  // kErrPayload for an impossible/corrupt payload, kErrSpace if it does not fit in cap.
+  virtual int decode(const uint8_t* payload, size_t len, int16_t* out, size_t cap) = 0;
+  // A frame was lost: write exactly `samples` samples of concealment into out (which must hold
+  // them). Returns samples or kErrArg (size not allowed by the codec: e.g. not a multiple of
+  // 2.5 ms for Opus or 10 ms for G.729).
+  virtual int conceal(int16_t* out, size_t samples) = 0;
+  // A frame of `samples` was lost but the NEXT payload `next[0..len)` has arrived: recover the lost
+  // frame from its in-band FEC when the codec has it (Opus LBRR), else conceal. The next payload
+  // is still to be decoded normally afterwards. Same results as conceal (kErrPayload if `next` is corrupt).
+  virtual int recover(const uint8_t* next, size_t len, int16_t* out, size_t samples) {
+    (void)next;
+    (void)len;
+    return conceal(out, samples);
+  }
+  // True if recover() can use in-band FEC (otherwise it is conceal()).
+  virtual bool hasFec() const { return false; }
+  // Forget all stream state (SSRC change).
+  virtual void reset() = 0;
+};
+
+class FrameEncoder {
+ public:
+  virtual ~FrameEncoder() = default;
+  virtual int sampleRate() const = 0;
+  // Encode pcm[0..n) (a frame size the codec accepts) into out[0..cap). Returns bytes written,
+  // 0 = nothing to send (DTX / untransmitted frame), kErrArg for a bad frame size, kErrSpace.
+  virtual int encode(const int16_t* pcm, size_t n, uint8_t* out, size_t cap) = 0;
+  virtual void reset() = 0;
+};
+
+// Construction parameters (decided at signalling time). Fields a codec does not use are ignored.
+struct CodecConfig {
+  CodecId id = CodecId::PCMU;
+  int sampleRate = 8000;     // G.711/G.729: 8000 only; Opus: 8000, 12000, 16000, 24000, 48000
+  // Opus encoder
+  int complexity = 5;        // 0..10
+  int bitrate = 24000;       // bit/s, 500..512000
+  bool inbandFec = false;    // send LBRR (FEC for the previous frame)
+  int packetLossPerc = -1;   // 0..100; -1 = 10 if inbandFec else 0
+  bool dtx = false;          // Opus DTX / G.729 Annex B VAD
+  bool audioApplication = false;  // Opus OPUS_APPLICATION_AUDIO instead of VOIP
+};
+
+// Build a codec. Returns nullptr and sets *error (a static string) on a bad configuration or when
+// the library refuses; never throws. Allocation happens here only.
+std::unique_ptr<FrameDecoder> CreateDecoder(const CodecConfig& cfg, const char** error);
+std::unique_ptr<FrameEncoder> CreateEncoder(const CodecConfig& cfg, const char** error);
+
+}  // namespace codec
+}  // namespace wn

@@ -1,0 +1,56 @@
+// The one place that maps a CodecId to its kernel (codec.h). A new codec adds a case here.
+#include "codec.h"
+#include <new>
+#include "g711.h"
+#include "g729.h"
+#include "opus.h"
+
+namespace wn {
+namespace codec {
+
+static const char* kBadRate8k = "this codec runs at 8000 Hz only";
+
+std::unique_ptr<FrameDecoder> CreateDecoder(const CodecConfig& cfg, const char** error) {
+  const char* ignored = nullptr;
+  if (error == nullptr) error = &ignored;
+  switch (cfg.id) {
+    case CodecId::PCMU:
+    case CodecId::PCMA: {
+      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
+      FrameDecoder* d = new (std::nothrow) G711Decoder(cfg.id == CodecId::PCMA);
+      if (d == nullptr) *error = "out of memory";
+      return std::unique_ptr<FrameDecoder>(d);
+    }
+    case CodecId::G729:
+      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
+      return G729FrameDecoder::Create(error);
+    case CodecId::Opus:
+      return OpusFrameDecoder::Create(cfg.sampleRate, error);
+  }
+  *error = "unknown codec";
+  return nullptr;
+}
+
+std::unique_ptr<FrameEncoder> CreateEncoder(const CodecConfig& cfg, const char** error) {
+  const char* ignored = nullptr;
+  if (error == nullptr) error = &ignored;
+  switch (cfg.id) {
+    case CodecId::PCMU:
+    case CodecId::PCMA: {
+      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
+      FrameEncoder* e = new (std::nothrow) G711Encoder(cfg.id == CodecId::PCMA);
+      if (e == nullptr) *error = "out of memory";
+      return std::unique_ptr<FrameEncoder>(e);
+    }
+    case CodecId::G729:
+      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
+      return G729FrameEncoder::Create(cfg.dtx, error);
+    case CodecId::Opus:
+      return OpusFrameEncoder::Create(cfg, error);
+  }
+  *error = "unknown codec";
+  return nullptr;
+}
+
+}  // namespace codec
+}  // namespace wn

@@ -1,0 +1,3 @@
+#pragma once
+#include "handle.h"
+namespace wn { void InitCodecs(Napi::Env env, Napi::Object exports); }
