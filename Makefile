@@ -43,7 +43,8 @@ native-check:
 # libFuzzer harnesses of the native packet parsers (native/fuzz/, one per parser; clang and its
 # sanitizer/libFuzzer runtimes come with `scripts/system-deps.sh test`). `make test` runs each for
 # FUZZ_TEST_SECONDS and fails on a crash or a broken invariant; `make fuzz` runs each for FUZZ_SECONDS.
-FUZZ_HARNESSES := rtp rtcp rfc4733
+# decode: the codec kernels (native/src/codec/, linked with bcg729 and libopus) on peer payloads.
+FUZZ_HARNESSES := rtp rtcp rfc4733 $(if $(wildcard native/src/codec/codec.h),decode)
 FUZZ_SECONDS ?= 600
 FUZZ_TEST_SECONDS ?= 10
 FUZZ_BINS := $(FUZZ_HARNESSES:%=native/fuzz/build/fuzz_%)
@@ -52,6 +53,10 @@ FUZZ_CXXFLAGS := -std=c++17 -g -O1 -Wall -Wextra -fsanitize=fuzzer,address,undef
 native/fuzz/build/fuzz_%: native/fuzz/fuzz_%.cc native/fuzz/check.h $(wildcard native/src/rtp/*.h)
 	@mkdir -p $(@D)
 	clang++ $(FUZZ_CXXFLAGS) $< -o $@
+
+native/fuzz/build/fuzz_decode: native/fuzz/fuzz_decode.cc native/fuzz/check.h $(wildcard native/src/codec/*.cc native/src/codec/*.h)
+	@mkdir -p $(@D)
+	clang++ $(FUZZ_CXXFLAGS) $< $(wildcard native/src/codec/*.cc) -lbcg729 -lopus -o $@
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -153,6 +153,57 @@ const corpus = {
   },
 };
 
+// fuzz_decode: [decoder][op][len][payload]... (see fuzz_decode.cc); payloads from the real encoders
+// (bcg729 through the addon, libopus through @discordjs/opus). Decoder index: 0 PCMU, 1 PCMA, 2 G.729,
+// 3/4/5 Opus at 8/16/48 kHz. Ops: 0 decode, 1 conceal 20 ms, 2 recover 20 ms (FEC), 3 G.729 CN.
+function tone(rate, n, t0, amp) {
+  const pcm = new Int16Array(n);
+  for (let i = 0; i < n; i++) pcm[i] = Math.round(amp * Math.sin((2 * Math.PI * 440 * (t0 + i)) / rate) + (amp / 8) * Math.sin((2 * Math.PI * 1870 * (t0 + i)) / rate));
+  return pcm;
+}
+function ops(decoder, list) {
+  const out = [decoder];
+  for (const [op, payload] of list) {
+    out.push(op, payload.length, ...payload);
+  }
+  return Buffer.from(out);
+}
+function decodeSeeds() {
+  const seeds = {};
+  const alaw = Buffer.alloc(160, 0xd5);
+  const ulaw = Buffer.from(Array.from({ length: 160 }, (_, i) => (i * 7) & 0xff));
+  seeds['pcmu-loss'] = ops(0, [[0, ulaw], [1, []], [0, ulaw], [1, []], [1, []], [0, ulaw.subarray(0, 80)]]);
+  seeds['pcma-reset'] = ops(1, [[0, alaw], [4, []], [0, alaw]]);
+  const m = require('node-gyp-build')(path.join(__dirname, '..'));
+  const g = m.g729EncoderCreate(true);
+  const g729 = [];
+  for (let f = 0; f < 6; f++) {
+    const out = new Uint8Array(64);
+    const n = m.g729Encode(g, f < 4 ? tone(8000, 160, f * 160, 8000) : new Int16Array(160), 0, 160, out, 0);
+    g729.push(Buffer.from(out.subarray(0, n)));
+  }
+  seeds['g729-speech-sid-loss'] = ops(2, [[0, g729[0]], [0, g729[1]], [1, []], [0, g729[2]], ...g729.slice(4).filter((p) => p.length > 0).map((p) => [0, p])]);
+  seeds['g729-cn'] = ops(2, [[0, g729[0]], [3, [60, 130, 110, 127]], [1, []], [3, [70]]]);
+  // Regression: the RFC 3389 payload that made bcg729 divide by zero (test/unit/native/fuzzFindings.test.ts).
+  seeds['regress-g729-cn-fpe'] = ops(2, [[3, [60, 0x24, 0x57, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x57]]]);
+  const { OpusEncoder } = require('@discordjs/opus');
+  for (const [idx, rate] of [[3, 8000], [4, 16000], [5, 48000]]) {
+    const enc = new OpusEncoder(rate, 1);
+    enc.setBitrate(24000);
+    enc.applyEncoderCTL(4012, 1); // OPUS_SET_INBAND_FEC
+    enc.applyEncoderCTL(4014, 20); // OPUS_SET_PACKET_LOSS_PERC
+    const pk = [];
+    for (let f = 0; f < 6; f++) pk.push(enc.encode(Buffer.from(tone(rate, rate / 50, f * (rate / 50), 9000).buffer)));
+    seeds[`opus-${rate}-fec`] = ops(idx, [[0, pk[0]], [0, pk[1]], [0, pk[2]], [2, pk[4]], [0, pk[4]], [1, []], [0, pk[5]]]);
+  }
+  return seeds;
+}
+try {
+  corpus.decode = decodeSeeds();
+} catch (err) {
+  console.error(`decode seeds skipped (needs the built addon and @discordjs/opus): ${err.message}`);
+}
+
 const root = path.join(__dirname, 'corpus');
 for (const [dir, files] of Object.entries(corpus)) {
   fs.mkdirSync(path.join(root, dir), { recursive: true });

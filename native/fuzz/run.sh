@@ -11,7 +11,7 @@ shift
 cd "$(dirname "$0")/../.."
 out=native/fuzz/build
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(rtp rtcp rfc4733)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(rtp rtcp rfc4733 decode)
 failed=()
 for h in "${harnesses[@]}"; do
   bin=$out/fuzz_$h
@@ -21,14 +21,14 @@ for h in "${harnesses[@]}"; do
   "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$out/artifacts/$h/" "$out/corpus-$h" "native/fuzz/corpus/$h" >"$log" 2>&1
   rc=$?
-  done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)
+  done_line=$(grep -aE '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$done_line")
   eps=$(sed -n 's/.*exec\/s: \([0-9]*\).*/\1/p' <<<"$done_line")
   if [ $rc -ne 0 ]; then
     failed+=("$h")
     echo "fuzz_$h: FAILED (exit $rc) after ${execs:-?} executions; log $log" >&2
-    grep -E 'invariant failed|ERROR: |runtime error|SUMMARY|Test unit written' "$log" | head -8 >&2
+    grep -aE 'invariant failed|ERROR: |runtime error|SUMMARY|Test unit written' "$log" | head -8 >&2
   else
     echo "fuzz_$h: ${secs}s, ${execs:-?} executions (${eps:-?} exec/s), cov: ${cov:-?}, corpus $(ls "$out/corpus-$h" | wc -l) inputs"
   fi

@@ -28,7 +28,7 @@ const OK = 0, TOO_SHORT = 1, BAD_VERSION = 2, BAD_TYPE = 3, BAD_LENGTH = 4, BAD_
 const corpusRoot = path.join(__dirname, '..', '..', '..', 'native', 'fuzz', 'corpus');
 function seeds(): Uint8Array[] {
   const all: Uint8Array[] = [];
-  for (const dir of fs.readdirSync(corpusRoot).sort())
+  for (const dir of ['rtp', 'rtcp', 'rfc4733'])
     for (const f of fs.readdirSync(path.join(corpusRoot, dir)).sort()) all.push(new Uint8Array(fs.readFileSync(path.join(corpusRoot, dir, f))));
   return all;
 }
