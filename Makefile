@@ -56,7 +56,7 @@ native/fuzz/build/fuzz_%: native/fuzz/fuzz_%.cc native/fuzz/check.h $(wildcard n
 
 native/fuzz/build/fuzz_decode: native/fuzz/fuzz_decode.cc native/fuzz/check.h $(wildcard native/src/codec/*.cc native/src/codec/*.h)
 	@mkdir -p $(@D)
-	clang++ $(FUZZ_CXXFLAGS) $< $(wildcard native/src/codec/*.cc) -lbcg729 -lopus -o $@
+	clang++ $(FUZZ_CXXFLAGS) $< $(wildcard native/src/codec/*.cc) -lbcg729 -lopus -lspeexdsp -o $@
 
 fuzz-build: $(FUZZ_BINS)
 

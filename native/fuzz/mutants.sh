@@ -37,7 +37,7 @@ p = sys.argv[1]; s = open(p).read(); f = os.environ["FROM"]
 if s.count(f) != 1: sys.exit("mutant text not found once in " + p)
 open(p, "w").write(s.replace(f, os.environ["TO"]))' "$scratch/src/rtp/$file" || { echo "mutant $i: INVALID (text not found)"; survived=1; continue; }
   extra=()
-  [ "$h" = decode ] && extra=("$scratch"/src/codec/*.cc -lbcg729 -lopus)
+  [ "$h" = decode ] && extra=("$scratch"/src/codec/*.cc -lbcg729 -lopus -lspeexdsp)
   clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     "$scratch/fuzz/fuzz_$h.cc" "${extra[@]}" -o "$scratch/fuzz_$h" 2>"$scratch/cc.log" || { echo "mutant $i: INVALID (does not build)"; survived=1; continue; }
   mkdir -p "$scratch/corpus-$i"
