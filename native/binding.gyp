@@ -15,6 +15,7 @@
         "src/codec/g711.cc",
         "src/codec/g729.cc",
         "src/codec/opus.cc",
+        "src/codec/resampler.cc",
         "src/resampler.cc",
         "src/echo.cc",
         "src/relay.cc",

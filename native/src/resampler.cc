@@ -1,12 +1,15 @@
-// Sample-rate conversion with the speexdsp resampler (windowed-sinc polyphase filter; quality 0..10).
-// Mono, 16-bit. No skip_zeros: every call returns a full share of output (the filter's group delay
-// stays in the stream), so 20 ms in gives exactly 20 ms out for integer-related rates.
+// Sample-rate conversion with the speexdsp resampler (windowed-sinc polyphase filter; quality 0..10):
+// the N-API binding of the pure C++ kernel native/src/codec/resampler.{h,cc}, which the media threads
+// use directly. Mono, 16-bit. No skip_zeros: every call returns a full share of output (the filter's
+// group delay stays in the stream), so 20 ms in gives exactly 20 ms out for integer-related rates.
 #include "resampler.h"
-#include <speex/speex_resampler.h>
+#include "codec/resampler.h"
 
 namespace wn {
 
-static void FreeResampler(void* s) { speex_resampler_destroy(static_cast<SpeexResamplerState*>(s)); }
+using codec::Resampler;
+
+static void FreeResampler(void* s) { delete static_cast<Resampler*>(s); }
 
 // resamplerCreate(inRate, outRate, quality): handle. Throws RangeError on bad rates/quality.
 static Napi::Value Create(const Napi::CallbackInfo& info) {
@@ -18,21 +21,22 @@ static Napi::Value Create(const Napi::CallbackInfo& info) {
         .ThrowAsJavaScriptException();
     return env.Null();
   }
-  int err = 0;
-  SpeexResamplerState* st = speex_resampler_init(1, inRate, outRate, static_cast<int>(quality), &err);
-  if (st == nullptr || err != RESAMPLER_ERR_SUCCESS) {
-    Napi::Error::New(env, speex_resampler_strerror(err)).ThrowAsJavaScriptException();
+  const char* error = "resampler creation failed";
+  std::unique_ptr<Resampler> r =
+      Resampler::Create(static_cast<int>(inRate), static_cast<int>(outRate), static_cast<int>(quality), &error);
+  if (!r) {
+    Napi::Error::New(env, error).ThrowAsJavaScriptException();
     return env.Null();
   }
-  return MakeHandle(env, Kind::Resampler, st, FreeResampler);
+  return MakeHandle(env, Kind::Resampler, r.release(), FreeResampler);
 }
 
 // resamplerProcess(h, in: Int16Array, inOff, inLen, out: Int16Array, outOff): samples written.
 // All input is consumed; ERR_SPACE if out (from outOff to its end) cannot take the result.
 static Napi::Value Process(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* st = static_cast<SpeexResamplerState*>(StateOf(info, 0, Kind::Resampler));
-  if (st == nullptr) return Int(env, ERR_CLOSED);
+  auto* r = static_cast<Resampler*>(StateOf(info, 0, Kind::Resampler));
+  if (r == nullptr) return Int(env, ERR_CLOSED);
   int16_t* in; size_t inSize; int16_t* out; size_t outSize;
   uint32_t inOff, inLen, outOff;
   if (!Int16ArrayArg(info, 1, in, inSize) || !IndexArg(info, 2, UINT32_MAX, inOff) ||
@@ -40,27 +44,22 @@ static Napi::Value Process(const Napi::CallbackInfo& info) {
       !IndexArg(info, 5, UINT32_MAX, outOff))
     return Int(env, ERR_ARG);
   if (static_cast<size_t>(inOff) + inLen > inSize || outOff > outSize) return Int(env, ERR_ARG);
-  spx_uint32_t consumed = inLen;
-  spx_uint32_t produced = static_cast<spx_uint32_t>(outSize - outOff);
-  int err = speex_resampler_process_int(st, 0, in + inOff, &consumed, out + outOff, &produced);
-  if (err != RESAMPLER_ERR_SUCCESS) return Int(env, ERR_ARG);
-  if (consumed < inLen) return Int(env, ERR_SPACE);
-  return Int(env, static_cast<int32_t>(produced));
+  return Int(env, r->process(in + inOff, inLen, out + outOff, outSize - outOff));
 }
 
 // resamplerReset(h): 0. Clears the filter memory (stream discontinuity).
 static Napi::Value Reset(const Napi::CallbackInfo& info) {
-  auto* st = static_cast<SpeexResamplerState*>(StateOf(info, 0, Kind::Resampler));
-  if (st == nullptr) return Int(info.Env(), ERR_CLOSED);
-  speex_resampler_reset_mem(st);
+  auto* r = static_cast<Resampler*>(StateOf(info, 0, Kind::Resampler));
+  if (r == nullptr) return Int(info.Env(), ERR_CLOSED);
+  r->reset();
   return Int(info.Env(), 0);
 }
 
 // resamplerOutputLatency(h): the filter's group delay in output samples.
 static Napi::Value OutputLatency(const Napi::CallbackInfo& info) {
-  auto* st = static_cast<SpeexResamplerState*>(StateOf(info, 0, Kind::Resampler));
-  if (st == nullptr) return Int(info.Env(), ERR_CLOSED);
-  return Int(info.Env(), speex_resampler_get_output_latency(st));
+  auto* r = static_cast<Resampler*>(StateOf(info, 0, Kind::Resampler));
+  if (r == nullptr) return Int(info.Env(), ERR_CLOSED);
+  return Int(info.Env(), r->outputLatency());
 }
 
 void InitResampler(Napi::Env env, Napi::Object exports) {
