@@ -96,19 +96,44 @@ export interface WhisperdNative {
   relayInit?(counters: Float64Array, drops: Float64Array, perfNowMs: number): number;
   /**
    * Native state for one endpoint: dup()s the two udp4 socket fds and prepares (does not start) polling
-   * them on Node's loop. `state` (16 slots, layout RelaySlot in src/media/nativeRelay.ts) is shared: the
+   * them. `state` (17 slots, layout RelaySlot in src/media/nativeRelay.ts) is shared: the
    * native side reads policy/remote from it and writes latching, stats and the last SSRC into it.
    * `own` (optional, OwnSockets.native in src/media/ownSockets.ts: [portMin, portMax, count, addresses…])
    * names whisperd's own sockets: a packet from one is dropped, none is sent to one (drop own_address).
    * Throws if the fds are not udp4 sockets.
    */
   relayOpen?(rtpFd: number, rtcpFd: number, state: Float64Array, own?: Float64Array): RelayHandle;
-  /** Link two endpoints as each other's forwarding peer and start polling both. 0 or a negative code. */
+  /**
+   * Link two endpoints as each other's forwarding peer and start relaying both: on the least loaded
+   * media thread if threads run (synchronous: the thread has added the fds when this returns), else on
+   * Node's loop. 0 or a negative code.
+   */
   relayStart?(a: RelayHandle, b: RelayHandle): number;
-  /** Stop polling now, close the dup fds, unlink the peer (idempotent: CLOSED the second time). */
+  /**
+   * Change state[slot] (slot < 16) of a relaying endpoint and then set state[16] (APPLIED) = gen: at
+   * once on Node's loop, queued to its media thread otherwise (the thread is the only writer of the
+   * state array while it relays). 0 or a negative code.
+   */
+  relaySet?(h: RelayHandle, slot: number, value: number, gen: number): number;
+  /**
+   * Stop relaying now (on a media thread: waits until the thread has removed and closed the dup fds),
+   * unlink the peer (idempotent: CLOSED the second time).
+   */
   relayStop?(h: RelayHandle): number;
-  /** Native endpoints whose memory is not yet freed (freed on the loop turn after relayStop). */
+  /** Native endpoints whose memory is not yet freed (on Node's loop: freed on the loop turn after relayStop). */
   relayLive?(): number;
+  /**
+   * Start n media threads (each its own epoll loop); thread i counts into counters[23i .. 23i+23)
+   * (8 scalar counters, then 15 drop reasons), which only it writes. 0, ARG (bad arguments or already
+   * running) or -errno.
+   */
+  relayThreadsStart?(n: number, counters: Float64Array): number;
+  /** Join the media threads. 0; ARG if an endpoint still relays on one (nothing stopped); CLOSED if none run. */
+  relayThreadsStop?(): number;
+  /** Endpoints relaying on each running media thread. */
+  relayThreadLoads?(): number[];
+  /** Index of the media thread relaying for h; -1 on Node's loop or not started. */
+  relayThreadOf?(h: RelayHandle): number;
 
   // --- frame codec kernels (native/src/codec/, bound by native/src/codecs.cc): the C++ codecs the native
   // media plane runs (G.711 + Appendix I PLC bit-exact with src/codec/g711*.ts, G.729 via bcg729, Opus

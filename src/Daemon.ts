@@ -19,6 +19,7 @@ import type { Logger } from './log';
 import { Learning } from './media/RtpEndpoint';
 import { PortPool } from './media/PortPool';
 import { declareOwnAddresses, enableNativeRelay } from './media/openEndpoint';
+import { setMediaThreads, stopMediaThreads } from './media/nativeRelay';
 import { Metrics } from './metrics/registry';
 import { registerSupervisionMetrics } from './metrics/supervisionMetrics';
 import { MediaEngine } from './mix/MediaEngine';
@@ -64,6 +65,7 @@ export class Daemon {
     const policy = new Policy(config.policy);
     this.pool = new PortPool(config.media.portMin, config.media.portMax);
     enableNativeRelay(this.pool, config.media.nativeRelay);
+    setMediaThreads(config.media.threads);
     declareOwnAddresses(this.pool, [config.media.address, config.media.advertisedAddress]);
     this.registry = new CallRegistry(
       {
@@ -175,6 +177,9 @@ export class Daemon {
     this.registry.close();
     this.engine.close();
     this.pool.close();
+    // Every endpoint of this daemon is closed: join the media threads (kept while another daemon in
+    // this process still relays on them).
+    stopMediaThreads();
     await this.ng.close();
     await this.http.close();
     await this.audit.close();

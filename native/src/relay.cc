@@ -1,24 +1,67 @@
 // Native relay fast path. See relay.h, src/media/nativeRelay.ts and native/README.md ("Native relay").
 //
-// Mechanism (Node 20 / libuv 1.46, Linux): JS stops Node's reading on both sockets of both endpoints
-// (`handle.recvStop()`), then relayStart() polls F_DUPFD_CLOEXEC copies of their fds with uv_poll on
-// Node's loop. Using our own fd numbers means libuv never sees two watchers on one fd (libuv keeps one
-// watcher slot per fd; a second uv__io_t on the same fd would overwrite the epoll mask), so Node may
-// still send on its own fd while we poll ours, and closing Node's socket can never leave a stale
-// watcher behind. relayStop() stops and closes our poll handles and dup fds synchronously (uv_poll_stop
-// removes the fd from epoll before we close it); the native state is freed in the close callbacks.
+// Two ways to run an endpoint pair, chosen when the pair starts (relayStart):
+//
+// MEDIA THREADS (config media.threads > 0, the default): relayThreadsStart(n) starts n threads, each
+// with its own epoll loop, its own receive/send batches and its own slice of the global counters. A
+// pair lives on one thread (the least loaded one, ties broken round robin); the thread owns the dup fds
+// of its endpoints from ADD until REMOVE. The packet path touches no V8/Node object and takes no lock:
+// the main thread talks to a thread only through its command queue (ADD pair, SET slot, REMOVE
+// endpoint, QUIT), a vector swapped under the thread's mutex and announced on an eventfd (plus an
+// atomic flag, so a wake-up with only packets takes no lock). On each wake-up the thread applies the
+// queued commands FIRST (a change JS made before a packet arrived applies to that packet, as on
+// Node's loop; a packet read in the middle of a long drain of the same socket may still see the old
+// state), then handles the epoll events (skipping an endpoint a REMOVE just closed), and only then
+// acknowledges the highest command it applied (same mutex + condition variable), so the main thread
+// never frees an endpoint an event of the current wake-up refers to. ADD and REMOVE are synchronous for the caller (it waits for the ack: at
+// most one wake-up's worth of packets, a few hundred µs): when relayStop() returns, the thread has
+// removed both fds from its epoll set and closed them, so JS may read the socket again and reuse the
+// state. SET is asynchronous (see memory ordering below).
+//
+// ON NODE'S LOOP (media.threads = 0, the fallback and the earlier design): JS stops Node's reading on
+// both sockets of both endpoints (`handle.recvStop()`), then relayStart() polls F_DUPFD_CLOEXEC copies
+// of their fds with uv_poll on Node's loop. Using our own fd numbers means libuv never sees two watchers
+// on one fd (libuv keeps one watcher slot per fd; a second uv__io_t on the same fd would overwrite the
+// epoll mask), so Node may still send on its own fd while we poll ours, and closing Node's socket can
+// never leave a stale watcher behind. relayStop() stops and closes our poll handles and dup fds
+// synchronously (uv_poll_stop removes the fd from epoll before we close it); the native state is freed
+// in the close callbacks.
+//
+// SHARED MEMORY AND ORDERING (threads). Every slot of an endpoint's state Float64Array has ONE writer
+// while the endpoint is on a thread: the thread. JS never writes the array then; a change from JS
+// (policy, SDP remote, latch reset) is a SET command carrying (slot, value, generation); the thread
+// stores the value, then stores the generation into APPLIED with release order. JS keeps its own copy
+// of what it set and reads it instead of the array while APPLIED is behind the last generation it
+// sent (src/media/RtpEndpoint.ts), so JS always reads its own writes. The thread stores each slot
+// with a relaxed atomic 8-byte store (__atomic_store on a naturally aligned double: a single mov on
+// x86-64 and arm64, never torn), so a JS read at scrape/query time sees either the old or the new
+// value of a slot, never a mix; V8 reads a Float64Array element with one 8-byte load. Counters are
+// monotonic and only read for reporting, so reading one slightly stale is harmless. The global
+// counters work the same way: each thread has its own 23 slots (8 values + 15 drop reasons) in one
+// Float64Array that only that thread writes; the main thread folds the deltas into mediaCounters when
+// it reads them (src/media/nativeRelay.ts). The own-socket table (OwnSockets.native) is written by JS
+// only when addresses are declared at start-up and read by the threads. ADD/REMOVE/QUIT acks go
+// through the mutex, which orders everything the thread wrote before the ack before what the main
+// thread reads after it (relayStop's caller then imports the final state exactly).
 #include "relay.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <uv.h>
 
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "handle.h"
 #include "rtp/parse.h"
@@ -44,7 +87,8 @@ enum Slot : int {
   RTCP_PACKETS = 13,
   RTCP_BYTES = 14,
   RTCP_ERRORS = 15,
-  SLOT_COUNT = 16,
+  APPLIED = 16,          // generation of the last SET applied (JS read-your-writes, see above)
+  SLOT_COUNT = 17,
 };
 
 // Global counters (mediaCounters.values; src/media/counters.ts).
@@ -59,6 +103,8 @@ enum Drop : int {
   D_STRICT_SOURCE, D_NO_DESTINATION, D_SEND_ERROR, D_INTERNAL, D_OWN_ADDRESS, D_FOREIGN_SOURCE,
   D_BAD_PAYLOAD_TYPE, D_LATE_OR_DUPLICATE, D_OVER_RATE, DROP_COUNT,
 };
+// A media thread's slice of the counters array: COUNTER_COUNT values, then DROP_COUNT drops.
+constexpr int THREAD_COUNTER_SLOTS = COUNTER_COUNT + DROP_COUNT;
 
 // whisperd's own sockets (OwnSockets.native, src/media/ownSockets.ts): [portMin, portMax, count, addr…].
 enum OwnSlot : int { OWN_PORT_MIN = 0, OWN_PORT_MAX = 1, OWN_COUNT = 2, OWN_ADDR0 = 3, OWN_MAX_ADDRESSES = 16 };
@@ -79,19 +125,46 @@ constexpr int MAX_ROUNDS = 8;          // batches per readable event before yiel
 constexpr size_t SLOT_BYTES = 65536;   // what libuv/Node reads per datagram: same acceptance as JS
 constexpr size_t SLOT_STRIDE = SLOT_BYTES + 64;  // avoid every slot header aliasing one cache set
 constexpr Kind KIND_RELAY = static_cast<Kind>(5);
+constexpr int MAX_THREADS = 256;
 
-double* g_counters = nullptr;
-double* g_drops = nullptr;
+// Single-writer stores (see "SHARED MEMORY AND ORDERING"): the writer reads its own slot plainly and
+// publishes with one relaxed 8-byte store.
+inline void St(double& x, double v) { __atomic_store(&x, &v, __ATOMIC_RELAXED); }
+inline void Inc(double& x, double d = 1) { St(x, x + d); }
+
+// One receive/send context: the on-loop relay's (global) or a media thread's own.
+struct Ctx {
+  double* counters = nullptr;  // COUNTER_COUNT slots
+  double* drops = nullptr;     // DROP_COUNT slots
+  uint8_t* buf = nullptr;
+  mmsghdr rx[BATCH];
+  iovec rx_iov[BATCH];
+  sockaddr_in rx_addr[BATCH];
+  mmsghdr tx[BATCH];
+  iovec tx_iov[BATCH];
+};
+
+bool InitCtx(Ctx* c) {
+  if (c->buf != nullptr) return true;
+  c->buf = static_cast<uint8_t*>(std::malloc(SLOT_STRIDE * BATCH));
+  if (c->buf == nullptr) return false;
+  for (int i = 0; i < BATCH; i++) {
+    c->rx_iov[i].iov_base = c->buf + static_cast<size_t>(i) * SLOT_STRIDE;
+    c->rx_iov[i].iov_len = SLOT_BYTES;
+    std::memset(&c->rx[i], 0, sizeof c->rx[i]);
+    c->rx[i].msg_hdr.msg_name = &c->rx_addr[i];
+    c->rx[i].msg_hdr.msg_iov = &c->rx_iov[i];
+    c->rx[i].msg_hdr.msg_iovlen = 1;
+  }
+  return true;
+}
+
+Ctx g_loop;  // the on-loop relay's context (counters = mediaCounters' own arrays)
 double g_clock_offset_ms = 0;  // uv_hrtime ms minus performance.now()
-uint8_t* g_buf = nullptr;
-mmsghdr g_rx[BATCH];
-iovec g_rx_iov[BATCH];
-sockaddr_in g_rx_addr[BATCH];
-mmsghdr g_tx[BATCH];
-iovec g_tx_iov[BATCH];
-int g_live = 0;  // native endpoints not yet freed (tests check for leaks)
+int g_live = 0;  // native endpoints not yet freed (tests check for leaks); main thread only
 
 struct Ep;
+struct MediaThread;
 struct Poll {
   uv_poll_t h;
   Ep* ep;
@@ -108,7 +181,11 @@ struct Ep {
   napi_env env = nullptr;
   napi_ref state_ref = nullptr;
   napi_ref own_ref = nullptr;
-  Ep* peer = nullptr;
+  Ep* peer = nullptr;        // on a thread: read/written by that thread only (after ADD)
+  MediaThread* thread = nullptr;  // null: on Node's loop (or not started)
+  bool on_loop = false;      // uv_poll handles initialised
+  bool in_epoll = false;     // thread only
+  int add_err = 0;           // ADD's result, written by the thread before the ack
   int open_handles = 0;
   bool stopped = false;
 };
@@ -127,20 +204,20 @@ inline bool IsOwn(const double* o, uint32_t addr, double port) {
 
 inline void Latch(double* s, uint32_t addr, uint32_t port, bool rtcp) {
   if (rtcp) {
-    s[REMOTE_RTCP_PORT] = port;
-    s[RTCP_LATCHED] = 1;
-    if (s[RTP_LATCHED] == 0) s[REMOTE_ADDR] = addr;
+    St(s[REMOTE_RTCP_PORT], port);
+    St(s[RTCP_LATCHED], 1);
+    if (s[RTP_LATCHED] == 0) St(s[REMOTE_ADDR], addr);
   } else {
-    s[REMOTE_ADDR] = addr;
-    s[REMOTE_PORT] = port;
-    s[RTP_LATCHED] = 1;
+    St(s[REMOTE_ADDR], addr);
+    St(s[REMOTE_PORT], port);
+    St(s[RTP_LATCHED], 1);
     // RTCP beside RTP only if that port exists (RtpEndpoint.latch): from 65535 it stays unknown.
-    if (s[RTCP_LATCHED] == 0) s[REMOTE_RTCP_PORT] = port < 65535 ? static_cast<double>(port) + 1 : 0;
+    if (s[RTCP_LATCHED] == 0) St(s[REMOTE_RTCP_PORT], port < 65535 ? static_cast<double>(port) + 1 : 0);
   }
 }
 
 // RtpEndpoint.checkSource, rule for rule.
-inline bool CheckSource(double* s, uint32_t addr, uint32_t port, bool rtcp) {
+inline bool CheckSource(Ctx* c, double* s, uint32_t addr, uint32_t port, bool rtcp) {
   const bool latched = (rtcp ? s[RTCP_LATCHED] : s[RTP_LATCHED]) != 0;
   const double expected_port = rtcp ? s[REMOTE_RTCP_PORT] : s[REMOTE_PORT];
   // remote address 0 stands for '' in JS, which no source address equals.
@@ -152,8 +229,8 @@ inline bool CheckSource(double* s, uint32_t addr, uint32_t port, bool rtcp) {
       return true;
     }
     if (s[STRICT_SOURCE] != 0) {
-      s[rtcp ? RTCP_ERRORS : RTP_ERRORS]++;
-      g_drops[D_STRICT_SOURCE]++;
+      Inc(s[rtcp ? RTCP_ERRORS : RTP_ERRORS]);
+      Inc(c->drops[D_STRICT_SOURCE]);
       return false;
     }
     return true;
@@ -161,8 +238,8 @@ inline bool CheckSource(double* s, uint32_t addr, uint32_t port, bool rtcp) {
   switch (static_cast<int>(s[LEARNING])) {
     case L_OFF:
       if (s[STRICT_SOURCE] != 0 && !same) {
-        s[rtcp ? RTCP_ERRORS : RTP_ERRORS]++;
-        g_drops[D_STRICT_SOURCE]++;
+        Inc(s[rtcp ? RTCP_ERRORS : RTP_ERRORS]);
+        Inc(c->drops[D_STRICT_SOURCE]);
         return false;
       }
       return true;
@@ -178,14 +255,14 @@ inline bool CheckSource(double* s, uint32_t addr, uint32_t port, bool rtcp) {
 
 // Send tx[0..n) out of fd; a datagram the kernel refuses is counted like a dgram 'error' event on the
 // sending endpoint (RtpEndpoint.onSocketError: rtpStats.errors + send_error) and skipped.
-void Flush(Ep* sender, int fd, int n) {
+void Flush(Ctx* c, Ep* sender, int fd, int n) {
   int done = 0;
   while (done < n) {
-    const int r = sendmmsg(fd, g_tx + done, static_cast<unsigned>(n - done), MSG_DONTWAIT);
+    const int r = sendmmsg(fd, c->tx + done, static_cast<unsigned>(n - done), MSG_DONTWAIT);
     if (r < 0) {
       if (errno == EINTR) continue;
-      sender->s[RTP_ERRORS]++;
-      g_drops[D_SEND_ERROR]++;
+      Inc(sender->s[RTP_ERRORS]);
+      Inc(c->drops[D_SEND_ERROR]);
       done++;
       continue;
     }
@@ -194,22 +271,23 @@ void Flush(Ep* sender, int fd, int n) {
 }
 
 // Read and relay what is queued on one socket of `e`.
-void Drain(Ep* e, bool rtcp_socket) {
+void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
   double* s = e->s;
-  double* c = g_counters;
+  double* cnt = c->counters;
+  double* drops = c->drops;
   const int fd = rtcp_socket ? e->rtcp_fd : e->rtp_fd;
   for (int round = 0; round < MAX_ROUNDS; round++) {
     for (int i = 0; i < BATCH; i++) {
-      g_rx[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
-      g_rx[i].msg_hdr.msg_flags = 0;
+      c->rx[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
+      c->rx[i].msg_hdr.msg_flags = 0;
     }
-    const int n = recvmmsg(fd, g_rx, BATCH, MSG_DONTWAIT, nullptr);
+    const int n = recvmmsg(fd, c->rx, BATCH, MSG_DONTWAIT, nullptr);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) return;
       // A pending socket error (what Node reports as an 'error' event): count, keep going.
-      s[RTP_ERRORS]++;
-      g_drops[D_SEND_ERROR]++;
+      Inc(s[RTP_ERRORS]);
+      Inc(drops[D_SEND_ERROR]);
       continue;
     }
     // Destination: fixed for the batch (only the peer's own packets or JS change the peer's state).
@@ -231,13 +309,13 @@ void Drain(Ep* e, bool rtcp_socket) {
     const bool dst_own = can_send && IsOwn(peer->own, ntohl(dst.sin_addr.s_addr), dport);
     int k = 0;
     for (int i = 0; i < n; i++) {
-      const uint8_t* b = g_buf + static_cast<size_t>(i) * SLOT_STRIDE;
-      const size_t len = g_rx[i].msg_len;
-      const uint32_t addr = ntohl(g_rx_addr[i].sin_addr.s_addr);
-      const uint32_t port = ntohs(g_rx_addr[i].sin_port);
+      const uint8_t* b = c->buf + static_cast<size_t>(i) * SLOT_STRIDE;
+      const size_t len = c->rx[i].msg_len;
+      const uint32_t addr = ntohl(c->rx_addr[i].sin_addr.s_addr);
+      const uint32_t port = ntohs(c->rx_addr[i].sin_port);
       if (IsOwn(e->own, addr, port)) {  // from one of our own sockets: a loop, never latched or forwarded
-        s[rtcp_socket ? RTCP_ERRORS : RTP_ERRORS]++;
-        g_drops[D_OWN_ADDRESS]++;
+        Inc(s[rtcp_socket ? RTCP_ERRORS : RTP_ERRORS]);
+        Inc(drops[D_OWN_ADDRESS]);
         continue;
       }
       bool is_rtcp = rtcp_socket;
@@ -248,71 +326,274 @@ void Drain(Ep* e, bool rtcp_socket) {
         if (v == V_RTCP) {
           is_rtcp = true;  // rtcp-mux: relayed like RTCP, out of the peer's RTP socket
         } else if (v != V_OK) {
-          s[RTP_ERRORS]++;
-          g_drops[v - 1]++;
+          Inc(s[RTP_ERRORS]);
+          Inc(drops[v - 1]);
           continue;
         }
       }
       if (is_rtcp) {
         if (!PlausibleRtcp(b, len)) {
-          s[RTCP_ERRORS]++;
-          g_drops[D_NOT_RTCP]++;
+          Inc(s[RTCP_ERRORS]);
+          Inc(drops[D_NOT_RTCP]);
           continue;
         }
-        if (!CheckSource(s, addr, port, rtcp_socket)) continue;
-        s[RTCP_PACKETS]++;
-        s[RTCP_BYTES] += len;
-        c[RTCP_PACKETS_IN]++;
-        c[RTCP_BYTES_IN] += len;
+        if (!CheckSource(c, s, addr, port, rtcp_socket)) continue;
+        Inc(s[RTCP_PACKETS]);
+        Inc(s[RTCP_BYTES], len);
+        Inc(cnt[RTCP_PACKETS_IN]);
+        Inc(cnt[RTCP_BYTES_IN], len);
         if (!can_send) {
-          g_drops[D_NO_DESTINATION]++;
+          Inc(drops[D_NO_DESTINATION]);
           continue;
         }
         if (dst_own) {
-          g_drops[D_OWN_ADDRESS]++;
+          Inc(drops[D_OWN_ADDRESS]);
           continue;
         }
-        c[RTCP_PACKETS_OUT]++;
-        c[RTCP_BYTES_OUT] += len;
+        Inc(cnt[RTCP_PACKETS_OUT]);
+        Inc(cnt[RTCP_BYTES_OUT], len);
       } else {
-        if (!CheckSource(s, addr, port, false)) continue;
-        s[RTP_PACKETS]++;
-        s[RTP_BYTES] += len;
-        c[RTP_PACKETS_IN]++;
-        c[RTP_BYTES_IN] += len;
-        s[LAST_SSRC] = rv.ssrc;
+        if (!CheckSource(c, s, addr, port, false)) continue;
+        Inc(s[RTP_PACKETS]);
+        Inc(s[RTP_BYTES], len);
+        Inc(cnt[RTP_PACKETS_IN]);
+        Inc(cnt[RTP_BYTES_IN], len);
+        St(s[LAST_SSRC], rv.ssrc);
         if (!can_send) {
-          g_drops[D_NO_DESTINATION]++;
+          Inc(drops[D_NO_DESTINATION]);
           continue;
         }
         if (dst_own) {
-          g_drops[D_OWN_ADDRESS]++;
+          Inc(drops[D_OWN_ADDRESS]);
           continue;
         }
-        c[RTP_PACKETS_OUT]++;
-        c[RTP_BYTES_OUT] += len;
+        Inc(cnt[RTP_PACKETS_OUT]);
+        Inc(cnt[RTP_BYTES_OUT], len);
       }
       if (bad_port) {  // a port JS could not send to either (not produced by latching or SDP: defensive)
-        peer->s[RTP_ERRORS]++;
-        g_drops[D_SEND_ERROR]++;
+        Inc(peer->s[RTP_ERRORS]);
+        Inc(drops[D_SEND_ERROR]);
         continue;
       }
-      g_tx_iov[k].iov_base = const_cast<uint8_t*>(b);
-      g_tx_iov[k].iov_len = len;
-      msghdr& h = g_tx[k].msg_hdr;
+      c->tx_iov[k].iov_base = const_cast<uint8_t*>(b);
+      c->tx_iov[k].iov_len = len;
+      msghdr& h = c->tx[k].msg_hdr;
       h.msg_name = &dst;
       h.msg_namelen = sizeof dst;
-      h.msg_iov = &g_tx_iov[k];
+      h.msg_iov = &c->tx_iov[k];
       h.msg_iovlen = 1;
       h.msg_control = nullptr;
       h.msg_controllen = 0;
       h.msg_flags = 0;
       k++;
     }
-    if (k > 0) Flush(peer, out_fd, k);
+    if (k > 0) Flush(c, peer, out_fd, k);
     if (n < BATCH) return;
   }
 }
+
+// A socket error (POLLERR/EPOLLERR): clear it, count it (like Node's 'error' event on the socket).
+void CountSocketError(Ctx* c, Ep* e, bool rtcp) {
+  int err = 0;
+  socklen_t el = sizeof err;
+  getsockopt(rtcp ? e->rtcp_fd : e->rtp_fd, SOL_SOCKET, SO_ERROR, &err, &el);
+  Inc(e->s[RTP_ERRORS]);
+  Inc(c->drops[D_SEND_ERROR]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Media threads
+
+enum Op : int { OP_ADD = 0, OP_REMOVE, OP_SET, OP_QUIT };
+
+struct Cmd {
+  Op op;
+  Ep* a;
+  Ep* b;
+  int slot;
+  double value;
+  double gen;
+  uint64_t seq;
+};
+
+struct MediaThread {
+  int index = 0;
+  int epfd = -1;
+  int evfd = -1;
+  std::thread th;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Cmd> q;      // under mu
+  std::atomic<bool> has_cmds{false};  // q is not empty (set under mu; read without it)
+  uint64_t next_seq = 0;   // under mu
+  uint64_t done_seq = 0;   // under mu: highest command applied
+  bool alive = false;      // under mu: the thread runs and drains its queue
+  Ctx ctx;
+  int endpoints = 0;       // main thread only: load for placement
+};
+
+std::vector<MediaThread*> g_threads;  // main thread only; running threads
+int g_rr = 0;                         // round-robin start for ties
+napi_ref g_thread_counters_ref = nullptr;
+bool g_cleanup_hook = false;
+
+void Unpoll(MediaThread* t, Ep* e) {
+  if (!e->in_epoll || t == nullptr) return;
+  epoll_ctl(t->epfd, EPOLL_CTL_DEL, e->rtp_fd, nullptr);
+  epoll_ctl(t->epfd, EPOLL_CTL_DEL, e->rtcp_fd, nullptr);
+  e->in_epoll = false;
+}
+
+// REMOVE: the pair stops as one. JS always stops both endpoints of a pair together (RtpEndpoint
+// leaveNative), and on Node's loop nothing runs between the two stops; here the peer's packets would
+// otherwise be read in between and dropped for want of a destination. So the peer stops being polled
+// now too (its fds stay open and its packets stay queued in the kernel for Node, until its own REMOVE).
+void ApplyRemove(MediaThread* t, Ep* e) {
+  if (e->peer != nullptr) {
+    Ep* peer = e->peer;
+    if (peer->peer == e) peer->peer = nullptr;
+    Unpoll(t, peer);
+    e->peer = nullptr;
+  }
+  Unpoll(t, e);
+  if (e->rtp_fd >= 0) close(e->rtp_fd);
+  if (e->rtcp_fd >= 0) close(e->rtcp_fd);
+  e->rtp_fd = e->rtcp_fd = -1;
+}
+
+int EpollAdd(MediaThread* t, Poll* p, int fd) {
+  epoll_event ev;
+  std::memset(&ev, 0, sizeof ev);
+  ev.events = EPOLLIN;
+  ev.data.ptr = p;
+  return epoll_ctl(t->epfd, EPOLL_CTL_ADD, fd, &ev) == 0 ? 0 : -errno;
+}
+
+void ApplyAdd(MediaThread* t, Ep* a, Ep* b) {
+  int r = 0;
+  int added = 0;
+  Poll* polls[4] = {&a->rtp, &a->rtcp, &b->rtp, &b->rtcp};
+  const int fds[4] = {a->rtp_fd, a->rtcp_fd, b->rtp_fd, b->rtcp_fd};
+  for (; added < 4 && r == 0; added++) r = EpollAdd(t, polls[added], fds[added]);
+  if (r != 0) {
+    for (int i = 0; i < added - 1; i++) epoll_ctl(t->epfd, EPOLL_CTL_DEL, fds[i], nullptr);
+    a->add_err = b->add_err = r;
+    return;
+  }
+  a->in_epoll = b->in_epoll = true;
+  a->peer = b;
+  b->peer = a;
+  a->add_err = b->add_err = 0;
+}
+
+void Run(MediaThread* t) {
+  epoll_event evs[64];
+  std::vector<Cmd> work;
+  work.reserve(64);
+  bool quit = false;
+  while (!quit) {
+    const int n = epoll_wait(t->epfd, evs, 64, -1);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;  // EBADF/EINVAL: cannot happen while the thread owns epfd
+    }
+    // Commands FIRST: a command posted before a packet arrived (e.g. the SDP remote an answer set,
+    // then the peer's first packet) is applied before that packet is handled, as on Node's loop. The
+    // flag spares the lock on wake-ups that carry only packets.
+    uint64_t last = 0;
+    if (t->has_cmds.load(std::memory_order_acquire)) {
+      {
+        std::lock_guard<std::mutex> lk(t->mu);
+        t->has_cmds.store(false, std::memory_order_relaxed);
+        work.swap(t->q);
+      }
+      for (const Cmd& c : work) {
+        switch (c.op) {
+          case OP_ADD: ApplyAdd(t, c.a, c.b); break;
+          case OP_REMOVE: ApplyRemove(t, c.a); break;
+          case OP_SET: {
+            St(c.a->s[c.slot], c.value);
+            const double g = c.gen;
+            __atomic_store(&c.a->s[APPLIED], &g, __ATOMIC_RELEASE);
+            break;
+          }
+          case OP_QUIT: quit = true; break;
+        }
+        last = c.seq;
+      }
+      work.clear();
+    }
+    for (int i = 0; i < n; i++) {
+      if (evs[i].data.ptr == nullptr) {
+        uint64_t v;
+        if (read(t->evfd, &v, sizeof v) < 0) {
+          // EAGAIN: already consumed; nothing else can fail on an eventfd
+        }
+        continue;
+      }
+      Poll* p = static_cast<Poll*>(evs[i].data.ptr);
+      Ep* e = p->ep;
+      // Removed (or its pair stopped) by a command above: not polled any more. The main thread frees
+      // a removed Ep only after the ack below, so the Ep itself is still valid here.
+      if (!e->in_epoll) continue;
+      if (evs[i].events & EPOLLERR) CountSocketError(&t->ctx, e, p->rtcp);
+      if (evs[i].events & EPOLLIN) Drain(&t->ctx, e, p->rtcp);
+    }
+    if (last == 0) continue;
+    std::lock_guard<std::mutex> lk(t->mu);
+    if (last > t->done_seq) t->done_seq = last;
+    t->cv.notify_all();
+  }
+  // Whatever ended the loop, nobody may wait for this thread any more.
+  std::lock_guard<std::mutex> lk(t->mu);
+  t->alive = false;
+  t->cv.notify_all();
+}
+
+// Queue a command; returns its sequence number, or 0 if the thread no longer runs.
+uint64_t Post(MediaThread* t, Cmd c) {
+  std::lock_guard<std::mutex> lk(t->mu);
+  if (!t->alive) return 0;
+  c.seq = ++t->next_seq;
+  t->q.push_back(c);
+  t->has_cmds.store(true, std::memory_order_release);
+  const uint64_t one = 1;
+  if (write(t->evfd, &one, sizeof one) < 0) {
+    // EAGAIN only when the counter would overflow: the thread is already due to wake.
+  }
+  return c.seq;
+}
+
+void WaitFor(MediaThread* t, uint64_t seq) {
+  std::unique_lock<std::mutex> lk(t->mu);
+  t->cv.wait(lk, [&] { return t->done_seq >= seq || !t->alive; });
+}
+
+void StopThread(MediaThread* t) {
+  Cmd c{};
+  c.op = OP_QUIT;
+  Post(t, c);  // 0 if it already stopped: joined all the same
+  if (t->th.joinable()) t->th.join();
+  close(t->epfd);
+  close(t->evfd);
+  t->epfd = t->evfd = -1;
+  // The MediaThread itself is kept (an endpoint still pointing at it sees alive = false).
+  std::free(t->ctx.buf);
+  t->ctx.buf = nullptr;
+}
+
+void StopAllThreads() {
+  for (MediaThread* t : g_threads) StopThread(t);
+  g_threads.clear();
+}
+
+void CleanupHook(void*) {
+  // Environment teardown: join the threads before the counters array they write goes away.
+  StopAllThreads();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Endpoint lifecycle
 
 void OnReadable(uv_poll_t* h, int status, int events) {
   Poll* p = static_cast<Poll*>(h->data);
@@ -320,15 +601,11 @@ void OnReadable(uv_poll_t* h, int status, int events) {
   if (e->stopped) return;
   if (status < 0) {
     // libuv stops a poll handle on POLLERR: clear the socket error, count it, poll again.
-    int err = 0;
-    socklen_t el = sizeof err;
-    getsockopt(p->rtcp ? e->rtcp_fd : e->rtp_fd, SOL_SOCKET, SO_ERROR, &err, &el);
-    e->s[RTP_ERRORS]++;
-    g_drops[D_SEND_ERROR]++;
+    CountSocketError(&g_loop, e, p->rtcp);
     uv_poll_start(&p->h, UV_READABLE, OnReadable);
     return;
   }
-  Drain(e, p->rtcp);
+  Drain(&g_loop, e, p->rtcp);
 }
 
 void OnClosed(uv_handle_t* h) {
@@ -340,24 +617,7 @@ void OnClosed(uv_handle_t* h) {
   }
 }
 
-// Stop polling, unlink, close the dup fds and release the state array. Idempotent. The Ep itself is
-// freed when both poll handles have closed.
-void StopEp(void* state) {
-  Ep* e = static_cast<Ep*>(state);
-  if (e->stopped) return;
-  e->stopped = true;
-  if (e->peer != nullptr) {
-    if (e->peer->peer == e) e->peer->peer = nullptr;
-    e->peer = nullptr;
-  }
-  Poll* polls[2] = {&e->rtp, &e->rtcp};
-  for (Poll* p : polls) {
-    uv_poll_stop(&p->h);  // removes the fd from epoll at once
-    uv_close(reinterpret_cast<uv_handle_t*>(&p->h), OnClosed);
-  }
-  if (e->rtp_fd >= 0) close(e->rtp_fd);
-  if (e->rtcp_fd >= 0) close(e->rtcp_fd);
-  e->rtp_fd = e->rtcp_fd = -1;
+void ReleaseRefs(Ep* e) {
   if (e->state_ref != nullptr) {
     napi_delete_reference(e->env, e->state_ref);
     e->state_ref = nullptr;
@@ -368,6 +628,58 @@ void StopEp(void* state) {
   }
   e->s = nullptr;
   e->own = nullptr;
+}
+
+// Stop relaying, unlink, close the dup fds and release the state array. Idempotent. On a media thread
+// this waits until the thread has removed the fds from its epoll set and closed them; the Ep is freed
+// at once. On Node's loop the Ep is freed when both poll handles have closed.
+void StopEp(void* state) {
+  Ep* e = static_cast<Ep*>(state);
+  if (e->stopped) return;
+  e->stopped = true;
+  if (e->thread != nullptr) {
+    MediaThread* t = e->thread;
+    Cmd c{};
+    c.op = OP_REMOVE;
+    c.a = e;
+    const uint64_t seq = Post(t, c);
+    if (seq != 0) WaitFor(t, seq);
+    {
+      std::lock_guard<std::mutex> lk(t->mu);
+      if (t->done_seq < seq || seq == 0) {
+        // The thread is gone (environment teardown): nothing polls the fds any more.
+        e->peer = nullptr;
+        e->in_epoll = false;
+      }
+    }
+    if (e->rtp_fd >= 0 || e->rtcp_fd >= 0) ApplyRemove(nullptr, e);
+    t->endpoints--;
+    ReleaseRefs(e);
+    delete e;
+    g_live--;
+    return;
+  }
+  if (e->peer != nullptr) {
+    if (e->peer->peer == e) e->peer->peer = nullptr;
+    e->peer = nullptr;
+  }
+  if (!e->on_loop) {  // never started: no poll handles
+    ApplyRemove(nullptr, e);
+    ReleaseRefs(e);
+    delete e;
+    g_live--;
+    return;
+  }
+  Poll* polls[2] = {&e->rtp, &e->rtcp};
+  const int handles = e->open_handles;  // 1 if only the RTP handle could be initialised
+  for (int i = 0; i < handles; i++) {
+    uv_poll_stop(&polls[i]->h);  // removes the fd from epoll at once
+    uv_close(reinterpret_cast<uv_handle_t*>(&polls[i]->h), OnClosed);
+  }
+  if (e->rtp_fd >= 0) close(e->rtp_fd);
+  if (e->rtcp_fd >= 0) close(e->rtcp_fd);
+  e->rtp_fd = e->rtcp_fd = -1;
+  ReleaseRefs(e);
 }
 
 Napi::Value Throw(Napi::Env env, const char* msg) {
@@ -393,7 +705,7 @@ int DupUdp4(int fd) {
   return fcntl(fd, F_DUPFD_CLOEXEC, 0);
 }
 
-// relayInit(counters: Float64Array(8), drops: Float64Array(11), perfNowMs): 0
+// relayInit(counters: Float64Array(8), drops: Float64Array(15), perfNowMs): 0
 Napi::Value RelayInit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   double* counters;
@@ -402,33 +714,89 @@ Napi::Value RelayInit(const Napi::CallbackInfo& info) {
   if (!Float64Arg(info, 0, COUNTER_COUNT, counters, cv) || !Float64Arg(info, 1, DROP_COUNT, drops, dv) ||
       info.Length() < 3 || !info[2].IsNumber())
     return Int(env, ERR_ARG);
-  if (g_buf == nullptr) {
-    g_buf = static_cast<uint8_t*>(std::malloc(SLOT_STRIDE * BATCH));
-    if (g_buf == nullptr) return Throw(env, "relayInit: out of memory");
-    for (int i = 0; i < BATCH; i++) {
-      g_rx_iov[i].iov_base = g_buf + static_cast<size_t>(i) * SLOT_STRIDE;
-      g_rx_iov[i].iov_len = SLOT_BYTES;
-      std::memset(&g_rx[i], 0, sizeof g_rx[i]);
-      g_rx[i].msg_hdr.msg_name = &g_rx_addr[i];
-      g_rx[i].msg_hdr.msg_iov = &g_rx_iov[i];
-      g_rx[i].msg_hdr.msg_iovlen = 1;
-    }
-  }
+  if (!InitCtx(&g_loop)) return Throw(env, "relayInit: out of memory");
   // Keep the arrays alive for the life of the process (they are mediaCounters' own storage).
   napi_ref r;
   napi_create_reference(env, cv, 1, &r);
   napi_create_reference(env, dv, 1, &r);
-  g_counters = counters;
-  g_drops = drops;
+  g_loop.counters = counters;
+  g_loop.drops = drops;
   g_clock_offset_ms = static_cast<double>(uv_hrtime()) / 1e6 - info[2].As<Napi::Number>().DoubleValue();
   return Int(env, 0);
 }
 
-// relayOpen(rtpFd, rtcpFd, state: Float64Array(16), own?: Float64Array(19)): handle. Throws if the fds
-// are not udp4 sockets.
+// relayThreadsStart(n, counters: Float64Array(n * 23)): start n media threads; thread i counts into
+// counters[23i .. 23i+23) (8 values, then 15 drop reasons). 0, ERR_ARG (bad arguments or threads
+// already running), or -errno.
+Napi::Value RelayThreadsStart(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint32_t n;
+  if (!IndexArg(info, 0, MAX_THREADS, n) || n == 0 || !g_threads.empty() || g_loop.counters == nullptr) return Int(env, ERR_ARG);
+  double* counters;
+  napi_value cv;
+  if (!Float64Arg(info, 1, static_cast<size_t>(n) * THREAD_COUNTER_SLOTS, counters, cv)) return Int(env, ERR_ARG);
+  if (g_thread_counters_ref != nullptr) napi_delete_reference(env, g_thread_counters_ref);
+  napi_create_reference(env, cv, 1, &g_thread_counters_ref);
+  if (!g_cleanup_hook) {
+    napi_add_env_cleanup_hook(env, CleanupHook, nullptr);
+    g_cleanup_hook = true;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    MediaThread* t = new MediaThread();
+    t->index = static_cast<int>(i);
+    t->epfd = epoll_create1(EPOLL_CLOEXEC);
+    t->evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    int err = 0;
+    if (t->epfd < 0 || t->evfd < 0) err = -errno;
+    if (err == 0 && !InitCtx(&t->ctx)) err = -ENOMEM;
+    if (err == 0) {
+      epoll_event ev;
+      std::memset(&ev, 0, sizeof ev);
+      ev.events = EPOLLIN;
+      ev.data.ptr = nullptr;
+      if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, t->evfd, &ev) != 0) err = -errno;
+    }
+    if (err != 0) {
+      if (t->epfd >= 0) close(t->epfd);
+      if (t->evfd >= 0) close(t->evfd);
+      std::free(t->ctx.buf);
+      delete t;
+      StopAllThreads();
+      return Int(env, err);
+    }
+    t->ctx.counters = counters + static_cast<size_t>(i) * THREAD_COUNTER_SLOTS;
+    t->ctx.drops = t->ctx.counters + COUNTER_COUNT;
+    t->alive = true;
+    t->th = std::thread(Run, t);
+    g_threads.push_back(t);
+  }
+  return Int(env, 0);
+}
+
+// relayThreadsStop(): join the media threads. 0; ERR_ARG if an endpoint is still on one (nothing
+// stopped); ERR_CLOSED if none run.
+Napi::Value RelayThreadsStop(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (g_threads.empty()) return Int(env, ERR_CLOSED);
+  for (MediaThread* t : g_threads)
+    if (t->endpoints != 0) return Int(env, ERR_ARG);
+  StopAllThreads();
+  return Int(env, 0);
+}
+
+// relayThreadLoads(): endpoints on each running media thread ([] when none run).
+Napi::Value RelayThreadLoads(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array a = Napi::Array::New(env, g_threads.size());
+  for (size_t i = 0; i < g_threads.size(); i++) a.Set(static_cast<uint32_t>(i), Napi::Number::New(env, g_threads[i]->endpoints));
+  return a;
+}
+
+// relayOpen(rtpFd, rtcpFd, state: Float64Array(17), own?: Float64Array(19)): handle. Throws if the fds
+// are not udp4 sockets. Nothing polls them until relayStart.
 Napi::Value RelayOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (g_counters == nullptr) return Throw(env, "relayOpen: relayInit was not called");
+  if (g_loop.counters == nullptr) return Throw(env, "relayOpen: relayInit was not called");
   uint32_t rtp_fd, rtcp_fd;
   double* s;
   napi_value sv;
@@ -438,8 +806,6 @@ Napi::Value RelayOpen(const Napi::CallbackInfo& info) {
   napi_value ov = nullptr;
   if (info.Length() > 3 && !info[3].IsUndefined() && !Float64Arg(info, 3, OWN_SIZE, own, ov))
     return Throw(env, "relayOpen: bad own-sockets table");
-  uv_loop_t* loop = nullptr;
-  if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) return Throw(env, "relayOpen: no event loop");
   const int d1 = DupUdp4(static_cast<int>(rtp_fd));
   if (d1 < 0) return Throw(env, "relayOpen: RTP fd is not a udp4 socket");
   const int d2 = DupUdp4(static_cast<int>(rtcp_fd));
@@ -453,25 +819,7 @@ Napi::Value RelayOpen(const Napi::CallbackInfo& info) {
   e->rtp.ep = e->rtcp.ep = e;
   e->rtcp.rtcp = true;
   e->env = env;
-  if (uv_poll_init(loop, &e->rtp.h, d1) != 0) {
-    close(d1);
-    close(d2);
-    delete e;
-    return Throw(env, "relayOpen: uv_poll_init failed");
-  }
-  e->rtp.h.data = &e->rtp;
-  e->open_handles = 1;
   g_live++;
-  if (uv_poll_init(loop, &e->rtcp.h, d2) != 0) {
-    // Close what exists; StopEp would also close an uninitialised handle.
-    e->stopped = true;
-    uv_close(reinterpret_cast<uv_handle_t*>(&e->rtp.h), OnClosed);
-    close(d1);
-    close(d2);
-    return Throw(env, "relayOpen: uv_poll_init failed");
-  }
-  e->rtcp.h.data = &e->rtcp;
-  e->open_handles = 2;
   napi_create_reference(env, sv, 1, &e->state_ref);
   e->s = s;
   if (own != nullptr) {
@@ -481,13 +829,19 @@ Napi::Value RelayOpen(const Napi::CallbackInfo& info) {
   return MakeHandle(env, KIND_RELAY, e, StopEp);
 }
 
-// relayStart(a, b): link the pair and start polling both. 0, or a NativeError / -errno.
-Napi::Value RelayStart(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Ep* a = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
-  Ep* b = static_cast<Ep*>(StateOf(info, 1, KIND_RELAY));
-  if (a == nullptr || b == nullptr || a->stopped || b->stopped) return Int(env, ERR_CLOSED);
-  if (a == b || a->peer != nullptr || b->peer != nullptr) return Int(env, ERR_ARG);
+int StartOnLoop(napi_env env, Ep* a, Ep* b) {
+  uv_loop_t* loop = nullptr;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) return ERR_ARG;
+  Ep* eps[2] = {a, b};
+  for (Ep* e : eps) {
+    if (uv_poll_init(loop, &e->rtp.h, e->rtp_fd) != 0) return ERR_ARG;
+    e->rtp.h.data = &e->rtp;
+    e->on_loop = true;
+    e->open_handles = 1;
+    if (uv_poll_init(loop, &e->rtcp.h, e->rtcp_fd) != 0) return ERR_ARG;  // StopEp closes the RTP handle
+    e->rtcp.h.data = &e->rtcp;
+    e->open_handles = 2;
+  }
   a->peer = b;
   b->peer = a;
   Poll* polls[4] = {&a->rtp, &a->rtcp, &b->rtp, &b->rtcp};
@@ -496,13 +850,75 @@ Napi::Value RelayStart(const Napi::CallbackInfo& info) {
     if (r != 0) {
       for (Poll* q : polls) uv_poll_stop(&q->h);
       a->peer = b->peer = nullptr;
-      return Int(env, r);
+      return r;
     }
   }
+  return 0;
+}
+
+// relayStart(a, b): link the pair and start relaying both, on the least loaded media thread if
+// threads run, else on Node's loop. 0, or a NativeError / -errno (then nothing polls them).
+Napi::Value RelayStart(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Ep* a = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
+  Ep* b = static_cast<Ep*>(StateOf(info, 1, KIND_RELAY));
+  if (a == nullptr || b == nullptr || a->stopped || b->stopped) return Int(env, ERR_CLOSED);
+  if (a == b || a->peer != nullptr || b->peer != nullptr || a->thread != nullptr || b->thread != nullptr || a->on_loop || b->on_loop)
+    return Int(env, ERR_ARG);
+  if (g_threads.empty()) return Int(env, StartOnLoop(env, a, b));
+  // Least loaded thread; ties go round robin so an idle daemon spreads calls too.
+  const int n = static_cast<int>(g_threads.size());
+  MediaThread* best = nullptr;
+  for (int k = 0; k < n; k++) {
+    MediaThread* t = g_threads[(g_rr + k) % n];
+    if (best == nullptr || t->endpoints < best->endpoints) best = t;
+  }
+  g_rr = (best->index + 1) % n;
+  Cmd c{};
+  c.op = OP_ADD;
+  c.a = a;
+  c.b = b;
+  const uint64_t seq = Post(best, c);
+  if (seq == 0) return Int(env, ERR_CLOSED);
+  WaitFor(best, seq);
+  if (a->add_err != 0) return Int(env, a->add_err);
+  a->thread = b->thread = best;
+  best->endpoints += 2;
   return Int(env, 0);
 }
 
-// relayStop(h): stop polling now, close the dup fds, unlink. 0 (ERR_CLOSED if already stopped).
+// relaySet(h, slot, value, gen): JS changes one slot of a native endpoint's state; when applied,
+// state[APPLIED] = gen. Synchronous on Node's loop, queued to the endpoint's media thread otherwise.
+Napi::Value RelaySet(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Ep* e = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
+  if (e == nullptr || e->stopped) return Int(env, ERR_CLOSED);
+  uint32_t slot;
+  if (!IndexArg(info, 1, APPLIED - 1, slot) || info.Length() < 4 || !info[2].IsNumber() || !info[3].IsNumber()) return Int(env, ERR_ARG);
+  const double v = info[2].As<Napi::Number>().DoubleValue();
+  const double gen = info[3].As<Napi::Number>().DoubleValue();
+  if (e->thread == nullptr) {
+    e->s[slot] = v;
+    e->s[APPLIED] = gen;
+    return Int(env, 0);
+  }
+  Cmd c{};
+  c.op = OP_SET;
+  c.a = e;
+  c.slot = static_cast<int>(slot);
+  c.value = v;
+  c.gen = gen;
+  return Int(env, Post(e->thread, c) != 0 ? 0 : ERR_CLOSED);
+}
+
+// relayThreadOf(h): index of the media thread relaying for h, -1 if on Node's loop or not started.
+Napi::Value RelayThreadOf(const Napi::CallbackInfo& info) {
+  Ep* e = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
+  if (e == nullptr || e->thread == nullptr) return Int(info.Env(), -1);
+  return Int(info.Env(), e->thread->index);
+}
+
+// relayStop(h): stop relaying now, close the dup fds, unlink. 0 (ERR_CLOSED if already stopped).
 Napi::Value RelayStop(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsExternal()) return Int(env, ERR_ARG);
@@ -523,8 +939,13 @@ void InitRelay(Napi::Env env, Napi::Object exports) {
   exports.Set("relayInit", Napi::Function::New(env, RelayInit, "relayInit"));
   exports.Set("relayOpen", Napi::Function::New(env, RelayOpen, "relayOpen"));
   exports.Set("relayStart", Napi::Function::New(env, RelayStart, "relayStart"));
+  exports.Set("relaySet", Napi::Function::New(env, RelaySet, "relaySet"));
   exports.Set("relayStop", Napi::Function::New(env, RelayStop, "relayStop"));
   exports.Set("relayLive", Napi::Function::New(env, RelayLive, "relayLive"));
+  exports.Set("relayThreadsStart", Napi::Function::New(env, RelayThreadsStart, "relayThreadsStart"));
+  exports.Set("relayThreadsStop", Napi::Function::New(env, RelayThreadsStop, "relayThreadsStop"));
+  exports.Set("relayThreadLoads", Napi::Function::New(env, RelayThreadLoads, "relayThreadLoads"));
+  exports.Set("relayThreadOf", Napi::Function::New(env, RelayThreadOf, "relayThreadOf"));
 }
 
 }  // namespace wn

@@ -4,6 +4,7 @@
  * `--section.key` command-line options; README's configuration reference mirrors it.
  * Unknown keys are errors (`.strict()`): a typo stops start-up with the key named.
  */
+import os from 'node:os';
 import { z } from 'zod';
 import { auditSchema } from '../supervision/auditSchema';
 import { policySchema } from '../supervision/policySchema';
@@ -59,6 +60,11 @@ export const configSchema = z
         endpointLearning: z.enum(['delayed', 'immediate', 'off', 'heuristic']).default('immediate'),
         /** Relay pure two-party media in the native addon (recvmmsg/sendmmsg on Node's loop); JS otherwise. */
         nativeRelay: z.boolean().default(true),
+        /**
+         * Media threads of the native relay (each its own epoll loop; a relayed pair lives on one).
+         * Default: the number of cores. 0 = relay on Node's event loop (the earlier design).
+         */
+        threads: z.number().int().min(0).max(256).default(() => os.availableParallelism()),
       })
       .strict()
       .prefault({}),

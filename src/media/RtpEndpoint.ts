@@ -21,7 +21,7 @@
  * cannot represent) hands both endpoints back to JS before it takes effect.
  */
 import dgram from 'node:dgram';
-import { DropReason, mediaCounters } from './counters';
+import { CounterSlot, DropReason, mediaCounters } from './counters';
 import { logger, rateLimited } from '../log';
 import { ipv4ToU32, nativeRelayApi, RelaySlot, u32ToIpv4, udpHandle, type RelayHandle } from './nativeRelay';
 import { mediaError } from './mediaErrors';
@@ -91,6 +91,10 @@ export class RtpEndpoint {
   private nat: Float64Array | null = null;
   private natHandle: RelayHandle | null = null;
   private natPeer: RtpEndpoint | null = null;
+  /** Generation of the last natSet (the addon reports the last one applied in RelaySlot.APPLIED). */
+  private natSent = 0;
+  /** Socket errors Node reported while native (the addon is the only writer of the state array). */
+  private natJsErrors = 0;
   private addrCacheNum = -1;
   private addrCacheStr = '';
 
@@ -121,7 +125,7 @@ export class RtpEndpoint {
   /** Where this party's media goes: from SDP, then latched from real packets. '' = unknown/on hold. */
   get remoteAddress(): string {
     const s = this.nat;
-    if (s === null) return this._remoteAddress;
+    if (s === null || this.natPending()) return this._remoteAddress;
     const v = s[RelaySlot.REMOTE_ADDR]!;
     if (v !== this.addrCacheNum) {
       this.addrCacheNum = v;
@@ -133,23 +137,23 @@ export class RtpEndpoint {
     if (this.nat !== null) {
       const n = ipv4ToU32(v);
       if (n < 0) this.leaveNative();
-      else this.nat[RelaySlot.REMOTE_ADDR] = n;
+      else this.natSet(RelaySlot.REMOTE_ADDR, n);
     }
     this._remoteAddress = v;
   }
   get remotePort(): number {
-    return this.nat === null ? this._remotePort : this.nat[RelaySlot.REMOTE_PORT]!;
+    return this.nat === null || this.natPending() ? this._remotePort : this.nat[RelaySlot.REMOTE_PORT]!;
   }
   set remotePort(v: number) {
+    if (this.nat !== null) this.natSet(RelaySlot.REMOTE_PORT, v);
     this._remotePort = v;
-    if (this.nat !== null) this.nat[RelaySlot.REMOTE_PORT] = v;
   }
   get remoteRtcpPort(): number {
-    return this.nat === null ? this._remoteRtcpPort : this.nat[RelaySlot.REMOTE_RTCP_PORT]!;
+    return this.nat === null || this.natPending() ? this._remoteRtcpPort : this.nat[RelaySlot.REMOTE_RTCP_PORT]!;
   }
   set remoteRtcpPort(v: number) {
+    if (this.nat !== null) this.natSet(RelaySlot.REMOTE_RTCP_PORT, v);
     this._remoteRtcpPort = v;
-    if (this.nat !== null) this.nat[RelaySlot.REMOTE_RTCP_PORT] = v;
   }
   /**
    * True while the RTP packet handed to the engine came from the latched source (address and port):
@@ -159,41 +163,41 @@ export class RtpEndpoint {
   fromLatchedSource = false;
   /** Set when the source has been latched from real packets. */
   get rtpLatched(): boolean {
-    return this.nat === null ? this._rtpLatched : this.nat[RelaySlot.RTP_LATCHED] !== 0;
+    return this.nat === null || this.natPending() ? this._rtpLatched : this.nat[RelaySlot.RTP_LATCHED] !== 0;
   }
   set rtpLatched(v: boolean) {
+    if (this.nat !== null) this.natSet(RelaySlot.RTP_LATCHED, v ? 1 : 0);
     this._rtpLatched = v;
-    if (this.nat !== null) this.nat[RelaySlot.RTP_LATCHED] = v ? 1 : 0;
   }
   get rtcpLatched(): boolean {
-    return this.nat === null ? this._rtcpLatched : this.nat[RelaySlot.RTCP_LATCHED] !== 0;
+    return this.nat === null || this.natPending() ? this._rtcpLatched : this.nat[RelaySlot.RTCP_LATCHED] !== 0;
   }
   set rtcpLatched(v: boolean) {
+    if (this.nat !== null) this.natSet(RelaySlot.RTCP_LATCHED, v ? 1 : 0);
     this._rtcpLatched = v;
-    if (this.nat !== null) this.nat[RelaySlot.RTCP_LATCHED] = v ? 1 : 0;
   }
 
   // Policy, set at signalling time.
   get learning(): Learning {
-    return this.nat === null ? this._learning : (this.nat[RelaySlot.LEARNING]! as Learning);
+    return this._learning;
   }
   set learning(v: Learning) {
+    if (this.nat !== null) this.natSet(RelaySlot.LEARNING, v);
     this._learning = v;
-    if (this.nat !== null) this.nat[RelaySlot.LEARNING] = v;
   }
   get strictSource(): boolean {
-    return this.nat === null ? this._strictSource : this.nat[RelaySlot.STRICT_SOURCE] !== 0;
+    return this._strictSource;
   }
   set strictSource(v: boolean) {
+    if (this.nat !== null) this.natSet(RelaySlot.STRICT_SOURCE, v ? 1 : 0);
     this._strictSource = v;
-    if (this.nat !== null) this.nat[RelaySlot.STRICT_SOURCE] = v ? 1 : 0;
   }
   get mediaHandover(): boolean {
-    return this.nat === null ? this._mediaHandover : this.nat[RelaySlot.MEDIA_HANDOVER] !== 0;
+    return this._mediaHandover;
   }
   set mediaHandover(v: boolean) {
+    if (this.nat !== null) this.natSet(RelaySlot.MEDIA_HANDOVER, v ? 1 : 0);
     this._mediaHandover = v;
-    if (this.nat !== null) this.nat[RelaySlot.MEDIA_HANDOVER] = v ? 1 : 0;
   }
 
   /** Relay path: forward received packets out of this peer endpoint's sockets. */
@@ -218,7 +222,7 @@ export class RtpEndpoint {
     if (s !== null) {
       this._rtpStats.packets = s[RelaySlot.RTP_PACKETS]!;
       this._rtpStats.bytes = s[RelaySlot.RTP_BYTES]!;
-      this._rtpStats.errors = s[RelaySlot.RTP_ERRORS]!;
+      this._rtpStats.errors = s[RelaySlot.RTP_ERRORS]! + this.natJsErrors;
     }
     return this._rtpStats;
   }
@@ -265,8 +269,9 @@ export class RtpEndpoint {
       if (changed) {
         this.rtpLatched = false;
         this.rtcpLatched = false;
-        this.learningStartMs = performance.now();
-        if (this.nat !== null) this.nat[RelaySlot.LEARNING_START] = this.learningStartMs;
+        const now = performance.now();
+        if (this.nat !== null) this.natSet(RelaySlot.LEARNING_START, now);
+        this.learningStartMs = now;
       }
     }
     this.reconsider();
@@ -296,7 +301,7 @@ export class RtpEndpoint {
   private rtpIn(msg: Buffer, rinfo: dgram.RemoteInfo): void {
     if (this.own !== null && this.own.has(rinfo.address, rinfo.port)) {
       this._rtpStats.errors++;
-      mediaCounters.drops[DropReason.OWN_ADDRESS]++;
+      mediaCounters.rawDrops[DropReason.OWN_ADDRESS]++;
       return;
     }
     const len = msg.length;
@@ -309,7 +314,7 @@ export class RtpEndpoint {
         return;
       }
       this._rtpStats.errors++;
-      mediaCounters.drops[verdict - 1]++;
+      mediaCounters.rawDrops[verdict - 1]++;
       return;
     }
     if (!this.checkSource(rinfo, false)) return;
@@ -323,14 +328,14 @@ export class RtpEndpoint {
         // the relay rules when not strict-source) would add frames and drive the mix clock. Not counted
         // as the party's packets either (they would also keep the call alive past its media timeout).
         this._rtpStats.errors++;
-        mediaCounters.drops[DropReason.FOREIGN_SOURCE]++;
+        mediaCounters.rawDrops[DropReason.FOREIGN_SOURCE]++;
         return;
       }
     }
     this._rtpStats.packets++;
     this._rtpStats.bytes += len;
-    mediaCounters.rtpPacketsIn++;
-    mediaCounters.rtpBytesIn += len;
+    mediaCounters.raw[CounterSlot.RTP_PACKETS_IN]++;
+    mediaCounters.raw[CounterSlot.RTP_BYTES_IN] += len;
     this._lastSsrc = view.ssrc;
     if (engine !== null) {
       engine.onRtp(this, msg, view, performance.now());
@@ -338,7 +343,7 @@ export class RtpEndpoint {
     }
     const peer = this._forwardTo;
     if (peer === null || peer.remotePort === 0) {
-      mediaCounters.drops[DropReason.NO_DESTINATION]++;
+      mediaCounters.rawDrops[DropReason.NO_DESTINATION]++;
       return;
     }
     peer.sendRtp(msg, len);
@@ -350,22 +355,22 @@ export class RtpEndpoint {
    */
   sendRtp(buf: Uint8Array, len: number): void {
     if (this.remotePort === 0 || this.closed) {
-      mediaCounters.drops[DropReason.NO_DESTINATION]++;
+      mediaCounters.rawDrops[DropReason.NO_DESTINATION]++;
       return;
     }
     if (this.own !== null && this.own.has(this.remoteAddress, this.remotePort)) {
-      mediaCounters.drops[DropReason.OWN_ADDRESS]++;
+      mediaCounters.rawDrops[DropReason.OWN_ADDRESS]++;
       return;
     }
     this.rtp.send(buf, 0, len, this.remotePort, this.remoteAddress);
-    mediaCounters.rtpPacketsOut++;
-    mediaCounters.rtpBytesOut += len;
+    mediaCounters.raw[CounterSlot.RTP_PACKETS_OUT]++;
+    mediaCounters.raw[CounterSlot.RTP_BYTES_OUT] += len;
   }
 
   private onRtcp(msg: Buffer, rinfo: dgram.RemoteInfo): void {
     if (this.own !== null && this.own.has(rinfo.address, rinfo.port)) {
       this._rtcpStats.errors++;
-      mediaCounters.drops[DropReason.OWN_ADDRESS]++;
+      mediaCounters.rawDrops[DropReason.OWN_ADDRESS]++;
       return;
     }
     try {
@@ -379,31 +384,31 @@ export class RtpEndpoint {
     const len = msg.length;
     if (!isPlausibleRtcp(msg, len)) {
       this._rtcpStats.errors++;
-      mediaCounters.drops[DropReason.NOT_RTCP]++;
+      mediaCounters.rawDrops[DropReason.NOT_RTCP]++;
       return;
     }
     if (!this.checkSource(rinfo, !muxed)) return;
     this._rtcpStats.packets++;
     this._rtcpStats.bytes += len;
-    mediaCounters.rtcpPacketsIn++;
-    mediaCounters.rtcpBytesIn += len;
+    mediaCounters.raw[CounterSlot.RTCP_PACKETS_IN]++;
+    mediaCounters.raw[CounterSlot.RTCP_BYTES_IN] += len;
     const peer = this._forwardTo;
     if (peer === null || peer.closed) {
-      mediaCounters.drops[DropReason.NO_DESTINATION]++;
+      mediaCounters.rawDrops[DropReason.NO_DESTINATION]++;
       return;
     }
     const port = muxed ? peer.remotePort : peer.remoteRtcpPort;
     if (port === 0) {
-      mediaCounters.drops[DropReason.NO_DESTINATION]++;
+      mediaCounters.rawDrops[DropReason.NO_DESTINATION]++;
       return;
     }
     if (peer.own !== null && peer.own.has(peer.remoteAddress, port)) {
-      mediaCounters.drops[DropReason.OWN_ADDRESS]++;
+      mediaCounters.rawDrops[DropReason.OWN_ADDRESS]++;
       return;
     }
     (muxed ? peer.rtp : peer.rtcp).send(msg, 0, len, port, peer.remoteAddress);
-    mediaCounters.rtcpPacketsOut++;
-    mediaCounters.rtcpBytesOut += len;
+    mediaCounters.raw[CounterSlot.RTCP_PACKETS_OUT]++;
+    mediaCounters.raw[CounterSlot.RTCP_BYTES_OUT] += len;
   }
 
   /**
@@ -423,7 +428,7 @@ export class RtpEndpoint {
       }
       if (this._strictSource) {
         (rtcp ? this._rtcpStats : this._rtpStats).errors++;
-        mediaCounters.drops[DropReason.STRICT_SOURCE]++;
+        mediaCounters.rawDrops[DropReason.STRICT_SOURCE]++;
         return false;
       }
       return true;
@@ -432,7 +437,7 @@ export class RtpEndpoint {
       case Learning.OFF:
         if (this._strictSource && !same) {
           (rtcp ? this._rtcpStats : this._rtpStats).errors++;
-          mediaCounters.drops[DropReason.STRICT_SOURCE]++;
+          mediaCounters.rawDrops[DropReason.STRICT_SOURCE]++;
           return false;
         }
         return true;
@@ -465,9 +470,9 @@ export class RtpEndpoint {
 
   private onSocketError(): void {
     // ICMP errors (port unreachable) surface as socket errors on some platforms: count, keep going.
-    if (this.nat !== null) this.nat[RelaySlot.RTP_ERRORS]!++;
+    if (this.nat !== null) this.natJsErrors++;
     else this._rtpStats.errors++;
-    mediaCounters.drops[DropReason.SEND_ERROR]++;
+    mediaCounters.rawDrops[DropReason.SEND_ERROR]++;
   }
 
   // --- native mode switching ---
@@ -505,6 +510,7 @@ export class RtpEndpoint {
     s[RelaySlot.RTCP_PACKETS] = this._rtcpStats.packets;
     s[RelaySlot.RTCP_BYTES] = this._rtcpStats.bytes;
     s[RelaySlot.RTCP_ERRORS] = this._rtcpStats.errors;
+    s[RelaySlot.APPLIED] = 0;
     return s;
   }
 
@@ -521,10 +527,40 @@ export class RtpEndpoint {
     this._lastSsrc = s[RelaySlot.LAST_SSRC]!;
     this._rtpStats.packets = s[RelaySlot.RTP_PACKETS]!;
     this._rtpStats.bytes = s[RelaySlot.RTP_BYTES]!;
-    this._rtpStats.errors = s[RelaySlot.RTP_ERRORS]!;
+    this._rtpStats.errors = s[RelaySlot.RTP_ERRORS]! + this.natJsErrors;
     this._rtcpStats.packets = s[RelaySlot.RTCP_PACKETS]!;
     this._rtcpStats.bytes = s[RelaySlot.RTCP_BYTES]!;
     this._rtcpStats.errors = s[RelaySlot.RTCP_ERRORS]!;
+    this.natJsErrors = 0;
+  }
+
+  /**
+   * A JS change to native state while the addon relays: the addon (a media thread, possibly) is the
+   * only writer of the state array, so the change goes to it as a command; until it reports the
+   * change applied (RelaySlot.APPLIED), the getters read this endpoint's own copy, which is refreshed
+   * from the array before the first pending change (so it holds what the addon latched, plus the
+   * changes JS made since). The caller then stores the new value in its own field.
+   */
+  private natSet(slot: RelaySlot, value: number): void {
+    const s = this.nat!;
+    if (!this.natPending()) {
+      this._remoteAddress = u32ToIpv4(s[RelaySlot.REMOTE_ADDR]!);
+      this._remotePort = s[RelaySlot.REMOTE_PORT]!;
+      this._remoteRtcpPort = s[RelaySlot.REMOTE_RTCP_PORT]!;
+      this._rtpLatched = s[RelaySlot.RTP_LATCHED] !== 0;
+      this._rtcpLatched = s[RelaySlot.RTCP_LATCHED] !== 0;
+    }
+    nativeRelayApi()!.set(this.natHandle!, slot, value, ++this.natSent);
+  }
+
+  /** A natSet the addon has not applied yet. */
+  private natPending(): boolean {
+    return this.nat![RelaySlot.APPLIED]! < this.natSent;
+  }
+
+  /** Index of the media thread relaying for this endpoint; -1 when not native or relayed on Node's loop. */
+  get mediaThread(): number {
+    return this.natHandle === null ? -1 : nativeRelayApi()!.threadOf(this.natHandle);
   }
 
   private static enterNative(a: RtpEndpoint, b: RtpEndpoint): void {
@@ -545,7 +581,8 @@ export class RtpEndpoint {
       if (rateLimited('media:native-open')) logger.warn({ mod: 'media', err: (err as Error).message }, 'native relay: cannot take over an endpoint pair; relaying it in JS');
       return;
     }
-    // Node stops reading first; the addon reads from here on (one thread: no datagram is read twice).
+    // Node stops reading first; the addon reads from here on (start returns once a media thread has
+    // the fds; stop returns once it has let them go), so no datagram is read twice.
     for (const h of handles) h!.recvStop();
     const r = api.start(ha, hb);
     if (r !== 0) {
@@ -558,9 +595,13 @@ export class RtpEndpoint {
     a.nat = sa;
     a.natHandle = ha;
     a.natPeer = b;
+    a.natSent = 0;
+    a.natJsErrors = 0;
     b.nat = sb;
     b.natHandle = hb;
     b.natPeer = a;
+    b.natSent = 0;
+    b.natJsErrors = 0;
   }
 
   /** Hand this endpoint and its native peer back to JS (Node reads again; kernel queues are kept). */

@@ -51,29 +51,58 @@ export const DROP_REASON_NAMES = [
   'over_rate',
 ] as const;
 
+/** Slots of MediaCounters.raw (and of native/src/relay.cc `Counter`). */
+export const enum CounterSlot {
+  RTP_PACKETS_IN = 0,
+  RTP_BYTES_IN = 1,
+  RTP_PACKETS_OUT = 2,
+  RTP_BYTES_OUT = 3,
+  RTCP_PACKETS_IN = 4,
+  RTCP_BYTES_IN = 5,
+  RTCP_PACKETS_OUT = 6,
+  RTCP_BYTES_OUT = 7,
+  COUNT = 8,
+}
+
 /**
- * Scalar counters live in `values` (slot order below) so the native relay (src/media/nativeRelay.ts)
- * counts into the same memory as the JS path: readers see exact totals at any time, no merge step.
+ * Scalar counters live in `raw` (slot order below), drop reasons in `rawDrops`: the JS path and the
+ * on-loop native relay (media.threads = 0) count straight into them. Media threads count into their
+ * own slices of memory (one writer each, src/media/nativeRelay.ts) and `collect` (set while threads
+ * run) folds what they counted since its last call into raw/rawDrops; every READER goes through
+ * `values`, `drops` or the named getters, which collect first, so readers see exact totals at any
+ * time. Hot-path WRITERS use raw/rawDrops (or the setters), which never collect.
  */
 export class MediaCounters {
-  readonly values = new Float64Array(new ArrayBuffer(8 * 8));
-  readonly drops = new Float64Array(new ArrayBuffer(8 * DROP_REASON_NAMES.length));
+  readonly raw = new Float64Array(new ArrayBuffer(8 * 8));
+  readonly rawDrops = new Float64Array(new ArrayBuffer(8 * DROP_REASON_NAMES.length));
+  /** Folds the media threads' counts into raw/rawDrops (main thread only); null when no threads run. */
+  collect: (() => void) | null = null;
+  /** All scalar counters, media threads included (slot order as the getters below). */
+  get values(): Float64Array {
+    if (this.collect !== null) this.collect();
+    return this.raw;
+  }
+  /** Drops by DropReason, media threads included. `drops[r]++` works too (it writes rawDrops). */
+  get drops(): Float64Array {
+    if (this.collect !== null) this.collect();
+    return this.rawDrops;
+  }
   get rtpPacketsIn(): number { return this.values[0]!; }
-  set rtpPacketsIn(v: number) { this.values[0] = v; }
+  set rtpPacketsIn(v: number) { this.raw[0] = v; }
   get rtpBytesIn(): number { return this.values[1]!; }
-  set rtpBytesIn(v: number) { this.values[1] = v; }
+  set rtpBytesIn(v: number) { this.raw[1] = v; }
   get rtpPacketsOut(): number { return this.values[2]!; }
-  set rtpPacketsOut(v: number) { this.values[2] = v; }
+  set rtpPacketsOut(v: number) { this.raw[2] = v; }
   get rtpBytesOut(): number { return this.values[3]!; }
-  set rtpBytesOut(v: number) { this.values[3] = v; }
+  set rtpBytesOut(v: number) { this.raw[3] = v; }
   get rtcpPacketsIn(): number { return this.values[4]!; }
-  set rtcpPacketsIn(v: number) { this.values[4] = v; }
+  set rtcpPacketsIn(v: number) { this.raw[4] = v; }
   get rtcpBytesIn(): number { return this.values[5]!; }
-  set rtcpBytesIn(v: number) { this.values[5] = v; }
+  set rtcpBytesIn(v: number) { this.raw[5] = v; }
   get rtcpPacketsOut(): number { return this.values[6]!; }
-  set rtcpPacketsOut(v: number) { this.values[6] = v; }
+  set rtcpPacketsOut(v: number) { this.raw[6] = v; }
   get rtcpBytesOut(): number { return this.values[7]!; }
-  set rtcpBytesOut(v: number) { this.values[7] = v; }
+  set rtcpBytesOut(v: number) { this.raw[7] = v; }
 }
 
 /** The one instance the daemon's sockets count into. */

@@ -3,20 +3,31 @@
  *
  * On by default (config `media.nativeRelay`). When both endpoints of a relay pair are pure relay (forwarding
  * to each other, no engine), RtpEndpoint stops Node's reading on their four sockets and the addon
- * receives (recvmmsg) and forwards (sendmmsg) for them on Node's own loop, applying RtpEndpoint's
- * rules. Per-endpoint state is a Float64Array shared with the addon (slots below): JS writes policy and
- * SDP remotes into it, the addon writes latching, stats and the last SSRC; no sync calls are needed.
- * Global counters are mediaCounters' own arrays (the addon counts into them).
+ * receives (recvmmsg) and forwards (sendmmsg) for them, applying RtpEndpoint's rules:
+ *
+ *   - on a MEDIA THREAD (config `media.threads` > 0, default: the number of cores): each thread runs
+ *     its own epoll loop; a pair lives on the least loaded one (relayThreadOf / threadLoads tell
+ *     which). Nothing on the packet path touches Node: JS changes reach the thread as commands
+ *     (relaySet), and the thread is the only writer of the endpoint's state array while it relays
+ *     (see native/src/relay.cc "SHARED MEMORY AND ORDERING");
+ *   - on Node's own loop (`media.threads` = 0, the earlier design).
+ *
+ * Per-endpoint state is a Float64Array shared with the addon (slots below): the addon writes latching,
+ * stats and the last SSRC; JS reads them at query/scrape time and changes policy/remotes through
+ * `set` (RtpEndpoint reads its own copy until the addon reports the change applied). Global counters:
+ * the on-loop relay counts into mediaCounters.raw/rawDrops; each media thread into its own 23 slots of
+ * `threadCounters`, folded into mediaCounters by `collect` whenever a reader reads mediaCounters.
  *
  * If the addon (or its relay functions) is missing, or a socket's handle/fd cannot be reached, every
  * endpoint simply stays on the JS path.
  */
 import type dgram from 'node:dgram';
 import { isIPv4 } from 'node:net';
+import os from 'node:os';
 import { loadNative } from '../native/addon';
 import { logger } from '../log';
 import type { RelayHandle, WhisperdNative } from '../../native/index';
-import { mediaCounters } from './counters';
+import { CounterSlot, DROP_REASON_NAMES, mediaCounters } from './counters';
 
 export type { RelayHandle } from '../../native/index';
 
@@ -38,28 +49,115 @@ export const enum RelaySlot {
   RTCP_PACKETS = 13,
   RTCP_BYTES = 14,
   RTCP_ERRORS = 15,
-  COUNT = 16,
+  /** Generation of the last `set` the addon applied (written by the addon only). */
+  APPLIED = 16,
+  COUNT = 17,
 }
 
 export interface NativeRelayApi {
   /** `own`: OwnSockets.native (whisperd's own sockets: refused as source and destination). */
   open(rtpFd: number, rtcpFd: number, state: Float64Array, own?: Float64Array): RelayHandle;
+  /** Start relaying the pair (on a media thread if `media.threads` > 0). 0 or a negative code. */
   start(a: RelayHandle, b: RelayHandle): number;
+  /** Change one slot (< APPLIED) of a relaying endpoint; state[APPLIED] = gen once applied. */
+  set(h: RelayHandle, slot: number, value: number, gen: number): number;
+  /** Stop relaying; when it returns nothing reads the endpoint's sockets any more. */
   stop(h: RelayHandle): number;
   /** Native endpoints not yet freed. */
   live(): number;
+  /** The media thread relaying for h, or -1 (Node's loop, or not relaying). */
+  threadOf(h: RelayHandle): number;
+  /** Endpoints on each running media thread ([] when none run). */
+  threadLoads(): number[];
 }
 
 let api: NativeRelayApi | null | undefined;
+let native: WhisperdNative | null = null;
+
+/** Config media.threads (default: the number of cores); applied when the next pair starts. */
+let wantedThreads = os.availableParallelism();
+let runningThreads = 0;
+const THREAD_SLOTS = CounterSlot.COUNT + DROP_REASON_NAMES.length;
+let threadCounters: Float64Array | null = null;
+let threadSeen: Float64Array | null = null;
+
+/** Fold what the media threads counted since the last call into mediaCounters (main thread). */
+function collect(): void {
+  const c = threadCounters;
+  const seen = threadSeen;
+  if (c === null || seen === null) return;
+  const raw = mediaCounters.raw;
+  const drops = mediaCounters.rawDrops;
+  for (let i = 0; i < c.length; i++) {
+    const v = c[i]!;
+    const d = v - seen[i]!;
+    if (d === 0) continue;
+    seen[i] = v;
+    const k = i % THREAD_SLOTS;
+    if (k < CounterSlot.COUNT) raw[k] += d;
+    else drops[k - CounterSlot.COUNT] += d;
+  }
+}
+
+/** Config media.threads: how many media threads the native relay runs (0 = relay on Node's loop). */
+export function setMediaThreads(n: number): void {
+  wantedThreads = n;
+}
+
+/** Start/stop media threads to match `media.threads` (before a pair starts). Busy threads are kept. */
+function syncThreads(n: WhisperdNative): void {
+  if (runningThreads === wantedThreads || !n.relayThreadsStart || !n.relayThreadsStop) return;
+  if (runningThreads > 0 && !stopMediaThreads()) return;
+  if (wantedThreads === 0) return;
+  const counters = new Float64Array(new ArrayBuffer(8 * THREAD_SLOTS * wantedThreads));
+  const r = n.relayThreadsStart(wantedThreads, counters);
+  if (r !== 0) {
+    logger.warn({ mod: 'media', code: r, threads: wantedThreads }, 'native relay: cannot start media threads; relaying on the event loop');
+    wantedThreads = 0;
+    return;
+  }
+  runningThreads = wantedThreads;
+  threadCounters = counters;
+  threadSeen = new Float64Array(counters.length);
+  mediaCounters.collect = collect;
+}
+
+/**
+ * Join the media threads (Daemon.close). Their counts are folded into mediaCounters first. Returns
+ * false, and keeps them, while an endpoint still relays on one (another daemon in this process).
+ */
+export function stopMediaThreads(): boolean {
+  if (runningThreads === 0 || native === null || !native.relayThreadsStop) return true;
+  collect();
+  const r = native.relayThreadsStop();
+  if (r !== 0 && r !== -3) return false;
+  runningThreads = 0;
+  threadCounters = null;
+  threadSeen = null;
+  mediaCounters.collect = null;
+  return true;
+}
 
 /** The relay part of the addon, initialised once; null if unavailable (logged once). */
 export function nativeRelayApi(): NativeRelayApi | null {
   if (api !== undefined) return api;
   const n: WhisperdNative | null = loadNative();
-  if (n && n.relayInit && n.relayOpen && n.relayStart && n.relayStop && n.relayLive) {
-    n.relayInit(mediaCounters.values, mediaCounters.drops, performance.now());
-    const { relayOpen, relayStart, relayStop, relayLive } = n;
-    api = { open: relayOpen, start: relayStart, stop: relayStop, live: relayLive };
+  if (n && n.relayInit && n.relayOpen && n.relayStart && n.relayStop && n.relayLive && n.relaySet && n.relayThreadOf && n.relayThreadLoads) {
+    n.relayInit(mediaCounters.raw, mediaCounters.rawDrops, performance.now());
+    native = n;
+    const { relayOpen, relayStart, relayStop, relayLive, relaySet, relayThreadOf, relayThreadLoads } = n;
+    api = {
+      open: relayOpen,
+      start(a, b) {
+        syncThreads(n);
+        return relayStart(a, b);
+      },
+      set: relaySet,
+      stop: relayStop,
+      live: relayLive,
+      threadOf: relayThreadOf,
+      threadLoads: relayThreadLoads,
+    };
   } else {
     api = null;
     logger.warn({ mod: 'media' }, 'native relay unavailable (addon missing or built without relay.cc): relaying in JS');
