@@ -54,7 +54,8 @@ class FrameDecoder {
   }
   // True if recover() can use in-band FEC (otherwise it is conceal()).
   virtual bool hasFec() const { return false; }
-  // Forget all stream state (SSRC change).
+  // Forget all stream state (SSRC change). Allocation-free except G.729 (bcg729 has no reset: a
+  // fresh channel is created, old one freed; keep it off the per-packet path or accept that cost).
   virtual void reset() = 0;
 };
 
