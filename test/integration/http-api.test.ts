@@ -48,7 +48,11 @@ async function twoPartyCall(td: TestDaemon, callId: string): Promise<TwoParty> {
   const agent = await Phone.open();
   const offer = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs: ['0', '101'] }) });
   const answer = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs: ['0', '101'] }) });
-  if (offer.result !== 'ok' || answer.result !== 'ok') throw new Error(`call setup failed: ${JSON.stringify({ offer, answer })}`);
+  if (offer.result !== 'ok' || answer.result !== 'ok') {
+    customer.close();
+    agent.close();
+    throw new Error(`call setup failed: ${JSON.stringify({ offer, answer })}`);
+  }
   return {
     customer,
     agent,

@@ -58,6 +58,7 @@ async function api(td: TestDaemon, method: string, path: string, body?: unknown)
 
 t.test('page: connect tone to initiator and agent only; agent mute by DTMF # and by HTTP', async (t) => {
   const td = await startTestDaemon();
+  t.teardown(() => td.close()); // also when the call set-up below fails
   const c = await pageCall(td, 'pg');
   t.teardown(async () => {
     closeAll(c);

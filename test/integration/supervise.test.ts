@@ -33,7 +33,10 @@ async function callWithSupervisor(td: TestDaemon, callId: string, mode: string):
     agent: 'bob',
     sdp: phoneSdp(supervisor.port, { codecs: ['0', '8', '101'] }),
   });
-  if (sup.result !== 'ok') throw new Error(`supervise failed: ${JSON.stringify(sup)}`);
+  if (sup.result !== 'ok') {
+    for (const x of [customer, agent, supervisor]) x.close(); // open sockets would keep the test process alive
+    throw new Error(`supervise failed: ${JSON.stringify(sup)}`);
+  }
   return {
     customer,
     agent,
