@@ -5,9 +5,10 @@
  * Then native<->JS switching under traffic and create/close cycles.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import t from 'tap';
 import { DROP_REASON_NAMES, mediaCounters } from '../../../src/media/counters';
-import { ipv4ToU32, nativeRelayApi, u32ToIpv4 } from '../../../src/media/nativeRelay';
+import { ipv4ToU32, nativeRelayApi, setMediaThreads, u32ToIpv4 } from '../../../src/media/nativeRelay';
 import { enableNativeRelay, openEndpoint } from '../../../src/media/openEndpoint';
 import { PortPool } from '../../../src/media/PortPool';
 import { Learning, type RtpEndpoint, type RtpInputSink } from '../../../src/media/RtpEndpoint';
@@ -74,6 +75,9 @@ interface World {
 type Setup = (w: World) => void;
 type Script = (w: World) => Promise<void>;
 
+/** The media thread of the last native transcript's pair (-1: Node's loop). */
+let lastNativeThread = -2;
+
 function counterSnapshot(): number[] {
   return [...mediaCounters.values, ...mediaCounters.drops];
 }
@@ -110,6 +114,7 @@ async function transcript(native: boolean, setup: Setup, script: Script): Promis
     ea.forwardTo = eb;
     eb.forwardTo = ea;
     const wasNative = ea.isNative && eb.isNative;
+    if (wasNative) lastNativeThread = ea.mediaThread;
     const before = counterSnapshot();
     await script(w);
     await sleep(30);
@@ -259,14 +264,20 @@ if (api === null) {
     t.equal(u32ToIpv4(0), '');
   });
 
-  for (const [name, setup, script] of scenarios) {
-    t.test(`native == JS: ${name}`, async (t) => {
-      const js = await transcript(false, setup, script);
-      const nat = await transcript(true, setup, script);
-      t.equal(js.native, false, 'JS run stayed in JS');
-      t.equal(nat.native, true, 'native run was native');
-      t.same({ ...nat, native: null }, { ...js, native: null }, 'identical received bytes, state, stats and counters');
-    });
+  // Once on media threads (media.threads, default: the cores), once on Node's loop (media.threads = 0).
+  for (const threads of [Math.max(1, os.availableParallelism()), 0]) {
+    for (const [name, setup, script] of scenarios) {
+      t.test(`native (${threads === 0 ? "on Node's loop" : `${threads} media threads`}) == JS: ${name}`, async (t) => {
+        setMediaThreads(threads);
+        t.teardown(() => setMediaThreads(os.availableParallelism()));
+        const js = await transcript(false, setup, script);
+        const nat = await transcript(true, setup, script);
+        t.equal(js.native, false, 'JS run stayed in JS');
+        t.equal(nat.native, true, 'native run was native');
+        t.equal(lastNativeThread >= 0, threads > 0, `relayed ${threads > 0 ? 'on a media thread' : "on Node's loop"} (thread ${lastNativeThread})`);
+        t.same({ ...nat, native: null }, { ...js, native: null }, 'identical received bytes, state, stats and counters');
+      });
+    }
   }
 
   t.test('forwarding is byte-identical both ways, and counted', async (t) => {
