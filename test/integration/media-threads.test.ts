@@ -150,6 +150,32 @@ if (api === null) {
     t.ok(during >= 3, `packets reached bob while the main thread was blocked: ${during} in ${(t1 - t0 - 40).toFixed(0)} ms (${arrivals.length} in all)`);
   });
 
+  t.test('media timeout: a call relayed on a media thread stays up while media flows, and ends when it stops', async (t) => {
+    const td = await startTestDaemon({ media: { threads: 2 }, timeouts: { media: 1 } });
+    t.teardown(() => td.close());
+    const alice = await RtpPeer.open();
+    const bob = await RtpPeer.open();
+    t.teardown(() => {
+      alice.close();
+      bob.close();
+    });
+    const c = await relayCall(td, 'flowing', alice.port, bob.port);
+    t.ok(api.threadLoads().reduce((s, n) => s + n, 0) >= 2, 'relayed on a media thread');
+    // 2.5 s of media, one packet each way every 50 ms: the sweep (every 1 s, 1 s timeout) must see it
+    // through the counters the thread writes.
+    for (let i = 0; i < 50; i++) {
+      alice.sendRtp(c.portForAlice, i, 0xa);
+      bob.sendRtp(c.portForBob, i, 0xb);
+      await bob.waitFor(i + 1);
+      await sleep(50);
+    }
+    t.equal(td.daemon.registry.size, 1, 'the call is still up after 2.5 s of media with a 1 s media timeout');
+    // Silence: the sweep deletes it.
+    for (const deadline = Date.now() + 5000; td.daemon.registry.size > 0 && Date.now() < deadline; ) await sleep(50);
+    t.equal(td.daemon.registry.size, 0, 'deleted once the media stopped');
+    t.equal(td.daemon.registry.ended.timeout, 1, 'counted as media timeout');
+  });
+
   t.test('media.threads = 0: the relay runs on Node\'s loop as before', async (t) => {
     const td = await startTestDaemon({ media: { threads: 0 } });
     t.teardown(() => td.close());
