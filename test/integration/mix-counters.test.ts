@@ -5,36 +5,13 @@
  * whisperd_jitter_ssrc_changes_total. Real UDP, in-process daemon.
  */
 import t from 'tap';
-import { phoneSdp, RtpPeer, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
-
-async function metric(td: TestDaemon, name: string): Promise<number | undefined> {
-  const text = await (await fetch(`http://127.0.0.1:${td.httpPort}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
+import { metricSample as metric, rawSupervisedCall, sleep, startTestDaemon } from '../fixtures/daemon';
 
 t.test('jitter-buffer duplicates and SSRC changes are exported', async (t) => {
   const td = await startTestDaemon();
   t.teardown(() => td.close());
-  const customer = await RtpPeer.open();
-  const agent = await RtpPeer.open();
-  const supervisor = await RtpPeer.open();
-  t.teardown(() => {
-    for (const p of [customer, agent, supervisor]) p.close();
-  });
-  const codecs = ['8', '101'];
-  await td.ng.request({ command: 'offer', 'call-id': 'jc', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs }) });
-  await td.ng.request({ command: 'answer', 'call-id': 'jc', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs }) });
-  const sup = await td.ng.request({
-    command: 'supervise',
-    'call-id': 'jc',
-    'from-tag': 'sup',
-    supervise: 'whisper',
-    'agent-tag': 'agent',
-    sdp: phoneSdp(supervisor.port, { codecs, id: 3000 }),
-  });
-  t.equal(sup.result, 'ok');
-  const toSup = sdpMediaPort(sup.sdp as string);
+  const { supervisor, toSupervisor: toSup, close } = await rawSupervisedCall(td, 'jc', 'whisper');
+  t.teardown(close);
   const dup0 = (await metric(td, 'whisperd_jitter_packets_duplicated_total')) ?? 0;
   const ssrc0 = (await metric(td, 'whisperd_jitter_ssrc_changes_total')) ?? 0;
   for (let i = 0; i < 10; i++) {

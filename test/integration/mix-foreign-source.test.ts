@@ -8,42 +8,16 @@
  */
 import t from 'tap';
 import type { NgDict } from '../../src/control/ng/bencode';
-import { phoneSdp, RtpPeer, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { droppedPackets as dropped, rawSupervisedCall, RtpPeer, sleep, startTestDaemon } from '../fixtures/daemon';
 
-async function dropped(td: TestDaemon, reason: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${td.httpPort}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`whisperd_packets_dropped_total{reason="${reason}"}`));
-  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
 
 t.test('a third party flooding the customer\'s port does not add frames to the agent\'s mix', async (t) => {
   const td = await startTestDaemon();
   t.teardown(() => td.close());
-  const customer = await RtpPeer.open();
-  const agent = await RtpPeer.open();
-  const supervisor = await RtpPeer.open();
+  const { customer, agent, supervisor, toCustomer: toCustomerPort, toSupervisor: toSupervisorPort, close } = await rawSupervisedCall(td, 'f', 'whisper');
+  t.teardown(close);
   const intruder = await RtpPeer.open();
-  t.teardown(() => {
-    for (const p of [customer, agent, supervisor, intruder]) p.close();
-  });
-  const codecs = ['8', '101'];
-  const offer = await td.ng.request({ command: 'offer', 'call-id': 'f', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs }) });
-  const answer = await td.ng.request({ command: 'answer', 'call-id': 'f', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs }) });
-  t.equal(offer.result, 'ok');
-  t.equal(answer.result, 'ok');
-  const sup = await td.ng.request({
-    command: 'supervise',
-    'call-id': 'f',
-    'from-tag': 'sup',
-    supervise: 'whisper',
-    'agent-tag': 'agent',
-    supervisor: 'alice',
-    agent: 'bob',
-    sdp: phoneSdp(supervisor.port, { codecs, id: 3000 }),
-  });
-  t.equal(sup.result, 'ok', 'supervisor attached in whisper mode');
-  const toCustomerPort = sdpMediaPort(answer.sdp as string);
-  const toSupervisorPort = sdpMediaPort(sup.sdp as string);
+  t.teardown(() => intruder.close());
 
   // Frames the agent receives, with arrival times.
   const arrivals: number[] = [];
@@ -89,25 +63,8 @@ t.test('a third party flooding the customer\'s port does not add frames to the a
 t.test('a mixed participant\'s packets with a payload type it did not negotiate are dropped and counted', async (t) => {
   const td = await startTestDaemon();
   t.teardown(() => td.close());
-  const customer = await RtpPeer.open();
-  const agent = await RtpPeer.open();
-  const supervisor = await RtpPeer.open();
-  t.teardown(() => {
-    for (const p of [customer, agent, supervisor]) p.close();
-  });
-  const codecs = ['8', '101'];
-  await td.ng.request({ command: 'offer', 'call-id': 'pt', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs }) });
-  const answer = await td.ng.request({ command: 'answer', 'call-id': 'pt', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs }) });
-  const sup = await td.ng.request({
-    command: 'supervise',
-    'call-id': 'pt',
-    'from-tag': 'sup',
-    supervise: 'whisper',
-    'agent-tag': 'agent',
-    sdp: phoneSdp(supervisor.port, { codecs, id: 3000 }),
-  });
-  t.equal(sup.result, 'ok');
-  const toCustomerPort = sdpMediaPort(answer.sdp as string);
+  const { customer, agent, toCustomer: toCustomerPort, close } = await rawSupervisedCall(td, 'pt', 'whisper');
+  t.teardown(close);
   customer.sendRtp(toCustomerPort, 1, 0xc0c0);
   await agent.waitFor(1);
   const before = await dropped(td, 'bad_payload_type');
@@ -121,25 +78,8 @@ t.test('a mixed participant\'s packets with a payload type it did not negotiate 
 t.test('duplicated packets from the customer do not add frames to the agent\'s mix', async (t) => {
   const td = await startTestDaemon();
   t.teardown(() => td.close());
-  const customer = await RtpPeer.open();
-  const agent = await RtpPeer.open();
-  const supervisor = await RtpPeer.open();
-  t.teardown(() => {
-    for (const p of [customer, agent, supervisor]) p.close();
-  });
-  const codecs = ['8', '101'];
-  await td.ng.request({ command: 'offer', 'call-id': 'dup', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs }) });
-  const answer = await td.ng.request({ command: 'answer', 'call-id': 'dup', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs }) });
-  const sup = await td.ng.request({
-    command: 'supervise',
-    'call-id': 'dup',
-    'from-tag': 'sup',
-    supervise: 'whisper',
-    'agent-tag': 'agent',
-    sdp: phoneSdp(supervisor.port, { codecs, id: 3000 }),
-  });
-  t.equal(sup.result, 'ok');
-  const toCustomerPort = sdpMediaPort(answer.sdp as string);
+  const { customer, agent, toCustomer: toCustomerPort, close } = await rawSupervisedCall(td, 'dup', 'whisper');
+  t.teardown(close);
   const arrivals: number[] = [];
   agent.sock.on('message', () => arrivals.push(performance.now()));
   let seq = 0;
@@ -170,25 +110,8 @@ t.test('duplicated packets from the customer do not add frames to the agent\'s m
 t.test('a customer sending faster than real time does not make the mixer emit (and encode) faster than real time', async (t) => {
   const td = await startTestDaemon();
   t.teardown(() => td.close());
-  const customer = await RtpPeer.open();
-  const agent = await RtpPeer.open();
-  const supervisor = await RtpPeer.open();
-  t.teardown(() => {
-    for (const p of [customer, agent, supervisor]) p.close();
-  });
-  const codecs = ['8', '101'];
-  await td.ng.request({ command: 'offer', 'call-id': 'fast', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs }) });
-  const answer = await td.ng.request({ command: 'answer', 'call-id': 'fast', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs }) });
-  const sup = await td.ng.request({
-    command: 'supervise',
-    'call-id': 'fast',
-    'from-tag': 'sup',
-    supervise: 'whisper',
-    'agent-tag': 'agent',
-    sdp: phoneSdp(supervisor.port, { codecs, id: 3000 }),
-  });
-  t.equal(sup.result, 'ok');
-  const toCustomerPort = sdpMediaPort(answer.sdp as string);
+  const { customer, agent, toCustomer: toCustomerPort, close } = await rawSupervisedCall(td, 'fast', 'whisper');
+  t.teardown(close);
   let seq = 0;
   customer.sendRtp(toCustomerPort, ++seq, 0xc0c0);
   await agent.waitFor(1);
@@ -216,25 +139,8 @@ t.test('a customer sending faster than real time does not make the mixer emit (a
 t.test('a sender whose sequence numbers restart a little lower (same SSRC) is heard again after 3 packets', async (t) => {
   const td = await startTestDaemon();
   t.teardown(() => td.close());
-  const customer = await RtpPeer.open();
-  const agent = await RtpPeer.open();
-  const supervisor = await RtpPeer.open();
-  t.teardown(() => {
-    for (const p of [customer, agent, supervisor]) p.close();
-  });
-  const codecs = ['8', '101'];
-  await td.ng.request({ command: 'offer', 'call-id': 'rs', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs }) });
-  const answer = await td.ng.request({ command: 'answer', 'call-id': 'rs', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs }) });
-  const sup = await td.ng.request({
-    command: 'supervise',
-    'call-id': 'rs',
-    'from-tag': 'sup',
-    supervise: 'whisper',
-    'agent-tag': 'agent',
-    sdp: phoneSdp(supervisor.port, { codecs, id: 3000 }),
-  });
-  t.equal(sup.result, 'ok');
-  const toCustomerPort = sdpMediaPort(answer.sdp as string);
+  const { customer, agent, toCustomer: toCustomerPort, close } = await rawSupervisedCall(td, 'rs', 'whisper');
+  t.teardown(close);
   // A payload the agent can recognise: 0x11 before the restart, 0x13 after it (both pass the mix unchanged).
   const fills: number[] = [];
   agent.sock.on('message', (m: Buffer) => fills.push(m[m.length - 1]!));

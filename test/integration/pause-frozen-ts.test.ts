@@ -8,7 +8,7 @@
 import t from 'tap';
 import { ALAW_TO_LINEAR, LINEAR_TO_ALAW } from '../../src/codec/g711';
 import { writeRtpHeader } from '../../src/media/rtp';
-import { phoneSdp, RtpPeer, sdpMediaPort, sleep, startTestDaemon } from '../fixtures/daemon';
+import { rawSupervisedCall, sleep, startTestDaemon } from '../fixtures/daemon';
 
 /** One 20 ms PCMA packet of a 1 kHz tone at about -12 dBFS, or A-law silence. */
 function packet(seq: number, ts: number, ssrc: number, tone: boolean, phase: number): Buffer {
@@ -30,28 +30,9 @@ function rms(pkt: Buffer): number {
 t.test('customer pauses 500 ms and resumes with frozen timestamps: the supervisor hears it again at once', async (t) => {
   const td = await startTestDaemon();
   t.teardown(() => td.close());
-  const customer = await RtpPeer.open();
-  const agent = await RtpPeer.open();
-  const supervisor = await RtpPeer.open();
-  t.teardown(() => {
-    for (const p of [customer, agent, supervisor]) p.close();
-  });
-  const codecs = ['8', '101'];
-  const offer = await td.ng.request({ command: 'offer', 'call-id': 'p', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs }) });
-  const answer = await td.ng.request({ command: 'answer', 'call-id': 'p', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs }) });
-  const sup = await td.ng.request({
-    command: 'supervise',
-    'call-id': 'p',
-    'from-tag': 'sup',
-    supervise: 'listen',
-    'agent-tag': 'agent',
-    sdp: phoneSdp(supervisor.port, { codecs, id: 3000 }),
-  });
-  t.equal(sup.result, 'ok');
-  const toCustomer = sdpMediaPort(answer.sdp as string);
-  const toAgent = sdpMediaPort(offer.sdp as string);
+  const { customer, agent, supervisor, toCustomer, toAgent, toSupervisor: toSup, close } = await rawSupervisedCall(td, 'p', 'listen');
+  t.teardown(close);
   // The supervisor's phone sends too (latching: whisperd then knows where to send its mix).
-  const toSup = sdpMediaPort(sup.sdp as string);
 
   let cSeq = 1000;
   let cTs = 50_000;

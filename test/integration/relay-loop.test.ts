@@ -6,15 +6,12 @@
  * Also: a packet whose source is one of whisperd's own sockets never latches.
  */
 import t from 'tap';
-import { phoneSdp, RtpPeer, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { metricSample, phoneSdp, RtpPeer, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import type { NgDict } from '../../src/control/ng/bencode';
 import { nativeRelayApi } from '../../src/media/nativeRelay';
 
 async function metric(td: TestDaemon, name: string, labels: string): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${td.httpPort}/metrics`);
-  const text = await res.text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
-  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+  return (await metricSample(td, name, labels)) ?? 0;
 }
 
 const forwarded = (td: TestDaemon): Promise<number> => metric(td, 'whisperd_packets_total', 'direction="out",kind="rtp"');
