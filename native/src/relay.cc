@@ -8,15 +8,17 @@
 // of its endpoints from ADD until REMOVE. The packet path touches no V8/Node object and takes no lock:
 // the main thread talks to a thread only through its command queue (ADD pair, SET slot, REMOVE
 // endpoint, QUIT), a vector swapped under the thread's mutex and announced on an eventfd (plus an
-// atomic flag, so a wake-up with only packets takes no lock). On each wake-up the thread applies the
-// queued commands FIRST (a change JS made before a packet arrived applies to that packet, as on
-// Node's loop; a packet read in the middle of a long drain of the same socket may still see the old
-// state), then handles the epoll events (skipping an endpoint a REMOVE just closed), and only then
-// acknowledges the highest command it applied (same mutex + condition variable), so the main thread
-// never frees an endpoint an event of the current wake-up refers to. ADD and REMOVE are synchronous for the caller (it waits for the ack: at
-// most one wake-up's worth of packets, a few hundred µs): when relayStop() returns, the thread has
-// removed both fds from its epoll set and closed them, so JS may read the socket again and reuse the
-// state. SET is asynchronous (see memory ordering below).
+// atomic flag, so a wake-up with only packets takes no lock). The thread applies queued commands at
+// the start of each wake-up and again between two sockets' drains whenever more are queued (a change
+// JS made before a packet arrived applies to that packet, as on Node's loop; a packet read in the
+// middle of a long drain of the same socket may still see the old state), and acknowledges them at
+// once (same mutex + condition variable). ADD and REMOVE are synchronous for the caller: it waits at
+// most for one socket's drain. When relayStop() returns, the thread has removed the fds from its epoll
+// set and closed them, so JS may read the socket again and reuse the state. A REMOVE stops the PAIR
+// (the peer leaves the epoll set too and is marked detached: JS always stops both, and its own stop
+// then needs no round trip). An endpoint removed in a wake-up may be freed by the main thread as soon
+// as it has the ack, so the remaining events of that wake-up are matched against the removed ones by
+// address and never dereferenced. SET is asynchronous (see memory ordering below).
 //
 // ON NODE'S LOOP (media.threads = 0, the fallback and the earlier design): JS stops Node's reading on
 // both sockets of both endpoints (`handle.recvStop()`), then relayStart() polls F_DUPFD_CLOEXEC copies
@@ -185,6 +187,7 @@ struct Ep {
   MediaThread* thread = nullptr;  // null: on Node's loop (or not started)
   bool on_loop = false;      // uv_poll handles initialised
   bool in_epoll = false;     // thread only
+  bool detached = false;     // taken off its thread with its peer's REMOVE (written before that ack)
   int add_err = 0;           // ADD's result, written by the thread before the ack
   int open_handles = 0;
   bool stopped = false;
@@ -453,6 +456,7 @@ void ApplyRemove(MediaThread* t, Ep* e) {
     Ep* peer = e->peer;
     if (peer->peer == e) peer->peer = nullptr;
     Unpoll(t, peer);
+    peer->detached = true;
     e->peer = nullptr;
   }
   Unpoll(t, e);
@@ -486,10 +490,60 @@ void ApplyAdd(MediaThread* t, Ep* a, Ep* b) {
   a->add_err = b->add_err = 0;
 }
 
+// Apply the queued commands and acknowledge them at once. Every endpoint a REMOVE took off this thread
+// (the removed one and its detached peer) is recorded in `removed`: the main thread may free it as
+// soon as it has the ack, so an event of the current wake-up that refers to it is recognised by its
+// address and never dereferenced. Returns true on QUIT.
+bool ApplyCommands(MediaThread* t, std::vector<Cmd>& work, std::vector<Ep*>& removed) {
+  {
+    std::lock_guard<std::mutex> lk(t->mu);
+    t->has_cmds.store(false, std::memory_order_relaxed);
+    work.swap(t->q);
+  }
+  bool quit = false;
+  uint64_t last = 0;
+  for (const Cmd& c : work) {
+    switch (c.op) {
+      case OP_ADD: ApplyAdd(t, c.a, c.b); break;
+      case OP_REMOVE:
+        if (c.a->peer != nullptr) removed.push_back(c.a->peer);
+        ApplyRemove(t, c.a);
+        removed.push_back(c.a);
+        break;
+      case OP_SET: {
+        St(c.a->s[c.slot], c.value);
+        const double g = c.gen;
+        __atomic_store(&c.a->s[APPLIED], &g, __ATOMIC_RELEASE);
+        break;
+      }
+      case OP_QUIT: quit = true; break;
+    }
+    last = c.seq;
+  }
+  work.clear();
+  if (last != 0) {
+    std::lock_guard<std::mutex> lk(t->mu);
+    if (last > t->done_seq) t->done_seq = last;
+    t->cv.notify_all();
+  }
+  return quit;
+}
+
+inline bool WasRemoved(const std::vector<Ep*>& removed, const void* poll) {
+  const uintptr_t a = reinterpret_cast<uintptr_t>(poll);
+  for (const Ep* r : removed) {
+    const uintptr_t b = reinterpret_cast<uintptr_t>(r);
+    if (a >= b && a < b + sizeof(Ep)) return true;
+  }
+  return false;
+}
+
 void Run(MediaThread* t) {
   epoll_event evs[64];
   std::vector<Cmd> work;
   work.reserve(64);
+  std::vector<Ep*> removed;
+  removed.reserve(64);
   bool quit = false;
   while (!quit) {
     const int n = epoll_wait(t->epfd, evs, 64, -1);
@@ -497,52 +551,33 @@ void Run(MediaThread* t) {
       if (errno == EINTR) continue;
       break;  // EBADF/EINVAL: cannot happen while the thread owns epfd
     }
-    // Commands FIRST: a command posted before a packet arrived (e.g. the SDP remote an answer set,
-    // then the peer's first packet) is applied before that packet is handled, as on Node's loop. The
-    // flag spares the lock on wake-ups that carry only packets.
-    uint64_t last = 0;
-    if (t->has_cmds.load(std::memory_order_acquire)) {
-      {
-        std::lock_guard<std::mutex> lk(t->mu);
-        t->has_cmds.store(false, std::memory_order_relaxed);
-        work.swap(t->q);
-      }
-      for (const Cmd& c : work) {
-        switch (c.op) {
-          case OP_ADD: ApplyAdd(t, c.a, c.b); break;
-          case OP_REMOVE: ApplyRemove(t, c.a); break;
-          case OP_SET: {
-            St(c.a->s[c.slot], c.value);
-            const double g = c.gen;
-            __atomic_store(&c.a->s[APPLIED], &g, __ATOMIC_RELEASE);
-            break;
-          }
-          case OP_QUIT: quit = true; break;
-        }
-        last = c.seq;
-      }
-      work.clear();
-    }
+    // Commands first, and again between events whenever more are queued: a command posted before a
+    // packet arrived (e.g. the SDP remote an answer set, then the peer's first packet) is applied
+    // before that packet is handled, as on Node's loop, and the main thread waiting for an ack waits
+    // for at most one socket's drain. The flag spares the lock when there is nothing to apply.
+    // The eventfd is consumed BEFORE the flag is read: a command posted after that read writes the
+    // eventfd again, so the next epoll_wait returns; one posted before it is seen by the flag. (The
+    // other order could consume the wake-up of a command the flag missed, and sleep on it.)
     for (int i = 0; i < n; i++) {
-      if (evs[i].data.ptr == nullptr) {
-        uint64_t v;
-        if (read(t->evfd, &v, sizeof v) < 0) {
-          // EAGAIN: already consumed; nothing else can fail on an eventfd
-        }
-        continue;
+      if (evs[i].data.ptr != nullptr) continue;
+      uint64_t v;
+      if (read(t->evfd, &v, sizeof v) < 0) {
+        // EAGAIN: already consumed; nothing else can fail on an eventfd
       }
+    }
+    removed.clear();
+    if (t->has_cmds.load(std::memory_order_acquire)) quit |= ApplyCommands(t, work, removed);
+    for (int i = 0; i < n; i++) {
+      if (evs[i].data.ptr == nullptr) continue;
+      if (t->has_cmds.load(std::memory_order_acquire)) quit |= ApplyCommands(t, work, removed);
+      // Taken off this thread by a command above (possibly freed already): skip without touching it.
+      if (!removed.empty() && WasRemoved(removed, evs[i].data.ptr)) continue;
       Poll* p = static_cast<Poll*>(evs[i].data.ptr);
       Ep* e = p->ep;
-      // Removed (or its pair stopped) by a command above: not polled any more. The main thread frees
-      // a removed Ep only after the ack below, so the Ep itself is still valid here.
       if (!e->in_epoll) continue;
       if (evs[i].events & EPOLLERR) CountSocketError(&t->ctx, e, p->rtcp);
       if (evs[i].events & EPOLLIN) Drain(&t->ctx, e, p->rtcp);
     }
-    if (last == 0) continue;
-    std::lock_guard<std::mutex> lk(t->mu);
-    if (last > t->done_seq) t->done_seq = last;
-    t->cv.notify_all();
   }
   // Whatever ended the loop, nobody may wait for this thread any more.
   std::lock_guard<std::mutex> lk(t->mu);
@@ -639,12 +674,14 @@ void StopEp(void* state) {
   e->stopped = true;
   if (e->thread != nullptr) {
     MediaThread* t = e->thread;
-    Cmd c{};
-    c.op = OP_REMOVE;
-    c.a = e;
-    const uint64_t seq = Post(t, c);
-    if (seq != 0) WaitFor(t, seq);
-    {
+    // A pair stops as one (ApplyRemove): the second endpoint was already detached by the first one's
+    // acknowledged REMOVE, so the thread no longer refers to it and no round trip is needed.
+    if (!e->detached) {
+      Cmd c{};
+      c.op = OP_REMOVE;
+      c.a = e;
+      const uint64_t seq = Post(t, c);
+      if (seq != 0) WaitFor(t, seq);
       std::lock_guard<std::mutex> lk(t->mu);
       if (t->done_seq < seq || seq == 0) {
         // The thread is gone (environment teardown): nothing polls the fds any more.
