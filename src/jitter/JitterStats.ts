@@ -48,3 +48,17 @@ export class JitterStats {
   /** Payloads the decoder rejected (treated as lost). */
   decodeErrors = 0;
 }
+
+/** The counters reported per jitter buffer (ng query, HTTP API): W3C webrtc-stats names plus whisperd's packet counters. */
+export const REPORTED_JITTER_FIELDS = [
+  'concealedSamples',
+  'concealmentEvents',
+  'insertedSamplesForDeceleration',
+  'removedSamplesForAcceleration',
+  'jitterBufferDelay',
+  'jitterBufferTargetDelay',
+  'jitterBufferEmittedCount',
+  'packetsDiscarded',
+  'packetsReceived',
+  'packetsLost',
+] as const satisfies ReadonlyArray<keyof JitterStats>;

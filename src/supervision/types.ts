@@ -58,3 +58,18 @@ export interface SuperviseResult {
 export function isSupervisionMode(s: unknown): s is SupervisionMode {
   return typeof s === 'string' && (SUPERVISION_MODES as readonly string[]).includes(s);
 }
+
+export type ParticipantRole = 'customer' | 'agent' | 'supervisor' | 'party';
+
+/**
+ * Role of a participant: supervisors are 'supervisor'; on a supervised call the agent (a session's
+ * agent-tag) and the customer (its peer); on a call without supervisors, 'party'.
+ */
+export function participantRole(p: { role: string; tag: string }, sessions: readonly SupervisionSession[]): ParticipantRole {
+  if (p.role === 'supervisor') return 'supervisor';
+  for (const s of sessions) {
+    if (s.agentTag === p.tag) return 'agent';
+    if (s.customerTag === p.tag) return 'customer';
+  }
+  return 'party';
+}

@@ -14,9 +14,10 @@
  */
 import type { Call } from '../../call/Call';
 import type { Participant } from '../../call/Participant';
-import type { JitterStats } from '../../jitter/JitterStats';
+import { REPORTED_JITTER_FIELDS } from '../../jitter/JitterStats';
 import type { MediaEngine } from '../../mix/MediaEngine';
 import type { SupervisionService, SupervisionSession } from '../../supervision/SupervisionService';
+import { participantRole } from '../../supervision/types';
 import type { NgDict } from './bencode';
 
 /** What the extras read. */
@@ -25,37 +26,14 @@ export interface ExtrasSources {
   engine: MediaEngine;
 }
 
-/** The jitter counters reported, in W3C webrtc-stats names (plus whisperd's packet counters). */
-const JITTER_FIELDS = [
-  'concealedSamples',
-  'concealmentEvents',
-  'insertedSamplesForDeceleration',
-  'removedSamplesForAcceleration',
-  'jitterBufferDelay',
-  'jitterBufferTargetDelay',
-  'jitterBufferEmittedCount',
-  'packetsDiscarded',
-  'packetsReceived',
-  'packetsLost',
-] as const satisfies ReadonlyArray<keyof JitterStats>;
-
 /** Sums in seconds, reported in whole milliseconds under `<name>Ms`. */
 const SECONDS_FIELDS = new Set<string>(['jitterBufferDelay', 'jitterBufferTargetDelay']);
-
-function roleOf(p: Participant, sessions: readonly SupervisionSession[]): string {
-  if (p.role === 'supervisor') return 'supervisor';
-  for (const s of sessions) {
-    if (s.agentTag === p.tag) return 'agent';
-    if (s.customerTag === p.tag) return 'customer';
-  }
-  return 'party';
-}
 
 function jitterDict(call: Call, p: Participant, engine: MediaEngine): NgDict | null {
   const st = engine.mixer(call)?.input(p.tag)?.buffered?.jb.stats;
   if (!st) return null;
   const out: NgDict = {};
-  for (const k of JITTER_FIELDS) {
+  for (const k of REPORTED_JITTER_FIELDS) {
     if (SECONDS_FIELDS.has(k)) out[`${k}Ms`] = Math.round(st[k] * 1000);
     else out[k] = Math.round(st[k]);
   }
@@ -103,7 +81,7 @@ function supervisionDict(call: Call, p: Participant, sessions: readonly Supervis
 /** Add role, jitter and supervision keys to participant `p`'s dictionary `out`. */
 export function addParticipantExtras(src: ExtrasSources, call: Call, p: Participant, out: NgDict): void {
   const sessions = src.supervision.sessionsOf(call);
-  out.role = roleOf(p, sessions);
+  out.role = participantRole(p, sessions);
   const j = jitterDict(call, p, src.engine);
   if (j) out.jitter = j;
   const s = supervisionDict(call, p, sessions, src.supervision);

@@ -5,28 +5,16 @@
  */
 import type { Call } from '../../../call/Call';
 import type { Participant } from '../../../call/Participant';
-import type { JitterStats } from '../../../jitter/JitterStats';
+import { REPORTED_JITTER_FIELDS, type JitterStats } from '../../../jitter/JitterStats';
 import type { EndpointStats } from '../../../media/RtpEndpoint';
 import type { CallMixer } from '../../../mix/CallMixer';
 import type { MediaEngine } from '../../../mix/MediaEngine';
 import { OutputMode } from '../../../mix/MixOutput';
 import type { SupervisionService, SupervisionSession } from '../../../supervision/SupervisionService';
-
-export type ParticipantRole = 'customer' | 'agent' | 'supervisor' | 'party';
+import { participantRole } from '../../../supervision/types';
 
 /** The W3C webrtc-stats counters of a jitter buffer (plus whisperd's packet counters). */
-export const JITTER_FIELDS = [
-  'concealedSamples',
-  'concealmentEvents',
-  'insertedSamplesForDeceleration',
-  'removedSamplesForAcceleration',
-  'jitterBufferDelay',
-  'jitterBufferTargetDelay',
-  'jitterBufferEmittedCount',
-  'packetsDiscarded',
-  'packetsReceived',
-  'packetsLost',
-] as const satisfies ReadonlyArray<keyof JitterStats>;
+export const JITTER_FIELDS = REPORTED_JITTER_FIELDS;
 
 export type JitterView = Record<(typeof JITTER_FIELDS)[number], number>;
 
@@ -41,19 +29,6 @@ export interface BleedView {
 
 const BLEED_NUMBERS = ['levelDb', 'delayMs', 'confidence', 'evaluations'] as const;
 const BLEED_FLAGS = ['digitalTripped', 'detected'] as const;
-
-/**
- * Role of a participant: supervisors are 'supervisor'; on a supervised call the agent (a session's
- * agent-tag) and the customer (its peer); on a call without supervisors, 'party'.
- */
-export function roleOf(p: Participant, sessions: readonly SupervisionSession[]): ParticipantRole {
-  if (p.role === 'supervisor') return 'supervisor';
-  for (const s of sessions) {
-    if (s.agentTag === p.tag) return 'agent';
-    if (s.customerTag === p.tag) return 'customer';
-  }
-  return 'party';
-}
 
 export function jitterView(st: JitterStats): JitterView {
   const out = {} as JitterView;
@@ -130,7 +105,7 @@ function participantView(p: Participant, sessions: readonly SupervisionSession[]
   const jitter = jitterStatsOf(mixer, p.tag);
   return {
     tag: p.tag,
-    role: roleOf(p, sessions),
+    role: participantRole(p, sessions),
     label: p.label,
     peerTag: p.peer?.tag ?? null,
     codec,
