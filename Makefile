@@ -34,7 +34,7 @@ NODE_GYP_FLAGS := $(if $(wildcard /usr/include/node/node_api.h),--nodedir=/usr,)
 $(NATIVE): $(NATIVE_SOURCES) $(NODE_MODULES_STAMP)
 	@cd native && ../node_modules/.bin/node-gyp rebuild --silent $(NODE_GYP_FLAGS) || { \
 	  echo "ERROR: the native addon (native/) did not build; see the compiler output above" >&2; rm -f $@; exit 1; }
-	@$(MAKE) --no-print-directory native-check || { rm -f $@; exit 1; }
+	@node scripts/check-native.js || { rm -f $@; exit 1; }
 
 # The addon loads in this Node and has the exports and ABI version src/native/addon.ts expects.
 native-check:
