@@ -68,11 +68,6 @@ export class CallRegistry extends TypedEmitter<RegistryEvents> {
     return this.calls.values();
   }
 
-  /** Subscribe to 'callClosed'. */
-  onClose(fn: (call: Call, reason: EndReason) => void): () => void {
-    return this.on('callClosed', fn);
-  }
-
   protected override listenerError(err: unknown, event: string): void {
     this.log.error({ err, event }, 'call registry listener failed');
   }

@@ -158,7 +158,7 @@ t.test('a failed re-offer does not revive a call pending deletion', async (t) =>
   // The delete delay is 1 s; 20 s is only a bound so that a revived call fails here instead of hanging.
   const ended = await new Promise<boolean>((resolve) => {
     const bound = setTimeout(() => resolve(false), 20_000);
-    td.daemon.registry.onClose((c) => {
+    td.daemon.registry.on('callClosed', (c) => {
       if (c !== call) return;
       clearTimeout(bound);
       resolve(true);
