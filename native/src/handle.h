@@ -17,7 +17,10 @@ enum Err : int32_t {
   ERR_PAYLOAD = -4,    // payload length impossible for the codec (bad media: drop and count)
 };
 
-enum class Kind : int32_t { G729Encoder = 1, G729Decoder = 2, Resampler = 3, Echo = 4, CodecDecoder = 5, CodecEncoder = 6 };
+// Every handle kind is listed here (StateOf tells kinds apart by this number alone).
+enum class Kind : int32_t {
+  G729Encoder = 1, G729Decoder = 2, Resampler = 3, Echo = 4, Relay = 5, CodecDecoder = 6, CodecEncoder = 7
+};
 
 struct Handle {
   Kind kind;

@@ -126,7 +126,7 @@ constexpr int BATCH = 64;
 constexpr int MAX_ROUNDS = 8;          // batches per readable event before yielding to the loop
 constexpr size_t SLOT_BYTES = 65536;   // what libuv/Node reads per datagram: same acceptance as JS
 constexpr size_t SLOT_STRIDE = SLOT_BYTES + 64;  // avoid every slot header aliasing one cache set
-constexpr Kind KIND_RELAY = static_cast<Kind>(5);
+constexpr Kind KIND_RELAY = Kind::Relay;
 constexpr int MAX_THREADS = 256;
 
 // Single-writer stores (see "SHARED MEMORY AND ORDERING"): the writer reads its own slot plainly and
