@@ -60,7 +60,11 @@ interface Entry {
   reply: string;
   /** When it was stored, ms. */
   at: number;
-  cost: number;
+}
+
+/** What an entry counts against the budget (`reply` is one byte per character). */
+function costOf(cookie: string, e: Entry): number {
+  return cookie.length + e.reply.length + ENTRY_OVERHEAD;
 }
 
 export type BeginResult = 'new' | 'in-flight' | 'full';
@@ -69,7 +73,8 @@ export class CookieCache {
   /** Insertion order is storage order: the oldest entry is always first. */
   private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Waiter[]>();
-  private usedBytes = 0;
+  /** Bytes of the cached entries (costOf); in-flight reservations are `inFlight.size * reserve`. */
+  private entryBytes = 0;
   private readonly ttlMs: number;
   private readonly windowMs: number;
   private readonly maxBytes: number;
@@ -112,7 +117,6 @@ export class CookieCache {
     if (this.inFlight.has(cookie)) return 'in-flight';
     if (!this.makeRoom(this.reserve)) return 'full';
     this.inFlight.set(cookie, []);
-    this.usedBytes += this.reserve;
     return 'new';
   }
 
@@ -133,15 +137,16 @@ export class CookieCache {
     const previous = this.entries.get(cookie);
     if (previous !== undefined) {
       this.entries.delete(cookie);
-      this.usedBytes -= previous.cost;
+      this.entryBytes -= costOf(cookie, previous);
     }
-    const cost = cookie.length + reply.length + ENTRY_OVERHEAD;
+    // Flatten into a fresh one-byte string: it keeps no slab of Buffer's pool alive.
+    const e: Entry = { reply: reply.toString('latin1'), at: this.now() };
+    const cost = costOf(cookie, e);
     // The reservation released above always covers a reply that fits in UDP; a larger one (never
     // produced by NgServer) may only take room that is free or old.
     this.makeRoom(cost);
-    // Flatten into a fresh one-byte string: it keeps no slab of Buffer's pool alive.
-    this.entries.set(cookie, { reply: reply.toString('latin1'), at: this.now(), cost });
-    this.usedBytes += cost;
+    this.entries.set(cookie, e);
+    this.entryBytes += cost;
     return waiters;
   }
 
@@ -156,7 +161,7 @@ export class CookieCache {
     for (const [cookie, e] of this.entries) {
       if (e.at > limit) break;
       this.entries.delete(cookie);
-      this.usedBytes -= e.cost;
+      this.entryBytes -= costOf(cookie, e);
     }
   }
 
@@ -172,7 +177,7 @@ export class CookieCache {
 
   /** Bytes counted against the budget (entries + in-flight reservations). */
   get bytes(): number {
-    return this.usedBytes;
+    return this.entryBytes + this.inFlight.size * this.reserve;
   }
 
   get budget(): number {
@@ -183,14 +188,13 @@ export class CookieCache {
   clear(): void {
     this.entries.clear();
     this.inFlight.clear();
-    this.usedBytes = 0;
+    this.entryBytes = 0;
   }
 
   private endFlight(cookie: string): Waiter[] {
     const waiters = this.inFlight.get(cookie);
     if (waiters === undefined) return [];
     this.inFlight.delete(cookie);
-    this.usedBytes -= this.reserve;
     return waiters;
   }
 
@@ -199,16 +203,16 @@ export class CookieCache {
    * False (nothing more evicted) when only replies inside the window are left.
    */
   private makeRoom(bytes: number): boolean {
-    if (this.usedBytes + bytes <= this.maxBytes) return true;
+    if (this.bytes + bytes <= this.maxBytes) return true;
     this.expire();
     const young = this.now() - this.windowMs;
     for (const [cookie, e] of this.entries) {
-      if (this.usedBytes + bytes <= this.maxBytes) break;
+      if (this.bytes + bytes <= this.maxBytes) break;
       if (e.at > young) break;
       this.entries.delete(cookie);
-      this.usedBytes -= e.cost;
+      this.entryBytes -= costOf(cookie, e);
       this.evicted++;
     }
-    return this.usedBytes + bytes <= this.maxBytes;
+    return this.bytes + bytes <= this.maxBytes;
   }
 }
