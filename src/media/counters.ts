@@ -82,7 +82,7 @@ export class MediaCounters {
     if (this.collect !== null) this.collect();
     return this.raw;
   }
-  /** Drops by DropReason, media threads included. `drops[r]++` works too (it writes rawDrops). */
+  /** Drops by DropReason, media threads included (reader: collects first; packet-path writers use rawDrops). */
   get drops(): Float64Array {
     if (this.collect !== null) this.collect();
     return this.rawDrops;

@@ -13,7 +13,7 @@ const since: Record<MediaErrorKind, number> = { rtp: 0, rtcp: 0, 'mix-tick': 0 }
 
 /** Count one media-path error of `kind` and log it rate-limited. Never throws. */
 export function mediaError(kind: MediaErrorKind, err: unknown): void {
-  mediaCounters.drops[DropReason.INTERNAL]++;
+  mediaCounters.rawDrops[DropReason.INTERNAL]++;
   since[kind]++;
   if (!rateLimited(`media:${kind}`)) return;
   const count = since[kind];

@@ -159,7 +159,7 @@ export class MixInput {
         if (this.passthrough) this.host.onPassthrough(this, buf, view);
         return;
       }
-      mediaCounters.drops[DropReason.BAD_PAYLOAD_TYPE]++;
+      mediaCounters.rawDrops[DropReason.BAD_PAYLOAD_TYPE]++;
       return;
     }
     if (this.passthrough) this.host.onPassthrough(this, buf, view);
@@ -176,7 +176,7 @@ export class MixInput {
           this.lateRun = this.lateRun > 0 && view.sequence === ((this.lateSeq + 1) & 0xffff) ? this.lateRun + 1 : 1;
           this.lateSeq = view.sequence;
           if (this.lateRun < LATE_RUN_RESTART) {
-            mediaCounters.drops[DropReason.LATE_OR_DUPLICATE]++;
+            mediaCounters.rawDrops[DropReason.LATE_OR_DUPLICATE]++;
             return;
           }
         }
@@ -187,7 +187,7 @@ export class MixInput {
       this.budgetAtMs = arrivalMs;
       if (budget < this.lastPacketMs) {
         this.budgetMs = budget;
-        mediaCounters.drops[DropReason.OVER_RATE]++;
+        mediaCounters.rawDrops[DropReason.OVER_RATE]++;
         return;
       }
       this.directSsrc = view.ssrc;

@@ -171,7 +171,7 @@ export class MixOutput {
     }
     const len = buf.length;
     if (len > 1500) {
-      mediaCounters.drops[DropReason.SEND_ERROR]++;
+      mediaCounters.rawDrops[DropReason.SEND_ERROR]++;
       return;
     }
     const out = this.nextTx();
