@@ -16,6 +16,7 @@ import { G711Decoder, G711Encoder } from '../src/codec/g711';
 import { OpusDecoder, OpusEncoder, type OpusRate } from '../src/codec/opus';
 import { loadNative } from '../src/native/addon';
 import type { WhisperdNative } from '../native/index';
+import { speechLike, timeCalls } from './lib/frameBench';
 
 const ITER = Number(process.argv[2] ?? 2000);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -33,37 +34,11 @@ interface Row {
 }
 const rows: Row[] = [];
 
-function speechLike(samples: number, rate: number): Int16Array {
-  const out = new Int16Array(samples);
-  let seed = 7;
-  for (let i = 0; i < samples; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const f0 = 120 + 30 * Math.sin(i / rate);
-    let v = 0;
-    for (let h = 1; h <= 10; h++) v += Math.sin((2 * Math.PI * f0 * h * i) / rate) / h;
-    out[i] = Math.round(4000 * v + ((seed >>> 16) % 400) - 200);
-  }
-  return out;
-}
-
 /** Best of ROUNDS runs of ITER calls (the minimum is the least disturbed by other load on the machine). */
 function bench(name: string, fn: (i: number) => void): number {
-  for (let i = 0; i < Math.min(500, ITER); i++) fn(i); // warm-up (JIT, caches)
-  const gc = (globalThis as { gc?: () => void }).gc;
-  let best = Infinity;
-  let bytes = NaN;
-  for (let r = 0; r < ROUNDS; r++) {
-    gc?.();
-    const heap0 = process.memoryUsage().heapUsed;
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < ITER; i++) fn(i);
-    const t1 = process.hrtime.bigint();
-    const heap1 = process.memoryUsage().heapUsed;
-    best = Math.min(best, Number(t1 - t0) / ITER);
-    if (gc) bytes = Number.isNaN(bytes) ? (heap1 - heap0) / ITER : Math.min(bytes, (heap1 - heap0) / ITER);
-  }
-  rows.push({ name, ns: best, bytesPerOp: bytes });
-  return best;
+  const { ns, bytesPerOp } = timeCalls(fn, ITER, ROUNDS, 500);
+  rows.push({ name, ns, bytesPerOp });
+  return ns;
 }
 
 const FRAMES = 50;

@@ -10,33 +10,14 @@ import { G729Decoder, G729Encoder } from '../src/codec/g729';
 import { loadNative } from '../src/native/addon';
 import { OpusDecoder, OpusEncoder, type OpusBackendName, type OpusRate } from '../src/codec/opus';
 import { Resampler } from '../src/codec/resampler';
+import { speechLike, timeCalls } from './lib/frameBench';
 
 const ITER = Number(process.argv[2] ?? 2000);
 const rows: { name: string; us: number; bytesPerOp: number }[] = [];
 
-function speechLike(n: number, rate: number): Int16Array {
-  const out = new Int16Array(n);
-  let seed = 7;
-  for (let i = 0; i < n; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const f0 = 120 + 30 * Math.sin(i / rate);
-    let v = 0;
-    for (let h = 1; h <= 10; h++) v += Math.sin((2 * Math.PI * f0 * h * i) / rate) / h;
-    out[i] = Math.round(4000 * v + ((seed >>> 16) % 400) - 200);
-  }
-  return out;
-}
-
 function bench(name: string, fn: (i: number) => void): void {
-  for (let i = 0; i < Math.min(200, ITER); i++) fn(i); // warm-up
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const heap0 = process.memoryUsage().heapUsed;
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < ITER; i++) fn(i);
-  const t1 = process.hrtime.bigint();
-  const heap1 = process.memoryUsage().heapUsed;
-  rows.push({ name, us: Number(t1 - t0) / 1000 / ITER, bytesPerOp: gc ? (heap1 - heap0) / ITER : NaN });
+  const { ns, bytesPerOp } = timeCalls(fn, ITER, 1, 200);
+  rows.push({ name, us: ns / 1000, bytesPerOp });
 }
 
 const FRAMES = 50;
