@@ -270,13 +270,8 @@ export class SupervisionService {
   /** Take back a supervisor whose start could not be completed (nothing was published for it). */
   private undoStart(call: Call, p: Participant, session: SupervisionSession, hadMixer: boolean): void {
     if (call.sessions.get(p.tag) === session) call.sessions.delete(p.tag);
-    call.listenGains.delete(p.tag);
-    this.d.registry.releasePorts(call.removeParticipant(p));
-    if (call.closed) {
-      this.d.engine.release(call);
-      return;
-    }
-    this.d.engine.sync(call);
+    this.d.registry.releasePorts(call.removeParticipant(p)); // (drops its gains and DTMF state too)
+    this.d.engine.sync(call); // (on a closed call: releases the mixer)
     if (!hadMixer) this.d.engine.releaseIfIdle(call);
   }
 
@@ -334,7 +329,6 @@ export class SupervisionService {
     const p = call.participant(tag);
     if (!s || !p) throw new TagNotFoundError("Call-ID not found or tags didn't match");
     call.sessions.delete(tag);
-    call.listenGains.delete(tag);
     this.d.registry.releasePorts(call.removeParticipant(p));
     this.d.engine.sync(call);
     // Leaving is never refused (a supervisor who cannot be audited must not stay on the call): the
