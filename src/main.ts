@@ -60,6 +60,17 @@ function forceExit(fields: Record<string, unknown>, msg: string): never {
   process.exit(1);
 }
 
+/** The orderly shutdown: exit 0 once the daemon is closed, 1 if closing failed. */
+function closeAndExit(daemon: Daemon): void {
+  daemon.close().then(
+    () => process.exit(0),
+    (err) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+}
+
 async function main(): Promise<void> {
   let loaded: LoadedConfig;
   try {
@@ -113,14 +124,7 @@ async function main(): Promise<void> {
       forceExit({ signal, timeoutS }, 'shutdown deadline passed: exiting without finishing shutdown');
     }, timeoutS * 1000);
     deadline.unref();
-    if (daemon === undefined) return; // start-up finishes or fails; then the process exits below
-    daemon.close().then(
-      () => process.exit(0),
-      (err) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    if (daemon !== undefined) closeAndExit(daemon); // else start-up finishes or fails; then the process exits below
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -131,13 +135,7 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'start-up failed');
     process.exit(err instanceof ConfigError ? EX_CONFIG : 1);
   }
-  if (stopping) {
-    // A signal arrived while starting: finish the shutdown it asked for.
-    daemon.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  }
+  if (stopping) closeAndExit(daemon); // a signal arrived while starting: finish the shutdown it asked for
 }
 
 // A bug must not end every live call: log it loudly and keep serving (sockets own their own handlers).
