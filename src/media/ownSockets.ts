@@ -17,6 +17,7 @@
  */
 import os from 'node:os';
 import { isIPv4 } from 'node:net';
+import { ipv4ToU32 } from './nativeRelay';
 
 export const MAX_ADDRESSES = 16;
 
@@ -27,11 +28,6 @@ export const enum OwnSlot {
   COUNT = 2,
   ADDR0 = 3,
   SIZE = 3 + MAX_ADDRESSES,
-}
-
-function u32(address: string): number {
-  const p = address.split('.');
-  return ((+p[0]! << 24) | (+p[1]! << 16) | (+p[2]! << 8) | +p[3]!) >>> 0;
 }
 
 export class OwnSockets {
@@ -59,7 +55,7 @@ export class OwnSockets {
       return;
     }
     if (this.addresses.includes(address) || this.addresses.length >= MAX_ADDRESSES) return;
-    this.native[OwnSlot.ADDR0 + this.addresses.length] = u32(address);
+    this.native[OwnSlot.ADDR0 + this.addresses.length] = ipv4ToU32(address);
     this.addresses.push(address);
     this.native[OwnSlot.COUNT] = this.addresses.length;
   }
