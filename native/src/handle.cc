@@ -52,6 +52,10 @@ bool Uint8ArrayArg(const Napi::CallbackInfo& info, size_t index, uint8_t*& data,
   return TypedArg<napi_uint8_array, uint8_t>(info, index, data, len);
 }
 
+bool Float64ArrayArg(const Napi::CallbackInfo& info, size_t index, double*& data, size_t& len) {
+  return TypedArg<napi_float64_array, double>(info, index, data, len);
+}
+
 bool IndexArg(const Napi::CallbackInfo& info, size_t index, uint32_t max, uint32_t& out) {
   if (info.Length() <= index || !info[index].IsNumber()) return false;
   double v = info[index].As<Napi::Number>().DoubleValue();

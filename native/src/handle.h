@@ -39,6 +39,7 @@ Napi::Value Destroy(const Napi::CallbackInfo& info);
 // typed array; on success `data` points at element 0 of the view and `len` is its element count.
 bool Int16ArrayArg(const Napi::CallbackInfo& info, size_t index, int16_t*& data, size_t& len);
 bool Uint8ArrayArg(const Napi::CallbackInfo& info, size_t index, uint8_t*& data, size_t& len);
+bool Float64ArrayArg(const Napi::CallbackInfo& info, size_t index, double*& data, size_t& len);
 // A non-negative integer argument; false if missing, negative, not finite, or > max.
 bool IndexArg(const Napi::CallbackInfo& info, size_t index, uint32_t max, uint32_t& out);
 

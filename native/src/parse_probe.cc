@@ -27,12 +27,11 @@ Napi::Value ParseProbe(const Napi::CallbackInfo& info) {
   uint32_t kind, len;
   uint8_t* buf;
   size_t buf_len;
+  double* o;
+  size_t o_len;
   if (!IndexArg(info, 0, 3, kind) || !Uint8ArrayArg(info, 1, buf, buf_len) || !IndexArg(info, 2, UINT32_MAX, len) ||
-      len > buf_len || info.Length() < 4 || !info[3].IsTypedArray())
+      len > buf_len || !Float64ArrayArg(info, 3, o, o_len) || o_len < PROBE_OUT)
     return Int(env, ERR_ARG);
-  Napi::TypedArray ta = info[3].As<Napi::TypedArray>();
-  if (ta.TypedArrayType() != napi_float64_array || ta.ElementLength() < PROBE_OUT) return Int(env, ERR_ARG);
-  double* o = info[3].As<Napi::Float64Array>().Data();
   switch (kind) {
     case 0: {
       rtp::RtpView v;

@@ -725,10 +725,8 @@ Napi::Value Throw(Napi::Env env, const char* msg) {
 }
 
 bool Float64Arg(const Napi::CallbackInfo& info, size_t index, size_t min_len, double*& data, napi_value& value) {
-  if (info.Length() <= index || !info[index].IsTypedArray()) return false;
-  Napi::TypedArray ta = info[index].As<Napi::TypedArray>();
-  if (ta.TypedArrayType() != napi_float64_array || ta.ElementLength() < min_len) return false;
-  data = info[index].As<Napi::Float64Array>().Data();
+  size_t len;
+  if (!Float64ArrayArg(info, index, data, len) || len < min_len) return false;
   value = info[index];
   return true;
 }
