@@ -119,13 +119,19 @@ export function checkMediaCount(ctx: SignallingContext, medias: readonly MediaSu
   if (medias.length > ctx.maxMediaPerOffer) throw new BadRequestError(TOO_MANY_MEDIA);
 }
 
-/** Close and give back the legs of `p` from index `from` on (ports released at once). */
-function dropLegs(ctx: SignallingContext, p: Participant, from: number): void {
+/**
+ * Close and give back the legs of `p` from index `from` on (ports released at once). A socket already
+ * closed (its call was closed meanwhile, which gave its port back) is not released a second time: the
+ * port may belong to another call by now.
+ */
+export function dropLegs(ctx: SignallingContext, p: Participant, from: number): void {
   while (p.legs.length > from) {
     const leg = p.legs.pop()!;
     const ep = leg.endpoint;
-    leg.close();
-    if (ep) ctx.pool.release(ep.localPort);
+    if (ep && !ep.isClosed) {
+      leg.close();
+      ctx.pool.release(ep.localPort);
+    }
   }
 }
 

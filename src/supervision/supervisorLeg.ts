@@ -7,7 +7,7 @@
  * leaves the leg as it was.
  */
 import { defaultLegOptions, type LegOptions } from '../call/legOptions';
-import { applyLegSdp, ensureLegs, parseOrThrow, type SignallingContext } from '../call/offerAnswer';
+import { applyLegSdp, dropLegs, ensureLegs, parseOrThrow, type SignallingContext } from '../call/offerAnswer';
 import type { LegCodec } from '../call/negotiate';
 import { pickCodec, sameCodecIn } from '../call/negotiate';
 import { codecNameOf, type Participant } from '../call/Participant';
@@ -52,16 +52,7 @@ export async function prepareSupervisorAnswer(
   const audio = sdp.medias.find((m) => m.type === 'audio' && m.port !== 0);
   if (audio && !(prefer && sameCodecIn(audio.payloads, prefer)) && !pickCodec(audio.payloads)) throw new UnmixableCodecError(codecNameOf(audio.payloads));
   const before = p.legs.length;
-  const rollback = (): void => {
-    while (p.legs.length > before) {
-      const leg = p.legs.pop()!;
-      const ep = leg.endpoint;
-      if (ep && !ep.isClosed) {
-        leg.close();
-        ctx.pool.release(ep.localPort);
-      }
-    }
-  };
+  const rollback = (): void => dropLegs(ctx, p, before);
   await ensureLegs(ctx, p, sdp.medias);
   let chosenLeg: { index: number; codec: LegCodec } | null = null;
   const medias: Array<AnswerMedia | null> = sdp.medias.map((m, i) => {
