@@ -34,3 +34,9 @@ export function rateLimited(key: string, nowMs: number = Date.now()): boolean {
   if (lastLogged.size > 10_000) lastLogged.clear();
   return true;
 }
+
+/** Log what a peer can repeat at will: at info at most once per `key` per 15 s, otherwise at debug. */
+export function infoRateLimited(log: Logger | undefined, key: string, fields: object, msg: string): void {
+  if (rateLimited(key)) log?.info(fields, msg);
+  else log?.debug(fields, msg);
+}

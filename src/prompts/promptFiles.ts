@@ -19,7 +19,7 @@ import { constants as fsc } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { BadRequestError } from '../errors';
-import { rateLimited, type Logger } from '../log';
+import { infoRateLimited, type Logger } from '../log';
 
 export const PROMPT_NOT_AVAILABLE = 'Prompt file not available';
 
@@ -57,9 +57,7 @@ export class PromptFiles {
       return await this.withTimeout(this.lookup(name, deadline), deadline);
     } catch (err) {
       const reason = err instanceof Refused ? err.message : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
-      // A peer can repeat this at will: one info line per 15 s, the rest at debug.
-      if (rateLimited('prompts:refused')) this.log?.info({ file: name.slice(0, 256), reason }, 'prompt file refused');
-      else this.log?.debug({ file: name.slice(0, 256), reason }, 'prompt file refused');
+      infoRateLimited(this.log, 'prompts:refused', { file: name.slice(0, 256), reason }, 'prompt file refused');
       throw new BadRequestError(PROMPT_NOT_AVAILABLE);
     }
   }

@@ -15,7 +15,7 @@
  */
 import http from 'node:http';
 import { ConfigError, httpStatusOf, WhisperError } from '../../errors';
-import { rateLimited, type Logger } from '../../log';
+import { infoRateLimited, type Logger } from '../../log';
 
 export interface HttpRequestContext {
   method: string;
@@ -207,10 +207,8 @@ export class HttpServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const refused = this.crossSite(req);
     if (refused) {
-      // A page can repeat this at will: one info line per 15 s, the rest at debug.
       const fields = { host: req.headers.host, origin: req.headers.origin, url: req.url?.slice(0, 256) };
-      if (rateLimited('http:cross-site')) this.log.info(fields, 'cross-site request refused');
-      else this.log.debug(fields, 'cross-site request refused');
+      infoRateLimited(this.log, 'http:cross-site', fields, 'cross-site request refused');
       this.sendJson(res, refused.status, { error: refused.error });
       return;
     }
