@@ -76,6 +76,9 @@ export interface HttpEdgeOptions {
   allowedHosts?: readonly string[];
 }
 
+/** An IPv4 loopback literal (127.0.0.0/8): any of them names this host. */
+const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
 /** The host name of a Host header value, lower-case, without port ("[::1]:80" -> "[::1]"). */
 function hostName(value: string): string {
   const v = value.trim().toLowerCase();
@@ -103,9 +106,8 @@ export class HttpServer {
     edge: HttpEdgeOptions = {},
   ) {
     this.allowedOrigins = new Set((edge.allowedOrigins ?? []).map((o) => o.toLowerCase().replace(/\/+$/, '')));
-    this.allowedHosts = isLoopback(host)
-      ? new Set(['localhost', '127.0.0.1', '[::1]', hostName(host), ...(edge.allowedHosts ?? []).map(hostName)])
-      : null;
+    // A loopback listen address is itself 'localhost', '[::1]' or a 127.x literal (LOOPBACK_V4).
+    this.allowedHosts = isLoopback(host) ? new Set(['localhost', '[::1]', ...(edge.allowedHosts ?? []).map(hostName)]) : null;
     if (!isLoopback(host) && token === '') {
       throw new ConfigError(`http.token: a token is required when http.listen (${host}) is not a loopback address`);
     }
@@ -193,7 +195,7 @@ export class HttpServer {
     const host = req.headers.host;
     if (this.allowedHosts !== null && host !== undefined) {
       const name = hostName(host);
-      if (!this.allowedHosts.has(name) && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)) return { status: 421, error: 'Host not allowed' };
+      if (!this.allowedHosts.has(name) && !LOOPBACK_V4.test(name)) return { status: 421, error: 'Host not allowed' };
     }
     const origin = req.headers.origin;
     if (origin !== undefined) {
