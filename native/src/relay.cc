@@ -185,11 +185,10 @@ struct Ep {
   napi_ref own_ref = nullptr;
   Ep* peer = nullptr;        // on a thread: read/written by that thread only (after ADD)
   MediaThread* thread = nullptr;  // null: on Node's loop (or not started)
-  bool on_loop = false;      // uv_poll handles initialised
   bool in_epoll = false;     // thread only
   bool detached = false;     // taken off its thread with its peer's REMOVE (written before that ack)
   int add_err = 0;           // ADD's result, written by the thread before the ack
-  int open_handles = 0;
+  int open_handles = 0;      // uv_poll handles initialised (> 0: on Node's loop), until closed
   bool stopped = false;
 };
 
@@ -700,7 +699,7 @@ void StopEp(void* state) {
     if (e->peer->peer == e) e->peer->peer = nullptr;
     e->peer = nullptr;
   }
-  if (!e->on_loop) {  // never started: no poll handles
+  if (e->open_handles == 0) {  // never started on Node's loop: no poll handles
     ApplyRemove(nullptr, e);
     ReleaseRefs(e);
     delete e;
@@ -871,7 +870,6 @@ int StartOnLoop(napi_env env, Ep* a, Ep* b) {
   for (Ep* e : eps) {
     if (uv_poll_init(loop, &e->rtp.h, e->rtp_fd) != 0) return ERR_ARG;
     e->rtp.h.data = &e->rtp;
-    e->on_loop = true;
     e->open_handles = 1;
     if (uv_poll_init(loop, &e->rtcp.h, e->rtcp_fd) != 0) return ERR_ARG;  // StopEp closes the RTP handle
     e->rtcp.h.data = &e->rtcp;
@@ -898,7 +896,7 @@ Napi::Value RelayStart(const Napi::CallbackInfo& info) {
   Ep* a = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
   Ep* b = static_cast<Ep*>(StateOf(info, 1, KIND_RELAY));
   if (a == nullptr || b == nullptr || a->stopped || b->stopped) return Int(env, ERR_CLOSED);
-  if (a == b || a->peer != nullptr || b->peer != nullptr || a->thread != nullptr || b->thread != nullptr || a->on_loop || b->on_loop)
+  if (a == b || a->peer != nullptr || b->peer != nullptr || a->thread != nullptr || b->thread != nullptr || a->open_handles != 0 || b->open_handles != 0)
     return Int(env, ERR_ARG);
   if (g_threads.empty()) return Int(env, StartOnLoop(env, a, b));
   // Least loaded thread; ties go round robin so an idle daemon spreads calls too.
