@@ -156,11 +156,15 @@ export class RtpEndpoint {
     this._remoteRtcpPort = v;
   }
   /**
-   * True while the RTP packet handed to the engine came from the latched source (address and port):
-   * a packet from anyone else (allowed through when not strict-source) must not steer anything, e.g.
-   * DTMF control of supervision. Set just before engine.onRtp, read synchronously by the engine.
+   * True once this party's source is known: the latched one, or with endpoint learning off the SDP's
+   * address (authoritative). An engine then only ever gets that source's packets (anyone else's are
+   * dropped as foreign_source), so while it handles a packet this says the packet came from the
+   * latched source; false = no source known yet, and the packet must not steer anything (e.g. DTMF
+   * control of supervision).
    */
-  fromLatchedSource = false;
+  get fromLatchedSource(): boolean {
+    return this._rtpLatched || (this._learning === Learning.OFF && this._remotePort !== 0);
+  }
   /** Set when the source has been latched from real packets. */
   get rtpLatched(): boolean {
     return this.nat === null || this.natPending() ? this._rtpLatched : this.nat[RelaySlot.RTP_LATCHED] !== 0;
@@ -319,11 +323,8 @@ export class RtpEndpoint {
     }
     if (!this.checkSource(rinfo, false)) return;
     const engine = this._engine;
-    if (engine !== null) {
-      // The known source: the latched one, or with endpoint learning off the SDP's address (authoritative).
-      const known = this._rtpLatched || (this._learning === Learning.OFF && this._remotePort !== 0);
-      this.fromLatchedSource = known && rinfo.port === this._remotePort && rinfo.address === this._remoteAddress;
-      if (known && !this.fromLatchedSource) {
+    if (engine !== null && this.fromLatchedSource) {
+      if (rinfo.port !== this._remotePort || rinfo.address !== this._remoteAddress) {
         // A mixer's input takes audio only from the latched source: anyone else's packets (accepted by
         // the relay rules when not strict-source) would add frames and drive the mix clock. Not counted
         // as the party's packets either (they would also keep the call alive past its media timeout).
