@@ -162,8 +162,8 @@ function dropParticipant(ctx: SignallingContext, call: Call, p: Participant): vo
   ctx.registry.releasePorts(call.removeParticipant(p));
 }
 
-/** After an await: the call may have been deleted meanwhile (a delete racing this command). */
-function requireAlive(call: Call): void {
+/** After an await: the call may have been deleted meanwhile (a delete racing this command): "Unknown call-id". */
+export function requireAlive(call: Call): void {
   if (call.closed) throw new CallNotFoundError();
 }
 

@@ -16,7 +16,7 @@
  */
 import type { Call } from '../call/Call';
 import type { CallRegistry } from '../call/CallRegistry';
-import type { SignallingContext } from '../call/offerAnswer';
+import { requireAlive, type SignallingContext } from '../call/offerAnswer';
 import { Participant } from '../call/Participant';
 import {
   AuditUnavailableError,
@@ -205,7 +205,7 @@ export class SupervisionService {
       const prepared = await prepareSupervisorAnswer(this.d.signalling, p, req.sdp, req.leg, agentLegCodec(agent));
       prepared.commit();
       sdp = prepared.sdp;
-      this.requireAlive(call);
+      requireAlive(call);
       if (call.participant(p.tag)) throw new ConflictError('from-tag is already a party of this call');
     } catch (err) {
       this.d.registry.releasePorts(p.close());
@@ -275,14 +275,9 @@ export class SupervisionService {
     if (!hadMixer) this.d.engine.releaseIfIdle(call);
   }
 
-  /** After an await: the call may have ended meanwhile (delete, BYE, timeout). */
-  private requireAlive(call: Call): void {
-    if (call.closed) throw new CallNotFoundError();
-  }
-
   /** After an await: the call and this very session must still exist. */
   private requireSession(call: Call, s: SupervisionSession): void {
-    this.requireAlive(call);
+    requireAlive(call);
     if (this.session(call, s.tag) !== s) throw new TagNotFoundError("Call-ID not found or tags didn't match");
   }
 
@@ -417,10 +412,10 @@ export class SupervisionService {
     try {
       if (!mixer || !mixer.output(tag)) throw new InvalidStateError('Participant has no audio to play into');
       const pcm = await loadPrompt(media, mixer.mixRate);
-      this.requireAlive(call);
+      requireAlive(call);
       const player = new PromptPlayer(pcm, mixer.mixRate, Math.max(1, repeatTimes));
       await this.audit({ event: 'prompt', callId: call.callId, supervisorTag: this.session(call, tag)?.tag, agentTag: tag, reason: media.file ?? 'blob', source, details: { durationMs: player.durationMs } });
-      this.requireAlive(call);
+      requireAlive(call);
       mixer.addPrompt(tag, player);
       this.d.events.publish({ type: 'prompt', callId: call.callId, tag, durationMs: player.durationMs });
       return player.durationMs;
