@@ -26,7 +26,8 @@ import {
   type NgAddress,
   type Proc,
 } from '../fixtures/e2e/harness';
-import { phoneSdp, RtpPeer } from '../fixtures/daemon';
+import { phoneSdp } from '../fixtures/daemon';
+import { Phone } from '../fixtures/phone';
 
 interface Started {
   proc: Proc;
@@ -55,8 +56,8 @@ async function start(tt: Parameters<typeof makeTempDir>[0], args: string[], env:
 
 /** A customer/agent call and a listening supervisor, over ng. Returns the peers' closer. */
 async function supervisedCall(ng: NgAddress, callId: string): Promise<{ close(): void; superviseReply: Promise<unknown> }> {
-  const peers = await Promise.all([RtpPeer.open(), RtpPeer.open(), RtpPeer.open()]);
-  const [cust, agent, sup] = peers as [RtpPeer, RtpPeer, RtpPeer];
+  const peers = await Promise.all([Phone.open(), Phone.open(), Phone.open()]);
+  const [cust, agent, sup] = peers as [Phone, Phone, Phone];
   const offer = await ngRequest(ng, { command: 'offer', 'call-id': callId, 'from-tag': 'cust', sdp: phoneSdp(cust.port, { codecs: ['0'] }) });
   const answer = await ngRequest(ng, { command: 'answer', 'call-id': callId, 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs: ['0'] }) });
   if (offer.result !== 'ok' || answer.result !== 'ok') throw new Error(`call setup failed: ${JSON.stringify({ offer, answer })}`);

@@ -8,7 +8,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import t from 'tap';
-import { phoneSdp, RtpPeer, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { phoneSdp, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { Phone } from '../fixtures/phone';
 
 interface RawReply {
   status: number;
@@ -67,9 +68,9 @@ t.test('D12: a malformed %-encoding in the path is a 400', async (t) => {
 
 /** A real two-party call (ng offer/answer, RTP peers) so a supervisor could really be created. */
 async function twoParty(td: TestDaemon, callId: string): Promise<() => void> {
-  const cust = await RtpPeer.open();
-  const agent = await RtpPeer.open();
-  const sup = await RtpPeer.open();
+  const cust = await Phone.open();
+  const agent = await Phone.open();
+  const sup = await Phone.open();
   const offer = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'cust', sdp: phoneSdp(cust.port, { codecs: ['0'] }) });
   const answer = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs: ['0'] }) });
   if (offer.result !== 'ok' || answer.result !== 'ok') throw new Error(`call setup failed: ${JSON.stringify({ offer, answer })}`);

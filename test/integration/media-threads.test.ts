@@ -12,7 +12,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import t from 'tap';
-import { phoneSdp, RtpPeer, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { phoneSdp, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { Phone } from '../fixtures/phone';
 import { nativeRelayApi } from '../../src/media/nativeRelay';
 
 const api = nativeRelayApi();
@@ -84,7 +85,7 @@ if (api === null) {
     const td = await startTestDaemon({ media: { threads: 2 } });
     let closed = false;
     t.teardown(() => (closed ? undefined : td.close()));
-    const peers = await Promise.all([RtpPeer.open(), RtpPeer.open(), RtpPeer.open(), RtpPeer.open()]);
+    const peers = await Promise.all([Phone.open(), Phone.open(), Phone.open(), Phone.open()]);
     let peersClosed = false;
     const closePeers = (): void => {
       if (peersClosed) return;
@@ -98,11 +99,11 @@ if (api === null) {
 
     // Both calls relay (the second one on the other thread).
     peers[0]!.sendRtp(c1.portForAlice, 1, 0x1);
-    await peers[1]!.waitFor(1);
+    await peers[1]!.waitDatagrams(1);
     peers[2]!.sendRtp(c2.portForAlice, 1, 0x2);
-    await peers[3]!.waitFor(1);
+    await peers[3]!.waitDatagrams(1);
     peers[3]!.sendRtp(c2.portForBob, 1, 0x3);
-    await peers[2]!.waitFor(1);
+    await peers[2]!.waitDatagrams(1);
 
     await td.ng.request({ command: 'delete', 'call-id': 'one', 'from-tag': 'a', flags: ['no-delay'] });
     await td.ng.request({ command: 'delete', 'call-id': 'two', 'from-tag': 'a', flags: ['no-delay'] });
@@ -110,7 +111,7 @@ if (api === null) {
     const c3 = await relayCall(td, 'three', peers[0]!.port, peers[1]!.port);
     t.equal(api.threadLoads().reduce((s, n) => s + n, 0) >= 2, true, 'the third call relays on a thread');
     peers[0]!.sendRtp(c3.portForAlice, 2, 0x1);
-    await peers[1]!.waitFor(2);
+    await peers[1]!.waitDatagrams(2);
 
     await td.close();
     closed = true;
@@ -153,8 +154,8 @@ if (api === null) {
   t.test('media timeout: a call relayed on a media thread stays up while media flows, and ends when it stops', async (t) => {
     const td = await startTestDaemon({ media: { threads: 2 }, timeouts: { media: 1 } });
     t.teardown(() => td.close());
-    const alice = await RtpPeer.open();
-    const bob = await RtpPeer.open();
+    const alice = await Phone.open();
+    const bob = await Phone.open();
     t.teardown(() => {
       alice.close();
       bob.close();
@@ -166,7 +167,7 @@ if (api === null) {
     for (let i = 0; i < 50; i++) {
       alice.sendRtp(c.portForAlice, i, 0xa);
       bob.sendRtp(c.portForBob, i, 0xb);
-      await bob.waitFor(i + 1);
+      await bob.waitDatagrams(i + 1);
       await sleep(50);
     }
     t.equal(td.daemon.registry.size, 1, 'the call is still up after 2.5 s of media with a 1 s media timeout');
@@ -179,8 +180,8 @@ if (api === null) {
   t.test('media.threads = 0: the relay runs on Node\'s loop as before', async (t) => {
     const td = await startTestDaemon({ media: { threads: 0 } });
     t.teardown(() => td.close());
-    const alice = await RtpPeer.open();
-    const bob = await RtpPeer.open();
+    const alice = await Phone.open();
+    const bob = await Phone.open();
     t.teardown(() => {
       alice.close();
       bob.close();
@@ -196,8 +197,8 @@ if (api === null) {
     t.ok(api.live() >= live0 + 2, 'the pair is relayed natively');
     t.same(api.threadLoads(), [], 'no media thread');
     alice.sendRtp(c.portForAlice, 1, 0xa);
-    await bob.waitFor(1);
+    await bob.waitDatagrams(1);
     bob.sendRtp(c.portForBob, 1, 0xb);
-    await alice.waitFor(1);
+    await alice.waitDatagrams(1);
   });
 }

@@ -8,7 +8,8 @@
  */
 import t from 'tap';
 import type { NgDict } from '../../src/control/ng/bencode';
-import { droppedPackets as dropped, rawSupervisedCall, RtpPeer, sleep, startTestDaemon } from '../fixtures/daemon';
+import { droppedPackets as dropped, rawSupervisedCall, sleep, startTestDaemon } from '../fixtures/daemon';
+import { Phone } from '../fixtures/phone';
 
 
 t.test('a third party flooding the customer\'s port does not add frames to the agent\'s mix', async (t) => {
@@ -16,7 +17,7 @@ t.test('a third party flooding the customer\'s port does not add frames to the a
   t.teardown(() => td.close());
   const { customer, agent, supervisor, toCustomer: toCustomerPort, toSupervisor: toSupervisorPort, close } = await rawSupervisedCall(td, 'f', 'whisper');
   t.teardown(close);
-  const intruder = await RtpPeer.open();
+  const intruder = await Phone.open();
   t.teardown(() => intruder.close());
 
   // Frames the agent receives, with arrival times.
@@ -31,7 +32,7 @@ t.test('a third party flooding the customer\'s port does not add frames to the a
     supervisor.sendRtp(toSupervisorPort, seq, 0x5050);
   }, 20);
   t.teardown(() => clearInterval(stream));
-  await agent.waitFor(5);
+  await agent.waitDatagrams(5);
 
   // A third party floods the customer's whisperd port with valid PCMA, 5 packets per 20 ms, 1.5 s.
   const foreignBefore = await dropped(td, 'foreign_source');
@@ -66,7 +67,7 @@ t.test('a mixed participant\'s packets with a payload type it did not negotiate 
   const { customer, agent, toCustomer: toCustomerPort, close } = await rawSupervisedCall(td, 'pt', 'whisper');
   t.teardown(close);
   customer.sendRtp(toCustomerPort, 1, 0xc0c0);
-  await agent.waitFor(1);
+  await agent.waitDatagrams(1);
   const before = await dropped(td, 'bad_payload_type');
   for (let i = 0; i < 20; i++) customer.sendRtp(toCustomerPort, 2 + i, 0xc0c0, 0xd5, 96); // PT 96: not in the SDP
   const deadline = Date.now() + 5000;
@@ -91,7 +92,7 @@ t.test('duplicated packets from the customer do not add frames to the agent\'s m
     if (dup && seq % 2 === 0) customer.sendRtp(toCustomerPort, seq - 1, 0xc0c0); // and delivers an old one late
   }, 20);
   t.teardown(() => clearInterval(stream));
-  await agent.waitFor(5);
+  await agent.waitDatagrams(5);
   const before = await dropped(td, 'late_or_duplicate');
   dup = true;
   const t0 = performance.now();
@@ -114,7 +115,7 @@ t.test('a customer sending faster than real time does not make the mixer emit (a
   t.teardown(close);
   let seq = 0;
   customer.sendRtp(toCustomerPort, ++seq, 0xc0c0);
-  await agent.waitFor(1);
+  await agent.waitDatagrams(1);
   const before = await dropped(td, 'over_rate');
   const arrivals: number[] = [];
   agent.sock.on('message', () => arrivals.push(performance.now()));
@@ -153,7 +154,7 @@ t.test('a sender whose sequence numbers restart a little lower (same SSRC) is he
     customer.sendRtp(toCustomerPort, seq, 0xc0c0, 0x13);
     await sleep(20);
   }
-  await agent.waitFor(mark + 15);
+  await agent.waitDatagrams(mark + 15);
   // The agent's mix is re-encoded; a constant 0x11 / 0x13 comes out as the same code.
   const after = fills.slice(mark);
   const firstNew = after.findIndex((b) => b === 0x13);

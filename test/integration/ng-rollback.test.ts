@@ -9,7 +9,8 @@
  */
 import t from 'tap';
 import { decodeBencode, encodeBencode, type NgDict, type NgValue } from '../../src/control/ng/bencode';
-import { RtpPeer, phoneSdp, sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { phoneSdp, sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { Phone } from '../fixtures/phone';
 
 /** Largest UDP payload over IPv4: the most a client can send, and the most a reply can be. */
 const MAX_UDP = 65507;
@@ -94,9 +95,9 @@ t.test('an offer whose reply is too large leaves no call, participant or port be
 t.test('a re-offer refused because its reply is too large keeps the old remote endpoint', async (t) => {
   const td = await startTestDaemon({ limits: { maxMediaPerOffer: 40 } });
   t.teardown(() => td.close());
-  const alice = await RtpPeer.open();
-  const alice2 = await RtpPeer.open();
-  const bob = await RtpPeer.open();
+  const alice = await Phone.open();
+  const alice2 = await Phone.open();
+  const bob = await Phone.open();
   t.teardown(() => {
     alice.close();
     alice2.close();
@@ -120,9 +121,9 @@ t.test('a re-offer refused because its reply is too large keeps the old remote e
 
   // Media from bob still goes to alice's old address, not to the refused one.
   bob.sendRtp(portForBob, 1, 0x2222, 0xff, 0);
-  await alice.waitFor(1);
-  t.equal(alice.received[0]!.readUInt32BE(8), 0x2222, "bob's packet reaches alice's old address");
-  t.equal(alice2.received.length, 0, 'nothing went to the address of the refused re-offer');
+  await alice.waitDatagrams(1);
+  t.equal(alice.datagrams[0]!.readUInt32BE(8), 0x2222, "bob's packet reaches alice's old address");
+  t.equal(alice2.datagrams.length, 0, 'nothing went to the address of the refused re-offer');
 });
 
 t.test('a re-offer that runs out of ports gives back what it took and keeps the call as it was', async (t) => {

@@ -50,20 +50,20 @@ t.test('customer pauses 500 ms and resumes with frozen timestamps: the superviso
   }, 20);
   t.teardown(() => clearInterval(tick));
 
-  const loud = (from: number, to: number): number => supervisor.received.slice(from, to).filter((p) => rms(p) > 1000).length;
-  await supervisor.waitFor(60);
+  const loud = (from: number, to: number): number => supervisor.datagrams.slice(from, to).filter((p) => rms(p) > 1000).length;
+  await supervisor.waitDatagrams(60);
   t.ok(loud(20, 60) >= 30, `before the pause the supervisor hears the customer (${loud(20, 60)} of 40 packets loud)`);
 
   customerTalking = false;
   await sleep(500); // the pause itself is the scenario: 500 ms without packets
-  const atResume = supervisor.received.length;
+  const atResume = supervisor.datagrams.length;
   t.ok(loud(atResume - 5, atResume) === 0, 'during the pause the supervisor hears silence');
   customerTalking = true;
-  await supervisor.waitFor(atResume + 30);
+  await supervisor.waitDatagrams(atResume + 30);
   clearInterval(tick);
   // Bound: the jitter buffer's target delay (at most 200 ms = 10 frames, higher on a loaded machine
   // than on an idle one) + 2 frames + a little scheduling slack; before the fix: about 65 frames.
-  const firstLoud = supervisor.received.slice(atResume).findIndex((p) => rms(p) > 1000);
+  const firstLoud = supervisor.datagrams.slice(atResume).findIndex((p) => rms(p) > 1000);
   t.ok(firstLoud >= 0 && firstLoud <= 16, `the customer is heard again ${firstLoud} supervisor packets after resuming (<= 16; about 65 before the fix)`);
   t.ok(loud(atResume + 20, atResume + 30) >= 9, 'and stays heard');
 });

@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import t from 'tap';
 import { wavBytes } from '../../src/prompts/wav';
 import { tone } from '../fixtures/codec/signal';
-import { phoneSdp, RtpPeer, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { phoneSdp, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { Phone } from '../fixtures/phone';
 
 const REFUSED = 'Prompt file not available';
 const MAX = 64 * 1024;
@@ -20,8 +21,8 @@ const MAX = 64 * 1024;
 const REPLY_TIMEOUT_MS = 10000;
 
 async function call(td: TestDaemon, callId: string): Promise<() => void> {
-  const a = await RtpPeer.open();
-  const b = await RtpPeer.open();
+  const a = await Phone.open();
+  const b = await Phone.open();
   const offer = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'cust', sdp: phoneSdp(a.port, { codecs: ['0'] }) });
   const answer = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(b.port, { codecs: ['0'] }) });
   if (offer.result !== 'ok' || answer.result !== 'ok') throw new Error(`call setup failed: ${JSON.stringify({ offer, answer })}`);

@@ -6,7 +6,8 @@
  * Also: a packet whose source is one of whisperd's own sockets never latches.
  */
 import t from 'tap';
-import { metricSample, phoneSdp, RtpPeer, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { metricSample, phoneSdp, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { Phone } from '../fixtures/phone';
 import type { NgDict } from '../../src/control/ng/bencode';
 import { nativeRelayApi } from '../../src/media/nativeRelay';
 
@@ -40,7 +41,7 @@ for (const nativeRelay of [false, true]) {
     }
     const td = await startTestDaemon({ media: { nativeRelay } });
     t.teardown(() => td.close());
-    const alice = await RtpPeer.open();
+    const alice = await Phone.open();
     t.teardown(() => alice.close());
     const offer = await td.ng.request({ command: 'offer', 'call-id': 'loop', 'from-tag': 'a', sdp: phoneSdp(alice.port) });
     t.equal(offer.result, 'ok');
@@ -74,8 +75,8 @@ for (const nativeRelay of [false, true]) {
     }
     const td = await startTestDaemon({ media: { nativeRelay } });
     t.teardown(() => td.close());
-    const alice = await RtpPeer.open();
-    const bob = await RtpPeer.open();
+    const alice = await Phone.open();
+    const bob = await Phone.open();
     t.teardown(() => {
       alice.close();
       bob.close();
@@ -87,23 +88,23 @@ for (const nativeRelay of [false, true]) {
     const portForBob = sdpMediaPort(o.sdp as string);
     if (nativeRelay) t.ok(nativeRelayApi()!.live() >= 2, 'the pair is relayed natively');
     alice.sendRtp(portForAlice, 1, 0xa);
-    await bob.waitFor(1);
+    await bob.waitDatagrams(1);
     bob.sendRtp(portForBob, 1, 0xb);
-    await alice.waitFor(1);
+    await alice.waitDatagrams(1);
     // A socket on a port of whisperd's own range (the pool's last pair, not handed out here) at the
     // media address: what whisperd's own sockets look like as a source.
     const ownPort = td.daemon.pool.first + 2 * (td.daemon.pool.size - 1);
-    const own = await RtpPeer.open(ownPort);
+    const own = await Phone.open(ownPort);
     t.teardown(() => own.close());
     const drops0 = await ownDrops(td);
     own.sendRtp(portForAlice, 2, 0xbad);
     await until(() => ownDrops(td), drops0 + 1);
-    t.equal(bob.received.length, 1, 'the packet from whisperd\'s own port was not forwarded');
+    t.equal(bob.datagrams.length, 1, 'the packet from whisperd\'s own port was not forwarded');
     // Bob's next packet still reaches alice, not whisperd's own socket.
     bob.sendRtp(portForBob, 2, 0xb);
-    await alice.waitFor(2);
-    t.equal(own.received.length, 0, 'nothing was sent to whisperd\'s own port');
-    t.equal(alice.received[1]!.readUInt32BE(8), 0xb, 'alice still receives bob\'s media');
+    await alice.waitDatagrams(2);
+    t.equal(own.datagrams.length, 0, 'nothing was sent to whisperd\'s own port');
+    t.equal(alice.datagrams[1]!.readUInt32BE(8), 0xb, 'alice still receives bob\'s media');
     const q = await td.ng.request({ command: 'query', 'call-id': 'h' });
     t.equal((streamOf(q, 'a').endpoint as NgDict).port, alice.port, 'the endpoint facing alice did not latch to whisperd\'s own port');
   });

@@ -7,7 +7,8 @@
  */
 import dgram from 'node:dgram';
 import t from 'tap';
-import { phoneSdp, RtpPeer, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { phoneSdp, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { Phone } from '../fixtures/phone';
 import { nativeRelayApi } from '../../src/media/nativeRelay';
 
 async function metrics(td: TestDaemon): Promise<(name: string, labels: string) => number> {
@@ -20,18 +21,18 @@ async function metrics(td: TestDaemon): Promise<(name: string, labels: string) =
 const drop = (reason: string) => `reason="${reason}"`;
 
 /** A receiver bound to 127.0.0.1:65535 (retried while another process holds it). */
-async function bind65535(): Promise<RtpPeer> {
+async function bind65535(): Promise<Phone> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
-      return await new Promise<RtpPeer>((resolve, reject) => {
+      return await new Promise<Phone>((resolve, reject) => {
         const probe = dgram.createSocket('udp4');
         probe.once('error', (err) => {
           probe.close();
           reject(err);
         });
         probe.bind(65535, '127.0.0.1', () => {
-          probe.close(() => RtpPeer.open(65535).then(resolve, reject));
+          probe.close(() => Phone.open(65535).then(resolve, reject));
         });
       });
     } catch (err) {
@@ -60,9 +61,9 @@ for (const nativeRelay of [false, true]) {
     const td = await startTestDaemon({ media: { nativeRelay } });
     t.teardown(() => td.close());
     const alice = await bind65535();
-    const aliceRtcp = await RtpPeer.open();
-    const bob = await RtpPeer.open();
-    const bobRtcp = await RtpPeer.open();
+    const aliceRtcp = await Phone.open();
+    const bob = await Phone.open();
+    const bobRtcp = await Phone.open();
     t.teardown(() => {
       for (const p of [alice, aliceRtcp, bob, bobRtcp]) p.close();
     });
@@ -72,10 +73,10 @@ for (const nativeRelay of [false, true]) {
     const portForAlice = sdpMediaPort(a.sdp as string);
     const portForBob = sdpMediaPort(o.sdp as string);
     alice.sendRtp(portForAlice, 1, 0xa);
-    await bob.waitFor(1);
+    await bob.waitDatagrams(1);
     bob.sendRtp(portForBob, 1, 0xb);
-    await alice.waitFor(1);
-    t.equal(alice.received[0]!.readUInt32BE(8), 0xb, 'RTP latched to alice\'s port 65535');
+    await alice.waitDatagrams(1);
+    t.equal(alice.datagrams[0]!.readUInt32BE(8), 0xb, 'RTP latched to alice\'s port 65535');
 
     const m0 = await metrics(td);
     // bob's RTCP towards alice: her RTCP port is not known yet (65536 does not exist).
@@ -94,12 +95,12 @@ for (const nativeRelay of [false, true]) {
 
     // alice's own RTCP latches her RTCP port; bob's RTCP then reaches it.
     aliceRtcp.send(portForAlice + 1, rtcpRr(0xa));
-    await bobRtcp.waitFor(1);
+    await bobRtcp.waitDatagrams(1);
     bobRtcp.send(portForBob + 1, rtcpRr(0xb));
-    await aliceRtcp.waitFor(1);
-    t.equal(aliceRtcp.received[0]!.readUInt32BE(4), 0xb, 'RTCP flows once alice\'s RTCP source is latched');
+    await aliceRtcp.waitDatagrams(1);
+    t.equal(aliceRtcp.datagrams[0]!.readUInt32BE(4), 0xb, 'RTCP flows once alice\'s RTCP source is latched');
     // RTP still flows both ways.
     bob.sendRtp(portForBob, 2, 0xb);
-    await alice.waitFor(2);
+    await alice.waitDatagrams(2);
   });
 }

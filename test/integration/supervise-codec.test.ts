@@ -1,6 +1,7 @@
 import t from 'tap';
 import type { SupervisionEvent } from '../../src/supervision/EventBus';
-import { phoneSdp, RtpPeer, sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { phoneSdp, sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { Phone } from '../fixtures/phone';
 
 /**
  * Issue 9 §2, no silent whisper: on a call whose codec whisperd cannot decode/encode (G.722, PT 9),
@@ -11,15 +12,15 @@ import { phoneSdp, RtpPeer, sdpMediaPort, startTestDaemon, type TestDaemon } fro
  */
 
 interface G722Call {
-  customer: RtpPeer;
-  agent: RtpPeer;
+  customer: Phone;
+  agent: Phone;
   toCustomer: number;
   toAgent: number;
 }
 
 async function call(td: TestDaemon, callId: string, codecs: string[]): Promise<G722Call> {
-  const customer = await RtpPeer.open();
-  const agent = await RtpPeer.open();
+  const customer = await Phone.open();
+  const agent = await Phone.open();
   const o = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs }) });
   const a = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs }) });
   if (o.result !== 'ok' || a.result !== 'ok') throw new Error(`setup failed ${JSON.stringify([o, a])}`);
@@ -82,8 +83,8 @@ t.test('G.722 call: every supervise mode is refused, audited, and changes nothin
     sent.push(b);
     c.customer.send(c.toCustomer, b);
   }
-  await c.agent.waitFor(20);
-  t.same(c.agent.received.map((b) => b.toString('hex')), sent.map((b) => b.toString('hex')), 'the agent receives the customer packets unchanged');
+  await c.agent.waitDatagrams(20);
+  t.same(c.agent.datagrams.map((b) => b.toString('hex')), sent.map((b) => b.toString('hex')), 'the agent receives the customer packets unchanged');
 });
 
 t.test("a supervisor phone offering only G.722 is refused and audited", async (t) => {
