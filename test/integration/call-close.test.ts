@@ -1,6 +1,6 @@
 import t from 'tap';
 import { startTestDaemon } from '../fixtures/daemon';
-import { waitFor } from '../fixtures/peer';
+import { waitFor } from '../fixtures/phone';
 import { closeAll, collect, startAll, supervisedCall } from '../fixtures/supervisedCall';
 
 /**

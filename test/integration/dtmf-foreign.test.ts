@@ -3,7 +3,7 @@ import t from 'tap';
 import { dtmfEventCode, writeTelephoneEvent } from '../../src/codec/telephoneEvent';
 import { writeRtpHeader } from '../../src/media/rtp';
 import { startTestDaemon } from '../fixtures/daemon';
-import { waitFor } from '../fixtures/peer';
+import { waitFor } from '../fixtures/phone';
 import { closeAll, collect, startAll, supervisedCall } from '../fixtures/supervisedCall';
 
 /**
