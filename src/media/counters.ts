@@ -65,15 +65,15 @@ export const enum CounterSlot {
 }
 
 /**
- * Scalar counters live in `raw` (slot order below), drop reasons in `rawDrops`: the JS path and the
+ * Scalar counters live in `raw` (slots: CounterSlot), drop reasons in `rawDrops`: the JS path and the
  * on-loop native relay (media.threads = 0) count straight into them. Media threads count into their
  * own slices of memory (one writer each, src/media/nativeRelay.ts) and `collect` (set while threads
  * run) folds what they counted since its last call into raw/rawDrops; every READER goes through
  * `values`, `drops` or the named getters, which collect first, so readers see exact totals at any
- * time. Hot-path WRITERS use raw/rawDrops (or the setters), which never collect.
+ * time. Hot-path WRITERS use raw/rawDrops, which never collect.
  */
 export class MediaCounters {
-  readonly raw = new Float64Array(new ArrayBuffer(8 * 8));
+  readonly raw = new Float64Array(new ArrayBuffer(8 * CounterSlot.COUNT));
   readonly rawDrops = new Float64Array(new ArrayBuffer(8 * DROP_REASON_NAMES.length));
   /** Folds the media threads' counts into raw/rawDrops (main thread only); null when no threads run. */
   collect: (() => void) | null = null;
@@ -87,22 +87,14 @@ export class MediaCounters {
     if (this.collect !== null) this.collect();
     return this.rawDrops;
   }
-  get rtpPacketsIn(): number { return this.values[0]!; }
-  set rtpPacketsIn(v: number) { this.raw[0] = v; }
-  get rtpBytesIn(): number { return this.values[1]!; }
-  set rtpBytesIn(v: number) { this.raw[1] = v; }
-  get rtpPacketsOut(): number { return this.values[2]!; }
-  set rtpPacketsOut(v: number) { this.raw[2] = v; }
-  get rtpBytesOut(): number { return this.values[3]!; }
-  set rtpBytesOut(v: number) { this.raw[3] = v; }
-  get rtcpPacketsIn(): number { return this.values[4]!; }
-  set rtcpPacketsIn(v: number) { this.raw[4] = v; }
-  get rtcpBytesIn(): number { return this.values[5]!; }
-  set rtcpBytesIn(v: number) { this.raw[5] = v; }
-  get rtcpPacketsOut(): number { return this.values[6]!; }
-  set rtcpPacketsOut(v: number) { this.raw[6] = v; }
-  get rtcpBytesOut(): number { return this.values[7]!; }
-  set rtcpBytesOut(v: number) { this.raw[7] = v; }
+  get rtpPacketsIn(): number { return this.values[CounterSlot.RTP_PACKETS_IN]!; }
+  get rtpBytesIn(): number { return this.values[CounterSlot.RTP_BYTES_IN]!; }
+  get rtpPacketsOut(): number { return this.values[CounterSlot.RTP_PACKETS_OUT]!; }
+  get rtpBytesOut(): number { return this.values[CounterSlot.RTP_BYTES_OUT]!; }
+  get rtcpPacketsIn(): number { return this.values[CounterSlot.RTCP_PACKETS_IN]!; }
+  get rtcpBytesIn(): number { return this.values[CounterSlot.RTCP_BYTES_IN]!; }
+  get rtcpPacketsOut(): number { return this.values[CounterSlot.RTCP_PACKETS_OUT]!; }
+  get rtcpBytesOut(): number { return this.values[CounterSlot.RTCP_BYTES_OUT]!; }
 }
 
 /** The one instance the daemon's sockets count into. */
