@@ -283,10 +283,11 @@ export class SupervisionService {
 
   private async changeMode(call: Call, s: SupervisionSession, mode: SupervisionMode, req: SuperviseRequest): Promise<SuperviseResult> {
     if (s.mode === 'page' || mode === 'page') throw new InvalidStateError('Operation not allowed on a whisper page');
+    const who = { ...req, agentTag: s.agentTag }; // (denials name the session's agent)
     const decision = this.d.policy.check(mode, req.supervisor ?? s.supervisor, req.agent ?? s.agent);
-    if (!decision.permitted) await this.deny(call, { ...req, agentTag: s.agentTag }, mode, s.mode, decision.reason, req.source);
+    if (!decision.permitted) await this.deny(call, who, mode, s.mode, decision.reason, req.source);
     // The call's codecs may have changed since the start (re-INVITE): the new mode must be deliverable.
-    await this.requireMixable(call, { ...req, agentTag: s.agentTag }, mode, s.mode, call.participant(s.agentTag), call.participant(s.customerTag), call.participant(s.tag));
+    await this.requireMixable(call, who, mode, s.mode, call.participant(s.agentTag), call.participant(s.customerTag), call.participant(s.tag));
     const old = s.mode;
     // A re-offer of the supervisor's phone is prepared (sockets for new lines) but applied only once
     // the mode record is durable: a refused command leaves the leg as it was.
@@ -304,7 +305,7 @@ export class SupervisionService {
       this.requireSession(call, s);
     } catch (err) {
       prepared?.rollback();
-      if (err instanceof UnmixableCodecError) await this.deny(call, { ...req, agentTag: s.agentTag }, mode, s.mode, err.message, req.source, err);
+      if (err instanceof UnmixableCodecError) await this.deny(call, who, mode, s.mode, err.message, req.source, err);
       throw err;
     }
     prepared?.commit();
