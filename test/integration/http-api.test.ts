@@ -492,7 +492,7 @@ t.test('events: keep-alive comments', async (t) => {
 
 function apiDepsOf(td: TestDaemon) {
   const d = td.daemon;
-  return { registry: d.registry, supervision: d.supervision, engine: d.engine, audit: d.audit, events: d.events, statsExtenders: [] };
+  return { registry: d.registry, supervision: d.supervision, engine: d.engine, audit: d.audit, events: d.events, promptFiles: d.commands.promptFiles };
 }
 
 t.test('/openapi.json describes every registered route', async (t) => {

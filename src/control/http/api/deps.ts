@@ -12,8 +12,8 @@ export interface ApiDeps {
   engine: MediaEngine;
   audit: AuditLog;
   events: EventBus;
-  /** Reads `{file}` prompts from prompts.dir (the daemon passes the instance ng uses); absent = file prompts refused. */
-  promptFiles?: PromptFiles;
+  /** Reads `{file}` prompts from prompts.dir (the instance ng uses). */
+  promptFiles: PromptFiles;
   /** Interval of SSE keep-alive comments, ms (default 15000). */
   sseKeepAliveMs?: number;
 }

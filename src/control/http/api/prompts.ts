@@ -4,13 +4,9 @@
  *   DELETE /v1/calls/:callId/participants/:tag/prompts                                   -> 200 {stopped}
  */
 import { z } from 'zod';
-import { PromptFiles } from '../../../prompts/promptFiles';
 import type { HttpServer } from '../HttpServer';
 import type { ApiDeps } from './deps';
 import { parseBody, requireCall, requireParticipant } from './validate';
-
-/** Without a PromptFiles every file is refused ("Prompt file not available"). */
-const NO_PROMPT_FILES = new PromptFiles({ dir: '', maxFileBytes: 0, readTimeoutMs: 0 });
 
 const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 
@@ -29,7 +25,7 @@ export function registerPromptRoutes(http: HttpServer, d: ApiDeps): void {
     const call = requireCall(d.registry, params.callId!);
     requireParticipant(call, params.tag!);
     // A named file comes only from the prompt directory (PromptFiles: bounded, one error for every refusal).
-    const media = b.blobBase64 !== undefined ? { blob: Buffer.from(b.blobBase64, 'base64') } : { file: b.file!, blob: await (d.promptFiles ?? NO_PROMPT_FILES).read(b.file!) };
+    const media = b.blobBase64 !== undefined ? { blob: Buffer.from(b.blobBase64, 'base64') } : { file: b.file!, blob: await d.promptFiles.read(b.file!) };
     const durationMs = await d.supervision.playPrompt(call, params.tag!, media, b.repeatTimes ?? 1, 'http');
     return { durationMs };
   });
