@@ -109,15 +109,12 @@ static Napi::Value Decode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* d = static_cast<FrameDecoder*>(StateOf(info, 0, Kind::CodecDecoder));
   if (d == nullptr) return Int(env, ERR_CLOSED);
-  uint8_t* in; size_t inLen; int16_t* out; size_t outLen;
-  uint32_t off, len, outOff;
-  if (!Uint8ArrayArg(info, 1, in, inLen) || !IndexArg(info, 2, UINT32_MAX, off) ||
-      !IndexArg(info, 3, UINT32_MAX, len) || !Int16ArrayArg(info, 4, out, outLen) ||
+  uint8_t* in; uint32_t len; int16_t* out; size_t outLen; uint32_t outOff;
+  if (!Uint8SpanArg(info, 1, UINT32_MAX, in, len) || !Int16ArrayArg(info, 4, out, outLen) ||
       !IndexArg(info, 5, UINT32_MAX, outOff))
     return Int(env, ERR_ARG);
-  if (static_cast<size_t>(off) + len > inLen) return Int(env, ERR_ARG);
   if (outOff > outLen) return Int(env, ERR_SPACE);
-  return Int(env, d->decode(in + off, len, out + outOff, outLen - outOff));
+  return Int(env, d->decode(in, len, out + outOff, outLen - outOff));
 }
 
 // codecConceal(h, out: Int16Array, outOff, samples): samples.
@@ -138,15 +135,12 @@ static Napi::Value Recover(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* d = static_cast<FrameDecoder*>(StateOf(info, 0, Kind::CodecDecoder));
   if (d == nullptr) return Int(env, ERR_CLOSED);
-  uint8_t* in; size_t inLen; int16_t* out; size_t outLen;
-  uint32_t off, len, outOff, samples;
-  if (!Uint8ArrayArg(info, 1, in, inLen) || !IndexArg(info, 2, UINT32_MAX, off) ||
-      !IndexArg(info, 3, UINT32_MAX, len) || !Int16ArrayArg(info, 4, out, outLen) ||
+  uint8_t* in; uint32_t len; int16_t* out; size_t outLen; uint32_t outOff, samples;
+  if (!Uint8SpanArg(info, 1, UINT32_MAX, in, len) || !Int16ArrayArg(info, 4, out, outLen) ||
       !IndexArg(info, 5, UINT32_MAX, outOff) || !IndexArg(info, 6, codec::kMaxFrameSamples, samples))
     return Int(env, ERR_ARG);
-  if (static_cast<size_t>(off) + len > inLen) return Int(env, ERR_ARG);
   if (outOff > outLen || outLen - outOff < samples) return Int(env, ERR_SPACE);
-  return Int(env, d->recover(in + off, len, out + outOff, samples));
+  return Int(env, d->recover(in, len, out + outOff, samples));
 }
 
 // codecEncode(h, pcm: Int16Array, pcmOff, samples, out: Uint8Array, outOff): bytes (0 = DTX).
@@ -154,15 +148,12 @@ static Napi::Value Encode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* e = static_cast<FrameEncoder*>(StateOf(info, 0, Kind::CodecEncoder));
   if (e == nullptr) return Int(env, ERR_CLOSED);
-  int16_t* pcm; size_t pcmLen; uint8_t* out; size_t outLen;
-  uint32_t pcmOff, samples, outOff;
-  if (!Int16ArrayArg(info, 1, pcm, pcmLen) || !IndexArg(info, 2, UINT32_MAX, pcmOff) ||
-      !IndexArg(info, 3, codec::kMaxFrameSamples, samples) || !Uint8ArrayArg(info, 4, out, outLen) ||
+  int16_t* pcm; uint32_t samples; uint8_t* out; size_t outLen; uint32_t outOff;
+  if (!Int16SpanArg(info, 1, codec::kMaxFrameSamples, pcm, samples) || !Uint8ArrayArg(info, 4, out, outLen) ||
       !IndexArg(info, 5, UINT32_MAX, outOff))
     return Int(env, ERR_ARG);
-  if (static_cast<size_t>(pcmOff) + samples > pcmLen) return Int(env, ERR_ARG);
   if (outOff > outLen) return Int(env, ERR_SPACE);
-  return Int(env, e->encode(pcm + pcmOff, samples, out + outOff, outLen - outOff));
+  return Int(env, e->encode(pcm, samples, out + outOff, outLen - outOff));
 }
 
 // codecReset(h): 0. Decoder or encoder.

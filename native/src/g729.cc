@@ -52,15 +52,12 @@ static Napi::Value Encode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* e = static_cast<G729FrameEncoder*>(StateOf(info, 0, Kind::G729Encoder));
   if (e == nullptr) return Int(env, ERR_CLOSED);
-  int16_t* pcm; size_t pcmLen; uint8_t* out; size_t outLen;
-  uint32_t pcmOff, samples, outOff;
-  if (!Int16ArrayArg(info, 1, pcm, pcmLen) || !IndexArg(info, 2, UINT32_MAX, pcmOff) ||
-      !IndexArg(info, 3, kMaxFrames * kFrameSamples, samples) || !Uint8ArrayArg(info, 4, out, outLen) ||
-      !IndexArg(info, 5, UINT32_MAX, outOff))
+  int16_t* pcm; uint32_t samples; uint8_t* out; size_t outLen; uint32_t outOff;
+  if (!Int16SpanArg(info, 1, kMaxFrames * kFrameSamples, pcm, samples) || !Uint8ArrayArg(info, 4, out, outLen) ||
+      !IndexArg(info, 5, UINT32_MAX, outOff) || samples % kFrameSamples != 0)
     return Int(env, ERR_ARG);
-  if (samples % kFrameSamples != 0 || static_cast<size_t>(pcmOff) + samples > pcmLen) return Int(env, ERR_ARG);
   if (outOff > outLen) return Int(env, ERR_SPACE);
-  return Int(env, e->encode(pcm + pcmOff, samples, out + outOff, outLen - outOff));
+  return Int(env, e->encode(pcm, samples, out + outOff, outLen - outOff));
 }
 
 // g729Decode(h, payload: Uint8Array, off, len, out: Int16Array, outOff): samples written.
@@ -69,19 +66,16 @@ static Napi::Value Decode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* d = static_cast<G729FrameDecoder*>(StateOf(info, 0, Kind::G729Decoder));
   if (d == nullptr) return Int(env, ERR_CLOSED);
-  uint8_t* in; size_t inLen; int16_t* out; size_t outLen;
-  uint32_t off, len, outOff;
-  if (!Uint8ArrayArg(info, 1, in, inLen) || !IndexArg(info, 2, UINT32_MAX, off) ||
-      !IndexArg(info, 3, UINT32_MAX, len) || !Int16ArrayArg(info, 4, out, outLen) ||
+  uint8_t* in; uint32_t len; int16_t* out; size_t outLen; uint32_t outOff;
+  if (!Uint8SpanArg(info, 1, UINT32_MAX, in, len) || !Int16ArrayArg(info, 4, out, outLen) ||
       !IndexArg(info, 5, UINT32_MAX, outOff))
     return Int(env, ERR_ARG);
-  if (static_cast<size_t>(off) + len > inLen) return Int(env, ERR_ARG);
   if (outOff > outLen) {
     // The payload check comes first (as the kernel does): an impossible length is bad media.
-    int r = d->decode(in + off, len, nullptr, 0);
+    int r = d->decode(in, len, nullptr, 0);
     return Int(env, r == ERR_PAYLOAD ? ERR_PAYLOAD : ERR_SPACE);
   }
-  return Int(env, d->decode(in + off, len, out + outOff, outLen - outOff));
+  return Int(env, d->decode(in, len, out + outOff, outLen - outOff));
 }
 
 // g729Conceal(h, out: Int16Array, outOff, samples): samples written (multiple of 80, <= 960).
@@ -106,17 +100,14 @@ static Napi::Value DecodeCn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* d = static_cast<G729FrameDecoder*>(StateOf(info, 0, Kind::G729Decoder));
   if (d == nullptr) return Int(env, ERR_CLOSED);
-  uint8_t* in; size_t inLen; int16_t* out; size_t outLen;
-  uint32_t off, len, outOff, samples;
-  if (!Uint8ArrayArg(info, 1, in, inLen) || !IndexArg(info, 2, UINT32_MAX, off) ||
-      !IndexArg(info, 3, 255, len) || !Int16ArrayArg(info, 4, out, outLen) ||
+  uint8_t* in; uint32_t len; int16_t* out; size_t outLen; uint32_t outOff, samples;
+  if (!Uint8SpanArg(info, 1, 255, in, len) || !Int16ArrayArg(info, 4, out, outLen) ||
       !IndexArg(info, 5, UINT32_MAX, outOff) || !IndexArg(info, 6, kMaxFrames * kFrameSamples, samples) ||
       samples % kFrameSamples != 0 || samples == 0)
     return Int(env, ERR_ARG);
-  if (static_cast<size_t>(off) + len > inLen) return Int(env, ERR_ARG);
   if (len < 1) return Int(env, ERR_PAYLOAD);
   if (outOff > outLen || outLen - outOff < samples) return Int(env, ERR_SPACE);
-  return Int(env, d->decodeCn(in + off, len, out + outOff, samples));
+  return Int(env, d->decodeCn(in, len, out + outOff, samples));
 }
 
 void InitG729(Napi::Env env, Napi::Object exports) {

@@ -64,4 +64,25 @@ bool IndexArg(const Napi::CallbackInfo& info, size_t index, uint32_t max, uint32
   return true;
 }
 
+template <typename E>
+static bool SpanArg(bool (*array_arg)(const Napi::CallbackInfo&, size_t, E*&, size_t&), const Napi::CallbackInfo& info,
+                    size_t index, uint32_t max_count, E*& data, uint32_t& count) {
+  E* base;
+  size_t len;
+  uint32_t off;
+  if (!array_arg(info, index, base, len) || !IndexArg(info, index + 1, UINT32_MAX, off) ||
+      !IndexArg(info, index + 2, max_count, count) || static_cast<size_t>(off) + count > len)
+    return false;
+  data = base + off;
+  return true;
+}
+
+bool Uint8SpanArg(const Napi::CallbackInfo& info, size_t index, uint32_t max_count, uint8_t*& data, uint32_t& count) {
+  return SpanArg<uint8_t>(Uint8ArrayArg, info, index, max_count, data, count);
+}
+
+bool Int16SpanArg(const Napi::CallbackInfo& info, size_t index, uint32_t max_count, int16_t*& data, uint32_t& count) {
+  return SpanArg<int16_t>(Int16ArrayArg, info, index, max_count, data, count);
+}
+
 }  // namespace wn

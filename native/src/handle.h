@@ -42,6 +42,10 @@ bool Uint8ArrayArg(const Napi::CallbackInfo& info, size_t index, uint8_t*& data,
 bool Float64ArrayArg(const Napi::CallbackInfo& info, size_t index, double*& data, size_t& len);
 // A non-negative integer argument; false if missing, negative, not finite, or > max.
 bool IndexArg(const Napi::CallbackInfo& info, size_t index, uint32_t max, uint32_t& out);
+// An input span: info[index..index+2] = (typed array, offset, count), count <= max_count and
+// offset + count within the array. On success `data` points at element `offset`; false otherwise.
+bool Uint8SpanArg(const Napi::CallbackInfo& info, size_t index, uint32_t max_count, uint8_t*& data, uint32_t& count);
+bool Int16SpanArg(const Napi::CallbackInfo& info, size_t index, uint32_t max_count, int16_t*& data, uint32_t& count);
 
 inline Napi::Value Int(Napi::Env env, int32_t v) { return Napi::Number::New(env, v); }
 

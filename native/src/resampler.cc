@@ -37,14 +37,11 @@ static Napi::Value Process(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto* r = static_cast<Resampler*>(StateOf(info, 0, Kind::Resampler));
   if (r == nullptr) return Int(env, ERR_CLOSED);
-  int16_t* in; size_t inSize; int16_t* out; size_t outSize;
-  uint32_t inOff, inLen, outOff;
-  if (!Int16ArrayArg(info, 1, in, inSize) || !IndexArg(info, 2, UINT32_MAX, inOff) ||
-      !IndexArg(info, 3, UINT32_MAX, inLen) || !Int16ArrayArg(info, 4, out, outSize) ||
-      !IndexArg(info, 5, UINT32_MAX, outOff))
+  int16_t* in; uint32_t inLen; int16_t* out; size_t outSize; uint32_t outOff;
+  if (!Int16SpanArg(info, 1, UINT32_MAX, in, inLen) || !Int16ArrayArg(info, 4, out, outSize) ||
+      !IndexArg(info, 5, UINT32_MAX, outOff) || outOff > outSize)
     return Int(env, ERR_ARG);
-  if (static_cast<size_t>(inOff) + inLen > inSize || outOff > outSize) return Int(env, ERR_ARG);
-  return Int(env, r->process(in + inOff, inLen, out + outOff, outSize - outOff));
+  return Int(env, r->process(in, inLen, out + outOff, outSize - outOff));
 }
 
 // resamplerReset(h): 0. Clears the filter memory (stream discontinuity).
