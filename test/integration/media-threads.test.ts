@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import t from 'tap';
-import { phoneSdp, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { latchBoth, relayCall, sleep, startTestDaemon } from '../fixtures/daemon';
 import { Phone } from '../fixtures/phone';
 import { nativeRelayApi } from '../../src/media/nativeRelay';
 
@@ -63,13 +63,6 @@ function nextMessage<T>(child: ChildProcess, key: string): Promise<T> {
     };
     child.on('message', on);
   });
-}
-
-async function relayCall(td: TestDaemon, callId: string, alicePort: number, bobPort: number): Promise<{ portForAlice: number; portForBob: number }> {
-  const offer = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'a', sdp: phoneSdp(alicePort) });
-  const answer = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'a', 'to-tag': 'b', sdp: phoneSdp(bobPort) });
-  if (offer.result !== 'ok' || answer.result !== 'ok') throw new Error(`call set-up failed: ${JSON.stringify([offer, answer])}`);
-  return { portForAlice: sdpMediaPort(answer.sdp as string), portForBob: sdpMediaPort(offer.sdp as string) };
 }
 
 function openFds(): number {
@@ -196,9 +189,6 @@ if (api === null) {
     const c = await relayCall(td, 'loop', alice.port, bob.port);
     t.ok(api.live() >= live0 + 2, 'the pair is relayed natively');
     t.same(api.threadLoads(), [], 'no media thread');
-    alice.sendRtp(c.portForAlice, 1, 0xa);
-    await bob.waitDatagrams(1);
-    bob.sendRtp(c.portForBob, 1, 0xb);
-    await alice.waitDatagrams(1);
+    await latchBoth(alice, bob, c);
   });
 }

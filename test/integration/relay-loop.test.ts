@@ -6,7 +6,7 @@
  * Also: a packet whose source is one of whisperd's own sockets never latches.
  */
 import t from 'tap';
-import { metricSample, phoneSdp, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { latchBoth, metricSample, phoneSdp, relayCall, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { Phone } from '../fixtures/phone';
 import type { NgDict } from '../../src/control/ng/bencode';
 import { nativeRelayApi } from '../../src/media/nativeRelay';
@@ -82,15 +82,10 @@ for (const nativeRelay of [false, true]) {
       bob.close();
     });
     // Call 1 alice <-> bob with media-handover (any new source re-latches).
-    const o = await td.ng.request({ command: 'offer', 'call-id': 'h', 'from-tag': 'a', sdp: phoneSdp(alice.port), flags: ['media-handover'] });
-    const a = await td.ng.request({ command: 'answer', 'call-id': 'h', 'from-tag': 'a', 'to-tag': 'b', sdp: phoneSdp(bob.port), flags: ['media-handover'] });
-    const portForAlice = sdpMediaPort(a.sdp as string);
-    const portForBob = sdpMediaPort(o.sdp as string);
+    const handover = { flags: ['media-handover'] };
+    const { portForAlice, portForBob } = await relayCall(td, 'h', alice.port, bob.port, { offer: handover, answer: handover });
     if (nativeRelay) t.ok(nativeRelayApi()!.live() >= 2, 'the pair is relayed natively');
-    alice.sendRtp(portForAlice, 1, 0xa);
-    await bob.waitDatagrams(1);
-    bob.sendRtp(portForBob, 1, 0xb);
-    await alice.waitDatagrams(1);
+    await latchBoth(alice, bob, { portForAlice, portForBob });
     // A socket on a port of whisperd's own range (the pool's last pair, not handed out here) at the
     // media address: what whisperd's own sockets look like as a source.
     const ownPort = td.daemon.pool.first + 2 * (td.daemon.pool.size - 1);

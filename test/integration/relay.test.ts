@@ -1,5 +1,5 @@
 import t from 'tap';
-import { NgClient, phoneSdp, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { latchBoth, NgClient, phoneSdp, relayCall, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { Phone } from '../fixtures/phone';
 import { encodeBencode, type NgDict } from '../../src/control/ng/bencode';
 
@@ -113,14 +113,8 @@ t.test('latching: media goes to the real source, strict source drops others, han
     bob.close();
     intruder.close();
   });
-  const offer = await td.ng.request({ command: 'offer', 'call-id': 'nat', 'from-tag': 'a', sdp: phoneSdp(40000, { address: '127.0.0.1' }), flags: ['strict-source'] });
-  const answer = await td.ng.request({ command: 'answer', 'call-id': 'nat', 'from-tag': 'a', 'to-tag': 'b', sdp: phoneSdp(bob.port) });
-  const portForAlice = sdpMediaPort(answer.sdp as string);
-  const portForBob = sdpMediaPort(offer.sdp as string);
-  alice.sendRtp(portForAlice, 1, 0xa);
-  await bob.waitDatagrams(1);
-  bob.sendRtp(portForBob, 1, 0xb);
-  await alice.waitDatagrams(1);
+  const { portForAlice, portForBob } = await relayCall(td, 'nat', 40000, bob.port, { offer: { flags: ['strict-source'] } });
+  await latchBoth(alice, bob, { portForAlice, portForBob });
   t.pass('alice (behind NAT) gets media at her latched source, not the SDP port');
   intruder.sendRtp(portForAlice, 2, 0xbad);
   alice.sendRtp(portForAlice, 3, 0xa);

@@ -7,7 +7,7 @@
  */
 import dgram from 'node:dgram';
 import t from 'tap';
-import { phoneSdp, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { latchBoth, relayCall, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { Phone } from '../fixtures/phone';
 import { nativeRelayApi } from '../../src/media/nativeRelay';
 
@@ -68,14 +68,8 @@ for (const nativeRelay of [false, true]) {
       for (const p of [alice, aliceRtcp, bob, bobRtcp]) p.close();
     });
     // alice's SDP names other ports: her real RTP source (65535) is learned by latching.
-    const o = await td.ng.request({ command: 'offer', 'call-id': 'c', 'from-tag': 'a', sdp: phoneSdp(4000) });
-    const a = await td.ng.request({ command: 'answer', 'call-id': 'c', 'from-tag': 'a', 'to-tag': 'b', sdp: phoneSdp(bob.port) });
-    const portForAlice = sdpMediaPort(a.sdp as string);
-    const portForBob = sdpMediaPort(o.sdp as string);
-    alice.sendRtp(portForAlice, 1, 0xa);
-    await bob.waitDatagrams(1);
-    bob.sendRtp(portForBob, 1, 0xb);
-    await alice.waitDatagrams(1);
+    const { portForAlice, portForBob } = await relayCall(td, 'c', 4000, bob.port);
+    await latchBoth(alice, bob, { portForAlice, portForBob });
     t.equal(alice.datagrams[0]!.readUInt32BE(8), 0xb, 'RTP latched to alice\'s port 65535');
 
     const m0 = await metrics(td);
