@@ -10,7 +10,7 @@ import { AUDIT_EVENTS } from '../../supervision/AuditLog';
 import { setGainBody } from './api/gains';
 import { playPromptBody } from './api/prompts';
 import { changeModeBody, createSupervisorBody, muteBody } from './api/supervisors';
-import { JITTER_FIELDS } from './api/views';
+import { REPORTED_JITTER_FIELDS } from '../../jitter/JitterStats';
 
 type Json = Record<string, unknown>;
 
@@ -215,7 +215,7 @@ export const openApiDocument = {
           jitter: {
             type: ['object', 'null'],
             description: 'W3C webrtc-stats counters of the jitter buffer its audio is decoded through (null if none); jitterBufferDelay and jitterBufferTargetDelay in seconds',
-            properties: Object.fromEntries(JITTER_FIELDS.map((k) => [k, { type: 'number' }])),
+            properties: Object.fromEntries(REPORTED_JITTER_FIELDS.map((k) => [k, { type: 'number' }])),
           },
         },
       },

@@ -13,10 +13,7 @@ import { OutputMode } from '../../../mix/MixOutput';
 import type { SupervisionService, SupervisionSession } from '../../../supervision/SupervisionService';
 import { participantRole } from '../../../supervision/types';
 
-/** The W3C webrtc-stats counters of a jitter buffer (plus whisperd's packet counters). */
-export const JITTER_FIELDS = REPORTED_JITTER_FIELDS;
-
-export type JitterView = Record<(typeof JITTER_FIELDS)[number], number>;
+export type JitterView = Record<(typeof REPORTED_JITTER_FIELDS)[number], number>;
 
 export interface BleedView {
   levelDb?: number;
@@ -32,7 +29,7 @@ const BLEED_FLAGS = ['digitalTripped', 'detected'] as const;
 
 export function jitterView(st: JitterStats): JitterView {
   const out = {} as JitterView;
-  for (const k of JITTER_FIELDS) out[k] = st[k];
+  for (const k of REPORTED_JITTER_FIELDS) out[k] = st[k];
   return out;
 }
 
