@@ -106,15 +106,11 @@ export class CallBleed implements DirectAudioObserver, MixTap, BleedMonitorHost 
     for (const o of wantOut) this.installedOut.add(o);
   }
 
-  uninstall(): void {
+  /** The call closed (or its mixer was replaced): detach from the mixer, drop the monitors. Idempotent. */
+  callClosed(): void {
     this.monitors = [];
     this.sessions.clear();
     this.install();
-  }
-
-  /** The call closed (or its mixer was replaced): detach from the mixer, drop the monitors. Idempotent. */
-  callClosed(): void {
-    this.uninstall();
   }
 }
 
