@@ -1,7 +1,6 @@
 import t from 'tap';
-import { startTestDaemon } from '../fixtures/daemon';
-import { readJsonLines, spyDatasync, tempAuditPath } from '../fixtures/supervision/auditFs';
-import { attachSupervisor, closeAll, twoPartyCall } from '../fixtures/supervisedCall';
+import { readJsonLines } from '../fixtures/supervision/auditFs';
+import { attachSupervisor, auditedTwoPartyCall } from '../fixtures/supervisedCall';
 
 /**
  * D11: deleting a supervised call is answered only after the supervisor's `stop` record is
@@ -10,14 +9,7 @@ import { attachSupervisor, closeAll, twoPartyCall } from '../fixtures/supervised
  * the delete; once the sync completes, the delete is answered, and the stop record is on file.
  */
 t.test('delete of a supervised call waits for the stop record', async (t) => {
-  const file = tempAuditPath(t);
-  const td = await startTestDaemon({ audit: { file } });
-  const spy = await spyDatasync(t);
-  const c = await twoPartyCall(td, 'd11');
-  t.teardown(async () => {
-    closeAll(c);
-    await td.close();
-  });
+  const { file, td, spy, c } = await auditedTwoPartyCall(t, 'd11');
   const sup = await attachSupervisor(td, 'd11', 'whisper', c.peers.supervisor.port);
   t.equal(sup.result, 'ok', 'supervisor attached');
 

@@ -1,9 +1,9 @@
 import t from 'tap';
 import { wavBytes } from '../../src/prompts/wav';
 import { tone } from '../fixtures/codec/signal';
-import { phoneSdp, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
-import { readJsonLines, spyDatasync, tempAuditPath } from '../fixtures/supervision/auditFs';
-import { attachSupervisor, closeAll, twoPartyCall } from '../fixtures/supervisedCall';
+import { phoneSdp, type TestDaemon } from '../fixtures/daemon';
+import { readJsonLines } from '../fixtures/supervision/auditFs';
+import { attachSupervisor, auditedTwoPartyCall } from '../fixtures/supervisedCall';
 
 /**
  * D4: an action that cannot be audited must not happen. The audit log is a real AuditLog on a real
@@ -29,14 +29,7 @@ async function http(td: TestDaemon, method: string, path: string, body?: unknown
 }
 
 t.test('supervise whose start record cannot be written is rolled back completely', async (t) => {
-  const file = tempAuditPath(t);
-  const td = await startTestDaemon({ audit: { file } });
-  const spy = await spyDatasync(t);
-  const c = await twoPartyCall(td, 'audit-fail');
-  t.teardown(async () => {
-    closeAll(c);
-    await td.close();
-  });
+  const { file, td, spy, c } = await auditedTwoPartyCall(t, 'audit-fail');
   const d = td.daemon;
   const call = d.registry.get('audit-fail')!;
   const freeBefore = d.pool.free;
@@ -71,14 +64,7 @@ t.test('supervise whose start record cannot be written is rolled back completely
 });
 
 t.test('mode change, page mute and prompt are refused and change nothing when the audit fails', async (t) => {
-  const file = tempAuditPath(t);
-  const td = await startTestDaemon({ audit: { file } });
-  const spy = await spyDatasync(t);
-  const c = await twoPartyCall(td, 'audit-mode');
-  t.teardown(async () => {
-    closeAll(c);
-    await td.close();
-  });
+  const { td, spy, c } = await auditedTwoPartyCall(t, 'audit-mode');
   const d = td.daemon;
   const call = d.registry.get('audit-mode')!;
   const ok = await attachSupervisor(td, 'audit-mode', 'listen', c.peers.supervisor.port);
@@ -117,14 +103,7 @@ t.test('mode change, page mute and prompt are refused and change nothing when th
 });
 
 t.test('a prompt refused for want of audit leaves no mixer on a relay call', async (t) => {
-  const file = tempAuditPath(t);
-  const td = await startTestDaemon({ audit: { file } });
-  const spy = await spyDatasync(t);
-  const c = await twoPartyCall(td, 'audit-prompt');
-  t.teardown(async () => {
-    closeAll(c);
-    await td.close();
-  });
+  const { td, spy } = await auditedTwoPartyCall(t, 'audit-prompt');
   spy.before = eio;
   const blob = wavBytes(tone(8000, 800, 1801, -12), 8000).toString('latin1');
   const pm = await td.ng.request({ command: 'play media', 'call-id': 'audit-prompt', 'from-tag': 'agent', blob });
@@ -133,14 +112,7 @@ t.test('a prompt refused for want of audit leaves no mixer on a relay call', asy
 });
 
 t.test("a supervisor's re-offer with a mode change that cannot be audited changes nothing", async (t) => {
-  const file = tempAuditPath(t);
-  const td = await startTestDaemon({ audit: { file } });
-  const spy = await spyDatasync(t);
-  const c = await twoPartyCall(td, 'audit-reoffer');
-  t.teardown(async () => {
-    closeAll(c);
-    await td.close();
-  });
+  const { td, spy, c } = await auditedTwoPartyCall(t, 'audit-reoffer');
   const d = td.daemon;
   const ok = await attachSupervisor(td, 'audit-reoffer', 'listen', c.peers.supervisor.port);
   t.equal(ok.result, 'ok', 'listen started');
