@@ -27,6 +27,22 @@ async function call(td: TestDaemon, callId: string, codecs: string[]): Promise<G
   return { customer, agent, toCustomer: sdpMediaPort(a.sdp as string), toAgent: sdpMediaPort(o.sdp as string) };
 }
 
+/** A fresh daemon with call() on it; both closed at teardown. */
+async function daemonWithCall(
+  t: { teardown(fn: () => Promise<void>): void },
+  callId: string,
+  codecs: string[],
+): Promise<{ td: TestDaemon; c: G722Call }> {
+  const td = await startTestDaemon();
+  const c = await call(td, callId, codecs);
+  t.teardown(async () => {
+    c.customer.close();
+    c.agent.close();
+    await td.close();
+  });
+  return { td, c };
+}
+
 function supervise(td: TestDaemon, callId: string, mode: string, supCodecs: string[] | null, tag = 'sup') {
   return td.ng.request({
     command: 'supervise', 'call-id': callId, 'from-tag': tag, supervise: mode, 'agent-tag': 'agent', supervisor: 'alice', agent: 'bob',
@@ -35,13 +51,7 @@ function supervise(td: TestDaemon, callId: string, mode: string, supCodecs: stri
 }
 
 t.test('G.722 call: every supervise mode is refused, audited, and changes nothing', async (t) => {
-  const td = await startTestDaemon();
-  const c = await call(td, 'g722', ['9', '101']);
-  t.teardown(async () => {
-    c.customer.close();
-    c.agent.close();
-    await td.close();
-  });
+  const { td, c } = await daemonWithCall(t, 'g722', ['9', '101']);
   const d = td.daemon;
   const events: SupervisionEvent[] = [];
   d.events.subscribe((e) => events.push(e));
@@ -88,13 +98,7 @@ t.test('G.722 call: every supervise mode is refused, audited, and changes nothin
 });
 
 t.test("a supervisor phone offering only G.722 is refused and audited", async (t) => {
-  const td = await startTestDaemon();
-  const c = await call(td, 'supg722', ['0', '101']);
-  t.teardown(async () => {
-    c.customer.close();
-    c.agent.close();
-    await td.close();
-  });
+  const { td } = await daemonWithCall(t, 'supg722', ['0', '101']);
   const d = td.daemon;
   const freeBefore = d.pool.free;
   const r = await supervise(td, 'supg722', 'whisper', ['9', '101']);
@@ -106,13 +110,7 @@ t.test("a supervisor phone offering only G.722 is refused and audited", async (t
 });
 
 t.test('a mode change after a re-INVITE to G.722 is refused and audited', async (t) => {
-  const td = await startTestDaemon();
-  const c = await call(td, 'reg722', ['0', '101']);
-  t.teardown(async () => {
-    c.customer.close();
-    c.agent.close();
-    await td.close();
-  });
+  const { td, c } = await daemonWithCall(t, 'reg722', ['0', '101']);
   const d = td.daemon;
   const ok = await supervise(td, 'reg722', 'listen', ['0', '101']);
   t.equal(ok.result, 'ok', 'listen on the PCMU call');
