@@ -77,11 +77,11 @@ export class SupervisionService {
           // The call ended under the supervisor (delete, BYE, timeout): audited like any other stop. A
           // delete is answered once these are durable (stopRecords); a write failure is logged and counted.
           records.push(
-            this.audit({
+            this.auditStanding({
               event: 'stop', callId: call.callId, supervisorTag: session.tag, agentTag: session.agentTag,
               supervisor: session.supervisor, agent: session.agent, oldMode: session.mode, newMode: null,
               reason: `call ended (${reason})`, source: 'ng',
-            }).catch(() => undefined),
+            }),
           );
           if (session.committed) this.publishStop(session, `call ended (${reason})`);
         }
@@ -147,6 +147,11 @@ export class SupervisionService {
       this.d.log.error({ err, callId: rec.callId, event: rec.event }, 'audit append failed: action refused');
       throw new AuditUnavailableError({ cause: err });
     }
+  }
+
+  /** audit() for what stands whether or not it is recorded (a stop, a failsafe): a failure is logged and counted there, never thrown. */
+  private auditStanding(rec: AuditInput): Promise<void> {
+    return this.audit(rec).catch(() => undefined);
   }
 
   /** Refuse, audited as a denial ('denied' record and event) with `reason`; throws `error`. */
@@ -329,10 +334,10 @@ export class SupervisionService {
     this.d.engine.sync(call);
     // Leaving is never refused (a supervisor who cannot be audited must not stay on the call): the
     // removal stands, a failed stop record is logged and counted (audit() does both).
-    await this.audit({
+    await this.auditStanding({
       event: 'stop', callId: call.callId, supervisorTag: tag, agentTag: s.agentTag, supervisor: s.supervisor,
       agent: s.agent, oldMode: s.mode, newMode: null, reason, source,
-    }).catch(() => undefined);
+    });
     this.publishStop(s, reason);
   }
 
@@ -368,11 +373,11 @@ export class SupervisionService {
     this.d.engine.sync(call);
     this.counters.failsafe++;
     this.d.log.warn({ callId: call.callId, supervisorTag: tag, ...measured }, 'bleed failsafe: whisper torn down');
-    await this.audit({
+    await this.auditStanding({
       event: 'failsafe', callId: call.callId, supervisorTag: tag, agentTag: s.agentTag, supervisor: s.supervisor, agent: s.agent,
       oldMode: old, newMode: action === 'remove' ? null : 'listen', reason: `${measured.kind} bleed ${measured.levelDb.toFixed(1)} dB at ${measured.delayMs.toFixed(0)} ms`,
       source: 'failsafe', details: { ...measured },
-    }).catch(() => undefined); // the protection stands whether or not it could be recorded (logged, counted)
+    }); // the protection stands whether or not it could be recorded (logged, counted)
     this.d.events.publish({ type: 'failsafe', callId: call.callId, supervisorTag: tag, ...measured, action });
     if (this.session(call, tag) !== s) return; // ended meanwhile (call deleted, supervisor left)
     if (action === 'remove') {
