@@ -315,7 +315,9 @@ export class JitterBuffer {
       this.inDtx = true;
       this.lastQuiet = true;
       this.playTs = pTs;
-      this.synth.setComfortNoiseLevel(parseCnLevel(store.slab, store.payloadOffset(slot), store.len[slot]!));
+      // An empty CN payload carries no level: the last one stays (as before comfortNoise.ts was used).
+      const level = parseCnLevel(store.slab, store.payloadOffset(slot), store.len[slot]!);
+      if (level >= 0) this.synth.setComfortNoiseLevel(level);
       return;
     }
     this.inDtx = false;
