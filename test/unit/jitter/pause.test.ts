@@ -9,21 +9,12 @@
 import t from 'tap';
 import { JitterBuffer } from '../../../src/jitter/JitterBuffer';
 import { L16Decoder } from '../../fixtures/jitter/L16Decoder';
-import { packetizeL16, simulate } from '../../fixtures/jitter/sim';
+import { frameOf, packetizeL16, simulate } from '../../fixtures/jitter/sim';
 import { speech8k } from '../../fixtures/jitter/speech';
 
 const speech = speech8k();
 const A = speech.subarray(0, 8000 * 3);
 const B = speech.subarray(8000 * 4, 8000 * 8);
-
-function frameOf(out: Int16Array, src: Int16Array, from: number): number {
-  for (let j = 0; (j + 1) * 160 <= out.length; j++) {
-    let k = 0;
-    while (k < 160 && out[j * 160 + k] === src[from + k]) k++;
-    if (k === 160) return j;
-  }
-  return -1;
-}
 
 for (const marker of [false, true]) {
   for (const pauseMs of [500, 300, 900]) {

@@ -6,22 +6,12 @@ import t from 'tap';
 import { JitterBuffer } from '../../../src/jitter/JitterBuffer';
 import { FrameKind } from '../../../src/jitter/types';
 import { L16Decoder } from '../../fixtures/jitter/L16Decoder';
-import { packetizeL16, rms, simulate, type SimPacket } from '../../fixtures/jitter/sim';
+import { frameOf, packetizeL16, rms, simulate, type SimPacket } from '../../fixtures/jitter/sim';
 import { speech8k } from '../../fixtures/jitter/speech';
 
 const speech = speech8k();
 const A = speech.subarray(0, 8000 * 5);
 const B = speech.subarray(8000 * 8, 8000 * 13);
-
-/** Index of the output frame that equals src[from .. from+160), or -1. */
-function frameOf(out: Int16Array, src: Int16Array, from: number): number {
-  for (let j = 0; (j + 1) * 160 <= out.length; j++) {
-    let k = 0;
-    while (k < 160 && out[j * 160 + k] === src[from + k]) k++;
-    if (k === 160) return j;
-  }
-  return -1;
-}
 
 function bitExactRun(out: Int16Array, frame: number, src: Int16Array, from: number, frames: number): number {
   let diff = 0;
