@@ -1,7 +1,7 @@
 import t from 'tap';
 import { startTestDaemon } from '../fixtures/daemon';
 import { waitFor } from '../fixtures/phone';
-import { closeAll, collect, startAll, supervisedCall } from '../fixtures/supervisedCall';
+import { closeAll, collect, daemonWithSupervisedCall, startAll, supervisedCall } from '../fixtures/supervisedCall';
 
 /**
  * One owner per call: closing a Call closes everything it owns, once. A whisper call with media
@@ -50,13 +50,8 @@ t.test('closing a supervised call closes its mixer, bleed monitor, DTMF state an
 });
 
 t.test("a supervisor leaving takes its DTMF state and gains with it; the call goes on", async (t) => {
-  const td = await startTestDaemon();
+  const { td, c } = await daemonWithSupervisedCall(t, 'cl', 'listen');
   const d = td.daemon;
-  const c = await supervisedCall(td, 'cl', 'listen');
-  t.teardown(async () => {
-    closeAll(c);
-    await td.close();
-  });
   startAll(c);
   await collect(c, 10);
   const call = d.registry.get('cl')!;

@@ -2,9 +2,8 @@ import dgram from 'node:dgram';
 import t from 'tap';
 import { dtmfEventCode, writeTelephoneEvent } from '../../src/codec/telephoneEvent';
 import { writeRtpHeader } from '../../src/media/rtp';
-import { startTestDaemon } from '../fixtures/daemon';
 import { waitFor } from '../fixtures/phone';
-import { closeAll, collect, startAll, supervisedCall } from '../fixtures/supervisedCall';
+import { collect, daemonWithSupervisedCall, startAll } from '../fixtures/supervisedCall';
 
 /**
  * D5: DTMF control keys count only from the leg's latched source. Once the supervisor's (or the
@@ -39,12 +38,7 @@ function sendKey(sock: dgram.Socket, port: number, digit: string, ssrc: number):
 }
 
 t.test("a foreign source's key press does not switch the supervisor's mode", async (t) => {
-  const td = await startTestDaemon();
-  const c = await supervisedCall(td, 'dtf', 'listen');
-  t.teardown(async () => {
-    closeAll(c);
-    await td.close();
-  });
+  const { td, c } = await daemonWithSupervisedCall(t, 'dtf', 'listen');
   startAll(c);
   await collect(c, 25); // every phone has sent for a while: all legs latched
   const call = td.daemon.registry.get('dtf')!;
@@ -65,12 +59,7 @@ t.test("a foreign source's key press does not switch the supervisor's mode", asy
 });
 
 t.test("a foreign source's key press does not toggle the page mute", async (t) => {
-  const td = await startTestDaemon();
-  const c = await supervisedCall(td, 'dtm', 'page');
-  t.teardown(async () => {
-    closeAll(c);
-    await td.close();
-  });
+  const { td, c } = await daemonWithSupervisedCall(t, 'dtm', 'page');
   startAll(c);
   await collect(c, 25);
   const call = td.daemon.registry.get('dtm')!;
@@ -91,12 +80,7 @@ t.test("a foreign source's key press does not toggle the page mute", async (t) =
 });
 
 t.test('endpoint learning off: keys count from the SDP address only (nothing latches, the SDP is authoritative)', async (t) => {
-  const td = await startTestDaemon({ media: { endpointLearning: 'off' } });
-  const c = await supervisedCall(td, 'dto', 'listen');
-  t.teardown(async () => {
-    closeAll(c);
-    await td.close();
-  });
+  const { td, c } = await daemonWithSupervisedCall(t, 'dto', 'listen', { media: { endpointLearning: 'off' } });
   startAll(c);
   await collect(c, 25);
   const call = td.daemon.registry.get('dto')!;
