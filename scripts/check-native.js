@@ -2,7 +2,7 @@
 // Loads the native addon (native/) the way whisperd does (node-gyp-build) and checks a few exports.
 // Exit 1 with a loud message if it is missing or does not load: `make test` and `make run` build
 // the addon with its build dependencies installed, so a missing addon is a defect, not an option.
-// The full contract (ABI version, every export) is asserted by test/unit/native-addon.test.ts.
+// The full contract (ABI version, every export) is asserted by test/unit/native/addon.test.ts.
 'use strict';
 const path = require('node:path');
 const dir = path.join(__dirname, '..', 'native');
