@@ -73,3 +73,26 @@ export function participantRole(p: { role: string; tag: string }, sessions: read
   }
   return 'party';
 }
+
+/** A copy of a session's latest bleed measurement: only the fields that hold a finite number / a flag. */
+export interface BleedSnapshot {
+  levelDb?: number;
+  delayMs?: number;
+  confidence?: number;
+  evaluations?: number;
+  digitalTripped?: boolean;
+  detected?: boolean;
+}
+
+const BLEED_NUMBERS = ['levelDb', 'delayMs', 'confidence', 'evaluations'] as const;
+const BLEED_FLAGS = ['digitalTripped', 'detected'] as const;
+
+/** The session's bleed measurement (a live object owned by src/bleed), copied; undefined while none. */
+export function bleedSnapshot(s: SupervisionSession): BleedSnapshot | undefined {
+  const b = s.bleed;
+  if (!b) return undefined;
+  const out: BleedSnapshot = {};
+  for (const k of BLEED_NUMBERS) if (Number.isFinite(b[k])) out[k] = b[k];
+  for (const k of BLEED_FLAGS) if (typeof b[k] === 'boolean') out[k] = b[k];
+  return out;
+}

@@ -17,7 +17,7 @@ import type { Participant } from '../../call/Participant';
 import { REPORTED_JITTER_FIELDS } from '../../jitter/JitterStats';
 import type { MediaEngine } from '../../mix/MediaEngine';
 import type { SupervisionService, SupervisionSession } from '../../supervision/SupervisionService';
-import { participantRole } from '../../supervision/types';
+import { bleedSnapshot, participantRole } from '../../supervision/types';
 import type { NgDict } from './bencode';
 
 /** What the extras read. */
@@ -40,21 +40,17 @@ function jitterDict(call: Call, p: Participant, engine: MediaEngine): NgDict | n
   return out;
 }
 
-function finite(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
-/** The session's bleed measurement (a live object owned by src/bleed), copied field by field. */
+/** The session's bleed measurement in ng form (bencode: dB and confidence as decimal strings, flags 0/1). */
 function bleedDict(s: SupervisionSession): NgDict | null {
-  const b = s.bleed;
+  const b = bleedSnapshot(s);
   if (!b) return null;
   const bd: NgDict = {};
-  if (finite(b.levelDb)) bd['level-db'] = b.levelDb.toFixed(1);
-  if (finite(b.delayMs)) bd['delay-ms'] = Math.round(b.delayMs);
-  if (finite(b.confidence)) bd.confidence = b.confidence.toFixed(2);
-  if (finite(b.evaluations)) bd.evaluations = Math.round(b.evaluations);
-  if (typeof b.digitalTripped === 'boolean') bd['digital-tripped'] = b.digitalTripped ? 1 : 0;
-  if (typeof b.detected === 'boolean') bd.detected = b.detected ? 1 : 0;
+  if (b.levelDb !== undefined) bd['level-db'] = b.levelDb.toFixed(1);
+  if (b.delayMs !== undefined) bd['delay-ms'] = Math.round(b.delayMs);
+  if (b.confidence !== undefined) bd.confidence = b.confidence.toFixed(2);
+  if (b.evaluations !== undefined) bd.evaluations = Math.round(b.evaluations);
+  if (b.digitalTripped !== undefined) bd['digital-tripped'] = b.digitalTripped ? 1 : 0;
+  if (b.detected !== undefined) bd.detected = b.detected ? 1 : 0;
   return bd;
 }
 

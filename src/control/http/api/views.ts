@@ -11,21 +11,11 @@ import type { CallMixer } from '../../../mix/CallMixer';
 import type { MediaEngine } from '../../../mix/MediaEngine';
 import { OutputMode } from '../../../mix/MixOutput';
 import type { SupervisionService, SupervisionSession } from '../../../supervision/SupervisionService';
-import { participantRole } from '../../../supervision/types';
+import { bleedSnapshot, participantRole, type BleedSnapshot } from '../../../supervision/types';
 
 export type JitterView = Record<(typeof REPORTED_JITTER_FIELDS)[number], number>;
 
-export interface BleedView {
-  levelDb?: number;
-  delayMs?: number;
-  confidence?: number;
-  evaluations?: number;
-  digitalTripped?: boolean;
-  detected?: boolean;
-}
-
-const BLEED_NUMBERS = ['levelDb', 'delayMs', 'confidence', 'evaluations'] as const;
-const BLEED_FLAGS = ['digitalTripped', 'detected'] as const;
+export type BleedView = BleedSnapshot;
 
 export function jitterView(st: JitterStats): JitterView {
   const out = {} as JitterView;
@@ -38,25 +28,8 @@ export function jitterStatsOf(mixer: CallMixer | undefined, tag: string): Jitter
   return mixer?.input(tag)?.buffered?.jb.stats ?? null;
 }
 
-/**
- * The bleed measurement a session may carry (`bleed?: {levelDb, delayMs, confidence, ...}`), if any.
- * Only known fields of the expected type are copied (the object is live and owned by src/bleed).
- */
-export function bleedOf(s: SupervisionSession): BleedView | undefined {
-  const b = (s as unknown as { bleed?: unknown }).bleed;
-  if (b === null || typeof b !== 'object') return undefined;
-  const src = b as Record<string, unknown>;
-  const out: BleedView = {};
-  for (const k of BLEED_NUMBERS) {
-    const v = src[k];
-    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
-  }
-  for (const k of BLEED_FLAGS) {
-    const v = src[k];
-    if (typeof v === 'boolean') out[k] = v;
-  }
-  return out;
-}
+/** The bleed measurement a session carries, if any (the HTTP view is the domain snapshot as is). */
+export const bleedOf = bleedSnapshot;
 
 export function sessionView(s: SupervisionSession): Record<string, unknown> {
   const out: Record<string, unknown> = {
