@@ -1,5 +1,5 @@
 import t from 'tap';
-import { phoneSdp, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { metricSample, phoneSdp, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { tempAuditPath } from '../fixtures/supervision/auditFs';
 
 /**
@@ -31,10 +31,9 @@ function supervise(td: TestDaemon, callId: string, mode: string, withSdp: boolea
 }
 
 async function mixersMetric(td: TestDaemon): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${td.httpPort}/metrics`)).text();
-  const m = /^whisperd_mixers (\d+)/m.exec(text);
-  if (!m) throw new Error('whisperd_mixers missing from /metrics');
-  return Number(m[1]);
+  const v = await metricSample(td, 'whisperd_mixers');
+  if (v === undefined) throw new Error('whisperd_mixers missing from /metrics');
+  return v;
 }
 
 t.test('200 races of delete vs supervise / mode change leave no mixer, session or port behind', async (t) => {
