@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import t from 'tap';
 import { latchBoth, relayCall, sleep, startTestDaemon } from '../fixtures/daemon';
-import { Phone } from '../fixtures/phone';
+import { openPhones, Phone } from '../fixtures/phone';
 import { nativeRelayApi } from '../../src/media/nativeRelay';
 
 const api = nativeRelayApi();
@@ -147,12 +147,7 @@ if (api === null) {
   t.test('media timeout: a call relayed on a media thread stays up while media flows, and ends when it stops', async (t) => {
     const td = await startTestDaemon({ media: { threads: 2 }, timeouts: { media: 1 } });
     t.teardown(() => td.close());
-    const alice = await Phone.open();
-    const bob = await Phone.open();
-    t.teardown(() => {
-      alice.close();
-      bob.close();
-    });
+    const [alice, bob] = await openPhones(t, 2);
     const c = await relayCall(td, 'flowing', alice.port, bob.port);
     t.ok(api.threadLoads().reduce((s, n) => s + n, 0) >= 2, 'relayed on a media thread');
     // 2.5 s of media, one packet each way every 50 ms: the sweep (every 1 s, 1 s timeout) must see it
@@ -173,12 +168,7 @@ if (api === null) {
   t.test('media.threads = 0: the relay runs on Node\'s loop as before', async (t) => {
     const td = await startTestDaemon({ media: { threads: 0 } });
     t.teardown(() => td.close());
-    const alice = await Phone.open();
-    const bob = await Phone.open();
-    t.teardown(() => {
-      alice.close();
-      bob.close();
-    });
+    const [alice, bob] = await openPhones(t, 2);
     // On Node's loop an endpoint is freed in its poll handles' close callbacks: let earlier ones finish.
     let live0 = api.live();
     for (;;) {

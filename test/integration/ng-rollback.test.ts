@@ -10,7 +10,7 @@
 import t from 'tap';
 import { decodeBencode, encodeBencode, type NgDict, type NgValue } from '../../src/control/ng/bencode';
 import { phoneSdp, sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
-import { Phone } from '../fixtures/phone';
+import { openPhones } from '../fixtures/phone';
 
 /** Largest UDP payload over IPv4: the most a client can send, and the most a reply can be. */
 const MAX_UDP = 65507;
@@ -95,14 +95,7 @@ t.test('an offer whose reply is too large leaves no call, participant or port be
 t.test('a re-offer refused because its reply is too large keeps the old remote endpoint', async (t) => {
   const td = await startTestDaemon({ limits: { maxMediaPerOffer: 40 } });
   t.teardown(() => td.close());
-  const alice = await Phone.open();
-  const alice2 = await Phone.open();
-  const bob = await Phone.open();
-  t.teardown(() => {
-    alice.close();
-    alice2.close();
-    bob.close();
-  });
+  const [alice, alice2, bob] = await openPhones(t, 3);
   const offer = await td.ng.request({ command: 'offer', 'call-id': 'c', 'from-tag': 'alice', sdp: phoneSdp(alice.port) });
   const answer = await td.ng.request({ command: 'answer', 'call-id': 'c', 'from-tag': 'alice', 'to-tag': 'bob', sdp: phoneSdp(bob.port, { codecs: ['0'] }) });
   t.equal(offer.result, 'ok');

@@ -7,7 +7,7 @@
  */
 import t from 'tap';
 import { latchBoth, metricSample, phoneSdp, relayCall, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
-import { Phone } from '../fixtures/phone';
+import { openPhones, Phone } from '../fixtures/phone';
 import type { NgDict } from '../../src/control/ng/bencode';
 import { nativeRelayApi } from '../../src/media/nativeRelay';
 
@@ -75,12 +75,7 @@ for (const nativeRelay of [false, true]) {
     }
     const td = await startTestDaemon({ media: { nativeRelay } });
     t.teardown(() => td.close());
-    const alice = await Phone.open();
-    const bob = await Phone.open();
-    t.teardown(() => {
-      alice.close();
-      bob.close();
-    });
+    const [alice, bob] = await openPhones(t, 2);
     // Call 1 alice <-> bob with media-handover (any new source re-latches).
     const handover = { flags: ['media-handover'] };
     const { portForAlice, portForBob } = await relayCall(td, 'h', alice.port, bob.port, { offer: handover, answer: handover });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { latchBoth, NgClient, phoneSdp, relayCall, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
-import { Phone } from '../fixtures/phone';
+import { openPhones, Phone } from '../fixtures/phone';
 import { encodeBencode, type NgDict } from '../../src/control/ng/bencode';
 
 async function setupCall(td: TestDaemon, callId: string, extra: Record<string, unknown> = {}, t?: { teardown(fn: () => void): void }) {
@@ -105,14 +105,7 @@ t.test('latching: media goes to the real source, strict source drops others, han
   const td = await startTestDaemon();
   t.teardown(() => td.close());
   // alice's SDP announces a port nobody listens on; her real packets come from `alice`.
-  const alice = await Phone.open();
-  const bob = await Phone.open();
-  const intruder = await Phone.open();
-  t.teardown(() => {
-    alice.close();
-    bob.close();
-    intruder.close();
-  });
+  const [alice, bob, intruder] = await openPhones(t, 3);
   const { portForAlice, portForBob } = await relayCall(td, 'nat', 40000, bob.port, { offer: { flags: ['strict-source'] } });
   await latchBoth(alice, bob, { portForAlice, portForBob });
   t.pass('alice (behind NAT) gets media at her latched source, not the SDP port');
