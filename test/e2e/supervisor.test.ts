@@ -296,18 +296,24 @@ t.test('supervisor whisper via Kamailio feature code *44 (tones through whisperd
   const capture = await startRtpCapture(t, filter, makeTempDir(t, 'supervisor-capture'));
   procs.push(capture.proc);
 
+  /** One SIPp call through Kamailio to `service`, held `holdMs` (given up `slackS` s after that); tracked for clean-up and the logs. */
+  const callThroughKamailio = async (service: string, holdMs: number, scenario: string, mediaBase: number, slackS: number) => {
+    const uac = await runSippUac(t, {
+      target: `${HOST}:${kamPort}`,
+      service,
+      calls: 1,
+      holdMs,
+      scenario,
+      mediaBase,
+      timeoutS: Math.ceil(holdMs / 1000) + slackS,
+    });
+    procs.push(uac.proc);
+    sippDirs.push(uac.dir);
+    return uac;
+  };
+
   // ---- the customer calls the agent
-  const customer = await runSippUac(t, {
-    target: `${HOST}:${kamPort}`,
-    service: AGENT_EXT,
-    calls: 1,
-    holdMs,
-    scenario: customerXml,
-    mediaBase: customerMedia,
-    timeoutS: Math.ceil(holdMs / 1000) + 90,
-  });
-  procs.push(customer.proc);
-  sippDirs.push(customer.dir);
+  const customer = await callThroughKamailio(AGENT_EXT, holdMs, customerXml, customerMedia, 90);
   const callId = customer.callId(1);
   const customerTag = customer.fromTag(1);
   const agentTag = agent.toTag(1);
@@ -333,17 +339,7 @@ t.test('supervisor whisper via Kamailio feature code *44 (tones through whisperd
 
   // ---- the supervisor dials *44<ext>
   let supervisorSpan: [number, number] | undefined;
-  const supervisor = await runSippUac(t, {
-    target: `${HOST}:${kamPort}`,
-    service: `*44${AGENT_EXT}`,
-    calls: 1,
-    holdMs: SUPERVISOR_HOLD_MS,
-    scenario: supervisorXml,
-    mediaBase: supervisorMedia,
-    timeoutS: Math.ceil(SUPERVISOR_HOLD_MS / 1000) + 60,
-  });
-  procs.push(supervisor.proc);
-  sippDirs.push(supervisor.dir);
+  const supervisor = await callThroughKamailio(`*44${AGENT_EXT}`, SUPERVISOR_HOLD_MS, supervisorXml, supervisorMedia, 60);
   const supTag = supervisor.fromTag(1);
   const joined = await waitFor(
     `the supervisor's tag ${supTag} with RTP in whisperd's query of ${callId}`,
