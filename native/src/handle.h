@@ -19,7 +19,8 @@ enum Err : int32_t {
 
 // Every handle kind is listed here (StateOf tells kinds apart by this number alone).
 enum class Kind : int32_t {
-  G729Encoder = 1, G729Decoder = 2, Resampler = 3, Echo = 4, Relay = 5, CodecDecoder = 6, CodecEncoder = 7
+  G729Encoder = 1, G729Decoder = 2, Resampler = 3, Echo = 4, Relay = 5, CodecDecoder = 6, CodecEncoder = 7,
+  Mix = 8, JitterProbe = 9
 };
 
 struct Handle {

@@ -1,0 +1,128 @@
+// The media engine of one call in the native media plane: the C++ twin of src/mix/CallMixer.ts +
+// MixInput.ts + MixOutput.ts (the reference implementation), rule for rule. A gain matrix from every
+// input (a participant's audio) to every output (what each participant hears), and the decision —
+// taken in Reconfigure(), at signalling time — of how each output is produced:
+//   passthrough  exactly one input at gain 1, same codec and payload type, no prompt: packets are
+//                forwarded (re-stamped for continuity once the output has ever been mixed);
+//   mix          decode, sum with gains (ramped over one frame), soft-limit, encode, own SSRC/seq/ts.
+//                The output's SIP peer, if audible, is its primary talker: decoded on arrival and
+//                emitted at once. Other inputs come through jitter buffers (jitter/jitter_buffer.h).
+//                When the primary is silent the output's own clock (Tick) keeps producing frames.
+//
+// Pure C++: no N-API, no libuv, no locks, no logging, never throws. Everything is allocated by the
+// configuration methods (signalling time); OnRtp() and Tick() allocate nothing. One instance belongs
+// to ONE thread: the media thread that owns the call's endpoints (or the test binding on Node's
+// thread). The host (relay.cc on a media thread; a capturing host in the test binding) delivers
+// packets, the clock, and takes what the mix sends and reports.
+//
+// Participants are addressed by a small index 0..kMaxParticipants-1 chosen by the control plane.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "../codec/codec.h"
+#include "../jitter/jitter_buffer.h"
+#include "../rtp/parse.h"
+
+namespace wn {
+namespace mix {
+
+constexpr int kMaxParticipants = 16;
+// Mix frame length of the output clocks, ms (CallMixer FRAME_MS) and the primary grace (PRIMARY_GRACE_MS).
+constexpr double kFrameMs = 20;
+constexpr double kPrimaryGraceMs = 45;
+
+// Where the mix's packets and reports go. Called on the mix's thread, from inside OnRtp/Tick.
+class MixHost {
+ public:
+  virtual ~MixHost() = default;
+  // Send one RTP datagram to participant `idx` (out of its endpoint's socket, to its remote).
+  virtual void Send(int idx, const uint8_t* buf, size_t len) = 0;
+  // False while participant idx has no destination (remote port 0): its output clock does not run.
+  virtual bool HasDestination(int idx) const = 0;
+  // Counters (DropReason in src/media/counters.ts: 12 bad_payload_type, 13 late_or_duplicate, 14 over_rate, 8 send_error).
+  virtual void CountDrop(int reason) = 0;
+  // An RFC 4733 packet from participant idx (fromLatched: it came from the latched source). The mix
+  // has already relayed it where the reference engine does.
+  virtual void OnTelephoneEvent(int idx, const uint8_t* pkt, size_t len, bool fromLatched) = 0;
+  // Bleed taps (only for what SetObserved/SetTap enabled):
+  // the observed input's decoded direct audio (mix rate), just written, at arrival time nowMs;
+  virtual void OnObserved(int inIdx, const int16_t* pcm, int n, double nowMs) = 0;
+  // a mixed frame of a tapped output: the final PCM, and the contribution (gain applied, rounded and
+  // clamped to int16) of the tapped source `srcIdx` plus that source's raw audio read for this frame
+  // (its ring at the output's cursor, before gain) — contrib/raw are null when srcIdx is not a source
+  // of this output.
+  virtual void OnMixed(int outIdx, const int16_t* pcm, int n, int srcIdx, const int16_t* contrib, const int16_t* raw, double nowMs) = 0;
+};
+
+// What a participant sends and accepts (ParticipantMedia in CallMixer.ts), decided at offer/answer time.
+struct ParticipantSpec {
+  codec::CodecId codec = codec::CodecId::PCMU;
+  int clockRate = 8000;   // RTP clock (Opus 48000)
+  int pt = 0;             // payload type of the audio codec
+  int dtmfPt = -1;        // telephone-event, -1 none
+  int peer = -1;          // index of its offer/answer peer, -1 none (supervisors)
+};
+
+struct MixConfig {
+  int mixRate = 8000;            // 8000 or 16000
+  int opusComplexity = 5;
+  int opusBitrate = 24000;
+};
+
+// Per-output counters (MixOutput fields; GET /v1/calls/:id `sent`, /metrics).
+struct OutputStats {
+  double framesMixed = 0;
+  double framesByTimer = 0;
+  double framesSkipped = 0;
+  double packetsForwarded = 0;
+  double encodeErrors = 0;
+  double mode = 0;  // 0 idle, 1 passthrough, 2 mix
+};
+constexpr int kOutputStatsCount = sizeof(OutputStats) / sizeof(double);
+
+class CallMix {
+ public:
+  static std::unique_ptr<CallMix> Create(const MixConfig& cfg, MixHost* host, const char** error);
+  ~CallMix();
+
+  // ---- configuration (signalling time; may allocate). 0 or a negative wn::codec::Status / -1. ----
+  int SetParticipant(int idx, const ParticipantSpec& spec);  // add or update (same spec: only peer changes)
+  void RemoveParticipant(int idx);
+  void SetGain(int outIdx, int inIdx, double gain);
+  void Reconfigure();
+  void Observe(int idx);   // decode idx on arrival (direct path) even when passthrough (bleed)
+  void Prewarm(int idx);   // run idx's jitter buffer before anyone hears it (supervisors)
+  // Bleed taps: report idx's direct audio (OnObserved); report output outIdx's mixed frames with source srcIdx (OnMixed).
+  void SetObserved(int idx, bool on);
+  void SetTap(int outIdx, int srcIdx);  // srcIdx -1: tap off
+  // Prompts into one output only: pcm at the mix rate, played `repeat` times (PromptPlayer semantics);
+  // the mix copies it. Returns 0 or -1 (no such output).
+  int AddPrompt(int outIdx, const int16_t* pcm, size_t n, int repeat);
+  int StopPrompts(int outIdx);      // returns how many were playing
+  bool HasPrompts() const;
+  void SetPromptGain(int outIdx, double gain);
+
+  // ---- packet path (no allocation) ----
+  // One RTP packet (already parsed and source-checked by the host) from participant idx.
+  void OnRtp(int idx, const uint8_t* pkt, size_t len, const rtp::RtpView& view, double arrivalMs, bool fromLatched);
+  // The output clocks: call every few ms (the host's 5 ms tick).
+  void Tick(double nowMs);
+
+  // ---- reading (the owning thread, or while the thread is stopped) ----
+  bool HasOutput(int idx) const;
+  void ReadOutputStats(int idx, OutputStats* out) const;
+  // Jitter-buffer stats of idx's buffered path; false if it has none.
+  bool ReadJitterStats(int idx, jitter::Stats* out) const;
+  double DecodeErrors(int idx) const;
+  int mixRate() const;
+
+ private:
+  CallMix();
+  struct Impl;
+  Impl* impl_;
+};
+
+}  // namespace mix
+}  // namespace wn
