@@ -54,6 +54,11 @@ class MixHost {
   // (its ring at the output's cursor, before gain) — contrib/raw are null when srcIdx is not a source
   // of this output.
   virtual void OnMixed(int outIdx, const int16_t* pcm, int n, int srcIdx, const int16_t* contrib, const int16_t* raw, double nowMs) = 0;
+  // (added by M) The clock "now" (performance.now() ms) for signalling-time decisions that need one
+  // (Reconfigure() starts a primary-clocked output's deadline at now + kFrameMs + kPrimaryGraceMs, as
+  // CallMixer.reconfigure does with performance.now()). Negative (the default): the mix uses the
+  // latest time it was given (OnRtp arrival / Tick). Called at configuration time only.
+  virtual double NowMs() const { return -1; }
 };
 
 // What a participant sends and accepts (ParticipantMedia in CallMixer.ts), decided at offer/answer time.
@@ -69,6 +74,8 @@ struct MixConfig {
   int mixRate = 8000;            // 8000 or 16000
   int opusComplexity = 5;
   int opusBitrate = 24000;
+  // (added by M) Seed of the PRNG that draws each output's initial SSRC/seq/ts; 0 = random (tests may fix it).
+  uint32_t seed = 0;
 };
 
 // Per-output counters (MixOutput fields; GET /v1/calls/:id `sent`, /metrics).

@@ -30,6 +30,9 @@ class MixSite {
   virtual void Run(void (*fn)(void*), void* arg) = 0;
   // The host the CallMix is created with (lives as long as the site).
   virtual MixHost* host() = 0;
+  // (added by M) mix_binding.cc calls this once, through Run(), right after the CallMix is created with
+  // host(): from then on the site ticks it (Tick every 5 ms) until Detach(). Default: nothing (probe).
+  virtual void Attach(CallMix* mix) { (void)mix; }
   // Media thread index, -1 for a probe site.
   virtual int thread() const = 0;
   // Stop hosting: after it returns, the site's thread no longer touches the mix (ticks, packets, events);
