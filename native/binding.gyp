@@ -16,6 +16,8 @@
         "src/codec/g729.cc",
         "src/codec/opus.cc",
         "src/codec/resampler.cc",
+        "src/jitter/parts.cc",
+        "src/jitter/jitter_buffer.cc",
         "src/resampler.cc",
         "src/echo.cc",
         "src/relay.cc",
