@@ -18,6 +18,8 @@
         "src/codec/resampler.cc",
         "src/jitter/parts.cc",
         "src/jitter/jitter_buffer.cc",
+        "src/mix/call_mix.cc",
+        "src/mix_binding.cc",
         "src/resampler.cc",
         "src/echo.cc",
         "src/relay.cc",

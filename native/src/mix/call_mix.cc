@@ -1,0 +1,1004 @@
+// CallMix: the C++ twin of src/mix/CallMixer.ts + MixInput.ts + MixOutput.ts + PcmRing.ts + limiter.ts
+// (+ PromptPlayer.ts read semantics), rule for rule. Comments name the TS member each part mirrors.
+// Arithmetic mirrors JS exactly where it decides bits: the mix accumulator is float (Float32Array),
+// products and gain ramps are double (JS numbers), the limiter works in double and truncates (| 0).
+// Everything is allocated in the configuration methods; OnRtp() and Tick() allocate and free nothing.
+#include "call_mix.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <new>
+#include <vector>
+
+#include "../codec/resampler.h"
+
+namespace wn {
+namespace mix {
+
+namespace {
+
+// MixInput.ts constants.
+constexpr int kMaxFrameMs = 120;
+constexpr int kRingMs = 1000;
+constexpr int kSeqRestart = 100;
+constexpr int kLateRunRestart = 3;
+constexpr double kBurstMs = 500;
+// MixOutput.ts
+constexpr int kTxRing = 8;
+constexpr size_t kTxBytes = 1500;
+// DropReason (src/media/counters.ts)
+constexpr int kDropSendError = 8;
+constexpr int kDropBadPayloadType = 12;
+constexpr int kDropLateOrDuplicate = 13;
+constexpr int kDropOverRate = 14;
+// src/codec/resampler.ts DEFAULT_RESAMPLER_QUALITY
+constexpr int kResamplerQuality = 6;
+constexpr int kCnPayloadType = 13;
+
+enum Mode : int { IDLE = 0, PASSTHROUGH = 1, MIX = 2 };
+
+int SeqDiff(int a, int b) { return ((a - b + 0x8000) & 0xffff) - 0x8000; }
+
+void Put32(uint8_t* p, uint32_t v) {
+  p[0] = static_cast<uint8_t>(v >> 24);
+  p[1] = static_cast<uint8_t>(v >> 16);
+  p[2] = static_cast<uint8_t>(v >> 8);
+  p[3] = static_cast<uint8_t>(v);
+}
+
+// PcmRing.ts: samples addressed by absolute position; reads outside what is held yield zeros.
+struct Ring {
+  std::vector<int16_t> buf;
+  int64_t mask = 0;
+  int64_t written = 0;
+
+  explicit Ring(int64_t minSamples) {
+    int64_t size = 1;
+    while (size < minSamples) size <<= 1;
+    buf.assign(static_cast<size_t>(size), 0);
+    mask = size - 1;
+  }
+  void write(const int16_t* src, int n) {
+    int16_t* b = buf.data();
+    for (int i = 0; i < n; i++) b[(written + i) & mask] = src[i];
+    written += n;
+  }
+  void writeZeros(int n) {
+    int16_t* b = buf.data();
+    for (int i = 0; i < n; i++) b[(written + i) & mask] = 0;
+    written += n;
+  }
+  void read(int64_t pos, int16_t* dst, int n) const {
+    const int16_t* b = buf.data();
+    const int64_t oldest = written - static_cast<int64_t>(buf.size());
+    for (int i = 0; i < n; i++) {
+      const int64_t p = pos + i;
+      dst[i] = p >= oldest && p < written ? b[p & mask] : 0;
+    }
+  }
+};
+
+// MixInput.DecodeChain (+ the buffered path's jitter buffer).
+struct Chain {
+  std::unique_ptr<codec::FrameDecoder> decoder;
+  std::unique_ptr<codec::Resampler> resampler;
+  Ring ring;
+  std::unique_ptr<jitter::JitterBuffer> jb;
+  int frameCodecSamples = 0;
+  explicit Chain(int64_t ringSamples) : ring(ringSamples) {}
+};
+
+// PromptPlayer.ts (read/done/stop), on a copy of the PCM.
+struct Prompt {
+  std::vector<int16_t> pcm;
+  size_t pos = 0;
+  int plays = 0;
+  int repeat = 1;
+  bool stopped = false;
+  bool done() const { return stopped || plays >= repeat; }
+  // PromptPlayer.read: prompt audio while it lasts, zeros after. `out` holds n.
+  void read(int16_t* out, int n) {
+    int w = 0;
+    const size_t len = pcm.size();
+    if (!stopped) {
+      while (w < n && plays < repeat) {
+        size_t take = static_cast<size_t>(n - w);
+        if (len - pos < take) take = len - pos;
+        if (take > 0) std::memcpy(out + w, pcm.data() + pos, take * sizeof(int16_t));
+        w += static_cast<int>(take);
+        pos += take;
+        if (pos == len) {
+          pos = 0;
+          plays++;
+        }
+      }
+    }
+    for (int i = w; i < n; i++) out[i] = 0;
+  }
+};
+
+struct Input;
+
+// MixSource (MixOutput.ts).
+struct Source {
+  Input* input = nullptr;
+  bool primary = false;
+  double gain = 0;
+  double target = 0;
+  int64_t cursor = -1;
+};
+
+struct Input {
+  int idx;
+  ParticipantSpec spec;
+  int mixRate;
+  int codecRate;
+  int clockRate;
+  std::unique_ptr<Chain> direct;
+  std::unique_ptr<Chain> buffered;
+  int64_t bufferedFirstAudioPos = -1;
+  double lastPullMs = 0;
+  bool passthrough = false;
+  bool observed = false;
+  double decodeErrors = 0;
+  int64_t directSsrc = -1;
+  int directSeq = 0;
+  int lateRun = 0;
+  int lateSeq = 0;
+  double budgetMs = kBurstMs;
+  double budgetAtMs = -1;
+  double lastPacketMs = 20;
+  std::vector<int16_t> scratch;
+  std::vector<int16_t> scratchMix;
+  std::vector<int16_t> obs;  // contiguous copy of the last direct write for OnObserved
+};
+
+struct Output {
+  int idx;
+  int pt;
+  int codecRate;
+  int mixRate;
+  double tsPerSample;
+  std::unique_ptr<codec::FrameEncoder> encoder;
+  std::unique_ptr<codec::Resampler> resampler;
+
+  int mode = IDLE;
+  Source sources[kMaxParticipants];
+  int nsources = 0;
+  Source* primary = nullptr;
+  Input* wantPassthrough = nullptr;
+  Input* passthroughFrom = nullptr;
+  std::vector<Prompt*> prompts;                    // playing, in order (capacity reserved at config time)
+  std::vector<std::unique_ptr<Prompt>> promptStore;  // owns them; finished ones freed at config time
+  double promptGain = 1;
+  int tapSrc = -1;
+
+  uint32_t ssrc = 0;
+  int seq = 0;
+  uint32_t ts = 0;
+  bool restamp = false;
+  int seqDelta = 0;
+  uint32_t tsDelta = 0;
+  bool deltaValid = false;
+  int lastPtSeq = 0;
+  uint32_t lastPtTs = 0;
+  bool marker = true;
+  double nextDeadlineMs = 0;
+  OutputStats stats;
+
+  int maxMix = 0;
+  std::vector<float> acc;
+  std::vector<int16_t> readBuf;
+  std::vector<int16_t> pcm;
+  std::vector<int16_t> pcmCodec;
+  std::vector<int16_t> tapContrib;
+  std::vector<int16_t> tapRaw;
+  uint8_t tx[kTxRing][kTxBytes];
+  int txIdx = 0;
+
+  uint8_t* nextTx() {
+    uint8_t* b = tx[txIdx];
+    txIdx = (txIdx + 1) % kTxRing;
+    return b;
+  }
+  bool rampsDone() const {
+    for (int k = 0; k < nsources; k++)
+      if (sources[k].gain != sources[k].target) return false;
+    return true;
+  }
+};
+
+}  // namespace
+
+struct CallMix::Impl {
+  MixConfig cfg;
+  MixHost* host = nullptr;
+  int frameSamples = 160;
+  uint64_t rng = 0;
+  double lastNowMs = 0;
+
+  std::unique_ptr<Input> inputs[kMaxParticipants];
+  std::unique_ptr<Output> outputs[kMaxParticipants];
+  // Participant indices in insertion order (the TS Maps' iteration order: sums and sends follow it).
+  int order[kMaxParticipants];
+  int norder = 0;
+  double gains[kMaxParticipants][kMaxParticipants];  // [out][in], missing = 0
+  // reconfigure() products: per input, the outputs it is forwarded to and the output it is primary of.
+  int passTo[kMaxParticipants][kMaxParticipants];
+  int npassTo[kMaxParticipants];
+  int primaryOf[kMaxParticipants];
+
+  uint32_t Rand() {  // splitmix64
+    uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return static_cast<uint32_t>((z ^ (z >> 31)) >> 16);
+  }
+
+  double Now() const {
+    const double n = host->NowMs();
+    return n >= 0 ? n : lastNowMs;
+  }
+
+  int decodeRate(const ParticipantSpec& s) const { return s.codec == codec::CodecId::Opus ? cfg.mixRate : s.clockRate; }
+
+  std::unique_ptr<codec::FrameDecoder> newDecoder(const Input& in, const char** err) const {
+    codec::CodecConfig c;
+    c.id = in.spec.codec;
+    c.sampleRate = in.codecRate;
+    return codec::CreateDecoder(c, err);
+  }
+
+  // MixInput.chain()
+  std::unique_ptr<Chain> chain(const Input& in) {
+    const char* err = nullptr;
+    std::unique_ptr<Chain> c(new (std::nothrow) Chain(static_cast<int64_t>(in.mixRate) * kRingMs / 1000));
+    if (!c) return nullptr;
+    c->decoder = newDecoder(in, &err);
+    if (!c->decoder) return nullptr;
+    if (in.codecRate != in.mixRate) {
+      c->resampler = codec::Resampler::Create(in.codecRate, in.mixRate, kResamplerQuality, &err);
+      if (!c->resampler) return nullptr;
+    }
+    return c;
+  }
+
+  void enableDirect(Input& in) {
+    if (!in.direct) in.direct = chain(in);
+  }
+
+  void enableBuffered(Input& in) {
+    if (in.buffered) return;
+    std::unique_ptr<Chain> c = chain(in);
+    if (!c) return;
+    jitter::Options o;
+    o.clockRate = in.clockRate;
+    o.frameMs = 20;
+    const char* err = nullptr;
+    c->jb = jitter::JitterBuffer::Create(o, c->decoder.get(), &err);
+    if (!c->jb) return;
+    c->frameCodecSamples = c->jb->frameSamples();
+    in.buffered = std::move(c);
+  }
+
+  // MixInput.toMix: n codec-rate samples into c's ring (resampled). Returns mix-rate samples.
+  int toMix(Input& in, Chain& c, const int16_t* pcm, int n) {
+    if (!c.resampler) {
+      c.ring.write(pcm, n);
+      return n;
+    }
+    int m = c.resampler->process(pcm, static_cast<size_t>(n), in.scratchMix.data(), in.scratchMix.size());
+    if (m < 0) m = 0;
+    c.ring.write(in.scratchMix.data(), m);
+    return m;
+  }
+
+  // MixInput.concealDirect
+  void concealDirect(Input& in, int mixSamples) {
+    Chain* d = in.direct.get();
+    if (!d) return;
+    const int codecSamples = static_cast<int>(std::floor(static_cast<double>(mixSamples) * in.codecRate / in.mixRate + 0.5));
+    int n = codecSamples <= static_cast<int>(in.scratch.size()) ? d->decoder->conceal(in.scratch.data(), static_cast<size_t>(codecSamples)) : -1;
+    if (n <= 0) {
+      d->ring.writeZeros(mixSamples);
+      return;
+    }
+    toMix(in, *d, in.scratch.data(), n);
+  }
+
+  // MixInput.fillBuffered
+  void fillBuffered(Input& in, int64_t until, double nowMs) {
+    Chain* b = in.buffered.get();
+    if (!b) return;
+    in.lastPullMs = nowMs;
+    int guard = 16;
+    while (b->ring.written < until && guard-- > 0) {
+      const jitter::FrameKind kind = b->jb->Get(in.scratch.data(), nowMs);
+      if (in.bufferedFirstAudioPos < 0 && kind != jitter::FrameKind::SILENCE) in.bufferedFirstAudioPos = b->ring.written;
+      toMix(in, *b, in.scratch.data(), b->frameCodecSamples);
+    }
+  }
+
+  // ---- MixOutput ----
+
+  void send(Output& o, const uint8_t* buf, size_t len) { host->Send(o.idx, buf, len); }
+
+  // MixOutput.forward
+  void forward(Output& o, const uint8_t* pkt, size_t len, const rtp::RtpView& view) {
+    o.stats.packetsForwarded++;
+    if (!o.restamp) {
+      send(o, pkt, len);
+      return;
+    }
+    if (!o.deltaValid) {
+      o.seqDelta = (o.seq - view.sequence) & 0xffff;
+      o.tsDelta = o.ts - view.timestamp;
+      o.deltaValid = true;
+    }
+    if (len > kTxBytes) {
+      host->CountDrop(kDropSendError);
+      return;
+    }
+    uint8_t* out = o.nextTx();
+    std::memcpy(out, pkt, len);
+    const int seq = (view.sequence + o.seqDelta) & 0xffff;
+    const uint32_t ts = view.timestamp + o.tsDelta;
+    out[2] = static_cast<uint8_t>(seq >> 8);
+    out[3] = static_cast<uint8_t>(seq & 0xff);
+    Put32(out + 4, ts);
+    Put32(out + 8, o.ssrc);
+    o.lastPtSeq = seq;
+    o.lastPtTs = ts;
+    send(o, out, len);
+  }
+
+  // MixOutput.forwardEvent
+  void forwardEvent(Output& o, const uint8_t* pkt, size_t len) {
+    if (len > kTxBytes) return;
+    uint8_t* out = o.nextTx();
+    std::memcpy(out, pkt, len);
+    out[2] = static_cast<uint8_t>(o.seq >> 8);
+    out[3] = static_cast<uint8_t>(o.seq & 0xff);
+    o.seq = (o.seq + 1) & 0xffff;
+    Put32(out + 4, o.ts);
+    Put32(out + 8, o.ssrc);
+    send(o, out, len);
+  }
+
+  // MixOutput.enterMix
+  static void enterMix(Output& o) {
+    if (o.mode == PASSTHROUGH && o.deltaValid) {
+      o.seq = (o.lastPtSeq + 1) & 0xffff;
+      o.ts = o.lastPtTs;
+    }
+    o.mode = MIX;
+    o.passthroughFrom = nullptr;
+  }
+
+  static void enterPassthrough(Output& o, Input* from) {
+    o.mode = PASSTHROUGH;
+    o.passthroughFrom = from;
+    o.deltaValid = false;
+  }
+
+  static Ring* ringOf(const Source& s) {
+    Chain* c = s.primary ? s.input->direct.get() : s.input->buffered.get();
+    return c ? &c->ring : nullptr;
+  }
+
+  // MixOutput.emit: mix and send one frame of `samples` mix-rate samples.
+  void emit(Output& o, int samples, double nowMs) {
+    if (samples > o.maxMix) samples = o.maxMix;
+    if (samples <= 0) return;
+    float* acc = o.acc.data();
+    int16_t* read = o.readBuf.data();
+    for (int i = 0; i < samples; i++) acc[i] = 0;
+    bool tapped = false;
+    for (int k = 0; k < o.nsources; k++) {
+      Source& s = o.sources[k];
+      Input& in = *s.input;
+      Ring* ring = ringOf(s);
+      if (s.primary) {
+        if (ring) s.cursor = ring->written - samples;
+      } else {
+        if (s.cursor < 0 && ring) s.cursor = ring->written;
+        fillBuffered(in, s.cursor + samples, nowMs);
+      }
+      if (ring) ring->read(s.cursor, read, samples);
+      else for (int i = 0; i < samples; i++) read[i] = 0;
+      s.cursor += samples;
+      const double g0 = s.gain;
+      const int64_t first = in.bufferedFirstAudioPos;
+      const double g1 = g0 == 0 && !s.primary && (first < 0 || first >= s.cursor) ? 0 : s.target;
+      const bool tap = in.idx == o.tapSrc;
+      int16_t* contrib = o.tapContrib.data();
+      if (tap) {
+        tapped = true;
+        std::memcpy(o.tapRaw.data(), read, static_cast<size_t>(samples) * sizeof(int16_t));
+      }
+      if (g0 == 0 && g1 == 0) {
+        if (tap) for (int i = 0; i < samples; i++) contrib[i] = 0;
+        continue;
+      }
+      if (g0 == g1) {
+        for (int i = 0; i < samples; i++) {
+          const double v = read[i] * g0;
+          acc[i] = static_cast<float>(static_cast<double>(acc[i]) + v);
+          if (tap) contrib[i] = ToInt16(static_cast<float>(v));
+        }
+      } else {
+        const double step = (g1 - g0) / samples;
+        double g = g0;
+        for (int i = 0; i < samples; i++) {
+          g += step;
+          const double v = read[i] * g;
+          acc[i] = static_cast<float>(static_cast<double>(acc[i]) + v);
+          if (tap) contrib[i] = ToInt16(static_cast<float>(v));
+        }
+        s.gain = g1;
+      }
+    }
+    if (!o.prompts.empty()) {
+      const double g = o.promptGain;
+      size_t live = 0;
+      for (size_t p = 0; p < o.prompts.size(); p++) {
+        Prompt* player = o.prompts[p];
+        player->read(read, samples);
+        for (int i = 0; i < samples; i++) acc[i] = static_cast<float>(static_cast<double>(acc[i]) + read[i] * g);
+        if (!player->done()) o.prompts[live++] = player;
+      }
+      o.prompts.resize(live);  // shrinking keeps the capacity: no allocation, no free
+    }
+    SoftLimit(acc, o.pcm.data(), samples);
+    if (o.tapSrc >= 0)
+      host->OnMixed(o.idx, o.pcm.data(), samples, o.tapSrc, tapped ? o.tapContrib.data() : nullptr,
+                    tapped ? o.tapRaw.data() : nullptr, nowMs);
+    encodeAndSend(o, samples);
+    if (o.wantPassthrough != nullptr && o.prompts.empty() && o.rampsDone()) enterPassthrough(o, o.wantPassthrough);
+  }
+
+  // Math.round of a float contribution, clamped to int16 (the OnMixed tap).
+  static int16_t ToInt16(float f) {
+    const double r = std::floor(static_cast<double>(f) + 0.5);
+    return static_cast<int16_t>(r > 32767 ? 32767 : r < -32768 ? -32768 : r);
+  }
+
+  // limiter.ts softLimit
+  static void SoftLimit(const float* acc, int16_t* out, int n) {
+    constexpr double kKnee = 16384;
+    constexpr double kHeadroom = 32767 - kKnee;
+    for (int i = 0; i < n; i++) {
+      const double x = acc[i];
+      const double a = x < 0 ? -x : x;
+      double y;
+      if (a <= kKnee) {
+        y = a;
+      } else {
+        const double over = a - kKnee;
+        y = kKnee + (kHeadroom * over) / (over + kHeadroom);
+      }
+      const double v = x < 0 ? -y : y;
+      out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : static_cast<int16_t>(static_cast<int32_t>(v));
+    }
+  }
+
+  // MixOutput.encodeAndSend
+  void encodeAndSend(Output& o, int samples) {
+    const int16_t* pcm = o.pcm.data();
+    int n = samples;
+    if (o.resampler) {
+      n = o.resampler->process(o.pcm.data(), static_cast<size_t>(samples), o.pcmCodec.data(), o.pcmCodec.size());
+      pcm = o.pcmCodec.data();
+    }
+    uint8_t* out = o.nextTx();
+    const int bytes = n < 0 ? n : o.encoder->encode(pcm, static_cast<size_t>(n), out + 12, kTxBytes - 12);
+    const uint32_t frameTs = n < 0 ? 0 : static_cast<uint32_t>(std::floor(n * o.tsPerSample + 0.5));
+    if (bytes < 0) {
+      o.stats.encodeErrors++;
+      o.ts += frameTs;
+      return;
+    }
+    o.stats.framesMixed++;
+    o.restamp = true;
+    if (bytes > 0) {
+      out[0] = 0x80;
+      out[1] = static_cast<uint8_t>((o.marker ? 0x80 : 0) | (o.pt & 0x7f));
+      out[2] = static_cast<uint8_t>(o.seq >> 8);
+      out[3] = static_cast<uint8_t>(o.seq & 0xff);
+      Put32(out + 4, o.ts);
+      Put32(out + 8, o.ssrc);
+      o.marker = false;
+      o.seq = (o.seq + 1) & 0xffff;
+      send(o, out, 12 + static_cast<size_t>(bytes));
+    }
+    o.ts += frameTs;
+  }
+
+  // ---- CallMixer host callbacks ----
+
+  void onPassthrough(Input& in, const uint8_t* pkt, size_t len, const rtp::RtpView& view) {
+    const int n = npassTo[in.idx];
+    for (int i = 0; i < n; i++) {
+      Output* o = outputs[passTo[in.idx][i]].get();
+      if (o && o->mode == PASSTHROUGH) forward(*o, pkt, len, view);
+    }
+  }
+
+  void onPrimaryAudio(Input& in, int samples, double nowMs) {
+    const int oi = primaryOf[in.idx];
+    if (oi < 0) return;
+    Output* o = outputs[oi].get();
+    if (!o || o->mode != MIX) return;
+    emit(*o, samples, nowMs);
+    o->nextDeadlineMs = nowMs + (samples * 1000.0) / cfg.mixRate + kPrimaryGraceMs;
+  }
+
+  // MixInput.onRtp
+  void onRtp(Input& in, const uint8_t* pkt, size_t len, const rtp::RtpView& view, double arrivalMs, bool fromLatched) {
+    const int pt = view.payload_type;
+    if (pt != in.spec.pt) {
+      if (pt == in.spec.dtmfPt) {
+        // CallMixer.onTelephoneEvent: relayed where the reference engine relays it, then reported.
+        const int n = npassTo[in.idx];
+        for (int i = 0; i < n; i++) {
+          Output* o = outputs[passTo[in.idx][i]].get();
+          if (o && o->mode == PASSTHROUGH) forward(*o, pkt, len, view);
+        }
+        const int oi = primaryOf[in.idx];
+        if (oi >= 0 && outputs[oi] && outputs[oi]->mode == MIX) forwardEvent(*outputs[oi], pkt, len);
+        host->OnTelephoneEvent(in.idx, pkt, len, fromLatched);
+        return;
+      }
+      if (pt == kCnPayloadType) {
+        if (in.buffered) in.buffered->jb->Put(pkt, len, view, arrivalMs);
+        if (in.passthrough) onPassthrough(in, pkt, len, view);
+        return;
+      }
+      host->CountDrop(kDropBadPayloadType);
+      return;
+    }
+    if (in.passthrough) onPassthrough(in, pkt, len, view);
+    if (in.buffered) in.buffered->jb->Put(pkt, len, view, arrivalMs);
+    Chain* d = in.direct.get();
+    if (!d) return;
+    if (static_cast<int64_t>(view.ssrc) == in.directSsrc) {
+      const int ahead = SeqDiff(view.sequence, in.directSeq);
+      if (ahead <= 0 && ahead > -kSeqRestart) {
+        in.lateRun = in.lateRun > 0 && view.sequence == ((in.lateSeq + 1) & 0xffff) ? in.lateRun + 1 : 1;
+        in.lateSeq = view.sequence;
+        if (in.lateRun < kLateRunRestart) {
+          host->CountDrop(kDropLateOrDuplicate);
+          return;
+        }
+      }
+    }
+    in.lateRun = 0;
+    double budget = in.budgetAtMs < 0 ? kBurstMs : in.budgetMs + (arrivalMs - in.budgetAtMs);
+    if (budget > kBurstMs) budget = kBurstMs;
+    in.budgetAtMs = arrivalMs;
+    if (budget < in.lastPacketMs) {
+      in.budgetMs = budget;
+      host->CountDrop(kDropOverRate);
+      return;
+    }
+    in.directSsrc = view.ssrc;
+    in.directSeq = view.sequence;
+    const int n = d->decoder->decode(pkt + view.payload_offset, view.payload_length, in.scratch.data(), in.scratch.size());
+    if (n <= 0) {
+      in.budgetMs = budget;
+      in.decodeErrors++;
+      return;
+    }
+    in.lastPacketMs = (n * 1000.0) / in.codecRate;
+    in.budgetMs = budget - in.lastPacketMs;
+    const int m = toMix(in, *d, in.scratch.data(), n);
+    if (in.observed && m > 0) {
+      const int k = m <= static_cast<int>(in.obs.size()) ? m : static_cast<int>(in.obs.size());
+      d->ring.read(d->ring.written - k, in.obs.data(), k);
+      host->OnObserved(in.idx, in.obs.data(), k, arrivalMs);
+    }
+    onPrimaryAudio(in, m, arrivalMs);
+  }
+
+  void tick(double nowMs) {
+    for (int k = 0; k < norder; k++) {
+      Input* in = inputs[order[k]].get();
+      if (in == nullptr) continue;
+      Chain* b = in->buffered.get();
+      if (b != nullptr && nowMs - in->lastPullMs >= kFrameMs) fillBuffered(*in, b->ring.written + frameSamples, nowMs);
+    }
+    for (int k = 0; k < norder; k++) {
+      Output* o = outputs[order[k]].get();
+      if (o == nullptr || o->mode != MIX || !host->HasDestination(o->idx)) continue;
+      if (o->nextDeadlineMs == 0) o->nextDeadlineMs = nowMs;
+      if (nowMs < o->nextDeadlineMs) continue;
+      if (o->primary) concealDirect(*o->primary->input, frameSamples);
+      emit(*o, frameSamples, nowMs);
+      o->stats.framesByTimer++;
+      o->nextDeadlineMs += kFrameMs;
+      if (nowMs - o->nextDeadlineMs > 3 * kFrameMs) {
+        o->stats.framesSkipped += std::floor((nowMs - o->nextDeadlineMs) / kFrameMs);
+        o->nextDeadlineMs = nowMs + kFrameMs;
+      }
+    }
+  }
+
+  // CallMixer.reconfigure
+  void reconfigure() {
+    const double now = Now();
+    for (int i = 0; i < kMaxParticipants; i++) {
+      npassTo[i] = 0;
+      primaryOf[i] = -1;
+    }
+    for (int k = 0; k < norder; k++)
+      if (inputs[order[k]]) inputs[order[k]]->passthrough = false;
+    for (int ko = 0; ko < norder; ko++) {
+      const int outIdx = order[ko];
+      Output* out = outputs[outIdx].get();
+      if (!out) continue;
+      const ParticipantSpec& me = inputs[outIdx]->spec;
+      Input* single = nullptr;
+      int audible = 0;
+      Source srcs[kMaxParticipants];
+      int nsrc = 0;
+      for (int ki = 0; ki < norder; ki++) {
+        const int inIdx = order[ki];
+        if (inIdx == outIdx) continue;
+        Input* input = inputs[inIdx].get();
+        if (!input) continue;
+        const double g = gains[outIdx][inIdx];
+        const bool primary = inIdx == me.peer;
+        Source src;
+        bool found = false;
+        for (int s = 0; s < out->nsources; s++) {
+          if (out->sources[s].input == input && out->sources[s].primary == primary) {
+            src = out->sources[s];
+            found = true;
+            break;
+          }
+        }
+        if (!found) {
+          src.input = input;
+          src.primary = primary;
+        }
+        src.target = g;
+        if (g != 0) {
+          audible++;
+          if (g == 1) single = input;
+        }
+        srcs[nsrc++] = src;
+      }
+      const bool canPass = audible == 1 && single != nullptr && single->spec.codec == me.codec &&
+                           single->spec.clockRate == me.clockRate && single->spec.pt == me.pt && out->prompts.empty();
+      Source live[kMaxParticipants];
+      int nlive = 0;
+      for (int s = 0; s < nsrc; s++) {
+        const Source& x = srcs[s];
+        if (x.target != 0 || x.gain != 0 || (x.primary ? x.input->direct != nullptr : x.input->buffered != nullptr)) live[nlive++] = x;
+      }
+      for (int s = 0; s < nlive; s++) {
+        if (live[s].primary) enableDirect(*live[s].input);
+        else enableBuffered(*live[s].input);
+      }
+      // setSources
+      out->nsources = nlive;
+      out->primary = nullptr;
+      for (int s = 0; s < nlive; s++) {
+        out->sources[s] = live[s];
+        if (live[s].primary) out->primary = &out->sources[s];
+      }
+      if (canPass && out->mode != MIX) {
+        out->wantPassthrough = nullptr;
+        out->mode = PASSTHROUGH;
+        out->passthroughFrom = single;
+      } else if (canPass) {
+        out->wantPassthrough = single;
+      } else {
+        out->wantPassthrough = nullptr;
+        if (out->mode != MIX) {
+          for (int s = 0; s < out->nsources; s++) {
+            Source& src = out->sources[s];
+            src.gain = out->mode == PASSTHROUGH && src.input == out->passthroughFrom ? 1 : 0;
+          }
+          enterMix(*out);
+          out->nextDeadlineMs = out->primary ? now + kFrameMs + kPrimaryGraceMs : 0;
+        }
+      }
+      if (out->primary) primaryOf[out->primary->input->idx] = outIdx;
+    }
+    for (int ko = 0; ko < norder; ko++) {
+      Output* out = outputs[order[ko]].get();
+      if (!out) continue;
+      Input* from = out->mode == PASSTHROUGH ? out->passthroughFrom : out->wantPassthrough;
+      if (!from) continue;
+      from->passthrough = true;
+      passTo[from->idx][npassTo[from->idx]++] = out->idx;
+    }
+  }
+
+  // Drop every reference to participant idx (input and output) held by the others.
+  void scrub(int idx) {
+    Input* in = inputs[idx].get();
+    for (int k = 0; k < kMaxParticipants; k++) {
+      Output* o = outputs[k].get();
+      if (o) {
+        int w = 0;
+        for (int s = 0; s < o->nsources; s++)
+          if (o->sources[s].input != in) o->sources[w++] = o->sources[s];
+        o->nsources = w;
+        o->primary = nullptr;
+        for (int s = 0; s < w; s++)
+          if (o->sources[s].primary) o->primary = &o->sources[s];
+        if (o->wantPassthrough == in) o->wantPassthrough = nullptr;
+        if (o->passthroughFrom == in) o->passthroughFrom = nullptr;
+        if (o->tapSrc == idx) o->tapSrc = -1;
+      }
+      int w = 0;
+      for (int i = 0; i < npassTo[k]; i++)
+        if (passTo[k][i] != idx) passTo[k][w++] = passTo[k][i];
+      npassTo[k] = w;
+      if (primaryOf[k] == idx) primaryOf[k] = -1;
+    }
+    npassTo[idx] = 0;
+    primaryOf[idx] = -1;
+  }
+
+  void removeParticipant(int idx) {
+    if (idx < 0 || idx >= kMaxParticipants || !inputs[idx]) return;
+    scrub(idx);
+    inputs[idx].reset();
+    outputs[idx].reset();
+    for (int k = 0; k < kMaxParticipants; k++) {
+      gains[idx][k] = 0;
+      gains[k][idx] = 0;
+    }
+    int w = 0;
+    for (int k = 0; k < norder; k++)
+      if (order[k] != idx) order[w++] = order[k];
+    norder = w;
+  }
+
+  int setParticipant(int idx, const ParticipantSpec& spec) {
+    if (idx < 0 || idx >= kMaxParticipants) return codec::kErrArg;
+    if (spec.pt < 0 || spec.pt > 127 || spec.dtmfPt < -1 || spec.dtmfPt > 127 || spec.peer < -1 || spec.peer >= kMaxParticipants ||
+        spec.clockRate <= 0 || spec.clockRate > 384000)
+      return codec::kErrArg;
+    Input* old = inputs[idx].get();
+    if (old && old->spec.codec == spec.codec && old->spec.clockRate == spec.clockRate && old->spec.pt == spec.pt &&
+        old->spec.dtmfPt == spec.dtmfPt) {
+      old->spec.peer = spec.peer;
+      return 0;
+    }
+    const int decRate = decodeRate(spec);
+    const char* err = nullptr;
+    // Build everything first: a refused codec changes nothing.
+    codec::CodecConfig ec;
+    ec.id = spec.codec;
+    ec.sampleRate = decRate;
+    ec.complexity = cfg.opusComplexity;
+    ec.bitrate = cfg.opusBitrate;
+    std::unique_ptr<codec::FrameEncoder> enc = codec::CreateEncoder(ec, &err);
+    if (!enc) return codec::kErrArg;
+    {
+      codec::CodecConfig dc;
+      dc.id = spec.codec;
+      dc.sampleRate = decRate;
+      if (!codec::CreateDecoder(dc, &err)) return codec::kErrArg;
+    }
+    std::unique_ptr<codec::Resampler> outRs;
+    if (decRate != cfg.mixRate) {
+      outRs = codec::Resampler::Create(cfg.mixRate, decRate, kResamplerQuality, &err);
+      if (!outRs) return codec::kErrArg;
+    }
+    std::unique_ptr<Input> in(new (std::nothrow) Input());
+    std::unique_ptr<Output> out(new (std::nothrow) Output());
+    if (!in || !out) return codec::kErrArg;
+    in->idx = idx;
+    in->spec = spec;
+    in->mixRate = cfg.mixRate;
+    in->codecRate = decRate;
+    in->clockRate = spec.clockRate;
+    in->scratch.assign(static_cast<size_t>((static_cast<int64_t>(decRate) * kMaxFrameMs + 999) / 1000), 0);
+    in->scratchMix.assign(static_cast<size_t>((static_cast<int64_t>(cfg.mixRate) * kMaxFrameMs + 999) / 1000 + 64), 0);
+    in->obs.assign(in->scratchMix.size(), 0);
+
+    out->idx = idx;
+    out->pt = spec.pt;
+    out->codecRate = decRate;
+    out->mixRate = cfg.mixRate;
+    out->tsPerSample = static_cast<double>(spec.clockRate) / decRate;
+    out->encoder = std::move(enc);
+    out->resampler = std::move(outRs);
+    out->maxMix = (cfg.mixRate * kMaxFrameMs + 999) / 1000;
+    out->acc.assign(static_cast<size_t>(out->maxMix), 0.0f);
+    out->readBuf.assign(static_cast<size_t>(out->maxMix), 0);
+    out->pcm.assign(static_cast<size_t>(out->maxMix), 0);
+    out->pcmCodec.assign(static_cast<size_t>((static_cast<int64_t>(decRate) * kMaxFrameMs + 999) / 1000 + 64), 0);
+    out->tapContrib.assign(static_cast<size_t>(out->maxMix), 0);
+    out->tapRaw.assign(static_cast<size_t>(out->maxMix), 0);
+    out->prompts.reserve(4);
+    out->ssrc = Rand();
+    out->seq = static_cast<int>(Rand() & 0xffff);
+    out->ts = Rand();
+
+    removeParticipant(idx);
+    inputs[idx] = std::move(in);
+    outputs[idx] = std::move(out);
+    order[norder++] = idx;
+    return 0;
+  }
+
+  // Free the prompts that finished playing (signalling time only).
+  static void collectPrompts(Output& o) {
+    std::vector<std::unique_ptr<Prompt>>& st = o.promptStore;
+    size_t w = 0;
+    for (size_t i = 0; i < st.size(); i++) {
+      bool playing = false;
+      for (Prompt* p : o.prompts)
+        if (p == st[i].get()) playing = true;
+      if (playing) st[w++] = std::move(st[i]);
+    }
+    st.resize(w);
+  }
+};
+
+CallMix::CallMix() : impl_(nullptr) {}
+
+CallMix::~CallMix() { delete impl_; }
+
+std::unique_ptr<CallMix> CallMix::Create(const MixConfig& cfg, MixHost* host, const char** error) {
+  const char* ignored = nullptr;
+  if (error == nullptr) error = &ignored;
+  if (host == nullptr) {
+    *error = "no host";
+    return nullptr;
+  }
+  if (cfg.mixRate != 8000 && cfg.mixRate != 16000) {
+    *error = "mix rate must be 8000 or 16000";
+    return nullptr;
+  }
+  if (cfg.opusComplexity < 0 || cfg.opusComplexity > 10) {
+    *error = "opus complexity must be 0..10";
+    return nullptr;
+  }
+  if (cfg.opusBitrate < 500 || cfg.opusBitrate > 512000) {
+    *error = "opus bitrate must be 500..512000";
+    return nullptr;
+  }
+  std::unique_ptr<CallMix> m(new (std::nothrow) CallMix());
+  if (!m) {
+    *error = "out of memory";
+    return nullptr;
+  }
+  m->impl_ = new (std::nothrow) Impl();
+  if (m->impl_ == nullptr) {
+    *error = "out of memory";
+    return nullptr;
+  }
+  Impl& d = *m->impl_;
+  d.cfg = cfg;
+  d.host = host;
+  d.frameSamples = static_cast<int>(cfg.mixRate * kFrameMs / 1000);
+  uint64_t seed = cfg.seed;
+  if (seed == 0)
+    seed = static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+           (reinterpret_cast<uintptr_t>(m->impl_) << 16) ^
+           static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
+  d.rng = seed;
+  for (int i = 0; i < kMaxParticipants; i++) {
+    d.npassTo[i] = 0;
+    d.primaryOf[i] = -1;
+    for (int j = 0; j < kMaxParticipants; j++) d.gains[i][j] = 0;
+  }
+  return m;
+}
+
+int CallMix::SetParticipant(int idx, const ParticipantSpec& spec) { return impl_->setParticipant(idx, spec); }
+
+void CallMix::RemoveParticipant(int idx) { impl_->removeParticipant(idx); }
+
+void CallMix::SetGain(int outIdx, int inIdx, double gain) {
+  if (outIdx < 0 || outIdx >= kMaxParticipants || inIdx < 0 || inIdx >= kMaxParticipants || !std::isfinite(gain)) return;
+  impl_->gains[outIdx][inIdx] = gain;
+}
+
+void CallMix::Reconfigure() { impl_->reconfigure(); }
+
+void CallMix::Observe(int idx) {
+  if (idx < 0 || idx >= kMaxParticipants || !impl_->inputs[idx]) return;
+  impl_->enableDirect(*impl_->inputs[idx]);
+}
+
+void CallMix::Prewarm(int idx) {
+  if (idx < 0 || idx >= kMaxParticipants || !impl_->inputs[idx]) return;
+  impl_->enableBuffered(*impl_->inputs[idx]);
+}
+
+void CallMix::SetObserved(int idx, bool on) {
+  if (idx < 0 || idx >= kMaxParticipants || !impl_->inputs[idx]) return;
+  impl_->inputs[idx]->observed = on;
+}
+
+void CallMix::SetTap(int outIdx, int srcIdx) {
+  if (outIdx < 0 || outIdx >= kMaxParticipants || !impl_->outputs[outIdx]) return;
+  impl_->outputs[outIdx]->tapSrc = srcIdx >= 0 && srcIdx < kMaxParticipants ? srcIdx : -1;
+}
+
+int CallMix::AddPrompt(int outIdx, const int16_t* pcm, size_t n, int repeat) {
+  if (outIdx < 0 || outIdx >= kMaxParticipants || !impl_->outputs[outIdx] || repeat < 1 || (pcm == nullptr && n > 0)) return -1;
+  Output& o = *impl_->outputs[outIdx];
+  Impl::collectPrompts(o);
+  std::unique_ptr<Prompt> p(new (std::nothrow) Prompt());
+  if (!p) return -1;
+  p->pcm.assign(pcm, pcm + n);
+  p->repeat = repeat;
+  if (n == 0) p->plays = repeat;
+  o.prompts.reserve(o.prompts.size() + 1);
+  o.prompts.push_back(p.get());
+  o.promptStore.push_back(std::move(p));
+  impl_->reconfigure();
+  return 0;
+}
+
+int CallMix::StopPrompts(int outIdx) {
+  if (outIdx < 0 || outIdx >= kMaxParticipants || !impl_->outputs[outIdx]) return 0;
+  Output& o = *impl_->outputs[outIdx];
+  const int n = static_cast<int>(o.prompts.size());
+  for (Prompt* p : o.prompts) p->stopped = true;
+  o.prompts.clear();
+  Impl::collectPrompts(o);
+  impl_->reconfigure();
+  return n;
+}
+
+bool CallMix::HasPrompts() const {
+  for (int i = 0; i < kMaxParticipants; i++)
+    if (impl_->outputs[i] && !impl_->outputs[i]->prompts.empty()) return true;
+  return false;
+}
+
+void CallMix::SetPromptGain(int outIdx, double gain) {
+  if (outIdx < 0 || outIdx >= kMaxParticipants || !impl_->outputs[outIdx] || !std::isfinite(gain)) return;
+  impl_->outputs[outIdx]->promptGain = gain;
+}
+
+void CallMix::OnRtp(int idx, const uint8_t* pkt, size_t len, const rtp::RtpView& view, double arrivalMs, bool fromLatched) {
+  if (arrivalMs > impl_->lastNowMs) impl_->lastNowMs = arrivalMs;
+  if (idx < 0 || idx >= kMaxParticipants) return;
+  Input* in = impl_->inputs[idx].get();
+  if (in == nullptr) return;
+  impl_->onRtp(*in, pkt, len, view, arrivalMs, fromLatched);
+}
+
+void CallMix::Tick(double nowMs) {
+  if (nowMs > impl_->lastNowMs) impl_->lastNowMs = nowMs;
+  impl_->tick(nowMs);
+}
+
+bool CallMix::HasOutput(int idx) const { return idx >= 0 && idx < kMaxParticipants && impl_->outputs[idx] != nullptr; }
+
+void CallMix::ReadOutputStats(int idx, OutputStats* out) const {
+  if (!HasOutput(idx)) {
+    *out = OutputStats();
+    return;
+  }
+  *out = impl_->outputs[idx]->stats;
+  out->mode = impl_->outputs[idx]->mode;
+}
+
+bool CallMix::ReadJitterStats(int idx, jitter::Stats* out) const {
+  if (idx < 0 || idx >= kMaxParticipants || !impl_->inputs[idx] || !impl_->inputs[idx]->buffered) return false;
+  *out = impl_->inputs[idx]->buffered->jb->stats();
+  return true;
+}
+
+double CallMix::DecodeErrors(int idx) const {
+  if (idx < 0 || idx >= kMaxParticipants || !impl_->inputs[idx]) return 0;
+  return impl_->inputs[idx]->decodeErrors;
+}
+
+int CallMix::mixRate() const { return impl_->cfg.mixRate; }
+
+}  // namespace mix
+}  // namespace wn
