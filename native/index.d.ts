@@ -32,6 +32,8 @@ export type G729DecoderHandle = NativeHandle<'g729-decoder'>;
 export type ResamplerHandle = NativeHandle<'resampler'>;
 export type EchoHandle = NativeHandle<'echo'>;
 export type RelayHandle = NativeHandle<'relay'>;
+/** A native call mix (handle.h Kind::Mix; mix* functions, relayAttachMix); destroy(h) = mixClose. */
+export type MixHandle = NativeHandle<'mix'>;
 export type CodecDecoderHandle = NativeHandle<'codec-decoder'>;
 export type CodecEncoderHandle = NativeHandle<'codec-encoder'>;
 /** Codec names of the frame codec kernels (native/src/codec/), in SDP spelling. */
@@ -134,6 +136,60 @@ export interface WhisperdNative {
   relayThreadLoads?(): number[];
   /** Index of the media thread relaying for h; -1 on Node's loop or not started. */
   relayThreadOf?(h: RelayHandle): number;
+
+  // --- native mix (native/src/mix_binding.cc; mix/call_mix.h: the C++ twin of src/mix/CallMixer.ts). Codec ids:
+  // PCMU 0, PCMA 8, G729 18, Opus 111. Participants are indices 0..15. Configuration calls run on the mix's
+  // thread between two packets and return when done: 0 or a negative NativeError (CLOSED: closed/not a mix).
+  /** A mix on media thread `thread` (-1: the least loaded). Throws Error(message) if no media thread runs, RangeError on bad args. */
+  mixCreate?(thread: number, mixRate: 8000 | 16000, opusComplexity: number, opusBitrate: number): MixHandle;
+  /** A probe mix: runs inline on this thread with a capturing host (tests). `seed` fixes the SSRC/seq/ts draw (0/absent: random). */
+  mixProbeCreate?(mixRate: 8000 | 16000, opusComplexity: number, opusBitrate: number, seed?: number): MixHandle;
+  /** The id carried by event records (CLOSED if closed). */
+  mixId?(m: MixHandle): number;
+  /** Media thread index, -1 for a probe. */
+  mixThreadOf?(m: MixHandle): number;
+  /** Add or update participant idx (ParticipantMedia; same codec/clockRate/pt/dtmfPt: only the peer changes). dtmfPt/peerIdx -1: none. 0, ARG. A refused call changes nothing. */
+  mixSetParticipant?(m: MixHandle, idx: number, codecId: number, clockRate: number, pt: number, dtmfPt: number, peerIdx: number): number;
+  mixRemoveParticipant?(m: MixHandle, idx: number): number;
+  /** Gain of input inIdx in output outIdx (missing = 0); takes effect at mixReconfigure. */
+  mixSetGain?(m: MixHandle, outIdx: number, inIdx: number, gain: number): number;
+  /** CallMixer.reconfigure(): passthrough or mix per output, sources, primary talkers. */
+  mixReconfigure?(m: MixHandle): number;
+  /** Decode idx on arrival even when passthrough (bleed). */
+  mixObserve?(m: MixHandle, idx: number): number;
+  /** Run idx's jitter buffer before anyone hears it (supervisors). */
+  mixPrewarm?(m: MixHandle, idx: number): number;
+  /** Report idx's decoded direct audio (OBSERVED records). */
+  mixSetObserved?(m: MixHandle, idx: number, on: boolean): number;
+  /** Report output outIdx's mixed frames with source srcIdx's contribution and raw audio (MIXED records); -1 off. */
+  mixSetTap?(m: MixHandle, outIdx: number, srcIdx: number): number;
+  /** Play pcm (mix rate; copied) `repeat` (>= 1) times into output outIdx only (reconfigures). 0, -1 no such output, ARG. */
+  mixAddPrompt?(m: MixHandle, outIdx: number, pcm: Int16Array, repeat: number): number;
+  /** Stop outIdx's prompts (reconfigures); how many were playing. */
+  mixStopPrompts?(m: MixHandle, outIdx: number): number;
+  /** True while any output plays a prompt. */
+  mixHasPrompts?(m: MixHandle): boolean;
+  mixSetPromptGain?(m: MixHandle, outIdx: number, gain: number): number;
+  /** Doubles in mixStats' out: 8 + JITTER stats count. */
+  readonly MIX_STATS_SIZE?: number;
+  /**
+   * out: Float64Array(MIX_STATS_SIZE): [0..6) framesMixed, framesByTimer, framesSkipped, packetsForwarded,
+   * encodeErrors, mode (0 idle, 1 passthrough, 2 mix); [6] decodeErrors of input idx; [7] 1 if idx has a
+   * jitter buffer; [8..) its JitterStats (src/jitter/JitterStats.ts order). 0, -1 no such participant.
+   */
+  mixStats?(m: MixHandle, idx: number, out: Float64Array): number;
+  /** Idempotent: detaches the site (its thread stops touching the mix), frees the mix. 0, ARG if not a mix handle. */
+  mixClose?(m: MixHandle): number;
+  /** Probe: parse pkt[0..len) as RTP and feed it from participant idx at arrivalMs. 0, PAYLOAD (not RTP), ARG (not a probe). */
+  mixProbeRtp?(m: MixHandle, idx: number, pkt: Uint8Array, len: number, arrivalMs: number, fromLatched: boolean): number;
+  /** Probe: the output clocks at nowMs (the media thread's 5 ms tick). */
+  mixProbeTick?(m: MixHandle, nowMs: number): number;
+  /** Probe: what HasDestination(idx) answers (default true). */
+  mixProbeSetDestination?(m: MixHandle, idx: number, has: boolean): number;
+  /** Probe: move captured records (SENT, DTMF, OBSERVED, MIXED; mixapi format) into buf, whole records only. Bytes written. */
+  mixProbeDrain?(m: MixHandle, buf: Uint8Array): number;
+  /** Probe: drops counted by the mix, indexed by DropReason (src/media/counters.ts), into out[0..16). 0. */
+  mixProbeDrops?(m: MixHandle, out: Float64Array): number;
 
   // --- frame codec kernels (native/src/codec/, bound by native/src/codecs.cc): the C++ codecs the native
   // media plane runs (G.711 + Appendix I PLC bit-exact with src/codec/g711*.ts, G.729 via bcg729, Opus
