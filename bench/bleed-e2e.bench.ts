@@ -16,8 +16,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BleedMonitor, type BleedMonitorHost } from '../src/bleed/BleedMonitor';
 import { bleedLevelOffsetDb } from '../src/dsp/codecLevelOffset';
-import type { MixOutput } from '../src/mix/MixOutput';
-import { PcmRing } from '../src/mix/PcmRing';
 import { CallSim, type CallSimOptions, type LeakOptions } from '../test/fixtures/dsp/callSim';
 import { Rng } from '../test/fixtures/dsp/rng';
 import { loadSpeechPools, speechAvailable } from '../test/fixtures/dsp/speech';
@@ -65,9 +63,6 @@ function run(codec: BenchCodec, seed: number, leak: LeakOptions | null, loss: nu
     maxDelayMs: 500, levelOffsetDb: bleedLevelOffsetDb(codec.codec), host,
   });
   const f = rate / 50;
-  const contrib = new Float32Array(f);
-  const agentOut = { sources: [{ input: { tag: 'sup' } }], contributions: [contrib] } as unknown as MixOutput;
-  const ring = new PcmRing(rate);
   const ref = new Int16Array(f);
   const obs = new Int16Array(f);
   const rng = new Rng(seed * 7 + 1);
@@ -106,13 +101,11 @@ function run(codec: BenchCodec, seed: number, leak: LeakOptions | null, loss: nu
       if (rt <= ot) {
         const fr = pendRef.shift()!;
         pendRefT.shift();
-        for (let k = 0; k < f; k++) contrib[k] = fr[k]!;
-        m.onReference(agentOut, f, rt);
+        m.onReference(fr, f, rt);
       } else {
         const fo = pendObs.shift()!;
         pendObsT.shift();
-        ring.write(fo, 0, f);
-        m.onObserved(ring, f, ot);
+        m.onObserved(fo, 0, f, ot);
       }
     }
     cpuNs += process.hrtime.bigint() - c0;

@@ -1,12 +1,12 @@
 /**
  * One whisper/page session's bleed measurement: how much of the supervisor's audio, as delivered to the
  * agent, comes back in what the agent sends (and so reaches the customer), plus the digital routing check.
+ * Its inputs are plain arrays, fed by the call's mixer through CallBleed (src/mix/types.ts MixAudioSink),
+ * whichever engine runs it:
  *
- *   reference  the supervisor's contribution (gain applied) in each frame mixed for the agent
- *              (MixOutput.tap on the agent's output, `contributions[k]` for the supervisor's source k),
- *              written into `refRing` at emission time;
- *   observed   the agent's decoded audio (MixInput.observer on the agent's direct path), written into
- *              `obsRing` at arrival time.
+ *   reference  the supervisor's contribution (gain applied, int16) in each frame mixed for the agent
+ *              (onReference, at emission time), written into `refRing`;
+ *   observed   the agent's decoded audio (onObserved, at arrival time), written into `obsRing`.
  * The two streams are paired by wall clock: observed position o goes with reference position o + offset,
  * where offset is the reference position "now" minus the observed position "now", re-estimated on every
  * observed frame and re-synchronised only when it drifts by more than RESYNC_MS (jitter does not move
@@ -15,19 +15,16 @@
  * with silence so the pairing keeps going.
  *
  * Digital check (DigitalLeakCheck): when the customer's output is mixed, every frame sent to the
- * customer is compared with the supervisor's raw audio read for that same frame (the customer output's
- * own cursor into the supervisor's ring): a copy at ~0 delay is a routing bug. A customer output that
- * forwards the supervisor's packets (passthrough from the supervisor) trips at once (checkRouting()).
- * A customer output forwarding the agent's packets cannot carry a digital copy (it is the agent's own
- * bytes); only the acoustic path can, which the detector covers.
+ * customer is compared with the supervisor's raw audio read for that same frame (onCustomerMixed): a
+ * copy at ~0 delay is a routing bug. A customer output that forwards the supervisor's packets
+ * (passthrough from the supervisor) trips at once (checkRouting()). A customer output forwarding the
+ * agent's packets cannot carry a digital copy (it is the agent's own bytes); only the acoustic path
+ * can, which the detector covers.
  *
  * Zero allocation per frame (rings and scratch preallocated; trips call the host once).
  */
 import { BleedDetector, LEVEL_NONE_DB, type BleedInputRate } from '../dsp/bleedDetector';
 import { DigitalLeakCheck } from '../dsp/digitalLeakCheck';
-import type { MixInput } from '../mix/MixInput';
-import { OutputMode, type MixOutput } from '../mix/MixOutput';
-import type { PcmRing } from '../mix/PcmRing';
 
 /** Latest measurement of one session (also exposed as SupervisionSession.bleed; mutated in place). */
 export interface BleedMeasurement {
@@ -75,7 +72,6 @@ const RESYNC_MS = 60;
 const RESYNC_FRAMES = 10;
 /** No whisper frame for this long: pad the reference with silence, ms (longer than an event-loop stall). */
 const REF_STALL_MS = 200;
-const MAX_FRAME = 16000 * 0.12;
 
 export class BleedMonitor {
   readonly callId: string;
@@ -88,12 +84,8 @@ export class BleedMonitor {
   readonly measurement: BleedMeasurement = { levelDb: LEVEL_NONE_DB, delayMs: -1, confidence: 0, evaluations: 0, detected: false, digitalTripped: false };
   private readonly host: BleedMonitorHost;
 
-  /** Bound mixer objects (re-bound at signalling time by BleedService). */
-  agentIn: MixInput | null = null;
-  agentOut: MixOutput | null = null;
-  customerOut: MixOutput | null = null;
-  private refK = -1;
-  private custK = -1;
+  /** The agent's participant generation in the mixer the streams come from (CallMedia.generation). */
+  private agentGen = -2;
 
   private readonly refRing: Int16Array;
   private readonly obsRing: Int16Array;
@@ -108,7 +100,6 @@ export class BleedMonitor {
   private synced = false;
   private drift = 0;
   private readonly resync: number;
-  private readonly scratch = new Int16Array(MAX_FRAME);
 
   /** Trip latched (failsafe requested). */
   tripped = false;
@@ -137,62 +128,48 @@ export class BleedMonitor {
     this.resync = Math.round((o.rate * RESYNC_MS) / 1000);
   }
 
-  /** (Re)bind to the mixer's current objects; resets the pairing when they changed. Signalling time. */
-  bind(agentIn: MixInput | null, agentOut: MixOutput | null, customerOut: MixOutput | null): void {
-    if (agentIn !== this.agentIn || agentOut !== this.agentOut) this.synced = false;
-    this.agentIn = agentIn;
-    this.agentOut = agentOut;
-    this.customerOut = customerOut;
-    this.refK = -1;
-    this.custK = -1;
-    this.checkRouting();
+  /**
+   * (Re)bind at signalling time to the agent's current input/output, identified by their generation
+   * (CallMedia.generation; -1 none): when they were recreated, the stream pairing starts over.
+   */
+  bind(agentGeneration: number): void {
+    if (agentGeneration !== this.agentGen) this.synced = false;
+    this.agentGen = agentGeneration;
   }
 
-  /** Structural digital check: the customer's output must never forward the supervisor's packets. */
-  checkRouting(): void {
-    const c = this.customerOut;
-    if (c === null) return;
-    const from = c.mode === OutputMode.PASSTHROUGH ? c.passthroughFrom : c.wantPassthrough;
-    if (from !== null && from.tag === this.supervisorTag) this.tripDigital();
+  /**
+   * Structural digital check: the customer's output must never forward the supervisor's packets.
+   * `passthroughFrom`: the input the customer's output forwards or is about to (CallMedia.passthroughSource).
+   */
+  checkRouting(passthroughFrom: string | null): void {
+    if (passthroughFrom !== null && passthroughFrom === this.supervisorTag) this.tripDigital();
   }
 
-  private sourceIndex(out: MixOutput, cached: number): number {
-    const sources = out.sources;
-    if (cached >= 0 && cached < sources.length && sources[cached]!.input.tag === this.supervisorTag) return cached;
-    for (let k = 0; k < sources.length; k++) if (sources[k]!.input.tag === this.supervisorTag) return k;
-    return -1;
-  }
-
-  /** A frame was mixed for the agent: append the supervisor's contribution to the reference. */
-  onReference(out: MixOutput, samples: number, nowMs: number): void {
-    const k = (this.refK = this.sourceIndex(out, this.refK));
+  /**
+   * A frame of n samples was mixed for the agent at nowMs: append the supervisor's contribution
+   * (contrib[0..n), gain applied) to the reference; null = the supervisor is not a source (silence).
+   */
+  onReference(contrib: Int16Array | null, n: number, nowMs: number): void {
     const ring = this.refRing;
     const mask = this.mask;
-    let w = this.refW;
-    if (k < 0) {
-      for (let i = 0; i < samples; i++) ring[(w + i) & mask] = 0;
+    const w = this.refW;
+    if (contrib === null) {
+      for (let i = 0; i < n; i++) ring[(w + i) & mask] = 0;
     } else {
-      const c = out.contributions[k]!;
-      for (let i = 0; i < samples; i++) {
-        const v = Math.round(c[i]!);
-        ring[(w + i) & mask] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
-      }
+      for (let i = 0; i < n; i++) ring[(w + i) & mask] = contrib[i]!;
     }
-    this.refW = w + samples;
+    this.refW = w + n;
     this.refTimeMs = nowMs;
     this.lastTapMs = nowMs;
     this.pump();
   }
 
-  /** The agent's audio arrived and was decoded: append it to the observed stream. */
-  onObserved(src: PcmRing, samples: number, nowMs: number): void {
-    const buf = src.buf;
-    const smask = buf.length - 1;
-    const start = src.written - samples;
+  /** The agent's audio arrived at nowMs and was decoded (pcm[off..off+n), mix rate): append it to the observed stream. */
+  onObserved(pcm: Int16Array, off: number, samples: number, nowMs: number): void {
     const ring = this.obsRing;
     const mask = this.mask;
     const w = this.obsW;
-    for (let i = 0; i < samples; i++) ring[(w + i) & mask] = buf[(start + i) & smask]!;
+    for (let i = 0; i < samples; i++) ring[(w + i) & mask] = pcm[off + i]!;
     this.obsW = w + samples;
     // No whisper frames (agent output not mixed, or its clock stalled): pad the reference with silence.
     if (this.lastTapMs < 0 || nowMs - this.lastTapMs > REF_STALL_MS) {
@@ -260,14 +237,13 @@ export class BleedMonitor {
     }
   }
 
-  /** A frame was mixed for the customer: compare it with the supervisor's raw audio of that frame. */
-  onCustomerMixed(out: MixOutput, pcm: Int16Array, samples: number): void {
-    const k = (this.custK = this.sourceIndex(out, this.custK));
-    if (k < 0 || samples > this.scratch.length) return;
-    const s = out.sources[k]!;
-    if (s.cursor < 0 || (s.primary ? s.input.direct : s.input.buffered) === null) return;
-    s.ring.read(s.cursor - samples, this.scratch, 0, samples);
-    this.digital.process(this.scratch, 0, pcm, 0, samples);
+  /**
+   * A frame was mixed for the customer (pcm[0..n)): compare it with the supervisor's raw audio read for
+   * that frame (raw[0..n)); null = the supervisor is not a source of the customer's output.
+   */
+  onCustomerMixed(pcm: Int16Array, raw: Int16Array | null, n: number): void {
+    if (raw === null) return;
+    this.digital.process(raw, 0, pcm, 0, n);
     if (this.digital.tripped) this.tripDigital();
   }
 

@@ -2,8 +2,10 @@
  * Bleed monitoring for all calls: one BleedMonitor per whisper/page session, (re)bound after every media
  * sync (MediaEngine 'synced' event: session start, mode change, failsafe, removal, re-INVITE), detached
  * when the session leaves whisper/page or ends. Per call, one CallBleed — owned by the Call
- * (`call.bleed`, closed with it) — is the mixer's observer (agent direct audio) and tap (agent and
- * customer outputs), fans frames out to that call's monitors and is their host.
+ * (`call.bleed`, closed with it) — is the mixer's audio sink (CallMedia.setAudioTaps: the agents'
+ * direct audio, the agents' and customers' mixed frames with the supervisor's contribution and raw
+ * audio), fans frames out to that call's monitors and is their host. Either engine feeds it: the
+ * reference engine frame by frame from its packet path, the native one in batches from its event poller.
  *
  * On a trip the failsafe runs once, outside the packet path (setImmediate):
  *   acoustic -> SupervisionService.failsafe(..., config action: listen | remove)
@@ -17,11 +19,8 @@ import type { Config } from '../config/schema';
 import { bleedLevelOffsetDb } from '../dsp/codecLevelOffset';
 import { TypedEmitter } from '../events/TypedEmitter';
 import type { Logger } from '../log';
-import type { CallMixer } from '../mix/CallMixer';
-import type { DirectAudioObserver, MixInput } from '../mix/MixInput';
-import type { MixOutput, MixTap } from '../mix/MixOutput';
-import type { PcmRing } from '../mix/PcmRing';
 import type { MediaEngine } from '../mix/MediaEngine';
+import type { CallMedia, MixAudioSink } from '../mix/types';
 import type { EventBus } from '../supervision/EventBus';
 import type { SupervisionService } from '../supervision/SupervisionService';
 import type { SupervisionSession } from '../supervision/types';
@@ -36,16 +35,14 @@ export interface BleedServiceDeps {
   log: Logger;
 }
 
-/** The per-call fan-out: mixer observer/tap -> monitors, and the monitors' host. Owned by its Call. */
-export class CallBleed implements DirectAudioObserver, MixTap, BleedMonitorHost {
+/** The per-call fan-out: mixer audio -> monitors, and the monitors' host. Owned by its Call. */
+export class CallBleed implements MixAudioSink, BleedMonitorHost {
   monitors: BleedMonitor[] = [];
   readonly sessions = new Map<BleedMonitor, SupervisionSession>();
-  private readonly installedIn = new Set<MixInput>();
-  private readonly installedOut = new Set<MixOutput>();
 
   constructor(
     readonly call: Call,
-    readonly mixer: CallMixer,
+    readonly mixer: CallMedia,
     private readonly service: BleedService,
   ) {}
 
@@ -57,24 +54,24 @@ export class CallBleed implements DirectAudioObserver, MixTap, BleedMonitorHost 
     this.service.trip(this, m, kind);
   }
 
-  onDirectAudio(input: MixInput, ring: PcmRing, samples: number): void {
-    const now = performance.now();
+  onObserved(inTag: string, pcm: Int16Array, off: number, n: number, nowMs: number): void {
     const ms = this.monitors;
     try {
-      for (let i = 0; i < ms.length; i++) if (ms[i]!.agentIn === input) ms[i]!.onObserved(ring, samples, now);
+      for (let i = 0; i < ms.length; i++) if (ms[i]!.agentTag === inTag) ms[i]!.onObserved(pcm, off, n, nowMs);
     } catch (err) {
       this.failed(err);
     }
   }
 
-  onMixed(output: MixOutput, pcm: Int16Array, samples: number): void {
-    const now = performance.now();
+  onMixed(outTag: string, srcTag: string, pcm: Int16Array, n: number, contrib: Int16Array | null, raw: Int16Array | null, nowMs: number): void {
     const ms = this.monitors;
     try {
       for (let i = 0; i < ms.length; i++) {
         const m = ms[i]!;
-        if (m.agentOut === output) m.onReference(output, samples, now);
-        if (m.customerOut === output) m.onCustomerMixed(output, pcm, samples);
+        // (One tapped source per output: a monitor of another supervisor sees "not a source".)
+        const mine = m.supervisorTag === srcTag;
+        if (m.agentTag === outTag) m.onReference(mine ? contrib : null, n, nowMs);
+        if (m.customerTag === outTag) m.onCustomerMixed(pcm, mine ? raw : null, n);
       }
     } catch (err) {
       this.failed(err);
@@ -87,23 +84,20 @@ export class CallBleed implements DirectAudioObserver, MixTap, BleedMonitorHost 
   }
   errors = 0;
 
-  /** Install this hub on exactly the objects the monitors use; remove it from the others. */
+  /**
+   * Tap exactly what the monitors use: each agent's direct audio, and the agent's and the customer's
+   * outputs with the (first) monitor's supervisor as the tapped source.
+   */
   install(): void {
-    const wantIn = new Set<MixInput>();
-    const wantOut = new Set<MixOutput>();
+    const observed: string[] = [];
+    const taps = new Map<string, string>();
     for (const m of this.monitors) {
-      if (m.agentIn) wantIn.add(m.agentIn);
-      if (m.agentOut) wantOut.add(m.agentOut);
-      if (m.customerOut) wantOut.add(m.customerOut);
+      if (!observed.includes(m.agentTag)) observed.push(m.agentTag);
+      if (!taps.has(m.agentTag)) taps.set(m.agentTag, m.supervisorTag);
+      if (!taps.has(m.customerTag)) taps.set(m.customerTag, m.supervisorTag);
     }
-    for (const i of this.installedIn) if (!wantIn.has(i) && i.observer === this) i.observer = null;
-    for (const o of this.installedOut) if (!wantOut.has(o) && o.tap === this) o.tap = null;
-    for (const i of wantIn) i.observer = this;
-    for (const o of wantOut) o.tap = this;
-    this.installedIn.clear();
-    this.installedOut.clear();
-    for (const i of wantIn) this.installedIn.add(i);
-    for (const o of wantOut) this.installedOut.add(o);
+    if (this.mixer.isClosed) return;
+    this.mixer.setAudioTaps(this.monitors.length > 0 ? this : null, observed, taps);
   }
 
   /** The call closed (or its mixer was replaced): detach from the mixer, drop the monitors. Idempotent. */
@@ -145,7 +139,7 @@ export class BleedService extends TypedEmitter<BleedServiceEvents> {
   }
 
   /** Attach/detach/re-bind the call's monitors to its sessions and mixer (signalling time). */
-  sync(call: Call, mixer: CallMixer): void {
+  sync(call: Call, mixer: CallMedia): void {
     if (call.closed) return;
     let cb = call.bleed;
     if (cb && cb.mixer !== mixer) {
@@ -184,8 +178,12 @@ export class BleedService extends TypedEmitter<BleedServiceEvents> {
     }
     for (const m of cb.monitors) if (!next.includes(m)) cb.sessions.delete(m);
     cb.monitors = next;
-    for (const m of next) m.bind(mixer.observe(m.agentTag) ?? null, mixer.output(m.agentTag) ?? null, mixer.output(m.customerTag) ?? null);
+    for (const m of next) {
+      mixer.observe(m.agentTag);
+      m.bind(mixer.generation(m.agentTag));
+    }
     cb.install();
+    for (const m of next) m.checkRouting(mixer.passthroughSource(m.customerTag));
     if (next.length === 0) {
       cb.callClosed();
       call.bleed = null;

@@ -7,7 +7,7 @@
  */
 import { TypedEmitter } from '../events/TypedEmitter';
 import type { CallBleed } from '../bleed/BleedService';
-import type { CallMixer } from '../mix/CallMixer';
+import type { CallMedia } from '../mix/types';
 import type { DtmfDetector } from '../supervision/dtmfDetector';
 import type { SupervisionSession } from '../supervision/types';
 import type { Participant } from './Participant';
@@ -33,7 +33,7 @@ export class Call extends TypedEmitter<CallEvents> {
   /** Unix ms of the last media seen on any leg (maintained by the registry's sweep). */
   lastMediaMs = Date.now();
   /** The call's mixer, while it needs one (created and replaced by the MediaEngine; closed with the call). */
-  mixer: CallMixer | null = null;
+  mixer: CallMedia | null = null;
   /** Supervision sessions by the supervisor's tag (kept readable after close, for the stop records). */
   readonly sessions = new Map<string, SupervisionSession>();
   /** Per-listener gains: listenGains.get(listener).get(source) = linear multiplier (HTTP gains API). */

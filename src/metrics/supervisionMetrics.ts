@@ -21,7 +21,7 @@ import type { CallRegistry } from '../call/CallRegistry';
 import { opusBackend } from '../codec/opus';
 import type { JitterStats } from '../jitter/JitterStats';
 import type { MediaEngine } from '../mix/MediaEngine';
-import type { MixOutput } from '../mix/MixOutput';
+import type { MediaOutput } from '../mix/types';
 import type { AuditLog } from '../supervision/AuditLog';
 import type { EventBus } from '../supervision/EventBus';
 import type { SupervisionService } from '../supervision/SupervisionService';
@@ -83,9 +83,9 @@ export function registerSupervisionMetrics(r: Registry, src: SupervisionMetricsS
     }
     return out;
   };
-  const frames = new RetainedSum<MixOutput>(4);
+  const frames = new RetainedSum<MediaOutput>(4);
   const frameTotals = (): number[] => {
-    const live = new Map<MixOutput, number[]>();
+    const live = new Map<MediaOutput, number[]>();
     for (const m of liveMixers()) for (const tag of m.tags()) {
       const o = m.output(tag);
       if (o) live.set(o, [o.framesMixed, o.framesByTimer, o.encodeErrors, o.framesSkipped]);
@@ -96,7 +96,7 @@ export function registerSupervisionMetrics(r: Registry, src: SupervisionMetricsS
   const jitterTotals = (): number[] => {
     const live = new Map<JitterStats, number[]>();
     for (const m of liveMixers()) for (const tag of m.tags()) {
-      const st = m.input(tag)?.buffered?.jb.stats;
+      const st = m.input(tag)?.jitterStats;
       if (st) live.set(st, JITTER_SERIES.map(([k]) => st[k]));
     }
     return jitter.total(live);

@@ -16,33 +16,22 @@
 import type { CodecDef } from '../codec/registry';
 import type { RtpView } from '../media/rtp';
 import type { RtpEndpoint, RtpInputSink } from '../media/RtpEndpoint';
+import { PromptPlayer } from '../prompts/PromptPlayer';
 import type { MixClock } from './MixClock';
 import { MixInput, type MixInputHost } from './MixInput';
-import { MixOutput, MixSource, OutputMode, type PromptSource } from './MixOutput';
+import { MixOutput, MixSource, type PromptSource } from './MixOutput';
+import { ReferenceTaps } from './referenceTaps';
+import { OutputMode, type CallMedia, type DtmfListener, type MixAudioSink, type ParticipantMedia } from './types';
 
-/** What a participant sends and accepts, decided at offer/answer time. */
-export interface ParticipantMedia {
-  tag: string;
-  endpoint: RtpEndpoint;
-  codec: CodecDef;
-  /** Payload type this participant uses for the codec, and for telephone-event (-1: none). */
-  pt: number;
-  dtmfPt: number;
-  /** Tag of its offer/answer peer, '' for none (supervisors). */
-  peerTag: string;
-}
-
-export interface DtmfListener {
-  /** `fromLatched`: the packet came from the participant's latched source (only then may it steer anything). */
-  onDtmf(tag: string, buf: Buffer, view: RtpView, fromLatched: boolean): void;
-}
+export type { DtmfListener, ParticipantMedia } from './types';
 
 /** Mix frame length used by the output clocks, ms. */
 export const FRAME_MS = 20;
 /** How long after the expected next primary packet the output clock takes over, ms (above event-loop hiccups, so one late packet does not make the output emit a frame twice). */
 const PRIMARY_GRACE_MS = 45;
 
-export class CallMixer implements MixInputHost, RtpInputSink {
+export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
+  readonly engine = 'reference' as const;
   readonly callId: string;
   readonly mixRate: number;
   private readonly inputs = new Map<string, MixInput>();
@@ -61,6 +50,11 @@ export class CallMixer implements MixInputHost, RtpInputSink {
   private outputList: MixOutput[] = [];
   dtmfListener: DtmfListener | null = null;
   private closed = false;
+  /** Per tag, bumped when its input/output are recreated (CallMedia.generation). */
+  private readonly generations = new Map<string, number>();
+  private nextGeneration = 0;
+  /** The bleed taps (setAudioTaps), applied to inputs/outputs as they are (re)created. */
+  private readonly taps = new ReferenceTaps();
 
   /** Opus encoder settings (config codecs.opusComplexity / opusBitrate). */
   private readonly opus: { complexity: number; bitrate: number };
@@ -80,11 +74,11 @@ export class CallMixer implements MixInputHost, RtpInputSink {
   }
 
   /** Add or update a participant (signalling time). Call reconfigure() afterwards. */
-  setParticipant(m: ParticipantMedia): void {
+  setParticipant(m: ParticipantMedia): boolean {
     const old = this.media.get(m.tag);
     if (old && old.endpoint === m.endpoint && old.codec === m.codec && old.pt === m.pt && old.dtmfPt === m.dtmfPt) {
       old.peerTag = m.peerTag;
-      return;
+      return true;
     }
     this.removeParticipant(m.tag);
     this.media.set(m.tag, m);
@@ -116,7 +110,10 @@ export class CallMixer implements MixInputHost, RtpInputSink {
     });
     this.outputs.set(m.tag, output);
     this.outputList = [...this.outputs.values()];
+    this.generations.set(m.tag, ++this.nextGeneration);
+    this.taps.apply(input, output);
     m.endpoint.engine = this;
+    return true;
   }
 
   removeParticipant(tag: string): void {
@@ -134,6 +131,7 @@ export class CallMixer implements MixInputHost, RtpInputSink {
     this.outputList = [...this.outputs.values()];
     this.gains.delete(tag);
     for (const row of this.gains.values()) row.delete(tag);
+    this.generations.delete(tag);
   }
 
   /** PCM rate a codec is decoded/encoded at in this call: its own rate, Opus at the mix rate. */
@@ -166,14 +164,28 @@ export class CallMixer implements MixInputHost, RtpInputSink {
     return this.inputs.get(tag);
   }
 
+  generation(tag: string): number {
+    return this.generations.get(tag) ?? -1;
+  }
+
   /**
    * Bleed measurement (src/bleed): decode `tag`'s audio on arrival (the direct path) even when its
    * outputs are passthrough, so `input.observer` sees every decoded frame. Signalling time only.
    */
-  observe(tag: string): MixInput | undefined {
-    const input = this.inputs.get(tag);
-    input?.enableDirect();
-    return input;
+  observe(tag: string): void {
+    this.inputs.get(tag)?.enableDirect();
+  }
+
+  setAudioTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void {
+    this.taps.configure(sink, observed, taps);
+    for (const tag of this.media.keys()) this.taps.apply(this.inputs.get(tag)!, this.outputs.get(tag)!);
+  }
+
+  passthroughSource(outTag: string): string | null {
+    const out = this.outputs.get(outTag);
+    if (!out) return null;
+    const from = out.mode === OutputMode.PASSTHROUGH ? out.passthroughFrom : out.wantPassthrough;
+    return from?.tag ?? null;
   }
 
   /**
@@ -185,12 +197,18 @@ export class CallMixer implements MixInputHost, RtpInputSink {
     input?.enableBuffered();
   }
 
-  /** Play a prompt into one participant's ear only. */
-  addPrompt(tag: string, prompt: PromptSource): void {
+  /** Play a prompt (mono PCM at the mix rate, `repeat` times) into one participant's ear only. */
+  addPrompt(tag: string, pcm: Int16Array, repeat: number): boolean {
+    return this.addPromptSource(tag, new PromptPlayer(pcm, this.mixRate, repeat));
+  }
+
+  /** Mix any prompt source into one participant's ear only. */
+  addPromptSource(tag: string, prompt: PromptSource): boolean {
     const out = this.outputs.get(tag);
-    if (!out) return;
+    if (!out) return false;
     out.prompts.push(prompt);
     this.reconfigure();
+    return true;
   }
 
   /** True while any output plays a prompt (signalling time). */
@@ -353,6 +371,7 @@ export class CallMixer implements MixInputHost, RtpInputSink {
     if (this.closed) return;
     this.closed = true;
     this.clock?.remove(this);
+    this.taps.configure(null, [], new Map());
     for (const tag of [...this.media.keys()]) this.removeParticipant(tag);
   }
 }

@@ -12,6 +12,7 @@ import { TypedEmitter } from '../events/TypedEmitter';
 import type { Logger } from '../log';
 import { CallMixer } from './CallMixer';
 import { MixClock } from './MixClock';
+import type { CallMedia } from './types';
 
 /** matrix.get(outTag).get(inTag) = gain; missing entries are 0. */
 export type Matrix = Map<string, Map<string, number>>;
@@ -22,9 +23,9 @@ export type MatrixProvider = (call: Call) => Matrix | null;
 export interface MediaEngineEvents {
   [event: string]: unknown[];
   /** A mixer was created for a call (supervision attaches DTMF control). */
-  mixerCreated: [call: Call, mixer: CallMixer];
+  mixerCreated: [call: Call, mixer: CallMedia];
   /** A sync() left the call with a mixer (bleed monitors re-bind to its inputs/outputs). */
-  synced: [call: Call, mixer: CallMixer];
+  synced: [call: Call, mixer: CallMedia];
 }
 
 export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
@@ -40,7 +41,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     super();
   }
 
-  mixer(call: Call): CallMixer | undefined {
+  mixer(call: Call): CallMedia | undefined {
     return call.mixer ?? undefined;
   }
 

@@ -14,11 +14,13 @@
 import type { AudioDecoder } from '../codec/types';
 import { Resampler } from '../codec/resampler';
 import { JitterBuffer } from '../jitter/JitterBuffer';
+import type { JitterStats } from '../jitter/JitterStats';
 import { FrameKind } from '../jitter/types';
 import { DropReason, mediaCounters } from '../media/counters';
 import { seqDiff, type RtpView } from '../media/rtp';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { PcmRing } from './PcmRing';
+import type { MediaInput } from './types';
 
 /** A decoder plus what converts its output to the call's mix rate. */
 export interface DecodeChain {
@@ -29,7 +31,8 @@ export interface DecodeChain {
 
 /** Observer of the decoded direct audio (bleed detector, digital check). */
 export interface DirectAudioObserver {
-  onDirectAudio(input: MixInput, ring: PcmRing, samples: number): void;
+  /** The frame just decoded (mix rate) is pcm[off..off+samples); it is also the newest audio in `direct.ring`. */
+  onDirectAudio(input: MixInput, pcm: Int16Array, off: number, samples: number): void;
 }
 
 /** Receives events from an input: primary audio arrived, DTMF. Implemented by CallMixer. */
@@ -51,7 +54,7 @@ const LATE_RUN_RESTART = 3;
  */
 const BURST_MS = 500;
 
-export class MixInput {
+export class MixInput implements MediaInput {
   readonly tag: string;
   readonly endpoint: RtpEndpoint;
   readonly mixRate: number;
@@ -132,6 +135,11 @@ export class MixInput {
     };
   }
 
+  /** Counters of the jitter buffer of the buffered path, null without one. */
+  get jitterStats(): JitterStats | null {
+    return this.buffered?.jb.stats ?? null;
+  }
+
   /** Enable decoding on arrival (this input is a primary talker or is observed). Idempotent. */
   enableDirect(): void {
     if (!this.direct) this.direct = this.chain();
@@ -201,7 +209,7 @@ export class MixInput {
       this.lastPacketMs = (n * 1000) / this.codecRate;
       this.budgetMs = budget - this.lastPacketMs;
       const m = this.toMix(d, this.scratch, n);
-      if (this.observer) this.observer.onDirectAudio(this, d.ring, m);
+      if (this.observer) this.observer.onDirectAudio(this, d.resampler === null ? this.scratch : this.scratchMix, 0, m);
       this.host.onPrimaryAudio(this, m, arrivalMs);
     }
   }

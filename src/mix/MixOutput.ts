@@ -16,6 +16,7 @@ import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { softLimit } from './limiter';
 import type { MixInput } from './MixInput';
 import type { PcmRing } from './PcmRing';
+import { OutputMode, type MediaOutput } from './types';
 
 const TX_RING = 8;
 const MAX_FRAME_MS = 120;
@@ -53,14 +54,7 @@ export interface MixTap {
   onMixed(output: MixOutput, pcm: Int16Array, samples: number): void;
 }
 
-export const enum OutputMode {
-  /** Nothing to send yet (no codec/destination). */
-  IDLE = 0,
-  PASSTHROUGH = 1,
-  MIX = 2,
-}
-
-export class MixOutput {
+export class MixOutput implements MediaOutput {
   readonly tag: string;
   readonly endpoint: RtpEndpoint;
   readonly mixRate: number;

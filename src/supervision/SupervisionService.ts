@@ -31,7 +31,7 @@ import {
 } from '../errors';
 import type { Logger } from '../log';
 import type { MediaEngine } from '../mix/MediaEngine';
-import type { CallMixer } from '../mix/CallMixer';
+import type { CallMedia } from '../mix/types';
 import { loadPrompt } from '../prompts/wav';
 import { PromptPlayer } from '../prompts/PromptPlayer';
 import { pageTone } from '../prompts/tones';
@@ -113,7 +113,7 @@ export class SupervisionService {
     return out;
   }
 
-  private attachMixer(call: Call, mixer: CallMixer): void {
+  private attachMixer(call: Call, mixer: CallMedia): void {
     mixer.dtmfListener = { onDtmf: (tag: string, buf: Buffer, view: RtpView, fromLatched: boolean) => this.d.dtmf.onPacket(call, tag, buf, view, fromLatched) };
     for (const [tag, g] of call.promptGains) {
       const o = mixer.output(tag);
@@ -422,7 +422,7 @@ export class SupervisionService {
       const player = new PromptPlayer(pcm, mixer.mixRate, Math.max(1, repeatTimes));
       await this.audit({ event: 'prompt', callId: call.callId, supervisorTag: this.session(call, tag)?.tag, agentTag: tag, reason: media.file ?? 'blob', source, details: { durationMs: player.durationMs } });
       requireAlive(call);
-      mixer.addPrompt(tag, player);
+      if (!mixer.addPrompt(tag, pcm, player.repeatTimes)) throw new InvalidStateError('Participant has no audio to play into');
       this.d.events.publish({ type: 'prompt', callId: call.callId, tag, durationMs: player.durationMs });
       return player.durationMs;
     } catch (err) {
@@ -441,7 +441,7 @@ export class SupervisionService {
     const mixer = this.d.engine.mixer(call);
     if (!mixer) return;
     const tone = pageTone(mixer.mixRate);
-    for (const tag of tags) mixer.addPrompt(tag, new PromptPlayer(tone, mixer.mixRate, 1));
+    for (const tag of tags) mixer.addPrompt(tag, tone, 1);
   }
 
   /** DTMF action from a supervisor (mode switch / leave) or an agent (page mute). */

@@ -30,7 +30,7 @@ export interface ExtrasSources {
 const SECONDS_FIELDS = new Set<string>(['jitterBufferDelay', 'jitterBufferTargetDelay']);
 
 function jitterDict(call: Call, p: Participant, engine: MediaEngine): NgDict | null {
-  const st = engine.mixer(call)?.input(p.tag)?.buffered?.jb.stats;
+  const st = engine.mixer(call)?.input(p.tag)?.jitterStats;
   if (!st) return null;
   const out: NgDict = {};
   for (const k of REPORTED_JITTER_FIELDS) {

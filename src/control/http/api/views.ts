@@ -7,9 +7,8 @@ import type { Call } from '../../../call/Call';
 import type { Participant } from '../../../call/Participant';
 import { REPORTED_JITTER_FIELDS, type JitterStats } from '../../../jitter/JitterStats';
 import type { EndpointStats } from '../../../media/RtpEndpoint';
-import type { CallMixer } from '../../../mix/CallMixer';
 import type { MediaEngine } from '../../../mix/MediaEngine';
-import { OutputMode } from '../../../mix/MixOutput';
+import { OutputMode, type CallMedia } from '../../../mix/types';
 import type { SupervisionService, SupervisionSession } from '../../../supervision/SupervisionService';
 import { bleedSnapshot, participantRole, type BleedSnapshot } from '../../../supervision/types';
 
@@ -24,8 +23,8 @@ export function jitterView(st: JitterStats): JitterView {
 }
 
 /** The jitter buffer statistics of a participant's decoded (buffered) input, if it has one. */
-export function jitterStatsOf(mixer: CallMixer | undefined, tag: string): JitterStats | null {
-  return mixer?.input(tag)?.buffered?.jb.stats ?? null;
+export function jitterStatsOf(mixer: CallMedia | undefined, tag: string): JitterStats | null {
+  return mixer?.input(tag)?.jitterStats ?? null;
 }
 
 /** The bleed measurement a session carries, if any (the HTTP view is the domain snapshot as is). */
@@ -49,7 +48,7 @@ export function sessionView(s: SupervisionSession): Record<string, unknown> {
   return out;
 }
 
-function outputModeName(mixer: CallMixer | undefined, tag: string): 'passthrough' | 'mix' | 'idle' {
+function outputModeName(mixer: CallMedia | undefined, tag: string): 'passthrough' | 'mix' | 'idle' {
   if (!mixer) return 'passthrough'; // no mixer: the call is on the pure relay path
   const out = mixer.output(tag);
   if (!out) return 'passthrough';
@@ -62,7 +61,7 @@ function statsView(s: EndpointStats): EndpointStats {
   return { packets: s.packets, bytes: s.bytes, errors: s.errors };
 }
 
-function participantView(p: Participant, sessions: readonly SupervisionSession[], mixer: CallMixer | undefined): Record<string, unknown> {
+function participantView(p: Participant, sessions: readonly SupervisionSession[], mixer: CallMedia | undefined): Record<string, unknown> {
   const leg = p.mixableLeg() ?? p.legs.find((l) => l.endpoint !== null) ?? p.legs[0] ?? null;
   const ep = leg?.endpoint ?? null;
   const codec = leg?.codec
