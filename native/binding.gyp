@@ -18,6 +18,7 @@
         "src/codec/resampler.cc",
         "src/jitter/parts.cc",
         "src/jitter/jitter_buffer.cc",
+        "src/jitter_probe.cc",
         "src/mix/call_mix.cc",
         "src/mix_binding.cc",
         "src/resampler.cc",

@@ -22,6 +22,19 @@ export declare const enum NativeError {
   PAYLOAD = -4,
 }
 
+/** Options of jitterProbeCreate: JitterBufferOptions (src/jitter/types.ts) minus clockRate and decoder. */
+export interface JitterProbeOptions {
+  frameMs?: number;
+  maxPackets?: number;
+  maxPayloadBytes?: number;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  startDelayMs?: number;
+  cnPayloadType?: number;
+  maxConcealMs?: number;
+  silenceRms?: number;
+}
+
 declare const handleBrand: unique symbol;
 /** An opaque native handle of kind K. */
 export interface NativeHandle<K extends string> {
@@ -36,6 +49,7 @@ export type RelayHandle = NativeHandle<'relay'>;
 export type MixHandle = NativeHandle<'mix'>;
 export type CodecDecoderHandle = NativeHandle<'codec-decoder'>;
 export type CodecEncoderHandle = NativeHandle<'codec-encoder'>;
+export type JitterProbeHandle = NativeHandle<'jitter-probe'>;
 /** Codec names of the frame codec kernels (native/src/codec/), in SDP spelling. */
 export type NativeCodecName = 'PCMU' | 'PCMA' | 'G729' | 'opus';
 export type AnyNativeHandle =
@@ -45,7 +59,8 @@ export type AnyNativeHandle =
   | EchoHandle
   | RelayHandle
   | CodecDecoderHandle
-  | CodecEncoderHandle;
+  | CodecEncoderHandle
+  | JitterProbeHandle;
 
 export interface WhisperdNative {
   /** Version of this JS↔C++ contract; bumped on any incompatible change. */
@@ -230,4 +245,23 @@ export interface WhisperdNative {
    * parse_probe.cc). Returns the verdict (RtpVerdict / 1-0 / RtcpVerdict), or -1 for a bad argument.
    */
   parseProbe?(kind: number, buf: Uint8Array, len: number, out: Float64Array): number;
+
+  // --- jitter probe (native/src/jitter_probe.cc): the native jitter buffer (native/src/jitter/, the C++
+  // twin of src/jitter/JitterBuffer.ts) with its own decoder, for the differential test
+  // (test/unit/native/jitterDiff.test.ts). Not used by whisperd (media threads own their buffers).
+  /**
+   * codecId: PCMU 0, PCMA 8, G729 18, Opus 111; clockRate: RTP clock (8000..48000); sampleRate: decoder
+   * output rate. opts: JitterBufferOptions without the decoder (frameMs 10|20, maxPackets, maxPayloadBytes,
+   * minDelayMs, maxDelayMs, startDelayMs, cnPayloadType (-1 none), maxConcealMs, silenceRms), same defaults.
+   * Throws RangeError on a bad argument.
+   */
+  jitterProbeCreate?(codecId: number, clockRate: number, sampleRate: number, opts?: JitterProbeOptions): JitterProbeHandle;
+  /** Parse pkt[0..len) as RTP and put() it at arrivalMs. 0 = fed; > 0 = the RtpVerdict that kept it out; ARG; CLOSED. */
+  jitterProbePut?(h: JitterProbeHandle, pkt: Uint8Array, len: number, arrivalMs: number): number;
+  /** get(): one frame into out[0..frameSamples). FrameKind (0 NORMAL, 1 CONCEALED, 2 SILENCE), SPACE, ARG or CLOSED. */
+  jitterProbeGet?(h: JitterProbeHandle, out: Int16Array, nowMs: number): number;
+  /** Copy the JitterStats (21 doubles, jitter::kStatsCount, in src/jitter/JitterStats.ts field order) into out. 0, SPACE or CLOSED. */
+  jitterProbeStats?(h: JitterProbeHandle, out: Float64Array): number;
+  /** reset(): drop buffered packets and playout state (keeps statistics and the learned target). 0 or CLOSED. */
+  jitterProbeReset?(h: JitterProbeHandle): number;
 }

@@ -3,6 +3,7 @@
 #include "echo.h"
 #include "g729.h"
 #include "handle.h"
+#include "jitter_probe.h"
 #include "mix/binding.h"
 #include "parse_probe.h"
 #include "relay.h"
@@ -17,6 +18,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   wn::InitRelay(env, exports);
   wn::InitCodecs(env, exports);
   wn::InitParseProbe(env, exports);
+  wn::InitJitterProbe(env, exports);
   wn::mix::InitMix(env, exports);
   return exports;
 }
