@@ -123,9 +123,10 @@ export interface WhisperdNative {
   /**
    * Link two endpoints as each other's forwarding peer and start relaying both: on the least loaded
    * media thread if threads run (synchronous: the thread has added the fds when this returns), else on
-   * Node's loop. 0 or a negative code.
+   * Node's loop. `thread` (>= 0): that media thread instead (a call and all its legs live on one
+   * thread; ignored on Node's loop; ARG if no such thread). 0 or a negative code.
    */
-  relayStart?(a: RelayHandle, b: RelayHandle): number;
+  relayStart?(a: RelayHandle, b: RelayHandle, thread?: number): number;
   /**
    * Change state[slot] (slot < 16) of a relaying endpoint and then set state[16] (APPLIED) = gen: at
    * once on Node's loop, queued to its media thread otherwise (the thread is the only writer of the
@@ -151,6 +152,24 @@ export interface WhisperdNative {
   relayThreadLoads?(): number[];
   /** Index of the media thread relaying for h; -1 on Node's loop or not started. */
   relayThreadOf?(h: RelayHandle): number;
+  /**
+   * (native/src/relay.cc) Endpoint h (relayOpen; not relaying, not attached) feeds input idx of mix m and
+   * sends its output idx; its fds move to the mix's media thread. Latching/strict-source/handover/stats/
+   * own-socket rules as for a relaying endpoint; once the source is known only its RTP reaches the mix
+   * (foreign_source). Its RTCP is relayed out of participant rtcpPeerIdx's endpoint (default -1: none,
+   * counted no_destination), as the TS engine relays RTCP to the forwarding peer. 0, CLOSED (h or m
+   * closed), ARG (bad index, h busy, idx taken, probe mix) or -errno.
+   */
+  relayAttachMix?(h: RelayHandle, m: MixHandle, idx: number, rtcpPeerIdx?: number): number;
+  /** Synchronous like relayStop: afterwards nothing reads h's sockets (relayStop(h) frees it). 0 (also if not attached), CLOSED, ARG (h relays). */
+  relayDetachMix?(h: RelayHandle): number;
+  /**
+   * Drain media thread `thread`'s event ring into buf: whole records only (format: mixapi, DTMF/OBSERVED/
+   * MIXED records); bytes written, 0 = none, SPACE if the next record is larger than buf, ARG.
+   */
+  mixEvents?(thread: number, buf: Uint8Array): number;
+  /** Event records dropped because a thread's ring (4 MiB) was full, since the process started. */
+  mixEventsDropped?(): number;
 
   // --- native mix (native/src/mix_binding.cc; mix/call_mix.h: the C++ twin of src/mix/CallMixer.ts). Codec ids:
   // PCMU 0, PCMA 8, G729 18, Opus 111. Participants are indices 0..15. Configuration calls run on the mix's

@@ -52,6 +52,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -66,6 +67,8 @@
 #include <vector>
 
 #include "handle.h"
+#include "mix/call_mix.h"
+#include "mix/site.h"
 #include "rtp/parse.h"
 
 namespace wn {
@@ -167,6 +170,7 @@ int g_live = 0;  // native endpoints not yet freed (tests check for leaks); main
 
 struct Ep;
 struct MediaThread;
+class ThreadSite;
 struct Poll {
   uv_poll_t h;
   Ep* ep;
@@ -190,9 +194,61 @@ struct Ep {
   int add_err = 0;           // ADD's result, written by the thread before the ack
   int open_handles = 0;      // uv_poll handles initialised (> 0: on Node's loop), until closed
   bool stopped = false;
+  // Attached to a mix (relayAttachMix): `site`/`mix_idx` are the thread's view (written only by the
+  // ATTACH/DETACH/REMOVE/MIX_DETACH commands, read on the packet path); `attached`/`attached_idx` the
+  // main thread's (written after the ack).
+  ThreadSite* site = nullptr;
+  int mix_idx = -1;
+  ThreadSite* attached = nullptr;
+  int attached_idx = -1;
 };
 
 inline double NowMs() { return static_cast<double>(uv_hrtime()) / 1e6 - g_clock_offset_ms; }
+
+// A mix hosted on a media thread (mix::CreateThreadSite; see "MIXES ON MEDIA THREADS" below). Thread
+// side: touched only by the site's thread (commands, packets, ticks). Main side: only by the main
+// thread. `mix` is set by the main thread at the first attach, before the command that lists the site
+// for ticking, and never changes after.
+class ThreadSite final : public mix::MixSite, public mix::MixHost {
+ public:
+  ThreadSite(MediaThread* t, uint32_t id) : t_(t), id_(id) {
+    for (int& p : rtcp_peer) p = -1;
+  }
+  ~ThreadSite() override;
+  // MixSite
+  void Run(void (*fn)(void*), void* arg) override;
+  mix::MixHost* host() override { return this; }
+  // Through Run(), on the thread: the thread ticks `m` from now on until Detach().
+  void Attach(mix::CallMix* m) override;
+  int thread() const override;
+  void Detach() override;
+  // MixHost (the site's thread)
+  void Send(int idx, const uint8_t* buf, size_t len) override;
+  bool HasDestination(int idx) const override;
+  void CountDrop(int reason) override;
+  void OnTelephoneEvent(int idx, const uint8_t* pkt, size_t len, bool fromLatched) override;
+  void OnObserved(int inIdx, const int16_t* pcm, int n, double nowMs) override;
+  void OnMixed(int outIdx, const int16_t* pcm, int n, int srcIdx, const int16_t* contrib, const int16_t* raw, double nowMs) override;
+  double NowMs() const override;
+
+  // Where an attached endpoint's RTCP goes: the endpoint of its RTCP peer participant, if attached.
+  Ep* RtcpPeerOf(int idx) const {
+    const int p = rtcp_peer[idx];
+    return p >= 0 ? eps[p] : nullptr;
+  }
+
+  MediaThread* const t_;
+  const uint32_t id_;
+  mix::CallMix* mix = nullptr;
+  // thread side
+  double arrival = 0;                        // arrival time of the packet OnRtp is handling
+  bool listed = false;                       // in the thread's tick list
+  Ep* eps[mix::kMaxParticipants] = {};       // attached endpoint of each participant
+  int rtcp_peer[mix::kMaxParticipants];      // participant whose endpoint relays idx's RTCP, -1 none
+  // main side
+  Ep* main_eps[mix::kMaxParticipants] = {};
+  bool detached = false;
+};
 
 // OwnSockets.has: is addr:port one of whisperd's own media sockets? A range compare, then at most
 // OWN_MAX_ADDRESSES compares.
@@ -293,7 +349,11 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
       continue;
     }
     // Destination: fixed for the batch (only the peer's own packets or JS change the peer's state).
-    Ep* peer = e->peer;
+    // An endpoint attached to a mix relays only its RTCP, to its RTCP peer participant's endpoint (as
+    // RtpEndpoint.handleRtcp does with forwardTo while an engine takes the RTP); its RTP feeds the mix.
+    ThreadSite* site = e->site;
+    Ep* peer = site != nullptr ? site->RtcpPeerOf(e->mix_idx) : e->peer;
+    const double arrival = site != nullptr ? NowMs() : 0;
     double dport = 0;
     int out_fd = -1;
     sockaddr_in dst;
@@ -356,6 +416,24 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
         Inc(cnt[RTCP_BYTES_OUT], len);
       } else {
         if (!CheckSource(c, s, addr, port, false)) continue;
+        if (site != nullptr) {
+          // RtpEndpoint.rtpIn with an engine: once the source is known (fromLatchedSource), a mix input
+          // takes audio only from it; anyone else's packets are foreign_source and not the party's.
+          const bool from_latched = s[RTP_LATCHED] != 0 || (s[LEARNING] == L_OFF && s[REMOTE_PORT] != 0);
+          if (from_latched && (static_cast<double>(port) != s[REMOTE_PORT] || static_cast<double>(addr) != s[REMOTE_ADDR])) {
+            Inc(s[RTP_ERRORS]);
+            Inc(drops[D_FOREIGN_SOURCE]);
+            continue;
+          }
+          Inc(s[RTP_PACKETS]);
+          Inc(s[RTP_BYTES], len);
+          Inc(cnt[RTP_PACKETS_IN]);
+          Inc(cnt[RTP_BYTES_IN], len);
+          St(s[LAST_SSRC], rv.ssrc);
+          site->arrival = arrival;
+          site->mix->OnRtp(e->mix_idx, b, len, rv, arrival, from_latched);
+          continue;
+        }
         Inc(s[RTP_PACKETS]);
         Inc(s[RTP_BYTES], len);
         Inc(cnt[RTP_PACKETS_IN]);
@@ -406,16 +484,46 @@ void CountSocketError(Ctx* c, Ep* e, bool rtcp) {
 // ---------------------------------------------------------------------------------------------------
 // Media threads
 
-enum Op : int { OP_ADD = 0, OP_REMOVE, OP_SET, OP_QUIT };
+enum Op : int { OP_ADD = 0, OP_REMOVE, OP_SET, OP_QUIT, OP_ATTACH, OP_DETACH, OP_MIX_DETACH, OP_RUN };
 
 struct Cmd {
   Op op;
   Ep* a;
   Ep* b;
-  int slot;
-  double value;
+  int slot;       // SET: slot; ATTACH: participant index
+  double value;   // SET: value; ATTACH: RTCP peer participant (-1 none)
   double gen;
   uint64_t seq;
+  ThreadSite* site;           // ATTACH, MIX_DETACH
+  void (*fn)(void*);          // RUN
+  void* arg;
+};
+
+// A media thread's event ring (MixHost::OnTelephoneEvent/OnObserved/OnMixed records, format in
+// native/index.d.ts mixEvents): single producer (the thread), single consumer (the main thread,
+// mixEvents). `head`/`tail` count bytes ever written/read; every record is a multiple of 8 bytes and
+// the capacity too, so a record header never wraps. A record that does not fit is dropped whole and
+// counted (mixEventsDropped).
+constexpr size_t RING_BYTES = size_t{4} << 20;
+struct Ring {
+  uint8_t* buf = nullptr;
+  std::atomic<uint64_t> head{0};
+  std::atomic<uint64_t> tail{0};
+  std::atomic<uint64_t> dropped{0};
+};
+
+// Datagrams a hosted mix sent during one wake-up, flushed with sendmmsg (consecutive ones out of the
+// same socket in one call) at the end of the wake-up, and before any command that closes a socket.
+constexpr int MIX_OUT_BATCH = 64;
+constexpr size_t MIX_OUT_BYTES = 1536;
+struct MixOut {
+  mmsghdr tx[MIX_OUT_BATCH];
+  iovec iov[MIX_OUT_BATCH];
+  sockaddr_in addr[MIX_OUT_BATCH];
+  Ep* from[MIX_OUT_BATCH];
+  int fds[MIX_OUT_BATCH];
+  uint8_t* buf = nullptr;  // MIX_OUT_BATCH * MIX_OUT_BYTES
+  int n = 0;
 };
 
 struct MediaThread {
@@ -432,9 +540,16 @@ struct MediaThread {
   bool alive = false;      // under mu: the thread runs and drains its queue
   Ctx ctx;
   int endpoints = 0;       // main thread only: load for placement
+  int mixes_main = 0;      // main thread only: sites on this thread (placement; relayThreadsStop)
+  int tfd = -1;            // the 5 ms mix clock (timerfd), armed while the thread hosts a mix
+  std::vector<ThreadSite*> mixes;  // thread only: the tick list
+  MixOut out;              // thread only
+  Ring ring;
 };
 
 std::vector<MediaThread*> g_threads;  // main thread only; running threads
+char g_timer_tag;                     // epoll data of a thread's timerfd (the eventfd's is null)
+uint64_t g_events_dropped_gone = 0;   // main thread: event records dropped by threads since stopped
 int g_rr = 0;                         // round-robin start for ties
 napi_ref g_thread_counters_ref = nullptr;
 bool g_cleanup_hook = false;
@@ -451,6 +566,13 @@ void Unpoll(MediaThread* t, Ep* e) {
 // otherwise be read in between and dropped for want of a destination. So the peer stops being polled
 // now too (its fds stay open and its packets stay queued in the kernel for Node, until its own REMOVE).
 void ApplyRemove(MediaThread* t, Ep* e) {
+  if (e->site != nullptr) {  // attached to a mix: its participant has no endpoint any more
+    ThreadSite* site = e->site;
+    if (site->eps[e->mix_idx] == e) site->eps[e->mix_idx] = nullptr;
+    site->rtcp_peer[e->mix_idx] = -1;
+    e->site = nullptr;
+    e->mix_idx = -1;
+  }
   if (e->peer != nullptr) {
     Ep* peer = e->peer;
     if (peer->peer == e) peer->peer = nullptr;
@@ -489,6 +611,90 @@ void ApplyAdd(MediaThread* t, Ep* a, Ep* b) {
   a->add_err = b->add_err = 0;
 }
 
+// ---- mixes on media threads -------------------------------------------------------------------------
+
+// Send what the thread's mixes queued in this wake-up. Consecutive datagrams out of one socket go in
+// one sendmmsg; a datagram the kernel refuses is counted on its endpoint like Flush() does.
+void FlushMixOut(MediaThread* t) {
+  MixOut& o = t->out;
+  int i = 0;
+  while (i < o.n) {
+    int j = i + 1;
+    while (j < o.n && o.fds[j] == o.fds[i]) j++;
+    while (i < j) {
+      const int r = sendmmsg(o.fds[i], o.tx + i, static_cast<unsigned>(j - i), MSG_DONTWAIT);
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        Inc(o.from[i]->s[RTP_ERRORS]);
+        Inc(t->ctx.drops[D_SEND_ERROR]);
+        i++;
+        continue;
+      }
+      i += r;
+    }
+  }
+  o.n = 0;
+}
+
+void ArmTimer(MediaThread* t, bool on) {
+  itimerspec ts;
+  std::memset(&ts, 0, sizeof ts);
+  if (on) {
+    ts.it_interval.tv_nsec = 5 * 1000 * 1000;  // MixClock: every 5 ms
+    ts.it_value.tv_nsec = 5 * 1000 * 1000;
+  }
+  timerfd_settime(t->tfd, 0, &ts, nullptr);
+}
+
+// ATTACH: endpoint e feeds participant idx of the site's mix and sends its output; the site joins the
+// tick list if it is not in it yet.
+void ApplyAttach(MediaThread* t, Ep* e, ThreadSite* site, int idx, int rtcp_peer) {
+  int r = EpollAdd(t, &e->rtp, e->rtp_fd);
+  if (r == 0) {
+    r = EpollAdd(t, &e->rtcp, e->rtcp_fd);
+    if (r != 0) epoll_ctl(t->epfd, EPOLL_CTL_DEL, e->rtp_fd, nullptr);
+  }
+  if (r != 0) {
+    e->add_err = r;
+    return;
+  }
+  if (!site->listed) {  // a binding that did not call MixSite::Attach: the first endpoint lists it
+    t->mixes.push_back(site);
+    site->listed = true;
+    if (t->mixes.size() == 1) ArmTimer(t, true);
+  }
+  e->in_epoll = true;
+  e->site = site;
+  e->mix_idx = idx;
+  site->eps[idx] = e;
+  site->rtcp_peer[idx] = rtcp_peer;
+  e->add_err = 0;
+}
+
+// MIX_DETACH (MixSite::Detach): the thread stops ticking the mix and reading its endpoints (their fds
+// stay open: each is still an opened endpoint, freed by its own relayStop).
+void ApplyMixDetach(MediaThread* t, ThreadSite* site, std::vector<Ep*>& removed) {
+  if (site->listed) {
+    for (size_t i = 0; i < t->mixes.size(); i++)
+      if (t->mixes[i] == site) {
+        t->mixes.erase(t->mixes.begin() + static_cast<long>(i));
+        break;
+      }
+    site->listed = false;
+    if (t->mixes.empty()) ArmTimer(t, false);
+  }
+  for (int i = 0; i < mix::kMaxParticipants; i++) {
+    Ep* e = site->eps[i];
+    if (e == nullptr) continue;
+    Unpoll(t, e);
+    e->site = nullptr;
+    e->mix_idx = -1;
+    site->eps[i] = nullptr;
+    site->rtcp_peer[i] = -1;
+    removed.push_back(e);
+  }
+}
+
 // Apply the queued commands and acknowledge them at once. Every endpoint a REMOVE took off this thread
 // (the removed one and its detached peer) is recorded in `removed`: the main thread may free it as
 // soon as it has the ack, so an event of the current wake-up that refers to it is recognised by its
@@ -505,10 +711,31 @@ bool ApplyCommands(MediaThread* t, std::vector<Cmd>& work, std::vector<Ep*>& rem
     switch (c.op) {
       case OP_ADD: ApplyAdd(t, c.a, c.b); break;
       case OP_REMOVE:
+        FlushMixOut(t);  // queued datagrams may name a socket about to close
         if (c.a->peer != nullptr) removed.push_back(c.a->peer);
         ApplyRemove(t, c.a);
         removed.push_back(c.a);
         break;
+      case OP_ATTACH: ApplyAttach(t, c.a, c.site, c.slot, static_cast<int>(c.value)); break;
+      case OP_DETACH: {
+        // The endpoint leaves the mix and the epoll set; its fds stay open until its relayStop.
+        FlushMixOut(t);
+        Ep* e = c.a;
+        Unpoll(t, e);
+        if (e->site != nullptr) {
+          if (e->site->eps[e->mix_idx] == e) e->site->eps[e->mix_idx] = nullptr;
+          e->site->rtcp_peer[e->mix_idx] = -1;
+        }
+        e->site = nullptr;
+        e->mix_idx = -1;
+        removed.push_back(e);
+        break;
+      }
+      case OP_MIX_DETACH:
+        FlushMixOut(t);
+        ApplyMixDetach(t, c.site, removed);
+        break;
+      case OP_RUN: c.fn(c.arg); break;
       case OP_SET: {
         St(c.a->s[c.slot], c.value);
         const double g = c.gen;
@@ -557,7 +784,13 @@ void Run(MediaThread* t) {
     // The eventfd is consumed BEFORE the flag is read: a command posted after that read writes the
     // eventfd again, so the next epoll_wait returns; one posted before it is seen by the flag. (The
     // other order could consume the wake-up of a command the flag missed, and sleep on it.)
+    bool tick = false;
     for (int i = 0; i < n; i++) {
+      if (evs[i].data.ptr == &g_timer_tag) {
+        uint64_t v;
+        if (read(t->tfd, &v, sizeof v) > 0) tick = true;  // EAGAIN: disarmed meanwhile
+        continue;
+      }
       if (evs[i].data.ptr != nullptr) continue;
       uint64_t v;
       if (read(t->evfd, &v, sizeof v) < 0) {
@@ -567,7 +800,7 @@ void Run(MediaThread* t) {
     removed.clear();
     if (t->has_cmds.load(std::memory_order_acquire)) quit |= ApplyCommands(t, work, removed);
     for (int i = 0; i < n; i++) {
-      if (evs[i].data.ptr == nullptr) continue;
+      if (evs[i].data.ptr == nullptr || evs[i].data.ptr == &g_timer_tag) continue;
       if (t->has_cmds.load(std::memory_order_acquire)) quit |= ApplyCommands(t, work, removed);
       // Taken off this thread by a command above (possibly freed already): skip without touching it.
       if (!removed.empty() && WasRemoved(removed, evs[i].data.ptr)) continue;
@@ -577,7 +810,16 @@ void Run(MediaThread* t) {
       if (evs[i].events & EPOLLERR) CountSocketError(&t->ctx, e, p->rtcp);
       if (evs[i].events & EPOLLIN) Drain(&t->ctx, e, p->rtcp);
     }
+    // The mix clocks (MixClock): after the packets of this wake-up, so a primary talker's packet that
+    // arrived with the tick is mixed on arrival first.
+    if (tick) {
+      if (t->has_cmds.load(std::memory_order_acquire)) quit |= ApplyCommands(t, work, removed);
+      const double now = NowMs();
+      for (ThreadSite* site : t->mixes) site->mix->Tick(now);
+    }
+    FlushMixOut(t);
   }
+  FlushMixOut(t);
   // Whatever ended the loop, nobody may wait for this thread any more.
   std::lock_guard<std::mutex> lk(t->mu);
   t->alive = false;
@@ -603,17 +845,242 @@ void WaitFor(MediaThread* t, uint64_t seq) {
   t->cv.wait(lk, [&] { return t->done_seq >= seq || !t->alive; });
 }
 
+void FreeThreadResources(MediaThread* t) {
+  if (t->epfd >= 0) close(t->epfd);
+  if (t->evfd >= 0) close(t->evfd);
+  if (t->tfd >= 0) close(t->tfd);
+  t->epfd = t->evfd = t->tfd = -1;
+  std::free(t->ctx.buf);
+  t->ctx.buf = nullptr;
+  std::free(t->out.buf);
+  t->out.buf = nullptr;
+  g_events_dropped_gone += t->ring.dropped.load(std::memory_order_relaxed);
+  t->ring.dropped.store(0, std::memory_order_relaxed);
+  std::free(t->ring.buf);
+  t->ring.buf = nullptr;
+}
+
 void StopThread(MediaThread* t) {
   Cmd c{};
   c.op = OP_QUIT;
   Post(t, c);  // 0 if it already stopped: joined all the same
   if (t->th.joinable()) t->th.join();
-  close(t->epfd);
-  close(t->evfd);
-  t->epfd = t->evfd = -1;
-  // The MediaThread itself is kept (an endpoint still pointing at it sees alive = false).
-  std::free(t->ctx.buf);
-  t->ctx.buf = nullptr;
+  // The MediaThread itself is kept (an endpoint or a mix site still pointing at it sees alive = false).
+  FreeThreadResources(t);
+}
+
+// ---- ThreadSite: the MixSite/MixHost of a mix on a media thread -----------------------------------
+
+int ThreadSite::thread() const { return t_->index; }
+
+// The media threads' clock (performance.now() ms), for the mix's signalling-time decisions.
+double ThreadSite::NowMs() const { return wn::NowMs(); }
+
+ThreadSite::~ThreadSite() { Detach(); }
+
+bool ThreadAlive(MediaThread* t) {
+  std::lock_guard<std::mutex> lk(t->mu);
+  return t->alive;
+}
+
+// The site's thread (or the caller, if the thread is gone).
+void ListSite(MediaThread* t, ThreadSite* site) {
+  if (site->listed) return;
+  t->mixes.push_back(site);  // signalling time: may allocate
+  site->listed = true;
+  if (t->mixes.size() == 1 && t->tfd >= 0) ArmTimer(t, true);
+}
+
+void ThreadSite::Attach(mix::CallMix* m) {
+  mix = m;
+  ListSite(t_, this);
+}
+
+void ThreadSite::Run(void (*fn)(void*), void* arg) {
+  Cmd c{};
+  c.op = OP_RUN;
+  c.fn = fn;
+  c.arg = arg;
+  const uint64_t seq = detached ? 0 : Post(t_, c);
+  if (seq != 0) {
+    WaitFor(t_, seq);
+    std::lock_guard<std::mutex> lk(t_->mu);
+    if (t_->done_seq >= seq) return;
+  }
+  // The thread is gone (or never got it): nothing else touches the mix, run it here.
+  fn(arg);
+}
+
+void ThreadSite::Detach() {
+  if (detached) return;
+  detached = true;
+  Cmd c{};
+  c.op = OP_MIX_DETACH;
+  c.site = this;
+  const uint64_t seq = Post(t_, c);
+  bool done = false;
+  if (seq != 0) {
+    WaitFor(t_, seq);
+    std::lock_guard<std::mutex> lk(t_->mu);
+    done = t_->done_seq >= seq;
+  }
+  if (!done) {  // the thread is gone: undo its side here
+    std::vector<Ep*> removed;
+    if (listed) {
+      for (size_t i = 0; i < t_->mixes.size(); i++)
+        if (t_->mixes[i] == this) t_->mixes.erase(t_->mixes.begin() + static_cast<long>(i));
+      listed = false;
+    }
+    for (int i = 0; i < mix::kMaxParticipants; i++) {
+      if (eps[i] != nullptr) {
+        eps[i]->site = nullptr;
+        eps[i]->mix_idx = -1;
+        eps[i]->in_epoll = false;
+      }
+      eps[i] = nullptr;
+      rtcp_peer[i] = -1;
+    }
+  }
+  for (int i = 0; i < mix::kMaxParticipants; i++) {
+    Ep* e = main_eps[i];
+    if (e == nullptr) continue;
+    t_->endpoints--;
+    e->thread = nullptr;
+    e->attached = nullptr;
+    e->attached_idx = -1;
+    main_eps[i] = nullptr;
+  }
+  t_->mixes_main--;
+}
+
+void ThreadSite::Send(int idx, const uint8_t* buf, size_t len) {
+  double* drops = t_->ctx.drops;
+  Ep* e = idx >= 0 && idx < mix::kMaxParticipants ? eps[idx] : nullptr;
+  if (e == nullptr || e->s[REMOTE_PORT] == 0) {  // RtpEndpoint.sendRtp
+    Inc(drops[D_NO_DESTINATION]);
+    return;
+  }
+  const double* s = e->s;
+  const uint32_t addr = static_cast<uint32_t>(s[REMOTE_ADDR]);
+  const double port = s[REMOTE_PORT];
+  if (IsOwn(e->own, addr, port)) {
+    Inc(drops[D_OWN_ADDRESS]);
+    return;
+  }
+  if (!(port > 0 && port <= 65535)) {
+    Inc(e->s[RTP_ERRORS]);
+    Inc(drops[D_SEND_ERROR]);
+    return;
+  }
+  double* cnt = t_->ctx.counters;
+  Inc(cnt[RTP_PACKETS_OUT]);
+  Inc(cnt[RTP_BYTES_OUT], static_cast<double>(len));
+  MixOut& o = t_->out;
+  sockaddr_in dst;
+  std::memset(&dst, 0, sizeof dst);
+  dst.sin_family = AF_INET;
+  dst.sin_addr.s_addr = htonl(addr);
+  dst.sin_port = htons(static_cast<uint16_t>(port));
+  if (len > MIX_OUT_BYTES || o.buf == nullptr) {  // larger than any mix output: send it alone
+    if (sendto(e->rtp_fd, buf, len, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&dst), sizeof dst) < 0) {
+      Inc(e->s[RTP_ERRORS]);
+      Inc(drops[D_SEND_ERROR]);
+    }
+    return;
+  }
+  if (o.n == MIX_OUT_BATCH) FlushMixOut(t_);
+  const int k = o.n++;
+  uint8_t* slot = o.buf + static_cast<size_t>(k) * MIX_OUT_BYTES;
+  std::memcpy(slot, buf, len);
+  o.addr[k] = dst;
+  o.iov[k].iov_base = slot;
+  o.iov[k].iov_len = len;
+  msghdr& h = o.tx[k].msg_hdr;
+  h.msg_name = &o.addr[k];
+  h.msg_namelen = sizeof o.addr[k];
+  h.msg_iov = &o.iov[k];
+  h.msg_iovlen = 1;
+  h.msg_control = nullptr;
+  h.msg_controllen = 0;
+  h.msg_flags = 0;
+  o.from[k] = e;
+  o.fds[k] = e->rtp_fd;
+}
+
+bool ThreadSite::HasDestination(int idx) const {
+  const Ep* e = idx >= 0 && idx < mix::kMaxParticipants ? eps[idx] : nullptr;
+  return e != nullptr && e->s[REMOTE_PORT] != 0;
+}
+
+void ThreadSite::CountDrop(int reason) {
+  if (reason >= 0 && reason < DROP_COUNT) Inc(t_->ctx.drops[reason]);
+}
+
+// One event record into the thread's ring: a 24-byte header, then up to three payload parts; the
+// record is padded to a multiple of 8. Dropped whole (and counted) if the ring has no room.
+struct Part {
+  const void* p;
+  size_t n;
+};
+
+inline void RingCopyIn(Ring& r, uint64_t at, const void* src, size_t n) {
+  const size_t off = static_cast<size_t>(at % RING_BYTES);
+  const size_t first = n < RING_BYTES - off ? n : RING_BYTES - off;
+  std::memcpy(r.buf + off, src, first);
+  if (first < n) std::memcpy(r.buf, static_cast<const uint8_t*>(src) + first, n - first);
+}
+
+void PutRecord(MediaThread* t, uint16_t type, int idx, uint8_t flags, uint32_t mix_id, uint32_t n, double now, Part a, Part b = {nullptr, 0},
+               Part c = {nullptr, 0}) {
+  Ring& r = t->ring;
+  if (r.buf == nullptr) return;
+  const size_t body = 24 + a.n + b.n + c.n;
+  const size_t size = (body + 7) & ~static_cast<size_t>(7);
+  const uint64_t h = r.head.load(std::memory_order_relaxed);
+  const uint64_t tl = r.tail.load(std::memory_order_acquire);
+  if (size > RING_BYTES - (h - tl)) {
+    r.dropped.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  uint8_t hdr[24];
+  const uint32_t sz = static_cast<uint32_t>(size);
+  std::memcpy(hdr, &sz, 4);
+  std::memcpy(hdr + 4, &type, 2);
+  hdr[6] = static_cast<uint8_t>(idx);
+  hdr[7] = flags;
+  std::memcpy(hdr + 8, &mix_id, 4);
+  std::memcpy(hdr + 12, &n, 4);
+  std::memcpy(hdr + 16, &now, 8);
+  uint64_t at = h;
+  RingCopyIn(r, at, hdr, 24);
+  at += 24;
+  const Part parts[3] = {a, b, c};
+  for (const Part& p : parts) {
+    if (p.n == 0) continue;
+    RingCopyIn(r, at, p.p, p.n);
+    at += p.n;
+  }
+  r.head.store(h + size, std::memory_order_release);
+}
+
+enum RecordType : uint16_t { REC_SENT = 1, REC_DTMF = 2, REC_OBSERVED = 3, REC_MIXED = 4 };
+
+void ThreadSite::OnTelephoneEvent(int idx, const uint8_t* pkt, size_t len, bool fromLatched) {
+  PutRecord(t_, REC_DTMF, idx, fromLatched ? 1 : 0, id_, static_cast<uint32_t>(len), arrival, Part{pkt, len});
+}
+
+void ThreadSite::OnObserved(int inIdx, const int16_t* pcm, int n, double nowMs) {
+  if (n <= 0) return;
+  PutRecord(t_, REC_OBSERVED, inIdx, 0, id_, static_cast<uint32_t>(n), nowMs, Part{pcm, static_cast<size_t>(n) * 2});
+}
+
+void ThreadSite::OnMixed(int outIdx, const int16_t* pcm, int n, int srcIdx, const int16_t* contrib, const int16_t* raw, double nowMs) {
+  if (n <= 0) return;
+  const size_t bytes = static_cast<size_t>(n) * 2;
+  if (contrib != nullptr && raw != nullptr)
+    PutRecord(t_, REC_MIXED, outIdx, 1, id_, static_cast<uint32_t>(n), nowMs, Part{pcm, bytes}, Part{contrib, bytes}, Part{raw, bytes});
+  else
+    PutRecord(t_, REC_MIXED, outIdx, 0, id_, static_cast<uint32_t>(n), nowMs, Part{pcm, bytes});
 }
 
 void StopAllThreads() {
@@ -689,6 +1156,10 @@ void StopEp(void* state) {
       }
     }
     if (e->rtp_fd >= 0 || e->rtcp_fd >= 0) ApplyRemove(nullptr, e);
+    if (e->attached != nullptr) {
+      e->attached->main_eps[e->attached_idx] = nullptr;
+      e->attached = nullptr;
+    }
     t->endpoints--;
     ReleaseRefs(e);
     delete e;
@@ -780,20 +1251,27 @@ Napi::Value RelayThreadsStart(const Napi::CallbackInfo& info) {
     t->index = static_cast<int>(i);
     t->epfd = epoll_create1(EPOLL_CLOEXEC);
     t->evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    t->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     int err = 0;
-    if (t->epfd < 0 || t->evfd < 0) err = -errno;
+    if (t->epfd < 0 || t->evfd < 0 || t->tfd < 0) err = -errno;
     if (err == 0 && !InitCtx(&t->ctx)) err = -ENOMEM;
+    if (err == 0) {
+      // The ring and the mix output batch: untouched pages cost nothing until a mix uses them.
+      t->ring.buf = static_cast<uint8_t*>(std::malloc(RING_BYTES));
+      t->out.buf = static_cast<uint8_t*>(std::malloc(MIX_OUT_BATCH * MIX_OUT_BYTES));
+      if (t->ring.buf == nullptr || t->out.buf == nullptr) err = -ENOMEM;
+    }
     if (err == 0) {
       epoll_event ev;
       std::memset(&ev, 0, sizeof ev);
       ev.events = EPOLLIN;
       ev.data.ptr = nullptr;
       if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, t->evfd, &ev) != 0) err = -errno;
+      ev.data.ptr = &g_timer_tag;
+      if (err == 0 && epoll_ctl(t->epfd, EPOLL_CTL_ADD, t->tfd, &ev) != 0) err = -errno;
     }
     if (err != 0) {
-      if (t->epfd >= 0) close(t->epfd);
-      if (t->evfd >= 0) close(t->evfd);
-      std::free(t->ctx.buf);
+      FreeThreadResources(t);
       delete t;
       StopAllThreads();
       return Int(env, err);
@@ -813,7 +1291,7 @@ Napi::Value RelayThreadsStop(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (g_threads.empty()) return Int(env, ERR_CLOSED);
   for (MediaThread* t : g_threads)
-    if (t->endpoints != 0) return Int(env, ERR_ARG);
+    if (t->endpoints != 0 || t->mixes_main != 0) return Int(env, ERR_ARG);
   StopAllThreads();
   return Int(env, 0);
 }
@@ -889,8 +1367,22 @@ int StartOnLoop(napi_env env, Ep* a, Ep* b) {
   return 0;
 }
 
-// relayStart(a, b): link the pair and start relaying both, on the least loaded media thread if
-// threads run, else on Node's loop. 0, or a NativeError / -errno (then nothing polls them).
+// The least loaded media thread (endpoints, plus one per hosted mix); ties go round robin so an idle
+// daemon spreads calls too. Main thread; g_threads not empty.
+MediaThread* LeastLoaded() {
+  const int n = static_cast<int>(g_threads.size());
+  MediaThread* best = nullptr;
+  for (int k = 0; k < n; k++) {
+    MediaThread* t = g_threads[(g_rr + k) % n];
+    if (best == nullptr || t->endpoints + t->mixes_main < best->endpoints + best->mixes_main) best = t;
+  }
+  g_rr = (best->index + 1) % n;
+  return best;
+}
+
+// relayStart(a, b, thread?): link the pair and start relaying both, on media thread `thread` (a call
+// and all its legs live on one thread), or the least loaded one (absent or -1), if threads run; else
+// on Node's loop (then `thread` is ignored). 0, or a NativeError / -errno (then nothing polls them).
 Napi::Value RelayStart(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Ep* a = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
@@ -898,15 +1390,16 @@ Napi::Value RelayStart(const Napi::CallbackInfo& info) {
   if (a == nullptr || b == nullptr || a->stopped || b->stopped) return Int(env, ERR_CLOSED);
   if (a == b || a->peer != nullptr || b->peer != nullptr || a->thread != nullptr || b->thread != nullptr || a->open_handles != 0 || b->open_handles != 0)
     return Int(env, ERR_ARG);
-  if (g_threads.empty()) return Int(env, StartOnLoop(env, a, b));
-  // Least loaded thread; ties go round robin so an idle daemon spreads calls too.
-  const int n = static_cast<int>(g_threads.size());
-  MediaThread* best = nullptr;
-  for (int k = 0; k < n; k++) {
-    MediaThread* t = g_threads[(g_rr + k) % n];
-    if (best == nullptr || t->endpoints < best->endpoints) best = t;
+  int want = -1;
+  if (info.Length() > 2 && !info[2].IsUndefined()) {
+    if (!info[2].IsNumber()) return Int(env, ERR_ARG);
+    const double w = info[2].As<Napi::Number>().DoubleValue();
+    if (!(w >= -1 && w < MAX_THREADS) || w != static_cast<int>(w)) return Int(env, ERR_ARG);
+    want = static_cast<int>(w);
   }
-  g_rr = (best->index + 1) % n;
+  if (g_threads.empty()) return Int(env, StartOnLoop(env, a, b));
+  if (want >= static_cast<int>(g_threads.size())) return Int(env, ERR_ARG);
+  MediaThread* best = want >= 0 ? g_threads[static_cast<size_t>(want)] : LeastLoaded();
   Cmd c{};
   c.op = OP_ADD;
   c.a = a;
@@ -966,7 +1459,164 @@ Napi::Value RelayStop(const Napi::CallbackInfo& info) {
 // relayLive(): native endpoints whose memory is not yet freed (leak checks in tests).
 Napi::Value RelayLive(const Napi::CallbackInfo& info) { return Int(info.Env(), g_live); }
 
+// ---------------------------------------------------------------------------------------------------
+// MIXES ON MEDIA THREADS. A mix (mixCreate, mix_binding.cc) lives on one media thread: its site
+// (ThreadSite) runs every configuration call and read as a RUN command there (the caller waits for the
+// ack), the thread's 5 ms timerfd (armed while it hosts a mix) calls Tick() on each mix it hosts, and
+// an endpoint attached to the mix (relayAttachMix) moves to that thread: its packets go through the
+// same checks, latching and counters as a relayed endpoint's (Drain), then its RTP goes to
+// CallMix::OnRtp and its RTCP to the endpoint of its RTCP peer participant. What the mix sends goes
+// out of the destination participant's endpoint socket (sendmmsg, batched per wake-up); what it
+// reports (DTMF, bleed taps) goes into the thread's event ring, drained by mixEvents().
+
+// relayAttachMix(h, m, idx, rtcpPeerIdx = -1): endpoint h (opened, not relaying, not attached) feeds
+// input idx of mix m and sends its output idx, on the mix's media thread. Its RTCP is relayed out of
+// participant rtcpPeerIdx's endpoint (the TS engine relays RTCP to the offer/answer peer) while that
+// one is attached too. 0, ERR_CLOSED (h or m closed), ERR_ARG (bad index, h busy, idx taken, m a probe
+// mix), or -errno (then nothing changed).
+Napi::Value RelayAttachMix(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Ep* e = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
+  if (e == nullptr || e->stopped) return Int(env, ERR_CLOSED);
+  if (info.Length() < 2) return Int(env, ERR_ARG);
+  mix::MixRef* ref = mix::UnwrapMix(info[1]);
+  if (ref == nullptr || ref->mix == nullptr || ref->site == nullptr) return Int(env, ERR_CLOSED);
+  uint32_t idx;
+  if (!IndexArg(info, 2, mix::kMaxParticipants - 1, idx)) return Int(env, ERR_ARG);
+  int rtcp_peer = -1;
+  if (info.Length() > 3 && !info[3].IsUndefined()) {
+    if (!info[3].IsNumber()) return Int(env, ERR_ARG);
+    const double p = info[3].As<Napi::Number>().DoubleValue();
+    if (!(p >= -1 && p < mix::kMaxParticipants) || p != static_cast<int>(p)) return Int(env, ERR_ARG);
+    rtcp_peer = static_cast<int>(p) == static_cast<int>(idx) ? -1 : static_cast<int>(p);
+  }
+  const int th = ref->site->thread();
+  if (th < 0 || static_cast<size_t>(th) >= g_threads.size()) return Int(env, ERR_ARG);  // a probe site
+  ThreadSite* site = static_cast<ThreadSite*>(ref->site.get());
+  if (site->detached) return Int(env, ERR_CLOSED);
+  if (site->t_ != g_threads[static_cast<size_t>(th)]) return Int(env, ERR_CLOSED);  // threads restarted since
+  if (e->peer != nullptr || e->thread != nullptr || e->open_handles != 0 || e->attached != nullptr) return Int(env, ERR_ARG);
+  if (site->main_eps[idx] != nullptr) return Int(env, ERR_ARG);
+  if (site->mix == nullptr) site->mix = ref->mix.get();
+  if (site->mix != ref->mix.get()) return Int(env, ERR_ARG);
+  Cmd c{};
+  c.op = OP_ATTACH;
+  c.a = e;
+  c.site = site;
+  c.slot = static_cast<int>(idx);
+  c.value = rtcp_peer;
+  const uint64_t seq = Post(site->t_, c);
+  if (seq == 0) return Int(env, ERR_CLOSED);
+  WaitFor(site->t_, seq);
+  {
+    std::lock_guard<std::mutex> lk(site->t_->mu);
+    if (site->t_->done_seq < seq) return Int(env, ERR_CLOSED);
+  }
+  if (e->add_err != 0) return Int(env, e->add_err);
+  e->thread = site->t_;
+  e->attached = site;
+  e->attached_idx = static_cast<int>(idx);
+  site->main_eps[idx] = e;
+  site->t_->endpoints++;
+  return Int(env, 0);
+}
+
+// relayDetachMix(h): h leaves its mix: when this returns its media thread no longer reads its sockets
+// (the dup fds stay open until relayStop(h)). 0 (also when not attached), ERR_CLOSED, ERR_ARG if h
+// relays as a pair.
+Napi::Value RelayDetachMix(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Ep* e = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
+  if (e == nullptr || e->stopped) return Int(env, ERR_CLOSED);
+  if (e->attached == nullptr) return Int(env, e->peer != nullptr || e->open_handles != 0 ? ERR_ARG : 0);
+  ThreadSite* site = e->attached;
+  MediaThread* t = site->t_;
+  Cmd c{};
+  c.op = OP_DETACH;
+  c.a = e;
+  const uint64_t seq = Post(t, c);
+  bool done = false;
+  if (seq != 0) {
+    WaitFor(t, seq);
+    std::lock_guard<std::mutex> lk(t->mu);
+    done = t->done_seq >= seq;
+  }
+  if (!done) {  // the thread is gone: nothing polls the fds; undo its side here
+    if (e->site != nullptr && e->site->eps[e->mix_idx] == e) e->site->eps[e->mix_idx] = nullptr;
+    e->site = nullptr;
+    e->mix_idx = -1;
+    e->in_epoll = false;
+  }
+  site->main_eps[e->attached_idx] = nullptr;
+  e->attached = nullptr;
+  e->attached_idx = -1;
+  e->thread = nullptr;
+  t->endpoints--;
+  return Int(env, 0);
+}
+
+// mixEvents(thread, buf: Uint8Array): move whole records from media thread `thread`'s event ring into
+// buf. Bytes written (0 = none), ERR_SPACE if the next record does not fit in buf at all, ERR_ARG.
+Napi::Value MixEvents(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint32_t th;
+  uint8_t* out;
+  size_t cap;
+  if (!IndexArg(info, 0, MAX_THREADS, th) || !Uint8ArrayArg(info, 1, out, cap)) return Int(env, ERR_ARG);
+  if (th >= g_threads.size()) return Int(env, ERR_ARG);
+  Ring& r = g_threads[th]->ring;
+  if (r.buf == nullptr) return Int(env, 0);
+  uint64_t tl = r.tail.load(std::memory_order_relaxed);
+  const uint64_t h = r.head.load(std::memory_order_acquire);
+  size_t n = 0;
+  while (tl < h) {
+    uint32_t size;
+    std::memcpy(&size, r.buf + static_cast<size_t>(tl % RING_BYTES), 4);
+    if (n + size > cap) {
+      if (n == 0) return Int(env, ERR_SPACE);
+      break;
+    }
+    const size_t off = static_cast<size_t>(tl % RING_BYTES);
+    const size_t first = size < RING_BYTES - off ? size : RING_BYTES - off;
+    std::memcpy(out + n, r.buf + off, first);
+    if (first < size) std::memcpy(out + n + first, r.buf, size - first);
+    n += size;
+    tl += size;
+  }
+  r.tail.store(tl, std::memory_order_release);
+  return Int(env, static_cast<int32_t>(n));
+}
+
+// mixEventsDropped(): event records dropped because a thread's ring was full, since the process started.
+Napi::Value MixEventsDropped(const Napi::CallbackInfo& info) {
+  uint64_t n = g_events_dropped_gone;
+  for (MediaThread* t : g_threads) n += t->ring.dropped.load(std::memory_order_relaxed);
+  return Napi::Number::New(info.Env(), static_cast<double>(n));
+}
+
 }  // namespace
+
+namespace mix {
+
+std::unique_ptr<MixSite> CreateThreadSite(int thread, uint32_t id, const char** error) {
+  if (g_threads.empty()) {
+    if (error != nullptr) *error = "no media thread runs (media.threads = 0, or no endpoint started them yet)";
+    return nullptr;
+  }
+  if (thread < -1 || thread >= static_cast<int>(g_threads.size())) {
+    if (error != nullptr) *error = "no such media thread";
+    return nullptr;
+  }
+  MediaThread* t = thread >= 0 ? g_threads[static_cast<size_t>(thread)] : LeastLoaded();
+  if (!ThreadAlive(t)) {
+    if (error != nullptr) *error = "the media thread has stopped";
+    return nullptr;
+  }
+  t->mixes_main++;
+  return std::unique_ptr<MixSite>(new ThreadSite(t, id));
+}
+
+}  // namespace mix
 
 void InitRelay(Napi::Env env, Napi::Object exports) {
   exports.Set("relayInit", Napi::Function::New(env, RelayInit, "relayInit"));
@@ -979,6 +1629,10 @@ void InitRelay(Napi::Env env, Napi::Object exports) {
   exports.Set("relayThreadsStop", Napi::Function::New(env, RelayThreadsStop, "relayThreadsStop"));
   exports.Set("relayThreadLoads", Napi::Function::New(env, RelayThreadLoads, "relayThreadLoads"));
   exports.Set("relayThreadOf", Napi::Function::New(env, RelayThreadOf, "relayThreadOf"));
+  exports.Set("relayAttachMix", Napi::Function::New(env, RelayAttachMix, "relayAttachMix"));
+  exports.Set("relayDetachMix", Napi::Function::New(env, RelayDetachMix, "relayDetachMix"));
+  exports.Set("mixEvents", Napi::Function::New(env, MixEvents, "mixEvents"));
+  exports.Set("mixEventsDropped", Napi::Function::New(env, MixEventsDropped, "mixEventsDropped"));
 }
 
 }  // namespace wn

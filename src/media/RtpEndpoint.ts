@@ -19,11 +19,16 @@
  * addon; the public accessors read and write it, so callers see the same surface in both modes. Any
  * change that breaks the pure pair (engine attached, forwardTo changed, close, an address the addon
  * cannot represent) hands both endpoints back to JS before it takes effect.
+ *
+ * Native mix mode (attachNativeMix, issue 10): the endpoint feeds one participant of a native call mix
+ * and lives on the mix's media thread (native/src/relay.cc "MIXES ON MEDIA THREADS"): same rules as
+ * above up to the engine, then the mix; the state lives in the same shared Float64Array as in native
+ * relay mode, and the public surface reads it the same way.
  */
 import dgram from 'node:dgram';
 import { CounterSlot, DropReason, mediaCounters } from './counters';
 import { logger, rateLimited } from '../log';
-import { ipv4ToU32, nativeRelayApi, RelaySlot, u32ToIpv4, udpHandle, type RelayHandle } from './nativeRelay';
+import { ipv4ToU32, nativeRelayApi, RelaySlot, u32ToIpv4, udpHandle, type MixHandle, type RelayHandle } from './nativeRelay';
 import { mediaError } from './mediaErrors';
 import type { OwnSockets } from './ownSockets';
 import { isPlausibleRtcp, parseRtp, RtpVerdict, RtpView } from './rtp';
@@ -97,6 +102,13 @@ export class RtpEndpoint {
   private natJsErrors = 0;
   private addrCacheNum = -1;
   private addrCacheStr = '';
+  /** Native mix mode: the mix this endpoint is attached to (natPeer is then null). */
+  private natMix: MixHandle | null = null;
+  /**
+   * Called when an attached endpoint had to leave its native mix on its own (its remote became an
+   * address the media thread cannot represent): the owner (src/mix/NativeCallMixer.ts) falls back.
+   */
+  nativeMixLost: (() => void) | null = null;
 
   constructor(
     localAddress: string,
@@ -136,8 +148,13 @@ export class RtpEndpoint {
   set remoteAddress(v: string) {
     if (this.nat !== null) {
       const n = ipv4ToU32(v);
-      if (n < 0) this.leaveNative();
-      else this.natSet(RelaySlot.REMOTE_ADDR, n);
+      if (n >= 0) this.natSet(RelaySlot.REMOTE_ADDR, n);
+      else if (this.natMix !== null) {
+        this.detachNativeMix();
+        this._remoteAddress = v;
+        this.nativeMixLost?.();
+        return;
+      } else this.leaveNative();
     }
     this._remoteAddress = v;
   }
@@ -163,7 +180,7 @@ export class RtpEndpoint {
    * control of supervision).
    */
   get fromLatchedSource(): boolean {
-    return this._rtpLatched || (this._learning === Learning.OFF && this._remotePort !== 0);
+    return this.rtpLatched || (this._learning === Learning.OFF && this.remotePort !== 0);
   }
   /** Set when the source has been latched from real packets. */
   get rtpLatched(): boolean {
@@ -252,9 +269,13 @@ export class RtpEndpoint {
     this._nativeRelay = v;
     this.reconsider();
   }
-  /** True while the addon relays for this endpoint. */
+  /** True while the addon relays for this endpoint (or, attached to a native mix, handles its media). */
   get isNative(): boolean {
     return this.nat !== null;
+  }
+  /** True while attached to a native mix (attachNativeMix). */
+  get isNativeMix(): boolean {
+    return this.natMix !== null;
   }
 
   /** Set the destination announced in SDP (offer/answer). Keeps a latched source unless told otherwise. */
@@ -479,7 +500,7 @@ export class RtpEndpoint {
   // --- native mode switching ---
 
   private static eligible(e: RtpEndpoint): boolean {
-    return e._nativeRelay && !e.closed && e._engine === null && ipv4ToU32(e.remoteAddress) >= 0;
+    return e._nativeRelay && !e.closed && e._engine === null && e.natMix === null && ipv4ToU32(e.remoteAddress) >= 0;
   }
 
   private static pairEligible(a: RtpEndpoint, b: RtpEndpoint): boolean {
@@ -488,6 +509,7 @@ export class RtpEndpoint {
 
   /** Enter or leave native mode after a change of wiring, engine, policy switch or SDP remote. */
   private reconsider(): void {
+    if (this.natMix !== null) return; // attached to a native mix: stays there until detachNativeMix()
     if (this.nat !== null && !RtpEndpoint.pairEligible(this, this.natPeer!)) this.leaveNative();
     const peer = this._forwardTo;
     if (this.nat === null && peer !== null && peer.nat === null && RtpEndpoint.pairEligible(this, peer)) RtpEndpoint.enterNative(this, peer);
@@ -605,6 +627,63 @@ export class RtpEndpoint {
     b.natJsErrors = 0;
   }
 
+  /**
+   * Attach to a native call mix (src/mix/NativeCallMixer.ts): from now on this endpoint's media is
+   * handled on the mix's media thread (rules as above; its RTP feeds input `idx`, output `idx` is sent
+   * out of its socket; its RTCP is relayed out of participant `rtcpPeerIdx`'s endpoint, -1 none: the TS
+   * engine's forwardTo). If it relays natively as a pair, the pair is handed back to JS first (the peer
+   * stays in JS until it is attached too). Returns false, changing nothing else, if it cannot: closed,
+   * native relay off for its pool, a remote that is not IPv4, an addon without native mixes, or the
+   * addon refused; the caller then runs the whole call on the TS engine.
+   */
+  attachNativeMix(mix: MixHandle, idx: number, rtcpPeerIdx = -1): boolean {
+    if (this.closed || !this._nativeRelay || this._engine !== null) return false;
+    const api = nativeRelayApi();
+    const mixApi = api?.mix ?? null;
+    if (api === null || mixApi === null) return false;
+    this.detachNativeMix(); // (re)attaching moves it
+    const remote = this.nat === null || this.natPending() ? this._remoteAddress : this.remoteAddress;
+    if (ipv4ToU32(remote) < 0) return false;
+    const rh = udpHandle(this.rtp);
+    const ch = udpHandle(this.rtcp);
+    if (rh === null || ch === null) return false;
+    if (this.nat !== null) this.leaveNative();
+    const s = this.exportState();
+    let h: RelayHandle;
+    try {
+      h = api.open(rh.fd, ch.fd, s, this.own?.native);
+    } catch (err) {
+      if (rateLimited('media:native-mix-open')) logger.warn({ mod: 'media', err: (err as Error).message }, 'native mix: cannot take over an endpoint');
+      return false;
+    }
+    // Node stops reading first; the media thread reads from here on (attach returns once it has the fds).
+    rh.recvStop();
+    ch.recvStop();
+    const r = mixApi.attach(h, mix, idx, rtcpPeerIdx);
+    if (r !== 0) {
+      api.stop(h);
+      rh.recvStart();
+      ch.recvStart();
+      if (rateLimited('media:native-mix-attach')) logger.warn({ mod: 'media', code: r }, 'native mix: cannot attach an endpoint');
+      return false;
+    }
+    this.nat = s;
+    this.natHandle = h;
+    this.natPeer = null;
+    this.natSent = 0;
+    this.natJsErrors = 0;
+    this.natMix = mix;
+    return true;
+  }
+
+  /** Leave the native mix (synchronous: when it returns, Node reads the sockets again). No-op when not attached. */
+  detachNativeMix(): void {
+    if (this.natMix === null) return;
+    nativeRelayApi()!.mix!.detach(this.natHandle!);
+    this.detachNative();
+    this.reconsider(); // a pure relay pair again (both detached): back to the native relay
+  }
+
   /** Hand this endpoint and its native peer back to JS (Node reads again; kernel queues are kept). */
   private leaveNative(): void {
     const peer = this.natPeer;
@@ -620,6 +699,7 @@ export class RtpEndpoint {
     this.nat = null;
     this.natHandle = null;
     this.natPeer = null;
+    this.natMix = null;
     this.addrCacheNum = -1;
     if (!this.closed) {
       udpHandle(this.rtp)?.recvStart();

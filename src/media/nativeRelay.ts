@@ -12,6 +12,11 @@
  *     (see native/src/relay.cc "SHARED MEMORY AND ORDERING");
  *   - on Node's own loop (`media.threads` = 0, the earlier design).
  *
+ * Native call mixes (api.mix): an endpoint attached to a native mix (RtpEndpoint.attachNativeMix) lives
+ * on the mix's media thread, which feeds its RTP to the mix, relays its RTCP, sends the mix's output out
+ * of its socket and ticks the mix every 5 ms; events (DTMF, bleed taps) come back through per-thread
+ * rings drained with `mix.events`.
+ *
  * Per-endpoint state is a Float64Array shared with the addon (slots below): the addon writes latching,
  * stats and the last SSRC; JS reads them at query/scrape time and changes policy/remotes through
  * `set` (RtpEndpoint reads its own copy until the addon reports the change applied). Global counters:
@@ -26,10 +31,10 @@ import { isIPv4 } from 'node:net';
 import os from 'node:os';
 import { loadNative } from '../native/addon';
 import { logger } from '../log';
-import type { RelayHandle, WhisperdNative } from '../../native/index';
+import type { MixHandle, RelayHandle, WhisperdNative } from '../../native/index';
 import { CounterSlot, DROP_REASON_NAMES, mediaCounters } from './counters';
 
-export type { RelayHandle } from '../../native/index';
+export type { MixHandle, RelayHandle } from '../../native/index';
 
 /** Layout of the shared per-endpoint state (native/src/relay.cc `Slot`). */
 export const enum RelaySlot {
@@ -57,8 +62,11 @@ export const enum RelaySlot {
 export interface NativeRelayApi {
   /** `own`: OwnSockets.native (whisperd's own sockets: refused as source and destination). */
   open(rtpFd: number, rtcpFd: number, state: Float64Array, own?: Float64Array): RelayHandle;
-  /** Start relaying the pair (on a media thread if `media.threads` > 0). 0 or a negative code. */
-  start(a: RelayHandle, b: RelayHandle): number;
+  /**
+   * Start relaying the pair (on a media thread if `media.threads` > 0: `thread`, or the least loaded one
+   * when absent or -1; a call and all its legs live on one thread). 0 or a negative code.
+   */
+  start(a: RelayHandle, b: RelayHandle, thread?: number): number;
   /** Change one slot (< APPLIED) of a relaying endpoint; state[APPLIED] = gen once applied. */
   set(h: RelayHandle, slot: number, value: number, gen: number): number;
   /** Stop relaying; when it returns nothing reads the endpoint's sockets any more. */
@@ -69,6 +77,27 @@ export interface NativeRelayApi {
   threadOf(h: RelayHandle): number;
   /** Endpoints on each running media thread ([] when none run). */
   threadLoads(): number[];
+  /**
+   * Native call mixes (issue 10), null if the addon lacks them. The mix's media thread hosts the mix and
+   * every endpoint attached to it (relay.cc "MIXES ON MEDIA THREADS").
+   */
+  mix: NativeMixHostApi | null;
+}
+
+export interface NativeMixHostApi {
+  /** Start the media threads now if config media.threads wants them (before mixCreate); how many run. */
+  ensureThreads(): number;
+  /**
+   * Endpoint h (opened, not relaying) feeds input idx of mix m and sends its output idx, on the mix's
+   * media thread; its RTCP is relayed out of participant rtcpPeerIdx's endpoint (-1 none). 0 or a negative code.
+   */
+  attach(h: RelayHandle, m: MixHandle, idx: number, rtcpPeerIdx: number): number;
+  /** h leaves its mix; when this returns nothing reads its sockets (relayStop(h) still frees it). */
+  detach(h: RelayHandle): number;
+  /** Drain media thread `thread`'s event records into buf (whole records): bytes, 0 = none. */
+  events(thread: number, buf: Uint8Array): number;
+  /** Event records dropped on a full ring, since the process started. */
+  eventsDropped(): number;
 }
 
 let api: NativeRelayApi | null | undefined;
@@ -146,17 +175,31 @@ export function nativeRelayApi(): NativeRelayApi | null {
     n.relayInit(mediaCounters.raw, mediaCounters.rawDrops, performance.now());
     native = n;
     const { relayOpen, relayStart, relayStop, relayLive, relaySet, relayThreadOf, relayThreadLoads } = n;
+    const { relayAttachMix, relayDetachMix, mixEvents, mixEventsDropped } = n;
     api = {
       open: relayOpen,
-      start(a, b) {
+      start(a, b, thread) {
         syncThreads(n);
-        return relayStart(a, b);
+        return relayStart(a, b, thread);
       },
       set: relaySet,
       stop: relayStop,
       live: relayLive,
       threadOf: relayThreadOf,
       threadLoads: relayThreadLoads,
+      mix:
+        relayAttachMix && relayDetachMix && mixEvents && mixEventsDropped
+          ? {
+              ensureThreads() {
+                syncThreads(n);
+                return runningThreads;
+              },
+              attach: relayAttachMix,
+              detach: relayDetachMix,
+              events: mixEvents,
+              eventsDropped: mixEventsDropped,
+            }
+          : null,
     };
   } else {
     api = null;

@@ -1,0 +1,192 @@
+/**
+ * Issue 10: a call with a whisper runs entirely on one media thread. Three endpoints opened the way the
+ * daemon opens them (openEndpoint on a native-relay pool, own-socket table included) are attached to a
+ * native mix (mixCreate): the media thread reads their sockets, feeds the mix, ticks it every 5 ms and
+ * sends its output out of each endpoint's socket. Over real UDP (three phones on 127.0.0.1), whisper
+ * matrix customer<->agent 1, supervisor->agent 1, supervisor->customer 0:
+ *   - the agent hears the customer and the supervisor, the customer hears the agent and never the
+ *     supervisor (Goertzel levels of what each phone's sound card played);
+ *   - a key the customer presses comes out of mixEvents as a DTMF record (from the latched source);
+ *   - the customer<->agent pair was relaying natively before: attaching hands it over to the mix;
+ *   - detach + close + mixClose leave no native endpoint and no fd behind.
+ */
+import fs from 'node:fs';
+import t from 'tap';
+import { loadNative } from '../../src/native/addon';
+import { enableNativeRelay, openEndpoint } from '../../src/media/openEndpoint';
+import { PortPool } from '../../src/media/PortPool';
+import { nativeRelayApi, setMediaThreads, stopMediaThreads } from '../../src/media/nativeRelay';
+import { CounterSlot, mediaCounters } from '../../src/media/counters';
+import type { RtpEndpoint } from '../../src/media/RtpEndpoint';
+import { parseTelephoneEvent } from '../../src/codec/telephoneEvent';
+import { levels, presence } from '../fixtures/media';
+import { openPhones, waitFor } from '../fixtures/phone';
+import { randomPortRange, sleep } from '../fixtures/daemon';
+
+const api = nativeRelayApi();
+const native = loadNative();
+
+const CUSTOMER = 0;
+const AGENT = 1;
+const SUPERVISOR = 2;
+const F_CUSTOMER = 500;
+const F_AGENT = 1100;
+const F_SUPERVISOR = 1700;
+const PCMU = 0;
+const DTMF_PT = 101;
+
+function openFds(): number {
+  return fs.readdirSync('/proc/self/fd').length;
+}
+
+interface DtmfRecord {
+  idx: number;
+  fromLatched: boolean;
+  mixId: number;
+  event: number;
+  end: boolean;
+}
+
+/** The DTMF records (type 2) among event records buf[0..n) (format: native/index.d.ts mixEvents). */
+function dtmfRecords(buf: Uint8Array, n: number): DtmfRecord[] {
+  const out: DtmfRecord[] = [];
+  const dv = new DataView(buf.buffer, buf.byteOffset, n);
+  for (let off = 0; off < n; ) {
+    const size = dv.getUint32(off, true);
+    if (size < 24 || size % 8 !== 0 || off + size > n) throw new Error(`bad record size ${size} at ${off}`);
+    const type = dv.getUint16(off + 4, true);
+    if (type === 2) {
+      const len = dv.getUint32(off + 12, true);
+      const pkt = Buffer.from(buf.subarray(off + 24, off + 24 + len));
+      const ev = { event: 0, end: false, volume: 0, duration: 0 };
+      if (parseTelephoneEvent(pkt, 12, pkt.length - 12, ev)) out.push({ idx: buf[off + 6]!, fromLatched: (buf[off + 7]! & 1) === 1, mixId: dv.getUint32(off + 8, true), event: ev.event, end: ev.end });
+    }
+    off += size;
+  }
+  return out;
+}
+
+if (api === null || api.mix === null || native === null || !native.mixCreate) {
+  t.fail('native mixes unavailable: the addon must be built (make native)');
+} else {
+  const mixApi = api.mix;
+  const n = native as Required<typeof native>;
+
+  t.test('whisper on one media thread: agent hears customer + supervisor, customer never the supervisor', async (t) => {
+    const live0 = api.live();
+    const [customer, agent, supervisor] = await openPhones(t, 3);
+    const fds0 = openFds();
+    setMediaThreads(2);
+    t.equal(mixApi.ensureThreads(), 2, 'two media threads run');
+    const { portMin, portMax } = randomPortRange(40);
+    const pool = new PortPool(portMin, portMax);
+    enableNativeRelay(pool, true);
+    const eps: RtpEndpoint[] = [];
+    let m: ReturnType<NonNullable<typeof native.mixCreate>> | null = null;
+    const cleanup = (): void => {
+      for (const e of eps) {
+        e.detachNativeMix();
+        e.close();
+      }
+      eps.length = 0;
+      if (m !== null) n.mixClose(m);
+      m = null;
+    };
+    t.teardown(() => {
+      cleanup();
+      stopMediaThreads();
+    });
+    const eC = await openEndpoint(pool, '127.0.0.1');
+    const eA = await openEndpoint(pool, '127.0.0.1');
+    const eS = await openEndpoint(pool, '127.0.0.1');
+    eps.push(eC, eA, eS);
+    eC.setSdpRemote('127.0.0.1', customer!.port, customer!.port + 1);
+    eA.setSdpRemote('127.0.0.1', agent!.port, agent!.port + 1);
+    eS.setSdpRemote('127.0.0.1', supervisor!.port, supervisor!.port + 1);
+    // The two-party call first: relayed natively as a pair.
+    eC.forwardTo = eA;
+    eA.forwardTo = eC;
+    t.ok(eC.isNative && eA.isNative && !eC.isNativeMix, 'the customer<->agent pair relays natively');
+
+    m = n.mixCreate(-1, 8000, 5, 24000);
+    const thread = n.mixThreadOf(m);
+    t.ok(thread === 0 || thread === 1, `the mix lives on media thread ${thread}`);
+    t.equal(n.mixSetParticipant(m, CUSTOMER, PCMU, 8000, PCMU, DTMF_PT, AGENT), 0);
+    t.equal(n.mixSetParticipant(m, AGENT, PCMU, 8000, PCMU, DTMF_PT, CUSTOMER), 0);
+    t.equal(n.mixSetParticipant(m, SUPERVISOR, PCMU, 8000, PCMU, DTMF_PT, -1), 0);
+    // Whisper: customer and agent hear each other, the agent hears the supervisor, the customer does not;
+    // the supervisor hears both.
+    const gains: Array<[number, number, number]> = [
+      [AGENT, CUSTOMER, 1],
+      [CUSTOMER, AGENT, 1],
+      [AGENT, SUPERVISOR, 1],
+      [CUSTOMER, SUPERVISOR, 0],
+      [SUPERVISOR, CUSTOMER, 1],
+      [SUPERVISOR, AGENT, 1],
+    ];
+    for (const [out, inp, g] of gains) t.equal(n.mixSetGain(m, out, inp, g), 0);
+    t.equal(n.mixReconfigure(m), 0);
+
+    t.equal(eC.attachNativeMix(m, CUSTOMER, AGENT), true, 'customer attached');
+    t.equal(eA.isNative, false, 'attaching the customer handed the pair back: the agent is in JS until attached');
+    t.equal(eA.attachNativeMix(m, AGENT, CUSTOMER), true, 'agent attached');
+    t.equal(eS.attachNativeMix(m, SUPERVISOR), true, 'supervisor attached');
+    t.same([eC.mediaThread, eA.mediaThread, eS.mediaThread], [thread, thread, thread], 'all three legs on the mix\'s thread');
+    t.equal(api.threadLoads()[thread], 3, 'the thread counts the three endpoints');
+
+    const out0 = mediaCounters.values[CounterSlot.RTP_PACKETS_OUT]!;
+    customer!.startTone(eC.localPort, F_CUSTOMER, 0, -12, 0xc);
+    agent!.startTone(eA.localPort, F_AGENT, 0, -12, 0xa);
+    supervisor!.startTone(eS.localPort, F_SUPERVISOR, 0, -12, 0x5);
+    // 2 s of call audio at each phone's sound card.
+    await waitFor(() => agent!.heardSamples >= 16000 && customer!.heardSamples >= 16000 && supervisor!.heardSamples >= 16000, '2 s heard by each phone', 15000);
+
+    const heardA = agent!.heard();
+    const heardC = customer!.heard();
+    const heardS = supervisor!.heard();
+    const pa = presence(heardA, 8000, [F_CUSTOMER, F_SUPERVISOR]);
+    const la = levels(heardA, 8000, [F_AGENT]);
+    t.ok(pa[F_CUSTOMER]! > -30, `the agent hears the customer (${pa[F_CUSTOMER]!.toFixed(1)} dB)`);
+    t.ok(pa[F_SUPERVISOR]! > -30, `the agent hears the supervisor's whisper (${pa[F_SUPERVISOR]!.toFixed(1)} dB)`);
+    t.ok(la[F_AGENT]! < -50, `the agent does not hear itself (${la[F_AGENT]!.toFixed(1)} dB)`);
+    const pc = presence(heardC, 8000, [F_AGENT]);
+    const lc = levels(heardC, 8000, [F_SUPERVISOR, F_CUSTOMER], 2000);
+    t.ok(pc[F_AGENT]! > -30, `the customer hears the agent (${pc[F_AGENT]!.toFixed(1)} dB)`);
+    t.ok(lc[F_SUPERVISOR]! < -50, `the customer never hears the supervisor (${lc[F_SUPERVISOR]!.toFixed(1)} dB over the last 2 s)`);
+    const ps = presence(heardS, 8000, [F_CUSTOMER, F_AGENT]);
+    t.ok(ps[F_CUSTOMER]! > -30 && ps[F_AGENT]! > -30, `the supervisor hears both (${ps[F_CUSTOMER]!.toFixed(1)}, ${ps[F_AGENT]!.toFixed(1)} dB)`);
+    t.ok(mediaCounters.values[CounterSlot.RTP_PACKETS_OUT]! - out0 >= 3 * 100, 'the thread counted what the mix sent');
+    t.ok(eC.rtpStats.packets >= 100 && eC.rtpLatched, `the customer's endpoint counts its packets and latched (${eC.rtpStats.packets})`);
+
+    // DTMF from the customer: a DTMF record of the mix, from the latched source.
+    const buf = new Uint8Array(1 << 20);
+    while (mixApi.events(thread, buf) > 0); // drop what came before
+    await customer!.sendDtmf('5');
+    const mixId = n.mixId(m);
+    const got: DtmfRecord[] = [];
+    await waitFor(() => {
+      const k = mixApi.events(thread, buf);
+      if (k > 0) got.push(...dtmfRecords(buf, k));
+      return got.some((r) => r.end);
+    }, 'the DTMF end record from mixEvents');
+    t.ok(got.length >= 2, `DTMF records came out of the ring (${got.length})`);
+    t.ok(got.every((r) => r.idx === CUSTOMER && r.mixId === mixId && r.event === 5 && r.fromLatched), 'each names the customer, this mix, key 5, from the latched source');
+    t.equal(mixApi.eventsDropped(), 0, 'no record dropped');
+
+    // Detach (synchronous): Node reads the sockets again, with the state the thread latched.
+    customer!.stop();
+    agent!.stop();
+    supervisor!.stop();
+    for (const e of eps) e.detachNativeMix();
+    t.same([eC.isNativeMix, eA.isNativeMix, eS.isNativeMix, eS.isNative], [false, false, false, false], 'none attached; the supervisor back in JS');
+    t.ok(eC.isNative && eA.isNative, 'the customer<->agent pair (forwarding to each other) relays natively again');
+    t.ok(eC.rtpLatched && eC.rtpStats.packets >= 100, 'the latched source and the stats came back');
+    cleanup();
+    t.same(api.threadLoads(), [0, 0], 'no endpoint left on the threads');
+    t.equal(api.live(), live0, 'every native endpoint freed');
+    t.equal(stopMediaThreads(), true, 'the media threads stop (no mix, no endpoint left)');
+    let fds = openFds();
+    for (const deadline = Date.now() + 3000; fds > fds0 && Date.now() < deadline; fds = openFds()) await sleep(20);
+    t.ok(fds <= fds0, `no fd left open (sockets, dups, epoll, eventfd, timerfd): ${fds} open, ${fds0} before`);
+  });
+}
