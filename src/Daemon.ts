@@ -81,6 +81,7 @@ export class Daemon {
       log.child({ mod: 'mix' }),
       { complexity: config.codecs.opusComplexity, bitrate: config.codecs.opusBitrate },
       callMatrix,
+      config.media.engine,
     );
     const signalling: SignallingContext = {
       engine: this.engine,

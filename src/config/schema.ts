@@ -65,6 +65,12 @@ export const configSchema = z
          * Default: the number of cores. 0 = relay on Node's event loop (the earlier design).
          */
         threads: z.number().int().min(0).max(256).default(() => os.availableParallelism()),
+        /**
+         * Engine of a call's mixer: 'native' (the mix on a media thread of the addon; used when the addon has
+         * the mix functions, media threads run and every endpoint of the call can attach, else the call runs
+         * on the reference engine) or 'reference' (the TypeScript engine on Node's thread).
+         */
+        engine: z.enum(['native', 'reference']).default('native'),
       })
       .strict()
       .prefault({}),

@@ -7,6 +7,8 @@
  *   whisperd_audit_records_total{event}       audit records made durable since start, by event
  *   whisperd_failsafe_total                   bleed failsafe teardowns
  *   whisperd_mixers                           gauge, calls with a mixer
+ *   whisperd_mixer_engine{engine}             gauge, calls with a mixer by engine (native, reference)
+ *   whisperd_mixer_fallbacks_total            mixers media.engine=native wanted that run on the reference engine
  *   whisperd_mixer_frames_total{kind}         frames mixed (kind=mixed), of which emitted by the output clock (kind=timer)
  *   whisperd_mixer_late_ticks_total           mix clock ticks that ran > 2 intervals late
  *   whisperd_jitter_*_total                   jitter-buffer counters (W3C webrtc-stats) summed over inputs
@@ -157,6 +159,26 @@ export function registerSupervisionMetrics(r: Registry, src: SupervisionMetricsS
     registers: [r],
     collect() {
       this.set(src.engine.mixerCount);
+    },
+  });
+  new Gauge({
+    name: 'whisperd_mixer_engine',
+    help: 'Calls whose media goes through a mixer, by engine (native: on a media thread; reference: the TypeScript engine)',
+    labelNames: ['engine'],
+    registers: [r],
+    collect() {
+      const native = src.engine.nativeMixerCount;
+      this.set({ engine: 'native' }, native);
+      this.set({ engine: 'reference' }, src.engine.mixerCount - native);
+    },
+  });
+  new Counter({
+    name: 'whisperd_mixer_fallbacks_total',
+    help: 'Mixers that media.engine=native wanted on a media thread but that run on the reference engine (no mix functions, no media threads, an endpoint or codec that cannot attach)',
+    registers: [r],
+    collect() {
+      this.reset();
+      this.inc(src.engine.counters.fallbacks);
     },
   });
   new Counter({

@@ -2,17 +2,27 @@
  * Decides each call's media processing and runs the shared mix clock. `sync(call)` is called at
  * signalling time (answer, supervise, mode change, prompt) and re-derives it: a call whose outputs are
  * each exactly one same-codec input stays on the pure relay path (no mixer at all); otherwise the call
- * gets a CallMixer (owned by the Call: `call.mixer`, closed with it) given every participant and the
- * gain matrix (from the `matrixOf` function the composition root passes in). Publishes 'mixerCreated'
- * and 'synced' (typed events) for the services that attach to a call's mixer (DTMF, bleed monitors).
+ * gets a mixer (CallMedia, owned by the Call: `call.mixer`, closed with it) given every participant and
+ * the gain matrix (from the `matrixOf` function the composition root passes in). Publishes
+ * 'mixerCreated' and 'synced' (typed events) for the services that attach to a call's mixer (DTMF,
+ * bleed monitors).
+ *
+ * Which engine runs a new mixer (config `media.engine`): 'native' (default) puts the mix on a media
+ * thread (NativeCallMixer) when the addon has the mix functions, media threads run (media.threads > 0)
+ * and every endpoint of the call attaches to it; otherwise — or with 'reference' — the TypeScript
+ * engine (CallMixer, on the mix clock) runs it. A native mixer that cannot take a participant (a
+ * supervisor joining later, an endpoint that had to leave its thread) is replaced by a reference one:
+ * a call keeps one engine for the life of its mixer. Fallbacks are logged once per reason and counted.
  */
 import type { Call } from '../call/Call';
 import type { Participant } from '../call/Participant';
 import { TypedEmitter } from '../events/TypedEmitter';
 import type { Logger } from '../log';
+import { nativeRelayApi } from '../media/nativeRelay';
 import { CallMixer } from './CallMixer';
 import { MixClock } from './MixClock';
-import type { CallMedia } from './types';
+import { NativeCallMixer, nativeMixFns } from './NativeCallMixer';
+import type { CallMedia, MediaEngineKind, ParticipantMedia } from './types';
 
 /** matrix.get(outTag).get(inTag) = gain; missing entries are 0. */
 export type Matrix = Map<string, Map<string, number>>;
@@ -30,6 +40,12 @@ export interface MediaEngineEvents {
 
 export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
   readonly clock = new MixClock();
+  /** Native mixers this engine made (pruned of closed ones when counted). */
+  private readonly natives = new Set<NativeCallMixer>();
+  /** Fallback reasons already logged (each once). */
+  private readonly loggedReasons = new Set<string>();
+  /** For /metrics: mixers created per engine, and calls that wanted native but run on the reference engine. */
+  readonly counters = { createdNative: 0, createdReference: 0, fallbacks: 0 };
 
   constructor(
     private readonly log: Logger,
@@ -37,6 +53,8 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     private readonly opus: { complexity: number; bitrate: number } = { complexity: 5, bitrate: 24000 },
     /** The gain matrix of a call (supervision modes); null = the default two-party matrix. Replaceable by tests (fault injection). */
     public matrixOf: MatrixProvider = () => null,
+    /** Config media.engine: the engine new mixers prefer. */
+    readonly preferred: MediaEngineKind = 'reference',
   ) {
     super();
   }
@@ -45,9 +63,69 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     return call.mixer ?? undefined;
   }
 
-  /** Calls with a mixer (every mixer is on the clock while it is open). */
+  /** Calls with a mixer (reference mixers are on the clock while open; native ones are counted here). */
   get mixerCount(): number {
-    return this.clock.size;
+    return this.clock.size + this.nativeMixerCount;
+  }
+
+  /** Open mixers on the native media plane. */
+  get nativeMixerCount(): number {
+    for (const m of this.natives) if (m.isClosed) this.natives.delete(m);
+    return this.natives.size;
+  }
+
+  /** Why a native mixer cannot be made now, or null when it can. */
+  private nativeUnavailable(): string | null {
+    if (nativeMixFns() === null) return 'the native addon has no mix functions';
+    const host = nativeRelayApi()?.mix ?? null;
+    if (host === null) return 'the native addon cannot host mixes on media threads';
+    if (host.ensureThreads() <= 0) return 'no media threads run (media.threads = 0)';
+    return null;
+  }
+
+  private fallback(callId: string, reason: string): void {
+    this.counters.fallbacks++;
+    if (this.loggedReasons.has(reason)) return;
+    this.loggedReasons.add(reason);
+    this.log.warn({ callId, reason }, 'native media engine unavailable for a call: it runs on the reference engine (logged once per reason)');
+  }
+
+  /** A new mixer for `call`: native when preferred and possible (every participant attached), else reference. */
+  private createMixer(call: Call, mixRate: 8000 | 16000, members: ParticipantMedia[], allowNative: boolean): CallMedia {
+    if (this.preferred === 'native' && allowNative) {
+      const why = this.nativeUnavailable();
+      if (why === null) {
+        let m: NativeCallMixer | null = null;
+        try {
+          m = new NativeCallMixer(call.callId, mixRate, this.opus, { fns: nativeMixFns()! });
+        } catch (err) {
+          this.fallback(call.callId, `mixCreate failed: ${(err as Error).message}`);
+        }
+        if (m !== null) {
+          if (members.every((p) => m.setParticipant(p))) {
+            this.natives.add(m);
+            m.onLost = () => this.lost(call, m);
+            this.counters.createdNative++;
+            return m;
+          }
+          m.close();
+          this.fallback(call.callId, 'an endpoint or codec of the call cannot go to a media thread');
+        }
+      } else {
+        this.fallback(call.callId, why);
+      }
+    }
+    const r = new CallMixer(call.callId, mixRate, this.opus, this.clock);
+    for (const p of members) r.setParticipant(p);
+    this.counters.createdReference++;
+    return r;
+  }
+
+  /** A native mixer lost an endpoint: re-derive the call's media (its mixer is recreated) outside the setter that noticed. */
+  private lost(call: Call, m: NativeCallMixer): void {
+    setImmediate(() => {
+      if (call.mixer === m && !call.closed) this.sync(call);
+    });
   }
 
   protected override listenerError(err: unknown, event: string): void {
@@ -94,25 +172,35 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     let mixer = call.mixer ?? undefined;
     if (!mixer && !force && !hasSupervisor && !MediaEngine.needsTranscoding(call)) return;
     const mixRate = wideband ? 16000 : 8000;
-    if (mixer && mixer.mixRate !== mixRate) {
+    if (mixer && (mixer.mixRate !== mixRate || (mixer instanceof NativeCallMixer && mixer.lost))) {
       this.release(call);
       mixer = undefined;
     }
-    if (!mixer) {
-      mixer = new CallMixer(call.callId, mixRate, this.opus, this.clock);
-      call.mixer = mixer;
-      this.log.info({ callId: call.callId, mixRate }, 'mixer created');
-      this.emit('mixerCreated', call, mixer);
-    }
-    const keep = new Set<string>();
-    for (const p of parts) {
+    const members: ParticipantMedia[] = parts.map((p) => {
       const leg = p.mixableLeg()!;
       const c = leg.codec!;
-      mixer.setParticipant({ tag: p.tag, endpoint: leg.endpoint!, codec: c.codec, pt: c.pt, dtmfPt: c.dtmfPt, peerTag: p.peer?.tag ?? '' });
-      if (p.role === 'supervisor') mixer.prewarm(p.tag);
-      keep.add(p.tag);
+      return { tag: p.tag, endpoint: leg.endpoint!, codec: c.codec, pt: c.pt, dtmfPt: c.dtmfPt, peerTag: p.peer?.tag ?? '' };
+    });
+    const keep = new Set<string>(members.map((m) => m.tag));
+    let refused = false;
+    if (mixer) {
+      // Leavers first (their endpoints go back to Node), then the members.
+      for (const tag of mixer.tags()) if (!keep.has(tag)) mixer.removeParticipant(tag);
+      if (!members.every((m) => mixer!.setParticipant(m))) {
+        // The native mixer cannot take a member: the call's mixer is recreated on the reference engine.
+        this.fallback(call.callId, 'a participant joining a native mix cannot go to its media thread');
+        this.release(call);
+        mixer = undefined;
+        refused = true;
+      }
     }
-    for (const tag of mixer.tags()) if (!keep.has(tag)) mixer.removeParticipant(tag);
+    if (!mixer) {
+      mixer = this.createMixer(call, mixRate, members, !refused);
+      call.mixer = mixer;
+      this.log.info({ callId: call.callId, mixRate, engine: mixer.engine }, 'mixer created');
+      this.emit('mixerCreated', call, mixer);
+    }
+    for (const p of parts) if (p.role === 'supervisor') mixer.prewarm(p.tag);
     const matrix = this.matrixOf(call) ?? MediaEngine.defaultMatrix(call);
     for (const out of keep) {
       for (const inp of keep) {
