@@ -218,6 +218,8 @@ export interface WhisperdNative {
   mixProbeRtp?(m: MixHandle, idx: number, pkt: Uint8Array, len: number, arrivalMs: number, fromLatched: boolean): number;
   /** Probe: the output clocks at nowMs (the media thread's 5 ms tick). */
   mixProbeTick?(m: MixHandle, nowMs: number): number;
+  /** Probe: set the probe's clock (its NowMs(), used by configuration calls such as mixReconfigure; packets and ticks set it too). */
+  mixProbeSetNow?(m: MixHandle, nowMs: number): number;
   /** Probe: what HasDestination(idx) answers (default true). */
   mixProbeSetDestination?(m: MixHandle, idx: number, has: boolean): number;
   /** Probe: move captured records (SENT, DTMF, OBSERVED, MIXED; mixapi format) into buf, whole records only. Bytes written. */

@@ -66,6 +66,7 @@ class ProbeHost : public MixHost {
     std::memcpy(Record(REC_SENT, idx, 0, static_cast<uint32_t>(len), now, len), buf, len);
   }
   bool HasDestination(int idx) const override { return idx >= 0 && idx < kMaxParticipants && dest[idx]; }
+  double NowMs() const override { return now; }
   void CountDrop(int reason) override {
     if (reason >= 0 && reason < 16) drops[reason]++;
   }
@@ -419,6 +420,18 @@ Napi::Value MixProbeTick(const Napi::CallbackInfo& info) {
   return Int(env, 0);
 }
 
+// mixProbeSetNow(m, nowMs): the probe's clock (what NowMs() answers, e.g. for mixReconfigure) until the next packet/tick.
+Napi::Value MixProbeSetNow(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MixRef* r = RefOf(info);
+  ProbeSite* p = ProbeOf(r);
+  if (!p) return Int(env, r ? ERR_ARG : ERR_CLOSED);
+  double now;
+  if (!NumArg(info, 1, now)) return Int(env, ERR_ARG);
+  p->probe.now = now;
+  return Int(env, 0);
+}
+
 Napi::Value MixProbeSetDestination(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   MixRef* r = RefOf(info);
@@ -500,6 +513,7 @@ void InitMix(Napi::Env env, Napi::Object exports) {
   exports.Set("mixClose", Napi::Function::New(env, MixClose, "mixClose"));
   exports.Set("mixProbeRtp", Napi::Function::New(env, MixProbeRtp, "mixProbeRtp"));
   exports.Set("mixProbeTick", Napi::Function::New(env, MixProbeTick, "mixProbeTick"));
+  exports.Set("mixProbeSetNow", Napi::Function::New(env, MixProbeSetNow, "mixProbeSetNow"));
   exports.Set("mixProbeSetDestination", Napi::Function::New(env, MixProbeSetDestination, "mixProbeSetDestination"));
   exports.Set("mixProbeDrain", Napi::Function::New(env, MixProbeDrain, "mixProbeDrain"));
   exports.Set("mixProbeDrops", Napi::Function::New(env, MixProbeDrops, "mixProbeDrops"));

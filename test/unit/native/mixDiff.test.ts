@@ -20,7 +20,7 @@
 import t, { type Test } from 'tap';
 import { loadNative } from '../../../src/native/addon';
 import { findCodec } from '../../../src/codec/registry';
-import { G711Decoder, LINEAR_TO_ULAW } from '../../../src/codec/g711';
+import { G711Decoder, LINEAR_TO_ALAW, LINEAR_TO_ULAW } from '../../../src/codec/g711';
 import { OpusDecoder, OpusEncoder } from '../../../src/codec/opus';
 import { CallMixer } from '../../../src/mix/CallMixer';
 import { OutputMode, type MixAudioSink } from '../../../src/mix/types';
@@ -60,7 +60,7 @@ interface Ev {
   d: Uint8Array;
 }
 
-type Law = 'ulaw' | 'opus';
+type Law = 'ulaw' | 'alaw' | 'opus';
 
 interface StreamSpec {
   from: number;
@@ -107,7 +107,8 @@ function makeStream(s: StreamSpec): Ev[] {
   const rnd = prng(s.seed);
   const opus = s.law === 'opus';
   const enc = opus ? new OpusEncoder({ sampleRate: 16000, complexity: 5, bitrate: 24000 }) : null;
-  const pt = s.pt ?? (opus ? 111 : 0);
+  const pt = s.pt ?? (opus ? 111 : s.law === 'alaw' ? 8 : 0);
+  const table = s.law === 'alaw' ? LINEAR_TO_ALAW : LINEAR_TO_ULAW;
   const tsStep = opus ? 960 : 160;
   let ssrc = (0x10000000 + Math.floor(rnd() * 0x6fffffff)) >>> 0;
   let seq = Math.floor(rnd() * 65536);
@@ -149,7 +150,7 @@ function makeStream(s: StreamSpec): Ev[] {
         payload = obuf.slice(0, bytes);
       } else {
         payload = new Uint8Array(160);
-        for (let i = 0; i < 160; i++) payload[i] = LINEAR_TO_ULAW[(s.pcm[off + i] ?? 0) & 0xffff]!;
+        for (let i = 0; i < 160; i++) payload[i] = table[(s.pcm[off + i] ?? 0) & 0xffff]!;
       }
       d = datagram(pt, marker, seq, ts, ssrc, payload);
       marker = false;
@@ -201,13 +202,20 @@ interface OutStats {
   mode: number;
 }
 
+type PartCodec = 'PCMU' | 'PCMA' | 'opus';
 interface Part {
   idx: number;
-  codec: 'PCMU' | 'opus';
+  codec: PartCodec;
   peer: number;
 }
+const CODEC_ID = { PCMU: 0, PCMA: 8, opus: 111 } as const;
+const CLOCK = { PCMU: 8000, PCMA: 8000, opus: 48000 } as const;
 
 interface Engine {
+  /** The clock configuration calls see (TS: performance.now(), already the virtual clock). */
+  setNow(at: number): void;
+  join(p: Part): void;
+  leave(idx: number): void;
   setGain(o: number, i: number, g: number): void;
   reconfigure(): void;
   prewarm(i: number): void;
@@ -253,27 +261,30 @@ class TsEngine implements Engine {
         if (fromLatched) this.dtmf.push({ idx: TAGS.indexOf(tag), at: vnow, d: [...buf] });
       },
     };
-    for (const p of parts) {
-      const sent = this.sent[p.idx]!;
-      const ep = {
-        engine: null,
-        fromLatchedSource: true,
-        remotePort: 4000,
-        sendRtp(buf: Uint8Array, len: number): void {
-          sent.push({ at: vnow, d: Uint8Array.from(buf.subarray(0, len)) });
-        },
-      };
-      this.eps[p.idx] = ep;
-      const codec = p.codec === 'PCMU' ? findCodec('PCMU', 8000)! : findCodec('opus', 48000)!;
-      this.mixer.setParticipant({
-        tag: TAGS[p.idx]!,
-        endpoint: ep as unknown as RtpEndpoint,
-        codec,
-        pt: p.codec === 'PCMU' ? 0 : 111,
-        dtmfPt: PT_DTMF,
-        peerTag: p.peer >= 0 ? TAGS[p.peer]! : '',
-      });
-    }
+    for (const p of parts) this.join(p);
+  }
+  setNow(): void {}
+  join(p: Part): void {
+    const sent = this.sent[p.idx]!;
+    const ep = (this.eps[p.idx] ??= {
+      engine: null,
+      fromLatchedSource: true,
+      remotePort: 4000,
+      sendRtp(buf: Uint8Array, len: number): void {
+        sent.push({ at: vnow, d: Uint8Array.from(buf.subarray(0, len)) });
+      },
+    } as { remotePort: number });
+    this.mixer.setParticipant({
+      tag: TAGS[p.idx]!,
+      endpoint: ep as unknown as RtpEndpoint,
+      codec: findCodec(p.codec, CLOCK[p.codec])!,
+      pt: CODEC_ID[p.codec],
+      dtmfPt: PT_DTMF,
+      peerTag: p.peer >= 0 ? TAGS[p.peer]! : '',
+    });
+  }
+  leave(idx: number): void {
+    this.mixer.removeParticipant(TAGS[idx]!);
   }
   setGain(o: number, i: number, g: number): void {
     this.mixer.setGain(TAGS[o]!, TAGS[i]!, g);
@@ -365,10 +376,17 @@ class NativeEngine implements Engine {
 
   constructor(mixRate: 8000 | 16000, parts: Part[]) {
     this.m = n.mixProbeCreate(mixRate, 5, 24000);
-    for (const p of parts) {
-      const rc = n.mixSetParticipant(this.m, p.idx, p.codec === 'PCMU' ? 0 : 111, p.codec === 'PCMU' ? 8000 : 48000, p.codec === 'PCMU' ? 0 : 111, PT_DTMF, p.peer);
-      if (rc !== 0) throw new Error(`mixSetParticipant ${rc}`);
-    }
+    for (const p of parts) this.join(p);
+  }
+  setNow(at: number): void {
+    n.mixProbeSetNow(this.m, at);
+  }
+  join(p: Part): void {
+    const rc = n.mixSetParticipant(this.m, p.idx, CODEC_ID[p.codec], CLOCK[p.codec], CODEC_ID[p.codec], PT_DTMF, p.peer);
+    if (rc !== 0) throw new Error(`mixSetParticipant ${rc}`);
+  }
+  leave(idx: number): void {
+    n.mixRemoveParticipant(this.m, idx);
   }
   setGain(o: number, i: number, g: number): void {
     n.mixSetGain(this.m, o, i, g);
@@ -475,6 +493,7 @@ interface Scenario {
 
 function drive(e: Engine, sc: Scenario): void {
   vnow = T0;
+  e.setNow(T0);
   sc.setup(e);
   const evs = [...sc.events].sort((a, b) => a.at - b.at);
   const acts = [...sc.actions].sort((a, b) => a.at - b.at);
@@ -488,6 +507,7 @@ function drive(e: Engine, sc: Scenario): void {
     }
     vnow = now;
     if (!(sc.stalls ?? []).some(([a, b]) => now >= a && now < b)) e.tick(now);
+    e.setNow(now);
     while (ai < acts.length && acts[ai]!.at <= now) acts[ai++]!.run(e);
   }
   e.finish();
@@ -527,8 +547,8 @@ function relHeaders(list: Sent[], withLen: boolean): string[] {
   });
 }
 
-function decodeAll(list: Sent[], codec: 'PCMU' | 'opus'): Int16Array {
-  const dec = codec === 'PCMU' ? new G711Decoder('ulaw') : new OpusDecoder({ sampleRate: 16000 });
+function decodeAll(list: Sent[], codec: PartCodec): Int16Array {
+  const dec = codec === 'opus' ? new OpusDecoder({ sampleRate: 16000 }) : new G711Decoder(codec === 'PCMA' ? 'alaw' : 'ulaw');
   const out: number[] = [];
   const buf = new Int16Array(5760);
   for (const p of list) {
@@ -559,15 +579,15 @@ function firstDiff(a: string[], b: string[]): number {
   return -1;
 }
 
-function compare(t: Test, sc: Scenario, r: { ts: TsEngine; nat: NativeEngine }, exact: boolean, snrBound: number): void {
-  for (const p of sc.parts) {
+function compare(t: Test, parts: Part[], r: { ts: TsEngine; nat: NativeEngine }, exact: boolean, snrBound: number): void {
+  for (const p of parts) {
     const a = r.ts.sent[p.idx]!;
     const b = r.nat.sent[p.idx]!;
     const who = `output ${TAGS[p.idx]}`;
     t.ok(a.length > 0, `${who}: the reference engine sent something`);
     t.equal(b.length, a.length, `${who}: same packet count`);
     // Opus payload sizes follow the encoder's bits: compared only where the audio must be bit-exact.
-    const withLen = exact || p.codec === 'PCMU';
+    const withLen = exact || p.codec !== 'opus';
     const ha = relHeaders(a, withLen);
     const hb = relHeaders(b, withLen);
     const i = firstDiff(ha, hb);
@@ -631,7 +651,7 @@ t.test('two-party passthrough: every packet forwarded as is (DTMF, CN, duplicate
     endMs: T0 + 3200,
   };
   const r = run(sc);
-  compare(t, sc, r, true, 0);
+  compare(t, sc.parts, r, true, 0);
   t.equal(r.ts.stats(A).mode, OutputMode.PASSTHROUGH, 'passthrough throughout');
   t.ok(r.ts.dtmf.length >= 10, 'telephone-events were reported');
   // Not re-stamped: the forwarded packets are the input's own.
@@ -704,7 +724,7 @@ function whisper(mixRate: 8000 | 16000, parts: Part[], opus: boolean): Scenario 
 t.test('whisper (8 kHz G.711): customer primary, supervisor buffered, ramps, switches, loss/reorder/DTX/SSRC change, DTMF, taps — bit-exact', async (t) => {
   const sc = whisper(8000, PCMU3, false);
   const r = run(sc);
-  compare(t, sc, r, true, 0);
+  compare(t, sc.parts, r, true, 0);
   const a = r.ts.stats(A);
   t.ok(a.framesMixed > 100 && a.framesByTimer > 5 && a.packetsForwarded > 10, `agent output mixed, timer-driven and forwarded (${JSON.stringify(a)})`);
   t.ok(r.ts.stats(S).framesSkipped > 0, 'the stall made the supervisor output skip frames');
@@ -745,7 +765,7 @@ t.test('prompts into one ear: passthrough -> mix -> passthrough, prompt gain, st
     endMs: T0 + 3300,
   };
   const r = run(sc);
-  compare(t, sc, r, true, 0);
+  compare(t, sc.parts, r, true, 0);
   t.ok(r.ts.stats(A).framesMixed > 40, 'the agent output was mixed while prompts played');
   t.equal(r.ts.stats(A).mode, OutputMode.PASSTHROUGH, 'and went back to passthrough');
   t.equal(r.nat.hasPrompts(), r.ts.hasPrompts(), 'hasPrompts agrees');
@@ -756,7 +776,7 @@ t.test('prompts into one ear: passthrough -> mix -> passthrough, prompt gain, st
 t.test('whisper with a 16 kHz mix (speexdsp resampling both ways, the same library and quality 6 in both engines): bit-exact', async (t) => {
   const sc = whisper(16000, PCMU3, false);
   const r = run(sc);
-  compare(t, sc, r, true, 0);
+  compare(t, sc.parts, r, true, 0);
   t.ok(r.ts.stats(A).framesMixed > 100, 'mixed');
   r.ts.close();
   r.nat.close();
@@ -770,8 +790,50 @@ t.test('Opus customer and agent, G.711 supervisor, 16 kHz mix', async (t) => {
   ];
   const sc = whisper(16000, parts, true);
   const r = run(sc);
-  compare(t, sc, r, false, SNR_OPUS_DB);
+  compare(t, sc.parts, r, false, SNR_OPUS_DB);
   t.ok(r.ts.stats(A).framesMixed > 100, 'mixed');
+  r.ts.close();
+  r.nat.close();
+});
+
+t.test('mixed codecs (PCMA customer, PCMU agent: no passthrough), a supervisor who joins, leaves and rejoins with another codec, a peer update', async (t) => {
+  const parts: Part[] = [
+    { idx: C, codec: 'PCMA', peer: A },
+    { idx: A, codec: 'PCMU', peer: C },
+  ];
+  const sup: Part = { idx: S, codec: 'PCMU', peer: -1 };
+  const supA: Part = { idx: S, codec: 'PCMA', peer: -1 };
+  const hear = (e: Engine): void => {
+    e.setGain(A, S, 1);
+    e.setGain(S, C, 1);
+    e.setGain(S, A, 1);
+  };
+  const sc: Scenario = {
+    mixRate: 8000,
+    parts,
+    setup: (e) => {
+      e.setGain(A, C, 1);
+      e.setGain(C, A, 1);
+      e.reconfigure();
+    },
+    events: [
+      ...makeStream({ from: C, law: 'alaw', pcm: speech, pcmOff: 0, seed: 31, startMs: T0, count: 200, swapP: 0.02, jitterMs: 5, gaps: [[90, 110]] }),
+      ...makeStream({ from: A, law: 'ulaw', pcm: speech, pcmOff: 50000, seed: 32, startMs: T0 + 4, count: 200 }),
+      ...makeStream({ from: S, law: 'ulaw', pcm: speech, pcmOff: 100000, seed: 33, startMs: T0 + 800, count: 80, lossP: 0.03, jitterMs: 30 }).filter((e) => e.at < T0 + 2500),
+      ...makeStream({ from: S, law: 'alaw', pcm: speech, pcmOff: 130000, seed: 34, startMs: T0 + 3000, count: 50, jitterMs: 20 }),
+    ],
+    actions: [
+      { at: T0 + 800, run: (e) => (e.join(sup), hear(e), e.reconfigure()) },
+      { at: T0 + 1500, run: (e) => (e.join({ ...parts[0]!, peer: A }), e.join({ ...sup, peer: C }), e.reconfigure()) },
+      { at: T0 + 2500, run: (e) => (e.leave(S), e.reconfigure()) },
+      { at: T0 + 3000, run: (e) => (e.join(supA), hear(e), e.reconfigure()) },
+    ],
+    endMs: T0 + 4100,
+  };
+  const r = run(sc);
+  compare(t, [...parts, supA], r, true, 0);
+  t.ok(r.ts.stats(C).framesMixed > 150 && r.ts.stats(C).packetsForwarded === 0, 'the customer output is mixed (codecs differ), never forwarded');
+  t.ok(r.ts.sent[S]!.length > 100, 'the supervisor heard the call in both of its lives');
   r.ts.close();
   r.nat.close();
 });
