@@ -12,6 +12,16 @@ run: deps build
 
 test: deps-test build native-check fuzz-quick
 	npx tap $(TAP_ARGS)
+	@$(MAKE) --no-print-directory test-reference-engine
+
+# The suite runs on the native media plane (media.engine=native, the default); the media tests run a
+# second time on the TypeScript reference engine (WHISPERD_MEDIA_ENGINE, honoured by the test daemon).
+REFERENCE_ENGINE_TESTS := $(sort $(wildcard $(addprefix test/integration/,bleed*.test.ts call-close.test.ts dtmf*.test.ts hold.test.ts \
+  matrix.test.ts mix-*.test.ts mode-switch.test.ts page.test.ts pause-frozen-ts.test.ts prompt*.test.ts supervise*.test.ts transcode*.test.ts)))
+
+.PHONY: test-reference-engine
+test-reference-engine:
+	WHISPERD_MEDIA_ENGINE=reference npx tap $(REFERENCE_ENGINE_TESTS)
 
 build: $(NODE_MODULES_STAMP) native dist/.build-stamp
 
@@ -84,17 +94,20 @@ deps-test:
 deps-bench:
 	@scripts/system-deps.sh bench
 
-# The benchmark suite: relay + control plane side by side with rtpengine (run.js), then whisper,
-# codec and transcoding scenarios (mix.js). Reports under bench/results/.
+# The benchmark suite (bench/README.md): issue 10's targets side by side in one run (bench/ratios.js
+# runs run.js: relay + control plane + half-max/isolation steps vs rtpengine; mix.js: whisper G.711,
+# relay reference and Opus whisper; the libopus compute bound; 1 vs 2 media threads) and writes one
+# table, bench/results/<date>-<host>-ratios/ratios.md, copied to bench/results/latest.md.
+# BENCH_ENGINE = native | reference | default (whisperd's media.engine; default: not passed).
+BENCH_ENGINE ?= native
 bench: deps-bench build
 	npx tsc -p tsconfig.json
-	node bench/run.js
-	node bench/mix.js
+	node bench/ratios.js --engine=$(BENCH_ENGINE)
 
+# Smoke run of every measurement (a few minutes; results under bench/results/tmp/, not evidence).
 bench-quick: deps-bench build
 	npx tsc -p tsconfig.json
-	node bench/run.js --quick
-	node bench/mix.js --quick
+	node bench/ratios.js --quick --engine=$(BENCH_ENGINE)
 
 clean:
 	rm -rf dist native/build node_modules

@@ -7,7 +7,7 @@ const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
-const { startDaemon, rtpengineVersion, schedPrefix, sleep, REPO } = require('./lib/daemons');
+const { startDaemon, rtpengineVersion, schedPrefix, sleep, REPO, engineOf } = require('./lib/daemons');
 const { parseSdpMedia } = require('./lib/ng');
 const { freePorts, pool } = require('./lib/relay');
 const A = require('./lib/mixaudio');
@@ -15,8 +15,9 @@ const { linePlot } = require('./lib/svg');
 
 const HELP = `usage: node bench/mix.js [--quick] [options]
   --quick                 smoke run (< 1 min): whisper G.711 at 25 and 50 calls, 1 repeat, short windows
-  --scenarios=LIST        whisper,codecs,relay,transcode (default all)
-  --steps=N,N,..          whisper G.711 call counts (default 25,50,100,150,200,300,400,500,600)
+  --scenarios=LIST        whisper,relay,codecs (= g729,opus),transcode (default all)
+  --steps=N,N,..          whisper G.711 call counts (default 25,50,100,150,200,300,400,500,600,700,800,1000)
+  --relay-steps=N,..      2-party relay reference call counts (default 100,200,400,600,800,1000,1200,1400,1600)
   --codec-steps=N,..      G.729 / Opus whisper call counts (default 10,25,50,75,100,150,200,300)
   --tc-steps=N,..         transcoding call counts (default 25,50,100,150,200,300,400,600)
   --tc-codecs=LIST        codecs B answers with in the transcoding sweeps (default PCMA,opus)
@@ -25,6 +26,12 @@ const HELP = `usage: node bench/mix.js [--quick] [options]
   --complexity=N          whisperd --codecs.opusComplexity (default 5, whisperd's default)
   --daemons=LIST          for transcode: whisperd,rtpengine (default both)
   --wd-args='A B'         extra whisperd options (e.g. '--bleed.enabled=false')
+  --engine=native|reference   whisperd --media.engine (default: not passed, the daemon's default); recorded
+  --daemon-cpus=LIST      CPUs the daemon is pinned to (default 1; e.g. 0,1 with --wd-args=--media.threads=2)
+  --gen-prio=N            generator SCHED_FIFO priority with --sched=fifo (default 10, as the daemon's main
+                          thread; give 20 when the daemon shares the generator's core, so the generator keeps its schedule)
+  --rule=issue10|agent    step pass rule (default issue10: <= 0.1 % missing frames and <= 0.1 % frames in gaps
+                          > 50 ms at every receiving socket role; agent: the older rule, agent's stream only)
   --source=head|tree      whisperd from the committed HEAD (default) or the working tree
   --sched=fifo|nice|none  scheduling of daemon and generator (default fifo, as run.js)
   --helpers-first=no      keep all whisperd threads at one FIFO priority (default: helpers at 11, main at 10)
@@ -37,8 +44,14 @@ const quick = !!argv.quick;
 const list = (v, d) => (v ? String(v).split(',').filter(Boolean) : d);
 const nums = (v, d) => list(v, d).map(Number);
 const O = {
-  scenarios: list(argv.scenarios, quick ? ['whisper'] : ['whisper', 'relay', 'codecs', 'transcode']),
-  steps: nums(argv.steps, quick ? [25, 50] : [25, 50, 100, 150, 200, 300, 400, 500, 600]),
+  scenarios: list(argv.scenarios, quick ? ['whisper'] : ['whisper', 'relay', 'codecs', 'transcode']).flatMap((x) => (x === 'codecs' ? ['g729', 'opus'] : [x])),
+  steps: nums(argv.steps, quick ? [25, 50] : [25, 50, 100, 150, 200, 300, 400, 500, 600, 700, 800, 1000]),
+  relaySteps: nums(argv['relay-steps'], quick ? [25] : [100, 200, 400, 600, 800, 1000, 1200, 1400, 1600]),
+  engine: argv.engine === undefined || argv.engine === 'default' ? null : String(argv.engine),
+  daemonCpus: String(argv['daemon-cpus'] ?? '1'),
+  genPrio: Number(argv['gen-prio'] ?? 10),
+  rule: argv.rule ?? 'issue10',
+  gapMs: 50,
   codecSteps: nums(argv['codec-steps'], [10, 25, 50, 75, 100, 150, 200, 300]),
   tcCodecs: list(argv['tc-codecs'], ['PCMA', 'opus']),
   tcSteps: nums(argv['tc-steps'], [25, 50, 100, 150, 200, 300, 400, 600]),
@@ -55,6 +68,8 @@ const O = {
   genCpu: 0,
   daemonCpu: 1,
 };
+if (!['issue10', 'agent'].includes(O.rule)) { console.error(`--rule must be issue10 or agent\n${HELP}`); process.exit(2); }
+if (O.engine !== null && !['native', 'reference'].includes(O.engine)) { console.error(`--engine must be native, reference or default\n${HELP}`); process.exit(2); }
 const day = new Date().toISOString().slice(0, 10);
 const TMP = path.join(__dirname, 'results', 'tmp');
 const OUT = argv.out ? path.resolve(argv.out) : quick ? path.join(TMP, `${day}-${os.hostname()}-mix-quick`) : path.join(__dirname, 'results', `${day}-${os.hostname()}-mix`);
@@ -119,7 +134,7 @@ function scrape(port) {
       res.on('end', () => {
         const m = {};
         for (const l of b.split('\n')) {
-          const x = /^(whisperd_(?:mixer_frames_total|mixer_late_ticks_total|jitter_[a-z_]+|packets_dropped_total|mixers))(\{[^}]*\})? ([0-9.eE+-]+)$/.exec(l);
+          const x = /^(whisperd_(?:mixer_frames_total|mixer_late_ticks_total|mixer_engine|mixer_fallbacks_total|jitter_[a-z_]+|packets_dropped_total|mixers))(\{[^}]*\})? ([0-9.eE+-]+)$/.exec(l);
           if (x) m[x[1] + (x[2] ?? '')] = (m[x[1] + (x[2] ?? '')] ?? 0) + Number(x[3]);
         }
         resolve(m);
@@ -146,6 +161,9 @@ function mdelta(a, b) {
     jbDiscarded: sum('whisperd_jitter_packets_discarded_total'),
     dropped: sum('whisperd_packets_dropped_total'),
     hasMixerMetrics: Object.keys(b).some((k) => k.startsWith('whisperd_mixer_late_ticks_total')),
+    // which engine carried this step's mixers (gauge at the end of the window) and fallbacks during it
+    engines: Object.fromEntries(Object.entries(b).filter(([k]) => k.startsWith('whisperd_mixer_engine{')).map(([k, v]) => [/engine="([^"]+)"/.exec(k)?.[1] ?? k, v])),
+    fallbacks: sum('whisperd_mixer_fallbacks_total'),
   };
 }
 
@@ -157,11 +175,12 @@ function writePlan(file, tables, parties) {
   fs.writeFileSync(file, L.join('\n') + '\n');
 }
 function runGen({ bin, plan, daemonPid, dumpRx, dumpTx }) {
-  const args = ['--plan', plan, '--warmup', String(O.warmup), '--duration', String(O.duration), '--drain', '1', '--allow-ms', String(O.allowMs), '--rcvbuf', String(8 << 20)];
+  const args = ['--plan', plan, '--warmup', String(O.warmup), '--duration', String(O.duration), '--drain', '1', '--allow-ms', String(O.allowMs), '--gap-ms', String(O.gapMs), '--rcvbuf', String(8 << 20)];
   if (daemonPid) args.push('--daemon-pid', String(daemonPid));
   if (dumpRx) args.push('--dump-rx', dumpRx);
   if (dumpTx) args.push('--dump-tx', dumpTx);
-  const cmd = [...schedPrefix(O.sched), 'taskset', '-c', String(O.genCpu), bin, ...args];
+  const sp = O.sched === 'fifo' ? ['chrt', '-f', String(O.genPrio)] : schedPrefix(O.sched);
+  const cmd = [...sp, 'taskset', '-c', String(O.genCpu), bin, ...args];
   return new Promise((resolve, reject) => {
     const p = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
@@ -250,19 +269,26 @@ async function step(d, bin, { kind, calls: N, codec = 'PCMU', codecB, tag }) {
   // receive accounting by role
   const expectPer = O.duration * 50;
   const byRole = {};
-  g.rx.forEach(([rx, lost, late, reorder, maxGapUs, firstPt, ssrcCh, rxAll, span], i) => {
-    const [r] = role[i];
-    const b = (byRole[r] ??= { streams: 0, rx: 0, lost: 0, late: 0, reorder: 0, shortfall: 0, maxGapMs: 0, pts: {}, silent: 0, ssrcChanges: 0 });
+  // worst single socket (issue-10 rule: every socket counts, not only the agent's)
+  let worstSocket = { role: null, call: -1, missingPct: 0, gapPct: 0 };
+  g.rx.forEach(([rx, lost, late, reorder, maxGapUs, firstPt, ssrcCh, rxAll, span, , gaps = NaN, gapFrames = NaN], i) => {
+    const [r, c] = role[i];
+    const b = (byRole[r] ??= { streams: 0, rx: 0, lost: 0, late: 0, reorder: 0, shortfall: 0, maxGapMs: 0, pts: {}, silent: 0, ssrcChanges: 0, gaps: 0, gapFrames: 0 });
+    const shortfall = Math.max(0, expectPer - 2 - span); // frames missing beyond the window-edge rounding (stalls at the ends)
     b.streams++; b.rx += rx; b.lost += lost; b.late += late; b.reorder += reorder; b.ssrcChanges += ssrcCh;
-    b.shortfall += Math.max(0, expectPer - 2 - span); // frames missing beyond the window-edge rounding (stalls at the ends)
+    b.shortfall += shortfall;
+    b.gaps += gaps; b.gapFrames += gapFrames; // NaN when mixgen predates gap counting: the rule then cannot pass
     b.maxGapMs = Math.max(b.maxGapMs, maxGapUs / 1000);
     if (rxAll === 0) b.silent++;
     b.pts[firstPt] = (b.pts[firstPt] ?? 0) + 1;
+    const mp = (100 * (lost + late + shortfall)) / expectPer, gp = (100 * gapFrames) / expectPer;
+    if (!(mp + gp <= worstSocket.missingPct + worstSocket.gapPct)) worstSocket = { role: r, call: c, missingPct: mp, gapPct: gp, maxGapMs: maxGapUs / 1000 };
   });
   for (const b of Object.values(byRole)) {
     b.expected = b.streams * expectPer;
     b.bad = b.lost + b.late + b.shortfall;
     b.badPct = (100 * b.bad) / b.expected;
+    b.gapPct = (100 * b.gapFrames) / b.expected;
   }
   // audio latency
   const lat = {};
@@ -303,10 +329,19 @@ async function step(d, bin, { kind, calls: N, codec = 'PCMU', codecB, tag }) {
   const recv = kind === 'whisper' || kind === 'relay' ? byRole.agent : { ...byRole.customer, bad: byRole.customer.bad + byRole.agent.bad, expected: byRole.customer.expected + byRole.agent.expected, streams: byRole.customer.streams + byRole.agent.streams };
   recv.badPct = (100 * recv.bad) / recv.expected;
   const threshold = kind === 'transcode' ? 0 : 0.1;
-  const pass = genOk && recv.badPct <= threshold && (byRole.agent?.silent ?? 0) === 0 && (kind !== 'transcode' || recv.bad === 0);
+  const passAgent = genOk && recv.badPct <= threshold && (byRole.agent?.silent ?? 0) === 0 && (kind !== 'transcode' || recv.bad === 0);
+  // Issue-10 rule: at every receiving socket role (customer, agent, supervisor; A and B), <= 0.1 % missing
+  // frames (lost + late + shortfall) and <= 0.1 % of frames due inside inter-arrival gaps > 50 ms, no silent socket.
+  const roles = Object.values(byRole);
+  const rule10 = {
+    missingPct: Math.max(...roles.map((b) => b.badPct)), gapPct: Math.max(...roles.map((b) => b.gapPct)),
+    silent: roles.reduce((s, b) => s + b.silent, 0), worstSocket,
+  };
+  rule10.pass = genOk && rule10.missingPct <= 0.1 && rule10.gapPct <= 0.1 && rule10.silent === 0 && (kind !== 'transcode' || recv.bad === 0);
+  const pass = O.rule === 'issue10' ? rule10.pass : passAgent;
   return {
     kind, daemon: d.name, calls: N, codec, codecB: tcB, setupMs,
-    pass, genOk, badPct: recv.badPct, bad: recv.bad, expected: recv.expected,
+    pass, passAgent, rule10, rule: O.rule, genOk, ppsIn: N * nParty * 50, badPct: recv.badPct, bad: recv.bad, expected: recv.expected,
     cpuPct: g.daemon_cpu_pct, rssMaxMiB: g.daemon_rss_max_kb / 1024, genCpuPct: g.gen_cpu_pct, genLate1ms: g.late_sends_1ms, genMaxLateUs: g.max_send_late_us,
     rxPps: g.rx_total / (O.warmup + O.duration + 1), sentMeasure: g.sent_measure, window: g.window_s,
     byRole, metrics: met ? { ...met, raw: undefined } : null, lat, genCommand: g.command,
@@ -319,8 +354,10 @@ function fmtStep(r) {
   const L = r.lat ?? {};
   const lc = L.customer ? `lat cust p50/p99 ${L.customer.p50?.toFixed(1)}/${L.customer.p99?.toFixed(1)} ms (${L.customer.found}/${L.customer.markers})` : '';
   const ls = L.supervisor ? ` sup ${L.supervisor.p50?.toFixed(1)}/${L.supervisor.p99?.toFixed(1)} ms (${L.supervisor.found}/${L.supervisor.markers})` : '';
-  const m = r.metrics ? ` lateTicks ${r.metrics.lateTicks} conceal ${r.metrics.concealedSamples} jb ${r.metrics.jbDelayMs?.toFixed(1)} ms` : '';
-  return `${r.daemon} ${r.kind} ${r.codec}${r.codecB !== r.codec ? '->' + r.codecB : ''} N=${r.calls}: ${r.pass ? 'PASS' : 'FAIL'} bad ${r.bad}/${r.expected} (${r.badPct.toFixed(3)} %) cpu ${r.cpuPct?.toFixed(1)} % rss ${r.rssMaxMiB?.toFixed(0)} MiB gen ${r.genCpuPct}% late ${r.genLate1ms} ${lc}${ls}${m}`;
+  const eng = r.metrics?.engines && Object.keys(r.metrics.engines).length ? ` mixers ${Object.entries(r.metrics.engines).map(([k, v]) => `${k}:${v}`).join('/')}${r.metrics.fallbacks ? ` FALLBACKS ${r.metrics.fallbacks}` : ''}` : '';
+  const m = r.metrics ? ` lateTicks ${r.metrics.lateTicks} conceal ${r.metrics.concealedSamples} jb ${r.metrics.jbDelayMs?.toFixed(1)}/${r.metrics.jbTargetMs?.toFixed(1)} ms${eng}` : '';
+  const g = r.rule10 ? ` worst role missing ${r.rule10.missingPct.toFixed(3)} % gaps>50ms ${r.rule10.gapPct.toFixed(3)} %` : '';
+  return `${r.daemon} ${r.kind} ${r.codec}${r.codecB !== r.codec ? '->' + r.codecB : ''} N=${r.calls} (${r.ppsIn} pps in): ${r.pass ? 'PASS' : 'FAIL'} agent bad ${r.bad}/${r.expected} (${r.badPct.toFixed(3)} %)${g} cpu ${r.cpuPct?.toFixed(1)} % rss ${r.rssMaxMiB?.toFixed(0)} MiB gen ${r.genCpuPct}% late ${r.genLate1ms} ${lc}${ls}${m}`;
 }
 
 async function sweep(d, bin, name, steps, spec) {
@@ -344,8 +381,10 @@ async function sweep(d, bin, name, steps, spec) {
 
 async function withDaemon(name, extra, fn) {
   const ngPort = 22390, httpPort = name === 'whisperd' ? 22392 : null;
-  const d = await startDaemon({ name, cpu: O.daemonCpu, sched: O.sched, ngPort, httpPort, portMin: 20000, portMax: 40000, logFile: path.join(TMP, `mix-${name}.log`), mainJs: WHISPERD_MAIN, nodeArgs: process.env.MIX_NODE_ARGS ? process.env.MIX_NODE_ARGS.split(' ') : undefined, extraArgs: name === 'whisperd' ? ['--audit.file=', `--codecs.opusComplexity=${O.complexity}`, ...O.wdArgs, ...extra] : extra });
+  const engineArgs = name === 'whisperd' && O.engine ? [`--media.engine=${O.engine}`] : [];
+  const d = await startDaemon({ name, cpu: name === 'whisperd' ? O.daemonCpus : O.daemonCpu, sched: O.sched, ngPort, httpPort, portMin: 20000, portMax: 40000, logFile: path.join(TMP, `mix-${name}.log`), mainJs: WHISPERD_MAIN, nodeArgs: process.env.MIX_NODE_ARGS ? process.env.MIX_NODE_ARGS.split(' ') : undefined, extraArgs: name === 'whisperd' ? ['--audit.file=', `--codecs.opusComplexity=${O.complexity}`, ...engineArgs, ...O.wdArgs, ...extra] : extra });
   d.httpPort = httpPort;
+  if (name === 'whisperd') results.engine = await engineOf(httpPort, O.engine);
   if (name === 'whisperd' && O.sched === 'fifo' && O.helpersFirst) {
     // Node's helper threads (V8 platform workers: concurrent GC / compiler jobs) share the daemon's one
     // core. At the same SCHED_FIFO priority as the main thread they starve whenever the main thread
@@ -369,18 +408,16 @@ async function main() {
   const get = (k) => (new RegExp(`^${k}:\\s*(.*)$`, 'm').exec(l) || [])[1] || '?';
   results.machine = { host: os.hostname(), cpu: get('Model name'), cpus: get('CPU\\(s\\)'), hypervisor: get('Hypervisor vendor'), kernel: `${os.type()} ${os.release()}`, node: process.version, rtpengine: rtpengineVersion(), whisperd: gitRev(), loadavgStart: fs.readFileSync('/proc/loadavg', 'utf8').trim() };
   log(`out ${OUT}; whisperd ${results.machine.whisperd}`);
-  if (O.scenarios.includes('whisper') || O.scenarios.includes('relay') || O.scenarios.includes('codecs')) {
+  if (['whisper', 'relay', 'g729', 'opus'].some((x) => O.scenarios.includes(x))) {
     await withDaemon('whisperd', [], async (d) => {
       // JIT warm-up: one short whisper step that is not recorded
       const keep = { ...O }; O.duration = 2; O.warmup = 1;
       try { await step(d, bin, { kind: 'whisper', calls: 20, codec: 'PCMU', tag: 'jit' }); } catch (e) { log(`warm-up step: ${e.message}`); }
       O.duration = keep.duration; O.warmup = keep.warmup;
       if (O.scenarios.includes('whisper')) await sweep(d, bin, 'whisper-PCMU', O.steps, { kind: 'whisper', codec: 'PCMU' });
-      if (O.scenarios.includes('relay')) await sweep(d, bin, 'relay-PCMU', quick ? [25] : [50, 200, 400], { kind: 'relay', codec: 'PCMU' });
-      if (O.scenarios.includes('codecs')) {
-        await sweep(d, bin, 'whisper-G729', O.codecSteps, { kind: 'whisper', codec: 'G729' });
-        await sweep(d, bin, 'whisper-opus', O.codecSteps, { kind: 'whisper', codec: 'opus' });
-      }
+      if (O.scenarios.includes('relay')) await sweep(d, bin, 'relay-PCMU', O.relaySteps, { kind: 'relay', codec: 'PCMU' });
+      if (O.scenarios.includes('g729')) await sweep(d, bin, 'whisper-G729', O.codecSteps, { kind: 'whisper', codec: 'G729' });
+      if (O.scenarios.includes('opus')) await sweep(d, bin, 'whisper-opus', O.codecSteps, { kind: 'whisper', codec: 'opus' });
     });
   }
   if (O.scenarios.includes('transcode')) {

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { DAEMONS, startDaemon, raiseHelpers, rtpengineVersion, killAll, sleep, REPO, schedPrefix } = require('./lib/daemons');
+const { DAEMONS, startDaemon, raiseHelpers, rtpengineVersion, killAll, sleep, REPO, schedPrefix, engineOf, engineArgs } = require('./lib/daemons');
 const relay = require('./lib/relay');
 const { linePlot } = require('./lib/svg');
 
@@ -23,10 +23,15 @@ const HELP = `node bench/run.js [--quick] [options]
   --helpers=above|same  with fifo: daemon threads other than the main one at FIFO 11, main at 10 (default
                         'above', both daemons, re-applied before every step), or all at 10 ('same', the old way)
   --cp-seconds=S        control-plane window per run (default 5)   --cp-k=1,32  outstanding cycles
+  --engine=native|reference|default   whisperd --media.engine (default: not passed); recorded in results.json
+  --no-extras           skip the issue-10 extra steps run after each sweep: one step at half of the sweep's max
+                        rate by the strict rule (loss < 0.01 %, p99 < 5 ms), then the same step again while
+                        lib/cpload.js runs --iso-rate offer/answer/delete cycles/s on the same daemon (isolation)
+  --iso-rate=N          control-plane cycles/s during the isolation step (default 1000)
   --no-selftest --no-control --no-relay
   --out=DIR             result directory (default bench/results/<date>-<host>)
   --from=results.json   only re-write report.md/plots from a saved results.json (no runs)
-  --no-latest           do not update bench/results/latest.md (quick runs never do)`;
+  --no-latest           do not update bench/results/relay-latest.md (quick runs never do)`;
 
 function parseArgs(argv) {
   const a = {};
@@ -58,7 +63,11 @@ function parseArgs(argv) {
     out: a.out,
     noLatest: !!a['no-latest'],
     from: a.from,
+    engine: a.engine === undefined || a.engine === 'default' ? null : String(a.engine),
+    extras: !a['no-extras'],
+    isoRate: Number(a['iso-rate'] ?? 1000),
   };
+  if (o.engine !== null && !['native', 'reference'].includes(o.engine)) throw new Error('--engine must be native, reference or default');
   for (const r of o.rates) if (!(r >= 100 && r <= 300000)) throw new Error(`rate ${r} out of range 100..300000`);
   if (!['shared', 'per-call'].includes(o.ports)) throw new Error('--ports must be shared or per-call');
   if (!['above', 'same'].includes(o.helpers)) throw new Error('--helpers must be above or same');
@@ -74,6 +83,9 @@ const MEDIA_MAX = 32000;
 const GEN_BASE = 4000; // generator ports 4000.. (outside the relay range and the ephemeral range)
 const RCVBUF = 32 << 20;
 const LATE_LIMIT_MS = 20; // a packet later than one ptime is useless to a jitter buffer
+// Issue 10's strict rule: loss < 0.01 % and p99 < 5 ms (generator on schedule)
+const STRICT_LOSS_PCT = 0.01;
+const STRICT_P99_US = 5000;
 
 function sh(cmd, args) {
   try { return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(); } catch { return ''; }
@@ -138,7 +150,8 @@ function judge(r) {
     && r.late_sends_1ms <= 0.01 * r.sent && r.sent_pps >= 0.98 * r.offered_pps;
   const zeroLoss = r.lost_measure === 0 && r.lost_all === 0;
   const timely = r.lat_kernel.n > 0 && r.lat_kernel.p999_us <= LATE_LIMIT_MS * 1000;
-  return { validGen, zeroLoss, pass: validGen && zeroLoss && timely };
+  const strict = validGen && r.sent > 0 && (100 * r.lost_all) / r.sent < STRICT_LOSS_PCT && r.lat_kernel.n > 0 && r.lat_kernel.p99_us < STRICT_P99_US;
+  return { validGen, zeroLoss, pass: validGen && zeroLoss && timely, strict };
 }
 
 async function relayStep(ctx, daemon, rate, tag) {
@@ -175,7 +188,7 @@ function stepLine(name, r) {
   const k = r.lat_kernel;
   return `${name.padEnd(10)} ${String(r.rate).padStart(6)} pps: delivered ${r.delivered_pps.toFixed(0).padStart(6)} lost ${String(r.lost_all).padStart(6)}`
     + ` lat p50/p99/p99.9 ${k.p50_us.toFixed(0)}/${k.p99_us.toFixed(0)}/${k.p999_us.toFixed(0)} us`
-    + ` daemonCPU ${r.daemon_cpu_pct ?? '-'}% genCPU ${r.gen_cpu_pct}% ${r.pass ? 'PASS' : r.validGen ? 'fail' : 'GEN-LATE'}`;
+    + ` daemonCPU ${r.daemon_cpu_pct ?? '-'}% genCPU ${r.gen_cpu_pct}% ${r.pass ? 'PASS' : r.validGen ? 'fail' : 'GEN-LATE'}${r.strict ? ' strict-pass' : ''}`;
 }
 
 /** With --sched=fifo --helpers=above: the daemon's non-main threads one FIFO priority above its main thread. */
@@ -192,7 +205,9 @@ async function runSweep(ctx, name, rep) {
     daemon = await startDaemon({
       name, cpu: DAEMON_CPU, sched: ctx.o.sched, ngPort: NG_PORT, httpPort: HTTP_PORT,
       portMin: MEDIA_MIN, portMax: MEDIA_MAX, logFile: path.join(ctx.tmp, `${name}.log`),
+      extraArgs: name === 'whisperd' ? engineArgs(ctx.o.engine) : [],
     });
+    if (name === 'whisperd') ctx.engine = await engineOf(HTTP_PORT, ctx.o.engine);
     const h = helpersUp(ctx, daemon);
     ctx.commands[name] = daemon.command + (h ? HELPERS_NOTE : '');
     if (h) console.log(`  [${rep}] ${name}: ${h.threads} non-main threads raised to SCHED_FIFO 11 (main thread ${daemon.pid} at 10)`);
@@ -212,10 +227,60 @@ async function runSweep(ctx, name, rep) {
       if (fails >= 2 && !ctx.o.quick) break; // two failing steps in a row: past saturation
       await sleep(500);
     }
+    if (daemon && ctx.o.extras) (ctx.extra[name] ??= []).push(await extraSteps(ctx, daemon, name, rep, steps));
   } finally {
     if (daemon) await daemon.stop();
   }
   return steps;
+}
+
+/** Highest rate of a sweep such that it and every lower step passed the strict rule (0 = none). */
+function strictMax(steps) {
+  let best = 0;
+  for (const r of steps) { if (r.strict) best = r.rate; else break; }
+  return best;
+}
+
+/**
+ * Issue-10 extra steps on the same (warm) daemon after its sweep: (a) one step at half of the sweep's max
+ * rate by the strict rule (target: p99.9 <= 1 ms there), (b) the same rate again while lib/cpload.js runs
+ * --iso-rate offer/answer/delete cycles/s against the same daemon (isolation: p99.9 <= 1 ms).
+ */
+async function extraSteps(ctx, daemon, name, rep, steps) {
+  const max = strictMax(steps);
+  const out = { rep, strictMax: max, half: null, iso: null, cp: null, why: null };
+  if (max === 0 && !ctx.o.quick) { out.why = 'no step passed the strict rule, so there is no half-max rate'; console.log(`  [${rep}] ${name}: extras skipped: ${out.why}`); return out; }
+  // quick (smoke) mode exercises the steps even when nothing passed: at the lowest rate, marked
+  if (max === 0) out.why = `quick mode: no step passed the strict rule; extras ran at the lowest rate instead of half the max`;
+  const rate = max === 0 ? ctx.o.rates[0] : Math.max(1000, Math.round(max / 2 / 1000) * 1000);
+  helpersUp(ctx, daemon);
+  out.half = await relayStep(ctx, daemon, rate, `${name}-r${rep}-half-${rate}`);
+  console.log(`  [${rep}] ${stepLine(`${name} ½max`, out.half)}`);
+  await sleep(500);
+  // isolation: paced control-plane load on the generator's core while the relay step runs
+  const argv = [...schedPrefix(ctx.o.sched), 'taskset', '-c', String(GEN_CPU), process.execPath,
+    path.join(__dirname, 'lib', 'cpload.js'), String(NG_PORT), String(ctx.o.isoRate), `iso${rep}`];
+  ctx.isoCommand = argv.join(' ').replace(/iso\d+$/, '<tag>');
+  const { spawn } = require('node:child_process');
+  const cp = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let cpOut = '', cpErr = '';
+  cp.stdout.on('data', (d) => { cpOut += d; });
+  const exited = new Promise((resolve) => cp.on('exit', (code) => resolve(code)));
+  await new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`cpload did not start within 15 s: ${cpErr}`)), 15000);
+    cp.stderr.on('data', (d) => { cpErr += d; if (/ready/.test(cpErr)) { clearTimeout(t); resolve(); } });
+    cp.on('exit', (code) => { clearTimeout(t); reject(new Error(`cpload exited ${code}: ${cpErr}`)); });
+  });
+  try {
+    helpersUp(ctx, daemon);
+    out.iso = await relayStep(ctx, daemon, rate, `${name}-r${rep}-iso-${rate}`);
+  } finally {
+    cp.kill('SIGTERM');
+    const code = await exited;
+    try { out.cp = JSON.parse(cpOut); } catch { out.cp = { error: `cpload exited ${code}, output not JSON: ${cpOut.slice(0, 200)} ${cpErr.slice(0, 200)}` }; }
+  }
+  console.log(`  [${rep}] ${stepLine(`${name} iso`, out.iso)}; control ${out.cp.cycles_per_s?.toFixed(0)} of ${ctx.o.isoRate} cycles/s (errors ${JSON.stringify(out.cp.errors ?? out.cp.error)})`);
+  return out;
 }
 
 function runControl(ctx, name, rep) {
@@ -223,6 +288,7 @@ function runControl(ctx, name, rep) {
     const daemon = await startDaemon({
       name, cpu: DAEMON_CPU, sched: ctx.o.sched, ngPort: NG_PORT, httpPort: HTTP_PORT,
       portMin: MEDIA_MIN, portMax: MEDIA_MAX, logFile: path.join(ctx.tmp, `${name}-cp.log`),
+      extraArgs: name === 'whisperd' ? engineArgs(ctx.o.engine) : [],
     });
     const out = [];
     try {
@@ -264,7 +330,7 @@ function aggregateRelay(sweeps, rates) {
       cpuUsPerPkt: median(f((r) => (r.daemon_cpu_pct / 100 / r.delivered_pps) * 1e6)),
       cpu: median(f((r) => r.daemon_cpu_pct)), rss: median(f((r) => r.daemon_rss_max_kb)),
       genCpu: median(f((r) => r.gen_cpu_pct)),
-      passes: rs.filter((r) => r.pass).length, zeroLoss: rs.filter((r) => r.zeroLoss).length,
+      passes: rs.filter((r) => r.pass).length, zeroLoss: rs.filter((r) => r.zeroLoss).length, strictPasses: rs.filter((r) => r.strict).length,
       genLimited: rs.filter((r) => !r.validGen).length,
       lateFrac: median(f((r) => r.late_sends_1ms / Math.max(1, r.sent))), maxLateMs: Math.max(...f((r) => r.max_send_late_us / 1000)),
     });
@@ -280,7 +346,8 @@ function aggregateRelay(sweeps, rates) {
     for (const r of s) { if (r.zeroLoss && r.validGen) best = r.rate; else break; }
     return best;
   });
-  return { rows, maxPass, maxZeroLoss, maxPassMedian: median(maxPass), maxZeroLossMedian: median(maxZeroLoss) };
+  const maxStrict = sweeps.map(strictMax);
+  return { rows, maxPass, maxZeroLoss, maxStrict, maxPassMedian: median(maxPass), maxZeroLossMedian: median(maxZeroLoss), maxStrictMedian: median(maxStrict) };
 }
 
 /** Re-bin a generator histogram ([lo_us, width_us, count], 1/100/10000 us resolution) to 20 buckets per decade. */
@@ -300,6 +367,7 @@ function slim(res) {
     selftest: res.selftest && res.selftest.map(s),
     relay: Object.fromEntries(Object.entries(res.relay).map(([n, sw]) => [n, sw.map((steps) => steps.map(s))])),
     control: res.control,
+    extra: Object.fromEntries(Object.entries(res.extra ?? {}).map(([n, xs]) => [n, xs.map((x) => ({ ...x, half: x.half && s(x.half), iso: x.iso && s(x.iso) }))])),
   };
 }
 
@@ -344,6 +412,7 @@ function writeReport(ctx, res) {
   L.push(`- Kernel: ${mach.kernel}; Node ${mach.node}; ${mach.cc}`);
   L.push(`- rtpengine: ${mach.rtpengine}`);
   L.push(`- whisperd: ${ctx.whisperd.ok ? `git ${ctx.gitRev}${ctx.whisperd.warn ? ` (build: ${ctx.whisperd.warn})` : ''}` : `not run — ${ctx.whisperd.why}`}`);
+  if (ctx.engine) L.push(`- whisperd media engine: requested ${ctx.engine.requested}; reported by the daemon: ${ctx.engine.reported ?? ctx.engine.reportedBy}`);
   if (!ctx.regenerated) mach.loadavgEnd = fs.readFileSync('/proc/loadavg', 'utf8').trim();
   L.push(`- loadavg at start: ${mach.loadavgStart}; at end: ${mach.loadavgEnd ?? '(not recorded)'} (the machine may be shared with other work; daemon and generator run SCHED_${o.sched === 'fifo' ? 'FIFO' : 'OTHER'} to isolate them)`);
   L.push('');
@@ -354,6 +423,7 @@ function writeReport(ctx, res) {
   for (const [n, c] of Object.entries(ctx.commands)) L.push(`# ${n}: ${c}`);
   if (ctx.genCommand) L.push(`# generator: ${ctx.genCommand}`);
   if (ctx.cpCommand) L.push(`# control plane: ${ctx.cpCommand}`);
+  if (ctx.isoCommand) L.push(`# isolation control load (open loop, during the isolation step): ${ctx.isoCommand}`);
   L.push('```');
   L.push('');
   L.push(`Relay under test pinned to CPU ${DAEMON_CPU} (rtpengine: --num-threads=1 --media-num-threads=1, table=-1 userspace; whisperd: one Node process); `
@@ -365,7 +435,8 @@ function writeReport(ctx, res) {
     + `Repeats: ${o.repeats}; tables show medians with min–max across repeats. `
     + (o.sched === 'fifo' ? (o.helpers === 'same' ? 'Every daemon thread at SCHED_FIFO 10 (--helpers=same). ' : 'Both daemons: main thread at SCHED_FIFO 10, every other thread at 11 (Node\'s V8/libuv helpers; rtpengine\'s poller/timer threads), re-applied before every step; same core, same RT budget. ') : '')
     + (o.sched === 'fifo' ? `With SCHED_FIFO the kernel's RT throttling (sched_rt_runtime_us ${sh('cat', ['/proc/sys/kernel/sched_rt_runtime_us'])} of ${sh('cat', ['/proc/sys/kernel/sched_rt_period_us'])}) caps each side at ~95 % of its core, which is why saturated daemons read ~95 % CPU. ` : '')
-    + 'CPU µs/pkt = daemon CPU time / packets delivered (each delivered packet was received and sent once by the relay).');
+    + 'CPU µs/pkt = daemon CPU time / packets delivered (each delivered packet was received and sent once by the relay). '
+    + `Issue 10's strict rule (column "strict"): loss < ${STRICT_LOSS_PCT} % and p99 < ${STRICT_P99_US / 1000} ms with the generator on schedule.`);
   L.push('');
 
   if (res.selftest) {
@@ -385,19 +456,19 @@ function writeReport(ctx, res) {
   if (names.length) {
     L.push('## Relay: 2-party G.711, one core');
     L.push('');
-    L.push('| daemon | max passing rate (pps) median [per repeat] | max zero-loss rate, latency ignored (pps) |');
-    L.push('|---|---:|---:|');
+    L.push('| daemon | max passing rate (pps) median [per repeat] | max zero-loss rate, latency ignored (pps) | max rate by the strict rule (loss < 0.01 %, p99 < 5 ms) |');
+    L.push('|---|---:|---:|---:|');
     const top = Math.max(...o.rates);
     const lb = (v) => (v >= top ? `≥ ${fmtN(v)}` : fmtN(v));
-    for (const n of names) L.push(`| ${n} | **${lb(agg[n].maxPassMedian)}** [${agg[n].maxPass.join(', ')}] | ${lb(agg[n].maxZeroLossMedian)} [${agg[n].maxZeroLoss.join(', ')}] |`);
+    for (const n of names) L.push(`| ${n} | **${lb(agg[n].maxPassMedian)}** [${agg[n].maxPass.join(', ')}] | ${lb(agg[n].maxZeroLossMedian)} [${agg[n].maxZeroLoss.join(', ')}] | ${lb(agg[n].maxStrictMedian)} [${agg[n].maxStrict.join(', ')}] |`);
     L.push('');
     for (const n of names) {
       L.push(`### ${n}`);
       L.push('');
-      L.push('| offered pps | delivered pps | lost pkts (loss %) | p50 µs | p99 µs | p99.9 µs | daemon CPU % | CPU µs/pkt | daemon RSS MiB | gen CPU % | pass/runs |');
-      L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|');
+      L.push('| offered pps | delivered pps | lost pkts (loss %) | p50 µs | p99 µs | p99.9 µs | daemon CPU % | CPU µs/pkt | daemon RSS MiB | gen CPU % | pass/runs | strict |');
+      L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|:--:|');
       for (const r of agg[n].rows) {
-        L.push(`| ${r.rate} | ${fmtN(r.delivered)} (${fmtR(r.deliveredSpread)}) | ${fmtN(r.lost)} (${fmtN(r.lossPct, 3)} %) | ${fmtN(r.p50, 1)} | ${fmtN(r.p99, 1)} (${fmtR(r.p99Spread, 1)}) | ${fmtN(r.p999, 1)} (${fmtR(r.p999Spread, 1)}) | ${fmtN(r.cpu)} | ${fmtN(r.cpuUsPerPkt, 2)} | ${fmtN(r.rss / 1024, 1)} | ${fmtN(r.genCpu)} | ${r.passes}/${r.n}${r.genLimited ? ` (${r.genLimited} gen-late)` : ''} |`);
+        L.push(`| ${r.rate} | ${fmtN(r.delivered)} (${fmtR(r.deliveredSpread)}) | ${fmtN(r.lost)} (${fmtN(r.lossPct, 3)} %) | ${fmtN(r.p50, 1)} | ${fmtN(r.p99, 1)} (${fmtR(r.p99Spread, 1)}) | ${fmtN(r.p999, 1)} (${fmtR(r.p999Spread, 1)}) | ${fmtN(r.cpu)} | ${fmtN(r.cpuUsPerPkt, 2)} | ${fmtN(r.rss / 1024, 1)} | ${fmtN(r.genCpu)} | ${r.passes}/${r.n}${r.genLimited ? ` (${r.genLimited} gen-late)` : ''} | ${r.strictPasses}/${r.n} |`);
       }
       L.push('');
     }
@@ -406,6 +477,23 @@ function writeReport(ctx, res) {
     L.push('![latency](latency.svg)');
     L.push('');
     L.push('![latency vs load](latency-vs-load.svg)');
+    L.push('');
+  }
+
+  const exNames = Object.keys(res.extra ?? {});
+  if (exNames.length) {
+    L.push('## Issue-10 extra steps: half of the strict max rate, and isolation from the control plane');
+    L.push('');
+    L.push(`After each sweep, on the same daemon: one step at half of that sweep's max rate by the strict rule, then the same step while \`lib/cpload.js\` starts ${o.isoRate} offer+answer+delete cycles/s (open loop, up to 256 in flight) on the same daemon. Targets (whisperd): p99.9 ≤ 1 ms in both.`);
+    L.push('');
+    L.push('| daemon | repeat | strict max pps | step pps | p50 / p99 / p99.9 µs quiet | p50 / p99 / p99.9 µs with control load | lost quiet / loaded | control cycles/s achieved (target) | control errors | command p99 ms |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const n of exNames) for (const x of res.extra[n]) {
+      if (!x.half) { L.push(`| ${n} | ${x.rep} | ${fmtN(x.strictMax)} | – | ${x.why} | | | | | |`); continue; }
+      const k = (r) => (r ? `${fmtN(r.lat_kernel.p50_us, 0)} / ${fmtN(r.lat_kernel.p99_us, 0)} / ${fmtN(r.lat_kernel.p999_us, 0)}` : '–');
+      const errs = x.cp && x.cp.errors ? Object.values(x.cp.errors).reduce((a, b) => a + b, 0) : (x.cp?.error ?? '–');
+      L.push(`| ${n} | ${x.rep} | ${fmtN(x.strictMax)} | ${x.half.rate} | ${k(x.half)} | ${k(x.iso)} | ${x.half.lost_all} / ${x.iso?.lost_all ?? '–'} | ${fmtN(x.cp?.cycles_per_s)} (${o.isoRate}) | ${errs} | ${fmtN(x.cp?.command?.p99_ms, 2)} |`);
+    }
     L.push('');
   }
 
@@ -505,13 +593,13 @@ function writeReport(ctx, res) {
     }));
   }
   fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify({
-    options: o, machine: mach, commands: ctx.commands, generator: ctx.genCommand, control_command: ctx.cpCommand, gitRev: ctx.gitRev, wall_s: Math.round((Date.now() - ctx.started.getTime()) / 1000),
+    options: o, machine: mach, commands: ctx.commands, generator: ctx.genCommand, control_command: ctx.cpCommand, iso_command: ctx.isoCommand, engine: ctx.engine, gitRev: ctx.gitRev, wall_s: Math.round((Date.now() - ctx.started.getTime()) / 1000),
     histogramBuckets: '[lo_us, width_us, count], 20 log-spaced buckets per decade', started: ctx.started.toISOString(), argv: ctx.argv, ...slim(res),
   }));
-  // bench/results/latest.md: copy with image links pointing into the run directory
+  // bench/results/relay-latest.md: copy with image links pointing into the run directory (latest.md is bench/ratios.js's summary)
   const rel = path.relative(path.join(__dirname, 'results'), dir);
   const latest = L.join('\n').replace(/\]\(([\w.-]+\.(?:svg|json))\)/g, `](${rel}/$1)`).replace('`results.json` in this directory', `\`${rel}/results.json\``);
-  if (!o.quick && !o.noLatest && names.length && path.dirname(dir) === path.join(__dirname, 'results')) fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), latest);
+  if (!o.quick && !o.noLatest && names.length && path.dirname(dir) === path.join(__dirname, 'results')) fs.writeFileSync(path.join(__dirname, 'results', 'relay-latest.md'), latest);
   return { agg, cpAgg };
 }
 
@@ -526,13 +614,14 @@ function regenerate(o) {
     selftest: d.selftest && d.selftest.map(fix),
     relay: Object.fromEntries(Object.entries(d.relay).map(([n, sw]) => [n, sw.map((st) => st.map(fix))])),
     control: d.control,
+    extra: d.extra ?? {},
   };
   const opts = { ...d.options, out: path.dirname(file), noLatest: o.noLatest };
   const started = d.started ? new Date(d.started) : fs.statSync(file).mtime;
   const ctx = {
     o: opts, mach: d.machine, outDir: path.dirname(file), started, argv: d.argv ?? ['(argv not recorded)'], commands: d.commands,
     genCommand: d.generator, cpCommand: d.control_command ?? d.control, whisperd: { ok: !!res.relay.whisperd, why: 'not run' },
-    gitRev: d.gitRev ?? '(see git log)', regenerated: true, wallS: d.wall_s,
+    gitRev: d.gitRev ?? '(see git log)', regenerated: true, wallS: d.wall_s, engine: d.engine, isoCommand: d.iso_command,
   };
   if (typeof ctx.cpCommand !== 'string') ctx.cpCommand = undefined;
   writeReport(ctx, res);
@@ -566,11 +655,11 @@ async function main() {
     if (!DAEMONS[n].available()) { console.log(`${n} skipped: not installed`); return false; }
     return true;
   });
-  const ctx = { o, mach, bin, tmp, outDir, started, argv, commands: {}, whisperd, gitRev: sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'])
+  const ctx = { o, mach, bin, tmp, outDir, started, argv, commands: {}, whisperd, extra: {}, gitRev: sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'])
     + (sh('git', ['-C', REPO, 'status', '--porcelain', '--', 'src', 'native']) ? ` + uncommitted changes: ${sh('git', ['-C', REPO, 'status', '--porcelain', '--', 'src', 'native']).split('\n').map((l) => l.slice(3)).join(', ')}` : '') };
   console.log(`machine: ${mach.cpu}, ${mach.cpus} CPUs, ${mach.kernel}, node ${mach.node}, ${mach.rtpengine}`);
   console.log(`daemons: ${daemons.join(', ') || 'none'}; rates ${o.rates.join(',')}; repeats ${o.repeats}; ports ${o.ports}; sched ${o.sched}`);
-  const res = { relay: {}, control: {}, selftest: null };
+  const res = { relay: {}, control: {}, selftest: null, extra: ctx.extra };
   if (o.selftest && o.relay) {
     console.log('generator self-test:');
     res.selftest = await runSweep(ctx, 'selftest', 0);

@@ -168,4 +168,34 @@ async function startDaemon(opts) {
   };
 }
 
-module.exports = { schedPrefix, DAEMONS, startDaemon, raiseHelpers, rtpengineVersion, killAll, live, sleep, REPO };
+/**
+ * Which media engine a running whisperd uses: what was asked (`requested`, passed as --media.engine, or
+ * null = not passed, the daemon's default) and what the daemon reports itself, if it does (the first
+ * /metrics sample with an engine="..." label). Recorded in every results.json.
+ */
+async function engineOf(httpPort, requested) {
+  const http = require('node:http');
+  const text = await new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port: httpPort, path: '/metrics', timeout: 3000 }, (res) => {
+      let b = '';
+      res.on('data', (x) => { b += x; });
+      res.on('end', () => resolve(b));
+    });
+    req.on('error', () => resolve(''));
+    req.on('timeout', () => { req.destroy(); resolve(''); });
+  });
+  // whisperd_mixer_engine{engine} counts calls with a mixer per engine: only non-zero once calls run
+  // (bench/mix.js records it per step, results.json runs[].metrics.engines)
+  const samples = [...text.matchAll(/^(whisperd_[a-z_]+)\{[^}]*engine="([^"]+)"[^}]*\} ([0-9.eE+-]+)$/gm)];
+  const live = samples.filter((x) => Number(x[3]) > 0);
+  return {
+    requested: requested ?? 'default (media.engine not passed)',
+    reported: live.length ? live.map((x) => `${x[2]}: ${x[3]}`).join(', ') : null,
+    reportedBy: live.length ? live[0][1] : samples.length ? `${samples[0][1]} exported, no mixer at start-up (see the per-step mixers by engine)` : "not reported by the daemon's /metrics",
+  };
+}
+
+/** whisperd options selecting the media engine (none for null/'default': the daemon's default). */
+const engineArgs = (engine) => (engine && engine !== 'default' ? [`--media.engine=${engine}`] : []);
+
+module.exports = { schedPrefix, DAEMONS, startDaemon, raiseHelpers, rtpengineVersion, killAll, live, sleep, REPO, engineOf, engineArgs };

@@ -61,6 +61,9 @@ function write(dir, res) {
   L.push(`- CPU: ${M.cpu}, ${M.cpus} CPUs, hypervisor ${M.hypervisor}; ${M.kernel}; Node ${M.node}`);
   L.push(`- rtpengine: ${M.rtpengine}`);
   L.push(`- whisperd: git ${M.whisperd}`);
+  if (res.engine) L.push(`- whisperd media engine: requested ${res.engine.requested}; reported by the daemon: ${res.engine.reported ?? res.engine.reportedBy}`);
+  if (O.daemonCpus && O.daemonCpus !== '1') L.push(`- whisperd pinned to CPUs ${O.daemonCpus} (generator on CPU ${O.genCpu} at SCHED_FIFO ${O.genPrio})`);
+  if (O.rule === 'issue10') L.push('- pass rule (issue 10): at every receiving socket role (customer, agent, supervisor), ≤ 0.1 % missing frames (lost + late + shortfall) and ≤ 0.1 % of frames due inside inter-arrival gaps > 50 ms, no silent socket, generator on schedule; the per-step `rule10` in results.json has the worst role and the worst single socket');
   L.push(`- loadavg at start: ${M.loadavgStart}; at end: ${M.loadavgEnd} (shared machine; generator and daemon run SCHED_FIFO on their own cores)`, '');
   L.push('## How it was run', '', '```');
   L.push(`node bench/mix.js ${res.argv ?? ''}`.trim());

@@ -24,7 +24,9 @@
  *   rx, lost = holes in [first, last] sequence seen in the window, reorder,
  *   late = arrival later than (earliest arrival offset seen so far for the stream + allowance),
  *          where offset = arrival - ext_seq * ptime (the stream's own clock; no drift on one host),
- *   max inter-arrival gap, first payload type seen.
+ *   max inter-arrival gap, first payload type seen,
+ *   gaps = inter-arrival gaps longer than --gap-ms (default 50), gap_frames = the frames that were due
+ *          during those gaps (round(gap / ptime) - 1 per gap: frames a listener heard as a hole or a burst).
  * Dumps (binary, little endian):
  *   sends: {u32 party, u32 seq, u64 realtime ns the datagram reached the daemon's socket}
  *   rx:    {u32 party, u16 rtpseq, u8 pt, u8 0, u32 rtpts, u64 SO_TIMESTAMPNS realtime ns, u16 len, payload}
@@ -82,7 +84,7 @@ typedef struct {
     uint64_t win_rx, late, reorder, rx_all, ssrc_changes, foreign_ssrc;
     int64_t min_off;
     int have_off;
-    uint64_t last_arr, max_gap;
+    uint64_t last_arr, max_gap, gaps, gap_frames;
     int first_pt;
 } party_t;
 
@@ -109,7 +111,7 @@ static int hexval(int c) {
 
 static void usage(void) {
     fprintf(stderr, "usage: mixgen --plan FILE [--warmup S] [--duration S] [--drain S] [--ptime MS] [--tick-us US]\n"
-                    "              [--allow-ms MS] [--rcvbuf BYTES] [--daemon-pid PID] [--dump-rx FILE] [--dump-tx FILE]\n");
+                    "              [--allow-ms MS] [--gap-ms MS] [--rcvbuf BYTES] [--daemon-pid PID] [--dump-rx FILE] [--dump-tx FILE]\n");
     exit(2);
 }
 
@@ -117,7 +119,7 @@ static int port_to_party[65536];
 
 int main(int argc, char **argv) {
     const char *plan = NULL, *dump_rx = NULL, *dump_tx = NULL;
-    double warmup = 3, duration = 10, drain = 1, ptime_ms = 20, tick_us = 250, allow_ms = 60;
+    double warmup = 3, duration = 10, drain = 1, ptime_ms = 20, tick_us = 250, allow_ms = 60, gap_ms = 50;
     int rcvbuf = 0, dpid = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--plan") && i + 1 < argc) plan = argv[++i];
@@ -127,6 +129,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--ptime") && i + 1 < argc) ptime_ms = atof(argv[++i]);
         else if (!strcmp(argv[i], "--tick-us") && i + 1 < argc) tick_us = atof(argv[++i]);
         else if (!strcmp(argv[i], "--allow-ms") && i + 1 < argc) allow_ms = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--gap-ms") && i + 1 < argc) gap_ms = atof(argv[++i]);
         else if (!strcmp(argv[i], "--rcvbuf") && i + 1 < argc) rcvbuf = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--daemon-pid") && i + 1 < argc) dpid = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--dump-rx") && i + 1 < argc) dump_rx = argv[++i];
@@ -229,7 +232,7 @@ int main(int argc, char **argv) {
     for (int i = 0; i < RECV_BATCH; i++) { riov[i].iov_base = rbuf[i]; riov[i].iov_len = sizeof rbuf[i]; }
     struct epoll_event evs[MAX_EVENTS];
 
-    uint64_t ptime_ns = (uint64_t)(ptime_ms * 1e6), allow_ns = (uint64_t)(allow_ms * 1e6);
+    uint64_t ptime_ns = (uint64_t)(ptime_ms * 1e6), allow_ns = (uint64_t)(allow_ms * 1e6), gap_ns = (uint64_t)(gap_ms * 1e6);
     uint64_t t0 = now_ns(CLOCK_MONOTONIC) + 50000000ull;
     int64_t rt_minus_mono = (int64_t)now_ns(CLOCK_REALTIME) - (int64_t)now_ns(CLOCK_MONOTONIC);
     uint64_t t_meas = t0 + (uint64_t)(warmup * 1e9);
@@ -374,6 +377,11 @@ int main(int argc, char **argv) {
                         if (d <= 0) p->reorder++;
                         if ((uint64_t)(off - p->min_off) > allow_ns) p->late++;
                         if (p->last_arr && arr - p->last_arr > p->max_gap) p->max_gap = arr - p->last_arr;
+                        if (p->last_arr && arr > p->last_arr && arr - p->last_arr > gap_ns) {
+                            uint64_t g = arr - p->last_arr;
+                            p->gaps++;
+                            p->gap_frames += (g + ptime_ns / 2) / ptime_ns - 1;
+                        }
                     }
                     p->last_arr = arr;
                     if (frx && p->dump && arr >= t_meas && arr < t_end) {
@@ -412,16 +420,17 @@ int main(int argc, char **argv) {
         fprintf(o, "\"daemon_cpu_pct\":%.2f,\"daemon_rss_max_kb\":%llu,\"daemon_rss_end_kb\":%llu,",
                 win > 0 ? 100.0 * (double)(d_ticks1 - d_ticks0) / (double)clk_tck / win : 0,
                 (unsigned long long)(rss_max / 1024), (unsigned long long)(rss_end / 1024));
-    /* per party: [win_rx, lost, late, reorder, max_gap_us, first_pt, ssrc_changes, rx_all, span, foreign_ssrc] */
+    /* per party: [win_rx, lost, late, reorder, max_gap_us, first_pt, ssrc_changes, rx_all, span, foreign_ssrc, gaps, gap_frames] */
     fprintf(o, "\"rx\":[");
     for (int i = 0; i < nparties; i++) {
         party_t *p = &parties[i];
         long long span = p->have && p->win_first >= 0 ? (long long)(p->win_last - p->win_first + 1) : 0;
         long long lost = span - (long long)(p->win_rx - p->reorder);
         if (lost < 0) lost = 0;
-        fprintf(o, "%s[%llu,%lld,%llu,%llu,%.0f,%d,%llu,%llu,%lld,%llu]", i ? "," : "", (unsigned long long)p->win_rx, lost,
+        fprintf(o, "%s[%llu,%lld,%llu,%llu,%.0f,%d,%llu,%llu,%lld,%llu,%llu,%llu]", i ? "," : "", (unsigned long long)p->win_rx, lost,
                 (unsigned long long)p->late, (unsigned long long)p->reorder, p->max_gap / 1000.0, p->first_pt,
-                (unsigned long long)p->ssrc_changes, (unsigned long long)p->rx_all, span, (unsigned long long)p->foreign_ssrc);
+                (unsigned long long)p->ssrc_changes, (unsigned long long)p->rx_all, span, (unsigned long long)p->foreign_ssrc,
+                (unsigned long long)p->gaps, (unsigned long long)p->gap_frames);
     }
     fprintf(o, "]}\n");
     return 0;
