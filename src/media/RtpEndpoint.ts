@@ -109,6 +109,11 @@ export class RtpEndpoint {
    * address the media thread cannot represent): the owner (src/mix/NativeCallMixer.ts) falls back.
    */
   nativeMixLost: (() => void) | null = null;
+  /**
+   * Media thread this endpoint's call lives on (-1: none chosen, the least loaded): a native relay pair
+   * starts there (a call and all its legs live on one thread), if that thread runs. Signalling time.
+   */
+  mediaThreadHint = -1;
 
   constructor(
     localAddress: string,
@@ -607,7 +612,7 @@ export class RtpEndpoint {
     // Node stops reading first; the addon reads from here on (start returns once a media thread has
     // the fds; stop returns once it has let them go), so no datagram is read twice.
     for (const h of handles) h!.recvStop();
-    const r = api.start(ha, hb);
+    const r = api.start(ha, hb, a.mediaThreadHint >= 0 ? a.mediaThreadHint : b.mediaThreadHint);
     if (r !== 0) {
       api.stop(ha);
       api.stop(hb);

@@ -180,7 +180,8 @@ export function nativeRelayApi(): NativeRelayApi | null {
       open: relayOpen,
       start(a, b, thread) {
         syncThreads(n);
-        return relayStart(a, b, thread);
+        // A thread that does not run (any more): the least loaded one instead.
+        return relayStart(a, b, thread !== undefined && thread >= 0 && thread < runningThreads ? thread : -1);
       },
       set: relaySet,
       stop: relayStop,

@@ -9,6 +9,9 @@
  *   - a key the customer presses comes out of mixEvents as a DTMF record (from the latched source);
  *   - the customer<->agent pair was relaying natively before: attaching hands it over to the mix;
  *   - detach + close + mixClose leave no native endpoint and no fd behind.
+ * And: an attached endpoint's RTCP is relayed to its RTCP peer participant's party; once latched,
+ * another source's RTP is dropped as foreign_source; a refused attach changes nothing; a relay pair
+ * starts on its call's thread (mediaThreadHint).
  */
 import fs from 'node:fs';
 import t from 'tap';
@@ -16,7 +19,7 @@ import { loadNative } from '../../src/native/addon';
 import { enableNativeRelay, openEndpoint } from '../../src/media/openEndpoint';
 import { PortPool } from '../../src/media/PortPool';
 import { nativeRelayApi, setMediaThreads, stopMediaThreads } from '../../src/media/nativeRelay';
-import { CounterSlot, mediaCounters } from '../../src/media/counters';
+import { CounterSlot, DropReason, mediaCounters } from '../../src/media/counters';
 import type { RtpEndpoint } from '../../src/media/RtpEndpoint';
 import { parseTelephoneEvent } from '../../src/codec/telephoneEvent';
 import { levels, presence } from '../fixtures/media';
@@ -188,5 +191,93 @@ if (api === null || api.mix === null || native === null || !native.mixCreate) {
     let fds = openFds();
     for (const deadline = Date.now() + 3000; fds > fds0 && Date.now() < deadline; fds = openFds()) await sleep(20);
     t.ok(fds <= fds0, `no fd left open (sockets, dups, epoll, eventfd, timerfd): ${fds} open, ${fds0} before`);
+  });
+
+  t.test('attached endpoints: RTCP to the peer, foreign sources dropped, refused attaches change nothing, a pair on its call\'s thread', async (t) => {
+    const live0 = api.live();
+    setMediaThreads(2);
+    t.equal(mixApi.ensureThreads(), 2);
+    const { portMin, portMax } = randomPortRange(40);
+    const pool = new PortPool(portMin, portMax);
+    enableNativeRelay(pool, true);
+    const [customer, agent, agentRtcp, intruder, p, q] = await openPhones(t, 6);
+    const eps: RtpEndpoint[] = [];
+    const mixes: Array<ReturnType<NonNullable<typeof native.mixCreate>>> = [];
+    const cleanup = (): void => {
+      for (const e of eps) e.close();
+      eps.length = 0;
+      for (const m of mixes) n.mixClose(m);
+      mixes.length = 0;
+    };
+    t.teardown(() => {
+      cleanup();
+      stopMediaThreads();
+    });
+    const [eC, eA, eX, eP, eQ] = [
+      await openEndpoint(pool, '127.0.0.1'),
+      await openEndpoint(pool, '127.0.0.1'),
+      await openEndpoint(pool, '127.0.0.1'),
+      await openEndpoint(pool, '127.0.0.1'),
+      await openEndpoint(pool, '127.0.0.1'),
+    ] as [RtpEndpoint, RtpEndpoint, RtpEndpoint, RtpEndpoint, RtpEndpoint];
+    eps.push(eC, eA, eX, eP, eQ);
+    eC.setSdpRemote('127.0.0.1', customer!.port, customer!.port + 1);
+    eA.setSdpRemote('127.0.0.1', agent!.port, agentRtcp!.port);
+    const m = n.mixCreate(1, 8000, 5, 24000);
+    mixes.push(m);
+    t.equal(n.mixThreadOf(m), 1, 'the mix is on the thread asked for');
+    n.mixSetParticipant(m, CUSTOMER, PCMU, 8000, PCMU, DTMF_PT, AGENT);
+    n.mixSetParticipant(m, AGENT, PCMU, 8000, PCMU, DTMF_PT, CUSTOMER);
+    n.mixSetGain(m, AGENT, CUSTOMER, 1);
+    n.mixSetGain(m, CUSTOMER, AGENT, 1);
+    n.mixReconfigure(m);
+
+    // Refused attaches change nothing: the endpoint stays in JS, Node still reads it.
+    t.equal(eC.attachNativeMix(m, 16), false, 'participant index out of range: refused');
+    t.equal(eC.isNative, false);
+    customer!.sendRtp(eC.localPort, 1, 0xc, 0xff, PCMU);
+    await waitFor(() => eC.rtpStats.packets === 1, 'the JS path to read the customer\'s packet');
+    t.equal(eC.attachNativeMix(m, CUSTOMER, AGENT), true, 'customer attached');
+    t.equal(eA.attachNativeMix(m, CUSTOMER), false, 'a participant index already attached: refused');
+    t.equal(eA.isNative, false, 'the refused endpoint stays in JS');
+    const closed = n.mixCreate(0, 8000, 5, 24000);
+    n.mixClose(closed);
+    t.equal(eX.attachNativeMix(closed, 0), false, 'a closed mix: refused');
+    t.equal(eX.isNative, false);
+    t.equal(eA.attachNativeMix(m, AGENT, CUSTOMER), true, 'agent attached');
+    t.equal(api.threadLoads()[1], 2, 'both on the mix\'s thread');
+
+    // RTCP from the customer goes to the agent's RTCP address, out of the agent's endpoint.
+    const sr = Buffer.from([0x80, 200, 0x00, 0x06, 0, 0, 0, 0xc, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 160]);
+    customer!.send(eC.localPort + 1, sr);
+    await agentRtcp!.waitDatagrams(1);
+    t.same(agentRtcp!.datagrams[0], sr, 'the customer\'s RTCP reached the agent\'s RTCP port unchanged');
+    t.equal(eC.rtcpStats.packets, 1, 'counted on the customer\'s endpoint');
+
+    // Latched on the customer (its first packet on the thread); another source's RTP is foreign.
+    const pkts0 = eC.rtpStats.packets;
+    customer!.sendRtp(eC.localPort, 2, 0xc, 0xff, PCMU);
+    await waitFor(() => eC.rtpStats.packets === pkts0 + 1 && eC.rtpLatched, 'the customer\'s packet on the thread');
+    const foreign0 = mediaCounters.drops[DropReason.FOREIGN_SOURCE]!;
+    const errors0 = eC.rtpStats.errors;
+    intruder!.sendRtp(eC.localPort, 3, 0xbad, 0xff, PCMU);
+    await waitFor(() => mediaCounters.drops[DropReason.FOREIGN_SOURCE]! === foreign0 + 1, 'the intruder\'s packet counted foreign_source');
+    t.equal(eC.rtpStats.errors, errors0 + 1, 'an error of the customer\'s endpoint');
+    t.equal(eC.rtpStats.packets, pkts0 + 1, 'not one of the customer\'s packets');
+    t.equal(eC.remotePort, customer!.port, 'the latch did not move');
+
+    // A relay pair of the same call starts on the call's thread, not the least loaded one (0).
+    eP.setSdpRemote('127.0.0.1', p!.port, p!.port + 1);
+    eQ.setSdpRemote('127.0.0.1', q!.port, q!.port + 1);
+    eP.mediaThreadHint = 1;
+    eQ.mediaThreadHint = 1;
+    eP.forwardTo = eQ;
+    eQ.forwardTo = eP;
+    t.same([eP.isNative, eP.mediaThread, eQ.mediaThread], [true, 1, 1], 'the pair relays on thread 1');
+    t.same(api.threadLoads(), [0, 4]);
+
+    cleanup();
+    t.same(api.threadLoads(), [0, 0], 'no endpoint left on the threads');
+    t.equal(api.live(), live0, 'every native endpoint freed');
   });
 }
