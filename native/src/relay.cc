@@ -7,7 +7,7 @@
 // pair lives on one thread (the least loaded one, ties broken round robin); the thread owns the dup fds
 // of its endpoints from ADD until REMOVE. The packet path touches no V8/Node object and takes no lock:
 // the main thread talks to a thread only through its command queue (ADD pair, SET slot, REMOVE
-// endpoint, QUIT), a vector swapped under the thread's mutex and announced on an eventfd (plus an
+// endpoint, QUIT; for mixes ATTACH/DETACH endpoint, MIX_DETACH, RUN a mix call), a vector swapped under the thread's mutex and announced on an eventfd (plus an
 // atomic flag, so a wake-up with only packets takes no lock). The thread applies queued commands at
 // the start of each wake-up and again between two sockets' drains whenever more are queued (a change
 // JS made before a packet arrived applies to that packet, as on Node's loop; a packet read in the
