@@ -60,7 +60,7 @@ interface Ev {
   d: Uint8Array;
 }
 
-type Law = 'ulaw' | 'alaw' | 'opus';
+type Law = 'ulaw' | 'alaw' | 'opus' | 'g729';
 
 interface StreamSpec {
   from: number;
@@ -89,6 +89,10 @@ interface StreamSpec {
   burst?: [number, number];
   /** Extra network delay, ms (random 0..jitterMs). */
   jitterMs?: number;
+  /** Sender clock error: +0.01 = the sender's 20 ms last 19.8 ms of wall time. */
+  drift?: number;
+  /** Packet index where the timestamp jumps by 5,000,000 on the same SSRC. */
+  tsJumpAt?: number;
 }
 
 function datagram(pt: number, marker: boolean, seq: number, ts: number, ssrc: number, payload: Uint8Array): Uint8Array {
@@ -106,8 +110,12 @@ function within(k: number, ranges: Array<[number, number]> | undefined): [number
 function makeStream(s: StreamSpec): Ev[] {
   const rnd = prng(s.seed);
   const opus = s.law === 'opus';
-  const enc = opus ? new OpusEncoder({ sampleRate: 16000, complexity: 5, bitrate: 24000 }) : null;
-  const pt = s.pt ?? (opus ? 111 : s.law === 'alaw' ? 8 : 0);
+  const enc = opus
+    ? new OpusEncoder({ sampleRate: 16000, complexity: 5, bitrate: 24000 })
+    : s.law === 'g729'
+      ? findCodec('G729', 8000)!.createEncoder()
+      : null;
+  const pt = s.pt ?? (opus ? 111 : s.law === 'alaw' ? 8 : s.law === 'g729' ? 18 : 0);
   const table = s.law === 'alaw' ? LINEAR_TO_ALAW : LINEAR_TO_ULAW;
   const tsStep = opus ? 960 : 160;
   let ssrc = (0x10000000 + Math.floor(rnd() * 0x6fffffff)) >>> 0;
@@ -125,7 +133,8 @@ function makeStream(s: StreamSpec): Ev[] {
       marker = true;
     }
     if (k === s.restartAt) seq = (seq - 5) & 0xffff;
-    let at = s.startMs + k * 20 + 5 + (s.jitterMs ? rnd() * s.jitterMs : 0);
+    if (k === s.tsJumpAt) ts = (ts + 5_000_000) >>> 0;
+    let at = s.startMs + (k * 20) / (1 + (s.drift ?? 0)) + 5 + (s.jitterMs ? rnd() * s.jitterMs : 0);
     if (s.burst && k >= s.burst[0] && k < s.burst[1]) at = s.startMs + s.burst[0] * 20 + 5;
     const off = s.pcmOff + k * 160;
     let d: Uint8Array | null;
@@ -147,6 +156,9 @@ function makeStream(s: StreamSpec): Ev[] {
       if (opus) {
         for (let i = 0; i < 320; i++) pcm16[i] = s.pcm[off + (i >> 1)] ?? 0;
         const bytes = enc!.encode(pcm16, 0, 320, obuf, 0);
+        payload = obuf.slice(0, bytes);
+      } else if (enc !== null) {
+        const bytes = enc.encode(s.pcm.subarray(off, off + 160), 0, 160, obuf, 0);
         payload = obuf.slice(0, bytes);
       } else {
         payload = new Uint8Array(160);
@@ -202,14 +214,14 @@ interface OutStats {
   mode: number;
 }
 
-type PartCodec = 'PCMU' | 'PCMA' | 'opus';
+type PartCodec = 'PCMU' | 'PCMA' | 'G729' | 'opus';
 interface Part {
   idx: number;
   codec: PartCodec;
   peer: number;
 }
-const CODEC_ID = { PCMU: 0, PCMA: 8, opus: 111 } as const;
-const CLOCK = { PCMU: 8000, PCMA: 8000, opus: 48000 } as const;
+const CODEC_ID = { PCMU: 0, PCMA: 8, G729: 18, opus: 111 } as const;
+const CLOCK = { PCMU: 8000, PCMA: 8000, G729: 8000, opus: 48000 } as const;
 
 interface Engine {
   /** The clock configuration calls see (TS: performance.now(), already the virtual clock). */
@@ -548,7 +560,12 @@ function relHeaders(list: Sent[], withLen: boolean): string[] {
 }
 
 function decodeAll(list: Sent[], codec: PartCodec): Int16Array {
-  const dec = codec === 'opus' ? new OpusDecoder({ sampleRate: 16000 }) : new G711Decoder(codec === 'PCMA' ? 'alaw' : 'ulaw');
+  const dec =
+    codec === 'opus'
+      ? new OpusDecoder({ sampleRate: 16000 })
+      : codec === 'G729'
+        ? findCodec('G729', 8000)!.createDecoder()
+        : new G711Decoder(codec === 'PCMA' ? 'alaw' : 'ulaw');
   const out: number[] = [];
   const buf = new Int16Array(5760);
   for (const p of list) {
@@ -834,6 +851,40 @@ t.test('mixed codecs (PCMA customer, PCMU agent: no passthrough), a supervisor w
   compare(t, [...parts, supA], r, true, 0);
   t.ok(r.ts.stats(C).framesMixed > 150 && r.ts.stats(C).packetsForwarded === 0, 'the customer output is mixed (codecs differ), never forwarded');
   t.ok(r.ts.sent[S]!.length > 100, 'the supervisor heard the call in both of its lives');
+  r.ts.close();
+  r.nat.close();
+});
+
+t.test('clock drift, timestamp jumps, a primary SSRC change, a G.729 supervisor (bcg729 in both engines): bit-exact', async (t) => {
+  const parts: Part[] = [
+    { idx: C, codec: 'PCMU', peer: A },
+    { idx: A, codec: 'PCMU', peer: C },
+    { idx: S, codec: 'G729', peer: -1 },
+  ];
+  const sc: Scenario = {
+    mixRate: 8000,
+    parts,
+    setup: (e) => {
+      e.setGain(A, C, 1);
+      e.setGain(A, S, 1);
+      e.setGain(C, A, 1);
+      e.setGain(S, C, 1);
+      e.setGain(S, A, 1);
+      e.reconfigure();
+    },
+    events: [
+      ...makeStream({ from: C, law: 'ulaw', pcm: speech, pcmOff: 0, seed: 41, startMs: T0, count: 250, drift: 0.01, ssrcChangeAt: 100, tsJumpAt: 150, jitterMs: 4 }),
+      ...makeStream({ from: A, law: 'ulaw', pcm: speech, pcmOff: 70000, seed: 42, startMs: T0 + 6, count: 250, drift: -0.01 }),
+      ...makeStream({ from: S, law: 'g729', pcm: speech, pcmOff: 140000, seed: 43, startMs: T0 + 2, count: 250, drift: -0.01, tsJumpAt: 80, lossP: 0.03, jitterMs: 25 }),
+    ],
+    actions: [],
+    endMs: T0 + 5400,
+  };
+  const r = run(sc);
+  compare(t, sc.parts, r, true, 0);
+  const js = r.ts.jitter(S)!;
+  t.ok(js[19]! > 0, 'the supervisor jitter buffer resynchronised on the timestamp jump');
+  t.ok(r.ts.stats(A).framesByTimer > 0 && r.ts.stats(S).framesByTimer > 100, 'output clocks ran');
   r.ts.close();
   r.nat.close();
 });
