@@ -28,6 +28,7 @@ const HELP = `node bench/run.js [--quick] [options]
                         rate by the strict rule (loss < 0.01 %, p99 < 5 ms), then the same step again while
                         lib/cpload.js runs --iso-rate offer/answer/delete cycles/s on the same daemon (isolation)
   --iso-rate=N          control-plane cycles/s during the isolation step (default 1000)
+  --cpus=G,D            CPU of the generator + control client, CPU of the daemon (default 0,1)
   --no-selftest --no-control --no-relay
   --out=DIR             result directory (default bench/results/<date>-<host>)
   --from=results.json   only re-write report.md/plots from a saved results.json (no runs)
@@ -66,7 +67,10 @@ function parseArgs(argv) {
     engine: a.engine === undefined || a.engine === 'default' ? null : String(a.engine),
     extras: !a['no-extras'],
     isoRate: Number(a['iso-rate'] ?? 1000),
+    cpus: String(a.cpus ?? '0,1').split(',').map(Number),
   };
+  if (o.cpus.length !== 2 || !o.cpus.every((c) => Number.isInteger(c) && c >= 0)) throw new Error('--cpus must be GEN,DAEMON CPU numbers');
+  [GEN_CPU, DAEMON_CPU] = o.cpus;
   if (o.engine !== null && !['native', 'reference'].includes(o.engine)) throw new Error('--engine must be native, reference or default');
   for (const r of o.rates) if (!(r >= 100 && r <= 300000)) throw new Error(`rate ${r} out of range 100..300000`);
   if (!['shared', 'per-call'].includes(o.ports)) throw new Error('--ports must be shared or per-call');
@@ -74,8 +78,9 @@ function parseArgs(argv) {
   return o;
 }
 
-const GEN_CPU = 0;
-const DAEMON_CPU = 1;
+// --cpus=GEN,DAEMON (default 0,1) sets these before anything runs
+let GEN_CPU = 0;
+let DAEMON_CPU = 1;
 const NG_PORT = 22290;
 const HTTP_PORT = 22292;
 const MEDIA_MIN = 20000;
@@ -154,7 +159,7 @@ function judge(r) {
   return { validGen, zeroLoss, pass: validGen && zeroLoss && timely, strict };
 }
 
-async function relayStep(ctx, daemon, rate, tag) {
+async function relayStep(ctx, daemon, rate, tag, hooks = {}) {
   const n = Math.round(rate / 100);
   const shared = ctx.o.ports === 'shared' ? ctx.o.pairs : 0;
   let calls;
@@ -167,13 +172,16 @@ async function relayStep(ctx, daemon, rate, tag) {
   relay.writeCallsFile(callsFile, calls);
   const loadavg = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   let r;
+  let hooked = null;
   try {
+    if (hooks.beforeGen) hooked = await hooks.beforeGen(); // e.g. start the isolation step's control load
     r = await relay.runGenerator({
       bin: ctx.bin, callsFile, warmup: ctx.o.warmup, duration: ctx.o.duration, drain: ctx.o.drain,
       rcvbuf: RCVBUF, daemonPid: daemon ? daemon.pid : 0, cpu: GEN_CPU, sched: ctx.o.sched,
       timeoutMs: (ctx.o.warmup + ctx.o.duration + ctx.o.drain + 30) * 1000,
     });
   } finally {
+    if (hooks.afterGen) await hooks.afterGen(hooked);
     if (daemon) await relay.deleteCalls(daemon.ng, calls);
     fs.rmSync(callsFile, { force: true });
   }
@@ -248,8 +256,18 @@ function strictMax(steps) {
  */
 async function extraSteps(ctx, daemon, name, rep, steps) {
   const max = strictMax(steps);
-  const out = { rep, strictMax: max, half: null, iso: null, cp: null, why: null };
-  if (max === 0 && !ctx.o.quick) { out.why = 'no step passed the strict rule, so there is no half-max rate'; console.log(`  [${rep}] ${name}: extras skipped: ${out.why}`); return out; }
+  const out = { rep, strictMax: max, half: null, iso: null, cp: null, why: null, error: null };
+  try {
+    await extraStepsIn(ctx, daemon, name, rep, max, out);
+  } catch (e) {
+    out.error = e.message;
+    console.log(`  [${rep}] ${name}: extra steps FAILED: ${e.message}`);
+  }
+  return out;
+}
+
+async function extraStepsIn(ctx, daemon, name, rep, max, out) {
+  if (max === 0 && !ctx.o.quick) { out.why = 'no step passed the strict rule, so there is no half-max rate'; console.log(`  [${rep}] ${name}: extras skipped: ${out.why}`); return; }
   // quick (smoke) mode exercises the steps even when nothing passed: at the lowest rate, marked
   if (max === 0) out.why = `quick mode: no step passed the strict rule; extras ran at the lowest rate instead of half the max`;
   const rate = max === 0 ? ctx.o.rates[0] : Math.max(1000, Math.round(max / 2 / 1000) * 1000);
@@ -257,30 +275,33 @@ async function extraSteps(ctx, daemon, name, rep, steps) {
   out.half = await relayStep(ctx, daemon, rate, `${name}-r${rep}-half-${rate}`);
   console.log(`  [${rep}] ${stepLine(`${name} ½max`, out.half)}`);
   await sleep(500);
-  // isolation: paced control-plane load on the generator's core while the relay step runs
+  // isolation: paced control-plane load (on the generator's core) from after the relay calls are set up
+  // until the generator is done, i.e. over its warm-up, measurement window and drain
   const argv = [...schedPrefix(ctx.o.sched), 'taskset', '-c', String(GEN_CPU), process.execPath,
     path.join(__dirname, 'lib', 'cpload.js'), String(NG_PORT), String(ctx.o.isoRate), `iso${rep}`];
   ctx.isoCommand = argv.join(' ').replace(/iso\d+$/, '<tag>');
   const { spawn } = require('node:child_process');
-  const cp = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-  let cpOut = '', cpErr = '';
-  cp.stdout.on('data', (d) => { cpOut += d; });
-  const exited = new Promise((resolve) => cp.on('exit', (code) => resolve(code)));
-  await new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`cpload did not start within 15 s: ${cpErr}`)), 15000);
-    cp.stderr.on('data', (d) => { cpErr += d; if (/ready/.test(cpErr)) { clearTimeout(t); resolve(); } });
-    cp.on('exit', (code) => { clearTimeout(t); reject(new Error(`cpload exited ${code}: ${cpErr}`)); });
-  });
-  try {
-    helpersUp(ctx, daemon);
-    out.iso = await relayStep(ctx, daemon, rate, `${name}-r${rep}-iso-${rate}`);
-  } finally {
-    cp.kill('SIGTERM');
-    const code = await exited;
-    try { out.cp = JSON.parse(cpOut); } catch { out.cp = { error: `cpload exited ${code}, output not JSON: ${cpOut.slice(0, 200)} ${cpErr.slice(0, 200)}` }; }
-  }
-  console.log(`  [${rep}] ${stepLine(`${name} iso`, out.iso)}; control ${out.cp.cycles_per_s?.toFixed(0)} of ${ctx.o.isoRate} cycles/s (errors ${JSON.stringify(out.cp.errors ?? out.cp.error)})`);
-  return out;
+  const startLoad = async () => {
+    const cp = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const st = { cp, out: '', err: '' };
+    cp.stdout.on('data', (d) => { st.out += d; });
+    st.exited = new Promise((resolve) => cp.on('exit', (code) => resolve(code)));
+    await new Promise((resolve, reject) => {
+      const t = setTimeout(() => { cp.kill('SIGKILL'); reject(new Error(`cpload did not start within 15 s: ${st.err}`)); }, 15000);
+      cp.stderr.on('data', (d) => { st.err += d; if (/ready/.test(st.err)) { clearTimeout(t); resolve(); } });
+      cp.on('exit', (code) => { clearTimeout(t); reject(new Error(`cpload exited ${code}: ${st.err}`)); });
+    });
+    return st;
+  };
+  const stopLoad = async (st) => {
+    if (!st) return;
+    st.cp.kill('SIGTERM');
+    const code = await st.exited;
+    try { out.cp = JSON.parse(st.out); } catch { out.cp = { error: `cpload exited ${code}, output not JSON: ${st.out.slice(0, 200)} ${st.err.slice(0, 200)}` }; }
+  };
+  helpersUp(ctx, daemon);
+  out.iso = await relayStep(ctx, daemon, rate, `${name}-r${rep}-iso-${rate}`, { beforeGen: startLoad, afterGen: stopLoad });
+  console.log(`  [${rep}] ${stepLine(`${name} iso`, out.iso)}; control ${out.cp?.cycles_per_s?.toFixed(0)} of ${ctx.o.isoRate} cycles/s (errors ${JSON.stringify(out.cp?.errors ?? out.cp?.error)})`);
 }
 
 function runControl(ctx, name, rep) {
@@ -617,6 +638,7 @@ function regenerate(o) {
     extra: d.extra ?? {},
   };
   const opts = { ...d.options, out: path.dirname(file), noLatest: o.noLatest };
+  if (Array.isArray(opts.cpus)) [GEN_CPU, DAEMON_CPU] = opts.cpus;
   const started = d.started ? new Date(d.started) : fs.statSync(file).mtime;
   const ctx = {
     o: opts, mach: d.machine, outDir: path.dirname(file), started, argv: d.argv ?? ['(argv not recorded)'], commands: d.commands,

@@ -80,6 +80,22 @@ const DAEMONS = {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Resolves once 127.0.0.1:port can be bound (UDP); throws after timeoutMs naming the port. */
+async function waitUdpFree(port, timeoutMs, who) {
+  const dgram = require('node:dgram');
+  const t0 = Date.now();
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const s = dgram.createSocket('udp4');
+      s.once('error', () => { s.close(); resolve(false); });
+      s.bind(port, '127.0.0.1', () => { s.close(); resolve(true); });
+    });
+    if (ok) return;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`cannot start ${who}: UDP 127.0.0.1:${port} still in use after ${timeoutMs / 1000} s (a previous daemon not exited yet, or another program: ss -ulpn | grep ${port})`);
+    await sleep(250);
+  }
+}
+
 /**
  * Helper threads one SCHED_FIFO priority above the main thread: every thread of `pid` except the main
  * one (tid == pid) to FIFO `prio` (default 11; the main thread stays at 10). Node's helper threads
@@ -112,6 +128,9 @@ function raiseHelpers(pid, prio = 11) {
 async function startDaemon(opts) {
   const d = DAEMONS[opts.name];
   if (!d) throw new Error(`unknown daemon ${opts.name}`);
+  // A previous daemon that has not exited yet (e.g. starved of CPU with a SIGKILL pending) still holds the
+  // ng port: wait for it rather than start a daemon that fails with EADDRINUSE.
+  await waitUdpFree(opts.ngPort, 30000, opts.name);
   const { cmd, args: baseArgs } = d.command(opts);
   // opts.mainJs: run whisperd from another build (bench/mix.js builds the tree into bench/results/tmp);
   // opts.extraArgs: appended daemon options.
@@ -162,7 +181,14 @@ async function startDaemon(opts) {
       if (exited) return;
       proc.kill('SIGTERM');
       for (let i = 0; i < 30 && !exited; i++) await sleep(100);
-      if (!exited) { proc.kill('SIGKILL'); for (let i = 0; i < 20 && !exited; i++) await sleep(50); }
+      if (!exited) { proc.kill('SIGKILL'); for (let i = 0; i < 60 && !exited; i++) await sleep(50); }
+      if (!exited) {
+        // A SCHED_FIFO daemon pinned to a core that a higher- or same-priority spinner holds never runs to
+        // act on the pending SIGKILL (seen on a shared box): let it run on every CPU so it can die.
+        try { execFileSync('taskset', ['-a', '-p', '-c', `0-${require('node:os').cpus().length - 1}`, String(proc.pid)], { stdio: 'ignore' }); } catch { /* gone */ }
+        for (let i = 0; i < 600 && !exited; i++) await sleep(50);
+      }
+      if (!exited) console.error(`warning: ${opts.name} (pid ${proc.pid}) has not exited 30 s after SIGKILL (starved of CPU?)`);
       fs.closeSync(log);
     },
   };
