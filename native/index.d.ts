@@ -142,10 +142,10 @@ export interface WhisperdNative {
   relayLive?(): number;
   /**
    * Start n media threads (each its own epoll loop); thread i counts into counters[23i .. 23i+23)
-   * (8 scalar counters, then 15 drop reasons), which only it writes. 0, ARG (bad arguments or already
-   * running) or -errno.
+   * (8 scalar counters, then 15 drop reasons), which only it writes. ringBytes: each thread's mix event
+   * ring (default 4 MiB; multiple of 8, >= 4096). 0, ARG (bad arguments or already running) or -errno.
    */
-  relayThreadsStart?(n: number, counters: Float64Array): number;
+  relayThreadsStart?(n: number, counters: Float64Array, ringBytes?: number): number;
   /** Join the media threads. 0; ARG if an endpoint still relays on one (nothing stopped); CLOSED if none run. */
   relayThreadsStop?(): number;
   /** Endpoints relaying on each running media thread. */

@@ -504,9 +504,11 @@ struct Cmd {
 // mixEvents). `head`/`tail` count bytes ever written/read; every record is a multiple of 8 bytes and
 // the capacity too, so a record header never wraps. A record that does not fit is dropped whole and
 // counted (mixEventsDropped).
-constexpr size_t RING_BYTES = size_t{4} << 20;
+constexpr size_t RING_BYTES = size_t{4} << 20;  // default capacity (relayThreadsStart's ringBytes)
+constexpr size_t RING_MIN_BYTES = 4096;
 struct Ring {
   uint8_t* buf = nullptr;
+  size_t cap = RING_BYTES;  // a multiple of 8
   std::atomic<uint64_t> head{0};
   std::atomic<uint64_t> tail{0};
   std::atomic<uint64_t> dropped{0};
@@ -1024,8 +1026,8 @@ struct Part {
 };
 
 inline void RingCopyIn(Ring& r, uint64_t at, const void* src, size_t n) {
-  const size_t off = static_cast<size_t>(at % RING_BYTES);
-  const size_t first = n < RING_BYTES - off ? n : RING_BYTES - off;
+  const size_t off = static_cast<size_t>(at % r.cap);
+  const size_t first = n < r.cap - off ? n : r.cap - off;
   std::memcpy(r.buf + off, src, first);
   if (first < n) std::memcpy(r.buf, static_cast<const uint8_t*>(src) + first, n - first);
 }
@@ -1038,7 +1040,7 @@ void PutRecord(MediaThread* t, uint16_t type, int idx, uint8_t flags, uint32_t m
   const size_t size = (body + 7) & ~static_cast<size_t>(7);
   const uint64_t h = r.head.load(std::memory_order_relaxed);
   const uint64_t tl = r.tail.load(std::memory_order_acquire);
-  if (size > RING_BYTES - (h - tl)) {
+  if (size > r.cap - (h - tl)) {
     r.dropped.fetch_add(1, std::memory_order_relaxed);
     return;
   }
@@ -1230,8 +1232,9 @@ Napi::Value RelayInit(const Napi::CallbackInfo& info) {
   return Int(env, 0);
 }
 
-// relayThreadsStart(n, counters: Float64Array(n * 23)): start n media threads; thread i counts into
-// counters[23i .. 23i+23) (8 values, then 15 drop reasons). 0, ERR_ARG (bad arguments or threads
+// relayThreadsStart(n, counters: Float64Array(n * 23), ringBytes?): start n media threads; thread i
+// counts into counters[23i .. 23i+23) (8 values, then 15 drop reasons); each has an event ring of
+// ringBytes (default 4 MiB; a multiple of 8, >= 4096, <= 1 GiB). 0, ERR_ARG (bad arguments or threads
 // already running), or -errno.
 Napi::Value RelayThreadsStart(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -1240,6 +1243,12 @@ Napi::Value RelayThreadsStart(const Napi::CallbackInfo& info) {
   double* counters;
   napi_value cv;
   if (!Float64Arg(info, 1, static_cast<size_t>(n) * THREAD_COUNTER_SLOTS, counters, cv)) return Int(env, ERR_ARG);
+  size_t ring_bytes = RING_BYTES;
+  if (info.Length() > 2 && !info[2].IsUndefined()) {
+    uint32_t rb;
+    if (!IndexArg(info, 2, 1u << 30, rb) || rb < RING_MIN_BYTES || rb % 8 != 0) return Int(env, ERR_ARG);
+    ring_bytes = rb;
+  }
   if (g_thread_counters_ref != nullptr) napi_delete_reference(env, g_thread_counters_ref);
   napi_create_reference(env, cv, 1, &g_thread_counters_ref);
   if (!g_cleanup_hook) {
@@ -1257,7 +1266,8 @@ Napi::Value RelayThreadsStart(const Napi::CallbackInfo& info) {
     if (err == 0 && !InitCtx(&t->ctx)) err = -ENOMEM;
     if (err == 0) {
       // The ring and the mix output batch: untouched pages cost nothing until a mix uses them.
-      t->ring.buf = static_cast<uint8_t*>(std::malloc(RING_BYTES));
+      t->ring.cap = ring_bytes;
+      t->ring.buf = static_cast<uint8_t*>(std::malloc(ring_bytes));
       t->out.buf = static_cast<uint8_t*>(std::malloc(MIX_OUT_BATCH * MIX_OUT_BYTES));
       if (t->ring.buf == nullptr || t->out.buf == nullptr) err = -ENOMEM;
     }
@@ -1571,13 +1581,13 @@ Napi::Value MixEvents(const Napi::CallbackInfo& info) {
   size_t n = 0;
   while (tl < h) {
     uint32_t size;
-    std::memcpy(&size, r.buf + static_cast<size_t>(tl % RING_BYTES), 4);
+    std::memcpy(&size, r.buf + static_cast<size_t>(tl % r.cap), 4);
     if (n + size > cap) {
       if (n == 0) return Int(env, ERR_SPACE);
       break;
     }
-    const size_t off = static_cast<size_t>(tl % RING_BYTES);
-    const size_t first = size < RING_BYTES - off ? size : RING_BYTES - off;
+    const size_t off = static_cast<size_t>(tl % r.cap);
+    const size_t first = size < r.cap - off ? size : r.cap - off;
     std::memcpy(out + n, r.buf + off, first);
     if (first < size) std::memcpy(out + n + first, r.buf, size - first);
     n += size;

@@ -133,13 +133,19 @@ export function setMediaThreads(n: number): void {
   wantedThreads = n;
 }
 
+/** Event ring bytes per media thread (default 4 MiB), applied when threads next start (tests: a small ring). */
+let ringBytes: number | undefined;
+export function setMediaThreadRingBytes(n: number | undefined): void {
+  ringBytes = n;
+}
+
 /** Start/stop media threads to match `media.threads` (before a pair starts). Busy threads are kept. */
 function syncThreads(n: WhisperdNative): void {
   if (runningThreads === wantedThreads || !n.relayThreadsStart || !n.relayThreadsStop) return;
   if (runningThreads > 0 && !stopMediaThreads()) return;
   if (wantedThreads === 0) return;
   const counters = new Float64Array(new ArrayBuffer(8 * THREAD_SLOTS * wantedThreads));
-  const r = n.relayThreadsStart(wantedThreads, counters);
+  const r = n.relayThreadsStart(wantedThreads, counters, ringBytes);
   if (r !== 0) {
     logger.warn({ mod: 'media', code: r, threads: wantedThreads }, 'native relay: cannot start media threads; relaying on the event loop');
     wantedThreads = 0;

@@ -11,18 +11,20 @@
  *   - detach + close + mixClose leave no native endpoint and no fd behind.
  * And: an attached endpoint's RTCP is relayed to its RTCP peer participant's party; once latched,
  * another source's RTP is dropped as foreign_source; a refused attach changes nothing; a relay pair
- * starts on its call's thread (mediaThreadHint).
+ * starts on its call's thread (mediaThreadHint). And the event ring: a full ring drops whole records and
+ * counts them; records that wrap around the ring's end come out intact.
  */
 import fs from 'node:fs';
 import t from 'tap';
 import { loadNative } from '../../src/native/addon';
 import { enableNativeRelay, openEndpoint } from '../../src/media/openEndpoint';
 import { PortPool } from '../../src/media/PortPool';
-import { nativeRelayApi, setMediaThreads, stopMediaThreads } from '../../src/media/nativeRelay';
+import { nativeRelayApi, setMediaThreadRingBytes, setMediaThreads, stopMediaThreads } from '../../src/media/nativeRelay';
 import { CounterSlot, DropReason, mediaCounters } from '../../src/media/counters';
 import type { RtpEndpoint } from '../../src/media/RtpEndpoint';
 import { parseTelephoneEvent } from '../../src/codec/telephoneEvent';
-import { levels, presence } from '../fixtures/media';
+import { goertzelDb, levels, presence } from '../fixtures/media';
+import { db, rms } from '../fixtures/codec/signal';
 import { openPhones, waitFor } from '../fixtures/phone';
 import { randomPortRange, sleep } from '../fixtures/daemon';
 
@@ -278,6 +280,80 @@ if (api === null || api.mix === null || native === null || !native.mixCreate) {
 
     cleanup();
     t.same(api.threadLoads(), [0, 0], 'no endpoint left on the threads');
+    t.equal(api.live(), live0, 'every native endpoint freed');
+  });
+
+  t.test('event ring: overflow drops whole records (counted), wrapped records come out intact', async (t) => {
+    const live0 = api.live();
+    // A 4 KiB ring: OBSERVED records of 20 ms at 8 kHz are 344 bytes, so it fills in ~11 and wraps mid-record.
+    setMediaThreadRingBytes(4096);
+    setMediaThreads(1);
+    t.teardown(() => setMediaThreadRingBytes(undefined));
+    t.equal(mixApi.ensureThreads(), 1);
+    const { portMin, portMax } = randomPortRange(20);
+    const pool = new PortPool(portMin, portMax);
+    enableNativeRelay(pool, true);
+    const [customer] = await openPhones(t, 1);
+    const eC = await openEndpoint(pool, '127.0.0.1');
+    const m = n.mixCreate(0, 8000, 5, 24000);
+    t.teardown(() => {
+      eC.close();
+      n.mixClose(m);
+      stopMediaThreads();
+    });
+    eC.setSdpRemote('127.0.0.1', customer!.port, customer!.port + 1);
+    n.mixSetParticipant(m, CUSTOMER, PCMU, 8000, PCMU, DTMF_PT, -1);
+    n.mixObserve(m, CUSTOMER);
+    n.mixSetObserved(m, CUSTOMER, true);
+    n.mixReconfigure(m);
+    t.equal(eC.attachNativeMix(m, CUSTOMER), true);
+    const dropped0 = mixApi.eventsDropped();
+    customer!.startTone(eC.localPort, F_CUSTOMER, 0, -12, 0xc);
+    await waitFor(() => mixApi.eventsDropped() > dropped0, 'a record dropped on the full ring');
+
+    const buf = new Uint8Array(64 * 1024);
+    const parse = (k: number, into: Array<{ at: number; pcm: Int16Array }>): void => {
+      const dv = new DataView(buf.buffer, 0, k);
+      for (let off = 0; off < k; ) {
+        const size = dv.getUint32(off, true);
+        const samples = dv.getUint32(off + 12, true);
+        t.ok(size === 344 && dv.getUint16(off + 4, true) === 3 && buf[off + 6] === CUSTOMER && samples === 160 && dv.getUint32(off + 8, true) === n.mixId(m), `a whole OBSERVED record at ${off}`, { diagnostic: false });
+        if (size !== 344) throw new Error(`bad record size ${size}`);
+        into.push({ at: dv.getFloat64(off + 16, true), pcm: new Int16Array(buf.slice(off + 24, off + 24 + 320).buffer) });
+        off += size;
+      }
+    };
+    const first: Array<{ at: number; pcm: Int16Array }> = [];
+    const k0 = mixApi.events(0, buf);
+    parse(k0, first);
+    t.ok(first.length >= 10 && first.length <= 11, `the full ring held ${first.length} whole records`);
+    t.equal(mixApi.events(0, new Uint8Array(100)), 0, 'drained');
+
+    // Keep up for a while: ~50 records, the ring wraps several times; none dropped, each intact.
+    const dropped1 = mixApi.eventsDropped();
+    const recs: Array<{ at: number; pcm: Int16Array }> = [];
+    while (recs.length < 50) {
+      await sleep(20);
+      const k = mixApi.events(0, buf);
+      if (k > 0) parse(k, recs);
+    }
+    t.equal(mixApi.eventsDropped(), dropped1, 'nothing dropped while drained in time');
+    t.ok(recs.every((r, i) => i === 0 || r.at >= recs[i - 1]!.at), 'arrival times never go back (one time per receive batch)');
+    const all = new Int16Array(recs.length * 160);
+    recs.forEach((r, i) => all.set(r.pcm, i * 160));
+    const tone = goertzelDb(all, 8000, F_CUSTOMER);
+    const level = db((rms(all) * Math.SQRT2) / 32767);
+    t.ok(tone > -13 && Math.abs(tone - level) < 0.5, `the records are the ${F_CUSTOMER} Hz tone: ${tone.toFixed(2)} dB tone, ${level.toFixed(2)} dB overall`);
+    // One continuous sine across every record boundary (a record torn at the ring's end would jump): for
+    // a sine x[i+1] + x[i-1] = 2cos(w)x[i]; what is left is G.711 quantisation noise.
+    const c2 = 2 * Math.cos((2 * Math.PI * F_CUSTOMER) / 8000);
+    let worst = 0;
+    for (let i = 1; i + 1 < all.length; i++) worst = Math.max(worst, Math.abs(all[i + 1]! + all[i - 1]! - c2 * all[i]!));
+    const amp = rms(all) * Math.SQRT2;
+    t.ok(worst < 0.15 * amp, `continuous across ${recs.length} records: worst sine residual ${worst.toFixed(0)} (amplitude ${amp.toFixed(0)})`);
+    customer!.stop();
+    eC.detachNativeMix();
+    eC.close();
     t.equal(api.live(), live0, 'every native endpoint freed');
   });
 }
