@@ -163,7 +163,8 @@ function mdelta(a, b) {
     hasMixerMetrics: Object.keys(b).some((k) => k.startsWith('whisperd_mixer_late_ticks_total')),
     // which engine carried this step's mixers (gauge at the end of the window) and fallbacks during it
     engines: Object.fromEntries(Object.entries(b).filter(([k]) => k.startsWith('whisperd_mixer_engine{')).map(([k, v]) => [/engine="([^"]+)"/.exec(k)?.[1] ?? k, v])),
-    fallbacks: sum('whisperd_mixer_fallbacks_total'),
+    // cumulative since the daemon started (fallbacks happen at call set-up, before the window)
+    fallbacks: Object.entries(b).filter(([k]) => k.startsWith('whisperd_mixer_fallbacks_total')).reduce((s, [, v]) => s + v, 0),
   };
 }
 
@@ -382,7 +383,7 @@ async function sweep(d, bin, name, steps, spec) {
 async function withDaemon(name, extra, fn) {
   const ngPort = 22390, httpPort = name === 'whisperd' ? 22392 : null;
   const engineArgs = name === 'whisperd' && O.engine ? [`--media.engine=${O.engine}`] : [];
-  const d = await startDaemon({ name, cpu: name === 'whisperd' ? O.daemonCpus : O.daemonCpu, sched: O.sched, ngPort, httpPort, portMin: 20000, portMax: 40000, logFile: path.join(TMP, `mix-${name}.log`), mainJs: WHISPERD_MAIN, nodeArgs: process.env.MIX_NODE_ARGS ? process.env.MIX_NODE_ARGS.split(' ') : undefined, extraArgs: name === 'whisperd' ? ['--audit.file=', `--codecs.opusComplexity=${O.complexity}`, ...engineArgs, ...O.wdArgs, ...extra] : extra });
+  const d = await startDaemon({ name, cpu: name === 'whisperd' ? O.daemonCpus : O.daemonCpu, sched: O.sched, ngPort, httpPort, portMin: 20000, portMax: 40000, logFile: path.join(TMP, `mix-${name}.log`), mainJs: WHISPERD_MAIN, requireNative: O.engine === 'native', nodeArgs: process.env.MIX_NODE_ARGS ? process.env.MIX_NODE_ARGS.split(' ') : undefined, extraArgs: name === 'whisperd' ? ['--audit.file=', `--codecs.opusComplexity=${O.complexity}`, ...engineArgs, ...O.wdArgs, ...extra] : extra });
   d.httpPort = httpPort;
   if (name === 'whisperd') results.engine = await engineOf(httpPort, O.engine);
   if (name === 'whisperd' && O.sched === 'fifo' && O.helpersFirst) {

@@ -322,9 +322,10 @@ function writeReport(dir, meta, o) {
       const e = r.metrics?.engines ?? {};
       if (!Object.keys(e).length) none++;
       for (const [k, v] of Object.entries(e)) tot[k] = (tot[k] ?? 0) + v;
-      fb += r.metrics?.fallbacks ?? 0;
+      fb = Math.max(fb, r.metrics?.fallbacks ?? 0); // cumulative over the daemon's life
     }
-    L.push(`- ${name}: mixers by engine, summed over ${steps} whisper steps (whisperd_mixer_engine): ${Object.entries(tot).map(([k, v]) => `${k} ${v}`).join(', ') || 'not reported'}${none ? ` (${none} steps without the metric)` : ''}; fallbacks to the reference engine: ${fb}${fb ? ' **(some calls did not run on the requested engine)**' : ''}`);
+    if (o.engine !== 'default' && Object.entries(tot).some(([k, v]) => k !== o.engine && v > 0)) L.push(`- **WARNING (${name}): mixers ran on an engine other than the requested ${o.engine}; the whisper figures of this phase are not the ${o.engine} engine's**`);
+    L.push(`- ${name}: mixers by engine, summed over ${steps} whisper steps (whisperd_mixer_engine): ${Object.entries(tot).map(([k, v]) => `${k} ${v}`).join(', ') || 'not reported'}${none ? ` (${none} steps without the metric)` : ''}; fallbacks to the reference engine (whisperd_mixer_fallbacks_total, daemon lifetime incl. the warm-up step): ${fb}${fb ? ' **(some calls did not run on the requested engine)**' : ''}`);
   }
   if (eng) L.push(`- at daemon start-up: ${eng.reported ?? eng.reportedBy}`);
   L.push('');

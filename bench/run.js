@@ -213,7 +213,7 @@ async function runSweep(ctx, name, rep) {
     daemon = await startDaemon({
       name, cpu: DAEMON_CPU, sched: ctx.o.sched, ngPort: NG_PORT, httpPort: HTTP_PORT,
       portMin: MEDIA_MIN, portMax: MEDIA_MAX, logFile: path.join(ctx.tmp, `${name}.log`),
-      extraArgs: name === 'whisperd' ? engineArgs(ctx.o.engine) : [],
+      extraArgs: name === 'whisperd' ? engineArgs(ctx.o.engine) : [], requireNative: ctx.o.engine === 'native',
     });
     if (name === 'whisperd') ctx.engine = await engineOf(HTTP_PORT, ctx.o.engine);
     const h = helpersUp(ctx, daemon);
@@ -309,7 +309,7 @@ function runControl(ctx, name, rep) {
     const daemon = await startDaemon({
       name, cpu: DAEMON_CPU, sched: ctx.o.sched, ngPort: NG_PORT, httpPort: HTTP_PORT,
       portMin: MEDIA_MIN, portMax: MEDIA_MAX, logFile: path.join(ctx.tmp, `${name}-cp.log`),
-      extraArgs: name === 'whisperd' ? engineArgs(ctx.o.engine) : [],
+      extraArgs: name === 'whisperd' ? engineArgs(ctx.o.engine) : [], requireNative: ctx.o.engine === 'native',
     });
     const out = [];
     try {

@@ -141,6 +141,7 @@ async function startDaemon(opts) {
   // ping: whisperd (git 64c2919) never finishes starting when it is SCHED_FIFO on one core from exec
   // (its main thread keeps the event loop spinning while helper threads, starved, would have to run).
   const w = wrap(cmd, args, { ...opts, sched: opts.sched === 'fifo' ? 'none' : opts.sched });
+  const logStart = fs.existsSync(opts.logFile) ? fs.statSync(opts.logFile).size : 0;
   const log = fs.openSync(opts.logFile, 'a');
   fs.writeSync(log, `# ${[w.file, ...w.argv].join(' ')}\n`);
   const proc = spawn(w.file, w.argv, { cwd: REPO, stdio: ['ignore', log, log] });
@@ -163,6 +164,19 @@ async function startDaemon(opts) {
     await sleep(100);
   }
   ng.timeoutMs = 5000;
+  // whisperd without its native addon (missing, or being rebuilt at start-up) still runs, all in JS: a
+  // benchmark of the native plane must not measure that. Its start-up warnings say so; callers decide.
+  let nativeWarnings = [];
+  if (opts.name === 'whisperd') {
+    await sleep(200);
+    const fresh = fs.readFileSync(opts.logFile, 'utf8').slice(logStart);
+    nativeWarnings = fresh.split('\n').filter((l) => /"level":(4|5|6)0/.test(l) && /native|addon/i.test(l) && !/G\.729 unavailable/.test(l))
+      .map((l) => { try { return JSON.parse(l).msg; } catch { return l.slice(0, 200); } });
+    if (opts.requireNative && nativeWarnings.length) {
+      try { proc.kill('SIGKILL'); } catch { /* gone */ }
+      throw new Error(`whisperd started without its native media plane (${nativeWarnings.join('; ')}); see ${opts.logFile}. Rebuild with \`make native\`, or run with --engine=reference`);
+    }
+  }
   let command = [w.file, ...w.argv].join(' ');
   if (opts.sched === 'fifo') {
     const promote = ['chrt', '-a', '-f', '-p', '10', String(proc.pid)];
@@ -175,6 +189,7 @@ async function startDaemon(opts) {
     pid: proc.pid,
     ng,
     command,
+    nativeWarnings,
     alive: () => !exited,
     async stop() {
       ng.close();
