@@ -12,8 +12,10 @@
  * And: an attached endpoint's RTCP is relayed to its RTCP peer participant's party; once latched,
  * another source's RTP is dropped as foreign_source; a refused attach changes nothing; a relay pair
  * starts on its call's thread (mediaThreadHint). And the event ring: a full ring drops whole records and
- * counts them; records that wrap around the ring's end come out intact.
+ * counts them; records that wrap around the ring's end come out intact. And the mix keeps mixing and
+ * sending while Node's main thread is blocked (phones in a child process).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import t from 'tap';
 import { loadNative } from '../../src/native/addon';
@@ -355,5 +357,102 @@ if (api === null || api.mix === null || native === null || !native.mixCreate) {
     eC.detachNativeMix();
     eC.close();
     t.equal(api.live(), live0, 'every native endpoint freed');
+  });
+
+  // Three phones in their own process (a blocked main thread must not block them): customer and
+  // supervisor send PCMU every 20 ms once told where, the agent timestamps what it receives.
+  // IPC: {ports} out; {start: [portC, portS]} in; {flowing} out after the agent's first arrival;
+  // {report} in -> {arrivals} out.
+  const PHONES = `
+const dgram = require('node:dgram');
+const socks = [0, 1, 2].map(() => dgram.createSocket('udp4'));
+const [c, a, s] = socks;
+const arrivals = [];
+let flowing = false;
+let timer = null;
+a.on('message', () => {
+  arrivals.push(performance.timeOrigin + performance.now());
+  if (!flowing) { flowing = true; process.send({ flowing: true }); }
+});
+let bound = 0;
+for (const x of socks) x.bind(0, '127.0.0.1', () => { if (++bound === 3) process.send({ ports: socks.map((y) => y.address().port) }); });
+process.on('message', (m) => {
+  if (m.start) {
+    let seq = 0;
+    timer = setInterval(() => {
+      for (const [sock, port, ssrc] of [[c, m.start[0], 0xc], [s, m.start[1], 0x5]]) {
+        const p = Buffer.alloc(172, 0xff);
+        p[0] = 0x80; p[1] = 0; p.writeUInt16BE(seq & 0xffff, 2); p.writeUInt32BE(seq * 160, 4); p.writeUInt32BE(ssrc, 8);
+        sock.send(p, port, '127.0.0.1');
+      }
+      seq++;
+    }, 20);
+  } else if (m.report) {
+    clearInterval(timer);
+    process.send({ arrivals }, () => { for (const x of socks) x.close(); process.disconnect(); });
+  }
+});
+`;
+
+  function nextMessage<T>(child: ChildProcess, key: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no '${key}' from the phones' process in 10 s`)), 10_000);
+      const on = (msg: Record<string, unknown>): void => {
+        if (!(key in msg)) return;
+        clearTimeout(timer);
+        child.off('message', on);
+        resolve(msg[key] as T);
+      };
+      child.on('message', on);
+    });
+  }
+
+  t.test('the whisper mix keeps mixing and sending while the main thread is blocked', async (t) => {
+    setMediaThreads(2);
+    t.equal(mixApi.ensureThreads(), 2);
+    const { portMin, portMax } = randomPortRange(20);
+    const pool = new PortPool(portMin, portMax);
+    enableNativeRelay(pool, true);
+    const child = spawn(process.execPath, ['-e', PHONES], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    t.teardown(() => {
+      if (child.exitCode === null) child.kill();
+    });
+    const [portC, portA, portS] = await nextMessage<[number, number, number]>(child, 'ports');
+    const eps = [await openEndpoint(pool, '127.0.0.1'), await openEndpoint(pool, '127.0.0.1'), await openEndpoint(pool, '127.0.0.1')];
+    const [eC, eA, eS] = eps as [RtpEndpoint, RtpEndpoint, RtpEndpoint];
+    const m = n.mixCreate(-1, 8000, 5, 24000);
+    t.teardown(() => {
+      for (const e of eps) e.close();
+      n.mixClose(m);
+      stopMediaThreads();
+    });
+    eC.setSdpRemote('127.0.0.1', portC, portC + 1);
+    eA.setSdpRemote('127.0.0.1', portA, portA + 1);
+    eS.setSdpRemote('127.0.0.1', portS, portS + 1);
+    n.mixSetParticipant(m, CUSTOMER, PCMU, 8000, PCMU, DTMF_PT, AGENT);
+    n.mixSetParticipant(m, AGENT, PCMU, 8000, PCMU, DTMF_PT, CUSTOMER);
+    n.mixSetParticipant(m, SUPERVISOR, PCMU, 8000, PCMU, DTMF_PT, -1);
+    n.mixSetGain(m, AGENT, CUSTOMER, 1);
+    n.mixSetGain(m, AGENT, SUPERVISOR, 1);
+    n.mixSetGain(m, CUSTOMER, AGENT, 1);
+    n.mixReconfigure(m);
+    t.ok(eC.attachNativeMix(m, CUSTOMER, AGENT) && eA.attachNativeMix(m, AGENT, CUSTOMER) && eS.attachNativeMix(m, SUPERVISOR), 'attached');
+    child.send({ start: [eC.localPort, eS.localPort] });
+    await nextMessage(child, 'flowing');
+    const stats = new Float64Array(64);
+    n.mixStats(m, AGENT, stats);
+    t.equal(stats[5], 2, 'the agent\'s output mixes (customer + supervisor)');
+
+    // Block this (the main) thread for 300 ms.
+    const nowEpoch = (): number => performance.timeOrigin + performance.now();
+    const t0 = nowEpoch();
+    let spins = 0;
+    while (nowEpoch() - t0 < 300) spins++;
+    const t1 = nowEpoch();
+    child.send({ report: true });
+    const arrivals = await nextMessage<number[]>(child, 'arrivals');
+    const during = arrivals.filter((ts) => ts > t0 + 20 && ts < t1 - 20).length;
+    t.ok(spins > 0);
+    t.ok(during >= 5, `the agent received mixed packets while the main thread was blocked: ${during} in ${(t1 - t0 - 40).toFixed(0)} ms (${arrivals.length} in all)`);
   });
 }
