@@ -105,13 +105,8 @@ export interface NativeMixAttacher {
 
 const ENDPOINT_ATTACHER: NativeMixAttacher = {
   attach: (e, mix, idx, rtcpPeerIdx) => e.attachNativeMix(mix, idx, rtcpPeerIdx),
-  detach: (e) => {
-    if (!e.isNativeMix) return;
-    e.detachNativeMix();
-    // Back on Node: re-evaluate its path (the engine setter does), so a relay pair whose other end is
-    // detached too returns to the native relay.
-    if (!e.isClosed && e.engine === null) e.engine = null;
-  },
+  // (Back on Node, a relay pair whose other end is detached too returns to the native relay.)
+  detach: (e) => e.detachNativeMix(),
 };
 
 interface Slot {

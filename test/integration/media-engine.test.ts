@@ -58,10 +58,19 @@ t.test('media.engine=native: the whisper runs on a media thread, audio and DTMF 
   t.equal(td.daemon.supervision.session(call, 'sup')!.mode, 'listen', 'DTMF from the native mix switched the mode');
   t.equal(td.daemon.engine.mixer(call), mixer, 'same mixer after the mode change');
 
-  // Removing the supervisor keeps the call native; deleting the call frees the mix.
+  // Releasing the mixer hands the endpoints back: the customer-agent pair returns to the native relay.
+  td.daemon.engine.release(call);
+  t.ok(mixer.isClosed, 'released mixer closed');
+  const ep = (tag: string) => call.participant(tag)!.mixableLeg()!.endpoint!;
+  t.notOk(ep('cust').isNativeMix || ep('agent').isNativeMix || ep('sup').isNativeMix, 'no endpoint attached to a mix any more');
+  t.ok(ep('cust').isNative && ep('agent').isNative, 'the customer-agent pair relays natively again');
+  c.peers.customer.clear();
+  await c.peers.customer.waitPackets(20, 0);
+  t.ok(peak(c, 'customer', F_AGENT) > -25, 'and the customer hears the agent through it');
+
+  // Deleting the call frees everything.
   const del = await td.ng.request({ command: 'delete', 'call-id': 'eng-native' });
   t.equal(del.result, 'ok');
-  t.ok(mixer.isClosed, 'mixer closed with the call');
   t.equal(await metricSample(td, 'whisperd_mixer_engine', 'engine="native"'), 0, 'no native mixer left');
 });
 
