@@ -54,7 +54,7 @@ native-check:
 # sanitizer/libFuzzer runtimes come with `scripts/system-deps.sh test`). `make test` runs each for
 # FUZZ_TEST_SECONDS and fails on a crash or a broken invariant; `make fuzz` runs each for FUZZ_SECONDS.
 # decode: the codec kernels (native/src/codec/, linked with bcg729 and libopus) on peer payloads.
-FUZZ_HARNESSES := rtp rtcp rfc4733 $(if $(wildcard native/src/codec/codec.h),decode) $(if $(wildcard native/src/jitter/jitter_buffer.cc),jitter)
+FUZZ_HARNESSES := rtp rtcp rfc4733 $(if $(wildcard native/src/codec/codec.h),decode) $(if $(wildcard native/src/jitter/jitter_buffer.cc),jitter) $(if $(wildcard native/src/mix/call_mix.cc),mix)
 FUZZ_SECONDS ?= 600
 FUZZ_TEST_SECONDS ?= 10
 FUZZ_BINS := $(FUZZ_HARNESSES:%=native/fuzz/build/fuzz_%)
@@ -72,6 +72,12 @@ native/fuzz/build/fuzz_decode: native/fuzz/fuzz_decode.cc native/fuzz/check.h $(
 native/fuzz/build/fuzz_jitter: native/fuzz/fuzz_jitter.cc native/fuzz/check.h $(wildcard native/src/codec/*.cc native/src/codec/*.h native/src/jitter/*.cc native/src/jitter/*.h native/src/rtp/*.h)
 	@mkdir -p $(@D)
 	clang++ $(FUZZ_CXXFLAGS) $< $(wildcard native/src/codec/*.cc native/src/jitter/*.cc) -lbcg729 -lopus -lspeexdsp -o $@
+
+# mix: the native call mix (native/src/mix/) of a whisper call with the real codecs and jitter buffers, on
+# peer packets from every participant, clock ticks and signalling changes.
+native/fuzz/build/fuzz_mix: native/fuzz/fuzz_mix.cc native/fuzz/check.h $(wildcard native/src/codec/*.cc native/src/codec/*.h native/src/jitter/*.cc native/src/jitter/*.h native/src/mix/*.cc native/src/mix/*.h native/src/rtp/*.h)
+	@mkdir -p $(@D)
+	clang++ $(FUZZ_CXXFLAGS) $< $(wildcard native/src/codec/*.cc native/src/jitter/*.cc native/src/mix/*.cc) -lbcg729 -lopus -lspeexdsp -o $@
 
 fuzz-build: $(FUZZ_BINS)
 
