@@ -679,6 +679,7 @@ t.test('two-party passthrough: every packet forwarded as is (DTMF, CN, duplicate
 
 function whisper(mixRate: 8000 | 16000, parts: Part[], opus: boolean): Scenario {
   const lawC: Law = opus ? 'opus' : 'ulaw';
+  const lawS: Law = parts[S]!.codec === 'opus' ? 'opus' : 'ulaw';
   return {
     mixRate,
     parts,
@@ -712,7 +713,7 @@ function whisper(mixRate: 8000 | 16000, parts: Part[], opus: boolean): Scenario 
       ...makeStream({ from: A, law: lawC, pcm: speech, pcmOff: 80000, seed: 12, startMs: T0 + 9, count: 260, dtmf: [[100, 104]] }),
       ...makeStream({
         from: S,
-        law: 'ulaw',
+        law: lawS,
         pcm: speech,
         pcmOff: 120000,
         seed: 13,
@@ -885,6 +886,20 @@ t.test('clock drift, timestamp jumps, a primary SSRC change, a G.729 supervisor 
   const js = r.ts.jitter(S)!;
   t.ok(js[19]! > 0, 'the supervisor jitter buffer resynchronised on the timestamp jump');
   t.ok(r.ts.stats(A).framesByTimer > 0 && r.ts.stats(S).framesByTimer > 100, 'output clocks ran');
+  r.ts.close();
+  r.nat.close();
+});
+
+t.test('Opus everywhere (the supervisor jitter-buffered at 48 kHz RTP clock into a 16 kHz mix)', async (t) => {
+  const parts: Part[] = [
+    { idx: C, codec: 'opus', peer: A },
+    { idx: A, codec: 'opus', peer: C },
+    { idx: S, codec: 'opus', peer: -1 },
+  ];
+  const sc = whisper(16000, parts, true);
+  const r = run(sc);
+  compare(t, sc.parts, r, false, SNR_OPUS_DB);
+  t.ok(r.ts.stats(S).framesByTimer > 100 && r.ts.jitter(S)![18]! > 0, 'the supervisor output ran on its clock; its jitter buffer saw the SSRC change');
   r.ts.close();
   r.nat.close();
 });
