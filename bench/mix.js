@@ -398,7 +398,12 @@ async function withDaemon(name, extra, fn) {
   }
   results.commands = results.commands ?? {};
   results.commands[name] = d.command;
-  try { await sleep(500); return await fn(d); } finally { await d.stop(); }
+  try {
+    await sleep(500);
+    const r = await fn(d);
+    d.assertNative(); // --engine=native: the daemon's log must not say it fell back to JS (addon missing)
+    return r;
+  } finally { await d.stop(); }
 }
 
 let WHISPERD_MAIN;

@@ -236,6 +236,7 @@ async function runSweep(ctx, name, rep) {
       await sleep(500);
     }
     if (daemon && ctx.o.extras) (ctx.extra[name] ??= []).push(await extraSteps(ctx, daemon, name, rep, steps));
+    if (daemon) daemon.assertNative(); // --engine=native: the log must not say the daemon fell back to JS
   } finally {
     if (daemon) await daemon.stop();
   }
@@ -321,6 +322,7 @@ function runControl(ctx, name, rep) {
         const txt = execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: (ctx.o.cpSeconds + 30) * 1000 });
         const r = JSON.parse(txt);
         out.push(r);
+        daemon.assertNative();
         console.log(`  [${rep}] ${name.padEnd(10)} control K=${k}: ${r.cycles_per_s.toFixed(0)} cycles/s, command p50 ${r.all.p50_ms?.toFixed(3)} ms p99 ${r.all.p99_ms?.toFixed(3)} ms, errors ${JSON.stringify(r.errors)}`);
       }
     } finally {

@@ -80,6 +80,26 @@ const DAEMONS = {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * whisperd without its native addon (missing, or mid-rebuild when it starts) still runs, all in JS, and says
+ * so only in its log, lazily (at the first relay / mixer). A benchmark of the native plane must not measure
+ * that: probeNative() loads the addon the way that build's daemon will (its own src/native/addon.js) and
+ * throws unless it has the relay and mix functions; nativeLogWarnings() finds the daemon's own warnings.
+ */
+function probeNative(mainJs) {
+  const loader = path.join(path.dirname(mainJs), 'native', 'addon.js');
+  const code = `const n=require(${JSON.stringify(loader)}).loadNative(); if(!n) process.exit(3); for (const f of ['relayStart','mixCreate']) if (typeof n[f]!=='function') { console.error('addon lacks '+f); process.exit(4); }`;
+  const r = spawnSync(process.execPath, ['-e', code], { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`whisperd's native addon does not load with the relay and mix functions (${loader}: exit ${r.status}; ${(r.stderr || r.stdout).trim().split('\n').filter((l) => /msg|lacks|Error/.test(l)).slice(0, 2).join(' ')}). Rebuild with \`make native\`, or run with --engine=reference`);
+}
+
+function nativeLogWarnings(logFile, fromByte) {
+  let text = '';
+  try { text = fs.readFileSync(logFile).subarray(fromByte).toString('utf8'); } catch { return []; } // byte offset, not characters
+  return text.split('\n').filter((l) => /"level":(4|5|6)0/.test(l) && /native relay unavailable|no mix functions|cannot host mixes on media threads/.test(l))
+    .map((l) => { try { const j = JSON.parse(l); return j.reason ? `${j.msg}: ${j.reason}` : j.msg; } catch { return l.slice(0, 200); } });
+}
+
 /** Resolves once 127.0.0.1:port can be bound (UDP); throws after timeoutMs naming the port. */
 async function waitUdpFree(port, timeoutMs, who) {
   const dgram = require('node:dgram');
@@ -132,6 +152,7 @@ async function startDaemon(opts) {
   // ng port: wait for it rather than start a daemon that fails with EADDRINUSE.
   await waitUdpFree(opts.ngPort, 30000, opts.name);
   const { cmd, args: baseArgs } = d.command(opts);
+  if (opts.name === 'whisperd' && opts.requireNative) probeNative(opts.mainJs ?? path.join(REPO, 'dist', 'src', 'main.js'));
   // opts.mainJs: run whisperd from another build (bench/mix.js builds the tree into bench/results/tmp);
   // opts.extraArgs: appended daemon options.
   const args = [...baseArgs, ...(opts.extraArgs ?? [])];
@@ -164,19 +185,6 @@ async function startDaemon(opts) {
     await sleep(100);
   }
   ng.timeoutMs = 5000;
-  // whisperd without its native addon (missing, or being rebuilt at start-up) still runs, all in JS: a
-  // benchmark of the native plane must not measure that. Its start-up warnings say so; callers decide.
-  let nativeWarnings = [];
-  if (opts.name === 'whisperd') {
-    await sleep(200);
-    const fresh = fs.readFileSync(opts.logFile, 'utf8').slice(logStart);
-    nativeWarnings = fresh.split('\n').filter((l) => /"level":(4|5|6)0/.test(l) && /native|addon/i.test(l) && !/G\.729 unavailable/.test(l))
-      .map((l) => { try { return JSON.parse(l).msg; } catch { return l.slice(0, 200); } });
-    if (opts.requireNative && nativeWarnings.length) {
-      try { proc.kill('SIGKILL'); } catch { /* gone */ }
-      throw new Error(`whisperd started without its native media plane (${nativeWarnings.join('; ')}); see ${opts.logFile}. Rebuild with \`make native\`, or run with --engine=reference`);
-    }
-  }
   let command = [w.file, ...w.argv].join(' ');
   if (opts.sched === 'fifo') {
     const promote = ['chrt', '-a', '-f', '-p', '10', String(proc.pid)];
@@ -189,7 +197,13 @@ async function startDaemon(opts) {
     pid: proc.pid,
     ng,
     command,
-    nativeWarnings,
+    /** whisperd's log lines (since this start) saying its native plane is not in use; [] for rtpengine. */
+    nativeWarnings: () => (opts.name === 'whisperd' ? nativeLogWarnings(opts.logFile, logStart) : []),
+    /** With opts.requireNative: throws if the log says the native plane was not used (call after a measurement). */
+    assertNative() {
+      const w = this.nativeWarnings();
+      if (opts.requireNative && w.length) throw new Error(`whisperd ran without its native media plane (${[...new Set(w)].join('; ')}); see ${opts.logFile}. Rebuild with \`make native\`, or run with --engine=reference`);
+    },
     alive: () => !exited,
     async stop() {
       ng.close();
