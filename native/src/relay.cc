@@ -625,8 +625,8 @@ void FlushMixOut(MediaThread* t) {
     while (j < o.n && o.fds[j] == o.fds[i]) j++;
     while (i < j) {
       const int r = sendmmsg(o.fds[i], o.tx + i, static_cast<unsigned>(j - i), MSG_DONTWAIT);
-      if (r < 0) {
-        if (errno == EINTR) continue;
+      if (r <= 0) {  // (0 cannot happen for a non-empty batch: counted like an error, never a busy loop)
+        if (r < 0 && errno == EINTR) continue;
         Inc(o.from[i]->s[RTP_ERRORS]);
         Inc(t->ctx.drops[D_SEND_ERROR]);
         i++;
