@@ -462,6 +462,6 @@ process.on('message', (m) => {
     const arrivals = await nextMessage<number[]>(child, 'arrivals');
     const during = arrivals.filter((ts) => ts > t0 + 20 && ts < t1 - 20).length;
     t.ok(spins > 0);
-    t.ok(during >= 5, `the agent received mixed packets while the main thread was blocked: ${during} in ${(t1 - t0 - 40).toFixed(0)} ms (${arrivals.length} in all)`);
+    t.ok(during >= 3, `the agent received mixed packets while the main thread was blocked: ${during} in ${(t1 - t0 - 40).toFixed(0)} ms (${arrivals.length} in all)`);
   });
 }
