@@ -732,7 +732,8 @@ struct CallMix::Impl {
           if (o->sources[s].primary) o->primary = &o->sources[s];
         if (o->wantPassthrough == in) o->wantPassthrough = nullptr;
         if (o->passthroughFrom == in) o->passthroughFrom = nullptr;
-        if (o->tapSrc == idx) o->tapSrc = -1;
+        // o->tapSrc stays: as with the reference taps (configured by tag), a tapped source that is gone
+        // is reported with null contribution/raw, and tapped again when it comes back.
       }
       int w = 0;
       for (int i = 0; i < npassTo[k]; i++)

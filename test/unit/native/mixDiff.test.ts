@@ -832,6 +832,9 @@ t.test('mixed codecs (PCMA customer, PCMU agent: no passthrough), a supervisor w
     setup: (e) => {
       e.setGain(A, C, 1);
       e.setGain(C, A, 1);
+      e.observe(C);
+      // The supervisor's tap into the agent's ear is configured before it joins and outlives its leaving.
+      e.taps([C], [[A, S]]);
       e.reconfigure();
     },
     events: [
@@ -852,6 +855,10 @@ t.test('mixed codecs (PCMA customer, PCMU agent: no passthrough), a supervisor w
   compare(t, [...parts, supA], r, true, 0);
   t.ok(r.ts.stats(C).framesMixed > 150 && r.ts.stats(C).packetsForwarded === 0, 'the customer output is mixed (codecs differ), never forwarded');
   t.ok(r.ts.sent[S]!.length > 100, 'the supervisor heard the call in both of its lives');
+  t.ok(r.ts.mixed.some((x) => x.contrib === null) && r.ts.mixed.some((x) => x.contrib !== null), 'tap records with and without the supervisor');
+  t.equal(r.nat.mixed.length, r.ts.mixed.length, 'same MIXED record count');
+  t.equal(firstDiff(r.nat.mixed.map((o) => JSON.stringify(o)), r.ts.mixed.map((o) => JSON.stringify(o))), -1, 'MIXED records equal');
+  t.equal(firstDiff(r.nat.observed.map((o) => JSON.stringify(o)), r.ts.observed.map((o) => JSON.stringify(o))), -1, 'OBSERVED records equal');
   r.ts.close();
   r.nat.close();
 });
