@@ -9,6 +9,7 @@
  *   whisperd_mixers                           gauge, calls with a mixer
  *   whisperd_mixer_engine{engine}             gauge, calls with a mixer by engine (native, reference)
  *   whisperd_mixer_fallbacks_total            mixers media.engine=native wanted that run on the reference engine
+ *   whisperd_mix_events_dropped_total         native mix event records lost to a full media-thread ring
  *   whisperd_mixer_frames_total{kind}         frames mixed (kind=mixed), of which emitted by the output clock (kind=timer)
  *   whisperd_mixer_late_ticks_total           mix clock ticks that ran > 2 intervals late
  *   whisperd_jitter_*_total                   jitter-buffer counters (W3C webrtc-stats) summed over inputs
@@ -21,6 +22,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { CallRegistry } from '../call/CallRegistry';
 import { opusBackend } from '../codec/opus';
+import { nativeRelayApi } from '../media/nativeRelay';
 import type { JitterStats } from '../jitter/JitterStats';
 import type { MediaEngine } from '../mix/MediaEngine';
 import type { MediaOutput } from '../mix/types';
@@ -179,6 +181,15 @@ export function registerSupervisionMetrics(r: Registry, src: SupervisionMetricsS
     collect() {
       this.reset();
       this.inc(src.engine.counters.fallbacks);
+    },
+  });
+  new Counter({
+    name: 'whisperd_mix_events_dropped_total',
+    help: 'Native mix event records (DTMF, bleed audio) dropped because a media thread\'s event ring was full (the main thread drained it too late)',
+    registers: [r],
+    collect() {
+      this.reset();
+      this.inc(nativeRelayApi()?.mix?.eventsDropped() ?? 0);
     },
   });
   new Counter({

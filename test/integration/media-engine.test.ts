@@ -46,6 +46,7 @@ t.test('media.engine=native: the whisper runs on a media thread, audio and DTMF 
   t.ok(mixer.input('sup')!.jitterStats !== null && mixer.input('sup')!.jitterStats!.packetsReceived > 0, 'supervisor jitter stats read from the media thread');
   t.equal(await metricSample(td, 'whisperd_mixer_engine', 'engine="native"'), 1, 'whisperd_mixer_engine{engine="native"} 1');
   t.equal(await metricSample(td, 'whisperd_mixers'), 1, 'whisperd_mixers 1');
+  t.equal(await metricSample(td, 'whisperd_mix_events_dropped_total'), 0, 'whisperd_mix_events_dropped_total exported, nothing lost');
 
   // The bleed monitor is fed from the media thread's OBSERVED/MIXED records.
   const m = td.daemon.bleed.monitor(call, 'sup')!;
