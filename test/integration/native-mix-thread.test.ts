@@ -280,6 +280,17 @@ if (api === null || api.mix === null || native === null || !native.mixCreate) {
     t.same([eP.isNative, eP.mediaThread, eQ.mediaThread], [true, 1, 1], 'the pair relays on thread 1');
     t.same(api.threadLoads(), [0, 4]);
 
+    // mixClose with endpoints still attached: the thread lets go of them at once (mixClose detaches
+    // first); the endpoint's own detach then hands it back to Node.
+    n.mixClose(m);
+    t.same(api.threadLoads(), [0, 2], 'closing the mix took its two endpoints off the thread');
+    t.equal(eC.isNativeMix, true, 'the endpoint still thinks it is attached until its owner detaches it');
+    eC.detachNativeMix();
+    t.equal(eC.isNative, false, 'back in JS');
+    const pkts1 = eC.rtpStats.packets;
+    customer!.sendRtp(eC.localPort, 4, 0xc, 0xff, PCMU);
+    await waitFor(() => eC.rtpStats.packets === pkts1 + 1, 'Node to read the customer\'s socket again');
+
     cleanup();
     t.same(api.threadLoads(), [0, 0], 'no endpoint left on the threads');
     t.equal(api.live(), live0, 'every native endpoint freed');
