@@ -228,6 +228,10 @@ struct CallMix::Impl {
   int passTo[kMaxParticipants][kMaxParticipants];
   int npassTo[kMaxParticipants];
   int primaryOf[kMaxParticipants];
+  // Bleed-tap configuration by participant index (like the reference taps, configured by tag): kept
+  // across a participant's removal and applied to its input/output whenever they are (re)created.
+  bool observedCfg[kMaxParticipants];
+  int tapCfg[kMaxParticipants];
 
   uint32_t Rand() {  // splitmix64
     uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
@@ -819,6 +823,8 @@ struct CallMix::Impl {
     out->tapContrib.assign(static_cast<size_t>(out->maxMix), 0);
     out->tapRaw.assign(static_cast<size_t>(out->maxMix), 0);
     out->prompts.reserve(4);
+    in->observed = observedCfg[idx];
+    out->tapSrc = tapCfg[idx];
     out->ssrc = Rand();
     out->seq = static_cast<int>(Rand() & 0xffff);
     out->ts = Rand();
@@ -890,6 +896,8 @@ std::unique_ptr<CallMix> CallMix::Create(const MixConfig& cfg, MixHost* host, co
   for (int i = 0; i < kMaxParticipants; i++) {
     d.npassTo[i] = 0;
     d.primaryOf[i] = -1;
+    d.observedCfg[i] = false;
+    d.tapCfg[i] = -1;
     for (int j = 0; j < kMaxParticipants; j++) d.gains[i][j] = 0;
   }
   return m;
@@ -917,13 +925,16 @@ void CallMix::Prewarm(int idx) {
 }
 
 void CallMix::SetObserved(int idx, bool on) {
-  if (idx < 0 || idx >= kMaxParticipants || !impl_->inputs[idx]) return;
-  impl_->inputs[idx]->observed = on;
+  if (idx < 0 || idx >= kMaxParticipants) return;
+  impl_->observedCfg[idx] = on;
+  if (impl_->inputs[idx]) impl_->inputs[idx]->observed = on;
 }
 
 void CallMix::SetTap(int outIdx, int srcIdx) {
-  if (outIdx < 0 || outIdx >= kMaxParticipants || !impl_->outputs[outIdx]) return;
-  impl_->outputs[outIdx]->tapSrc = srcIdx >= 0 && srcIdx < kMaxParticipants ? srcIdx : -1;
+  if (outIdx < 0 || outIdx >= kMaxParticipants) return;
+  const int src = srcIdx >= 0 && srcIdx < kMaxParticipants ? srcIdx : -1;
+  impl_->tapCfg[outIdx] = src;
+  if (impl_->outputs[outIdx]) impl_->outputs[outIdx]->tapSrc = src;
 }
 
 int CallMix::AddPrompt(int outIdx, const int16_t* pcm, size_t n, int repeat) {

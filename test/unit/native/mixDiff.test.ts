@@ -833,8 +833,12 @@ t.test('mixed codecs (PCMA customer, PCMU agent: no passthrough), a supervisor w
       e.setGain(A, C, 1);
       e.setGain(C, A, 1);
       e.observe(C);
-      // The supervisor's tap into the agent's ear is configured before it joins and outlives its leaving.
-      e.taps([C], [[A, S]]);
+      // The supervisor's taps (its voice in the agent's ear, the customer in its own) are configured
+      // before it joins and outlive its leaving, as the reference engine's taps by tag.
+      e.taps([C], [
+        [A, S],
+        [S, C],
+      ]);
       e.reconfigure();
     },
     events: [
@@ -856,6 +860,7 @@ t.test('mixed codecs (PCMA customer, PCMU agent: no passthrough), a supervisor w
   t.ok(r.ts.stats(C).framesMixed > 150 && r.ts.stats(C).packetsForwarded === 0, 'the customer output is mixed (codecs differ), never forwarded');
   t.ok(r.ts.sent[S]!.length > 100, 'the supervisor heard the call in both of its lives');
   t.ok(r.ts.mixed.some((x) => x.contrib === null) && r.ts.mixed.some((x) => x.contrib !== null), 'tap records with and without the supervisor');
+  t.ok(r.ts.mixed.some((x) => x.idx === S), 'the supervisor output, tapped before it existed, reported');
   t.equal(r.nat.mixed.length, r.ts.mixed.length, 'same MIXED record count');
   t.equal(firstDiff(r.nat.mixed.map((o) => JSON.stringify(o)), r.ts.mixed.map((o) => JSON.stringify(o))), -1, 'MIXED records equal');
   t.equal(firstDiff(r.nat.observed.map((o) => JSON.stringify(o)), r.ts.observed.map((o) => JSON.stringify(o))), -1, 'OBSERVED records equal');
