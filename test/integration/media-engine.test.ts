@@ -8,7 +8,7 @@
  */
 import t from 'tap';
 import { metricSample, startTestDaemon } from '../fixtures/daemon';
-import { closeAll, collect, F_AGENT, F_CUSTOMER, F_SUPERVISOR, heard, peak, startAll, supervisedCall } from '../fixtures/supervisedCall';
+import { closeAll, collect, F_AGENT, F_CUSTOMER, F_SUPERVISOR, heard, peak, startAll, supervisedCall, twoPartyCall } from '../fixtures/supervisedCall';
 import { waitFor } from '../fixtures/phone';
 import { nativeMixFns } from '../../src/mix/NativeCallMixer';
 
@@ -103,4 +103,47 @@ t.test('media.engine=reference: the TypeScript engine, no fallback counted', asy
   t.equal(td.daemon.engine.mixer(call)!.engine, 'reference');
   t.equal(td.daemon.engine.counters.fallbacks, 0);
   for (const p of call.participants.values()) t.notOk(p.mixableLeg()!.endpoint!.isNativeMix, `${p.tag}: read by Node`);
+});
+
+/** phoneSdp with an IPv6 connection address (an address a media thread's endpoint cannot send to). */
+function ip6Sdp(port: number, id: number): string {
+  return ['v=0', `o=phone ${id} 1 IN IP6 ::1`, 's=-', 'c=IN IP6 ::1', 't=0 0', `m=audio ${port} RTP/AVP 0 101`, 'a=rtpmap:101 telephone-event/8000', 'a=sendrecv', ''].join('\r\n');
+}
+
+t.test('a supervisor the media thread cannot reach: the whole call runs on the reference engine', async (t) => {
+  const td = await startTestDaemon({ media: { engine: 'native', threads: 1 } });
+  const { peers } = await twoPartyCall(td, 'eng-v6sup');
+  t.teardown(async () => {
+    closeAll({ peers });
+    await td.close();
+  });
+  const r = await td.ng.request({ command: 'supervise', 'call-id': 'eng-v6sup', 'from-tag': 'sup', supervise: 'whisper', 'agent-tag': 'agent', sdp: ip6Sdp(peers.supervisor.port, 3000) });
+  t.equal(r.result, 'ok', 'supervise accepted');
+  const call = td.daemon.registry.get('eng-v6sup')!;
+  t.equal(td.daemon.engine.mixer(call)!.engine, 'reference', 'reference engine');
+  t.equal(td.daemon.engine.counters.fallbacks, 1, 'fallback counted');
+  for (const p of call.participants.values()) t.notOk(p.mixableLeg()!.endpoint!.isNativeMix, `${p.tag}: not attached`);
+});
+
+t.test('a native call whose party moves to an address the media thread cannot reach: recreated on the reference engine', async (t) => {
+  const td = await startTestDaemon({ media: { engine: 'native', threads: 1 } });
+  const c = await supervisedCall(td, 'eng-v6move', 'whisper');
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+  });
+  const call = td.daemon.registry.get('eng-v6move')!;
+  const first = td.daemon.engine.mixer(call)!;
+  t.equal(first.engine, 'native');
+  const r = await td.ng.request({ command: 'offer', 'call-id': 'eng-v6move', 'from-tag': 'cust', sdp: ip6Sdp(c.peers.customer.port, 1000) });
+  t.equal(r.result, 'ok', 're-offer accepted');
+  await waitFor(() => td.daemon.engine.mixer(call)?.engine === 'reference', 'the call to move to the reference engine', 5000);
+  t.ok(first.isClosed, 'the native mixer was closed');
+  t.equal(td.daemon.engine.mixer(call)!.engine, 'reference');
+  t.notOk(call.participant('agent')!.mixableLeg()!.endpoint!.isNativeMix, 'the agent endpoint is read by Node again');
+  t.ok(td.daemon.engine.counters.fallbacks >= 1, 'fallback counted');
+  // The whisper still works on the reference engine.
+  startAll(c);
+  await collect(c, 40, ['agent']);
+  t.ok(peak(c, 'agent', F_SUPERVISOR) > -25, 'the agent hears the supervisor');
 });
