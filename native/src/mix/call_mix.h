@@ -102,6 +102,8 @@ class CallMix {
   void Observe(int idx);   // decode idx on arrival (direct path) even when passthrough (bleed)
   void Prewarm(int idx);   // run idx's jitter buffer before anyone hears it (supervisors)
   // Bleed taps: report idx's direct audio (OnObserved); report output outIdx's mixed frames with source srcIdx (OnMixed).
+  // (M) Both are configuration by index, like the reference engine's taps by tag: they may precede
+  // SetParticipant, and persist across the participant's removal and re-creation.
   void SetObserved(int idx, bool on);
   void SetTap(int outIdx, int srcIdx);  // srcIdx -1: tap off
   // Prompts into one output only: pcm at the mix rate, played `repeat` times (PromptPlayer semantics);
