@@ -196,9 +196,11 @@ export function applyLegSdp(p: Participant, sdp: ParsedSdp, opts: LegOptions): v
     leg.rtcpMux = m.rtcpMux;
     const ep = leg.endpoint;
     if (!ep) continue;
-    ep.learning = opts.learning;
-    ep.strictSource = opts.strictSource;
-    ep.mediaHandover = opts.mediaHandover;
+    // Only a changed policy is written: on a natively relayed endpoint each write is a command to its
+    // media thread (and a wake-up of that thread), so re-writing the same value costs without effect.
+    if (ep.learning !== opts.learning) ep.learning = opts.learning;
+    if (ep.strictSource !== opts.strictSource) ep.strictSource = opts.strictSource;
+    if (ep.mediaHandover !== opts.mediaHandover) ep.mediaHandover = opts.mediaHandover;
     const address = opts.sourceAddress ?? m.connectionAddress ?? '0.0.0.0';
     const rtcpPort = m.rtcpMux ? m.port : m.rtcpPort;
     ep.setSdpRemote(address, m.port, rtcpPort);

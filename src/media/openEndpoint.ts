@@ -4,6 +4,8 @@
  * ports", which makes Kamailio fail over to another node). Nothing is leaked on failure.
  */
 import dgram from 'node:dgram';
+import dns from 'node:dns';
+import { isIPv4 } from 'node:net';
 import { PortsExhaustedError } from '../errors';
 import { OwnSockets } from './ownSockets';
 import type { PortPool } from './PortPool';
@@ -11,15 +13,43 @@ import { RtpEndpoint } from './RtpEndpoint';
 
 const SOCKET_BUFFER_BYTES = 1 << 20;
 
-function bindSocket(sock: dgram.Socket, port: number, address: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    sock.once('error', onError);
-    sock.bind({ port, address, exclusive: true }, () => {
-      sock.off('error', onError);
-      resolve();
-    });
+/**
+ * dgram's address lookup, answered at once for an IPv4 literal (the only addresses media sockets bind
+ * to and send to). Node's default (dns.lookup) gives the same answer for a literal, but a process tick
+ * later: with this, bind() completes synchronously and a send is handed to the kernel in the same tick.
+ * Anything else goes to dns.lookup as before.
+ */
+export function literalLookup(
+  address: string,
+  family: dns.LookupOneOptions | number,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  if (isIPv4(address)) callback(null, address, 4);
+  else dns.lookup(address, family as dns.LookupOneOptions, callback);
+}
+
+/**
+ * Bind `sock` to address:port now; false if it failed (e.g. EADDRINUSE) or could not complete at once
+ * (an address that is not an IPv4 literal needs a real lookup; the caller closes the socket, which
+ * cancels it).
+ */
+function bindSocket(sock: dgram.Socket, port: number, address: string): boolean {
+  let bound = false;
+  const onError = (): void => undefined;
+  sock.once('error', onError);
+  sock.bind({ port, address, exclusive: true }, () => {
+    bound = true;
   });
+  sock.off('error', onError);
+  return bound;
+}
+
+function closeQuietly(s: dgram.Socket): void {
+  try {
+    s.close();
+  } catch {
+    // never bound, or already closed
+  }
 }
 
 function tune(sock: dgram.Socket): void {
@@ -61,24 +91,21 @@ export function declareOwnAddresses(pool: PortPool, addresses: readonly string[]
 }
 
 export async function openEndpoint(pool: PortPool, address: string): Promise<RtpEndpoint> {
+  return openEndpointNow(pool, address);
+}
+
+/** openEndpoint, synchronously: both sockets are bound (see literalLookup) before it returns. */
+export function openEndpointNow(pool: PortPool, address: string): RtpEndpoint {
   // Every pair of the pool may be tried once: ports held by other processes are skipped, and only a
   // pool with no bindable pair left is "Ran out of ports".
   for (let attempt = 0; attempt < pool.size; attempt++) {
     const port = pool.take();
     if (port < 0) break;
-    const rtp = dgram.createSocket('udp4');
-    const rtcp = dgram.createSocket('udp4');
-    try {
-      await bindSocket(rtp, port, address);
-      await bindSocket(rtcp, port + 1, address);
-    } catch {
-      for (const s of [rtp, rtcp]) {
-        try {
-          s.close();
-        } catch {
-          // never bound
-        }
-      }
+    const rtp = dgram.createSocket({ type: 'udp4', lookup: literalLookup });
+    const rtcp = dgram.createSocket({ type: 'udp4', lookup: literalLookup });
+    if (!bindSocket(rtp, port, address) || !bindSocket(rtcp, port + 1, address)) {
+      closeQuietly(rtp);
+      closeQuietly(rtcp);
       // Held by another process: give it back; round-robin has already moved past it.
       pool.release(port);
       continue;

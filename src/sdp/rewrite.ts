@@ -28,7 +28,7 @@ import { isIP } from 'node:net';
 import { isZeroAddress } from './direction';
 import { setPayloads, stripIce, stripSrtpKeying } from './mediaAttributes';
 import { isRtpProtocol } from './parse';
-import { incrementVersion, writeSdp } from './serialize';
+import { incrementVersion, writeOwnedSdp } from './serialize';
 import type { Direction, ParsedSdp, Payload } from './types';
 
 export interface MediaRewrite {
@@ -132,7 +132,7 @@ export function rewriteSdp(sdp: ParsedSdp, plan: RewritePlan): string {
       m.rtcp = { port: mp.rtcpPort };
     }
   });
-  return writeSdp(session);
+  return writeOwnedSdp(session); // `session` is this call's own copy
 }
 
 function checkPort(p: number, min: number, what: string): void {

@@ -14,7 +14,11 @@ import * as transform from 'sdp-transform';
 import type { TransformSession } from './types';
 
 export function writeSdp(input: TransformSession): string {
-  const session = structuredClone(input);
+  return writeOwnedSdp(structuredClone(input));
+}
+
+/** writeSdp for a session the caller owns and drops afterwards (a private copy): it is modified. */
+export function writeOwnedSdp(session: TransformSession): string {
   const origin = session.origin;
   delete (session as Partial<TransformSession>).origin;
 

@@ -27,7 +27,8 @@ import net from 'node:net';
 import { NgProtocolError, WhisperError, toNgError } from '../../errors';
 import { rateLimited, type Logger } from '../../log';
 import { CookieCache, type Waiter } from './CookieCache';
-import { decodeBencode, decodeJsonDict, encodeBencode, encodeJsonDict, type NgDict } from './bencode';
+import { bencodeString, decodeBencode, decodeJsonDict, encodeBencode, encodeJsonDict, type NgDict } from './bencode';
+import { literalLookup } from '../../media/openEndpoint';
 import { normaliseParams, supportsLoadLimit, type NgParams } from './params';
 
 /** Longest cookie accepted, bytes. Proxies send short ones ("<id>_<random>_<seq>", ~20 bytes). */
@@ -146,7 +147,8 @@ export class NgServer {
   start(): Promise<void> {
     if (this.socket !== undefined) return Promise.reject(new Error('NgServer already started'));
     const host = this.opts.host.replace(/^\[(.*)\]$/, '$1');
-    const socket = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4' });
+    // literalLookup: a reply to an IPv4 peer leaves in the same tick instead of after a dns.lookup tick.
+    const socket = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4', lookup: literalLookup });
     this.socket = socket;
     return new Promise<void>((resolve, reject) => {
       const onError = (err: Error): void => {
@@ -356,19 +358,20 @@ export class NgServer {
 
   /** `cookie SP dict`, or why it cannot be sent: not encodable, or too large for one UDP datagram. */
   private tryEncode(cookie: string, json: boolean, reply: NgDict): Buffer | 'unencodable' | 'too-large' {
-    const head = Buffer.from(cookie + ' ', 'latin1');
-    let body: Buffer;
+    // The cookie is a latin1 byte string (one byte per char), as is the bencoded body.
+    let body: Buffer | string;
     try {
-      body = json ? encodeJsonDict(reply) : encodeBencode(reply);
+      body = json ? encodeJsonDict(reply) : bencodeString(reply);
     } catch (err) {
       if (rateLimited('ng:encode')) this.log.error({ err }, 'ng reply not encodable');
       return 'unencodable';
     }
-    if (head.length + body.length > MAX_UDP_PAYLOAD) {
-      if (rateLimited('ng:reply-too-large')) this.log.warn({ bytes: head.length + body.length }, 'ng reply too large for UDP');
+    const bytes = cookie.length + 1 + body.length;
+    if (bytes > MAX_UDP_PAYLOAD) {
+      if (rateLimited('ng:reply-too-large')) this.log.warn({ bytes }, 'ng reply too large for UDP');
       return 'too-large';
     }
-    return Buffer.concat([head, body]);
+    return typeof body === 'string' ? Buffer.from(cookie + ' ' + body, 'latin1') : Buffer.concat([Buffer.from(cookie + ' ', 'latin1'), body]);
   }
 
   /**

@@ -169,15 +169,28 @@ function encodeInto(v: NgValue, parts: string[], depth: number): void {
     parts.push('e');
   } else if (typeof v === 'object' && v !== null) {
     parts.push('d');
-    // BEP 3: keys sorted as raw byte strings; latin1 byte strings compare the same way as code units.
-    const keys = Object.keys(v)
-      .map((k) => [byteString(k), k] as const)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (const [bk, k] of keys) {
-      const item = v[k];
-      if (item === undefined) continue; // optional fields left unset by the builder
-      parts.push(String(bk.length), ':', bk);
-      encodeInto(item, parts, depth + 1);
+    // BEP 3: keys sorted as raw byte strings; latin1 byte strings compare the same way as code units,
+    // so keys that are all latin1 (the usual case) sort as they are.
+    const own = Object.keys(v);
+    let latin1 = true;
+    for (let i = 0; i < own.length; i++) if (NON_LATIN1.test(own[i]!)) latin1 = false;
+    if (latin1) {
+      own.sort();
+      for (let i = 0; i < own.length; i++) {
+        const k = own[i]!;
+        const item = v[k];
+        if (item === undefined) continue; // optional fields left unset by the builder
+        parts.push(String(k.length), ':', k);
+        encodeInto(item, parts, depth + 1);
+      }
+    } else {
+      const keys = own.map((k) => [byteString(k), k] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      for (const [bk, k] of keys) {
+        const item = v[k];
+        if (item === undefined) continue;
+        parts.push(String(bk.length), ':', bk);
+        encodeInto(item, parts, depth + 1);
+      }
     }
     parts.push('e');
   } else {
@@ -190,9 +203,14 @@ function encodeInto(v: NgValue, parts: string[], depth: number): void {
  * TypeError for values outside NgValue (non-integer numbers, booleans, null): a programming error.
  */
 export function encodeBencode(v: NgValue): Buffer {
+  return Buffer.from(bencodeString(v), 'latin1');
+}
+
+/** encodeBencode's bytes as a latin1 byte string (one char per byte). Same errors. */
+export function bencodeString(v: NgValue): string {
   const parts: string[] = [];
   encodeInto(v, parts, 0);
-  return Buffer.from(parts.join(''), 'latin1');
+  return parts.join('');
 }
 
 // ---------------------------------------------------------------------------------------------------

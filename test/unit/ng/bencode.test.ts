@@ -42,6 +42,14 @@ t.test('non-latin1 strings are encoded as UTF-8', async (t) => {
   t.equal(encodeBencode('€').toString('latin1'), '3:\xe2\x82\xac');
 });
 
+t.test('dictionary keys are sorted as raw bytes, latin1 and UTF-8 keys alike', async (t) => {
+  // latin1 keys sort as they are; a key with a char above 0xFF is written (and sorted) as its UTF-8
+  // bytes: 'z' (7a) < 'ā' (c4 81) < '\xe9' (e9), although by code units '\xe9' (e9) < 'ā' (101).
+  t.equal(encodeBencode({ b: 1, a: 2, '\xe9': 3, Z: 4 }).toString('latin1'), 'd1:Zi4e1:ai2e1:bi1e1:\xe9i3ee');
+  t.equal(encodeBencode({ '\xe9': 1, z: 2, ā: 3 }).toString('latin1'), 'd1:zi2e2:\xc4\x81i3e1:\xe9i1ee');
+  t.equal(encodeBencode({ y: { d: 1, c: [{ f: 'x', e: 'y' }] }, x: 0 }).toString('latin1'), 'd1:xi0e1:yd1:cld1:e1:y1:f1:xee1:di1eee');
+});
+
 t.test('encoder rejects values outside NgValue', async (t) => {
   t.throws(() => encodeBencode(1.5), TypeError);
   t.throws(() => encodeBencode(true as unknown as NgValue), TypeError);
