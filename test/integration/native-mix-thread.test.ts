@@ -248,6 +248,10 @@ if (api === null || api.mix === null || native === null || !native.mixCreate) {
     n.mixClose(closed);
     t.equal(eX.attachNativeMix(closed, 0), false, 'a closed mix: refused');
     t.equal(eX.isNative, false);
+    const probe = n.mixProbeCreate(8000, 5, 24000);
+    mixes.push(probe);
+    t.equal(eX.attachNativeMix(probe, 0), false, 'a probe mix (no media thread): refused');
+    t.equal(eX.isNative, false);
     t.equal(eA.attachNativeMix(m, AGENT, CUSTOMER), true, 'agent attached');
     t.equal(api.threadLoads()[1], 2, 'both on the mix\'s thread');
 
