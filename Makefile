@@ -104,7 +104,7 @@ deps-bench:
 # runs run.js: relay + control plane + half-max/isolation steps vs rtpengine; mix.js: whisper G.711,
 # relay reference and Opus whisper; the libopus compute bound; 1 vs 2 media threads) and writes one
 # table, bench/results/<date>-<host>-ratios/ratios.md, copied to bench/results/latest.md.
-# BENCH_ENGINE = native | reference | default (whisperd's media.engine; default: not passed).
+# BENCH_ENGINE = native | reference | default (whisperd's media.engine; 'default' passes no flag).
 BENCH_ENGINE ?= native
 bench: deps-bench build
 	npx tsc -p tsconfig.json
