@@ -16,6 +16,8 @@ const HELP = `node bench/ratios.js [--quick] [options]
   --engine=native|reference|default   whisperd media.engine for every whisperd run (default native);
                         'default' passes nothing (the daemon's own default). Recorded with what the daemon reports.
   --repeats=N           run.js sweeps per daemon (default 3; quick 1)
+  --mix-repeats=N       repeats per mix.js step (whisper, relay reference, Opus, threads; default 1): a call
+                        count passes when the majority of its repeats pass
   --only=LIST           phases: opus,relay,mix,threads (default all; a partial run reports the rest as not run)
   --out=DIR             result directory (default bench/results/<date>-<host>-ratios)
   --from=DIR            only re-write ratios.md from DIR's saved phase results (no runs)
@@ -35,6 +37,7 @@ function parseArgs(argv) {
     quick,
     engine: String(a.engine ?? 'native'),
     repeats: Number(a.repeats ?? (quick ? 1 : 3)),
+    mixRepeats: Number(a['mix-repeats'] ?? 1),
     only: a.only ? String(a.only).split(',') : ['opus', 'relay', 'mix', 'threads'],
     out: a.out, from: a.from,
   };
@@ -55,13 +58,13 @@ function phases(o) {
   return {
     relay: ['bench/run.js', '--no-latest', eng, `--repeats=${o.repeats}`,
       ...(q ? ['--quick'] : ['--rates=10000,20000,50000,80000,100000,120000,140000,160000,200000,250000,300000'])],
-    mix: ['bench/mix.js', '--source=tree', eng, '--scenarios=whisper,relay,opus',
+    mix: ['bench/mix.js', '--source=tree', eng, '--scenarios=whisper,relay,opus', `--repeats=${o.mixRepeats}`,
       ...(q ? ['--steps=25,50', '--relay-steps=50,100', '--codec-steps=5,10', '--warmup=2', '--duration=4']
         : ['--steps=25,50,100,150,200,300,400,500,600,700,800,1000', '--relay-steps=50,100,200,400,600,800,1000,1200,1400,1600', '--codec-steps=10,25,40,50,60,70,80,90,100,120,150'])],
     // Two cores for the daemon, the generator shares CPU 0 at a higher FIFO priority (it keeps its schedule;
     // what it uses is taken from the daemon's two cores, so the 2-thread figure is a lower bound on a 2-CPU box).
     threads: (n) => ['bench/mix.js', '--source=tree', '--no-build', eng, '--scenarios=whisper', '--daemon-cpus=0,1', '--gen-prio=20',
-      `--wd-args=--media.threads=${n}`,
+      `--wd-args=--media.threads=${n}`, `--repeats=${o.mixRepeats}`,
       ...(q ? ['--steps=25,50', '--warmup=2', '--duration=4'] : ['--steps=50,100,200,300,400,500,600,700,800,1000,1200,1400,1600'])],
     opus: ['--json', ...(q ? ['--iterations=300', '--rounds=2'] : ['--iterations=3000', '--rounds=7'])],
   };
@@ -357,7 +360,7 @@ async function main() {
     const dir = path.resolve(o.from);
     const saved = readJson(path.join(dir, 'ratios.json'));
     if (!saved) throw new Error(`${dir}/ratios.json missing`);
-    const rows = writeReport(dir, saved.meta, { ...saved.options, ...o, quick: saved.options.quick });
+    const rows = writeReport(dir, saved.meta, saved.options); // the run's own options (engine, quick), not this command's defaults
     console.log(`re-wrote ${dir}/ratios.md (${rows.length} rows)`);
     return;
   }
