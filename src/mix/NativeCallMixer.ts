@@ -309,6 +309,13 @@ export class NativeCallMixer implements CallMedia {
   private readonly tapSrc: string[] = new Array<string>(MAX_PARTICIPANTS).fill('');
   private observedTags: readonly string[] = [];
   private tapMap: ReadonlyMap<string, string> = new Map();
+  /**
+   * What the mix holds, so a sync re-sends only changes (each command is a round trip to the media
+   * thread): gains by out*16+in (NaN unknown), observed flags (-1 unknown), tap sources (-2 unknown).
+   */
+  private readonly sentGain = new Float64Array(MAX_PARTICIPANTS * MAX_PARTICIPANTS).fill(NaN);
+  private readonly sentObserved = new Int8Array(MAX_PARTICIPANTS).fill(-1);
+  private readonly sentTap = new Int8Array(MAX_PARTICIPANTS).fill(-2);
   private closed = false;
 
   /**
@@ -375,6 +382,23 @@ export class NativeCallMixer implements CallMedia {
     return -1;
   }
 
+  /** Participant idx was (re)created or removed in the mix: what it held for idx is unknown. */
+  private forget(idx: number): void {
+    for (let k = 0; k < MAX_PARTICIPANTS; k++) {
+      this.sentGain[idx * MAX_PARTICIPANTS + k] = NaN;
+      this.sentGain[k * MAX_PARTICIPANTS + idx] = NaN;
+      if (this.sentTap[k] === idx) this.sentTap[k] = -2;
+    }
+    this.sentObserved[idx] = -1;
+    this.sentTap[idx] = -2;
+  }
+
+  private sendGain(outIdx: number, inIdx: number, gain: number): void {
+    const k = outIdx * MAX_PARTICIPANTS + inIdx;
+    if (this.handle === null || this.sentGain[k] === gain) return;
+    if (this.fns.mixSetGain(this.handle, outIdx, inIdx, gain) === 0) this.sentGain[k] = gain;
+  }
+
   private peerIndex(peerTag: string): number {
     if (peerTag === '') return -1;
     return this.reserve(peerTag);
@@ -395,6 +419,7 @@ export class NativeCallMixer implements CallMedia {
     // A replaced participant leaves first (its old endpoint back to Node), like CallMixer.setParticipant.
     if (old) this.removeParticipant(m.tag);
     const h = this.h();
+    this.forget(idx);
     if (this.fns.mixSetParticipant(h, idx, codecId, m.codec.clockRate, m.pt, m.dtmfPt, peerIdx) !== 0) return false;
     // RTCP goes where the TS engine relays it: out of the forwarding peer's endpoint (parties' peers).
     const rtcpPeer = m.endpoint.forwardTo !== null ? peerIdx : -1;
@@ -426,6 +451,7 @@ export class NativeCallMixer implements CallMedia {
     if (s.media.endpoint.nativeMixLost !== null) s.media.endpoint.nativeMixLost = null;
     this.attacher.detach(s.media.endpoint);
     if (this.handle !== null) this.fns.mixRemoveParticipant(this.handle, s.idx);
+    this.forget(s.idx);
     this.gains.delete(tag);
     for (const row of this.gains.values()) row.delete(tag);
   }
@@ -436,7 +462,7 @@ export class NativeCallMixer implements CallMedia {
     row.set(inTag, gain);
     const o = this.slots.get(outTag);
     const i = this.slots.get(inTag);
-    if (o && i && this.handle !== null) this.fns.mixSetGain(this.handle, o.idx, i.idx, gain);
+    if (o && i) this.sendGain(o.idx, i.idx, gain);
   }
 
   gain(outTag: string, inTag: string): number {
@@ -476,7 +502,7 @@ export class NativeCallMixer implements CallMedia {
       if (!o) continue;
       for (const [inTag, g] of row) {
         const i = this.slots.get(inTag);
-        if (i) this.fns.mixSetGain(h, o.idx, i.idx, g);
+        if (i) this.sendGain(o.idx, i.idx, g);
       }
     }
     this.fns.mixReconfigure(h);
@@ -526,13 +552,14 @@ export class NativeCallMixer implements CallMedia {
     if (this.handle === null) return;
     const h = this.handle;
     for (const s of this.slots.values()) {
-      this.fns.mixSetObserved(h, s.idx, this.observedTags.includes(s.media.tag));
+      const obs = this.observedTags.includes(s.media.tag) ? 1 : 0;
+      if (this.sentObserved[s.idx] !== obs && this.fns.mixSetObserved(h, s.idx, obs === 1) === 0) this.sentObserved[s.idx] = obs;
       const src = this.tapMap.get(s.media.tag);
       const srcSlot = src !== undefined ? this.slots.get(src) : undefined;
       // A tapped source not (yet) in the mix: the tap reports "not a source" (-1 would turn it off).
       const srcIdx = src === undefined ? -1 : srcSlot ? srcSlot.idx : this.reserve(src);
       this.tapSrc[s.idx] = src ?? '';
-      this.fns.mixSetTap(h, s.idx, srcIdx);
+      if (this.sentTap[s.idx] !== srcIdx && this.fns.mixSetTap(h, s.idx, srcIdx) === 0) this.sentTap[s.idx] = srcIdx;
     }
   }
 
