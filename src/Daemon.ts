@@ -18,7 +18,7 @@ import { registerApi } from './control/http/api';
 import type { Logger } from './log';
 import { Learning } from './media/RtpEndpoint';
 import { PortPool } from './media/PortPool';
-import { declareOwnAddresses, enableNativeRelay } from './media/openEndpoint';
+import { declareOwnAddresses, enableNativeRelay, enableSpares } from './media/openEndpoint';
 import { setMediaThreads, stopMediaThreads } from './media/nativeRelay';
 import { Metrics } from './metrics/registry';
 import { registerSupervisionMetrics } from './metrics/supervisionMetrics';
@@ -67,6 +67,7 @@ export class Daemon {
     enableNativeRelay(this.pool, config.media.nativeRelay);
     setMediaThreads(config.media.threads);
     declareOwnAddresses(this.pool, [config.media.address, config.media.advertisedAddress]);
+    enableSpares(this.pool, config.media.address, config.media.sparePairs);
     this.registry = new CallRegistry(
       {
         maxSessions: config.limits.maxSessions,

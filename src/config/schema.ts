@@ -71,6 +71,11 @@ export const configSchema = z
          * on the reference engine) or 'reference' (the TypeScript engine on Node's thread).
          */
         engine: z.enum(['native', 'reference']).default('native'),
+        /**
+         * RTP/RTCP socket pairs kept bound ahead of demand, so an offer does not bind its sockets while the
+         * proxy waits (0 = bind every pair when an offer needs it). Spares count as free ports.
+         */
+        sparePairs: z.number().int().min(0).max(64).default(4),
       })
       .strict()
       .prefault({}),

@@ -3,6 +3,11 @@
  * round-robin from [min, max] so a just-released port is not reused at once. A port is never handed
  * out twice: it is "used" from take() until release(), and a delayed release keeps it reserved (the
  * `delete delay` of a call). Counts are plain numbers for /metrics.
+ *
+ * Spares: a pair taken ahead of demand (openEndpoint binds a few socket pairs off the reply path) is
+ * reserved like any other, but counts as free until it is claimed: `used`/`free` (metrics, ng
+ * statistics) only count pairs handed to calls. close() runs the registered closers (the spares'
+ * sockets).
  */
 export class PortPool {
   /** First even RTP port of the range. */
@@ -12,7 +17,10 @@ export class PortPool {
   private readonly inUse: Uint8Array;
   private next = 0;
   private usedCount = 0;
+  private spareCount = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly closers: Array<() => void> = [];
+  private closedFlag = false;
 
   constructor(min: number, max: number) {
     this.first = min % 2 === 0 ? min : min + 1;
@@ -21,12 +29,47 @@ export class PortPool {
     this.inUse = new Uint8Array(this.size);
   }
 
+  /** Pairs handed to calls (spares not counted). */
   get used(): number {
-    return this.usedCount;
+    return this.usedCount - this.spareCount;
   }
 
+  /** Pairs that can still be handed out (spares included). */
   get free(): number {
-    return this.size - this.usedCount;
+    return this.size - this.used;
+  }
+
+  /** Spares reserved and not yet claimed. */
+  get spares(): number {
+    return this.spareCount;
+  }
+
+  /** True once close() ran. */
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  /** take() for a spare: reserved now, counted as used only once claimSpare() hands it to a call. */
+  takeSpare(): number {
+    const port = this.take();
+    if (port >= 0) this.spareCount++;
+    return port;
+  }
+
+  /** A spare (from takeSpare) is handed to a call: from now on it counts as used. */
+  claimSpare(): void {
+    if (this.spareCount > 0) this.spareCount--;
+  }
+
+  /** Give a spare that was never handed out back (its socket could not be bound, or shutdown). */
+  releaseSpare(rtpPort: number): void {
+    if (this.spareCount > 0) this.spareCount--;
+    this.release(rtpPort, 0);
+  }
+
+  /** Run `fn` at close() (once). */
+  onClose(fn: () => void): void {
+    this.closers.push(fn);
   }
 
   /** Reserve the next free pair and return its (even) RTP port, or -1 when the range is exhausted. */
@@ -60,9 +103,17 @@ export class PortPool {
     this.usedCount--;
   }
 
-  /** Cancel pending delayed releases (shutdown). */
+  /** Cancel pending delayed releases and run the closers (shutdown). */
   close(): void {
+    this.closedFlag = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const fn of this.closers.splice(0)) {
+      try {
+        fn();
+      } catch {
+        // a closer only closes sockets; one failing must not stop the others
+      }
+    }
   }
 }

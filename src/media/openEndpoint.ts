@@ -96,23 +96,123 @@ export async function openEndpoint(pool: PortPool, address: string): Promise<Rtp
 
 /** openEndpoint, synchronously: both sockets are bound (see literalLookup) before it returns. */
 export function openEndpointNow(pool: PortPool, address: string): RtpEndpoint {
+  const spares = sparesOf.get(pool);
+  const spare = spares !== undefined && spares.address === address ? spares.list.shift() : undefined;
+  if (spares !== undefined && spares.address === address) refillSoon(pool, spares);
+  if (spare !== undefined) {
+    // Taken from the pool before any pair bound below would have been, so round-robin order holds.
+    pool.claimSpare();
+    spare.rtp.off('error', ignoreError);
+    spare.rtcp.off('error', ignoreError);
+    return endpointOf(pool, address, spare);
+  }
   // Every pair of the pool may be tried once: ports held by other processes are skipped, and only a
   // pool with no bindable pair left is "Ran out of ports".
   for (let attempt = 0; attempt < pool.size; attempt++) {
-    const port = pool.take();
-    if (port < 0) break;
-    const rtp = dgram.createSocket({ type: 'udp4', lookup: literalLookup });
-    const rtcp = dgram.createSocket({ type: 'udp4', lookup: literalLookup });
-    if (!bindSocket(rtp, port, address) || !bindSocket(rtcp, port + 1, address)) {
-      closeQuietly(rtp);
-      closeQuietly(rtcp);
-      // Held by another process: give it back; round-robin has already moved past it.
-      pool.release(port);
-      continue;
-    }
-    tune(rtp);
-    tune(rtcp);
-    return new RtpEndpoint(address, port, rtp, rtcp, { nativeRelay: nativeRelayPools.has(pool), own: ownSocketsOf(pool, address) });
+    const pair = bindPair(pool.take(), pool, address, false);
+    if (pair === 'exhausted') break;
+    if (pair !== 'held') return endpointOf(pool, address, pair);
   }
   throw new PortsExhaustedError();
+}
+
+interface BoundPair {
+  port: number;
+  rtp: dgram.Socket;
+  rtcp: dgram.Socket;
+}
+
+function endpointOf(pool: PortPool, address: string, p: BoundPair): RtpEndpoint {
+  return new RtpEndpoint(address, p.port, p.rtp, p.rtcp, { nativeRelay: nativeRelayPools.has(pool), own: ownSocketsOf(pool, address) });
+}
+
+/** Bind the pair at `port` (from take/takeSpare). 'held': another socket has one of them (given back). */
+function bindPair(port: number, pool: PortPool, address: string, spare: boolean): BoundPair | 'exhausted' | 'held' {
+  if (port < 0) return 'exhausted';
+  const rtp = dgram.createSocket({ type: 'udp4', lookup: literalLookup });
+  const rtcp = dgram.createSocket({ type: 'udp4', lookup: literalLookup });
+  if (!bindSocket(rtp, port, address) || !bindSocket(rtcp, port + 1, address)) {
+    closeQuietly(rtp);
+    closeQuietly(rtcp);
+    // Held by another process: give it back; round-robin has already moved past it.
+    if (spare) pool.releaseSpare(port);
+    else pool.release(port);
+    return 'held';
+  }
+  tune(rtp);
+  tune(rtcp);
+  return { port, rtp, rtcp };
+}
+
+// --- spare pairs ---------------------------------------------------------------------------------
+//
+// Binding a pair (two sockets, bind, buffer sizes) is a good part of an offer's time. With spares
+// enabled, openEndpoint hands out a pair bound ahead of demand and binds its replacement after the
+// current I/O callbacks (setImmediate: after the reply has been sent). A spare's port is reserved in
+// the pool (takeSpare) but counts as free until handed out, so metrics and ng statistics do not see
+// it; it is handed out in the order it was taken, and only after every spare is gone does a pool
+// with no free pair answer "Ran out of ports", as without spares. Datagrams reaching a spare are
+// read and dropped by Node (no listener), so a call never receives anything sent before it had the
+// port. PortPool.close() closes the spares and gives their ports back.
+
+interface Spares {
+  address: string;
+  target: number;
+  list: BoundPair[];
+  scheduled: boolean;
+}
+
+const sparesOf = new WeakMap<PortPool, Spares>();
+
+function ignoreError(): void {
+  // A spare never sends; an ICMP error cannot concern it. Never an unhandled 'error'.
+}
+
+/**
+ * Keep `count` socket pairs of `pool` at `address` bound ahead of demand (0 = none: every pair is
+ * bound when asked for). The first spares are bound at the first openEndpoint, not now.
+ */
+export function enableSpares(pool: PortPool, address: string, count: number): void {
+  const old = sparesOf.get(pool);
+  if (old !== undefined) {
+    old.target = 0;
+    dropSpares(pool, old);
+    sparesOf.delete(pool);
+  }
+  if (count <= 0) return;
+  const spares: Spares = { address, target: count, list: [], scheduled: false };
+  sparesOf.set(pool, spares);
+  pool.onClose(() => {
+    spares.target = 0;
+    dropSpares(pool, spares);
+  });
+}
+
+function dropSpares(pool: PortPool, spares: Spares): void {
+  for (const p of spares.list.splice(0)) {
+    closeQuietly(p.rtp);
+    closeQuietly(p.rtcp);
+    pool.releaseSpare(p.port);
+  }
+}
+
+function refillSoon(pool: PortPool, spares: Spares): void {
+  if (spares.scheduled || spares.list.length >= spares.target || pool.closed) return;
+  spares.scheduled = true;
+  setImmediate(() => {
+    spares.scheduled = false;
+    refill(pool, spares);
+  });
+}
+
+/** Bind spares up to the target; each free pair is tried at most once (held ones are skipped). */
+function refill(pool: PortPool, spares: Spares): void {
+  for (let attempt = 0; attempt < pool.size && spares.list.length < spares.target && !pool.closed; attempt++) {
+    const pair = bindPair(pool.takeSpare(), pool, spares.address, true);
+    if (pair === 'exhausted') return;
+    if (pair === 'held') continue;
+    pair.rtp.on('error', ignoreError);
+    pair.rtcp.on('error', ignoreError);
+    spares.list.push(pair);
+  }
 }

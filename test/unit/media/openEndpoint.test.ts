@@ -1,11 +1,13 @@
 /**
  * openEndpoint: binds an RTP/RTCP pair on the pool's next free pair, synchronously (literalLookup), skips
  * pairs another socket holds, and answers "Ran out of ports" with nothing leaked when none is bindable.
+ * With spares (media.sparePairs), pairs bound ahead of demand are handed out first, in pool order, count
+ * as free until then, and are closed with the pool.
  */
 import dgram from 'node:dgram';
 import t from 'tap';
 import { PortsExhaustedError } from '../../../src/errors';
-import { literalLookup, openEndpoint, openEndpointNow } from '../../../src/media/openEndpoint';
+import { enableSpares, literalLookup, openEndpoint, openEndpointNow } from '../../../src/media/openEndpoint';
 import { PortPool } from '../../../src/media/PortPool';
 import { randomPortRange } from '../../fixtures/daemon';
 
@@ -89,4 +91,98 @@ t.test('a media address that is not an IPv4 literal binds nothing and leaks noth
   t.equal(pool.used, 0);
   const a = await hold(pool.first);
   a.close();
+});
+
+/** Resolves after the pending setImmediate callbacks (the spares' refill) have run. */
+const afterRefill = (): Promise<void> => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+
+/** Can `port` be bound by someone else (i.e. whisperd holds no socket on it)? */
+async function bindable(port: number): Promise<boolean> {
+  try {
+    (await hold(port)).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+t.test('spares: bound after the first open, handed out in pool order, counted as free', async (t) => {
+  const { portMin } = randomPortRange();
+  const pool = new PortPool(portMin, portMin + 9); // 5 pairs
+  enableSpares(pool, '127.0.0.1', 2);
+  t.teardown(() => pool.close());
+  const first = pool.first;
+  t.equal(await bindable(first), true, 'no spare before the first open');
+  const a = openEndpointNow(pool, '127.0.0.1');
+  t.equal(a.localPort, first);
+  await afterRefill();
+  t.equal(pool.spares, 2);
+  t.equal(pool.used, 1, 'spares are not counted as used');
+  t.equal(pool.free, 4);
+  t.equal(await bindable(first + 2), false, 'the spare pairs are bound');
+  t.equal(await bindable(first + 5), false);
+  const b = openEndpointNow(pool, '127.0.0.1');
+  t.equal(b.localPort, first + 2, 'the oldest spare first: round-robin order as without spares');
+  t.equal(b.rtp.address().port, first + 2);
+  t.equal(pool.used, 2);
+  a.close();
+  b.close();
+  pool.release(a.localPort);
+  pool.release(b.localPort);
+  await afterRefill();
+  t.equal(pool.used, 0);
+  t.equal(pool.spares, 2);
+});
+
+t.test('spares: the pool runs out only when spares are used up; a failed open keeps nothing', async (t) => {
+  const { portMin } = randomPortRange();
+  const pool = new PortPool(portMin, portMin + 5); // 3 pairs
+  enableSpares(pool, '127.0.0.1', 4);
+  t.teardown(() => pool.close());
+  const eps = [openEndpointNow(pool, '127.0.0.1')];
+  await afterRefill();
+  t.equal(pool.spares, 2, 'only two pairs left to reserve');
+  t.equal(pool.free, 2);
+  eps.push(openEndpointNow(pool, '127.0.0.1'), openEndpointNow(pool, '127.0.0.1'));
+  t.same(eps.map((e) => e.localPort), [pool.first, pool.first + 2, pool.first + 4]);
+  t.throws(() => openEndpointNow(pool, '127.0.0.1'), PortsExhaustedError, '"Ran out of ports" as without spares');
+  t.equal(pool.used, 3);
+  for (const e of eps) {
+    e.close();
+    pool.release(e.localPort);
+  }
+  t.equal(pool.used, 0, 'nothing leaked');
+});
+
+t.test('spares: pool.close() closes them and gives their ports back; no refill afterwards', async (t) => {
+  const { portMin } = randomPortRange();
+  const pool = new PortPool(portMin, portMin + 9);
+  enableSpares(pool, '127.0.0.1', 3);
+  const a = openEndpointNow(pool, '127.0.0.1');
+  await afterRefill();
+  t.equal(pool.spares, 3);
+  a.close();
+  pool.release(a.localPort);
+  pool.close();
+  t.equal(pool.spares, 0);
+  t.equal(pool.free, pool.size);
+  await afterRefill();
+  for (let i = 0; i < 4; i++) t.equal(await bindable(pool.first + 2 * i), true, `pair ${i} released`);
+});
+
+t.test('spares: a port held by another socket is skipped when reserving', async (t) => {
+  const { portMin } = randomPortRange();
+  const pool = new PortPool(portMin, portMin + 9);
+  enableSpares(pool, '127.0.0.1', 2);
+  t.teardown(() => pool.close());
+  const held = await hold(pool.first + 3); // pair 1's RTCP
+  t.teardown(() => held.close());
+  const a = openEndpointNow(pool, '127.0.0.1');
+  t.teardown(() => a.close());
+  await afterRefill();
+  t.equal(pool.spares, 2);
+  const b = openEndpointNow(pool, '127.0.0.1');
+  t.teardown(() => b.close());
+  t.equal(b.localPort, pool.first + 4, 'pair 1 skipped');
+  t.equal(await bindable(pool.first + 2), true, "pair 1's RTP socket was closed again");
 });
