@@ -155,47 +155,48 @@ function byteString(s: string): string {
   return NON_LATIN1.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s;
 }
 
-function encodeInto(v: NgValue, parts: string[], depth: number): void {
+/** The bencoding of `v` as a latin1 byte string (built by concatenation: V8 joins the pieces once). */
+function encodeValue(v: NgValue, depth: number): string {
   if (depth > MAX_DEPTH) throw new TypeError('bencode: value nested too deeply');
   if (typeof v === 'string') {
     const b = byteString(v);
-    parts.push(String(b.length), ':', b);
-  } else if (typeof v === 'number') {
+    return b.length + ':' + b;
+  }
+  if (typeof v === 'number') {
     if (!Number.isSafeInteger(v)) throw new TypeError(`bencode: not an integer: ${v}`);
-    parts.push('i', String(v), 'e');
-  } else if (Array.isArray(v)) {
-    parts.push('l');
-    for (const item of v) encodeInto(item, parts, depth + 1);
-    parts.push('e');
-  } else if (typeof v === 'object' && v !== null) {
-    parts.push('d');
+    return 'i' + v + 'e';
+  }
+  if (Array.isArray(v)) {
+    let out = 'l';
+    for (let i = 0; i < v.length; i++) out += encodeValue(v[i]!, depth + 1);
+    return out + 'e';
+  }
+  if (typeof v === 'object' && v !== null) {
     // BEP 3: keys sorted as raw byte strings; latin1 byte strings compare the same way as code units,
     // so keys that are all latin1 (the usual case) sort as they are.
     const own = Object.keys(v);
     let latin1 = true;
     for (let i = 0; i < own.length; i++) if (NON_LATIN1.test(own[i]!)) latin1 = false;
+    let out = 'd';
     if (latin1) {
       own.sort();
       for (let i = 0; i < own.length; i++) {
         const k = own[i]!;
         const item = v[k];
         if (item === undefined) continue; // optional fields left unset by the builder
-        parts.push(String(k.length), ':', k);
-        encodeInto(item, parts, depth + 1);
+        out += k.length + ':' + k + encodeValue(item, depth + 1);
       }
     } else {
       const keys = own.map((k) => [byteString(k), k] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       for (const [bk, k] of keys) {
         const item = v[k];
         if (item === undefined) continue;
-        parts.push(String(bk.length), ':', bk);
-        encodeInto(item, parts, depth + 1);
+        out += bk.length + ':' + bk + encodeValue(item, depth + 1);
       }
     }
-    parts.push('e');
-  } else {
-    throw new TypeError(`bencode: cannot encode ${typeof v}`);
+    return out + 'e';
   }
+  throw new TypeError(`bencode: cannot encode ${typeof v}`);
 }
 
 /**
@@ -208,9 +209,7 @@ export function encodeBencode(v: NgValue): Buffer {
 
 /** encodeBencode's bytes as a latin1 byte string (one char per byte). Same errors. */
 export function bencodeString(v: NgValue): string {
-  const parts: string[] = [];
-  encodeInto(v, parts, 0);
-  return parts.join('');
+  return encodeValue(v, 0);
 }
 
 // ---------------------------------------------------------------------------------------------------
