@@ -1,7 +1,10 @@
 'use strict';
 // Control-plane load: offer -> answer -> delete cycles over ng with K cycles in flight.
-// Run as its own process (pinned by the caller):  node ctlbench.js <ngPort> <K> <seconds> <tag>
+// Run as its own process (pinned by the caller):  node ctlbench.js <ngPort> <K> <seconds> <tag> [warmupSeconds]
 // Prints one JSON object: cycles/s and per-command latency quantiles (ms).
+// Warm-up (cycles run but not counted): warmupSeconds if given, else min(1 s, seconds / 5). A Node
+// daemon's JIT needs about 5 s of K=1 load (~5 000 cycles) to reach its steady rate (measured on
+// whisperd: 682 -> 939 -> 1 086 cycles/s over three 2 s windows); rtpengine needs none.
 const { NgClient, sdpFor, parseSdpMedia, offerDict, answerDict, deleteDict } = require('./ng');
 
 function quantiles(arr) {
@@ -21,7 +24,7 @@ async function main() {
   const errors = {};
   let cycles = 0;
   let seq = 0;
-  const warmupMs = Math.min(1000, seconds * 200);
+  const warmupMs = process.argv[6] !== undefined ? Number(process.argv[6]) * 1000 : Math.min(1000, seconds * 200);
   const tStart = Date.now();
   const tMeas = tStart + warmupMs;
   const tEnd = tMeas + seconds * 1000;
@@ -65,7 +68,7 @@ async function main() {
   ng.close();
   const secs = measStartNs !== null && measEndNs !== null ? Number(measEndNs - measStartNs) / 1e9 : seconds;
   const out = {
-    k, seconds: secs, cycles, cycles_per_s: cycles / secs,
+    k, seconds: secs, warmup_s: warmupMs / 1000, cycles, cycles_per_s: cycles / secs,
     commands_per_s: (lat.offer.length + lat.answer.length + lat.delete.length) / secs,
     offer: quantiles(lat.offer), answer: quantiles(lat.answer), delete: quantiles(lat.delete),
     all: quantiles([...lat.offer, ...lat.answer, ...lat.delete]),
