@@ -44,6 +44,11 @@ export class Call extends TypedEmitter<CallEvents> {
   bleed: CallBleed | null = null;
   /** DTMF key detection state by participant tag (DtmfControl). */
   readonly dtmf = new Map<string, DtmfDetector>();
+  /**
+   * The media thread every endpoint and the mix of this call live on (chosen when its first socket pair
+   * opens, pickMediaThread); -1: not chosen yet, or no media threads run.
+   */
+  mediaThread = -1;
   private closedFlag = false;
 
   constructor(callId: string) {

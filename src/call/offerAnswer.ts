@@ -15,6 +15,7 @@ import type { Logger } from '../log';
 import type { NgParams } from '../control/ng/params';
 import { Learning } from '../media/RtpEndpoint';
 import { openEndpoint } from '../media/openEndpoint';
+import { pickMediaThread } from '../media/nativeRelay';
 import type { PortPool } from '../media/PortPool';
 import { isRtpProtocol, parseSdp } from '../sdp/parse';
 import { rewriteSdp } from '../sdp/rewrite';
@@ -140,7 +141,7 @@ export function dropLegs(ctx: SignallingContext, p: Participant, from: number): 
  * (e.g. "Ran out of ports") the legs added by this call are closed and their ports released; with
  * `undo`, they are also closed when the command fails later.
  */
-export async function ensureLegs(ctx: SignallingContext, p: Participant, medias: MediaSummary[], undo?: Undo): Promise<void> {
+export async function ensureLegs(ctx: SignallingContext, call: Call, p: Participant, medias: MediaSummary[], undo?: Undo): Promise<void> {
   checkMediaCount(ctx, medias);
   const before = p.legs.length;
   try {
@@ -148,6 +149,11 @@ export async function ensureLegs(ctx: SignallingContext, p: Participant, medias:
       const m = medias[i]!;
       const wanted = m.type === 'audio' && m.port !== 0;
       const endpoint = wanted ? await openEndpoint(ctx.pool, ctx.mediaAddress) : null;
+      if (endpoint?.nativeRelay) {
+        // A call and all its legs live on one media thread, chosen here, at offer time.
+        if (call.mediaThread < 0) call.mediaThread = pickMediaThread();
+        endpoint.mediaThreadHint = call.mediaThread;
+      }
       p.legs.push(new MediaLeg(i, m.type, m.protocol, endpoint));
     }
   } catch (err) {
@@ -286,9 +292,9 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
       undo.push(() => dropParticipant(ctx, call, created));
       b = created;
     }
-    await ensureLegs(ctx, a, sdp.medias, undo);
+    await ensureLegs(ctx, call, a, sdp.medias, undo);
     requireAlive(call);
-    await ensureLegs(ctx, b, sdp.medias, undo);
+    await ensureLegs(ctx, call, b, sdp.medias, undo);
     requireAlive(call);
     const advertise = advertisedPayloads(sdp, params);
     const result: SignallingResult = { sdp: rewriteFor(ctx, sdp, b, params, advertise), warnings: collectWarnings(params) };
@@ -329,7 +335,7 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
   const undo = new Undo();
   let result: SignallingResult;
   try {
-    await ensureLegs(ctx, b, sdp.medias, undo);
+    await ensureLegs(ctx, call, b, sdp.medias, undo);
     requireAlive(call);
     if (a.peer !== b || call.participant(a.tag) !== a) throw new InvalidStateError('Invalid dialogue association');
     // The answerer's tag becomes known now (or a different fork answered: the latest answer wins).

@@ -215,6 +215,31 @@ export function nativeRelayApi(): NativeRelayApi | null {
   return api;
 }
 
+let nextPick = 0;
+
+/**
+ * The media thread for a new call (offer time): the least loaded running thread, ties broken round
+ * robin (offers arrive before their pairs start, so a burst of offers spreads over the threads). Starts
+ * the threads if `media.threads` asks for them; -1 when none run (Node's loop, or no addon). Every pair
+ * and the mix of the call then go to that thread (RtpEndpoint.mediaThreadHint, NativeCallMixer).
+ */
+export function pickMediaThread(): number {
+  const a = nativeRelayApi();
+  if (a === null || native === null) return -1;
+  syncThreads(native);
+  if (runningThreads === 0) return -1;
+  const loads = a.threadLoads();
+  const n = Math.min(loads.length, runningThreads);
+  if (n === 0) return -1;
+  let best = -1;
+  for (let k = 0; k < n; k++) {
+    const i = (nextPick + k) % n;
+    if (best < 0 || loads[i]! < loads[best]!) best = i;
+  }
+  nextPick = (best + 1) % n;
+  return best;
+}
+
 /** Node's UDPWrap, the parts we use. */
 export interface UdpHandle {
   readonly fd: number;

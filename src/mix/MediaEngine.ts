@@ -97,7 +97,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
       if (why === null) {
         let m: NativeCallMixer | null = null;
         try {
-          m = new NativeCallMixer(call.callId, mixRate, this.opus, { fns: nativeMixFns()! });
+          m = new NativeCallMixer(call.callId, mixRate, this.opus, { fns: nativeMixFns()!, thread: call.mediaThread });
         } catch (err) {
           this.fallback(call.callId, `mixCreate failed: ${(err as Error).message}`);
         }

@@ -326,7 +326,7 @@ export class NativeCallMixer implements CallMedia {
     callId: string,
     mixRate: 8000 | 16000,
     opus: { complexity: number; bitrate: number },
-    opts: { fns: NativeMixFns; probe?: boolean; seed?: number; attacher?: NativeMixAttacher },
+    opts: { fns: NativeMixFns; probe?: boolean; seed?: number; attacher?: NativeMixAttacher; /** The call's media thread (-1: the least loaded). */ thread?: number },
   ) {
     this.callId = callId;
     this.mixRate = mixRate;
@@ -335,7 +335,7 @@ export class NativeCallMixer implements CallMedia {
     this.attacher = opts.attacher ?? ENDPOINT_ATTACHER;
     this.handle = this.probe
       ? this.fns.mixProbeCreate(mixRate, opus.complexity, opus.bitrate, opts.seed ?? 0)
-      : this.fns.mixCreate(-1, mixRate, opus.complexity, opus.bitrate);
+      : this.fns.mixCreate(opts.thread ?? -1, mixRate, opus.complexity, opus.bitrate);
     this.id = this.fns.mixId(this.handle);
     const size = (loadNative() as { MIX_STATS_SIZE?: number } | null)?.MIX_STATS_SIZE;
     this.statsSize = typeof size === 'number' && size > 8 ? size : 8 + JITTER_KEYS.length;

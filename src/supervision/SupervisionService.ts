@@ -207,7 +207,7 @@ export class SupervisionService {
     let sdp: string;
     try {
       // A new participant: on failure all its sockets are closed below.
-      const prepared = await prepareSupervisorAnswer(this.d.signalling, p, req.sdp, req.leg, agentLegCodec(agent));
+      const prepared = await prepareSupervisorAnswer(this.d.signalling, call, p, req.sdp, req.leg, agentLegCodec(agent));
       prepared.commit();
       sdp = prepared.sdp;
       requireAlive(call);
@@ -300,7 +300,7 @@ export class SupervisionService {
     try {
       if (req.sdp) {
         const p = call.participant(s.tag)!;
-        prepared = await prepareSupervisorAnswer(this.d.signalling, p, req.sdp, req.leg, agentLegCodec(call.participant(s.agentTag)));
+        prepared = await prepareSupervisorAnswer(this.d.signalling, call, p, req.sdp, req.leg, agentLegCodec(call.participant(s.agentTag)));
         this.requireSession(call, s);
       }
       await this.audit({

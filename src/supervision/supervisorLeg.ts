@@ -6,6 +6,7 @@
  * by commit() once the command can no longer fail (after its audit record), so a refused re-offer
  * leaves the leg as it was.
  */
+import type { Call } from '../call/Call';
 import { defaultLegOptions, type LegOptions } from '../call/legOptions';
 import { applyLegSdp, dropLegs, ensureLegs, parseOrThrow, type SignallingContext } from '../call/offerAnswer';
 import type { LegCodec } from '../call/negotiate';
@@ -43,6 +44,7 @@ export interface PreparedSupervisorAnswer {
  */
 export async function prepareSupervisorAnswer(
   ctx: SignallingContext,
+  call: Call,
   p: Participant,
   sdpText: string,
   opts: LegOptions | undefined,
@@ -53,7 +55,7 @@ export async function prepareSupervisorAnswer(
   if (audio && !(prefer && sameCodecIn(audio.payloads, prefer)) && !pickCodec(audio.payloads)) throw new UnmixableCodecError(codecNameOf(audio.payloads));
   const before = p.legs.length;
   const rollback = (): void => dropLegs(ctx, p, before);
-  await ensureLegs(ctx, p, sdp.medias);
+  await ensureLegs(ctx, call, p, sdp.medias);
   let chosenLeg: { index: number; codec: LegCodec } | null = null;
   const medias: Array<AnswerMedia | null> = sdp.medias.map((m, i) => {
     const leg = p.legs[i]!;
