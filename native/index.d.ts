@@ -143,9 +143,18 @@ export interface WhisperdNative {
   /**
    * Start n media threads (each its own epoll loop); thread i counts into counters[23i .. 23i+23)
    * (8 scalar counters, then 15 drop reasons), which only it writes. ringBytes: each thread's mix event
-   * ring (default 4 MiB; multiple of 8, >= 4096). 0, ARG (bad arguments or already running) or -errno.
+   * ring (default 4 MiB; multiple of 8, >= 4096). policy (0 leave, 1 other, 2 fifo, 3 rr, 4 batch, 5 idle) and
+   * priority (fifo/rr: 1..99, else a nice value -20..19) are applied by each thread to itself before this
+   * returns; a refusal does not fail the start (relayThreadSched reports it). 0, ARG (bad arguments or
+   * already running) or -errno.
    */
-  relayThreadsStart?(n: number, counters: Float64Array, ringBytes?: number): number;
+  relayThreadsStart?(n: number, counters: Float64Array, ringBytes?: number, policy?: number, priority?: number): number;
+  /**
+   * Per running media thread: its kernel tid, the scheduling the kernel reports for it (policy: SCHED_OTHER 0,
+   * FIFO 1, RR 2, BATCH 3, IDLE 5; rtPriority; nice) and the errno of a setting relayThreadsStart's
+   * policy/priority could not apply (0: none; step 'policy' or 'nice').
+   */
+  relayThreadSched?(): { tid: number; policy: number; rtPriority: number; nice: number; error: number; step: string }[];
   /** Join the media threads. 0; ARG if an endpoint still relays on one (nothing stopped); CLOSED if none run. */
   relayThreadsStop?(): number;
   /** Endpoints relaying on each running media thread. */

@@ -19,7 +19,7 @@ import type { Logger } from './log';
 import { Learning } from './media/RtpEndpoint';
 import { PortPool } from './media/PortPool';
 import { declareOwnAddresses, enableNativeRelay, enableSpares } from './media/openEndpoint';
-import { setMediaThreads, stopMediaThreads } from './media/nativeRelay';
+import { setMediaThreadSched, setMediaThreads, stopMediaThreads } from './media/nativeRelay';
 import { Metrics } from './metrics/registry';
 import { registerSupervisionMetrics } from './metrics/supervisionMetrics';
 import { MediaEngine } from './mix/MediaEngine';
@@ -66,6 +66,7 @@ export class Daemon {
     this.pool = new PortPool(config.media.portMin, config.media.portMax);
     enableNativeRelay(this.pool, config.media.nativeRelay);
     setMediaThreads(config.media.threads);
+    setMediaThreadSched(config.media.scheduling, config.media.priority);
     declareOwnAddresses(this.pool, [config.media.address, config.media.advertisedAddress]);
     enableSpares(this.pool, config.media.address, config.media.sparePairs);
     this.registry = new CallRegistry(

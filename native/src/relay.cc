@@ -52,6 +52,9 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 #include <uv.h>
@@ -547,7 +550,20 @@ struct MediaThread {
   std::vector<ThreadSite*> mixes;  // thread only: the tick list
   MixOut out;              // thread only
   Ring ring;
+  // Scheduling (config media.scheduling/priority), applied by the thread to itself before its loop;
+  // under mu until `started`, then read-only.
+  bool started = false;
+  int tid = 0;
+  int sched_err = 0;       // errno of the refused call (EPERM, EINVAL), 0 = applied or nothing asked
+  int sched_step = 0;      // 1 = the policy (pthread_setschedparam), 2 = the nice value (setpriority)
 };
+
+// Media-thread scheduling asked by relayThreadsStart: policy code (SchedPolicy) and priority (static
+// priority for fifo/rr, nice value otherwise; g_sched_has_prio false = leave it).
+enum SchedPolicy : int { SP_DEFAULT = 0, SP_OTHER = 1, SP_FIFO = 2, SP_RR = 3, SP_BATCH = 4, SP_IDLE = 5 };
+int g_sched_policy = SP_DEFAULT;
+bool g_sched_has_prio = false;
+int g_sched_prio = 0;
 
 std::vector<MediaThread*> g_threads;  // main thread only; running threads
 char g_timer_tag;                     // epoll data of a thread's timerfd (the eventfd's is null)
@@ -766,7 +782,33 @@ inline bool WasRemoved(const std::vector<Ep*>& removed, const void* poll) {
   return false;
 }
 
+// Start of a media thread: apply the configured scheduling to itself (Linux: per thread), record the
+// outcome; a refusal is reported (relayThreadSched), never fatal.
+void ApplySched(MediaThread* t) {
+  const int tid = static_cast<int>(syscall(SYS_gettid));
+  int err = 0, step = 0;
+  const int sp = g_sched_policy;
+  if (sp != SP_DEFAULT) {
+    const int pol = sp == SP_FIFO ? SCHED_FIFO : sp == SP_RR ? SCHED_RR : sp == SP_BATCH ? SCHED_BATCH : sp == SP_IDLE ? SCHED_IDLE : SCHED_OTHER;
+    sched_param p;
+    std::memset(&p, 0, sizeof p);
+    if (pol == SCHED_FIFO || pol == SCHED_RR) p.sched_priority = g_sched_has_prio ? g_sched_prio : 1;
+    const int r = pthread_setschedparam(pthread_self(), pol, &p);
+    if (r != 0) err = r, step = 1;
+  }
+  if (err == 0 && g_sched_has_prio && sp != SP_FIFO && sp != SP_RR && sp != SP_IDLE) {
+    if (setpriority(PRIO_PROCESS, static_cast<id_t>(tid), g_sched_prio) != 0) err = errno, step = 2;
+  }
+  std::lock_guard<std::mutex> lk(t->mu);
+  t->tid = tid;
+  t->sched_err = err;
+  t->sched_step = step;
+  t->started = true;
+  t->cv.notify_all();
+}
+
 void Run(MediaThread* t) {
+  ApplySched(t);
   epoll_event evs[64];
   std::vector<Cmd> work;
   work.reserve(64);
@@ -1232,10 +1274,12 @@ Napi::Value RelayInit(const Napi::CallbackInfo& info) {
   return Int(env, 0);
 }
 
-// relayThreadsStart(n, counters: Float64Array(n * 23), ringBytes?): start n media threads; thread i
+// relayThreadsStart(n, counters: Float64Array(n * 23), ringBytes?, policy?, priority?): start n media threads; thread i
 // counts into counters[23i .. 23i+23) (8 values, then 15 drop reasons); each has an event ring of
-// ringBytes (default 4 MiB; a multiple of 8, >= 4096, <= 1 GiB). 0, ERR_ARG (bad arguments or threads
-// already running), or -errno.
+// ringBytes (default 4 MiB; a multiple of 8, >= 4096, <= 1 GiB). policy: SchedPolicy code (0 = leave
+// the inherited scheduling), priority: fifo/rr static priority 1..99 (default 1), else a nice value
+// -20..19 (undefined: leave it); each thread applies them to itself before returning here; a refusal
+// is only reported (relayThreadSched). 0, ERR_ARG (bad arguments or threads already running), or -errno.
 Napi::Value RelayThreadsStart(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t n;
@@ -1249,6 +1293,25 @@ Napi::Value RelayThreadsStart(const Napi::CallbackInfo& info) {
     if (!IndexArg(info, 2, 1u << 30, rb) || rb < RING_MIN_BYTES || rb % 8 != 0) return Int(env, ERR_ARG);
     ring_bytes = rb;
   }
+  int policy = SP_DEFAULT;
+  bool has_prio = false;
+  int prio = 0;
+  if (info.Length() > 3 && !info[3].IsUndefined()) {
+    uint32_t v;
+    if (!IndexArg(info, 3, SP_IDLE, v)) return Int(env, ERR_ARG);
+    policy = static_cast<int>(v);
+  }
+  if (info.Length() > 4 && !info[4].IsUndefined()) {
+    if (!info[4].IsNumber()) return Int(env, ERR_ARG);
+    const double d = info[4].As<Napi::Number>().DoubleValue();
+    const bool rt = policy == SP_FIFO || policy == SP_RR;
+    if (!(d == static_cast<int>(d)) || (rt ? (d < 1 || d > 99) : (d < -20 || d > 19))) return Int(env, ERR_ARG);
+    has_prio = true;
+    prio = static_cast<int>(d);
+  }
+  g_sched_policy = policy;
+  g_sched_has_prio = has_prio;
+  g_sched_prio = prio;
   if (g_thread_counters_ref != nullptr) napi_delete_reference(env, g_thread_counters_ref);
   napi_create_reference(env, cv, 1, &g_thread_counters_ref);
   if (!g_cleanup_hook) {
@@ -1292,7 +1355,43 @@ Napi::Value RelayThreadsStart(const Napi::CallbackInfo& info) {
     t->th = std::thread(Run, t);
     g_threads.push_back(t);
   }
+  // Each thread has applied its scheduling (or recorded the refusal) before this returns.
+  for (MediaThread* t : g_threads) {
+    std::unique_lock<std::mutex> lk(t->mu);
+    t->cv.wait(lk, [t] { return t->started; });
+  }
   return Int(env, 0);
+}
+
+// relayThreadSched(): per running media thread {tid, policy (SCHED_* as the kernel reports it for the
+// thread), rtPriority, nice, error (errno of a refused setting, 0 none), step ('policy'|'nice'|'')}.
+Napi::Value RelayThreadSched(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array a = Napi::Array::New(env, g_threads.size());
+  for (size_t i = 0; i < g_threads.size(); i++) {
+    MediaThread* t = g_threads[i];
+    int tid, err, step;
+    {
+      std::unique_lock<std::mutex> lk(t->mu);
+      t->cv.wait(lk, [t] { return t->started; });
+      tid = t->tid, err = t->sched_err, step = t->sched_step;
+    }
+    Napi::Object o = Napi::Object::New(env);
+    sched_param p;
+    std::memset(&p, 0, sizeof p);
+    const int pol = sched_getscheduler(tid);
+    if (sched_getparam(tid, &p) != 0) p.sched_priority = -1;
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
+    o.Set("tid", Napi::Number::New(env, tid));
+    o.Set("policy", Napi::Number::New(env, pol & ~SCHED_RESET_ON_FORK));
+    o.Set("rtPriority", Napi::Number::New(env, p.sched_priority));
+    o.Set("nice", Napi::Number::New(env, nice));
+    o.Set("error", Napi::Number::New(env, err));
+    o.Set("step", Napi::String::New(env, step == 1 ? "policy" : step == 2 ? "nice" : ""));
+    a.Set(static_cast<uint32_t>(i), o);
+  }
+  return a;
 }
 
 // relayThreadsStop(): join the media threads. 0; ERR_ARG if an endpoint is still on one (nothing
@@ -1638,6 +1737,7 @@ void InitRelay(Napi::Env env, Napi::Object exports) {
   exports.Set("relayThreadsStart", Napi::Function::New(env, RelayThreadsStart, "relayThreadsStart"));
   exports.Set("relayThreadsStop", Napi::Function::New(env, RelayThreadsStop, "relayThreadsStop"));
   exports.Set("relayThreadLoads", Napi::Function::New(env, RelayThreadLoads, "relayThreadLoads"));
+  exports.Set("relayThreadSched", Napi::Function::New(env, RelayThreadSched, "relayThreadSched"));
   exports.Set("relayThreadOf", Napi::Function::New(env, RelayThreadOf, "relayThreadOf"));
   exports.Set("relayAttachMix", Napi::Function::New(env, RelayAttachMix, "relayAttachMix"));
   exports.Set("relayDetachMix", Napi::Function::New(env, RelayDetachMix, "relayDetachMix"));

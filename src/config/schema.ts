@@ -76,8 +76,29 @@ export const configSchema = z
          * proxy waits (0 = bind every pair when an offer needs it). Spares count as free ports.
          */
         sparePairs: z.number().int().min(0).max(64).default(4),
+        /**
+         * Scheduling policy of the media threads (rtpengine `scheduling`), applied by each thread to itself at
+         * start: 'default' (leave what the process has), 'other', 'fifo', 'rr', 'batch', 'idle'. A policy the OS
+         * refuses (EPERM without CAP_SYS_NICE / RLIMIT_RTPRIO) is logged once and the threads run as they are.
+         */
+        scheduling: z.enum(['default', 'other', 'fifo', 'rr', 'batch', 'idle']).default('default'),
+        /**
+         * Media threads' priority (rtpengine `priority`): with fifo/rr the static priority 1..99 (default 1); with
+         * default/other/batch the nice value -20..19 (default: unchanged); not allowed with idle.
+         */
+        priority: z.number().int().min(-20).max(99).optional(),
       })
       .strict()
+      .superRefine((m, ctx) => {
+        if (m.priority === undefined) return;
+        const rt = m.scheduling === 'fifo' || m.scheduling === 'rr';
+        if (m.scheduling === 'idle' || (rt ? m.priority < 1 : m.priority > 19))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['priority'],
+            message: rt ? 'with fifo/rr, priority is a static priority 1..99' : m.scheduling === 'idle' ? 'idle takes no priority' : 'with default/other/batch, priority is a nice value -20..19',
+          });
+      })
       .prefault({}),
     timeouts: z
       .object({

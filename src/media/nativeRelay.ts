@@ -139,19 +139,48 @@ export function setMediaThreadRingBytes(n: number | undefined): void {
   ringBytes = n;
 }
 
+/** Config media.scheduling / media.priority, applied to each media thread when threads next start. */
+export type MediaScheduling = 'default' | 'other' | 'fifo' | 'rr' | 'batch' | 'idle';
+const SCHED_CODE: Record<MediaScheduling, number> = { default: 0, other: 1, fifo: 2, rr: 3, batch: 4, idle: 5 };
+let schedPolicy: MediaScheduling = 'default';
+let schedPriority: number | undefined;
+export function setMediaThreadSched(policy: MediaScheduling, priority?: number): void {
+  schedPolicy = policy;
+  schedPriority = priority;
+}
+
+/** Scheduling of each running media thread as the kernel reports it ([] when none run or no addon). */
+export function mediaThreadSched(): { tid: number; policy: number; rtPriority: number; nice: number; error: number; step: string }[] {
+  return native?.relayThreadSched?.() ?? [];
+}
+
+/** Log (once per start) a scheduling the OS refused: the threads keep running as they are. */
+function reportSched(n: WhisperdNative): void {
+  if ((schedPolicy === 'default' && schedPriority === undefined) || !n.relayThreadSched) return;
+  const refused = n.relayThreadSched().filter((s) => s.error !== 0);
+  if (refused.length === 0) return;
+  const e = refused[0]!;
+  const reason = e.error === 1 ? 'EPERM: not permitted (needs CAP_SYS_NICE, or RLIMIT_RTPRIO / RLIMIT_NICE high enough)' : `errno ${e.error}`;
+  logger.warn(
+    { mod: 'media', scheduling: schedPolicy, priority: schedPriority, step: e.step, errno: e.error, threads: refused.length },
+    `media threads: scheduling ${schedPolicy}${schedPriority === undefined ? '' : ` priority ${schedPriority}`} refused (${reason}); running with the inherited scheduling`,
+  );
+}
+
 /** Start/stop media threads to match `media.threads` (before a pair starts). Busy threads are kept. */
 function syncThreads(n: WhisperdNative): void {
   if (runningThreads === wantedThreads || !n.relayThreadsStart || !n.relayThreadsStop) return;
   if (runningThreads > 0 && !stopMediaThreads()) return;
   if (wantedThreads === 0) return;
   const counters = new Float64Array(new ArrayBuffer(8 * THREAD_SLOTS * wantedThreads));
-  const r = n.relayThreadsStart(wantedThreads, counters, ringBytes);
+  const r = n.relayThreadsStart(wantedThreads, counters, ringBytes, SCHED_CODE[schedPolicy], schedPriority);
   if (r !== 0) {
     logger.warn({ mod: 'media', code: r, threads: wantedThreads }, 'native relay: cannot start media threads; relaying on the event loop');
     wantedThreads = 0;
     return;
   }
   runningThreads = wantedThreads;
+  reportSched(n);
   threadCounters = counters;
   threadSeen = new Float64Array(counters.length);
   mediaCounters.collect = collect;
