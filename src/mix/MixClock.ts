@@ -4,20 +4,24 @@
  * one interval of lateness, not as drift.
  */
 import { mediaError } from '../media/mediaErrors';
-import type { CallMixer } from './CallMixer';
 
 const INTERVAL_MS = 5;
 
+/** What the clock ticks (a call mixer). Owned here so the clock does not depend on its clients. */
+export interface MixClockClient {
+  tick(nowMs: number): void;
+}
+
 export class MixClock {
-  private readonly mixers = new Set<CallMixer>();
+  private readonly mixers = new Set<MixClockClient>();
   /** Snapshot of `mixers` iterated by tick() (rebuilt on add/remove, so ticks allocate nothing). */
-  private list: CallMixer[] = [];
+  private list: MixClockClient[] = [];
   private timer: NodeJS.Timeout | null = null;
   /** Ticks that ran later than 2 intervals (mixer deadline pressure), for /metrics. */
   lateTicks = 0;
   private lastTickMs = 0;
 
-  add(m: CallMixer): void {
+  add(m: MixClockClient): void {
     this.mixers.add(m);
     this.list = [...this.mixers];
     if (this.timer === null) {
@@ -26,7 +30,7 @@ export class MixClock {
     }
   }
 
-  remove(m: CallMixer): void {
+  remove(m: MixClockClient): void {
     this.mixers.delete(m);
     this.list = [...this.mixers];
     if (this.mixers.size === 0 && this.timer !== null) {
