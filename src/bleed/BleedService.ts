@@ -108,6 +108,11 @@ export class CallBleed implements MixAudioSink, BleedMonitorHost {
   }
 }
 
+/** The call's bleed hub: `call.bleed` holds a CallBleed or null (only this module sets it; the call sees a CallAttachment). */
+function hubOf(call: Call): CallBleed | null {
+  return call.bleed as CallBleed | null;
+}
+
 export interface BleedServiceEvents {
   [event: string]: unknown[];
   /** The level (dB re whisper) of each evaluation that detected a leak (metrics histogram). Not per frame. */
@@ -124,24 +129,27 @@ export class BleedService extends TypedEmitter<BleedServiceEvents> {
 
   /** Active monitors (for metrics and diagnostics). */
   *monitors(): IterableIterator<BleedMonitor> {
-    for (const call of this.d.registry.all()) if (call.bleed) yield* call.bleed.monitors;
+    for (const call of this.d.registry.all()) {
+      const cb = hubOf(call);
+      if (cb) yield* cb.monitors;
+    }
   }
 
   get monitorCount(): number {
     let n = 0;
-    for (const call of this.d.registry.all()) n += call.bleed?.monitors.length ?? 0;
+    for (const call of this.d.registry.all()) n += hubOf(call)?.monitors.length ?? 0;
     return n;
   }
 
   /** Monitor of one supervisor's session, if attached. */
   monitor(call: Call, supervisorTag: string): BleedMonitor | undefined {
-    return call.bleed?.monitors.find((m) => m.supervisorTag === supervisorTag);
+    return hubOf(call)?.monitors.find((m) => m.supervisorTag === supervisorTag);
   }
 
   /** Attach/detach/re-bind the call's monitors to its sessions and mixer (signalling time). */
   sync(call: Call, mixer: CallMedia): void {
     if (call.closed) return;
-    let cb = call.bleed;
+    let cb = hubOf(call);
     if (cb && cb.mixer !== mixer) {
       // New mixer (mix rate changed): start over.
       cb.callClosed();

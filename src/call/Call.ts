@@ -6,11 +6,10 @@
  * publishes 'close' for the services that keep records (audit).
  */
 import { TypedEmitter } from '../events/TypedEmitter';
-import type { CallBleed } from '../bleed/BleedService';
 import type { CallMedia } from '../mix/types';
 import type { DtmfDetector } from '../supervision/dtmfDetector';
-import type { SupervisionSession } from '../supervision/types';
 import type { Participant } from './Participant';
+import type { SupervisionSession } from './supervisionSession';
 
 export type EndReason = 'deleted' | 'timeout' | 'offer-timeout' | 'final-timeout' | 'shutdown' | 'error';
 
@@ -18,6 +17,15 @@ export interface CallEvents {
   [event: string]: unknown[];
   /** After the call and everything it owns are closed. */
   close: [reason: EndReason];
+}
+
+/**
+ * Something a service above the call attaches to it (the bleed hub of src/bleed): the call owns it and
+ * closes it first in its close() cascade. The type is the call's, so the call does not import its users.
+ */
+export interface CallAttachment {
+  /** The call closed: detach and drop everything kept for it. Idempotent. */
+  callClosed(): void;
 }
 
 export class Call extends TypedEmitter<CallEvents> {
@@ -41,7 +49,7 @@ export class Call extends TypedEmitter<CallEvents> {
   /** Per-listener gain of prompts, linear. */
   readonly promptGains = new Map<string, number>();
   /** Bleed monitoring of the call's whisper/page sessions (BleedService), while any. */
-  bleed: CallBleed | null = null;
+  bleed: CallAttachment | null = null;
   /** DTMF key detection state by participant tag (DtmfControl). */
   readonly dtmf = new Map<string, DtmfDetector>();
   /**

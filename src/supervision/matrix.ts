@@ -12,17 +12,9 @@
  */
 import type { Call } from '../call/Call';
 import type { Matrix } from '../mix/MediaEngine';
-import type { SupervisionMode } from './types';
+import type { SessionView } from '../call/supervisionSession';
 
-export interface SessionView {
-  tag: string;
-  agentTag: string;
-  customerTag: string;
-  mode: SupervisionMode;
-  committed: boolean;
-  /** Page mute: the agent speaks only to the initiator. */
-  muted: boolean;
-}
+export type { SessionView } from '../call/supervisionSession';
 
 export interface MatrixInput {
   /** The two offer/answer parties: [tag, peerTag] pairs. */

@@ -7,25 +7,11 @@
  */
 
 import type { LegOptions } from '../call/legOptions';
+import { SUPERVISION_MODES, type SupervisionMode, type SupervisionSession } from '../call/supervisionSession';
 import type { AuditSource } from './AuditLog';
-import type { SessionView } from './matrix';
 
-/** Every supervision mode, in a stable order (config enums, help texts, metrics labels). */
-export const SUPERVISION_MODES = ['listen', 'whisper', 'barge', 'page'] as const;
-
-export type SupervisionMode = (typeof SUPERVISION_MODES)[number];
-
-/** One supervisor's session on a call (owned by the Call: `call.sessions`, by the supervisor's tag). */
-export interface SupervisionSession extends SessionView {
-  callId: string;
-  supervisor: string | undefined;
-  agent: string | undefined;
-  createdMs: number;
-  /** Set by the failsafe: whisper stays closed until the next explicit mode change. */
-  failsafeTripped: boolean;
-  /** Latest bleed measurement while a whisper/page is (or was) monitored (src/bleed; live object). */
-  bleed?: { levelDb: number; delayMs: number; confidence: number; evaluations: number; digitalTripped: boolean; detected?: boolean };
-}
+// The session data is call state (the Call owns it), so it is defined in src/call; re-exported here.
+export { SUPERVISION_MODES, type SessionView, type SupervisionMode, type SupervisionSession } from '../call/supervisionSession';
 
 /**
  * Start supervising, or change an existing supervisor's mode: supervision's own request type. The ng
