@@ -300,7 +300,9 @@ export class JitterBuffer {
   }
 
   private isDue(now: number, pTs: number): boolean {
-    return now - this.est.minOffsetMs - pTs * this.msPerTs - this.prerollMs() >= this.target.targetMs;
+    // On target from a quarter frame under it (as maybeDecelerate reads it): pulled on another stream's
+    // clock, a packet arriving just after a pull would otherwise wait a whole extra frame.
+    return now - this.est.minOffsetMs - pTs * this.msPerTs - this.prerollMs() >= this.target.targetMs - this.frameMs * 0.25;
   }
 
   private decodeSlot(slot: number): void {
@@ -376,7 +378,8 @@ export class JitterBuffer {
     const F = this.frameSamples;
     if (!this.primed || this.waiting || this.inDtx || this.stretchCredit < F) return;
     const over = d - this.target.targetMs;
-    if (over < this.frameMs) return;
+    // Drop only when the delay stays on target (>= target - frame/4) after it: over by 3/4 frame.
+    if (over < this.frameMs * 0.75) return;
     const pcm = this.pcm;
     const store = this.store;
     for (let guard = 0; pcm.avail < 2 * F && guard < 8; guard++) {

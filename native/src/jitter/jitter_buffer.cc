@@ -73,7 +73,8 @@ struct JitterBuffer::Impl {
   void Underrun(double now, int needed);
   void StartAt(double now, int64_t slot, int needed);
   bool IsDue(double now, double pTs) const {
-    return now - est.minOffsetMs() - pTs * msPerTs - PrerollMs() >= target.targetMs;
+    // On target from a quarter frame under it (src/jitter/JitterBuffer.ts isDue).
+    return now - est.minOffsetMs() - pTs * msPerTs - PrerollMs() >= target.targetMs - frameMs * 0.25;
   }
   void DecodeSlot(int64_t slot);
   void Missing(int n, bool advance);
@@ -369,7 +370,7 @@ void JitterBuffer::Impl::MaybeAccelerate(double d) {
   const int F = frameSamples;
   if (!primed || waiting || inDtx || stretchCredit < F) return;
   const double over = d - target.targetMs;
-  if (over < frameMs) return;
+  if (over < frameMs * 0.75) return;  // stays >= target - frame/4 after the drop (TS maybeAccelerate)
   for (int guard = 0; pcm.avail() < 2 * F && guard < 8; guard++) {
     const int64_t slot = store.SlotOf(nextSeq);
     if (!store.Has(nextSeq) || (store.flags[slot] & PKT_CN) != 0) break;
