@@ -314,7 +314,8 @@ function writeReport(dir, meta, o) {
   L.push(`# whisperd issue-10 targets, side by side${o.quick ? ' (QUICK SMOKE RUN — figures are not evidence)' : ''}`, '');
   L.push(`Date ${meta.started} · wall time ${f(meta.wallS)} s · ${meta.machine.cpu}, ${meta.machine.cpus} CPUs, ${meta.machine.kernel}, Node ${meta.machine.node}`);
   L.push(`whisperd git ${meta.gitRev}; media engine requested: **${o.engine}**; peer: ${meta.machine.rtpengine}`);
-  L.push(`loadavg at start ${meta.machine.loadavgStart}; at end ${meta.loadavgEnd ?? '–'}`, '');
+  L.push(`loadavg at start ${meta.machine.loadavgStart}; at end ${meta.loadavgEnd ?? '–'}`);
+  L.push(`kernel RT throttling (sched_rt_runtime_us): ${meta.rtThrottling ?? 'not recorded'}`, '');
   // which engine actually carried the mixes: whisperd_mixer_engine{engine} at the end of each step's window
   for (const [name, res] of [['mix', mix], ['threads-1', readJson(path.join(dir, 'threads-1', 'results.json'))], ['threads-2', readJson(path.join(dir, 'threads-2', 'results.json'))]]) {
     if (!res) continue;
@@ -354,6 +355,25 @@ function writeReport(dir, meta, o) {
   return rows;
 }
 
+/**
+ * The daemons and generators run SCHED_FIFO, each pinned to one CPU. With the kernel's RT throttling
+ * (sched_rt_runtime_us = 950000 by default) a FIFO thread that keeps its CPU busy for 95 % of a second
+ * is stopped for the remaining 50 ms: every socket sees a 50 ms hole once per second, so near its limit
+ * a daemon would fail the pass rule on the scheduler, not on its own work (both daemons alike). For the
+ * run, throttling is switched off (root only; restored at exit, even on failure) and the table says so.
+ */
+function disableRtThrottling() {
+  const f = '/proc/sys/kernel/sched_rt_runtime_us';
+  let before;
+  try { before = fs.readFileSync(f, 'utf8').trim(); } catch { return 'unknown (cannot read sched_rt_runtime_us)'; }
+  if (before === '-1') return 'off (-1) before the run';
+  try { fs.writeFileSync(f, '-1'); } catch (e) { return `ON (${before} µs per second; cannot switch it off: ${e.code}) — near a daemon's limit, 50 ms stalls per second are the scheduler's`; }
+  const restore = () => { try { fs.writeFileSync(f, before); } catch { /* best effort */ } };
+  process.on('exit', restore);
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { restore(); process.exit(130); });
+  return `off (-1) for the run; ${before} restored at exit`;
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.from) {
@@ -365,6 +385,7 @@ async function main() {
     return;
   }
   preflight(o);
+  const rt = disableRtThrottling();
   const started = new Date();
   const host = os.hostname();
   const stamp = started.toISOString().slice(0, 10);
@@ -381,7 +402,7 @@ async function main() {
     gitRev: sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']) + (dirty ? ` + uncommitted changes in ${dirty.split('\n').length} src/native files` : ''),
     machine: { host, cpu: get('Model name'), cpus: get('CPU\\(s\\)'), kernel: `${os.type()} ${os.release()}`, node: process.version,
       rtpengine: (spawnSync('rtpengine', ['--version'], { encoding: 'utf8' }).stderr || '').trim() || 'rtpengine ?', loadavgStart: fs.readFileSync('/proc/loadavg', 'utf8').trim() },
-    commands: {}, errors: {},
+    commands: {}, errors: {}, rtThrottling: rt,
   };
   const P = phases(o);
   const logFile = path.join(dir, 'run.log');
