@@ -22,7 +22,7 @@ import { declareOwnAddresses, enableNativeRelay, enableSpares } from './media/op
 import { setMediaThreadSched, setMediaThreads, stopMediaThreads } from './media/nativeRelay';
 import { Metrics } from './metrics/registry';
 import { registerSupervisionMetrics } from './metrics/supervisionMetrics';
-import { MediaEngine } from './mix/MediaEngine';
+import { MediaEngine } from './call/MediaEngine';
 import { AuditLog } from './supervision/AuditLog';
 import { DtmfControl } from './supervision/DtmfControl';
 import { EventBus } from './supervision/EventBus';

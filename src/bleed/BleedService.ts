@@ -19,7 +19,7 @@ import type { Config } from '../config/schema';
 import { bleedLevelOffsetDb } from '../dsp/codecLevelOffset';
 import { TypedEmitter } from '../events/TypedEmitter';
 import type { Logger } from '../log';
-import type { MediaEngine } from '../mix/MediaEngine';
+import type { MediaEngine } from '../call/MediaEngine';
 import type { CallMedia, MixAudioSink } from '../mix/types';
 import type { EventBus } from '../supervision/EventBus';
 import type { SupervisionService } from '../supervision/SupervisionService';

@@ -22,7 +22,7 @@ import { rewriteSdp } from '../sdp/rewrite';
 import { applyCodecOps } from '../sdp/codecs';
 import type { MediaSummary, ParsedSdp, Payload } from '../sdp/types';
 import { findCodec } from '../codec/registry';
-import type { MediaEngine } from '../mix/MediaEngine';
+import type { MediaEngine } from './MediaEngine';
 import { decideAnswer } from './negotiate';
 import type { Call } from './Call';
 import type { LegOptions } from './legOptions';

@@ -24,7 +24,7 @@ import type { CallRegistry } from '../call/CallRegistry';
 import { opusBackend } from '../codec/opus';
 import { nativeRelayApi } from '../media/nativeRelay';
 import type { JitterStats } from '../jitter/JitterStats';
-import type { MediaEngine } from '../mix/MediaEngine';
+import type { MediaEngine } from '../call/MediaEngine';
 import type { MediaOutput } from '../mix/types';
 import type { AuditLog } from '../supervision/AuditLog';
 import type { EventBus } from '../supervision/EventBus';

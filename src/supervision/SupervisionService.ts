@@ -30,7 +30,7 @@ import {
   UnsupportedError,
 } from '../errors';
 import type { Logger } from '../log';
-import type { MediaEngine } from '../mix/MediaEngine';
+import type { MediaEngine } from '../call/MediaEngine';
 import type { CallMedia } from '../mix/types';
 import { loadPrompt } from '../prompts/wav';
 import { PromptPlayer } from '../prompts/PromptPlayer';

@@ -11,7 +11,7 @@
  * failsafe teardown forces S -> A to 0. Listening gains (per listener and source) scale the result.
  */
 import type { Call } from '../call/Call';
-import type { Matrix } from '../mix/MediaEngine';
+import type { Matrix } from '../call/MediaEngine';
 import type { SessionView } from '../call/supervisionSession';
 
 export type { SessionView } from '../call/supervisionSession';

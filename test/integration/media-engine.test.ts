@@ -1,5 +1,5 @@
 /**
- * Which engine runs a call's mixer (config media.engine, src/mix/MediaEngine.ts): 'native' puts the mix
+ * Which engine runs a call's mixer (config media.engine, src/call/MediaEngine.ts): 'native' puts the mix
  * on a media thread (every endpoint of the call attached to it, nothing of the call read by Node), and a
  * whisper works through it (the agent hears customer + supervisor, the customer only the agent, DTMF
  * steers, the bleed monitor is fed); with no media threads, or with 'reference', the TypeScript engine

@@ -15,7 +15,7 @@
 import type { Call } from '../../call/Call';
 import type { Participant } from '../../call/Participant';
 import { REPORTED_JITTER_FIELDS } from '../../jitter/JitterStats';
-import type { MediaEngine } from '../../mix/MediaEngine';
+import type { MediaEngine } from '../../call/MediaEngine';
 import type { SupervisionService, SupervisionSession } from '../../supervision/SupervisionService';
 import { bleedSnapshot, participantRole } from '../../supervision/types';
 import type { NgDict } from './bencode';

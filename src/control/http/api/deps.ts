@@ -1,6 +1,6 @@
 /** What the JSON API routes may use. Built once by the daemon (src/Daemon.ts → registerApi). */
 import type { CallRegistry } from '../../../call/CallRegistry';
-import type { MediaEngine } from '../../../mix/MediaEngine';
+import type { MediaEngine } from '../../../call/MediaEngine';
 import type { PromptFiles } from '../../../prompts/promptFiles';
 import type { AuditLog } from '../../../supervision/AuditLog';
 import type { EventBus } from '../../../supervision/EventBus';

@@ -7,7 +7,7 @@ import type { Call } from '../../../call/Call';
 import type { Participant } from '../../../call/Participant';
 import { REPORTED_JITTER_FIELDS, type JitterStats } from '../../../jitter/JitterStats';
 import type { EndpointStats } from '../../../media/RtpEndpoint';
-import type { MediaEngine } from '../../../mix/MediaEngine';
+import type { MediaEngine } from '../../../call/MediaEngine';
 import { OutputMode, type CallMedia } from '../../../mix/types';
 import type { SupervisionService, SupervisionSession } from '../../../supervision/SupervisionService';
 import { bleedSnapshot, participantRole, type BleedSnapshot } from '../../../supervision/types';

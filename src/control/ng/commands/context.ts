@@ -4,7 +4,7 @@ import type { SignallingContext } from '../../../call/offerAnswer';
 import type { Config } from '../../../config/schema';
 import type { Logger } from '../../../log';
 import type { PortPool } from '../../../media/PortPool';
-import type { MediaEngine } from '../../../mix/MediaEngine';
+import type { MediaEngine } from '../../../call/MediaEngine';
 import type { PromptFiles } from '../../../prompts/promptFiles';
 import type { SupervisionService } from '../../../supervision/SupervisionService';
 import type { NgDict } from '../bencode';

@@ -14,15 +14,15 @@
  * supervisor joining later, an endpoint that had to leave its thread) is replaced by a reference one:
  * a call keeps one engine for the life of its mixer. Fallbacks are logged once per reason and counted.
  */
-import type { Call } from '../call/Call';
-import type { Participant } from '../call/Participant';
+import type { Call } from './Call';
+import type { Participant } from './Participant';
 import { TypedEmitter } from '../events/TypedEmitter';
 import type { Logger } from '../log';
 import { nativeRelayApi } from '../media/nativeRelay';
-import { CallMixer } from './CallMixer';
-import { MixClock } from './MixClock';
-import { NativeCallMixer, nativeMixFns } from './NativeCallMixer';
-import type { CallMedia, MediaEngineKind, ParticipantMedia } from './types';
+import { CallMixer } from '../mix/CallMixer';
+import { MixClock } from '../mix/MixClock';
+import { NativeCallMixer, nativeMixFns } from '../mix/NativeCallMixer';
+import type { CallMedia, MediaEngineKind, ParticipantMedia } from '../mix/types';
 
 /** matrix.get(outTag).get(inTag) = gain; missing entries are 0. */
 export type Matrix = Map<string, Map<string, number>>;
