@@ -66,7 +66,7 @@ export class Daemon {
     this.pool = new PortPool(config.media.portMin, config.media.portMax);
     enableNativeRelay(this.pool, config.media.nativeRelay);
     setMediaThreads(config.media.threads);
-    setMediaThreadSched(config.media.scheduling, config.media.priority);
+    setMediaThreadSched(config.media.scheduling, config.media.priority ?? undefined);
     declareOwnAddresses(this.pool, [config.media.address, config.media.advertisedAddress]);
     enableSpares(this.pool, config.media.address, config.media.sparePairs);
     this.registry = new CallRegistry(

@@ -86,11 +86,11 @@ export const configSchema = z
          * Media threads' priority (rtpengine `priority`): with fifo/rr the static priority 1..99 (default 1); with
          * default/other/batch the nice value -20..19 (default: unchanged); not allowed with idle.
          */
-        priority: z.number().int().min(-20).max(99).optional(),
+        priority: z.number().int().min(-20).max(99).nullable().default(null),
       })
       .strict()
       .superRefine((m, ctx) => {
-        if (m.priority === undefined) return;
+        if (m.priority === null) return;
         const rt = m.scheduling === 'fifo' || m.scheduling === 'rr';
         if (m.scheduling === 'idle' || (rt ? m.priority < 1 : m.priority > 19))
           ctx.addIssue({

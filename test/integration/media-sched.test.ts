@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { validateConfig } from '../../src/config/load';
+import { loadConfig, validateConfig } from '../../src/config/load';
 import { mediaThreadSched, nativeRelayApi } from '../../src/media/nativeRelay';
 import { latchBoth, relayCall, startTestDaemon } from '../fixtures/daemon';
 import { openPhones } from '../fixtures/phone';
@@ -51,6 +51,12 @@ t.test('schema: priority must fit the policy', async (t) => {
   t.equal(validateConfig({ media: { scheduling: 'fifo', priority: 20 } }).media.priority, 20);
   t.equal(validateConfig({ media: { scheduling: 'batch', priority: -5 } }).media.priority, -5);
   t.equal(validateConfig({}).media.scheduling, 'default');
+  t.equal(validateConfig({}).media.priority, null);
+  // Set from the environment and the command line like every key (it has no numeric default).
+  const e = loadConfig({ env: { WHISPERD_MEDIA_SCHEDULING: 'fifo', WHISPERD_MEDIA_PRIORITY: '12' }, argv: [] }).config.media;
+  t.match(e, { scheduling: 'fifo', priority: 12 }, 'from WHISPERD_MEDIA_*');
+  const c = loadConfig({ env: {}, argv: ['--media.scheduling=batch', '--media.priority=-3'] }).config.media;
+  t.match(c, { scheduling: 'batch', priority: -3 }, 'from --media.*');
   t.throws(() => validateConfig({ media: { scheduling: 'fifo', priority: 0 } }), /static priority 1\.\.99/);
   t.throws(() => validateConfig({ media: { scheduling: 'other', priority: 30 } }), /nice value -20\.\.19/);
   t.throws(() => validateConfig({ media: { scheduling: 'idle', priority: 1 } }), /idle takes no priority/);
