@@ -15,10 +15,12 @@
  *    grows the delay until the late packet comes (up to maxDelayMs). Held time is credited against a
  *    gap that turns out to be a loss, so a lost packet costs one frame of concealment, not two.
  *  - Talkspurt starts (first packet, marker bit after loss, DTX gap with contiguous sequence numbers,
- *    CN packets) re-place playout exactly at the target: silence is emitted until then. So does a
+ *    CN packets) re-place playout at the target (from a quarter frame under it: the buffer is pulled on
+ *    another stream's clock, so a packet landing just after a pull must not wait a whole extra frame):
+ *    silence is emitted until then. So does a
  *    timeline that fell behind playout (every buffered packet is older than the playout point: a
  *    pause resumed without advancing the timestamps), with the arrival-delay estimate restarted.
- *  - Time-stretching, rate-limited to 100 ms per second of audio: over target by ≥ 1 frame → drop
+ *  - Time-stretching, rate-limited to 100 ms per second of audio: over target by ≥ ¾ frame → drop
  *    one decoded frame, only low-energy ones unless over by ≥ 2 frames (then crossfade 5 ms); under
  *    target → insert one concealment frame at a packet boundary, preferably after quiet audio.
  * Hot path: no allocation, closures, Maps or logging; bad media is dropped and counted.
