@@ -87,8 +87,8 @@ let GEN_CPU = 0;
 let DAEMON_CPU = 1;
 const NG_PORT = 22290;
 const HTTP_PORT = 22292;
-const MEDIA_MIN = 10100; // 300 kpps = 3,000 calls = 12,000 ports, plus the previous step's until deleted; above the generator's 4000..10000
-const MEDIA_MAX = 32000;
+const MEDIA_MIN = 10100; // 300 kpps = 3,000 calls = 12,000 ports, and a deleted call keeps its ports for delete-delay (30 s, both daemons): the previous steps' too; above the generator's 4000..10000
+const MEDIA_MAX = 60000;
 const GEN_BASE = 4000; // generator ports 4000.. (outside the relay range and the ephemeral range)
 const RCVBUF = 32 << 20;
 const LATE_LIMIT_MS = 20; // a packet later than one ptime is useless to a jitter buffer
