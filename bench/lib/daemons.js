@@ -165,12 +165,7 @@ async function startDaemon(opts) {
   const logStart = fs.existsSync(opts.logFile) ? fs.statSync(opts.logFile).size : 0;
   const log = fs.openSync(opts.logFile, 'a');
   fs.writeSync(log, `# ${[w.file, ...w.argv].join(' ')}\n`);
-  // File descriptors: a relayed call holds 4 sockets (+ 4 dups while a media thread relays it) and a
-  // deleted call keeps them for delete-delay (30 s); the 300 kpps step (3,000 calls) on top of the
-  // previous steps' needs more than this machine's default 20,000. Raised for both daemons alike
-  // (root: prlimit execs the daemon, same pid).
-  const nofile = process.getuid?.() === 0 && fs.existsSync('/usr/bin/prlimit') ? ['/usr/bin/prlimit', ['--nofile=262144:262144', w.file, ...w.argv]] : null;
-  const proc = nofile ? spawn(nofile[0], nofile[1], { cwd: REPO, stdio: ['ignore', log, log] }) : spawn(w.file, w.argv, { cwd: REPO, stdio: ['ignore', log, log] });
+  const proc = spawn(w.file, w.argv, { cwd: REPO, stdio: ['ignore', log, log] });
   live.add(proc);
   let exited = null;
   proc.on('exit', (code, sig) => { exited = { code, sig }; live.delete(proc); });
