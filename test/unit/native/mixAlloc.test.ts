@@ -9,34 +9,13 @@
  * -dev packages the addon build needs. A vector planted in MixOutput's emit gives ~900 allocations.
  */
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-
-const root = path.resolve(__dirname, '..', '..', '..');
+import { CODEC_SOURCES, JITTER_SOURCES, REPO_ROOT, compileAndRunAllocCheck } from '../../fixtures/native/allocCheck';
 
 t.test('the native mix allocates nothing in OnRtp and Tick', async (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisperd-malloc-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const exe = path.join(dir, 'mix_alloc_check');
-  const sources = [
-    path.join(root, 'native/src/mix/call_mix.cc'),
-    ...['jitter_buffer', 'parts'].map((k) => path.join(root, 'native/src/jitter', `${k}.cc`)),
-    ...['factory', 'g711', 'g729', 'opus', 'resampler'].map((k) => path.join(root, 'native/src/codec', `${k}.cc`)),
-  ];
-  const build = spawnSync(
-    'g++',
-    ['-std=c++17', '-O2', '-ffp-contract=off', path.join(root, 'native/test/mix_alloc_check.cc'), ...sources, '-lopus', '-lbcg729', '-lspeexdsp', '-o', exe],
-    { encoding: 'utf8' },
-  );
-  if (build.status !== 0) {
-    t.fail(`g++ failed (needs build-essential, libopus-dev, libbcg729-dev, libspeexdsp-dev): ${build.error?.message ?? build.stderr}`);
-    return;
-  }
-  const run = spawnSync(exe, [], { encoding: 'utf8' });
-  const lines = run.stdout.trim().split('\n');
-  const field = (line: string, key: string): number => Number(new RegExp(`${key}=(-?\\d+)`).exec(line)?.[1] ?? NaN);
+  const check = compileAndRunAllocCheck(t, 'mix_alloc_check', 'whisperd-malloc-', [path.join(REPO_ROOT, 'native/src/mix/call_mix.cc'), ...JITTER_SOURCES, ...CODEC_SOURCES]);
+  if (check === undefined) return;
+  const { run, lines, field } = check;
   for (const name of ['PCMU-8000', 'PCMU-16000', 'opus-16000']) {
     const line = lines.find((l) => l.startsWith(`${name} `));
     if (line === undefined) {
