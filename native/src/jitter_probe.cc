@@ -31,6 +31,16 @@ struct Probe {
 
 void FreeProbe(void* s) { delete static_cast<Probe*>(s); }
 
+// The live probe behind info[0], or nullptr (the caller returns ERR_CLOSED).
+Probe* ProbeOf(const Napi::CallbackInfo& info) { return static_cast<Probe*>(StateOf(info, 0, Kind::JitterProbe)); }
+
+// A finite number at info[index]; false if missing, not a number, or not finite (the caller returns ERR_ARG).
+bool FiniteArg(const Napi::CallbackInfo& info, size_t index, double& out) {
+  if (info.Length() <= index || !info[index].IsNumber()) return false;
+  out = info[index].As<Napi::Number>().DoubleValue();
+  return std::isfinite(out);
+}
+
 bool OptNum(Napi::Object o, const char* key, double min, double max, bool integer, double& out) {
   Napi::Value v = o.Get(key);
   if (v.IsUndefined()) return true;
@@ -92,16 +102,15 @@ Napi::Value Create(const Napi::CallbackInfo& info) {
 
 Napi::Value Put(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Probe* p = static_cast<Probe*>(StateOf(info, 0, Kind::JitterProbe));
+  Probe* p = ProbeOf(info);
   if (p == nullptr) return Int(env, ERR_CLOSED);
   uint8_t* buf;
   size_t buf_len;
   uint32_t len;
+  double arrival;
   if (!Uint8ArrayArg(info, 1, buf, buf_len) || !IndexArg(info, 2, UINT32_MAX, len) || len > buf_len ||
-      info.Length() < 4 || !info[3].IsNumber())
+      !FiniteArg(info, 3, arrival))
     return Int(env, ERR_ARG);
-  const double arrival = info[3].As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(arrival)) return Int(env, ERR_ARG);
   rtp::RtpView v;
   const int r = rtp::ParseRtp(buf, len, &v);
   if (r != rtp::V_OK) return Int(env, r);
@@ -111,20 +120,19 @@ Napi::Value Put(const Napi::CallbackInfo& info) {
 
 Napi::Value Get(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Probe* p = static_cast<Probe*>(StateOf(info, 0, Kind::JitterProbe));
+  Probe* p = ProbeOf(info);
   if (p == nullptr) return Int(env, ERR_CLOSED);
   int16_t* out;
   size_t out_len;
-  if (!Int16ArrayArg(info, 1, out, out_len) || info.Length() < 3 || !info[2].IsNumber()) return Int(env, ERR_ARG);
-  const double now = info[2].As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(now)) return Int(env, ERR_ARG);
+  double now;
+  if (!Int16ArrayArg(info, 1, out, out_len) || !FiniteArg(info, 2, now)) return Int(env, ERR_ARG);
   if (out_len < static_cast<size_t>(p->jb->frameSamples())) return Int(env, ERR_SPACE);
   return Int(env, static_cast<int>(p->jb->Get(out, now)));
 }
 
 Napi::Value StatsOf(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Probe* p = static_cast<Probe*>(StateOf(info, 0, Kind::JitterProbe));
+  Probe* p = ProbeOf(info);
   if (p == nullptr) return Int(env, ERR_CLOSED);
   double* out;
   size_t out_len;
@@ -135,7 +143,7 @@ Napi::Value StatsOf(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Reset(const Napi::CallbackInfo& info) {
-  Probe* p = static_cast<Probe*>(StateOf(info, 0, Kind::JitterProbe));
+  Probe* p = ProbeOf(info);
   if (p == nullptr) return Int(info.Env(), ERR_CLOSED);
   p->jb->Reset();
   return Int(info.Env(), 0);

@@ -115,6 +115,15 @@ ProbeSite* ProbeOf(MixRef* r) {
   return static_cast<ProbeSite*>(r->site.get());
 }
 
+// The probe behind info[0] (and its MixRef in `r`); nullptr with `err` = ERR_CLOSED if info[0] is not a
+// live mix, ERR_ARG if it is a mix on a media-thread site.
+ProbeSite* ProbeArg(const Napi::CallbackInfo& info, MixRef*& r, int32_t& err) {
+  r = RefOf(info);
+  ProbeSite* p = ProbeOf(r);
+  if (!p) err = r ? ERR_ARG : ERR_CLOSED;
+  return p;
+}
+
 // Run f() where the mix lives and wait for it.
 template <typename F>
 void RunOn(MixRef* r, F& f) {
@@ -132,6 +141,11 @@ bool IntArg(const Napi::CallbackInfo& info, size_t i, int lo, int hi, int& out) 
   if (!NumArg(info, i, d) || d < lo || d > hi || static_cast<double>(static_cast<int>(d)) != d) return false;
   out = static_cast<int>(d);
   return true;
+}
+
+// A participant index argument: an integer in 0..kMaxParticipants-1.
+bool ParticipantArg(const Napi::CallbackInfo& info, size_t i, int& out) {
+  return IntArg(info, i, 0, kMaxParticipants - 1, out);
 }
 
 bool CodecArg(int id, codec::CodecId& out) {
@@ -220,7 +234,7 @@ Napi::Value MixSetParticipant(const Napi::CallbackInfo& info) {
   if (!r) return Int(env, ERR_CLOSED);
   int idx, codecId, clockRate, pt, dtmfPt, peer;
   ParticipantSpec spec;
-  if (!IntArg(info, 1, 0, kMaxParticipants - 1, idx) || !IntArg(info, 2, 0, 127, codecId) || !CodecArg(codecId, spec.codec) ||
+  if (!ParticipantArg(info, 1, idx) || !IntArg(info, 2, 0, 127, codecId) || !CodecArg(codecId, spec.codec) ||
       !IntArg(info, 3, 1, 384000, clockRate) || !IntArg(info, 4, 0, 127, pt) || !IntArg(info, 5, -1, 127, dtmfPt) ||
       !IntArg(info, 6, -1, kMaxParticipants - 1, peer))
     return Int(env, ERR_ARG);
@@ -241,7 +255,7 @@ Napi::Value IdxCall(const Napi::CallbackInfo& info, Op op) {
   MixRef* r = RefOf(info);
   if (!r) return Int(env, ERR_CLOSED);
   int idx;
-  if (!IntArg(info, 1, 0, kMaxParticipants - 1, idx)) return Int(env, ERR_ARG);
+  if (!ParticipantArg(info, 1, idx)) return Int(env, ERR_ARG);
   int rc = 0;
   auto f = [&]() { rc = op(*r->mix, idx); };
   RunOn(r, f);
@@ -267,7 +281,7 @@ Napi::Value MixSetGain(const Napi::CallbackInfo& info) {
   if (!r) return Int(env, ERR_CLOSED);
   int out, in;
   double g;
-  if (!IntArg(info, 1, 0, kMaxParticipants - 1, out) || !IntArg(info, 2, 0, kMaxParticipants - 1, in) || !NumArg(info, 3, g))
+  if (!ParticipantArg(info, 1, out) || !ParticipantArg(info, 2, in) || !NumArg(info, 3, g))
     return Int(env, ERR_ARG);
   auto f = [&]() { r->mix->SetGain(out, in, g); };
   RunOn(r, f);
@@ -287,7 +301,7 @@ Napi::Value MixSetObserved(const Napi::CallbackInfo& info) {
   MixRef* r = RefOf(info);
   if (!r) return Int(env, ERR_CLOSED);
   int idx;
-  if (!IntArg(info, 1, 0, kMaxParticipants - 1, idx) || info.Length() < 3 || !info[2].IsBoolean()) return Int(env, ERR_ARG);
+  if (!ParticipantArg(info, 1, idx) || info.Length() < 3 || !info[2].IsBoolean()) return Int(env, ERR_ARG);
   const bool on = info[2].As<Napi::Boolean>().Value();
   auto f = [&]() { r->mix->SetObserved(idx, on); };
   RunOn(r, f);
@@ -299,7 +313,7 @@ Napi::Value MixSetTap(const Napi::CallbackInfo& info) {
   MixRef* r = RefOf(info);
   if (!r) return Int(env, ERR_CLOSED);
   int out, src;
-  if (!IntArg(info, 1, 0, kMaxParticipants - 1, out) || !IntArg(info, 2, -1, kMaxParticipants - 1, src)) return Int(env, ERR_ARG);
+  if (!ParticipantArg(info, 1, out) || !IntArg(info, 2, -1, kMaxParticipants - 1, src)) return Int(env, ERR_ARG);
   auto f = [&]() { r->mix->SetTap(out, src); };
   RunOn(r, f);
   return Int(env, 0);
@@ -313,7 +327,7 @@ Napi::Value MixAddPrompt(const Napi::CallbackInfo& info) {
   int out, repeat;
   int16_t* pcm;
   size_t n;
-  if (!IntArg(info, 1, 0, kMaxParticipants - 1, out) || !Int16ArrayArg(info, 2, pcm, n) || !IntArg(info, 3, 1, 1 << 24, repeat))
+  if (!ParticipantArg(info, 1, out) || !Int16ArrayArg(info, 2, pcm, n) || !IntArg(info, 3, 1, 1 << 24, repeat))
     return Int(env, ERR_ARG);
   int rc = 0;
   auto f = [&]() { rc = r->mix->AddPrompt(out, pcm, n, repeat); };
@@ -337,7 +351,7 @@ Napi::Value MixSetPromptGain(const Napi::CallbackInfo& info) {
   if (!r) return Int(env, ERR_CLOSED);
   int out;
   double g;
-  if (!IntArg(info, 1, 0, kMaxParticipants - 1, out) || !NumArg(info, 2, g)) return Int(env, ERR_ARG);
+  if (!ParticipantArg(info, 1, out) || !NumArg(info, 2, g)) return Int(env, ERR_ARG);
   auto f = [&]() { r->mix->SetPromptGain(out, g); };
   RunOn(r, f);
   return Int(env, 0);
@@ -351,7 +365,7 @@ Napi::Value MixStats(const Napi::CallbackInfo& info) {
   int idx;
   double* out;
   size_t len;
-  if (!IntArg(info, 1, 0, kMaxParticipants - 1, idx) || !Float64ArrayArg(info, 2, out, len) || len < static_cast<size_t>(kStatsSize))
+  if (!ParticipantArg(info, 1, idx) || !Float64ArrayArg(info, 2, out, len) || len < static_cast<size_t>(kStatsSize))
     return Int(env, ERR_ARG);
   int rc = 0;
   auto f = [&]() {
@@ -390,15 +404,16 @@ Napi::Value MixClose(const Napi::CallbackInfo& info) {
 // mixProbeRtp(m, idx, pkt, len, arrivalMs, fromLatched): 0, ERR_PAYLOAD if not RTP, ERR_ARG.
 Napi::Value MixProbeRtp(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MixRef* r = RefOf(info);
-  ProbeSite* p = ProbeOf(r);
-  if (!p) return Int(env, r ? ERR_ARG : ERR_CLOSED);
+  MixRef* r;
+  int32_t err;
+  ProbeSite* p = ProbeArg(info, r, err);
+  if (!p) return Int(env, err);
   int idx;
   uint8_t* pkt;
   size_t cap;
   uint32_t len;
   double at;
-  if (!IntArg(info, 1, 0, kMaxParticipants - 1, idx) || !Uint8ArrayArg(info, 2, pkt, cap) || !IndexArg(info, 3, static_cast<uint32_t>(cap), len) ||
+  if (!ParticipantArg(info, 1, idx) || !Uint8ArrayArg(info, 2, pkt, cap) || !IndexArg(info, 3, static_cast<uint32_t>(cap), len) ||
       !NumArg(info, 4, at) || info.Length() < 6 || !info[5].IsBoolean())
     return Int(env, ERR_ARG);
   rtp::RtpView view;
@@ -410,9 +425,10 @@ Napi::Value MixProbeRtp(const Napi::CallbackInfo& info) {
 
 Napi::Value MixProbeTick(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MixRef* r = RefOf(info);
-  ProbeSite* p = ProbeOf(r);
-  if (!p) return Int(env, r ? ERR_ARG : ERR_CLOSED);
+  MixRef* r;
+  int32_t err;
+  ProbeSite* p = ProbeArg(info, r, err);
+  if (!p) return Int(env, err);
   double now;
   if (!NumArg(info, 1, now)) return Int(env, ERR_ARG);
   p->probe.now = now;
@@ -423,9 +439,10 @@ Napi::Value MixProbeTick(const Napi::CallbackInfo& info) {
 // mixProbeSetNow(m, nowMs): the probe's clock (what NowMs() answers, e.g. for mixReconfigure) until the next packet/tick.
 Napi::Value MixProbeSetNow(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MixRef* r = RefOf(info);
-  ProbeSite* p = ProbeOf(r);
-  if (!p) return Int(env, r ? ERR_ARG : ERR_CLOSED);
+  MixRef* r;
+  int32_t err;
+  ProbeSite* p = ProbeArg(info, r, err);
+  if (!p) return Int(env, err);
   double now;
   if (!NumArg(info, 1, now)) return Int(env, ERR_ARG);
   p->probe.now = now;
@@ -434,11 +451,12 @@ Napi::Value MixProbeSetNow(const Napi::CallbackInfo& info) {
 
 Napi::Value MixProbeSetDestination(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MixRef* r = RefOf(info);
-  ProbeSite* p = ProbeOf(r);
-  if (!p) return Int(env, r ? ERR_ARG : ERR_CLOSED);
+  MixRef* r;
+  int32_t err;
+  ProbeSite* p = ProbeArg(info, r, err);
+  if (!p) return Int(env, err);
   int idx;
-  if (!IntArg(info, 1, 0, kMaxParticipants - 1, idx) || info.Length() < 3 || !info[2].IsBoolean()) return Int(env, ERR_ARG);
+  if (!ParticipantArg(info, 1, idx) || info.Length() < 3 || !info[2].IsBoolean()) return Int(env, ERR_ARG);
   p->probe.dest[idx] = info[2].As<Napi::Boolean>().Value();
   return Int(env, 0);
 }
@@ -446,9 +464,10 @@ Napi::Value MixProbeSetDestination(const Napi::CallbackInfo& info) {
 // mixProbeDrain(m, buf): whole records that fit, bytes written; the rest stays for the next call.
 Napi::Value MixProbeDrain(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MixRef* r = RefOf(info);
-  ProbeSite* p = ProbeOf(r);
-  if (!p) return Int(env, r ? ERR_ARG : ERR_CLOSED);
+  MixRef* r;
+  int32_t err;
+  ProbeSite* p = ProbeArg(info, r, err);
+  if (!p) return Int(env, err);
   uint8_t* buf;
   size_t cap;
   if (!Uint8ArrayArg(info, 1, buf, cap)) return Int(env, ERR_ARG);
@@ -472,9 +491,10 @@ Napi::Value MixProbeDrain(const Napi::CallbackInfo& info) {
 // mixProbeDrops(m, out: Float64Array(16)): the probe's CountDrop counters by DropReason. 0.
 Napi::Value MixProbeDrops(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  MixRef* r = RefOf(info);
-  ProbeSite* p = ProbeOf(r);
-  if (!p) return Int(env, r ? ERR_ARG : ERR_CLOSED);
+  MixRef* r;
+  int32_t err;
+  ProbeSite* p = ProbeArg(info, r, err);
+  if (!p) return Int(env, err);
   double* out;
   size_t len;
   if (!Float64ArrayArg(info, 1, out, len)) return Int(env, ERR_ARG);
