@@ -889,6 +889,16 @@ void WaitFor(MediaThread* t, uint64_t seq) {
   t->cv.wait(lk, [&] { return t->done_seq >= seq || !t->alive; });
 }
 
+// Post a command and wait for it: true if the thread executed it, false if the thread no longer
+// runs (then nothing else touches what the command named, and the caller undoes its side itself).
+bool Execute(MediaThread* t, const Cmd& c) {
+  const uint64_t seq = Post(t, c);
+  if (seq == 0) return false;
+  WaitFor(t, seq);
+  std::lock_guard<std::mutex> lk(t->mu);
+  return t->done_seq >= seq;
+}
+
 void FreeThreadResources(MediaThread* t) {
   if (t->epfd >= 0) close(t->epfd);
   if (t->evfd >= 0) close(t->evfd);
@@ -945,12 +955,7 @@ void ThreadSite::Run(void (*fn)(void*), void* arg) {
   c.op = OP_RUN;
   c.fn = fn;
   c.arg = arg;
-  const uint64_t seq = detached ? 0 : Post(t_, c);
-  if (seq != 0) {
-    WaitFor(t_, seq);
-    std::lock_guard<std::mutex> lk(t_->mu);
-    if (t_->done_seq >= seq) return;
-  }
+  if (!detached && Execute(t_, c)) return;
   // The thread is gone (or never got it): nothing else touches the mix, run it here.
   fn(arg);
 }
@@ -961,14 +966,7 @@ void ThreadSite::Detach() {
   Cmd c{};
   c.op = OP_MIX_DETACH;
   c.site = this;
-  const uint64_t seq = Post(t_, c);
-  bool done = false;
-  if (seq != 0) {
-    WaitFor(t_, seq);
-    std::lock_guard<std::mutex> lk(t_->mu);
-    done = t_->done_seq >= seq;
-  }
-  if (!done) {  // the thread is gone: undo its side here
+  if (!Execute(t_, c)) {  // the thread is gone: undo its side here
     std::vector<Ep*> removed;
     if (listed) {
       for (size_t i = 0; i < t_->mixes.size(); i++)
@@ -1190,10 +1188,7 @@ void StopEp(void* state) {
       Cmd c{};
       c.op = OP_REMOVE;
       c.a = e;
-      const uint64_t seq = Post(t, c);
-      if (seq != 0) WaitFor(t, seq);
-      std::lock_guard<std::mutex> lk(t->mu);
-      if (t->done_seq < seq || seq == 0) {
+      if (!Execute(t, c)) {
         // The thread is gone (environment teardown): nothing polls the fds any more.
         e->peer = nullptr;
         e->in_epoll = false;
@@ -1614,13 +1609,7 @@ Napi::Value RelayAttachMix(const Napi::CallbackInfo& info) {
   c.site = site;
   c.slot = static_cast<int>(idx);
   c.value = rtcp_peer;
-  const uint64_t seq = Post(site->t_, c);
-  if (seq == 0) return Int(env, ERR_CLOSED);
-  WaitFor(site->t_, seq);
-  {
-    std::lock_guard<std::mutex> lk(site->t_->mu);
-    if (site->t_->done_seq < seq) return Int(env, ERR_CLOSED);
-  }
+  if (!Execute(site->t_, c)) return Int(env, ERR_CLOSED);
   if (e->add_err != 0) return Int(env, e->add_err);
   e->thread = site->t_;
   e->attached = site;
@@ -1643,14 +1632,7 @@ Napi::Value RelayDetachMix(const Napi::CallbackInfo& info) {
   Cmd c{};
   c.op = OP_DETACH;
   c.a = e;
-  const uint64_t seq = Post(t, c);
-  bool done = false;
-  if (seq != 0) {
-    WaitFor(t, seq);
-    std::lock_guard<std::mutex> lk(t->mu);
-    done = t->done_seq >= seq;
-  }
-  if (!done) {  // the thread is gone: nothing polls the fds; undo its side here
+  if (!Execute(t, c)) {  // the thread is gone: nothing polls the fds; undo its side here
     if (e->site != nullptr && e->site->eps[e->mix_idx] == e) e->site->eps[e->mix_idx] = nullptr;
     e->site = nullptr;
     e->mix_idx = -1;
