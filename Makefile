@@ -115,5 +115,16 @@ bench-quick: deps-bench build
 	npx tsc -p tsconfig.json
 	node bench/ratios.js --quick --engine=$(BENCH_ENGINE)
 
+# rtpengine 10.5's own daemon test suite (t/auto-daemon-tests.pl, plain-RTP scenarios) against whisperd, and
+# against rtpengine itself as the reference (bench/rtpengine-suite/README.md). Root only: it makes the suite's
+# test addresses local (ip route). Never part of `make test`. Writes bench/rtpengine-suite/results/.
+.PHONY: conformance conformance-rtpengine
+conformance: build
+	node bench/rtpengine-suite/run.js --daemon=whisperd
+	node bench/rtpengine-suite/report.js
+
+conformance-rtpengine:
+	node bench/rtpengine-suite/run.js --daemon=rtpengine
+
 clean:
 	rm -rf dist native/build node_modules

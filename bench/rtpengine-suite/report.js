@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/*
+ * Writes the per-scenario failure list (markdown) from a run.js result table, grouped by cause.
+ *
+ *   node bench/rtpengine-suite/report.js [--results=results/<date>-whisperd.tsv] [--previous=<older tsv>]
+ *        [--reference=results/<date>-rtpengine.tsv] [--out=results/latest-failures.md]
+ *
+ * Causes come from causes.tsv (index, area, cause; kept by hand); a failing scenario not listed there is
+ * shown under "unclassified". With --previous, scenarios that changed since then are listed first.
+ */
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const HERE = __dirname;
+
+function args() {
+  const a = {};
+  for (const arg of process.argv.slice(2)) {
+    const m = /^--([a-z]+)=(.*)$/.exec(arg);
+    if (!m) throw new Error(`unknown argument ${arg}`);
+    a[m[1]] = path.resolve(m[2]);
+  }
+  return a;
+}
+
+function newest(suffix) {
+  const dir = path.join(HERE, 'results');
+  const f = fs.readdirSync(dir).filter((n) => n.endsWith(suffix)).sort().pop();
+  return f ? path.join(dir, f) : null;
+}
+
+function readTable(file) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const head = lines.filter((l) => l.startsWith('#'));
+  const rows = new Map();
+  for (const l of lines) {
+    if (!l || l.startsWith('#') || l.startsWith('index\t')) continue;
+    const [idx, line, name, result, detail] = l.split('\t');
+    rows.set(Number(idx), { idx: Number(idx), line: Number(line), name, result, detail: detail ?? '' });
+  }
+  return { head, rows };
+}
+
+function readCauses() {
+  const m = new Map();
+  for (const l of fs.readFileSync(path.join(HERE, 'causes.tsv'), 'utf8').split('\n')) {
+    if (!l || l.startsWith('#')) continue;
+    const [idx, area, cause] = l.split('\t');
+    m.set(Number(idx), { area, cause });
+  }
+  return m;
+}
+
+/** The first failure, short: "answer@2998 l5: exp `...` got `...`". */
+function short(detail) {
+  let m = /^SDPDIFF: (\w+) '.*?' \(at line (\d+)\) SDP line (\d+): expected '(.*)' got '(.*)'$/.exec(detail);
+  if (m) return `${m[1]}@${m[2]} SDP l${m[3]}: exp \`${m[4]}\` got \`${m[5]}\``;
+  m = /^RTPDIFF: \(at line (\d+)\) got (.*?) expected (.*)$/.exec(detail);
+  if (m) return `rcv@${m[1]}: got ${m[2].slice(0, 90)} exp ${m[3].slice(0, 70)}`;
+  m = /^RCVTIMEOUT: .*\(rcv at line (\d+)\)/.exec(detail);
+  if (m) return `rcv@${m[1]}: no packet within 1 s`;
+  return detail.slice(0, 180);
+}
+
+function main() {
+  const a = args();
+  const resFile = a.results ?? newest('-whisperd.tsv');
+  const refFile = a.reference ?? newest('-rtpengine.tsv');
+  const out = a.out ?? path.join(HERE, 'results', 'latest-failures.md');
+  const res = readTable(resFile);
+  const causes = readCauses();
+  const ran = [...res.rows.values()].filter((r) => r.result !== 'excluded');
+  const passed = ran.filter((r) => r.result === 'pass');
+  const failed = ran.filter((r) => r.result === 'fail');
+  let refLine = '';
+  if (refFile) {
+    const ref = readTable(refFile);
+    const rr = [...ref.rows.values()].filter((r) => r.result !== 'excluded');
+    const rp = rr.filter((r) => r.result === 'pass').length;
+    refLine = `rtpengine 10.5.3.5 (reference, same harness): ${rp}/${rr.length}. `;
+  }
+  const commit = /whisperd commit (\S+)/.exec(res.head[0] ?? '')?.[1] ?? '?';
+  const date = /; (\d{4}-\d\d-\d\dT\d\d:\d\d)/.exec(res.head[0] ?? '')?.[1] ?? '?';
+  const pct = ran.length ? ((100 * passed.length) / ran.length).toFixed(1) : '0';
+  const md = [];
+  md.push(`# rtpengine suite vs whisperd: ${passed.length}/${ran.length} pass (${pct} %), ${date}Z, commit ${commit}`);
+  md.push('');
+  md.push(`${refLine}Target: >= 95 % of what rtpengine passes. Harness: bench/rtpengine-suite/ (README there).`);
+  md.push(`Entry: #scenario-index Lline-of-the-scenario's-new_call-in-/tmp/brief/spec/auto-daemon-tests.pl name [area] — first failure`);
+  md.push('(`offer@N SDP lK`: the reply to the offer at line N differs first at SDP line K; `rcv@N`: the packet awaited at line N).');
+  md.push('Re-run one scenario (as root, after `npx tsc -p tsconfig.build.json`; waits while another run holds the lock):');
+  md.push('`node bench/rtpengine-suite/run.js --daemon=whisperd --only=56` -> log in bench/rtpengine-suite/results/logs/whisperd-only/056.log');
+  md.push('');
+  if (a.previous && fs.existsSync(a.previous)) {
+    const prev = readTable(a.previous);
+    const fixed = passed.filter((r) => prev.rows.get(r.idx)?.result === 'fail').map((r) => `#${r.idx}`);
+    const broke = failed.filter((r) => prev.rows.get(r.idx)?.result === 'pass');
+    const pc = /whisperd commit (\S+)/.exec(prev.head[0] ?? '')?.[1] ?? '?';
+    md.push(`Since the previous run (commit ${pc}): newly passing ${fixed.length ? fixed.join(' ') : 'none'}; ` +
+      `REGRESSIONS (passed before): ${broke.length ? broke.map((r) => `#${r.idx} ${r.name}`).join('; ') : 'none'}`);
+    md.push('');
+  }
+  const groups = new Map();
+  for (const r of failed) {
+    const c = causes.get(r.idx) ?? { area: '?', cause: 'unclassified (new failure; H classifies it at the next run)' };
+    const key = `${c.cause} [${c.area}]`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(r);
+  }
+  const ordered = [...groups.entries()].sort((x, y) => y[1].length - x[1].length);
+  for (const [key, rows] of ordered) {
+    md.push(`## ${key} — ${rows.length}`);
+    for (const r of rows) md.push(`- #${r.idx} L${r.line} ${r.name} — ${short(r.detail)}`);
+    md.push('');
+  }
+  const stale = [...causes.keys()].filter((i) => res.rows.get(i)?.result === 'pass');
+  if (stale.length) md.push(`(causes.tsv still lists now-passing ${stale.map((i) => `#${i}`).join(' ')})`, '');
+  fs.writeFileSync(out, `${md.join('\n')}\n`);
+  console.log(`${out}: ${passed.length}/${ran.length} pass, ${failed.length} failures in ${groups.size} causes`);
+}
+
+main();
