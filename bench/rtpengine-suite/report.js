@@ -109,6 +109,14 @@ function main() {
     groups.get(key).push(r);
   }
   const ordered = [...groups.entries()].sort((x, y) => y[1].length - x[1].length);
+  const byArea = new Map();
+  for (const r of failed) {
+    const area = (causes.get(r.idx) ?? { area: '?' }).area;
+    byArea.set(area, (byArea.get(area) ?? 0) + 1);
+  }
+  md.push(`Failures by area: ${[...byArea.entries()].sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v}`).join(', ')} ` +
+    '(N codec negotiation, S SDP structure, M media transforms, D ng media-control commands, I interfaces/IPv6, K codecs, - none).');
+  md.push('');
   for (const [key, rows] of ordered) {
     md.push(`## ${key} — ${rows.length}`);
     for (const r of rows) md.push(`- #${r.idx} L${r.line} ${r.name} — ${short(r.detail)}`);

@@ -82,6 +82,9 @@ async function waitReady(proc, ms) {
   return false;
 }
 
+/** whisperd's supervision audit log: a fresh file per run, outside the working tree. */
+const AUDIT_FILE = path.join(os.tmpdir(), 'whisperd-rtpengine-suite-audit.jsonl');
+
 function daemonCommand(daemon, v6) {
   if (daemon === 'rtpengine') {
     // The suite's own command line (autotest_start in auto-daemon-tests.pl); -t -1 is --table=-1 (no kernel module).
@@ -89,7 +92,7 @@ function daemonCommand(daemon, v6) {
       '-n', String(NG_PORT), '-c', '12345', '-f', '-L', '7', '-E', '-u', '2222', '--silence-detect=1']];
   }
   const args = [path.join(ROOT, 'dist', 'src', 'main.js'), `--ng.listen=127.0.0.1:${NG_PORT}`, '--http.listen=127.0.0.1:29923',
-    '--media.portMin=30000', '--media.portMax=39999'];
+    '--media.portMin=30000', '--media.portMax=39999', `--audit.file=${AUDIT_FILE}`];
   if (v6) args.push(`--media.interfaces=${JSON.stringify(['203.0.113.1', '2001:db8:4321::1'])}`);
   else args.push('--media.address=203.0.113.1');
   return [process.execPath, args];
@@ -97,6 +100,7 @@ function daemonCommand(daemon, v6) {
 
 async function startDaemon(daemon, logFile) {
   if (await ngPing(300)) throw new Error(`something already answers ng on 127.0.0.1:${NG_PORT}; stop it first (or use --no-start)`);
+  fs.rmSync(AUDIT_FILE, { force: true });
   for (const v6 of daemon === 'whisperd' ? [true, false] : [true]) {
     const [cmd, args] = daemonCommand(daemon, v6);
     const log = fs.openSync(logFile, 'a');
