@@ -30,6 +30,17 @@ export class MediaLeg {
   codec: LegCodec | null = null;
   /** Payloads offered to the other side for this line (after codec ops), kept for the answer. */
   advertised: LegPayload[] | null = null;
+  /** rtpengine's RTCP_MUX bit for this side (src/call/sdpOut.ts): rtcp-mux is talked towards it. */
+  rtcpMuxNeg = false;
+  /** rtpengine's RTCP_MUX_OVERRIDE: the answer does not simply follow the answerer's rtcp-mux choice. */
+  rtcpMuxOverride = false;
+  /**
+   * The a=ptime whisperd wrote in the SDP it sent to this participant (null: none). With ptimeForced
+   * (ng `ptime` / `ptime-reverse`), whisperd must send to this participant at this packetisation.
+   */
+  ptimeOut: number | null = null;
+  /** ptimeOut was forced by ng `ptime` / `ptime-reverse` (rtpengine PTIME_OVERRIDE). */
+  ptimeForced = false;
 
   constructor(index: number, type: string, protocol: string, endpoint: RtpEndpoint | null) {
     this.index = index;

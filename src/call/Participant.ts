@@ -25,6 +25,13 @@ export class Participant {
   peer: Participant | null = null;
   /** True once this participant's SDP has been seen (offer or answer). */
   hasSdp = false;
+  /** o= session version of the SDPs sent to this participant (ng replace: SDP-version; src/call/sdpOut.ts). */
+  sdpVersion: string | null = null;
+  /** o= username / s= of the first SDP sent to it (ng replace: username / session-name). */
+  sdpUsername: string | null = null;
+  sdpSessionName: string | null = null;
+  /** The last SDP sent to it with replace: SDP-version (a changed text bumps the version). */
+  lastSdpOut: string | null = null;
   private closed = false;
 
   constructor(tag: string) {

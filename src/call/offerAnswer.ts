@@ -18,7 +18,8 @@ import { openEndpoint } from '../media/openEndpoint';
 import { pickMediaThread } from '../media/nativeRelay';
 import type { PortPool } from '../media/PortPool';
 import { isRtpProtocol, parseSdp } from '../sdp/parse';
-import { rewriteSdp } from '../sdp/rewrite';
+import { rewriteSdp, type RewritePlan } from '../sdp/rewrite';
+import { commitMedias, commitSession, decideMedias, mediaRewriteFor, renderWithVersion, sessionOptions, type MediaDecision, type SdpSessionState } from './sdpOut';
 import { applyCodecOps } from '../sdp/codecs';
 import type { MediaSummary, ParsedSdp, Payload } from '../sdp/types';
 import { findCodec } from '../codec/registry';
@@ -147,7 +148,9 @@ export async function ensureLegs(ctx: SignallingContext, call: Call, p: Particip
   try {
     for (let i = p.legs.length; i < medias.length; i++) {
       const m = medias[i]!;
-      const wanted = m.type === 'audio' && m.port !== 0;
+      // Every m= line with a port gets a socket pair and is relayed (audio, video, T.38 image, BFCP
+      // application, ...), as rtpengine does; only m=message (MSRP over TCP) is passed through untouched.
+      const wanted = m.port !== 0 && m.type !== 'message';
       const endpoint = wanted ? await openEndpoint(ctx.pool, ctx.mediaAddress) : null;
       if (endpoint?.nativeRelay) {
         // A call and all its legs live on one media thread, chosen here, at offer time.
@@ -227,27 +230,48 @@ export function wireRelay(a: Participant, b: Participant): void {
   }
 }
 
-/** The SDP for `to`, built from `sdp` with `to`'s own local ports (and payload lists where decided). */
+/** The SDP for `to` and the per-leg / per-participant SDP state to commit with it. */
+interface Rendered {
+  sdp: string;
+  medias: MediaDecision[];
+  session: SdpSessionState;
+}
+
+/**
+ * The SDP for `to`, built from `from`'s `sdp` with `to`'s own local ports (and payload lists where
+ * decided), rtcp-mux / ptime / o= version decided as rtpengine does (src/call/sdpOut.ts). Nothing is
+ * applied: `commitRendered` does that once the command cannot fail.
+ */
 function rewriteFor(
   ctx: SignallingContext,
   sdp: ParsedSdp,
+  from: Participant,
   to: Participant,
   params: NgParams,
+  op: 'offer' | 'answer',
   payloads: Array<Payload[] | undefined> = [],
-): string {
-  return rewriteSdp(sdp, {
+): Rendered {
+  const medias = decideMedias(sdp, from, to, params, op);
+  const plan: RewritePlan = {
     address: ctx.advertisedAddress,
     medias: sdp.medias.map((_m, i) => {
-      const ep = to.legs[i]?.endpoint;
-      if (!ep) return { port: 0, rtcpPort: 0 };
+      const r = mediaRewriteFor(to.legs[i], medias[i]);
       const list = payloads[i];
-      return list ? { port: ep.localPort, rtcpPort: ep.localPort + 1, payloads: list } : { port: ep.localPort, rtcpPort: ep.localPort + 1 };
+      return list && r.port !== 0 ? { ...r, payloads: list } : r;
     }),
-    replaceOrigin: params.replace.has('origin'),
-    replaceSessionConnection: params.replace.has('session-connection'),
     removeIce: params.ice?.toLowerCase() === 'remove',
     ...(params.transportProtocol ? { transportProtocol: params.transportProtocol } : {}),
-  });
+    replaceOrigin: false,
+    replaceSessionConnection: false,
+    ...sessionOptions(params, to),
+  };
+  const { text, state } = renderWithVersion(params, to, sdp, (v) => rewriteSdp(sdp, v === undefined ? plan : { ...plan, sdpVersion: v }));
+  return { sdp: text, medias, session: state };
+}
+
+function commitRendered(from: Participant, to: Participant, r: Rendered): void {
+  commitMedias(from, to, r.medias);
+  commitSession(to, r.session);
 }
 
 export function parseOrThrow(text: string | undefined): ParsedSdp {
@@ -258,6 +282,23 @@ export function parseOrThrow(text: string | undefined): ParsedSdp {
     if (err instanceof SdpParseError) throw err;
     throw new SdpParseError(String(err));
   }
+}
+
+/**
+ * The other side of an offer from `a` (rtpengine call.c `call_get_dialogue`): without a to-tag, a's
+ * current peer; with a to-tag, the participant of that tag (the dialogue is re-paired), or a's peer
+ * while that one has no tag yet; a to-tag nobody has is a new branch: a new participant, so it gets
+ * ports of its own (rtpengine 're-invite re-tag w/ via-branch': "new port").
+ */
+function dialoguePeer(call: Call, a: Participant, toTag: string | undefined): Participant | undefined {
+  if (toTag === undefined || toTag === '') return a.peer ?? undefined;
+  const named = call.participant(toTag);
+  if (named && named !== a) {
+    if (named.role === 'supervisor') throw new InvalidStateError('Operation not allowed on a supervisor leg');
+    return named;
+  }
+  if (a.peer && a.peer.tag === PENDING_TAG) return a.peer;
+  return undefined;
 }
 
 /**
@@ -285,7 +326,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
       undo.push(() => dropParticipant(ctx, call, created));
       a = created;
     }
-    let b = a.peer ?? (params.toTag ? call.participant(params.toTag) : undefined);
+    let b = dialoguePeer(call, a, params.toTag);
     if (!b) {
       const created = new Participant(params.toTag ?? PENDING_TAG);
       call.participants.set(created.tag, created);
@@ -297,7 +338,8 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     await ensureLegs(ctx, call, b, sdp.medias, undo);
     requireAlive(call);
     const advertise = advertisedPayloads(sdp, params);
-    const result: SignallingResult = { sdp: rewriteFor(ctx, sdp, b, params, advertise), warnings: collectWarnings(params) };
+    const rendered = rewriteFor(ctx, sdp, a, b, params, 'offer', advertise);
+    const result: SignallingResult = { sdp: rendered.sdp, warnings: collectWarnings(params) };
     check?.(result);
     // Commit: nothing below can fail.
     if (existing) ctx.registry.getOrCreate(callId); // cancels a pending delete, as rtpengine does
@@ -307,6 +349,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     a.peer = b;
     b.peer = a;
     applyOwnSdp(a, sdp, params, ctx.learning);
+    commitRendered(a, b, rendered);
     wireRelay(a, b);
     for (let i = 0; i < sdp.medias.length; i++) a.legs[i]!.advertised = advertise[i] ?? null;
     call.touch();
@@ -352,13 +395,15 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
       decisions[i] = d;
       toOfferer[i] = d.answerPayloads;
     }
-    result = { sdp: rewriteFor(ctx, sdp, a, params, toOfferer), warnings: collectWarnings(params) };
+    const rendered = rewriteFor(ctx, sdp, b, a, params, 'answer', toOfferer);
+    result = { sdp: rendered.sdp, warnings: collectWarnings(params) };
     check?.(result);
     // Commit: nothing below can fail.
     if (b.tag !== toTag) call.retag(b, toTag);
     if (params.label) a.label = params.label;
     if (params.toLabel) b.label = params.toLabel;
     applyOwnSdp(b, sdp, params, ctx.learning);
+    commitRendered(b, a, rendered);
     wireRelay(a, b);
     for (let i = 0; i < sdp.medias.length; i++) {
       const d = decisions[i];

@@ -44,20 +44,49 @@ export function parseSdp(text: unknown): ParsedSdp {
     throw new SdpParseError(`sdp-transform failed: ${String(err)}`);
   }
   try {
-    return { session, medias: summarise(session) };
+    return { session, medias: summarise(session, rawMediaLines(text)), text };
   } catch (err) {
     if (err instanceof SdpParseError) throw err;
     throw new SdpParseError(`unexpected SDP structure: ${String(err)}`);
   }
 }
 
-function summarise(session: TransformSession): MediaSummary[] {
+/**
+ * The value of every m= line (after "m="), as sdp-transform splits lines. sdp-transform cannot read an
+ * m= line whose protocol is not [\w/]* (e.g. `m=application 0 *`, a rejected BFCP or data channel line,
+ * rtpengine GH #1461): such a line is read from here.
+ */
+function rawMediaLines(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r\n|\r|\n/)) if (line.startsWith('m=')) out.push(line.slice(2));
+  return out;
+}
+
+function summarise(session: TransformSession, raw: string[]): MediaSummary[] {
   if (session.version !== 0) throw new SdpParseError('v= is not 0');
   if (!Array.isArray(session.media) || session.media.length === 0) throw new SdpParseError('no m= line');
+  if (raw.length !== session.media.length) throw new SdpParseError('unreadable m= line');
   const sessionConn = checkConnection(session.connection, 'session');
   const sessionDirection = directionOf(session.direction);
   const sessionIce = hasIceAttributes(session);
-  return session.media.map((m, index) => summariseMedia(m, index, session, sessionConn, sessionDirection, sessionIce));
+  const sessionTrickle = hasTrickle(session);
+  return session.media.map((m, index) =>
+    summariseMedia(fillFromRaw(m, raw[index]!), index, session, sessionConn, sessionDirection, sessionIce, sessionTrickle),
+  );
+}
+
+/** An m= line sdp-transform could not split (protocol outside [\w/]): type, port, protocol, formats from the text. */
+function fillFromRaw(m: TransformMedia, raw: string): TransformMedia {
+  if (typeof m.protocol === 'string' && m.protocol !== '') return m;
+  const tokens = raw.split(' ');
+  if (tokens.length < 3) return m;
+  const [type, port, protocol] = tokens as [string, string, string];
+  if (!/^\d{1,5}$/.test(port)) return m;
+  return { ...m, type, port: Number(port), protocol, payloads: tokens.slice(3).join(' ').trim() };
+}
+
+function hasTrickle(x: { iceOptions?: string }): boolean {
+  return typeof x.iceOptions === 'string' && x.iceOptions.split(' ').includes('trickle');
 }
 
 function summariseMedia(
@@ -67,6 +96,7 @@ function summariseMedia(
   sessionConn: { ip: string; version: 4 | 6 } | null,
   sessionDirection: Direction | null,
   sessionIce: boolean,
+  sessionTrickle: boolean,
 ): MediaSummary {
   const where = `m= line ${index}`;
   if (typeof m.type !== 'string' || m.type === '') throw new SdpParseError(`${where}: unreadable`);
@@ -111,6 +141,7 @@ function summariseMedia(
     payloads: rtp ? payloadsOf(m, formats, where) : [],
     ptime: positiveNumber(m.ptime) ?? positiveNumber((session as { ptime?: unknown }).ptime),
     hasIce: sessionIce || hasIceAttributes(m),
+    trickleIce: sessionTrickle || hasTrickle(m),
   };
 }
 

@@ -64,6 +64,8 @@ export interface MediaSummary {
   ptime: number | null;
   /** The media (or the session) carries ICE attributes (ufrag/pwd/candidates, RFC 8839). */
   hasIce: boolean;
+  /** a=ice-options lists "trickle" (RFC 8840) at media or session level. */
+  trickleIce: boolean;
 }
 
 /** Result of parseSdp. `session` must be treated as read-only; the rewriters clone it. */
@@ -72,4 +74,6 @@ export interface ParsedSdp {
   session: TransformSession;
   /** One summary per m= line, same order as session.media. */
   medias: MediaSummary[];
+  /** The SDP text as received: rewriteSdp edits it line by line, as rtpengine does. */
+  text: string;
 }

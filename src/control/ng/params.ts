@@ -53,6 +53,8 @@ export interface NgParams {
   addressFamily?: string;
   codec: NgCodecParams;
   ptime?: number;
+  /** `ptime-reverse` (also `reverse ptime`): a=ptime towards the offerer (offer only). */
+  ptimeReverse?: number;
   deleteDelay?: number;
   label?: string;
   setLabel?: string;
@@ -210,6 +212,7 @@ def(['media-address'], (p, v, k) => (p.mediaAddress = str(v, k)));
 def(['address-family'], (p, v, k) => (p.addressFamily = str(v, k)));
 def(['codec'], applyCodec);
 def(['ptime'], (p, v, k) => (p.ptime = int(v, k)));
+def(['ptime-reverse', 'reverse-ptime'], (p, v, k) => (p.ptimeReverse = int(v, k)));
 def(['delete-delay'], (p, v, k) => (p.deleteDelay = int(v, k)));
 def(['label', 'from-label'], (p, v, k) => (p.label = str(v, k)));
 def(['set-label'], (p, v, k) => (p.setLabel = str(v, k)));

@@ -20,6 +20,7 @@ t.test('SIPp uac/uas body: session-level c=, explicit rtpmap', async (t) => {
       payloads: [{ pt: 0, encoding: 'PCMU', clockRate: 8000, channels: 1, fmtp: null }],
       ptime: null,
       hasIce: false,
+      trickleIce: false,
     },
   ]);
   t.equal(p.session.origin.username, 'user1');
