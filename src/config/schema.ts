@@ -5,6 +5,7 @@
  * Unknown keys are errors (`.strict()`): a typo stops start-up with the key named.
  */
 import os from 'node:os';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { auditSchema } from '../supervision/auditSchema';
 import { policySchema } from '../supervision/policySchema';
@@ -12,7 +13,46 @@ import { policySchema } from '../supervision/policySchema';
 const hostPort = z
   .string()
   .regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|localhost):\d{1,5}$/, 'expected IP:PORT, e.g. 127.0.0.1:22222');
-const ipv4 = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 address');
+/** An IPv4 or IPv6 literal (media addresses; IPv6 in RFC 4291 text, e.g. 2001:db8::1). */
+const ipAddress = z.string().refine((v) => isIP(v) !== 0, 'expected an IPv4 or IPv6 address');
+/** A logical interface name (rtpengine `interface = NAME/...`, ng `direction`). */
+const interfaceName = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected an interface name (letters, digits, _ . : -)');
+/**
+ * One media address of a logical interface: `{name, address, advertisedAddress}`, or rtpengine's own
+ * spelling as a string, `[NAME/]ADDRESS[!ADVERTISED]` (e.g. "external/203.0.113.5!198.51.100.5"; no name =
+ * "default"). The advertised address must be of the address's family.
+ */
+const interfaceEntry = z
+  .union([
+    z.string(),
+    z
+      .object({
+        /** Logical interface name (ng `direction`); entries with one name form one interface. */
+        name: z.string().default('default'),
+        /** Address the sockets bind to (IPv4 or IPv6). */
+        address: z.string(),
+        /** Address written into SDP; empty = `address`. */
+        advertisedAddress: z.string().default(''),
+      })
+      .strict(),
+  ])
+  .transform((e, ctx) => {
+    if (typeof e !== 'string') return e;
+    const m = /^(?:([^/!]+)\/)?([^/!]+)(?:!([^/!]+))?$/.exec(e.trim());
+    if (m === null) {
+      ctx.addIssue({ code: 'custom', message: `expected [NAME/]ADDRESS[!ADVERTISED], got "${e}"` });
+      return z.NEVER;
+    }
+    return { name: m[1] ?? 'default', address: m[2]!, advertisedAddress: m[3] ?? '' };
+  })
+  .pipe(
+    z
+      .object({ name: interfaceName, address: ipAddress, advertisedAddress: z.union([ipAddress, z.literal('')]) })
+      .superRefine((e, ctx) => {
+        if (e.advertisedAddress !== '' && isIP(e.advertisedAddress) !== isIP(e.address))
+          ctx.addIssue({ code: 'custom', path: ['advertisedAddress'], message: 'must be of the same address family as address' });
+      }),
+  );
 const port = z.number().int().min(1).max(65535);
 const seconds = z.number().min(0);
 
@@ -48,10 +88,17 @@ export const configSchema = z
       .prefault({}),
     media: z
       .object({
-        /** Address RTP/RTCP sockets bind to. */
-        address: ipv4.default('127.0.0.1'),
+        /** Address RTP/RTCP sockets bind to (the interface `default` when `interfaces` is empty). */
+        address: ipAddress.default('127.0.0.1'),
         /** Address written into SDP (c=); empty = `address`. */
-        advertisedAddress: z.union([ipv4, z.literal('')]).default(''),
+        advertisedAddress: z.union([ipAddress, z.literal('')]).default(''),
+        /**
+         * Named logical interfaces (rtpengine `interface`), IPv4 and IPv6: a list of `[NAME/]ADDRESS[!ADVERTISED]`
+         * strings or `{name, address, advertisedAddress}` objects; entries with one name are one interface.
+         * A call picks them with ng `direction` / `address family`. Empty = one interface `default` from
+         * `address` / `advertisedAddress`; when set, those two are not used.
+         */
+        interfaces: z.array(interfaceEntry).max(8).default([]),
         /** Lowest port of the RTP/RTCP range (RTP even, RTCP = RTP + 1). */
         portMin: port.default(30000),
         /** Highest port of the range (inclusive). */
@@ -72,6 +119,14 @@ export const configSchema = z
          */
         engine: z.enum(['native', 'reference']).default('native'),
         /**
+         * (M) Silence detection on transcoded streams (rtpengine `silence-detect`): percent of full scale; a
+         * frame whose samples all stay within it is sent as comfort noise (`cnPayload`) to a participant
+         * that negotiated CN while its peer did not. 0 = off.
+         */
+        silenceDetect: z.number().min(0).max(100).default(0),
+        /** (M) The CN payload bytes (level in -dBov, then reflection coefficients) that replace a silent frame (rtpengine `cn-payload`). */
+        cnPayload: z.array(z.number().int().min(0).max(255)).min(1).max(13).default([32]),
+        /**
          * RTP/RTCP socket pairs kept bound ahead of demand, so an offer does not bind its sockets while the
          * proxy waits (0 = bind every pair when an offer needs it). Spares count as free ports.
          */
@@ -90,6 +145,8 @@ export const configSchema = z
       })
       .strict()
       .superRefine((m, ctx) => {
+        if (m.advertisedAddress !== '' && isIP(m.advertisedAddress) !== isIP(m.address))
+          ctx.addIssue({ code: 'custom', path: ['advertisedAddress'], message: 'must be of the same address family as media.address' });
         if (m.priority === null) return;
         const rt = m.scheduling === 'fifo' || m.scheduling === 'rr';
         if (m.scheduling === 'idle' || (rt ? m.priority < 1 : m.priority > 19))

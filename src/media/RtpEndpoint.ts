@@ -30,6 +30,7 @@ import { CounterSlot, DropReason, mediaCounters } from './counters';
 import { logger, rateLimited } from '../log';
 import { ipv4ToU32, nativeRelayApi, RelaySlot, u32ToIpv4, udpHandle, type MixHandle, type RelayHandle } from './nativeRelay';
 import { mediaError } from './mediaErrors';
+import { canonicalIp } from './interfaces';
 import type { OwnSockets } from './ownSockets';
 import { isPlausibleRtcp, parseRtp, RtpVerdict, RtpView } from './rtp';
 
@@ -288,11 +289,13 @@ export class RtpEndpoint {
     // Ports outside 1..65535 (e.g. an RTCP port derived as RTP + 1 from m= port 65535) are unknown.
     if (!(rtpPort >= 1 && rtpPort <= 65535)) rtpPort = 0;
     if (!(rtcpPort >= 1 && rtcpPort <= 65535)) rtcpPort = 0;
+    // IPv6 as Node reports a packet's source (RFC 5952), so latching and own-socket checks compare text.
+    if (address.includes(':')) address = canonicalIp(address);
     const changed = address !== this.sdpAddress || rtpPort !== this.sdpPort;
     this.sdpAddress = address;
     this.sdpPort = rtpPort;
     if (!this.rtpLatched || changed) {
-      const hold = address === '0.0.0.0' || rtpPort === 0;
+      const hold = address === '0.0.0.0' || address === '::' || rtpPort === 0;
       this.remoteAddress = hold ? '' : address;
       this.remotePort = hold ? 0 : rtpPort;
       this.remoteRtcpPort = hold ? 0 : rtcpPort;

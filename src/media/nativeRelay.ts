@@ -27,7 +27,7 @@
  * endpoint simply stays on the JS path.
  */
 import type dgram from 'node:dgram';
-import { isIPv4 } from 'node:net';
+import { isIPv4, isIPv6, SocketAddress } from 'node:net';
 import os from 'node:os';
 import { loadNative } from '../native/addon';
 import { logger } from '../log';
@@ -303,4 +303,38 @@ export function ipv4ToU32(address: string): number {
 export function u32ToIpv4(v: number): string {
   if (v === 0) return '';
   return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+/**
+ * An IPv6 literal as 4 host-order 32-bit words (network byte order, most significant first) into
+ * out[at..at+4); false (out untouched) if it is not one. Signalling time only (allocates).
+ */
+export function ipv6ToWords(address: string, out: Float64Array, at: number): boolean {
+  if (!isIPv6(address)) return false;
+  let text = address;
+  const zone = text.indexOf('%');
+  if (zone >= 0) text = text.slice(0, zone);
+  // A trailing dotted quad (::ffff:1.2.3.4) is two groups.
+  const dot = text.lastIndexOf(':');
+  const tail = text.slice(dot + 1);
+  if (tail.includes('.')) {
+    const p = tail.split('.').map(Number);
+    text = `${text.slice(0, dot + 1)}${((p[0]! << 8) | p[1]!).toString(16)}:${((p[2]! << 8) | p[3]!).toString(16)}`;
+  }
+  const [head, rest] = text.split('::') as [string, string | undefined];
+  const h = head === '' ? [] : head.split(':');
+  const r = rest === undefined || rest === '' ? [] : rest.split(':');
+  const groups = rest === undefined ? h : [...h, ...new Array<string>(8 - h.length - r.length).fill('0'), ...r];
+  for (let i = 0; i < 4; i++) out[at + i] = ((parseInt(groups[2 * i]!, 16) << 16) | parseInt(groups[2 * i + 1]!, 16)) >>> 0;
+  return true;
+}
+
+/** The canonical text (inet_ntop's, as Node reports a source) of 4 host-order words (ipv6ToWords' inverse). */
+export function wordsToIpv6(s: Float64Array, at: number): string {
+  const g: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const w = s[at + i]! >>> 0;
+    g.push((w >>> 16).toString(16), (w & 0xffff).toString(16));
+  }
+  return new SocketAddress({ address: g.join(':'), family: 'ipv6' }).address;
 }

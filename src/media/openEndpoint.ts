@@ -5,7 +5,7 @@
  */
 import dgram from 'node:dgram';
 import dns from 'node:dns';
-import { isIPv4 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import { PortsExhaustedError } from '../errors';
 import { OwnSockets } from './ownSockets';
 import type { PortPool } from './PortPool';
@@ -14,8 +14,8 @@ import { RtpEndpoint } from './RtpEndpoint';
 const SOCKET_BUFFER_BYTES = 1 << 20;
 
 /**
- * dgram's address lookup, answered at once for an IPv4 literal (the only addresses media sockets bind
- * to and send to). Node's default (dns.lookup) gives the same answer for a literal, but a process tick
+ * dgram's address lookup, answered at once for an IPv4 or IPv6 literal (the only addresses media
+ * sockets bind to and send to). Node's default (dns.lookup) gives the same answer for a literal, but a process tick
  * later: with this, bind() completes synchronously and a send is handed to the kernel in the same tick.
  * Anything else goes to dns.lookup as before.
  */
@@ -25,12 +25,13 @@ export function literalLookup(
   callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
 ): void {
   if (isIPv4(address)) callback(null, address, 4);
+  else if (isIPv6(address)) callback(null, address, 6);
   else dns.lookup(address, family as dns.LookupOneOptions, callback);
 }
 
 /**
  * Bind `sock` to address:port now; false if it failed (e.g. EADDRINUSE) or could not complete at once
- * (an address that is not an IPv4 literal needs a real lookup; the caller closes the socket, which
+ * (an address that is not an IP literal needs a real lookup; the caller closes the socket, which
  * cancels it).
  */
 function bindSocket(sock: dgram.Socket, port: number, address: string): boolean {
@@ -129,8 +130,12 @@ function endpointOf(pool: PortPool, address: string, p: BoundPair): RtpEndpoint 
 /** Bind the pair at `port` (from take/takeSpare). 'held': another socket has one of them (given back). */
 function bindPair(port: number, pool: PortPool, address: string, spare: boolean): BoundPair | 'exhausted' | 'held' {
   if (port < 0) return 'exhausted';
-  const rtp = dgram.createSocket({ type: 'udp4', lookup: literalLookup });
-  const rtcp = dgram.createSocket({ type: 'udp4', lookup: literalLookup });
+  // An IPv6 address gets IPv6-only sockets (no IPv4-mapped traffic on a wildcard '::' bind): a leg
+  // speaks one family, the one its interface address has.
+  const v6 = isIPv6(address);
+  const type = v6 ? 'udp6' : 'udp4';
+  const rtp = dgram.createSocket({ type, lookup: literalLookup, ipv6Only: v6 });
+  const rtcp = dgram.createSocket({ type, lookup: literalLookup, ipv6Only: v6 });
   if (!bindSocket(rtp, port, address) || !bindSocket(rtcp, port + 1, address)) {
     closeQuietly(rtp);
     closeQuietly(rtcp);

@@ -13,11 +13,13 @@
  * address is the wildcard 0.0.0.0 the host's IPv4 interface addresses (at start-up) stand for it.
  *
  * `native` is the same table for native/src/relay.cc: [portMin, portMax, count, addr0 … addrN-1]
- * (IPv4 addresses in host order).
+ * (IPv4 addresses in host order); `native6` the IPv6 ones: [count, 4 words per address]. Addresses are
+ * compared as canonical text (RFC 5952 for IPv6, as Node reports a packet's source).
  */
 import os from 'node:os';
-import { isIPv4 } from 'node:net';
-import { ipv4ToU32 } from './nativeRelay';
+import { isIP } from 'node:net';
+import { canonicalIp } from './interfaces';
+import { ipv4ToU32, ipv6ToWords } from './nativeRelay';
 
 export const MAX_ADDRESSES = 16;
 
@@ -30,11 +32,23 @@ export const enum OwnSlot {
   SIZE = 3 + MAX_ADDRESSES,
 }
 
+/** Layout of `native6` (native/src/relay.cc `OwnSlot6`): the IPv6 addresses, each as 4 words. */
+export const enum OwnSlot6 {
+  COUNT = 0,
+  ADDR0 = 1,
+  SIZE = 1 + 4 * MAX_ADDRESSES,
+}
+
 export class OwnSockets {
   readonly portMin: number;
   readonly portMax: number;
   private readonly addresses: string[] = [];
+  private v4Count = 0;
+  private readonly v6: string[] = [];
+  /** IPv4 table for the addon (OwnSlot). */
   readonly native = new Float64Array(new ArrayBuffer(8 * OwnSlot.SIZE));
+  /** IPv6 table for the addon (OwnSlot6): [count, then 4 host-order 32-bit words per address]. */
+  readonly native6 = new Float64Array(new ArrayBuffer(8 * OwnSlot6.SIZE));
 
   /** `portMin`..`portMax`: every port the pool may bind (RTP and RTCP). */
   constructor(portMin: number, portMax: number, addresses: readonly string[]) {
@@ -45,19 +59,36 @@ export class OwnSockets {
     for (const a of addresses) this.add(a);
   }
 
-  /** Declare one more address of ours (e.g. media.advertisedAddress). '' is ignored; 0.0.0.0 adds the host's addresses. */
+  /**
+   * Declare one more address of ours (e.g. media.advertisedAddress, every interface address, IPv4 or
+   * IPv6). '' is ignored; the wildcards 0.0.0.0 / :: add the host's addresses of that family.
+   */
   add(address: string): void {
-    if (address === '' || !isIPv4(address)) return;
-    if (address === '0.0.0.0') {
+    const v = isIP(address);
+    if (v === 0) return;
+    if (address === '0.0.0.0' || (v === 6 && canonicalIp(address) === '::')) {
       for (const list of Object.values(os.networkInterfaces())) {
-        for (const i of list ?? []) if (i.family === 'IPv4') this.add(i.address);
+        for (const i of list ?? []) if (i.family === (v === 4 ? 'IPv4' : 'IPv6')) this.add(i.address);
       }
       return;
     }
+    address = canonicalIp(address);
     if (this.addresses.includes(address) || this.addresses.length >= MAX_ADDRESSES) return;
-    this.native[OwnSlot.ADDR0 + this.addresses.length] = ipv4ToU32(address);
     this.addresses.push(address);
-    this.native[OwnSlot.COUNT] = this.addresses.length;
+    if (v === 4) {
+      this.native[OwnSlot.ADDR0 + this.v4Count] = ipv4ToU32(address);
+      this.v4Count++;
+      this.native[OwnSlot.COUNT] = this.v4Count;
+    } else {
+      this.v6.push(address);
+      ipv6ToWords(address, this.native6, OwnSlot6.ADDR0 + 4 * (this.v6.length - 1));
+      this.native6[OwnSlot6.COUNT] = this.v6.length;
+    }
+  }
+
+  /** Every address declared (canonical text, IPv4 and IPv6). */
+  get all(): readonly string[] {
+    return this.addresses;
   }
 
   /** True if address:port is one of our own media sockets. Hot path: no allocation. */

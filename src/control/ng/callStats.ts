@@ -13,8 +13,13 @@ function statsDict(s: EndpointStats): NgDict {
   return { packets: s.packets, bytes: s.bytes, errors: s.errors };
 }
 
+/** rtpengine's family name of an address ('IP6' for IPv6 text, else 'IP4', as for an unknown ''). */
+function familyName(address: string): string {
+  return address.includes(':') ? 'IP6' : 'IP4';
+}
+
 function addrDict(address: string, port: number): NgDict {
-  return { family: 'IP4', address, port };
+  return { family: familyName(address), address, port };
 }
 
 function streamDicts(ep: RtpEndpoint): NgDict[] {
@@ -25,7 +30,7 @@ function streamDicts(ep: RtpEndpoint): NgDict[] {
   const rtp: NgDict = {
     'local address': ep.localAddress,
     'local port': ep.localPort,
-    family: 'IP4',
+    family: familyName(ep.localAddress),
     endpoint: addrDict(ep.remoteAddress, ep.remotePort),
     'advertised endpoint': addrDict(ep.sdpAddress, ep.sdpPort),
     'last packet': Math.floor(ep.lastPacketMs / 1000),
@@ -36,7 +41,7 @@ function streamDicts(ep: RtpEndpoint): NgDict[] {
   const rtcp: NgDict = {
     'local address': ep.localAddress,
     'local port': ep.localPort + 1,
-    family: 'IP4',
+    family: familyName(ep.localAddress),
     endpoint: addrDict(ep.remoteAddress, ep.remoteRtcpPort),
     'advertised endpoint': addrDict(ep.sdpAddress, ep.sdpPort === 0 ? 0 : ep.sdpPort + 1),
     'last packet': Math.floor(ep.lastPacketMs / 1000),

@@ -1,0 +1,127 @@
+/**
+ * whisperd's logical media interfaces (rtpengine `interface = NAME/ADDRESS!ADVERTISED;...`, facts from
+ * rtpengine mr10.5.3.5 daemon/media_socket.c `get_logical_interface`, daemon/call.c `__init_interface`):
+ *
+ *   - a logical interface has a name and one or more addresses (IPv4 and/or IPv6); entries of the config
+ *     list (`media.interfaces`) with the same name are one interface, in config order;
+ *   - each address is what a socket binds to and what is written into SDP (the advertised address);
+ *   - a leg's socket is placed at signalling time: `select(name, family)` — the named interface (ng
+ *     `direction`) or, unnamed, the first interface that has an address of that family; within it the
+ *     first address of that family, else its first address. An unknown name falls back as rtpengine
+ *     does: the legacy names `internal`/`external` mean IPv4/IPv6, anything else the default, and a
+ *     warning is returned.
+ *
+ * Without `media.interfaces` there is one interface, `default`, from media.address/advertisedAddress.
+ * Pure data, decided at start; nothing here runs per packet.
+ */
+import { isIP, SocketAddress } from 'node:net';
+
+export type Family = 4 | 6;
+
+export interface InterfaceAddress {
+  /** Logical interface name. */
+  name: string;
+  /** Address sockets bind to (canonical text). */
+  bind: string;
+  /** Address written into SDP (canonical text; = bind when not configured). */
+  advertised: string;
+  family: Family;
+}
+
+export interface InterfaceSpec {
+  name: string;
+  address: string;
+  advertisedAddress: string;
+}
+
+export interface Selection {
+  address: InterfaceAddress;
+  /** Set when the request could not be honoured as asked (unknown interface, family not configured). */
+  warning?: string;
+}
+
+/** RFC 5952 text of an IP literal (what Node reports as a packet's source); other strings unchanged. */
+export function canonicalIp(address: string): string {
+  const v = isIP(address);
+  if (v === 0) return address;
+  try {
+    return new SocketAddress({ address, family: v === 6 ? 'ipv6' : 'ipv4' }).address;
+  } catch {
+    return address;
+  }
+}
+
+/** 'IP4' / 'IP6' (ng `address family`, case-insensitive) -> 4 / 6; anything else undefined. */
+export function familyOf(ngFamily: string | undefined): Family | undefined {
+  const f = ngFamily?.trim().toUpperCase();
+  return f === 'IP4' ? 4 : f === 'IP6' ? 6 : undefined;
+}
+
+/** Family of an IP literal, undefined for anything else. */
+export function familyOfAddress(address: string | null | undefined): Family | undefined {
+  if (address === null || address === undefined) return undefined;
+  const v = isIP(address);
+  return v === 4 ? 4 : v === 6 ? 6 : undefined;
+}
+
+export class Interfaces {
+  /** Every address, in config order. */
+  readonly addresses: readonly InterfaceAddress[];
+  /** Interface names, in config order (the first is the default for an unnamed IPv4 request). */
+  readonly names: readonly string[];
+  private readonly byBind = new Map<string, InterfaceAddress>();
+
+  constructor(specs: readonly InterfaceSpec[]) {
+    if (specs.length === 0) throw new RangeError('Interfaces: at least one address');
+    const list: InterfaceAddress[] = [];
+    const names: string[] = [];
+    for (const s of specs) {
+      const family = familyOfAddress(s.address);
+      if (family === undefined) throw new RangeError(`Interfaces: ${s.address} is not an IP address`);
+      const bind = canonicalIp(s.address);
+      const a: InterfaceAddress = { name: s.name, bind, advertised: s.advertisedAddress === '' ? bind : canonicalIp(s.advertisedAddress), family };
+      list.push(a);
+      if (!names.includes(s.name)) names.push(s.name);
+      if (!this.byBind.has(bind)) this.byBind.set(bind, a);
+    }
+    this.addresses = list;
+    this.names = names;
+  }
+
+  /** The address a socket bound to `bind` belongs to (its advertised address), or undefined. */
+  ofBind(bind: string): InterfaceAddress | undefined {
+    return this.byBind.get(bind);
+  }
+
+  /** True if an interface is called `name`. */
+  has(name: string): boolean {
+    return this.names.includes(name);
+  }
+
+  /**
+   * Where a leg's socket goes: interface `name` (undefined or '' = unnamed) in `family` (undefined =
+   * any: the interface's first address).
+   */
+  select(name: string | undefined, family: Family | undefined): Selection {
+    let warning: string | undefined;
+    if (name !== undefined && name !== '') {
+      if (this.has(name)) {
+        const own = this.addresses.filter((a) => a.name === name);
+        const hit = family === undefined ? own[0] : own.find((a) => a.family === family);
+        if (hit !== undefined) return { address: hit };
+        // The interface has no address of that family: its first address (rtpengine's preferred-family list).
+        return { address: own[0]!, warning: `Interface '${name}' has no ${family === 6 ? 'IPv6' : 'IPv4'} address` };
+      }
+      // Legacy direction names select a family when no such interface exists (rtpengine __init_interface).
+      if (name === 'internal') family = 4;
+      else if (name === 'external') family = 6;
+      else warning = `Interface '${name}' not found, using default`;
+    }
+    if (family !== undefined) {
+      const hit = this.addresses.find((a) => a.family === family);
+      if (hit !== undefined) return warning === undefined ? { address: hit } : { address: hit, warning };
+      warning ??= `Requested address family (${family === 6 ? 'IP6' : 'IP4'}) not supported`;
+    }
+    return warning === undefined ? { address: this.addresses[0]! } : { address: this.addresses[0]!, warning };
+  }
+}
