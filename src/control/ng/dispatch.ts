@@ -9,7 +9,8 @@ import type { CommandContext, CommandHandler } from './commands/context';
 import { deleteCommand } from './commands/delete';
 import { listCommand, pingCommand, queryCommand, statisticsCommand } from './commands/query';
 import type { NgRequest } from './NgServer';
-import { playMediaCommand, stopMediaCommand, superviseCommand } from './commands/supervise';
+import { superviseCommand } from './commands/supervise';
+import { playMediaCommand, stopMediaCommand } from './commands/media';
 
 const BASE_COMMANDS: Array<[string, CommandHandler]> = [
   ['ping', pingCommand],

@@ -76,6 +76,17 @@ export interface NgParams {
   repeatTimes?: number;
   limit?: number;
   fromTags: string[];
+  /** Media-control commands (block/play DTMF, block/silence media, play media): select by SDP media address. */
+  address?: string;
+  /** `code` / `digit` (play DTMF, DTMF-security=DTMF): an integer 0..15 or one character, as given. */
+  digit?: number | string;
+  /** `volume` (play DTMF), a signed integer (rtpengine reads positive values as negative dB). */
+  volume?: number;
+  /** `duration` / `pause` (play DTMF), ms. */
+  duration?: number;
+  pause?: number;
+  /** `DTMF-security` (block DTMF), lower-cased: drop | silence | tone | zero | dtmf | random | off. */
+  dtmfSecurity?: string;
 }
 
 export interface NormalisedParams {
@@ -100,6 +111,13 @@ function int(v: NgValue, key: string): number {
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v;
   if (typeof v === 'string' && /^\s*\d{1,15}\s*$/.test(v)) return Number(v.trim());
   return bad(key, 'a non-negative integer');
+}
+
+/** Integer (possibly negative) from an integer or a decimal string. */
+function signedInt(v: NgValue, key: string): number {
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+  if (typeof v === 'string' && /^\s*-?\d{1,15}\s*$/.test(v)) return Number(v.trim());
+  return bad(key, 'an integer');
 }
 
 function strList(v: NgValue, key: string): string[] {
@@ -232,6 +250,13 @@ def(['file'], (p, v, k) => (p.file = str(v, k)));
 def(['blob'], (p, v, k) => (p.blob = Buffer.from(str(v, k), 'latin1')));
 def(['repeat-times'], (p, v, k) => (p.repeatTimes = int(v, k)));
 def(['limit'], (p, v, k) => (p.limit = int(v, k)));
+// media-control commands (src/control/ng/commands/mediaControl.ts)
+def(['address'], (p, v, k) => (p.address = str(v, k)));
+def(['code', 'digit'], (p, v, k) => (p.digit = typeof v === 'number' ? v : str(v, k)));
+def(['volume'], (p, v, k) => (p.volume = signedInt(v, k)));
+def(['duration'], (p, v, k) => (p.duration = int(v, k)));
+def(['pause'], (p, v, k) => (p.pause = int(v, k)));
+def(['dtmf-security'], (p, v, k) => (p.dtmfSecurity = str(v, k).toLowerCase()));
 
 /** Parameters of a request that carried no keys (commands issued internally: DTMF, HTTP). */
 export function emptyParams(): NgParams {

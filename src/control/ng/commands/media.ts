@@ -1,0 +1,63 @@
+/**
+ * rtpengine's `play media` / `stop media` (call_interfaces.c call_play_media_ng / call_stop_media_ng):
+ * a prompt mixed into one participant's ear only (src/supervision SupervisionService.playPrompt).
+ *
+ *   play media: call-id, a participant (from-tag | label | address, or flag `all`; select.ts),
+ *               file (a name in prompts.dir) | blob, repeat-times  ->  { result: ok, duration }
+ *   stop media: call-id, a participant                                ->  { result: ok }
+ *
+ * As in rtpengine, a participant whose call is not answered yet hears the prompt in the first codec of
+ * its own offer (rtpengine's media player picks "the selected participant's first listed codec that is
+ * supported"): the leg gets that codec provisionally (the answer decides it for real), and gets it back
+ * unset if the prompt is refused.
+ */
+import { MissingKeyError } from '../../../errors';
+import { pickCodec } from '../../../call/negotiate';
+import type { MediaLeg } from '../../../call/MediaLeg';
+import type { Participant } from '../../../call/Participant';
+import type { NgDict } from '../bencode';
+import type { CommandContext } from './context';
+import type { NgRequest } from '../NgServer';
+import { commitLabel, selectedParties, selectParticipant } from './select';
+
+/** Give the participant's first live audio leg a codec from its own SDP when none is decided yet; returns the legs changed. */
+function provisionalCodec(p: Participant): MediaLeg[] {
+  const leg = p.legs.find((l) => l.type === 'audio' && l.endpoint !== null);
+  if (!leg || leg.codec !== null) return [];
+  const c = pickCodec(leg.payloads);
+  if (c === null) return [];
+  leg.codec = c;
+  return [leg];
+}
+
+export async function playMediaCommand(ctx: CommandContext, req: NgRequest): Promise<NgDict> {
+  const p = req.params;
+  const sel = selectParticipant(ctx, p);
+  const parties = selectedParties(sel);
+  if (p.file === undefined && p.blob === undefined) throw new MissingKeyError('No media file specified');
+  // A named file comes only from the prompt directory (PromptFiles: bounded, one error for every refusal).
+  const media = p.blob !== undefined ? { blob: p.blob } : { file: p.file!, blob: await ctx.promptFiles.read(p.file!) };
+  let duration: number | undefined;
+  for (const party of parties) {
+    const changed = provisionalCodec(party);
+    try {
+      const d = await ctx.supervision.playPrompt(sel.call, party.tag, media, p.repeatTimes ?? 1, 'ng');
+      duration ??= d;
+    } catch (err) {
+      for (const leg of changed) leg.codec = null;
+      throw err;
+    }
+  }
+  commitLabel(sel, p);
+  const out: NgDict = { result: 'ok' };
+  if (duration !== undefined) out.duration = duration;
+  return out;
+}
+
+export function stopMediaCommand(ctx: CommandContext, req: NgRequest): NgDict {
+  const p = req.params;
+  const sel = selectParticipant(ctx, p);
+  for (const party of selectedParties(sel)) ctx.supervision.stopPrompt(sel.call, party.tag);
+  commitLabel(sel, p);
+  return { result: 'ok' };
+}

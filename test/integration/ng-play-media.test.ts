@@ -1,0 +1,128 @@
+/**
+ * `play media` / `stop media` as rtpengine 10.5 answers them (t/auto-daemon-tests.pl, "media playback"
+ * scenarios): the participant is selected by `from-tag` or `label` (the key is `label`/`from-label`),
+ * hears the prompt as its own RTP stream (PCMA here: exactly rtpengine's bytes for the suite's WAV), and
+ * the reply carries `duration`. Errors are rtpengine's texts.
+ */
+import t, { type Test } from 'tap';
+import { LINEAR_TO_ALAW } from '../../src/codec/g711';
+import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { Phone, type PeerPacket } from '../fixtures/phone';
+import { PCMA, WAV_FILE } from '../fixtures/rtpengine/mediaPlayer';
+
+const blob = WAV_FILE.toString('latin1');
+
+function sdp(port: number, pt = 8): string {
+  return ['v=0', 'o=- 1545997027 1 IN IP4 127.0.0.1', 's=tester', 't=0 0', `m=audio ${port} RTP/AVP ${pt}`, 'c=IN IP4 127.0.0.1', 'a=sendrecv', ''].join('\r\n');
+}
+
+/** The WAV's samples (16-bit mono, data at byte 44). */
+const WAV_PCM = new Int16Array(WAV_FILE.buffer.slice(WAV_FILE.byteOffset + 44, WAV_FILE.byteOffset + WAV_FILE.length));
+/** whisperd's mix passes samples below its limiter's knee (-6 dBFS) untouched; above it they are compressed (src/mix/limiter.ts). */
+const KNEE = 16384;
+
+/**
+ * The five packets of the prompt, each waited for: PT 8, marker on the first (of a first prompt: rtpengine
+ * marks a restarted one's too, whisperd's mix output does not yet), consecutive seq/ts, one
+ * SSRC, and each sample below the limiter's knee the A-law of the WAV's sample. (rtpengine's own bytes,
+ * $pcma_1..5, come from ffmpeg's encoder, which rounds to the nearest A-law level: they differ from the
+ * G.711 decision thresholds at 15 samples just above a segment edge, e.g. 4100 -> 0x9a, not 0x85.)
+ */
+async function hearsPrompt(t: Test, phone: Phone, from = 0): Promise<PeerPacket[]> {
+  await phone.until(() => phone.received.length >= from + 5, 'five prompt packets');
+  const p = phone.received.slice(from, from + 5);
+  t.same(
+    p.map((x) => ({ pt: x.pt, marker: x.marker, seq: (x.seq - p[0]!.seq) & 0xffff, ts: (x.ts - p[0]!.ts) >>> 0, ssrc: x.ssrc, bytes: x.payload.length })),
+    PCMA.map((_, i) => ({ pt: 8, marker: i === 0 && from === 0, seq: i, ts: 160 * i, ssrc: p[0]!.ssrc, bytes: 160 })),
+    'five PCMA packets: marker on the first, consecutive sequence and timestamps, one SSRC',
+  );
+  let compared = 0;
+  const wrong: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    for (let k = 0; k < 160; k++) {
+      const x = WAV_PCM[i * 160 + k]!;
+      if (Math.abs(x) >= KNEE) continue;
+      compared++;
+      if (p[i]!.payload[k] !== LINEAR_TO_ALAW[x & 0xffff]) wrong.push(`packet ${i} byte ${k}: ${p[i]!.payload[k]} != A-law(${x})`);
+    }
+  }
+  t.equal(compared, 344, 'samples below the knee');
+  t.same(wrong, [], 'the prompt is the WAV, in order, from its first sample');
+  return p;
+}
+
+async function daemon(t: Test): Promise<TestDaemon> {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  return td;
+}
+
+async function phone(t: Test): Promise<Phone> {
+  const p = await Phone.open();
+  t.teardown(() => p.close());
+  return p;
+}
+
+t.test('play media to the offerer of a call not answered yet ("media playback, offer only")', async (t) => {
+  const td = await daemon(t);
+  const a = await phone(t);
+  const o = await td.ng.request({ command: 'offer', 'call-id': 'pm1', 'from-tag': 'A', sdp: sdp(a.port) });
+  t.equal(o.result, 'ok');
+  const r = await td.ng.request({ command: 'play media', 'call-id': 'pm1', 'from-tag': 'A', blob });
+  t.same(r, { result: 'ok', duration: 100 });
+  await hearsPrompt(t, a);
+});
+
+t.test('play media to the offerer of an answered call ("media playback, side A")', async (t) => {
+  const td = await daemon(t);
+  const a = await phone(t);
+  const b = await phone(t);
+  await td.ng.request({ command: 'offer', 'call-id': 'pm2', 'from-tag': 'A', sdp: sdp(a.port) });
+  await td.ng.request({ command: 'answer', 'call-id': 'pm2', 'from-tag': 'A', 'to-tag': 'B', sdp: sdp(b.port) });
+  const r = await td.ng.request({ command: 'play media', 'call-id': 'pm2', 'from-tag': 'A', blob });
+  t.same(r, { result: 'ok', duration: 100 });
+  await hearsPrompt(t, a);
+  t.equal(b.received.length, 0, 'the other side hears nothing of it');
+});
+
+t.test('play media to the answerer, then again: the stream goes on ("media playback, side B", "restart media playback")', async (t) => {
+  const td = await daemon(t);
+  const a = await phone(t);
+  const b = await phone(t);
+  await td.ng.request({ command: 'offer', 'call-id': 'pm3', 'from-tag': 'A', sdp: sdp(a.port) });
+  await td.ng.request({ command: 'answer', 'call-id': 'pm3', 'from-tag': 'A', 'to-tag': 'B', sdp: sdp(b.port) });
+  t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm3', 'from-tag': 'B', blob }), { result: 'ok', duration: 100 });
+  const first = await hearsPrompt(t, b);
+  t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm3', 'from-tag': 'B', blob }), { result: 'ok', duration: 100 });
+  const second = await hearsPrompt(t, b, 5);
+  t.equal(second[0]!.ssrc, first[0]!.ssrc, 'same SSRC');
+  t.equal(second[0]!.seq, (first[4]!.seq + 1) & 0xffff, 'the sequence goes on');
+  t.equal(a.received.length, 0, 'the other side hears nothing of it');
+});
+
+t.test('play media selects the participant by the label it was given in its offer ("media playback, side A, select by label")', async (t) => {
+  const td = await daemon(t);
+  const a = await phone(t);
+  const b = await phone(t);
+  await td.ng.request({ command: 'offer', 'call-id': 'pm4', 'from-tag': 'A', sdp: sdp(a.port), label: 'foobar' });
+  await td.ng.request({ command: 'answer', 'call-id': 'pm4', 'from-tag': 'A', 'to-tag': 'B', sdp: sdp(b.port) });
+  t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm4', label: 'foobar', blob }), { result: 'ok', duration: 100 });
+  await hearsPrompt(t, a);
+  t.equal(b.received.length, 0, 'the other side hears nothing of it');
+  t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm4', 'from-label': 'foobar', blob }), { result: 'ok', duration: 100 }, 'from-label is label');
+  await hearsPrompt(t, a, 5);
+});
+
+t.test('play media and stop media errors are rtpengine\'s', async (t) => {
+  const td = await daemon(t);
+  const a = await phone(t);
+  await td.ng.request({ command: 'offer', 'call-id': 'pm5', 'from-tag': 'A', sdp: sdp(a.port), label: 'x' });
+  const err = (reason: string) => ({ result: 'error', 'error-reason': reason });
+  t.same(await td.ng.request({ command: 'play media', 'call-id': 'nope', 'from-tag': 'A', blob }), err('Unknown call-ID'));
+  t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm5', 'from-tag': 'Z', blob }), err('From-tag given, but no such tag exists'));
+  t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm5', label: 'y', blob }), err('No monologue matching the given label'));
+  t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm5', blob }), err('No participant party specified'));
+  t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm5', 'from-tag': 'A' }), err('No media file specified'));
+  t.same(await td.ng.request({ command: 'stop media', 'call-id': 'pm5', 'from-tag': 'Z' }), err('From-tag given, but no such tag exists'));
+  t.same(await td.ng.request({ command: 'stop media', 'call-id': 'nope', 'from-tag': 'A' }), err('Unknown call-ID'));
+});
