@@ -58,6 +58,9 @@ FUZZ_HARNESSES := rtp rtcp rfc4733 $(if $(wildcard native/src/codec/codec.h),dec
 FUZZ_SECONDS ?= 600
 FUZZ_TEST_SECONDS ?= 10
 FUZZ_BINS := $(FUZZ_HARNESSES:%=native/fuzz/build/fuzz_%)
+# The codec kernels' libraries (as native/binding.gyp): bcg729, libopus, speexdsp, spandsp (G.722, GSM),
+# opencore-amrnb/-amrwb and vo-amrwbenc (AMR, AMR-WB).
+CODEC_LIBS := -lbcg729 -lopus -lspeexdsp -lspandsp -lopencore-amrnb -lopencore-amrwb -lvo-amrwbenc
 FUZZ_CXXFLAGS := -std=c++17 -g -O1 -Wall -Wextra -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 native/fuzz/build/fuzz_%: native/fuzz/fuzz_%.cc native/fuzz/check.h $(wildcard native/src/rtp/*.h)
@@ -66,18 +69,18 @@ native/fuzz/build/fuzz_%: native/fuzz/fuzz_%.cc native/fuzz/check.h $(wildcard n
 
 native/fuzz/build/fuzz_decode: native/fuzz/fuzz_decode.cc native/fuzz/check.h $(wildcard native/src/codec/*.cc native/src/codec/*.h)
 	@mkdir -p $(@D)
-	clang++ $(FUZZ_CXXFLAGS) $< $(wildcard native/src/codec/*.cc) -lbcg729 -lopus -lspeexdsp -o $@
+	clang++ $(FUZZ_CXXFLAGS) $< $(wildcard native/src/codec/*.cc) $(CODEC_LIBS) -o $@
 
 # jitter: the native jitter buffer (native/src/jitter/) with the real decoders, on peer packet sequences.
 native/fuzz/build/fuzz_jitter: native/fuzz/fuzz_jitter.cc native/fuzz/check.h $(wildcard native/src/codec/*.cc native/src/codec/*.h native/src/jitter/*.cc native/src/jitter/*.h native/src/rtp/*.h)
 	@mkdir -p $(@D)
-	clang++ $(FUZZ_CXXFLAGS) $< $(wildcard native/src/codec/*.cc native/src/jitter/*.cc) -lbcg729 -lopus -lspeexdsp -o $@
+	clang++ $(FUZZ_CXXFLAGS) $< $(wildcard native/src/codec/*.cc native/src/jitter/*.cc) $(CODEC_LIBS) -o $@
 
 # mix: the native call mix (native/src/mix/) of a whisper call with the real codecs and jitter buffers, on
 # peer packets from every participant, clock ticks and signalling changes.
 native/fuzz/build/fuzz_mix: native/fuzz/fuzz_mix.cc native/fuzz/check.h $(wildcard native/src/codec/*.cc native/src/codec/*.h native/src/jitter/*.cc native/src/jitter/*.h native/src/mix/*.cc native/src/mix/*.h native/src/rtp/*.h)
 	@mkdir -p $(@D)
-	clang++ $(FUZZ_CXXFLAGS) $< $(wildcard native/src/codec/*.cc native/src/jitter/*.cc native/src/mix/*.cc) -lbcg729 -lopus -lspeexdsp -o $@
+	clang++ $(FUZZ_CXXFLAGS) $< $(wildcard native/src/codec/*.cc native/src/jitter/*.cc native/src/mix/*.cc) $(CODEC_LIBS) -o $@
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -1,5 +1,6 @@
 # whisperd_native: frame codec kernels (src/codec/: G.711 + Appendix I PLC, G.729 via bcg729, Opus via
-# libopus), resampler and echo canceller (speexdsp) for the media plane,
+# libopus, G.722 and GSM 06.10 via spandsp, AMR via opencore-amrnb, AMR-WB via opencore-amrwb and
+# vo-amrwbenc), resampler and echo canceller (speexdsp) for the media plane,
 # and the native relay fast path (relay.cc, libuv from Node).
 # Built by `make native` (node-gyp rebuild) into native/build/Release/whisperd_native.node.
 {
@@ -15,6 +16,9 @@
         "src/codec/g711.cc",
         "src/codec/g729.cc",
         "src/codec/opus.cc",
+        "src/codec/g722.cc",
+        "src/codec/gsm.cc",
+        "src/codec/amr.cc",
         "src/codec/resampler.cc",
         "src/jitter/parts.cc",
         "src/jitter/jitter_buffer.cc",
@@ -29,7 +33,7 @@
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags_cc": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-ffp-contract=off"],
-      "libraries": ["-lbcg729", "-lspeexdsp", "-lopus"]
+      "libraries": ["-lbcg729", "-lspeexdsp", "-lopus", "-lspandsp", "-lopencore-amrnb", "-lopencore-amrwb", "-lvo-amrwbenc"]
     }
   ]
 }

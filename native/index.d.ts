@@ -51,7 +51,7 @@ export type CodecDecoderHandle = NativeHandle<'codec-decoder'>;
 export type CodecEncoderHandle = NativeHandle<'codec-encoder'>;
 export type JitterProbeHandle = NativeHandle<'jitter-probe'>;
 /** Codec names of the frame codec kernels (native/src/codec/), in SDP spelling. */
-export type NativeCodecName = 'PCMU' | 'PCMA' | 'G729' | 'opus';
+export type NativeCodecName = 'PCMU' | 'PCMA' | 'G729' | 'opus' | 'G722' | 'GSM' | 'AMR' | 'AMR-WB';
 export type AnyNativeHandle =
   | G729EncoderHandle
   | G729DecoderHandle
@@ -181,7 +181,7 @@ export interface WhisperdNative {
   mixEventsDropped?(): number;
 
   // --- native mix (native/src/mix_binding.cc; mix/call_mix.h: the C++ twin of src/mix/CallMixer.ts). Codec ids:
-  // PCMU 0, PCMA 8, G729 18, Opus 111. Participants are indices 0..15. Configuration calls run on the mix's
+  // PCMU 0, GSM 3, PCMA 8, G722 9, G729 18, Opus 111. Participants are indices 0..15. Configuration calls run on the mix's
   // thread between two packets and return when done: 0 or a negative NativeError (CLOSED: closed/not a mix).
   /** A mix on media thread `thread` (-1: the least loaded). Throws Error(message) if no media thread runs, RangeError on bad args. */
   mixCreate?(thread: number, mixRate: 8000 | 16000, opusComplexity: number, opusBitrate: number): MixHandle;
@@ -240,8 +240,12 @@ export interface WhisperdNative {
   // media plane runs (G.711 + Appendix I PLC bit-exact with src/codec/g711*.ts, G.729 via bcg729, Opus
   // via libopus with FEC/DTX). For tests and benchmarks; the TS engine does not use them. Optional like
   // the relay functions (an older addon lacks them).
-  /** sampleRate: 8000 for PCMU/PCMA/G729; 8000, 12000, 16000, 24000 or 48000 for opus. Throws RangeError. */
-  codecDecoderCreate?(codec: NativeCodecName, sampleRate: number): CodecDecoderHandle;
+  /**
+   * sampleRate: 8000 for PCMU/PCMA/G729/GSM/AMR; 16000 for G722/AMR-WB; 8000, 12000, 16000, 24000 or 48000
+   * for opus. opts.octetAlign: AMR/AMR-WB RFC 4867 octet-aligned packing (default bandwidth-efficient).
+   * Throws RangeError.
+   */
+  codecDecoderCreate?(codec: NativeCodecName, sampleRate: number, opts?: { octetAlign?: boolean }): CodecDecoderHandle;
   /**
    * opts: complexity 0..10 (5), bitrate 500..512000 bit/s (24000), inbandFec (false), packetLossPerc
    * 0..100 (10 with FEC, else 0), dtx (Opus DTX / G.729 Annex B VAD; false), application 'voip' | 'audio'.
@@ -250,7 +254,18 @@ export interface WhisperdNative {
   codecEncoderCreate?(
     codec: NativeCodecName,
     sampleRate: number,
-    opts?: { complexity?: number; bitrate?: number; inbandFec?: boolean; packetLossPerc?: number; dtx?: boolean; application?: 'voip' | 'audio' },
+    opts?: {
+      complexity?: number;
+      bitrate?: number;
+      inbandFec?: boolean;
+      packetLossPerc?: number;
+      dtx?: boolean;
+      application?: 'voip' | 'audio';
+      /** AMR / AMR-WB: RFC 4867 octet-aligned packing (default bandwidth-efficient). */
+      octetAlign?: boolean;
+      /** AMR 0..7, AMR-WB 0..8; -1 (default) = the highest. */
+      mode?: number;
+    },
   ): CodecEncoderHandle;
   /** Decode one RTP payload into out[outOff..]. Samples, or PAYLOAD (bad media) / SPACE / ARG / CLOSED. */
   codecDecode?(h: CodecDecoderHandle, payload: Uint8Array, off: number, len: number, out: Int16Array, outOff: number): number;

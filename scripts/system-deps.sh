@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages whisperd needs, only those missing. Usage: system-deps.sh run|test|bench
-#   run:   build + runtime (bcg729, speexdsp and libopus headers for the native addon)
+#   run:   build + runtime (bcg729, speexdsp, libopus, spandsp, opencore-amr, vo-amrwbenc headers for the native addon)
 #   test:  run + the real peers and audio tools the test suite uses, and clang/libFuzzer for native/fuzz/
 #   bench: test + rtpengine-daemon (the comparison peer)
 # As root it installs with apt-get; otherwise it prints the exact command and fails.
 set -euo pipefail
 what=${1:-run}
 pkgs=(build-essential python3 libbcg729-dev libspeexdsp-dev libopus-dev)
+# codec kernels: G.722 + GSM 06.10 (spandsp), AMR (opencore-amrnb), AMR-WB (opencore-amrwb decode, vo-amrwbenc encode)
+pkgs+=(libspandsp-dev libopencore-amrnb-dev libopencore-amrwb-dev libvo-amrwbenc-dev)
 if [ "$what" = test ] || [ "$what" = bench ]; then
   pkgs+=(kamailio sip-tester tshark sox espeak-ng pocketsphinx-testdata)
   # clang with its libFuzzer and ASan/UBSan runtimes (libclang-rt-dev tracks the default clang's

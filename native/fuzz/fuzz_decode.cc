@@ -1,5 +1,6 @@
 // libFuzzer harness: the frame decoders a media thread runs on peer payloads (native/src/codec/:
-// G.711 with the Appendix I concealment, G.729 through bcg729, Opus through libopus), driven by a
+// G.711 with the Appendix I concealment, G.729 through bcg729, Opus through libopus, G.722 and GSM
+// through spandsp, AMR / AMR-WB through opencore-amr in both RFC 4867 packings), driven by a
 // random sequence of decode / conceal / recover (FEC) / comfort-noise / reset calls.
 // Input: byte 0 picks the decoder; then operations [op][len][payload bytes...] until the input ends.
 // Invariants (codec.h contract): a result is a sample count within what was asked / the capacity, or
@@ -31,19 +32,28 @@ void Guarded(size_t cap) {
 struct Pick {
   CodecId id;
   int rate;
+  bool octetAlign;
 };
-constexpr Pick kPicks[] = {{CodecId::PCMU, 8000},  {CodecId::PCMA, 8000},  {CodecId::G729, 8000},
-                           {CodecId::Opus, 8000},  {CodecId::Opus, 16000}, {CodecId::Opus, 48000}};
+constexpr Pick kPicks[] = {{CodecId::PCMU, 8000, false},  {CodecId::PCMA, 8000, false},  {CodecId::G729, 8000, false},
+                           {CodecId::Opus, 8000, false},  {CodecId::Opus, 16000, false}, {CodecId::Opus, 48000, false},
+                           {CodecId::G722, 16000, false}, {CodecId::GSM, 8000, false},   {CodecId::AMR, 8000, false},
+                           {CodecId::AMR, 8000, true},    {CodecId::AMRWB, 16000, false}, {CodecId::AMRWB, 16000, true}};
 
 // A good payload of each codec, to check the decoder is still usable after bad media.
-bool DecodesGood(FrameDecoder* d, CodecId id) {
+bool DecodesGood(FrameDecoder* d, CodecId id, bool octetAlign) {
   static const uint8_t opus_silence[] = {0xf8, 0xff, 0xfe};  // CELT FB 20 ms, a valid frame
   uint8_t g711[160];
   std::memset(g711, 0xd5, sizeof g711);
   uint8_t g729[10] = {0};
+  uint8_t gsm[33] = {0xd0};
+  // RFC 4867: CMR 15, one ToC with FT 15 (NO_DATA), Q 1; no speech bits.
+  static const uint8_t amr_be[] = {0xf7, 0xc0};
+  static const uint8_t amr_oa[] = {0xf0, 0x7c};
   Arm(kMaxFrameSamples);
   int r;
-  if (id == CodecId::Opus) r = d->decode(opus_silence, sizeof opus_silence, g_out, kMaxFrameSamples);
+  if (id == CodecId::GSM) r = d->decode(gsm, sizeof gsm, g_out, kMaxFrameSamples);
+  else if (id == CodecId::AMR || id == CodecId::AMRWB) r = d->decode(octetAlign ? amr_oa : amr_be, 2, g_out, kMaxFrameSamples);
+  else if (id == CodecId::Opus) r = d->decode(opus_silence, sizeof opus_silence, g_out, kMaxFrameSamples);
   else if (id == CodecId::G729) r = d->decode(g729, sizeof g729, g_out, kMaxFrameSamples);
   else r = d->decode(g711, sizeof g711, g_out, kMaxFrameSamples);
   Guarded(kMaxFrameSamples);
@@ -58,6 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CodecConfig cfg;
   cfg.id = pick.id;
   cfg.sampleRate = pick.rate;
+  cfg.octetAlign = pick.octetAlign;
   const char* err = nullptr;
   std::unique_ptr<FrameDecoder> dec = CreateDecoder(cfg, &err);
   CHECK(dec != nullptr);
@@ -85,7 +96,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           if (len >= 1 && len <= cap && len <= kMaxFrameSamples) CHECK(r == static_cast<int>(len));
         }
         if (pick.id == CodecId::G729 && r >= 0) CHECK(r % 80 == 0 && r > 0);
-        if (r == kErrPayload) CHECK(DecodesGood(dec.get(), pick.id));
+        if (pick.id == CodecId::G722 && len >= 1 && 2 * len <= cap && len <= 960) CHECK(r == static_cast<int>(2 * len));
+        if (pick.id == CodecId::GSM && r >= 0) CHECK(r % 160 == 0 && r > 0);
+        if ((pick.id == CodecId::AMR || pick.id == CodecId::AMRWB) && r >= 0) CHECK(r > 0 && r % (pick.rate / 50) == 0);
+        if (r == kErrPayload) CHECK(DecodesGood(dec.get(), pick.id, pick.octetAlign));
         break;
       }
       case 1: {  // conceal

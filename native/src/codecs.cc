@@ -16,7 +16,7 @@ using codec::FrameEncoder;
 static void FreeDecoder(void* s) { delete static_cast<FrameDecoder*>(s); }
 static void FreeEncoder(void* s) { delete static_cast<FrameEncoder*>(s); }
 
-// Codec name (SDP spelling: PCMU, PCMA, G729, opus) and rate → config; false on an unknown name or bad rate arg.
+// Codec name (SDP spelling: PCMU, PCMA, G729, opus, G722, GSM, AMR, AMR-WB) and rate → config; false on an unknown name or bad rate arg.
 static bool ParseCodec(const Napi::CallbackInfo& info, CodecConfig& cfg) {
   if (info.Length() < 2 || !info[0].IsString()) return false;
   std::string name = info[0].As<Napi::String>().Utf8Value();
@@ -24,6 +24,10 @@ static bool ParseCodec(const Napi::CallbackInfo& info, CodecConfig& cfg) {
   else if (name == "PCMA") cfg.id = CodecId::PCMA;
   else if (name == "G729") cfg.id = CodecId::G729;
   else if (name == "opus") cfg.id = CodecId::Opus;
+  else if (name == "G722") cfg.id = CodecId::G722;
+  else if (name == "GSM") cfg.id = CodecId::GSM;
+  else if (name == "AMR") cfg.id = CodecId::AMR;
+  else if (name == "AMR-WB") cfg.id = CodecId::AMRWB;
   else return false;
   uint32_t rate;
   if (!IndexArg(info, 1, 384000, rate)) return false;
@@ -49,12 +53,16 @@ static bool OptBool(Napi::Object o, const char* key, bool& out) {
   return true;
 }
 
-// codecDecoderCreate(codec, sampleRate): handle. Throws RangeError on a bad codec/rate.
+// codecDecoderCreate(codec, sampleRate, opts?): handle. Throws RangeError on a bad codec/rate.
 static Napi::Value DecoderCreate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CodecConfig cfg;
-  if (!ParseCodec(info, cfg)) {
-    Napi::RangeError::New(env, "codecDecoderCreate(codec: 'PCMU'|'PCMA'|'G729'|'opus', sampleRate)").ThrowAsJavaScriptException();
+  bool ok = ParseCodec(info, cfg);
+  // opts (AMR / AMR-WB): { octetAlign }.
+  if (ok && info.Length() > 2 && !info[2].IsUndefined())
+    ok = info[2].IsObject() && OptBool(info[2].As<Napi::Object>(), "octetAlign", cfg.octetAlign);
+  if (!ok) {
+    Napi::RangeError::New(env, "codecDecoderCreate(codec: 'PCMU'|'PCMA'|'G729'|'opus'|'G722'|'GSM'|'AMR'|'AMR-WB', sampleRate, {octetAlign}?)").ThrowAsJavaScriptException();
     return env.Null();
   }
   const char* error = "codec creation failed";
@@ -67,7 +75,8 @@ static Napi::Value DecoderCreate(const Napi::CallbackInfo& info) {
 }
 
 // codecEncoderCreate(codec, sampleRate, opts?): handle. opts: complexity, bitrate, inbandFec,
-// packetLossPerc, dtx (Opus DTX / G.729 Annex B), application ('voip' | 'audio'). Throws on bad values.
+// packetLossPerc, dtx (Opus DTX / G.729 Annex B), application ('voip' | 'audio'); AMR / AMR-WB:
+// octetAlign, mode (-1 = highest). Throws on bad values.
 static Napi::Value EncoderCreate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CodecConfig cfg;
@@ -79,7 +88,7 @@ static Napi::Value EncoderCreate(const Napi::CallbackInfo& info) {
       Napi::Object o = info[2].As<Napi::Object>();
       ok = OptInt(o, "complexity", 0, 10, cfg.complexity) && OptInt(o, "bitrate", 500, 512000, cfg.bitrate) &&
            OptBool(o, "inbandFec", cfg.inbandFec) && OptInt(o, "packetLossPerc", 0, 100, cfg.packetLossPerc) &&
-           OptBool(o, "dtx", cfg.dtx);
+           OptBool(o, "dtx", cfg.dtx) && OptBool(o, "octetAlign", cfg.octetAlign) && OptInt(o, "mode", -1, 8, cfg.amrMode);
       Napi::Value app = o.Get("application");
       if (ok && !app.IsUndefined()) {
         std::string a = app.IsString() ? app.As<Napi::String>().Utf8Value() : "";
@@ -90,8 +99,9 @@ static Napi::Value EncoderCreate(const Napi::CallbackInfo& info) {
   }
   if (!ok) {
     Napi::RangeError::New(env,
-                          "codecEncoderCreate(codec: 'PCMU'|'PCMA'|'G729'|'opus', sampleRate, {complexity 0..10, "
-                          "bitrate 500..512000, inbandFec, packetLossPerc 0..100, dtx, application 'voip'|'audio'})")
+                          "codecEncoderCreate(codec: 'PCMU'|'PCMA'|'G729'|'opus'|'G722'|'GSM'|'AMR'|'AMR-WB', sampleRate, "
+                          "{complexity 0..10, bitrate 500..512000, inbandFec, packetLossPerc 0..100, dtx, "
+                          "application 'voip'|'audio', octetAlign, mode -1..8})")
         .ThrowAsJavaScriptException();
     return env.Null();
   }

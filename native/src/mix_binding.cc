@@ -154,6 +154,8 @@ bool CodecArg(int id, codec::CodecId& out) {
     case 8: out = codec::CodecId::PCMA; return true;
     case 18: out = codec::CodecId::G729; return true;
     case 111: out = codec::CodecId::Opus; return true;
+    case 3: out = codec::CodecId::GSM; return true;   // (K) codec kernels added in issue 11
+    case 9: out = codec::CodecId::G722; return true;
     default: return false;
   }
 }

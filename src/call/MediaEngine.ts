@@ -166,7 +166,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
       const leg = p.mixableLeg();
       if (!leg) continue;
       parts.push(p);
-      if (leg.codec!.codec.clockRate > 8000) wideband = true;
+      if (leg.codec!.codec.pcmRate > 8000) wideband = true; // (K) G.722: 16 kHz audio on an 8000 RTP clock
       if (p.role === 'supervisor') hasSupervisor = true;
     }
     let mixer = call.mixer ?? undefined;

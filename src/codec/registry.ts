@@ -1,6 +1,7 @@
 /**
  * The codec table: what whisperd can decode and encode, with the SDP names (RFC 3551 rtpmap) and RTP
- * clocks. Built from the native addon's availability: G.729 is listed only when the addon loaded.
+ * clocks. Built from the native addon's availability: G.729, G.722 and GSM (native frame kernels, see
+ * nativeKernel.ts) are available only when the addon loaded.
  * Signalling code resolves a CodecDef once per stream (offer/answer); the media path only uses the
  * decoder/encoder objects created from it.
  */
@@ -8,6 +9,7 @@ import { UnsupportedError } from '../errors';
 import { G711Decoder, G711Encoder } from './g711';
 import { G729Decoder, G729Encoder } from './g729';
 import { loadNative, type WhisperdNative } from '../native/addon';
+import { hasKernels, KernelDecoder, KernelEncoder, type KernelCodecName } from './nativeKernel';
 import { OpusDecoder, OpusEncoder, type OpusBackendName, type OpusEncoderOptions, type OpusRate } from './opus';
 import type { AudioDecoder, AudioEncoder, CodecName } from './types';
 
@@ -27,8 +29,14 @@ export interface CodecDef {
   name: CodecName;
   /** SDP a=rtpmap encoding name: 'PCMU', 'PCMA', 'G729', 'opus'. */
   encoding: string;
-  /** RTP clock rate (Hz); Opus is always 48000 (RFC 7587). */
+  /** RTP clock rate (Hz); Opus is always 48000 (RFC 7587); G.722 8000 (RFC 3551 §4.5.2). */
   clockRate: number;
+  /**
+   * PCM rate of the codec's audio (Hz): G.722 is 16000 on an 8000 RTP clock; Opus 48000 (decoded at the
+   * mix rate); the others equal clockRate. Mixers decode/encode at this rate (Opus: at the mix rate) and
+   * stamp clockRate / pcmRate timestamp units per sample; a call is wideband when a leg's pcmRate > 8000.
+   */
+  pcmRate: number;
   /** Channels as written in SDP (Opus: 2, RFC 7587 §7; whisperd decodes and encodes mono). */
   channels: number;
   /** RFC 3551 static payload type, or null for dynamic. */
@@ -49,11 +57,17 @@ export function buildCodecTable(native: WhisperdNative | null): readonly CodecDe
     if (native === null) throw new UnsupportedError('G.729 is not available (native addon missing)');
     return native;
   };
+  const kernels = hasKernels(native);
+  const requireKernels = (name: KernelCodecName): WhisperdNative => {
+    if (!hasKernels(native)) throw new UnsupportedError(`${name} is not available (native addon missing or without codec kernels)`);
+    return native;
+  };
   return Object.freeze([
     {
       name: 'PCMU',
       encoding: 'PCMU',
       clockRate: 8000,
+      pcmRate: 8000,
       channels: 1,
       staticPt: 0,
       frameMs: 20,
@@ -65,6 +79,7 @@ export function buildCodecTable(native: WhisperdNative | null): readonly CodecDe
       name: 'PCMA',
       encoding: 'PCMA',
       clockRate: 8000,
+      pcmRate: 8000,
       channels: 1,
       staticPt: 8,
       frameMs: 20,
@@ -76,6 +91,7 @@ export function buildCodecTable(native: WhisperdNative | null): readonly CodecDe
       name: 'G729',
       encoding: 'G729',
       clockRate: 8000,
+      pcmRate: 8000,
       channels: 1,
       staticPt: 18,
       frameMs: 20,
@@ -87,12 +103,37 @@ export function buildCodecTable(native: WhisperdNative | null): readonly CodecDe
       name: 'opus',
       encoding: 'opus',
       clockRate: 48000,
+      pcmRate: 48000,
       channels: 2,
       staticPt: null,
       frameMs: 20,
       available: () => true,
       createDecoder: (opts?: DecoderOptions) => new OpusDecoder(opts ?? {}),
       createEncoder: (opts?: EncoderOptions) => new OpusEncoder(opts ?? {}),
+    },
+    {
+      name: 'G722',
+      encoding: 'G722',
+      clockRate: 8000,
+      pcmRate: 16000,
+      channels: 1,
+      staticPt: 9,
+      frameMs: 20,
+      available: () => kernels,
+      createDecoder: () => new KernelDecoder(requireKernels('G722'), 'G722'),
+      createEncoder: () => new KernelEncoder(requireKernels('G722'), 'G722'),
+    },
+    {
+      name: 'GSM',
+      encoding: 'GSM',
+      clockRate: 8000,
+      pcmRate: 8000,
+      channels: 1,
+      staticPt: 3,
+      frameMs: 20,
+      available: () => kernels,
+      createDecoder: () => new KernelDecoder(requireKernels('GSM'), 'GSM'),
+      createEncoder: () => new KernelEncoder(requireKernels('GSM'), 'GSM'),
     },
   ] satisfies CodecDef[]);
 }

@@ -5,7 +5,7 @@
  */
 
 /** Codec names as they appear in SDP a=rtpmap (upper-cased, except "opus" which SDP writes lower-case). */
-export type CodecName = 'PCMU' | 'PCMA' | 'G729' | 'opus' | 'telephone-event' | 'CN';
+export type CodecName = 'PCMU' | 'PCMA' | 'G729' | 'opus' | 'G722' | 'GSM' | 'AMR' | 'AMR-WB' | 'telephone-event' | 'CN';
 
 /**
  * Negative return codes of decode/encode/conceal (the same numbers as the native addon's, see
@@ -23,7 +23,7 @@ export const enum CodecError {
 }
 
 export interface AudioDecoder {
-  /** Sample rate of the PCM this decoder produces (8000 for G.711/G.729; 48000, 16000 or 8000 for Opus). */
+  /** Sample rate of the PCM this decoder produces (8000 for G.711/G.729/GSM/AMR; 16000 for G.722/AMR-WB; 48000, 16000 or 8000 for Opus). */
   readonly sampleRate: number;
   /**
    * Decode one RTP payload (payload[offset .. offset+length)) into out[outOffset ..]. Returns the number

@@ -134,9 +134,9 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     this.generations.delete(tag);
   }
 
-  /** PCM rate a codec is decoded/encoded at in this call: its own rate, Opus at the mix rate. */
+  /** PCM rate a codec is decoded/encoded at in this call: its own PCM rate (G.722 16000 on an 8000 RTP clock), Opus at the mix rate. */
   private decodeRate(codec: CodecDef): number {
-    return codec.name === 'opus' ? this.mixRate : codec.clockRate;
+    return codec.name === 'opus' ? this.mixRate : codec.pcmRate;
   }
 
   setGain(outTag: string, inTag: string, gain: number): void {

@@ -91,7 +91,7 @@ export function nativeMixFns(): NativeMixFns | null {
 }
 
 /** Codec ids of native/src/codec/codec.h, by registry name; a codec not listed cannot go native. */
-const CODEC_IDS: Record<string, number> = { PCMU: 0, PCMA: 8, G729: 18, opus: 111 };
+const CODEC_IDS: Record<string, number> = { PCMU: 0, PCMA: 8, G729: 18, opus: 111, GSM: 3, G722: 9 };
 
 export function nativeCodecId(codec: CodecDef): number {
   return CODEC_IDS[codec.name] ?? -1;

@@ -1,20 +1,30 @@
 import t, { type Test } from 'tap';
-import { phoneSdp, sdpMediaPort, startTestDaemon } from '../fixtures/daemon';
+import { sdpMediaPort, startTestDaemon } from '../fixtures/daemon';
 import { spectrumDb } from '../fixtures/codec/signal';
 import { levels } from '../fixtures/media';
 import { Phone, sdpWith, waitFor, type PeerCodec } from '../fixtures/phone';
 import { peakLevel } from '../fixtures/supervisedCall';
 
 /**
- * Transcoding end to end over real UDP: alice offers only Opus (opus/48000/2, dynamic PT 111) or only
- * G.729 (PT 18), bob answers PCMU; each streams a tone in its own codec and must hear the other's
- * tone, in its own codec, at the right frequency (and not its own). PCMA<->PCMU: transcode.test.ts.
+ * Transcoding end to end over real UDP: alice offers only Opus (opus/48000/2, dynamic PT 111), only
+ * G.729 (PT 18), only G.722 (PT 9) or only GSM (PT 3); bob answers PCMU, PCMA or Opus; each streams a
+ * tone in its own codec and must hear the other's tone, in its own codec, at the right frequency and
+ * level (and not its own). PCMA<->PCMU: transcode.test.ts. Run on both engines (`make test` re-runs it
+ * with WHISPERD_MEDIA_ENGINE=reference).
  */
 const F_ALICE = 1019;
 const F_BOB = 617;
 
 
-async function run(t: Test, codec: PeerCodec, pt: number, offer: Array<{ pt: number; rtpmap?: string; fmtp?: string }>): Promise<void> {
+interface Side {
+  codec: PeerCodec;
+  pt: number;
+  payloads: Array<{ pt: number; rtpmap?: string; fmtp?: string }>;
+}
+
+const PCMU: Side = { codec: 'pcmu', pt: 0, payloads: [{ pt: 0 }, { pt: 101, rtpmap: 'telephone-event/8000', fmtp: '0-15' }] };
+
+async function run(t: Test, codec: PeerCodec, pt: number, offer: Array<{ pt: number; rtpmap?: string; fmtp?: string }>, bobSide: Side = PCMU): Promise<void> {
   const td = await startTestDaemon();
   const alice = await Phone.open();
   const bob = await Phone.open();
@@ -23,27 +33,27 @@ async function run(t: Test, codec: PeerCodec, pt: number, offer: Array<{ pt: num
     bob.close();
     await td.close();
   });
-  const id = `tc-${codec}`;
+  const id = `tc-${codec}-${bobSide.codec}`;
   const o = await td.ng.request({ command: 'offer', 'call-id': id, 'from-tag': 'a', sdp: sdpWith(alice.port, offer) });
   t.equal(o.result, 'ok', 'offer');
-  const a = await td.ng.request({ command: 'answer', 'call-id': id, 'from-tag': 'a', 'to-tag': 'b', sdp: phoneSdp(bob.port, { codecs: ['0', '101'] }) });
+  const a = await td.ng.request({ command: 'answer', 'call-id': id, 'from-tag': 'a', 'to-tag': 'b', sdp: sdpWith(bob.port, bobSide.payloads) });
   t.equal(a.result, 'ok', 'answer');
   t.match(a.sdp as string, new RegExp(`^m=audio \\d+ RTP/AVP ${pt}(\\r| )`, 'm'), `alice is answered with her own codec (PT ${pt})`);
   alice.start(sdpMediaPort(a.sdp as string), { codec, pt, freq: F_ALICE, dbfs: -12, ssrc: 0xa11ce });
-  bob.start(sdpMediaPort(o.sdp as string), { codec: 'pcmu', pt: 0, freq: F_BOB, dbfs: -12, ssrc: 0xb0b });
-  await waitFor(() => alice.count(pt) >= 100 && bob.count(0) >= 100, 'both sides to receive 2 s of audio', 15000);
+  bob.start(sdpMediaPort(o.sdp as string), { codec: bobSide.codec, pt: bobSide.pt, freq: F_BOB, dbfs: -12, ssrc: 0xb0b });
+  await waitFor(() => alice.count(pt) >= 100 && bob.count(bobSide.pt) >= 100, 'both sides to receive 2 s of audio', 15000);
   alice.stop();
   bob.stop();
   t.ok(alice.received.every((p) => p.pt === pt), `alice receives PT ${pt} only`);
-  t.ok(bob.received.every((p) => p.pt === 0), 'bob receives PCMU only');
+  t.ok(bob.received.every((p) => p.pt === bobSide.pt), `bob receives PT ${bobSide.pt} only`);
   const atAlice = alice.decode(codec, pt);
-  const atBob = bob.decode('pcmu', 0);
+  const atBob = bob.decode(bobSide.codec, bobSide.pt);
   const la = levels(atAlice.pcm, atAlice.rate, [F_ALICE, F_BOB], 1000);
   const lb = levels(atBob.pcm, atBob.rate, [F_ALICE, F_BOB], 1000);
   const pa = peakLevel(atAlice.pcm, atAlice.rate, F_BOB);
   const pb = peakLevel(atBob.pcm, atBob.rate, F_ALICE);
   t.ok(pa > -22, `alice hears bob's ${F_BOB} Hz through ${codec} (${pa.toFixed(1)} dBFS)`);
-  t.ok(pb > -22, `bob hears alice's ${F_ALICE} Hz through PCMU (${pb.toFixed(1)} dBFS)`);
+  t.ok(pb > -22, `bob hears alice's ${F_ALICE} Hz through ${bobSide.codec} (${pb.toFixed(1)} dBFS)`);
   t.ok(la[F_BOB]! - la[F_ALICE]! > 30, `alice does not hear herself (${la[F_ALICE]!.toFixed(1)} vs ${la[F_BOB]!.toFixed(1)})`);
   t.ok(lb[F_ALICE]! - lb[F_BOB]! > 30, `bob does not hear himself (${lb[F_BOB]!.toFixed(1)} vs ${lb[F_ALICE]!.toFixed(1)})`);
   const fa = peakFrequency(atAlice.pcm, atAlice.rate);
@@ -51,6 +61,15 @@ async function run(t: Test, codec: PeerCodec, pt: number, offer: Array<{ pt: num
   t.ok(Math.abs(fa - F_BOB) < 5, `the strongest component at alice is ${fa.toFixed(1)} Hz (bob's tone ${F_BOB} Hz)`);
   t.ok(Math.abs(fb - F_ALICE) < 5, `the strongest component at bob is ${fb.toFixed(1)} Hz (alice's tone ${F_ALICE} Hz)`);
   t.equal(td.daemon.engine.mixerCount, 1, 'the call is on the transcoding path');
+  // The engine asked for runs it (no silent fall-back from the native plane to the reference engine).
+  const engine = process.env.WHISPERD_MEDIA_ENGINE === 'reference' ? 'reference' : 'native';
+  t.equal(td.daemon.engine.mixer(td.daemon.registry.get(id)!)?.engine, engine, `mixed on the ${engine} engine`);
+  // RTP timestamps advance by the codec's RTP clock: 20 ms is 160 for G.722 (8000 Hz clock for 16 kHz
+  // audio, RFC 3551 §4.5.2), 960 for Opus (48000).
+  const tsStep = codec === 'opus' ? 960 : 160;
+  const rx = alice.received.filter((p) => p.pt === pt);
+  const steps = rx.slice(1).map((p, i) => (p.ts - rx[i]!.ts) >>> 0);
+  t.ok(steps.filter((d) => d === tsStep).length >= steps.length * 0.9, `alice's packets are stamped ${tsStep} apart (${steps.slice(0, 5).join(',')}...)`);
 }
 
 /** Frequency of the largest spectral bin over the last power-of-two block (>= 0.5 s) of pcm. */
@@ -68,3 +87,17 @@ t.test('Opus (opus/48000/2, PT 111) <-> PCMU', (t) => run(t, 'opus', 111, [{ pt:
 t.test('G.729 (PT 18) <-> PCMU', (t) =>
   run(t, 'g729', 18, [{ pt: 18, rtpmap: 'G729/8000', fmtp: 'annexb=no' }]),
 );
+
+// ---- issue 11: the desk-phone codecs through the native frame kernels (spandsp) ----
+
+const OPUS: Side = { codec: 'opus', pt: 111, payloads: [{ pt: 111, rtpmap: 'opus/48000/2', fmtp: 'useinbandfec=1' }] };
+const PCMA: Side = { codec: 'pcma', pt: 8, payloads: [{ pt: 8 }] };
+const G722_OFFER = [{ pt: 9, rtpmap: 'G722/8000' }];
+const GSM_OFFER = [{ pt: 3, rtpmap: 'GSM/8000' }];
+
+t.test('G.722 (PT 9, G722/8000, 16 kHz audio) <-> PCMU', (t) => run(t, 'g722', 9, G722_OFFER));
+t.test('G.722 <-> PCMA', (t) => run(t, 'g722', 9, G722_OFFER, PCMA));
+t.test('G.722 <-> Opus', (t) => run(t, 'g722', 9, G722_OFFER, OPUS));
+t.test('G.722 with no a=rtpmap (static PT 9) <-> PCMU', (t) => run(t, 'g722', 9, [{ pt: 9 }]));
+t.test('GSM 06.10 (PT 3) <-> PCMU', (t) => run(t, 'gsm', 3, GSM_OFFER));
+t.test('GSM <-> Opus', (t) => run(t, 'gsm', 3, GSM_OFFER, OPUS));

@@ -8,8 +8,10 @@
 // wn::Err / native/index.d.ts NativeError). Bad media returns kErrPayload and leaves the decoder usable;
 // nothing here throws or aborts on any input.
 //
-// Adding a codec (G.722, GSM, iLBC, AMR, ...): implement FrameDecoder / FrameEncoder in
-// native/src/codec/<name>.{h,cc}, add a CodecId and a case in factory.cc. Nothing else changes.
+// Adding a codec: implement FrameDecoder / FrameEncoder in native/src/codec/<name>.{h,cc}, add a
+// CodecId, a case in factory.cc (and PcmRate if its PCM rate is not its RTP clock rate). Kernels:
+// G.711 (g711), G.729 (bcg729), Opus (libopus), G.722 and GSM 06.10 (spandsp), AMR (opencore-amrnb),
+// AMR-WB (opencore-amrwb + vo-amrwbenc). iLBC has no library in Debian and is not implemented.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -25,7 +27,8 @@ enum Status : int {
   kErrPayload = -4,  // payload impossible or corrupt for the codec (bad media: drop and count)
 };
 
-enum class CodecId : int { PCMU = 0, PCMA = 8, G729 = 18, Opus = 111 };
+// Static payload type numbers where RFC 3551 has one; dynamic codecs get fixed ids >= 111.
+enum class CodecId : int { PCMU = 0, GSM = 3, PCMA = 8, G722 = 9, G729 = 18, Opus = 111, AMR = 112, AMRWB = 113 };
 
 // Largest frame any decoder produces from one payload / conceal call: 120 ms at 48 kHz.
 constexpr size_t kMaxFrameSamples = 5760;
@@ -80,7 +83,17 @@ struct CodecConfig {
   int packetLossPerc = -1;   // 0..100; -1 = 10 if inbandFec else 0
   bool dtx = false;          // Opus DTX / G.729 Annex B VAD
   bool audioApplication = false;  // Opus OPUS_APPLICATION_AUDIO instead of VOIP
+  // AMR / AMR-WB (RFC 4867): octet-aligned packing (fmtp octet-align=1) instead of bandwidth-efficient,
+  // and the encoder's mode (AMR 0..7, AMR-WB 0..8; -1 = the highest; from fmtp mode-set).
+  bool octetAlign = false;
+  int amrMode = -1;
 };
+
+// PCM rate a codec is decoded and encoded at, given its RTP clock rate and the call's mix rate:
+// Opus at the mix rate, G.722 at 16000 (its RTP clock is 8000, RFC 3551 §4.5.2), AMR-WB 16000,
+// the others at their clock rate. The native mix and the jitter buffer derive timestamps from
+// clockRate / this rate.
+int PcmRate(CodecId id, int clockRate, int mixRate);
 
 // Build a codec. Returns nullptr and sets *error (a static string) on a bad configuration or when
 // the library refuses; never throws. Allocation happens here only.

@@ -1,14 +1,27 @@
 // The one place that maps a CodecId to its kernel (codec.h). A new codec adds a case here.
 #include "codec.h"
 #include <new>
+#include "amr.h"
 #include "g711.h"
+#include "g722.h"
 #include "g729.h"
+#include "gsm.h"
 #include "opus.h"
 
 namespace wn {
 namespace codec {
 
 static const char* kBadRate8k = "this codec runs at 8000 Hz only";
+static const char* kBadRate16k = "this codec runs at 16000 Hz only";
+
+int PcmRate(CodecId id, int clockRate, int mixRate) {
+  switch (id) {
+    case CodecId::Opus: return mixRate;
+    case CodecId::G722:
+    case CodecId::AMRWB: return 16000;
+    default: return clockRate;
+  }
+}
 
 std::unique_ptr<FrameDecoder> CreateDecoder(const CodecConfig& cfg, const char** error) {
   const char* ignored = nullptr;
@@ -26,6 +39,18 @@ std::unique_ptr<FrameDecoder> CreateDecoder(const CodecConfig& cfg, const char**
       return G729FrameDecoder::Create(error);
     case CodecId::Opus:
       return OpusFrameDecoder::Create(cfg.sampleRate, error);
+    case CodecId::G722:
+      if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
+      return G722FrameDecoder::Create(error);
+    case CodecId::GSM:
+      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
+      return GsmFrameDecoder::Create(error);
+    case CodecId::AMR:
+      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
+      return AmrFrameDecoder::Create(false, cfg.octetAlign, error);
+    case CodecId::AMRWB:
+      if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
+      return AmrFrameDecoder::Create(true, cfg.octetAlign, error);
   }
   *error = "unknown codec";
   return nullptr;
@@ -47,6 +72,18 @@ std::unique_ptr<FrameEncoder> CreateEncoder(const CodecConfig& cfg, const char**
       return G729FrameEncoder::Create(cfg.dtx, error);
     case CodecId::Opus:
       return OpusFrameEncoder::Create(cfg, error);
+    case CodecId::G722:
+      if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
+      return G722FrameEncoder::Create(error);
+    case CodecId::GSM:
+      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
+      return GsmFrameEncoder::Create(error);
+    case CodecId::AMR:
+      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
+      return AmrFrameEncoder::Create(false, cfg.octetAlign, cfg.amrMode, error);
+    case CodecId::AMRWB:
+      if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
+      return AmrFrameEncoder::Create(true, cfg.octetAlign, cfg.amrMode, error);
   }
   *error = "unknown codec";
   return nullptr;

@@ -245,7 +245,8 @@ struct CallMix::Impl {
     return n >= 0 ? n : lastNowMs;
   }
 
-  int decodeRate(const ParticipantSpec& s) const { return s.codec == codec::CodecId::Opus ? cfg.mixRate : s.clockRate; }
+  // (K) codec::PcmRate: Opus at the mix rate, G.722 at 16000 on its 8000 RTP clock, else the clock rate.
+  int decodeRate(const ParticipantSpec& s) const { return codec::PcmRate(s.codec, s.clockRate, cfg.mixRate); }
 
   std::unique_ptr<codec::FrameDecoder> newDecoder(const Input& in, const char** err) const {
     codec::CodecConfig c;

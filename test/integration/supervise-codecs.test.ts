@@ -1,0 +1,86 @@
+import t from 'tap';
+import { sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { levels } from '../fixtures/media';
+import { Phone, sdpWith, waitFor, type PeerCodec } from '../fixtures/phone';
+import { F_AGENT, F_CUSTOMER, F_SUPERVISOR, FREQS, fmt, peakLevel, type Role, ROLES, SSRC } from '../fixtures/supervisedCall';
+
+/**
+ * Issue 11, whisper on every call: a customer-agent call in G.722 (PT 9: 16 kHz audio on an 8000 RTP
+ * clock) or GSM 06.10 (PT 3), a supervisor phone in the same codec; every supervise mode mixes exactly
+ * the parties the mode table of README says, each party hearing the others' tones in its own codec at
+ * their level (> -22 dBFS for -12 dBFS tones) and not the parties it must not hear (< -45 dBFS). On
+ * both engines (`make test` re-runs supervise*.test.ts with WHISPERD_MEDIA_ENGINE=reference).
+ */
+
+interface Codec {
+  name: string;
+  peer: PeerCodec;
+  pt: number;
+  rtpmap: string;
+}
+const G722: Codec = { name: 'G722', peer: 'g722', pt: 9, rtpmap: 'G722/8000' };
+const GSM: Codec = { name: 'GSM', peer: 'gsm', pt: 3, rtpmap: 'GSM/8000' };
+
+const TONE: Record<Role, number> = { customer: F_CUSTOMER, agent: F_AGENT, supervisor: F_SUPERVISOR };
+
+/** README's mode table: whose tone each party hears. */
+const HEARS: Record<string, Record<Role, Role[]>> = {
+  listen: { agent: ['customer'], customer: ['agent'], supervisor: ['customer', 'agent'] },
+  whisper: { agent: ['customer', 'supervisor'], customer: ['agent'], supervisor: ['customer', 'agent'] },
+  barge: { agent: ['customer', 'supervisor'], customer: ['agent', 'supervisor'], supervisor: ['customer', 'agent'] },
+  page: { agent: ['customer', 'supervisor'], customer: ['agent'], supervisor: ['agent'] },
+};
+
+function sdp(port: number, c: Codec, id: number): string {
+  return sdpWith(port, [{ pt: c.pt, rtpmap: c.rtpmap }, { pt: 101, rtpmap: 'telephone-event/8000', fmtp: '0-15' }], 'sendrecv', id);
+}
+
+async function supervisedCall(t: { teardown(fn: () => Promise<void>): void }, c: Codec, mode: string): Promise<{ td: TestDaemon; peers: Record<Role, Phone> }> {
+  const td = await startTestDaemon();
+  const peers = { customer: await Phone.open(), agent: await Phone.open(), supervisor: await Phone.open() };
+  t.teardown(async () => {
+    for (const r of ROLES) peers[r].close();
+    await td.close();
+  });
+  const id = `sup-${c.name}-${mode}`;
+  const o = await td.ng.request({ command: 'offer', 'call-id': id, 'from-tag': 'cust', sdp: sdp(peers.customer.port, c, 2000) });
+  const a = await td.ng.request({ command: 'answer', 'call-id': id, 'from-tag': 'cust', 'to-tag': 'agent', sdp: sdp(peers.agent.port, c, 2001) });
+  const s = await td.ng.request({
+    command: 'supervise', 'call-id': id, 'from-tag': 'sup', supervise: mode, 'agent-tag': 'agent', supervisor: 'alice', agent: 'bob',
+    sdp: sdp(peers.supervisor.port, c, 3000),
+  });
+  if (o.result !== 'ok' || a.result !== 'ok' || s.result !== 'ok') throw new Error(`set-up failed: ${JSON.stringify([o, a, s])}`);
+  const to: Record<Role, number> = { customer: sdpMediaPort(a.sdp as string), agent: sdpMediaPort(o.sdp as string), supervisor: sdpMediaPort(s.sdp as string) };
+  for (const r of ROLES) peers[r].start(to[r], { codec: c.peer, pt: c.pt, freq: TONE[r], dbfs: -12, ssrc: SSRC[r], dtmfPt: 101 });
+  return { td, peers };
+}
+
+for (const c of [G722, GSM]) {
+  for (const mode of ['whisper', 'barge', 'listen', 'page']) {
+    t.test(`${c.name} call (PT ${c.pt}): ${mode} mixes exactly the parties of the mode table, in ${c.name}`, async (t) => {
+      const { td, peers } = await supervisedCall(t, c, mode);
+      t.match(td.daemon.engine.mixer(td.daemon.registry.get(`sup-${c.name}-${mode}`)!)?.engine, process.env.WHISPERD_MEDIA_ENGINE === 'reference' ? 'reference' : 'native', 'mixed on the engine asked for');
+      // Let the mix settle (jitter buffers, page tone), then judge 1.5 s of what each party receives.
+      await waitFor(() => ROLES.every((r) => peers[r].count(c.pt) >= 25), 'every party to receive 0.5 s', 15000);
+      for (const r of ROLES) peers[r].clear();
+      await waitFor(() => ROLES.every((r) => peers[r].count(c.pt) >= 75), 'every party to receive 1.5 s', 15000);
+      for (const r of ROLES) {
+        t.ok(peers[r].received.every((p) => p.pt === c.pt), `${r} receives ${c.name} (PT ${c.pt}) only`);
+        const { pcm, rate } = peers[r].decode(c.peer, c.pt);
+        t.equal(rate, c.peer === 'g722' ? 16000 : 8000, `${r}'s audio decodes at ${rate} Hz`);
+        const all = levels(pcm, rate, FREQS, 1200);
+        for (const other of ROLES) {
+          if (other === r) continue;
+          const f = TONE[other];
+          if (HEARS[mode]![r].includes(other)) {
+            const p = peakLevel(pcm, rate, f);
+            t.ok(p > -22, `${r} hears the ${other} (${f} Hz at ${p.toFixed(1)} dBFS)`);
+          } else {
+            t.ok(all[f]! < -45, `${r} does not hear the ${other} (${fmt(all)})`);
+          }
+        }
+        t.ok(all[TONE[r]]! < -45, `${r} does not hear itself (${TONE[r]} Hz at ${all[TONE[r]]!.toFixed(1)} dBFS)`);
+      }
+    });
+  }
+}
