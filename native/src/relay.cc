@@ -79,7 +79,7 @@ namespace {
 
 // Per-endpoint state slots (Float64Array shared with JS; mirrored in src/media/nativeRelay.ts).
 enum Slot : int {
-  REMOTE_ADDR = 0,       // IPv4, host order; 0 = '' (unknown / on hold)
+  REMOTE_ADDR = 0,       // IPv4, host order; 0 = '' (unknown / on hold). IPv6 endpoints: REMOTE_ADDR6.
   REMOTE_PORT = 1,
   REMOTE_RTCP_PORT = 2,
   RTP_LATCHED = 3,
@@ -96,7 +96,10 @@ enum Slot : int {
   RTCP_BYTES = 14,
   RTCP_ERRORS = 15,
   APPLIED = 16,          // generation of the last SET applied (JS read-your-writes, see above)
-  SLOT_COUNT = 17,
+  // IPv6 endpoints (an AF_INET6 socket): the remote address as 4 host-order 32-bit words, most
+  // significant first; all zero = '' (unknown / on hold). Set by JS with one SET (relaySet's words).
+  REMOTE_ADDR6 = 17,     // .. 20
+  SLOT_COUNT = 21,
 };
 
 // Global counters (mediaCounters.values; src/media/counters.ts).
@@ -117,6 +120,9 @@ constexpr int THREAD_COUNTER_SLOTS = COUNTER_COUNT + DROP_COUNT;
 // whisperd's own sockets (OwnSockets.native, src/media/ownSockets.ts): [portMin, portMax, count, addr…].
 enum OwnSlot : int { OWN_PORT_MIN = 0, OWN_PORT_MAX = 1, OWN_COUNT = 2, OWN_ADDR0 = 3, OWN_MAX_ADDRESSES = 16 };
 constexpr size_t OWN_SIZE = OWN_ADDR0 + OWN_MAX_ADDRESSES;
+// Its IPv6 addresses (OwnSockets.native6): [count, 4 words per address].
+enum OwnSlot6 : int { OWN6_COUNT = 0, OWN6_ADDR0 = 1 };
+constexpr size_t OWN6_SIZE = OWN6_ADDR0 + 4 * OWN_MAX_ADDRESSES;
 
 // Packet parsing (RtpVerdict, ParseRtp, PlausibleRtcp): the pure parsers in rtp/parse.h.
 using rtp::ParseRtp;
@@ -147,7 +153,7 @@ struct Ctx {
   uint8_t* buf = nullptr;
   mmsghdr rx[BATCH];
   iovec rx_iov[BATCH];
-  sockaddr_in rx_addr[BATCH];
+  sockaddr_in6 rx_addr[BATCH];  // large enough for either family (an IPv4 socket writes a sockaddr_in)
   mmsghdr tx[BATCH];
   iovec tx_iov[BATCH];
 };
@@ -187,9 +193,12 @@ struct Ep {
   int rtcp_fd = -1;
   double* s = nullptr;
   const double* own = nullptr;  // may be null: no own-socket check
+  const double* own6 = nullptr;  // IPv6 own addresses (OwnSlot6); may be null
+  bool v6 = false;           // AF_INET6 sockets: remote in REMOTE_ADDR6, sources are sockaddr_in6
   napi_env env = nullptr;
   napi_ref state_ref = nullptr;
   napi_ref own_ref = nullptr;
+  napi_ref own6_ref = nullptr;
   Ep* peer = nullptr;        // on a thread: read/written by that thread only (after ADD)
   MediaThread* thread = nullptr;  // null: on Node's loop (or not started)
   bool in_epoll = false;     // thread only
@@ -253,23 +262,110 @@ class ThreadSite final : public mix::MixSite, public mix::MixHost {
   bool detached = false;
 };
 
+// A packet's source or an endpoint's remote, either family: IPv4 in w[3] (w[0..2] = 0), IPv6 as 4
+// host-order words. All zero: none ('').
+struct Addr {
+  uint32_t w[4];
+};
+
+// The source of a received datagram (the endpoint's socket family decides the layout).
+inline void SourceOf(const sockaddr_in6& sa, Addr& a, uint32_t& port) {
+  if (sa.sin6_family == AF_INET6) {
+    for (int i = 0; i < 4; i++) {
+      uint32_t v;
+      std::memcpy(&v, sa.sin6_addr.s6_addr + 4 * i, 4);
+      a.w[i] = ntohl(v);
+    }
+    port = ntohs(sa.sin6_port);
+  } else {
+    sockaddr_in s4;
+    std::memcpy(&s4, &sa, sizeof s4);
+    a.w[0] = a.w[1] = a.w[2] = 0;
+    a.w[3] = ntohl(s4.sin_addr.s_addr);
+    port = ntohs(s4.sin_port);
+  }
+}
+
+// The remote address of endpoint state s (v6: REMOTE_ADDR6, else REMOTE_ADDR).
+inline void RemoteOf(const double* s, bool v6, Addr& a) {
+  if (v6) {
+    for (int i = 0; i < 4; i++) a.w[i] = static_cast<uint32_t>(s[REMOTE_ADDR6 + i]);
+  } else {
+    a.w[0] = a.w[1] = a.w[2] = 0;
+    a.w[3] = static_cast<uint32_t>(s[REMOTE_ADDR]);
+  }
+}
+
+inline bool IsNone(const Addr& a) { return (a.w[0] | a.w[1] | a.w[2] | a.w[3]) == 0; }
+
+// Is `a` the remote of state s? The remote '' (all zero) equals no address.
+inline bool IsRemote(const double* s, bool v6, const Addr& a) {
+  if (IsNone(a)) return false;
+  if (!v6) return static_cast<double>(a.w[3]) == s[REMOTE_ADDR];
+  for (int i = 0; i < 4; i++)
+    if (static_cast<double>(a.w[i]) != s[REMOTE_ADDR6 + i]) return false;
+  return true;
+}
+
+inline void StoreRemote(double* s, bool v6, const Addr& a) {
+  if (v6) {
+    for (int i = 0; i < 4; i++) St(s[REMOTE_ADDR6 + i], a.w[i]);
+  } else {
+    St(s[REMOTE_ADDR], a.w[3]);
+  }
+}
+
+// The destination sockaddr for addr:port in the endpoint's family; its length.
+inline socklen_t DestOf(bool v6, const Addr& a, double port, sockaddr_in6& dst) {
+  std::memset(&dst, 0, sizeof dst);
+  if (v6) {
+    dst.sin6_family = AF_INET6;
+    for (int i = 0; i < 4; i++) {
+      const uint32_t v = htonl(a.w[i]);
+      std::memcpy(dst.sin6_addr.s6_addr + 4 * i, &v, 4);
+    }
+    dst.sin6_port = htons(static_cast<uint16_t>(port));
+    return sizeof(sockaddr_in6);
+  }
+  sockaddr_in d4;
+  std::memset(&d4, 0, sizeof d4);
+  d4.sin_family = AF_INET;
+  d4.sin_addr.s_addr = htonl(a.w[3]);
+  d4.sin_port = htons(static_cast<uint16_t>(port));
+  std::memcpy(&dst, &d4, sizeof d4);
+  return sizeof(sockaddr_in);
+}
+
 // OwnSockets.has: is addr:port one of whisperd's own media sockets? A range compare, then at most
-// OWN_MAX_ADDRESSES compares.
-inline bool IsOwn(const double* o, uint32_t addr, double port) {
+// OWN_MAX_ADDRESSES compares (the IPv4 table `own`, the IPv6 table `own6`).
+inline bool IsOwn(const Ep* e, const Addr& a, double port) {
+  const double* o = e->own;
   if (o == nullptr || port < o[OWN_PORT_MIN] || port > o[OWN_PORT_MAX]) return false;
-  const int n = static_cast<int>(o[OWN_COUNT]);
-  for (int i = 0; i < n && i < OWN_MAX_ADDRESSES; i++)
-    if (static_cast<double>(addr) == o[OWN_ADDR0 + i]) return true;
+  if (!e->v6) {
+    const int n = static_cast<int>(o[OWN_COUNT]);
+    for (int i = 0; i < n && i < OWN_MAX_ADDRESSES; i++)
+      if (static_cast<double>(a.w[3]) == o[OWN_ADDR0 + i]) return true;
+    return false;
+  }
+  const double* o6 = e->own6;
+  if (o6 == nullptr) return false;
+  const int n = static_cast<int>(o6[OWN6_COUNT]);
+  for (int i = 0; i < n && i < OWN_MAX_ADDRESSES; i++) {
+    const double* w = o6 + OWN6_ADDR0 + 4 * i;
+    if (static_cast<double>(a.w[0]) == w[0] && static_cast<double>(a.w[1]) == w[1] && static_cast<double>(a.w[2]) == w[2] &&
+        static_cast<double>(a.w[3]) == w[3])
+      return true;
+  }
   return false;
 }
 
-inline void Latch(double* s, uint32_t addr, uint32_t port, bool rtcp) {
+inline void Latch(double* s, bool v6, const Addr& addr, uint32_t port, bool rtcp) {
   if (rtcp) {
     St(s[REMOTE_RTCP_PORT], port);
     St(s[RTCP_LATCHED], 1);
-    if (s[RTP_LATCHED] == 0) St(s[REMOTE_ADDR], addr);
+    if (s[RTP_LATCHED] == 0) StoreRemote(s, v6, addr);
   } else {
-    St(s[REMOTE_ADDR], addr);
+    StoreRemote(s, v6, addr);
     St(s[REMOTE_PORT], port);
     St(s[RTP_LATCHED], 1);
     // RTCP beside RTP only if that port exists (RtpEndpoint.latch): from 65535 it stays unknown.
@@ -278,15 +374,15 @@ inline void Latch(double* s, uint32_t addr, uint32_t port, bool rtcp) {
 }
 
 // RtpEndpoint.checkSource, rule for rule.
-inline bool CheckSource(Ctx* c, double* s, uint32_t addr, uint32_t port, bool rtcp) {
+inline bool CheckSource(Ctx* c, double* s, bool v6, const Addr& addr, uint32_t port, bool rtcp) {
   const bool latched = (rtcp ? s[RTCP_LATCHED] : s[RTP_LATCHED]) != 0;
   const double expected_port = rtcp ? s[REMOTE_RTCP_PORT] : s[REMOTE_PORT];
   // remote address 0 stands for '' in JS, which no source address equals.
-  const bool same = static_cast<double>(port) == expected_port && addr != 0 && static_cast<double>(addr) == s[REMOTE_ADDR];
+  const bool same = static_cast<double>(port) == expected_port && IsRemote(s, v6, addr);
   if (latched) {
     if (same) return true;
     if (s[MEDIA_HANDOVER] != 0) {
-      Latch(s, addr, port, rtcp);
+      Latch(s, v6, addr, port, rtcp);
       return true;
     }
     if (s[STRICT_SOURCE] != 0) {
@@ -305,10 +401,10 @@ inline bool CheckSource(Ctx* c, double* s, uint32_t addr, uint32_t port, bool rt
       }
       return true;
     case L_IMMEDIATE:
-      Latch(s, addr, port, rtcp);
+      Latch(s, v6, addr, port, rtcp);
       return true;
     case L_DELAYED:
-      if (same || s[REMOTE_PORT] == 0 || NowMs() - s[LEARNING_START] >= DELAYED_LEARNING_MS) Latch(s, addr, port, rtcp);
+      if (same || s[REMOTE_PORT] == 0 || NowMs() - s[LEARNING_START] >= DELAYED_LEARNING_MS) Latch(s, v6, addr, port, rtcp);
       return true;
   }
   return true;
@@ -339,7 +435,7 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
   const int fd = rtcp_socket ? e->rtcp_fd : e->rtp_fd;
   for (int round = 0; round < MAX_ROUNDS; round++) {
     for (int i = 0; i < BATCH; i++) {
-      c->rx[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
+      c->rx[i].msg_hdr.msg_namelen = sizeof(sockaddr_in6);
       c->rx[i].msg_hdr.msg_flags = 0;
     }
     const int n = recvmmsg(fd, c->rx, BATCH, MSG_DONTWAIT, nullptr);
@@ -359,26 +455,27 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
     const double arrival = site != nullptr ? NowMs() : 0;
     double dport = 0;
     int out_fd = -1;
-    sockaddr_in dst;
-    std::memset(&dst, 0, sizeof dst);
+    sockaddr_in6 dst;
+    socklen_t dst_len = 0;
+    Addr dst_addr{};
     if (peer != nullptr) {
       dport = rtcp_socket ? peer->s[REMOTE_RTCP_PORT] : peer->s[REMOTE_PORT];
       out_fd = rtcp_socket ? peer->rtcp_fd : peer->rtp_fd;
-      dst.sin_family = AF_INET;
-      dst.sin_addr.s_addr = htonl(static_cast<uint32_t>(peer->s[REMOTE_ADDR]));
-      dst.sin_port = htons(static_cast<uint16_t>(dport));
+      RemoteOf(peer->s, peer->v6, dst_addr);
     }
     const bool can_send = peer != nullptr && dport != 0;
     const bool bad_port = !(dport >= 0 && dport <= 65535);
+    if (can_send && !bad_port) dst_len = DestOf(peer->v6, dst_addr, dport, dst);
     // Never send to one of our own sockets (D2): what comes back would be forwarded again.
-    const bool dst_own = can_send && IsOwn(peer->own, ntohl(dst.sin_addr.s_addr), dport);
+    const bool dst_own = can_send && IsOwn(peer, dst_addr, dport);
     int k = 0;
     for (int i = 0; i < n; i++) {
       const uint8_t* b = c->buf + static_cast<size_t>(i) * SLOT_STRIDE;
       const size_t len = c->rx[i].msg_len;
-      const uint32_t addr = ntohl(c->rx_addr[i].sin_addr.s_addr);
-      const uint32_t port = ntohs(c->rx_addr[i].sin_port);
-      if (IsOwn(e->own, addr, port)) {  // from one of our own sockets: a loop, never latched or forwarded
+      Addr addr;
+      uint32_t port;
+      SourceOf(c->rx_addr[i], addr, port);
+      if (IsOwn(e, addr, port)) {  // from one of our own sockets: a loop, never latched or forwarded
         Inc(s[rtcp_socket ? RTCP_ERRORS : RTP_ERRORS]);
         Inc(drops[D_OWN_ADDRESS]);
         continue;
@@ -402,7 +499,7 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
           Inc(drops[D_NOT_RTCP]);
           continue;
         }
-        if (!CheckSource(c, s, addr, port, rtcp_socket)) continue;
+        if (!CheckSource(c, s, e->v6, addr, port, rtcp_socket)) continue;
         Inc(s[RTCP_PACKETS]);
         Inc(s[RTCP_BYTES], len);
         Inc(cnt[RTCP_PACKETS_IN]);
@@ -418,12 +515,12 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
         Inc(cnt[RTCP_PACKETS_OUT]);
         Inc(cnt[RTCP_BYTES_OUT], len);
       } else {
-        if (!CheckSource(c, s, addr, port, false)) continue;
+        if (!CheckSource(c, s, e->v6, addr, port, false)) continue;
         if (site != nullptr) {
           // RtpEndpoint.rtpIn with an engine: once the source is known (fromLatchedSource), a mix input
           // takes audio only from it; anyone else's packets are foreign_source and not the party's.
           const bool from_latched = s[RTP_LATCHED] != 0 || (s[LEARNING] == L_OFF && s[REMOTE_PORT] != 0);
-          if (from_latched && (static_cast<double>(port) != s[REMOTE_PORT] || static_cast<double>(addr) != s[REMOTE_ADDR])) {
+          if (from_latched && (static_cast<double>(port) != s[REMOTE_PORT] || !IsRemote(s, e->v6, addr))) {
             Inc(s[RTP_ERRORS]);
             Inc(drops[D_FOREIGN_SOURCE]);
             continue;
@@ -462,7 +559,7 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
       c->tx_iov[k].iov_len = len;
       msghdr& h = c->tx[k].msg_hdr;
       h.msg_name = &dst;
-      h.msg_namelen = sizeof dst;
+      h.msg_namelen = dst_len;
       h.msg_iov = &c->tx_iov[k];
       h.msg_iovlen = 1;
       h.msg_control = nullptr;
@@ -495,6 +592,7 @@ struct Cmd {
   Ep* b;
   int slot;       // SET: slot; ATTACH: participant index
   double value;   // SET: value; ATTACH: RTCP peer participant (-1 none)
+  double w[4];    // SET of REMOTE_ADDR6: the IPv6 remote's 4 words
   double gen;
   uint64_t seq;
   ThreadSite* site;           // ATTACH, MIX_DETACH
@@ -524,7 +622,7 @@ constexpr size_t MIX_OUT_BYTES = 1536;
 struct MixOut {
   mmsghdr tx[MIX_OUT_BATCH];
   iovec iov[MIX_OUT_BATCH];
-  sockaddr_in addr[MIX_OUT_BATCH];
+  sockaddr_in6 addr[MIX_OUT_BATCH];  // either family (DestOf)
   Ep* from[MIX_OUT_BATCH];
   int fds[MIX_OUT_BATCH];
   uint8_t* buf = nullptr;  // MIX_OUT_BATCH * MIX_OUT_BYTES
@@ -755,7 +853,11 @@ bool ApplyCommands(MediaThread* t, std::vector<Cmd>& work, std::vector<Ep*>& rem
         break;
       case OP_RUN: c.fn(c.arg); break;
       case OP_SET: {
-        St(c.a->s[c.slot], c.value);
+        if (c.slot == REMOTE_ADDR6) {
+          for (int i = 0; i < 4; i++) St(c.a->s[REMOTE_ADDR6 + i], c.w[i]);
+        } else {
+          St(c.a->s[c.slot], c.value);
+        }
         const double g = c.gen;
         __atomic_store(&c.a->s[APPLIED], &g, __ATOMIC_RELEASE);
         break;
@@ -1003,9 +1105,10 @@ void ThreadSite::Send(int idx, const uint8_t* buf, size_t len) {
     return;
   }
   const double* s = e->s;
-  const uint32_t addr = static_cast<uint32_t>(s[REMOTE_ADDR]);
+  Addr addr;
+  RemoteOf(s, e->v6, addr);
   const double port = s[REMOTE_PORT];
-  if (IsOwn(e->own, addr, port)) {
+  if (IsOwn(e, addr, port)) {
     Inc(drops[D_OWN_ADDRESS]);
     return;
   }
@@ -1018,13 +1121,10 @@ void ThreadSite::Send(int idx, const uint8_t* buf, size_t len) {
   Inc(cnt[RTP_PACKETS_OUT]);
   Inc(cnt[RTP_BYTES_OUT], static_cast<double>(len));
   MixOut& o = t_->out;
-  sockaddr_in dst;
-  std::memset(&dst, 0, sizeof dst);
-  dst.sin_family = AF_INET;
-  dst.sin_addr.s_addr = htonl(addr);
-  dst.sin_port = htons(static_cast<uint16_t>(port));
+  sockaddr_in6 dst;
+  const socklen_t dst_len = DestOf(e->v6, addr, port, dst);
   if (len > MIX_OUT_BYTES || o.buf == nullptr) {  // larger than any mix output: send it alone
-    if (sendto(e->rtp_fd, buf, len, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&dst), sizeof dst) < 0) {
+    if (sendto(e->rtp_fd, buf, len, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&dst), dst_len) < 0) {
       Inc(e->s[RTP_ERRORS]);
       Inc(drops[D_SEND_ERROR]);
     }
@@ -1039,7 +1139,7 @@ void ThreadSite::Send(int idx, const uint8_t* buf, size_t len) {
   o.iov[k].iov_len = len;
   msghdr& h = o.tx[k].msg_hdr;
   h.msg_name = &o.addr[k];
-  h.msg_namelen = sizeof o.addr[k];
+  h.msg_namelen = dst_len;
   h.msg_iov = &o.iov[k];
   h.msg_iovlen = 1;
   h.msg_control = nullptr;
@@ -1169,8 +1269,13 @@ void ReleaseRefs(Ep* e) {
     napi_delete_reference(e->env, e->own_ref);
     e->own_ref = nullptr;
   }
+  if (e->own6_ref != nullptr) {
+    napi_delete_reference(e->env, e->own6_ref);
+    e->own6_ref = nullptr;
+  }
   e->s = nullptr;
   e->own = nullptr;
+  e->own6 = nullptr;
 }
 
 // Stop relaying, unlink, close the dup fds and release the state array. Idempotent. On a media thread
@@ -1240,13 +1345,21 @@ bool Float64Arg(const Napi::CallbackInfo& info, size_t index, size_t min_len, do
   return true;
 }
 
-int DupUdp4(int fd) {
+// A dup of a UDP socket of family `want` (AF_INET or AF_INET6), or -1.
+int DupUdp(int fd, int want) {
   int type = 0, domain = 0;
   socklen_t l = sizeof type;
   if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &l) != 0 || type != SOCK_DGRAM) return -1;
   l = sizeof domain;
-  if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &l) != 0 || domain != AF_INET) return -1;
+  if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &l) != 0 || domain != want) return -1;
   return fcntl(fd, F_DUPFD_CLOEXEC, 0);
+}
+
+// The family of a socket (AF_INET / AF_INET6), -1 if unknown.
+int FamilyOf(int fd) {
+  int domain = 0;
+  socklen_t l = sizeof domain;
+  return getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &l) == 0 ? domain : -1;
 }
 
 // relayInit(counters: Float64Array(8), drops: Float64Array(15), perfNowMs): 0
@@ -1408,8 +1521,9 @@ Napi::Value RelayThreadLoads(const Napi::CallbackInfo& info) {
   return a;
 }
 
-// relayOpen(rtpFd, rtcpFd, state: Float64Array(17), own?: Float64Array(19)): handle. Throws if the fds
-// are not udp4 sockets. Nothing polls them until relayStart.
+// relayOpen(rtpFd, rtcpFd, state: Float64Array(21), own?: Float64Array(19), own6?: Float64Array(65)):
+// handle. Throws unless both fds are UDP sockets of one family (udp4, or udp6: remote in REMOTE_ADDR6,
+// own IPv6 addresses in own6). Nothing polls them until relayStart.
 Napi::Value RelayOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (g_loop.counters == nullptr) return Throw(env, "relayOpen: relayInit was not called");
@@ -1422,14 +1536,21 @@ Napi::Value RelayOpen(const Napi::CallbackInfo& info) {
   napi_value ov = nullptr;
   if (info.Length() > 3 && !info[3].IsUndefined() && !Float64Arg(info, 3, OWN_SIZE, own, ov))
     return Throw(env, "relayOpen: bad own-sockets table");
-  const int d1 = DupUdp4(static_cast<int>(rtp_fd));
-  if (d1 < 0) return Throw(env, "relayOpen: RTP fd is not a udp4 socket");
-  const int d2 = DupUdp4(static_cast<int>(rtcp_fd));
+  double* own6 = nullptr;
+  napi_value o6v = nullptr;
+  if (info.Length() > 4 && !info[4].IsUndefined() && !Float64Arg(info, 4, OWN6_SIZE, own6, o6v))
+    return Throw(env, "relayOpen: bad IPv6 own-sockets table");
+  const int family = FamilyOf(static_cast<int>(rtp_fd));
+  if (family != AF_INET && family != AF_INET6) return Throw(env, "relayOpen: RTP fd is not a udp4/udp6 socket");
+  const int d1 = DupUdp(static_cast<int>(rtp_fd), family);
+  if (d1 < 0) return Throw(env, "relayOpen: RTP fd is not a udp4/udp6 socket");
+  const int d2 = DupUdp(static_cast<int>(rtcp_fd), family);
   if (d2 < 0) {
     close(d1);
-    return Throw(env, "relayOpen: RTCP fd is not a udp4 socket");
+    return Throw(env, "relayOpen: RTCP fd is not a UDP socket of the RTP fd's family");
   }
   Ep* e = new Ep();
+  e->v6 = family == AF_INET6;
   e->rtp_fd = d1;
   e->rtcp_fd = d2;
   e->rtp.ep = e->rtcp.ep = e;
@@ -1441,6 +1562,10 @@ Napi::Value RelayOpen(const Napi::CallbackInfo& info) {
   if (own != nullptr) {
     napi_create_reference(env, ov, 1, &e->own_ref);
     e->own = own;
+  }
+  if (own6 != nullptr) {
+    napi_create_reference(env, o6v, 1, &e->own6_ref);
+    e->own6 = own6;
   }
   return MakeHandle(env, KIND_RELAY, e, StopEp);
 }
@@ -1517,18 +1642,35 @@ Napi::Value RelayStart(const Napi::CallbackInfo& info) {
   return Int(env, 0);
 }
 
-// relaySet(h, slot, value, gen): JS changes one slot of a native endpoint's state; when applied,
-// state[APPLIED] = gen. Synchronous on Node's loop, queued to the endpoint's media thread otherwise.
+// relaySet(h, slot, value, gen, words?): JS changes one slot of a native endpoint's state; when
+// applied, state[APPLIED] = gen. Synchronous on Node's loop, queued to the endpoint's media thread
+// otherwise. slot REMOTE_ADDR6 (an IPv6 endpoint's remote) takes its 4 words from `words`
+// (Float64Array(4)) and sets all four in one command, so no packet sees half an address.
 Napi::Value RelaySet(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Ep* e = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
   if (e == nullptr || e->stopped) return Int(env, ERR_CLOSED);
   uint32_t slot;
-  if (!IndexArg(info, 1, APPLIED - 1, slot) || info.Length() < 4 || !info[2].IsNumber() || !info[3].IsNumber()) return Int(env, ERR_ARG);
+  if (!IndexArg(info, 1, REMOTE_ADDR6, slot) || slot == APPLIED || info.Length() < 4 || !info[2].IsNumber() || !info[3].IsNumber())
+    return Int(env, ERR_ARG);
   const double v = info[2].As<Napi::Number>().DoubleValue();
   const double gen = info[3].As<Napi::Number>().DoubleValue();
+  double w[4] = {0, 0, 0, 0};
+  if (slot == REMOTE_ADDR6) {
+    double* words;
+    size_t n;
+    if (!e->v6 || !Float64ArrayArg(info, 4, words, n) || n < 4) return Int(env, ERR_ARG);
+    for (int i = 0; i < 4; i++) {
+      if (!(words[i] >= 0 && words[i] <= 4294967295.0) || words[i] != static_cast<double>(static_cast<uint32_t>(words[i]))) return Int(env, ERR_ARG);
+      w[i] = words[i];
+    }
+  }
   if (e->thread == nullptr) {
-    e->s[slot] = v;
+    if (slot == REMOTE_ADDR6) {
+      for (int i = 0; i < 4; i++) e->s[REMOTE_ADDR6 + i] = w[i];
+    } else {
+      e->s[slot] = v;
+    }
     e->s[APPLIED] = gen;
     return Int(env, 0);
   }
@@ -1537,6 +1679,7 @@ Napi::Value RelaySet(const Napi::CallbackInfo& info) {
   c.a = e;
   c.slot = static_cast<int>(slot);
   c.value = v;
+  for (int i = 0; i < 4; i++) c.w[i] = w[i];
   c.gen = gen;
   return Int(env, Post(e->thread, c) != 0 ? 0 : ERR_CLOSED);
 }

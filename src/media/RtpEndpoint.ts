@@ -28,7 +28,8 @@
 import dgram from 'node:dgram';
 import { CounterSlot, DropReason, mediaCounters } from './counters';
 import { logger, rateLimited } from '../log';
-import { ipv4ToU32, nativeRelayApi, RelaySlot, u32ToIpv4, udpHandle, type MixHandle, type RelayHandle } from './nativeRelay';
+import { isIPv6 } from 'node:net';
+import { ipv4ToU32, ipv6ToWords, nativeRelayApi, RelaySlot, u32ToIpv4, udpHandle, wordsToIpv6, type MixHandle, type RelayHandle } from './nativeRelay';
 import { mediaError } from './mediaErrors';
 import { canonicalIp } from './interfaces';
 import type { OwnSockets } from './ownSockets';
@@ -103,6 +104,10 @@ export class RtpEndpoint {
   private natJsErrors = 0;
   private addrCacheNum = -1;
   private addrCacheStr = '';
+  /** IPv6 sockets (the local address is IPv6): the native remote is RelaySlot.REMOTE_ADDR6's 4 words. */
+  private readonly v6: boolean;
+  private readonly addrCache6 = new Float64Array(4);
+  private readonly words6 = new Float64Array(4);
   /** Native mix mode: the mix this endpoint is attached to (natPeer is then null). */
   private natMix: MixHandle | null = null;
   /**
@@ -125,6 +130,7 @@ export class RtpEndpoint {
   ) {
     this.localAddress = localAddress;
     this.localPort = localPort;
+    this.v6 = localAddress.includes(':');
     this.rtp = rtp;
     this.rtcp = rtcp;
     this._nativeRelay = opts.nativeRelay === true;
@@ -144,6 +150,16 @@ export class RtpEndpoint {
   get remoteAddress(): string {
     const s = this.nat;
     if (s === null || this.natPending()) return this._remoteAddress;
+    if (this.v6) {
+      const c = this.addrCache6;
+      const a = RelaySlot.REMOTE_ADDR6;
+      if (this.addrCacheNum < 0 || s[a] !== c[0] || s[a + 1] !== c[1] || s[a + 2] !== c[2] || s[a + 3] !== c[3]) {
+        for (let i = 0; i < 4; i++) c[i] = s[a + i]!;
+        this.addrCacheNum = 1;
+        this.addrCacheStr = RtpEndpoint.remote6(s);
+      }
+      return this.addrCacheStr;
+    }
     const v = s[RelaySlot.REMOTE_ADDR]!;
     if (v !== this.addrCacheNum) {
       this.addrCacheNum = v;
@@ -153,9 +169,11 @@ export class RtpEndpoint {
   }
   set remoteAddress(v: string) {
     if (this.nat !== null) {
-      const n = ipv4ToU32(v);
-      if (n >= 0) this.natSet(RelaySlot.REMOTE_ADDR, n);
-      else if (this.natMix !== null) {
+      const n = this.v6 ? (this.wordsOf(v) ? 0 : -1) : ipv4ToU32(v);
+      if (n >= 0) {
+        if (this.v6) this.natSet(RelaySlot.REMOTE_ADDR6, 0, this.words6);
+        else this.natSet(RelaySlot.REMOTE_ADDR, n);
+      } else if (this.natMix !== null) {
         this.detachNativeMix();
         this._remoteAddress = v;
         this.nativeMixLost?.();
@@ -267,6 +285,27 @@ export class RtpEndpoint {
     return this.nat === null ? this._lastSsrc : this.nat[RelaySlot.LAST_SSRC]!;
   }
 
+  /**
+   * Relay every datagram as it is, RTP or not (S, issue 11: m=image udptl (T.38), m=application BFCP, ...
+   * lines are relayed like audio with no codec handling, as rtpengine does). JS path only: while set, the
+   * endpoint does not use the native relay; clearing it restores the configured choice.
+   */
+  get rawMedia(): boolean {
+    return this._rawMedia;
+  }
+  set rawMedia(v: boolean) {
+    if (v === this._rawMedia) return;
+    this._rawMedia = v;
+    if (v) {
+      this._nativeWanted = this._nativeRelay;
+      this.nativeRelay = false;
+    } else {
+      this.nativeRelay = this._nativeWanted;
+    }
+  }
+  private _rawMedia = false;
+  private _nativeWanted = false;
+
   /** May use the native relay fast path (config media.nativeRelay, default true). */
   get nativeRelay(): boolean {
     return this._nativeRelay;
@@ -339,7 +378,7 @@ export class RtpEndpoint {
     }
     const len = msg.length;
     const view = this.view;
-    const verdict = parseRtp(msg, len, view);
+    const verdict = this._rawMedia ? RtpVerdict.OK : parseRtp(msg, len, view);
     if (verdict !== RtpVerdict.OK) {
       if (verdict === RtpVerdict.RTCP) {
         // rtcp-mux: RTCP arriving on the RTP port is relayed like RTCP.
@@ -508,7 +547,7 @@ export class RtpEndpoint {
   // --- native mode switching ---
 
   private static eligible(e: RtpEndpoint): boolean {
-    return e._nativeRelay && !e.closed && e._engine === null && e.natMix === null && ipv4ToU32(e.remoteAddress) >= 0;
+    return e._nativeRelay && !e.closed && e._engine === null && e.natMix === null && e.representable(e.remoteAddress);
   }
 
   private static pairEligible(a: RtpEndpoint, b: RtpEndpoint): boolean {
@@ -523,9 +562,37 @@ export class RtpEndpoint {
     if (this.nat === null && peer !== null && peer.nat === null && RtpEndpoint.pairEligible(this, peer)) RtpEndpoint.enterNative(this, peer);
   }
 
+  /** The media thread can hold `address` as this endpoint's remote ('' included): same family as the socket. */
+  private representable(address: string): boolean {
+    return this.v6 ? address === '' || isIPv6(address) : ipv4ToU32(address) >= 0;
+  }
+
+  /** IPv6: `address` ('' = none) as 4 words into this.words6; false if it is not IPv6. Signalling time. */
+  private wordsOf(address: string): boolean {
+    if (address === '') {
+      this.words6.fill(0);
+      return true;
+    }
+    return ipv6ToWords(address, this.words6, 0);
+  }
+
+  /** The IPv6 remote of a native state array ('' when all zero). */
+  private static remote6(s: Float64Array): string {
+    const a = RelaySlot.REMOTE_ADDR6;
+    return s[a] === 0 && s[a + 1] === 0 && s[a + 2] === 0 && s[a + 3] === 0 ? '' : wordsToIpv6(s, a);
+  }
+
+  /** The remote address a native state array holds, in this endpoint's family. */
+  private natRemote(s: Float64Array): string {
+    return this.v6 ? RtpEndpoint.remote6(s) : u32ToIpv4(s[RelaySlot.REMOTE_ADDR]!);
+  }
+
   private exportState(): Float64Array {
     const s = new Float64Array(new ArrayBuffer(8 * RelaySlot.COUNT));
-    s[RelaySlot.REMOTE_ADDR] = ipv4ToU32(this._remoteAddress);
+    if (this.v6) {
+      this.wordsOf(this._remoteAddress);
+      s.set(this.words6, RelaySlot.REMOTE_ADDR6);
+    } else s[RelaySlot.REMOTE_ADDR] = ipv4ToU32(this._remoteAddress);
     s[RelaySlot.REMOTE_PORT] = this._remotePort;
     s[RelaySlot.REMOTE_RTCP_PORT] = this._remoteRtcpPort;
     s[RelaySlot.RTP_LATCHED] = this._rtpLatched ? 1 : 0;
@@ -546,7 +613,7 @@ export class RtpEndpoint {
   }
 
   private importState(s: Float64Array): void {
-    this._remoteAddress = u32ToIpv4(s[RelaySlot.REMOTE_ADDR]!);
+    this._remoteAddress = this.natRemote(s);
     this._remotePort = s[RelaySlot.REMOTE_PORT]!;
     this._remoteRtcpPort = s[RelaySlot.REMOTE_RTCP_PORT]!;
     this._rtpLatched = s[RelaySlot.RTP_LATCHED] !== 0;
@@ -572,16 +639,16 @@ export class RtpEndpoint {
    * from the array before the first pending change (so it holds what the addon latched, plus the
    * changes JS made since). The caller then stores the new value in its own field.
    */
-  private natSet(slot: RelaySlot, value: number): void {
+  private natSet(slot: RelaySlot, value: number, words?: Float64Array): void {
     const s = this.nat!;
     if (!this.natPending()) {
-      this._remoteAddress = u32ToIpv4(s[RelaySlot.REMOTE_ADDR]!);
+      this._remoteAddress = this.natRemote(s);
       this._remotePort = s[RelaySlot.REMOTE_PORT]!;
       this._remoteRtcpPort = s[RelaySlot.REMOTE_RTCP_PORT]!;
       this._rtpLatched = s[RelaySlot.RTP_LATCHED] !== 0;
       this._rtcpLatched = s[RelaySlot.RTCP_LATCHED] !== 0;
     }
-    nativeRelayApi()!.set(this.natHandle!, slot, value, ++this.natSent);
+    nativeRelayApi()!.set(this.natHandle!, slot, value, ++this.natSent, words);
   }
 
   /** A natSet the addon has not applied yet. */
@@ -605,8 +672,8 @@ export class RtpEndpoint {
     let ha: RelayHandle | null = null;
     let hb: RelayHandle | null = null;
     try {
-      ha = api.open(ar.fd, ac.fd, sa, a.own?.native);
-      hb = api.open(br.fd, bc.fd, sb, b.own?.native);
+      ha = api.open(ar.fd, ac.fd, sa, a.own?.native, a.own?.native6);
+      hb = api.open(br.fd, bc.fd, sb, b.own?.native, b.own?.native6);
     } catch (err) {
       if (ha !== null) api.stop(ha);
       if (rateLimited('media:native-open')) logger.warn({ mod: 'media', err: (err as Error).message }, 'native relay: cannot take over an endpoint pair; relaying it in JS');
@@ -641,7 +708,7 @@ export class RtpEndpoint {
    * out of its socket; its RTCP is relayed out of participant `rtcpPeerIdx`'s endpoint, -1 none: the TS
    * engine's forwardTo). If it relays natively as a pair, the pair is handed back to JS first (the peer
    * stays in JS until it is attached too). Returns false, changing nothing else, if it cannot: closed,
-   * native relay off for its pool, a remote that is not IPv4, an addon without native mixes, or the
+   * native relay off for its pool, a remote the media thread cannot hold (not of the socket's family), an addon without native mixes, or the
    * addon refused; the caller then runs the whole call on the TS engine.
    */
   attachNativeMix(mix: MixHandle, idx: number, rtcpPeerIdx = -1): boolean {
@@ -651,7 +718,7 @@ export class RtpEndpoint {
     if (api === null || mixApi === null) return false;
     this.detachNativeMix(); // (re)attaching moves it
     const remote = this.nat === null || this.natPending() ? this._remoteAddress : this.remoteAddress;
-    if (ipv4ToU32(remote) < 0) return false;
+    if (!this.representable(remote)) return false;
     const rh = udpHandle(this.rtp);
     const ch = udpHandle(this.rtcp);
     if (rh === null || ch === null) return false;
@@ -659,7 +726,7 @@ export class RtpEndpoint {
     const s = this.exportState();
     let h: RelayHandle;
     try {
-      h = api.open(rh.fd, ch.fd, s, this.own?.native);
+      h = api.open(rh.fd, ch.fd, s, this.own?.native, this.own?.native6);
     } catch (err) {
       if (rateLimited('media:native-mix-open')) logger.warn({ mod: 'media', err: (err as Error).message }, 'native mix: cannot take over an endpoint');
       return false;

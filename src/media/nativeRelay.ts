@@ -56,19 +56,24 @@ export const enum RelaySlot {
   RTCP_ERRORS = 15,
   /** Generation of the last `set` the addon applied (written by the addon only). */
   APPLIED = 16,
-  COUNT = 17,
+  /** IPv6 endpoints: the remote address as 4 host-order words (17..20), all zero = ''; REMOTE_ADDR unused. */
+  REMOTE_ADDR6 = 17,
+  COUNT = 21,
 }
 
 export interface NativeRelayApi {
-  /** `own`: OwnSockets.native (whisperd's own sockets: refused as source and destination). */
-  open(rtpFd: number, rtcpFd: number, state: Float64Array, own?: Float64Array): RelayHandle;
+  /** `own`/`own6`: OwnSockets.native/native6 (whisperd's own sockets: refused as source and destination). */
+  open(rtpFd: number, rtcpFd: number, state: Float64Array, own?: Float64Array, own6?: Float64Array): RelayHandle;
   /**
    * Start relaying the pair (on a media thread if `media.threads` > 0: `thread`, or the least loaded one
    * when absent or -1; a call and all its legs live on one thread). 0 or a negative code.
    */
   start(a: RelayHandle, b: RelayHandle, thread?: number): number;
-  /** Change one slot (< APPLIED) of a relaying endpoint; state[APPLIED] = gen once applied. */
-  set(h: RelayHandle, slot: number, value: number, gen: number): number;
+  /**
+   * Change one slot (< APPLIED) of a relaying endpoint; state[APPLIED] = gen once applied. REMOTE_ADDR6
+   * (an IPv6 endpoint's remote): the 4 `words`, applied at once.
+   */
+  set(h: RelayHandle, slot: number, value: number, gen: number, words?: Float64Array): number;
   /** Stop relaying; when it returns nothing reads the endpoint's sockets any more. */
   stop(h: RelayHandle): number;
   /** Native endpoints not yet freed. */
