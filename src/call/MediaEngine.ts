@@ -19,7 +19,9 @@ import type { Participant } from './Participant';
 import { TypedEmitter } from '../events/TypedEmitter';
 import type { Logger } from '../log';
 import { nativeRelayApi } from '../media/nativeRelay';
-import { CallMixer } from '../mix/CallMixer';
+import { CallMixer, DEFAULT_TRANSCODE_OPTIONS, needsTranscode, type TranscodeOptions } from '../mix/CallMixer';
+import { findCodec, type CodecDef } from '../codec/registry';
+import type { MediaLeg } from './MediaLeg';
 import { MixClock } from '../mix/MixClock';
 import { NativeCallMixer, nativeMixFns } from '../mix/NativeCallMixer';
 import type { CallMedia, MediaEngineKind, ParticipantMedia } from '../mix/types';
@@ -55,6 +57,8 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     public matrixOf: MatrixProvider = () => null,
     /** Config media.engine: the engine new mixers prefer. */
     readonly preferred: MediaEngineKind = 'reference',
+    /** Transcoding settings (config media.silenceDetect, media.cnPayload). */
+    readonly transcodeOptions: TranscodeOptions = DEFAULT_TRANSCODE_OPTIONS,
   ) {
     super();
   }
@@ -83,6 +87,15 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     return null;
   }
 
+  /**
+   * (M) The native mix has no TRANSCODE output yet (decode in sequence order, repacketise, comfort
+   * noise, numbering after the input): a call that needs one runs on the reference engine.
+   */
+  private nativeCannotTranscode(call: Call): string | null {
+    if (NativeCallMixer.transcodes) return null;
+    return MediaEngine.needsTranscoding(call, this.transcodeOptions) ? 'transcoding (codec, ptime, comfort noise) runs on the reference engine' : null;
+  }
+
   private fallback(callId: string, reason: string): void {
     this.counters.fallbacks++;
     if (this.loggedReasons.has(reason)) return;
@@ -93,7 +106,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
   /** A new mixer for `call`: native when preferred and possible (every participant attached), else reference. */
   private createMixer(call: Call, mixRate: 8000 | 16000, members: ParticipantMedia[], allowNative: boolean): CallMedia {
     if (this.preferred === 'native' && allowNative) {
-      const why = this.nativeUnavailable();
+      const why = this.nativeUnavailable() ?? this.nativeCannotTranscode(call);
       if (why === null) {
         let m: NativeCallMixer | null = null;
         try {
@@ -115,7 +128,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
         this.fallback(call.callId, why);
       }
     }
-    const r = new CallMixer(call.callId, mixRate, this.opus, this.clock);
+    const r = new CallMixer(call.callId, mixRate, this.opus, this.clock, this.transcodeOptions);
     for (const p of members) r.setParticipant(p);
     this.counters.createdReference++;
     return r;
@@ -132,13 +145,62 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     this.log.error({ err, event }, 'media engine listener failed');
   }
 
-  /** True when some party hears its peer through a different codec. */
-  static needsTranscoding(call: Call): boolean {
+  /**
+   * What the mixer needs to know of a participant's leg (signalling time): its codec and payload
+   * types, the other codecs its SDP lists, comfort noise, and the ptime to repacketise to when the ng
+   * `ptime`/`ptime-reverse` flags forced one (S: leg.ptimeForced / leg.ptimeOut; no ptimeOut = the
+   * codec's default, 20 ms).
+   */
+  static mediaOf(p: Participant, leg: MediaLeg): ParticipantMedia {
+    const c = leg.codec!;
+    const alsoSends: Array<{ pt: number; codec: CodecDef }> = [];
+    let cnPt = -1;
+    // What it may send: its own SDP's codecs that whisperd's SDP to it also carried (rtpengine only
+    // transcodes what it offered or answered). That list is leg.sentPayloads when negotiation records
+    // it (N), else: the answerer was sent the offerer's list after codec operations (advertised), and
+    // the offerer is assumed to have been answered with the answerer's codecs.
+    const sent = MediaEngine.sentTo(p, leg);
+    const wasSent = (enc: string, rate: number): boolean =>
+      sent === null || sent.some((y) => y.encoding.toLowerCase() === enc && (y.clockRate === rate || y.clockRate === 0 || rate === 0));
+    for (const x of leg.payloads) {
+      const enc = x.encoding.toLowerCase();
+      if (enc === 'cn') {
+        if (cnPt < 0 && (x.clockRate === 8000 || x.clockRate === 0) && wasSent('cn', 8000)) cnPt = x.pt;
+        continue;
+      }
+      if (x.pt === c.pt || enc === 'telephone-event' || !wasSent(enc, x.clockRate)) continue;
+      const def = findCodec(x.encoding, x.clockRate || undefined);
+      if (def) alsoSends.push({ pt: x.pt, codec: def });
+    }
+    return {
+      tag: p.tag,
+      endpoint: leg.endpoint!,
+      codec: c.codec,
+      pt: c.pt,
+      dtmfPt: c.dtmfPt,
+      peerTag: p.peer?.tag ?? '',
+      alsoSends,
+      cnPt,
+      ptime: leg.ptimeForced ? (leg.ptimeOut ?? c.codec.frameMs) : 0,
+    };
+  }
+
+  /** The payloads of whisperd's SDP to `p` on this leg's line, null when unknown (see mediaOf). */
+  private static sentTo(p: Participant, leg: MediaLeg): ReadonlyArray<{ encoding: string; clockRate: number }> | null {
+    const recorded = (leg as { sentPayloads?: ReadonlyArray<{ encoding: string; clockRate: number }> | null }).sentPayloads;
+    if (recorded) return recorded;
+    const peerLeg = p.peer?.legs[leg.index];
+    if (!peerLeg) return null;
+    return peerLeg.advertised ?? peerLeg.payloads;
+  }
+
+  /** True when some party hears its peer through a transform: another codec, a ptime, comfort noise. */
+  static needsTranscoding(call: Call, opts: TranscodeOptions = DEFAULT_TRANSCODE_OPTIONS): boolean {
     for (const p of call.participants.values()) {
       if (!p.peer || p.role !== 'party') continue;
       const a = p.mixableLeg();
       const b = p.peer.mixableLeg();
-      if (a && b && (a.codec!.codec !== b.codec!.codec || a.codec!.pt !== b.codec!.pt)) return true;
+      if (a && b && needsTranscode(MediaEngine.mediaOf(p.peer, b), MediaEngine.mediaOf(p, a), opts)) return true;
     }
     return false;
   }
@@ -170,17 +232,13 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
       if (p.role === 'supervisor') hasSupervisor = true;
     }
     let mixer = call.mixer ?? undefined;
-    if (!mixer && !force && !hasSupervisor && !MediaEngine.needsTranscoding(call)) return;
+    if (!mixer && !force && !hasSupervisor && !MediaEngine.needsTranscoding(call, this.transcodeOptions)) return;
     const mixRate = wideband ? 16000 : 8000;
     if (mixer && (mixer.mixRate !== mixRate || (mixer instanceof NativeCallMixer && mixer.lost))) {
       this.release(call);
       mixer = undefined;
     }
-    const members: ParticipantMedia[] = parts.map((p) => {
-      const leg = p.mixableLeg()!;
-      const c = leg.codec!;
-      return { tag: p.tag, endpoint: leg.endpoint!, codec: c.codec, pt: c.pt, dtmfPt: c.dtmfPt, peerTag: p.peer?.tag ?? '' };
-    });
+    const members: ParticipantMedia[] = parts.map((p) => MediaEngine.mediaOf(p, p.mixableLeg()!));
     const keep = new Set<string>(members.map((m) => m.tag));
     let refused = false;
     if (mixer) {
@@ -220,7 +278,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     if (!mixer) return;
     if (!call.closed) {
       for (const p of call.participants.values()) if (p.role === 'supervisor') return;
-      if (MediaEngine.needsTranscoding(call) || mixer.hasPrompts()) return;
+      if (MediaEngine.needsTranscoding(call, this.transcodeOptions) || mixer.hasPrompts()) return;
     }
     this.release(call);
   }

@@ -18,12 +18,58 @@ import type { RtpView } from '../media/rtp';
 import type { RtpEndpoint, RtpInputSink } from '../media/RtpEndpoint';
 import { PromptPlayer } from '../prompts/PromptPlayer';
 import type { MixClock } from './MixClock';
-import { MixInput, type MixInputHost } from './MixInput';
-import { MixOutput, MixSource, type PromptSource } from './MixOutput';
+import { MixInput, type MixInputHost, type TranscodeDecoder } from './MixInput';
+import { MixOutput, MixSource, type PromptSource, type TranscodePlan } from './MixOutput';
+import { Resampler } from '../codec/resampler';
+import { ComfortNoiseDecoder } from './ComfortNoiseDecoder';
+import { RoundingG711Encoder } from './g711Table';
 import { ReferenceTaps } from './referenceTaps';
 import { OutputMode, type CallMedia, type DtmfListener, type MixAudioSink, type ParticipantMedia } from './types';
 
 export type { DtmfListener, ParticipantMedia } from './types';
+
+/** Media-plane settings of transcoding (rtpengine's daemon options `silence-detect`, `cn-payload`). */
+export interface TranscodeOptions {
+  /** Silence detection threshold in percent of full scale (rtpengine --silence-detect); 0 = off. */
+  silenceDetectPercent: number;
+  /** The CN payload a silent frame is replaced with (rtpengine --cn-payload, default [32]). */
+  cnPayload: Uint8Array;
+}
+
+export const DEFAULT_TRANSCODE_OPTIONS: TranscodeOptions = { silenceDetectPercent: 0, cnPayload: Uint8Array.of(32) };
+
+/** int16 threshold of rtpengine's silence detection: percent of UINT32_MAX, as an int, >> 16. */
+export function silenceThreshold(percent: number): number {
+  if (!(percent > 0)) return 0;
+  return Math.trunc((percent / 100) * 4294967295) >> 16;
+}
+
+/** The codecs a participant sends/accepts: its primary and the others of its SDP. */
+function codecsOf(m: ParticipantMedia): Array<{ pt: number; codec: CodecDef }> {
+  const list = [{ pt: m.pt, codec: m.codec }];
+  for (const x of m.alsoSends ?? []) if (x.pt !== m.pt) list.push({ pt: x.pt, codec: x.codec });
+  return list;
+}
+
+function ptFor(m: ParticipantMedia, codec: CodecDef): number {
+  for (const x of codecsOf(m)) if (x.codec === codec) return x.pt;
+  return -1;
+}
+
+/**
+ * True when what `src` sends cannot reach `dst` as it is: another codec, a codec of src's SDP that
+ * dst lacks, a ptime to repacketise to, comfort noise dst does not take (or silence to turn into CN).
+ */
+export function needsTranscode(src: ParticipantMedia, dst: ParticipantMedia, opts: TranscodeOptions): boolean {
+  if (src.codec !== dst.codec || src.pt !== dst.pt) return true;
+  if ((dst.ptime ?? 0) > 0) return true;
+  for (const x of codecsOf(src)) if (ptFor(dst, x.codec) < 0) return true;
+  const srcCn = (src.cnPt ?? -1) >= 0;
+  const dstCn = (dst.cnPt ?? -1) >= 0;
+  if (srcCn && !dstCn) return true;
+  if (!srcCn && dstCn && silenceThreshold(opts.silenceDetectPercent) > 0) return true;
+  return false;
+}
 
 /** Mix frame length used by the output clocks, ms. */
 export const FRAME_MS = 20;
@@ -65,6 +111,8 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     opus: { complexity: number; bitrate: number } = { complexity: 5, bitrate: 24000 },
     /** The clock that ticks this mixer: joined now, left on close(). */
     private readonly clock: MixClock | null = null,
+    /** Transcoding settings (silence detection, CN payload). */
+    readonly transcodeOptions: TranscodeOptions = DEFAULT_TRANSCODE_OPTIONS,
   ) {
     this.callId = callId;
     this.mixRate = mixRate;
@@ -78,6 +126,9 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     const old = this.media.get(m.tag);
     if (old && old.endpoint === m.endpoint && old.codec === m.codec && old.pt === m.pt && old.dtmfPt === m.dtmfPt) {
       old.peerTag = m.peerTag;
+      old.alsoSends = m.alsoSends;
+      old.cnPt = m.cnPt;
+      old.ptime = m.ptime;
       return true;
     }
     this.removeParticipant(m.tag);
@@ -234,7 +285,10 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
   reconfigure(): void {
     this.passthroughTo.clear();
     this.primaryOf.clear();
-    for (const input of this.inputs.values()) input.passthrough = false;
+    for (const input of this.inputs.values()) {
+      input.passthrough = false;
+      input.transcodeTo = [];
+    }
     for (const [outTag, out] of this.outputs) {
       const me = this.media.get(outTag)!;
       let single: MixInput | null = null;
@@ -254,13 +308,10 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
         sources.push(src);
       }
       const inMedia = single ? this.media.get(single.tag)! : null;
-      const canPass =
-        audible === 1 &&
-        single !== null &&
-        inMedia !== null &&
-        inMedia.codec === me.codec &&
-        inMedia.pt === me.pt &&
-        out.prompts.length === 0;
+      const direct = audible === 1 && single !== null && inMedia !== null && out.prompts.length === 0;
+      const transcode = direct && needsTranscode(inMedia!, me, this.transcodeOptions);
+      const canPass = direct && !transcode;
+      const canTranscode = transcode && this.planTranscode(out, single!, inMedia!, me);
       // Sources that are audible, ramping, or already decoded are kept (a silent source is still read
       // so its jitter buffer keeps draining); inputs nobody has heard yet are not decoded at all.
       const live = sources.filter(
@@ -271,20 +322,27 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
         else s.input.enableBuffered();
       }
       out.setSources(live);
-      if (canPass && out.mode !== OutputMode.MIX) {
+      if (canTranscode && out.mode !== OutputMode.MIX) {
+        out.wantPassthrough = null;
+        out.wantTranscode = false;
+        out.enterTranscode(single!);
+      } else if (canPass && out.mode !== OutputMode.MIX) {
         // Never mixed yet (or already passthrough): forward directly.
         out.wantPassthrough = null;
         out.mode = OutputMode.PASSTHROUGH;
         out.passthroughFrom = single;
-      } else if (canPass) {
+      } else if (canPass || canTranscode) {
         // Mixing now: finish the ramps, then switch (MixOutput.emit does it).
         out.wantPassthrough = single;
+        out.wantTranscode = canTranscode;
       } else {
         out.wantPassthrough = null;
+        out.wantTranscode = false;
         if (out.mode !== OutputMode.MIX) {
           // Passthrough was "that input at gain 1, the rest at 0": ramps start from there, so the
           // forwarded talker continues at full level across the switch instead of fading in.
-          for (const src of live) src.gain = out.mode === OutputMode.PASSTHROUGH && src.input === out.passthroughFrom ? 1 : 0;
+          const forwarding = out.mode === OutputMode.PASSTHROUGH || out.mode === OutputMode.TRANSCODE;
+          for (const src of live) src.gain = forwarding && src.input === out.passthroughFrom ? 1 : 0;
           out.enterMix();
           // An audible primary talker clocks the output: give it a full frame (plus grace) before the
           // output's own clock may step in; an output with no primary starts its clock now.
@@ -294,6 +352,11 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       if (out.primary) this.primaryOf.set(out.primary.input, out);
     }
     for (const out of this.outputs.values()) {
+      if (out.mode === OutputMode.TRANSCODE || (out.wantPassthrough !== null && out.wantTranscode)) {
+        const from = out.mode === OutputMode.TRANSCODE ? out.passthroughFrom : out.wantPassthrough;
+        if (from) from.transcodeTo.push(out);
+        continue;
+      }
       const from = out.mode === OutputMode.PASSTHROUGH ? out.passthroughFrom : out.wantPassthrough;
       if (!from) continue;
       from.passthrough = true;
@@ -301,6 +364,71 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       if (list) list.push(out);
       else this.passthroughTo.set(from, [out]);
     }
+  }
+
+  /**
+   * Build `out`'s transcode plan from `input` (signalling time): what it forwards as is, its frame
+   * length, CN, the decoders the input needs and the resamplers to this output's rate. False when a
+   * decoder cannot be made (the output mixes instead).
+   */
+  private planTranscode(out: MixOutput, input: MixInput, src: ParticipantMedia, dst: ParticipantMedia): boolean {
+    const opts = this.transcodeOptions;
+    const dstPtime = dst.ptime ?? 0;
+    const srcCn = src.cnPt ?? -1;
+    const dstCn = dst.cnPt ?? -1;
+    const threshold = dstCn >= 0 && srcCn < 0 ? silenceThreshold(opts.silenceDetectPercent) : 0;
+    const forwardPt = new Map<number, number>();
+    if (dstPtime === 0 && threshold === 0) {
+      for (const x of codecsOf(src)) {
+        const p = ptFor(dst, x.codec);
+        if (p >= 0) forwardPt.set(x.pt, p);
+      }
+    }
+    if (src.dtmfPt >= 0 && dst.dtmfPt >= 0) forwardPt.set(src.dtmfPt, dst.dtmfPt);
+    if (srcCn >= 0 && dstCn >= 0) forwardPt.set(srcCn, dstCn);
+    const plan: TranscodePlan = {
+      frameMs: dstPtime > 0 ? dstPtime : dst.codec.frameMs,
+      forwardPt,
+      cnPt: dstCn,
+      silenceThreshold: threshold,
+      cnPayload: opts.cnPayload,
+      tsRatio: dst.codec.clockRate / src.codec.clockRate,
+    };
+    // Decoders of everything the input may send (kept across reconfigures while the codecs stay).
+    const decoders: TranscodeDecoder[] = [];
+    try {
+      for (const x of codecsOf(src)) {
+        const have = input.tcDecoders.find((d) => d.pt === x.pt && d.clockRate === x.codec.clockRate && d.decoder.sampleRate === this.tcRate(x.codec));
+        if (have) decoders.push(have);
+        else {
+          const rate = this.tcRate(x.codec);
+          const decoder = x.codec.createDecoder(x.codec.name === 'opus' ? { sampleRate: rate as 16000 } : {});
+          decoders.push({ pt: x.pt, decoder, rate: decoder.sampleRate, clockRate: x.codec.clockRate });
+        }
+      }
+      if (srcCn >= 0) {
+        const have = input.tcDecoders.find((d) => d.pt === srcCn);
+        decoders.push(have ?? { pt: srcCn, decoder: new ComfortNoiseDecoder(), rate: 8000, clockRate: 8000 });
+      }
+    } catch {
+      for (const d of decoders) if (!input.tcDecoders.includes(d)) d.decoder.close();
+      return false;
+    }
+    input.cnPt = srcCn;
+    input.enableTranscode(decoders);
+    for (const d of decoders) {
+      if (d.rate !== out.codecRate && !out.tcResamplers.has(d.rate)) out.tcResamplers.set(d.rate, new Resampler(d.rate, out.codecRate));
+    }
+    if (out.tcEncoder === null && (dst.codec.name === 'PCMU' || dst.codec.name === 'PCMA')) {
+      out.tcEncoder = new RoundingG711Encoder(dst.codec.name === 'PCMU' ? 'ulaw' : 'alaw');
+    }
+    out.plan = plan;
+    return true;
+  }
+
+  /** PCM rate of a codec on the transcode path: its own rate, Opus at the mix rate. */
+  private tcRate(codec: CodecDef): number {
+    return codec.name === 'opus' ? this.mixRate : codec.pcmRate;
   }
 
   // ---- packet path (RtpInputSink / MixInputHost) ----

@@ -17,10 +17,24 @@ import { JitterBuffer } from '../jitter/JitterBuffer';
 import type { JitterStats } from '../jitter/JitterStats';
 import { FrameKind } from '../jitter/types';
 import { DropReason, mediaCounters } from '../media/counters';
-import { seqDiff, type RtpView } from '../media/rtp';
+import { parseRtp, RtpVerdict, RtpView, seqDiff } from '../media/rtp';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { PcmRing } from './PcmRing';
-import type { MediaInput } from './types';
+import type { MixOutput } from './MixOutput';
+import { Sequencer, SeqInsert } from './Sequencer';
+import { OutputMode, type MediaInput } from './types';
+
+/** A decoder for one payload type of an input's transcode path, at its own rate. */
+export interface TranscodeDecoder {
+  pt: number;
+  decoder: AudioDecoder;
+  rate: number;
+  /** RTP clock of that payload type (60 ms gap rule of the sequencer). */
+  clockRate: number;
+}
+
+/** The sequencer gives up waiting for a missing packet once the audio after it is this far ahead. */
+const SEQ_FORCE_MS = 60;
 
 /** A decoder plus what converts its output to the call's mix rate. */
 export interface DecodeChain {
@@ -76,6 +90,13 @@ export class MixInput implements MediaInput {
   lastPullMs = 0;
   /** Forward received packets to passthrough outputs (decided by CallMixer.reconfigure). */
   passthrough = false;
+  /** Outputs in TRANSCODE mode fed by this input (decided by CallMixer.reconfigure). */
+  transcodeTo: MixOutput[] = [];
+  /** Transcode path: decoders per payload type (made at reconfigure), sequencer, scratch. */
+  tcDecoders: TranscodeDecoder[] = [];
+  private tcSeq: Sequencer | null = null;
+  private tcLastTs = -1;
+  private tcScratch: Int16Array | null = null;
   /** Decoded audio observers (bleed measurement). */
   observer: DirectAudioObserver | null = null;
 
@@ -153,8 +174,103 @@ export class MixInput implements MediaInput {
     this.buffered = { ...c, jb, frameCodecSamples: jb.frameSamples };
   }
 
+  /** Enable the transcode path with these decoders (signalling time). Idempotent per payload type. */
+  enableTranscode(decoders: TranscodeDecoder[]): void {
+    for (const d of this.tcDecoders) if (!decoders.includes(d)) d.decoder.close();
+    this.tcDecoders = decoders;
+    this.tcSeq ??= new Sequencer();
+    if (!this.tcScratch) {
+      let max = this.codecRate;
+      for (const d of decoders) if (d.rate > max) max = d.rate;
+      this.tcScratch = new Int16Array(Math.ceil((max * MAX_FRAME_MS) / 1000));
+    }
+  }
+
+  private tcDecoderOf(pt: number): TranscodeDecoder | null {
+    const list = this.tcDecoders;
+    for (let i = 0; i < list.length; i++) if (list[i]!.pt === pt) return list[i]!;
+    return null;
+  }
+
+  /**
+   * TRANSCODE outputs: forward what each accepts as is, put the rest in sequence and decode it. Hot
+   * path. Returns nothing; the outputs send.
+   */
+  private onTranscode(buf: Buffer, view: RtpView): void {
+    const outs = this.transcodeTo;
+    const pt = view.payloadType;
+    let decode = false;
+    for (let i = 0; i < outs.length; i++) {
+      const o = outs[i]!;
+      if (o.mode !== OutputMode.TRANSCODE) continue;
+      const fwd = o.plan!.forwardPt.get(pt);
+      if (fwd !== undefined) o.transcodeForward(buf, view, fwd);
+      else decode = true;
+    }
+    if (!decode) return;
+    const d = this.tcDecoderOf(pt);
+    const seq = this.tcSeq;
+    if (d === null || seq === null) {
+      mediaCounters.rawDrops[DropReason.BAD_PAYLOAD_TYPE]++;
+      return;
+    }
+    const expected = seq.expected;
+    const ins = seq.insert(buf, buf.length, view.sequence);
+    if (ins === SeqInsert.DUPLICATE) {
+      mediaCounters.rawDrops[DropReason.LATE_OR_DUPLICATE]++;
+      return;
+    }
+    let reset = ins === SeqInsert.RESET;
+    const insertedTs = view.timestamp;
+    for (let guard = 0; guard < 16; guard++) {
+      let slot = seq.next(false);
+      if (slot < 0) {
+        // A gap: wait, unless the packet just in is 60 ms or more past the last one decoded.
+        if (this.tcLastTs < 0) break;
+        const ahead = (insertedTs - this.tcLastTs) >>> 0;
+        if (ahead === 0 || ahead >= 0x80000000 || (ahead * 1000) / d.clockRate < SEQ_FORCE_MS) break;
+        slot = seq.next(true);
+        if (slot < 0) break;
+      }
+      this.decodeSequenced(seq.bufs[slot]!, seq.lens[slot]!, reset, expected);
+      seq.release(slot);
+      reset = false;
+    }
+  }
+
+  private decodeSequenced(pkt: Buffer, len: number, reset: boolean, expected: number): void {
+    const v = this.tcView;
+    if (parseRtp(pkt, len, v) !== RtpVerdict.OK) return;
+    const d = this.tcDecoderOf(v.payloadType);
+    if (d === null) return;
+    this.tcLastTs = v.timestamp;
+    const scratch = this.tcScratch!;
+    const n = d.decoder.decode(pkt, v.payloadOffset, v.payloadLength, scratch, 0);
+    if (n <= 0) {
+      this.decodeErrors++;
+      return;
+    }
+    const outs = this.transcodeTo;
+    for (let i = 0; i < outs.length; i++) {
+      const o = outs[i]!;
+      if (o.mode !== OutputMode.TRANSCODE || o.plan!.forwardPt.has(v.payloadType)) continue;
+      const rs = o.tcResamplers.get(d.rate);
+      if (rs === undefined) {
+        o.transcodePcm(scratch, 0, n, v, reset, expected);
+      } else {
+        const m = rs.process(scratch, 0, n, o.tcScratch, 0);
+        if (m > 0) o.transcodePcm(o.tcScratch, 0, m, v, reset, expected);
+      }
+    }
+  }
+
+  /** CN payload type of this participant, -1 none (set by the mixer). */
+  cnPt = -1;
+  private readonly tcView = new RtpView();
+
   /** Packet entry (RtpInputSink via CallMixer). Hot path. */
   onRtp(buf: Buffer, view: RtpView, arrivalMs: number): void {
+    if (this.transcodeTo.length > 0) this.onTranscode(buf, view);
     const pt = view.payloadType;
     if (pt !== this.audioPt) {
       if (pt === this.dtmfPt) {
@@ -252,6 +368,8 @@ export class MixInput implements MediaInput {
   }
 
   close(): void {
+    for (const d of this.tcDecoders) d.decoder.close();
+    this.tcDecoders = [];
     for (const c of [this.direct, this.buffered]) {
       if (!c) continue;
       c.decoder.close();

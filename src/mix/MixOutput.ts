@@ -20,6 +20,28 @@ import { OutputMode, type MediaOutput } from './types';
 
 const TX_RING = 8;
 const MAX_FRAME_MS = 120;
+/** Transcode FIFO capacity, ms of the output codec's PCM (a frame of up to 120 ms plus the largest packet). */
+const FIFO_MS = 300;
+
+/**
+ * How a TRANSCODE output turns its one input into its own stream (decided at reconfigure, signalling
+ * time). rtpengine's transcoding handler: packets of a codec the listener accepts are forwarded
+ * re-stamped; the others are decoded in sequence order and re-encoded in frames of `frameMs`.
+ */
+export interface TranscodePlan {
+  /** Output frame length, ms (the ptime this participant is sent). */
+  frameMs: number;
+  /** Input PTs forwarded as they are (re-stamped), mapped to the PT this output uses for them. */
+  forwardPt: Map<number, number>;
+  /** RFC 3389 PT of this output (silence becomes CN when silenceThreshold > 0), -1 none. */
+  cnPt: number;
+  /** Silence detection: a frame whose samples all lie within ±threshold is sent as CN; 0 = off. */
+  silenceThreshold: number;
+  /** The CN payload a silent frame is replaced with (rtpengine cn-payload, default 0x20 = -32 dBov). */
+  cnPayload: Uint8Array;
+  /** RTP clock units of the output per clock unit of the input (timestamp scaling). */
+  tsRatio: number;
+}
 
 /** A prompt mixed into one output (src/prompts/PromptPlayer implements it). */
 export interface PromptSource {
@@ -52,6 +74,17 @@ export class MixSource {
 export interface MixTap {
   /** Called after each mixed frame with the final PCM sent; per-source contributions are in output.contributions. */
   onMixed(output: MixOutput, pcm: Int16Array, samples: number): void;
+}
+
+/**
+ * rtpengine's silence test (codec.c __silence_detect, int16 samples): every sample at most +threshold
+ * and sample 1 at least -threshold — rtpengine compares s[1], not s[i], on the lower bound; kept as is.
+ */
+export function isSilent(pcm: Int16Array, off: number, n: number, threshold: number): boolean {
+  if (n < 2) return false;
+  if (pcm[off + 1]! < -threshold) return false;
+  for (let i = 0; i < n; i++) if (pcm[off + i]! > threshold) return false;
+  return true;
 }
 
 export class MixOutput implements MediaOutput {
@@ -94,6 +127,27 @@ export class MixOutput implements MediaOutput {
   /** Timer-driven emission when the primary talker is silent. */
   nextDeadlineMs = 0;
 
+  // TRANSCODE mode (one input, decoded in order and re-encoded, or forwarded re-stamped).
+  plan: TranscodePlan | null = null;
+  /** The transcode path's encoder when it differs from the mix's (G.711: rtpengine's rounding tables). */
+  tcEncoder: AudioEncoder | null = null;
+  /** Resamplers from an input decode rate to this output's codec rate (made at reconfigure). */
+  readonly tcResamplers = new Map<number, Resampler>();
+  /** Scratch for resampled transcode input. */
+  readonly tcScratch: Int16Array;
+  /** Output seq = input seq + tcSeqDiff; output ts = input ts (scaled) + tcTsDelta. */
+  private tcSeqDiff = 0;
+  private tcTsDelta = 0;
+  /** False until the first transcoded or forwarded packet fixed the deltas. */
+  private tcStarted = false;
+  /** PCM at the codec rate waiting for a whole output frame, and the timestamp of its first sample. */
+  private readonly fifo: Int16Array;
+  private fifoLen = 0;
+  private fifoTs = 0;
+  private fifoMarker = false;
+  /** Frames the transcode path sent (GET /v1/calls/:id `sent`). */
+  framesTranscoded = 0;
+
   // Counters (GET /v1/calls/:id `sent`; /metrics whisperd_mixer_frames_total).
   framesMixed = 0;
   framesByTimer = 0;
@@ -124,6 +178,8 @@ export class MixOutput implements MediaOutput {
     this.read = new Int16Array(maxMix);
     this.pcm = new Int16Array(maxMix);
     this.pcmCodec = new Int16Array(Math.ceil((this.codecRate * MAX_FRAME_MS) / 1000) + 64);
+    this.fifo = new Int16Array(Math.ceil((this.codecRate * FIFO_MS) / 1000));
+    this.tcScratch = new Int16Array(Math.ceil((this.codecRate * MAX_FRAME_MS) / 1000) + 64);
     for (let i = 0; i < TX_RING; i++) this.tx.push(Buffer.alloc(1500));
     this.ssrc = (Math.random() * 0x100000000) >>> 0;
     this.seq = (Math.random() * 0x10000) & 0xffff;
@@ -201,14 +257,137 @@ export class MixOutput implements MediaOutput {
       this.seq = (this.lastPtSeq + 1) & 0xffff;
       this.ts = this.lastPtTs;
     }
+    // From TRANSCODE, this.seq / this.ts already continue the transcoded stream.
+    this.fifoLen = 0;
     this.mode = OutputMode.MIX;
     this.passthroughFrom = null;
   }
 
   private enterPassthrough(from: MixInput): void {
+    if (this.wantTranscode) {
+      this.enterTranscode(from);
+      return;
+    }
     this.mode = OutputMode.PASSTHROUGH;
     this.passthroughFrom = from;
     this.deltaValid = false;
+  }
+
+  /** With wantPassthrough: the switch goes to TRANSCODE, not PASSTHROUGH. */
+  wantTranscode = false;
+
+  /** Start (or continue) transcoding `from` (signalling time, or after the ramps of a mix). */
+  enterTranscode(from: MixInput): void {
+    if (this.mode !== OutputMode.TRANSCODE) {
+      // A stream already sent (mixed, forwarded re-stamped) continues its numbering from the first
+      // packet on; a fresh one takes the input's numbers as they are (rtpengine).
+      this.tcStarted = false;
+      this.fifoLen = 0;
+    }
+    this.mode = OutputMode.TRANSCODE;
+    this.passthroughFrom = from;
+  }
+
+  private tcStart(inSeq: number, inTsScaled: number): void {
+    if (this.tcStarted) return;
+    this.tcStarted = true;
+    if (this.restamp || this.deltaValid) {
+      this.tcSeqDiff = (this.seq - inSeq) & 0xffff;
+      this.tcTsDelta = (this.ts - inTsScaled) >>> 0;
+    } else {
+      this.tcSeqDiff = 0;
+      this.tcTsDelta = 0;
+    }
+  }
+
+  private scaleTs(ts: number): number {
+    const r = this.plan!.tsRatio;
+    return r === 1 ? ts : Math.floor(ts * r) >>> 0;
+  }
+
+  /** TRANSCODE: forward one input packet re-stamped into this stream, as payload type `pt`. Hot path. */
+  transcodeForward(buf: Buffer, view: RtpView, pt: number): void {
+    const len = buf.length;
+    if (len > 1500) {
+      mediaCounters.rawDrops[DropReason.SEND_ERROR]++;
+      return;
+    }
+    const inTs = this.scaleTs(view.timestamp);
+    this.tcStart(view.sequence, inTs);
+    const out = this.nextTx();
+    buf.copy(out, 0, 0, len);
+    const seq = (view.sequence + this.tcSeqDiff) & 0xffff;
+    const ts = (inTs + this.tcTsDelta) >>> 0;
+    out[1] = (out[1]! & 0x80) | (pt & 0x7f);
+    out[2] = seq >>> 8;
+    out[3] = seq & 0xff;
+    out.writeUInt32BE(ts, 4);
+    out.writeUInt32BE(this.ssrc, 8);
+    this.seq = (seq + 1) & 0xffff;
+    this.ts = ts;
+    this.packetsForwarded++;
+    this.endpoint.sendRtp(out, len);
+  }
+
+  /**
+   * TRANSCODE: the decoded audio of one input packet (pcm[off..off+n) at this output's codec rate),
+   * taken in sequence order. `reset`: the input's numbering jumped (sequencer reset); `expected` is
+   * the number the sequencer expected before it. Sends every whole frame the FIFO now holds. Hot path.
+   */
+  transcodePcm(pcm: Int16Array, off: number, n: number, view: RtpView, reset: boolean, expected: number): void {
+    const plan = this.plan!;
+    const inTs = this.scaleTs(view.timestamp);
+    this.tcStart(view.sequence, inTs);
+    if (reset) this.tcSeqDiff = (this.tcSeqDiff - ((view.sequence - expected) & 0xffff)) & 0xffff;
+    if (this.fifoLen === 0) {
+      this.fifoTs = (inTs + this.tcTsDelta) >>> 0;
+      this.fifoMarker = view.marker;
+    }
+    const room = this.fifo.length - this.fifoLen;
+    const take = n < room ? n : room;
+    this.fifo.set(pcm.subarray(off, off + take), this.fifoLen);
+    this.fifoLen += take;
+    const frame = Math.round((plan.frameMs * this.codecRate) / 1000);
+    let sent = 0;
+    let pos = 0;
+    while (this.fifoLen - pos >= frame) {
+      const seq = (view.sequence + this.tcSeqDiff + sent) & 0xffff;
+      this.sendTranscoded(this.fifo, pos, frame, seq, this.fifoTs);
+      this.fifoTs = (this.fifoTs + Math.round(frame * this.tsPerSample)) >>> 0;
+      pos += frame;
+      sent++;
+    }
+    if (pos > 0) {
+      this.fifo.copyWithin(0, pos, this.fifoLen);
+      this.fifoLen -= pos;
+    }
+    // rtpengine: each further packet out of one packet in moves the numbering on; none moves it back.
+    this.tcSeqDiff = (this.tcSeqDiff + (sent === 0 ? -1 : sent - 1)) & 0xffff;
+  }
+
+  private sendTranscoded(pcm: Int16Array, off: number, samples: number, seq: number, ts: number): void {
+    const plan = this.plan!;
+    const out = this.nextTx();
+    let pt = this.pt;
+    let bytes: number;
+    if (plan.silenceThreshold > 0 && plan.cnPt >= 0 && isSilent(pcm, off, samples, plan.silenceThreshold)) {
+      bytes = plan.cnPayload.length;
+      out.set(plan.cnPayload, 12);
+      pt = plan.cnPt;
+    } else {
+      bytes = (this.tcEncoder ?? this.encoder).encode(pcm, off, samples, out, 12);
+    }
+    if (bytes < 0) {
+      this.encodeErrors++;
+      return;
+    }
+    this.framesTranscoded++;
+    this.seq = (seq + 1) & 0xffff;
+    this.ts = (ts + Math.round(samples * this.tsPerSample)) >>> 0;
+    if (bytes === 0) return;
+    writeRtpHeader(out, 0, pt, this.fifoMarker, seq, ts, this.ssrc);
+    this.fifoMarker = false;
+    this.endpoint.sendRtp(out, 12 + bytes);
   }
 
   /**
@@ -307,6 +486,8 @@ export class MixOutput implements MediaOutput {
 
   close(): void {
     this.encoder.close();
+    this.tcResamplers.forEach((r) => r.close());
+    this.tcResamplers.clear();
     this.resampler?.close();
     for (const p of this.prompts) p.stop();
     this.prompts = [];

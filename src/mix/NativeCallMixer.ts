@@ -280,6 +280,9 @@ export function nativeMixerCount(): number {
 }
 
 export class NativeCallMixer implements CallMedia {
+  /** (M) Whether the native mix has the TRANSCODE output of the reference engine (MediaEngine falls back when not). */
+  static readonly transcodes: boolean = false;
+
   readonly engine = 'native' as const;
   readonly callId: string;
   readonly mixRate: number;

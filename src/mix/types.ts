@@ -29,6 +29,18 @@ export interface ParticipantMedia {
   dtmfPt: number;
   /** Tag of its offer/answer peer, '' for none (supervisors). */
   peerTag: string;
+  /**
+   * Other codecs of its SDP besides `codec`: it may send them (decoded for a listener that lacks
+   * them) and accepts them (forwarded to it as they are). Empty/absent: only `codec` at `pt`.
+   */
+  alsoSends?: ReadonlyArray<{ pt: number; codec: CodecDef }>;
+  /** RFC 3389 comfort noise payload type it negotiated, -1/absent: none. */
+  cnPt?: number;
+  /**
+   * Packetisation whisperd must send to it, ms (the `ptime` / `ptime-reverse` flags, or its own
+   * a=ptime when the other side's is forced): 0/absent = as the packets arrive (no repacketising).
+   */
+  ptime?: number;
 }
 
 export interface DtmfListener {
@@ -42,6 +54,12 @@ export const enum OutputMode {
   IDLE = 0,
   PASSTHROUGH = 1,
   MIX = 2,
+  /**
+   * One input, not forwardable as is (another codec, a ptime to repacketise to, comfort noise to make
+   * or consume): decoded in sequence order and re-encoded, numbered after the input (rtpengine's
+   * transcoding handler); packets the listener accepts as they are, forwarded re-stamped.
+   */
+  TRANSCODE = 3,
 }
 
 /** What one participant hears: its mode and counters (GET /v1/calls/:id `sent`, /metrics). */

@@ -1,0 +1,71 @@
+/**
+ * G.711 encoding as rtpengine 10.5 does it when it transcodes (FFmpeg's pcm_mulaw / pcm_alaw encoders):
+ * a 16384-entry table indexed by (sample + 32768) >> 2 that picks, for each 14-bit value, the code
+ * whose decoded value is nearest (boundaries at the rounded midpoints (v1 + v2 + 4) >> 3 of adjacent
+ * codes' decoded values). This rounds where the G.711 reference encoder truncates, so the two differ
+ * by one code step on some samples; the transcode path uses this one so its packets match rtpengine's
+ * byte for byte. Tables are built once at load; encode() allocates nothing.
+ */
+import type { AudioEncoder } from '../codec/types';
+import { CodecError } from '../codec/types';
+
+function alaw2linear(aVal: number): number {
+  aVal ^= 0x55;
+  let t = aVal & 0x0f;
+  const seg = (aVal & 0x70) >> 4;
+  if (seg) t = (t + t + 1 + 32) << (seg + 2);
+  else t = (t + t + 1) << 3;
+  return aVal & 0x80 ? t : -t;
+}
+
+function ulaw2linear(uVal: number): number {
+  uVal = ~uVal & 0xff;
+  let t = ((uVal & 0x0f) << 3) + 0x84;
+  t <<= (uVal & 0x70) >> 4;
+  return uVal & 0x80 ? 0x84 - t : t - 0x84;
+}
+
+function buildTable(xlaw2linear: (v: number) => number, mask: number): Uint8Array {
+  const table = new Uint8Array(16384);
+  let j = 1;
+  table[8192] = mask;
+  for (let i = 0; i < 127; i++) {
+    const v1 = xlaw2linear(i ^ mask);
+    const v2 = xlaw2linear((i + 1) ^ mask);
+    const v = (v1 + v2 + 4) >> 3;
+    for (; j < v; j++) {
+      table[8192 - j] = i ^ (mask ^ 0x80);
+      table[8192 + j] = i ^ mask;
+    }
+  }
+  for (; j < 8192; j++) {
+    table[8192 - j] = 127 ^ (mask ^ 0x80);
+    table[8192 + j] = 127 ^ mask;
+  }
+  table[0] = table[1]!;
+  return table;
+}
+
+export const LINEAR_TO_ULAW_RTPENGINE = buildTable(ulaw2linear, 0xff);
+export const LINEAR_TO_ALAW_RTPENGINE = buildTable(alaw2linear, 0xd5);
+
+export class RoundingG711Encoder implements AudioEncoder {
+  readonly sampleRate = 8000;
+  private readonly table: Uint8Array;
+
+  constructor(law: 'ulaw' | 'alaw') {
+    this.table = law === 'ulaw' ? LINEAR_TO_ULAW_RTPENGINE : LINEAR_TO_ALAW_RTPENGINE;
+  }
+
+  encode(pcm: Int16Array, pcmOffset: number, samples: number, out: Uint8Array, outOffset: number): number {
+    if (samples < 0 || pcmOffset < 0 || pcmOffset + samples > pcm.length) return CodecError.ARG;
+    if (outOffset < 0 || outOffset + samples > out.length) return CodecError.SPACE;
+    const t = this.table;
+    for (let i = 0; i < samples; i++) out[outOffset + i] = t[(pcm[pcmOffset + i]! + 32768) >> 2]!;
+    return samples;
+  }
+
+  close(): void {
+    // Pure TS: nothing to release.
+  }
+}

@@ -1,0 +1,230 @@
+import dgram from 'node:dgram';
+import t, { type Test } from 'tap';
+import { startTestDaemon, sdpMediaPort, type TestDaemon } from '../fixtures/daemon';
+import type { NgValue } from '../../src/control/ng/bencode';
+
+/**
+ * Transcoding and repacketising as rtpengine 10.5 does it, packet by packet, from the scenarios of
+ * its daemon test suite (t/auto-daemon-tests.pl at mr10.5.3.5, named in each test): exact packets in,
+ * the exact packet out (payload type, sequence number, timestamp, payload; the SSRC of a transcoded
+ * stream is whisperd's own but stays the same across the stream).
+ */
+
+/** A raw RTP endpoint on 127.0.0.1 (the spec's $sock_a / $sock_b). */
+class RawPeer {
+  readonly queue: Buffer[] = [];
+  private waiter: (() => void) | null = null;
+  private constructor(readonly sock: dgram.Socket, readonly port: number) {
+    sock.on('message', (m) => {
+      this.queue.push(m);
+      this.waiter?.();
+    });
+  }
+  static async open(): Promise<RawPeer> {
+    const sock = dgram.createSocket('udp4');
+    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', r));
+    return new RawPeer(sock, sock.address().port);
+  }
+  snd(port: number, pkt: Buffer): void {
+    this.sock.send(pkt, port, '127.0.0.1');
+  }
+  /** The next packet (waits up to 1 s, as the spec's rcv()). */
+  async rcv(): Promise<Rtp> {
+    const deadline = Date.now() + 1000;
+    while (this.queue.length === 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('no packet within 1 s');
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, left);
+        this.waiter = () => {
+          clearTimeout(timer);
+          r();
+        };
+      });
+      this.waiter = null;
+    }
+    return parse(this.queue.shift()!);
+  }
+  close(): void {
+    this.sock.close();
+  }
+}
+
+interface Rtp {
+  pt: number;
+  marker: boolean;
+  seq: number;
+  ts: number;
+  ssrc: number;
+  payload: Buffer;
+}
+
+function rtp(pt: number, seq: number, ts: number, ssrc: number, payload: Buffer): Buffer {
+  const h = Buffer.alloc(12);
+  h[0] = 0x80;
+  h[1] = pt;
+  h.writeUInt16BE(seq & 0xffff, 2);
+  h.writeUInt32BE(ts >>> 0, 4);
+  h.writeUInt32BE(ssrc >>> 0, 8);
+  return Buffer.concat([h, payload]);
+}
+
+function parse(b: Buffer): Rtp {
+  return { pt: b[1]! & 0x7f, marker: (b[1]! & 0x80) !== 0, seq: b.readUInt16BE(2), ts: b.readUInt32BE(4), ssrc: b.readUInt32BE(8), payload: b.subarray(12) };
+}
+
+const fill = (byte: number, n: number): Buffer => Buffer.alloc(n, byte);
+
+/** An SDP from a peer at 127.0.0.1:port with these m= formats and extra attribute lines. */
+function sdp(port: number, formats: string, attrs: string[] = []): string {
+  return ['v=0', 'o=- 1545997027 1 IN IP4 127.0.0.1', 's=tester', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP ${formats}`, ...attrs, 'a=sendrecv', ''].join('\r\n');
+}
+
+interface Call {
+  td: TestDaemon;
+  a: RawPeer;
+  b: RawPeer;
+  /** whisperd's port A sends to (the spec's $port_b) and B sends to ($port_a). */
+  toB: number;
+  toA: number;
+}
+
+async function call(
+  t: Test,
+  offer: { formats: string; attrs?: string[]; params?: Record<string, NgValue> },
+  answer: { formats: string; attrs?: string[]; params?: Record<string, NgValue> },
+  config: Record<string, Record<string, unknown>> = {},
+): Promise<Call> {
+  const td = await startTestDaemon(config);
+  const a = await RawPeer.open();
+  const b = await RawPeer.open();
+  t.teardown(async () => {
+    a.close();
+    b.close();
+    await td.close();
+  });
+  const o = await td.ng.request({ command: 'offer', 'call-id': 'c', 'from-tag': 'A', sdp: sdp(a.port, offer.formats, offer.attrs), ...offer.params });
+  t.equal(o.result, 'ok', 'offer');
+  const r = await td.ng.request({ command: 'answer', 'call-id': 'c', 'from-tag': 'A', 'to-tag': 'B', sdp: sdp(b.port, answer.formats, answer.attrs), ...answer.params });
+  t.equal(r.result, 'ok', 'answer');
+  return { td, a, b, toA: sdpMediaPort(o.sdp as string), toB: sdpMediaPort(r.sdp as string) };
+}
+
+/** Expect exactly this packet (ssrc -1: any, returned). */
+async function expectPkt(t: Test, peer: RawPeer, pt: number, seq: number, ts: number, ssrc: number, payload: Buffer, what: string): Promise<number> {
+  const p = await peer.rcv();
+  t.same(
+    { pt: p.pt, marker: p.marker, seq: p.seq, ts: p.ts, ssrc: ssrc < 0 ? p.ssrc : ssrc, payload: p.payload.toString('hex') },
+    { pt, marker: false, seq, ts, ssrc: ssrc < 0 ? p.ssrc : ssrc, payload: payload.toString('hex') },
+    what,
+  );
+  return p.ssrc;
+}
+
+t.test('a codec the listener lacks is transcoded, its own codec forwarded, numbering kept across a seq reset (scenario "one codec with one for transcoding")', async (t) => {
+  const c = await call(t, { formats: '0', params: { codec: { transcode: ['PCMA'] } } }, { formats: '0 8' });
+  const { a, b } = c;
+  // A -> B: PCMU, which B accepts: relayed as is (SSRC kept).
+  a.snd(c.toB, rtp(0, 1000, 3000, 0x1234, fill(0, 160)));
+  await expectPkt(t, b, 0, 1000, 3000, 0x1234, fill(0, 160), 'A->B PCMU relayed');
+  a.snd(c.toB, rtp(0, 1001, 3160, 0x1234, fill(0, 160)));
+  await expectPkt(t, b, 0, 1001, 3160, 0x1234, fill(0, 160), 'A->B next');
+  // B -> A: B's PCMU forwarded (whisperd's SSRC), duplicates and gaps as they come.
+  b.snd(c.toA, rtp(0, 2000, 4000, 0x5678, fill(0, 160)));
+  const ssrc = await expectPkt(t, a, 0, 2000, 4000, -1, fill(0, 160), 'B->A PCMU');
+  b.snd(c.toA, rtp(0, 2000, 4000, 0x5678, fill(0, 160)));
+  await expectPkt(t, a, 0, 2000, 4000, ssrc, fill(0, 160), 'duplicate forwarded');
+  b.snd(c.toA, rtp(0, 2001, 4160, 0x5678, fill(0, 160)));
+  await expectPkt(t, a, 0, 2001, 4160, ssrc, fill(0, 160), 'next');
+  b.snd(c.toA, rtp(0, 2010, 5600, 0x5678, fill(0, 160)));
+  await expectPkt(t, a, 0, 2010, 5600, ssrc, fill(0, 160), 'after a gap');
+  // B's PCMA, which A never offered: transcoded to PCMU (0x00 A-law -> 0x29 mu-law), same numbers.
+  b.snd(c.toA, rtp(8, 2011, 4000 + 160 * 11, 0x5678, fill(0, 160)));
+  await expectPkt(t, a, 0, 2011, 4000 + 160 * 11, ssrc, fill(0x29, 160), 'PCMA transcoded to PCMU');
+  // #664 seq reset: the output numbering goes on.
+  b.snd(c.toA, rtp(8, 62011, 4000 + 160 * 12, 0x5678, fill(0, 160)));
+  await expectPkt(t, a, 0, 2012, 4000 + 160 * 12, ssrc, fill(0x29, 160), 'seq reset: numbering continues');
+  b.snd(c.toA, rtp(8, 62012, 4000 + 160 * 13, 0x5678, fill(0, 160)));
+  await expectPkt(t, a, 0, 2013, 4000 + 160 * 13, ssrc, fill(0x29, 160), 'next after reset');
+  b.snd(c.toA, rtp(0, 62013, 4000 + 160 * 14, 0x5678, fill(0, 160)));
+  await expectPkt(t, a, 0, 2014, 4000 + 160 * 14, ssrc, fill(0, 160), 'PCMU again: forwarded in the same numbering');
+});
+
+t.test('PCMA <-> PCMU is transcoded with rtpengine\'s G.711 tables, numbers after the input (scenario "add CN and 2nd codec, accept second PT", audio part)', async (t) => {
+  const c = await call(t, { formats: '8', params: { codec: { transcode: ['PCMU'] } } }, { formats: '0' });
+  const { a, b } = c;
+  a.snd(c.toB, rtp(8, 1000, 3000, 0x1234, fill(0x2a, 160)));
+  await expectPkt(t, b, 0, 1000, 3000, -1, fill(0, 160), 'A->B: PCMA 0x2a -> PCMU 0x00');
+  b.snd(c.toA, rtp(0, 2000, 4000, 0x3456, fill(0, 160)));
+  const ssrc = await expectPkt(t, a, 8, 2000, 4000, -1, fill(0x2a, 160), 'B->A: PCMU 0x00 -> PCMA 0x2a');
+  b.snd(c.toA, rtp(0, 2001, 4160, 0x3456, fill(0, 160)));
+  await expectPkt(t, a, 8, 2001, 4160, ssrc, fill(0x2a, 160), 'numbers follow the input');
+  // mu-law 0x7d decodes to -16, halfway between A-law 0x55 (-8) and 0x54 (-24): the G.711 reference
+  // encoder truncates to 0x55, rtpengine (FFmpeg's pcm_alaw table) gives 0x54.
+  b.snd(c.toA, rtp(0, 2002, 4320, 0x3456, fill(0x7d, 160)));
+  await expectPkt(t, a, 8, 2002, 4320, ssrc, fill(0x54, 160), 'rounding as rtpengine: -16 -> A-law 0x54');
+});
+
+t.test('ptime=30 towards B: 20 ms packets regrouped into 30 ms, 60 ms into 20 ms back to A, out of order input put in order (scenario "default ptime in, ptime=30 out, default response")', async (t) => {
+  const c = await call(t, { formats: '0', params: { ptime: 30 } }, { formats: '0' });
+  const { a, b } = c;
+  a.snd(c.toB, rtp(0, 1000, 3000, 0x1234, fill(0, 160)));
+  a.snd(c.toB, rtp(0, 1001, 3160, 0x1234, fill(0, 160)));
+  const ssrc = await expectPkt(t, b, 0, 1000, 3000, -1, fill(0, 240), 'two 20 ms packets -> one 30 ms');
+  a.snd(c.toB, rtp(0, 1002, 3320, 0x1234, fill(0, 160)));
+  await expectPkt(t, b, 0, 1001, 3240, ssrc, fill(0, 240), 'the rest + the third');
+  a.snd(c.toB, rtp(0, 1003, 3480, 0x1234, fill(0, 160)));
+  a.snd(c.toB, rtp(0, 1004, 3640, 0x1234, fill(0, 160)));
+  await expectPkt(t, b, 0, 1002, 3480, ssrc, fill(0, 240), 'fifth packet completes the third frame');
+  // A 60 ms packet with a jump in sequence and timestamp: two 30 ms frames, numbering continues.
+  a.snd(c.toB, rtp(0, 8000, 500000, 0x1234, fill(0, 480)));
+  await expectPkt(t, b, 0, 1003, 3720, ssrc, fill(0, 240), 'after a reset 1');
+  await expectPkt(t, b, 0, 1004, 3960, ssrc, fill(0, 240), 'after a reset 2');
+  // B -> A at A's default 20 ms.
+  b.snd(c.toA, rtp(0, 4000, 5000, 0x4567, fill(0x88, 480)));
+  const ssrcA = await expectPkt(t, a, 0, 4000, 5000, -1, fill(0x88, 160), '60 ms -> 3 x 20 ms (1)');
+  await expectPkt(t, a, 0, 4001, 5160, ssrcA, fill(0x88, 160), '(2)');
+  await expectPkt(t, a, 0, 4002, 5320, ssrcA, fill(0x88, 160), '(3)');
+  b.snd(c.toA, rtp(0, 4001, 5480, 0x4567, fill(0x88, 480)));
+  await expectPkt(t, a, 0, 4003, 5480, ssrcA, fill(0x88, 160), 'second 60 ms (1)');
+  await expectPkt(t, a, 0, 4004, 5640, ssrcA, fill(0x88, 160), '(2)');
+  await expectPkt(t, a, 0, 4005, 5800, ssrcA, fill(0x88, 160), '(3)');
+  b.snd(c.toA, rtp(0, 4002, 5960, 0x4567, fill(0x88, 80)));
+  b.snd(c.toA, rtp(0, 4003, 6040, 0x4567, fill(0x88, 80)));
+  await expectPkt(t, a, 0, 4006, 5960, ssrcA, fill(0x88, 160), 'two 10 ms -> 20 ms');
+  b.snd(c.toA, rtp(0, 4005, 6200, 0x4567, fill(0x88, 80)));
+  await new Promise((r) => setTimeout(r, 10));
+  t.equal(a.queue.length, 0, 'a packet ahead of a gap is held');
+  b.snd(c.toA, rtp(0, 4004, 6120, 0x4567, fill(0x88, 80)));
+  await expectPkt(t, a, 0, 4007, 6120, ssrcA, fill(0x88, 160), 'the late one fills the gap: both, in order');
+});
+
+t.test('ptime=30 with a=ptime:50 from A: 50 ms -> 30 ms towards B (10 ms carried over), 30 ms -> 50 ms back to A (scenario "ptime=50 in, change to 30, default response")', async (t) => {
+  const c = await call(t, { formats: '0', attrs: ['a=ptime:50'], params: { ptime: 30 } }, { formats: '0' });
+  const { a, b } = c;
+  a.snd(c.toB, rtp(0, 1000, 3000, 0x1234, fill(0, 400)));
+  const ssrc = await expectPkt(t, b, 0, 1000, 3000, -1, fill(0, 240), '50 ms -> 30 ms');
+  a.snd(c.toB, rtp(0, 1001, 3400, 0x1234, fill(0, 400)));
+  await expectPkt(t, b, 0, 1001, 3240, ssrc, fill(0, 240), '(2)');
+  await expectPkt(t, b, 0, 1002, 3480, ssrc, fill(0, 240), '(3)');
+  a.snd(c.toB, rtp(0, 1002, 3800, 0x1234, fill(0, 160)));
+  await expectPkt(t, b, 0, 1003, 3720, ssrc, fill(0, 240), '10 ms left + 20 ms');
+  b.snd(c.toA, rtp(0, 4000, 5000, 0x4567, fill(0x88, 240)));
+  b.snd(c.toA, rtp(0, 4001, 5240, 0x4567, fill(0x88, 240)));
+  const ssrcA = await expectPkt(t, a, 0, 4000, 5000, -1, fill(0x88, 400), '30+30 -> 50 ms');
+  b.snd(c.toA, rtp(0, 4002, 5480, 0x4567, fill(0x88, 240)));
+  b.snd(c.toA, rtp(0, 4003, 5720, 0x4567, fill(0x88, 240)));
+  await expectPkt(t, a, 0, 4001, 5400, ssrcA, fill(0x88, 400), '(2)');
+  b.snd(c.toA, rtp(0, 4004, 5960, 0x4567, fill(0x88, 240)));
+  await expectPkt(t, a, 0, 4002, 5800, ssrcA, fill(0x88, 400), '(3)');
+});
+
+t.test('no ptime flag: mismatched a=ptime on the two sides is relayed as is (scenario "mismatched ptime but no change requested")', async (t) => {
+  const c = await call(t, { formats: '0', attrs: ['a=ptime:20'] }, { formats: '0', attrs: ['a=ptime:30'] });
+  const { a, b } = c;
+  a.snd(c.toB, rtp(0, 1001, 3160, 0x1234, fill(0, 240)));
+  await expectPkt(t, b, 0, 1001, 3160, 0x1234, fill(0, 240), 'A->B 30 ms relayed');
+  b.snd(c.toA, rtp(0, 4001, 5160, 0x4567, fill(0x88, 240)));
+  await expectPkt(t, a, 0, 4001, 5160, 0x4567, fill(0x88, 240), 'B->A 30 ms relayed');
+  t.equal(c.td.daemon.engine.mixerCount, 0, 'no mixer');
+});
