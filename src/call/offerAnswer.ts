@@ -19,7 +19,7 @@ import { pickMediaThread } from '../media/nativeRelay';
 import type { PortPool } from '../media/PortPool';
 import { isRtpProtocol, parseSdp } from '../sdp/parse';
 import { rewriteSdp, type RewritePlan } from '../sdp/rewrite';
-import { commitMedias, commitSession, decideMedias, mediaRewriteFor, renderWithVersion, sessionOptions, type MediaDecision, type SdpSessionState } from './sdpOut';
+import { alreadyProcessed, commitMedias, commitSession, decideMedias, mediaRewriteFor, renderWithVersion, sessionOptions, type MediaDecision, type SdpSessionState } from './sdpOut';
 import { applyCodecOps } from '../sdp/codecs';
 import type { MediaSummary, ParsedSdp, Payload } from '../sdp/types';
 import { findCodec } from '../codec/registry';
@@ -150,7 +150,8 @@ export async function ensureLegs(ctx: SignallingContext, call: Call, p: Particip
       const m = medias[i]!;
       // Every m= line with a port gets a socket pair and is relayed (audio, video, T.38 image, BFCP
       // application, ...), as rtpengine does; only m=message (MSRP over TCP) is passed through untouched.
-      const wanted = m.port !== 0 && m.type !== 'message';
+      // A supervisor's phone (whisperd answers it itself) only gets its audio line.
+      const wanted = m.port !== 0 && m.type !== 'message' && (p.role !== 'supervisor' || m.type === 'audio');
       const endpoint = wanted ? await openEndpoint(ctx.pool, ctx.mediaAddress) : null;
       if (endpoint?.nativeRelay) {
         // A call and all its legs live on one media thread, chosen here, at offer time.
@@ -217,13 +218,19 @@ export function applyLegSdp(p: Participant, sdp: ParsedSdp, opts: LegOptions): v
   p.hasSdp = true;
 }
 
-/** Relay wiring for a two-party dialogue: each side's input is forwarded to the other side. */
+/**
+ * Relay wiring for a two-party dialogue: each side's input is forwarded to the other side. A line that
+ * is not RTP (m=image udptl, BFCP, ...) is relayed datagram by datagram, unparsed (RtpEndpoint.rawMedia).
+ */
 export function wireRelay(a: Participant, b: Participant): void {
   const n = Math.min(a.legs.length, b.legs.length);
   for (let i = 0; i < n; i++) {
     const ea = a.legs[i]!.endpoint;
     const eb = b.legs[i]!.endpoint;
     if (ea && eb) {
+      const raw = !isRtpProtocol(a.legs[i]!.protocol);
+      ea.rawMedia = raw;
+      eb.rawMedia = raw;
       ea.forwardTo = eb;
       eb.forwardTo = ea;
     }
@@ -274,6 +281,13 @@ function commitRendered(from: Participant, to: Participant, r: Rendered): void {
   commitSession(to, r.session);
 }
 
+/** ng loop-protect: an SDP this daemon already rewrote is answered as it is, and nothing else happens. */
+function unchanged(sdp: ParsedSdp, check?: ResultCheck): SignallingResult {
+  const result: SignallingResult = { sdp: sdp.text, warnings: [] };
+  check?.(result);
+  return result;
+}
+
 export function parseOrThrow(text: string | undefined): ParsedSdp {
   const sdpText = requireKey(text, 'No SDP body in message');
   try {
@@ -309,6 +323,7 @@ function dialoguePeer(call: Call, a: Participant, toTag: string | undefined): Pa
  */
 export async function offer(ctx: SignallingContext, params: NgParams, check?: ResultCheck): Promise<SignallingResult> {
   const sdp = parseOrThrow(params.sdp);
+  if (alreadyProcessed(params, sdp.text)) return unchanged(sdp, check);
   checkMediaCount(ctx, sdp.medias);
   const callId = requireKey(params.callId, 'No call-id in message');
   const fromTag = requireKey(params.fromTag, 'No from-tag in message');
@@ -366,6 +381,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
  */
 export async function answer(ctx: SignallingContext, params: NgParams, check?: ResultCheck): Promise<SignallingResult> {
   const sdp = parseOrThrow(params.sdp);
+  if (alreadyProcessed(params, sdp.text)) return unchanged(sdp, check);
   checkMediaCount(ctx, sdp.medias);
   const callId = requireKey(params.callId, 'No call-id in message');
   const fromTag = requireKey(params.fromTag, 'No from-tag in message');

@@ -18,6 +18,7 @@
  * Everything is computed into a `SdpOutDecision` first and applied by `commitSdpOut` only once the
  * command cannot fail any more (a failed command changes nothing).
  */
+import { randomBytes } from 'node:crypto';
 import type { NgParams } from '../control/ng/params';
 import { isRtpProtocol } from '../sdp/parse';
 import type { MediaRewrite, RewritePlan } from '../sdp/rewrite';
@@ -132,6 +133,36 @@ function apply(leg: MediaLeg | undefined, s: LegSdpState | null): void {
   leg.ptimeForced = s.ptimeForced;
 }
 
+/** This daemon's id for ng loop-protect (a=rtpengine:<id>, 12 hex digits as rtpengine's). */
+export const INSTANCE_ID = randomBytes(6).toString('hex');
+
+/**
+ * ng loop-protect: an SDP that already passed through this daemon (every session part carries
+ * a=rtpengine:<our id>) is answered unchanged and changes nothing (rtpengine sdp_is_duplicate).
+ */
+export function alreadyProcessed(params: NgParams, text: string): boolean {
+  if (!params.flags.has('loop-protect')) return false;
+  let sessions = 0;
+  let marked = 0;
+  let inSession = false;
+  let seen = false;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (line.startsWith('v=')) {
+      if (inSession && seen) marked++;
+      sessions++;
+      inSession = true;
+      seen = false;
+    } else if (line.startsWith('m=')) {
+      if (inSession && seen) marked++;
+      inSession = false;
+    } else if (inSession && line === 'a=rtpengine:' + INSTANCE_ID) {
+      seen = true;
+    }
+  }
+  if (inSession && seen) marked++;
+  return sessions > 0 && marked === sessions;
+}
+
 /** ng replace / flags that shape the rewritten SDP's session part and attributes. */
 export function sessionOptions(params: NgParams, to: Participant): Partial<RewritePlan> {
   const out: Partial<RewritePlan> = {
@@ -143,6 +174,7 @@ export function sessionOptions(params: NgParams, to: Participant): Partial<Rewri
     noRtcpAttribute: params.flags.has('no-rtcp-attribute'),
     fullRtcpAttribute: params.flags.has('full-rtcp-attribute'),
   };
+  if (params.flags.has('loop-protect')) out.loopProtect = INSTANCE_ID;
   if (params.replace.has('username') && to.sdpUsername !== null) out.username = to.sdpUsername;
   if (params.replace.has('session-name') && to.sdpSessionName !== null) out.sessionName = to.sdpSessionName;
   return out;

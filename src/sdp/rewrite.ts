@@ -85,6 +85,8 @@ export interface RewritePlan {
   noRtcpAttribute?: boolean;
   /** ng flag full-rtcp-attribute: a=rtcp:<port> IN IP4 <address>. */
   fullRtcpAttribute?: boolean;
+  /** ng flag loop-protect: this instance's id, written as a=rtpengine:<id> after each session part. */
+  loopProtect?: string;
 }
 
 /**
@@ -205,13 +207,16 @@ export function rewriteSdp(sdp: ParsedSdp, plan: RewritePlan): string {
           out.push(`${line.t}=${line.v}`);
       }
     }
+    if (plan.loopProtect !== undefined) out.push('a=rtpengine:' + plan.loopProtect);
 
+    const sessionC = session.lines.find((l) => l.t === 'c');
     for (const block of session.medias) {
       const i = index++;
       const summary = sdp.medias[i]!;
       const mp = plan.medias[i]!;
       checkPort(mp.port, 0, `media ${i} port`);
-      rewriteMedia(out, block, summary, mp, plan, plainTransport, i);
+      if (summary.type === 'message') passThrough(out, block, sessionC);
+      else rewriteMedia(out, block, summary, mp, plan, plainTransport, i);
     }
   }
   return out.join('\r\n') + '\r\n';
@@ -235,6 +240,24 @@ function connection(address: string, keepZero: boolean): string {
   const ver = isIP(address);
   if (ver === 0) throw new RangeError(`rewriteSdp: address ${address} is not an IP literal`);
   return `IN IP${ver} ${keepZero ? (ver === 6 ? '::' : '0.0.0.0') : address}`;
+}
+
+/**
+ * m=message (MSRP, RFC 4975, over TCP) is not relayed: the section is left as written, with the session's
+ * original c= copied in when it has none of its own (the session c= now carries whisperd's address).
+ * rtpengine sdp.c `synth_session_connection` puts it before the first a=/b=/k= line.
+ */
+function passThrough(out: string[], block: MediaBlock, sessionC: Line | undefined): void {
+  out.push('m=' + block.m.v);
+  let needC = sessionC !== undefined && !block.lines.some((l) => l.t === 'c');
+  for (const line of block.lines) {
+    if (needC && (line.t === 'a' || line.t === 'b' || line.t === 'k')) {
+      out.push('c=' + sessionC!.v);
+      needC = false;
+    }
+    out.push(`${line.t}=${line.v}`);
+  }
+  if (needC) out.push('c=' + sessionC!.v);
 }
 
 function rewriteMedia(
