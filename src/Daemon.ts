@@ -18,6 +18,7 @@ import { registerApi } from './control/http/api';
 import type { Logger } from './log';
 import { Learning } from './media/RtpEndpoint';
 import { PortPool } from './media/PortPool';
+import { Interfaces } from './media/interfaces';
 import { declareOwnAddresses, enableNativeRelay, enableSpares } from './media/openEndpoint';
 import { setMediaThreadSched, setMediaThreads, stopMediaThreads } from './media/nativeRelay';
 import { Metrics } from './metrics/registry';
@@ -67,8 +68,13 @@ export class Daemon {
     enableNativeRelay(this.pool, config.media.nativeRelay);
     setMediaThreads(config.media.threads);
     setMediaThreadSched(config.media.scheduling, config.media.priority ?? undefined);
-    declareOwnAddresses(this.pool, [config.media.address, config.media.advertisedAddress]);
-    enableSpares(this.pool, config.media.address, config.media.sparePairs);
+    // Logical interfaces (media.interfaces; else one, `default`, from media.address/advertisedAddress).
+    const interfaces = new Interfaces(
+      config.media.interfaces.length > 0 ? config.media.interfaces : [{ name: 'default', address: config.media.address, advertisedAddress: config.media.advertisedAddress }],
+    );
+    const home = interfaces.addresses[0]!;
+    declareOwnAddresses(this.pool, interfaces.addresses.flatMap((a) => [a.bind, a.advertised]));
+    enableSpares(this.pool, home.bind, config.media.sparePairs);
     this.registry = new CallRegistry(
       {
         maxSessions: config.limits.maxSessions,
@@ -90,8 +96,9 @@ export class Daemon {
       registry: this.registry,
       pool: this.pool,
       log: log.child({ mod: 'signalling' }),
-      mediaAddress: config.media.address,
-      advertisedAddress: config.media.advertisedAddress || config.media.address,
+      mediaAddress: home.bind,
+      advertisedAddress: home.advertised,
+      interfaces,
       learning: learningOf(config.media.endpointLearning),
       maxMediaPerOffer: config.limits.maxMediaPerOffer,
     };

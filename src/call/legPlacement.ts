@@ -71,7 +71,12 @@ export function placeAnswer(ctx: PlacementContext, params: NgParams, sdp: Parsed
 export function advertisedFor(ctx: PlacementContext, params: NgParams, to: Participant): string {
   const forced = params.mediaAddress?.trim();
   if (forced !== undefined && isIP(forced) !== 0) return canonicalIp(forced);
-  const bound = boundAddress(to);
+  return advertisedOf(ctx, to);
+}
+
+/** The advertised address of the interface address `p`'s legs are bound to (default: ctx.advertisedAddress). */
+export function advertisedOf(ctx: PlacementContext, p: Participant): string {
+  const bound = boundAddress(p);
   if (bound !== undefined && ctx.interfaces !== undefined) {
     const a = ctx.interfaces.ofBind(bound);
     if (a !== undefined) return a.advertised;

@@ -29,16 +29,20 @@ import type { Call } from './Call';
 import type { LegOptions } from './legOptions';
 import type { CallRegistry } from './CallRegistry';
 import { MediaLeg } from './MediaLeg';
+import { advertisedFor, hasMediaAddress, placeAnswer, placeOffer } from './legPlacement';
+import type { Interfaces } from '../media/interfaces';
 import { Participant } from './Participant';
 
 export interface SignallingContext {
   registry: CallRegistry;
   pool: PortPool;
   log: Logger;
-  /** Address sockets bind to. */
+  /** Address sockets bind to (the default interface's; supervisor legs, and legs when `interfaces` is unset). */
   mediaAddress: string;
-  /** Address written into SDP. */
+  /** Address written into SDP (with mediaAddress). */
   advertisedAddress: string;
+  /** Logical interfaces (config media.interfaces): legs are placed per participant (src/call/legPlacement.ts). */
+  interfaces?: Interfaces;
   /** Default endpoint learning (config media.endpointLearning). */
   learning: Learning;
   /** The media engine (mixing, transcoding), synced after every answer. */
@@ -142,7 +146,7 @@ export function dropLegs(ctx: SignallingContext, p: Participant, from: number): 
  * (e.g. "Ran out of ports") the legs added by this call are closed and their ports released; with
  * `undo`, they are also closed when the command fails later.
  */
-export async function ensureLegs(ctx: SignallingContext, call: Call, p: Participant, medias: MediaSummary[], undo?: Undo): Promise<void> {
+export async function ensureLegs(ctx: SignallingContext, call: Call, p: Participant, medias: MediaSummary[], undo?: Undo, bind?: string): Promise<void> {
   checkMediaCount(ctx, medias);
   const before = p.legs.length;
   try {
@@ -152,7 +156,7 @@ export async function ensureLegs(ctx: SignallingContext, call: Call, p: Particip
       // application, ...), as rtpengine does; only m=message (MSRP over TCP) is passed through untouched.
       // A supervisor's phone (whisperd answers it itself) only gets its audio line.
       const wanted = m.port !== 0 && m.type !== 'message' && (p.role !== 'supervisor' || m.type === 'audio');
-      const endpoint = wanted ? await openEndpoint(ctx.pool, ctx.mediaAddress) : null;
+      const endpoint = wanted ? await openEndpoint(ctx.pool, bind ?? ctx.mediaAddress) : null;
       if (endpoint?.nativeRelay) {
         // A call and all its legs live on one media thread, chosen here, at offer time.
         if (call.mediaThread < 0) call.mediaThread = pickMediaThread();
@@ -260,7 +264,7 @@ function rewriteFor(
 ): Rendered {
   const medias = decideMedias(sdp, from, to, params, op);
   const plan: RewritePlan = {
-    address: ctx.advertisedAddress,
+    address: advertisedFor(ctx, params, to),
     medias: sdp.medias.map((_m, i) => {
       const r = mediaRewriteFor(to.legs[i], medias[i]);
       const list = payloads[i];
@@ -272,6 +276,7 @@ function rewriteFor(
     replaceSessionConnection: false,
     ...sessionOptions(params, to),
   };
+  if (hasMediaAddress(params)) plan.replaceZeroAddress = true;
   const { text, state } = renderWithVersion(params, to, sdp, (v) => rewriteSdp(sdp, v === undefined ? plan : { ...plan, sdpVersion: v }));
   return { sdp: text, medias, session: state };
 }
@@ -348,9 +353,10 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
       undo.push(() => dropParticipant(ctx, call, created));
       b = created;
     }
-    await ensureLegs(ctx, call, a, sdp.medias, undo);
+    const place = placeOffer(ctx, params, sdp, legOptionsFromNg(params, ctx.learning).sourceAddress, a, b);
+    await ensureLegs(ctx, call, a, sdp.medias, undo, place.a);
     requireAlive(call);
-    await ensureLegs(ctx, call, b, sdp.medias, undo);
+    await ensureLegs(ctx, call, b, sdp.medias, undo, place.b);
     requireAlive(call);
     const advertise = advertisedPayloads(sdp, params);
     const rendered = rewriteFor(ctx, sdp, a, b, params, 'offer', advertise);
@@ -394,7 +400,7 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
   const undo = new Undo();
   let result: SignallingResult;
   try {
-    await ensureLegs(ctx, call, b, sdp.medias, undo);
+    await ensureLegs(ctx, call, b, sdp.medias, undo, placeAnswer(ctx, params, sdp, legOptionsFromNg(params, ctx.learning).sourceAddress, b));
     requireAlive(call);
     if (a.peer !== b || call.participant(a.tag) !== a) throw new InvalidStateError('Invalid dialogue association');
     // The answerer's tag becomes known now (or a different fork answered: the latest answer wins).

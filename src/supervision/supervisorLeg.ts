@@ -6,6 +6,7 @@
  * by commit() once the command can no longer fail (after its audit record), so a refused re-offer
  * leaves the leg as it was.
  */
+import { advertisedOf, placeLegs, sdpFamily } from '../call/legPlacement';
 import type { Call } from '../call/Call';
 import { defaultLegOptions, type LegOptions } from '../call/legOptions';
 import { applyLegSdp, dropLegs, ensureLegs, parseOrThrow, type SignallingContext } from '../call/offerAnswer';
@@ -55,7 +56,8 @@ export async function prepareSupervisorAnswer(
   if (audio && !(prefer && sameCodecIn(audio.payloads, prefer)) && !pickCodec(audio.payloads)) throw new UnmixableCodecError(codecNameOf(audio.payloads));
   const before = p.legs.length;
   const rollback = (): void => dropLegs(ctx, p, before);
-  await ensureLegs(ctx, call, p, sdp.medias);
+  // The supervisor phone's legs on the interface address of its own family (an IPv6 phone: IPv6).
+  await ensureLegs(ctx, call, p, sdp.medias, undefined, placeLegs(ctx, p, undefined, sdpFamily(sdp, opts?.sourceAddress ?? null)));
   let chosenLeg: { index: number; codec: LegCodec } | null = null;
   const medias: Array<AnswerMedia | null> = sdp.medias.map((m, i) => {
     const leg = p.legs[i]!;
@@ -75,7 +77,7 @@ export async function prepareSupervisorAnswer(
   }
   const answer = createAnswerSdp({
     offer: sdp,
-    address: ctx.advertisedAddress,
+    address: advertisedOf(ctx, p),
     sessionId: Math.floor(p.createdMs / 1000),
     sessionVersion: Date.now() % 1_000_000_000,
     medias,
