@@ -112,14 +112,16 @@ export interface WhisperdNative {
    */
   relayInit?(counters: Float64Array, drops: Float64Array, perfNowMs: number): number;
   /**
-   * Native state for one endpoint: dup()s the two udp4 socket fds and prepares (does not start) polling
-   * them. `state` (17 slots, layout RelaySlot in src/media/nativeRelay.ts) is shared: the
+   * Native state for one endpoint: dup()s the two udp4 or udp6 socket fds and prepares (does not start)
+   * polling them. `state` (21 slots, layout RelaySlot in src/media/nativeRelay.ts) is shared: the
    * native side reads policy/remote from it and writes latching, stats and the last SSRC into it.
    * `own` (optional, OwnSockets.native in src/media/ownSockets.ts: [portMin, portMax, count, addresses…])
    * names whisperd's own sockets: a packet from one is dropped, none is sent to one (drop own_address).
-   * Throws if the fds are not udp4 sockets.
+   * `own6` (optional, OwnSockets.native6: [count, 4 words per IPv6 address]) the same for udp6 sockets,
+   * whose remote address is state[17..20] (RelaySlot.REMOTE_ADDR6). Throws unless both fds are UDP
+   * sockets of one family.
    */
-  relayOpen?(rtpFd: number, rtcpFd: number, state: Float64Array, own?: Float64Array): RelayHandle;
+  relayOpen?(rtpFd: number, rtcpFd: number, state: Float64Array, own?: Float64Array, own6?: Float64Array): RelayHandle;
   /**
    * Link two endpoints as each other's forwarding peer and start relaying both: on the least loaded
    * media thread if threads run (synchronous: the thread has added the fds when this returns), else on
@@ -130,9 +132,10 @@ export interface WhisperdNative {
   /**
    * Change state[slot] (slot < 16) of a relaying endpoint and then set state[16] (APPLIED) = gen: at
    * once on Node's loop, queued to its media thread otherwise (the thread is the only writer of the
-   * state array while it relays). 0 or a negative code.
+   * state array while it relays). slot 17 (REMOTE_ADDR6, udp6 endpoints): the 4 words of `words` in one
+   * command. 0 or a negative code.
    */
-  relaySet?(h: RelayHandle, slot: number, value: number, gen: number): number;
+  relaySet?(h: RelayHandle, slot: number, value: number, gen: number, words?: Float64Array): number;
   /**
    * Stop relaying now (on a media thread: waits until the thread has removed and closed the dup fds),
    * unlink the peer (idempotent: CLOSED the second time).
