@@ -26,7 +26,7 @@
  * relay mode, and the public surface reads it the same way.
  */
 import dgram from 'node:dgram';
-import { CounterSlot, DropReason, mediaCounters } from './counters';
+import { ControlDrop, CounterSlot, DropReason, mediaCounters } from './counters';
 import { logger, rateLimited } from '../log';
 import { isIPv6 } from 'node:net';
 import { ipv4ToU32, ipv6ToWords, nativeRelayApi, RelaySlot, u32ToIpv4, udpHandle, wordsToIpv6, type MixHandle, type RelayHandle } from './nativeRelay';
@@ -34,6 +34,7 @@ import { mediaError } from './mediaErrors';
 import { canonicalIp } from './interfaces';
 import type { OwnSockets } from './ownSockets';
 import { isPlausibleRtcp, parseRtp, RtpVerdict, RtpView } from './rtp';
+import type { DtmfInjector } from './dtmfInject';
 
 /** How an endpoint learns its peer's real source (rtpengine's endpoint-learning / symmetric RTP). */
 export const enum Learning {
@@ -50,6 +51,35 @@ const DELAYED_LEARNING_MS = 3000;
 /** A consumer of decoded-path input (the media engine), set at signalling time. */
 export interface RtpInputSink {
   onRtp(from: RtpEndpoint, buf: Buffer, view: RtpView, arrivalMs: number): void;
+}
+
+/**
+ * Media-control switches of one endpoint (ng block DTMF / block media / silence media, decided at command
+ * time by src/control/ng/commands/mediaControl.ts): they act on the packets this endpoint RECEIVES (its
+ * party's media), before the relay or the mix.
+ */
+export const enum MediaPolicy {
+  /** Drop the party's RFC 4733 telephone-event packets (counted: dtmfBlocked, drop reason dtmf_blocked). */
+  BLOCK_DTMF = 1,
+  /** Drop the party's media packets (everything but telephone-event; counted: mediaBlocked, media_blocked). */
+  BLOCK_MEDIA = 2,
+  /** Replace the party's G.711 audio with silence (PCMU 0xff, PCMA 0xd5 bytes; counted: mediaSilenced). */
+  SILENCE_MEDIA = 4,
+}
+
+export interface MediaPolicySettings {
+  policy: number;
+  /** The party's telephone-event payload types (-1: none). */
+  dtmfPts: [number, number];
+  /** The party's PCMU / PCMA payload types (-1: none): what SILENCE_MEDIA can silence. */
+  ulawPt: number;
+  alawPt: number;
+}
+
+export interface MediaPolicyStats {
+  dtmfBlocked: number;
+  mediaBlocked: number;
+  mediaSilenced: number;
 }
 
 export interface EndpointStats {
@@ -83,6 +113,15 @@ export class RtpEndpoint {
   private readonly _rtpStats: EndpointStats = { packets: 0, bytes: 0, errors: 0 };
   private readonly _rtcpStats: EndpointStats = { packets: 0, bytes: 0, errors: 0 };
   private _lastSsrc = -1;
+  // Media-control switches (MediaPolicy) and their counters; JS relay path (see eligible()).
+  private _policy = 0;
+  private _dtmfPt = -1;
+  private _dtmfPt2 = -1;
+  private _ulawPt = -1;
+  private _alawPt = -1;
+  private readonly _policyStats: MediaPolicyStats = { dtmfBlocked: 0, mediaBlocked: 0, mediaSilenced: 0 };
+  /** `play DTMF` injection into this party's outgoing stream (relay path), while it has work or renumbers. */
+  private _inject: DtmfInjector | null = null;
 
   /** Unix ms of the last packet received, updated by the timeout sweep (not per packet). */
   lastPacketMs = 0;
@@ -280,6 +319,45 @@ export class RtpEndpoint {
     }
     return this._rtcpStats;
   }
+  /** Media-control switches now in force (MediaPolicy bits). */
+  get mediaPolicy(): number {
+    return this._policy;
+  }
+  /** Packets dropped or silenced by the media-control switches, since the endpoint opened. */
+  get mediaPolicyStats(): MediaPolicyStats {
+    return this._policyStats;
+  }
+  /**
+   * Set the media-control switches (command time). An endpoint with switches on is handled on the JS
+   * path (it leaves the native relay / native mix; the native plane does not execute them yet).
+   */
+  setMediaPolicy(p: MediaPolicySettings): void {
+    this._policy = p.policy;
+    this._dtmfPt = p.dtmfPts[0];
+    this._dtmfPt2 = p.dtmfPts[1];
+    this._ulawPt = p.ulawPt;
+    this._alawPt = p.alawPt;
+    this.leaveNativeForJsPath();
+  }
+  /** The DTMF injector of this party's outgoing stream (play DTMF), or null. */
+  get dtmfInjector(): DtmfInjector | null {
+    return this._inject;
+  }
+  set dtmfInjector(v: DtmfInjector | null) {
+    this._inject = v;
+    this.leaveNativeForJsPath();
+  }
+
+  /** A switch that only the JS path executes was set: leave the native mix (its owner falls back) or re-decide the relay pair. */
+  private leaveNativeForJsPath(): void {
+    if (this.natMix !== null && (this._policy !== 0 || this._inject !== null)) {
+      this.detachNativeMix();
+      this.nativeMixLost?.();
+      return;
+    }
+    this.reconsider();
+  }
+
   /** SSRC last seen (for query); -1 before the first RTP packet. */
   get lastSsrc(): number {
     return this.nat === null ? this._lastSsrc : this.nat[RelaySlot.LAST_SSRC]!;
@@ -406,6 +484,7 @@ export class RtpEndpoint {
     mediaCounters.raw[CounterSlot.RTP_PACKETS_IN]++;
     mediaCounters.raw[CounterSlot.RTP_BYTES_IN] += len;
     this._lastSsrc = view.ssrc;
+    if (this._policy !== 0 && !this.policyPasses(msg, view)) return;
     if (engine !== null) {
       engine.onRtp(this, msg, view, performance.now());
       return;
@@ -415,7 +494,37 @@ export class RtpEndpoint {
       mediaCounters.rawDrops[DropReason.NO_DESTINATION]++;
       return;
     }
+    const inject = this._inject;
+    if (inject !== null) {
+      inject.process(msg, view, peer);
+      return;
+    }
     peer.sendRtp(msg, len);
+  }
+
+  /** The media-control switches on one received RTP packet: false = dropped (counted). May silence in place. */
+  private policyPasses(msg: Buffer, view: RtpView): boolean {
+    const pt = view.payloadType;
+    const pol = this._policy;
+    if (pt === this._dtmfPt || pt === this._dtmfPt2) {
+      if ((pol & MediaPolicy.BLOCK_DTMF) === 0) return true;
+      this._policyStats.dtmfBlocked++;
+      mediaCounters.controlDrops[ControlDrop.DTMF_BLOCKED]++;
+      return false;
+    }
+    if ((pol & MediaPolicy.BLOCK_MEDIA) !== 0) {
+      this._policyStats.mediaBlocked++;
+      mediaCounters.controlDrops[ControlDrop.MEDIA_BLOCKED]++;
+      return false;
+    }
+    if ((pol & MediaPolicy.SILENCE_MEDIA) !== 0) {
+      const fill = pt === this._ulawPt ? 0xff : pt === this._alawPt ? 0xd5 : -1;
+      if (fill >= 0) {
+        msg.fill(fill, view.payloadOffset, view.payloadOffset + view.payloadLength);
+        this._policyStats.mediaSilenced++;
+      }
+    }
+    return true;
   }
 
   /**
@@ -547,7 +656,7 @@ export class RtpEndpoint {
   // --- native mode switching ---
 
   private static eligible(e: RtpEndpoint): boolean {
-    return e._nativeRelay && !e.closed && e._engine === null && e.natMix === null && e.representable(e.remoteAddress);
+    return e._nativeRelay && !e.closed && e._engine === null && e.natMix === null && e.representable(e.remoteAddress) && e._policy === 0 && e._inject === null;
   }
 
   private static pairEligible(a: RtpEndpoint, b: RtpEndpoint): boolean {
@@ -712,7 +821,7 @@ export class RtpEndpoint {
    * addon refused; the caller then runs the whole call on the TS engine.
    */
   attachNativeMix(mix: MixHandle, idx: number, rtcpPeerIdx = -1): boolean {
-    if (this.closed || !this._nativeRelay || this._engine !== null) return false;
+    if (this.closed || !this._nativeRelay || this._engine !== null || this._policy !== 0 || this._inject !== null) return false;
     const api = nativeRelayApi();
     const mixApi = api?.mix ?? null;
     if (api === null || mixApi === null) return false;

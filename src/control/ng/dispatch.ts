@@ -11,6 +11,15 @@ import { listCommand, pingCommand, queryCommand, statisticsCommand } from './com
 import type { NgRequest } from './NgServer';
 import { superviseCommand } from './commands/supervise';
 import { playMediaCommand, stopMediaCommand } from './commands/media';
+import {
+  blockDtmfCommand,
+  blockMediaCommand,
+  playDtmfCommand,
+  silenceMediaCommand,
+  unblockDtmfCommand,
+  unblockMediaCommand,
+  unsilenceMediaCommand,
+} from './commands/mediaControl';
 
 const BASE_COMMANDS: Array<[string, CommandHandler]> = [
   ['ping', pingCommand],
@@ -23,6 +32,13 @@ const BASE_COMMANDS: Array<[string, CommandHandler]> = [
   ['supervise', superviseCommand],
   ['play media', playMediaCommand],
   ['stop media', stopMediaCommand],
+  ['play dtmf', playDtmfCommand],
+  ['block dtmf', blockDtmfCommand],
+  ['unblock dtmf', unblockDtmfCommand],
+  ['block media', blockMediaCommand],
+  ['unblock media', unblockMediaCommand],
+  ['silence media', silenceMediaCommand],
+  ['unsilence media', unsilenceMediaCommand],
 ];
 
 /** The dispatcher over the base commands plus `extra` ones (supervision, media playback). */

@@ -1,0 +1,182 @@
+/**
+ * rtpengine's media-control commands (call_interfaces.c, rtpengine 10.5), executed on the packet path as
+ * plain per-endpoint switches decided here, at command time (src/media/RtpEndpoint.ts MediaPolicy,
+ * src/media/dtmfInject.ts):
+ *
+ *   block DTMF / unblock DTMF      the party's RFC 4733 telephone-event packets are dropped (counted:
+ *                                  whisperd_packets_dropped_total{reason="dtmf_blocked"}); DTMF-security
+ *                                  `drop` (default) or `off`
+ *   block media / unblock media    the party's media packets (not its DTMF) are dropped (media_blocked)
+ *   silence media / unsilence media  the party's G.711 audio is replaced by silence
+ *   play DTMF                      an event played into the party's outgoing stream (towards its peer)
+ *
+ * Selection (select.ts): `from-tag`, `label`, `address` -> that participant ("directional": what it
+ * sends); only `call-id` -> the whole call. As in rtpengine, a whole-call block and a participant's own
+ * block are separate: `unblock` of the whole call keeps participants' own blocks unless flag `all`.
+ * Every command computes what it changes, then commits; a failed one changes nothing.
+ */
+import type { Call } from '../../../call/Call';
+import type { MediaLeg } from '../../../call/MediaLeg';
+import type { Participant } from '../../../call/Participant';
+import { dtmfPtOf } from '../../../call/negotiate';
+import { BadRequestError, InvalidStateError } from '../../../errors';
+import { DtmfInjector, type DtmfInjectEvent } from '../../../media/dtmfInject';
+import { MediaPolicy } from '../../../media/RtpEndpoint';
+import type { NgDict } from '../bencode';
+import type { NgParams } from '../params';
+import type { CommandContext } from './context';
+import type { NgRequest } from '../NgServer';
+import { commitLabel, selectedParties, selectParticipant, type Selection } from './select';
+
+/** The switches set on the whole call or on one participant. */
+interface Switches {
+  blockDtmf: boolean;
+  blockMedia: boolean;
+  silenceMedia: boolean;
+}
+
+const callSwitches = new WeakMap<Call, Switches>();
+const partySwitches = new WeakMap<Participant, Switches>();
+
+function switchesOf<K extends object>(map: WeakMap<K, Switches>, key: K): Switches {
+  let s = map.get(key);
+  if (!s) {
+    s = { blockDtmf: false, blockMedia: false, silenceMedia: false };
+    map.set(key, s);
+  }
+  return s;
+}
+
+function isTelephoneEvent(encoding: string): boolean {
+  return encoding.toLowerCase() === 'telephone-event';
+}
+
+function ptOf(leg: MediaLeg, encoding: string): number {
+  const p = leg.payloads.find((x) => x.encoding.toUpperCase() === encoding && (x.clockRate === 8000 || x.clockRate === 0));
+  if (p) return p.pt;
+  // static payload types a phone may list without rtpmap
+  const staticPt = encoding === 'PCMU' ? 0 : 8;
+  return leg.payloads.some((x) => x.pt === staticPt && x.encoding === '') ? staticPt : -1;
+}
+
+/** Re-derive and set every endpoint switch of the call (call-wide OR the participant's own). */
+function applySwitches(call: Call): void {
+  const c = callSwitches.get(call);
+  for (const p of call.participants.values()) {
+    const own = partySwitches.get(p);
+    let policy = 0;
+    if (c?.blockDtmf || own?.blockDtmf) policy |= MediaPolicy.BLOCK_DTMF;
+    if (c?.blockMedia || own?.blockMedia) policy |= MediaPolicy.BLOCK_MEDIA;
+    if (c?.silenceMedia || own?.silenceMedia) policy |= MediaPolicy.SILENCE_MEDIA;
+    for (const leg of p.legs) {
+      const ep = leg.endpoint;
+      if (!ep) continue;
+      if (policy === 0 && ep.mediaPolicy === 0) continue;
+      const te = leg.payloads.filter((x) => isTelephoneEvent(x.encoding)).map((x) => x.pt);
+      ep.setMediaPolicy({ policy, dtmfPts: [te[0] ?? -1, te[1] ?? -1], ulawPt: ptOf(leg, 'PCMU'), alawPt: ptOf(leg, 'PCMA') });
+    }
+  }
+}
+
+type Which = keyof Switches;
+
+/** block/unblock one switch for the selection (rtpengine: monologue or whole call; `all` on unblock clears every participant's too). */
+function setSwitch(sel: Selection, which: Which, on: boolean, all: boolean): void {
+  if (sel.participant) {
+    switchesOf(partySwitches, sel.participant)[which] = on;
+  } else {
+    switchesOf(callSwitches, sel.call)[which] = on;
+    if (!on && all) for (const p of sel.call.participants.values()) switchesOf(partySwitches, p)[which] = false;
+  }
+  applySwitches(sel.call);
+}
+
+function blockCommand(which: Which, on: boolean) {
+  return (ctx: CommandContext, req: NgRequest): NgDict => {
+    const p = req.params;
+    const sel = selectParticipant(ctx, p);
+    let value = on;
+    if (which === 'blockDtmf' && on) {
+      const mode = p.dtmfSecurity ?? 'drop';
+      if (mode === 'off') value = false;
+      else if (mode !== 'drop') throw new BadRequestError(`DTMF-security mode '${mode}' is not supported (drop, off)`);
+    }
+    setSwitch(sel, which, value, sel.all || p.flags.has('all'));
+    commitLabel(sel, p);
+    return { result: 'ok' };
+  };
+}
+
+export const blockDtmfCommand = blockCommand('blockDtmf', true);
+export const unblockDtmfCommand = blockCommand('blockDtmf', false);
+export const blockMediaCommand = blockCommand('blockMedia', true);
+export const unblockMediaCommand = blockCommand('blockMedia', false);
+export const silenceMediaCommand = blockCommand('silenceMedia', true);
+export const unsilenceMediaCommand = blockCommand('silenceMedia', false);
+
+const DTMF_CHARS = '0123456789*#ABCD';
+
+/** `code`/`digit` as rtpengine reads it: an integer 0..15, one character, or a decimal string; missing = '0'. */
+function dtmfCode(p: NgParams): number {
+  const d = p.digit;
+  let code: number;
+  if (d === undefined) code = 0;
+  else if (typeof d === 'number') code = d;
+  else if (d.length === 1) code = DTMF_CHARS.indexOf(d.toUpperCase());
+  else code = /^\s*-?\d+\s*$/.test(d) ? Number(d) : -1;
+  if (!Number.isInteger(code) || code < 0 || code > 15) throw new BadRequestError("Out of range 'code' specified");
+  return code;
+}
+
+function clampMs(v: number | undefined, dflt: number): number {
+  if (!v) return dflt;
+  return Math.min(5000, Math.max(100, v));
+}
+
+function audioLeg(p: Participant | null | undefined): MediaLeg | null {
+  if (!p) return null;
+  return p.legs.find((l) => l.type === 'audio' && l.endpoint !== null) ?? null;
+}
+
+export function playDtmfCommand(ctx: CommandContext, req: NgRequest): NgDict {
+  const p = req.params;
+  const sel = selectParticipant(ctx, p);
+  const parties = selectedParties(sel);
+  const durationMs = clampMs(p.duration, 250);
+  const pauseMs = clampMs(p.pause, 100);
+  const code = dtmfCode(p);
+  // rtpengine: volume in -dB; positive given as negative; absent = 9999 (its "unset"), which the
+  // event field reads as 63 and the tone generator as its 6-bit remainder.
+  let vol = p.volume ?? 9999;
+  if (vol > 0) vol = -vol;
+  const event: DtmfInjectEvent = { code, volume: vol > 0 ? 0 : vol >= -63 ? -vol : 63, toneVolume: -vol & 63, durationMs, pauseMs };
+  // Compute every change first: a refused party leaves every other one as it was.
+  const plan: Array<{ leg: MediaLeg; injector: DtmfInjector }> = [];
+  for (const party of parties) {
+    const leg = audioLeg(party);
+    if (!leg) throw new InvalidStateError('Monologue has no media capable of DTMF injection');
+    const sink = audioLeg(party.peer);
+    if (!sink) continue; // nobody to hear it (rtpengine: no subscriber, nothing to do)
+    const ep = leg.endpoint!;
+    if (ep.engine !== null) throw new InvalidStateError('DTMF injection into a mixed or transcoded call is not supported');
+    const clockRate = leg.codec?.codec.clockRate ?? 8000;
+    const rfcPt = sink.codec?.dtmfPt ?? dtmfPtOf(sink.payloads, clockRate);
+    const ulawPt = ptOf(leg, 'PCMU');
+    const alawPt = ptOf(leg, 'PCMA');
+    if (rfcPt < 0 && ulawPt < 0 && alawPt < 0) throw new InvalidStateError('No suitable codec handler present');
+    let injector = ep.dtmfInjector;
+    if (!injector || injector.rfcPt !== rfcPt || injector.clockRate !== clockRate || injector.ulawPt !== ulawPt || injector.alawPt !== alawPt) {
+      const fresh = new DtmfInjector(clockRate, rfcPt, ulawPt, alawPt);
+      if (injector) fresh.seqOffset = injector.seqOffset;
+      injector = fresh;
+    }
+    if (!injector.canEnqueue) throw new InvalidStateError('Too many DTMF events queued');
+    plan.push({ leg, injector });
+  }
+  for (const { leg, injector } of plan) {
+    injector.enqueue(event);
+    if (leg.endpoint!.dtmfInjector !== injector) leg.endpoint!.dtmfInjector = injector;
+  }
+  commitLabel(sel, p);
+  return { result: 'ok' };
+}

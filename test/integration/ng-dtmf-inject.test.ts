@@ -1,0 +1,97 @@
+/**
+ * `play DTMF` as rtpengine 10.5 plays it (t/auto-daemon-tests.pl "DTMF injection" scenarios, replayed
+ * packet by packet from test/fixtures/rtpengine/dtmfInjection.ts): the selected participant's outgoing
+ * stream carries the event — RFC 4733 packets when the receiver has telephone-event (marker on the first,
+ * event timestamp, growing duration, the end packet three times, later packets renumbered), an in-band
+ * tone when it has not (rtpengine's exact G.711 bytes, then the pause as silence) — and queued events
+ * follow one another after the pause.
+ */
+import t, { type Test } from 'tap';
+import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { INBAND_BOTH_WAYS, INBAND_TWO_EVENTS, RFC_BOTH_WAYS, RFC_TWO_EVENTS, type Step } from '../fixtures/rtpengine/dtmfInjection';
+import { Leg, rtp, scenarioSdp } from '../fixtures/rtpengine/scenario';
+
+const SSRC = { A: 0x1234, B: 0x6543 } as const;
+
+interface Call {
+  td: TestDaemon;
+  callId: string;
+  legs: { A: Leg; B: Leg };
+  /** whisperd's port each phone sends to. */
+  to: { A: number; B: number };
+}
+
+/** A two-party call with `inject DTMF` on both sides, each phone offering/answering `pts`. */
+async function call(t: Test, callId: string, pts: number[], rtpmaps: string[]): Promise<Call> {
+  const td = await startTestDaemon();
+  const A = await Leg.open();
+  const B = await Leg.open();
+  t.teardown(async () => {
+    A.close();
+    B.close();
+    await td.close();
+  });
+  const flags = ['inject DTMF'];
+  const o = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'A', sdp: scenarioSdp(A.port, pts, rtpmaps), flags });
+  const a = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'A', 'to-tag': 'B', sdp: scenarioSdp(B.port, pts, rtpmaps), flags });
+  if (o.result !== 'ok' || a.result !== 'ok') throw new Error(JSON.stringify([o, a]));
+  const port = (sdp: unknown): number => Number(/^m=audio (\d+)/m.exec(String(sdp))![1]);
+  return { td, callId, legs: { A, B }, to: { A: port(a.sdp), B: port(o.sdp) } };
+}
+
+/** Replay a scenario: every `rcv` must be exactly the next packet that phone gets. */
+async function replay(t: Test, c: Call, steps: Step[]): Promise<void> {
+  const ssrcOut: Partial<Record<'A' | 'B', number>> = {};
+  const mismatches: string[] = [];
+  for (const [i, s] of steps.entries()) {
+    if (s.op === 'play') {
+      const req: Record<string, string | number> = { command: 'play DTMF', 'call-id': c.callId, 'from-tag': s.req.from };
+      for (const k of ['code', 'volume', 'duration', 'pause'] as const) if (s.req[k] !== undefined) req[k] = s.req[k]!;
+      t.same(await c.td.ng.request(req), { result: 'ok' }, `step ${i}: play DTMF ${JSON.stringify(s.req)}`);
+    } else if (s.op === 'snd') {
+      c.legs[s.leg].snd(c.to[s.leg], rtp(s.pt, s.seq, s.ts, SSRC[s.leg], Buffer.from(s.payload, 'hex')));
+    } else {
+      const got = await c.legs[s.leg].rcv();
+      ssrcOut[s.leg] ??= got.ssrc;
+      const want = { pt: s.pt, seq: s.seq, ts: s.ts, ssrc: ssrcOut[s.leg], payload: s.payload };
+      if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(`step ${i} (${s.leg}): got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+    }
+  }
+  t.same(mismatches, [], 'every packet as rtpengine sends it');
+  t.equal(c.legs.A.pending + c.legs.B.pending, 0, 'and nothing else');
+}
+
+t.test('RFC 4733 events into a plain relayed call, both directions ("no transcoding, RFC payload type present")', async (t) => {
+  const c = await call(t, 'dtmf-rfc', [0, 8, 96], ['96 telephone-event/8000']);
+  await replay(t, c, RFC_BOTH_WAYS);
+});
+
+t.test('two queued RFC 4733 events: the second starts after the first one\'s duration + pause ("multi- no transcoding, RFC payload type present")', async (t) => {
+  const c = await call(t, 'dtmf-rfc2', [0, 8, 96], ['96 telephone-event/8000']);
+  await replay(t, c, RFC_TWO_EVENTS);
+});
+
+t.test('in-band tones when the receiver has no telephone-event, with pause ("no transcoding, no RFC payload type present")', async (t) => {
+  const c = await call(t, 'dtmf-inband', [0, 8], []);
+  await replay(t, c, INBAND_BOTH_WAYS);
+});
+
+t.test('two queued in-band tones: tone, pause, tone, pause, audio ("multiple consecutive DTMF events")', async (t) => {
+  const c = await call(t, 'dtmf-inband2', [0, 8], []);
+  await replay(t, c, INBAND_TWO_EVENTS);
+});
+
+t.test('play DTMF errors are rtpengine\'s and change nothing', async (t) => {
+  const c = await call(t, 'dtmf-err', [0, 8, 96], ['96 telephone-event/8000']);
+  const err = (reason: string) => ({ result: 'error', 'error-reason': reason });
+  const play = (extra: Record<string, string | number>) => c.td.ng.request({ command: 'play DTMF', 'call-id': 'dtmf-err', ...extra });
+  t.same(await play({ 'from-tag': 'A', code: 'X' }), err("Out of range 'code' specified"));
+  t.same(await play({ 'from-tag': 'A', code: 16 }), err("Out of range 'code' specified"));
+  t.same(await play({ 'from-tag': 'Z', code: '1' }), err('From-tag given, but no such tag exists'));
+  t.same(await play({ code: '1' }), err('No participant party specified'));
+  t.same(await c.td.ng.request({ command: 'play DTMF', 'call-id': 'nope', 'from-tag': 'A', code: '1' }), err('Unknown call-ID'));
+  // nothing was queued: audio passes untouched
+  c.legs.A.snd(c.to.A, rtp(0, 1, 160, SSRC.A, Buffer.alloc(160, 0x55)));
+  const got = await c.legs.B.rcv();
+  t.same({ pt: got.pt, seq: got.seq, ts: got.ts }, { pt: 0, seq: 1, ts: 160 }, 'audio passes as it came');
+});
