@@ -3,7 +3,7 @@
  * Writes the per-scenario failure list (markdown) from a run.js result table, grouped by cause.
  *
  *   node bench/rtpengine-suite/report.js [--results=results/<date>-whisperd.tsv] [--previous=<older tsv>]
- *        [--reference=results/<date>-rtpengine.tsv] [--out=results/latest-failures.md]
+ *        [--reference=results/<date>-rtpengine.tsv] [--out=results/latest-failures.md] [--note=TEXT]
  *
  * Causes come from causes.tsv (index, area, cause; kept by hand); a failing scenario not listed there is
  * shown under "unclassified". With --previous, scenarios that changed since then are listed first.
@@ -19,7 +19,7 @@ function args() {
   for (const arg of process.argv.slice(2)) {
     const m = /^--([a-z]+)=(.*)$/.exec(arg);
     if (!m) throw new Error(`unknown argument ${arg}`);
-    a[m[1]] = path.resolve(m[2]);
+    a[m[1]] = m[1] === 'note' ? m[2] : path.resolve(m[2]);
   }
   return a;
 }
@@ -86,6 +86,7 @@ function main() {
   const md = [];
   md.push(`# rtpengine suite vs whisperd: ${passed.length}/${ran.length} pass (${pct} %), ${date}Z, commit ${commit}`);
   md.push('');
+  if (a.note) md.push(`NOTE: ${a.note}`, '');
   md.push(`${refLine}Target: >= 95 % of what rtpengine passes. Harness: bench/rtpengine-suite/ (README there).`);
   md.push(`Entry: #scenario-index Lline-of-the-scenario's-new_call-in-/tmp/brief/spec/auto-daemon-tests.pl name [area] — first failure`);
   md.push('(`offer@N SDP lK`: the reply to the offer at line N differs first at SDP line K; `rcv@N`: the packet awaited at line N).');
