@@ -303,13 +303,22 @@ async function v4ToV6Call(td: TestDaemon, callId: string, alice: Peer, bob: Peer
   return { toBob: port(o.sdp), toAlice: port(a.sdp) };
 }
 
-for (const nativeRelay of [true, false]) {
-  t.test(`RTP and RTCP relayed between an IPv4 and an IPv6 party, both ways (${nativeRelay ? 'native relay on' : 'JS relay'})`, async (t) => {
-    const td = await daemon(t, { nativeRelay });
+const RELAY_MODES = [
+  { name: 'native relay on a media thread', media: { nativeRelay: true, threads: 1 }, native: true },
+  { name: "native relay on Node's loop", media: { nativeRelay: true, threads: 0 }, native: true },
+  { name: 'JS relay', media: { nativeRelay: false }, native: false },
+];
+
+for (const mode of RELAY_MODES) {
+  const nativeRelay = mode.native;
+  t.test(`RTP and RTCP relayed between an IPv4 and an IPv6 party, both ways (${mode.name})`, async (t) => {
+    const td = await daemon(t, mode.media);
     const alice = await peer(t, 'udp4');
     const bob = await peer(t, 'udp6');
-    const c = await v4ToV6Call(td, `v4v6-${nativeRelay}`, alice, bob);
-    const call = td.daemon.registry.get(`v4v6-${nativeRelay}`)!;
+    const callId = `v4v6-${mode.name}`;
+    const c = await v4ToV6Call(td, callId, alice, bob);
+    const call = td.daemon.registry.get(callId)!;
+    if (nativeRelay) t.equal(call.participant('alice')!.legs[0]!.endpoint!.mediaThread, mode.media.threads === 0 ? -1 : 0, mode.name);
     const endpoints = [...call.participants.values()].map((p) => p.legs[0]!.endpoint!);
     t.same(endpoints.map((e) => e.localAddress).sort(), ['127.0.0.1', '::1'], 'one IPv4 and one IPv6 socket pair');
     t.same(endpoints.map((e) => e.isNative), [nativeRelay, nativeRelay], nativeRelay ? 'both relayed by the native media plane, the IPv6 leg too' : 'both relayed in JS');
