@@ -147,6 +147,9 @@ export const configSchema = z
       .superRefine((m, ctx) => {
         if (m.advertisedAddress !== '' && isIP(m.advertisedAddress) !== isIP(m.address))
           ctx.addIssue({ code: 'custom', path: ['advertisedAddress'], message: 'must be of the same address family as media.address' });
+        // With interfaces, address/advertisedAddress are not used: a changed one would be silently ignored.
+        if (m.interfaces.length > 0 && (m.address !== '127.0.0.1' || m.advertisedAddress !== ''))
+          ctx.addIssue({ code: 'custom', path: [m.address !== '127.0.0.1' ? 'address' : 'advertisedAddress'], message: 'not used when media.interfaces is set: give that address as an entry of media.interfaces' });
         if (m.priority === null) return;
         const rt = m.scheduling === 'fifo' || m.scheduling === 'rr';
         if (m.scheduling === 'idle' || (rt ? m.priority < 1 : m.priority > 19))

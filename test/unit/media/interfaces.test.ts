@@ -45,6 +45,8 @@ t.test('a bad interface entry stops start-up with the key named', async (t) => {
   t.match(refused({ interfaces: [{ address: '10.0.0.1', port: 5 }] }), /unknown key "media\.interfaces\.0\.port"/);
   t.match(refused({ interfaces: ['a/b/c'] }), /media\.interfaces\.0: expected \[NAME\/\]ADDRESS\[!ADVERTISED\]/);
   t.match(refused({ address: '::1', advertisedAddress: '192.0.2.1' }), /media\.advertisedAddress: must be of the same address family as media\.address/);
+  t.match(refused({ address: '10.0.0.9', interfaces: ['10.0.0.1'] }), /media\.address: not used when media\.interfaces is set/);
+  t.match(refused({ advertisedAddress: '192.0.2.9', interfaces: ['10.0.0.1'] }), /media\.advertisedAddress: not used when media\.interfaces is set/);
 });
 
 t.test('unnamed: the first address of the family asked for, in config order; no family: the first address', async (t) => {
