@@ -174,6 +174,15 @@ t.test("a zero address is written in the family of the address sent (scenarios '
   }
 });
 
+t.test('a family no interface has: the offer succeeds on the IPv4 address (rtpengine: "Requested address family not supported")', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  const sdp = await offer(td, 'no6', { 'address-family': 'IP6' }, 'v=0\no=- 1 1 IN IP4 198.51.101.40\ns=-\nc=IN IP4 198.51.110.1\nt=0 0\nm=audio 16478 RTP/AVP 8');
+  t.match(sdp, /\r\nc=IN IP4 127\.0\.0\.1\r\n/);
+  const six = await offer(td, 'no6b', {}, 'v=0\no=- 1 1 IN IP6 ::1\ns=-\nc=IN IP6 2001:db8:8765::1\nt=0 0\nm=audio 16478 RTP/AVP 8');
+  t.match(six, /\r\nc=IN IP4 127\.0\.0\.1\r\n/, 'an IPv6 offer to an IPv4-only daemon');
+});
+
 t.test("the answer goes back to the offerer in the offerer's family", async (t) => {
   const td = await daemon(t);
   await offer(td, 'back', { 'address-family': 'IP6' }, `
