@@ -195,7 +195,11 @@ export interface WhisperdNative {
   /** Media thread index, -1 for a probe. */
   mixThreadOf?(m: MixHandle): number;
   /** Add or update participant idx (ParticipantMedia; same codec/clockRate/pt/dtmfPt: only the peer changes). dtmfPt/peerIdx -1: none. 0, ARG. A refused call changes nothing. */
-  mixSetParticipant?(m: MixHandle, idx: number, codecId: number, clockRate: number, pt: number, dtmfPt: number, peerIdx: number): number;
+  mixSetParticipant?(m: MixHandle, idx: number, codecId: number, clockRate: number, pt: number, dtmfPt: number, peerIdx: number,
+    /** (M) optional: CN payload type (-1 none), ptime to repacketise to (0 none), the SDP's other codecs as [pt, codecId, clockRate] triples. */
+    cnPt?: number, ptime?: number, also?: Float64Array): number;
+  /** (M) TranscodeOptions of the mix: silence threshold (int16, 0 off) and the CN payload a silent frame becomes (1..16 bytes). */
+  mixSetTranscodeOptions?(m: MixHandle, silenceThreshold: number, cnPayload: Uint8Array): number;
   mixRemoveParticipant?(m: MixHandle, idx: number): number;
   /** Gain of input inIdx in output outIdx (missing = 0); takes effect at mixReconfigure. */
   mixSetGain?(m: MixHandle, outIdx: number, inIdx: number, gain: number): number;

@@ -244,6 +244,22 @@ Napi::Value MixSetParticipant(const Napi::CallbackInfo& info) {
   spec.pt = pt;
   spec.dtmfPt = dtmfPt;
   spec.peer = peer;
+  // (M) optional: cnPt (-1..127), ptime (0..1000 ms), also (Float64Array of [pt, codecId, clockRate] triples).
+  if (info.Length() > 7 && !info[7].IsUndefined() && !IntArg(info, 7, -1, 127, spec.cnPt)) return Int(env, ERR_ARG);
+  if (info.Length() > 8 && !info[8].IsUndefined() && !IntArg(info, 8, 0, 1000, spec.ptime)) return Int(env, ERR_ARG);
+  if (info.Length() > 9 && !info[9].IsUndefined()) {
+    double* also = nullptr;
+    size_t n = 0;
+    if (!Float64ArrayArg(info, 9, also, n) || n % 3 != 0 || n / 3 > static_cast<size_t>(ParticipantSpec::kMaxAlso)) return Int(env, ERR_ARG);
+    for (size_t i = 0; i < n / 3; i++) {
+      const double apt = also[3 * i], aid = also[3 * i + 1], arate = also[3 * i + 2];
+      ParticipantSpec::Also& a = spec.also[spec.nalso];
+      if (!(apt >= 0 && apt <= 127 && arate >= 1 && arate <= 384000) || !CodecArg(static_cast<int>(aid), a.codec)) return Int(env, ERR_ARG);
+      a.pt = static_cast<int>(apt);
+      a.clockRate = static_cast<int>(arate);
+      spec.nalso++;
+    }
+  }
   int rc = 0;
   auto f = [&]() { rc = r->mix->SetParticipant(idx, spec); };
   RunOn(r, f);
@@ -286,6 +302,20 @@ Napi::Value MixSetGain(const Napi::CallbackInfo& info) {
   if (!ParticipantArg(info, 1, out) || !ParticipantArg(info, 2, in) || !NumArg(info, 3, g))
     return Int(env, ERR_ARG);
   auto f = [&]() { r->mix->SetGain(out, in, g); };
+  RunOn(r, f);
+  return Int(env, 0);
+}
+
+// (M) mixSetTranscodeOptions(m, silenceThreshold 0..32767, cnPayload Uint8Array 1..16 bytes): 0 or negative.
+Napi::Value MixSetTranscodeOptions(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MixRef* r = RefOf(info);
+  if (!r) return Int(env, ERR_CLOSED);
+  int threshold;
+  uint8_t* payload = nullptr;
+  size_t len = 0;
+  if (!IntArg(info, 1, 0, 32767, threshold) || !Uint8ArrayArg(info, 2, payload, len) || len < 1 || len > 16) return Int(env, ERR_ARG);
+  auto f = [&]() { r->mix->SetTranscodeOptions(threshold, payload, len); };
   RunOn(r, f);
   return Int(env, 0);
 }
@@ -522,6 +552,7 @@ void InitMix(Napi::Env env, Napi::Object exports) {
   exports.Set("mixSetParticipant", Napi::Function::New(env, MixSetParticipant, "mixSetParticipant"));
   exports.Set("mixRemoveParticipant", Napi::Function::New(env, MixRemoveParticipant, "mixRemoveParticipant"));
   exports.Set("mixSetGain", Napi::Function::New(env, MixSetGain, "mixSetGain"));
+  exports.Set("mixSetTranscodeOptions", Napi::Function::New(env, MixSetTranscodeOptions, "mixSetTranscodeOptions"));
   exports.Set("mixReconfigure", Napi::Function::New(env, MixReconfigure, "mixReconfigure"));
   exports.Set("mixObserve", Napi::Function::New(env, MixObserve, "mixObserve"));
   exports.Set("mixPrewarm", Napi::Function::New(env, MixPrewarm, "mixPrewarm"));

@@ -110,7 +110,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
       if (why === null) {
         let m: NativeCallMixer | null = null;
         try {
-          m = new NativeCallMixer(call.callId, mixRate, this.opus, { fns: nativeMixFns()!, thread: call.mediaThread });
+          m = new NativeCallMixer(call.callId, mixRate, this.opus, { fns: nativeMixFns()!, thread: call.mediaThread, transcode: this.transcodeOptions });
         } catch (err) {
           this.fallback(call.callId, `mixCreate failed: ${(err as Error).message}`);
         }

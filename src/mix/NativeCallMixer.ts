@@ -24,6 +24,7 @@ import { nativeRelayApi } from '../media/nativeRelay';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { parseRtp, RtpVerdict, RtpView } from '../media/rtp';
 import { loadNative, type WhisperdNative } from '../native/addon';
+import { DEFAULT_TRANSCODE_OPTIONS, silenceThreshold, type TranscodeOptions } from './CallMixer';
 import {
   OutputMode,
   type CallMedia,
@@ -88,6 +89,13 @@ export function nativeMixFns(): NativeMixFns | null {
   const n = loadNative();
   fnsCache = n !== null && FN_NAMES.every((k) => typeof n[k] === 'function') ? (n as unknown as NativeMixFns) : null;
   return fnsCache;
+}
+
+/** The SDP extras of two ParticipantMedia are the same (other codecs, CN, ptime). */
+function sameExtras(a: ParticipantMedia, b: ParticipantMedia): boolean {
+  const x = a.alsoSends ?? [];
+  const y = b.alsoSends ?? [];
+  return (a.cnPt ?? -1) === (b.cnPt ?? -1) && (a.ptime ?? 0) === (b.ptime ?? 0) && x.length === y.length && x.every((e, i) => e.pt === y[i]!.pt && e.codec === y[i]!.codec);
 }
 
 /** Codec ids of native/src/codec/codec.h, by registry name; a codec not listed cannot go native. */
@@ -281,7 +289,9 @@ export function nativeMixerCount(): number {
 
 export class NativeCallMixer implements CallMedia {
   /** (M) Whether the native mix has the TRANSCODE output of the reference engine (MediaEngine falls back when not). */
-  static readonly transcodes: boolean = false;
+  static get transcodes(): boolean {
+    return typeof loadNative()?.mixSetTranscodeOptions === 'function';
+  }
 
   readonly engine = 'native' as const;
   readonly callId: string;
@@ -329,7 +339,11 @@ export class NativeCallMixer implements CallMedia {
     callId: string,
     mixRate: 8000 | 16000,
     opus: { complexity: number; bitrate: number },
-    opts: { fns: NativeMixFns; probe?: boolean; seed?: number; attacher?: NativeMixAttacher; /** The call's media thread (-1: the least loaded). */ thread?: number },
+    opts: {
+      fns: NativeMixFns; probe?: boolean; seed?: number; attacher?: NativeMixAttacher; /** The call's media thread (-1: the least loaded). */ thread?: number;
+      /** (M) Transcoding settings (silence detection, CN payload), as the reference engine's. */
+      transcode?: TranscodeOptions;
+    },
   ) {
     this.callId = callId;
     this.mixRate = mixRate;
@@ -340,6 +354,8 @@ export class NativeCallMixer implements CallMedia {
       ? this.fns.mixProbeCreate(mixRate, opus.complexity, opus.bitrate, opts.seed ?? 0)
       : this.fns.mixCreate(opts.thread ?? -1, mixRate, opus.complexity, opus.bitrate);
     this.id = this.fns.mixId(this.handle);
+    const t = opts.transcode ?? DEFAULT_TRANSCODE_OPTIONS;
+    loadNative()?.mixSetTranscodeOptions?.(this.handle, silenceThreshold(t.silenceDetectPercent), t.cnPayload);
     const size = (loadNative() as { MIX_STATS_SIZE?: number } | null)?.MIX_STATS_SIZE;
     this.statsSize = typeof size === 'number' && size > 8 ? size : 8 + JITTER_KEYS.length;
     track(this);
@@ -412,6 +428,13 @@ export class NativeCallMixer implements CallMedia {
     const old = this.slots.get(m.tag);
     if (old && old.media.endpoint === m.endpoint && old.media.codec === m.codec && old.media.pt === m.pt && old.media.dtmfPt === m.dtmfPt) {
       old.media.peerTag = m.peerTag;
+      // The SDP's other codecs, CN and ptime follow the latest signalling (CallMixer.setParticipant).
+      if (!sameExtras(old.media, m) && this.handle !== null) {
+        old.media.alsoSends = m.alsoSends;
+        old.media.cnPt = m.cnPt;
+        old.media.ptime = m.ptime;
+        this.sendSpec(this.handle, old.idx, old.media, old.peerIdx);
+      }
       return true;
     }
     const codecId = nativeCodecId(m.codec);
@@ -423,7 +446,7 @@ export class NativeCallMixer implements CallMedia {
     if (old) this.removeParticipant(m.tag);
     const h = this.h();
     this.forget(idx);
-    if (this.fns.mixSetParticipant(h, idx, codecId, m.codec.clockRate, m.pt, m.dtmfPt, peerIdx) !== 0) return false;
+    if (this.sendSpec(h, idx, m, peerIdx) !== 0) return false;
     // RTCP goes where the TS engine relays it: out of the forwarding peer's endpoint (parties' peers).
     const rtcpPeer = m.endpoint.forwardTo !== null ? peerIdx : -1;
     if (!this.attacher.attach(m.endpoint, h, idx, rtcpPeer)) {
@@ -438,6 +461,13 @@ export class NativeCallMixer implements CallMedia {
     });
     this.applyTaps();
     return true;
+  }
+
+  /** mixSetParticipant with the whole ParticipantMedia (the extras as optional arguments). */
+  private sendSpec(h: MixHandle, idx: number, m: ParticipantMedia, peerIdx: number): number {
+    const also = new Float64Array((m.alsoSends ?? []).flatMap((x) => [x.pt, nativeCodecId(x.codec), x.codec.clockRate]));
+    const set = this.fns.mixSetParticipant as (...args: unknown[]) => number;
+    return set(h, idx, nativeCodecId(m.codec), m.codec.clockRate, m.pt, m.dtmfPt, peerIdx, m.cnPt ?? -1, m.ptime ?? 0, also);
   }
 
   private endpointLost(): void {
@@ -496,7 +526,7 @@ export class NativeCallMixer implements CallMedia {
       const peerIdx = this.peerIndex(s.media.peerTag);
       if (peerIdx !== s.peerIdx) {
         const m = s.media;
-        if (this.fns.mixSetParticipant(h, s.idx, nativeCodecId(m.codec), m.codec.clockRate, m.pt, m.dtmfPt, peerIdx) === 0) s.peerIdx = peerIdx;
+        if (this.sendSpec(h, s.idx, m, peerIdx) === 0) s.peerIdx = peerIdx;
       }
     }
     // Gains set before both ends existed.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../codec/resampler.h"
+#include "transcode.h"
 
 namespace wn {
 namespace mix {
@@ -36,7 +37,11 @@ constexpr int kDropOverRate = 14;
 constexpr int kResamplerQuality = 6;
 constexpr int kCnPayloadType = 13;
 
-enum Mode : int { IDLE = 0, PASSTHROUGH = 1, MIX = 2 };
+enum Mode : int { IDLE = 0, PASSTHROUGH = 1, MIX = 2, TRANSCODE = 3 };
+// MixOutput.ts FIFO_MS: transcode FIFO capacity, ms of the output codec's PCM.
+constexpr int kFifoMs = 300;
+// MixInput.ts SEQ_FORCE_MS: the sequencer gives up on a gap once the audio after it is this far ahead.
+constexpr double kSeqForceMs = 60;
 
 int SeqDiff(int a, int b) { return ((a - b + 0x8000) & 0xffff) - 0x8000; }
 
@@ -119,6 +124,31 @@ struct Prompt {
 };
 
 struct Input;
+struct Output;
+
+// MixInput.ts TranscodeDecoder: a decoder for one payload type of an input's transcode path.
+struct TcDecoder {
+  int pt = 0;
+  int rate = 8000;
+  int clockRate = 8000;
+  std::unique_ptr<codec::FrameDecoder> decoder;
+};
+
+// MixOutput.ts TranscodePlan.
+struct TranscodePlan {
+  int frameMs = 20;
+  int fwdIn[ParticipantSpec::kMaxAlso + 3];
+  int fwdOut[ParticipantSpec::kMaxAlso + 3];
+  int nfwd = 0;
+  int cnPt = -1;
+  int silenceThreshold = 0;
+  double tsRatio = 1;
+  int forwardPt(int pt) const {
+    for (int i = 0; i < nfwd; i++)
+      if (fwdIn[i] == pt) return fwdOut[i];
+    return -1;
+  }
+};
 
 // MixSource (MixOutput.ts).
 struct Source {
@@ -152,6 +182,14 @@ struct Input {
   std::vector<int16_t> scratch;
   std::vector<int16_t> scratchMix;
   std::vector<int16_t> obs;  // contiguous copy of the last direct write for OnObserved
+  // (M) transcode path (MixInput transcodeTo / tcDecoders / tcSeq / tcLastTs / cnPt)
+  Output* transcodeTo[kMaxParticipants];
+  int ntranscodeTo = 0;
+  std::vector<TcDecoder> tcDecoders;
+  std::unique_ptr<Sequencer> tcSeq;
+  int64_t tcLastTs = -1;
+  std::vector<int16_t> tcScratch;
+  int cnPt = -1;
 };
 
 struct Output {
@@ -186,6 +224,30 @@ struct Output {
   bool marker = true;
   double nextDeadlineMs = 0;
   OutputStats stats;
+  // (M) TRANSCODE mode (MixOutput plan / tc* / fifo*)
+  TranscodePlan plan;
+  bool hasPlan = false;
+  bool wantTranscode = false;
+  std::unique_ptr<codec::FrameEncoder> tcEncoder;
+  struct TcResampler {
+    int rate = 0;
+    std::unique_ptr<codec::Resampler> rs;
+  };
+  TcResampler tcRs[ParticipantSpec::kMaxAlso + 2];
+  int ntcRs = 0;
+  std::vector<int16_t> tcScratch;
+  int tcSeqDiff = 0;
+  uint32_t tcTsDelta = 0;
+  bool tcStarted = false;
+  std::vector<int16_t> fifo;
+  int fifoLen = 0;
+  uint32_t fifoTs = 0;
+  bool fifoMarker = false;
+  codec::Resampler* tcResamplerFor(int rate) {
+    for (int i = 0; i < ntcRs; i++)
+      if (tcRs[i].rate == rate) return tcRs[i].rs.get();
+    return nullptr;
+  }
 
   int maxMix = 0;
   std::vector<float> acc;
@@ -377,14 +439,203 @@ struct CallMix::Impl {
       o.seq = (o.lastPtSeq + 1) & 0xffff;
       o.ts = o.lastPtTs;
     }
+    // From TRANSCODE, o.seq / o.ts already continue the transcoded stream.
+    o.fifoLen = 0;
     o.mode = MIX;
     o.passthroughFrom = nullptr;
   }
 
   static void enterPassthrough(Output& o, Input* from) {
+    if (o.wantTranscode) {
+      enterTranscode(o, from);
+      return;
+    }
     o.mode = PASSTHROUGH;
     o.passthroughFrom = from;
     o.deltaValid = false;
+  }
+
+  // ---- TRANSCODE (MixOutput.enterTranscode / tcStart / transcodeForward / transcodePcm / sendTranscoded) ----
+
+  static void enterTranscode(Output& o, Input* from) {
+    if (o.mode != TRANSCODE) {
+      o.tcStarted = false;
+      o.fifoLen = 0;
+    }
+    o.mode = TRANSCODE;
+    o.passthroughFrom = from;
+  }
+
+  static void tcStart(Output& o, int inSeq, uint32_t inTsScaled) {
+    if (o.tcStarted) return;
+    o.tcStarted = true;
+    if (o.restamp || o.deltaValid) {
+      o.tcSeqDiff = (o.seq - inSeq) & 0xffff;
+      o.tcTsDelta = o.ts - inTsScaled;
+    } else {
+      o.tcSeqDiff = 0;
+      o.tcTsDelta = 0;
+    }
+  }
+
+  static uint32_t scaleTs(const Output& o, uint32_t ts) {
+    const double r = o.plan.tsRatio;
+    if (r == 1) return ts;
+    return static_cast<uint32_t>(static_cast<uint64_t>(std::floor(static_cast<double>(ts) * r)));
+  }
+
+  void transcodeForward(Output& o, const uint8_t* pkt, size_t len, const rtp::RtpView& view, int pt) {
+    if (len > kTxBytes) {
+      host->CountDrop(kDropSendError);
+      return;
+    }
+    const uint32_t inTs = scaleTs(o, view.timestamp);
+    tcStart(o, view.sequence, inTs);
+    uint8_t* out = o.nextTx();
+    std::memcpy(out, pkt, len);
+    const int seq = (view.sequence + o.tcSeqDiff) & 0xffff;
+    const uint32_t ts = inTs + o.tcTsDelta;
+    out[1] = static_cast<uint8_t>((out[1] & 0x80) | (pt & 0x7f));
+    out[2] = static_cast<uint8_t>(seq >> 8);
+    out[3] = static_cast<uint8_t>(seq & 0xff);
+    Put32(out + 4, ts);
+    Put32(out + 8, o.ssrc);
+    o.seq = (seq + 1) & 0xffff;
+    o.ts = ts;
+    o.stats.packetsForwarded++;
+    send(o, out, len);
+  }
+
+  void transcodePcm(Output& o, const int16_t* pcm, int n, const rtp::RtpView& view, bool reset, int expected) {
+    const uint32_t inTs = scaleTs(o, view.timestamp);
+    tcStart(o, view.sequence, inTs);
+    if (reset) o.tcSeqDiff = (o.tcSeqDiff - ((view.sequence - expected) & 0xffff)) & 0xffff;
+    if (o.fifoLen == 0) {
+      o.fifoTs = inTs + o.tcTsDelta;
+      o.fifoMarker = view.marker;
+    }
+    const int room = static_cast<int>(o.fifo.size()) - o.fifoLen;
+    const int take = n < room ? n : room;
+    if (take > 0) std::memcpy(o.fifo.data() + o.fifoLen, pcm, static_cast<size_t>(take) * sizeof(int16_t));
+    o.fifoLen += take;
+    const int frame = static_cast<int>(std::floor(o.plan.frameMs * static_cast<double>(o.codecRate) / 1000 + 0.5));
+    if (frame <= 0) return;
+    int sent = 0;
+    int pos = 0;
+    while (o.fifoLen - pos >= frame) {
+      const int seq = (view.sequence + o.tcSeqDiff + sent) & 0xffff;
+      sendTranscoded(o, o.fifo.data() + pos, frame, seq, o.fifoTs);
+      o.fifoTs += static_cast<uint32_t>(std::floor(frame * o.tsPerSample + 0.5));
+      pos += frame;
+      sent++;
+    }
+    if (pos > 0) {
+      std::memmove(o.fifo.data(), o.fifo.data() + pos, static_cast<size_t>(o.fifoLen - pos) * sizeof(int16_t));
+      o.fifoLen -= pos;
+    }
+    o.tcSeqDiff = (o.tcSeqDiff + (sent == 0 ? -1 : sent - 1)) & 0xffff;
+  }
+
+  void sendTranscoded(Output& o, const int16_t* pcm, int samples, int seq, uint32_t ts) {
+    uint8_t* out = o.nextTx();
+    int pt = o.pt;
+    int bytes;
+    if (o.plan.silenceThreshold > 0 && o.plan.cnPt >= 0 && IsSilent(pcm, samples, o.plan.silenceThreshold)) {
+      bytes = cfg.cnPayloadLen;
+      std::memcpy(out + 12, cfg.cnPayload, static_cast<size_t>(bytes));
+      pt = o.plan.cnPt;
+    } else {
+      codec::FrameEncoder* enc = o.tcEncoder ? o.tcEncoder.get() : o.encoder.get();
+      bytes = enc->encode(pcm, static_cast<size_t>(samples), out + 12, kTxBytes - 12);
+    }
+    if (bytes < 0) {
+      o.stats.encodeErrors++;
+      return;
+    }
+    o.seq = (seq + 1) & 0xffff;
+    o.ts = ts + static_cast<uint32_t>(std::floor(samples * o.tsPerSample + 0.5));
+    if (bytes == 0) return;
+    out[0] = 0x80;
+    out[1] = static_cast<uint8_t>((o.fifoMarker ? 0x80 : 0) | (pt & 0x7f));
+    out[2] = static_cast<uint8_t>(seq >> 8);
+    out[3] = static_cast<uint8_t>(seq & 0xff);
+    Put32(out + 4, ts);
+    Put32(out + 8, o.ssrc);
+    o.fifoMarker = false;
+    send(o, out, 12 + static_cast<size_t>(bytes));
+  }
+
+  // MixInput.tcDecoderOf
+  static TcDecoder* tcDecoderOf(Input& in, int pt) {
+    for (TcDecoder& d : in.tcDecoders)
+      if (d.pt == pt) return &d;
+    return nullptr;
+  }
+
+  // MixInput.onTranscode
+  void onTranscode(Input& in, const uint8_t* pkt, size_t len, const rtp::RtpView& view) {
+    const int pt = view.payload_type;
+    bool decode = false;
+    for (int i = 0; i < in.ntranscodeTo; i++) {
+      Output& o = *in.transcodeTo[i];
+      if (o.mode != TRANSCODE) continue;
+      const int fwd = o.plan.forwardPt(pt);
+      if (fwd >= 0) transcodeForward(o, pkt, len, view, fwd);
+      else decode = true;
+    }
+    if (!decode) return;
+    TcDecoder* d = tcDecoderOf(in, pt);
+    Sequencer* seq = in.tcSeq.get();
+    if (d == nullptr || seq == nullptr) {
+      host->CountDrop(kDropBadPayloadType);
+      return;
+    }
+    const int expected = seq->expected;
+    const int ins = seq->insert(pkt, len, view.sequence);
+    if (ins == SEQ_DUPLICATE) {
+      host->CountDrop(kDropLateOrDuplicate);
+      return;
+    }
+    bool reset = ins == SEQ_RESET;
+    const uint32_t insertedTs = view.timestamp;
+    for (int guard = 0; guard < 16; guard++) {
+      int slot = seq->next(false);
+      if (slot < 0) {
+        if (in.tcLastTs < 0) break;
+        const uint32_t ahead = insertedTs - static_cast<uint32_t>(in.tcLastTs);
+        if (ahead == 0 || ahead >= 0x80000000u || (static_cast<double>(ahead) * 1000) / d->clockRate < kSeqForceMs) break;
+        slot = seq->next(true);
+        if (slot < 0) break;
+      }
+      decodeSequenced(in, seq->bufs[slot], seq->lens[slot], reset, expected);
+      reset = false;
+    }
+  }
+
+  // MixInput.decodeSequenced
+  void decodeSequenced(Input& in, const uint8_t* pkt, size_t len, bool reset, int expected) {
+    rtp::RtpView v;
+    if (rtp::ParseRtp(pkt, len, &v) != rtp::V_OK) return;
+    TcDecoder* d = tcDecoderOf(in, v.payload_type);
+    if (d == nullptr) return;
+    in.tcLastTs = v.timestamp;
+    int16_t* scratch = in.tcScratch.data();
+    const int n = d->decoder->decode(pkt + v.payload_offset, v.payload_length, scratch, in.tcScratch.size());
+    if (n <= 0) {
+      in.decodeErrors++;
+      return;
+    }
+    for (int i = 0; i < in.ntranscodeTo; i++) {
+      Output& o = *in.transcodeTo[i];
+      if (o.mode != TRANSCODE || o.plan.forwardPt(v.payload_type) >= 0) continue;
+      codec::Resampler* rs = o.tcResamplerFor(d->rate);
+      if (rs == nullptr) {
+        transcodePcm(o, scratch, n, v, reset, expected);
+      } else {
+        const int m = rs->process(scratch, static_cast<size_t>(n), o.tcScratch.data(), o.tcScratch.size());
+        if (m > 0) transcodePcm(o, o.tcScratch.data(), m, v, reset, expected);
+      }
+    }
   }
 
   static Ring* ringOf(const Source& s) {
@@ -541,6 +792,7 @@ struct CallMix::Impl {
 
   // MixInput.onRtp
   void onRtp(Input& in, const uint8_t* pkt, size_t len, const rtp::RtpView& view, double arrivalMs, bool fromLatched) {
+    if (in.ntranscodeTo > 0) onTranscode(in, pkt, len, view);
     const int pt = view.payload_type;
     if (pt != in.spec.pt) {
       if (pt == in.spec.dtmfPt) {
@@ -629,6 +881,152 @@ struct CallMix::Impl {
     }
   }
 
+  // ---- CallMixer.needsTranscode / planTranscode (codecsOf, ptFor) ----
+
+  static bool sameCodec(codec::CodecId a, int ra, codec::CodecId b, int rb) { return a == b && ra == rb; }
+
+  // Codecs of a participant: its primary, then the others of its SDP (alsoSends, PT != primary).
+  static int codecsOf(const ParticipantSpec& m, ParticipantSpec::Also* out) {
+    int n = 0;
+    out[n].codec = m.codec;
+    out[n].clockRate = m.clockRate;
+    out[n++].pt = m.pt;
+    for (int i = 0; i < m.nalso; i++)
+      if (m.also[i].pt != m.pt) out[n++] = m.also[i];
+    return n;
+  }
+
+  static int ptFor(const ParticipantSpec& m, codec::CodecId id, int clockRate) {
+    ParticipantSpec::Also list[ParticipantSpec::kMaxAlso + 1];
+    const int n = codecsOf(m, list);
+    for (int i = 0; i < n; i++)
+      if (sameCodec(list[i].codec, list[i].clockRate, id, clockRate)) return list[i].pt;
+    return -1;
+  }
+
+  bool needsTranscode(const ParticipantSpec& src, const ParticipantSpec& dst) const {
+    if (!sameCodec(src.codec, src.clockRate, dst.codec, dst.clockRate) || src.pt != dst.pt) return true;
+    if (dst.ptime > 0) return true;
+    ParticipantSpec::Also list[ParticipantSpec::kMaxAlso + 1];
+    const int n = codecsOf(src, list);
+    for (int i = 0; i < n; i++)
+      if (ptFor(dst, list[i].codec, list[i].clockRate) < 0) return true;
+    const bool srcCn = src.cnPt >= 0;
+    const bool dstCn = dst.cnPt >= 0;
+    if (srcCn && !dstCn) return true;
+    if (!srcCn && dstCn && cfg.silenceThreshold > 0) return true;
+    return false;
+  }
+
+  // PCM rate of a codec on the transcode path (CallMixer.tcRate).
+  int tcRate(codec::CodecId id, int clockRate) const { return codec::PcmRate(id, clockRate, cfg.mixRate); }
+
+  bool planTranscode(Output& out, Input& input, const ParticipantSpec& src, const ParticipantSpec& dst) {
+    const int dstPtime = dst.ptime;
+    const int srcCn = src.cnPt;
+    const int dstCn = dst.cnPt;
+    const int threshold = dstCn >= 0 && srcCn < 0 ? cfg.silenceThreshold : 0;
+    TranscodePlan plan;
+    ParticipantSpec::Also list[ParticipantSpec::kMaxAlso + 1];
+    const int n = codecsOf(src, list);
+    if (dstPtime == 0 && threshold == 0) {
+      for (int i = 0; i < n; i++) {
+        const int p = ptFor(dst, list[i].codec, list[i].clockRate);
+        if (p >= 0) {
+          plan.fwdIn[plan.nfwd] = list[i].pt;
+          plan.fwdOut[plan.nfwd++] = p;
+        }
+      }
+    }
+    if (src.dtmfPt >= 0 && dst.dtmfPt >= 0) {
+      plan.fwdIn[plan.nfwd] = src.dtmfPt;
+      plan.fwdOut[plan.nfwd++] = dst.dtmfPt;
+    }
+    if (srcCn >= 0 && dstCn >= 0) {
+      plan.fwdIn[plan.nfwd] = srcCn;
+      plan.fwdOut[plan.nfwd++] = dstCn;
+    }
+    plan.frameMs = dstPtime > 0 ? dstPtime : 20;
+    plan.cnPt = dstCn;
+    plan.silenceThreshold = threshold;
+    plan.tsRatio = static_cast<double>(dst.clockRate) / src.clockRate;
+    // Decoders of everything the input may send (kept while the codecs stay): built first, so a
+    // codec that cannot be made changes nothing.
+    std::vector<TcDecoder> decoders;
+    decoders.reserve(static_cast<size_t>(n + 1));
+    std::vector<TcDecoder>& old = input.tcDecoders;
+    auto reuse = [&](int pt, int clockRate, int rate) -> bool {
+      for (TcDecoder& d : old)
+        if (d.decoder && d.pt == pt && d.clockRate == clockRate && d.rate == rate) {
+          decoders.push_back(std::move(d));
+          return true;
+        }
+      return false;
+    };
+    std::vector<TcDecoder> made;
+    for (int i = 0; i < n; i++) {
+      const int rate = tcRate(list[i].codec, list[i].clockRate);
+      bool have = false;
+      for (const TcDecoder& d : old)
+        if (d.decoder && d.pt == list[i].pt && d.clockRate == list[i].clockRate && d.rate == rate) have = true;
+      if (have) continue;
+      codec::CodecConfig c;
+      c.id = list[i].codec;
+      c.sampleRate = rate;
+      const char* err = nullptr;
+      TcDecoder d;
+      d.pt = list[i].pt;
+      d.clockRate = list[i].clockRate;
+      d.decoder = codec::CreateDecoder(c, &err);
+      if (!d.decoder) return false;
+      d.rate = d.decoder->sampleRate();
+      made.push_back(std::move(d));
+    }
+    // Commit (no failure below).
+    for (int i = 0; i < n; i++) {
+      const int rate = tcRate(list[i].codec, list[i].clockRate);
+      if (reuse(list[i].pt, list[i].clockRate, rate)) continue;
+      for (TcDecoder& d : made)
+        if (d.decoder && d.pt == list[i].pt) {
+          decoders.push_back(std::move(d));
+          break;
+        }
+    }
+    if (srcCn >= 0 && !reuse(srcCn, 8000, 8000)) {
+      TcDecoder d;
+      d.pt = srcCn;
+      d.rate = 8000;
+      d.clockRate = 8000;
+      d.decoder.reset(new (std::nothrow) ComfortNoiseDecoder());
+      if (d.decoder) decoders.push_back(std::move(d));
+    }
+    input.cnPt = srcCn;
+    // MixInput.enableTranscode
+    if (!input.tcSeq) input.tcSeq.reset(new (std::nothrow) Sequencer());
+    if (input.tcScratch.empty()) {
+      int max = input.codecRate;
+      for (const TcDecoder& d : decoders)
+        if (d.rate > max) max = d.rate;
+      input.tcScratch.assign(static_cast<size_t>((static_cast<int64_t>(max) * kMaxFrameMs + 999) / 1000), 0);
+    }
+    input.tcDecoders = std::move(decoders);
+    for (const TcDecoder& d : input.tcDecoders) {
+      if (d.rate == out.codecRate || out.tcResamplerFor(d.rate) != nullptr || out.ntcRs >= ParticipantSpec::kMaxAlso + 2) continue;
+      const char* err = nullptr;
+      std::unique_ptr<codec::Resampler> rs = codec::Resampler::Create(d.rate, out.codecRate, kResamplerQuality, &err);
+      if (!rs) continue;
+      out.tcRs[out.ntcRs].rate = d.rate;
+      out.tcRs[out.ntcRs++].rs = std::move(rs);
+    }
+    if (!out.tcEncoder && (dst.codec == codec::CodecId::PCMU || dst.codec == codec::CodecId::PCMA))
+      out.tcEncoder.reset(new (std::nothrow) RoundingG711Encoder(dst.codec == codec::CodecId::PCMU));
+    if (out.fifo.empty()) out.fifo.assign(static_cast<size_t>((static_cast<int64_t>(out.codecRate) * kFifoMs + 999) / 1000), 0);
+    if (out.tcScratch.empty()) out.tcScratch.assign(static_cast<size_t>((static_cast<int64_t>(out.codecRate) * kMaxFrameMs + 999) / 1000 + 64), 0);
+    out.plan = plan;
+    out.hasPlan = true;
+    return input.tcSeq != nullptr;
+  }
+
   // CallMixer.reconfigure
   void reconfigure() {
     const double now = Now();
@@ -637,7 +1035,10 @@ struct CallMix::Impl {
       primaryOf[i] = -1;
     }
     for (int k = 0; k < norder; k++)
-      if (inputs[order[k]]) inputs[order[k]]->passthrough = false;
+      if (inputs[order[k]]) {
+        inputs[order[k]]->passthrough = false;
+        inputs[order[k]]->ntranscodeTo = 0;
+      }
     for (int ko = 0; ko < norder; ko++) {
       const int outIdx = order[ko];
       Output* out = outputs[outIdx].get();
@@ -674,8 +1075,10 @@ struct CallMix::Impl {
         }
         srcs[nsrc++] = src;
       }
-      const bool canPass = audible == 1 && single != nullptr && single->spec.codec == me.codec &&
-                           single->spec.clockRate == me.clockRate && single->spec.pt == me.pt && out->prompts.empty();
+      const bool direct = audible == 1 && single != nullptr && out->prompts.empty();
+      const bool transcode = direct && needsTranscode(single->spec, me);
+      const bool canPass = direct && !transcode;
+      const bool canTranscode = transcode && planTranscode(*out, *single, single->spec, me);
       Source live[kMaxParticipants];
       int nlive = 0;
       for (int s = 0; s < nsrc; s++) {
@@ -693,18 +1096,25 @@ struct CallMix::Impl {
         out->sources[s] = live[s];
         if (live[s].primary) out->primary = &out->sources[s];
       }
-      if (canPass && out->mode != MIX) {
+      if (canTranscode && out->mode != MIX) {
+        out->wantPassthrough = nullptr;
+        out->wantTranscode = false;
+        enterTranscode(*out, single);
+      } else if (canPass && out->mode != MIX) {
         out->wantPassthrough = nullptr;
         out->mode = PASSTHROUGH;
         out->passthroughFrom = single;
-      } else if (canPass) {
+      } else if (canPass || canTranscode) {
         out->wantPassthrough = single;
+        out->wantTranscode = canTranscode;
       } else {
         out->wantPassthrough = nullptr;
+        out->wantTranscode = false;
         if (out->mode != MIX) {
+          const bool forwarding = out->mode == PASSTHROUGH || out->mode == TRANSCODE;
           for (int s = 0; s < out->nsources; s++) {
             Source& src = out->sources[s];
-            src.gain = out->mode == PASSTHROUGH && src.input == out->passthroughFrom ? 1 : 0;
+            src.gain = forwarding && src.input == out->passthroughFrom ? 1 : 0;
           }
           enterMix(*out);
           out->nextDeadlineMs = out->primary ? now + kFrameMs + kPrimaryGraceMs : 0;
@@ -715,6 +1125,11 @@ struct CallMix::Impl {
     for (int ko = 0; ko < norder; ko++) {
       Output* out = outputs[order[ko]].get();
       if (!out) continue;
+      if (out->mode == TRANSCODE || (out->wantPassthrough != nullptr && out->wantTranscode)) {
+        Input* tf = out->mode == TRANSCODE ? out->passthroughFrom : out->wantPassthrough;
+        if (tf && tf->ntranscodeTo < kMaxParticipants) tf->transcodeTo[tf->ntranscodeTo++] = out;
+        continue;
+      }
       Input* from = out->mode == PASSTHROUGH ? out->passthroughFrom : out->wantPassthrough;
       if (!from) continue;
       from->passthrough = true;
@@ -768,12 +1183,18 @@ struct CallMix::Impl {
   int setParticipant(int idx, const ParticipantSpec& spec) {
     if (idx < 0 || idx >= kMaxParticipants) return codec::kErrArg;
     if (spec.pt < 0 || spec.pt > 127 || spec.dtmfPt < -1 || spec.dtmfPt > 127 || spec.peer < -1 || spec.peer >= kMaxParticipants ||
-        spec.clockRate <= 0 || spec.clockRate > 384000)
+        spec.clockRate <= 0 || spec.clockRate > 384000 || spec.cnPt < -1 || spec.cnPt > 127 || spec.ptime < 0 || spec.ptime > 1000 ||
+        spec.nalso < 0 || spec.nalso > ParticipantSpec::kMaxAlso)
       return codec::kErrArg;
     Input* old = inputs[idx].get();
     if (old && old->spec.codec == spec.codec && old->spec.clockRate == spec.clockRate && old->spec.pt == spec.pt &&
         old->spec.dtmfPt == spec.dtmfPt) {
       old->spec.peer = spec.peer;
+      // CallMixer.setParticipant: the SDP's other codecs, CN and ptime follow the latest signalling.
+      for (int i = 0; i < spec.nalso && i < ParticipantSpec::kMaxAlso; i++) old->spec.also[i] = spec.also[i];
+      old->spec.nalso = spec.nalso;
+      old->spec.cnPt = spec.cnPt;
+      old->spec.ptime = spec.ptime;
       return 0;
     }
     const int decRate = decodeRate(spec);
@@ -914,6 +1335,14 @@ void CallMix::SetGain(int outIdx, int inIdx, double gain) {
 }
 
 void CallMix::Reconfigure() { impl_->reconfigure(); }
+
+void CallMix::SetTranscodeOptions(int silenceThreshold, const uint8_t* cnPayload, size_t len) {
+  impl_->cfg.silenceThreshold = silenceThreshold > 0 ? silenceThreshold : 0;
+  if (cnPayload != nullptr && len >= 1 && len <= sizeof(impl_->cfg.cnPayload)) {
+    std::memcpy(impl_->cfg.cnPayload, cnPayload, len);
+    impl_->cfg.cnPayloadLen = static_cast<int>(len);
+  }
+}
 
 void CallMix::Observe(int idx) {
   if (idx < 0 || idx >= kMaxParticipants || !impl_->inputs[idx]) return;

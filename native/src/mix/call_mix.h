@@ -4,6 +4,9 @@
 // taken in Reconfigure(), at signalling time — of how each output is produced:
 //   passthrough  exactly one input at gain 1, same codec and payload type, no prompt: packets are
 //                forwarded (re-stamped for continuity once the output has ever been mixed);
+//   transcode    (M) one input not forwardable as is (codec, ptime, CN): forwarded re-stamped where the
+//                listener accepts the codec, else decoded in sequence order and re-encoded in frames of
+//                its ptime, numbered after the input (rtpengine's transcoding handler; transcode.h).
 //   mix          decode, sum with gains (ramped over one frame), soft-limit, encode, own SSRC/seq/ts.
 //                The output's SIP peer, if audible, is its primary talker: decoded on arrival and
 //                emitted at once. Other inputs come through jitter buffers (jitter/jitter_buffer.h).
@@ -68,6 +71,18 @@ struct ParticipantSpec {
   int pt = 0;             // payload type of the audio codec
   int dtmfPt = -1;        // telephone-event, -1 none
   int peer = -1;          // index of its offer/answer peer, -1 none (supervisors)
+  // (M) ParticipantMedia alsoSends / cnPt / ptime: the other codecs of its SDP (it may send them, it
+  // accepts them), its RFC 3389 CN payload type, the ptime whisperd must repacketise to (0 none).
+  struct Also {
+    codec::CodecId codec = codec::CodecId::PCMU;
+    int clockRate = 8000;
+    int pt = 0;
+  };
+  static constexpr int kMaxAlso = 8;
+  Also also[kMaxAlso];
+  int nalso = 0;
+  int cnPt = -1;
+  int ptime = 0;
 };
 
 struct MixConfig {
@@ -76,6 +91,11 @@ struct MixConfig {
   int opusBitrate = 24000;
   // (added by M) Seed of the PRNG that draws each output's initial SSRC/seq/ts; 0 = random (tests may fix it).
   uint32_t seed = 0;
+  // (M) TranscodeOptions: silence detection threshold (int16; rtpengine --silence-detect, 0 = off) and
+  // the CN payload a silent frame becomes (rtpengine --cn-payload).
+  int silenceThreshold = 0;
+  uint8_t cnPayload[16] = {32};
+  int cnPayloadLen = 1;
 };
 
 // Per-output counters (MixOutput fields; GET /v1/calls/:id `sent`, /metrics).
@@ -85,7 +105,7 @@ struct OutputStats {
   double framesSkipped = 0;
   double packetsForwarded = 0;
   double encodeErrors = 0;
-  double mode = 0;  // 0 idle, 1 passthrough, 2 mix
+  double mode = 0;  // 0 idle, 1 passthrough, 2 mix, 3 transcode
 };
 constexpr int kOutputStatsCount = sizeof(OutputStats) / sizeof(double);
 
@@ -99,6 +119,8 @@ class CallMix {
   void RemoveParticipant(int idx);
   void SetGain(int outIdx, int inIdx, double gain);
   void Reconfigure();
+  // (M) Transcoding settings (TranscodeOptions): applied by the next Reconfigure().
+  void SetTranscodeOptions(int silenceThreshold, const uint8_t* cnPayload, size_t len);
   void Observe(int idx);   // decode idx on arrival (direct path) even when passthrough (bleed)
   void Prewarm(int idx);   // run idx's jitter buffer before anyone hears it (supervisors)
   // Bleed taps: report idx's direct audio (OnObserved); report output outIdx's mixed frames with source srcIdx (OnMixed).

@@ -22,7 +22,7 @@ import { loadNative } from '../../../src/native/addon';
 import { findCodec } from '../../../src/codec/registry';
 import { G711Decoder, LINEAR_TO_ALAW, LINEAR_TO_ULAW } from '../../../src/codec/g711';
 import { OpusDecoder, OpusEncoder } from '../../../src/codec/opus';
-import { CallMixer } from '../../../src/mix/CallMixer';
+import { CallMixer, silenceThreshold } from '../../../src/mix/CallMixer';
 import { OutputMode, type MixAudioSink } from '../../../src/mix/types';
 import { mediaCounters } from '../../../src/media/counters';
 import { parseRtp, RtpVerdict, RtpView, writeRtpHeader } from '../../../src/media/rtp';
@@ -219,7 +219,13 @@ interface Part {
   idx: number;
   codec: PartCodec;
   peer: number;
+  /** (M) ParticipantMedia extras: the SDP's other codecs (PT = the codec's static/usual number), CN PT, ptime. */
+  also?: PartCodec[];
+  cnPt?: number;
+  ptime?: number;
 }
+/** (M) Silence detection of the diff mixes (percent; 0 off). */
+let silenceDetect = 0;
 const CODEC_ID = { PCMU: 0, PCMA: 8, G729: 18, opus: 111 } as const;
 const CLOCK = { PCMU: 8000, PCMA: 8000, G729: 8000, opus: 48000 } as const;
 
@@ -267,7 +273,7 @@ class TsEngine implements Engine {
 
   constructor(mixRate: number, parts: Part[]) {
     this.drops0 = DROPS.map((r) => mediaCounters.rawDrops[r]!);
-    this.mixer = new CallMixer('diff', mixRate, { complexity: 5, bitrate: 24000 }, null);
+    this.mixer = new CallMixer('diff', mixRate, { complexity: 5, bitrate: 24000 }, null, { silenceDetectPercent: silenceDetect, cnPayload: Uint8Array.of(32) });
     this.mixer.dtmfListener = {
       onDtmf: (tag, buf, _view, fromLatched) => {
         if (fromLatched) this.dtmf.push({ idx: TAGS.indexOf(tag), at: vnow, d: [...buf] });
@@ -293,6 +299,9 @@ class TsEngine implements Engine {
       pt: CODEC_ID[p.codec],
       dtmfPt: PT_DTMF,
       peerTag: p.peer >= 0 ? TAGS[p.peer]! : '',
+      alsoSends: (p.also ?? []).map((c) => ({ pt: CODEC_ID[c], codec: findCodec(c, CLOCK[c])! })),
+      cnPt: p.cnPt ?? -1,
+      ptime: p.ptime ?? 0,
     });
   }
   leave(idx: number): void {
@@ -388,13 +397,15 @@ class NativeEngine implements Engine {
 
   constructor(mixRate: 8000 | 16000, parts: Part[]) {
     this.m = n.mixProbeCreate(mixRate, 5, 24000);
+    n.mixSetTranscodeOptions!(this.m, silenceThreshold(silenceDetect), Uint8Array.of(32));
     for (const p of parts) this.join(p);
   }
   setNow(at: number): void {
     n.mixProbeSetNow(this.m, at);
   }
   join(p: Part): void {
-    const rc = n.mixSetParticipant(this.m, p.idx, CODEC_ID[p.codec], CLOCK[p.codec], CODEC_ID[p.codec], PT_DTMF, p.peer);
+    const also = new Float64Array((p.also ?? []).flatMap((c) => [CODEC_ID[c], CODEC_ID[c], CLOCK[c]]));
+    const rc = n.mixSetParticipant(this.m, p.idx, CODEC_ID[p.codec], CLOCK[p.codec], CODEC_ID[p.codec], PT_DTMF, p.peer, p.cnPt ?? -1, p.ptime ?? 0, also);
     if (rc !== 0) throw new Error(`mixSetParticipant ${rc}`);
   }
   leave(idx: number): void {
@@ -857,7 +868,9 @@ t.test('mixed codecs (PCMA customer, PCMU agent: no passthrough), a supervisor w
   };
   const r = run(sc);
   compare(t, [...parts, supA], r, true, 0);
-  t.ok(r.ts.stats(C).framesMixed > 150 && r.ts.stats(C).packetsForwarded === 0, 'the customer output is mixed (codecs differ), never forwarded');
+  // (M, issue 11; asserted MIX before) The customer hears only the agent: its output is transcoded
+  // (rtpengine's transcoding handler: decoded in order, re-encoded, numbered after the agent's stream).
+  t.ok(r.ts.stats(C).mode === 3 && r.ts.stats(C).packetsForwarded === 0, `the customer, who hears the agent alone, gets a transcoded output (codecs differ), never forwarded (${JSON.stringify(r.ts.stats(C))})`);
   t.ok(r.ts.sent[S]!.length > 100, 'the supervisor heard the call in both of its lives');
   t.ok(r.ts.mixed.some((x) => x.contrib === null) && r.ts.mixed.some((x) => x.contrib !== null), 'tap records with and without the supervisor');
   t.ok(r.ts.mixed.some((x) => x.idx === S), 'the supervisor output, tapped before it existed, reported');
@@ -912,6 +925,49 @@ t.test('Opus everywhere (the supervisor jitter-buffered at 48 kHz RTP clock into
   const r = run(sc);
   compare(t, sc.parts, r, false, SNR_OPUS_DB);
   t.ok(r.ts.stats(S).framesByTimer > 100 && r.ts.jitter(S)![18]! > 0, 'the supervisor output ran on its clock; its jitter buffer saw the SSRC change');
+  r.ts.close();
+  r.nat.close();
+});
+
+t.test('(M) transcoding: repacketising to 30 ms, CN decoded for the side without CN, silence turned into CN for the side with it, reordering, loss, duplicates, a sequence restart and a second codec: the engines agree packet for packet', async (t) => {
+  silenceDetect = 1;
+  t.teardown(() => {
+    silenceDetect = 0;
+  });
+  const parts: Part[] = [
+    { idx: C, codec: 'PCMA', peer: A, cnPt: 13, ptime: 30 },
+    { idx: A, codec: 'PCMU', peer: C, also: ['PCMA'] },
+  ];
+  // The agent's audio with silent stretches (packets 40-70 and 150-170).
+  const agent = speech.slice(70000, 70000 + 260 * 160);
+  agent.fill(0, 40 * 160, 70 * 160);
+  agent.fill(0, 150 * 160, 170 * 160);
+  const sc: Scenario = {
+    mixRate: 8000,
+    parts,
+    setup: (e) => {
+      e.setGain(A, C, 1);
+      e.setGain(C, A, 1);
+      e.reconfigure();
+    },
+    events: [
+      ...makeStream({ from: C, law: 'alaw', pcm: speech, pcmOff: 0, seed: 51, startMs: T0, count: 250, swapP: 0.05, lossP: 0.02, dupAt: [20, 21], dtx: [[60, 95]], restartAt: 120, tsJumpAt: 200, jitterMs: 6 }),
+      ...makeStream({ from: A, law: 'ulaw', pcm: agent, pcmOff: 0, seed: 52, startMs: T0 + 3, count: 200, swapP: 0.03, jitterMs: 3 }),
+      ...makeStream({ from: A, law: 'alaw', pcm: agent, pcmOff: 200 * 160, seed: 53, startMs: T0 + 3 + 200 * 20, count: 50 }),
+    ],
+    actions: [],
+    endMs: T0 + 5300,
+  };
+  const r = run(sc);
+  compare(t, sc.parts, r, true, 0);
+  const toC = r.ts.sent[C]!.map((x) => ({ pt: x.d[1]! & 0x7f, len: x.d.length - 12 }));
+  const toA = r.ts.sent[A]!.map((x) => ({ pt: x.d[1]! & 0x7f, len: x.d.length - 12 }));
+  t.ok(toC.filter((p) => p.pt === 8).every((p) => p.len === 240) && toC.filter((p) => p.pt === 8).length > 100, 'the customer gets 30 ms PCMA');
+  t.ok(toC.some((p) => p.pt === 13 && p.len === 1), 'silence reaches the customer as CN');
+  // The agent accepts PCMA too (its SDP's second codec): the customer's audio reaches it as is; CN,
+  // which it lacks, is decoded into PCMU noise.
+  t.ok(toA.length > 150 && toA.every((p) => (p.pt === 8 || p.pt === 0) && p.len === 160) && toA.some((p) => p.pt === 0), `the agent gets the customer's PCMA forwarded and CN as 20 ms of PCMU, never CN (${JSON.stringify([...new Set(toA.map((p) => `${p.pt}/${p.len}`))])})`);
+  t.same([r.ts.stats(C).mode, r.ts.stats(A).mode], [3, 3], 'both outputs transcode');
   r.ts.close();
   r.nat.close();
 });

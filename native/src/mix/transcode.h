@@ -1,0 +1,356 @@
+// The pieces of the TRANSCODE output of the native call mix, each the C++ twin of a reference-engine
+// file (same rules, same arithmetic, bit-exact):
+//   Sequencer            src/mix/Sequencer.ts       rtpengine's packet sequencer (order before decoding)
+//   ComfortNoiseDecoder  src/mix/ComfortNoiseDecoder.ts  RFC 3389 CN -> noise, FFmpeg cngdec's algorithm
+//   RoundingG711Encoder  src/mix/g711Table.ts       G.711 with FFmpeg's nearest-code tables
+//   IsSilent             MixOutput.ts isSilent      rtpengine's silence test
+// Everything is allocated at construction (signalling time); the per-packet methods allocate nothing.
+// Float arithmetic is single precision step by step; the addon builds with -ffp-contract=off (no FMA).
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "../codec/codec.h"
+
+namespace wn {
+namespace mix {
+
+// ---- Sequencer ----
+constexpr int kSeqDupeThreshold = 100;
+constexpr int kSeqWaitPackets = 10;
+constexpr int kSeqCapacity = 16;
+constexpr size_t kSeqMaxPacket = 1500;
+
+enum SeqInsert : int { SEQ_DUPLICATE = -1, SEQ_OK = 0, SEQ_RESET = 1 };
+
+struct Sequencer {
+  int expected = -1;
+  int count = 0;
+  uint8_t bufs[kSeqCapacity][kSeqMaxPacket];
+  size_t lens[kSeqCapacity];
+  int seqs[kSeqCapacity];
+
+  Sequencer() {
+    for (int i = 0; i < kSeqCapacity; i++) {
+      seqs[i] = -1;
+      lens[i] = 0;
+    }
+  }
+
+  int insert(const uint8_t* pkt, size_t len, int seq) {
+    int ret = SEQ_OK;
+    if (expected < 0) {
+      expected = seq;
+    } else {
+      const int diff = (seq - expected) & 0xffff;
+      if (diff >= kSeqDupeThreshold) {
+        if (diff > 0xffff - kSeqDupeThreshold) return SEQ_DUPLICATE;
+        clear();
+        expected = seq;
+        ret = SEQ_RESET;
+      }
+    }
+    if (len > kSeqMaxPacket) return SEQ_DUPLICATE;
+    int freeSlot = -1;
+    for (int i = 0; i < kSeqCapacity; i++) {
+      if (seqs[i] == seq) return SEQ_DUPLICATE;
+      if (freeSlot < 0 && seqs[i] < 0) freeSlot = i;
+    }
+    if (freeSlot < 0) {
+      freeSlot = lowest();
+      seqs[freeSlot] = -1;
+      count--;
+    }
+    std::memcpy(bufs[freeSlot], pkt, len);
+    lens[freeSlot] = len;
+    seqs[freeSlot] = seq;
+    count++;
+    return ret;
+  }
+
+  // The slot of the next packet to decode, or -1 to wait.
+  int next(bool force) {
+    if (count == 0) return -1;
+    for (int i = 0; i < kSeqCapacity; i++)
+      if (seqs[i] == expected) return take(i);
+    if (!force && count < kSeqWaitPackets) return -1;
+    return take(lowest());
+  }
+
+  void clear() {
+    for (int i = 0; i < kSeqCapacity; i++) seqs[i] = -1;
+    count = 0;
+  }
+
+ private:
+  int take(int i) {
+    const int seq = seqs[i];
+    seqs[i] = -1;
+    count--;
+    expected = (seq + 1) & 0xffff;
+    return i;
+  }
+  int lowest() const {
+    int best = -1;
+    int bestDist = 0x10000;
+    for (int i = 0; i < kSeqCapacity; i++) {
+      if (seqs[i] < 0) continue;
+      const int d = (seqs[i] - expected) & 0xffff;
+      if (d < bestDist) {
+        bestDist = d;
+        best = i;
+      }
+    }
+    return best;
+  }
+};
+
+// ---- Comfort noise decoder ----
+namespace cng {
+constexpr int kOrder = 12;
+constexpr int kFrame = 160;
+constexpr double kEnergyRef = 1081109975;
+// FFmpeg av_lfg_init(seed 0): state[8..63] (state[0..7] are 0).
+constexpr uint32_t kLfgSeed0[56] = {
+    0x3b376b5e, 0xf56be763, 0xcba2a7fc, 0x9751b2c7, 0x5b1fe69a, 0x860b05af, 0x2b2650ca,
+    0x92a97fb0, 0x7315e8eb, 0x8b6287a3, 0x2ddbd8b3, 0x1d098ca2, 0x6a65b478, 0xc9b22db4,
+    0x9637fbcf, 0xd4427934, 0xb390e2b5, 0x92a84d32, 0x2110b086, 0x25a9182f, 0x239295f1,
+    0xc6f846f7, 0x5c5b3a51, 0xe6a7ba34, 0xd6597325, 0xa537e3df, 0xcb80e534, 0xeaecf2dc,
+    0x9bbb6bd1, 0x2ea8bd11, 0x8c06ce60, 0x6859af1d, 0xf159f64e, 0xc213bd06, 0x2a5d7785,
+    0xe621dc54, 0xb8cb9a8e, 0xe6a491f8, 0x85d7df25, 0x917d9aee, 0xb156c513, 0x5bd929dd,
+    0xf6a9dab1, 0xc3ec5f2a, 0x5215230d, 0xe2b677d7, 0x701e36e7, 0x5405e2c7, 0xddcb3ae2,
+    0x95b866ea, 0x1eb13c9a, 0x346646c2, 0x8ba48526, 0xb325e9bf, 0x29f07d49, 0xc986cf38,
+};
+}  // namespace cng
+
+class ComfortNoiseDecoder : public codec::FrameDecoder {
+ public:
+  ComfortNoiseDecoder() { reset(); }
+  int sampleRate() const override { return 8000; }
+
+  int decode(const uint8_t* payload, size_t len, int16_t* out, size_t cap) override {
+    if (len < 1 || payload == nullptr) return codec::kErrPayload;
+    if (cap < static_cast<size_t>(cng::kFrame)) return codec::kErrSpace;
+    const int dbov = -static_cast<int>(payload[0]);
+    targetEnergy_ = static_cast<int64_t>(std::trunc(cng::kEnergyRef * std::pow(10.0, dbov / 10.0) * 0.75));
+    for (int i = 0; i < cng::kOrder; i++) targetRefl_[i] = 0;
+    const int nk = static_cast<int>(len) - 1 < cng::kOrder ? static_cast<int>(len) - 1 : cng::kOrder;
+    for (int i = 0; i < nk; i++) targetRefl_[i] = static_cast<float>((payload[1 + i] - 127) / 128.0);
+    return generate(out);
+  }
+
+  int conceal(int16_t* out, size_t samples) override {
+    if (samples != static_cast<size_t>(cng::kFrame)) return codec::kErrArg;
+    return generate(out);
+  }
+
+  void reset() override {
+    for (int i = 0; i < 64; i++) lfg_[i] = i < 8 ? 0 : cng::kLfgSeed0[i - 8];
+    lfgIndex_ = 0;
+    for (int i = 0; i < cng::kOrder; i++) refl_[i] = targetRefl_[i] = lpc_[i] = lpcBuf_[i] = 0;
+    energy_ = targetEnergy_ = 0;
+    inited_ = false;
+    for (int i = 0; i < cng::kOrder + cng::kFrame; i++) filterOut_[i] = 0;
+  }
+
+ private:
+  int generate(int16_t* out) {
+    if (inited_) {
+      energy_ = energy_ / 2 + targetEnergy_ / 2;
+      for (int i = 0; i < cng::kOrder; i++) refl_[i] = static_cast<float>(0.6 * refl_[i] + 0.4 * targetRefl_[i]);
+    } else {
+      energy_ = targetEnergy_;
+      for (int i = 0; i < cng::kOrder; i++) refl_[i] = targetRefl_[i];
+      inited_ = true;
+    }
+    makeLpc();
+    float e = 1.0f;
+    for (int i = 0; i < cng::kOrder; i++) {
+      const float rr = refl_[i] * refl_[i];
+      e = static_cast<float>(static_cast<double>(e) * (1.0 - static_cast<double>(rr)));
+    }
+    const float ef = e * static_cast<float>(energy_);
+    const float q = ef / static_cast<float>(cng::kEnergyRef);
+    const float scaling = static_cast<float>(std::sqrt(static_cast<double>(q)));
+    for (int i = 0; i < cng::kFrame; i++) {
+      const uint32_t k = lfgIndex_;
+      const uint32_t a = lfg_[(k - 24) & 63] + lfg_[(k - 55) & 63];
+      lfg_[k & 63] = a;
+      lfgIndex_ = k + 1;
+      const int r = static_cast<int>(a & 0xffff) - 0x8000;
+      excitation_[i] = scaling * static_cast<float>(r);
+    }
+    synthesize();
+    for (int i = 0; i < cng::kFrame; i++) {
+      const double v = std::trunc(static_cast<double>(filterOut_[i + cng::kOrder]));
+      out[i] = static_cast<int16_t>(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+    }
+    std::memmove(filterOut_, filterOut_ + cng::kFrame, sizeof(float) * cng::kOrder);
+    return cng::kFrame;
+  }
+
+  void makeLpc() {
+    float* cur = lpc_;
+    float* next = lpcBuf_;
+    for (int m = 0; m < cng::kOrder; m++) {
+      next[m] = refl_[m];
+      for (int i = 0; i < m; i++) {
+        const float p = refl_[m] * cur[m - i - 1];
+        next[i] = cur[i] + p;
+      }
+      float* t = next;
+      next = cur;
+      cur = t;
+    }
+    if (cur != lpc_) std::memcpy(lpc_, cur, sizeof(float) * cng::kOrder);
+  }
+
+  void synthesize() {
+    const float* c = lpc_;
+    float* o = filterOut_;
+    const float* x = excitation_;
+    const float a = c[0];
+    float b = c[1];
+    float cc = c[2];
+    b = b - c[0] * c[0];
+    cc = cc - c[1] * c[0];
+    cc = cc - c[0] * b;
+    int base = cng::kOrder;
+    float old0 = o[base - 4], old1 = o[base - 3], old2 = o[base - 2], old3 = o[base - 1];
+    for (int n = 0; n <= cng::kFrame - 4; n += 4) {
+      float out0 = x[n], out1 = x[n + 1], out2 = x[n + 2], out3 = x[n + 3];
+      out0 = out0 - c[2] * old1;
+      out1 = out1 - c[2] * old2;
+      out2 = out2 - c[2] * old3;
+      out0 = out0 - c[1] * old2;
+      out1 = out1 - c[1] * old3;
+      out0 = out0 - c[0] * old3;
+      float val = c[3];
+      out0 = out0 - val * old0;
+      out1 = out1 - val * old1;
+      out2 = out2 - val * old2;
+      out3 = out3 - val * old3;
+      for (int i = 5; i < cng::kOrder; i += 2) {
+        old3 = o[base - i];
+        val = c[i - 1];
+        out0 = out0 - val * old3;
+        out1 = out1 - val * old0;
+        out2 = out2 - val * old1;
+        out3 = out3 - val * old2;
+        old2 = o[base - i - 1];
+        val = c[i];
+        out0 = out0 - val * old2;
+        out1 = out1 - val * old3;
+        out2 = out2 - val * old0;
+        out3 = out3 - val * old1;
+        const float t = old0;
+        old0 = old2;
+        old2 = t;
+        old1 = old3;
+      }
+      const float t0 = out0, t1 = out1, t2 = out2;
+      out3 = out3 - a * t2;
+      out2 = out2 - a * t1;
+      out1 = out1 - a * t0;
+      out3 = out3 - b * t1;
+      out2 = out2 - b * t0;
+      out3 = out3 - cc * t0;
+      o[base] = out0;
+      o[base + 1] = out1;
+      o[base + 2] = out2;
+      o[base + 3] = out3;
+      old0 = out0;
+      old1 = out1;
+      old2 = out2;
+      old3 = out3;
+      base += 4;
+    }
+  }
+
+  uint32_t lfg_[64];
+  uint32_t lfgIndex_ = 0;
+  float refl_[cng::kOrder];
+  float targetRefl_[cng::kOrder];
+  float lpc_[cng::kOrder];
+  float lpcBuf_[cng::kOrder];
+  int64_t energy_ = 0;
+  int64_t targetEnergy_ = 0;
+  bool inited_ = false;
+  float filterOut_[cng::kOrder + cng::kFrame];
+  float excitation_[cng::kFrame];
+};
+
+// ---- G.711 with FFmpeg's nearest-code tables ----
+namespace g711r {
+inline int Alaw2Linear(int a) {
+  a ^= 0x55;
+  int t = a & 0x0f;
+  const int seg = (a & 0x70) >> 4;
+  if (seg) t = (t + t + 1 + 32) << (seg + 2);
+  else t = (t + t + 1) << 3;
+  return (a & 0x80) ? t : -t;
+}
+inline int Ulaw2Linear(int u) {
+  u = ~u & 0xff;
+  int t = ((u & 0x0f) << 3) + 0x84;
+  t <<= (u & 0x70) >> 4;
+  return (u & 0x80) ? (0x84 - t) : (t - 0x84);
+}
+struct Table {
+  uint8_t v[16384];
+  Table(int (*xlaw2linear)(int), int mask) {
+    int j = 1;
+    v[8192] = static_cast<uint8_t>(mask);
+    for (int i = 0; i < 127; i++) {
+      const int v1 = xlaw2linear(i ^ mask);
+      const int v2 = xlaw2linear((i + 1) ^ mask);
+      const int mid = (v1 + v2 + 4) >> 3;
+      for (; j < mid; j++) {
+        v[8192 - j] = static_cast<uint8_t>(i ^ (mask ^ 0x80));
+        v[8192 + j] = static_cast<uint8_t>(i ^ mask);
+      }
+    }
+    for (; j < 8192; j++) {
+      v[8192 - j] = static_cast<uint8_t>(127 ^ (mask ^ 0x80));
+      v[8192 + j] = static_cast<uint8_t>(127 ^ mask);
+    }
+    v[0] = v[1];
+  }
+};
+inline const Table& UlawTable() {
+  static const Table t(Ulaw2Linear, 0xff);
+  return t;
+}
+inline const Table& AlawTable() {
+  static const Table t(Alaw2Linear, 0xd5);
+  return t;
+}
+}  // namespace g711r
+
+class RoundingG711Encoder : public codec::FrameEncoder {
+ public:
+  explicit RoundingG711Encoder(bool ulaw) : table_(ulaw ? g711r::UlawTable() : g711r::AlawTable()) {}
+  int sampleRate() const override { return 8000; }
+  int encode(const int16_t* pcm, size_t n, uint8_t* out, size_t cap) override {
+    if (n > cap) return codec::kErrSpace;
+    for (size_t i = 0; i < n; i++) out[i] = table_.v[(pcm[i] + 32768) >> 2];
+    return static_cast<int>(n);
+  }
+  void reset() override {}
+
+ private:
+  const g711r::Table& table_;
+};
+
+// rtpengine's silence test (int16): every sample <= threshold and sample 1 >= -threshold.
+inline bool IsSilent(const int16_t* pcm, int n, int threshold) {
+  if (n < 2) return false;
+  if (pcm[1] < -threshold) return false;
+  for (int i = 0; i < n; i++)
+    if (pcm[i] > threshold) return false;
+  return true;
+}
+
+}  // namespace mix
+}  // namespace wn
