@@ -41,6 +41,14 @@ export class MediaLeg {
   ptimeOut: number | null = null;
   /** ptimeOut was forced by ng `ptime` / `ptime-reverse` (rtpengine PTIME_OVERRIDE). */
   ptimeForced = false;
+  /**
+   * The other party's advertised endpoint for this line ("address port") that this leg's socket pair was
+   * given for (rtpengine's endpoint_map): when the other party announces a different one, this leg gets
+   * a new socket pair (unless ng flag port-latching, or ICE). null: none yet.
+   */
+  peerEndpoint: string | null = null;
+  /** What this participant's own SDP last said for this line: where to send (kept for a renewed socket pair). */
+  sdpRemote: { address: string; port: number; rtcpPort: number } | null = null;
 
   constructor(index: number, type: string, protocol: string, endpoint: RtpEndpoint | null) {
     this.index = index;

@@ -13,11 +13,12 @@
 import { BadRequestError, CallNotFoundError, InvalidStateError, MissingKeyError, SdpParseError } from '../errors';
 import type { Logger } from '../log';
 import type { NgParams } from '../control/ng/params';
-import { Learning } from '../media/RtpEndpoint';
+import { Learning, type RtpEndpoint } from '../media/RtpEndpoint';
 import { openEndpoint } from '../media/openEndpoint';
 import { pickMediaThread } from '../media/nativeRelay';
 import type { PortPool } from '../media/PortPool';
 import { isRtpProtocol, parseSdp } from '../sdp/parse';
+import { isZeroAddress } from '../sdp/direction';
 import { rewriteSdp, type RewritePlan } from '../sdp/rewrite';
 import { alreadyProcessed, commitMedias, commitSession, decideMedias, mediaRewriteFor, renderWithVersion, sessionOptions, type MediaDecision, type SdpSessionState } from './sdpOut';
 import { applyCodecOps } from '../sdp/codecs';
@@ -217,6 +218,7 @@ export function applyLegSdp(p: Participant, sdp: ParsedSdp, opts: LegOptions): v
     if (ep.mediaHandover !== opts.mediaHandover) ep.mediaHandover = opts.mediaHandover;
     const address = opts.sourceAddress ?? m.connectionAddress ?? '0.0.0.0';
     const rtcpPort = m.rtcpMux ? m.port : m.rtcpPort;
+    leg.sdpRemote = { address, port: m.port, rtcpPort };
     ep.setSdpRemote(address, m.port, rtcpPort);
   }
   p.hasSdp = true;
@@ -303,6 +305,98 @@ export function parseOrThrow(text: string | undefined): ParsedSdp {
   }
 }
 
+/** A socket pair replaced because the other party announced a new endpoint (applied at commit). */
+interface Renewal {
+  leg: MediaLeg;
+  old: RtpEndpoint;
+  fresh: RtpEndpoint;
+}
+
+/** "address port" of what an m= line announces; a zero address (hold) compares by port only. */
+function announcedEndpoint(m: MediaSummary): string {
+  return `${isZeroAddress(m.connectionAddress) ? '*' : (m.connectionAddress ?? '*')} ${m.port}`;
+}
+
+function sameEndpoint(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [aa, ap] = a.split(' ');
+  const [ba, bp] = b.split(' ');
+  return ap === bp && (aa === '*' || ba === '*');
+}
+
+/**
+ * rtpengine call.c `__get_endpoint_map`: the recipient's socket pair for an m= line belongs to the
+ * sender's announced endpoint; when the sender announces another address or port (a re-INVITE from a
+ * new port), the recipient gets a new socket pair, so the SDP it is sent changes (and, with replace:
+ * SDP-version, its version). ng flag port-latching keeps the ports; so does ICE. The new sockets are
+ * put in place now (the reply SDP needs their ports) and swapped back by `undo` if the command fails.
+ */
+async function renewLegs(ctx: SignallingContext, call: Call, to: Participant, sdp: ParsedSdp, params: NgParams, undo: Undo): Promise<Renewal[]> {
+  if (params.flags.has('port-latching')) return [];
+  const wanted: Array<{ leg: MediaLeg; old: RtpEndpoint }> = [];
+  sdp.medias.forEach((m, i) => {
+    const leg = to.legs[i];
+    if (!leg?.endpoint || m.port === 0 || m.hasIce || leg.peerEndpoint === null) return;
+    if (!sameEndpoint(leg.peerEndpoint, announcedEndpoint(m))) wanted.push({ leg, old: leg.endpoint });
+  });
+  const out: Renewal[] = [];
+  for (const w of wanted) {
+    const fresh = await openEndpoint(ctx.pool, w.old.localAddress);
+    undo.push(() => {
+      fresh.close();
+      ctx.pool.release(fresh.localPort);
+    });
+    out.push({ ...w, fresh });
+  }
+  requireAlive(call);
+  for (const r of out) {
+    r.leg.endpoint = r.fresh;
+    undo.push(() => {
+      r.leg.endpoint = r.old;
+    });
+  }
+  return out;
+}
+
+/** Commit renewed socket pairs: the new pair takes the old one's policy and destination. */
+function commitRenewals(call: Call, renewals: Renewal[]): void {
+  for (const { fresh, old, leg } of renewals) {
+    if (fresh.nativeRelay && call.mediaThread >= 0) fresh.mediaThreadHint = call.mediaThread;
+    fresh.learning = old.learning;
+    fresh.strictSource = old.strictSource;
+    fresh.mediaHandover = old.mediaHandover;
+    if (leg.sdpRemote) fresh.setSdpRemote(leg.sdpRemote.address, leg.sdpRemote.port, leg.sdpRemote.rtcpPort);
+  }
+}
+
+/** After the relay (and the media engine) moved to the new socket pairs: close the old ones, ports back. */
+function closeRenewed(ctx: SignallingContext, renewals: Renewal[]): void {
+  for (const r of renewals) {
+    if (r.old.isClosed) continue;
+    r.old.close();
+    ctx.pool.release(r.old.localPort);
+  }
+}
+
+/** A mixer moves to the new socket pairs first (they replace the old ones in it), then the old ones close. */
+function afterRenewal(ctx: SignallingContext, call: Call, renewals: Renewal[]): void {
+  try {
+    if (call.mixer) ctx.engine.sync(call);
+  } catch (err) {
+    ctx.log.error({ err, callId: call.callId }, 'media engine sync after new ports failed');
+  } finally {
+    closeRenewed(ctx, renewals);
+  }
+}
+
+/** The recipient's legs now belong to the sender's announced endpoints. */
+function keyLegs(to: Participant, sdp: ParsedSdp): void {
+  sdp.medias.forEach((m, i) => {
+    const leg = to.legs[i];
+    if (leg?.endpoint && m.port !== 0) leg.peerEndpoint = announcedEndpoint(m);
+  });
+}
+
 /**
  * The other side of an offer from `a` (rtpengine call.c `call_get_dialogue`): without a to-tag, a's
  * current peer; with a to-tag, the participant of that tag (the dialogue is re-paired), or a's peer
@@ -358,6 +452,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     requireAlive(call);
     await ensureLegs(ctx, call, b, sdp.medias, undo, place.b);
     requireAlive(call);
+    const renewed = await renewLegs(ctx, call, b, sdp, params, undo);
     const advertise = advertisedPayloads(sdp, params);
     const rendered = rewriteFor(ctx, sdp, a, b, params, 'offer', advertise);
     const result: SignallingResult = { sdp: rendered.sdp, warnings: collectWarnings(params) };
@@ -371,9 +466,12 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     b.peer = a;
     applyOwnSdp(a, sdp, params, ctx.learning);
     commitRendered(a, b, rendered);
+    commitRenewals(call, renewed);
+    keyLegs(b, sdp);
     wireRelay(a, b);
     for (let i = 0; i < sdp.medias.length; i++) a.legs[i]!.advertised = advertise[i] ?? null;
     call.touch();
+    if (renewed.length > 0) afterRenewal(ctx, call, renewed);
     return result;
   } catch (err) {
     undo.run();
@@ -426,6 +524,7 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     if (params.toLabel) b.label = params.toLabel;
     applyOwnSdp(b, sdp, params, ctx.learning);
     commitRendered(b, a, rendered);
+    keyLegs(a, sdp);
     wireRelay(a, b);
     for (let i = 0; i < sdp.medias.length; i++) {
       const d = decisions[i];
