@@ -90,6 +90,7 @@ export class Daemon {
       { complexity: config.codecs.opusComplexity, bitrate: config.codecs.opusBitrate },
       callMatrix,
       config.media.engine,
+      { silenceDetectPercent: config.media.silenceDetect, cnPayload: Uint8Array.from(config.media.cnPayload) },
     );
     const signalling: SignallingContext = {
       engine: this.engine,
