@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import { isIP } from 'node:net';
+import { MAX_MEDIA_ADDRESSES, systemAddresses } from '../media/interfaces';
 import { z } from 'zod';
 import { auditSchema } from '../supervision/auditSchema';
 import { policySchema } from '../supervision/policySchema';
@@ -15,6 +16,13 @@ const hostPort = z
   .regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|localhost):\d{1,5}$/, 'expected IP:PORT, e.g. 127.0.0.1:22222');
 /** An IPv4 or IPv6 literal (media addresses; IPv6 in RFC 4291 text, e.g. 2001:db8::1). */
 const ipAddress = z.string().refine((v) => isIP(v) !== 0, 'expected an IPv4 or IPv6 address');
+/**
+ * An interface entry's address: an IP literal, a network interface of this host with an address (e.g.
+ * eth0: all its addresses), or `any` (every non-loopback address) — resolved at start, as rtpengine does.
+ */
+const interfaceAddress = z
+  .string()
+  .refine((v) => isIP(v) !== 0 || systemAddresses(v).length > 0, "expected an IPv4 or IPv6 address, a network interface of this host with an address (e.g. eth0), or 'any'");
 /** A logical interface name (rtpengine `interface = NAME/...`, ng `direction`). */
 const interfaceName = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected an interface name (letters, digits, _ . : -)');
 /**
@@ -47,9 +55,9 @@ const interfaceEntry = z
   })
   .pipe(
     z
-      .object({ name: interfaceName, address: ipAddress, advertisedAddress: z.union([ipAddress, z.literal('')]) })
+      .object({ name: interfaceName, address: interfaceAddress, advertisedAddress: z.union([ipAddress, z.literal('')]) })
       .superRefine((e, ctx) => {
-        if (e.advertisedAddress !== '' && isIP(e.advertisedAddress) !== isIP(e.address))
+        if (e.advertisedAddress !== '' && isIP(e.address) !== 0 && isIP(e.advertisedAddress) !== isIP(e.address))
           ctx.addIssue({ code: 'custom', path: ['advertisedAddress'], message: 'must be of the same address family as address' });
       }),
   );
@@ -98,7 +106,14 @@ export const configSchema = z
          * A call picks them with ng `direction` / `address family`. Empty = one interface `default` from
          * `address` / `advertisedAddress`; when set, those two are not used.
          */
-        interfaces: z.array(interfaceEntry).max(8).default([]),
+        interfaces: z
+          .array(interfaceEntry)
+          .max(8)
+          .default([])
+          .superRefine((list, ctx) => {
+            const all = new Set(list.flatMap((e) => (isIP(e.address) !== 0 ? [e.address] : systemAddresses(e.address)).concat(e.advertisedAddress === '' ? [] : [e.advertisedAddress])));
+            if (all.size > MAX_MEDIA_ADDRESSES) ctx.addIssue({ code: 'custom', message: `${all.size} media addresses (bound and advertised), at most ${MAX_MEDIA_ADDRESSES}` });
+          }),
         /** Lowest port of the RTP/RTCP range (RTP even, RTCP = RTP + 1). */
         portMin: port.default(30000),
         /** Highest port of the range (inclusive). */

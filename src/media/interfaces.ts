@@ -11,12 +11,38 @@
  *     does: the legacy names `internal`/`external` mean IPv4/IPv6, anything else the default, and a
  *     warning is returned.
  *
+ * An address may also be given as a network interface of this host (`eth0`: all its addresses, IPv4
+ * and IPv6, as several entries of that name; IPv6 link-local ones left out, they need a scope) or
+ * `any` (every address of every non-loopback interface), resolved once at start (rtpengine.pod
+ * INTERFACES). At most MAX_MEDIA_ADDRESSES distinct addresses (bound and advertised) in all.
+ *
  * Without `media.interfaces` there is one interface, `default`, from media.address/advertisedAddress.
  * Pure data, decided at start; nothing here runs per packet.
  */
 import { isIP, SocketAddress } from 'node:net';
+import os from 'node:os';
 
 export type Family = 4 | 6;
+
+/** Most distinct media addresses (bound + advertised): whisperd's own-socket table holds this many. */
+export const MAX_MEDIA_ADDRESSES = 16;
+
+/**
+ * The usable addresses of network interface `name` of this host, or of every non-loopback one for
+ * `any`, in the order the OS lists them; IPv6 link-local addresses are left out (binding one needs a
+ * scope). [] when there is no such interface.
+ */
+export function systemAddresses(name: string, nics: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces()): string[] {
+  const lists = name === 'any' ? Object.values(nics).map((l) => (l ?? []).filter((i) => !i.internal)) : [nics[name] ?? []];
+  const out: string[] = [];
+  for (const l of lists) {
+    for (const i of l) {
+      if (i.family === 'IPv6' && /^fe[89ab]/i.test(i.address)) continue;
+      if (!out.includes(i.address)) out.push(i.address);
+    }
+  }
+  return out;
+}
 
 export interface InterfaceAddress {
   /** Logical interface name. */
@@ -76,14 +102,22 @@ export class Interfaces {
     const list: InterfaceAddress[] = [];
     const names: string[] = [];
     for (const s of specs) {
-      const family = familyOfAddress(s.address);
-      if (family === undefined) throw new RangeError(`Interfaces: ${s.address} is not an IP address`);
-      const bind = canonicalIp(s.address);
-      const a: InterfaceAddress = { name: s.name, bind, advertised: s.advertisedAddress === '' ? bind : canonicalIp(s.advertisedAddress), family };
-      list.push(a);
+      // A network interface name (or `any`) stands for its addresses; the advertised address applies to
+      // those of its family.
+      const expanded = isIP(s.address) !== 0 ? [s.address] : systemAddresses(s.address);
+      if (expanded.length === 0) throw new RangeError(`Interfaces: ${s.address} is neither an IP address nor a network interface with an address`);
+      for (const address of expanded) {
+        const family = familyOfAddress(address)!;
+        const bind = canonicalIp(address);
+        const adv = s.advertisedAddress !== '' && familyOfAddress(s.advertisedAddress) === family ? canonicalIp(s.advertisedAddress) : bind;
+        const a: InterfaceAddress = { name: s.name, bind, advertised: adv, family };
+        list.push(a);
+        if (!this.byBind.has(bind)) this.byBind.set(bind, a);
+      }
       if (!names.includes(s.name)) names.push(s.name);
-      if (!this.byBind.has(bind)) this.byBind.set(bind, a);
     }
+    const distinct = new Set(list.flatMap((a) => [a.bind, a.advertised]));
+    if (distinct.size > MAX_MEDIA_ADDRESSES) throw new RangeError(`Interfaces: ${distinct.size} media addresses (bound and advertised), at most ${MAX_MEDIA_ADDRESSES}`);
     this.addresses = list;
     this.names = names;
   }

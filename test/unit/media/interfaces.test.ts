@@ -7,7 +7,8 @@
 import t from 'tap';
 import { validateConfig } from '../../../src/config/load';
 import { ConfigError } from '../../../src/errors';
-import { Interfaces } from '../../../src/media/interfaces';
+import os from 'node:os';
+import { Interfaces, systemAddresses } from '../../../src/media/interfaces';
 
 function interfacesOf(list: unknown[]): Interfaces {
   return new Interfaces(validateConfig({ media: { interfaces: list } }).media.interfaces);
@@ -88,4 +89,37 @@ t.test('IPv6 addresses are kept in canonical text (as Node reports a source), e.
   const ifs = interfacesOf(['2001:DB8:0:0::0001!2001:db8:0::9']);
   t.same(ifs.addresses[0], { name: 'default', bind: '2001:db8::1', advertised: '2001:db8::9', family: 6 });
   t.equal(ifs.ofBind('2001:db8::1')?.advertised, '2001:db8::9');
+});
+
+t.test("a network interface of this host stands for its addresses (link-local IPv6 left out); 'any' for every non-loopback one", async (t) => {
+  const nics = {
+    lo: [
+      { address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' },
+      { address: '::1', netmask: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', family: 'IPv6', mac: '00:00:00:00:00:00', internal: true, cidr: '::1/128', scopeid: 0 },
+    ],
+    eth0: [
+      { address: '192.0.2.2', netmask: '255.255.255.0', family: 'IPv4', mac: '02:00:00:00:00:01', internal: false, cidr: '192.0.2.2/24' },
+      { address: 'fe80::1', netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '02:00:00:00:00:01', internal: false, cidr: 'fe80::1/64', scopeid: 2 },
+      { address: '2001:db8::2', netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '02:00:00:00:00:01', internal: false, cidr: '2001:db8::2/64', scopeid: 0 },
+    ],
+  } as NodeJS.Dict<os.NetworkInterfaceInfo[]>;
+  t.same(systemAddresses('eth0', nics), ['192.0.2.2', '2001:db8::2']);
+  t.same(systemAddresses('lo', nics), ['127.0.0.1', '::1']);
+  t.same(systemAddresses('any', nics), ['192.0.2.2', '2001:db8::2'], 'any: no loopback');
+  t.same(systemAddresses('eth9', nics), []);
+  // The host's own loopback interface, as a config entry: one logical interface with both families.
+  const ifs = interfacesOf(['ext/lo!198.51.100.9']);
+  const ext = ifs.addresses.filter((a) => a.name === 'ext');
+  t.ok(ext.some((a) => a.bind === '127.0.0.1' && a.advertised === '198.51.100.9'), 'IPv4 address of lo, advertised as given');
+  t.ok(ext.some((a) => a.bind === '::1' && a.advertised === '::1'), 'IPv6 address of lo keeps its own address (the advertised one is IPv4)');
+  t.equal(ifs.select('ext', 6).address.family, 6, 'direction ext + IPv6: an IPv6 address of lo');
+});
+
+t.test('an unknown network interface name is refused with the key named; too many addresses too', async (t) => {
+  t.throws(() => validateConfig({ media: { interfaces: ['pub/nosuchif0'] } }), /media\.interfaces\.0\.address: expected an IPv4 or IPv6 address, a network interface of this host/);
+  const entries = (n: number): string[] => Array.from({ length: n }, (_, i) => `n${i}/10.0.0.${i + 1}!192.0.2.${i + 1}`);
+  t.equal(validateConfig({ media: { interfaces: entries(8) } }).media.interfaces.length, 8, '8 entries, 16 addresses: accepted');
+  t.throws(() => validateConfig({ media: { interfaces: entries(9) } }), /media\.interfaces: Too big|media\.interfaces: .*8/, 'at most 8 entries');
+  const specs = Array.from({ length: 9 }, (_, i) => ({ name: `n${i}`, address: `10.0.0.${i + 1}`, advertisedAddress: `192.0.2.${i + 1}` }));
+  t.throws(() => new Interfaces(specs), /18 media addresses \(bound and advertised\), at most 16/, 'the own-socket table bounds the addresses');
 });
