@@ -10,6 +10,11 @@
  *     first address of that family, else its first address. An unknown name falls back as rtpengine
  *     does: the legacy names `internal`/`external` mean IPv4/IPv6, anything else the default, and a
  *     warning is returned.
+ *   - names `BASE:SUFFIX` (e.g. pub:1, pub:2) can be asked for by BASE (`direction: ["pub", ...]`): each
+ *     request takes the next one round robin (among those with an address of the family asked for);
+ *     unnamed requests do the same when the default interface has such a name; the legacy direction
+ *     `round-robin-calls` round-robins over every interface. (rtpengine also skips an interface whose
+ *     port range is full; here every interface shares the one port range.)
  *
  * An address may also be given as a network interface of this host (`eth0`: all its addresses, IPv4
  * and IPv6, as several entries of that name; IPv6 link-local ones left out, they need a scope) or
@@ -96,6 +101,8 @@ export class Interfaces {
   /** Interface names, in config order (the first is the default for an unnamed IPv4 request). */
   readonly names: readonly string[];
   private readonly byBind = new Map<string, InterfaceAddress>();
+  /** Round-robin position per BASE (and family), for `BASE:SUFFIX` names. */
+  private readonly rr = new Map<string, number>();
 
   constructor(specs: readonly InterfaceSpec[]) {
     if (specs.length === 0) throw new RangeError('Interfaces: at least one address');
@@ -138,6 +145,10 @@ export class Interfaces {
    */
   select(name: string | undefined, family: Family | undefined): Selection {
     let warning: string | undefined;
+    if (name !== undefined && name !== '' && !this.has(name)) {
+      const picked = this.roundRobin(name === 'round-robin-calls' ? null : name, family);
+      if (picked !== undefined) name = picked;
+    }
     if (name !== undefined && name !== '') {
       if (this.has(name)) {
         const own = this.addresses.filter((a) => a.name === name);
@@ -152,10 +163,37 @@ export class Interfaces {
       else warning = `Interface '${name}' not found, using default`;
     }
     if (family !== undefined) {
-      const hit = this.addresses.find((a) => a.family === family);
+      let hit = this.addresses.find((a) => a.family === family);
+      // The default interface of that family named BASE:SUFFIX: round robin over BASE (rtpengine rr_use_default_intf).
+      const base = hit !== undefined ? baseOf(hit.name) : undefined;
+      if (hit !== undefined && base !== undefined) {
+        const picked = this.roundRobin(base, family);
+        if (picked !== undefined) hit = this.addresses.find((a) => a.name === picked && a.family === family) ?? hit;
+      }
       if (hit !== undefined) return warning === undefined ? { address: hit } : { address: hit, warning };
       warning ??= `Requested address family (${family === 6 ? 'IP6' : 'IP4'}) not supported`;
     }
     return warning === undefined ? { address: this.addresses[0]! } : { address: this.addresses[0]!, warning };
   }
+
+  /**
+   * The next interface name of BASE (`BASE:SUFFIX` names; null = every interface) that has an address
+   * of `family` (any family when undefined, or when none has it); undefined when there is none.
+   */
+  private roundRobin(base: string | null, family: Family | undefined): string | undefined {
+    const group = this.names.filter((n) => base === null || baseOf(n) === base);
+    if (group.length === 0) return undefined;
+    const withFamily = family === undefined ? group : group.filter((n) => this.addresses.some((a) => a.name === n && a.family === family));
+    const list = withFamily.length > 0 ? withFamily : group;
+    const key = `${base ?? ''}\u0000${family ?? ''}`;
+    const i = this.rr.get(key) ?? 0;
+    this.rr.set(key, (i + 1) % list.length);
+    return list[i % list.length];
+  }
+}
+
+/** BASE of a `BASE:SUFFIX` interface name, undefined for any other name. */
+function baseOf(name: string): string | undefined {
+  const i = name.indexOf(':');
+  return i > 0 && i < name.length - 1 ? name.slice(0, i) : undefined;
 }

@@ -123,3 +123,19 @@ t.test('an unknown network interface name is refused with the key named; too man
   const specs = Array.from({ length: 9 }, (_, i) => ({ name: `n${i}`, address: `10.0.0.${i + 1}`, advertisedAddress: `192.0.2.${i + 1}` }));
   t.throws(() => new Interfaces(specs), /18 media addresses \(bound and advertised\), at most 16/, 'the own-socket table bounds the addresses');
 });
+
+t.test('BASE:SUFFIX names: direction BASE takes them round robin; the exact name still works', async (t) => {
+  const ifs = interfacesOf(['priv/10.0.0.1', 'pub:1/192.0.2.1', 'pub:2/192.0.2.2', 'pub:2/2001:db8::2']);
+  const picks = [1, 2, 3, 4].map(() => ifs.select('pub', 4).address.bind);
+  t.same(picks, ['192.0.2.1', '192.0.2.2', '192.0.2.1', '192.0.2.2'], 'pub -> pub:1, pub:2, pub:1, ...');
+  t.same([ifs.select('pub', 6).address.bind, ifs.select('pub', 6).address.bind], ['2001:db8::2', '2001:db8::2'], 'IPv6: only pub:2 has it');
+  t.equal(ifs.select('pub:1', 4).address.bind, '192.0.2.1', 'pub:1 by its own name');
+  t.equal(ifs.select('pub', 4).warning, undefined);
+  const all = [1, 2, 3].map(() => ifs.select('round-robin-calls', 4).address.name);
+  t.same(all, ['priv', 'pub:1', 'pub:2'], "legacy 'round-robin-calls': every interface in turn");
+});
+
+t.test('the default interface named BASE:SUFFIX: unnamed requests round-robin over BASE', async (t) => {
+  const ifs = interfacesOf(['pub:a/192.0.2.1', 'pub:b/192.0.2.2', 'priv/10.0.0.1']);
+  t.same([1, 2, 3].map(() => ifs.select(undefined, 4).address.bind), ['192.0.2.1', '192.0.2.2', '192.0.2.1']);
+});
