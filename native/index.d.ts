@@ -184,7 +184,8 @@ export interface WhisperdNative {
   mixEventsDropped?(): number;
 
   // --- native mix (native/src/mix_binding.cc; mix/call_mix.h: the C++ twin of src/mix/CallMixer.ts). Codec ids:
-  // PCMU 0, GSM 3, PCMA 8, G722 9, G729 18, Opus 111. Participants are indices 0..15. Configuration calls run on the mix's
+  // PCMU 0, GSM 3, PCMA 8, G722 9, G729 18, Opus 111, AMR 112 / AMR-WB 113 (RFC 4867 bandwidth-efficient),
+  // AMR 114 / AMR-WB 115 (octet-aligned). Participants are indices 0..15. Configuration calls run on the mix's
   // thread between two packets and return when done: 0 or a negative NativeError (CLOSED: closed/not a mix).
   /** A mix on media thread `thread` (-1: the least loaded). Throws Error(message) if no media thread runs, RangeError on bad args. */
   mixCreate?(thread: number, mixRate: 8000 | 16000, opusComplexity: number, opusBitrate: number): MixHandle;

@@ -37,7 +37,8 @@ struct Pick {
 constexpr Pick kPicks[] = {{CodecId::PCMU, 8000, false},  {CodecId::PCMA, 8000, false},  {CodecId::G729, 8000, false},
                            {CodecId::Opus, 8000, false},  {CodecId::Opus, 16000, false}, {CodecId::Opus, 48000, false},
                            {CodecId::G722, 16000, false}, {CodecId::GSM, 8000, false},   {CodecId::AMR, 8000, false},
-                           {CodecId::AMR, 8000, true},    {CodecId::AMRWB, 16000, false}, {CodecId::AMRWB, 16000, true}};
+                           {CodecId::AMR, 8000, true},    {CodecId::AMRWB, 16000, false}, {CodecId::AMRWB, 16000, true},
+                           {CodecId::AMROctet, 8000, true}, {CodecId::AMRWBOctet, 16000, true}};
 
 // A good payload of each codec, to check the decoder is still usable after bad media.
 bool DecodesGood(FrameDecoder* d, CodecId id, bool octetAlign) {
@@ -52,7 +53,7 @@ bool DecodesGood(FrameDecoder* d, CodecId id, bool octetAlign) {
   Arm(kMaxFrameSamples);
   int r;
   if (id == CodecId::GSM) r = d->decode(gsm, sizeof gsm, g_out, kMaxFrameSamples);
-  else if (id == CodecId::AMR || id == CodecId::AMRWB) r = d->decode(octetAlign ? amr_oa : amr_be, 2, g_out, kMaxFrameSamples);
+  else if (id == CodecId::AMR || id == CodecId::AMRWB || id == CodecId::AMROctet || id == CodecId::AMRWBOctet) r = d->decode(octetAlign ? amr_oa : amr_be, 2, g_out, kMaxFrameSamples);
   else if (id == CodecId::Opus) r = d->decode(opus_silence, sizeof opus_silence, g_out, kMaxFrameSamples);
   else if (id == CodecId::G729) r = d->decode(g729, sizeof g729, g_out, kMaxFrameSamples);
   else r = d->decode(g711, sizeof g711, g_out, kMaxFrameSamples);
@@ -98,7 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (pick.id == CodecId::G729 && r >= 0) CHECK(r % 80 == 0 && r > 0);
         if (pick.id == CodecId::G722 && len >= 1 && 2 * len <= cap && len <= 960) CHECK(r == static_cast<int>(2 * len));
         if (pick.id == CodecId::GSM && r >= 0) CHECK(r % 160 == 0 && r > 0);
-        if ((pick.id == CodecId::AMR || pick.id == CodecId::AMRWB) && r >= 0) CHECK(r > 0 && r % (pick.rate / 50) == 0);
+        if ((pick.id == CodecId::AMR || pick.id == CodecId::AMRWB || pick.id == CodecId::AMROctet || pick.id == CodecId::AMRWBOctet) && r >= 0) CHECK(r > 0 && r % (pick.rate / 50) == 0);
         if (r == kErrPayload) CHECK(DecodesGood(dec.get(), pick.id, pick.octetAlign));
         break;
       }

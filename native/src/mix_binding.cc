@@ -156,6 +156,10 @@ bool CodecArg(int id, codec::CodecId& out) {
     case 111: out = codec::CodecId::Opus; return true;
     case 3: out = codec::CodecId::GSM; return true;   // (K) codec kernels added in issue 11
     case 9: out = codec::CodecId::G722; return true;
+    case 112: out = codec::CodecId::AMR; return true;         // RFC 4867 bandwidth-efficient
+    case 113: out = codec::CodecId::AMRWB; return true;
+    case 114: out = codec::CodecId::AMROctet; return true;    // octet-aligned
+    case 115: out = codec::CodecId::AMRWBOctet; return true;
     default: return false;
   }
 }

@@ -3,7 +3,7 @@
  * which codec each side sends and hears, with its own payload type numbers, and whether the two
  * sides need transcoding. Pure functions over SDP payload lists and the codec table.
  */
-import { findCodec, type CodecDef } from '../codec/registry';
+import { codecFormat, findCodec, type CodecDef } from '../codec/registry';
 import type { Payload } from '../sdp/types';
 import { isSupplementary } from '../sdp/codecs';
 
@@ -20,7 +20,8 @@ export interface LegCodec {
 export function pickCodec(payloads: readonly Payload[]): LegCodec | null {
   for (const p of payloads) {
     if (isSupplementary(p)) continue;
-    const codec = findCodec(p.encoding, p.clockRate || undefined);
+    // (K) codecFormat: the payload's own format (AMR octet-align / mode-set; null if whisperd cannot code it).
+    const codec = codecFormat(findCodec(p.encoding, p.clockRate || undefined), p.fmtp);
     if (codec) return { codec, pt: p.pt, dtmfPt: dtmfPtOf(payloads, codec.clockRate), payload: p };
   }
   return null;
@@ -35,7 +36,8 @@ export function dtmfPtOf(payloads: readonly Payload[], clockRate: number): numbe
 export function sameCodecIn(payloads: readonly Payload[], c: LegCodec): LegCodec | null {
   for (const p of payloads) {
     if (p.encoding.toLowerCase() === c.codec.encoding.toLowerCase() && (p.clockRate === c.codec.clockRate || p.clockRate === 0)) {
-      return { codec: c.codec, pt: p.pt, dtmfPt: dtmfPtOf(payloads, c.codec.clockRate), payload: p };
+      const codec = codecFormat(c.codec, p.fmtp); // (K) this side's format of the codec (AMR fmtp)
+      if (codec) return { codec, pt: p.pt, dtmfPt: dtmfPtOf(payloads, c.codec.clockRate), payload: p };
     }
   }
   return null;

@@ -18,11 +18,17 @@ export interface DecoderOptions {
   sampleRate?: OpusRate;
   /** Opus only: force a backend. */
   backend?: OpusBackendName;
+  /** AMR / AMR-WB only: RFC 4867 octet-aligned packing (fmtp octet-align=1). */
+  octetAlign?: boolean;
 }
 
 export interface EncoderOptions extends OpusEncoderOptions {
   /** G.729 only: Annex B VAD/DTX (fmtp annexb=yes). */
   vad?: boolean;
+  /** AMR / AMR-WB only: RFC 4867 octet-aligned packing (fmtp octet-align=1). */
+  octetAlign?: boolean;
+  /** AMR / AMR-WB only: the speech mode sent (AMR 0..7, AMR-WB 0..8; default the highest). */
+  amrMode?: number;
 }
 
 export interface CodecDef {
@@ -43,6 +49,13 @@ export interface CodecDef {
   staticPt: number | null;
   /** Default packetisation time (ms). */
   frameMs: number;
+  /**
+   * Codec id of the native media plane (native/src/codec/codec.h CodecId) for this payload format, -1 if
+   * only the reference engine can run it (an AMR mode-set that excludes the highest mode). Absent: by name.
+   */
+  nativeId?: number;
+  /** The table entry this payload-format variant was derived from (codecFormat: AMR octet-align, mode-set). */
+  base?: CodecDef;
   /** False when the codec's implementation is missing (G.729 without the native addon). */
   available(): boolean;
   /** Throws UnsupportedError when unavailable (signalling time, never per frame). */
@@ -135,6 +148,35 @@ export function buildCodecTable(native: WhisperdNative | null): readonly CodecDe
       createDecoder: () => new KernelDecoder(requireKernels('GSM'), 'GSM'),
       createEncoder: () => new KernelEncoder(requireKernels('GSM'), 'GSM'),
     },
+    // AMR / AMR-WB (RFC 4867): this entry is the default payload format (bandwidth-efficient, every
+    // mode); codecFormat() gives the entry for an fmtp (octet-align=1, mode-set) or null for one
+    // whisperd cannot code (crc, robust-sorting, interleaving).
+    {
+      name: 'AMR',
+      encoding: 'AMR',
+      clockRate: 8000,
+      pcmRate: 8000,
+      channels: 1,
+      staticPt: null,
+      frameMs: 20,
+      nativeId: 112,
+      available: () => kernels,
+      createDecoder: (opts?: DecoderOptions) => new KernelDecoder(requireKernels('AMR'), 'AMR', { octetAlign: opts?.octetAlign }),
+      createEncoder: (opts?: EncoderOptions) => new KernelEncoder(requireKernels('AMR'), 'AMR', { octetAlign: opts?.octetAlign, mode: opts?.amrMode }),
+    },
+    {
+      name: 'AMR-WB',
+      encoding: 'AMR-WB',
+      clockRate: 16000,
+      pcmRate: 16000,
+      channels: 1,
+      staticPt: null,
+      frameMs: 20,
+      nativeId: 113,
+      available: () => kernels,
+      createDecoder: (opts?: DecoderOptions) => new KernelDecoder(requireKernels('AMR-WB'), 'AMR-WB', { octetAlign: opts?.octetAlign }),
+      createEncoder: (opts?: EncoderOptions) => new KernelEncoder(requireKernels('AMR-WB'), 'AMR-WB', { octetAlign: opts?.octetAlign, mode: opts?.amrMode }),
+    },
   ] satisfies CodecDef[]);
 }
 
@@ -157,4 +199,56 @@ export function findCodec(encoding: string, clockRate?: number, table: readonly 
     }
   }
   return null;
+}
+
+/** Highest AMR / AMR-WB speech mode (12.2 / 23.85 kbit/s). */
+const AMR_MAX_MODE: Record<string, number> = { AMR: 7, 'AMR-WB': 8 };
+/** Native CodecId of the octet-aligned packing (native/src/codec/codec.h AMROctet / AMRWBOctet). */
+const AMR_OCTET_NATIVE_ID: Record<string, number> = { AMR: 114, 'AMR-WB': 115 };
+const formats = new WeakMap<CodecDef, Map<string, CodecDef>>();
+
+/**
+ * The codec for one SDP payload's format parameters: the table entry itself for every codec but AMR /
+ * AMR-WB, whose RFC 4867 fmtp decides the payload packing (octet-align=1) and the modes the receiver
+ * accepts (mode-set: the encoder sends the highest listed). Returns null for a format whisperd cannot
+ * code (crc=1, robust-sorting=1, interleaving: desk phones do not use them) or an unusable mode-set.
+ * One object per format (cached), so codecs compare by identity: two legs with the same format share
+ * one CodecDef; octet-aligned and bandwidth-efficient AMR are different codecs (the mixer repacks).
+ */
+export function codecFormat(def: CodecDef | null, fmtp: string | null | undefined): CodecDef | null {
+  if (def === null) return null;
+  const base = def.base ?? def;
+  const maxMode = AMR_MAX_MODE[base.name];
+  if (maxMode === undefined) return base;
+  const params = new Map<string, string>();
+  for (const part of (fmtp ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) params.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+  }
+  if (params.get('crc') === '1' || params.get('robust-sorting') === '1' || params.has('interleaving')) return null;
+  const octetAlign = params.get('octet-align') === '1';
+  let mode = maxMode;
+  const set = params.get('mode-set');
+  if (set !== undefined) {
+    const modes = set.split(',').map((m) => Number(m.trim()));
+    if (modes.some((m) => !Number.isInteger(m) || m < 0 || m > maxMode)) return null;
+    mode = Math.max(...modes);
+  }
+  if (!octetAlign && mode === maxMode) return base;
+  const key = `${octetAlign ? 'oa' : 'be'}:${mode}`;
+  let cache = formats.get(base);
+  if (!cache) formats.set(base, (cache = new Map()));
+  let v = cache.get(key);
+  if (!v) {
+    v = Object.freeze({
+      ...base,
+      base,
+      // The native mix sets no AMR mode: a mode-set without the highest mode runs on the reference engine.
+      nativeId: mode !== maxMode ? -1 : octetAlign ? AMR_OCTET_NATIVE_ID[base.name]! : base.nativeId!,
+      createDecoder: () => base.createDecoder({ octetAlign }),
+      createEncoder: () => base.createEncoder({ octetAlign, amrMode: mode }),
+    } satisfies CodecDef);
+    cache.set(key, v);
+  }
+  return v;
 }

@@ -102,7 +102,7 @@ function sameExtras(a: ParticipantMedia, b: ParticipantMedia): boolean {
 const CODEC_IDS: Record<string, number> = { PCMU: 0, PCMA: 8, G729: 18, opus: 111, GSM: 3, G722: 9 };
 
 export function nativeCodecId(codec: CodecDef): number {
-  return CODEC_IDS[codec.name] ?? -1;
+  return codec.nativeId ?? CODEC_IDS[codec.name] ?? -1; // (K) nativeId: AMR payload formats (registry codecFormat)
 }
 
 /** Where a native mix's endpoints go: the media-thread attach (production) or a stand-in (probe tests). */

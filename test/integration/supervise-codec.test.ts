@@ -141,3 +141,21 @@ t.test('an iLBC call is refused: Debian has no iLBC library (issue 11)', async (
   t.same(r, { result: 'error', 'error-reason': 'Cannot mix codec iLBC' }, 'whisper refused, naming the codec');
   t.equal(td.daemon.engine.mixerCount, 0, 'no mixer');
 });
+
+t.test('an AMR call with CRC (fmtp crc=1) is refused: whisperd codes RFC 4867 without CRC, interleaving or robust sorting', async (t) => {
+  const td = await startTestDaemon();
+  const customer = await Phone.open();
+  const agent = await Phone.open();
+  t.teardown(async () => {
+    customer.close();
+    agent.close();
+    await td.close();
+  });
+  const amr = [{ pt: 96, rtpmap: 'AMR/8000', fmtp: 'octet-align=1; crc=1' }, { pt: 101, rtpmap: 'telephone-event/8000', fmtp: '0-15' }];
+  const o = await td.ng.request({ command: 'offer', 'call-id': 'amrcrc', 'from-tag': 'cust', sdp: sdpWith(customer.port, amr) });
+  const a = await td.ng.request({ command: 'answer', 'call-id': 'amrcrc', 'from-tag': 'cust', 'to-tag': 'agent', sdp: sdpWith(agent.port, amr) });
+  t.same([o.result, a.result], ['ok', 'ok'], 'the call itself is relayed');
+  const r = await supervise(td, 'amrcrc', 'whisper', ['0', '101']);
+  t.same(r, { result: 'error', 'error-reason': 'Cannot mix codec AMR' }, 'whisper refused, naming the codec');
+  t.equal(td.daemon.engine.mixerCount, 0, 'no mixer');
+});

@@ -6,7 +6,8 @@ import { F_AGENT, F_CUSTOMER, F_SUPERVISOR, FREQS, fmt, peakLevel, type Role, RO
 
 /**
  * Issue 11, whisper on every call: a customer-agent call in G.722 (PT 9: 16 kHz audio on an 8000 RTP
- * clock) or GSM 06.10 (PT 3), a supervisor phone in the same codec; every supervise mode mixes exactly
+ * clock), GSM 06.10 (PT 3), AMR-WB (bandwidth-efficient) or AMR (octet-aligned, RFC 4867), a supervisor
+ * phone in the same codec; every supervise mode mixes exactly
  * the parties the mode table of README says, each party hearing the others' tones in its own codec at
  * their level (> -22 dBFS for -12 dBFS tones) and not the parties it must not hear (< -45 dBFS). On
  * both engines (`make test` re-runs supervise*.test.ts with WHISPERD_MEDIA_ENGINE=reference).
@@ -17,9 +18,12 @@ interface Codec {
   peer: PeerCodec;
   pt: number;
   rtpmap: string;
+  fmtp?: string;
 }
 const G722: Codec = { name: 'G722', peer: 'g722', pt: 9, rtpmap: 'G722/8000' };
 const GSM: Codec = { name: 'GSM', peer: 'gsm', pt: 3, rtpmap: 'GSM/8000' };
+const AMR_WB: Codec = { name: 'AMR-WB', peer: 'amr-wb', pt: 98, rtpmap: 'AMR-WB/16000' };
+const AMR_OA: Codec = { name: 'AMR', peer: 'amr-oa', pt: 96, rtpmap: 'AMR/8000', fmtp: 'octet-align=1' };
 
 const TONE: Record<Role, number> = { customer: F_CUSTOMER, agent: F_AGENT, supervisor: F_SUPERVISOR };
 
@@ -32,7 +36,7 @@ const HEARS: Record<string, Record<Role, Role[]>> = {
 };
 
 function sdp(port: number, c: Codec, id: number): string {
-  return sdpWith(port, [{ pt: c.pt, rtpmap: c.rtpmap }, { pt: 101, rtpmap: 'telephone-event/8000', fmtp: '0-15' }], 'sendrecv', id);
+  return sdpWith(port, [{ pt: c.pt, rtpmap: c.rtpmap, ...(c.fmtp ? { fmtp: c.fmtp } : {}) }, { pt: 101, rtpmap: 'telephone-event/8000', fmtp: '0-15' }], 'sendrecv', id);
 }
 
 async function supervisedCall(t: { teardown(fn: () => Promise<void>): void }, c: Codec, mode: string): Promise<{ td: TestDaemon; peers: Record<Role, Phone> }> {
@@ -55,9 +59,9 @@ async function supervisedCall(t: { teardown(fn: () => Promise<void>): void }, c:
   return { td, peers };
 }
 
-for (const c of [G722, GSM]) {
+for (const c of [G722, GSM, AMR_WB, AMR_OA]) {
   for (const mode of ['whisper', 'barge', 'listen', 'page']) {
-    t.test(`${c.name} call (PT ${c.pt}): ${mode} mixes exactly the parties of the mode table, in ${c.name}`, async (t) => {
+    t.test(`${c.name}${c.fmtp ? ` (${c.fmtp})` : ''} call (PT ${c.pt}): ${mode} mixes exactly the parties of the mode table, in ${c.name}`, async (t) => {
       const { td, peers } = await supervisedCall(t, c, mode);
       t.match(td.daemon.engine.mixer(td.daemon.registry.get(`sup-${c.name}-${mode}`)!)?.engine, process.env.WHISPERD_MEDIA_ENGINE === 'reference' ? 'reference' : 'native', 'mixed on the engine asked for');
       // Let the mix settle (jitter buffers, page tone), then judge 1.5 s of what each party receives.
@@ -67,7 +71,7 @@ for (const c of [G722, GSM]) {
       for (const r of ROLES) {
         t.ok(peers[r].received.every((p) => p.pt === c.pt), `${r} receives ${c.name} (PT ${c.pt}) only`);
         const { pcm, rate } = peers[r].decode(c.peer, c.pt);
-        t.equal(rate, c.peer === 'g722' ? 16000 : 8000, `${r}'s audio decodes at ${rate} Hz`);
+        t.equal(rate, c.peer === 'g722' || c.peer === 'amr-wb' ? 16000 : 8000, `${r}'s audio decodes at ${rate} Hz`);
         const all = levels(pcm, rate, FREQS, 1200);
         for (const other of ROLES) {
           if (other === r) continue;

@@ -24,7 +24,14 @@ interface Side {
 
 const PCMU: Side = { codec: 'pcmu', pt: 0, payloads: [{ pt: 0 }, { pt: 101, rtpmap: 'telephone-event/8000', fmtp: '0-15' }] };
 
-async function run(t: Test, codec: PeerCodec, pt: number, offer: Array<{ pt: number; rtpmap?: string; fmtp?: string }>, bobSide: Side = PCMU): Promise<void> {
+async function run(
+  t: Test,
+  codec: PeerCodec,
+  pt: number,
+  offer: Array<{ pt: number; rtpmap?: string; fmtp?: string }>,
+  bobSide: Side = PCMU,
+  opts: { referenceOnly?: boolean; payloadBytes?: number } = {},
+): Promise<void> {
   const td = await startTestDaemon();
   const alice = await Phone.open();
   const bob = await Phone.open();
@@ -62,11 +69,15 @@ async function run(t: Test, codec: PeerCodec, pt: number, offer: Array<{ pt: num
   t.ok(Math.abs(fb - F_ALICE) < 5, `the strongest component at bob is ${fb.toFixed(1)} Hz (alice's tone ${F_ALICE} Hz)`);
   t.equal(td.daemon.engine.mixerCount, 1, 'the call is on the transcoding path');
   // The engine asked for runs it (no silent fall-back from the native plane to the reference engine).
-  const engine = process.env.WHISPERD_MEDIA_ENGINE === 'reference' ? 'reference' : 'native';
+  const engine = process.env.WHISPERD_MEDIA_ENGINE === 'reference' || opts.referenceOnly ? 'reference' : 'native';
   t.equal(td.daemon.engine.mixer(td.daemon.registry.get(id)!)?.engine, engine, `mixed on the ${engine} engine`);
   // RTP timestamps advance by the codec's RTP clock: 20 ms is 160 for G.722 (8000 Hz clock for 16 kHz
-  // audio, RFC 3551 §4.5.2), 960 for Opus (48000).
-  const tsStep = codec === 'opus' ? 960 : 160;
+  // audio, RFC 3551 §4.5.2), 320 for AMR-WB (16000), 960 for Opus (48000).
+  if (opts.payloadBytes !== undefined) {
+    const sizes = new Set(alice.received.filter((p) => p.pt === pt).map((p) => p.payload.length));
+    t.same([...sizes], [opts.payloadBytes], `alice receives ${opts.payloadBytes}-byte payloads`);
+  }
+  const tsStep = codec === 'opus' ? 960 : codec.startsWith('amr-wb') ? 320 : 160;
   const rx = alice.received.filter((p) => p.pt === pt);
   const steps = rx.slice(1).map((p, i) => (p.ts - rx[i]!.ts) >>> 0);
   t.ok(steps.filter((d) => d === tsStep).length >= steps.length * 0.9, `alice's packets are stamped ${tsStep} apart (${steps.slice(0, 5).join(',')}...)`);
@@ -101,3 +112,16 @@ t.test('G.722 <-> Opus', (t) => run(t, 'g722', 9, G722_OFFER, OPUS));
 t.test('G.722 with no a=rtpmap (static PT 9) <-> PCMU', (t) => run(t, 'g722', 9, [{ pt: 9 }]));
 t.test('GSM 06.10 (PT 3) <-> PCMU', (t) => run(t, 'gsm', 3, GSM_OFFER));
 t.test('GSM <-> Opus', (t) => run(t, 'gsm', 3, GSM_OFFER, OPUS));
+
+// ---- AMR (opencore-amrnb) and AMR-WB (opencore-amrwb, vo-amrwbenc): RFC 4867 payloads ----
+
+t.test('AMR (AMR/8000, bandwidth-efficient) <-> PCMU', (t) => run(t, 'amr', 96, [{ pt: 96, rtpmap: 'AMR/8000' }]));
+t.test('AMR octet-aligned (fmtp octet-align=1) <-> Opus', (t) => run(t, 'amr-oa', 97, [{ pt: 97, rtpmap: 'AMR/8000', fmtp: 'octet-align=1' }], OPUS));
+t.test('AMR-WB (AMR-WB/16000, bandwidth-efficient) <-> PCMU', (t) => run(t, 'amr-wb', 98, [{ pt: 98, rtpmap: 'AMR-WB/16000' }]));
+t.test('AMR-WB octet-aligned <-> Opus', (t) => run(t, 'amr-wb-oa', 99, [{ pt: 99, rtpmap: 'AMR-WB/16000', fmtp: 'octet-align=1; mode-change-capability=2' }], OPUS));
+t.test('AMR with mode-set=0,2,5: whisperd sends her mode 5 (7.95 kbit/s, 22-byte payloads), on the reference engine', (t) =>
+  run(t, 'amr', 96, [{ pt: 96, rtpmap: 'AMR/8000', fmtp: 'mode-set=0,2,5' }], PCMU, { referenceOnly: true, payloadBytes: 22 }),
+);
+t.test('AMR 12.2 bandwidth-efficient: 32-byte payloads to the phone', (t) =>
+  run(t, 'amr', 96, [{ pt: 96, rtpmap: 'AMR/8000', fmtp: 'mode-set=0,2,4,7' }], PCMU, { payloadBytes: 32 }),
+);

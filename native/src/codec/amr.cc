@@ -196,9 +196,11 @@ int AmrFrameEncoder::encode(const int16_t* pcm, size_t n, uint8_t* out, size_t c
   uint8_t storage[kMaxFrames][kStorageBytes];
   int ft[kMaxFrames];
   for (int i = 0; i < frames; i++) {
-    const int16_t* p = pcm + static_cast<size_t>(i) * fs;
-    int r = f_->wb ? E_IF_encode(st_, mode_, p, storage[i], 0)
-                   : Encoder_Interface_Encode(st_, static_cast<enum Mode>(mode_), p, storage[i], 0);
+    // A copy: opencore-amrnb's Encoder_Interface_Encode modifies the samples it is given (pre-processing
+    // in place) although its parameter is const, and the caller's PCM must stay as it was.
+    std::memcpy(frame_, pcm + static_cast<size_t>(i) * fs, fs * sizeof(int16_t));
+    int r = f_->wb ? E_IF_encode(st_, mode_, frame_, storage[i], 0)
+                   : Encoder_Interface_Encode(st_, static_cast<enum Mode>(mode_), frame_, storage[i], 0);
     if (r < 1) return kErrArg;
     ft[i] = (storage[i][0] >> 3) & 0x0f;
     if (f_->bits[ft[i]] < 0) return kErrArg;

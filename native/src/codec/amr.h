@@ -55,6 +55,7 @@ class AmrFrameEncoder final : public FrameEncoder {
   void* st_;
   bool octet_;
   int mode_;
+  int16_t frame_[320] = {};  // opencore-amrnb's encoder writes into its input: it gets this copy
 };
 
 }  // namespace codec

@@ -28,7 +28,11 @@ enum Status : int {
 };
 
 // Static payload type numbers where RFC 3551 has one; dynamic codecs get fixed ids >= 111.
-enum class CodecId : int { PCMU = 0, GSM = 3, PCMA = 8, G722 = 9, G729 = 18, Opus = 111, AMR = 112, AMRWB = 113 };
+// AMR / AMR-WB: one id per RFC 4867 packing (the native mix knows a participant's format by its id
+// alone); CodecConfig::octetAlign is implied true for the *Octet ids.
+enum class CodecId : int {
+  PCMU = 0, GSM = 3, PCMA = 8, G722 = 9, G729 = 18, Opus = 111, AMR = 112, AMRWB = 113, AMROctet = 114, AMRWBOctet = 115
+};
 
 // Largest frame any decoder produces from one payload / conceal call: 120 ms at 48 kHz.
 constexpr size_t kMaxFrameSamples = 5760;

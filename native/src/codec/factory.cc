@@ -18,7 +18,8 @@ int PcmRate(CodecId id, int clockRate, int mixRate) {
   switch (id) {
     case CodecId::Opus: return mixRate;
     case CodecId::G722:
-    case CodecId::AMRWB: return 16000;
+    case CodecId::AMRWB:
+    case CodecId::AMRWBOctet: return 16000;
     default: return clockRate;
   }
 }
@@ -51,6 +52,12 @@ std::unique_ptr<FrameDecoder> CreateDecoder(const CodecConfig& cfg, const char**
     case CodecId::AMRWB:
       if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
       return AmrFrameDecoder::Create(true, cfg.octetAlign, error);
+    case CodecId::AMROctet:
+      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
+      return AmrFrameDecoder::Create(false, true, error);
+    case CodecId::AMRWBOctet:
+      if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
+      return AmrFrameDecoder::Create(true, true, error);
   }
   *error = "unknown codec";
   return nullptr;
@@ -84,6 +91,12 @@ std::unique_ptr<FrameEncoder> CreateEncoder(const CodecConfig& cfg, const char**
     case CodecId::AMRWB:
       if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
       return AmrFrameEncoder::Create(true, cfg.octetAlign, cfg.amrMode, error);
+    case CodecId::AMROctet:
+      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
+      return AmrFrameEncoder::Create(false, true, cfg.amrMode, error);
+    case CodecId::AMRWBOctet:
+      if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
+      return AmrFrameEncoder::Create(true, true, cfg.amrMode, error);
   }
   *error = "unknown codec";
   return nullptr;

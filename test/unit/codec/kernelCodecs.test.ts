@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { loadNative } from '../../../src/native/addon';
-import { findCodec } from '../../../src/codec/registry';
+import { codecFormat, findCodec } from '../../../src/codec/registry';
 import { KernelDecoder, KernelEncoder, type KernelCodecName, type KernelCodecOptions } from '../../../src/codec/nativeKernel';
 import { CodecError } from '../../../src/codec/types';
 import { bestDelay, goertzelDb, rms, snrDb, spectrumDb, speech16k, speech8k, tone } from '../../fixtures/codec/signal';
@@ -58,6 +58,7 @@ function kernelTests(t: Test, c: Case): void {
   t.test('a 1 kHz tone at -10 dBFS comes back at 1 kHz at the same level, one payload size', async (t) => {
     const pcm = tone(c.rate, c.rate, 1000, -10);
     const { out, sizes } = roundTrip(c, pcm);
+    t.same(pcm, tone(c.rate, c.rate, 1000, -10), "the encoder leaves the caller's PCM as it was");
     t.ok(sizes.every((s) => s === c.bytes), `every 20 ms payload is ${c.bytes} bytes (${[...new Set(sizes)].join(',')})`);
     const start = c.rate / 5; // skip 200 ms of start-up
     const levelIn = goertzelDb(pcm, c.rate, 1000, start, 4096);
@@ -159,4 +160,70 @@ t.test('the codec table lists G722 (PT 9, RTP clock 8000, 16 kHz audio) and GSM 
   const gsm = findCodec('gsm', 8000)!;
   t.match({ name: gsm.name, staticPt: gsm.staticPt, pcmRate: gsm.pcmRate }, { name: 'GSM', staticPt: 3, pcmRate: 8000 });
   t.equal(findCodec('iLBC'), null, 'iLBC: no library in Debian, not in the table');
+});
+
+// ---- AMR (opencore-amrnb) and AMR-WB (opencore-amrwb + vo-amrwbenc), RFC 4867 payloads ----
+
+t.test('AMR 12.2 bandwidth-efficient: 8 kHz PCM, 32 bytes per 20 ms', async (t) => {
+  kernelTests(t, { codec: 'AMR', rate: 8000, bytes: 32, snrFloor: null });
+});
+t.test('AMR 12.2 octet-aligned: 33 bytes per 20 ms', async (t) => {
+  kernelTests(t, { codec: 'AMR', rate: 8000, bytes: 33, opts: { octetAlign: true }, snrFloor: null });
+});
+t.test('AMR-WB 23.85 bandwidth-efficient: 16 kHz PCM, 61 bytes per 20 ms', async (t) => {
+  kernelTests(t, { codec: 'AMR-WB', rate: 16000, bytes: 61, snrFloor: null });
+});
+t.test('AMR-WB 23.85 octet-aligned: 62 bytes per 20 ms', async (t) => {
+  kernelTests(t, { codec: 'AMR-WB', rate: 16000, bytes: 62, opts: { octetAlign: true }, snrFloor: null });
+});
+
+/** First two payload bytes of one encoded 20 ms frame. */
+function header(codec: 'AMR' | 'AMR-WB', opts: { octetAlign?: boolean; mode?: number }): number[] {
+  const rate = codec === 'AMR' ? 8000 : 16000;
+  const enc = new KernelEncoder(native!, codec, opts);
+  const out = new Uint8Array(100);
+  const n = enc.encode(tone(rate / 50, rate, 1000, -10), 0, rate / 50, out, 0);
+  enc.close();
+  return [n, out[0]!, out[1]! & (opts.octetAlign ? 0xff : 0xc0)];
+}
+
+t.test('RFC 4867 headers: CMR 15 (no request), one ToC (F 0, FT = mode, Q 1), packed or octet-aligned', async (t) => {
+  // bandwidth-efficient: CMR(4) F(1) FT(4) Q(1) then speech bits: 1111 0 0111 1 -> 0xF3, 0b11......
+  t.same(header('AMR', {}), [32, 0xf3, 0xc0], 'AMR 12.2 (FT 7) bandwidth-efficient: 4+6+244 bits');
+  // octet-aligned: CMR byte 0xF0, ToC byte F FT Q P P = 0 0111 1 00 = 0x3C
+  t.same(header('AMR', { octetAlign: true }), [33, 0xf0, 0x3c], 'AMR 12.2 octet-aligned: 1 + 1 + 31 bytes');
+  t.same(header('AMR', { mode: 0 }), [14, 0xf0, 0x40], 'AMR 4.75 (FT 0): 4+6+95 bits');
+  t.same(header('AMR-WB', {}), [61, 0xf4, 0x40], 'AMR-WB 23.85 (FT 8) bandwidth-efficient: 4+6+477 bits');
+  t.same(header('AMR-WB', { octetAlign: true }), [62, 0xf0, 0x44], 'AMR-WB 23.85 octet-aligned');
+});
+
+t.test('RFC 4867: a NO_DATA frame (FT 15) decodes as 20 ms of concealment; a reserved FT is refused', async (t) => {
+  const dec = new KernelDecoder(native!, 'AMR');
+  const out = new Int16Array(960);
+  t.equal(dec.decode(Uint8Array.of(0xf7, 0xc0), 0, 2, out, 0), 160, 'CMR 15, ToC FT 15 Q 1: 160 samples');
+  t.equal(dec.decode(Uint8Array.of(0xf4, 0xc0), 0, 2, out, 0), CodecError.PAYLOAD, 'FT 9 (reserved for AMR): PAYLOAD');
+  dec.close();
+});
+
+t.test('codecFormat: AMR fmtp picks the packing and mode; unsupported options are not mixable', async (t) => {
+  const amr = findCodec('AMR', 8000)!;
+  t.equal(codecFormat(amr, null), amr, 'no fmtp: the table entry (bandwidth-efficient, every mode)');
+  t.equal(codecFormat(amr, 'mode-set=0,2,4,7'), amr, 'a mode-set with 12.2: the same format');
+  const oa = codecFormat(amr, 'octet-align=1')!;
+  t.not(oa, amr, 'octet-aligned is another format');
+  t.equal(codecFormat(amr, 'octet-align=1; mode-change-period=2'), oa, 'one object per format');
+  t.equal(oa.nativeId, 114, 'octet-aligned AMR runs natively (id 114)');
+  t.equal(codecFormat(findCodec('AMR-WB', 16000), 'octet-align=1')!.nativeId, 115, 'octet-aligned AMR-WB: 115');
+  const low = codecFormat(amr, 'mode-set=0,2,5')!;
+  t.equal(low.nativeId, -1, 'a mode-set without 12.2 runs on the reference engine');
+  const enc = low.createEncoder();
+  const n = enc.encode(tone(160, 8000, 1000, -10), 0, 160, new Uint8Array(100), 0);
+  enc.close();
+  t.equal(n, 22, 'and its encoder sends mode 5 (7.95 kbit/s: 4+6+159 bits = 22 bytes)');
+  t.equal(codecFormat(amr, 'crc=1'), null, 'crc=1: not mixable');
+  t.equal(codecFormat(amr, 'octet-align=1;robust-sorting=1'), null, 'robust-sorting=1: not mixable');
+  t.equal(codecFormat(amr, 'octet-align=1;interleaving=4'), null, 'interleaving: not mixable');
+  t.equal(codecFormat(amr, 'mode-set=9'), null, 'a mode-set beyond AMR: not mixable');
+  const g722 = findCodec('G722')!;
+  t.equal(codecFormat(g722, 'bitrate=64000'), g722, 'other codecs: the table entry whatever the fmtp');
 });

@@ -15,14 +15,19 @@ import { tone, goertzelDb } from '../../fixtures/codec/signal';
 const lines: string[] = [];
 setLogger(pino({ level: 'info' }, new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } })));
 
-t.test('the default table lists all four codecs with their RTP facts', async (t) => {
-  t.same(supportedEncodings(), ['PCMU', 'PCMA', 'G729', 'opus']);
-  const facts = codecTable().map((c) => [c.encoding, c.clockRate, c.channels, c.staticPt, c.frameMs]);
+t.test('the default table lists every codec with its RTP facts (RTP clock, PCM rate)', async (t) => {
+  t.same(supportedEncodings(), ['PCMU', 'PCMA', 'G729', 'opus', 'G722', 'GSM', 'AMR', 'AMR-WB']);
+  const facts = codecTable().map((c) => [c.encoding, c.clockRate, c.pcmRate, c.channels, c.staticPt, c.frameMs]);
   t.same(facts, [
-    ['PCMU', 8000, 1, 0, 20],
-    ['PCMA', 8000, 1, 8, 20],
-    ['G729', 8000, 1, 18, 20],
-    ['opus', 48000, 2, null, 20],
+    ['PCMU', 8000, 8000, 1, 0, 20],
+    ['PCMA', 8000, 8000, 1, 8, 20],
+    ['G729', 8000, 8000, 1, 18, 20],
+    ['opus', 48000, 48000, 2, null, 20],
+    // RFC 3551 §4.5.2: G.722's RTP clock is 8000 although it samples at 16 kHz.
+    ['G722', 8000, 16000, 1, 9, 20],
+    ['GSM', 8000, 8000, 1, 3, 20],
+    ['AMR', 8000, 8000, 1, null, 20],
+    ['AMR-WB', 16000, 16000, 1, null, 20],
   ]);
 });
 
@@ -31,7 +36,8 @@ t.test('findCodec is case-insensitive and checks the clock rate', async (t) => {
   t.equal(findCodec('OPUS', 48000)?.name, 'opus');
   t.equal(findCodec('g729', 8000)?.name, 'G729');
   t.equal(findCodec('opus', 8000), null, 'opus only at 48000');
-  t.equal(findCodec('GSM'), null, 'unknown encoding');
+  t.equal(findCodec('G722', 16000), null, 'G722 only at its RTP clock 8000');
+  t.equal(findCodec('iLBC'), null, 'unknown encoding');
 });
 
 t.test('codecs created from the table work end to end (PCMA tone)', async (t) => {
@@ -55,7 +61,7 @@ t.test('codecs created from the table work end to end (PCMA tone)', async (t) =>
   }
 });
 
-t.test('without the addon: no G729, a clear error, and one log line', async (t) => {
+t.test('without the addon: no G729 / G722 / GSM / AMR, a clear error, and one log line', async (t) => {
   lines.length = 0;
   const loader = (): unknown => {
     throw new Error('libbcg729.so.0: cannot open shared object file: No such file or directory');
@@ -69,6 +75,7 @@ t.test('without the addon: no G729, a clear error, and one log line', async (t) 
   const table = buildCodecTable(native);
   t.same(supportedEncodings(table), ['PCMU', 'PCMA', 'opus']);
   t.equal(findCodec('G729', undefined, table), null, 'G.729 is not offered');
+  t.equal(findCodec('G722', undefined, table), null, 'nor the native kernels (G.722, GSM, AMR)');
   const g729 = table.find((c) => c.name === 'G729')!;
   t.notOk(g729.available());
   t.throws(() => g729.createDecoder(), UnsupportedError);
