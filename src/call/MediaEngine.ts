@@ -26,6 +26,40 @@ import { MixClock } from '../mix/MixClock';
 import { NativeCallMixer, nativeMixFns } from '../mix/NativeCallMixer';
 import type { CallMedia, MediaEngineKind, ParticipantMedia } from '../mix/types';
 
+/**
+ * ng `media-echo` (rtpengine MEO_*, call.c __media_init_from_flags): per participant, whether it hears
+ * its own media instead of its peer's (ECHO) and whether its media reaches nobody (BLACKHOLE). Set when
+ * an offer/answer commits (applyMediaEcho), read when the matrix is built.
+ */
+const echoFlags = new WeakMap<Participant, { echo: boolean; blackhole: boolean }>();
+
+/**
+ * Apply a `media-echo` value of a message from `sender` to `receiver` (signalling commit): `forward`
+ * echoes the receiver's media back to it and drops the sender's; `backwards` the other way round;
+ * `both` echoes each; `blackhole` drops both. Absent: unchanged.
+ */
+export function applyMediaEcho(sender: Participant, receiver: Participant, mode: 'blackhole' | 'forward' | 'backwards' | 'both' | undefined): void {
+  if (!mode) return;
+  const set = (p: Participant, echo: boolean, blackhole: boolean): void => void echoFlags.set(p, { echo, blackhole });
+  if (mode === 'forward') {
+    set(receiver, true, false);
+    set(sender, false, true);
+  } else if (mode === 'backwards') {
+    set(sender, true, false);
+    set(receiver, false, true);
+  } else if (mode === 'both') {
+    set(sender, true, false);
+    set(receiver, true, false);
+  } else {
+    set(sender, false, true);
+    set(receiver, false, true);
+  }
+}
+
+function echoOf(p: Participant): { echo: boolean; blackhole: boolean } {
+  return echoFlags.get(p) ?? { echo: false, blackhole: false };
+}
+
 /** matrix.get(outTag).get(inTag) = gain; missing entries are 0. */
 export type Matrix = Map<string, Map<string, number>>;
 
@@ -213,6 +247,35 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     return m;
   }
 
+  /**
+   * ng media-echo over a matrix: an echoing participant hears itself instead of its peer; the media of
+   * one that echoes or is a blackhole reaches its peer no more (rtpengine: "media arriving from the
+   * opposite side is discarded").
+   */
+  static withEcho(call: Call, m: Matrix): Matrix {
+    for (const p of call.participants.values()) {
+      const f = echoOf(p);
+      if (!f.echo && !f.blackhole) continue;
+      if (p.peer) m.get(p.peer.tag)?.delete(p.tag);
+      if (f.echo) {
+        if (p.peer) m.get(p.tag)?.delete(p.peer.tag);
+        let row = m.get(p.tag);
+        if (!row) m.set(p.tag, (row = new Map()));
+        row.set(p.tag, 1);
+      }
+    }
+    return m;
+  }
+
+  /** True when a party's media is echoed or dropped (ng media-echo): only a mixer does that. */
+  static echoes(call: Call): boolean {
+    for (const p of call.participants.values()) {
+      const f = echoOf(p);
+      if (f.echo || f.blackhole) return true;
+    }
+    return false;
+  }
+
   /** Re-derive media processing for `call` (signalling time). `force` creates a mixer even for a relay-only call. */
   sync(call: Call, force = false): void {
     if (call.closed) {
@@ -232,7 +295,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
       if (p.role === 'supervisor') hasSupervisor = true;
     }
     let mixer = call.mixer ?? undefined;
-    if (!mixer && !force && !hasSupervisor && !MediaEngine.needsTranscoding(call, this.transcodeOptions)) return;
+    if (!mixer && !force && !hasSupervisor && !MediaEngine.needsTranscoding(call, this.transcodeOptions) && !MediaEngine.echoes(call)) return;
     const mixRate = wideband ? 16000 : 8000;
     if (mixer && (mixer.mixRate !== mixRate || (mixer instanceof NativeCallMixer && mixer.lost))) {
       this.release(call);
@@ -259,10 +322,11 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
       this.emit('mixerCreated', call, mixer);
     }
     for (const p of parts) if (p.role === 'supervisor') mixer.prewarm(p.tag);
-    const matrix = this.matrixOf(call) ?? MediaEngine.defaultMatrix(call);
+    const matrix = MediaEngine.withEcho(call, this.matrixOf(call) ?? MediaEngine.defaultMatrix(call));
     for (const out of keep) {
       for (const inp of keep) {
-        if (out !== inp) mixer.setGain(out, inp, matrix.get(out)?.get(inp) ?? 0);
+        // A participant hears itself only by media-echo (the matrix says so explicitly).
+        if (out !== inp || mixer.gain(out, inp) !== 0 || matrix.get(out)?.has(inp)) mixer.setGain(out, inp, matrix.get(out)?.get(inp) ?? 0);
       }
     }
     mixer.reconfigure();
@@ -278,7 +342,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     if (!mixer) return;
     if (!call.closed) {
       for (const p of call.participants.values()) if (p.role === 'supervisor') return;
-      if (MediaEngine.needsTranscoding(call, this.transcodeOptions) || mixer.hasPrompts()) return;
+      if (MediaEngine.needsTranscoding(call, this.transcodeOptions) || MediaEngine.echoes(call) || mixer.hasPrompts()) return;
     }
     this.release(call);
   }

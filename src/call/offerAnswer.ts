@@ -24,7 +24,7 @@ import { alreadyProcessed, commitMedias, commitSession, decideMedias, mediaRewri
 import { applyCodecOps } from '../sdp/codecs';
 import type { MediaSummary, ParsedSdp, Payload } from '../sdp/types';
 import { findCodec } from '../codec/registry';
-import type { MediaEngine } from './MediaEngine';
+import { applyMediaEcho, type MediaEngine } from './MediaEngine';
 import { decideAnswer } from './negotiate';
 import type { Call } from './Call';
 import type { LegOptions } from './legOptions';
@@ -469,6 +469,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     commitRenewals(call, renewed);
     keyLegs(b, sdp);
     wireRelay(a, b);
+    applyMediaEcho(a, b, params.mediaEcho); // (M) ng media-echo
     for (let i = 0; i < sdp.medias.length; i++) a.legs[i]!.advertised = advertise[i] ?? null;
     call.touch();
     if (renewed.length > 0) afterRenewal(ctx, call, renewed);
@@ -526,6 +527,7 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     commitRendered(b, a, rendered);
     keyLegs(a, sdp);
     wireRelay(a, b);
+    applyMediaEcho(b, a, params.mediaEcho); // (M) ng media-echo
     for (let i = 0; i < sdp.medias.length; i++) {
       const d = decisions[i];
       if (!d) continue;

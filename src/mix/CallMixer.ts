@@ -295,7 +295,8 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       let audible = 0;
       const sources: MixSource[] = [];
       for (const [inTag, input] of this.inputs) {
-        if (inTag === outTag) continue;
+        // Its own input only by media-echo (a gain set for it).
+        if (inTag === outTag && this.gain(outTag, inTag) === 0) continue;
         const g = this.gain(outTag, inTag);
         const primary = inTag === me.peerTag;
         const existing = out.sources.find((s) => s.input === input && s.primary === primary);

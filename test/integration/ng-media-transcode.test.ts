@@ -229,3 +229,23 @@ t.test('no ptime flag: mismatched a=ptime on the two sides is relayed as is (sce
   await expectPkt(t, a, 0, 4001, 5160, 0x4567, fill(0x88, 240), 'B->A 30 ms relayed');
   t.equal(c.td.daemon.engine.mixerCount, 0, 'no mixer');
 });
+
+t.test('media-echo forward: the receiver of the offer gets its own media back (new SSRC), the sender\'s is dropped (scenario "echo=fwd")', async (t) => {
+  const c = await call(t, { formats: '0', params: { 'media-echo': 'fw' } }, { formats: '0' });
+  const { a, b } = c;
+  b.snd(c.toA, rtp(0, 2000, 4000, 0x3456, fill(0, 160)));
+  await expectPkt(t, b, 0, 2000, 4000, -1, fill(0, 160), 'B hears itself');
+  a.snd(c.toB, rtp(0, 1000, 3000, 0x1234, fill(0x55, 160)));
+  b.snd(c.toA, rtp(0, 2001, 4160, 0x3456, fill(0, 160)));
+  await expectPkt(t, b, 0, 2001, 4160, -1, fill(0, 160), 'and only itself (A\'s packet went nowhere)');
+});
+
+t.test('media-echo backwards: the sender of the offer gets its own media back (scenario "echo=bkw")', async (t) => {
+  const c = await call(t, { formats: '0', params: { 'media-echo': 'bk' } }, { formats: '0' });
+  const { a, b } = c;
+  a.snd(c.toB, rtp(0, 2000, 4000, 0x3456, fill(0, 160)));
+  await expectPkt(t, a, 0, 2000, 4000, -1, fill(0, 160), 'A hears itself');
+  b.snd(c.toA, rtp(0, 1000, 3000, 0x1234, fill(0x55, 160)));
+  a.snd(c.toB, rtp(0, 2001, 4160, 0x3456, fill(0, 160)));
+  await expectPkt(t, a, 0, 2001, 4160, -1, fill(0, 160), 'and only itself');
+});

@@ -1050,7 +1050,8 @@ struct CallMix::Impl {
       int nsrc = 0;
       for (int ki = 0; ki < norder; ki++) {
         const int inIdx = order[ki];
-        if (inIdx == outIdx) continue;
+        // Its own input only by media-echo (a gain set for it).
+        if (inIdx == outIdx && gains[outIdx][inIdx] == 0) continue;
         Input* input = inputs[inIdx].get();
         if (!input) continue;
         const double g = gains[outIdx][inIdx];

@@ -55,6 +55,8 @@ export interface NgParams {
   ptime?: number;
   /** `ptime-reverse` (also `reverse ptime`): a=ptime towards the offerer (offer only). */
   ptimeReverse?: number;
+  /** (M) `media echo` / `media-echo`: echo media back to its sender (rtpengine MEO_*), or drop it. */
+  mediaEcho?: 'blackhole' | 'forward' | 'backwards' | 'both';
   deleteDelay?: number;
   label?: string;
   setLabel?: string;
@@ -231,6 +233,15 @@ def(['address-family'], (p, v, k) => (p.addressFamily = str(v, k)));
 def(['codec'], applyCodec);
 def(['ptime'], (p, v, k) => (p.ptime = int(v, k)));
 def(['ptime-reverse', 'reverse-ptime'], (p, v, k) => (p.ptimeReverse = int(v, k)));
+// (M) rtpengine call_interfaces.c: these spellings; anything else is ignored (rtpengine logs a warning).
+const MEDIA_ECHO: Record<string, NgParams['mediaEcho']> = {
+  blackhole: 'blackhole', sinkhole: 'blackhole', forward: 'forward', fwd: 'forward', fw: 'forward',
+  backward: 'backwards', backwards: 'backwards', reverse: 'backwards', back: 'backwards', bkw: 'backwards', bk: 'backwards', both: 'both',
+};
+def(['media-echo'], (p, v, k) => {
+  const m = MEDIA_ECHO[str(v, k).toLowerCase()];
+  if (m) p.mediaEcho = m;
+});
 def(['delete-delay'], (p, v, k) => (p.deleteDelay = int(v, k)));
 def(['label', 'from-label'], (p, v, k) => (p.label = str(v, k)));
 def(['set-label'], (p, v, k) => (p.setLabel = str(v, k)));
