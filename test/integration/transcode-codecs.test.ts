@@ -30,7 +30,7 @@ async function run(
   pt: number,
   offer: Array<{ pt: number; rtpmap?: string; fmtp?: string }>,
   bobSide: Side = PCMU,
-  opts: { referenceOnly?: boolean; payloadBytes?: number } = {},
+  opts: { referenceOnly?: boolean; payloadBytes?: number; offerParams?: Record<string, unknown>; offerHas?: RegExp } = {},
 ): Promise<void> {
   const td = await startTestDaemon();
   const alice = await Phone.open();
@@ -41,8 +41,9 @@ async function run(
     await td.close();
   });
   const id = `tc-${codec}-${bobSide.codec}`;
-  const o = await td.ng.request({ command: 'offer', 'call-id': id, 'from-tag': 'a', sdp: sdpWith(alice.port, offer) });
+  const o = await td.ng.request({ command: 'offer', 'call-id': id, 'from-tag': 'a', sdp: sdpWith(alice.port, offer), ...(opts.offerParams ?? {}) });
   t.equal(o.result, 'ok', 'offer');
+  if (opts.offerHas) t.match(o.sdp as string, opts.offerHas, `bob is offered ${String(opts.offerHas)}`);
   const a = await td.ng.request({ command: 'answer', 'call-id': id, 'from-tag': 'a', 'to-tag': 'b', sdp: sdpWith(bob.port, bobSide.payloads) });
   t.equal(a.result, 'ok', 'answer');
   t.match(a.sdp as string, new RegExp(`^m=audio \\d+ RTP/AVP ${pt}(\\r| )`, 'm'), `alice is answered with her own codec (PT ${pt})`);
@@ -124,4 +125,17 @@ t.test('AMR with mode-set=0,2,5: whisperd sends her mode 5 (7.95 kbit/s, 22-byte
 );
 t.test('AMR 12.2 bandwidth-efficient: 32-byte payloads to the phone', (t) =>
   run(t, 'amr', 96, [{ pt: 96, rtpmap: 'AMR/8000', fmtp: 'mode-set=0,2,4,7' }], PCMU, { payloadBytes: 32 }),
+);
+
+// ---- the ng `codec: {transcode: [...]}` flag: alice offers PCMU only, whisperd adds the codec for bob ----
+
+const ALICE_PCMU = [{ pt: 0 }, { pt: 101, rtpmap: 'telephone-event/8000', fmtp: '0-15' }];
+const G722_ONLY: Side = { codec: 'g722', pt: 9, payloads: [{ pt: 9, rtpmap: 'G722/8000' }] };
+const GSM_ONLY: Side = { codec: 'gsm', pt: 3, payloads: [{ pt: 3, rtpmap: 'GSM/8000' }] };
+
+t.test('transcode: [G722] on a PCMU offer: bob is offered G.722 (PT 9), answers it, and both hear each other', (t) =>
+  run(t, 'pcmu', 0, ALICE_PCMU, G722_ONLY, { offerParams: { codec: { transcode: ['G722'] } }, offerHas: /^a=rtpmap:9 G722\/8000\r$/m }),
+);
+t.test('transcode: [GSM] on a PCMU offer: bob is offered GSM (PT 3), answers it, and both hear each other', (t) =>
+  run(t, 'pcmu', 0, ALICE_PCMU, GSM_ONLY, { offerParams: { codec: { transcode: ['GSM'] } }, offerHas: /^m=audio \d+ RTP\/AVP 0 (101 3|3 101)\r$/m }),
 );
