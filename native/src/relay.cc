@@ -99,7 +99,17 @@ enum Slot : int {
   // IPv6 endpoints (an AF_INET6 socket): the remote address as 4 host-order 32-bit words, most
   // significant first; all zero = '' (unknown / on hold). Set by JS with one SET (relaySet's words).
   REMOTE_ADDR6 = 17,     // .. 20
-  SLOT_COUNT = 21,
+  // Media-control switches (ng block DTMF / block media / silence media; RtpEndpoint MediaPolicy), set by
+  // JS at command time, executed on the party's received RTP before the relay or the mix (PolicyPasses).
+  POLICY = 21,           // bits: 1 drop telephone-event, 2 drop media, 4 G.711 silence
+  DTMF_PT = 22,          // the party's telephone-event payload types (-1: none)
+  DTMF_PT2 = 23,
+  ULAW_PT = 24,          // the party's PCMU / PCMA payload types (-1: none): what silence fills
+  ALAW_PT = 25,
+  DTMF_BLOCKED = 26,     // counters, written by the thread only
+  MEDIA_BLOCKED = 27,
+  MEDIA_SILENCED = 28,
+  SLOT_COUNT = 29,
 };
 
 // Global counters (mediaCounters.values; src/media/counters.ts).
@@ -112,7 +122,7 @@ enum Counter : int {
 enum Drop : int {
   D_TOO_SHORT = 0, D_BAD_VERSION, D_BAD_CSRC, D_BAD_EXTENSION, D_BAD_PADDING, D_NOT_RTCP,
   D_STRICT_SOURCE, D_NO_DESTINATION, D_SEND_ERROR, D_INTERNAL, D_OWN_ADDRESS, D_FOREIGN_SOURCE,
-  D_BAD_PAYLOAD_TYPE, D_LATE_OR_DUPLICATE, D_OVER_RATE, DROP_COUNT,
+  D_BAD_PAYLOAD_TYPE, D_LATE_OR_DUPLICATE, D_OVER_RATE, D_DTMF_BLOCKED, D_MEDIA_BLOCKED, DROP_COUNT,
 };
 // A media thread's slice of the counters array: COUNTER_COUNT values, then DROP_COUNT drops.
 constexpr int THREAD_COUNTER_SLOTS = COUNTER_COUNT + DROP_COUNT;
@@ -373,6 +383,33 @@ inline void Latch(double* s, bool v6, const Addr& addr, uint32_t port, bool rtcp
   }
 }
 
+// RtpEndpoint.policyPasses, rule for rule: the media-control switches on one received RTP packet of
+// the party (state s). False: dropped and counted. Silence is written into the packet in place.
+enum PolicyBit : int { P_BLOCK_DTMF = 1, P_BLOCK_MEDIA = 2, P_SILENCE_MEDIA = 4 };
+inline bool PolicyPasses(double* s, double* drops, uint8_t* b, const RtpView& rv) {
+  const int pol = static_cast<int>(s[POLICY]);
+  const double pt = rv.payload_type;
+  if (pt == s[DTMF_PT] || pt == s[DTMF_PT2]) {
+    if ((pol & P_BLOCK_DTMF) == 0) return true;
+    Inc(s[DTMF_BLOCKED]);
+    Inc(drops[D_DTMF_BLOCKED]);
+    return false;
+  }
+  if ((pol & P_BLOCK_MEDIA) != 0) {
+    Inc(s[MEDIA_BLOCKED]);
+    Inc(drops[D_MEDIA_BLOCKED]);
+    return false;
+  }
+  if ((pol & P_SILENCE_MEDIA) != 0) {
+    const int fill = pt == s[ULAW_PT] ? 0xff : pt == s[ALAW_PT] ? 0xd5 : -1;
+    if (fill >= 0) {
+      std::memset(b + rv.payload_offset, fill, rv.payload_length);
+      Inc(s[MEDIA_SILENCED]);
+    }
+  }
+  return true;
+}
+
 // RtpEndpoint.checkSource, rule for rule.
 inline bool CheckSource(Ctx* c, double* s, bool v6, const Addr& addr, uint32_t port, bool rtcp) {
   const bool latched = (rtcp ? s[RTCP_LATCHED] : s[RTP_LATCHED]) != 0;
@@ -530,6 +567,7 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
           Inc(cnt[RTP_PACKETS_IN]);
           Inc(cnt[RTP_BYTES_IN], len);
           St(s[LAST_SSRC], rv.ssrc);
+          if (s[POLICY] != 0 && !PolicyPasses(s, drops, const_cast<uint8_t*>(b), rv)) continue;
           site->arrival = arrival;
           site->mix->OnRtp(e->mix_idx, b, len, rv, arrival, from_latched);
           continue;
@@ -539,6 +577,7 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
         Inc(cnt[RTP_PACKETS_IN]);
         Inc(cnt[RTP_BYTES_IN], len);
         St(s[LAST_SSRC], rv.ssrc);
+        if (s[POLICY] != 0 && !PolicyPasses(s, drops, const_cast<uint8_t*>(b), rv)) continue;
         if (!can_send) {
           Inc(drops[D_NO_DESTINATION]);
           continue;
@@ -1651,7 +1690,9 @@ Napi::Value RelaySet(const Napi::CallbackInfo& info) {
   Ep* e = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
   if (e == nullptr || e->stopped) return Int(env, ERR_CLOSED);
   uint32_t slot;
-  if (!IndexArg(info, 1, REMOTE_ADDR6, slot) || slot == APPLIED || info.Length() < 4 || !info[2].IsNumber() || !info[3].IsNumber())
+  // Settable: 0..15, REMOTE_ADDR6 (its 4 words), and the media-control switches POLICY..ALAW_PT.
+  if (!IndexArg(info, 1, ALAW_PT, slot) || slot == APPLIED || (slot > REMOTE_ADDR6 && slot < POLICY) || info.Length() < 4 ||
+      !info[2].IsNumber() || !info[3].IsNumber())
     return Int(env, ERR_ARG);
   const double v = info[2].As<Napi::Number>().DoubleValue();
   const double gen = info[3].As<Napi::Number>().DoubleValue();

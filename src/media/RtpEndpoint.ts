@@ -26,7 +26,7 @@
  * relay mode, and the public surface reads it the same way.
  */
 import dgram from 'node:dgram';
-import { ControlDrop, CounterSlot, DropReason, mediaCounters } from './counters';
+import { CounterSlot, DropReason, mediaCounters } from './counters';
 import { logger, rateLimited } from '../log';
 import { isIPv6 } from 'node:net';
 import { ipv4ToU32, ipv6ToWords, nativeRelayApi, RelaySlot, u32ToIpv4, udpHandle, wordsToIpv6, type MixHandle, type RelayHandle } from './nativeRelay';
@@ -113,7 +113,7 @@ export class RtpEndpoint {
   private readonly _rtpStats: EndpointStats = { packets: 0, bytes: 0, errors: 0 };
   private readonly _rtcpStats: EndpointStats = { packets: 0, bytes: 0, errors: 0 };
   private _lastSsrc = -1;
-  // Media-control switches (MediaPolicy) and their counters; JS relay path (see eligible()).
+  // Media-control switches (MediaPolicy) and their counters (JS mode; native mode: RelaySlot.POLICY..).
   private _policy = 0;
   private _dtmfPt = -1;
   private _dtmfPt2 = -1;
@@ -325,19 +325,29 @@ export class RtpEndpoint {
   }
   /** Packets dropped or silenced by the media-control switches, since the endpoint opened. */
   get mediaPolicyStats(): MediaPolicyStats {
+    const s = this.nat;
+    if (s !== null) {
+      this._policyStats.dtmfBlocked = s[RelaySlot.DTMF_BLOCKED]!;
+      this._policyStats.mediaBlocked = s[RelaySlot.MEDIA_BLOCKED]!;
+      this._policyStats.mediaSilenced = s[RelaySlot.MEDIA_SILENCED]!;
+    }
     return this._policyStats;
   }
-  /**
-   * Set the media-control switches (command time). An endpoint with switches on is handled on the JS
-   * path (it leaves the native relay / native mix; the native plane does not execute them yet).
-   */
+  /** Set the media-control switches (command time); in native mode the media thread applies them in order. */
   setMediaPolicy(p: MediaPolicySettings): void {
+    if (this.nat !== null) {
+      // The switch goes last: the payload types it reads are in place when it turns on.
+      this.natSet(RelaySlot.DTMF_PT, p.dtmfPts[0]);
+      this.natSet(RelaySlot.DTMF_PT2, p.dtmfPts[1]);
+      this.natSet(RelaySlot.ULAW_PT, p.ulawPt);
+      this.natSet(RelaySlot.ALAW_PT, p.alawPt);
+      this.natSet(RelaySlot.POLICY, p.policy);
+    }
     this._policy = p.policy;
     this._dtmfPt = p.dtmfPts[0];
     this._dtmfPt2 = p.dtmfPts[1];
     this._ulawPt = p.ulawPt;
     this._alawPt = p.alawPt;
-    this.leaveNativeForJsPath();
   }
   /** The DTMF injector of this party's outgoing stream (play DTMF), or null. */
   get dtmfInjector(): DtmfInjector | null {
@@ -348,9 +358,9 @@ export class RtpEndpoint {
     this.leaveNativeForJsPath();
   }
 
-  /** A switch that only the JS path executes was set: leave the native mix (its owner falls back) or re-decide the relay pair. */
+  /** The DTMF injector runs on the JS path only: leave the native mix (its owner falls back) or re-decide the relay pair. */
   private leaveNativeForJsPath(): void {
-    if (this.natMix !== null && (this._policy !== 0 || this._inject !== null)) {
+    if (this.natMix !== null && this._inject !== null) {
       this.detachNativeMix();
       this.nativeMixLost?.();
       return;
@@ -509,12 +519,12 @@ export class RtpEndpoint {
     if (pt === this._dtmfPt || pt === this._dtmfPt2) {
       if ((pol & MediaPolicy.BLOCK_DTMF) === 0) return true;
       this._policyStats.dtmfBlocked++;
-      mediaCounters.controlDrops[ControlDrop.DTMF_BLOCKED]++;
+      mediaCounters.rawDrops[DropReason.DTMF_BLOCKED]++;
       return false;
     }
     if ((pol & MediaPolicy.BLOCK_MEDIA) !== 0) {
       this._policyStats.mediaBlocked++;
-      mediaCounters.controlDrops[ControlDrop.MEDIA_BLOCKED]++;
+      mediaCounters.rawDrops[DropReason.MEDIA_BLOCKED]++;
       return false;
     }
     if ((pol & MediaPolicy.SILENCE_MEDIA) !== 0) {
@@ -656,7 +666,7 @@ export class RtpEndpoint {
   // --- native mode switching ---
 
   private static eligible(e: RtpEndpoint): boolean {
-    return e._nativeRelay && !e.closed && e._engine === null && e.natMix === null && e.representable(e.remoteAddress) && e._policy === 0 && e._inject === null;
+    return e._nativeRelay && !e.closed && e._engine === null && e.natMix === null && e.representable(e.remoteAddress) && e._inject === null;
   }
 
   private static pairEligible(a: RtpEndpoint, b: RtpEndpoint): boolean {
@@ -718,6 +728,14 @@ export class RtpEndpoint {
     s[RelaySlot.RTCP_BYTES] = this._rtcpStats.bytes;
     s[RelaySlot.RTCP_ERRORS] = this._rtcpStats.errors;
     s[RelaySlot.APPLIED] = 0;
+    s[RelaySlot.POLICY] = this._policy;
+    s[RelaySlot.DTMF_PT] = this._dtmfPt;
+    s[RelaySlot.DTMF_PT2] = this._dtmfPt2;
+    s[RelaySlot.ULAW_PT] = this._ulawPt;
+    s[RelaySlot.ALAW_PT] = this._alawPt;
+    s[RelaySlot.DTMF_BLOCKED] = this._policyStats.dtmfBlocked;
+    s[RelaySlot.MEDIA_BLOCKED] = this._policyStats.mediaBlocked;
+    s[RelaySlot.MEDIA_SILENCED] = this._policyStats.mediaSilenced;
     return s;
   }
 
@@ -738,6 +756,10 @@ export class RtpEndpoint {
     this._rtcpStats.packets = s[RelaySlot.RTCP_PACKETS]!;
     this._rtcpStats.bytes = s[RelaySlot.RTCP_BYTES]!;
     this._rtcpStats.errors = s[RelaySlot.RTCP_ERRORS]!;
+    // (the switches themselves are JS's own: setMediaPolicy keeps its fields current)
+    this._policyStats.dtmfBlocked = s[RelaySlot.DTMF_BLOCKED]!;
+    this._policyStats.mediaBlocked = s[RelaySlot.MEDIA_BLOCKED]!;
+    this._policyStats.mediaSilenced = s[RelaySlot.MEDIA_SILENCED]!;
     this.natJsErrors = 0;
   }
 
@@ -821,7 +843,7 @@ export class RtpEndpoint {
    * addon refused; the caller then runs the whole call on the TS engine.
    */
   attachNativeMix(mix: MixHandle, idx: number, rtcpPeerIdx = -1): boolean {
-    if (this.closed || !this._nativeRelay || this._engine !== null || this._policy !== 0 || this._inject !== null) return false;
+    if (this.closed || !this._nativeRelay || this._engine !== null || this._inject !== null) return false;
     const api = nativeRelayApi();
     const mixApi = api?.mix ?? null;
     if (api === null || mixApi === null) return false;

@@ -31,6 +31,10 @@ export const enum DropReason {
    * 500 ms burst allowance): it would make the mixer decode, mix and encode faster than real time.
    */
   OVER_RATE = 14,
+  /** A party's telephone-event packet while its DTMF is blocked (ng `block DTMF`; RtpEndpoint MediaPolicy). */
+  DTMF_BLOCKED = 15,
+  /** A party's media packet while its media is blocked (ng `block media`). */
+  MEDIA_BLOCKED = 16,
 }
 
 export const DROP_REASON_NAMES = [
@@ -49,18 +53,9 @@ export const DROP_REASON_NAMES = [
   'bad_payload_type',
   'late_or_duplicate',
   'over_rate',
+  'dtmf_blocked',
+  'media_blocked',
 ] as const;
-
-/**
- * Packets the media-control switches dropped (ng `block DTMF` / `block media`; RtpEndpoint MediaPolicy),
- * by reason: exposed next to DROP_REASON_NAMES in whisperd_packets_dropped_total. Kept apart from the
- * media threads' counter slices (the switches run on the JS path).
- */
-export const enum ControlDrop {
-  DTMF_BLOCKED = 0,
-  MEDIA_BLOCKED = 1,
-}
-export const CONTROL_DROP_NAMES = ['dtmf_blocked', 'media_blocked'] as const;
 
 /** Slots of MediaCounters.raw (and of native/src/relay.cc `Counter`). */
 export const enum CounterSlot {
@@ -86,8 +81,6 @@ export const enum CounterSlot {
 export class MediaCounters {
   readonly raw = new Float64Array(new ArrayBuffer(8 * CounterSlot.COUNT));
   readonly rawDrops = new Float64Array(new ArrayBuffer(8 * DROP_REASON_NAMES.length));
-  /** Drops by ControlDrop (media-control switches). */
-  readonly controlDrops = new Float64Array(new ArrayBuffer(8 * CONTROL_DROP_NAMES.length));
   /** Folds the media threads' counts into raw/rawDrops (main thread only); null when no threads run. */
   collect: (() => void) | null = null;
   /** All scalar counters, media threads included (slot order as the getters below). */

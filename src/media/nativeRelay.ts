@@ -58,7 +58,17 @@ export const enum RelaySlot {
   APPLIED = 16,
   /** IPv6 endpoints: the remote address as 4 host-order words (17..20), all zero = ''; REMOTE_ADDR unused. */
   REMOTE_ADDR6 = 17,
-  COUNT = 21,
+  /** Media-control switches (RtpEndpoint MediaPolicy bits) and their payload types (-1 none); settable. */
+  POLICY = 21,
+  DTMF_PT = 22,
+  DTMF_PT2 = 23,
+  ULAW_PT = 24,
+  ALAW_PT = 25,
+  /** Packets the switches dropped / silenced (written by the addon only). */
+  DTMF_BLOCKED = 26,
+  MEDIA_BLOCKED = 27,
+  MEDIA_SILENCED = 28,
+  COUNT = 29,
 }
 
 export interface NativeRelayApi {

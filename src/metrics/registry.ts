@@ -6,7 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallRegistry } from '../call/CallRegistry';
 import type { NgServerStats } from '../control/ng/NgServer';
-import { CONTROL_DROP_NAMES, DROP_REASON_NAMES, mediaCounters } from '../media/counters';
+import { DROP_REASON_NAMES, mediaCounters } from '../media/counters';
 import type { PortPool } from '../media/PortPool';
 
 export interface MetricsSources {
@@ -118,7 +118,6 @@ export class Metrics {
       collect() {
         this.reset();
         for (let i = 0; i < DROP_REASON_NAMES.length; i++) this.inc({ reason: DROP_REASON_NAMES[i]! }, mediaCounters.drops[i]!);
-        for (let i = 0; i < CONTROL_DROP_NAMES.length; i++) this.inc({ reason: CONTROL_DROP_NAMES[i]! }, mediaCounters.controlDrops[i]!);
       },
     });
     new Gauge({

@@ -65,6 +65,9 @@ t.test('block DTMF by from-tag: that participant\'s events are dropped and count
   t.same(await c.td.ng.request({ command: 'block DTMF', 'call-id': 'bd1', 'from-tag': 'A' }), { result: 'ok' });
   t.same(await dtmfThenAudio(c, 'A'), BLOCKED, 'A\'s event is dropped, its audio passes');
   t.same(await dtmfThenAudio(c, 'A'), BLOCKED, 'and again');
+  const ep = c.td.daemon.registry.get('bd1')!.participant('A')!.legs[0]!.endpoint!;
+  t.equal(ep.isNative, true, 'the block runs on the media plane: the pair is still relayed natively');
+  t.same(ep.mediaPolicyStats, { dtmfBlocked: 2, mediaBlocked: 0, mediaSilenced: 0 }, 'the endpoint counts what it dropped');
   t.equal((await blockedCount(c)) - before, 2, 'two telephone-event packets counted as dtmf_blocked (process-wide counter)');
   t.same(await dtmfThenAudio(c, 'B'), PASSES, 'B\'s events still reach A (the block is directional)');
   t.same(await c.td.ng.request({ command: 'unblock DTMF', 'call-id': 'bd1', 'from-tag': 'A' }), { result: 'ok' });
@@ -131,5 +134,7 @@ t.test('block DTMF on a supervised (mixed) call: the customer\'s key presses sto
   await c.customer.sendDtmf('7', 6);
   await c.agent.waitPackets(audio + 25, 8);
   t.equal(c.agent.count(101), seen, 'no telephone-event packet after the block');
+  const ep = td.daemon.registry.get('bd5')!.participant('cust')!.legs[0]!.endpoint!;
+  t.equal(ep.isNativeMix, (process.env.WHISPERD_MEDIA_ENGINE ?? 'native') === 'native', 'on the native engine the customer stays on its media thread');
   t.ok(c.agent.count(8) >= audio + 25, 'the agent still hears the call');
 });

@@ -62,6 +62,7 @@ t.test('block media by from-tag: the participant\'s audio is dropped and counted
   const before = (await metricSample(c.td, 'whisperd_packets_dropped_total', 'reason="media_blocked"')) ?? 0;
   t.same(await c.td.ng.request({ command: 'block media', 'call-id': 'bm1', 'from-tag': 'A' }), { result: 'ok' });
   t.same(kinds(await aSends(c)), ['101:010a'], 'audio dropped, the event passes');
+  t.equal(c.td.daemon.registry.get('bm1')!.participant('A')!.legs[0]!.endpoint!.isNative, true, 'on the media plane (native relay)');
   t.equal(((await metricSample(c.td, 'whisperd_packets_dropped_total', 'reason="media_blocked"')) ?? 0) - before, 2, 'two packets counted as media_blocked');
   c.B.snd(c.toB, rtp(0, 7, 7 * 160, 0x9999, SPEECH));
   t.same((await c.A.rcv()).payload.slice(0, 4), '5555', 'the other direction is untouched');
@@ -93,6 +94,9 @@ t.test('silence media: the participant\'s G.711 audio arrives as silence (PCMU 0
     ],
     'silence of each law, the event as sent',
   );
+  const ep = c.td.daemon.registry.get('sm1')!.participant('A')!.legs[0]!.endpoint!;
+  t.equal(ep.isNative, true, 'on the media plane (native relay)');
+  t.equal(ep.mediaPolicyStats.mediaSilenced, 2, 'two packets silenced');
   t.same(await c.td.ng.request({ command: 'unsilence media', 'call-id': 'sm1', 'from-tag': 'A' }), { result: 'ok' });
   t.same(kinds(await aSends(c)), AS_SENT, 'after unsilence media');
 });
