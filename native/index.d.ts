@@ -246,8 +246,9 @@ export interface WhisperdNative {
 
   // --- frame codec kernels (native/src/codec/, bound by native/src/codecs.cc): the C++ codecs the native
   // media plane runs (G.711 + Appendix I PLC bit-exact with src/codec/g711*.ts, G.729 via bcg729, Opus
-  // via libopus with FEC/DTX). For tests and benchmarks; the TS engine does not use them. Optional like
-  // the relay functions (an older addon lacks them).
+  // via libopus with FEC/DTX, G.722 and GSM via spandsp, AMR / AMR-WB via opencore + vo-amrwbenc). For
+  // tests and benchmarks, and the TS reference engine's G.722 / GSM / AMR / AMR-WB (src/codec/nativeKernel.ts).
+  // Optional like the relay functions (an older addon lacks them).
   /**
    * sampleRate: 8000 for PCMU/PCMA/G729/GSM/AMR; 16000 for G722/AMR-WB; 8000, 12000, 16000, 24000 or 48000
    * for opus. opts.octetAlign: AMR/AMR-WB RFC 4867 octet-aligned packing (default bandwidth-efficient).

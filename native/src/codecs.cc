@@ -1,6 +1,6 @@
 // Thin N-API binding of the frame codec kernels (native/src/codec/, pure C++) so TypeScript tests and
-// benchmarks can drive exactly the code the media threads run. Not used by the TS engine (which stays
-// the reference implementation). Handles as in handle.h; every frame function returns an int.
+// benchmarks can drive exactly the code the media threads run, and the TS reference engine runs the
+// codecs that exist only as kernels (G.722, GSM, AMR, AMR-WB: src/codec/nativeKernel.ts). Handles as in handle.h; every frame function returns an int.
 #include "codecs.h"
 #include <cstring>
 #include <string>
