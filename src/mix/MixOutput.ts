@@ -345,7 +345,9 @@ export class MixOutput implements MediaOutput {
     }
     const room = this.fifo.length - this.fifoLen;
     const take = n < room ? n : room;
-    this.fifo.set(pcm.subarray(off, off + take), this.fifoLen);
+    const fifo = this.fifo;
+    const base = this.fifoLen;
+    for (let i = 0; i < take; i++) fifo[base + i] = pcm[off + i]!; // (no subarray view: nothing allocated per packet)
     this.fifoLen += take;
     const frame = Math.round((plan.frameMs * this.codecRate) / 1000);
     let sent = 0;
