@@ -88,6 +88,12 @@ struct Case {
   const char* name;
   int mixRate;
   codec::CodecId codec;  // customer and agent; the supervisor is PCMU
+  // (K) RTP clock, payload type, timestamp step per 20 ms and PCM rate of the customer/agent codec
+  // (G.722: clock 8000, 16 kHz audio; AMR-WB: 16000).
+  int clockRate = 8000;
+  int pt = 0;
+  int tsStep = 160;
+  int sampleRate = 8000;
 };
 
 bool RunCase(const Case& c) {
@@ -101,9 +107,8 @@ bool RunCase(const Case& c) {
     std::printf("%s create failed: %s\n", c.name, err);
     return false;
   }
-  const bool opus = c.codec == codec::CodecId::Opus;
-  mix::ParticipantSpec cs{c.codec, opus ? 48000 : 8000, opus ? 111 : 0, 101, 1};
-  mix::ParticipantSpec as{c.codec, opus ? 48000 : 8000, opus ? 111 : 0, 101, 0};
+  mix::ParticipantSpec cs{c.codec, c.clockRate, c.pt, 101, 1};
+  mix::ParticipantSpec as{c.codec, c.clockRate, c.pt, 101, 0};
   mix::ParticipantSpec ss{codec::CodecId::PCMU, 8000, 0, 101, -1};
   m->SetParticipant(0, cs);
   m->SetParticipant(1, as);
@@ -122,11 +127,11 @@ bool RunCase(const Case& c) {
   for (int i = 0; i < 3; i++) {
     codec::CodecConfig ec;
     ec.id = i == 2 ? codec::CodecId::PCMU : c.codec;
-    ec.sampleRate = ec.id == codec::CodecId::Opus ? 16000 : 8000;
+    ec.sampleRate = i == 2 ? 8000 : c.sampleRate;
     st[i].idx = i;
     st[i].codec = ec.id;
-    st[i].pt = ec.id == codec::CodecId::Opus ? 111 : 0;
-    st[i].tsStep = ec.id == codec::CodecId::Opus ? 960 : 160;
+    st[i].pt = i == 2 ? 0 : c.pt;
+    st[i].tsStep = i == 2 ? 160 : c.tsStep;
     st[i].ssrc = 0x1000 + i;
     st[i].seq = static_cast<uint16_t>(1000 * i);
     st[i].ts = 5000u * i;
@@ -222,7 +227,12 @@ int main() {
   const Case cases[] = {
       {"PCMU-8000", 8000, codec::CodecId::PCMU},
       {"PCMU-16000", 16000, codec::CodecId::PCMU},
-      {"opus-16000", 16000, codec::CodecId::Opus},
+      {"opus-16000", 16000, codec::CodecId::Opus, 48000, 111, 960, 16000},
+      // (K) issue 11 kernels through the whole mix: G.722 (16 kHz audio on an 8000 RTP clock), GSM,
+      // AMR-WB octet-aligned.
+      {"G722-16000", 16000, codec::CodecId::G722, 8000, 9, 160, 16000},
+      {"GSM-8000", 8000, codec::CodecId::GSM, 8000, 3, 160, 8000},
+      {"AMRWB-octet-16000", 16000, codec::CodecId::AMRWBOctet, 16000, 98, 320, 16000},
   };
   bool ok = true;
   for (const Case& c : cases) ok = RunCase(c) && ok;

@@ -16,7 +16,7 @@ t.test('the native mix allocates nothing in OnRtp and Tick', async (t) => {
   const check = compileAndRunAllocCheck(t, 'mix_alloc_check', 'whisperd-malloc-', [path.join(REPO_ROOT, 'native/src/mix/call_mix.cc'), ...JITTER_SOURCES, ...CODEC_SOURCES]);
   if (check === undefined) return;
   const { run, lines, field } = check;
-  for (const name of ['PCMU-8000', 'PCMU-16000', 'opus-16000']) {
+  for (const name of ['PCMU-8000', 'PCMU-16000', 'opus-16000', 'G722-16000', 'GSM-8000', 'AMRWB-octet-16000']) {
     const line = lines.find((l) => l.startsWith(`${name} `));
     if (line === undefined) {
       t.fail(`${name}: no result (output: ${run.stdout} ${run.stderr})`);
