@@ -214,6 +214,12 @@ export class MixInput implements MediaInput {
       mediaCounters.rawDrops[DropReason.BAD_PAYLOAD_TYPE]++;
       return;
     }
+    if (pt === this.cnPt && this.primaryForwarded()) {
+      // rtpengine: a supplemental codec (CN) shares its primary codec's sequencer, and bypasses it
+      // when the primary is forwarded as is (that sequence is never put in order here).
+      this.decodeSequenced(buf, buf.length, false, 0);
+      return;
+    }
     const expected = seq.expected;
     const ins = seq.insert(buf, buf.length, view.sequence);
     if (ins === SeqInsert.DUPLICATE) {
@@ -236,6 +242,19 @@ export class MixInput implements MediaInput {
       seq.release(slot);
       reset = false;
     }
+  }
+
+  /** Every transcode output forwards this input's primary codec as is. */
+  private primaryForwarded(): boolean {
+    const outs = this.transcodeTo;
+    let any = false;
+    for (let i = 0; i < outs.length; i++) {
+      const o = outs[i]!;
+      if (o.mode !== OutputMode.TRANSCODE) continue;
+      if (!o.plan!.forwardPt.has(this.audioPt)) return false;
+      any = true;
+    }
+    return any;
   }
 
   private decodeSequenced(pkt: Buffer, len: number, reset: boolean, expected: number): void {

@@ -590,6 +590,11 @@ struct CallMix::Impl {
       host->CountDrop(kDropBadPayloadType);
       return;
     }
+    if (pt == in.cnPt && primaryForwarded(in)) {
+      // MixInput.onTranscode: CN shares its primary codec's sequencer and bypasses it when the primary is forwarded.
+      decodeSequenced(in, pkt, len, false, 0);
+      return;
+    }
     const int expected = seq->expected;
     const int ins = seq->insert(pkt, len, view.sequence);
     if (ins == SEQ_DUPLICATE) {
@@ -610,6 +615,18 @@ struct CallMix::Impl {
       decodeSequenced(in, seq->bufs[slot], seq->lens[slot], reset, expected);
       reset = false;
     }
+  }
+
+  // MixInput.primaryForwarded
+  static bool primaryForwarded(const Input& in) {
+    bool any = false;
+    for (int i = 0; i < in.ntranscodeTo; i++) {
+      const Output& o = *in.transcodeTo[i];
+      if (o.mode != TRANSCODE) continue;
+      if (o.plan.forwardPt(in.spec.pt) < 0) return false;
+      any = true;
+    }
+    return any;
   }
 
   // MixInput.decodeSequenced
