@@ -68,6 +68,12 @@ async function run(
   const fb = peakFrequency(atBob.pcm, atBob.rate);
   t.ok(Math.abs(fa - F_BOB) < 5, `the strongest component at alice is ${fa.toFixed(1)} Hz (bob's tone ${F_BOB} Hz)`);
   t.ok(Math.abs(fb - F_ALICE) < 5, `the strongest component at bob is ${fb.toFixed(1)} Hz (alice's tone ${F_ALICE} Hz)`);
+  if (atAlice.rate === 16000) {
+    // A 16 kHz listener (G.722, AMR-WB): bob's tone was upsampled on the way (8 kHz or the mix rate); no
+    // image (8000 - 617 = 7383 Hz) or other energy in 4.2-7.8 kHz, the band an 8 kHz signal does not have.
+    const hi = highBandRejectionDb(atAlice.pcm, atAlice.rate, F_BOB);
+    t.ok(hi >= 40, `nothing in 4.2-7.8 kHz at alice: ${hi.toFixed(1)} dB below bob's tone`);
+  }
   t.equal(td.daemon.engine.mixerCount, 1, 'the call is on the transcoding path');
   // The engine asked for runs it (no silent fall-back from the native plane to the reference engine).
   const engine = process.env.WHISPERD_MEDIA_ENGINE === 'reference' || opts.referenceOnly ? 'reference' : 'native';
@@ -82,6 +88,19 @@ async function run(
   const rx = alice.received.filter((p) => p.pt === pt);
   const steps = rx.slice(1).map((p, i) => (p.ts - rx[i]!.ts) >>> 0);
   t.ok(steps.filter((d) => d === tsStep).length >= steps.length * 0.9, `alice's packets are stamped ${tsStep} apart (${steps.slice(0, 5).join(',')}...)`);
+}
+
+/** dB between the tone's bin and the strongest bin in 4.2-7.8 kHz, over the last power-of-two block of pcm. */
+function highBandRejectionDb(pcm: Int16Array, rate: number, tone: number): number {
+  let n = 1;
+  while (n * 2 <= pcm.length && n * 2 <= rate) n *= 2;
+  const spec = spectrumDb(pcm, pcm.length - n, n);
+  const bin = (f: number): number => Math.round((f * n) / rate);
+  let peak = -Infinity;
+  for (let k = bin(tone) - 3; k <= bin(tone) + 3; k++) peak = Math.max(peak, spec[k]!);
+  let high = -Infinity;
+  for (let k = bin(4200); k <= bin(7800); k++) high = Math.max(high, spec[k]!);
+  return peak - high;
 }
 
 /** Frequency of the largest spectral bin over the last power-of-two block (>= 0.5 s) of pcm. */
