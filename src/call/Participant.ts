@@ -23,6 +23,8 @@ export class Participant {
   readonly createdMs = Date.now();
   legs: MediaLeg[] = [];
   peer: Participant | null = null;
+  /** The via-branch of the offer this (not yet answered) participant is the other side of ('' none). */
+  branch = '';
   /** True once this participant's SDP has been seen (offer or answer). */
   hasSdp = false;
   /** o= session version of the SDPs sent to this participant (ng replace: SDP-version; src/call/sdpOut.ts). */

@@ -24,7 +24,7 @@ import { alreadyProcessed, commitMedias, commitSession, decideMedias, mediaRewri
 import { applyCodecOps } from '../sdp/codecs';
 import type { MediaSummary, ParsedSdp, Payload } from '../sdp/types';
 import { findCodec } from '../codec/registry';
-import { applyMediaEcho, type MediaEngine } from './MediaEngine';
+import type { MediaEngine } from './MediaEngine';
 import { decideAnswer } from './negotiate';
 import type { Call } from './Call';
 import type { LegOptions } from './legOptions';
@@ -68,6 +68,30 @@ export interface SignallingResult {
 }
 
 const PENDING_TAG = '';
+/**
+ * Tag of a not-yet-answered other side while '' is taken (another offerer's, or another via-branch of
+ * the same offer): each untagged participant keeps its own entry (and its sockets) until answered.
+ */
+const BRANCH_PREFIX = '\u0000branch:';
+
+/** The participant has not answered yet (it has no SIP tag of its own). */
+function untagged(p: Participant): boolean {
+  return p.tag === PENDING_TAG || p.tag.startsWith(BRANCH_PREFIX);
+}
+
+function pendingTag(call: Call, viaBranch: string | undefined): string {
+  if (!call.participants.has(PENDING_TAG)) return PENDING_TAG;
+  const base = BRANCH_PREFIX + (viaBranch ?? '');
+  let tag = base;
+  for (let n = 1; call.participants.has(tag); n++) tag = `${base}#${n}`;
+  return tag;
+}
+
+/** The untagged other side `a` offered on via-branch `viaBranch` (rtpengine call->viabranches). */
+function branchOf(call: Call, a: Participant, viaBranch: string): Participant | undefined {
+  for (const x of call.participants.values()) if (x.peer === a && untagged(x) && x.branch === viaBranch) return x;
+  return undefined;
+}
 
 export function requireKey<T>(value: T | undefined, message: string): T {
   if (value === undefined || value === '') throw new MissingKeyError(message);
@@ -403,14 +427,20 @@ function keyLegs(to: Participant, sdp: ParsedSdp): void {
  * while that one has no tag yet; a to-tag nobody has is a new branch: a new participant, so it gets
  * ports of its own (rtpengine 're-invite re-tag w/ via-branch': "new port").
  */
-function dialoguePeer(call: Call, a: Participant, toTag: string | undefined): Participant | undefined {
-  if (toTag === undefined || toTag === '') return a.peer ?? undefined;
+function dialoguePeer(call: Call, a: Participant, toTag: string | undefined, viaBranch?: string): Participant | undefined {
+  if (toTag === undefined || toTag === '') {
+    // An offer forked by the proxy: each via-branch has its own other side (rtpengine
+    // call_get_monologue_new); the first one takes the branch of the first offer that names one.
+    const p = a.peer ?? undefined;
+    if (!p || !viaBranch || !untagged(p) || p.branch === '' || p.branch === viaBranch) return p;
+    return branchOf(call, a, viaBranch);
+  }
   const named = call.participant(toTag);
   if (named && named !== a) {
     if (named.role === 'supervisor') throw new InvalidStateError('Operation not allowed on a supervisor leg');
     return named;
   }
-  if (a.peer && a.peer.tag === PENDING_TAG) return a.peer;
+  if (a.peer && untagged(a.peer)) return a.peer;
   return undefined;
 }
 
@@ -440,9 +470,9 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
       undo.push(() => dropParticipant(ctx, call, created));
       a = created;
     }
-    let b = dialoguePeer(call, a, params.toTag);
+    let b = dialoguePeer(call, a, params.toTag, params.viaBranch);
     if (!b) {
-      const created = new Participant(params.toTag ?? PENDING_TAG);
+      const created = new Participant(params.toTag ?? pendingTag(call, params.viaBranch));
       call.participants.set(created.tag, created);
       undo.push(() => dropParticipant(ctx, call, created));
       b = created;
@@ -461,6 +491,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     if (existing) ctx.registry.getOrCreate(callId); // cancels a pending delete, as rtpengine does
     if (params.label) a.label = params.label;
     if (params.viaBranch) a.viaBranch = params.viaBranch;
+    if (params.viaBranch && untagged(b) && b.branch === '') b.branch = params.viaBranch;
     if (params.toLabel) b.label = params.toLabel;
     a.peer = b;
     b.peer = a;
@@ -469,7 +500,6 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     commitRenewals(call, renewed);
     keyLegs(b, sdp);
     wireRelay(a, b);
-    applyMediaEcho(a, b, params.mediaEcho); // (M) ng media-echo
     for (let i = 0; i < sdp.medias.length; i++) a.legs[i]!.advertised = advertise[i] ?? null;
     call.touch();
     if (renewed.length > 0) afterRenewal(ctx, call, renewed);
@@ -494,14 +524,15 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
   const call = ctx.registry.get(callId);
   if (!call) throw new CallNotFoundError();
   const a = call.participant(fromTag);
-  const b = a?.peer;
+  // A forked offer: the answer's via-branch names the other side it answers for.
+  const b = (a && params.viaBranch ? branchOf(call, a, params.viaBranch) : undefined) ?? a?.peer;
   if (!a || !b) throw new InvalidStateError('Invalid dialogue association');
   const undo = new Undo();
   let result: SignallingResult;
   try {
     await ensureLegs(ctx, call, b, sdp.medias, undo, placeAnswer(ctx, params, sdp, legOptionsFromNg(params, ctx.learning).sourceAddress, b));
     requireAlive(call);
-    if (a.peer !== b || call.participant(a.tag) !== a) throw new InvalidStateError('Invalid dialogue association');
+    if (b.peer !== a || call.participant(a.tag) !== a) throw new InvalidStateError('Invalid dialogue association');
     // The answerer's tag becomes known now (or a different fork answered: the latest answer wins).
     const clash = call.participant(toTag);
     if (b.tag !== toTag && clash && clash !== b) throw new InvalidStateError('Invalid dialogue association');
@@ -521,13 +552,13 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     check?.(result);
     // Commit: nothing below can fail.
     if (b.tag !== toTag) call.retag(b, toTag);
+    a.peer = b;
     if (params.label) a.label = params.label;
     if (params.toLabel) b.label = params.toLabel;
     applyOwnSdp(b, sdp, params, ctx.learning);
     commitRendered(b, a, rendered);
     keyLegs(a, sdp);
     wireRelay(a, b);
-    applyMediaEcho(b, a, params.mediaEcho); // (M) ng media-echo
     for (let i = 0; i < sdp.medias.length; i++) {
       const d = decisions[i];
       if (!d) continue;

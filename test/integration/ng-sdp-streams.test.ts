@@ -176,3 +176,28 @@ t.test('loop-protect marks the SDP with a=rtpengine:<id> and answers an SDP that
   t.equal(looped, first, 'an SDP that went through this daemon comes back as it is');
   t.equal(td.daemon.registry.get('loop2'), undefined, 'and makes no call');
 });
+
+t.test('a forked offer (same from-tag, another via-branch) gets its own other side; the answer goes to its branch (rtpengine gh #793 b1)', async (t) => {
+  const td = await daemon(t);
+  const offerSdp = sdpText('v=0', O, 's=tester', 't=0 0', 'm=audio 2000 RTP/AVP 0', 'c=IN IP4 198.51.100.1', 'a=sendrecv', 'a=rtcp-mux');
+  const out = (...rtcp: string[]): string => sdpText('v=0', O, 's=tester', 't=0 0', 'm=audio PORT RTP/AVP 0', 'c=IN IP4 203.0.113.1', 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', ...rtcp);
+  const keys = { 'call-id': 'fork', 'from-tag': 'ft', ICE: 'remove' };
+  const [b1] = matchSdp(t, await ngSdp(t, td, 'offer', { ...keys, 'via-branch': 'x123', 'rtcp-mux': ['demux'] }, offerSdp), out('a=rtcp:PORT'));
+  const [b2] = matchSdp(t, await ngSdp(t, td, 'offer', { ...keys, 'via-branch': 'x456', 'rtcp-mux': ['offer'] }, offerSdp), out('a=rtcp:PORT', 'a=rtcp-mux'));
+  t.not(b1, b2, 'each branch has its own ports');
+  const answer = sdpText('v=0', 'o=- 1545997027 1 IN IP4 198.51.100.3', 's=tester', 't=0 0', 'm=audio 2002 RTP/AVP 0', 'c=IN IP4 198.51.100.3', 'a=sendrecv');
+  matchSdp(t, await ngSdp(t, td, 'answer', { ...keys, 'to-tag': 'tt', 'via-branch': 'x123' }, answer),
+    sdpText('v=0', 'o=- 1545997027 1 IN IP4 198.51.100.3', 's=tester', 't=0 0', 'm=audio PORT RTP/AVP 0', 'c=IN IP4 203.0.113.1', 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', 'a=rtcp:PORT', 'a=rtcp-mux'),
+    'the x123 branch (demuxed) answers: rtcp-mux answered to the offerer');
+});
+
+t.test('two offerers waiting for their answers each keep their sockets; deleting the call gives every port back', async (t) => {
+  const td = await daemon(t);
+  const body = (port: number): string => sdpText('v=0', O, 's=tester', 't=0 0', `m=audio ${port} RTP/AVP 0`, 'c=IN IP4 198.51.100.14');
+  const p1 = await ngSdp(t, td, 'offer', { 'call-id': 'two', 'from-tag': 'ft1' }, body(2000));
+  const p2 = await ngSdp(t, td, 'offer', { 'call-id': 'two', 'from-tag': 'ft2' }, body(2100));
+  t.not(/^m=audio (\d+)/m.exec(p1)![1], /^m=audio (\d+)/m.exec(p2)![1]);
+  const del = await td.ng.request({ command: 'delete', 'call-id': 'two' });
+  t.equal(del.result, 'ok');
+  t.equal(td.daemon.pool.used, 0, 'no socket pair left behind');
+});
