@@ -93,6 +93,9 @@ function daemonCommand(daemon, v6) {
   }
   const args = [path.join(ROOT, 'dist', 'src', 'main.js'), `--ng.listen=127.0.0.1:${NG_PORT}`, '--http.listen=127.0.0.1:29923',
     '--media.portMin=30000', '--media.portMax=39999', `--audit.file=${AUDIT_FILE}`];
+  // rtpengine's --silence-detect=1 from the suite's command line, when this whisperd has the key.
+  const schema = path.join(ROOT, 'dist', 'src', 'config', 'schema.js');
+  if (fs.existsSync(schema) && fs.readFileSync(schema, 'utf8').includes('silenceDetect')) args.push('--media.silenceDetect=1');
   if (v6) args.push(`--media.interfaces=${JSON.stringify(['203.0.113.1', '2001:db8:4321::1'])}`);
   else args.push('--media.address=203.0.113.1');
   return [process.execPath, args];
