@@ -87,7 +87,8 @@ function main() {
   md.push(`# rtpengine suite vs whisperd: ${passed.length}/${ran.length} pass (${pct} %), ${date}Z, commit ${commit}`);
   md.push('');
   if (a.note) md.push(`NOTE: ${a.note}`, '');
-  md.push(`${refLine}Target: >= 95 % of what rtpengine passes. Harness: bench/rtpengine-suite/ (README there).`);
+  const need = Math.ceil(0.95 * ran.length);
+  md.push(`${refLine}Target: >= 95 % of what rtpengine passes = ${need}/${ran.length} (at most ${ran.length - need} failures; ${Math.max(0, need - passed.length)} more to fix).\nHarness: bench/rtpengine-suite/ (README there).`);
   md.push(`Entry: #scenario-index Lline-of-the-scenario's-new_call-in-/tmp/brief/spec/auto-daemon-tests.pl name [area] — first failure`);
   md.push('(`offer@N SDP lK`: the reply to the offer at line N differs first at SDP line K; `rcv@N`: the packet awaited at line N).');
   md.push('Re-run one scenario (as root, after `npx tsc -p tsconfig.build.json`; waits while another run holds the lock):');
