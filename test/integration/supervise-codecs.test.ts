@@ -1,6 +1,7 @@
 import t from 'tap';
 import { sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { levels } from '../fixtures/media';
+import { spectrumDb } from '../fixtures/codec/signal';
 import { Phone, sdpWith, waitFor, type PeerCodec } from '../fixtures/phone';
 import { F_AGENT, F_CUSTOMER, F_SUPERVISOR, FREQS, fmt, peakLevel, type Role, ROLES, SSRC } from '../fixtures/supervisedCall';
 
@@ -39,7 +40,12 @@ function sdp(port: number, c: Codec, id: number): string {
   return sdpWith(port, [{ pt: c.pt, rtpmap: c.rtpmap, ...(c.fmtp ? { fmtp: c.fmtp } : {}) }, { pt: 101, rtpmap: 'telephone-event/8000', fmtp: '0-15' }], 'sendrecv', id);
 }
 
-async function supervisedCall(t: { teardown(fn: () => Promise<void>): void }, c: Codec, mode: string): Promise<{ td: TestDaemon; peers: Record<Role, Phone> }> {
+async function supervisedCall(
+  t: { teardown(fn: () => Promise<void>): void },
+  c: Codec,
+  mode: string,
+  sup: Codec = c,
+): Promise<{ td: TestDaemon; peers: Record<Role, Phone> }> {
   const td = await startTestDaemon();
   const peers = { customer: await Phone.open(), agent: await Phone.open(), supervisor: await Phone.open() };
   t.teardown(async () => {
@@ -51,11 +57,14 @@ async function supervisedCall(t: { teardown(fn: () => Promise<void>): void }, c:
   const a = await td.ng.request({ command: 'answer', 'call-id': id, 'from-tag': 'cust', 'to-tag': 'agent', sdp: sdp(peers.agent.port, c, 2001) });
   const s = await td.ng.request({
     command: 'supervise', 'call-id': id, 'from-tag': 'sup', supervise: mode, 'agent-tag': 'agent', supervisor: 'alice', agent: 'bob',
-    sdp: sdp(peers.supervisor.port, c, 3000),
+    sdp: sdp(peers.supervisor.port, sup, 3000),
   });
   if (o.result !== 'ok' || a.result !== 'ok' || s.result !== 'ok') throw new Error(`set-up failed: ${JSON.stringify([o, a, s])}`);
   const to: Record<Role, number> = { customer: sdpMediaPort(a.sdp as string), agent: sdpMediaPort(o.sdp as string), supervisor: sdpMediaPort(s.sdp as string) };
-  for (const r of ROLES) peers[r].start(to[r], { codec: c.peer, pt: c.pt, freq: TONE[r], dbfs: -12, ssrc: SSRC[r], dtmfPt: 101 });
+  for (const r of ROLES) {
+    const x = r === 'supervisor' ? sup : c;
+    peers[r].start(to[r], { codec: x.peer, pt: x.pt, freq: TONE[r], dbfs: -12, ssrc: SSRC[r], dtmfPt: 101 });
+  }
   return { td, peers };
 }
 
@@ -88,3 +97,27 @@ for (const c of [G722, GSM, AMR_WB, AMR_OA]) {
     });
   }
 }
+
+const PCMU: Codec = { name: 'PCMU', peer: 'pcmu', pt: 0, rtpmap: 'PCMU/8000' };
+
+t.test('G722 call, a supervisor phone with PCMU only: the whisper reaches the agent at 16 kHz, no image above 4 kHz; the supervisor hears the call in PCMU', async (t) => {
+  const { peers } = await supervisedCall(t, G722, 'whisper', PCMU);
+  await waitFor(() => peers.agent.count(9) >= 25 && peers.supervisor.count(0) >= 25, 'agent and supervisor to receive 0.5 s', 15000);
+  for (const r of ROLES) peers[r].clear();
+  await waitFor(() => peers.agent.count(9) >= 75 && peers.supervisor.count(0) >= 75, 'agent and supervisor to receive 1.5 s', 15000);
+  const atAgent = peers.agent.decode('g722', 9);
+  t.equal(atAgent.rate, 16000, 'the agent hears G.722 (16 kHz)');
+  const ps = peakLevel(atAgent.pcm, atAgent.rate, F_SUPERVISOR);
+  const pc = peakLevel(atAgent.pcm, atAgent.rate, F_CUSTOMER);
+  t.ok(ps > -22 && pc > -22, `the agent hears the supervisor (${ps.toFixed(1)} dBFS) and the customer (${pc.toFixed(1)} dBFS)`);
+  // The supervisor's 8 kHz tone, upsampled into the 16 kHz mix: its image at 8000 - 1433 = 6567 Hz absent.
+  const n = 16384;
+  const spec = spectrumDb(atAgent.pcm, atAgent.pcm.length - n, n);
+  const bin = (f: number): number => Math.round((f * n) / 16000);
+  const image = Math.max(...Array.from({ length: 11 }, (_, i) => spec[bin(6567) - 5 + i]!));
+  t.ok(spec[bin(F_SUPERVISOR)]! - image >= 50, `image at 6567 Hz ${(spec[bin(F_SUPERVISOR)]! - image).toFixed(1)} dB below the tone`);
+  const atSup = peers.supervisor.decode('pcmu', 0);
+  const l = levels(atSup.pcm, atSup.rate, FREQS, 1200);
+  t.ok(peakLevel(atSup.pcm, atSup.rate, F_CUSTOMER) > -22 && peakLevel(atSup.pcm, atSup.rate, F_AGENT) > -22, `the supervisor hears customer and agent in PCMU (${fmt(l)})`);
+  t.ok(l[F_SUPERVISOR]! < -45, 'and not itself');
+});
