@@ -54,7 +54,7 @@ native-check:
 # sanitizer/libFuzzer runtimes come with `scripts/system-deps.sh test`). `make test` runs each for
 # FUZZ_TEST_SECONDS and fails on a crash or a broken invariant; `make fuzz` runs each for FUZZ_SECONDS.
 # decode: the codec kernels (native/src/codec/, linked with bcg729 and libopus) on peer payloads.
-FUZZ_HARNESSES := rtp rtcp rfc4733 $(if $(wildcard native/src/codec/codec.h),decode) $(if $(wildcard native/src/jitter/jitter_buffer.cc),jitter) $(if $(wildcard native/src/mix/call_mix.cc),mix)
+FUZZ_HARNESSES := rtp rtcp rfc4733 $(if $(wildcard native/src/codec/codec.h),decode) $(if $(wildcard native/src/jitter/jitter_buffer.cc),jitter) $(if $(wildcard native/src/mix/call_mix.cc),mix) $(if $(wildcard native/src/t38/udptl.h),udptl)
 FUZZ_SECONDS ?= 600
 FUZZ_TEST_SECONDS ?= 10
 FUZZ_BINS := $(FUZZ_HARNESSES:%=native/fuzz/build/fuzz_%)
@@ -81,6 +81,11 @@ native/fuzz/build/fuzz_jitter: native/fuzz/fuzz_jitter.cc native/fuzz/check.h $(
 native/fuzz/build/fuzz_mix: native/fuzz/fuzz_mix.cc native/fuzz/check.h $(wildcard native/src/codec/*.cc native/src/codec/*.h native/src/jitter/*.cc native/src/jitter/*.h native/src/mix/*.cc native/src/mix/*.h native/src/rtp/*.h)
 	@mkdir -p $(@D)
 	clang++ $(FUZZ_CXXFLAGS) $< $(wildcard native/src/codec/*.cc native/src/jitter/*.cc native/src/mix/*.cc) $(CODEC_LIBS) -o $@
+
+# udptl: the UDPTL (T.38) framing and receive sequencing / recovery (native/src/t38/udptl.h), header-only.
+native/fuzz/build/fuzz_udptl: native/fuzz/fuzz_udptl.cc native/fuzz/check.h native/src/t38/udptl.h
+	@mkdir -p $(@D)
+	clang++ $(FUZZ_CXXFLAGS) $< -o $@
 
 fuzz-build: $(FUZZ_BINS)
 

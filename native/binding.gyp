@@ -28,7 +28,8 @@
         "src/resampler.cc",
         "src/echo.cc",
         "src/relay.cc",
-        "src/parse_probe.cc"
+        "src/parse_probe.cc",
+        "src/t38/t38_binding.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -50,6 +50,45 @@ export type MixHandle = NativeHandle<'mix'>;
 export type CodecDecoderHandle = NativeHandle<'codec-decoder'>;
 export type CodecEncoderHandle = NativeHandle<'codec-encoder'>;
 export type JitterProbeHandle = NativeHandle<'jitter-probe'>;
+/** A T.38 fax gateway (native/src/t38/t38_binding.cc): spandsp t38_gateway + UDPTL framing. */
+export type T38GatewayHandle = NativeHandle<'t38-gateway'>;
+/** A spandsp fax terminal (audio or T.38) for tests (native/src/t38/t38_binding.cc). */
+export type FaxProbeHandle = NativeHandle<'fax-probe'>;
+
+/** t38GatewayCreate options (rtpengine's T.38 flag options and the peer's SDP T38Fax* attributes). */
+export interface T38GatewayOptions {
+  /** Audio side in A-law (PCMA, default) or mu-law (PCMU). */
+  alaw?: boolean;
+  /** T38FaxVersion (0..3, default 0). */
+  version?: number;
+  /** Redundancy entries, or FEC packets, per UDPTL datagram (0..15; 0 = t38UDPNoEC; default 3). */
+  ecEntries?: number;
+  /** > 1: t38UDPFEC with this span (1..15; default 1 = redundancy). */
+  fecSpan?: number;
+  /** The peer's T38FaxMaxDatagram (16..16383, default 512): our datagrams stay below it. */
+  maxDatagram?: number;
+  noEcm?: boolean;
+  noV17?: boolean;
+  noV27ter?: boolean;
+  noV29?: boolean;
+  noV34?: boolean;
+  noIaf?: boolean;
+  /** localTCF rate management (default transferredTCF). */
+  localTcf?: boolean;
+}
+
+export interface FaxProbeOptions {
+  /** A T.38 terminal (UDPTL) instead of an audio fax terminal (G.711). */
+  t38?: boolean;
+  caller?: boolean;
+  /** Send `file` (a TIFF), else receive into it. */
+  send?: boolean;
+  file: string;
+  alaw?: boolean;
+  ecm?: boolean;
+  fecSpan?: number;
+  ecEntries?: number;
+}
 /** Codec names of the frame codec kernels (native/src/codec/), in SDP spelling. */
 export type NativeCodecName = 'PCMU' | 'PCMA' | 'G729' | 'opus' | 'G722' | 'GSM' | 'AMR' | 'AMR-WB';
 export type AnyNativeHandle =
@@ -318,4 +357,33 @@ export interface WhisperdNative {
   jitterProbeStats?(h: JitterProbeHandle, out: Float64Array): number;
   /** reset(): drop buffered packets and playout state (keeps statistics and the learned target). 0 or CLOSED. */
   jitterProbeReset?(h: JitterProbeHandle): number;
+
+  // --- T.38 fax gateway (native/src/t38/t38_binding.cc; driven by src/media/t38Gateway.ts) ---
+  /** Throws RangeError on a bad option. */
+  t38GatewayCreate?(opts: T38GatewayOptions): T38GatewayHandle;
+  /** Feed one G.711 payload buf[off..off+len) (fax modem audio). Samples fed, ARG or CLOSED. */
+  t38GatewayAudioIn?(h: T38GatewayHandle, buf: Uint8Array, off: number, len: number): number;
+  /** Write the next 20 ms (160 G.711 bytes) at buf[off..]. 160, SPACE, ARG or CLOSED. */
+  t38GatewayAudioOut?(h: T38GatewayHandle, buf: Uint8Array, off: number): number;
+  /** Feed one UDPTL datagram. 0 = taken, > 0 = malformed (UdptlVerdict, dropped), ARG or CLOSED. */
+  t38GatewayUdptlIn?(h: T38GatewayHandle, buf: Uint8Array, off: number, len: number): number;
+  /** Copy the next queued UDPTL datagram to buf[off..]: its length, 0 if none, ARG or CLOSED. */
+  t38GatewayUdptlOut?(h: T38GatewayHandle, buf: Uint8Array, off: number): number;
+  /** Switch the audio side's law (true = A-law). 0, ARG or CLOSED. */
+  t38GatewaySetLaw?(h: T38GatewayHandle, alaw: boolean): number;
+  /**
+   * out (12): udptl datagrams, malformed, duplicates, recovered IFPs, lost IFPs, IFPs delivered, IFPs
+   * sent, queue drops, oversize, audio samples in, audio samples out, samples left unprocessed. 0, ARG or CLOSED.
+   */
+  t38GatewayStats?(h: T38GatewayHandle, out: Float64Array): number;
+  /** Throws on a bad option (tests). */
+  faxProbeCreate?(opts: FaxProbeOptions): FaxProbeHandle;
+  faxProbeAudioIn?(h: FaxProbeHandle, buf: Uint8Array, off: number, len: number): number;
+  faxProbeAudioOut?(h: FaxProbeHandle, buf: Uint8Array, off: number): number;
+  faxProbeUdptlIn?(h: FaxProbeHandle, buf: Uint8Array, off: number, len: number): number;
+  faxProbeUdptlOut?(h: FaxProbeHandle, buf: Uint8Array, off: number): number;
+  /** A T.38 terminal's 20 ms timeout step; non-zero once the session has ended. */
+  faxProbeTick?(h: FaxProbeHandle): number;
+  /** out (4): [phase E completion code (-1 = not yet, 0 = T30_ERR_OK), pages, bit rate, T.30 status]. */
+  faxProbeResult?(h: FaxProbeHandle, out: Float64Array): number;
 }

@@ -11,7 +11,7 @@ shift
 cd "$(dirname "$0")/../.."
 out=native/fuzz/build
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(rtp rtcp rfc4733 decode jitter mix)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(rtp rtcp rfc4733 decode jitter mix udptl)
 failed=()
 for h in "${harnesses[@]}"; do
   bin=$out/fuzz_$h

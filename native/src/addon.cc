@@ -8,6 +8,7 @@
 #include "parse_probe.h"
 #include "relay.h"
 #include "resampler.h"
+#include "t38/t38_binding.h"
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("destroy", Napi::Function::New(env, wn::Destroy, "destroy"));
@@ -20,6 +21,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   wn::InitParseProbe(env, exports);
   wn::InitJitterProbe(env, exports);
   wn::mix::InitMix(env, exports);
+  wn::InitT38(env, exports);
   return exports;
 }
 
