@@ -249,3 +249,27 @@ t.test('media-echo backwards: the sender of the offer gets its own media back (s
   a.snd(c.toB, rtp(0, 2001, 4160, 0x3456, fill(0, 160)));
   await expectPkt(t, a, 0, 2001, 4160, -1, fill(0, 160), 'and only itself');
 });
+
+t.test('hostile input to a transcoding call (random payload types, lengths, sequence numbers, timestamps, CN payloads) is dropped or transcoded, never crashes or floods, and the call goes on', async (t) => {
+  const c = await call(t, { formats: '0 13', params: { ptime: 30 } }, { formats: '8' }, { media: { silenceDetect: 1 } });
+  const { a, b } = c;
+  let rnd = 12345;
+  const next = (): number => (rnd = (rnd * 1103515245 + 12345) >>> 0) / 4294967296;
+  const pts = [0, 8, 13, 101, 96, 127];
+  for (let i = 0; i < 2000; i++) {
+    const len = Math.floor(next() * 1400);
+    const payload = Buffer.alloc(len);
+    for (let k = 0; k < len; k++) payload[k] = Math.floor(next() * 256);
+    a.snd(c.toB, rtp(pts[Math.floor(next() * pts.length)]!, Math.floor(next() * 65536), Math.floor(next() * 4294967296), 0x1234, payload));
+    if (i % 200 === 0) await new Promise((r) => setImmediate(r));
+  }
+  // Then a clean stream: 20 ms PCMU in, 30 ms PCMA out towards B after the junk.
+  await new Promise((r) => setTimeout(r, 200));
+  b.queue.length = 0;
+  for (let k = 0; k < 6; k++) a.snd(c.toB, rtp(0, 30000 + k, 900000 + 160 * k, 0x1234, fill(0, 160)));
+  const p = await b.rcv();
+  t.equal(p.pt, 8, 'the call still transcodes (PCMA towards B)');
+  const pkt = await b.rcv();
+  t.equal(pkt.payload.length, 240, 'in 30 ms frames');
+  t.equal(c.td.daemon.registry.get('c')?.closed, false, 'the call is alive');
+});
