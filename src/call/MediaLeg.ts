@@ -3,7 +3,7 @@
  * participant, plus what its SDP said. A rejected or non-audio line has no endpoint (port 0).
  */
 import type { RtpEndpoint } from '../media/RtpEndpoint';
-import type { LegCodec } from './negotiate';
+import type { LegCodec, LegNegotiation } from './negotiate';
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -30,6 +30,13 @@ export class MediaLeg {
   codec: LegCodec | null = null;
   /** Payloads offered to the other side for this line (after codec ops), kept for the answer. */
   advertised: LegPayload[] | null = null;
+  /**
+   * (N) The payload list of whisperd's last SDP to this participant on this line (the offer's list for the
+   * answerer, the answer's for the offerer), null when whisperd did not decide one.
+   */
+  sentPayloads: LegPayload[] | null = null;
+  /** (N) rtpengine's codec store of this side and its handlers towards the other side (src/call/negotiate.ts). */
+  negotiation: LegNegotiation | null = null;
   /** rtpengine's RTCP_MUX bit for this side (src/call/sdpOut.ts): rtcp-mux is talked towards it. */
   rtcpMuxNeg = false;
   /** rtpengine's RTCP_MUX_OVERRIDE: the answer does not simply follow the answerer's rtcp-mux choice. */

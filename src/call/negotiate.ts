@@ -6,6 +6,12 @@
 import { codecFormat, findCodec, type CodecDef } from '../codec/registry';
 import type { Payload } from '../sdp/types';
 import { isSupplementary } from '../sdp/codecs';
+import { answerStore, codecTable, CodecStore, updateHandlers, type CodecTable, type HandlerSet } from '../sdp/codecStore';
+import { isRtpProtocol } from '../sdp/parse';
+import type { MediaSummary, ParsedSdp } from '../sdp/types';
+import type { NgParams } from '../control/ng/params';
+import type { MediaLeg } from './MediaLeg';
+import type { Participant } from './Participant';
 
 export interface LegCodec {
   codec: CodecDef;
@@ -71,4 +77,184 @@ export function decideAnswer(offered: readonly Payload[], answered: readonly Pay
     if (te) payloads.push(te);
   }
   return { offerer, answerer, transcode: true, answerPayloads: payloads };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// rtpengine's codec negotiation (src/sdp/codecStore.ts) applied to a call's legs at offer and answer.
+
+/** Per leg: rtpengine's codec store of this side and the handlers of what this side sends to its peer. */
+export interface LegNegotiation {
+  store: CodecStore;
+  /** What whisperd does with each payload type this side sends (towards the other side). */
+  handlers: HandlerSet;
+}
+
+/** The ng codec operations of one command, as rtpengine reads them ("--" in a codec spec means "="). */
+export interface CodecFlags {
+  strip: string[];
+  offer: string[];
+  transcode: string[];
+  mask: string[];
+  accept: string[];
+  consume: string[];
+  except: string[];
+  singleCodec: boolean;
+  reuse: boolean;
+}
+
+const unescape = (list: readonly string[]): string[] => list.map((s) => s.split('--').join('='));
+
+export function codecFlagsOf(params: NgParams, command: 'offer' | 'answer'): CodecFlags {
+  const c = params.codec;
+  const offerOnly = command === 'offer';
+  const accept = offerOnly ? unescape(c.accept) : [];
+  // ng flag `always transcode` is codec-accept=all (rtpengine call_interfaces.c).
+  if (offerOnly && params.flags.has('always-transcode')) accept.push('all');
+  return {
+    strip: unescape(c.strip),
+    offer: unescape(c.offer),
+    except: unescape(c.except),
+    // transcode, mask, accept, consume (and set) apply to offers only (rtpengine ignores them in answers).
+    transcode: offerOnly ? unescape(c.transcode) : [],
+    mask: offerOnly ? unescape(c.mask) : [],
+    accept,
+    consume: offerOnly ? unescape(c.consume) : [],
+    singleCodec: params.flags.has('single-codec'),
+    reuse: params.flags.has('reuse-codecs') || params.flags.has('no-codec-renegotiation'),
+  };
+}
+
+/** The codecs negotiation knows: rtpengine 10.5's set, plus whisperd's own (AMR, AMR-WB, iLBC) when available. */
+function negotiationTable(): CodecTable {
+  return codecTable((name) => findCodec(name) !== null);
+}
+
+/** Only audio RTP m= lines with a port take part in codec negotiation; others pass through as sent. */
+function negotiable(m: MediaSummary): boolean {
+  return m.type === 'audio' && m.port !== 0 && isRtpProtocol(m.protocol);
+}
+
+export interface NegotiationPlan {
+  /** Per m= line, the payload list to write into the SDP sent on (undefined: the m= line's own). */
+  payloads: Array<Payload[] | undefined>;
+  /** Apply the decisions to the legs (called at commit: nothing here can fail). */
+  commit(): void;
+}
+
+function storeFor(leg: MediaLeg | undefined, table: CodecTable): CodecStore {
+  return leg?.negotiation ? leg.negotiation.store.clone() : new CodecStore(table);
+}
+
+/**
+ * Offer from `a` to `b` (rtpengine codecs_offer_answer, offer branch): the offerer's store takes its SDP
+ * with strip/offer/accept/consume/mask applied; the recipient's store is what it is offered: the SDP after
+ * strip/consume/mask, offer and transcode, telephone-event per clock rate, and — when something is
+ * transcoded — without codecs whisperd does not know.
+ */
+export function negotiateOffer(a: Participant, b: Participant, sdp: ParsedSdp, params: NgParams, warn: (msg: string) => void): NegotiationPlan {
+  const table = negotiationTable();
+  const f = codecFlagsOf(params, 'offer');
+  const payloads: Array<Payload[] | undefined> = [];
+  const commits: Array<() => void> = [];
+  sdp.medias.forEach((m, i) => {
+    if (!negotiable(m)) return;
+    const src = CodecStore.fromPayloads(m.payloads, table);
+    const aStore = storeFor(a.legs[i], table);
+    if (f.reuse && aStore.prefs.length > 0) aStore.populateReuse(src, false);
+    else aStore.populate(src, false);
+    aStore.strip(f.strip, f.except);
+    aStore.offer(f.offer, src);
+    if (!aStore.stripFull) aStore.offer(f.transcode, src);
+    aStore.checkEmpty(src);
+    aStore.accept(f.accept, null);
+    aStore.accept(f.consume, src);
+    aStore.track(f.mask);
+
+    const bStore = storeFor(b.legs[i], table);
+    if (f.reuse && bStore.prefs.length > 0) bStore.populateReuse(src, false);
+    else bStore.populate(src, false);
+    bStore.strip(f.strip, f.except);
+    bStore.strip(f.consume, f.except);
+    bStore.strip(f.mask, f.except);
+    bStore.offer(f.offer, src);
+    bStore.transcode(f.transcode, src, warn);
+    bStore.checkEmpty(src);
+    bStore.trackerUpdate();
+    updateHandlers(bStore, aStore, true);
+    bStore.trackerUpdate();
+    const bHandlers = updateHandlers(bStore, aStore, true);
+    const list = bStore.payloads();
+    payloads[i] = list;
+    commits.push(() => {
+      const la = a.legs[i];
+      const lb = b.legs[i];
+      if (!la || !lb) return;
+      la.negotiation = { store: aStore, handlers: la.negotiation?.handlers ?? { handlers: new Map(), transcoding: false } };
+      lb.negotiation = { store: bStore, handlers: bHandlers };
+      lb.sentPayloads = list.map((p) => ({ ...p }));
+    });
+  });
+  return { payloads, commit: () => commits.forEach((c) => c()) };
+}
+
+/**
+ * Answer from `b` to the offerer `a` (rtpengine codecs_offer_answer, answer branch): the answerer's store
+ * keeps only what it was offered (a stray answer codec is dropped), then the offerer's list is rebuilt
+ * from it — codecs passed through as answered, transcoded ones as the offerer's own codec, with the
+ * offerer's telephone-event/CN they use — so the offerer is never answered a codec it did not offer.
+ */
+export function negotiateAnswer(a: Participant, b: Participant, sdp: ParsedSdp, params: NgParams): NegotiationPlan {
+  const table = negotiationTable();
+  const f = codecFlagsOf(params, 'answer');
+  const payloads: Array<Payload[] | undefined> = [];
+  const commits: Array<() => void> = [];
+  sdp.medias.forEach((m, i) => {
+    const la = a.legs[i];
+    const lb = b.legs[i];
+    // A rejected line (port 0) is negotiated too: rtpengine then takes the answer's codecs as they are.
+    if (m.type !== 'audio' || !isRtpProtocol(m.protocol) || !la || !lb) return;
+    const src = CodecStore.fromPayloads(m.payloads, table);
+    const bStore = storeFor(lb, table);
+    const aOld = la.negotiation ? la.negotiation.store.clone() : CodecStore.fromPayloads(la.payloads, table);
+    const answerOnly = m.port !== 0 && bStore.prefs.length > 0;
+    if (f.reuse && bStore.prefs.length > 0) bStore.populateReuse(src, answerOnly);
+    else bStore.populate(src, answerOnly);
+    bStore.strip(f.strip, f.except);
+    bStore.offer(f.offer, src);
+    bStore.checkEmpty(src);
+    let bHandlers = updateHandlers(bStore, aOld, false);
+    const aStore = answerStore(aOld, bStore, bHandlers, f.singleCodec);
+    updateHandlers(aStore, bStore, true);
+    aStore.trackerUpdate();
+    bStore.trackerUpdate();
+    const aHandlers = updateHandlers(aStore, bStore, true);
+    bHandlers = updateHandlers(bStore, aStore, false);
+    const list = aStore.payloads();
+    payloads[i] = list.length > 0 ? list : undefined;
+    const codecs = legCodecs(aStore, bStore, bHandlers);
+    commits.push(() => {
+      la.negotiation = { store: aStore, handlers: aHandlers };
+      lb.negotiation = { store: bStore, handlers: bHandlers };
+      if (list.length > 0) la.sentPayloads = list.map((p) => ({ ...p }));
+      la.codec = codecs.offerer;
+      lb.codec = codecs.answerer;
+    });
+  });
+  return { payloads, commit: () => commits.forEach((c) => c()) };
+}
+
+/**
+ * The codec each side sends and hears, for the media engine: the answerer's first codec whisperd can run,
+ * and what whisperd turns it into for the offerer (the same payload when passed through).
+ */
+function legCodecs(aStore: CodecStore, bStore: CodecStore, bHandlers: HandlerSet): { offerer: LegCodec | null; answerer: LegCodec | null } {
+  const bPayloads = bStore.payloads();
+  const aPayloads = aStore.payloads();
+  const answerer = pickCodec(bPayloads);
+  if (!answerer) return { offerer: pickCodec(aPayloads), answerer: null };
+  const h = bHandlers.handlers.get(answerer.pt);
+  const destPt = h ? h.dest.pt : answerer.pt;
+  const dest = aPayloads.find((p) => p.pt === destPt);
+  const offerer = (dest && pickCodec([dest, ...aPayloads.filter((p) => p !== dest)])) ?? pickCodec(aPayloads);
+  return { offerer, answerer };
 }

@@ -21,11 +21,9 @@ import { isRtpProtocol, parseSdp } from '../sdp/parse';
 import { isZeroAddress } from '../sdp/direction';
 import { rewriteSdp, type RewritePlan } from '../sdp/rewrite';
 import { alreadyProcessed, commitMedias, commitSession, decideMedias, mediaRewriteFor, renderWithVersion, sessionOptions, type MediaDecision, type SdpSessionState } from './sdpOut';
-import { applyCodecOps } from '../sdp/codecs';
 import type { MediaSummary, ParsedSdp, Payload } from '../sdp/types';
-import { findCodec } from '../codec/registry';
-import type { MediaEngine } from './MediaEngine';
-import { decideAnswer } from './negotiate';
+import { applyMediaEcho, type MediaEngine } from './MediaEngine';
+import { negotiateAnswer, negotiateOffer } from './negotiate';
 import type { Call } from './Call';
 import type { LegOptions } from './legOptions';
 import type { CallRegistry } from './CallRegistry';
@@ -483,7 +481,8 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     await ensureLegs(ctx, call, b, sdp.medias, undo, place.b);
     requireAlive(call);
     const renewed = await renewLegs(ctx, call, b, sdp, params, undo);
-    const advertise = advertisedPayloads(sdp, params);
+    const codecs = negotiateOffer(a, b, sdp, params, (msg) => ctx.log.warn({ callId }, msg));
+    const advertise = codecs.payloads;
     const rendered = rewriteFor(ctx, sdp, a, b, params, 'offer', advertise);
     const result: SignallingResult = { sdp: rendered.sdp, warnings: collectWarnings(params) };
     check?.(result);
@@ -500,7 +499,9 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     commitRenewals(call, renewed);
     keyLegs(b, sdp);
     wireRelay(a, b);
+    applyMediaEcho(a, b, params.mediaEcho); // (M) ng media-echo
     for (let i = 0; i < sdp.medias.length; i++) a.legs[i]!.advertised = advertise[i] ?? null;
+    codecs.commit();
     call.touch();
     if (renewed.length > 0) afterRenewal(ctx, call, renewed);
     return result;
@@ -536,35 +537,25 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     // The answerer's tag becomes known now (or a different fork answered: the latest answer wins).
     const clash = call.participant(toTag);
     if (b.tag !== toTag && clash && clash !== b) throw new InvalidStateError('Invalid dialogue association');
-    const toOfferer: Array<Payload[] | undefined> = [];
-    const decisions: Array<ReturnType<typeof decideAnswer> | undefined> = [];
-    for (let i = 0; i < sdp.medias.length; i++) {
-      const m = sdp.medias[i]!;
-      const la = a.legs[i];
-      const lb = b.legs[i];
-      if (!la || !lb || m.type !== 'audio' || m.port === 0 || !isRtpProtocol(m.protocol)) continue;
-      const d = decideAnswer(la.payloads, m.payloads);
-      decisions[i] = d;
-      toOfferer[i] = d.answerPayloads;
-    }
+    // rtpengine codecs_offer_answer (answer): the offerer is answered only codecs it offered.
+    const codecs = negotiateAnswer(a, b, sdp, params);
+    const toOfferer = codecs.payloads;
     const rendered = rewriteFor(ctx, sdp, b, a, params, 'answer', toOfferer);
     result = { sdp: rendered.sdp, warnings: collectWarnings(params) };
     check?.(result);
     // Commit: nothing below can fail.
     if (b.tag !== toTag) call.retag(b, toTag);
     a.peer = b;
-    if (params.label) a.label = params.label;
+    // rtpengine labels the monologue whose SDP this is: in an answer, the answerer (call.c
+    // monologue_offer_answer -> __call_monologue_init_from_flags(dialogue[0])).
     if (params.toLabel) b.label = params.toLabel;
+    if (params.label) b.label = params.label;
     applyOwnSdp(b, sdp, params, ctx.learning);
     commitRendered(b, a, rendered);
     keyLegs(a, sdp);
     wireRelay(a, b);
-    for (let i = 0; i < sdp.medias.length; i++) {
-      const d = decisions[i];
-      if (!d) continue;
-      a.legs[i]!.codec = d.offerer;
-      b.legs[i]!.codec = d.answerer;
-    }
+    applyMediaEcho(b, a, params.mediaEcho); // (M) ng media-echo
+    codecs.commit();
     call.answered = true;
     call.lastMediaMs = Date.now();
     call.touch();
@@ -574,20 +565,6 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
   }
   ctx.engine.sync(call);
   return result;
-}
-
-/** Per m= line, the payload list to offer the other side after the `codec` operations, or undefined. */
-function advertisedPayloads(sdp: ParsedSdp, params: NgParams): Array<Payload[] | undefined> {
-  const c = params.codec;
-  if (c.strip.length + c.offer.length + c.transcode.length + c.mask.length === 0) return [];
-  const supported = (encoding: string): boolean => findCodec(encoding) !== null;
-  // rtpengine applies codec operations to RTP transports only; other transports' formats (e.g.
-  // `m=audio 4000 UDP 0 8 101`) are not payload types and pass through untouched.
-  return sdp.medias.map((m) =>
-    m.type === 'audio' && m.port !== 0 && isRtpProtocol(m.protocol)
-      ? applyCodecOps(m.payloads, { strip: c.strip, offer: c.offer, transcode: c.transcode, mask: c.mask, except: c.except }, supported).advertise
-      : undefined,
-  );
 }
 
 /** Participants matching a delete's tags, or null if the tags match nobody. */
