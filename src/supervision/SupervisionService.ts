@@ -412,16 +412,26 @@ export class SupervisionService {
     const p = call.participant(tag);
     if (!p) throw new TagNotFoundError('Unknown tag');
     if (this.session(call, tag)?.mode === 'page') throw new InvalidStateError('Operation not allowed on a whisper page');
+    if (!p.mixableLeg()) throw new InvalidStateError('Participant has no audio to play into');
+    // Everything that awaits (decoding, the audit record) happens before a mixer is made: a new mixer's
+    // output would send the listener frames of silence meanwhile, and the listener's first packet must be
+    // the prompt's first (rtpengine's player sends nothing before the file). The mix rate is the one
+    // MediaEngine.sync picks (16 kHz when any mixable leg is wideband).
+    const expectRate = this.d.engine.mixer(call)?.mixRate ?? expectedMixRate(call);
+    let pcm = await loadPrompt(media, expectRate);
+    requireAlive(call);
+    const player = new PromptPlayer(pcm, expectRate, Math.max(1, repeatTimes));
+    await this.audit({ event: 'prompt', callId: call.callId, supervisorTag: this.session(call, tag)?.tag, agentTag: tag, reason: media.file ?? 'blob', source, details: { durationMs: player.durationMs } });
+    requireAlive(call);
     const hadMixer = this.d.engine.mixer(call) !== undefined;
     this.d.engine.sync(call, true);
     const mixer = this.d.engine.mixer(call);
     try {
       if (!mixer || !mixer.output(tag)) throw new InvalidStateError('Participant has no audio to play into');
-      const pcm = await loadPrompt(media, mixer.mixRate);
-      requireAlive(call);
-      const player = new PromptPlayer(pcm, mixer.mixRate, Math.max(1, repeatTimes));
-      await this.audit({ event: 'prompt', callId: call.callId, supervisorTag: this.session(call, tag)?.tag, agentTag: tag, reason: media.file ?? 'blob', source, details: { durationMs: player.durationMs } });
-      requireAlive(call);
+      if (mixer.mixRate !== expectRate) {
+        pcm = await loadPrompt(media, mixer.mixRate);
+        requireAlive(call);
+      }
       if (!mixer.addPrompt(tag, pcm, player.repeatTimes)) throw new InvalidStateError('Participant has no audio to play into');
       this.d.events.publish({ type: 'prompt', callId: call.callId, tag, durationMs: player.durationMs });
       return player.durationMs;
@@ -460,6 +470,12 @@ export class SupervisionService {
       await this.setMute(call, tag, 'toggle', 'dtmf');
     }
   }
+}
+
+/** The rate MediaEngine.sync mixes a call at: 16 kHz when any participant's mixable leg is wideband. */
+function expectedMixRate(call: Call): 8000 | 16000 {
+  for (const p of call.participants.values()) if ((p.mixableLeg()?.codec?.codec.clockRate ?? 8000) > 8000) return 16000;
+  return 8000;
 }
 
 /** The agent's negotiated codec: the supervisor's leg prefers it. */

@@ -4,6 +4,9 @@
  * hears the prompt as its own RTP stream (PCMA here: exactly rtpengine's bytes for the suite's WAV), and
  * the reply carries `duration`. Errors are rtpengine's texts.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import t, { type Test } from 'tap';
 import { LINEAR_TO_ALAW } from '../../src/codec/g711';
 import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
@@ -51,9 +54,14 @@ async function hearsPrompt(t: Test, phone: Phone, from = 0): Promise<PeerPacket[
   return p;
 }
 
+/** A daemon with its audit log on disk, as deployed (a prompt's record is fsync'ed before it plays). */
 async function daemon(t: Test): Promise<TestDaemon> {
-  const td = await startTestDaemon();
-  t.teardown(() => td.close());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whisperd-pm-'));
+  const td = await startTestDaemon({ audit: { file: path.join(dir, 'audit.jsonl') } });
+  t.teardown(async () => {
+    await td.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   return td;
 }
 
@@ -125,4 +133,20 @@ t.test('play media and stop media errors are rtpengine\'s', async (t) => {
   t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm5', 'from-tag': 'A' }), err('No media file specified'));
   t.same(await td.ng.request({ command: 'stop media', 'call-id': 'pm5', 'from-tag': 'Z' }), err('From-tag given, but no such tag exists'));
   t.same(await td.ng.request({ command: 'stop media', 'call-id': 'nope', 'from-tag': 'A' }), err('Unknown call-ID'));
+});
+
+
+t.test('the listener\'s first packet is the prompt\'s first, call after call (rtpengine sends nothing before the file; "media playback, offer only", "side A")', async (t) => {
+  // With the audit log on disk, a mixer made before the prompt's record was durable sent the listener a
+  // frame of silence first (16 of 20 calls before the fix).
+  const td = await daemon(t);
+  const firsts: string[] = [];
+  for (let k = 0; k < 12; k++) {
+    const a = await phone(t);
+    await td.ng.request({ command: 'offer', 'call-id': `pm7-${k}`, 'from-tag': 'A', sdp: sdp(a.port) });
+    await td.ng.request({ command: 'play media', 'call-id': `pm7-${k}`, 'from-tag': 'A', blob });
+    await a.until(() => a.received.length >= 1, 'the first packet');
+    firsts.push(a.received[0]!.payload.subarray(0, 3).toString('hex')); // below the limiter's knee
+  }
+  t.same(firsts, Array(12).fill(PCMA[0]!.subarray(0, 3).toString('hex')), 'every call: the first packet starts with the WAV');
 });
