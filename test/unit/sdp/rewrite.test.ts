@@ -1,6 +1,6 @@
 import t from 'tap';
 import { parseSdp, rewriteSdp, type ParsedSdp, type RewritePlan } from '../../../src/sdp/index';
-import { AUDIO_VIDEO_OFFER, HOLD_OFFER, PHONE_OFFER, SIPP_SDP, WEBRTC_OFFER, sdp } from '../../fixtures/sdp/sdp';
+import { AUDIO_VIDEO_OFFER, HOLD_OFFER, PHONE_OFFER, SIPP_SDP, WEBRTC_OFFER, mutate, prng, sdp } from '../../fixtures/sdp/sdp';
 
 const ADDR = '127.0.0.1';
 
@@ -253,4 +253,32 @@ t.test('non-RTP m= line (T.38): port and c= rewritten, no a=rtcp', async (t) => 
     rewriteSdp(p, plan(p)),
     sdp('v=0', 'o=- 3 3 IN IP4 198.51.100.3', 's=-', 't=0 0', 'm=image 30000 udptl t38', 'c=IN IP4 127.0.0.1', 'a=T38FaxVersion:0', 'a=sendrecv'),
   );
+});
+
+t.test('every SDP parseSdp accepts is rewritten with a fitting plan without throwing (2000 mutated SDPs)', async (t) => {
+  const rnd = prng(11);
+  const seeds = [SIPP_SDP, PHONE_OFFER, WEBRTC_OFFER, AUDIO_VIDEO_OFFER, HOLD_OFFER];
+  let rewritten = 0;
+  for (let i = 0; i < 2000; i++) {
+    let text = seeds[i % seeds.length]!;
+    for (let k = 0; k < 1 + Math.floor(rnd() * 3); k++) text = mutate(text, rnd);
+    let p: ParsedSdp;
+    try {
+      p = parseSdp(text);
+    } catch {
+      continue;
+    }
+    const pl = plan(p);
+    pl.medias.forEach((m, j) => {
+      if (p.medias[j]!.payloads.length === 0) m.payloads = undefined;
+    });
+    try {
+      const out = rewriteSdp(p, pl);
+      if (!out.endsWith('\r\n')) t.fail(`round ${i}: no trailing CRLF`);
+      rewritten++;
+    } catch (err) {
+      t.fail(`round ${i}: ${String(err)}\n${JSON.stringify(text)}`);
+    }
+  }
+  t.ok(rewritten > 500, `${rewritten} rewritten`);
 });
