@@ -1,6 +1,6 @@
 import t from 'tap';
 import { sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
-import { levels } from '../fixtures/media';
+import { goertzelDb, levels } from '../fixtures/media';
 import { spectrumDb } from '../fixtures/codec/signal';
 import { Phone, sdpWith, waitFor, type PeerCodec } from '../fixtures/phone';
 import { F_AGENT, F_CUSTOMER, F_SUPERVISOR, FREQS, fmt, peakLevel, type Role, ROLES, SSRC } from '../fixtures/supervisedCall';
@@ -121,3 +121,25 @@ t.test('G722 call, a supervisor phone with PCMU only: the whisper reaches the ag
   t.ok(peakLevel(atSup.pcm, atSup.rate, F_CUSTOMER) > -22 && peakLevel(atSup.pcm, atSup.rate, F_AGENT) > -22, `the supervisor hears customer and agent in PCMU (${fmt(l)})`);
   t.ok(l[F_SUPERVISOR]! < -45, 'and not itself');
 });
+
+for (const c of [G722, GSM, AMR_WB]) {
+  t.test(`${c.name} whisper with 10 % of the customer's packets lost: the agent hears the customer throughout (codec concealment)`, async (t) => {
+    const { peers } = await supervisedCall(t, c, 'whisper');
+    await waitFor(() => peers.agent.count(c.pt) >= 25, 'the agent to receive 0.5 s', 15000);
+    // One customer packet in ten lost (every 200 ms), while 1.6 s is collected.
+    const lose = setInterval(() => peers.customer.skip(1), 200);
+    t.teardown(() => clearInterval(lose));
+    peers.agent.clear();
+    await waitFor(() => peers.agent.count(c.pt) >= 80, 'the agent to receive 1.6 s', 15000);
+    clearInterval(lose);
+    const { pcm, rate } = peers.agent.decode(c.peer, c.pt);
+    // Every 20 ms frame of the last 1.2 s: the customer's tone (power over the frame, so a concealment's
+    // phase jump does not count) within 12 dB of its -12 dBFS; a lost frame left as silence reads < -40.
+    const seg = rate / 50;
+    const frames: number[] = [];
+    for (let s = pcm.length - 60 * seg; s + seg <= pcm.length; s += seg) frames.push(goertzelDb(pcm, rate, F_CUSTOMER, s, seg));
+    const worst = Math.min(...frames);
+    t.ok(worst > -24, `the customer's ${F_CUSTOMER} Hz in every 20 ms frame, the weakest at ${worst.toFixed(1)} dBFS`);
+    t.ok(peakLevel(pcm, rate, F_SUPERVISOR) > -22, 'and the supervisor too');
+  });
+}
