@@ -155,7 +155,8 @@ const corpus = {
 
 // fuzz_decode: [decoder][op][len][payload]... (see fuzz_decode.cc); payloads from the real encoders
 // (bcg729 through the addon, libopus through @discordjs/opus). Decoder index: 0 PCMU, 1 PCMA, 2 G.729,
-// 3/4/5 Opus at 8/16/48 kHz. Ops: 0 decode, 1 conceal 20 ms, 2 recover 20 ms (FEC), 3 G.729 CN.
+// 3/4/5 Opus at 8/16/48 kHz, 6 G.722, 7 GSM, 8-13 AMR / AMR-WB. Ops: 0 decode, 1 conceal 20 ms, 2 recover
+// 20 ms (FEC), 3 G.729 CN (else reset), 4 reset.
 function tone(rate, n, t0, amp) {
   const pcm = new Int16Array(n);
   for (let i = 0; i < n; i++) pcm[i] = Math.round(amp * Math.sin((2 * Math.PI * 440 * (t0 + i)) / rate) + (amp / 8) * Math.sin((2 * Math.PI * 1870 * (t0 + i)) / rate));
@@ -195,6 +196,29 @@ function decodeSeeds() {
     const pk = [];
     for (let f = 0; f < 6; f++) pk.push(enc.encode(Buffer.from(tone(rate, rate / 50, f * (rate / 50), 9000).buffer)));
     seeds[`opus-${rate}-fec`] = ops(idx, [[0, pk[0]], [0, pk[1]], [0, pk[2]], [2, pk[4]], [0, pk[4]], [1, []], [0, pk[5]]]);
+  }
+  // Issue 11 kernels through the addon's codec binding: 6 G.722, 7 GSM, 8/9 AMR bandwidth-efficient /
+  // octet-aligned, 10/11 AMR-WB likewise, 12/13 the octet-aligned ids (kPicks in fuzz_decode.cc).
+  const kernels = [
+    [6, 'G722', 16000, {}],
+    [7, 'GSM', 8000, {}],
+    [8, 'AMR', 8000, { octetAlign: false }],
+    [9, 'AMR', 8000, { octetAlign: true }],
+    [10, 'AMR-WB', 16000, { octetAlign: false }],
+    [11, 'AMR-WB', 16000, { octetAlign: true }],
+  ];
+  for (const [idx, codec, rate, opts] of kernels) {
+    const enc = m.codecEncoderCreate(codec, rate, opts);
+    const pk = [];
+    for (let f = 0; f < 3; f++) {
+      const out = new Uint8Array(256);
+      const n = m.codecEncode(enc, tone(rate, rate / 50, f * (rate / 50), 9000), 0, rate / 50, out, 0);
+      pk.push(Buffer.from(out.subarray(0, n)));
+    }
+    m.destroy(enc);
+    const name = `${codec.toLowerCase()}${opts.octetAlign ? '-octet' : ''}-loss`;
+    seeds[name] = ops(idx, [[0, pk[0]], [1, []], [0, pk[1]], [4, []], [0, pk[2]]]);
+    if (opts.octetAlign) seeds[`${name}-id`] = ops(idx + 2 + (codec === 'AMR' ? 1 : 0), [[0, pk[0]], [1, []], [0, pk[1]]]);
   }
   return seeds;
 }
