@@ -33,6 +33,8 @@ export interface CodecInfo {
   supplemental: boolean;
   /** Format parameters do not make two payloads of this codec different (opus, telephone-event, CN). */
   ignoreFormat: boolean;
+  /** `transcode` may add it as a new payload type (false: whisperd knows it but cannot run it). Default true. */
+  addable?: boolean;
 }
 
 export type CodecTable = (encoding: string) => CodecInfo | null;
@@ -80,10 +82,14 @@ function tableOf(list: readonly CodecInfo[]): CodecTable {
 /** rtpengine's set only (what the rtpengine suite expects). */
 export const RTPENGINE_TABLE: CodecTable = tableOf(RTPENGINE_CODECS);
 
-/** rtpengine's set plus whisperd's own extra codecs when `extra(name)` says they are available. */
-export function codecTable(extra: (name: string) => boolean): CodecTable {
-  const base = RTPENGINE_TABLE;
-  const more = tableOf(WHISPERD_EXTRA.filter((c) => extra(c.name)));
+/**
+ * whisperd's table: rtpengine's set plus whisperd's own extra codecs when `runs(name)` says whisperd can
+ * decode and encode them. A codec of rtpengine's set that whisperd cannot run is known (negotiation treats
+ * it as rtpengine does) but never added by `transcode`: whisperd does not offer what it cannot transcode.
+ */
+export function codecTable(runs: (name: string) => boolean): CodecTable {
+  const base = tableOf(RTPENGINE_CODECS.map((c) => ({ ...c, addable: c.supplemental || runs(c.name) })));
+  const more = tableOf(WHISPERD_EXTRA.filter((c) => runs(c.name)));
   return (encoding) => base(encoding) ?? more(encoding);
 }
 
@@ -335,7 +341,7 @@ export class CodecStore {
     const name = parts[0] ?? '';
     if (name === '') return null;
     const def = this.table(name);
-    if (!def) {
+    if (!def || def.addable === false) {
       warn(`Codec '${spec}' requested for transcoding is not supported`);
       return null;
     }

@@ -3,7 +3,7 @@
  * rtpengine mr10.5.3.5 daemon/codec.c, checked against that daemon where noted.
  */
 import t from 'tap';
-import { answerStore, CodecStore, RTPENGINE_TABLE, updateHandlers } from '../../../src/sdp/codecStore';
+import { answerStore, codecTable, CodecStore, RTPENGINE_TABLE, updateHandlers } from '../../../src/sdp/codecStore';
 import type { Payload } from '../../../src/sdp/types';
 
 const p = (pt: number, encoding: string, clockRate = 8000, channels = 1, fmtp: string | null = null): Payload => ({ pt, encoding, clockRate, channels, fmtp });
@@ -108,4 +108,14 @@ t.test('answer: single-codec answers the first codec only', async (t) => {
   const answerer = store(p(0, 'PCMU'), p(8, 'PCMA'));
   const a = answerStore(offerer, answerer, updateHandlers(answerer, offerer, false), true);
   t.equal(pts(a), '0 PCMU/8000');
+});
+
+t.test("whisperd's table: a codec of rtpengine's set whisperd cannot run is known but never added by transcode", async (t) => {
+  const table = codecTable((name) => name !== 'speex');
+  const warnings: string[] = [];
+  const s = CodecStore.fromPayloads([p(0, 'PCMU'), p(97, 'speex', 16000)], table);
+  s.transcode(['speex/8000', 'PCMA', 'telephone-event'], CodecStore.fromPayloads([p(0, 'PCMU')], table), (m) => warnings.push(m));
+  t.equal(pts(s), '0 PCMU/8000, 97 speex/16000, 8 PCMA/8000, 96 telephone-event/8000', 'speex kept as offered, not added');
+  t.same(warnings, ["Codec 'speex/8000' requested for transcoding is not supported"]);
+  t.ok(table('speex'), 'still known: no transcoding removes it');
 });
