@@ -37,6 +37,8 @@ export class MediaLeg {
   sentPayloads: LegPayload[] | null = null;
   /** (N) rtpengine's codec store of this side and its handlers towards the other side (src/call/negotiate.ts). */
   negotiation: LegNegotiation | null = null;
+  /** This side's media ID (RFC 5888 a=mid), written in the SDP sent to it (src/call/sdpOut.ts). */
+  mid: string | null = null;
   /** rtpengine's RTCP_MUX bit for this side (src/call/sdpOut.ts): rtcp-mux is talked towards it. */
   rtcpMuxNeg = false;
   /** rtpengine's RTCP_MUX_OVERRIDE: the answer does not simply follow the answerer's rtcp-mux choice. */

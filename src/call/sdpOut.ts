@@ -28,6 +28,7 @@ import type { Participant } from './Participant';
 
 /** New per-leg values for one m= line: the sender's leg and the recipient's leg. */
 export interface LegSdpState {
+  mid: string | null;
   rtcpMuxNeg: boolean;
   rtcpMuxOverride: boolean;
   ptimeOut: number | null;
@@ -40,13 +41,15 @@ export interface MediaDecision {
   /** a=rtcp carries the RTP port (mux answered or required: no separate RTCP port is offered). */
   muxOnly: boolean;
   ptime: number | null;
+  /** a=mid written to the recipient (its leg's media ID), null: none. */
+  mid: string | null;
   sender: LegSdpState | null;
   recipient: LegSdpState | null;
 }
 
 function stateOf(leg: MediaLeg | undefined): LegSdpState | null {
   if (!leg) return null;
-  return { rtcpMuxNeg: leg.rtcpMuxNeg, rtcpMuxOverride: leg.rtcpMuxOverride, ptimeOut: leg.ptimeOut, ptimeForced: leg.ptimeForced };
+  return { mid: leg.mid, rtcpMuxNeg: leg.rtcpMuxNeg, rtcpMuxOverride: leg.rtcpMuxOverride, ptimeOut: leg.ptimeOut, ptimeForced: leg.ptimeForced };
 }
 
 /**
@@ -58,7 +61,16 @@ export function decideMedias(sdp: ParsedSdp, from: Participant, to: Participant,
   return sdp.medias.map((m, i) => {
     const sender = stateOf(from.legs[i]);
     const recipient = stateOf(to.legs[i]);
-    if (!sender || !recipient || m.port === 0) return { mux: false, muxOnly: false, ptime: recipient?.ptimeOut ?? null, sender, recipient };
+    // Media IDs (RFC 5888; rtpengine call.c __update_media_id): an offer's a=mid becomes the sender's
+    // (a re-offer without one keeps it) and, once, the recipient's; an answer changes none. The
+    // recipient is sent its own.
+    const sdpMid = midOf(sdp, i);
+    if (op === 'offer' && sender && recipient) {
+      if (sdpMid !== null) sender.mid = sdpMid;
+      if (recipient.mid === null) recipient.mid = sender.mid;
+    }
+    const mid = recipient ? recipient.mid : sdpMid;
+    if (!sender || !recipient || m.port === 0) return { mux: false, muxOnly: false, ptime: recipient?.ptimeOut ?? null, mid, sender, recipient };
     let require = mux.has('require');
     if (isRtpProtocol(m.protocol)) {
       sender.rtcpMuxNeg = m.rtcpMux;
@@ -101,16 +113,22 @@ export function decideMedias(sdp: ParsedSdp, from: Participant, to: Participant,
       sender.ptimeForced = true;
     }
     const muxOnly = recipient.rtcpMuxNeg && (op === 'answer' || require);
-    return { mux: recipient.rtcpMuxNeg, muxOnly, ptime: recipient.ptimeOut, sender, recipient };
+    return { mux: recipient.rtcpMuxNeg, muxOnly, ptime: recipient.ptimeOut, mid, sender, recipient };
   });
+}
+
+function midOf(sdp: ParsedSdp, i: number): string | null {
+  const mid = (sdp.session.media[i] as { mid?: unknown } | undefined)?.mid;
+  return mid === undefined || mid === null || mid === '' ? null : String(mid);
 }
 
 /** The rewrite entry for m= line i of the recipient (port/rtcp from its leg's socket pair). */
 export function mediaRewriteFor(leg: MediaLeg | undefined, d: MediaDecision | undefined): MediaRewrite {
   const ep = leg?.endpoint;
-  if (!ep) return { port: 0, rtcpPort: 0 };
+  if (!ep) return d ? { port: 0, rtcpPort: 0, mid: d.mid } : { port: 0, rtcpPort: 0 };
   const out: MediaRewrite = { port: ep.localPort, rtcpPort: d?.muxOnly ? ep.localPort : ep.localPort + 1 };
   if (d) {
+    out.mid = d.mid;
     out.rtcpMux = d.mux;
     out.ptime = d.ptime;
   }
@@ -127,6 +145,7 @@ export function commitMedias(from: Participant, to: Participant, decisions: read
 
 function apply(leg: MediaLeg | undefined, s: LegSdpState | null): void {
   if (!leg || !s) return;
+  leg.mid = s.mid;
   leg.rtcpMuxNeg = s.rtcpMuxNeg;
   leg.rtcpMuxOverride = s.rtcpMuxOverride;
   leg.ptimeOut = s.ptimeOut;

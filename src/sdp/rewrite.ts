@@ -52,6 +52,8 @@ export interface MediaRewrite {
   ptime?: number | null;
   /** Address for this line's c= (default plan.address). */
   address?: string;
+  /** a=mid to write (null: none). Default: the line's own a=mid. */
+  mid?: string | null;
 }
 
 export interface RewritePlan {
@@ -322,6 +324,7 @@ function rewriteMedia(
     out.push('a=' + line.v);
   }
 
+  if (mp.mid !== undefined) mid = mp.mid;
   if (mid !== null) out.push('a=mid:' + mid);
   if (!active) return;
   if (ownsCodecLines) {

@@ -201,3 +201,12 @@ t.test('two offerers waiting for their answers each keep their sockets; deleting
   t.equal(del.result, 'ok');
   t.equal(td.daemon.pool.used, 0, 'no socket pair left behind');
 });
+
+t.test('the answer to the offerer carries the offer\'s a=mid even when the answerer sent none (rtpengine "strip-all w consume and offer")', async (t) => {
+  const td = await daemon(t);
+  const keys = { 'call-id': 'mid-echo', 'from-tag': 'ft' };
+  const offered = await ngSdp(t, td, 'offer', keys, sdpText('v=0', O, 's=tester', 't=0 0', 'm=audio 3000 RTP/AVP 0 8', 'c=IN IP4 198.51.100.1', 'a=mid:1', 'a=sendrecv'));
+  matchSdp(t, offered, sdpText('v=0', O, 's=tester', 't=0 0', 'm=audio PORT RTP/AVP 0 8', 'c=IN IP4 203.0.113.1', 'a=mid:1', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:8 PCMA/8000', 'a=sendrecv', 'a=rtcp:PORT'), 'offer: the mid goes on');
+  const answered = await ngSdp(t, td, 'answer', { ...keys, 'to-tag': 'tt' }, sdpText('v=0', O, 's=tester', 't=0 0', 'm=audio 4002 RTP/AVP 8', 'c=IN IP4 198.51.100.3', 'a=sendrecv'));
+  matchSdp(t, answered, sdpText('v=0', O, 's=tester', 't=0 0', 'm=audio PORT RTP/AVP 8', 'c=IN IP4 203.0.113.1', 'a=mid:1', 'a=rtpmap:8 PCMA/8000', 'a=sendrecv', 'a=rtcp:PORT'), 'answer: the offerer\'s mid comes back');
+});
