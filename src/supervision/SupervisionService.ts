@@ -434,6 +434,10 @@ export class SupervisionService {
       }
       if (!mixer.addPrompt(tag, pcm, player.repeatTimes)) throw new InvalidStateError('Participant has no audio to play into');
       this.d.events.publish({ type: 'prompt', callId: call.callId, tag, durationMs: player.durationMs });
+      // When the last prompt has played, a call that needs no mixer otherwise (no supervisor, no
+      // transcoding) goes back to the relay path: as rtpengine's player, nothing is sent once the file
+      // ended, and the peer's packets are forwarded as they come again.
+      setTimeout(() => this.releaseAfterPrompts(call), player.durationMs + PROMPT_RELEASE_MARGIN_MS).unref();
       return player.durationMs;
     } catch (err) {
       // A refused prompt leaves no mixer behind that the call did not have before.
@@ -442,9 +446,24 @@ export class SupervisionService {
     }
   }
 
+  /** A prompt's time is up: if no prompt plays any more, release a mixer nothing else needs. */
+  private releaseAfterPrompts(call: Call): void {
+    const mixer = this.d.engine.mixer(call);
+    if (call.closed || !mixer) return;
+    if (mixer.hasPrompts()) {
+      // Still playing (started late, or another prompt): look again shortly.
+      setTimeout(() => this.releaseAfterPrompts(call), PROMPT_RELEASE_MARGIN_MS).unref();
+      return;
+    }
+    this.d.engine.releaseIfIdle(call);
+  }
+
   stopPrompt(call: Call, tag: string): number {
     if (!call.participant(tag)) throw new TagNotFoundError('Unknown tag');
-    return this.d.engine.mixer(call)?.stopPrompts(tag) ?? 0;
+    const mixer = this.d.engine.mixer(call);
+    const n = mixer?.stopPrompts(tag) ?? 0;
+    if (mixer && !mixer.hasPrompts()) this.d.engine.releaseIfIdle(call);
+    return n;
   }
 
   private playTone(call: Call, tags: string[]): void {
@@ -471,6 +490,9 @@ export class SupervisionService {
     }
   }
 }
+
+/** How long after a prompt's end its mixer is checked for release (the mix clock emits in 20 ms frames). */
+const PROMPT_RELEASE_MARGIN_MS = 60;
 
 /** The rate MediaEngine.sync mixes a call at: 16 kHz when any participant's mixable leg is wideband. */
 function expectedMixRate(call: Call): 8000 | 16000 {

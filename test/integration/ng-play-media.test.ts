@@ -150,3 +150,30 @@ t.test('the listener\'s first packet is the prompt\'s first, call after call (rt
   }
   t.same(firsts, Array(12).fill(PCMA[0]!.subarray(0, 3).toString('hex')), 'every call: the first packet starts with the WAV');
 });
+
+t.test('after the prompt, the peer\'s packets reach the listener as sent again ("RTCP player w/ previous SR": rtpengine forwards seq 2000 ts 4000)', async (t) => {
+  const td = await daemon(t);
+  const a = await phone(t);
+  const b = await phone(t);
+  const off = await td.ng.request({ command: 'offer', 'call-id': 'pm8', 'from-tag': 'A', sdp: sdp(a.port) });
+  await td.ng.request({ command: 'answer', 'call-id': 'pm8', 'from-tag': 'A', 'to-tag': 'B', sdp: sdp(b.port) });
+  const fromB = Number(/^m=audio (\d+)/m.exec(String(off.sdp))![1]);
+  t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm8', 'from-tag': 'A', blob }), { result: 'ok', duration: 100 });
+  await hearsPrompt(t, a);
+  const call = td.daemon.registry.get('pm8')!;
+  await a.until(() => td.daemon.engine.mixer(call) === undefined, 'the mixer released after the prompt');
+  t.equal(a.received.length, 5, 'nothing after the prompt while nobody talks');
+  const pkt = Buffer.alloc(12 + 160, 0x2a);
+  pkt.writeUInt16BE(0x8008, 0);
+  pkt.writeUInt16BE(2000, 2);
+  pkt.writeUInt32BE(4000, 4);
+  pkt.writeUInt32BE(0x3210, 8);
+  b.send(fromB, pkt);
+  await a.until(() => a.received.length >= 6, 'B\'s packet');
+  const got = a.received[5]!;
+  t.same(
+    { pt: got.pt, seq: got.seq, ts: got.ts, ssrc: got.ssrc, payload: got.payload.toString('hex') },
+    { pt: 8, seq: 2000, ts: 4000, ssrc: 0x3210, payload: '2a'.repeat(160) },
+    'B\'s packet, untouched',
+  );
+});
