@@ -237,7 +237,7 @@ export interface WhisperdNative {
   /** Add or update participant idx (ParticipantMedia; same codec/clockRate/pt/dtmfPt: only the peer changes). dtmfPt/peerIdx -1: none. 0, ARG. A refused call changes nothing. */
   mixSetParticipant?(m: MixHandle, idx: number, codecId: number, clockRate: number, pt: number, dtmfPt: number, peerIdx: number,
     /** (M) optional: CN payload type (-1 none), ptime to repacketise to (0 none), the SDP's other codecs as [pt, codecId, clockRate] triples. */
-    cnPt?: number, ptime?: number, also?: Float64Array): number;
+    cnPt?: number, ptime?: number, also?: Float64Array, /** (M) 1: its SDP from whisperd carried telephone-event (default), 0: not */ dtmfOffered?: number): number;
   /** (M) TranscodeOptions of the mix: silence threshold (int16, 0 off) and the CN payload a silent frame becomes (1..16 bytes). */
   mixSetTranscodeOptions?(m: MixHandle, silenceThreshold: number, cnPayload: Uint8Array): number;
   mixRemoveParticipant?(m: MixHandle, idx: number): number;

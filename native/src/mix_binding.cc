@@ -251,6 +251,11 @@ Napi::Value MixSetParticipant(const Napi::CallbackInfo& info) {
   // (M) optional: cnPt (-1..127), ptime (0..1000 ms), also (Float64Array of [pt, codecId, clockRate] triples).
   if (info.Length() > 7 && !info[7].IsUndefined() && !IntArg(info, 7, -1, 127, spec.cnPt)) return Int(env, ERR_ARG);
   if (info.Length() > 8 && !info[8].IsUndefined() && !IntArg(info, 8, 0, 1000, spec.ptime)) return Int(env, ERR_ARG);
+  if (info.Length() > 10 && !info[10].IsUndefined()) {
+    int offered;
+    if (!IntArg(info, 10, 0, 1, offered)) return Int(env, ERR_ARG);
+    spec.dtmfOffered = offered == 1;
+  }
   if (info.Length() > 9 && !info[9].IsUndefined()) {
     double* also = nullptr;
     size_t n = 0;

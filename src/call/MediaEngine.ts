@@ -215,6 +215,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
       peerTag: p.peer?.tag ?? '',
       alsoSends,
       cnPt,
+      dtmfOffered: wasSent('telephone-event', 0),
       ptime: leg.ptimeForced ? (leg.ptimeOut ?? c.codec.frameMs) : 0,
     };
   }

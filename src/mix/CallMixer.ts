@@ -23,6 +23,7 @@ import { MixOutput, MixSource, type PromptSource, type TranscodePlan } from './M
 import { Resampler } from '../codec/resampler';
 import { ComfortNoiseDecoder } from './ComfortNoiseDecoder';
 import { RoundingG711Encoder } from './g711Table';
+import { TelephoneEventTones } from './TelephoneEventTones';
 import { ReferenceTaps } from './referenceTaps';
 import { OutputMode, type CallMedia, type DtmfListener, type MixAudioSink, type ParticipantMedia } from './types';
 
@@ -68,7 +69,13 @@ export function needsTranscode(src: ParticipantMedia, dst: ParticipantMedia, opt
   const dstCn = (dst.cnPt ?? -1) >= 0;
   if (srcCn && !dstCn) return true;
   if (!srcCn && dstCn && silenceThreshold(opts.silenceDetectPercent) > 0) return true;
+  if (tonesFor(src, dst)) return true;
   return false;
+}
+
+/** RFC 4733 events from `src` must become in-band tones for `dst` (it has no telephone-event). */
+function tonesFor(src: ParticipantMedia, dst: ParticipantMedia): boolean {
+  return src.dtmfPt >= 0 && src.dtmfOffered !== false && dst.dtmfPt < 0;
 }
 
 /** Mix frame length used by the output clocks, ms. */
@@ -129,6 +136,7 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       old.alsoSends = m.alsoSends;
       old.cnPt = m.cnPt;
       old.ptime = m.ptime;
+      old.dtmfOffered = m.dtmfOffered;
       return true;
     }
     this.removeParticipant(m.tag);
@@ -379,7 +387,9 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     const dstCn = dst.cnPt ?? -1;
     const threshold = dstCn >= 0 && srcCn < 0 ? silenceThreshold(opts.silenceDetectPercent) : 0;
     const forwardPt = new Map<number, number>();
-    if (dstPtime === 0 && threshold === 0) {
+    const tones = tonesFor(src, dst);
+    // Tones go into the audio stream: then nothing of it is forwarded (rtpengine transcodes it all).
+    if (dstPtime === 0 && threshold === 0 && !tones) {
       for (const x of codecsOf(src)) {
         const p = ptFor(dst, x.codec);
         if (p >= 0) forwardPt.set(x.pt, p);
@@ -394,6 +404,7 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       silenceThreshold: threshold,
       cnPayload: opts.cnPayload,
       tsRatio: dst.codec.clockRate / src.codec.clockRate,
+      primaryForwarded: forwardPt.has(src.pt),
     };
     // Decoders of everything the input may send (kept across reconfigures while the codecs stay).
     const decoders: TranscodeDecoder[] = [];
@@ -410,6 +421,12 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       if (srcCn >= 0) {
         const have = input.tcDecoders.find((d) => d.pt === srcCn);
         decoders.push(have ?? { pt: srcCn, decoder: new ComfortNoiseDecoder(), rate: 8000, clockRate: 8000 });
+      }
+      if (tones) {
+        const rate = src.codec.clockRate;
+        const have = input.tcDecoders.find((d) => d.pt === src.dtmfPt && d.tones !== undefined && d.rate === rate);
+        // (decoder: a stand-in, never called; the tones object makes the samples)
+        decoders.push(have ?? { pt: src.dtmfPt, decoder: new ComfortNoiseDecoder(), rate, clockRate: rate, tones: new TelephoneEventTones(rate) });
       }
     } catch {
       for (const d of decoders) if (!input.tcDecoders.includes(d)) d.decoder.close();

@@ -22,6 +22,7 @@ import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { PcmRing } from './PcmRing';
 import type { MixOutput } from './MixOutput';
 import { Sequencer, SeqInsert } from './Sequencer';
+import type { TelephoneEventTones } from './TelephoneEventTones';
 import { OutputMode, type MediaInput } from './types';
 
 /** A decoder for one payload type of an input's transcode path, at its own rate. */
@@ -31,6 +32,8 @@ export interface TranscodeDecoder {
   rate: number;
   /** RTP clock of that payload type (60 ms gap rule of the sequencer). */
   clockRate: number;
+  /** telephone-event turned into tones (then `decoder` is not used). */
+  tones?: TelephoneEventTones;
 }
 
 /** The sequencer gives up waiting for a missing packet once the audio after it is this far ahead. */
@@ -214,7 +217,7 @@ export class MixInput implements MediaInput {
       mediaCounters.rawDrops[DropReason.BAD_PAYLOAD_TYPE]++;
       return;
     }
-    if (pt === this.cnPt && this.primaryForwarded()) {
+    if ((pt === this.cnPt || pt === this.dtmfPt) && this.primaryForwarded()) {
       // rtpengine: a supplemental codec (CN) shares its primary codec's sequencer, and bypasses it
       // when the primary is forwarded as is (that sequence is never put in order here).
       this.decodeSequenced(buf, buf.length, false, 0);
@@ -264,7 +267,15 @@ export class MixInput implements MediaInput {
     if (d === null) return;
     this.tcLastTs = v.timestamp;
     const scratch = this.tcScratch!;
-    const n = d.decoder.decode(pkt, v.payloadOffset, v.payloadLength, scratch, 0);
+    let tsOffset = 0;
+    let n: number;
+    if (d.tones) {
+      n = d.tones.decode(pkt, v.payloadOffset, v.payloadLength, v.timestamp, scratch, 0);
+      if (n === 0) return; // a repeated (end) packet: nothing new
+      tsOffset = d.tones.frameOffset;
+    } else {
+      n = d.decoder.decode(pkt, v.payloadOffset, v.payloadLength, scratch, 0);
+    }
     if (n <= 0) {
       this.decodeErrors++;
       return;
@@ -275,10 +286,10 @@ export class MixInput implements MediaInput {
       if (o.mode !== OutputMode.TRANSCODE || o.plan!.forwardPt.has(v.payloadType)) continue;
       const rs = o.tcResamplers.get(d.rate);
       if (rs === undefined) {
-        o.transcodePcm(scratch, 0, n, v, reset, expected);
+        o.transcodePcm(scratch, 0, n, v, reset, expected, tsOffset);
       } else {
         const m = rs.process(scratch, 0, n, o.tcScratch, 0);
-        if (m > 0) o.transcodePcm(o.tcScratch, 0, m, v, reset, expected);
+        if (m > 0) o.transcodePcm(o.tcScratch, 0, m, v, reset, expected, tsOffset);
       }
     }
   }

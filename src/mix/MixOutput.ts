@@ -41,6 +41,12 @@ export interface TranscodePlan {
   cnPayload: Uint8Array;
   /** RTP clock units of the output per clock unit of the input (timestamp scaling). */
   tsRatio: number;
+  /**
+   * The input's own codec is forwarded as is: what is decoded (CN, another codec) is stamped with its
+   * own timestamp. Otherwise every packet is decoded and the output timestamp runs on continuously
+   * from the first (rtpengine's encoder clock), whatever the input's timestamps do.
+   */
+  primaryForwarded: boolean;
 }
 
 /** A prompt mixed into one output (src/prompts/PromptPlayer implements it). */
@@ -145,6 +151,8 @@ export class MixOutput implements MediaOutput {
   private fifoLen = 0;
   private fifoTs = 0;
   private fifoMarker = false;
+  /** The FIFO's timestamp has been set once (it then runs on continuously, see primaryForwarded). */
+  private fifoClock = false;
   /** Frames the transcode path sent (GET /v1/calls/:id `sent`). */
   framesTranscoded = 0;
 
@@ -283,6 +291,7 @@ export class MixOutput implements MediaOutput {
       // packet on; a fresh one takes the input's numbers as they are (rtpengine).
       this.tcStarted = false;
       this.fifoLen = 0;
+      this.fifoClock = false;
     }
     this.mode = OutputMode.TRANSCODE;
     this.passthroughFrom = from;
@@ -334,15 +343,16 @@ export class MixOutput implements MediaOutput {
    * taken in sequence order. `reset`: the input's numbering jumped (sequencer reset); `expected` is
    * the number the sequencer expected before it. Sends every whole frame the FIFO now holds. Hot path.
    */
-  transcodePcm(pcm: Int16Array, off: number, n: number, view: RtpView, reset: boolean, expected: number): void {
+  transcodePcm(pcm: Int16Array, off: number, n: number, view: RtpView, reset: boolean, expected: number, tsOffset = 0): void {
     const plan = this.plan!;
-    const inTs = this.scaleTs(view.timestamp);
+    const inTs = this.scaleTs((view.timestamp + tsOffset) >>> 0);
     this.tcStart(view.sequence, inTs);
     if (reset) this.tcSeqDiff = (this.tcSeqDiff - ((view.sequence - expected) & 0xffff)) & 0xffff;
     if (this.fifoLen === 0) {
-      this.fifoTs = (inTs + this.tcTsDelta) >>> 0;
+      if (plan.primaryForwarded || !this.fifoClock) this.fifoTs = (inTs + this.tcTsDelta) >>> 0;
       this.fifoMarker = view.marker;
     }
+    this.fifoClock = true;
     const room = this.fifo.length - this.fifoLen;
     const take = n < room ? n : room;
     const fifo = this.fifo;

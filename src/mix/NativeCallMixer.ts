@@ -95,7 +95,7 @@ export function nativeMixFns(): NativeMixFns | null {
 function sameExtras(a: ParticipantMedia, b: ParticipantMedia): boolean {
   const x = a.alsoSends ?? [];
   const y = b.alsoSends ?? [];
-  return (a.cnPt ?? -1) === (b.cnPt ?? -1) && (a.ptime ?? 0) === (b.ptime ?? 0) && x.length === y.length && x.every((e, i) => e.pt === y[i]!.pt && e.codec === y[i]!.codec);
+  return (a.cnPt ?? -1) === (b.cnPt ?? -1) && (a.ptime ?? 0) === (b.ptime ?? 0) && (a.dtmfOffered ?? true) === (b.dtmfOffered ?? true) && x.length === y.length && x.every((e, i) => e.pt === y[i]!.pt && e.codec === y[i]!.codec);
 }
 
 /** Codec ids of native/src/codec/codec.h, by registry name; a codec not listed cannot go native. */
@@ -467,7 +467,7 @@ export class NativeCallMixer implements CallMedia {
   private sendSpec(h: MixHandle, idx: number, m: ParticipantMedia, peerIdx: number): number {
     const also = new Float64Array((m.alsoSends ?? []).flatMap((x) => [x.pt, nativeCodecId(x.codec), x.codec.clockRate]));
     const set = this.fns.mixSetParticipant as (...args: unknown[]) => number;
-    return set(h, idx, nativeCodecId(m.codec), m.codec.clockRate, m.pt, m.dtmfPt, peerIdx, m.cnPt ?? -1, m.ptime ?? 0, also);
+    return set(h, idx, nativeCodecId(m.codec), m.codec.clockRate, m.pt, m.dtmfPt, peerIdx, m.cnPt ?? -1, m.ptime ?? 0, also, m.dtmfOffered === false ? 0 : 1);
   }
 
   private endpointLost(): void {

@@ -34,6 +34,11 @@ export interface ParticipantMedia {
    * them) and accepts them (forwarded to it as they are). Empty/absent: only `codec` at `pt`.
    */
   alsoSends?: ReadonlyArray<{ pt: number; codec: CodecDef }>;
+  /**
+   * Whether whisperd's SDP to it carried telephone-event (so it may send RFC 4733 events): false turns
+   * off DTMF-to-tone transcoding from it. Absent: true.
+   */
+  dtmfOffered?: boolean;
   /** RFC 3389 comfort noise payload type it negotiated, -1/absent: none. */
   cnPt?: number;
   /**

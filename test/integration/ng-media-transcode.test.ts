@@ -273,3 +273,37 @@ t.test('hostile input to a transcoding call (random payload types, lengths, sequ
   t.equal(pkt.payload.length, 240, 'in 30 ms frames');
   t.equal(c.td.daemon.registry.get('c')?.closed, false, 'the call is alive');
 });
+
+/** rtpengine's in-band tone for event 8 at volume 16, samples 0-159, 160-319, 320-479, as PCMU. */
+const TONE8 = [
+  Buffer.from('ffb0acbc4c393f63ee554af6baafbc452c2d4bbaafbb6e4853f35f3f3a52baacb35e2f2d3ec8b8c0e86bd7cc6639303fbfacaed2372f3ce1c6d277ddbfbbdc382c35d1aeadc24337406ee7584eddb8b1c33d2b2f5eb5afbe594451fb5b3f3d6bb6acb84a2d2d47bfb6c1fa63dad157373249baabb0fe332f40d2c2d17edabfbe73352d3ac4acaecd3d3643f6df5c55d2b7b4ce372b32dfb1afc34d41507e5940', 'hex'),
+  Buffer.from('40e0b3adbd3f2c2f54bbb5c46b5dded94e373558b5abb4522f2f47cabfd0fed8c1c357322e40bcabb0e0393546e3db615dccb7b7e8332b37cbaeb0cb463f507e584146cfb1aec6392b317db7b5c85d58e5e14a3738f2b1abba442e304fc3bed17dd8c3c94b302f4cb6abb36135354bd8d66868c8b7ba5d302c3cbfadb1d8403e52fb58444cc8b0b0d6342b35d5b3b5cd5454ecef47373cd3afacc03c2d3363be', 'hex'),
+  Buffer.from('bdd377d9c5d044303265b2abb84c323550cfd2707ac6b8be4c2e2d45b9acb4fd3c3d55f25a4756c1b0b471302b3ac7b0b6d74d50f678453841c7aeaecc372c36e5bbbdd76ddbc9dd3f3036dcaeabbd412f375dcbcf7befc4b9c6422d2e55b4acb858393d59ea5c4a66bdb0b8502e2c40bdafb8e8484e7d6b433a4abfadafe4322c3acfb8bddc66deccf53c303bcaadacc63b2e397cc6cdfae7c3bbce3c2d31f2', 'hex'),
+];
+
+t.test('RFC 4733 events towards a side without telephone-event become rtpengine\'s in-band tones; the output clock runs on across a gap and a timestamp reset (scenario "PCM to RFC DTMF transcoding", B to A)', async (t) => {
+  const c = await call(t, { formats: '0', params: { codec: { transcode: ['telephone-event'] } } }, { formats: '0 96', attrs: ['a=rtpmap:0 PCMU/8000', 'a=rtpmap:96 telephone-event/8000', 'a=fmtp:96 0-15'] });
+  const { a, b } = c;
+  b.snd(c.toA, rtp(0, 2000, 4000, 0x5678, fill(0, 160)));
+  const first = await a.rcv();
+  const seq = first.seq;
+  const ssrc = first.ssrc;
+  t.same([first.pt, first.ts, first.payload.toString('hex')], [0, 4000, fill(0, 160).toString('hex')], 'audio');
+  b.snd(c.toA, rtp(0, 2001, 4160, 0x5678, fill(0, 160)));
+  await expectPkt(t, a, 0, seq + 1, 4160, ssrc, fill(0, 160), 'audio');
+  b.snd(c.toA, rtp(96, 2002, 4320, 0x5678, Buffer.from([0x08, 0x10, 0x00, 0xa0])));
+  await expectPkt(t, a, 0, seq + 2, 4320, ssrc, TONE8[0]!, 'event 8 start -> 20 ms of tone');
+  b.snd(c.toA, rtp(96, 2003, 4320, 0x5678, Buffer.from([0x08, 0x10, 0x01, 0x40])));
+  await expectPkt(t, a, 0, seq + 3, 4480, ssrc, TONE8[1]!, 'the next 20 ms, phase continuing');
+  b.snd(c.toA, rtp(96, 2004, 4320, 0x5678, Buffer.from([0x08, 0x90, 0x01, 0xe0])));
+  await expectPkt(t, a, 0, seq + 4, 4640, ssrc, TONE8[2]!, 'end packet: the last 20 ms');
+  b.snd(c.toA, rtp(0, 2006, 4000 + 160 * 25, 0x5678, fill(0, 160)));
+  await expectPkt(t, a, 0, seq + 6, 4000 + 160 * 5, ssrc, fill(0, 160), 'after a gap far ahead: taken at once, the output timestamp runs on');
+  b.snd(c.toA, rtp(96, 2005, 4320, 0x5678, Buffer.from([0x08, 0x10, 0x01, 0xe0])));
+  b.snd(c.toA, rtp(0, 2007, 4000 + 160 * 26, 0x5678, fill(0, 160)));
+  await expectPkt(t, a, 0, seq + 7, 4000 + 160 * 6, ssrc, fill(0, 160), 'the late event repeat is dropped');
+  b.snd(c.toA, rtp(0, 2008, 2000, 0x5678, fill(0, 160)));
+  await expectPkt(t, a, 0, seq + 8, 4000 + 160 * 7, ssrc, fill(0, 160), 'timestamp reset: the output clock runs on');
+  b.snd(c.toA, rtp(96, 2009, 2160, 0x5678, Buffer.from([0x08, 0x10, 0x00, 0xa0])));
+  await expectPkt(t, a, 0, seq + 9, 4000 + 160 * 8, ssrc, TONE8[0]!, 'a new event: its tone from sample 0');
+});

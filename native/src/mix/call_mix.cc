@@ -132,6 +132,7 @@ struct TcDecoder {
   int rate = 8000;
   int clockRate = 8000;
   std::unique_ptr<codec::FrameDecoder> decoder;
+  std::unique_ptr<TelephoneEventTones> tones;  // telephone-event turned into tones (decoder unused)
 };
 
 // MixOutput.ts TranscodePlan.
@@ -143,6 +144,7 @@ struct TranscodePlan {
   int cnPt = -1;
   int silenceThreshold = 0;
   double tsRatio = 1;
+  bool primaryForwarded = false;
   int forwardPt(int pt) const {
     for (int i = 0; i < nfwd; i++)
       if (fwdIn[i] == pt) return fwdOut[i];
@@ -243,6 +245,7 @@ struct Output {
   int fifoLen = 0;
   uint32_t fifoTs = 0;
   bool fifoMarker = false;
+  bool fifoClock = false;
   codec::Resampler* tcResamplerFor(int rate) {
     for (int i = 0; i < ntcRs; i++)
       if (tcRs[i].rate == rate) return tcRs[i].rs.get();
@@ -461,6 +464,7 @@ struct CallMix::Impl {
     if (o.mode != TRANSCODE) {
       o.tcStarted = false;
       o.fifoLen = 0;
+      o.fifoClock = false;
     }
     o.mode = TRANSCODE;
     o.passthroughFrom = from;
@@ -506,14 +510,15 @@ struct CallMix::Impl {
     send(o, out, len);
   }
 
-  void transcodePcm(Output& o, const int16_t* pcm, int n, const rtp::RtpView& view, bool reset, int expected) {
-    const uint32_t inTs = scaleTs(o, view.timestamp);
+  void transcodePcm(Output& o, const int16_t* pcm, int n, const rtp::RtpView& view, bool reset, int expected, uint32_t tsOffset) {
+    const uint32_t inTs = scaleTs(o, view.timestamp + tsOffset);
     tcStart(o, view.sequence, inTs);
     if (reset) o.tcSeqDiff = (o.tcSeqDiff - ((view.sequence - expected) & 0xffff)) & 0xffff;
     if (o.fifoLen == 0) {
-      o.fifoTs = inTs + o.tcTsDelta;
+      if (o.plan.primaryForwarded || !o.fifoClock) o.fifoTs = inTs + o.tcTsDelta;
       o.fifoMarker = view.marker;
     }
+    o.fifoClock = true;
     const int room = static_cast<int>(o.fifo.size()) - o.fifoLen;
     const int take = n < room ? n : room;
     if (take > 0) std::memcpy(o.fifo.data() + o.fifoLen, pcm, static_cast<size_t>(take) * sizeof(int16_t));
@@ -590,7 +595,7 @@ struct CallMix::Impl {
       host->CountDrop(kDropBadPayloadType);
       return;
     }
-    if (pt == in.cnPt && primaryForwarded(in)) {
+    if ((pt == in.cnPt || pt == in.spec.dtmfPt) && primaryForwarded(in)) {
       // MixInput.onTranscode: CN shares its primary codec's sequencer and bypasses it when the primary is forwarded.
       decodeSequenced(in, pkt, len, false, 0);
       return;
@@ -637,7 +642,15 @@ struct CallMix::Impl {
     if (d == nullptr) return;
     in.tcLastTs = v.timestamp;
     int16_t* scratch = in.tcScratch.data();
-    const int n = d->decoder->decode(pkt + v.payload_offset, v.payload_length, scratch, in.tcScratch.size());
+    uint32_t tsOffset = 0;
+    int n;
+    if (d->tones) {
+      n = d->tones->decode(pkt + v.payload_offset, v.payload_length, v.timestamp, scratch, in.tcScratch.size());
+      if (n == 0) return;  // a repeated (end) packet: nothing new
+      tsOffset = static_cast<uint32_t>(d->tones->frameOffset);
+    } else {
+      n = d->decoder->decode(pkt + v.payload_offset, v.payload_length, scratch, in.tcScratch.size());
+    }
     if (n <= 0) {
       in.decodeErrors++;
       return;
@@ -647,10 +660,10 @@ struct CallMix::Impl {
       if (o.mode != TRANSCODE || o.plan.forwardPt(v.payload_type) >= 0) continue;
       codec::Resampler* rs = o.tcResamplerFor(d->rate);
       if (rs == nullptr) {
-        transcodePcm(o, scratch, n, v, reset, expected);
+        transcodePcm(o, scratch, n, v, reset, expected, tsOffset);
       } else {
         const int m = rs->process(scratch, static_cast<size_t>(n), o.tcScratch.data(), o.tcScratch.size());
-        if (m > 0) transcodePcm(o, o.tcScratch.data(), m, v, reset, expected);
+        if (m > 0) transcodePcm(o, o.tcScratch.data(), m, v, reset, expected, tsOffset);
       }
     }
   }
@@ -932,8 +945,12 @@ struct CallMix::Impl {
     const bool dstCn = dst.cnPt >= 0;
     if (srcCn && !dstCn) return true;
     if (!srcCn && dstCn && cfg.silenceThreshold > 0) return true;
+    if (tonesFor(src, dst)) return true;
     return false;
   }
+
+  // CallMixer tonesFor: RFC 4733 events from src must become in-band tones for dst.
+  static bool tonesFor(const ParticipantSpec& src, const ParticipantSpec& dst) { return src.dtmfPt >= 0 && src.dtmfOffered && dst.dtmfPt < 0; }
 
   // PCM rate of a codec on the transcode path (CallMixer.tcRate).
   int tcRate(codec::CodecId id, int clockRate) const { return codec::PcmRate(id, clockRate, cfg.mixRate); }
@@ -946,7 +963,8 @@ struct CallMix::Impl {
     TranscodePlan plan;
     ParticipantSpec::Also list[ParticipantSpec::kMaxAlso + 1];
     const int n = codecsOf(src, list);
-    if (dstPtime == 0 && threshold == 0) {
+    const bool tones = tonesFor(src, dst);
+    if (dstPtime == 0 && threshold == 0 && !tones) {
       for (int i = 0; i < n; i++) {
         const int p = ptFor(dst, list[i].codec, list[i].clockRate);
         if (p >= 0) {
@@ -967,6 +985,7 @@ struct CallMix::Impl {
     plan.cnPt = dstCn;
     plan.silenceThreshold = threshold;
     plan.tsRatio = static_cast<double>(dst.clockRate) / src.clockRate;
+    plan.primaryForwarded = plan.forwardPt(src.pt) >= 0;
     // Decoders of everything the input may send (kept while the codecs stay): built first, so a
     // codec that cannot be made changes nothing.
     std::vector<TcDecoder> decoders;
@@ -1016,6 +1035,24 @@ struct CallMix::Impl {
       d.clockRate = 8000;
       d.decoder.reset(new (std::nothrow) ComfortNoiseDecoder());
       if (d.decoder) decoders.push_back(std::move(d));
+    }
+    if (tones) {
+      const int rate = src.clockRate;
+      bool have = false;
+      for (TcDecoder& d : old)
+        if (d.tones && d.pt == src.dtmfPt && d.rate == rate) {
+          decoders.push_back(std::move(d));
+          have = true;
+          break;
+        }
+      if (!have) {
+        TcDecoder d;
+        d.pt = src.dtmfPt;
+        d.rate = rate;
+        d.clockRate = rate;
+        d.tones.reset(new (std::nothrow) TelephoneEventTones(rate));
+        if (d.tones) decoders.push_back(std::move(d));
+      }
     }
     input.cnPt = srcCn;
     // MixInput.enableTranscode
@@ -1213,6 +1250,7 @@ struct CallMix::Impl {
       old->spec.nalso = spec.nalso;
       old->spec.cnPt = spec.cnPt;
       old->spec.ptime = spec.ptime;
+      old->spec.dtmfOffered = spec.dtmfOffered;
       return 0;
     }
     const int decRate = decodeRate(spec);

@@ -83,6 +83,7 @@ struct ParticipantSpec {
   int nalso = 0;
   int cnPt = -1;
   int ptime = 0;
+  bool dtmfOffered = true;  // (M) ParticipantMedia.dtmfOffered: its SDP from whisperd carried telephone-event
 };
 
 struct MixConfig {

@@ -343,6 +343,79 @@ class RoundingG711Encoder : public codec::FrameEncoder {
   const g711r::Table& table_;
 };
 
+// ---- RFC 4733 events -> in-band tones (TelephoneEventTones.ts; the samples: dtmfInject.ts dtmfToneSample) ----
+namespace tones {
+constexpr int kFreqs[16][2] = {
+    {941, 1336}, {697, 1209}, {697, 1336}, {697, 1477}, {770, 1209}, {770, 1336}, {770, 1477}, {852, 1209},
+    {852, 1336}, {852, 1477}, {941, 1209}, {941, 1477}, {697, 1633}, {770, 1633}, {852, 1633}, {941, 1633},
+};
+// 1.122018^v, v = 0..63, the same table as the reference engine's (src/media/dtmfInject.ts TONE_VOLUME_TABLE).
+constexpr double kVolume[64] = {
+    1.0, 1.122018, 1.2589243923239999, 1.4125358288265897,
+    1.5848906255883524, 1.778275809941392, 1.9952574677188206, 2.238714793414936,
+    2.5118782950778393, 2.818372660886647, 3.1622648562227136, 3.5481180894492965,
+    3.9810523624877208, 4.466812409653747, 5.011843926254878, 5.623379098448646,
+    6.309532569283152, 7.079409114321943, 7.9432244556332785, 8.91244081726074,
+    9.99991902090126, 11.22008913999359, 12.589141976677327, 14.12524390238754,
+    15.848777912869062, 17.78261409624152, 19.952413103036715, 22.38696664504305,
+    25.118579541137912, 28.183498379588475, 31.6223924848691, 35.480893571087854,
+    39.810201242844855, 44.667762378094295, 50.1180334079446, 56.23333560831519,
+    63.094814752570585, 70.79351785904974, 79.43160132117526, 89.12368645118244,
+    99.9983804245828, 112.19998280722955, 125.89040030940208, 141.25129517435468,
+    158.4864957089391, 177.82470094235242, 199.52251530193638, 223.86785357404804,
+    251.18376133144622, 281.8327015215866, 316.22136409584755, 354.8060625000947,
+    398.0987886342312, 446.6740066258028, 501.17627556627, 562.3288023583151,
+    630.943038164472, 707.9294457952245, 794.3095809122663, 891.2296473560191,
+    999.9757064671057, 1121.9907422188091, 1258.8938086028636, 1412.501513340968,
+};
+inline double FreqIter(int hz, int rate) {
+  double r = hz;
+  r *= 2 * M_PI;
+  r /= rate;
+  return r;
+}
+inline int16_t Sample(int code, int volume, int rate, long offset) {
+  const int* f = kFreqs[code & 15];
+  const double vol = kVolume[volume & 63] * 2.0;
+  const double prim = std::sin(FreqIter(f[0], rate) * offset) / vol;
+  const double sec = std::sin(FreqIter(f[1], rate) * offset) / vol;
+  return static_cast<int16_t>(std::trunc(prim * 32767.0 + sec * 32767.0));
+}
+}  // namespace tones
+
+class TelephoneEventTones {
+ public:
+  explicit TelephoneEventTones(int rate) : rate_(rate) {}
+  int rate() const { return rate_; }
+  int frameOffset = 0;
+  // Tone samples for one event packet; 0: nothing new; codec::kErrPayload for a short/bad payload.
+  int decode(const uint8_t* p, size_t len, uint32_t rtpTs, int16_t* out, size_t cap) {
+    if (len < 4) return codec::kErrPayload;
+    const int code = p[0];
+    const int volume = p[1] & 0x3f;
+    const int duration = (p[2] << 8) | p[3];
+    if (code != event_ || rtpTs != startTs_) {
+      event_ = code;
+      startTs_ = rtpTs;
+      duration_ = 0;
+    }
+    const int from = duration_;
+    const int n = duration - from;
+    if (n <= 0) return 0;
+    if (n > rate_ || static_cast<size_t>(n) > cap || code > 15) return codec::kErrPayload;
+    for (int i = 0; i < n; i++) out[i] = tones::Sample(code, volume, rate_, from + i);
+    duration_ = duration;
+    frameOffset = from;
+    return n;
+  }
+
+ private:
+  int rate_;
+  int event_ = -1;
+  uint32_t startTs_ = 0;
+  int duration_ = 0;
+};
+
 // rtpengine's silence test (int16): every sample <= threshold and sample 1 >= -threshold.
 inline bool IsSilent(const int16_t* pcm, int n, int threshold) {
   if (n < 2) return false;

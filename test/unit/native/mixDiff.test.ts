@@ -223,6 +223,8 @@ interface Part {
   also?: PartCodec[];
   cnPt?: number;
   ptime?: number;
+  /** telephone-event PT (default PT_DTMF; -1: none). */
+  dtmfPt?: number;
 }
 /** (M) Silence detection of the diff mixes (percent; 0 off). */
 let silenceDetect = 0;
@@ -297,7 +299,7 @@ class TsEngine implements Engine {
       endpoint: ep as unknown as RtpEndpoint,
       codec: findCodec(p.codec, CLOCK[p.codec])!,
       pt: CODEC_ID[p.codec],
-      dtmfPt: PT_DTMF,
+      dtmfPt: p.dtmfPt ?? PT_DTMF,
       peerTag: p.peer >= 0 ? TAGS[p.peer]! : '',
       alsoSends: (p.also ?? []).map((c) => ({ pt: CODEC_ID[c], codec: findCodec(c, CLOCK[c])! })),
       cnPt: p.cnPt ?? -1,
@@ -405,7 +407,7 @@ class NativeEngine implements Engine {
   }
   join(p: Part): void {
     const also = new Float64Array((p.also ?? []).flatMap((c) => [CODEC_ID[c], CODEC_ID[c], CLOCK[c]]));
-    const rc = n.mixSetParticipant(this.m, p.idx, CODEC_ID[p.codec], CLOCK[p.codec], CODEC_ID[p.codec], PT_DTMF, p.peer, p.cnPt ?? -1, p.ptime ?? 0, also);
+    const rc = n.mixSetParticipant(this.m, p.idx, CODEC_ID[p.codec], CLOCK[p.codec], CODEC_ID[p.codec], p.dtmfPt ?? PT_DTMF, p.peer, p.cnPt ?? -1, p.ptime ?? 0, also);
     if (rc !== 0) throw new Error(`mixSetParticipant ${rc}`);
   }
   leave(idx: number): void {
@@ -968,6 +970,35 @@ t.test('(M) transcoding: repacketising to 30 ms, CN decoded for the side without
   // which it lacks, is decoded into PCMU noise.
   t.ok(toA.length > 150 && toA.every((p) => (p.pt === 8 || p.pt === 0) && p.len === 160) && toA.some((p) => p.pt === 0), `the agent gets the customer's PCMA forwarded and CN as 20 ms of PCMU, never CN (${JSON.stringify([...new Set(toA.map((p) => `${p.pt}/${p.len}`))])})`);
   t.same([r.ts.stats(C).mode, r.ts.stats(A).mode], [3, 3], 'both outputs transcode');
+  r.ts.close();
+  r.nat.close();
+});
+
+t.test('(M) RFC 4733 events turned into in-band tones for a side without telephone-event, with reordering, loss, a gap far ahead and a timestamp jump: the engines agree packet for packet', async (t) => {
+  const parts: Part[] = [
+    { idx: C, codec: 'PCMA', peer: A },
+    { idx: A, codec: 'PCMU', peer: C, dtmfPt: -1 },
+  ];
+  const sc: Scenario = {
+    mixRate: 8000,
+    parts,
+    setup: (e) => {
+      e.setGain(A, C, 1);
+      e.setGain(C, A, 1);
+      e.reconfigure();
+    },
+    events: [
+      ...makeStream({ from: C, law: 'alaw', pcm: speech, pcmOff: 0, seed: 61, startMs: T0, count: 220, swapP: 0.04, lossP: 0.02, dtmf: [[20, 30], [60, 75], [120, 126]], gaps: [[90, 100]], tsJumpAt: 160, jitterMs: 5 }),
+      ...makeStream({ from: A, law: 'ulaw', pcm: speech, pcmOff: 60000, seed: 62, startMs: T0 + 2, count: 220 }),
+    ],
+    actions: [],
+    endMs: T0 + 4700,
+  };
+  const r = run(sc);
+  compare(t, sc.parts, r, true, 0);
+  const toA = r.ts.sent[A]!.map((x) => x.d[1]! & 0x7f);
+  t.ok(toA.length > 150 && toA.every((pt) => pt === 0), 'the agent gets PCMU only: the events as tones');
+  t.equal(r.ts.stats(A).mode, 3, 'transcoded');
   r.ts.close();
   r.nat.close();
 });
