@@ -99,7 +99,9 @@ export type AnyNativeHandle =
   | RelayHandle
   | CodecDecoderHandle
   | CodecEncoderHandle
-  | JitterProbeHandle;
+  | JitterProbeHandle
+  | T38GatewayHandle
+  | FaxProbeHandle;
 
 export interface WhisperdNative {
   /** Version of this JS↔C++ contract; bumped on any incompatible change. */

@@ -31,6 +31,7 @@ import { MediaLeg } from './MediaLeg';
 import { advertisedFor, hasMediaAddress, placeAnswer, placeOffer } from './legPlacement';
 import type { Interfaces } from '../media/interfaces';
 import { Participant } from './Participant';
+import { planT38Answer, planT38Offer, syncT38Media } from './t38';
 
 export interface SignallingContext {
   registry: CallRegistry;
@@ -484,6 +485,8 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     const codecs = negotiateOffer(a, b, sdp, params, (msg) => ctx.log.warn({ callId }, msg));
     const advertise = codecs.payloads;
     const rendered = rewriteFor(ctx, sdp, a, b, params, 'offer', advertise);
+    const t38 = planT38Offer(call, a, b, sdp, params); // (T) T.38 gateway: translated m= lines
+    rendered.sdp = t38.render(rendered.sdp);
     const result: SignallingResult = { sdp: rendered.sdp, warnings: collectWarnings(params) };
     check?.(result);
     // Commit: nothing below can fail.
@@ -502,6 +505,8 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     applyMediaEcho(a, b, params.mediaEcho); // (M) ng media-echo
     for (let i = 0; i < sdp.medias.length; i++) a.legs[i]!.advertised = advertise[i] ?? null;
     codecs.commit();
+    t38.commit(); // (T)
+    syncT38Media(call); // (T) after the relay wiring
     call.touch();
     if (renewed.length > 0) afterRenewal(ctx, call, renewed);
     return result;
@@ -541,6 +546,8 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     const codecs = negotiateAnswer(a, b, sdp, params);
     const toOfferer = codecs.payloads;
     const rendered = rewriteFor(ctx, sdp, b, a, params, 'answer', toOfferer);
+    const t38 = planT38Answer(call, a, b, sdp); // (T) T.38 gateway: translated m= lines
+    rendered.sdp = t38.render(rendered.sdp);
     result = { sdp: rendered.sdp, warnings: collectWarnings(params) };
     check?.(result);
     // Commit: nothing below can fail.
@@ -556,6 +563,8 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     wireRelay(a, b);
     applyMediaEcho(b, a, params.mediaEcho); // (M) ng media-echo
     codecs.commit();
+    t38.commit(); // (T)
+    syncT38Media(call); // (T) after the relay wiring
     call.answered = true;
     call.lastMediaMs = Date.now();
     call.touch();

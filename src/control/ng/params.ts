@@ -89,6 +89,12 @@ export interface NgParams {
   pause?: number;
   /** `DTMF-security` (block DTMF), lower-cased: drop | silence | tone | zero | dtmf | random | off. */
   dtmfSecurity?: string;
+  /**
+   * (T) `T.38` (also `t38`, and flags `T38-X` / `T.38-X`): the T.38 gateway options, normalised
+   * (lower-case, hyphens, dots dropped): decode, force, stop, no-ecm, no-v17, no-v27ter, no-v29, no-v34,
+   * no-iaf, fec (src/call/t38.ts).
+   */
+  t38?: Set<string>;
 }
 
 export interface NormalisedParams {
@@ -188,6 +194,7 @@ function routeFlag(p: NgParams, raw: string, norm: string): boolean {
   else if ((x = rest('sdes-')) !== undefined) p.sdes.push(x);
   else if ((x = rest('rtcp-mux-')) !== undefined) p.rtcpMux.push(hyphenate(x));
   else if ((x = rest('endpoint-learning-')) !== undefined) p.endpointLearning = hyphenate(x);
+  else if ((x = rest('t38-') ?? rest('t.38-')) !== undefined) addT38(p, x);
   else return false;
   return true;
 }
@@ -268,6 +275,11 @@ def(['volume'], (p, v, k) => (p.volume = signedInt(v, k)));
 def(['duration'], (p, v, k) => (p.duration = int(v, k)));
 def(['pause'], (p, v, k) => (p.pause = int(v, k)));
 def(['dtmf-security'], (p, v, k) => (p.dtmfSecurity = str(v, k).toLowerCase()));
+// (T) rtpengine call_interfaces.c ng_t38_option: `T.38: [decode, force, stop, no-ECM, no-V.17, FEC, ...]`.
+function addT38(p: NgParams, option: string): void {
+  (p.t38 ??= new Set()).add(hyphenate(option.trim()).replace(/\./g, ''));
+}
+def(['t.38', 't38'], (p, v, k) => strList(v, k).forEach((o) => addT38(p, o)));
 
 /** Parameters of a request that carried no keys (commands issued internally: DTMF, HTTP). */
 export function emptyParams(): NgParams {
