@@ -110,6 +110,11 @@ export class T38Media {
     if (this.handle) this.native.t38GatewaySetLaw!(this.handle, alaw);
   }
 
+  /** True once closed (the call ended, or the line stopped being translated). */
+  get closed(): boolean {
+    return this.handle === null;
+  }
+
   /** Is `ep` one of this gateway's endpoints? */
   uses(ep: RtpEndpoint | null): boolean {
     return ep === this.image || ep === this.audio;

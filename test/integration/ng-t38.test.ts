@@ -16,6 +16,7 @@ import { matchSdp, ngSdp, sdpText, startScenarioDaemon } from '../fixtures/sdpSc
 import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { writeFaxTiff } from '../fixtures/faxTiff';
 import { loadNative } from '../../src/native/addon';
+import { t38Links } from '../../src/call/t38';
 import type { FaxProbeHandle } from '../../native/index';
 
 async function daemon(t: Test): Promise<TestDaemon> {
@@ -689,4 +690,126 @@ t.test('T.38 decode: a fax page from a T.38 terminal arrives at an audio (PCMU) 
   await runFax(terminal, machine);
   t.same(terminal.outcome(), [0, 1], 'sender: T30_ERR_OK, 1 page');
   t.same(machine.outcome(), [0, 1], 'receiver: T30_ERR_OK, 1 page');
+});
+
+// ---- lifecycle and bad media ----
+
+/** A plain UDP socket that queues what it receives. */
+async function socket(t: Test): Promise<{ sock: dgram.Socket; port: number; next(): Promise<Buffer> }> {
+  const sock = dgram.createSocket('udp4');
+  sock.bind(0, '127.0.0.1');
+  await once(sock, 'listening');
+  t.teardown(() => sock.close());
+  const queue: Buffer[] = [];
+  const waiters: Array<(b: Buffer) => void> = [];
+  sock.on('message', (m) => {
+    const w = waiters.shift();
+    if (w) w(m);
+    else queue.push(m);
+  });
+  return {
+    sock,
+    port: sock.address().port,
+    next: () =>
+      queue.length > 0
+        ? Promise.resolve(queue.shift()!)
+        : new Promise<Buffer>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error('no packet within 5 s')), 5000);
+            waiters.push((b) => {
+              clearTimeout(timer);
+              resolve(b);
+            });
+          }),
+  };
+}
+
+/** Wait (event loop turns, at most 5 s) until `cond` holds. */
+async function until(cond: () => boolean): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not reached within 5 s');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A force-translated call between two plain sockets (audio side = `audio`, T.38 side = `image`). */
+async function forcedCall(t: Test, td: TestDaemon, callId: string) {
+  const audio = await socket(t);
+  const image = await socket(t);
+  const call = { 'call-id': callId, 'from-tag': 'fa' };
+  const offered = await ngSdp(t, td, 'offer', { ...call, 'T.38': ['force'] }, sdpText(
+    'v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 't=0 0', `m=audio ${audio.port} RTP/AVP 8`, 'c=IN IP4 127.0.0.1', 'a=sendrecv',
+  ));
+  const answered = await ngSdp(t, td, 'answer', { ...call, 'to-tag': 'fb' }, sdpText(
+    'v=0', 'o=- 2 1 IN IP4 127.0.0.1', 's=-', 't=0 0', `m=image ${image.port} udptl t38`, 'c=IN IP4 127.0.0.1', 'a=sendrecv', ...T38_ANSWER,
+  ));
+  return { audio, image, call, toImage: port(offered, 'image'), toAudio: port(answered, 'audio') };
+}
+
+t.test('the gateway sends the audio side a 20 ms G.711 stream of its own (PCMA, 160 bytes, sequence +1, timestamp +160)', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  const c = await forcedCall(t, td, 'fax-stream');
+  const p1 = await c.audio.next();
+  const p2 = await c.audio.next();
+  t.equal(p1.length, 12 + 160, 'RTP header + 20 ms of G.711');
+  t.equal(p1[1]! & 0x7f, 8, 'payload type 8 (PCMA, the answered codec)');
+  t.equal(p2.readUInt16BE(2), (p1.readUInt16BE(2) + 1) & 0xffff, 'sequence + 1');
+  t.equal(p2.readUInt32BE(4), (p1.readUInt32BE(4) + 160) >>> 0, 'timestamp + 160');
+  t.equal(p2.readUInt32BE(8), p1.readUInt32BE(8), 'one SSRC');
+});
+
+t.test('malformed UDPTL and audio of another payload type are dropped and counted; the gateway keeps running', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  const c = await forcedCall(t, td, 'fax-bad');
+  const gw = t38Links(td.daemon.registry.get('fax-bad')!)[0]!.media!;
+  t.ok(gw, 'the gateway runs once answered');
+  for (const bad of [[0, 1], [0, 1, 0x7f, 0], [0, 2, 0xc1, 0, 0], [0, 3, 2, 0, 0]]) c.image.sock.send(Buffer.from(bad), c.toImage, '127.0.0.1');
+  const rtp = Buffer.alloc(12 + 4);
+  rtp[0] = 0x80;
+  rtp[1] = 101; // telephone-event: not the gateway's G.711
+  c.audio.sock.send(rtp, c.toAudio, '127.0.0.1');
+  await until(() => gw.stats().udptlMalformed === 4 && gw.stats().audioBadPayloadType === 1);
+  t.pass('4 malformed datagrams and 1 foreign payload type counted');
+  t.equal(gw.stats().ifpDelivered, 0, 'nothing reached the fax stack');
+  await c.audio.next();
+  t.ok(!gw.closed, 'the gateway still runs (and still sends audio)');
+});
+
+t.test('deleting the call closes its gateway (clock stopped, spandsp state freed)', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  await forcedCall(t, td, 'fax-delete');
+  const call = td.daemon.registry.get('fax-delete')!;
+  const gw = t38Links(call)[0]!.media!;
+  t.ok(gw && !gw.closed, 'running');
+  const reply = await td.ng.request({ command: 'delete', 'call-id': 'fax-delete', 'from-tag': 'fa' });
+  t.equal(reply.result, 'ok');
+  await until(() => call.closed);
+  t.ok(gw.closed, 'the gateway is closed with the call');
+  t.equal(t38Links(call).length, 0, 'no link left');
+});
+
+t.test('T.38 stop: the re-INVITE is offered as it is (m=audio again), the gateway is closed and the line relayed', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  const c = await forcedCall(t, td, 'fax-stop');
+  const call = td.daemon.registry.get('fax-stop')!;
+  const gw = t38Links(call)[0]!.media!;
+  const offered = await ngSdp(t, td, 'offer', { ...c.call, 'T.38': ['stop'] }, sdpText(
+    'v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', `m=audio ${c.audio.port} RTP/AVP 8`, 'c=IN IP4 127.0.0.1', 'a=sendrecv',
+  ));
+  t.match(offered, /^m=audio \d+ RTP\/AVP 8\r?$/m, 'the other side is offered audio');
+  t.ok(gw.closed, 'gateway closed');
+  t.equal(t38Links(call).length, 0, 'no link left');
+  const answered = await ngSdp(t, td, 'answer', { ...c.call, 'to-tag': 'fb' }, sdpText(
+    'v=0', 'o=- 2 2 IN IP4 127.0.0.1', 's=-', 't=0 0', `m=audio ${c.image.port} RTP/AVP 8`, 'c=IN IP4 127.0.0.1', 'a=sendrecv',
+  ));
+  t.match(answered, /^m=audio \d+ RTP\/AVP 8\r?$/m, 'the offerer is answered audio');
+  const rtp = Buffer.alloc(12 + 160, 0xd5);
+  rtp[0] = 0x80;
+  rtp[1] = 8;
+  c.audio.sock.send(rtp, port(answered, 'audio'), '127.0.0.1');
+  t.same(await c.image.next(), rtp, 'RTP relayed untouched again');
 });
