@@ -573,6 +573,7 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     throw err;
   }
   ctx.engine.sync(call);
+  syncT38Media(call); // (T) a mixer that gave endpoints back must not take the gateway's
   return result;
 }
 
