@@ -24,6 +24,7 @@ import { Resampler } from '../codec/resampler';
 import { ComfortNoiseDecoder } from './ComfortNoiseDecoder';
 import { RoundingG711Encoder } from './g711Table';
 import { TelephoneEventTones } from './TelephoneEventTones';
+import { DtmfDetector } from './DtmfDetector';
 import { ReferenceTaps } from './referenceTaps';
 import { OutputMode, type CallMedia, type DtmfListener, type MixAudioSink, type ParticipantMedia } from './types';
 
@@ -70,7 +71,13 @@ export function needsTranscode(src: ParticipantMedia, dst: ParticipantMedia, opt
   if (srcCn && !dstCn) return true;
   if (!srcCn && dstCn && silenceThreshold(opts.silenceDetectPercent) > 0) return true;
   if (tonesFor(src, dst)) return true;
+  if (detectFor(src, dst)) return true;
   return false;
+}
+
+/** In-band DTMF from `src` (no telephone-event) must become RFC 4733 events for `dst` (whisperd offered it telephone-event). */
+function detectFor(src: ParticipantMedia, dst: ParticipantMedia): boolean {
+  return src.dtmfPt < 0 && dst.dtmfPt >= 0 && dst.dtmfOffered !== false;
 }
 
 /** RFC 4733 events from `src` must become in-band tones for `dst` (it has no telephone-event). */
@@ -388,8 +395,9 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     const threshold = dstCn >= 0 && srcCn < 0 ? silenceThreshold(opts.silenceDetectPercent) : 0;
     const forwardPt = new Map<number, number>();
     const tones = tonesFor(src, dst);
-    // Tones go into the audio stream: then nothing of it is forwarded (rtpengine transcodes it all).
-    if (dstPtime === 0 && threshold === 0 && !tones) {
+    const detect = detectFor(src, dst);
+    // Tones go into the audio stream, detection reads it: then nothing of it is forwarded (rtpengine transcodes it all).
+    if (dstPtime === 0 && threshold === 0 && !tones && !detect) {
       for (const x of codecsOf(src)) {
         const p = ptFor(dst, x.codec);
         if (p >= 0) forwardPt.set(x.pt, p);
@@ -405,6 +413,7 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       cnPayload: opts.cnPayload,
       tsRatio: dst.codec.clockRate / src.codec.clockRate,
       primaryForwarded: forwardPt.has(src.pt),
+      detectPt: detect && out.codecRate === 8000 ? dst.dtmfPt : -1,
     };
     // Decoders of everything the input may send (kept across reconfigures while the codecs stay).
     const decoders: TranscodeDecoder[] = [];
@@ -440,6 +449,7 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     if (out.tcEncoder === null && (dst.codec.name === 'PCMU' || dst.codec.name === 'PCMA')) {
       out.tcEncoder = new RoundingG711Encoder(dst.codec.name === 'PCMU' ? 'ulaw' : 'alaw');
     }
+    if (plan.detectPt >= 0) out.detector ??= new DtmfDetector();
     out.plan = plan;
     return true;
   }

@@ -16,6 +16,7 @@ import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { softLimit } from './limiter';
 import type { MixInput } from './MixInput';
 import type { PcmRing } from './PcmRing';
+import type { DtmfDetector } from './DtmfDetector';
 import { OutputMode, type MediaOutput } from './types';
 
 const TX_RING = 8;
@@ -47,7 +48,11 @@ export interface TranscodePlan {
    * from the first (rtpengine's encoder clock), whatever the input's timestamps do.
    */
   primaryForwarded: boolean;
+  /** In-band DTMF is detected and sent as RFC 4733 events with this PT (the listener's telephone-event), -1: off. */
+  detectPt: number;
 }
+
+const EVENT_RING = 16;
 
 /** A prompt mixed into one output (src/prompts/PromptPlayer implements it). */
 export interface PromptSource {
@@ -357,6 +362,10 @@ export class MixOutput implements MediaOutput {
     const take = n < room ? n : room;
     const fifo = this.fifo;
     const base = this.fifoLen;
+    if (this.detector !== null) {
+      this.detectBase = (this.fifoTs + base) >>> 0;
+      this.detector.process(pcm, off, take, this);
+    }
     for (let i = 0; i < take; i++) fifo[base + i] = pcm[off + i]!; // (no subarray view: nothing allocated per packet)
     this.fifoLen += take;
     const frame = Math.round((plan.frameMs * this.codecRate) / 1000);
@@ -364,10 +373,9 @@ export class MixOutput implements MediaOutput {
     let pos = 0;
     while (this.fifoLen - pos >= frame) {
       const seq = (view.sequence + this.tcSeqDiff + sent) & 0xffff;
-      this.sendTranscoded(this.fifo, pos, frame, seq, this.fifoTs);
+      sent += this.sendTranscoded(this.fifo, pos, frame, seq, this.fifoTs);
       this.fifoTs = (this.fifoTs + Math.round(frame * this.tsPerSample)) >>> 0;
       pos += frame;
-      sent++;
     }
     if (pos > 0) {
       this.fifo.copyWithin(0, pos, this.fifoLen);
@@ -377,11 +385,96 @@ export class MixOutput implements MediaOutput {
     this.tcSeqDiff = (this.tcSeqDiff + (sent === 0 ? -1 : sent - 1)) & 0xffff;
   }
 
-  private sendTranscoded(pcm: Int16Array, off: number, samples: number, seq: number, ts: number): void {
+  // ---- in-band DTMF -> RFC 4733 (plan.detectPt) ----
+  /** The detector (8 kHz outputs with detectPt), made at reconfigure. */
+  detector: DtmfDetector | null = null;
+  /** Timestamp of the first sample of the chunk being fed to the detector. */
+  private detectBase = 0;
+  /** Detected state changes not yet applied: code (-1 = end), level, timestamp. */
+  private readonly evCode = new Int32Array(EVENT_RING);
+  private readonly evLevel = new Int32Array(EVENT_RING);
+  private readonly evTs = new Float64Array(EVENT_RING);
+  private evHead = 0;
+  private evCount = 0;
+  /** The event being sent (-1 none), its volume and start timestamp. */
+  private curCode = -1;
+  private curLevel = 0;
+  private curStart = 0;
+
+  /** DtmfDetectSink: a state change `at` samples into the chunk. */
+  onDtmfDetect(code: number, level: number, at: number): void {
+    if (this.evCount === EVENT_RING) return;
+    const k = (this.evHead + this.evCount) % EVENT_RING;
+    this.evCode[k] = code;
+    this.evLevel[k] = level;
+    this.evTs[k] = (this.detectBase + at) >>> 0;
+    this.evCount++;
+  }
+
+  /**
+   * rtpengine dtmf_event_payload: apply the state changes due by this frame's timestamp and, while an
+   * event is on, write its RFC 4733 payload into out[12..16). Returns 0 (audio), 1 (start), 2 (in
+   * progress), 3 (end); `evPacketTs` is the event's start.
+   */
+  private evPacketTs = 0;
+  private dtmfFrame(out: Uint8Array, ts: number, samples: number): number {
+    const prevCode = this.curCode;
+    const prevLevel = this.curLevel;
+    const prevStart = this.curStart;
+    while (this.evCount > 0) {
+      const k = this.evHead;
+      if (((this.evTs[k]! - ts) | 0) > 0) break; // a future change
+      this.curCode = this.evCode[k]!;
+      this.curLevel = this.evLevel[k]!;
+      this.curStart = ts;
+      this.evHead = (this.evHead + 1) % EVENT_RING;
+      this.evCount--;
+    }
+    let ret = 2;
+    let code = this.curCode;
+    let level = this.curLevel;
+    let start = this.curStart;
+    if (code < 0) {
+      if (prevCode < 0) return 0;
+      ret = 3;
+      code = prevCode;
+      level = prevLevel;
+      start = prevStart;
+    } else if (prevCode < 0) {
+      ret = 1;
+    }
+    const duration = ((ts - start) >>> 0) + Math.round(samples * this.tsPerSample);
+    out[12] = code;
+    out[13] = (ret === 3 ? 0x80 : 0) | (level & 0x3f);
+    out[14] = (duration >>> 8) & 0xff;
+    out[15] = duration & 0xff;
+    this.evPacketTs = start;
+    return ret;
+  }
+
+  /** Returns how many packets went out for the frame (3 for an event's end). */
+  private sendTranscoded(pcm: Int16Array, off: number, samples: number, seq: number, ts: number): number {
     const plan = this.plan!;
     const out = this.nextTx();
     let pt = this.pt;
     let bytes: number;
+    const ev = plan.detectPt >= 0 ? this.dtmfFrame(out, ts, samples) : 0;
+    if (ev !== 0) {
+      writeRtpHeader(out, 0, plan.detectPt, ev === 1, seq, this.evPacketTs, this.ssrc);
+      this.framesTranscoded++;
+      this.seq = (seq + 1) & 0xffff;
+      this.ts = (ts + Math.round(samples * this.tsPerSample)) >>> 0;
+      this.fifoMarker = false;
+      this.endpoint.sendRtp(out, 16);
+      if (ev !== 3) return 1;
+      for (let r = 1; r <= 2; r++) {
+        out[2] = ((seq + r) >>> 8) & 0xff;
+        out[3] = (seq + r) & 0xff;
+        this.endpoint.sendRtp(out, 16);
+      }
+      this.seq = (seq + 3) & 0xffff;
+      return 3;
+    }
     if (plan.silenceThreshold > 0 && plan.cnPt >= 0 && isSilent(pcm, off, samples, plan.silenceThreshold)) {
       bytes = plan.cnPayload.length;
       out.set(plan.cnPayload, 12);
@@ -391,15 +484,16 @@ export class MixOutput implements MediaOutput {
     }
     if (bytes < 0) {
       this.encodeErrors++;
-      return;
+      return 1;
     }
     this.framesTranscoded++;
     this.seq = (seq + 1) & 0xffff;
     this.ts = (ts + Math.round(samples * this.tsPerSample)) >>> 0;
-    if (bytes === 0) return;
+    if (bytes === 0) return 1;
     writeRtpHeader(out, 0, pt, this.fifoMarker, seq, ts, this.ssrc);
     this.fifoMarker = false;
     this.endpoint.sendRtp(out, 12 + bytes);
+    return 1;
   }
 
   /**

@@ -307,3 +307,34 @@ t.test('RFC 4733 events towards a side without telephone-event become rtpengine\
   b.snd(c.toA, rtp(96, 2009, 2160, 0x5678, Buffer.from([0x08, 0x10, 0x00, 0xa0])));
   await expectPkt(t, a, 0, seq + 9, 4000 + 160 * 8, ssrc, TONE8[0]!, 'a new event: its tone from sample 0');
 });
+
+t.test('in-band DTMF towards a side with telephone-event becomes RFC 4733 events: start (marker) while the tone lasts, the end three times, audio again after (scenario "PCM to RFC DTMF transcoding", A to B)', async (t) => {
+  const c = await call(t, { formats: '0', params: { codec: { transcode: ['telephone-event'] } } }, { formats: '0 96', attrs: ['a=rtpmap:0 PCMU/8000', 'a=rtpmap:96 telephone-event/8000', 'a=fmtp:96 0-15'] });
+  const { a, b } = c;
+  a.snd(c.toB, rtp(0, 1000, 3000, 0x1234, fill(0, 160)));
+  const first = await b.rcv();
+  const seq = first.seq;
+  const ssrc = first.ssrc;
+  t.same([first.pt, first.ts], [0, 3000], 'audio');
+  a.snd(c.toB, rtp(0, 1001, 3160, 0x1234, fill(0, 160)));
+  await expectPkt(t, b, 0, seq + 1, 3160, ssrc, fill(0, 160), 'audio');
+  a.snd(c.toB, rtp(0, 1002, 3320, 0x1234, TONE8[0]!));
+  await expectPkt(t, b, 0, seq + 2, 3320, ssrc, TONE8[0]!, 'tone, not detected yet');
+  a.snd(c.toB, rtp(0, 1003, 3480, 0x1234, TONE8[1]!));
+  await expectPkt(t, b, 0, seq + 3, 3480, ssrc, TONE8[1]!, 'tone, detection kicking in mid-frame');
+  a.snd(c.toB, rtp(0, 1004, 3640, 0x1234, TONE8[2]!));
+  const ev = await b.rcv();
+  t.same([ev.pt, ev.marker, ev.seq, ev.ts, ev.ssrc], [96, true, seq + 4, 3640, ssrc], 'event start: marker, the event\'s timestamp');
+  t.ok(['080f00a0', '081000a0'].includes(ev.payload.toString('hex')), `event 8, volume 15 or 16, duration 160 (${ev.payload.toString('hex')})`);
+  a.snd(c.toB, rtp(0, 1005, 3800, 0x1234, fill(0, 160)));
+  const ev2 = await b.rcv();
+  t.same([ev2.pt, ev2.marker, ev2.seq, ev2.ts], [96, false, seq + 5, 3640], 'the event goes on over the first audio frame');
+  t.same(ev2.payload.subarray(2).toString('hex'), '0140', 'duration 320');
+  a.snd(c.toB, rtp(0, 1006, 3960, 0x1234, fill(0, 160)));
+  for (let k = 0; k < 3; k++) {
+    const end = await b.rcv();
+    t.same([end.pt, end.seq, end.ts, end.payload[0], end.payload[1]! & 0x80, end.payload.readUInt16BE(2)], [96, seq + 6 + k, 3640, 8, 0x80, 480], `end packet ${k + 1} of 3`);
+  }
+  a.snd(c.toB, rtp(0, 1007, 4120, 0x1234, fill(0, 160)));
+  await expectPkt(t, b, 0, seq + 9, 4120, ssrc, fill(0, 160), 'audio again, numbered after the three end packets');
+});

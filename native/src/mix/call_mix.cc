@@ -145,6 +145,7 @@ struct TranscodePlan {
   int silenceThreshold = 0;
   double tsRatio = 1;
   bool primaryForwarded = false;
+  int detectPt = -1;
   int forwardPt(int pt) const {
     for (int i = 0; i < nfwd; i++)
       if (fwdIn[i] == pt) return fwdOut[i];
@@ -246,6 +247,28 @@ struct Output {
   uint32_t fifoTs = 0;
   bool fifoMarker = false;
   bool fifoClock = false;
+  // (M) in-band DTMF -> RFC 4733 (MixOutput detector / ev* / cur*)
+  std::unique_ptr<DtmfDetector> detector;
+  uint32_t detectBase = 0;
+  static constexpr int kEventRing = 16;
+  int evCode[kEventRing];
+  int evLevel[kEventRing];
+  uint32_t evTs[kEventRing];
+  int evHead = 0;
+  int evCount = 0;
+  int curCode = -1;
+  int curLevel = 0;
+  uint32_t curStart = 0;
+  uint32_t evPacketTs = 0;
+  // DtmfDetector sink (MixOutput.onDtmfDetect)
+  void onDtmfDetect(int code, int level, int at) {
+    if (evCount == kEventRing) return;
+    const int k = (evHead + evCount) % kEventRing;
+    evCode[k] = code;
+    evLevel[k] = level;
+    evTs[k] = detectBase + static_cast<uint32_t>(at);
+    evCount++;
+  }
   codec::Resampler* tcResamplerFor(int rate) {
     for (int i = 0; i < ntcRs; i++)
       if (tcRs[i].rate == rate) return tcRs[i].rs.get();
@@ -521,6 +544,10 @@ struct CallMix::Impl {
     o.fifoClock = true;
     const int room = static_cast<int>(o.fifo.size()) - o.fifoLen;
     const int take = n < room ? n : room;
+    if (o.detector) {
+      o.detectBase = o.fifoTs + static_cast<uint32_t>(o.fifoLen);
+      o.detector->process(pcm, take, o);
+    }
     if (take > 0) std::memcpy(o.fifo.data() + o.fifoLen, pcm, static_cast<size_t>(take) * sizeof(int16_t));
     o.fifoLen += take;
     const int frame = static_cast<int>(std::floor(o.plan.frameMs * static_cast<double>(o.codecRate) / 1000 + 0.5));
@@ -529,10 +556,9 @@ struct CallMix::Impl {
     int pos = 0;
     while (o.fifoLen - pos >= frame) {
       const int seq = (view.sequence + o.tcSeqDiff + sent) & 0xffff;
-      sendTranscoded(o, o.fifo.data() + pos, frame, seq, o.fifoTs);
+      sent += sendTranscoded(o, o.fifo.data() + pos, frame, seq, o.fifoTs);
       o.fifoTs += static_cast<uint32_t>(std::floor(frame * o.tsPerSample + 0.5));
       pos += frame;
-      sent++;
     }
     if (pos > 0) {
       std::memmove(o.fifo.data(), o.fifo.data() + pos, static_cast<size_t>(o.fifoLen - pos) * sizeof(int16_t));
@@ -541,10 +567,68 @@ struct CallMix::Impl {
     o.tcSeqDiff = (o.tcSeqDiff + (sent == 0 ? -1 : sent - 1)) & 0xffff;
   }
 
-  void sendTranscoded(Output& o, const int16_t* pcm, int samples, int seq, uint32_t ts) {
+  // MixOutput.dtmfFrame (rtpengine dtmf_event_payload): 0 audio, 1 start, 2 in progress, 3 end.
+  static int dtmfFrame(Output& o, uint8_t* out, uint32_t ts, int samples) {
+    const int prevCode = o.curCode;
+    const int prevLevel = o.curLevel;
+    const uint32_t prevStart = o.curStart;
+    while (o.evCount > 0) {
+      const int k = o.evHead;
+      if (static_cast<int32_t>(o.evTs[k] - ts) > 0) break;
+      o.curCode = o.evCode[k];
+      o.curLevel = o.evLevel[k];
+      o.curStart = ts;
+      o.evHead = (o.evHead + 1) % Output::kEventRing;
+      o.evCount--;
+    }
+    int ret = 2;
+    int code = o.curCode;
+    int level = o.curLevel;
+    uint32_t start = o.curStart;
+    if (code < 0) {
+      if (prevCode < 0) return 0;
+      ret = 3;
+      code = prevCode;
+      level = prevLevel;
+      start = prevStart;
+    } else if (prevCode < 0) {
+      ret = 1;
+    }
+    const uint32_t duration = (ts - start) + static_cast<uint32_t>(std::floor(samples * o.tsPerSample + 0.5));
+    out[12] = static_cast<uint8_t>(code);
+    out[13] = static_cast<uint8_t>((ret == 3 ? 0x80 : 0) | (level & 0x3f));
+    out[14] = static_cast<uint8_t>((duration >> 8) & 0xff);
+    out[15] = static_cast<uint8_t>(duration & 0xff);
+    o.evPacketTs = start;
+    return ret;
+  }
+
+  // Returns how many packets went out for the frame (3 for an event's end).
+  int sendTranscoded(Output& o, const int16_t* pcm, int samples, int seq, uint32_t ts) {
     uint8_t* out = o.nextTx();
     int pt = o.pt;
     int bytes;
+    const int ev = o.plan.detectPt >= 0 ? dtmfFrame(o, out, ts, samples) : 0;
+    if (ev != 0) {
+      out[0] = 0x80;
+      out[1] = static_cast<uint8_t>((ev == 1 ? 0x80 : 0) | (o.plan.detectPt & 0x7f));
+      out[2] = static_cast<uint8_t>((seq >> 8) & 0xff);
+      out[3] = static_cast<uint8_t>(seq & 0xff);
+      Put32(out + 4, o.evPacketTs);
+      Put32(out + 8, o.ssrc);
+      o.seq = (seq + 1) & 0xffff;
+      o.ts = ts + static_cast<uint32_t>(std::floor(samples * o.tsPerSample + 0.5));
+      o.fifoMarker = false;
+      send(o, out, 16);
+      if (ev != 3) return 1;
+      for (int r = 1; r <= 2; r++) {
+        out[2] = static_cast<uint8_t>(((seq + r) >> 8) & 0xff);
+        out[3] = static_cast<uint8_t>((seq + r) & 0xff);
+        send(o, out, 16);
+      }
+      o.seq = (seq + 3) & 0xffff;
+      return 3;
+    }
     if (o.plan.silenceThreshold > 0 && o.plan.cnPt >= 0 && IsSilent(pcm, samples, o.plan.silenceThreshold)) {
       bytes = cfg.cnPayloadLen;
       std::memcpy(out + 12, cfg.cnPayload, static_cast<size_t>(bytes));
@@ -555,11 +639,11 @@ struct CallMix::Impl {
     }
     if (bytes < 0) {
       o.stats.encodeErrors++;
-      return;
+      return 1;
     }
     o.seq = (seq + 1) & 0xffff;
     o.ts = ts + static_cast<uint32_t>(std::floor(samples * o.tsPerSample + 0.5));
-    if (bytes == 0) return;
+    if (bytes == 0) return 1;
     out[0] = 0x80;
     out[1] = static_cast<uint8_t>((o.fifoMarker ? 0x80 : 0) | (pt & 0x7f));
     out[2] = static_cast<uint8_t>(seq >> 8);
@@ -568,6 +652,7 @@ struct CallMix::Impl {
     Put32(out + 8, o.ssrc);
     o.fifoMarker = false;
     send(o, out, 12 + static_cast<size_t>(bytes));
+    return 1;
   }
 
   // MixInput.tcDecoderOf
@@ -946,8 +1031,12 @@ struct CallMix::Impl {
     if (srcCn && !dstCn) return true;
     if (!srcCn && dstCn && cfg.silenceThreshold > 0) return true;
     if (tonesFor(src, dst)) return true;
+    if (detectFor(src, dst)) return true;
     return false;
   }
+
+  // CallMixer detectFor: in-band DTMF from src must become RFC 4733 events for dst.
+  static bool detectFor(const ParticipantSpec& src, const ParticipantSpec& dst) { return src.dtmfPt < 0 && dst.dtmfPt >= 0 && dst.dtmfOffered; }
 
   // CallMixer tonesFor: RFC 4733 events from src must become in-band tones for dst.
   static bool tonesFor(const ParticipantSpec& src, const ParticipantSpec& dst) { return src.dtmfPt >= 0 && src.dtmfOffered && dst.dtmfPt < 0; }
@@ -964,7 +1053,8 @@ struct CallMix::Impl {
     ParticipantSpec::Also list[ParticipantSpec::kMaxAlso + 1];
     const int n = codecsOf(src, list);
     const bool tones = tonesFor(src, dst);
-    if (dstPtime == 0 && threshold == 0 && !tones) {
+    const bool detect = detectFor(src, dst);
+    if (dstPtime == 0 && threshold == 0 && !tones && !detect) {
       for (int i = 0; i < n; i++) {
         const int p = ptFor(dst, list[i].codec, list[i].clockRate);
         if (p >= 0) {
@@ -986,6 +1076,7 @@ struct CallMix::Impl {
     plan.silenceThreshold = threshold;
     plan.tsRatio = static_cast<double>(dst.clockRate) / src.clockRate;
     plan.primaryForwarded = plan.forwardPt(src.pt) >= 0;
+    plan.detectPt = detect && out.codecRate == 8000 ? dst.dtmfPt : -1;
     // Decoders of everything the input may send (kept while the codecs stay): built first, so a
     // codec that cannot be made changes nothing.
     std::vector<TcDecoder> decoders;
@@ -1076,6 +1167,8 @@ struct CallMix::Impl {
       out.tcEncoder.reset(new (std::nothrow) RoundingG711Encoder(dst.codec == codec::CodecId::PCMU));
     if (out.fifo.empty()) out.fifo.assign(static_cast<size_t>((static_cast<int64_t>(out.codecRate) * kFifoMs + 999) / 1000), 0);
     if (out.tcScratch.empty()) out.tcScratch.assign(static_cast<size_t>((static_cast<int64_t>(out.codecRate) * kMaxFrameMs + 999) / 1000 + 64), 0);
+    if (plan.detectPt >= 0 && !out.detector) out.detector.reset(new (std::nothrow) DtmfDetector());
+    if (plan.detectPt >= 0 && !out.detector) plan.detectPt = -1;
     out.plan = plan;
     out.hasPlan = true;
     return input.tcSeq != nullptr;

@@ -416,6 +416,96 @@ class TelephoneEventTones {
   int duration_ = 0;
 };
 
+// ---- in-band DTMF detection (DtmfDetector.ts, operation for operation) ----
+class DtmfDetector {
+ public:
+  static constexpr int kBlock = 102;
+  DtmfDetector() {
+    static const int kRows[4] = {697, 770, 852, 941};
+    static const int kCols[4] = {1209, 1336, 1477, 1633};
+    for (int i = 0; i < 8; i++) {
+      const int f = i < 4 ? kRows[i] : kCols[i - 4];
+      coef_[i] = 2.0 * std::cos((2.0 * M_PI * f) / 8000.0);
+    }
+    reset();
+  }
+  // Feed n samples at 8 kHz; Sink::onDtmfDetect(code (-1: end), level, at) for each state change.
+  template <typename Sink>
+  void process(const int16_t* pcm, int n, Sink& sink) {
+    static const int kCodes[4][4] = {{1, 2, 3, 12}, {4, 5, 6, 13}, {7, 8, 9, 14}, {10, 0, 11, 15}};
+    for (int i = 0; i < n; i++) {
+      const double x = pcm[i];
+      total_ += x * x;
+      for (int k = 0; k < 8; k++) {
+        const double s = x + coef_[k] * s1_[k] - s2_[k];
+        s2_[k] = s1_[k];
+        s1_[k] = s;
+      }
+      if (++count_ < kBlock) continue;
+      for (int k = 0; k < 8; k++) {
+        energy_[k] = s1_[k] * s1_[k] + s2_[k] * s2_[k] - coef_[k] * s1_[k] * s2_[k];
+        s1_[k] = 0;
+        s2_[k] = 0;
+      }
+      const int hit = classify();
+      total_ = 0;
+      count_ = 0;
+      if (hit != inDigit_ && lastHit_ != inDigit_) {
+        const int now = hit >= 0 && hit == lastHit_ ? hit : -1;
+        if (now != inDigit_) {
+          inDigit_ = now;
+          sink.onDtmfDetect(now < 0 ? -1 : kCodes[now >> 2][now & 3], level_, i + 1);
+        }
+      }
+      lastHit_ = hit;
+    }
+  }
+  void reset() {
+    for (int k = 0; k < 8; k++) s1_[k] = s2_[k] = energy_[k] = 0;
+    total_ = 0;
+    count_ = 0;
+    lastHit_ = -1;
+    inDigit_ = -1;
+    level_ = 0;
+  }
+
+ private:
+  int classify() {
+    const double* e = energy_;
+    int r = 0;
+    for (int k = 1; k < 4; k++)
+      if (e[k] > e[r]) r = k;
+    int c = 4;
+    for (int k = 5; k < 8; k++)
+      if (e[k] > e[c]) c = k;
+    const double re = e[r];
+    const double ce = e[c];
+    if (re < 8.0e7 || ce < 8.0e7) return -1;
+    if (!(ce < re * 2.511886 && ce * 6.309573 > re)) return -1;
+    for (int k = 0; k < 4; k++)
+      if (k != r && e[k] * 6.309573 > re) return -1;
+    for (int k = 4; k < 8; k++)
+      if (k != c && e[k] * 6.309573 > ce) return -1;
+    if (!(re + ce > 42.0 * total_)) return -1;
+    const double rms = std::sqrt((2.0 * (re + ce)) / (kBlock * kBlock));
+    const double dbm0 = 20.0 * std::log10(rms / 16055.0);
+    double level = std::floor(-dbm0 + 0.5);  // Math.round
+    if (level < 0) level = 0;
+    if (level > 63) level = 63;
+    level_ = static_cast<int>(level);
+    return r * 4 + (c - 4);
+  }
+  double coef_[8];
+  double s1_[8];
+  double s2_[8];
+  double energy_[8];
+  double total_ = 0;
+  int count_ = 0;
+  int lastHit_ = -1;
+  int inDigit_ = -1;
+  int level_ = 0;
+};
+
 // rtpengine's silence test (int16): every sample <= threshold and sample 1 >= -threshold.
 inline bool IsSilent(const int16_t* pcm, int n, int threshold) {
   if (n < 2) return false;

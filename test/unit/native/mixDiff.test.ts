@@ -23,6 +23,7 @@ import { findCodec } from '../../../src/codec/registry';
 import { G711Decoder, LINEAR_TO_ALAW, LINEAR_TO_ULAW } from '../../../src/codec/g711';
 import { OpusDecoder, OpusEncoder } from '../../../src/codec/opus';
 import { CallMixer, silenceThreshold } from '../../../src/mix/CallMixer';
+import { dtmfToneSample } from '../../../src/media/dtmfInject';
 import { OutputMode, type MixAudioSink } from '../../../src/mix/types';
 import { mediaCounters } from '../../../src/media/counters';
 import { parseRtp, RtpVerdict, RtpView, writeRtpHeader } from '../../../src/media/rtp';
@@ -999,6 +1000,41 @@ t.test('(M) RFC 4733 events turned into in-band tones for a side without telepho
   const toA = r.ts.sent[A]!.map((x) => x.d[1]! & 0x7f);
   t.ok(toA.length > 150 && toA.every((pt) => pt === 0), 'the agent gets PCMU only: the events as tones');
   t.equal(r.ts.stats(A).mode, 3, 'transcoded');
+  r.ts.close();
+  r.nat.close();
+});
+
+t.test('(M) in-band DTMF detected and sent as RFC 4733 events to a side with telephone-event (digits in speech, back to back, reordering, loss): the engines agree packet for packet', async (t) => {
+  const parts: Part[] = [
+    { idx: C, codec: 'PCMU', peer: A, dtmfPt: -1 },
+    { idx: A, codec: 'PCMA', peer: C },
+  ];
+  // The customer's audio: speech with DTMF digits laid over it (rtpengine's tone samples).
+  const pcm = speech.slice(20000, 20000 + 230 * 160);
+  const digits: Array<[number, number, number]> = [[30, 40, 5], [40, 48, 9], [80, 95, 11], [150, 154, 1]];
+  for (const [from, to, code] of digits) {
+    for (let i = from * 160; i < to * 160; i++) pcm[i] = dtmfToneSample(code, 8, 8000, i - from * 160);
+  }
+  const sc: Scenario = {
+    mixRate: 8000,
+    parts,
+    setup: (e) => {
+      e.setGain(A, C, 1);
+      e.setGain(C, A, 1);
+      e.reconfigure();
+    },
+    events: [
+      ...makeStream({ from: C, law: 'ulaw', pcm, pcmOff: 0, seed: 71, startMs: T0, count: 220, swapP: 0.03, lossP: 0.01, jitterMs: 4 }),
+      ...makeStream({ from: A, law: 'alaw', pcm: speech, pcmOff: 90000, seed: 72, startMs: T0 + 2, count: 220 }),
+    ],
+    actions: [],
+    endMs: T0 + 4700,
+  };
+  const r = run(sc);
+  compare(t, sc.parts, r, true, 0);
+  const events = r.ts.sent[A]!.filter((x) => (x.d[1]! & 0x7f) === PT_DTMF);
+  const starts = events.filter((x) => (x.d[1]! & 0x80) !== 0).map((x) => x.d[12]);
+  t.ok(starts.length >= 3 && starts.includes(5) && starts.includes(11), `digits detected and sent as events (${JSON.stringify(starts)})`);
   r.ts.close();
   r.nat.close();
 });
