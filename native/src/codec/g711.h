@@ -4,6 +4,7 @@
 // output is bit-exact with the TS engine for the same calls (test/unit/native/codecKernels.test.ts).
 #pragma once
 #include "codec.h"
+#include "waveform_plc.h"
 
 namespace wn {
 namespace codec {
@@ -14,40 +15,8 @@ extern const int16_t* const kAlawToLinear;
 extern const uint8_t* const kLinearToUlaw;
 extern const uint8_t* const kLinearToAlaw;
 
-// Appendix I concealment for 8 kHz PCM (see g711Plc.ts for the method). No allocation.
-class G711Plc {
- public:
-  static constexpr int kFrame10ms = 80;
-  static constexpr int kPitchMin = 40;
-  static constexpr int kPitchMax = 120;
-  static constexpr int kCorrLen = 160;
-  static constexpr int kHistoryLen = 3 * kPitchMax + 30;  // 390
-
-  void reset();
-  bool concealing() const { return erased_ > 0; }
-  // Decoded samples pcm[0..n): cross-faded in place after an erasure, then into the history.
-  void goodFrame(int16_t* pcm, size_t n);
-  // n samples of concealment into out. Returns n.
-  int conceal(int16_t* out, size_t n);
-  uint64_t concealedSamples() const { return concealed_; }
-
- private:
-  int16_t synthAt(int pos) const;
-  int16_t cycle(int periods, int pos) const;
-  void startErasure();
-  int findPitch() const;
-  double ncc(int lag, int step) const;
-  void pushHistory(const int16_t* pcm, size_t n);
-
-  int16_t history_[kHistoryLen] = {};
-  int16_t pitchBuf_[kHistoryLen] = {};
-  int filled_ = 0;
-  int erased_ = 0;  // samples concealed in the current erasure
-  int pitch_ = kPitchMin;
-  int joinLen_ = kPitchMin >> 2;
-  int joinOffset_ = 0;
-  uint64_t concealed_ = 0;
-};
+// Appendix I concealment for 8 kHz PCM (waveform_plc.h; see g711Plc.ts for the method). No allocation.
+using G711Plc = WaveformPlc<1>;
 
 class G711Decoder final : public FrameDecoder {
  public:

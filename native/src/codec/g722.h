@@ -3,10 +3,10 @@
 // 160 bytes = 320 samples) and the RTP clock is 8000 Hz although the audio is sampled at 16 kHz, so
 // callers stamp 1 timestamp unit per 2 samples (tsPerSample = clockRate / sampleRate = 0.5).
 // Concealment: G.722 has no PLC of its own; lost frames are filled by the G.711 Appendix I waveform
-// PLC (G711Plc) run on the decoded 16 kHz PCM (pitch search 133-400 Hz, silence after 30 ms).
+// PLC scaled to 16 kHz (WaveformPlc<2>: pitch 66.7-200 Hz, fading to silence after 60 ms, as at 8 kHz).
 #pragma once
 #include "codec.h"
-#include "g711.h"
+#include "waveform_plc.h"
 
 struct g722_decode_state_s;
 struct g722_encode_state_s;
@@ -29,7 +29,7 @@ class G722FrameDecoder final : public FrameDecoder {
  private:
   explicit G722FrameDecoder(g722_decode_state_s* st) : st_(st) {}
   g722_decode_state_s* st_;
-  G711Plc plc_;
+  WaveformPlc<2> plc_;
 };
 
 class G722FrameEncoder final : public FrameEncoder {

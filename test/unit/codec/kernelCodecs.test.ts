@@ -141,6 +141,45 @@ t.test('G.722 (spandsp, 64 kbit/s): 16 kHz PCM, 160 bytes per 20 ms', async (t) 
   kernelTests(t, { codec: 'G722', rate: 16000, bytes: 160, snrFloor: 30 });
 });
 
+t.test('G.722 concealment follows a 100 Hz voice at 16 kHz (the waveform PLC scaled to 16 kHz: pitch up to 15 ms)', async (t) => {
+  // A voiced sound at f0 = 100 Hz (period 160 samples at 16 kHz; harmonics to 2 kHz), 300 ms through
+  // G.722; then one 10 ms frame is lost: its concealment is compared with what the decoder would have
+  // produced (a second decoder fed the same stream). A pitch search limited to 8 kHz lags (<= 120
+  // samples) cannot repeat a 160-sample period.
+  const rate = 16000;
+  const n = rate * 0.32;
+  const pcm = new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    let v = 0;
+    for (let h = 1; h <= 20; h++) v += Math.sin((2 * Math.PI * 100 * h * i) / rate + h * h) / h;
+    pcm[i] = Math.round(4000 * v);
+  }
+  const enc = new KernelEncoder(native!, 'G722');
+  const lossy = new KernelDecoder(native!, 'G722');
+  const clean = new KernelDecoder(native!, 'G722');
+  const payload = new Uint8Array(160);
+  const a = new Int16Array(320);
+  const b = new Int16Array(320);
+  const f = 320;
+  for (let off = 0; off + f <= rate * 0.3; off += f) {
+    const bytes = enc.encode(pcm, off, f, payload, 0);
+    lossy.decode(payload, 0, bytes, a, 0);
+    clean.decode(payload, 0, bytes, b, 0);
+  }
+  const bytes = enc.encode(pcm, rate * 0.3, f, payload, 0);
+  clean.decode(payload, 0, bytes, b, 0);
+  t.equal(lossy.conceal(a, 0, 160), 160, '10 ms concealed');
+  let sig = 0;
+  let err = 0;
+  for (let i = 0; i < 160; i++) {
+    sig += b[i]! * b[i]!;
+    err += (b[i]! - a[i]!) ** 2;
+  }
+  const snr = 10 * Math.log10(sig / err);
+  t.ok(snr >= 10, `the concealed 10 ms matches the lost audio at ${snr.toFixed(1)} dB SNR`);
+  for (const c of [enc, lossy, clean]) c.close();
+});
+
 t.test('GSM 06.10 (spandsp): 8 kHz PCM, 33 bytes per 20 ms', async (t) => {
   kernelTests(t, { codec: 'GSM', rate: 8000, bytes: 33, snrFloor: 15 });
 });
