@@ -355,7 +355,8 @@ export class MixOutput implements MediaOutput {
     if (reset) this.tcSeqDiff = (this.tcSeqDiff - ((view.sequence - expected) & 0xffff)) & 0xffff;
     if (this.fifoLen === 0) {
       if (plan.primaryForwarded || !this.fifoClock) this.fifoTs = (inTs + this.tcTsDelta) >>> 0;
-      this.fifoMarker = view.marker;
+      // rtpengine's transcoder marks only a DTMF event's start, never audio (the input's marker is not carried).
+      this.fifoMarker = false;
     }
     this.fifoClock = true;
     const room = this.fifo.length - this.fifoLen;

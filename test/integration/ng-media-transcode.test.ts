@@ -338,3 +338,12 @@ t.test('in-band DTMF towards a side with telephone-event becomes RFC 4733 events
   a.snd(c.toB, rtp(0, 1007, 4120, 0x1234, fill(0, 160)));
   await expectPkt(t, b, 0, seq + 9, 4120, ssrc, fill(0, 160), 'audio again, numbered after the three end packets');
 });
+
+t.test('a marked RFC 4733 start towards a side without telephone-event becomes an unmarked tone frame (scenario "reverse DTMF transcoding - active", A to B)', async (t) => {
+  const c = await call(t, { formats: '0 101', attrs: ['a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15'], params: { flags: ['always transcode'] } }, { formats: '0', attrs: ['a=rtpmap:0 PCMU/8000'] });
+  const { a, b } = c;
+  a.snd(c.toB, rtp(0, 1000, 3000, 0x1234, fill(0, 160)));
+  const first = await b.rcv();
+  a.snd(c.toB, rtp(101 | 0x80, 1001, 3160, 0x1234, Buffer.from([0x08, 0x10, 0x00, 0xa0])));
+  await expectPkt(t, b, 0, first.seq + 1, 3160, first.ssrc, TONE8[0]!, 'the tone, no marker');
+});

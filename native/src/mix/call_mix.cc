@@ -539,7 +539,7 @@ struct CallMix::Impl {
     if (reset) o.tcSeqDiff = (o.tcSeqDiff - ((view.sequence - expected) & 0xffff)) & 0xffff;
     if (o.fifoLen == 0) {
       if (o.plan.primaryForwarded || !o.fifoClock) o.fifoTs = inTs + o.tcTsDelta;
-      o.fifoMarker = view.marker;
+      o.fifoMarker = false;  // MixOutput.transcodePcm: the transcoder marks only DTMF starts
     }
     o.fifoClock = true;
     const int room = static_cast<int>(o.fifo.size()) - o.fifoLen;
