@@ -67,7 +67,8 @@ export function decideMedias(sdp: ParsedSdp, from: Participant, to: Participant,
     const sdpMid = midOf(sdp, i);
     if (op === 'offer' && sender && recipient) {
       if (sdpMid !== null) sender.mid = sdpMid;
-      if (recipient.mid === null) recipient.mid = sender.mid;
+      // ng flag generate-mid: a line without one gets its 1-based index (rtpengine other_media->index).
+      if (recipient.mid === null) recipient.mid = sender.mid ?? (params.flags.has('generate-mid') ? String(i + 1) : null);
     }
     const mid = recipient ? recipient.mid : sdpMid;
     if (!sender || !recipient || m.port === 0) return { mux: false, muxOnly: false, ptime: recipient?.ptimeOut ?? null, mid, sender, recipient };

@@ -51,3 +51,12 @@ t.test('original-sendrecv keeps the direction attribute where it was and adds no
     sdpText(...HEAD, 'm=audio 2000 RTP/AVP 0', 'c=IN IP4 198.51.100.1', 'a=sendonly', 'a=foo'));
   matchSdp(t, reply, sdpText(...HEAD, 'm=audio PORT RTP/AVP 0', 'c=IN IP4 203.0.113.1', 'a=sendonly', 'a=foo', 'a=rtpmap:0 PCMU/8000', 'a=rtcp:PORT'));
 });
+
+t.test('generate-mid adds a=mid:<index> to lines that have none', async (t) => {
+  const td = await daemon(t);
+  const reply = await ngSdp(t, td, 'offer', { 'call-id': 'genmid', 'from-tag': 'ft', flags: ['generate mid'] },
+    sdpText(...HEAD, 'm=audio 2000 RTP/AVP 0', 'c=IN IP4 198.51.100.1', 'm=audio 2002 RTP/AVP 8', 'c=IN IP4 198.51.100.1', 'a=mid:x'));
+  matchSdp(t, reply, sdpText(...HEAD,
+    'm=audio PORT RTP/AVP 0', 'c=IN IP4 203.0.113.1', 'a=mid:1', 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', 'a=rtcp:PORT',
+    'm=audio PORT RTP/AVP 8', 'c=IN IP4 203.0.113.1', 'a=mid:x', 'a=rtpmap:8 PCMA/8000', 'a=sendrecv', 'a=rtcp:PORT'));
+});
