@@ -94,6 +94,10 @@ struct Case {
   int pt = 0;
   int tsStep = 160;
   int sampleRate = 8000;
+  // (M) transcode outputs: the customer gets 30 ms frames, has CN (silence detection on) and
+  // telephone-event, the agent has neither (DTMF -> tones towards it, in-band detection towards the
+  // customer); the customer's output stays TRANSCODE, the agent's switches between TRANSCODE and MIX.
+  bool transcode = false;
 };
 
 bool RunCase(const Case& c) {
@@ -101,6 +105,7 @@ bool RunCase(const Case& c) {
   mix::MixConfig cfg;
   cfg.mixRate = c.mixRate;
   cfg.seed = 7;
+  if (c.transcode) cfg.silenceThreshold = 655;
   const char* err = nullptr;
   std::unique_ptr<mix::CallMix> m = mix::CallMix::Create(cfg, &host, &err);
   if (!m) {
@@ -110,6 +115,11 @@ bool RunCase(const Case& c) {
   mix::ParticipantSpec cs{c.codec, c.clockRate, c.pt, 101, 1};
   mix::ParticipantSpec as{c.codec, c.clockRate, c.pt, 101, 0};
   mix::ParticipantSpec ss{codec::CodecId::PCMU, 8000, 0, 101, -1};
+  if (c.transcode) {
+    cs.cnPt = 13;
+    cs.ptime = 30;
+    as.dtmfPt = -1;
+  }
   m->SetParticipant(0, cs);
   m->SetParticipant(1, as);
   m->SetParticipant(2, ss);
@@ -233,6 +243,7 @@ int main() {
       {"G722-16000", 16000, codec::CodecId::G722, 8000, 9, 160, 16000},
       {"GSM-8000", 8000, codec::CodecId::GSM, 8000, 3, 160, 8000},
       {"AMRWB-octet-16000", 16000, codec::CodecId::AMRWBOctet, 16000, 98, 320, 16000},
+      {"PCMU-8000-transcode", 8000, codec::CodecId::PCMU, 8000, 0, 160, 8000, true},
   };
   bool ok = true;
   for (const Case& c : cases) ok = RunCase(c) && ok;

@@ -26,6 +26,10 @@ t.test('the native mix allocates nothing in OnRtp and Tick', async (t) => {
     // The call went through the paths it is meant to cover.
     for (const f of ['forwarded', 'mixed', 'timer', 'drops', 'events']) t.ok(field(line, f) > 0, `${name}: ${f} > 0`);
   }
+  // (M) The transcode outputs (repacketising, CN, silence detection, DTMF tones and detection, the
+  // sequencer) allocate nothing either.
+  const tc = lines.find((l) => l.startsWith('PCMU-8000-transcode '));
+  t.ok(tc !== undefined && field(tc, 'allocations') === 0 && field(tc, 'sent') > 0, `PCMU-8000-transcode: 0 allocations (${tc})`);
   const probe = lines.find((l) => l.startsWith('probe '));
   t.ok(probe !== undefined && field(probe, 'allocations') > 0, `the counter sees an allocation (${probe})`);
   t.equal(run.status, 0, 'the check program exits 0');
