@@ -158,3 +158,13 @@ t.test('transcode: [G722] on a PCMU offer: bob is offered G.722 (PT 9), answers 
 t.test('transcode: [GSM] on a PCMU offer: bob is offered GSM (PT 3), answers it, and both hear each other', (t) =>
   run(t, 'pcmu', 0, ALICE_PCMU, GSM_ONLY, { offerParams: { codec: { transcode: ['GSM'] } }, offerHas: /^m=audio \d+ RTP\/AVP 0 (101 3|3 101)\r$/m }),
 );
+t.test('transcode: [AMR-WB] on a PCMU offer: bob is offered AMR-WB/16000 octet-aligned (rtpengine\'s default format), answers it, both hear each other', (t) =>
+  run(
+    t,
+    'pcmu',
+    0,
+    ALICE_PCMU,
+    { codec: 'amr-wb-oa', pt: 96, payloads: [{ pt: 96, rtpmap: 'AMR-WB/16000', fmtp: 'octet-align=1;mode-change-capability=2' }] },
+    { offerParams: { codec: { transcode: ['AMR-WB'] } }, offerHas: /^a=rtpmap:96 AMR-WB\/16000\r\na=fmtp:96 octet-align=1;mode-change-capability=2\r$/m },
+  ),
+);
