@@ -97,3 +97,15 @@ t.test('after a re-INVITE from a new port, media flows through the recipient\'s 
   bob.send(rtp, toBob, '127.0.0.1');
   t.same(((await atAlice) as [Buffer])[0], rtp, 'bob -> alice at her new port, through bob\'s new port');
 });
+
+t.test('replace username / session-name: every SDP sent to a party keeps the first one\'s o= username and s=', async (t) => {
+  const td = await daemon(t);
+  const keys = { 'call-id': 'names', 'from-tag': 'ft', replace: ['username', 'session-name'] };
+  const body = (user: string, name: string): string =>
+    sdpText('v=0', `o=${user} 1545997027 1 IN IP4 198.51.100.1`, `s=${name}`, 't=0 0', 'm=audio 2000 RTP/AVP 0', 'c=IN IP4 198.51.100.1');
+  const out = (user: string, name: string): string =>
+    sdpText('v=0', `o=${user} 1545997027 1 IN IP4 198.51.100.1`, `s=${name}`, 't=0 0', 'm=audio PORT RTP/AVP 0', 'c=IN IP4 203.0.113.1', 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', 'a=rtcp:PORT');
+  matchSdp(t, await ngSdp(t, td, 'offer', keys, body('alice', 'first')), out('alice', 'first'));
+  matchSdp(t, await ngSdp(t, td, 'offer', keys, body('bob', 'second')), out('alice', 'first'), 'a later SDP: the first username and s=');
+  matchSdp(t, await ngSdp(t, td, 'offer', { 'call-id': 'names', 'from-tag': 'ft' }, body('bob', 'second')), out('bob', 'second'), 'without the flags: as written');
+});
