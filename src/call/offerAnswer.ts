@@ -6,9 +6,11 @@
  *   answer(from=A, to=B)  B's SDP sets B's legs' remote addresses; the reply, for A, carries A's ports.
  *
  * `from-tag` is always the offerer (Kamailio swaps tags for offers carried in replies), so a re-INVITE
- * from the callee is offer(from=B, to=A) and works the same way. Re-offers reuse existing legs: the
- * ports never change for the life of a participant. Relay wiring (A's endpoint forwards to B's and back)
- * is set here; the packet path only follows `forwardTo`.
+ * from the callee is offer(from=B, to=A) and works the same way. Re-offers reuse existing legs; as in
+ * rtpengine, a re-offer announcing another address:port for a line gives the recipient a new socket
+ * pair for it (renewLegs; not with ng flag port-latching). Relay wiring (A's endpoint forwards to B's
+ * and back) is set here; the packet path only follows `forwardTo`. What the reply SDP says beyond
+ * ports and codecs (rtcp-mux, ptime, a=mid, o= version) is decided in src/call/sdpOut.ts.
  */
 import { BadRequestError, CallNotFoundError, InvalidStateError, MissingKeyError, SdpParseError } from '../errors';
 import type { Logger } from '../log';

@@ -1,8 +1,9 @@
 /**
  * Types shared by the SDP modules (RFC 4566 session descriptions, RFC 3264 offer/answer).
  *
- * - `ParsedSdp`      what parseSdp returns: sdp-transform's object (`session`, kept for rewriting) plus a
- *                    normalised per-m= summary (`medias`) that the call layer reads.
+ * - `ParsedSdp`      what parseSdp returns: sdp-transform's object (`session`), a normalised per-m=
+ *                    summary (`medias`) that the call layer reads, and the text itself (`text`, which
+ *                    rewriteSdp edits line by line).
  * - `MediaSummary`   one m= section with every inherited value resolved (connection, direction, static PTs).
  * - `Payload`        one RTP payload type (RFC 3551 §6 static PTs are filled in when there is no a=rtpmap).
  */
