@@ -182,8 +182,13 @@ export class CodecStore {
     return this.allTouched || this.touched.has(p.clockRate);
   }
 
-  /** Insert a copy before `before` (null: at the end). */
+  /**
+   * Insert a copy before `before` (null: at the end). A payload type number already in the list is not
+   * added again (rtpengine's list could then carry one number twice, e.g. CN/8000 13 added by the tracker
+   * next to a transcoded CN 13: an m= line must not list a format twice).
+   */
   private insert(p: StorePT, before: StorePT | null): void {
+    if (this.byPt(p.pt)) return;
     const q: StorePT = { ...p, seq: this.counter++ };
     const i = before ? this.prefs.indexOf(before) : -1;
     if (i < 0) this.prefs.push(q);
