@@ -491,7 +491,12 @@ export class SupervisionService {
   }
 }
 
-/** How long after a prompt's end its mixer is checked for release (the mix clock emits in 20 ms frames). */
+/**
+ * How long after a prompt's end its mixer is checked for release: soon, since the mix output sends the
+ * listener frames (silence) for as long as the mixer lives. A prompt started again before the release
+ * (rtpengine's 'restart media playback') continues the listener's stream (SSRC, sequence); after it, the
+ * new mixer starts a new stream (rtpengine keeps one per participant).
+ */
 const PROMPT_RELEASE_MARGIN_MS = 60;
 
 /** The rate MediaEngine.sync mixes a call at: 16 kHz when any participant's mixable leg is wideband. */
