@@ -239,9 +239,12 @@ export interface WhisperdNative {
   /** Add or update participant idx (ParticipantMedia; same codec/clockRate/pt/dtmfPt: only the peer changes). dtmfPt/peerIdx -1: none. 0, ARG. A refused call changes nothing. */
   mixSetParticipant?(m: MixHandle, idx: number, codecId: number, clockRate: number, pt: number, dtmfPt: number, peerIdx: number,
     /** (M) optional: CN payload type (-1 none), ptime to repacketise to (0 none), the SDP's other codecs as [pt, codecId, clockRate] triples. */
-    cnPt?: number, ptime?: number, also?: Float64Array, /** (M) 1: its SDP from whisperd carried telephone-event (default), 0: not */ dtmfOffered?: number): number;
+    cnPt?: number, ptime?: number, also?: Float64Array, /** (M) 1: its SDP from whisperd carried telephone-event (default), 0: not */ dtmfOffered?: number,
+    /** (K) AMR / AMR-WB encoder mode (fmtp mode-set), -1 the highest */ codecMode?: number): number;
   /** (M) TranscodeOptions of the mix: silence threshold (int16, 0 off) and the CN payload a silent frame becomes (1..16 bytes). */
   mixSetTranscodeOptions?(m: MixHandle, silenceThreshold: number, cnPayload: Uint8Array): number;
+  /** (M) play DTMF from participant idx into the outputs transcoding it; dryRun 1: only count. Returns the count. */
+  mixInjectDtmf?(m: MixHandle, idx: number, code: number, volume: number, toneVolume: number, durationMs: number, pauseMs: number, dryRun: number): number;
   mixRemoveParticipant?(m: MixHandle, idx: number): number;
   /** Gain of input inIdx in output outIdx (missing = 0); takes effect at mixReconfigure. */
   mixSetGain?(m: MixHandle, outIdx: number, inIdx: number, gain: number): number;
@@ -386,6 +389,6 @@ export interface WhisperdNative {
   faxProbeUdptlOut?(h: FaxProbeHandle, buf: Uint8Array, off: number): number;
   /** A T.38 terminal's 20 ms timeout step; non-zero once the session has ended. */
   faxProbeTick?(h: FaxProbeHandle): number;
-  /** out (4): [phase E completion code (-1 = not yet, 0 = T30_ERR_OK), pages, bit rate, T.30 status]. */
+  /** out (4 or 5): [phase E completion code (-1 = not yet, 0 = T30_ERR_OK), pages, bit rate, T.30 status, ECM used (with 5 slots)]. */
   faxProbeResult?(h: FaxProbeHandle, out: Float64Array): number;
 }

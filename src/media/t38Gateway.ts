@@ -10,7 +10,8 @@
  *   20 ms clock    -> t38GatewayAudioOut: one 160-sample G.711 frame in our own RTP stream to the audio side
  *   after each of the above: every queued UDPTL datagram goes out of the image endpoint.
  *
- * The clock runs from attach to close, catching up at most 5 frames after a stall (a fax modem needs a
+ * The clock (a 20 ms interval timer; each tick emits every frame that is due by wall-clock time) runs
+ * from attach to close, catching up at most 5 frames after a stall (a fax modem needs a
  * steady stream: spandsp generates the carrier itself while the T.38 side is silent). Nothing is
  * allocated per packet: the RTP frame buffer and a ring of UDPTL output buffers are made at attach
  * (a ring so a datagram still queued in the socket is never overwritten).
@@ -100,7 +101,9 @@ export class T38Media {
     this.audio.engine = this.audioSink;
     if (this.timer === null) {
       this.nextMs = performance.now() + FRAME_MS;
-      this.timer = setTimeout(() => this.tick(), FRAME_MS);
+      // setInterval never fires early and allocates nothing per tick; the catch-up in tick() keeps the
+      // average at exactly one frame per 20 ms of wall-clock time.
+      this.timer = setInterval(this.tickFn, FRAME_MS);
     }
   }
 
@@ -131,7 +134,7 @@ export class T38Media {
 
   /** Stop the clock, free the gateway, give the endpoints back (to be re-wired by the caller). Idempotent. */
   close(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (this.handle) this.native.destroy(this.handle);
     this.handle = null;
@@ -168,8 +171,9 @@ export class T38Media {
     }
   }
 
+  private readonly tickFn = (): void => this.tick();
+
   private tick(): void {
-    this.timer = null;
     const h = this.handle;
     if (h === null) return;
     const now = performance.now();
@@ -181,7 +185,6 @@ export class T38Media {
     }
     if (this.nextMs <= now) this.nextMs = now + FRAME_MS; // a long stall: resume from now
     this.flush(h);
-    this.timer = setTimeout(() => this.tick(), Math.max(1, this.nextMs - performance.now()));
   }
 
   private emitFrame(h: T38GatewayHandle): void {

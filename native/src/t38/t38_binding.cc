@@ -17,7 +17,8 @@
 //     (fax_state, G.711) or T.38 (t38_terminal over UDPTL); `send` transmits the TIFF `file`, else
 //     receives into it. Same In/Out functions as the gateway (faxProbeAudioIn/Out, faxProbeUdptlIn/Out),
 //     faxProbeTick(h) advances a T.38 terminal by 20 ms, faxProbeResult(h, out Float64Array(4)):
-//     [phase E completion code (-1 = not yet), pages transferred, bit rate, T.30 phase reached].
+//     [phase E completion code (-1 = not yet), pages transferred, bit rate, T.30 status, (out[4] if
+//     present) 1 if ECM was used].
 #include "t38_binding.h"
 
 #include <cstring>
@@ -422,6 +423,7 @@ Napi::Value ProbeResult(const Napi::CallbackInfo& info) {
   o[1] = st.pages_tx > st.pages_rx ? st.pages_tx : st.pages_rx;
   o[2] = st.bit_rate;
   o[3] = st.current_status;
+  if (n >= 5) o[4] = st.error_correcting_mode;
   return Int(info.Env(), 0);
 }
 

@@ -34,14 +34,14 @@ interface Run {
  * Transfer one page: `audioSends` = the audio fax machine sends to the T.38 terminal (else the reverse).
  * `lose(n)` drops the n-th UDPTL datagram (both directions counted together). At most 120 s of fax time.
  */
-function transfer(t: Test, audioSends: boolean, gwOpts: T38GatewayOptions, probeFecSpan = 1, lose: (n: number) => boolean = () => false): Run {
+function transfer(t: Test, audioSends: boolean, gwOpts: T38GatewayOptions, probeFecSpan = 1, lose: (n: number) => boolean = () => false, ecm = false): Run {
   const n = native!;
   const d = dir(t);
   const input = path.join(d, 'in.tif');
   writeFaxTiff(input);
   const output = path.join(d, 'out.tif');
-  const audio = n.faxProbeCreate!({ t38: false, caller: audioSends, send: audioSends, file: audioSends ? input : output, alaw: gwOpts.alaw ?? true });
-  const term = n.faxProbeCreate!({ t38: true, caller: !audioSends, send: !audioSends, file: audioSends ? output : input, fecSpan: probeFecSpan });
+  const audio = n.faxProbeCreate!({ t38: false, caller: audioSends, send: audioSends, file: audioSends ? input : output, alaw: gwOpts.alaw ?? true, ecm });
+  const term = n.faxProbeCreate!({ t38: true, caller: !audioSends, send: !audioSends, file: audioSends ? output : input, fecSpan: probeFecSpan, ecm });
   const gw = n.t38GatewayCreate!(gwOpts);
   t.teardown(() => {
     n.destroy(audio);
@@ -51,8 +51,8 @@ function transfer(t: Test, audioSends: boolean, gwOpts: T38GatewayOptions, probe
   const a = new Uint8Array(160);
   const b = new Uint8Array(160);
   const u = new Uint8Array(2048);
-  const ra = new Float64Array(4);
-  const rt = new Float64Array(4);
+  const ra = new Float64Array(5);
+  const rt = new Float64Array(5);
   let count = 0;
   for (let i = 0; i < 6000; i++) {
     n.faxProbeAudioOut!(audio, a, 0);
@@ -108,6 +108,20 @@ t.test('with FEC (t38UDPFEC) on both sides and datagrams lost, FEC recovers them
   const r = transfer(t, false, { alaw: true, fecSpan: 3 }, 3, (n) => n % 5 === 2);
   assertPage(t, r);
   t.ok(r.stats[3]! > 0, `IFPs recovered from FEC (${r.stats[3]})`);
+});
+
+t.test('both terminals asking for ECM (T.30 error correction): the page goes through the gateway in ECM, both ways', async (t) => {
+  for (const audioSends of [true, false]) {
+    const r = transfer(t, audioSends, { alaw: true }, 1, () => false, true);
+    assertPage(t, r);
+    t.equal(r.receiver[4], 1, `ECM used (${audioSends ? 'audio -> T.38' : 'T.38 -> audio'})`);
+  }
+});
+
+t.test('T.38 option no-ECM: the gateway does not offer ECM, the page goes through without it', async (t) => {
+  const r = transfer(t, true, { alaw: true, noEcm: true }, 1, () => false, true);
+  assertPage(t, r);
+  t.equal(r.receiver[4], 0, 'no ECM');
 });
 
 t.test('malformed UDPTL datagrams are dropped and counted, nothing else happens', async (t) => {
