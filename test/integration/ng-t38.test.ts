@@ -813,3 +813,25 @@ t.test('T.38 stop: the re-INVITE is offered as it is (m=audio again), the gatewa
   c.audio.sock.send(rtp, port(answered, 'audio'), '127.0.0.1');
   t.same(await c.image.next(), rtp, 'RTP relayed untouched again');
 });
+
+t.test('a re-INVITE from the T.38 side (no flag) keeps the gateway: the audio side is offered audio, the T.38 side answered m=image', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  const c = await forcedCall(t, td, 'fax-reinvite');
+  const call = td.daemon.registry.get('fax-reinvite')!;
+  const gw = t38Links(call)[0]!.media!;
+  // The T.38 side (to-tag fb) re-INVITEs: from-tag fb, to-tag fa.
+  const offered = await ngSdp(t, td, 'offer', { 'call-id': 'fax-reinvite', 'from-tag': 'fb', 'to-tag': 'fa' }, sdpText(
+    'v=0', 'o=- 2 2 IN IP4 127.0.0.1', 's=-', 't=0 0', `m=image ${c.image.port} udptl t38`, 'c=IN IP4 127.0.0.1', 'a=sendrecv', ...T38_ANSWER,
+  ));
+  t.match(offered, /^m=audio \d+ RTP\/AVP 8\r?$/m, 'the audio side is offered its G.711 codec');
+  const answered = await ngSdp(t, td, 'answer', { 'call-id': 'fax-reinvite', 'from-tag': 'fb', 'to-tag': 'fa' }, sdpText(
+    'v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', `m=audio ${c.audio.port} RTP/AVP 8`, 'c=IN IP4 127.0.0.1', 'a=sendrecv',
+  ));
+  t.match(answered, /^m=image \d+ udptl t38\r?$/m, 'the T.38 side is answered m=image');
+  t.match(answered, /^a=T38FaxUdpEC:t38UDPRedundancy\r?$/m);
+  t.equal(t38Links(call)[0]!.media, gw, 'the same gateway');
+  t.notOk(gw.closed, 'still running');
+  await c.audio.next();
+  t.pass('the audio side still gets the gateway stream');
+});
