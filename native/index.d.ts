@@ -366,8 +366,8 @@ export interface WhisperdNative {
   // --- T.38 fax gateway (native/src/t38/t38_binding.cc; driven by src/media/t38Gateway.ts) ---
   /** Throws RangeError on a bad option. */
   t38GatewayCreate?(opts: T38GatewayOptions): T38GatewayHandle;
-  /** Feed one G.711 payload buf[off..off+len) (fax modem audio). Samples fed, ARG or CLOSED. */
-  t38GatewayAudioIn?(h: T38GatewayHandle, buf: Uint8Array, off: number, len: number): number;
+  /** Feed one G.711 payload buf[off..off+len) (fax modem audio; `alaw`: its law, default the gateway's). Samples fed, ARG or CLOSED. */
+  t38GatewayAudioIn?(h: T38GatewayHandle, buf: Uint8Array, off: number, len: number, alaw?: boolean): number;
   /** Write the next 20 ms (160 G.711 bytes) at buf[off..]. 160, SPACE, ARG or CLOSED. */
   t38GatewayAudioOut?(h: T38GatewayHandle, buf: Uint8Array, off: number): number;
   /** Feed one UDPTL datagram. 0 = taken, > 0 = malformed (UdptlVerdict, dropped), ARG or CLOSED. */

@@ -3,8 +3,8 @@
  * facing a fax machine on G.711 audio (RTP) and one facing a T.38 endpoint (UDPTL datagrams on an
  * m=image line), joined by spandsp's t38_gateway in the addon (native/src/t38/). Runs on Node's loop:
  *
- *   audio endpoint -> onRtp: the G.711 payload of the negotiated payload type -> t38GatewayAudioIn
- *                     (other payload types, e.g. telephone-event, are dropped and counted)
+ *   audio endpoint -> onRtp: the G.711 payload of the negotiated payload type, or of static PT 0 / 8,
+ *                     -> t38GatewayAudioIn (other payload types, e.g. telephone-event, are dropped and counted)
  *   image endpoint -> onRtp (raw datagram, the endpoint is in rawMedia mode) -> t38GatewayUdptlIn
  *                     (malformed datagrams dropped and counted in the gateway's stats)
  *   20 ms clock    -> t38GatewayAudioOut: one 160-sample G.711 frame in our own RTP stream to the audio side
@@ -58,6 +58,7 @@ export class T38Media {
   private timer: NodeJS.Timeout | null = null;
   private nextMs = 0;
   private badPt = 0;
+  private alaw: boolean;
   private readonly statsOut = new Float64Array(12);
   private readonly audioSink: RtpInputSink;
   private readonly udptlSink: RtpInputSink;
@@ -74,6 +75,7 @@ export class T38Media {
     opts: T38GatewayOptions,
   ) {
     this.native = native;
+    this.alaw = opts.alaw ?? true;
     this.handle = native.t38GatewayCreate!(opts);
     for (let i = 0; i < OUT_RING; i++) this.ring.push(Buffer.alloc(1500));
     for (let i = 0; i < 4; i++) {
@@ -110,6 +112,7 @@ export class T38Media {
   /** The audio side's codec changed (a re-negotiation): 0 PCMU / 8 PCMA or `alaw` for a dynamic PT. */
   setAudioPt(pt: number, alaw: boolean): void {
     this.audioPt = pt;
+    this.alaw = alaw;
     if (this.handle) this.native.t38GatewaySetLaw!(this.handle, alaw);
   }
 
@@ -145,12 +148,16 @@ export class T38Media {
   private onAudio(buf: Buffer, view: RtpView): void {
     const h = this.handle;
     if (h === null) return;
-    if (view.payloadType !== this.audioPt) {
+    const pt = view.payloadType;
+    // The answered payload type in the gateway's law; the static G.711 ones in theirs (a phone may send
+    // either law it offered, as rtpengine decodes every codec of the audio side).
+    const alaw = pt === this.audioPt ? this.alaw : pt === 8 ? true : pt === 0 ? false : null;
+    if (alaw === null) {
       this.badPt++;
       mediaCounters.rawDrops[DropReason.BAD_PAYLOAD_TYPE]++;
       return;
     }
-    this.native.t38GatewayAudioIn!(h, buf, view.payloadOffset, view.payloadLength);
+    this.native.t38GatewayAudioIn!(h, buf, view.payloadOffset, view.payloadLength, alaw);
     this.flush(h);
   }
 

@@ -835,3 +835,22 @@ t.test('a re-INVITE from the T.38 side (no flag) keeps the gateway: the audio si
   await c.audio.next();
   t.pass('the audio side still gets the gateway stream');
 });
+
+t.test('the audio side may send either G.711 (static PT 0 or 8) whatever was answered; other payload types are dropped', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  const c = await forcedCall(t, td, 'fax-laws'); // answered PCMA (8)
+  const gw = t38Links(td.daemon.registry.get('fax-laws')!)[0]!.media!;
+  const rtp = (pt: number, seq: number): Buffer => {
+    const b = Buffer.alloc(12 + 160, pt === 0 ? 0xff : 0xd5);
+    b[0] = 0x80;
+    b[1] = pt;
+    b.writeUInt16BE(seq, 2);
+    return b;
+  };
+  c.audio.sock.send(rtp(8, 1), c.toAudio, '127.0.0.1');
+  c.audio.sock.send(rtp(0, 2), c.toAudio, '127.0.0.1');
+  c.audio.sock.send(rtp(18, 3), c.toAudio, '127.0.0.1');
+  await until(() => gw.stats().audioSamplesIn === 320 && gw.stats().audioBadPayloadType === 1);
+  t.pass('PCMA and PCMU fed (320 samples), G.729 (18) dropped and counted');
+});

@@ -6,7 +6,8 @@
 //
 //   t38GatewayCreate(opts): handle     opts: { alaw, version, ecEntries, fecSpan, maxDatagram, noEcm,
 //                                              noV17, noV27ter, noV29, noV34, noIaf, localTcf }
-//   t38GatewayAudioIn(h, buf, off, len): samples fed (G.711 payload bytes), or < 0
+//   t38GatewayAudioIn(h, buf, off, len, alaw?): samples fed (G.711 payload bytes; law = the gateway's
+//     unless given), or < 0
 //   t38GatewayAudioOut(h, buf, off): 160 (a 20 ms G.711 frame written at buf[off..off+160)), or < 0
 //   t38GatewayUdptlIn(h, buf, off, len): UdptlVerdict (0 ok, > 0 dropped as malformed), or < 0
 //   t38GatewayUdptlOut(h, buf, off): length of the next queued UDPTL datagram copied to buf[off..], 0 if none
@@ -207,7 +208,13 @@ Napi::Value GatewayAudioIn(const Napi::CallbackInfo& info) {
   uint8_t* p;
   uint32_t n;
   if (!Uint8SpanArg(info, 1, kMaxDatagram, p, n)) return Int(info.Env(), ERR_ARG);
-  Expand(p, g->pcm, static_cast<int>(n), g->alaw);
+  // Optional 5th argument: this payload's law (a party may send either G.711 it offered).
+  bool alaw = g->alaw;
+  if (info.Length() > 4 && !info[4].IsUndefined()) {
+    if (!info[4].IsBoolean()) return Int(info.Env(), ERR_ARG);
+    alaw = info[4].As<Napi::Boolean>().Value();
+  }
+  Expand(p, g->pcm, static_cast<int>(n), alaw);
   const int left = t38_gateway_rx(g->gw, g->pcm, static_cast<int>(n));
   g->audio_in += n;
   if (left > 0) g->audio_left += left;
