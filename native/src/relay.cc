@@ -101,7 +101,7 @@ enum Slot : int {
   REMOTE_ADDR6 = 17,     // .. 20
   // Media-control switches (ng block DTMF / block media / silence media; RtpEndpoint MediaPolicy), set by
   // JS at command time, executed on the party's received RTP before the relay or the mix (PolicyPasses).
-  POLICY = 21,           // bits: 1 drop telephone-event, 2 drop media, 4 G.711 silence
+  POLICY = 21,           // bits: 1 drop telephone-event, 2 drop media, 4 G.711 silence, 8 replace the event code
   DTMF_PT = 22,          // the party's telephone-event payload types (-1: none)
   DTMF_PT2 = 23,
   ULAW_PT = 24,          // the party's PCMU / PCMA payload types (-1: none): what silence fills
@@ -109,7 +109,8 @@ enum Slot : int {
   DTMF_BLOCKED = 26,     // counters, written by the thread only
   MEDIA_BLOCKED = 27,
   MEDIA_SILENCED = 28,
-  SLOT_COUNT = 29,
+  DTMF_REPLACE = 29,     // with bit 8: the event code written into the party's telephone-event packets
+  SLOT_COUNT = 30,
 };
 
 // Global counters (mediaCounters.values; src/media/counters.ts).
@@ -385,11 +386,12 @@ inline void Latch(double* s, bool v6, const Addr& addr, uint32_t port, bool rtcp
 
 // RtpEndpoint.policyPasses, rule for rule: the media-control switches on one received RTP packet of
 // the party (state s). False: dropped and counted. Silence is written into the packet in place.
-enum PolicyBit : int { P_BLOCK_DTMF = 1, P_BLOCK_MEDIA = 2, P_SILENCE_MEDIA = 4 };
+enum PolicyBit : int { P_BLOCK_DTMF = 1, P_BLOCK_MEDIA = 2, P_SILENCE_MEDIA = 4, P_REPLACE_DTMF = 8 };
 inline bool PolicyPasses(double* s, double* drops, uint8_t* b, const RtpView& rv) {
   const int pol = static_cast<int>(s[POLICY]);
   const double pt = rv.payload_type;
   if (pt == s[DTMF_PT] || pt == s[DTMF_PT2]) {
+    if ((pol & P_REPLACE_DTMF) != 0 && rv.payload_length >= 4) b[rv.payload_offset] = static_cast<uint8_t>(s[DTMF_REPLACE]);
     if ((pol & P_BLOCK_DTMF) == 0) return true;
     Inc(s[DTMF_BLOCKED]);
     Inc(drops[D_DTMF_BLOCKED]);
@@ -1690,9 +1692,9 @@ Napi::Value RelaySet(const Napi::CallbackInfo& info) {
   Ep* e = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
   if (e == nullptr || e->stopped) return Int(env, ERR_CLOSED);
   uint32_t slot;
-  // Settable: 0..15, REMOTE_ADDR6 (its 4 words), and the media-control switches POLICY..ALAW_PT.
-  if (!IndexArg(info, 1, ALAW_PT, slot) || slot == APPLIED || (slot > REMOTE_ADDR6 && slot < POLICY) || info.Length() < 4 ||
-      !info[2].IsNumber() || !info[3].IsNumber())
+  // Settable: 0..15, REMOTE_ADDR6 (its 4 words), and the media-control switches POLICY..ALAW_PT, DTMF_REPLACE.
+  if (!IndexArg(info, 1, DTMF_REPLACE, slot) || slot == APPLIED || (slot > REMOTE_ADDR6 && slot < POLICY) ||
+      (slot > ALAW_PT && slot < DTMF_REPLACE) || info.Length() < 4 || !info[2].IsNumber() || !info[3].IsNumber())
     return Int(env, ERR_ARG);
   const double v = info[2].As<Napi::Number>().DoubleValue();
   const double gen = info[3].As<Napi::Number>().DoubleValue();

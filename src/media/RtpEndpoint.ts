@@ -65,6 +65,8 @@ export const enum MediaPolicy {
   BLOCK_MEDIA = 2,
   /** Replace the party's G.711 audio with silence (PCMU 0xff, PCMA 0xd5 bytes; counted: mediaSilenced). */
   SILENCE_MEDIA = 4,
+  /** Write `dtmfReplace` as the event code of the party's telephone-event packets (DTMF-security zero / DTMF). */
+  REPLACE_DTMF = 8,
 }
 
 export interface MediaPolicySettings {
@@ -74,6 +76,8 @@ export interface MediaPolicySettings {
   /** The party's PCMU / PCMA payload types (-1: none): what SILENCE_MEDIA can silence. */
   ulawPt: number;
   alawPt: number;
+  /** With REPLACE_DTMF: the event code 0..15 (else ignored). */
+  dtmfReplace?: number;
 }
 
 export interface MediaPolicyStats {
@@ -119,6 +123,7 @@ export class RtpEndpoint {
   private _dtmfPt2 = -1;
   private _ulawPt = -1;
   private _alawPt = -1;
+  private _dtmfReplace = 0;
   private readonly _policyStats: MediaPolicyStats = { dtmfBlocked: 0, mediaBlocked: 0, mediaSilenced: 0 };
   /** `play DTMF` injection into this party's outgoing stream (relay path), while it has work or renumbers. */
   private _inject: DtmfInjector | null = null;
@@ -341,6 +346,7 @@ export class RtpEndpoint {
       this.natSet(RelaySlot.DTMF_PT2, p.dtmfPts[1]);
       this.natSet(RelaySlot.ULAW_PT, p.ulawPt);
       this.natSet(RelaySlot.ALAW_PT, p.alawPt);
+      this.natSet(RelaySlot.DTMF_REPLACE, p.dtmfReplace ?? 0);
       this.natSet(RelaySlot.POLICY, p.policy);
     }
     this._policy = p.policy;
@@ -348,6 +354,7 @@ export class RtpEndpoint {
     this._dtmfPt2 = p.dtmfPts[1];
     this._ulawPt = p.ulawPt;
     this._alawPt = p.alawPt;
+    this._dtmfReplace = p.dtmfReplace ?? 0;
   }
   /** The DTMF injector of this party's outgoing stream (play DTMF), or null. */
   get dtmfInjector(): DtmfInjector | null {
@@ -517,6 +524,7 @@ export class RtpEndpoint {
     const pt = view.payloadType;
     const pol = this._policy;
     if (pt === this._dtmfPt || pt === this._dtmfPt2) {
+      if ((pol & MediaPolicy.REPLACE_DTMF) !== 0 && view.payloadLength >= 4) msg[view.payloadOffset] = this._dtmfReplace;
       if ((pol & MediaPolicy.BLOCK_DTMF) === 0) return true;
       this._policyStats.dtmfBlocked++;
       mediaCounters.rawDrops[DropReason.DTMF_BLOCKED]++;
@@ -736,6 +744,7 @@ export class RtpEndpoint {
     s[RelaySlot.DTMF_BLOCKED] = this._policyStats.dtmfBlocked;
     s[RelaySlot.MEDIA_BLOCKED] = this._policyStats.mediaBlocked;
     s[RelaySlot.MEDIA_SILENCED] = this._policyStats.mediaSilenced;
+    s[RelaySlot.DTMF_REPLACE] = this._dtmfReplace;
     return s;
   }
 

@@ -68,7 +68,9 @@ export const enum RelaySlot {
   DTMF_BLOCKED = 26,
   MEDIA_BLOCKED = 27,
   MEDIA_SILENCED = 28,
-  COUNT = 29,
+  /** With MediaPolicy.REPLACE_DTMF: the event code written into the party's telephone-event packets; settable. */
+  DTMF_REPLACE = 29,
+  COUNT = 30,
 }
 
 export interface NativeRelayApi {
