@@ -100,3 +100,26 @@ t.test('silence media: the participant\'s G.711 audio arrives as silence (PCMU 0
   t.same(await c.td.ng.request({ command: 'unsilence media', 'call-id': 'sm1', 'from-tag': 'A' }), { result: 'ok' });
   t.same(kinds(await aSends(c)), AS_SENT, 'after unsilence media');
 });
+
+t.test('the switches on the JS relay path (media.nativeRelay off): block media, silence media, as on the media plane', async (t) => {
+  const td = await startTestDaemon({ media: { nativeRelay: false } });
+  const A = await Leg.open();
+  const B = await Leg.open();
+  t.teardown(async () => {
+    A.close();
+    B.close();
+    await td.close();
+  });
+  const rtpmaps = ['101 telephone-event/8000'];
+  const o = await td.ng.request({ command: 'offer', 'call-id': 'js1', 'from-tag': 'A', sdp: scenarioSdp(A.port, [0, 8, 101], rtpmaps) });
+  const a = await td.ng.request({ command: 'answer', 'call-id': 'js1', 'from-tag': 'A', 'to-tag': 'B', sdp: scenarioSdp(B.port, [0, 8, 101], rtpmaps) });
+  const port = (sdp: unknown): number => Number(/^m=audio (\d+)/m.exec(String(sdp))![1]);
+  const c: Call = { td, A, B, toA: port(a.sdp), toB: port(o.sdp), seq: 100 };
+  t.equal(td.daemon.registry.get('js1')!.participant('A')!.legs[0]!.endpoint!.isNative, false, 'relayed in JS');
+  t.same(await td.ng.request({ command: 'block media', 'call-id': 'js1', 'from-tag': 'A' }), { result: 'ok' });
+  t.same(kinds(await aSends(c)), ['101:010a'], 'block media: audio dropped, the event passes');
+  t.same(await td.ng.request({ command: 'unblock media', 'call-id': 'js1', 'from-tag': 'A' }), { result: 'ok' });
+  t.same(await td.ng.request({ command: 'silence media', 'call-id': 'js1', 'from-tag': 'A' }), { result: 'ok' });
+  t.same(kinds(await aSends(c)), ['0:ffff', '8:d5d5', '101:010a'], 'silence media: G.711 silence, the event as sent');
+  t.same(td.daemon.registry.get('js1')!.participant('A')!.legs[0]!.endpoint!.mediaPolicyStats, { dtmfBlocked: 0, mediaBlocked: 2, mediaSilenced: 2 }, 'counted');
+});
