@@ -6,7 +6,7 @@
 import { codecFormat, findCodec, type CodecDef } from '../codec/registry';
 import type { Payload } from '../sdp/types';
 import { isSupplementary } from '../sdp/codecs';
-import { answerStore, codecTable, CodecStore, updateHandlers, type CodecTable, type HandlerSet } from '../sdp/codecStore';
+import { answerStore, codecTable, CodecStore, updateHandlers, type CodecTable, type HandlerSet, type SidePtime } from '../sdp/codecStore';
 import { isRtpProtocol } from '../sdp/parse';
 import type { MediaSummary, ParsedSdp } from '../sdp/types';
 import type { NgParams } from '../control/ng/params';
@@ -141,6 +141,30 @@ export interface NegotiationPlan {
   commit(): void;
 }
 
+/**
+ * Both sides' packetisation as rtpengine keeps it (media->ptime, PTIME_OVERRIDE), the same rule as
+ * src/call/sdpOut.ts applies to leg.ptimeOut / ptimeForced: an SDP's a=ptime sets both unless forced; ng
+ * ptime (offer) forces the recipient's, ptime-reverse the sender's. A forced ptime that differs from the
+ * other side's makes whisperd transcode (repacketise), as in rtpengine.
+ */
+function sidePtimes(sender: MediaLeg | undefined, recipient: MediaLeg | undefined, m: MediaSummary, params: NgParams, op: 'offer' | 'answer'): { sender: SidePtime; recipient: SidePtime } {
+  const s: SidePtime = { ptime: sender?.ptimeOut ?? 0, override: sender?.ptimeForced ?? false };
+  const r: SidePtime = { ptime: recipient?.ptimeOut ?? 0, override: recipient?.ptimeForced ?? false };
+  if (m.ptime !== null && m.ptime > 0) {
+    if (!r.override) r.ptime = m.ptime;
+    if (!s.override) s.ptime = m.ptime;
+  }
+  if (op === 'offer' && params.ptime !== undefined && params.ptime > 0) {
+    r.ptime = params.ptime;
+    r.override = s.override = true;
+  }
+  if (op === 'offer' && params.ptimeReverse !== undefined && params.ptimeReverse > 0) {
+    s.ptime = params.ptimeReverse;
+    r.override = s.override = true;
+  }
+  return { sender: s, recipient: r };
+}
+
 function storeFor(leg: MediaLeg | undefined, table: CodecTable): CodecStore {
   return leg?.negotiation ? leg.negotiation.store.clone() : new CodecStore(table);
 }
@@ -180,9 +204,11 @@ export function negotiateOffer(a: Participant, b: Participant, sdp: ParsedSdp, p
     bStore.transcode(f.transcode, src, warn);
     bStore.checkEmpty(src);
     bStore.trackerUpdate();
-    updateHandlers(bStore, aStore, true);
+    const pt = sidePtimes(a.legs[i], b.legs[i], m, params, 'offer');
+    const bToA = { receiver: pt.recipient, sink: pt.sender };
+    updateHandlers(bStore, aStore, true, bToA);
     bStore.trackerUpdate();
-    const bHandlers = updateHandlers(bStore, aStore, true);
+    const bHandlers = updateHandlers(bStore, aStore, true, bToA);
     const list = bStore.payloads();
     payloads[i] = list;
     commits.push(() => {
@@ -222,13 +248,16 @@ export function negotiateAnswer(a: Participant, b: Participant, sdp: ParsedSdp, 
     bStore.strip(f.strip, f.except);
     bStore.offer(f.offer, src);
     bStore.checkEmpty(src);
-    let bHandlers = updateHandlers(bStore, aOld, false);
+    const pt = sidePtimes(lb, la, m, params, 'answer');
+    const bToA = { receiver: pt.sender, sink: pt.recipient };
+    const aToB = { receiver: pt.recipient, sink: pt.sender };
+    let bHandlers = updateHandlers(bStore, aOld, false, bToA);
     const aStore = answerStore(aOld, bStore, bHandlers, f.singleCodec);
-    updateHandlers(aStore, bStore, true);
+    updateHandlers(aStore, bStore, true, aToB);
     aStore.trackerUpdate();
     bStore.trackerUpdate();
-    const aHandlers = updateHandlers(aStore, bStore, true);
-    bHandlers = updateHandlers(bStore, aStore, false);
+    const aHandlers = updateHandlers(aStore, bStore, true, aToB);
+    bHandlers = updateHandlers(bStore, aStore, false, bToA);
     const list = aStore.payloads();
     payloads[i] = list.length > 0 ? list : undefined;
     const codecs = legCodecs(aStore, bStore, bHandlers);

@@ -35,17 +35,20 @@ export interface CodecInfo {
   ignoreFormat: boolean;
   /** `transcode` may add it as a new payload type (false: whisperd knows it but cannot run it). Default true. */
   addable?: boolean;
+  /** Default packetisation, ms (20 unless given). */
+  ptime?: number;
 }
 
 export type CodecTable = (encoding: string) => CodecInfo | null;
 
-const info = (name: string, clockRate: number, channels: number, fmtp: string | null = null, supplemental = false, ignoreFormat = false): CodecInfo => ({
+const info = (name: string, clockRate: number, channels: number, fmtp: string | null = null, supplemental = false, ignoreFormat = false, ptime = 20): CodecInfo => ({
   name,
   clockRate,
   channels,
   fmtp,
   supplemental,
   ignoreFormat,
+  ptime,
 });
 
 /**
@@ -56,7 +59,7 @@ const info = (name: string, clockRate: number, channels: number, fmtp: string | 
 const RTPENGINE_CODECS: readonly CodecInfo[] = [
   info('PCMA', 8000, 1),
   info('PCMU', 8000, 1),
-  info('G723', 8000, 1),
+  info('G723', 8000, 1, null, false, false, 30),
   info('G722', 8000, 1),
   info('G729', 8000, 1, 'annexb=no'),
   info('G729a', 8000, 1),
@@ -71,7 +74,7 @@ const RTPENGINE_CODECS: readonly CodecInfo[] = [
 const WHISPERD_EXTRA: readonly CodecInfo[] = [
   info('AMR', 8000, 1, 'octet-align=1;mode-change-capability=2'),
   info('AMR-WB', 16000, 1, 'octet-align=1;mode-change-capability=2'),
-  info('iLBC', 8000, 1, 'mode=30'),
+  info('iLBC', 8000, 1, 'mode=30', false, false, 30),
 ];
 
 function tableOf(list: readonly CodecInfo[]): CodecTable {
@@ -477,17 +480,26 @@ function suppSinks(store: CodecStore): { pref: StorePT | null; supp: Map<string,
   return { pref: firstAccepted ?? pdc, supp };
 }
 
-export interface HandlerFlags {
-  /** An ng command's flags are present (offer/answer processing); null for the second pass of an answer. */
-  present: boolean;
+/** A side's packetisation (rtpengine media->ptime, 0 = none) and whether ng ptime/ptime-reverse forced one (PTIME_OVERRIDE). */
+export interface SidePtime {
+  ptime: number;
+  override: boolean;
 }
+
+export interface SidePtimes {
+  receiver: SidePtime;
+  sink: SidePtime;
+}
+
+const NO_PTIMES: SidePtimes = { receiver: { ptime: 0, override: false }, sink: { ptime: 0, override: false } };
 
 /**
  * Decide every payload type `receiver` sends towards `sink` (rtpengine codec_handlers_update, without
  * DTMF injection/blocking and ptime overrides). When anything is transcoded, the receiver's unknown
  * codecs are removed from its store.
  */
-export function updateHandlers(receiver: CodecStore, sink: CodecStore, flagsPresent: boolean): HandlerSet {
+export function updateHandlers(receiver: CodecStore, sink: CodecStore, flagsPresent: boolean, ptimes: SidePtimes = NO_PTIMES): HandlerSet {
+  const ptimeOf = (side: SidePtime, def: CodecInfo): number => (side.ptime > 0 ? side.ptime : (def.ptime ?? 20));
   const sinks = suppSinks(sink);
   const recvs = suppSinks(receiver);
   const handlers = new Map<number, Handler>();
@@ -528,7 +540,11 @@ export function updateHandlers(receiver: CodecStore, sink: CodecStore, flagsPres
     const pcmDtmfDetect = !def.supplemental && !recvDtmf && sinkDtmf !== null && sinkDtmf.forTranscoding;
     let transcode = differNf(pt, sinkPt);
     if (!transcode && !def.supplemental) {
-      if (pcmDtmfDetect) transcode = true;
+      // A packetisation forced with ng ptime / ptime-reverse that differs from the other side's.
+      const sinkDef = sink.def(sinkPt);
+      const overridden = ptimes.receiver.override || ptimes.sink.override;
+      if (overridden && sinkDef && ptimeOf(ptimes.sink, sinkDef) !== ptimeOf(ptimes.receiver, def)) transcode = true;
+      else if (pcmDtmfDetect) transcode = true;
       else if (recvDtmf && recvDtmf.forTranscoding && !sinkDtmf) transcode = true;
       else if (!recvCn && sinkCn && sinkCn.forTranscoding) transcode = true;
       else if (recvCn && recvCn.forTranscoding && !sinkCn) transcode = true;

@@ -626,3 +626,53 @@ t.test('a lower-case codec name is kept as written', async (t) => {
     },
   ]);
 });
+
+// Not a suite scenario: rtpengine 10.5.3.5 (Debian bookworm) answers this offer exactly so. A packetisation
+// forced with ng `ptime` that differs from the offerer's makes rtpengine transcode (repacketise), and a
+// transcoding offer loses the codecs it does not know (EVS here).
+t.test('a forced ptime transcodes, so codecs whisperd does not know leave the forwarded offer', async (t) => {
+  await runScenario(t, td, [
+    {
+      command: 'offer',
+      keys: { 'from-tag': 'alice', ptime: 30 },
+      sdp: sdpText('v=0', 'o=- 1545997027 1 IN IP4 198.51.100.1', 's=tester', 't=0 0', 'm=audio 2000 RTP/AVP 0 96 8', 'c=IN IP4 198.51.100.1', 'a=rtpmap:96 EVS/16000', 'a=sendrecv'),
+      expected: sdpText(
+        'v=0',
+        'o=- 1545997027 1 IN IP4 198.51.100.1',
+        's=tester',
+        't=0 0',
+        'm=audio PORT RTP/AVP 0 8',
+        'c=IN IP4 203.0.113.1',
+        'a=rtpmap:0 PCMU/8000',
+        'a=rtpmap:8 PCMA/8000',
+        'a=sendrecv',
+        'a=rtcp:PORT',
+        'a=ptime:30',
+      ),
+    },
+  ]);
+});
+
+t.test('a ptime equal to the offerer\'s transcodes nothing: unknown codecs stay', async (t) => {
+  await runScenario(t, td, [
+    {
+      command: 'offer',
+      keys: { 'from-tag': 'alice', ptime: 20 },
+      sdp: sdpText('v=0', 'o=- 1545997027 1 IN IP4 198.51.100.1', 's=tester', 't=0 0', 'm=audio 2000 RTP/AVP 0 96 8', 'c=IN IP4 198.51.100.1', 'a=rtpmap:96 EVS/16000', 'a=sendrecv'),
+      expected: sdpText(
+        'v=0',
+        'o=- 1545997027 1 IN IP4 198.51.100.1',
+        's=tester',
+        't=0 0',
+        'm=audio PORT RTP/AVP 0 96 8',
+        'c=IN IP4 203.0.113.1',
+        'a=rtpmap:0 PCMU/8000',
+        'a=rtpmap:96 EVS/16000',
+        'a=rtpmap:8 PCMA/8000',
+        'a=sendrecv',
+        'a=rtcp:PORT',
+        'a=ptime:20',
+      ),
+    },
+  ]);
+});
