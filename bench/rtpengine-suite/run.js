@@ -101,8 +101,20 @@ function daemonCommand(daemon, v6) {
   return [process.execPath, args];
 }
 
+/** whisperd without its native addon falls back (reference engine, no T.38 gateway, fewer codecs) and
+ *  would be measured as something it is not: wait until the addon loads (a rebuild may be under way). */
+async function nativeReady() {
+  for (let i = 0; i < 90; i++) {
+    if (spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'check-native.js')], { cwd: ROOT, stdio: 'ignore' }).status === 0) return;
+    if (i === 0) console.error('# native addon not loadable (being rebuilt?); waiting up to 90 s');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error('native addon does not load (node scripts/check-native.js); run `make native`');
+}
+
 async function startDaemon(daemon, logFile) {
   if (await ngPing(300)) throw new Error(`something already answers ng on 127.0.0.1:${NG_PORT}; stop it first (or use --no-start)`);
+  if (daemon === 'whisperd' && fs.existsSync(path.join(ROOT, 'scripts', 'check-native.js'))) await nativeReady();
   fs.rmSync(AUDIT_FILE, { force: true });
   for (const v6 of daemon === 'whisperd' ? [true, false] : [true]) {
     const [cmd, args] = daemonCommand(daemon, v6);
