@@ -414,6 +414,7 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       tsRatio: dst.codec.clockRate / src.codec.clockRate,
       primaryForwarded: forwardPt.has(src.pt),
       detectPt: detect && out.codecRate === 8000 ? dst.dtmfPt : -1,
+      injectPt: dst.dtmfPt,
     };
     // Decoders of everything the input may send (kept across reconfigures while the codecs stay).
     const decoders: TranscodeDecoder[] = [];
@@ -457,6 +458,27 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
   /** PCM rate of a codec on the transcode path: its own rate, Opus at the mix rate. */
   private tcRate(codec: CodecDef): number {
     return codec.name === 'opus' ? this.mixRate : codec.pcmRate;
+  }
+
+  /**
+   * `play DTMF` from participant `fromTag`: queued on every output that transcodes its audio (RFC 4733
+   * events where the listener has telephone-event, in-band tones otherwise). False when none does.
+   */
+  canInjectDtmf(fromTag: string): boolean {
+    const input = this.inputs.get(fromTag);
+    if (!input) return false;
+    for (const out of this.outputs.values()) if (out.mode === OutputMode.TRANSCODE && out.passthroughFrom === input) return true;
+    return false;
+  }
+
+  injectDtmf(fromTag: string, code: number, volume: number, toneVolume: number, durationMs: number, pauseMs: number): boolean {
+    const input = this.inputs.get(fromTag);
+    if (!input) return false;
+    let any = false;
+    for (const out of this.outputs.values()) {
+      if (out.mode === OutputMode.TRANSCODE && out.passthroughFrom === input && out.injectDtmf(code, volume, toneVolume, durationMs, pauseMs)) any = true;
+    }
+    return any;
   }
 
   // ---- packet path (RtpInputSink / MixInputHost) ----

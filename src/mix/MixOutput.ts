@@ -17,6 +17,7 @@ import { softLimit } from './limiter';
 import type { MixInput } from './MixInput';
 import type { PcmRing } from './PcmRing';
 import type { DtmfDetector } from './DtmfDetector';
+import { dtmfToneSample } from '../media/dtmfInject';
 import { OutputMode, type MediaOutput } from './types';
 
 const TX_RING = 8;
@@ -50,7 +51,12 @@ export interface TranscodePlan {
   primaryForwarded: boolean;
   /** In-band DTMF is detected and sent as RFC 4733 events with this PT (the listener's telephone-event), -1: off. */
   detectPt: number;
+  /** `play DTMF` towards this listener: its telephone-event PT (events), -1: in-band tones. */
+  injectPt: number;
 }
+
+/** `play DTMF` events queued for one transcode output (src/media/dtmfInject.ts semantics). */
+const INJECT_RING = 64;
 
 const EVENT_RING = 16;
 
@@ -453,15 +459,109 @@ export class MixOutput implements MediaOutput {
     return ret;
   }
 
+  // ---- play DTMF into this transcoded stream (the relay's DtmfInjector rules, on the output's frames) ----
+  private readonly injCode = new Int32Array(INJECT_RING);
+  private readonly injVolume = new Int32Array(INJECT_RING);
+  private readonly injTone = new Int32Array(INJECT_RING);
+  private readonly injDur = new Int32Array(INJECT_RING);
+  private readonly injPause = new Int32Array(INJECT_RING);
+  private injHead = 0;
+  private injCount = 0;
+  private injActive = false;
+  private injFirst = false;
+  private injStart = 0;
+  private injLastEnd = 0;
+  private injHasLastEnd = false;
+  private injCur = 0;
+
+  /** Queue a `play DTMF` event (command time). False when full or not transcoding. */
+  injectDtmf(code: number, volume: number, toneVolume: number, durationMs: number, pauseMs: number): boolean {
+    if (this.mode !== OutputMode.TRANSCODE || this.plan === null || this.injCount === INJECT_RING) return false;
+    const k = (this.injHead + this.injCount) % INJECT_RING;
+    const rate = this.plan.injectPt >= 0 ? this.tsPerSample * this.codecRate : this.codecRate;
+    this.injCode[k] = code;
+    this.injVolume[k] = volume;
+    this.injTone[k] = toneVolume;
+    this.injDur[k] = Math.floor((durationMs * rate) / 1000);
+    this.injPause[k] = Math.floor((pauseMs * rate) / 1000);
+    this.injCount++;
+    return true;
+  }
+
+  private injBegin(ts: number): void {
+    this.injActive = true;
+    this.injCur = this.injHead;
+    this.injHead = (this.injHead + 1) % INJECT_RING;
+    this.injCount--;
+    this.injStart = ts;
+    this.injFirst = true;
+  }
+
+  /** RFC 4733: this frame as an injected event packet in out[12..16); 0 audio, 1 event, 3 end. */
+  private injectEventFrame(out: Uint8Array, ts: number, samples: number): number {
+    if (!this.injActive && this.injCount > 0) {
+      const earliest = (this.injLastEnd + this.injPause[this.injHead]!) >>> 0;
+      if (!this.injHasLastEnd || ((ts - earliest) | 0) >= 0) this.injBegin(ts);
+    }
+    if (!this.injActive) return 0;
+    const rel = (ts - this.injStart) | 0;
+    if (rel < 0) return 0;
+    const k = this.injCur;
+    const end = rel >= this.injDur[k]!;
+    const frame = Math.round(samples * this.tsPerSample);
+    const dur = Math.min(rel + frame, 0xffff);
+    out[12] = this.injCode[k]!;
+    out[13] = (end ? 0x80 : 0) | (this.injVolume[k]! & 0x3f);
+    out[14] = (dur >>> 8) & 0xff;
+    out[15] = dur & 0xff;
+    this.evPacketTs = this.injStart;
+    if (!end) return 1;
+    this.injActive = false;
+    this.injLastEnd = (this.injStart + this.injDur[k]!) >>> 0;
+    this.injHasLastEnd = true;
+    return 3;
+  }
+
+  /** In-band: the tone, then the pause as silence, over this frame's PCM (sample by sample). */
+  private injectTones(pcm: Int16Array, off: number, samples: number, ts: number): void {
+    if (!this.injActive && this.injCount === 0) return;
+    for (let i = 0; i < samples; i++) {
+      const sts = (ts + i) >>> 0;
+      if (!this.injActive) {
+        if (this.injCount === 0) return;
+        this.injBegin(sts);
+      }
+      const rel = (sts - this.injStart) | 0;
+      if (rel < 0) continue;
+      const k = this.injCur;
+      if (rel < this.injDur[k]!) pcm[off + i] = dtmfToneSample(this.injCode[k]!, this.injTone[k]!, this.codecRate, rel);
+      else if (rel < this.injDur[k]! + this.injPause[k]!) pcm[off + i] = 0;
+      else {
+        this.injActive = false;
+        i--; // this sample: the next event, or audio
+      }
+    }
+  }
+
   /** Returns how many packets went out for the frame (3 for an event's end). */
   private sendTranscoded(pcm: Int16Array, off: number, samples: number, seq: number, ts: number): number {
     const plan = this.plan!;
     const out = this.nextTx();
     let pt = this.pt;
     let bytes: number;
-    const ev = plan.detectPt >= 0 ? this.dtmfFrame(out, ts, samples) : 0;
+    let ev = 0;
+    let evPt = plan.detectPt;
+    if (plan.injectPt >= 0 && (this.injActive || this.injCount > 0)) {
+      ev = this.injectEventFrame(out, ts, samples) === 0 ? 0 : this.injActive ? 2 : 3;
+      if (ev === 2 && this.injFirst) ev = 1;
+      this.injFirst = false;
+      evPt = plan.injectPt;
+    } else if (plan.injectPt < 0 && (this.injActive || this.injCount > 0)) {
+      this.injectTones(pcm, off, samples, (ts / this.tsPerSample) >>> 0);
+    }
+    if (ev === 0 && plan.detectPt >= 0) ev = this.dtmfFrame(out, ts, samples);
     if (ev !== 0) {
-      writeRtpHeader(out, 0, plan.detectPt, ev === 1, seq, this.evPacketTs, this.ssrc);
+      writeRtpHeader(out, 0, evPt, ev === 1, seq, this.evPacketTs, this.ssrc);
       this.framesTranscoded++;
       this.seq = (seq + 1) & 0xffff;
       this.ts = (ts + Math.round(samples * this.tsPerSample)) >>> 0;

@@ -152,6 +152,13 @@ export interface CallMedia {
    * source per output, as the native mix reports it).
    */
   setAudioTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void;
+  /**
+   * (M) `play DTMF` from `fromTag` into the outputs that transcode its audio (events or in-band tones,
+   * as the relay's DtmfInjector). False when no output transcodes it.
+   */
+  injectDtmf?(fromTag: string, code: number, volume: number, toneVolume: number, durationMs: number, pauseMs: number): boolean;
+  /** (M) Whether injectDtmf(fromTag, ...) would be taken (some output transcodes its audio). */
+  canInjectDtmf?(fromTag: string): boolean;
   /** Play `pcm` (mono, at the mix rate) `repeat` times into `tag`'s ear only. False: no such output. */
   addPrompt(tag: string, pcm: Int16Array, repeat: number): boolean;
   /** Stop `tag`'s prompts; returns how many were playing. */

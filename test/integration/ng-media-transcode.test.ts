@@ -148,7 +148,7 @@ t.test('a codec the listener lacks is transcoded, its own codec forwarded, numbe
   await expectPkt(t, a, 0, 2013, 4000 + 160 * 13, ssrc, fill(0x29, 160), 'next after reset');
   b.snd(c.toA, rtp(0, 62013, 4000 + 160 * 14, 0x5678, fill(0, 160)));
   await expectPkt(t, a, 0, 2014, 4000 + 160 * 14, ssrc, fill(0, 160), 'PCMU again: forwarded in the same numbering');  // The call runs on the configured engine (native by default; make test re-runs this file on 'reference').
-  t.equal(c.td.daemon.registry.get('c')?.mixer?.engine, process.env.WHISPERD_MEDIA_ENGINE ?? 'native', 'on the configured media engine');
+  t.equal(c.td.daemon.registry.get('c')?.mixer?.engine, process.env.WHISPERD_MEDIA_ENGINE ?? 'native', `on the configured media engine (${JSON.stringify(c.td.daemon.engine.counters)})`);
 });
 
 t.test('PCMA <-> PCMU is transcoded with rtpengine\'s G.711 tables, numbers after the input (scenario "add CN and 2nd codec, accept second PT", audio part)', async (t) => {
@@ -346,4 +346,58 @@ t.test('a marked RFC 4733 start towards a side without telephone-event becomes a
   const first = await b.rcv();
   a.snd(c.toB, rtp(101 | 0x80, 1001, 3160, 0x1234, Buffer.from([0x08, 0x10, 0x00, 0xa0])));
   await expectPkt(t, b, 0, first.seq + 1, 3160, first.ssrc, TONE8[0]!, 'the tone, no marker');
+});
+
+const TONE_C5 = [
+  Buffer.from('d5b9be970570ea013e3182a5b2630f69c10f3d06b3a48a033514750e36ccb8a59d363668490d0c81a5bf163f374fcf0713b4a5b40a3b0bebe912c9b3b8923c3a07879c6193b2b3122539768b855a85b38e35243085b1875784b7eb3c240db4b29b70988c113b3841bfb2eb15969f0d3a3083bab17b1bfaf2343903b0a58804035f673732ddb8ba9d350e7115370a80a4bf15330945150b18b6a4b4083f0de566', 'hex'),
+  Buffer.from('00cdbcba9c3d391a9dd11d98bebd103a3f7380e06482bf8b3524319f8b94df8eb3963c24028bb794f48fb5103a3b76b2b6e0d6808709253381b9b474649be6313a0db1ba8f1c11956f323f5eb8bb920d1af019323783a4bc6d3707d4043107b1a4b40c3304c5050bd8bea59e303d1de01d0684bbbf16383373926f1588bbb5352537918646dab7bf923c25038d8cf4efb7b610253b7fb689f695b5820b243384', 'hex'),
+  Buffer.from('bd8e5aec8cee33240cb6be806bf5856a3f394abebe90057f95063e3180a5bd640f6bcc0c3d00b0a4b50034164e0e3657b9a59936366a430d0f86a5be153f3677f50712b4a5b40b3b0aeeeb13d8b0b89f3c3a01879f6691b2b31125397a8b845b9ab0890a24339bb1875485b7973d240cb4b29a73998c14383b7cbcbd9415979e023a3381bab0731afef9353902b1a48a0503447a373240b8a5990a0e726b3435', 'hex'),
+  Buffer.from('81a4be6c33084368081ab7a4b70e3f0cfb6500d1bdba9832390492db1d9ebebc173a3f6580ed6783bfb50a24309d8b97d08fb3933c240c88b796c98cb5173a3a64b3b6ed5680860f253287b9b74d6698e3363a0cb1ba8e1d10ea63333f70b9bb9f0d05f11f333681a4bf673406d5053106b6a4b70d3307c51a0a5fbea59a303d1fe012069abbbf6b39327b9d621489bbb40b253697865ed1b4bf9e3c240d828c', 'hex'),
+  Buffer.from('f0e2b7b1143a3b61b688f3ebb58d09243285bd895ce28c9530240eb7b98368c3856e3f387abeb992057a95073e3086a5bd7c0f15cb0d3d03b1a4b4013411400f3648b9a58537361445020f84a5be6d3c367df1041cb5a5b7093b35edea1357b0b89b3d3a00849e6697b2b2153a38608b875898b0880824329eb186549ab79032240eb5b284739f8c68383b61bcbd96149499033b3287bab3481af2e50a390cb1', 'hex'),
+  Buffer.from('a4b51a024c7f37327cb9a59a0a097e6e343587a5be67330b486e0805b7a4b60f3f0efe79005abda58532390792cd1d9dbebc693b3e6080ef6680bfb5082430908b91d58cb39f3d240e89b791c28cb5683b3a6db3b1ee5c81810c253d85b9b7586099ef373a0eb6ba891213eb67333e67b9ba980205f71d333687a4be7c3401541a3101b6a4b6033306da180a75bfa584313d19e0100199bbbe62393d669d6017', 'hex'),
+];
+
+t.test('play DTMF into a transcoded call towards a side without telephone-event: rtpengine\'s tone in the transcoded codec, then the pause as silence, then audio (scenario "transcoding, no RFC payload type present")', async (t) => {
+  const c = await call(t, { formats: '0', params: { flags: ['inject DTMF'], codec: { transcode: ['PCMA'] } } }, { formats: '8', params: { flags: ['inject DTMF'] } });
+  const { a, b } = c;
+  a.snd(c.toB, rtp(0, 1000, 3000, 0x1234, fill(0, 160)));
+  const ssrc = await expectPkt(t, b, 8, 1000, 3000, -1, fill(0x2a, 160), 'transcoded');
+  a.snd(c.toB, rtp(0, 1001, 3160, 0x1234, fill(0, 160)));
+  await expectPkt(t, b, 8, 1001, 3160, ssrc, fill(0x2a, 160), 'transcoded');
+  const r = await c.td.ng.request({ command: 'play DTMF', 'call-id': 'c', 'from-tag': 'A', code: 'C', volume: 5, duration: 120 });
+  t.equal(r.result, 'ok', 'play DTMF accepted');
+  for (let k = 0; k < 6; k++) {
+    a.snd(c.toB, rtp(0, 1002 + k, 3320 + 160 * k, 0x1234, fill(0, 160)));
+    await expectPkt(t, b, 8, 1002 + k, 3320 + 160 * k, ssrc, TONE_C5[k]!, `tone frame ${k + 1}`);
+  }
+  for (let k = 0; k < 5; k++) {
+    a.snd(c.toB, rtp(0, 1008 + k, 4280 + 160 * k, 0x1234, fill(0, 160)));
+    await expectPkt(t, b, 8, 1008 + k, 4280 + 160 * k, ssrc, fill(0xd5, 160), `pause frame ${k + 1}`);
+  }
+  a.snd(c.toB, rtp(0, 1013, 5080, 0x1234, fill(0, 160)));
+  await expectPkt(t, b, 8, 1013, 5080, ssrc, fill(0x2a, 160), 'audio again');
+});
+
+t.test('play DTMF into a transcoded call towards a side with telephone-event: RFC 4733 events replace the frames, the end three times, audio numbered after them (scenario "transcoding, RFC payload type present on both sides")', async (t) => {
+  const te = ['a=rtpmap:96 telephone-event/8000'];
+  const c = await call(t, { formats: '0 96', attrs: te, params: { flags: ['inject DTMF'], codec: { transcode: ['PCMA'] } } }, { formats: '8 96', attrs: te, params: { flags: ['inject DTMF'] } });
+  const { a, b } = c;
+  a.snd(c.toB, rtp(0, 1000, 3000, 0x1234, fill(0, 160)));
+  const ssrc = await expectPkt(t, b, 8, 1000, 3000, -1, fill(0x2a, 160), 'transcoded');
+  a.snd(c.toB, rtp(0, 1001, 3160, 0x1234, fill(0, 160)));
+  await expectPkt(t, b, 8, 1001, 3160, ssrc, fill(0x2a, 160), 'transcoded');
+  const r = await c.td.ng.request({ command: 'play DTMF', 'call-id': 'c', 'from-tag': 'A', code: '0', volume: 10, duration: 100 });
+  t.equal(r.result, 'ok', 'play DTMF accepted');
+  for (let k = 0; k < 5; k++) {
+    a.snd(c.toB, rtp(0, 1002 + k, 3320 + 160 * k, 0x1234, fill(0, 160)));
+    const p = await b.rcv();
+    t.same([p.pt, p.marker, p.seq, p.ts, p.ssrc, p.payload.toString('hex')], [96, k === 0, 1002 + k, 3320, ssrc, Buffer.from([0, 10, 0, 0]).toString('hex').slice(0, 4) + (160 * (k + 1)).toString(16).padStart(4, '0')], `event frame ${k + 1}`);
+  }
+  a.snd(c.toB, rtp(0, 1007, 4120, 0x1234, fill(0, 160)));
+  for (let k = 0; k < 3; k++) {
+    const p = await b.rcv();
+    t.same([p.pt, p.seq, p.ts, p.payload.toString('hex')], [96, 1007 + k, 3320, '008a03c0'], `end ${k + 1} of 3`);
+  }
+  a.snd(c.toB, rtp(0, 1008, 4280, 0x1234, fill(0, 160)));
+  await expectPkt(t, b, 8, 1010, 4280, ssrc, fill(0x2a, 160), 'audio, numbered after the end packets');
 });

@@ -71,6 +71,7 @@ struct ParticipantSpec {
   int pt = 0;             // payload type of the audio codec
   int dtmfPt = -1;        // telephone-event, -1 none
   int peer = -1;          // index of its offer/answer peer, -1 none (supervisors)
+  int codecMode = -1;     // (K) AMR / AMR-WB: the encoder's mode (the highest of fmtp mode-set); -1 the highest
   // (M) ParticipantMedia alsoSends / cnPt / ptime: the other codecs of its SDP (it may send them, it
   // accepts them), its RFC 3389 CN payload type, the ptime whisperd must repacketise to (0 none).
   struct Also {
@@ -122,6 +123,9 @@ class CallMix {
   void Reconfigure();
   // (M) Transcoding settings (TranscodeOptions): applied by the next Reconfigure().
   void SetTranscodeOptions(int silenceThreshold, const uint8_t* cnPayload, size_t len);
+  // (M) `play DTMF` from participant fromIdx into the outputs that transcode its audio (CallMixer.injectDtmf);
+  // dryRun: only count them. Returns how many outputs took (would take) it.
+  int InjectDtmf(int fromIdx, int code, int volume, int toneVolume, int durationMs, int pauseMs, bool dryRun);
   void Observe(int idx);   // decode idx on arrival (direct path) even when passthrough (bleed)
   void Prewarm(int idx);   // run idx's jitter buffer before anyone hears it (supervisors)
   // Bleed taps: report idx's direct audio (OnObserved); report output outIdx's mixed frames with source srcIdx (OnMixed).

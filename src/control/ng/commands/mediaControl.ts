@@ -152,13 +152,20 @@ export function playDtmfCommand(ctx: CommandContext, req: NgRequest): NgDict {
   const event: DtmfInjectEvent = { code, volume: vol > 0 ? 0 : vol >= -63 ? -vol : 63, toneVolume: -vol & 63, durationMs, pauseMs };
   // Compute every change first: a refused party leaves every other one as it was.
   const plan: Array<{ leg: MediaLeg; injector: DtmfInjector }> = [];
+  const viaMix: string[] = []; // (M) parties whose audio a transcode output of the call's mixer carries
   for (const party of parties) {
     const leg = audioLeg(party);
     if (!leg) throw new InvalidStateError('Monologue has no media capable of DTMF injection');
     const sink = audioLeg(party.peer);
     if (!sink) continue; // nobody to hear it (rtpengine: no subscriber, nothing to do)
     const ep = leg.endpoint!;
-    if (ep.engine !== null) throw new InvalidStateError('DTMF injection into a mixed or transcoded call is not supported');
+    if (ep.engine !== null || sel.call.mixer) {
+      // (M) A call with a mixer (its endpoints feed it, on Node or a media thread): the mixer's transcode
+      // outputs inject it (events or in-band tones); other mixed outputs cannot yet.
+      if (!sel.call.mixer?.canInjectDtmf?.(party.tag)) throw new InvalidStateError('DTMF injection into a mixed or transcoded call is not supported');
+      viaMix.push(party.tag);
+      continue;
+    }
     const clockRate = leg.codec?.codec.clockRate ?? 8000;
     const rfcPt = sink.codec?.dtmfPt ?? dtmfPtOf(sink.payloads, clockRate);
     const ulawPt = ptOf(leg, 'PCMU');
@@ -173,6 +180,7 @@ export function playDtmfCommand(ctx: CommandContext, req: NgRequest): NgDict {
     if (!injector.canEnqueue) throw new InvalidStateError('Too many DTMF events queued');
     plan.push({ leg, injector });
   }
+  for (const tag of viaMix) sel.call.mixer!.injectDtmf!(tag, event.code, event.volume, event.toneVolume, event.durationMs, event.pauseMs);
   for (const { leg, injector } of plan) {
     injector.enqueue(event);
     if (leg.endpoint!.dtmfInjector !== injector) leg.endpoint!.dtmfInjector = injector;
