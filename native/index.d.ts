@@ -245,8 +245,6 @@ export interface WhisperdNative {
   mixSetTranscodeOptions?(m: MixHandle, silenceThreshold: number, cnPayload: Uint8Array): number;
   /** (M) play DTMF from participant idx into the outputs transcoding it; dryRun 1: only count. Returns the count. */
   mixInjectDtmf?(m: MixHandle, idx: number, code: number, volume: number, toneVolume: number, durationMs: number, pauseMs: number, dryRun: number): number;
-  /** (M) play DTMF from participant idx into the outputs transcoding it; dryRun 1: only count. Returns the count. */
-  mixInjectDtmf?(m: MixHandle, idx: number, code: number, volume: number, toneVolume: number, durationMs: number, pauseMs: number, dryRun: number): number;
   mixRemoveParticipant?(m: MixHandle, idx: number): number;
   /** Gain of input inIdx in output outIdx (missing = 0); takes effect at mixReconfigure. */
   mixSetGain?(m: MixHandle, outIdx: number, inIdx: number, gain: number): number;
