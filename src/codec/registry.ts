@@ -50,12 +50,14 @@ export interface CodecDef {
   /** Default packetisation time (ms). */
   frameMs: number;
   /**
-   * Codec id of the native media plane (native/src/codec/codec.h CodecId) for this payload format, -1 if
-   * only the reference engine can run it (an AMR mode-set that excludes the highest mode). Absent: by name.
+   * Codec id of the native media plane (native/src/codec/codec.h CodecId) for this payload format (AMR:
+   * one per RFC 4867 packing), -1 if only the reference engine can run it. Absent: by name.
    */
   nativeId?: number;
   /** The table entry this payload-format variant was derived from (codecFormat: AMR octet-align, mode-set). */
   base?: CodecDef;
+  /** AMR / AMR-WB: the mode the encoder sends (the highest of fmtp mode-set); absent: the highest. */
+  amrMode?: number;
   /** False when the codec's implementation is missing (G.729 without the native addon). */
   available(): boolean;
   /** Throws UnsupportedError when unavailable (signalling time, never per frame). */
@@ -243,8 +245,8 @@ export function codecFormat(def: CodecDef | null, fmtp: string | null | undefine
     v = Object.freeze({
       ...base,
       base,
-      // The native mix sets no AMR mode: a mode-set without the highest mode runs on the reference engine.
-      nativeId: mode !== maxMode ? -1 : octetAlign ? AMR_OCTET_NATIVE_ID[base.name]! : base.nativeId!,
+      nativeId: octetAlign ? AMR_OCTET_NATIVE_ID[base.name]! : base.nativeId!,
+      amrMode: mode,
       createDecoder: () => base.createDecoder({ octetAlign }),
       createEncoder: () => base.createEncoder({ octetAlign, amrMode: mode }),
     } satisfies CodecDef);

@@ -30,7 +30,7 @@ async function run(
   pt: number,
   offer: Array<{ pt: number; rtpmap?: string; fmtp?: string }>,
   bobSide: Side = PCMU,
-  opts: { referenceOnly?: boolean; payloadBytes?: number; offerParams?: Record<string, unknown>; offerHas?: RegExp } = {},
+  opts: { payloadBytes?: number; offerParams?: Record<string, unknown>; offerHas?: RegExp } = {},
 ): Promise<void> {
   const td = await startTestDaemon();
   const alice = await Phone.open();
@@ -76,7 +76,7 @@ async function run(
   }
   t.equal(td.daemon.engine.mixerCount, 1, 'the call is on the transcoding path');
   // The engine asked for runs it (no silent fall-back from the native plane to the reference engine).
-  const engine = process.env.WHISPERD_MEDIA_ENGINE === 'reference' || opts.referenceOnly ? 'reference' : 'native';
+  const engine = process.env.WHISPERD_MEDIA_ENGINE === 'reference' ? 'reference' : 'native';
   t.equal(td.daemon.engine.mixer(td.daemon.registry.get(id)!)?.engine, engine, `mixed on the ${engine} engine`);
   // RTP timestamps advance by the codec's RTP clock: 20 ms is 160 for G.722 (8000 Hz clock for 16 kHz
   // audio, RFC 3551 §4.5.2), 320 for AMR-WB (16000), 960 for Opus (48000).
@@ -139,8 +139,11 @@ t.test('AMR (AMR/8000, bandwidth-efficient) <-> PCMU', (t) => run(t, 'amr', 96, 
 t.test('AMR octet-aligned (fmtp octet-align=1) <-> Opus', (t) => run(t, 'amr-oa', 97, [{ pt: 97, rtpmap: 'AMR/8000', fmtp: 'octet-align=1' }], OPUS));
 t.test('AMR-WB (AMR-WB/16000, bandwidth-efficient) <-> PCMU', (t) => run(t, 'amr-wb', 98, [{ pt: 98, rtpmap: 'AMR-WB/16000' }]));
 t.test('AMR-WB octet-aligned <-> Opus', (t) => run(t, 'amr-wb-oa', 99, [{ pt: 99, rtpmap: 'AMR-WB/16000', fmtp: 'octet-align=1; mode-change-capability=2' }], OPUS));
-t.test('AMR with mode-set=0,2,5: whisperd sends her mode 5 (7.95 kbit/s, 22-byte payloads), on the reference engine', (t) =>
-  run(t, 'amr', 96, [{ pt: 96, rtpmap: 'AMR/8000', fmtp: 'mode-set=0,2,5' }], PCMU, { referenceOnly: true, payloadBytes: 22 }),
+t.test('AMR with mode-set=0,2,5: whisperd sends her mode 5 (7.95 kbit/s, 22-byte payloads)', (t) =>
+  run(t, 'amr', 96, [{ pt: 96, rtpmap: 'AMR/8000', fmtp: 'mode-set=0,2,5' }], PCMU, { payloadBytes: 22 }),
+);
+t.test('AMR-WB octet-aligned with mode-set=0,1,2 (a VoLTE interconnect): whisperd sends 12.65 kbit/s (mode 2: 1+1+32 bytes)', (t) =>
+  run(t, 'amr-wb-oa', 98, [{ pt: 98, rtpmap: 'AMR-WB/16000', fmtp: 'octet-align=1;mode-set=0,1,2' }], PCMU, { payloadBytes: 34 }),
 );
 t.test('AMR 12.2 bandwidth-efficient: 32-byte payloads to the phone', (t) =>
   run(t, 'amr', 96, [{ pt: 96, rtpmap: 'AMR/8000', fmtp: 'mode-set=0,2,4,7' }], PCMU, { payloadBytes: 32 }),
