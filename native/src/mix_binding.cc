@@ -317,6 +317,22 @@ Napi::Value MixSetGain(const Napi::CallbackInfo& info) {
   return Int(env, 0);
 }
 
+// (M) mixInjectDtmf(m, fromIdx, code 0..15, volume 0..63, toneVolume 0..63, durationMs, pauseMs, dryRun 0|1):
+// how many transcode outputs took (would take) the event; negative on bad arguments.
+Napi::Value MixInjectDtmf(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MixRef* r = RefOf(info);
+  if (!r) return Int(env, ERR_CLOSED);
+  int idx, code, volume, tone, dur, pause, dry;
+  if (!ParticipantArg(info, 1, idx) || !IntArg(info, 2, 0, 15, code) || !IntArg(info, 3, 0, 63, volume) || !IntArg(info, 4, 0, 63, tone) ||
+      !IntArg(info, 5, 0, 60000, dur) || !IntArg(info, 6, 0, 60000, pause) || !IntArg(info, 7, 0, 1, dry))
+    return Int(env, ERR_ARG);
+  int rc = 0;
+  auto f = [&]() { rc = r->mix->InjectDtmf(idx, code, volume, tone, dur, pause, dry == 1); };
+  RunOn(r, f);
+  return Int(env, rc);
+}
+
 // (M) mixSetTranscodeOptions(m, silenceThreshold 0..32767, cnPayload Uint8Array 1..16 bytes): 0 or negative.
 Napi::Value MixSetTranscodeOptions(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -564,6 +580,7 @@ void InitMix(Napi::Env env, Napi::Object exports) {
   exports.Set("mixRemoveParticipant", Napi::Function::New(env, MixRemoveParticipant, "mixRemoveParticipant"));
   exports.Set("mixSetGain", Napi::Function::New(env, MixSetGain, "mixSetGain"));
   exports.Set("mixSetTranscodeOptions", Napi::Function::New(env, MixSetTranscodeOptions, "mixSetTranscodeOptions"));
+  exports.Set("mixInjectDtmf", Napi::Function::New(env, MixInjectDtmf, "mixInjectDtmf"));
   exports.Set("mixReconfigure", Napi::Function::New(env, MixReconfigure, "mixReconfigure"));
   exports.Set("mixObserve", Napi::Function::New(env, MixObserve, "mixObserve"));
   exports.Set("mixPrewarm", Napi::Function::New(env, MixPrewarm, "mixPrewarm"));

@@ -463,6 +463,21 @@ export class NativeCallMixer implements CallMedia {
     return true;
   }
 
+  /** (M) play DTMF from `fromTag` into the native transcode outputs (CallMixer.injectDtmf). */
+  injectDtmf(fromTag: string, code: number, volume: number, toneVolume: number, durationMs: number, pauseMs: number): boolean {
+    const s = this.slots.get(fromTag);
+    const fn = loadNative()?.mixInjectDtmf;
+    if (!s || this.handle === null || typeof fn !== 'function') return false;
+    return fn(this.handle, s.idx, code, volume & 63, toneVolume & 63, durationMs, pauseMs, 0) > 0;
+  }
+
+  canInjectDtmf(fromTag: string): boolean {
+    const s = this.slots.get(fromTag);
+    const fn = loadNative()?.mixInjectDtmf;
+    if (!s || this.handle === null || typeof fn !== 'function') return false;
+    return fn(this.handle, s.idx, 0, 0, 0, 0, 0, 1) > 0;
+  }
+
   /** mixSetParticipant with the whole ParticipantMedia (the extras as optional arguments). */
   private sendSpec(h: MixHandle, idx: number, m: ParticipantMedia, peerIdx: number): number {
     const also = new Float64Array((m.alsoSends ?? []).flatMap((x) => [x.pt, nativeCodecId(x.codec), x.codec.clockRate]));

@@ -146,6 +146,7 @@ struct TranscodePlan {
   double tsRatio = 1;
   bool primaryForwarded = false;
   int detectPt = -1;
+  int injectPt = -1;
   int forwardPt(int pt) const {
     for (int i = 0; i < nfwd; i++)
       if (fwdIn[i] == pt) return fwdOut[i];
@@ -260,6 +261,21 @@ struct Output {
   int curLevel = 0;
   uint32_t curStart = 0;
   uint32_t evPacketTs = 0;
+  // (M) play DTMF into this transcoded stream (MixOutput inj*)
+  static constexpr int kInjectRing = 64;
+  int injCode[kInjectRing];
+  int injVolume[kInjectRing];
+  int injTone[kInjectRing];
+  int injDur[kInjectRing];
+  int injPause[kInjectRing];
+  int injHead = 0;
+  int injCount = 0;
+  bool injActive = false;
+  bool injFirst = false;
+  uint32_t injStart = 0;
+  uint32_t injLastEnd = 0;
+  bool injHasLastEnd = false;
+  int injCur = 0;
   // DtmfDetector sink (MixOutput.onDtmfDetect)
   void onDtmfDetect(int code, int level, int at) {
     if (evCount == kEventRing) return;
@@ -603,15 +619,94 @@ struct CallMix::Impl {
     return ret;
   }
 
+  // MixOutput.injectDtmf
+  static bool injectDtmf(Output& o, int code, int volume, int toneVolume, int durationMs, int pauseMs) {
+    if (o.mode != TRANSCODE || !o.hasPlan || o.injCount == Output::kInjectRing) return false;
+    const int k = (o.injHead + o.injCount) % Output::kInjectRing;
+    const double rate = o.plan.injectPt >= 0 ? o.tsPerSample * o.codecRate : o.codecRate;
+    o.injCode[k] = code;
+    o.injVolume[k] = volume;
+    o.injTone[k] = toneVolume;
+    o.injDur[k] = static_cast<int>(std::floor((durationMs * rate) / 1000));
+    o.injPause[k] = static_cast<int>(std::floor((pauseMs * rate) / 1000));
+    o.injCount++;
+    return true;
+  }
+
+  static void injBegin(Output& o, uint32_t ts) {
+    o.injActive = true;
+    o.injCur = o.injHead;
+    o.injHead = (o.injHead + 1) % Output::kInjectRing;
+    o.injCount--;
+    o.injStart = ts;
+    o.injFirst = true;
+  }
+
+  // MixOutput.injectEventFrame: 0 audio, 1 event, 3 end.
+  static int injectEventFrame(Output& o, uint8_t* out, uint32_t ts, int samples) {
+    if (!o.injActive && o.injCount > 0) {
+      const uint32_t earliest = o.injLastEnd + static_cast<uint32_t>(o.injPause[o.injHead]);
+      if (!o.injHasLastEnd || static_cast<int32_t>(ts - earliest) >= 0) injBegin(o, ts);
+    }
+    if (!o.injActive) return 0;
+    const int32_t rel = static_cast<int32_t>(ts - o.injStart);
+    if (rel < 0) return 0;
+    const int k = o.injCur;
+    const bool end = rel >= o.injDur[k];
+    const int frame = static_cast<int>(std::floor(samples * o.tsPerSample + 0.5));
+    const int dur = rel + frame < 0xffff ? rel + frame : 0xffff;
+    out[12] = static_cast<uint8_t>(o.injCode[k]);
+    out[13] = static_cast<uint8_t>((end ? 0x80 : 0) | (o.injVolume[k] & 0x3f));
+    out[14] = static_cast<uint8_t>((dur >> 8) & 0xff);
+    out[15] = static_cast<uint8_t>(dur & 0xff);
+    o.evPacketTs = o.injStart;
+    if (!end) return 1;
+    o.injActive = false;
+    o.injLastEnd = o.injStart + static_cast<uint32_t>(o.injDur[k]);
+    o.injHasLastEnd = true;
+    return 3;
+  }
+
+  // MixOutput.injectTones
+  static void injectTones(Output& o, int16_t* pcm, int samples, uint32_t ts) {
+    if (!o.injActive && o.injCount == 0) return;
+    for (int i = 0; i < samples; i++) {
+      const uint32_t sts = ts + static_cast<uint32_t>(i);
+      if (!o.injActive) {
+        if (o.injCount == 0) return;
+        injBegin(o, sts);
+      }
+      const int32_t rel = static_cast<int32_t>(sts - o.injStart);
+      if (rel < 0) continue;
+      const int k = o.injCur;
+      if (rel < o.injDur[k]) pcm[i] = tones::Sample(o.injCode[k], o.injTone[k], o.codecRate, rel);
+      else if (rel < o.injDur[k] + o.injPause[k]) pcm[i] = 0;
+      else {
+        o.injActive = false;
+        i--;
+      }
+    }
+  }
+
   // Returns how many packets went out for the frame (3 for an event's end).
-  int sendTranscoded(Output& o, const int16_t* pcm, int samples, int seq, uint32_t ts) {
+  int sendTranscoded(Output& o, int16_t* pcm, int samples, int seq, uint32_t ts) {
     uint8_t* out = o.nextTx();
     int pt = o.pt;
     int bytes;
-    const int ev = o.plan.detectPt >= 0 ? dtmfFrame(o, out, ts, samples) : 0;
+    int ev = 0;
+    int evPt = o.plan.detectPt;
+    if (o.plan.injectPt >= 0 && (o.injActive || o.injCount > 0)) {
+      ev = injectEventFrame(o, out, ts, samples) == 0 ? 0 : o.injActive ? 2 : 3;
+      if (ev == 2 && o.injFirst) ev = 1;
+      o.injFirst = false;
+      evPt = o.plan.injectPt;
+    } else if (o.plan.injectPt < 0 && (o.injActive || o.injCount > 0)) {
+      injectTones(o, pcm, samples, static_cast<uint32_t>(static_cast<uint64_t>(std::floor(ts / o.tsPerSample))));
+    }
+    if (ev == 0 && o.plan.detectPt >= 0) ev = dtmfFrame(o, out, ts, samples);
     if (ev != 0) {
       out[0] = 0x80;
-      out[1] = static_cast<uint8_t>((ev == 1 ? 0x80 : 0) | (o.plan.detectPt & 0x7f));
+      out[1] = static_cast<uint8_t>((ev == 1 ? 0x80 : 0) | (evPt & 0x7f));
       out[2] = static_cast<uint8_t>((seq >> 8) & 0xff);
       out[3] = static_cast<uint8_t>(seq & 0xff);
       Put32(out + 4, o.evPacketTs);
@@ -1077,6 +1172,7 @@ struct CallMix::Impl {
     plan.tsRatio = static_cast<double>(dst.clockRate) / src.clockRate;
     plan.primaryForwarded = plan.forwardPt(src.pt) >= 0;
     plan.detectPt = detect && out.codecRate == 8000 ? dst.dtmfPt : -1;
+    plan.injectPt = dst.dtmfPt;
     // Decoders of everything the input may send (kept while the codecs stay): built first, so a
     // codec that cannot be made changes nothing.
     std::vector<TcDecoder> decoders;
@@ -1485,6 +1581,19 @@ void CallMix::SetGain(int outIdx, int inIdx, double gain) {
 }
 
 void CallMix::Reconfigure() { impl_->reconfigure(); }
+
+int CallMix::InjectDtmf(int fromIdx, int code, int volume, int toneVolume, int durationMs, int pauseMs, bool dryRun) {
+  if (fromIdx < 0 || fromIdx >= kMaxParticipants || !impl_->inputs[fromIdx] || code < 0 || code > 15) return 0;
+  Input* in = impl_->inputs[fromIdx].get();
+  int n = 0;
+  for (int k = 0; k < impl_->norder; k++) {
+    Output* o = impl_->outputs[impl_->order[k]].get();
+    if (!o || o->mode != TRANSCODE || o->passthroughFrom != in) continue;
+    if (dryRun) n++;
+    else if (Impl::injectDtmf(*o, code, volume, toneVolume, durationMs, pauseMs)) n++;
+  }
+  return n;
+}
 
 void CallMix::SetTranscodeOptions(int silenceThreshold, const uint8_t* cnPayload, size_t len) {
   impl_->cfg.silenceThreshold = silenceThreshold > 0 ? silenceThreshold : 0;

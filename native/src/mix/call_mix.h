@@ -123,6 +123,9 @@ class CallMix {
   void Reconfigure();
   // (M) Transcoding settings (TranscodeOptions): applied by the next Reconfigure().
   void SetTranscodeOptions(int silenceThreshold, const uint8_t* cnPayload, size_t len);
+  // (M) `play DTMF` from participant fromIdx into the outputs that transcode its audio (CallMixer.injectDtmf);
+  // dryRun: only count them. Returns how many outputs took (would take) it.
+  int InjectDtmf(int fromIdx, int code, int volume, int toneVolume, int durationMs, int pauseMs, bool dryRun);
   void Observe(int idx);   // decode idx on arrival (direct path) even when passthrough (bleed)
   void Prewarm(int idx);   // run idx's jitter buffer before anyone hears it (supervisors)
   // Bleed taps: report idx's direct audio (OnObserved); report output outIdx's mixed frames with source srcIdx (OnMixed).
