@@ -4,6 +4,7 @@
  *
  *   node bench/rtpengine-suite/report.js [--results=results/<date>-whisperd.tsv] [--previous=<older tsv>]
  *        [--reference=results/<date>-rtpengine.tsv] [--out=results/latest-failures.md] [--note=TEXT]
+ *        [--engine=<tsv of the same run with WHISPERD_MEDIA_ENGINE=reference>]
  *
  * Causes come from causes.tsv (index, area, cause; kept by hand); a failing scenario not listed there is
  * shown under "unclassified". With --previous, scenarios that changed since then are listed first.
@@ -92,8 +93,19 @@ function main() {
   md.push(`Entry: #scenario-index Lline-of-the-scenario's-new_call-in-/tmp/brief/spec/auto-daemon-tests.pl name [area] — first failure`);
   md.push('(`offer@N SDP lK`: the reply to the offer at line N differs first at SDP line K; `rcv@N`: the packet awaited at line N).');
   md.push('Re-run one scenario (as root, after `npx tsc -p tsconfig.build.json`; waits while another run holds the lock):');
-  md.push('`node bench/rtpengine-suite/run.js --daemon=whisperd --only=56` -> log in bench/rtpengine-suite/results/logs/whisperd-only/056.log');
+  md.push('`node bench/rtpengine-suite/run.js --daemon=whisperd --only=56` -> log in bench/rtpengine-suite/results/logs/whisperd-only/056.log (WHISPERD_MEDIA_ENGINE=reference in front: the reference engine)');
   md.push('');
+  if (a.engine && fs.existsSync(a.engine)) {
+    // The same run with media.engine=reference (the TypeScript twin of the native media plane).
+    const alt = readTable(a.engine);
+    const altRan = [...alt.rows.values()].filter((r) => r.result !== 'excluded');
+    const altPass = altRan.filter((r) => r.result === 'pass').length;
+    const onlyRef = altRan.filter((r) => r.result === 'pass' && res.rows.get(r.idx)?.result === 'fail').map((r) => `#${r.idx}`);
+    const onlyNat = altRan.filter((r) => r.result === 'fail' && res.rows.get(r.idx)?.result === 'pass').map((r) => `#${r.idx}`);
+    md.push(`Reference engine (WHISPERD_MEDIA_ENGINE=reference, same commit): ${altPass}/${altRan.length}; ` +
+      `passes only there: ${onlyRef.join(' ') || 'none'}; fails only there: ${onlyNat.join(' ') || 'none'}.`);
+    md.push('');
+  }
   if (a.previous && fs.existsSync(a.previous)) {
     const prev = readTable(a.previous);
     const fixed = passed.filter((r) => prev.rows.get(r.idx)?.result === 'fail').map((r) => `#${r.idx}`);

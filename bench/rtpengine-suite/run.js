@@ -204,7 +204,10 @@ async function main() {
   ensureNetwork();
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rtpe-suite-'));
-  const logDir = path.join(HERE, 'results', 'logs', a.only ? `${a.daemon}-only` : a.daemon);
+  // WHISPERD_* variables reach the daemon; they are named in the table's header and the log folder.
+  const envNote = Object.keys(process.env).filter((k) => k.startsWith('WHISPERD_')).sort().map((k) => `${k}=${process.env[k]}`).join(' ');
+  const envTag = process.env.WHISPERD_MEDIA_ENGINE ? `-engine-${process.env.WHISPERD_MEDIA_ENGINE.replace(/[^a-z0-9]/gi, '')}` : '';
+  const logDir = path.join(HERE, 'results', 'logs', `${a.daemon}${envTag}${a.only ? '-only' : ''}`);
   fs.rmSync(logDir, { recursive: true, force: true });
   fs.mkdirSync(logDir, { recursive: true });
   const split = spawnSync('perl', [path.join(HERE, 'split.pl'), a.suite, work], { encoding: 'utf8' });
@@ -261,7 +264,7 @@ async function main() {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const header = [
     `# rtpengine mr10.5.3.5 t/auto-daemon-tests.pl against ${a.daemon}; ${new Date().toISOString()}; whisperd commit ${commit}`,
-    `# daemon: ${d ? d.cmdline : '(external)'}`,
+    `# daemon: ${envNote ? `${envNote} ` : ''}${d ? d.cmdline : '(external)'}`,
     `# scenarios: ${index.length}; excluded: ${excluded}; run: ${ran}; pass: ${pass}; fail: ${fail}${a.only ? ' (--only subset)' : ''}`,
     'index\tline\tname\tresult\tfirst failure or exclusion reason',
   ];
