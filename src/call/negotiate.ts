@@ -129,10 +129,14 @@ function negotiationTable(): CodecTable {
   return codecTable((name) => findCodec(name) !== null);
 }
 
-/** Only audio RTP m= lines with a port take part in codec negotiation; others pass through as sent. */
+/** RTP m= lines with a port take part in codec negotiation (audio and video alike, as in rtpengine); others pass through as sent. */
 function negotiable(m: MediaSummary): boolean {
-  return m.type === 'audio' && m.port !== 0 && isRtpProtocol(m.protocol);
+  return m.port !== 0 && isRtpProtocol(m.protocol);
 }
+
+/** Codecs are known for audio lines only (rtpengine's codec_def has a media type): a video line's codecs are all passed through. */
+const NO_CODECS: CodecTable = () => null;
+const tableFor = (m: MediaSummary, audio: CodecTable): CodecTable => (m.type === 'audio' ? audio : NO_CODECS);
 
 export interface NegotiationPlan {
   /** Per m= line, the payload list to write into the SDP sent on (undefined: the m= line's own). */
@@ -176,12 +180,13 @@ function storeFor(leg: MediaLeg | undefined, table: CodecTable): CodecStore {
  * transcoded — without codecs whisperd does not know.
  */
 export function negotiateOffer(a: Participant, b: Participant, sdp: ParsedSdp, params: NgParams, warn: (msg: string) => void): NegotiationPlan {
-  const table = negotiationTable();
+  const audioTable = negotiationTable();
   const f = codecFlagsOf(params, 'offer');
   const payloads: Array<Payload[] | undefined> = [];
   const commits: Array<() => void> = [];
   sdp.medias.forEach((m, i) => {
     if (!negotiable(m)) return;
+    const table = tableFor(m, audioTable);
     const src = CodecStore.fromPayloads(m.payloads, table);
     const aStore = storeFor(a.legs[i], table);
     if (f.reuse && aStore.prefs.length > 0) aStore.populateReuse(src, false);
@@ -230,7 +235,7 @@ export function negotiateOffer(a: Participant, b: Participant, sdp: ParsedSdp, p
  * offerer's telephone-event/CN they use — so the offerer is never answered a codec it did not offer.
  */
 export function negotiateAnswer(a: Participant, b: Participant, sdp: ParsedSdp, params: NgParams): NegotiationPlan {
-  const table = negotiationTable();
+  const audioTable = negotiationTable();
   const f = codecFlagsOf(params, 'answer');
   const payloads: Array<Payload[] | undefined> = [];
   const commits: Array<() => void> = [];
@@ -238,7 +243,8 @@ export function negotiateAnswer(a: Participant, b: Participant, sdp: ParsedSdp, 
     const la = a.legs[i];
     const lb = b.legs[i];
     // A rejected line (port 0) is negotiated too: rtpengine then takes the answer's codecs as they are.
-    if (m.type !== 'audio' || !isRtpProtocol(m.protocol) || !la || !lb) return;
+    if (!isRtpProtocol(m.protocol) || !la || !lb) return;
+    const table = tableFor(m, audioTable);
     const src = CodecStore.fromPayloads(m.payloads, table);
     const bStore = storeFor(lb, table);
     const aOld = la.negotiation ? la.negotiation.store.clone() : CodecStore.fromPayloads(la.payloads, table);

@@ -351,3 +351,49 @@ t.test('single-codec: the offerer is answered one codec', async (t) => {
     },
   ]);
 });
+
+// Not a suite scenario: rtpengine 10.5.3.5 (Debian bookworm) answers these exactly so. Codec operations and
+// the answer rule apply to video lines too (whisperd knows no video codec, so they only pass through).
+t.test('video lines: strip applies and the offerer is answered only video codecs it offered', async (t) => {
+  const A = ['v=0', 'o=- 1545997027 1 IN IP4 198.51.100.1', 's=tester', 't=0 0'];
+  const B = ['v=0', 'o=- 1545997027 1 IN IP4 198.51.100.3', 's=tester', 't=0 0'];
+  await runScenario(t, td, [
+    {
+      command: 'offer',
+      keys: { 'from-tag': 'alice', codec: { strip: ['H264'] } },
+      sdp: sdpText(...A, 'm=audio 2000 RTP/AVP 0 8', 'c=IN IP4 198.51.100.1', 'a=sendrecv', 'm=video 2002 RTP/AVP 96 97', 'c=IN IP4 198.51.100.1', 'a=rtpmap:96 H264/90000', 'a=rtpmap:97 VP8/90000', 'a=sendrecv'),
+      expected: sdpText(
+        ...A,
+        'm=audio PORT RTP/AVP 0 8',
+        'c=IN IP4 203.0.113.1',
+        'a=rtpmap:0 PCMU/8000',
+        'a=rtpmap:8 PCMA/8000',
+        'a=sendrecv',
+        'a=rtcp:PORT',
+        'm=video PORT RTP/AVP 97',
+        'c=IN IP4 203.0.113.1',
+        'a=rtpmap:97 VP8/90000',
+        'a=sendrecv',
+        'a=rtcp:PORT',
+      ),
+    },
+    {
+      command: 'answer',
+      keys: { 'from-tag': 'alice', 'to-tag': 'bob' },
+      sdp: sdpText(...B, 'm=audio 3000 RTP/AVP 8', 'c=IN IP4 198.51.100.3', 'a=sendrecv', 'm=video 3002 RTP/AVP 97 98', 'c=IN IP4 198.51.100.3', 'a=rtpmap:97 VP8/90000', 'a=rtpmap:98 H265/90000', 'a=sendrecv'),
+      expected: sdpText(
+        ...B,
+        'm=audio PORT RTP/AVP 8',
+        'c=IN IP4 203.0.113.1',
+        'a=rtpmap:8 PCMA/8000',
+        'a=sendrecv',
+        'a=rtcp:PORT',
+        'm=video PORT RTP/AVP 97',
+        'c=IN IP4 203.0.113.1',
+        'a=rtpmap:97 VP8/90000',
+        'a=sendrecv',
+        'a=rtcp:PORT',
+      ),
+    },
+  ]);
+});
