@@ -110,7 +110,9 @@ enum Slot : int {
   MEDIA_BLOCKED = 27,
   MEDIA_SILENCED = 28,
   DTMF_REPLACE = 29,     // with bit 8: the event code written into the party's telephone-event packets
-  SLOT_COUNT = 30,
+  SEQ_OFFSET = 30,       // added to the sequence number of every relayed RTP packet of the party (0..65535):
+                         // what ng play DTMF's extra end packets (src/media/dtmfInject.ts) left behind
+  SLOT_COUNT = 31,
 };
 
 // Global counters (mediaCounters.values; src/media/counters.ts).
@@ -580,6 +582,12 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
         Inc(cnt[RTP_BYTES_IN], len);
         St(s[LAST_SSRC], rv.ssrc);
         if (s[POLICY] != 0 && !PolicyPasses(s, drops, const_cast<uint8_t*>(b), rv)) continue;
+        if (s[SEQ_OFFSET] != 0) {
+          const uint16_t seq = static_cast<uint16_t>(rv.sequence + static_cast<uint32_t>(s[SEQ_OFFSET]));
+          uint8_t* w = const_cast<uint8_t*>(b);
+          w[2] = static_cast<uint8_t>(seq >> 8);
+          w[3] = static_cast<uint8_t>(seq & 0xff);
+        }
         if (!can_send) {
           Inc(drops[D_NO_DESTINATION]);
           continue;
@@ -1692,8 +1700,8 @@ Napi::Value RelaySet(const Napi::CallbackInfo& info) {
   Ep* e = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
   if (e == nullptr || e->stopped) return Int(env, ERR_CLOSED);
   uint32_t slot;
-  // Settable: 0..15, REMOTE_ADDR6 (its 4 words), and the media-control switches POLICY..ALAW_PT, DTMF_REPLACE.
-  if (!IndexArg(info, 1, DTMF_REPLACE, slot) || slot == APPLIED || (slot > REMOTE_ADDR6 && slot < POLICY) ||
+  // Settable: 0..15, REMOTE_ADDR6 (its 4 words), and the media-control switches POLICY..ALAW_PT, DTMF_REPLACE, SEQ_OFFSET.
+  if (!IndexArg(info, 1, SEQ_OFFSET, slot) || slot == APPLIED || (slot > REMOTE_ADDR6 && slot < POLICY) ||
       (slot > ALAW_PT && slot < DTMF_REPLACE) || info.Length() < 4 || !info[2].IsNumber() || !info[3].IsNumber())
     return Int(env, ERR_ARG);
   const double v = info[2].As<Napi::Number>().DoubleValue();

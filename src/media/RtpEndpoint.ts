@@ -360,6 +360,11 @@ export class RtpEndpoint {
   get dtmfInjector(): DtmfInjector | null {
     return this._inject;
   }
+  /**
+   * Set (or re-set, after queueing an event) the injector. While it has events the endpoint is handled
+   * on the JS path; once they are played it goes back to the native relay, which keeps renumbering the
+   * party's packets by what the events added (RelaySlot.SEQ_OFFSET).
+   */
   set dtmfInjector(v: DtmfInjector | null) {
     this._inject = v;
     this.leaveNativeForJsPath();
@@ -367,7 +372,7 @@ export class RtpEndpoint {
 
   /** The DTMF injector runs on the JS path only: leave the native mix (its owner falls back) or re-decide the relay pair. */
   private leaveNativeForJsPath(): void {
-    if (this.natMix !== null && this._inject !== null) {
+    if (this.natMix !== null && this._inject !== null && this._inject.busy) {
       this.detachNativeMix();
       this.nativeMixLost?.();
       return;
@@ -514,10 +519,21 @@ export class RtpEndpoint {
     const inject = this._inject;
     if (inject !== null) {
       inject.process(msg, view, peer);
+      // Its events played: back to the native relay (outside this handler; once per idle transition).
+      if (!inject.busy && !this.injectIdlePending && this._nativeRelay) {
+        this.injectIdlePending = true;
+        setImmediate(this.injectIdle);
+      }
       return;
     }
     peer.sendRtp(msg, len);
   }
+
+  private injectIdlePending = false;
+  private readonly injectIdle = (): void => {
+    this.injectIdlePending = false;
+    if (!this.closed) this.reconsider();
+  };
 
   /** The media-control switches on one received RTP packet: false = dropped (counted). May silence in place. */
   private policyPasses(msg: Buffer, view: RtpView): boolean {
@@ -673,8 +689,9 @@ export class RtpEndpoint {
 
   // --- native mode switching ---
 
+  /** Not while `play DTMF` events are to be played (the injector runs on the JS path). */
   private static eligible(e: RtpEndpoint): boolean {
-    return e._nativeRelay && !e.closed && e._engine === null && e.natMix === null && e.representable(e.remoteAddress) && e._inject === null;
+    return e._nativeRelay && !e.closed && e._engine === null && e.natMix === null && e.representable(e.remoteAddress) && (e._inject === null || !e._inject.busy);
   }
 
   private static pairEligible(a: RtpEndpoint, b: RtpEndpoint): boolean {
@@ -745,6 +762,7 @@ export class RtpEndpoint {
     s[RelaySlot.MEDIA_BLOCKED] = this._policyStats.mediaBlocked;
     s[RelaySlot.MEDIA_SILENCED] = this._policyStats.mediaSilenced;
     s[RelaySlot.DTMF_REPLACE] = this._dtmfReplace;
+    s[RelaySlot.SEQ_OFFSET] = this._inject?.seqOffset ?? 0;
     return s;
   }
 
@@ -852,7 +870,7 @@ export class RtpEndpoint {
    * addon refused; the caller then runs the whole call on the TS engine.
    */
   attachNativeMix(mix: MixHandle, idx: number, rtcpPeerIdx = -1): boolean {
-    if (this.closed || !this._nativeRelay || this._engine !== null || this._inject !== null) return false;
+    if (this.closed || !this._nativeRelay || this._engine !== null || (this._inject !== null && this._inject.busy)) return false;
     const api = nativeRelayApi();
     const mixApi = api?.mix ?? null;
     if (api === null || mixApi === null) return false;

@@ -70,7 +70,9 @@ export const enum RelaySlot {
   MEDIA_SILENCED = 28,
   /** With MediaPolicy.REPLACE_DTMF: the event code written into the party's telephone-event packets; settable. */
   DTMF_REPLACE = 29,
-  COUNT = 30,
+  /** Added to the sequence number of every relayed RTP packet (what play DTMF's end packets added); settable. */
+  SEQ_OFFSET = 30,
+  COUNT = 31,
 }
 
 export interface NativeRelayApi {

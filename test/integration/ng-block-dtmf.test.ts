@@ -96,6 +96,24 @@ t.test('block DTMF by label; DTMF-security drop blocks, off unblocks', async (t)
   t.same(await dtmfThenAudio(c, 'A'), PASSES, 'DTMF-security off: not blocked');
 });
 
+t.test('DTMF-security zero / DTMF: the participant\'s key presses reach the peer as 0 / as the given digit (rtpengine codec.c: the event code replaced, the rest kept)', async (t) => {
+  const c = await call(t, 'bd6');
+  const eventAtB = async (): Promise<string> => {
+    const s = c.seq.A;
+    c.seq.A += 1;
+    c.A.snd(c.toA, rtp(101, s, s * 160, 0x1234, Buffer.from('058a0320', 'hex'))); // '5', end, volume 10, duration 800
+    return (await c.B.rcv()).payload;
+  };
+  t.equal(await eventAtB(), '058a0320', 'before: as sent');
+  t.same(await c.td.ng.request({ command: 'block DTMF', 'call-id': 'bd6', 'from-tag': 'A', 'DTMF-security': 'zero' }), { result: 'ok' });
+  t.equal(await eventAtB(), '008a0320', 'zero: the event is 0, end bit, volume and duration kept');
+  t.same(await c.td.ng.request({ command: 'block DTMF', 'call-id': 'bd6', 'from-tag': 'A', 'DTMF-security': 'DTMF', digit: '#' }), { result: 'ok' });
+  t.equal(await eventAtB(), '0b8a0320', 'DTMF with digit #: the event is 11');
+  t.equal(c.td.daemon.registry.get('bd6')!.participant('A')!.legs[0]!.endpoint!.isNative, true, 'on the media plane');
+  t.same(await c.td.ng.request({ command: 'unblock DTMF', 'call-id': 'bd6', 'from-tag': 'A' }), { result: 'ok' });
+  t.equal(await eventAtB(), '058a0320', 'unblock DTMF: as sent again');
+});
+
 t.test('block DTMF errors are rtpengine\'s and change nothing', async (t) => {
   const c = await call(t, 'bd4');
   const before = await blockedCount(c);
@@ -107,7 +125,7 @@ t.test('block DTMF errors are rtpengine\'s and change nothing', async (t) => {
   t.same(await c.td.ng.request({ command: 'block DTMF', 'call-id': 'bd4', address: '192.0.2.77' }), err('Failed to match address to any tag'));
   t.same(
     await c.td.ng.request({ command: 'block DTMF', 'call-id': 'bd4', 'from-tag': 'A', 'DTMF-security': 'tone' }),
-    err("DTMF-security mode 'tone' is not supported (drop, off)"),
+    err("DTMF-security mode 'tone' is not supported (drop, zero, DTMF, off)"),
   );
   t.same(await c.td.ng.request({ command: 'block DTMF', 'call-id': 'bd4' }), { result: 'ok' }, 'the call exists');
   t.same(await c.td.ng.request({ command: 'unblock DTMF', 'call-id': 'bd4' }), { result: 'ok' });

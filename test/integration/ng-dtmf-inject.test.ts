@@ -64,6 +64,12 @@ async function replay(t: Test, c: Call, steps: Step[]): Promise<void> {
 t.test('RFC 4733 events into a plain relayed call, both directions ("no transcoding, RFC payload type present")', async (t) => {
   const c = await call(t, 'dtmf-rfc', [0, 8, 96], ['96 telephone-event/8000']);
   await replay(t, c, RFC_BOTH_WAYS);
+  const call_ = c.td.daemon.registry.get('dtmf-rfc')!;
+  t.same(
+    ['A', 'B'].map((tag) => call_.participant(tag)!.legs[0]!.endpoint!.isNative),
+    [true, true],
+    'once the events are played the pair is relayed natively again (the packets after the events were renumbered there)',
+  );
 });
 
 t.test('two queued RFC 4733 events: the second starts after the first one\'s duration + pause ("multi- no transcoding, RFC payload type present")', async (t) => {
@@ -74,6 +80,8 @@ t.test('two queued RFC 4733 events: the second starts after the first one\'s dur
 t.test('in-band tones when the receiver has no telephone-event, with pause ("no transcoding, no RFC payload type present")', async (t) => {
   const c = await call(t, 'dtmf-inband', [0, 8], []);
   await replay(t, c, INBAND_BOTH_WAYS);
+  const call_ = c.td.daemon.registry.get('dtmf-inband')!;
+  t.same(['A', 'B'].map((tag) => call_.participant(tag)!.legs[0]!.endpoint!.isNative), [true, true], 'relayed natively again after the tones');
 });
 
 t.test('two queued in-band tones: tone, pause, tone, pause, audio ("multiple consecutive DTMF events")', async (t) => {

@@ -33,6 +33,8 @@ interface Switches {
   blockDtmf: boolean;
   blockMedia: boolean;
   silenceMedia: boolean;
+  /** DTMF-security zero / DTMF: the event code written into telephone-event packets, -1 none. */
+  dtmfReplace: number;
 }
 
 const callSwitches = new WeakMap<Call, Switches>();
@@ -41,7 +43,7 @@ const partySwitches = new WeakMap<Participant, Switches>();
 function switchesOf<K extends object>(map: WeakMap<K, Switches>, key: K): Switches {
   let s = map.get(key);
   if (!s) {
-    s = { blockDtmf: false, blockMedia: false, silenceMedia: false };
+    s = { blockDtmf: false, blockMedia: false, silenceMedia: false, dtmfReplace: -1 };
     map.set(key, s);
   }
   return s;
@@ -65,7 +67,11 @@ function applySwitches(call: Call): void {
   for (const p of call.participants.values()) {
     const own = partySwitches.get(p);
     let policy = 0;
-    if (c?.blockDtmf || own?.blockDtmf) policy |= MediaPolicy.BLOCK_DTMF;
+    // DTMF: the call's mode when it has one, else the participant's (rtpengine dtmf_get_block_mode).
+    const dtmfScope = c && (c.blockDtmf || c.dtmfReplace >= 0) ? c : own;
+    const dtmfReplace = dtmfScope?.dtmfReplace ?? -1;
+    if (dtmfScope?.blockDtmf) policy |= MediaPolicy.BLOCK_DTMF;
+    else if (dtmfReplace >= 0) policy |= MediaPolicy.REPLACE_DTMF;
     if (c?.blockMedia || own?.blockMedia) policy |= MediaPolicy.BLOCK_MEDIA;
     if (c?.silenceMedia || own?.silenceMedia) policy |= MediaPolicy.SILENCE_MEDIA;
     for (const leg of p.legs) {
@@ -73,20 +79,27 @@ function applySwitches(call: Call): void {
       if (!ep) continue;
       if (policy === 0 && ep.mediaPolicy === 0) continue;
       const te = leg.payloads.filter((x) => isTelephoneEvent(x.encoding)).map((x) => x.pt);
-      ep.setMediaPolicy({ policy, dtmfPts: [te[0] ?? -1, te[1] ?? -1], ulawPt: ptOf(leg, 'PCMU'), alawPt: ptOf(leg, 'PCMA') });
+      ep.setMediaPolicy({ policy, dtmfPts: [te[0] ?? -1, te[1] ?? -1], ulawPt: ptOf(leg, 'PCMU'), alawPt: ptOf(leg, 'PCMA'), dtmfReplace: Math.max(0, dtmfReplace) });
     }
   }
 }
 
-type Which = keyof Switches;
+type Which = 'blockDtmf' | 'blockMedia' | 'silenceMedia';
 
-/** block/unblock one switch for the selection (rtpengine: monologue or whole call; `all` on unblock clears every participant's too). */
-function setSwitch(sel: Selection, which: Which, on: boolean, all: boolean): void {
+/**
+ * block/unblock one switch for the selection (rtpengine: monologue or whole call; `all` on unblock clears
+ * every participant's too). For DTMF, `replace` (>= 0) is DTMF-security zero / DTMF instead of drop.
+ */
+function setSwitch(sel: Selection, which: Which, on: boolean, all: boolean, replace = -1): void {
+  const set = (s: Switches, v: boolean): void => {
+    s[which] = v && replace < 0;
+    if (which === 'blockDtmf') s.dtmfReplace = v ? replace : -1;
+  };
   if (sel.participant) {
-    switchesOf(partySwitches, sel.participant)[which] = on;
+    set(switchesOf(partySwitches, sel.participant), on);
   } else {
-    switchesOf(callSwitches, sel.call)[which] = on;
-    if (!on && all) for (const p of sel.call.participants.values()) switchesOf(partySwitches, p)[which] = false;
+    set(switchesOf(callSwitches, sel.call), on);
+    if (!on && all) for (const p of sel.call.participants.values()) set(switchesOf(partySwitches, p), false);
   }
   applySwitches(sel.call);
 }
@@ -96,12 +109,15 @@ function blockCommand(which: Which, on: boolean) {
     const p = req.params;
     const sel = selectParticipant(ctx, p);
     let value = on;
+    let replace = -1;
     if (which === 'blockDtmf' && on) {
       const mode = p.dtmfSecurity ?? 'drop';
       if (mode === 'off') value = false;
-      else if (mode !== 'drop') throw new BadRequestError(`DTMF-security mode '${mode}' is not supported (drop, off)`);
+      else if (mode === 'zero') replace = 0;
+      else if (mode === 'dtmf') replace = p.digit === undefined ? 0 : dtmfCode(p);
+      else if (mode !== 'drop') throw new BadRequestError(`DTMF-security mode '${mode}' is not supported (drop, zero, DTMF, off)`);
     }
-    setSwitch(sel, which, value, sel.all || p.flags.has('all'));
+    setSwitch(sel, which, value, sel.all || p.flags.has('all'), replace);
     commitLabel(sel, p);
     return { result: 'ok' };
   };
@@ -183,7 +199,7 @@ export function playDtmfCommand(ctx: CommandContext, req: NgRequest): NgDict {
   for (const tag of viaMix) sel.call.mixer!.injectDtmf!(tag, event.code, event.volume, event.toneVolume, event.durationMs, event.pauseMs);
   for (const { leg, injector } of plan) {
     injector.enqueue(event);
-    if (leg.endpoint!.dtmfInjector !== injector) leg.endpoint!.dtmfInjector = injector;
+    leg.endpoint!.dtmfInjector = injector; // (re-)set: the endpoint leaves the native relay while it has events
   }
   commitLabel(sel, p);
   return { result: 'ok' };
