@@ -7,7 +7,7 @@
 import t from 'tap';
 import { runScenario } from '../fixtures/codecScenario';
 import type { TestDaemon } from '../fixtures/daemon';
-import { sdpText, startScenarioDaemon } from '../fixtures/sdpScenario';
+import { matchSdp, ngSdp, sdpText, startScenarioDaemon } from '../fixtures/sdpScenario';
 
 let td: TestDaemon;
 t.before(async () => {
@@ -396,4 +396,19 @@ t.test('video lines: strip applies and the offerer is answered only video codecs
       ),
     },
   ]);
+});
+
+// rtpengine 10.5.3.5 answers the offerer with its first codec it knows (speex here) when the answerer
+// picked an added one; whisperd has no speex codec, so the offerer's leg gets no codec to mix rather
+// than one it was not answered with (PCMU).
+t.test('an offerer answered a codec whisperd cannot run gets no mixable codec', async (t) => {
+  const callId = 'codec-answer-speex';
+  const A = ['v=0', 'o=- 1545997027 1 IN IP4 198.51.100.1', 's=tester', 't=0 0'];
+  const B = ['v=0', 'o=- 1545997027 1 IN IP4 198.51.100.3', 's=tester', 't=0 0'];
+  await ngSdp(t, td, 'offer', { 'call-id': callId, 'from-tag': 'alice', codec: { transcode: ['PCMA'] } }, sdpText(...A, 'm=audio 2000 RTP/AVP 97 0', 'c=IN IP4 198.51.100.1', 'a=rtpmap:97 speex/16000', 'a=sendrecv'));
+  const reply = await ngSdp(t, td, 'answer', { 'call-id': callId, 'from-tag': 'alice', 'to-tag': 'bob' }, sdpText(...B, 'm=audio 3000 RTP/AVP 8', 'c=IN IP4 198.51.100.3', 'a=sendrecv'));
+  matchSdp(t, reply, sdpText(...B, 'm=audio PORT RTP/AVP 97', 'c=IN IP4 203.0.113.1', 'a=rtpmap:97 speex/16000', 'a=sendrecv', 'a=rtcp:PORT'), 'answered speex, as rtpengine');
+  const call = td.daemon.registry.get(callId)!;
+  t.equal(call.participant('alice')!.legs[0]!.codec, null, 'alice: no codec whisperd can run');
+  t.equal(call.participant('bob')!.legs[0]!.codec?.codec.name, 'PCMA', 'bob: PCMA');
 });
