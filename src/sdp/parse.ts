@@ -139,7 +139,7 @@ function summariseMedia(
     direction: directionOf(m.direction) ?? sessionDirection ?? 'sendrecv',
     formats,
     payloads: rtp ? payloadsOf(m, formats, where) : [],
-    ptime: positiveNumber(m.ptime) ?? positiveNumber((session as { ptime?: unknown }).ptime),
+    ptime: ptimeOf(m.ptime) ?? ptimeOf((session as { ptime?: unknown }).ptime),
     hasIce: sessionIce || hasIceAttributes(m),
     trickleIce: sessionTrickle || hasTrickle(m),
   };
@@ -161,6 +161,15 @@ function checkConnection(c: { version: number; ip: string } | undefined, where: 
 
 function directionOf(d: unknown): Direction | null {
   return DIRECTIONS.find((x) => x === d) ?? null;
+}
+
+/**
+ * a=ptime as rtpengine reads it (sdp.c: str_to_i, the integer part): 20.5 is 20, 0.5 is 0 = none. A
+ * fractional packetisation must never reach the media plane (a frame of 0 samples cannot be cut).
+ */
+function ptimeOf(v: unknown): number | null {
+  const n = positiveNumber(v);
+  return n === null || n < 1 ? null : Math.trunc(n);
 }
 
 function positiveNumber(v: unknown): number | null {

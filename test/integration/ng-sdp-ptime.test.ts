@@ -5,6 +5,7 @@
  * to the end of its section (rtpengine writes it last). The decision is kept per leg (ptimeOut /
  * ptimeForced) for the media plane's repacketising (src/call/sdpOut.ts, /tmp/brief/S-to-M.md).
  */
+import dgram from 'node:dgram';
 import t, { type Test } from 'tap';
 import type { NgValue } from '../../src/control/ng/bencode';
 import { matchSdp, ngSdp, sdpText, startScenarioDaemon } from '../fixtures/sdpScenario';
@@ -65,4 +66,41 @@ t.test('an a=ptime in the middle of a section is written last, after a=rtcp (rtp
     'v=0', 'o=- 1 1 IN IP4 198.51.100.1', 's=-', 't=0 0', 'm=audio 3016 RTP/AVP 0', 'c=IN IP4 198.51.100.1', 'a=ptime:20', 'a=maxptime:40',
   ));
   matchSdp(t, reply, sdpText('v=0', 'o=- 1 1 IN IP4 198.51.100.1', 's=-', 't=0 0', 'm=audio PORT RTP/AVP 0', 'c=IN IP4 203.0.113.1', 'a=maxptime:40', 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', 'a=rtcp:PORT', 'a=ptime:20'));
+});
+
+/**
+ * A peer's a=ptime is read as rtpengine reads it (sdp.c: str_to_i, an integer; 0 = none): a fractional
+ * a=ptime:0.5 is no ptime at all. Before, 0.5 ms was taken as the packetisation whisperd sends the offerer
+ * when ng `ptime` forces a repacketising call: a frame of round(0.5 * 8) = 4 samples... and a=ptime:0.01 a
+ * frame of 0 samples, on which the transcoder's frame loop never ended (the daemon hung on the first packet).
+ */
+t.test('a fractional a=ptime from a peer is no ptime (rtpengine str_to_i): the offerer gets its default 20 ms, the daemon keeps running', async (t) => {
+  const td = await daemon(t);
+  const a = dgram.createSocket('udp4');
+  const b = dgram.createSocket('udp4');
+  t.teardown(() => {
+    a.close();
+    b.close();
+  });
+  await new Promise<void>((r) => a.bind(0, '127.0.0.1', r));
+  await new Promise<void>((r) => b.bind(0, '127.0.0.1', r));
+  const keys = { 'call-id': 'frac', 'from-tag': 'ft' };
+  const offered = sdpText('v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 't=0 0', `m=audio ${a.address().port} RTP/AVP 0`, 'c=IN IP4 127.0.0.1', 'a=ptime:0.01');
+  const toB = await ngSdp(t, td, 'offer', { ...keys, ptime: 30 }, offered);
+  t.notMatch(toB, /a=ptime:0/, 'no a=ptime:0.01 written on');
+  const answered = sdpText('v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 't=0 0', `m=audio ${b.address().port} RTP/AVP 0`, 'c=IN IP4 127.0.0.1');
+  await ngSdp(t, td, 'answer', { ...keys, 'to-tag': 'tt' }, answered);
+  t.equal(td.daemon.registry.get('frac')!.participant('ft')!.legs[0]!.ptime, null, "the offerer's leg has no ptime");
+  // whisperd's port B sends to (for A) is the one in the offer's reply.
+  const portToA = Number(/^m=audio (\d+)/m.exec(toB)![1]);
+  const got = new Promise<Buffer>((r) => a.once('message', r));
+  const pkt = Buffer.alloc(12 + 240, 0x55);
+  pkt[0] = 0x80;
+  pkt[1] = 0;
+  pkt.writeUInt16BE(4000, 2);
+  pkt.writeUInt32BE(5000, 4);
+  pkt.writeUInt32BE(0x4567, 8);
+  b.send(pkt, portToA, '127.0.0.1');
+  const out = await got;
+  t.equal(out.length - 12, 160, 'B -> A repacketised to 20 ms (PCMU default)');
 });
