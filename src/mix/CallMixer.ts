@@ -170,9 +170,11 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       pt: m.pt,
       codecRate: decRate,
       clockRate: m.codec.clockRate,
-      encoder: m.codec.createEncoder(
-        m.codec.name === 'opus' ? { sampleRate: decRate as 16000, complexity: this.opus.complexity, bitrate: this.opus.bitrate } : {},
-      ),
+      // G.711 with FFmpeg's nearest-code tables, as rtpengine encodes (its prompts and transcoded audio).
+      encoder:
+        m.codec.name === 'PCMU' || m.codec.name === 'PCMA'
+          ? new RoundingG711Encoder(m.codec.name === 'PCMU' ? 'ulaw' : 'alaw')
+          : m.codec.createEncoder(m.codec.name === 'opus' ? { sampleRate: decRate as 16000, complexity: this.opus.complexity, bitrate: this.opus.bitrate } : {}),
     });
     this.outputs.set(m.tag, output);
     this.outputList = [...this.outputs.values()];

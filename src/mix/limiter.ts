@@ -1,10 +1,13 @@
 /**
- * Soft limiter from the 32-bit mix accumulator to 16-bit PCM. Below the knee (-6 dBFS) samples pass
- * unchanged; above it they are compressed smoothly toward full scale (a rational curve, continuous in
- * value and slope at the knee), so a loud sum never wraps and never hard-clips audibly. Int16Array
- * stores wrap, so every value is bounded explicitly before the store.
+ * Soft limiter from the 32-bit mix accumulator to 16-bit PCM. Below the knee (0.9 of full scale,
+ * -0.9 dBFS) samples pass unchanged; above it they are compressed smoothly toward full scale (a
+ * rational curve, continuous in value and slope at the knee), so a loud sum never wraps and never
+ * hard-clips audibly. The knee sits high so that a single source that fits in 16 bits — a prompt, one
+ * talker — comes out sample for sample (rtpengine plays a prompt's samples as they are; issue 11 moved it
+ * up from -6 dBFS, which reshaped a prompt's peaks). Int16Array stores wrap, so every value is bounded
+ * explicitly before the store.
  */
-const KNEE = 16384;
+const KNEE = 29491;
 const HEADROOM = 32767 - KNEE;
 
 export function softLimit(acc: Float32Array, out: Int16Array, outOff: number, n: number): void {

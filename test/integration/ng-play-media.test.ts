@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { LINEAR_TO_ALAW } from '../../src/codec/g711';
 import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { Phone, type PeerPacket } from '../fixtures/phone';
 import { PCMA, WAV_FILE } from '../fixtures/rtpengine/mediaPlayer';
@@ -19,17 +18,12 @@ function sdp(port: number, pt = 8): string {
   return ['v=0', 'o=- 1545997027 1 IN IP4 127.0.0.1', 's=tester', 't=0 0', `m=audio ${port} RTP/AVP ${pt}`, 'c=IN IP4 127.0.0.1', 'a=sendrecv', ''].join('\r\n');
 }
 
-/** The WAV's samples (16-bit mono, data at byte 44). */
-const WAV_PCM = new Int16Array(WAV_FILE.buffer.slice(WAV_FILE.byteOffset + 44, WAV_FILE.byteOffset + WAV_FILE.length));
-/** whisperd's mix passes samples below its limiter's knee (-6 dBFS) untouched; above it they are compressed (src/mix/limiter.ts). */
-const KNEE = 16384;
-
 /**
  * The five packets of the prompt, each waited for: PT 8, marker on the first (of a first prompt: rtpengine
  * marks a restarted one's too, whisperd's mix output does not yet), consecutive seq/ts, one
- * SSRC, and each sample below the limiter's knee the A-law of the WAV's sample. (rtpengine's own bytes,
- * $pcma_1..5, come from ffmpeg's encoder, which rounds to the nearest A-law level: they differ from the
- * G.711 decision thresholds at 15 samples just above a segment edge, e.g. 4100 -> 0x9a, not 0x85.)
+ * SSRC, and rtpengine's own bytes $pcma_1..5: the WAV's samples as they are (the mix's limiter knee sits
+ * above the prompt's peaks), encoded to the nearest A-law level as ffmpeg's encoder does (helper M,
+ * issue 11; this test compared only the samples below a -6 dBFS knee, with the G.711 reference encoder).
  */
 async function hearsPrompt(t: Test, phone: Phone, from = 0, continuing = from > 0): Promise<PeerPacket[]> {
   await phone.until(() => phone.received.length >= from + 5, 'five prompt packets');
@@ -39,18 +33,11 @@ async function hearsPrompt(t: Test, phone: Phone, from = 0, continuing = from > 
     PCMA.map((_, i) => ({ pt: 8, marker: i === 0 && !continuing, seq: i, ts: 160 * i, ssrc: p[0]!.ssrc, bytes: 160 })),
     'five PCMA packets: marker on the first, consecutive sequence and timestamps, one SSRC',
   );
-  let compared = 0;
-  const wrong: string[] = [];
-  for (let i = 0; i < 5; i++) {
-    for (let k = 0; k < 160; k++) {
-      const x = WAV_PCM[i * 160 + k]!;
-      if (Math.abs(x) >= KNEE) continue;
-      compared++;
-      if (p[i]!.payload[k] !== LINEAR_TO_ALAW[x & 0xffff]) wrong.push(`packet ${i} byte ${k}: ${p[i]!.payload[k]} != A-law(${x})`);
-    }
-  }
-  t.equal(compared, 344, 'samples below the knee');
-  t.same(wrong, [], 'the prompt is the WAV, in order, from its first sample');
+  t.same(
+    p.map((x) => Buffer.from(x.payload).toString('hex')),
+    PCMA.map((x) => Buffer.from(x).toString('hex')),
+    'the prompt is the WAV, in order, from its first sample: rtpengine\'s bytes',
+  );
   return p;
 }
 
@@ -103,8 +90,10 @@ t.test('play media to the answerer, then again: the stream goes on ("media playb
   const first = await hearsPrompt(t, b);
   // Restarted before the mixer is released (60 ms after the end: as rtpengine's suite, at once) the
   // stream goes on; a slower restart (a loaded test machine) gets a new stream, as a new prompt would.
-  const continuing = td.daemon.engine.mixer(td.daemon.registry.get('pm3')!) !== undefined;
+  const call = td.daemon.registry.get('pm3')!;
+  const before = td.daemon.engine.mixer(call);
   t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm3', 'from-tag': 'B', blob }), { result: 'ok', duration: 100 });
+  const continuing = before !== undefined && td.daemon.engine.mixer(call) === before;
   const second = await hearsPrompt(t, b, 5, continuing);
   if (continuing) {
     t.equal(second[0]!.ssrc, first[0]!.ssrc, 'same SSRC');
@@ -122,9 +111,10 @@ t.test('play media selects the participant by the label it was given in its offe
   t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm4', label: 'foobar', blob }), { result: 'ok', duration: 100 });
   await hearsPrompt(t, a);
   t.equal(b.received.length, 0, 'the other side hears nothing of it');
-  const continuing = td.daemon.engine.mixer(td.daemon.registry.get('pm4')!) !== undefined;
+  const call = td.daemon.registry.get('pm4')!;
+  const before = td.daemon.engine.mixer(call);
   t.same(await td.ng.request({ command: 'play media', 'call-id': 'pm4', 'from-label': 'foobar', blob }), { result: 'ok', duration: 100 }, 'from-label is label');
-  await hearsPrompt(t, a, 5, continuing);
+  await hearsPrompt(t, a, 5, before !== undefined && td.daemon.engine.mixer(call) === before);
 });
 
 t.test('play media selects the answerer by the label given in the answer ("media playback, side B, select by label")', async (t) => {

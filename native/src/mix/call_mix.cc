@@ -932,7 +932,7 @@ struct CallMix::Impl {
 
   // limiter.ts softLimit
   static void SoftLimit(const float* acc, int16_t* out, int n) {
-    constexpr double kKnee = 16384;
+    constexpr double kKnee = 29491;  // limiter.ts KNEE (0.9 of full scale)
     constexpr double kHeadroom = 32767 - kKnee;
     for (int i = 0; i < n; i++) {
       const double x = acc[i];
@@ -1452,6 +1452,10 @@ struct CallMix::Impl {
     ec.bitrate = cfg.opusBitrate;
     ec.amrMode = spec.codecMode;  // (K) AMR / AMR-WB mode-set
     std::unique_ptr<codec::FrameEncoder> enc = codec::CreateEncoder(ec, &err);
+    if (!enc) return codec::kErrArg;
+    // CallMixer.setParticipant: G.711 with FFmpeg's nearest-code tables, as rtpengine encodes (its
+    // prompts and transcoded audio), on the mix path too.
+    if (spec.codec == codec::CodecId::PCMU || spec.codec == codec::CodecId::PCMA) enc.reset(new (std::nothrow) RoundingG711Encoder(spec.codec == codec::CodecId::PCMU));
     if (!enc) return codec::kErrArg;
     {
       codec::CodecConfig dc;
