@@ -275,6 +275,7 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     const out = this.outputs.get(tag);
     if (!out) return false;
     out.prompts.push(prompt);
+    out.markNext();
     this.reconfigure();
     return true;
   }

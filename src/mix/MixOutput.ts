@@ -141,6 +141,11 @@ export class MixOutput implements MediaOutput {
   private lastPtTs = 0;
   private marker = true;
 
+  /** The next mixed frame carries the marker bit (a prompt starts: rtpengine marks a media player's first packet). */
+  markNext(): void {
+    this.marker = true;
+  }
+
   /** Timer-driven emission when the primary talker is silent. */
   nextDeadlineMs = 0;
 

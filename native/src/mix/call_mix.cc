@@ -1642,6 +1642,7 @@ int CallMix::AddPrompt(int outIdx, const int16_t* pcm, size_t n, int repeat) {
   o.prompts.reserve(o.prompts.size() + 1);
   o.prompts.push_back(p.get());
   o.promptStore.push_back(std::move(p));
+  o.marker = true;  // MixOutput.markNext: rtpengine marks a media player's first packet (a restart too)
   impl_->reconfigure();
   return 0;
 }
