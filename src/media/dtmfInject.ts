@@ -215,8 +215,11 @@ export class DtmfInjector {
     if (!this.active) return false;
     const rel = tsDiff(ts, this.start);
     if (rel < 0) return false; // older than the event: pass
-    const end = rel >= this.durSamples;
     const hl = view.headerLength;
+    // No room for the 4-byte event in this datagram or in the spare buffers (a packet with a huge header
+    // extension): it passes as audio, the event goes on with the next packet.
+    if (hl + 4 > msg.length || hl + 4 > this.extra[0]!.length) return false;
+    const end = rel >= this.durSamples;
     const seq = (view.sequence + this.seqOffset) & 0xffff;
     msg[0] = msg[0]! & ~0x20; // no padding: the payload is rewritten
     msg[1] = (this.first ? 0x80 : 0) | this.rfcPt;
