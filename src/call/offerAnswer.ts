@@ -390,6 +390,8 @@ function commitRenewals(call: Call, renewals: Renewal[]): void {
     fresh.learning = old.learning;
     fresh.strictSource = old.strictSource;
     fresh.mediaHandover = old.mediaHandover;
+    // ng block/silence media, block DTMF belong to the party, not to its socket (rtpengine: the monologue's).
+    if (old.mediaPolicy !== 0) fresh.setMediaPolicy(old.mediaPolicySettings);
     if (leg.sdpRemote) fresh.setSdpRemote(leg.sdpRemote.address, leg.sdpRemote.port, leg.sdpRemote.rtcpPort);
   }
 }

@@ -328,6 +328,10 @@ export class RtpEndpoint {
   get mediaPolicy(): number {
     return this._policy;
   }
+  /** The switches as last set (signalling time: a socket pair replacing this one takes them over). */
+  get mediaPolicySettings(): MediaPolicySettings {
+    return { policy: this._policy, dtmfPts: [this._dtmfPt, this._dtmfPt2], ulawPt: this._ulawPt, alawPt: this._alawPt, dtmfReplace: this._dtmfReplace };
+  }
   /** Packets dropped or silenced by the media-control switches, since the endpoint opened. */
   get mediaPolicyStats(): MediaPolicyStats {
     const s = this.nat;
