@@ -87,6 +87,13 @@ t.test('block DTMF for the whole call (call-id only); unblocking the call keeps 
   t.same(await dtmfThenAudio(c, 'A'), PASSES, 'flag all: A\'s own block is lifted too');
 });
 
+t.test('block DTMF by address: the participant whose SDP announced that media address (rtpengine: the first one found)', async (t) => {
+  const c = await call(t, 'bd7');
+  t.same(await c.td.ng.request({ command: 'block DTMF', 'call-id': 'bd7', address: '127.0.0.1' }), { result: 'ok' });
+  t.same(await dtmfThenAudio(c, 'A'), BLOCKED, 'A (the offerer, first in the call) is blocked');
+  t.same(await dtmfThenAudio(c, 'B'), PASSES, 'B is not: the block is directional, not call-wide');
+});
+
 t.test('block DTMF by label; DTMF-security drop blocks, off unblocks', async (t) => {
   const c = await call(t, 'bd3', { label: 'customer' });
   t.same(await c.td.ng.request({ command: 'block DTMF', 'call-id': 'bd3', label: 'customer', 'DTMF-security': 'drop' }), { result: 'ok' });
