@@ -63,6 +63,21 @@ export type ResultCheck = (result: SignallingResult) => void;
 /** Error text when an SDP has more m= lines than limits.maxMediaPerOffer (exact, stable). */
 export const TOO_MANY_MEDIA = 'Too many media lines in SDP';
 
+/**
+ * Most parties (not supervisors) signalling may create in one call: offerers, answerers, forked branches
+ * (via-branch) and to-tags nobody has yet each get a participant with sockets, kept until the call ends.
+ * Without a bound, offers carrying ever new tags would take the port pool from every other call.
+ */
+export const MAX_PARTIES_PER_CALL = 32;
+/** Error text when an offer would add a party beyond MAX_PARTIES_PER_CALL (exact, stable). */
+export const TOO_MANY_PARTIES = 'Too many participants in call';
+
+function checkPartyCount(call: Call): void {
+  let n = 0;
+  for (const p of call.participants.values()) if (p.role !== 'supervisor') n++;
+  if (n >= MAX_PARTIES_PER_CALL) throw new BadRequestError(TOO_MANY_PARTIES);
+}
+
 export interface SignallingResult {
   sdp: string;
   warnings: string[];
@@ -468,6 +483,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     let a = call.participant(fromTag);
     if (a && a.role === 'supervisor') throw new InvalidStateError('Operation not allowed on a supervisor leg');
     if (!a) {
+      checkPartyCount(call);
       const created = new Participant(fromTag);
       call.participants.set(fromTag, created);
       undo.push(() => dropParticipant(ctx, call, created));
@@ -475,6 +491,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     }
     let b = dialoguePeer(call, a, params.toTag, params.viaBranch);
     if (!b) {
+      checkPartyCount(call);
       const created = new Participant(params.toTag ?? pendingTag(call, params.viaBranch));
       call.participants.set(created.tag, created);
       undo.push(() => dropParticipant(ctx, call, created));
