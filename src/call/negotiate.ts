@@ -215,14 +215,16 @@ export function negotiateOffer(a: Participant, b: Participant, sdp: ParsedSdp, p
     bStore.trackerUpdate();
     const bHandlers = updateHandlers(bStore, aStore, true, bToA);
     const list = bStore.payloads();
-    payloads[i] = list;
+    // Only telephone-event/CN offered and then removed: rtpengine writes an m= line without formats (invalid
+    // SDP, RFC 4566 §5.14); whisperd forwards the line's own formats instead.
+    payloads[i] = list.length > 0 ? list : undefined;
     commits.push(() => {
       const la = a.legs[i];
       const lb = b.legs[i];
       if (!la || !lb) return;
       la.negotiation = { store: aStore, handlers: la.negotiation?.handlers ?? { handlers: new Map(), transcoding: false } };
       lb.negotiation = { store: bStore, handlers: bHandlers };
-      lb.sentPayloads = list.map((p) => ({ ...p }));
+      lb.sentPayloads = (list.length > 0 ? list : m.payloads).map((p) => ({ ...p }));
     });
   });
   return { payloads, commit: () => commits.forEach((c) => c()) };

@@ -404,7 +404,10 @@ export class CodecStore {
       }
     }
     const rates = [...clockCount.keys()].sort((a, b) => a - b);
-    for (const { name, byRate } of suppCodecs.values()) {
+    // rtpengine walks its supplemental codecs in GLib hash order, which for its two is CN before
+    // telephone-event: observed in the order CN/8000 and telephone-event/16000 are added (rtpengine 10.5.3.5).
+    const order = [...suppCodecs.entries()].sort(([x], [y]) => (x === 'cn' ? 0 : 1) - (y === 'cn' ? 0 : 1)).map(([, v]) => v);
+    for (const { name, byRate } of order) {
       for (const rate of rates) {
         if (byRate.has(rate)) {
           byRate.delete(rate);

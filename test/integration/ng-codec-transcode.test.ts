@@ -676,3 +676,87 @@ t.test('a ptime equal to the offerer\'s transcodes nothing: unknown codecs stay'
     },
   ]);
 });
+
+// Found by a random differential run against rtpengine 10.5.3.5: an offer of nothing but CN and
+// telephone-event loses them all (consume telephone-event; the tracker then drops CN of rates without a
+// codec). rtpengine then writes an m= line without formats (invalid SDP); whisperd answered
+// "Internal error". whisperd forwards the line's own formats instead.
+t.test('codec operations that leave no format forward the offer\'s own formats (no internal error)', async (t) => {
+  await runScenario(t, td, [
+    {
+      command: 'offer',
+      keys: { 'from-tag': 'alice', codec: { mask: ['PCMU'], consume: ['telephone-event'] } },
+      sdp: sdpText(
+        'v=0',
+        'o=- 1545997027 1 IN IP4 198.51.100.1',
+        's=tester',
+        't=0 0',
+        'm=audio 2000 RTP/AVP 13 100 101 104',
+        'c=IN IP4 198.51.100.1',
+        'a=rtpmap:100 telephone-event/48000',
+        'a=rtpmap:101 telephone-event/16000',
+        'a=rtpmap:104 CN/16000',
+        'a=sendrecv',
+      ),
+      expected: sdpText(
+        'v=0',
+        'o=- 1545997027 1 IN IP4 198.51.100.1',
+        's=tester',
+        't=0 0',
+        'm=audio PORT RTP/AVP 13 100 101 104',
+        'c=IN IP4 203.0.113.1',
+        'a=rtpmap:13 CN/8000',
+        'a=rtpmap:100 telephone-event/48000',
+        'a=rtpmap:101 telephone-event/16000',
+        'a=rtpmap:104 CN/16000',
+        'a=sendrecv',
+        'a=rtcp:PORT',
+      ),
+    },
+  ]);
+});
+
+// Found by a random differential run against rtpengine 10.5.3.5, whose reply this is: when the tracker adds
+// both comfort noise and telephone-event (here for the clock rates the removed EVS and foobar left
+// touched), CN comes first.
+t.test('comfort noise added by the tracker goes before telephone-event added with it', async (t) => {
+  await runScenario(t, td, [
+    {
+      command: 'offer',
+      keys: { 'from-tag': 'alice', flags: ['always transcode'] },
+      sdp: sdpText(
+        'v=0',
+        'o=- 1545997027 1 IN IP4 198.51.100.1',
+        's=tester',
+        't=0 0',
+        'm=audio 2000 RTP/AVP 0 97 98 99 100 103 104',
+        'c=IN IP4 198.51.100.1',
+        'a=rtpmap:97 telephone-event/8000',
+        'a=rtpmap:98 speex/16000',
+        'a=rtpmap:99 EVS/16000',
+        'a=rtpmap:100 telephone-event/48000',
+        'a=rtpmap:103 foobar/8000',
+        'a=rtpmap:104 CN/16000',
+        'a=sendrecv',
+      ),
+      expected: sdpText(
+        'v=0',
+        'o=- 1545997027 1 IN IP4 198.51.100.1',
+        's=tester',
+        't=0 0',
+        'm=audio PORT RTP/AVP 0 13 96 97 98 100 104',
+        'c=IN IP4 203.0.113.1',
+        'a=rtpmap:0 PCMU/8000',
+        'a=rtpmap:13 CN/8000',
+        'a=rtpmap:96 telephone-event/16000',
+        'a=fmtp:96 0-15',
+        'a=rtpmap:97 telephone-event/8000',
+        'a=rtpmap:98 speex/16000',
+        'a=rtpmap:100 telephone-event/48000',
+        'a=rtpmap:104 CN/16000',
+        'a=sendrecv',
+        'a=rtcp:PORT',
+      ),
+    },
+  ]);
+});
