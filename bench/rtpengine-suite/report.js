@@ -136,6 +136,22 @@ function main() {
     for (const r of rows) md.push(`- #${r.idx} L${r.line} ${r.name} — ${short(r.detail)}`);
     md.push('');
   }
+  // A pass must not be vacuous: it ran as many assertions as under rtpengine (when both logs are here).
+  const logs = path.join(HERE, 'results', 'logs');
+  const okCount = (dir, idx) => {
+    const f = path.join(logs, dir, `${String(idx).padStart(3, '0')}.log`);
+    return fs.existsSync(f) ? (fs.readFileSync(f, 'latin1').match(/^ok /gm) ?? []).length : null;
+  };
+  let checked = 0;
+  const short_ = [];
+  for (const r of passed) {
+    const w = okCount('whisperd', r.idx);
+    const x = okCount('rtpengine', r.idx);
+    if (w === null || x === null) continue;
+    checked++;
+    if (w !== x) short_.push(`#${r.idx} (${w} vs ${x})`);
+  }
+  if (checked) md.push(`Assertions: ${checked} passing scenarios checked against rtpengine's logs; ran fewer or more assertions: ${short_.join(', ') || 'none'}.`, '');
   const stale = [...causes.keys()].filter((i) => res.rows.get(i)?.result === 'pass');
   if (stale.length) md.push(`(causes.tsv still lists now-passing ${stale.map((i) => `#${i}`).join(' ')})`, '');
   fs.writeFileSync(out, `${md.join('\n')}\n`);
