@@ -35,6 +35,7 @@ import { canonicalIp } from './interfaces';
 import type { OwnSockets } from './ownSockets';
 import { isPlausibleRtcp, parseRtp, RtpVerdict, RtpView } from './rtp';
 import type { DtmfInjector } from './dtmfInject';
+import { readSenderReport, RtcpReceiveStats, RtcpSenderReporter } from './rtcpReport';
 
 /** How an endpoint learns its peer's real source (rtpengine's endpoint-learning / symmetric RTP). */
 export const enum Learning {
@@ -133,6 +134,9 @@ export class RtpEndpoint {
   private lastSweepPackets = 0;
 
   private readonly view = new RtpView();
+  /** (P) RTCP: the party's stream as received (report blocks) and whisperd's own stream to it (SR). */
+  readonly rtcpRx = new RtcpReceiveStats();
+  private readonly rtcpTx = new RtcpSenderReporter();
   private closed = false;
   /** whisperd's own media sockets: never a source we accept, never a destination we send to (D2). */
   private readonly own: OwnSockets | null;
@@ -510,9 +514,11 @@ export class RtpEndpoint {
     mediaCounters.raw[CounterSlot.RTP_PACKETS_IN]++;
     mediaCounters.raw[CounterSlot.RTP_BYTES_IN] += len;
     this._lastSsrc = view.ssrc;
+    const nowMs = performance.now();
+    this.rtcpRx.rtp(view.ssrc, view.sequence, view.timestamp, nowMs);
     if (this._policy !== 0 && !this.policyPasses(msg, view)) return;
     if (engine !== null) {
-      engine.onRtp(this, msg, view, performance.now());
+      engine.onRtp(this, msg, view, nowMs);
       return;
     }
     const peer = this._forwardTo;
@@ -583,6 +589,24 @@ export class RtpEndpoint {
     mediaCounters.raw[CounterSlot.RTP_BYTES_OUT] += len;
   }
 
+  /**
+   * (P) Send one RTP datagram of a stream whisperd originates (its own SSRC: a mix output) and, when due,
+   * the RTCP sender report about it (src/media/rtcpReport.ts) to the party's RTCP destination (its
+   * RTP port under rtcp-mux); none without one. Hot path: the report is built in a preallocated buffer.
+   */
+  sendOwnRtp(buf: Uint8Array, len: number): void {
+    this.sendRtp(buf, len);
+    if (this.remotePort === 0 || this.closed) return;
+    const n = this.rtcpTx.sent(buf, len, this.rtcpRx, performance.now());
+    if (n === 0) return;
+    const port = this.remoteRtcpPort;
+    if (port === 0) return;
+    if (this.own !== null && this.own.has(this.remoteAddress, port)) return;
+    (port === this.remotePort ? this.rtp : this.rtcp).send(this.rtcpTx.report, 0, n, port, this.remoteAddress);
+    mediaCounters.raw[CounterSlot.RTCP_PACKETS_OUT]++;
+    mediaCounters.raw[CounterSlot.RTCP_BYTES_OUT] += n;
+  }
+
   private onRtcp(msg: Buffer, rinfo: dgram.RemoteInfo): void {
     if (this.own !== null && this.own.has(rinfo.address, rinfo.port)) {
       this._rtcpStats.errors++;
@@ -608,6 +632,7 @@ export class RtpEndpoint {
     this._rtcpStats.bytes += len;
     mediaCounters.raw[CounterSlot.RTCP_PACKETS_IN]++;
     mediaCounters.raw[CounterSlot.RTCP_BYTES_IN] += len;
+    readSenderReport(msg, len, this.rtcpRx, performance.now());
     const peer = this._forwardTo;
     if (peer === null || peer.closed) {
       mediaCounters.rawDrops[DropReason.NO_DESTINATION]++;
