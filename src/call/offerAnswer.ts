@@ -30,7 +30,7 @@ import type { Call } from './Call';
 import type { LegOptions } from './legOptions';
 import type { CallRegistry } from './CallRegistry';
 import { MediaLeg } from './MediaLeg';
-import { advertisedFor, hasMediaAddress, placeAnswer, placeOffer } from './legPlacement';
+import { advertisedFor, boundAddress, hasMediaAddress, placeAnswer, placeOffer } from './legPlacement';
 import type { Interfaces } from '../media/interfaces';
 import { Participant } from './Participant';
 import { planT38Answer, planT38Offer, syncT38Media } from './t38';
@@ -190,25 +190,49 @@ export function dropLegs(ctx: SignallingContext, p: Participant, from: number): 
 export async function ensureLegs(ctx: SignallingContext, call: Call, p: Participant, medias: MediaSummary[], undo?: Undo, bind?: string): Promise<void> {
   checkMediaCount(ctx, medias);
   const before = p.legs.length;
+  // Every m= line with a port gets a socket pair and is relayed (audio, video, T.38 image, BFCP
+  // application, ...), as rtpengine does; only m=message (MSRP over TCP) is passed through untouched.
+  // A supervisor's phone (whisperd answers it itself) only gets its audio line.
+  const wanted = (m: MediaSummary): boolean => m.port !== 0 && m.type !== 'message' && (p.role !== 'supervisor' || m.type === 'audio');
+  const open = async (): Promise<RtpEndpoint> => {
+    const endpoint = await openEndpoint(ctx.pool, bind ?? boundAddress(p) ?? ctx.mediaAddress);
+    if (endpoint.nativeRelay) {
+      // A call and all its legs live on one media thread, chosen here, at offer time.
+      if (call.mediaThread < 0) call.mediaThread = pickMediaThread();
+      endpoint.mediaThreadHint = call.mediaThread;
+    }
+    return endpoint;
+  };
+  // A line rejected earlier (port 0: no sockets) and offered again with a port (RFC 3264 §8.2 re-uses
+  // its slot) gets its socket pair now.
+  const reopened: MediaLeg[] = [];
+  const unopen = (): void => {
+    for (const leg of reopened) {
+      const ep = leg.endpoint;
+      leg.endpoint = null;
+      if (ep && !ep.isClosed) {
+        ep.close();
+        ctx.pool.release(ep.localPort);
+      }
+    }
+  };
   try {
+    for (let i = 0; i < Math.min(before, medias.length); i++) {
+      const leg = p.legs[i]!;
+      if (leg.endpoint !== null || !wanted(medias[i]!)) continue;
+      reopened.push(leg);
+      leg.endpoint = await open();
+    }
     for (let i = p.legs.length; i < medias.length; i++) {
       const m = medias[i]!;
-      // Every m= line with a port gets a socket pair and is relayed (audio, video, T.38 image, BFCP
-      // application, ...), as rtpengine does; only m=message (MSRP over TCP) is passed through untouched.
-      // A supervisor's phone (whisperd answers it itself) only gets its audio line.
-      const wanted = m.port !== 0 && m.type !== 'message' && (p.role !== 'supervisor' || m.type === 'audio');
-      const endpoint = wanted ? await openEndpoint(ctx.pool, bind ?? ctx.mediaAddress) : null;
-      if (endpoint?.nativeRelay) {
-        // A call and all its legs live on one media thread, chosen here, at offer time.
-        if (call.mediaThread < 0) call.mediaThread = pickMediaThread();
-        endpoint.mediaThreadHint = call.mediaThread;
-      }
-      p.legs.push(new MediaLeg(i, m.type, m.protocol, endpoint));
+      p.legs.push(new MediaLeg(i, m.type, m.protocol, wanted(m) ? await open() : null));
     }
   } catch (err) {
     dropLegs(ctx, p, before);
+    unopen();
     throw err;
   }
+  if (undo && reopened.length > 0) undo.push(unopen);
   if (undo && p.legs.length > before) undo.push(() => dropLegs(ctx, p, before));
 }
 
