@@ -21,8 +21,8 @@ import { CodecError } from './types';
 import { G711Plc } from './g711Plc';
 
 export const G711_SAMPLE_RATE = 8000;
-/** Largest payload decoded in one call: 120 ms (the AudioDecoder contract). */
-const MAX_SAMPLES = 960;
+/** Largest payload decoded in one call: 120 ms (the AudioDecoder contract; 960 bytes at 8000 Hz). */
+const MAX_MS = 120;
 
 function ulawDecodeFormula(code: number): number {
   const u = ~code & 0xff;
@@ -94,17 +94,19 @@ export type G711Law = 'ulaw' | 'alaw';
 
 /** G.711 decoder with Appendix I concealment (see g711Plc.ts). */
 export class G711Decoder implements AudioDecoder {
-  readonly sampleRate = G711_SAMPLE_RATE;
   /** The concealment state, exposed for metrics (`plc.concealedSamples`). */
   readonly plc = new G711Plc();
   private readonly table: Int16Array;
+  private readonly maxSamples: number;
 
-  constructor(law: G711Law) {
+  /** `sampleRate`: the clock rate the SDP names (PCMU/16000: one sample per byte at 16 kHz); usually 8000. */
+  constructor(law: G711Law, readonly sampleRate: number = G711_SAMPLE_RATE) {
     this.table = law === 'ulaw' ? ULAW_TO_LINEAR : ALAW_TO_LINEAR;
+    this.maxSamples = Math.floor(sampleRate / 1000) * MAX_MS;
   }
 
   decode(payload: Uint8Array, offset: number, length: number, out: Int16Array, outOffset: number): number {
-    if (length <= 0 || length > MAX_SAMPLES || offset < 0 || offset + length > payload.length) return CodecError.PAYLOAD;
+    if (length <= 0 || length > this.maxSamples || offset < 0 || offset + length > payload.length) return CodecError.PAYLOAD;
     if (outOffset < 0 || outOffset + length > out.length) return CodecError.SPACE;
     const t = this.table;
     for (let i = 0; i < length; i++) out[outOffset + i] = t[payload[offset + i]!]!;
@@ -127,10 +129,10 @@ export class G711Decoder implements AudioDecoder {
 }
 
 export class G711Encoder implements AudioEncoder {
-  readonly sampleRate = G711_SAMPLE_RATE;
   private readonly table: Uint8Array;
 
-  constructor(law: G711Law) {
+  /** `sampleRate`: the clock rate the SDP names; usually 8000. */
+  constructor(law: G711Law, readonly sampleRate: number = G711_SAMPLE_RATE) {
     this.table = law === 'ulaw' ? LINEAR_TO_ULAW : LINEAR_TO_ALAW;
   }
 

@@ -200,7 +200,41 @@ export function findCodec(encoding: string, clockRate?: number, table: readonly 
       return def.available() ? def : null;
     }
   }
+  if (clockRate !== undefined && (wanted === 'pcmu' || wanted === 'pcma')) return g711AtRate(wanted === 'pcmu' ? 'PCMU' : 'PCMA', clockRate, table);
   return null;
+}
+
+/**
+ * G.711 at a clock rate the SDP names other than 8000 (PCMU/16000: one sample per byte at 16 kHz, 320 bytes
+ * a 20 ms frame), as rtpengine runs it (its G.711 codec_def has no fixed rate). The native factory
+ * (native/src/codec/factory.cc G711Rate) takes the same rates: 8000..48000, a multiple of 50 (whole
+ * samples in 20 ms). One entry per rate (cached), a dynamic payload type, a different codec from the 8 kHz one.
+ */
+export function isG711Rate(rate: number): boolean {
+  return Number.isInteger(rate) && rate >= 8000 && rate <= 48000 && rate % 50 === 0;
+}
+const g711Rates = new WeakMap<readonly CodecDef[], Map<string, CodecDef>>();
+function g711AtRate(name: 'PCMU' | 'PCMA', rate: number, table: readonly CodecDef[]): CodecDef | null {
+  if (!isG711Rate(rate)) return null;
+  const base = table.find((d) => d.name === name);
+  if (!base) return null;
+  let cache = g711Rates.get(table);
+  if (!cache) g711Rates.set(table, (cache = new Map()));
+  const key = `${name}/${rate}`;
+  let v = cache.get(key);
+  if (!v) {
+    const law = name === 'PCMU' ? 'ulaw' : 'alaw';
+    v = Object.freeze({
+      ...base,
+      clockRate: rate,
+      pcmRate: rate,
+      staticPt: null,
+      createDecoder: () => new G711Decoder(law, rate),
+      createEncoder: () => new G711Encoder(law, rate),
+    } satisfies CodecDef);
+    cache.set(key, v);
+  }
+  return v;
 }
 
 /** Highest AMR / AMR-WB speech mode (12.2 / 23.85 kbit/s). */

@@ -54,6 +54,13 @@ export class Resampler {
     return inLen;
   }
 
+  /** The filter's group delay in output samples (0 for equal rates). */
+  outputLatency(): number {
+    if (this.handle !== null) return this.native!.resamplerOutputLatency(this.handle);
+    if (this.fallback !== null) return this.fallback.outputLatency;
+    return 0;
+  }
+
   /** Clear the filter history (stream discontinuity). */
   reset(): void {
     if (this.handle !== null) this.native!.resamplerReset(this.handle);

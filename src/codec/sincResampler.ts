@@ -73,7 +73,11 @@ export class SincResampler {
       for (let k = 0; k < this.taps; k++) this.coeffs[p * this.taps + k] = proto[k * this.up + p]! * this.up;
     }
     this.buf = new Float32Array(this.taps - 1 + MAX_INPUT);
+    this.outputLatency = Math.round((total - 1) / 2 / this.down);
   }
+
+  /** The filter's group delay in output samples. */
+  readonly outputLatency: number;
 
   /** Resample input[inOff .. inOff+inLen) into out[outOff ..]. Returns samples written, -1/-2 on bad args/space. */
   process(input: Int16Array, inOff: number, inLen: number, out: Int16Array, outOff: number): number {

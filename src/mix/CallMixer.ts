@@ -20,9 +20,9 @@ import { PromptPlayer } from '../prompts/PromptPlayer';
 import type { MixClock } from './MixClock';
 import { MixInput, type MixInputHost, type TranscodeDecoder } from './MixInput';
 import { MixOutput, MixSource, type PromptSource, type TranscodePlan } from './MixOutput';
-import { Resampler } from '../codec/resampler';
 import { ComfortNoiseDecoder } from './ComfortNoiseDecoder';
 import { RoundingG711Encoder } from './g711Table';
+import { AlignedResampler } from './AlignedResampler';
 import { TelephoneEventTones } from './TelephoneEventTones';
 import { DtmfDetector } from './DtmfDetector';
 import { ReferenceTaps } from './referenceTaps';
@@ -173,7 +173,7 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       // G.711 with FFmpeg's nearest-code tables, as rtpengine encodes (its prompts and transcoded audio).
       encoder:
         m.codec.name === 'PCMU' || m.codec.name === 'PCMA'
-          ? new RoundingG711Encoder(m.codec.name === 'PCMU' ? 'ulaw' : 'alaw')
+          ? new RoundingG711Encoder(m.codec.name === 'PCMU' ? 'ulaw' : 'alaw', decRate)
           : m.codec.createEncoder(m.codec.name === 'opus' ? { sampleRate: decRate as 16000, complexity: this.opus.complexity, bitrate: this.opus.bitrate } : {}),
     });
     this.outputs.set(m.tag, output);
@@ -415,6 +415,7 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       silenceThreshold: threshold,
       cnPayload: opts.cnPayload,
       tsRatio: dst.codec.clockRate / src.codec.clockRate,
+      eventScalePt: src.dtmfPt >= 0 && dst.dtmfPt >= 0 && dst.codec.clockRate !== src.codec.clockRate ? src.dtmfPt : -1,
       primaryForwarded: forwardPt.has(src.pt),
       detectPt: detect && out.codecRate === 8000 ? dst.dtmfPt : -1,
       injectPt: dst.dtmfPt,
@@ -448,10 +449,10 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     input.cnPt = srcCn;
     input.enableTranscode(decoders);
     for (const d of decoders) {
-      if (d.rate !== out.codecRate && !out.tcResamplers.has(d.rate)) out.tcResamplers.set(d.rate, new Resampler(d.rate, out.codecRate));
+      if (d.rate !== out.codecRate && !out.tcResamplers.has(d.rate)) out.tcResamplers.set(d.rate, new AlignedResampler(d.rate, out.codecRate));
     }
     if (out.tcEncoder === null && (dst.codec.name === 'PCMU' || dst.codec.name === 'PCMA')) {
-      out.tcEncoder = new RoundingG711Encoder(dst.codec.name === 'PCMU' ? 'ulaw' : 'alaw');
+      out.tcEncoder = new RoundingG711Encoder(dst.codec.name === 'PCMU' ? 'ulaw' : 'alaw', out.codecRate);
     }
     if (plan.detectPt >= 0) out.detector ??= new DtmfDetector();
     out.plan = plan;

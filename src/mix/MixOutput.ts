@@ -9,6 +9,7 @@
  */
 import type { AudioEncoder } from '../codec/types';
 import { Resampler } from '../codec/resampler';
+import type { AlignedResampler } from './AlignedResampler';
 import { mediaCounters, DropReason } from '../media/counters';
 import type { RtpView } from '../media/rtp';
 import { writeRtpHeader } from '../media/rtp';
@@ -43,6 +44,11 @@ export interface TranscodePlan {
   cnPayload: Uint8Array;
   /** RTP clock units of the output per clock unit of the input (timestamp scaling). */
   tsRatio: number;
+  /**
+   * The input's telephone-event PT when its clock differs from the output's (tsRatio != 1), else -1: its
+   * events go out on the encoder's clock with their durations rescaled (rtpengine codec_add_dtmf_packet).
+   */
+  eventScalePt?: number;
   /**
    * The input's own codec is forwarded as is: what is decoded (CN, another codec) is stamped with its
    * own timestamp. Otherwise every packet is decoded and the output timestamp runs on continuously
@@ -154,7 +160,7 @@ export class MixOutput implements MediaOutput {
   /** The transcode path's encoder when it differs from the mix's (G.711: rtpengine's rounding tables). */
   tcEncoder: AudioEncoder | null = null;
   /** Resamplers from an input decode rate to this output's codec rate (made at reconfigure). */
-  readonly tcResamplers = new Map<number, Resampler>();
+  readonly tcResamplers = new Map<number, AlignedResampler>();
   /** Scratch for resampled transcode input. */
   readonly tcScratch: Int16Array;
   /** Output seq = input seq + tcSeqDiff; output ts = input ts (scaled) + tcTsDelta. */
@@ -313,21 +319,59 @@ export class MixOutput implements MediaOutput {
     this.passthroughFrom = from;
   }
 
-  private tcStart(inSeq: number, inTsScaled: number): void {
+  /** `inTs`: the first packet's own timestamp (the scaling's origin, unscaled). */
+  private tcStart(inSeq: number, inTs: number): void {
     if (this.tcStarted) return;
     this.tcStarted = true;
+    this.tcFirstTs = inTs;
+    this.evInValid = false;
     if (this.restamp || this.deltaValid) {
       this.tcSeqDiff = (this.seq - inSeq) & 0xffff;
-      this.tcTsDelta = (this.ts - inTsScaled) >>> 0;
+      this.tcTsDelta = (this.ts - inTs) >>> 0;
     } else {
       this.tcSeqDiff = 0;
       this.tcTsDelta = 0;
     }
   }
 
+  /** The input timestamp the scaling starts from (the first packet's). */
+  private tcFirstTs = 0;
+  /**
+   * An input timestamp on the output's clock, as rtpengine scales: the first packet's timestamp plus the
+   * scaled distance from it (not the absolute value scaled: PCMU/16000 from ts 3000 goes on at 3000 on 8000).
+   */
   private scaleTs(ts: number): number {
     const r = this.plan!.tsRatio;
-    return r === 1 ? ts : Math.floor(ts * r) >>> 0;
+    if (r === 1) return ts;
+    return (this.tcFirstTs + Math.round(((ts - this.tcFirstTs) | 0) * r)) >>> 0;
+  }
+
+  /** Event rescaling (plan.eventScalePt): the input timestamp of the event going on, and its last output duration. */
+  private evInTs = 0;
+  private evInValid = false;
+  private evLastDuration = 0;
+
+  /**
+   * rtpengine codec_add_dtmf_packet: an event of a clock other than the output's goes out at the encoder's
+   * position (the next audio frame's timestamp) when it started, its duration rescaled (rounded); the
+   * audio after it goes on from the event's end (the event replaced those samples). Returns the timestamp.
+   */
+  private scaleEvent(out: Buffer, len: number, view: RtpView): number {
+    if (!this.evInValid || view.timestamp !== this.evInTs) {
+      this.evInValid = true;
+      this.evInTs = view.timestamp;
+      this.evLastDuration = 0;
+    }
+    const start = (this.fifoTs - this.evLastDuration) >>> 0;
+    const off = view.payloadOffset;
+    if (view.payloadLength >= 4 && off + 4 <= len) {
+      let d = Math.round(out.readUInt16BE(off + 2) * this.plan!.tsRatio);
+      if (d > 0xffff) d = 0xffff;
+      out.writeUInt16BE(d, off + 2);
+      this.fifoTs = (start + d) >>> 0;
+      this.evLastDuration = d;
+    }
+    return start;
   }
 
   /** TRANSCODE: forward one input packet re-stamped into this stream, as payload type `pt`. Hot path. */
@@ -337,12 +381,16 @@ export class MixOutput implements MediaOutput {
       mediaCounters.rawDrops[DropReason.SEND_ERROR]++;
       return;
     }
+    this.tcStart(view.sequence, view.timestamp);
     const inTs = this.scaleTs(view.timestamp);
-    this.tcStart(view.sequence, inTs);
     const out = this.nextTx();
     buf.copy(out, 0, 0, len);
     const seq = (view.sequence + this.tcSeqDiff) & 0xffff;
-    const ts = (inTs + this.tcTsDelta) >>> 0;
+    const plan = this.plan!;
+    const ts =
+      view.payloadType === plan.eventScalePt && this.fifoClock && !plan.primaryForwarded
+        ? this.scaleEvent(out, len, view)
+        : (inTs + this.tcTsDelta) >>> 0;
     out[1] = (out[1]! & 0x80) | (pt & 0x7f);
     out[2] = seq >>> 8;
     out[3] = seq & 0xff;
@@ -361,8 +409,8 @@ export class MixOutput implements MediaOutput {
    */
   transcodePcm(pcm: Int16Array, off: number, n: number, view: RtpView, reset: boolean, expected: number, tsOffset = 0): void {
     const plan = this.plan!;
+    this.tcStart(view.sequence, view.timestamp);
     const inTs = this.scaleTs((view.timestamp + tsOffset) >>> 0);
-    this.tcStart(view.sequence, inTs);
     if (reset) this.tcSeqDiff = (this.tcSeqDiff - ((view.sequence - expected) & 0xffff)) & 0xffff;
     if (this.fifoLen === 0) {
       if (plan.primaryForwarded || !this.fifoClock) this.fifoTs = (inTs + this.tcTsDelta) >>> 0;

@@ -50,10 +50,10 @@ export const LINEAR_TO_ULAW_RTPENGINE = buildTable(ulaw2linear, 0xff);
 export const LINEAR_TO_ALAW_RTPENGINE = buildTable(alaw2linear, 0xd5);
 
 export class RoundingG711Encoder implements AudioEncoder {
-  readonly sampleRate = 8000;
   private readonly table: Uint8Array;
 
-  constructor(law: 'ulaw' | 'alaw') {
+  /** `sampleRate`: the clock rate the SDP names (G.711 runs at any, one sample per byte; usually 8000). */
+  constructor(law: 'ulaw' | 'alaw', readonly sampleRate = 8000) {
     this.table = law === 'ulaw' ? LINEAR_TO_ULAW_RTPENGINE : LINEAR_TO_ALAW_RTPENGINE;
   }
 

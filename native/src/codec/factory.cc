@@ -13,6 +13,11 @@ namespace codec {
 
 static const char* kBadRate8k = "this codec runs at 8000 Hz only";
 static const char* kBadRate16k = "this codec runs at 16000 Hz only";
+static const char* kBadRateG711 = "G.711 runs at 8000..48000 Hz (a multiple of 50)";
+
+// G.711 at the clock rate its SDP names (PCMU/16000: one sample per byte at 16 kHz, rtpengine's
+// codec_def has no fixed rate for it); src/codec/registry.ts G711_RATES is the same rule.
+static bool G711Rate(int rate) { return rate >= 8000 && rate <= 48000 && rate % 50 == 0; }
 
 int PcmRate(CodecId id, int clockRate, int mixRate) {
   switch (id) {
@@ -30,8 +35,8 @@ std::unique_ptr<FrameDecoder> CreateDecoder(const CodecConfig& cfg, const char**
   switch (cfg.id) {
     case CodecId::PCMU:
     case CodecId::PCMA: {
-      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
-      FrameDecoder* d = new (std::nothrow) G711Decoder(cfg.id == CodecId::PCMA);
+      if (!G711Rate(cfg.sampleRate)) { *error = kBadRateG711; return nullptr; }
+      FrameDecoder* d = new (std::nothrow) G711Decoder(cfg.id == CodecId::PCMA, cfg.sampleRate);
       if (d == nullptr) *error = "out of memory";
       return std::unique_ptr<FrameDecoder>(d);
     }
@@ -69,8 +74,8 @@ std::unique_ptr<FrameEncoder> CreateEncoder(const CodecConfig& cfg, const char**
   switch (cfg.id) {
     case CodecId::PCMU:
     case CodecId::PCMA: {
-      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
-      FrameEncoder* e = new (std::nothrow) G711Encoder(cfg.id == CodecId::PCMA);
+      if (!G711Rate(cfg.sampleRate)) { *error = kBadRateG711; return nullptr; }
+      FrameEncoder* e = new (std::nothrow) G711Encoder(cfg.id == CodecId::PCMA, cfg.sampleRate);
       if (e == nullptr) *error = "out of memory";
       return std::unique_ptr<FrameEncoder>(e);
     }

@@ -78,7 +78,7 @@ struct Tables {
 
 const Tables kTables;  // built at load time (static initialisation), immutable afterwards
 
-constexpr int kMaxSamples = 960;  // 120 ms, the AudioDecoder contract
+constexpr int kMaxMs = 120;  // the AudioDecoder contract: up to 120 ms per payload
 
 }  // namespace
 
@@ -90,7 +90,7 @@ const uint8_t* const kLinearToAlaw = kTables.linearToAlaw;
 // ---- G711Decoder / G711Encoder (g711.ts) ----
 
 int G711Decoder::decode(const uint8_t* payload, size_t len, int16_t* out, size_t cap) {
-  if (payload == nullptr || len == 0 || len > static_cast<size_t>(kMaxSamples)) return kErrPayload;
+  if (payload == nullptr || len == 0 || len > static_cast<size_t>(rate_ / 1000 * kMaxMs)) return kErrPayload;
   if (out == nullptr || cap < len) return kErrSpace;
   const int16_t* t = table_;
   for (size_t i = 0; i < len; i++) out[i] = t[payload[i]];

@@ -1,4 +1,5 @@
-// G.711 μ-law (PCMU) / A-law (PCMA) at 8000 Hz with ITU-T G.711 Appendix I style concealment.
+// G.711 μ-law (PCMU) / A-law (PCMA) at 8000 Hz (or the clock rate an SDP names: PCMU/16000, one
+// sample per byte at that rate, as rtpengine runs it) with ITU-T G.711 Appendix I style concealment.
 // A port of the TypeScript reference (src/codec/g711.ts, src/codec/g711Plc.ts): same tables, same
 // algorithm, same double-precision arithmetic and JS rounding (Math.round = round half up), so the
 // output is bit-exact with the TS engine for the same calls (test/unit/native/codecKernels.test.ts).
@@ -20,9 +21,9 @@ using G711Plc = WaveformPlc<1>;
 
 class G711Decoder final : public FrameDecoder {
  public:
-  explicit G711Decoder(bool alaw) : table_(alaw ? kAlawToLinear : kUlawToLinear) {}
-  int sampleRate() const override { return 8000; }
-  // 1..960 bytes (120 ms) per payload, one sample per byte.
+  explicit G711Decoder(bool alaw, int rate = 8000) : table_(alaw ? kAlawToLinear : kUlawToLinear), rate_(rate) {}
+  int sampleRate() const override { return rate_; }
+  // 1 byte .. 120 ms per payload (960 bytes at 8000 Hz), one sample per byte.
   int decode(const uint8_t* payload, size_t len, int16_t* out, size_t cap) override;
   int conceal(int16_t* out, size_t samples) override;
   void reset() override { plc_.reset(); }
@@ -30,18 +31,20 @@ class G711Decoder final : public FrameDecoder {
 
  private:
   const int16_t* table_;
+  int rate_;
   G711Plc plc_;
 };
 
 class G711Encoder final : public FrameEncoder {
  public:
-  explicit G711Encoder(bool alaw) : table_(alaw ? kLinearToAlaw : kLinearToUlaw) {}
-  int sampleRate() const override { return 8000; }
+  explicit G711Encoder(bool alaw, int rate = 8000) : table_(alaw ? kLinearToAlaw : kLinearToUlaw), rate_(rate) {}
+  int sampleRate() const override { return rate_; }
   int encode(const int16_t* pcm, size_t n, uint8_t* out, size_t cap) override;
   void reset() override {}
 
  private:
   const uint8_t* table_;
+  int rate_;
 };
 
 }  // namespace codec

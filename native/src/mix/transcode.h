@@ -12,6 +12,9 @@
 #include <cstring>
 
 #include "../codec/codec.h"
+#include "../codec/resampler.h"
+#include <memory>
+#include <vector>
 
 namespace wn {
 namespace mix {
@@ -330,8 +333,9 @@ inline const Table& AlawTable() {
 
 class RoundingG711Encoder : public codec::FrameEncoder {
  public:
-  explicit RoundingG711Encoder(bool ulaw) : table_(ulaw ? g711r::UlawTable() : g711r::AlawTable()) {}
-  int sampleRate() const override { return 8000; }
+  // rate: the clock rate the SDP names (G.711 runs at any, one sample per byte; 8000 usually).
+  explicit RoundingG711Encoder(bool ulaw, int rate = 8000) : table_(ulaw ? g711r::UlawTable() : g711r::AlawTable()), rate_(rate) {}
+  int sampleRate() const override { return rate_; }
   int encode(const int16_t* pcm, size_t n, uint8_t* out, size_t cap) override {
     if (n > cap) return codec::kErrSpace;
     for (size_t i = 0; i < n; i++) out[i] = table_.v[(pcm[i] + 32768) >> 2];
@@ -341,6 +345,58 @@ class RoundingG711Encoder : public codec::FrameEncoder {
 
  private:
   const g711r::Table& table_;
+  int rate_;
+};
+
+// src/mix/AlignedResampler.ts: the transcode path's resampler started as rtpengine's (libswresample):
+// the first output sample is the first input sample's instant (no group delay in the stream) and the
+// history before it is the input mirrored about its first sample (no ramp up from silence). The first
+// call writes the group delay fewer samples. Buffers made at construction; process() allocates nothing.
+class AlignedResampler {
+ public:
+  static std::unique_ptr<AlignedResampler> Create(int inRate, int outRate, int quality, const char** error) {
+    std::unique_ptr<codec::Resampler> rs = codec::Resampler::Create(inRate, outRate, quality, error);
+    if (!rs) return nullptr;
+    std::unique_ptr<AlignedResampler> a(new (std::nothrow) AlignedResampler());
+    if (!a) return nullptr;
+    const int latency = rs->outputLatency();
+    a->preroll_ = static_cast<int>(std::floor(static_cast<double>(latency) * inRate / outRate + 0.5));
+    a->skip_ = 2 * latency;
+    a->pre_.assign(static_cast<size_t>(a->preroll_), 0);
+    a->discard_.assign(static_cast<size_t>(static_cast<int64_t>(a->preroll_ + 1) * outRate / inRate + 64), 0);
+    a->rs_ = std::move(rs);
+    return a;
+  }
+  // As codec::Resampler::process.
+  int process(const int16_t* in, size_t n, int16_t* out, size_t cap) {
+    if (!started_ && n > 0) {
+      started_ = true;
+      const int p = preroll_;
+      for (int i = 0; i < p; i++) {
+        const size_t k = static_cast<size_t>(p - i);
+        pre_[static_cast<size_t>(i)] = in[k < n ? k : 0];
+      }
+      if (p > 0) {
+        const int m = rs_->process(pre_.data(), static_cast<size_t>(p), discard_.data(), discard_.size());
+        if (m > 0) skip_ -= m;
+      }
+    }
+    const int m = rs_->process(in, n, out, cap);
+    if (skip_ <= 0 || m <= 0) return m;
+    const int drop = m < skip_ ? m : skip_;
+    skip_ -= drop;
+    std::memmove(out, out + drop, static_cast<size_t>(m - drop) * sizeof(int16_t));
+    return m - drop;
+  }
+
+ private:
+  AlignedResampler() = default;
+  std::unique_ptr<codec::Resampler> rs_;
+  int preroll_ = 0;
+  int skip_ = 0;
+  bool started_ = false;
+  std::vector<int16_t> pre_;
+  std::vector<int16_t> discard_;
 };
 
 // ---- RFC 4733 events -> in-band tones (TelephoneEventTones.ts; the samples: dtmfInject.ts dtmfToneSample) ----
