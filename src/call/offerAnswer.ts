@@ -470,7 +470,9 @@ function keyLegs(to: Participant, sdp: ParsedSdp): void {
  * ports of its own (rtpengine 're-invite re-tag w/ via-branch': "new port").
  */
 function dialoguePeer(call: Call, a: Participant, toTag: string | undefined, viaBranch?: string): Participant | undefined {
-  if (toTag === undefined || toTag === '') {
+  // A to-tag equal to the from-tag names nobody else: as none (a new participant of that tag would replace
+  // `a` in the call, its sockets then owned by no one).
+  if (toTag === undefined || toTag === '' || toTag === a.tag) {
     // An offer forked by the proxy: each via-branch has its own other side (rtpengine
     // call_get_monologue_new); the first one takes the branch of the first offer that names one.
     const p = a.peer ?? undefined;
@@ -516,7 +518,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     let b = dialoguePeer(call, a, params.toTag, params.viaBranch);
     if (!b) {
       checkPartyCount(call);
-      const created = new Participant(params.toTag ?? pendingTag(call, params.viaBranch));
+      const created = new Participant(params.toTag !== undefined && params.toTag !== a.tag ? params.toTag : pendingTag(call, params.viaBranch));
       call.participants.set(created.tag, created);
       undo.push(() => dropParticipant(ctx, call, created));
       b = created;
