@@ -170,3 +170,21 @@ t.test('telephone-event/16000 is forwarded as telephone-event/8000: durations ha
   await expectPkt(t, b, 8, 1007, 3000 + 160 * 5, ssrc, fill(0x2a, 160), 'audio after the event');
   t.equal(c.td.daemon.registry.get('c')?.mixer?.engine, process.env.WHISPERD_MEDIA_ENGINE ?? 'native', 'on the configured media engine');
 });
+
+t.test('the other way, PCMA/8000 + telephone-event/8000 -> PCMU/16000 + telephone-event/16000: 320 units a frame from the first timestamp, durations doubled (rtpengine codec_add_dtmf_packet, scenario "DTMF scaling" call)', async (t) => {
+  const c = await dtmfScalingCall(t);
+  const { a, b } = c;
+  // A-law 0x2a (-32256) at 8 kHz, resampled to 16 kHz: mu-law 0x00 (-32124), its nearest code.
+  b.snd(c.toA, rtp(8, 2000, 4000, 0x5678, fill(0x2a, 160)));
+  b.snd(c.toA, rtp(8, 2001, 4000 + 160, 0x5678, fill(0x2a, 160)));
+  const ssrc = await expectPkt(t, a, 100, 2000, 4000, -1, fill(0, 320), 'first PCMU/16000 frame at the first input timestamp');
+  b.snd(c.toA, rtp(8, 2002, 4000 + 160 * 2, 0x5678, fill(0x2a, 160)));
+  await expectPkt(t, a, 100, 2001, 4000 + 320, ssrc, fill(0, 320), 'second frame 320 units on');
+  const ev = (hex: string): Buffer => Buffer.from(hex, 'hex');
+  b.snd(c.toA, rtp(96 | 0x80, 2003, 4000 + 160 * 3, 0x5678, ev('050a00a0')));
+  await expectPkt(t, a, 101, 2002, 4000 + 320 * 2, ssrc, ev('050a0140'), 'event start: duration 160 -> 320', true);
+  b.snd(c.toA, rtp(96, 2004, 4000 + 160 * 3, 0x5678, ev('058a01e0')));
+  await expectPkt(t, a, 101, 2003, 4000 + 320 * 2, ssrc, ev('058a03c0'), 'event end: 480 -> 960');
+  b.snd(c.toA, rtp(8, 2005, 4000 + 160 * 6, 0x5678, fill(0x2a, 160)));
+  await expectPkt(t, a, 100, 2004, 4000 + 320 * 2 + 960, ssrc, fill(0, 320), 'audio after the event, on from its end');
+});
