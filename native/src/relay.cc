@@ -66,6 +66,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -73,6 +74,7 @@
 #include "mix/call_mix.h"
 #include "mix/site.h"
 #include "rtp/parse.h"
+#include "rtp/rtcp_report.h"
 
 namespace wn {
 namespace {
@@ -112,7 +114,17 @@ enum Slot : int {
   DTMF_REPLACE = 29,     // with bit 8: the event code written into the party's telephone-event packets
   SEQ_OFFSET = 30,       // added to the sequence number of every relayed RTP packet of the party (0..65535):
                          // what ng play DTMF's extra end packets (src/media/dtmfInject.ts) left behind
-  SLOT_COUNT = 31,
+  // (P) Receive statistics of the party's stream for RTCP report blocks (rtp/rtcp_report.h), written by
+  // the thread that reads the sockets; JS imports/exports them when the endpoint leaves/enters native.
+  RX_SSRC = 31,
+  RX_RECEIVED = 32,
+  RX_BASE_SEQ = 33,
+  RX_MAX_EXT = 34,       // extended highest sequence number
+  RX_JITTER16 = 35,      // interarrival jitter x 16, in 8 kHz timestamp units (RFC 3550 A.8)
+  RX_TRANSIT = 36,
+  SR_MIDDLE = 37,        // middle 32 bits of the NTP time of the party's last SR
+  SR_AT_MS = 38,         // when it arrived (NowMs); 0 = none
+  SLOT_COUNT = 39,
 };
 
 // Global counters (mediaCounters.values; src/media/counters.ts).
@@ -226,7 +238,13 @@ struct Ep {
   int mix_idx = -1;
   ThreadSite* attached = nullptr;
   int attached_idx = -1;
+  // (P) RTCP sender reports about what a mix on this endpoint's thread sends with its own SSRC.
+  rtp::TxReport rtcp_tx;
 };
+
+// (P) The receive-statistics slots and the daemon's RTCP CNAME (12 hex characters, set at load).
+constexpr rtp::RxSlots kRxSlots{RX_SSRC, RX_RECEIVED, RX_BASE_SEQ, RX_MAX_EXT, RX_JITTER16, RX_TRANSIT, SR_MIDDLE, SR_AT_MS};
+char g_rtcp_cname[13] = "000000000000";
 
 inline double NowMs() { return static_cast<double>(uv_hrtime()) / 1e6 - g_clock_offset_ms; }
 
@@ -249,6 +267,7 @@ class ThreadSite final : public mix::MixSite, public mix::MixHost {
   void Detach() override;
   // MixHost (the site's thread)
   void Send(int idx, const uint8_t* buf, size_t len) override;
+  void SendOwn(int idx, const uint8_t* buf, size_t len) override;  // (P) + RTCP sender reports
   bool HasDestination(int idx) const override;
   void CountDrop(int reason) override;
   void OnTelephoneEvent(int idx, const uint8_t* pkt, size_t len, bool fromLatched) override;
@@ -545,6 +564,7 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
         Inc(s[RTCP_BYTES], len);
         Inc(cnt[RTCP_PACKETS_IN]);
         Inc(cnt[RTCP_BYTES_IN], len);
+        rtp::RxRtcp(s, kRxSlots, b, len, NowMs());  // (P) the party's SR: LSR/DLSR of our reports
         if (!can_send) {
           Inc(drops[D_NO_DESTINATION]);
           continue;
@@ -571,6 +591,7 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
           Inc(cnt[RTP_PACKETS_IN]);
           Inc(cnt[RTP_BYTES_IN], len);
           St(s[LAST_SSRC], rv.ssrc);
+          rtp::RxRtp(s, kRxSlots, rv.ssrc, rv.sequence, rv.timestamp, arrival, 8000);  // (P)
           if (s[POLICY] != 0 && !PolicyPasses(s, drops, const_cast<uint8_t*>(b), rv)) continue;
           site->arrival = arrival;
           site->mix->OnRtp(e->mix_idx, b, len, rv, arrival, from_latched);
@@ -581,6 +602,7 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
         Inc(cnt[RTP_PACKETS_IN]);
         Inc(cnt[RTP_BYTES_IN], len);
         St(s[LAST_SSRC], rv.ssrc);
+        rtp::RxRtp(s, kRxSlots, rv.ssrc, rv.sequence, rv.timestamp, NowMs(), 8000);  // (P)
         if (s[POLICY] != 0 && !PolicyPasses(s, drops, const_cast<uint8_t*>(b), rv)) continue;
         if (s[SEQ_OFFSET] != 0) {
           const uint16_t seq = static_cast<uint16_t>(rv.sequence + static_cast<uint32_t>(s[SEQ_OFFSET]));
@@ -1144,6 +1166,35 @@ void ThreadSite::Detach() {
     main_eps[i] = nullptr;
   }
   t_->mixes_main--;
+}
+
+// (P) A packet of a stream the mix originates (its own SSRC): sent as Send does, then, when due, the RTCP
+// sender report about it (rtp/rtcp_report.h) to the party's RTCP destination (its RTP port under
+// rtcp-mux); none without one. Built in the endpoint's own buffer.
+void ThreadSite::SendOwn(int idx, const uint8_t* buf, size_t len) {
+  Send(idx, buf, len);
+  Ep* e = idx >= 0 && idx < mix::kMaxParticipants ? eps[idx] : nullptr;
+  if (e == nullptr || e->s[REMOTE_PORT] == 0) return;
+  timespec wall;
+  clock_gettime(CLOCK_REALTIME, &wall);
+  const uint64_t wallUs = static_cast<uint64_t>(wall.tv_sec) * 1000000u + static_cast<uint64_t>(wall.tv_nsec / 1000);
+  const size_t n = e->rtcp_tx.Sent(buf, len, e->s, kRxSlots, wn::NowMs(), wallUs, g_rtcp_cname);
+  if (n == 0) return;
+  const double* s = e->s;
+  const double port = s[REMOTE_RTCP_PORT];
+  if (!(port > 0 && port <= 65535)) return;
+  Addr addr;
+  RemoteOf(s, e->v6, addr);
+  if (IsOwn(e, addr, port)) return;
+  sockaddr_in6 dst;
+  const socklen_t dst_len = DestOf(e->v6, addr, port, dst);
+  const int fd = port == s[REMOTE_PORT] ? e->rtp_fd : e->rtcp_fd;
+  if (sendto(fd, e->rtcp_tx.buf, n, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&dst), dst_len) < 0) {
+    Inc(t_->ctx.drops[D_SEND_ERROR]);
+    return;
+  }
+  Inc(t_->ctx.counters[RTCP_PACKETS_OUT]);
+  Inc(t_->ctx.counters[RTCP_BYTES_OUT], static_cast<double>(n));
 }
 
 void ThreadSite::Send(int idx, const uint8_t* buf, size_t len) {
@@ -1904,6 +1955,13 @@ std::unique_ptr<MixSite> CreateThreadSite(int thread, uint32_t id, const char** 
 }  // namespace mix
 
 void InitRelay(Napi::Env env, Napi::Object exports) {
+  {  // (P) The daemon's RTCP CNAME: 12 random hex characters (rtpengine's instance id), shared with JS.
+    std::random_device rd;
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 12; i++) g_rtcp_cname[i] = hex[rd() & 15];
+    g_rtcp_cname[12] = 0;
+  }
+  exports.Set("rtcpCname", Napi::String::New(env, g_rtcp_cname, 12));
   exports.Set("relayInit", Napi::Function::New(env, RelayInit, "relayInit"));
   exports.Set("relayOpen", Napi::Function::New(env, RelayOpen, "relayOpen"));
   exports.Set("relayStart", Napi::Function::New(env, RelayStart, "relayStart"));

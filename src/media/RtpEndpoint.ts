@@ -792,10 +792,12 @@ export class RtpEndpoint {
     s[RelaySlot.MEDIA_SILENCED] = this._policyStats.mediaSilenced;
     s[RelaySlot.DTMF_REPLACE] = this._dtmfReplace;
     s[RelaySlot.SEQ_OFFSET] = this._inject?.seqOffset ?? 0;
+    this.rtcpRx.exportTo(s); // (P)
     return s;
   }
 
   private importState(s: Float64Array): void {
+    this.rtcpRx.importFrom(s); // (P)
     this._remoteAddress = this.natRemote(s);
     this._remotePort = s[RelaySlot.REMOTE_PORT]!;
     this._remoteRtcpPort = s[RelaySlot.REMOTE_RTCP_PORT]!;

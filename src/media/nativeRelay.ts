@@ -72,7 +72,16 @@ export const enum RelaySlot {
   DTMF_REPLACE = 29,
   /** Added to the sequence number of every relayed RTP packet (what play DTMF's end packets added); settable. */
   SEQ_OFFSET = 30,
-  COUNT = 31,
+  /** (P) Receive statistics for RTCP report blocks (written by the addon; native/src/rtp/rtcp_report.h). */
+  RX_SSRC = 31,
+  RX_RECEIVED = 32,
+  RX_BASE_SEQ = 33,
+  RX_MAX_EXT = 34,
+  RX_JITTER16 = 35,
+  RX_TRANSIT = 36,
+  SR_MIDDLE = 37,
+  SR_AT_MS = 38,
+  COUNT = 39,
 }
 
 export interface NativeRelayApi {

@@ -13,16 +13,27 @@
  * receive statistics are plain numbers updated per received packet (RFC 3550 A.1 / A.8).
  */
 import crypto from 'node:crypto';
+import { RelaySlot } from './nativeRelay';
+import { loadNative } from '../native/addon';
 
-/** rtpengine's instance id: 12 characters, one per daemon process. */
-export const RTCP_CNAME = crypto.randomBytes(6).toString('hex');
+/** rtpengine's instance id: 12 characters, one per daemon process (the addon's, so both engines agree). */
+function cname(): string {
+  const n = loadNative() as { rtcpCname?: unknown } | null;
+  const c = n?.rtcpCname;
+  return typeof c === 'string' && /^[0-9a-f]{12}$/.test(c) ? c : crypto.randomBytes(6).toString('hex');
+}
+export const RTCP_CNAME = cname();
 
 const NTP_EPOCH_OFFSET = 2208988800;
 const SR_BYTES = 28;
 const BLOCK_BYTES = 24;
 const SDES_BYTES = 24;
 
-/** Receive-side statistics of the stream a party sends (RFC 3550 A.1, A.8), plus its last SR. */
+/**
+ * Receive-side statistics of the stream a party sends (RFC 3550 A.1, A.8; jitter in 8 kHz timestamp units),
+ * plus its last SR. The native relay keeps the same numbers in the endpoint's state slots RX_SSRC..SR_AT_MS
+ * (native/src/rtp/rtcp_report.h): exportTo/importFrom hand them over when the endpoint enters/leaves native.
+ */
 export class RtcpReceiveStats {
   ssrc = 0;
   received = 0;
@@ -31,43 +42,62 @@ export class RtcpReceiveStats {
   /** Interarrival jitter in timestamp units, scaled by 16 (RFC 3550 A.8). */
   jitter16 = 0;
   private lastTransit = 0;
-  private haveTransit = false;
   clockRate = 8000;
-  /** Middle 32 bits of the NTP time of the party's last SR, and when it arrived (performance.now() ms; -1 none). */
+  /** Middle 32 bits of the NTP time of the party's last SR, and when it arrived (performance.now() ms; 0 none). */
   srMiddle = 0;
-  srAtMs = -1;
+  srAtMs = 0;
 
   /** One RTP packet received from the party. Hot path. */
   rtp(ssrc: number, seq: number, ts: number, nowMs: number): void {
+    const transit = (nowMs * this.clockRate) / 1000 - ts;
     if (this.received === 0 || ssrc !== this.ssrc) {
       this.ssrc = ssrc;
-      this.received = 0;
+      this.received = 1;
       this.baseSeq = seq;
       this.maxExt = seq;
       this.jitter16 = 0;
-      this.haveTransit = false;
-    } else {
-      const cycles = this.maxExt - (this.maxExt & 0xffff);
-      const maxSeq = this.maxExt & 0xffff;
-      const d = (seq - maxSeq) & 0xffff;
-      if (d !== 0 && d < 0x8000) this.maxExt = seq < maxSeq ? cycles + 0x10000 + seq : cycles + seq;
+      this.lastTransit = transit;
+      return;
     }
+    const cycles = this.maxExt - (this.maxExt & 0xffff);
+    const maxSeq = this.maxExt & 0xffff;
+    const d = (seq - maxSeq) & 0xffff;
+    if (d !== 0 && d < 0x8000) this.maxExt = seq < maxSeq ? cycles + 0x10000 + seq : cycles + seq;
     this.received++;
-    const arrival = (nowMs * this.clockRate) / 1000;
-    const transit = arrival - ts;
-    if (this.haveTransit) {
-      let d = transit - this.lastTransit;
-      if (d < 0) d = -d;
-      this.jitter16 += d - ((this.jitter16 + 8) / 16);
-    }
+    let dt = transit - this.lastTransit;
+    if (dt < 0) dt = -dt;
+    this.jitter16 += dt - (this.jitter16 + 8) / 16;
     this.lastTransit = transit;
-    this.haveTransit = true;
   }
 
   /** One SR from the party: the NTP timestamp's middle 32 bits. */
   senderReport(ntpMsw: number, ntpLsw: number, nowMs: number): void {
     this.srMiddle = (((ntpMsw & 0xffff) << 16) | (ntpLsw >>> 16)) >>> 0;
-    this.srAtMs = nowMs;
+    this.srAtMs = nowMs > 0 ? nowMs : 1e-9;
+  }
+
+  /** Into the native relay's state (the endpoint enters native). */
+  exportTo(s: Float64Array): void {
+    s[RelaySlot.RX_SSRC] = this.ssrc;
+    s[RelaySlot.RX_RECEIVED] = this.received;
+    s[RelaySlot.RX_BASE_SEQ] = this.baseSeq;
+    s[RelaySlot.RX_MAX_EXT] = this.maxExt;
+    s[RelaySlot.RX_JITTER16] = this.jitter16;
+    s[RelaySlot.RX_TRANSIT] = this.lastTransit;
+    s[RelaySlot.SR_MIDDLE] = this.srMiddle;
+    s[RelaySlot.SR_AT_MS] = this.srAtMs;
+  }
+
+  /** From the native relay's state (the endpoint leaves native). */
+  importFrom(s: Float64Array): void {
+    this.ssrc = s[RelaySlot.RX_SSRC]!;
+    this.received = s[RelaySlot.RX_RECEIVED]!;
+    this.baseSeq = s[RelaySlot.RX_BASE_SEQ]!;
+    this.maxExt = s[RelaySlot.RX_MAX_EXT]!;
+    this.jitter16 = s[RelaySlot.RX_JITTER16]!;
+    this.lastTransit = s[RelaySlot.RX_TRANSIT]!;
+    this.srMiddle = s[RelaySlot.SR_MIDDLE]!;
+    this.srAtMs = s[RelaySlot.SR_AT_MS]!;
   }
 
   /** Packets lost: expected (from the sequence numbers) minus received, never below 0. */
@@ -167,8 +197,8 @@ export class RtcpSenderReporter {
       b[35] = cum & 0xff;
       b.writeUInt32BE(rx.maxExt >>> 0, 36);
       b.writeUInt32BE(Math.floor(rx.jitter16) >>> 4 >>> 0, 40);
-      b.writeUInt32BE(rx.srAtMs < 0 ? 0 : rx.srMiddle, 44);
-      b.writeUInt32BE(rx.srAtMs < 0 ? 0 : Math.floor(((nowMs - rx.srAtMs) * 65536) / 1000) >>> 0, 48);
+      b.writeUInt32BE(rx.srAtMs > 0 ? rx.srMiddle : 0, 44);
+      b.writeUInt32BE(rx.srAtMs > 0 ? Math.max(0, Math.floor(((nowMs - rx.srAtMs) * 65536) / 1000)) >>> 0 : 0, 48);
     }
     // SDES after the SR: move it up when there is no report block.
     if (!block) b.copy(b, SR_BYTES, SR_BYTES + BLOCK_BYTES, SR_BYTES + BLOCK_BYTES + SDES_BYTES);

@@ -431,13 +431,15 @@ struct CallMix::Impl {
 
   // ---- MixOutput ----
 
-  void send(Output& o, const uint8_t* buf, size_t len) { host->Send(o.idx, buf, len); }
+  // (P) Every packet of this output's own stream (its SSRC) goes through SendOwn (RTCP sender reports);
+  // forward() sends a packet it does not re-stamp with host->Send.
+  void send(Output& o, const uint8_t* buf, size_t len) { host->SendOwn(o.idx, buf, len); }
 
   // MixOutput.forward
   void forward(Output& o, const uint8_t* pkt, size_t len, const rtp::RtpView& view) {
     o.stats.packetsForwarded++;
     if (!o.restamp) {
-      send(o, pkt, len);
+      host->Send(o.idx, pkt, len);
       return;
     }
     if (!o.deltaValid) {

@@ -42,6 +42,9 @@ class MixHost {
   virtual ~MixHost() = default;
   // Send one RTP datagram to participant `idx` (out of its endpoint's socket, to its remote).
   virtual void Send(int idx, const uint8_t* buf, size_t len) = 0;
+  // (P) The same for a packet of a stream the mix originates (an output's own SSRC): the host may also
+  // send RTCP sender reports about it (relay.cc). Default: Send.
+  virtual void SendOwn(int idx, const uint8_t* buf, size_t len) { Send(idx, buf, len); }
   // False while participant idx has no destination (remote port 0): its output clock does not run.
   virtual bool HasDestination(int idx) const = 0;
   // Counters (DropReason in src/media/counters.ts: 12 bad_payload_type, 13 late_or_duplicate, 14 over_rate, 8 send_error).
