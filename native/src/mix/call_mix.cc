@@ -144,6 +144,8 @@ struct TranscodePlan {
   int cnPt = -1;
   int silenceThreshold = 0;
   double tsRatio = 1;
+  // MixOutput TranscodePlan.eventScalePt: the input's telephone-event PT when the clocks differ, else -1.
+  int eventScalePt = -1;
   bool primaryForwarded = false;
   int detectPt = -1;
   int injectPt = -1;
@@ -235,13 +237,17 @@ struct Output {
   std::unique_ptr<codec::FrameEncoder> tcEncoder;
   struct TcResampler {
     int rate = 0;
-    std::unique_ptr<codec::Resampler> rs;
+    std::unique_ptr<AlignedResampler> rs;  // (X) started as rtpengine's (transcode.h)
   };
   TcResampler tcRs[ParticipantSpec::kMaxAlso + 2];
   int ntcRs = 0;
   std::vector<int16_t> tcScratch;
   int tcSeqDiff = 0;
   uint32_t tcTsDelta = 0;
+  uint32_t tcFirstTs = 0;  // (X) MixOutput.tcFirstTs / evInTs / evInValid / evLastDuration
+  uint32_t evInTs = 0;
+  bool evInValid = false;
+  uint32_t evLastDuration = 0;
   bool tcStarted = false;
   std::vector<int16_t> fifo;
   int fifoLen = 0;
@@ -285,7 +291,7 @@ struct Output {
     evTs[k] = detectBase + static_cast<uint32_t>(at);
     evCount++;
   }
-  codec::Resampler* tcResamplerFor(int rate) {
+  AlignedResampler* tcResamplerFor(int rate) {
     for (int i = 0; i < ntcRs; i++)
       if (tcRs[i].rate == rate) return tcRs[i].rs.get();
     return nullptr;
@@ -511,22 +517,48 @@ struct CallMix::Impl {
     o.passthroughFrom = from;
   }
 
-  static void tcStart(Output& o, int inSeq, uint32_t inTsScaled) {
+  // inTs: the first packet's own timestamp (the scaling's origin).
+  static void tcStart(Output& o, int inSeq, uint32_t inTs) {
     if (o.tcStarted) return;
     o.tcStarted = true;
+    o.tcFirstTs = inTs;
+    o.evInValid = false;
     if (o.restamp || o.deltaValid) {
       o.tcSeqDiff = (o.seq - inSeq) & 0xffff;
-      o.tcTsDelta = o.ts - inTsScaled;
+      o.tcTsDelta = o.ts - inTs;
     } else {
       o.tcSeqDiff = 0;
       o.tcTsDelta = 0;
     }
   }
 
+  // MixOutput.scaleTs (rtpengine): the first timestamp plus the scaled distance from it.
   static uint32_t scaleTs(const Output& o, uint32_t ts) {
     const double r = o.plan.tsRatio;
     if (r == 1) return ts;
-    return static_cast<uint32_t>(static_cast<uint64_t>(std::floor(static_cast<double>(ts) * r)));
+    const double d = static_cast<double>(static_cast<int32_t>(ts - o.tcFirstTs)) * r;
+    return o.tcFirstTs + static_cast<uint32_t>(static_cast<int64_t>(std::floor(d + 0.5)));
+  }
+
+  // MixOutput.scaleEvent (rtpengine codec_add_dtmf_packet): the event at the encoder's position when it
+  // started, its duration rescaled (rounded); the audio goes on after it. Returns the timestamp.
+  static uint32_t scaleEvent(Output& o, uint8_t* out, size_t len, const rtp::RtpView& view) {
+    if (!o.evInValid || view.timestamp != o.evInTs) {
+      o.evInValid = true;
+      o.evInTs = view.timestamp;
+      o.evLastDuration = 0;
+    }
+    const uint32_t start = o.fifoTs - o.evLastDuration;
+    const size_t off = view.payload_offset;
+    if (view.payload_length >= 4 && off + 4 <= len) {
+      int64_t d = static_cast<int64_t>(std::floor(((out[off + 2] << 8) | out[off + 3]) * o.plan.tsRatio + 0.5));
+      if (d > 0xffff) d = 0xffff;
+      out[off + 2] = static_cast<uint8_t>(d >> 8);
+      out[off + 3] = static_cast<uint8_t>(d & 0xff);
+      o.fifoTs = start + static_cast<uint32_t>(d);
+      o.evLastDuration = static_cast<uint32_t>(d);
+    }
+    return start;
   }
 
   void transcodeForward(Output& o, const uint8_t* pkt, size_t len, const rtp::RtpView& view, int pt) {
@@ -534,12 +566,14 @@ struct CallMix::Impl {
       host->CountDrop(kDropSendError);
       return;
     }
+    tcStart(o, view.sequence, view.timestamp);
     const uint32_t inTs = scaleTs(o, view.timestamp);
-    tcStart(o, view.sequence, inTs);
     uint8_t* out = o.nextTx();
     std::memcpy(out, pkt, len);
     const int seq = (view.sequence + o.tcSeqDiff) & 0xffff;
-    const uint32_t ts = inTs + o.tcTsDelta;
+    const uint32_t ts = view.payload_type == o.plan.eventScalePt && o.fifoClock && !o.plan.primaryForwarded
+                            ? scaleEvent(o, out, len, view)
+                            : inTs + o.tcTsDelta;
     out[1] = static_cast<uint8_t>((out[1] & 0x80) | (pt & 0x7f));
     out[2] = static_cast<uint8_t>(seq >> 8);
     out[3] = static_cast<uint8_t>(seq & 0xff);
@@ -552,8 +586,8 @@ struct CallMix::Impl {
   }
 
   void transcodePcm(Output& o, const int16_t* pcm, int n, const rtp::RtpView& view, bool reset, int expected, uint32_t tsOffset) {
+    tcStart(o, view.sequence, view.timestamp);
     const uint32_t inTs = scaleTs(o, view.timestamp + tsOffset);
-    tcStart(o, view.sequence, inTs);
     if (reset) o.tcSeqDiff = (o.tcSeqDiff - ((view.sequence - expected) & 0xffff)) & 0xffff;
     if (o.fifoLen == 0) {
       if (o.plan.primaryForwarded || !o.fifoClock) o.fifoTs = inTs + o.tcTsDelta;
@@ -840,7 +874,7 @@ struct CallMix::Impl {
     for (int i = 0; i < in.ntranscodeTo; i++) {
       Output& o = *in.transcodeTo[i];
       if (o.mode != TRANSCODE || o.plan.forwardPt(v.payload_type) >= 0) continue;
-      codec::Resampler* rs = o.tcResamplerFor(d->rate);
+      AlignedResampler* rs = o.tcResamplerFor(d->rate);
       if (rs == nullptr) {
         transcodePcm(o, scratch, n, v, reset, expected, tsOffset);
       } else {
@@ -1172,6 +1206,7 @@ struct CallMix::Impl {
     plan.cnPt = dstCn;
     plan.silenceThreshold = threshold;
     plan.tsRatio = static_cast<double>(dst.clockRate) / src.clockRate;
+    plan.eventScalePt = src.dtmfPt >= 0 && dst.dtmfPt >= 0 && dst.clockRate != src.clockRate ? src.dtmfPt : -1;
     plan.primaryForwarded = plan.forwardPt(src.pt) >= 0;
     plan.detectPt = detect && out.codecRate == 8000 ? dst.dtmfPt : -1;
     plan.injectPt = dst.dtmfPt;
@@ -1256,13 +1291,13 @@ struct CallMix::Impl {
     for (const TcDecoder& d : input.tcDecoders) {
       if (d.rate == out.codecRate || out.tcResamplerFor(d.rate) != nullptr || out.ntcRs >= ParticipantSpec::kMaxAlso + 2) continue;
       const char* err = nullptr;
-      std::unique_ptr<codec::Resampler> rs = codec::Resampler::Create(d.rate, out.codecRate, kResamplerQuality, &err);
+      std::unique_ptr<AlignedResampler> rs = AlignedResampler::Create(d.rate, out.codecRate, kResamplerQuality, &err);
       if (!rs) continue;
       out.tcRs[out.ntcRs].rate = d.rate;
       out.tcRs[out.ntcRs++].rs = std::move(rs);
     }
     if (!out.tcEncoder && (dst.codec == codec::CodecId::PCMU || dst.codec == codec::CodecId::PCMA))
-      out.tcEncoder.reset(new (std::nothrow) RoundingG711Encoder(dst.codec == codec::CodecId::PCMU));
+      out.tcEncoder.reset(new (std::nothrow) RoundingG711Encoder(dst.codec == codec::CodecId::PCMU, out.codecRate));
     if (out.fifo.empty()) out.fifo.assign(static_cast<size_t>((static_cast<int64_t>(out.codecRate) * kFifoMs + 999) / 1000), 0);
     if (out.tcScratch.empty()) out.tcScratch.assign(static_cast<size_t>((static_cast<int64_t>(out.codecRate) * kMaxFrameMs + 999) / 1000 + 64), 0);
     if (plan.detectPt >= 0 && !out.detector) out.detector.reset(new (std::nothrow) DtmfDetector());
@@ -1457,7 +1492,7 @@ struct CallMix::Impl {
     if (!enc) return codec::kErrArg;
     // CallMixer.setParticipant: G.711 with FFmpeg's nearest-code tables, as rtpengine encodes (its
     // prompts and transcoded audio), on the mix path too.
-    if (spec.codec == codec::CodecId::PCMU || spec.codec == codec::CodecId::PCMA) enc.reset(new (std::nothrow) RoundingG711Encoder(spec.codec == codec::CodecId::PCMU));
+    if (spec.codec == codec::CodecId::PCMU || spec.codec == codec::CodecId::PCMA) enc.reset(new (std::nothrow) RoundingG711Encoder(spec.codec == codec::CodecId::PCMU, decRate));
     if (!enc) return codec::kErrArg;
     {
       codec::CodecConfig dc;
