@@ -294,6 +294,10 @@ class TsEngine implements Engine {
       sendRtp(buf: Uint8Array, len: number): void {
         sent.push({ at: vnow, d: Uint8Array.from(buf.subarray(0, len)) });
       },
+      // The mix's own-SSRC packets (RtpEndpoint.sendOwnRtp, 74cd1b7): captured as any other.
+      sendOwnRtp(buf: Uint8Array, len: number): void {
+        sent.push({ at: vnow, d: Uint8Array.from(buf.subarray(0, len)) });
+      },
     } as { remotePort: number });
     this.mixer.setParticipant({
       tag: TAGS[p.idx]!,
