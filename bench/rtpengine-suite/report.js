@@ -128,7 +128,8 @@ function main() {
     const area = (causes.get(r.idx) ?? { area: '?' }).area;
     byArea.set(area, (byArea.get(area) ?? 0) + 1);
   }
-  md.push(`Failures by area: ${[...byArea.entries()].sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v}`).join(', ')} ` +
+  if (!failed.length) md.push('Failures: none.');
+  else md.push(`Failures by area: ${[...byArea.entries()].sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${v}`).join(', ')} ` +
     '(N codec negotiation, S SDP structure, M media transforms, D ng media-control commands, I interfaces/IPv6, K codecs, - none).');
   md.push('');
   for (const [key, rows] of ordered) {
