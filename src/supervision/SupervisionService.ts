@@ -409,10 +409,24 @@ export class SupervisionService {
 
   /** Play a prompt into one participant's ear only. Returns its duration in ms. */
   async playPrompt(call: Call, tag: string, media: { file?: string; blob?: Buffer }, repeatTimes: number, source: AuditSource): Promise<number> {
-    const p = call.participant(tag);
-    if (!p) throw new TagNotFoundError('Unknown tag');
-    if (this.session(call, tag)?.mode === 'page') throw new InvalidStateError('Operation not allowed on a whisper page');
-    if (!p.mixableLeg()) throw new InvalidStateError('Participant has no audio to play into');
+    return this.playPrompts(call, [tag], media, repeatTimes, source);
+  }
+
+  /**
+   * Play one prompt into several participants' ears (ng `play media` with flag `all`), all or none: every
+   * participant is checked, the prompt decoded and audited before anything changes, and the prompts are
+   * added together once nothing can fail any more (a failed command changes nothing). Returns the duration.
+   */
+  async playPrompts(call: Call, tags: readonly string[], media: { file?: string; blob?: Buffer }, repeatTimes: number, source: AuditSource): Promise<number> {
+    const check = (): void => {
+      for (const tag of tags) {
+        const p = call.participant(tag);
+        if (!p) throw new TagNotFoundError('Unknown tag');
+        if (this.session(call, tag)?.mode === 'page') throw new InvalidStateError('Operation not allowed on a whisper page');
+        if (!p.mixableLeg()) throw new InvalidStateError('Participant has no audio to play into');
+      }
+    };
+    check();
     // Everything that awaits (decoding, the audit record) happens before a mixer is made: a new mixer's
     // output would send the listener frames of silence meanwhile, and the listener's first packet must be
     // the prompt's first (rtpengine's player sends nothing before the file). The mix rate is the one
@@ -421,19 +435,32 @@ export class SupervisionService {
     let pcm = await loadPrompt(media, expectRate);
     requireAlive(call);
     const player = new PromptPlayer(pcm, expectRate, Math.max(1, repeatTimes));
-    await this.audit({ event: 'prompt', callId: call.callId, supervisorTag: this.session(call, tag)?.tag, agentTag: tag, reason: media.file ?? 'blob', source, details: { durationMs: player.durationMs } });
+    for (const tag of tags) {
+      await this.audit({ event: 'prompt', callId: call.callId, supervisorTag: this.session(call, tag)?.tag, agentTag: tag, reason: media.file ?? 'blob', source, details: { durationMs: player.durationMs } });
+    }
     requireAlive(call);
+    check(); // an offer/answer may have changed a participant during the awaits
     const hadMixer = this.d.engine.mixer(call) !== undefined;
     this.d.engine.sync(call, true);
-    const mixer = this.d.engine.mixer(call);
+    let mixer = this.d.engine.mixer(call);
     try {
-      if (!mixer || !mixer.output(tag)) throw new InvalidStateError('Participant has no audio to play into');
-      if (mixer.mixRate !== expectRate) {
-        pcm = await loadPrompt(media, mixer.mixRate);
+      const ready = (): boolean => mixer !== undefined && tags.every((tag) => mixer!.output(tag) !== undefined);
+      if (!ready()) throw new InvalidStateError('Participant has no audio to play into');
+      if (mixer!.mixRate !== expectRate) {
+        pcm = await loadPrompt(media, mixer!.mixRate);
         requireAlive(call);
+        check();
+        mixer = this.d.engine.mixer(call);
+        if (!ready()) throw new InvalidStateError('Participant has no audio to play into');
       }
-      if (!mixer.addPrompt(tag, pcm, player.repeatTimes)) throw new InvalidStateError('Participant has no audio to play into');
-      this.d.events.publish({ type: 'prompt', callId: call.callId, tag, durationMs: player.durationMs });
+      const m = mixer!;
+      for (let i = 0; i < tags.length; i++) {
+        if (m.addPrompt(tags[i]!, pcm, player.repeatTimes)) continue;
+        // Only the mixer itself can refuse here (the outputs were checked): take back this command's prompts.
+        for (let j = 0; j < i; j++) m.stopPrompts(tags[j]!);
+        throw new InvalidStateError('Participant has no audio to play into');
+      }
+      for (const tag of tags) this.d.events.publish({ type: 'prompt', callId: call.callId, tag, durationMs: player.durationMs });
       // When the last prompt has played, a call that needs no mixer otherwise (no supervisor, no
       // transcoding) goes back to the relay path: as rtpengine's player, nothing is sent once the file
       // ended, and the peer's packets are forwarded as they come again.

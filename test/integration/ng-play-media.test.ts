@@ -186,3 +186,56 @@ t.test('after the prompt, the peer\'s packets reach the listener as sent again (
     'B\'s packet, untouched',
   );
 });
+
+/** Make the daemon's audit log refuse its `n`th append from now on (1-based) and hold it until `release`d. */
+function auditFailsAt(td: TestDaemon, n: number): { called: Promise<void>; release: () => void } {
+  const audit = td.daemon.audit as unknown as { append: (rec: unknown) => Promise<void> };
+  const real = audit.append.bind(audit);
+  let count = 0;
+  let release!: () => void;
+  let called!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const calledP = new Promise<void>((resolve) => (called = resolve));
+  audit.append = async (rec: unknown) => {
+    if (++count !== n) return real(rec);
+    called();
+    await held;
+    throw new Error('disk full');
+  };
+  return { called: calledP, release };
+}
+
+t.test('play media to every party (flag all) that fails for the second changes nothing for the first (a failed command changes nothing)', async (t) => {
+  for (const engine of [undefined, 'reference'] as const) {
+    const td = await daemon(t, engine);
+    const a = await phone(t);
+    const b = await phone(t);
+    await td.ng.request({ command: 'offer', 'call-id': 'pm10', 'from-tag': 'A', sdp: sdp(a.port) });
+    await td.ng.request({ command: 'answer', 'call-id': 'pm10', 'from-tag': 'A', 'to-tag': 'B', sdp: sdp(b.port) });
+    const f = auditFailsAt(td, 2); // party B's prompt record
+    f.release();
+    const r = await td.ng.request({ command: 'play media', 'call-id': 'pm10', flags: ['all'], blob });
+    t.same(r, { result: 'error', 'error-reason': 'Audit log unavailable' }, `${engine ?? 'native'}: the command fails`);
+    const call = td.daemon.registry.get('pm10')!;
+    t.equal(td.daemon.engine.mixer(call)?.hasPrompts() ?? false, false, `${engine ?? 'native'}: no prompt plays to A (nor B)`);
+    t.equal(td.daemon.engine.mixer(call), undefined, `${engine ?? 'native'}: no mixer left behind`);
+  }
+});
+
+t.test('a play media that fails after an answer decided the codec leaves the answer\'s codec (the provisional one is taken back only while it is still its own)', async (t) => {
+  const td = await daemon(t);
+  const a = await phone(t);
+  const b = await phone(t);
+  await td.ng.request({ command: 'offer', 'call-id': 'pm11', 'from-tag': 'A', sdp: sdp(a.port) });
+  const f = auditFailsAt(td, 1);
+  const play = td.ng.request({ command: 'play media', 'call-id': 'pm11', 'from-tag': 'A', blob });
+  await f.called; // the command waits for its audit record, its provisional codec set
+  const ans = await td.ng.request({ command: 'answer', 'call-id': 'pm11', 'from-tag': 'A', 'to-tag': 'B', sdp: sdp(b.port) });
+  t.equal(ans.result, 'ok');
+  const leg = td.daemon.registry.get('pm11')!.participant('A')!.legs.find((l) => l.type === 'audio')!;
+  const decided = leg.codec;
+  t.not(decided, null, 'the answer decided A\'s codec');
+  f.release();
+  t.same(await play, { result: 'error', 'error-reason': 'Audit log unavailable' });
+  t.equal(leg.codec, decided, 'A keeps the codec the answer decided');
+});

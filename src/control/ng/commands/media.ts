@@ -20,14 +20,14 @@ import type { CommandContext } from './context';
 import type { NgRequest } from '../NgServer';
 import { commitLabel, selectedParties, selectParticipant } from './select';
 
-/** Give the participant's first live audio leg a codec from its own SDP when none is decided yet; returns the legs changed. */
-function provisionalCodec(p: Participant): MediaLeg[] {
+/** Give the participant's first live audio leg a codec from its own SDP when none is decided yet; returns what it set. */
+function provisionalCodec(p: Participant): { leg: MediaLeg; codec: NonNullable<MediaLeg['codec']> } | null {
   const leg = p.legs.find((l) => l.type === 'audio' && l.endpoint !== null);
-  if (!leg || leg.codec !== null) return [];
+  if (!leg || leg.codec !== null) return null;
   const c = pickCodec(leg.payloads);
-  if (c === null) return [];
+  if (c === null) return null;
   leg.codec = c;
-  return [leg];
+  return { leg, codec: c };
 }
 
 export async function playMediaCommand(ctx: CommandContext, req: NgRequest): Promise<NgDict> {
@@ -38,13 +38,15 @@ export async function playMediaCommand(ctx: CommandContext, req: NgRequest): Pro
   // A named file comes only from the prompt directory (PromptFiles: bounded, one error for every refusal).
   const media = p.blob !== undefined ? { blob: p.blob } : { file: p.file!, blob: await ctx.promptFiles.read(p.file!) };
   let duration: number | undefined;
-  for (const party of parties) {
-    const changed = provisionalCodec(party);
+  if (parties.length > 0) {
+    // All parties or none (a failed command changes nothing): playPrompts checks every party before it
+    // starts any prompt. A provisional codec is taken back only while it is still the one set here (an
+    // answer committed during the command's awaits decides the leg's codec for real).
+    const set = parties.map(provisionalCodec).filter((x) => x !== null);
     try {
-      const d = await ctx.supervision.playPrompt(sel.call, party.tag, media, p.repeatTimes ?? 1, 'ng');
-      duration ??= d;
+      duration = await ctx.supervision.playPrompts(sel.call, parties.map((x) => x.tag), media, p.repeatTimes ?? 1, 'ng');
     } catch (err) {
-      for (const leg of changed) leg.codec = null;
+      for (const { leg, codec } of set) if (leg.codec === codec) leg.codec = null;
       throw err;
     }
   }
