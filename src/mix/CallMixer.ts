@@ -409,7 +409,7 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     if (src.dtmfPt >= 0 && dst.dtmfPt >= 0) forwardPt.set(src.dtmfPt, dst.dtmfPt);
     if (srcCn >= 0 && dstCn >= 0) forwardPt.set(srcCn, dstCn);
     const plan: TranscodePlan = {
-      frameMs: dstPtime > 0 ? dstPtime : dst.codec.frameMs,
+      frameMs: outputFrameMs(dstPtime, dst.codec.frameMs),
       forwardPt,
       cnPt: dstCn,
       silenceThreshold: threshold,
@@ -557,3 +557,19 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     for (const tag of [...this.media.keys()]) this.removeParticipant(tag);
   }
 }
+
+/**
+ * An output's frame length (signalling time): the peer's a=ptime (or the ng `ptime`) as an integer number
+ * of ms within [1, MAX_OUTPUT_FRAME_MS], else the codec's own. rtpengine takes any ptime (its encoder
+ * then buffers up to the whole ptime); whisperd's frame buffers hold 120 ms, so a longer ptime (a=ptime:200,
+ * 5000) is capped there: the party gets 120 ms packets (it got nothing before). Native twin: call_mix.cc
+ * planTranscode, same rule.
+ */
+export function outputFrameMs(ptime: number, codecFrameMs: number): number {
+  const p = Math.floor(ptime);
+  if (!(p >= 1)) return codecFrameMs;
+  return Math.min(p, MAX_OUTPUT_FRAME_MS);
+}
+
+/** The longest output frame (MixOutput / MixInput MAX_FRAME_MS, native kMaxFrameMs). */
+export const MAX_OUTPUT_FRAME_MS = 120;

@@ -429,6 +429,7 @@ export class MixOutput implements MediaOutput {
     for (let i = 0; i < take; i++) fifo[base + i] = pcm[off + i]!; // (no subarray view: nothing allocated per packet)
     this.fifoLen += take;
     const frame = Math.round((plan.frameMs * this.codecRate) / 1000);
+    if (frame < 1) return; // (planTranscode bounds frameMs; never loop on an empty frame)
     let sent = 0;
     let pos = 0;
     while (this.fifoLen - pos >= frame) {

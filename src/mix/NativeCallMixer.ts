@@ -24,7 +24,7 @@ import { nativeRelayApi } from '../media/nativeRelay';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { parseRtp, RtpVerdict, RtpView } from '../media/rtp';
 import { loadNative, type WhisperdNative } from '../native/addon';
-import { DEFAULT_TRANSCODE_OPTIONS, silenceThreshold, type TranscodeOptions } from './CallMixer';
+import { DEFAULT_TRANSCODE_OPTIONS, MAX_OUTPUT_FRAME_MS, silenceThreshold, type TranscodeOptions } from './CallMixer';
 import {
   OutputMode,
   type CallMedia,
@@ -482,7 +482,7 @@ export class NativeCallMixer implements CallMedia {
   private sendSpec(h: MixHandle, idx: number, m: ParticipantMedia, peerIdx: number): number {
     const also = new Float64Array((m.alsoSends ?? []).flatMap((x) => [x.pt, nativeCodecId(x.codec), x.codec.clockRate]));
     const set = this.fns.mixSetParticipant as (...args: unknown[]) => number;
-    return set(h, idx, nativeCodecId(m.codec), m.codec.clockRate, m.pt, m.dtmfPt, peerIdx, m.cnPt ?? -1, m.ptime ?? 0, also, m.dtmfOffered === false ? 0 : 1, m.codec.amrMode ?? -1);
+    return set(h, idx, nativeCodecId(m.codec), m.codec.clockRate, m.pt, m.dtmfPt, peerIdx, m.cnPt ?? -1, Math.min(m.ptime ?? 0, MAX_OUTPUT_FRAME_MS), also, m.dtmfOffered === false ? 0 : 1, m.codec.amrMode ?? -1);
   }
 
   private endpointLost(): void {

@@ -401,3 +401,12 @@ t.test('play DTMF into a transcoded call towards a side with telephone-event: RF
   a.snd(c.toB, rtp(0, 1008, 4280, 0x1234, fill(0, 160)));
   await expectPkt(t, b, 8, 1010, 4280, ssrc, fill(0x2a, 160), 'audio, numbered after the end packets');
 });
+
+t.test('ptime=30 with a=ptime:200 or 5000 from A: A\'s packets are capped at 120 ms (whisperd\'s longest frame; was: A received nothing), on both engines (scenario "ptime=50 in, change to 30, default response" with a ptime beyond the limit)', async (t) => {
+  for (const [engine, ptime] of [['native', 200], ['reference', 200], ['native', 5000], ['reference', 5000]] as const) {
+    const c = await call(t, { formats: '0', attrs: [`a=ptime:${ptime}`], params: { ptime: 30 } }, { formats: '0' }, { media: { engine } });
+    const { a, b } = c;
+    for (let i = 0; i < 4; i++) b.snd(c.toA, rtp(0, 4000 + i, 5000 + 240 * i, 0x4567, fill(0x88, 240)));
+    await expectPkt(t, a, 0, 4000, 5000, -1, fill(0x88, 960), `${engine}, a=ptime:${ptime}: 4 x 30 ms -> one 120 ms packet`);
+  }
+});

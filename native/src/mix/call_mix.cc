@@ -1202,7 +1202,8 @@ struct CallMix::Impl {
       plan.fwdIn[plan.nfwd] = srcCn;
       plan.fwdOut[plan.nfwd++] = dstCn;
     }
-    plan.frameMs = dstPtime > 0 ? dstPtime : 20;
+    // CallMixer outputFrameMs: a ptime beyond the frame buffers (kMaxFrameMs) is capped there.
+    plan.frameMs = dstPtime > 0 ? std::min(dstPtime, kMaxFrameMs) : 20;
     plan.cnPt = dstCn;
     plan.silenceThreshold = threshold;
     plan.tsRatio = static_cast<double>(dst.clockRate) / src.clockRate;
