@@ -63,17 +63,18 @@ t.test('a native relay take-over that fails on every call is logged once per 15 
   const saved = logger;
   setLogger(pino({ level: 'info' }, new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } })));
   t.teardown(() => setLogger(saved));
-  // udp6 sockets: the addon refuses them (relayOpen throws), so every pair stays on the JS path.
-  const udp6 = async (): Promise<dgram.Socket> => {
-    const s = dgram.createSocket('udp6');
-    await new Promise<void>((r) => s.bind(0, '::1', r));
+  // An RTP socket of one family with an RTCP socket of the other: the addon refuses the pair (relayOpen
+  // throws "RTCP fd is not a UDP socket of the RTP fd's family"), so every pair stays on the JS path.
+  const bound = async (type: 'udp4' | 'udp6', host: string): Promise<dgram.Socket> => {
+    const s = dgram.createSocket(type);
+    await new Promise<void>((r) => s.bind(0, host, r));
     return s;
   };
   const eps: RtpEndpoint[] = [];
   t.teardown(() => eps.forEach((e) => e.close()));
   for (let i = 0; i < 20; i++) {
-    const a = new RtpEndpoint('::1', 0, await udp6(), await udp6(), { nativeRelay: true });
-    const b = new RtpEndpoint('::1', 0, await udp6(), await udp6(), { nativeRelay: true });
+    const a = new RtpEndpoint('127.0.0.1', 0, await bound('udp4', '127.0.0.1'), await bound('udp6', '::1'), { nativeRelay: true });
+    const b = new RtpEndpoint('127.0.0.1', 0, await bound('udp4', '127.0.0.1'), await bound('udp6', '::1'), { nativeRelay: true });
     eps.push(a, b);
     a.setSdpRemote('127.0.0.1', 4000, 4001);
     b.setSdpRemote('127.0.0.1', 4002, 4003);

@@ -325,7 +325,7 @@ t.test('Opus encoder settings: complexity and bitrate change the stream; bad set
   for (const bad of [{ complexity: 11 }, { complexity: -1 }, { bitrate: 100 }, { packetLossPerc: 101 }, { application: 'music' }, { dtx: 'yes' }] as object[]) {
     t.throws(() => n.codecEncoderCreate('opus', 16000, bad as never), RangeError, `refused: ${JSON.stringify(bad)}`);
   }
-  for (const [codec, rate] of [['opus', 44100], ['PCMU', 16000], ['G729', 48000], ['G722', 8000], ['opus', -1]] as [NativeCodecName, number][]) {
+  for (const [codec, rate] of [['opus', 44100], ['PCMU', 12345], ['PCMA', 96000], ['G729', 48000], ['G722', 8000], ['opus', -1]] as [NativeCodecName, number][]) {
     t.throws(() => n.codecDecoderCreate(codec, rate), RangeError, `decoder ${codec}@${rate} refused`);
     t.throws(() => n.codecEncoderCreate(codec, rate), RangeError, `encoder ${codec}@${rate} refused`);
   }
