@@ -34,6 +34,7 @@ import { advertisedFor, boundAddress, hasMediaAddress, placeAnswer, placeOffer }
 import type { Interfaces } from '../media/interfaces';
 import { Participant } from './Participant';
 import { planT38Answer, planT38Offer, syncT38Media } from './t38';
+import { reapplyMediaSwitches } from '../control/ng/commands/mediaControl';
 
 export interface SignallingContext {
   registry: CallRegistry;
@@ -547,6 +548,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     applyOwnSdp(a, sdp, params, ctx.learning);
     commitRendered(a, b, rendered);
     commitRenewals(call, renewed);
+    reapplyMediaSwitches(call); // (D) block/silence switches with the new payload numbers
     keyLegs(b, sdp);
     wireRelay(a, b);
     applyMediaEcho(a, b, params.mediaEcho); // (M) ng media-echo
@@ -606,6 +608,7 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     if (params.label) b.label = params.label;
     applyOwnSdp(b, sdp, params, ctx.learning);
     commitRendered(b, a, rendered);
+    reapplyMediaSwitches(call); // (D) block/silence switches with the new payload numbers
     keyLegs(a, sdp);
     wireRelay(a, b);
     applyMediaEcho(b, a, params.mediaEcho); // (M) ng media-echo

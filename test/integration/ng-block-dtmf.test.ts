@@ -163,3 +163,16 @@ t.test('block DTMF on a supervised (mixed) call: the customer\'s key presses sto
   t.equal(ep.isNativeMix, (process.env.WHISPERD_MEDIA_ENGINE ?? 'native') === 'native', 'on the native engine the customer stays on its media thread');
   t.ok(c.agent.count(8) >= audio + 25, 'the agent still hears the call');
 });
+
+t.test('block DTMF follows a re-offer that renumbers telephone-event (101 -> 96): the party\'s new event number is blocked too', async (t) => {
+  const c = await call(t, 'bd9');
+  t.same(await c.td.ng.request({ command: 'block DTMF', 'call-id': 'bd9', 'from-tag': 'A' }), { result: 'ok' });
+  const te = ['96 telephone-event/8000'];
+  const o = await c.td.ng.request({ command: 'offer', 'call-id': 'bd9', 'from-tag': 'A', 'to-tag': 'B', sdp: scenarioSdp(c.A.port, [0, 96], te) });
+  const a = await c.td.ng.request({ command: 'answer', 'call-id': 'bd9', 'from-tag': 'A', 'to-tag': 'B', sdp: scenarioSdp(c.B.port, [0, 96], te) });
+  t.same([o.result, a.result], ['ok', 'ok'], 're-offer and answer');
+  const s = c.seq.A;
+  c.A.snd(c.toA, rtp(96, s, s * 160, 0x1234, EVENT));
+  c.A.snd(c.toA, rtp(0, s + 1, (s + 1) * 160, 0x1234, Buffer.alloc(160, 0x55)));
+  t.equal((await c.B.rcv()).pt, 0, 'A\'s event as PT 96 is dropped, its audio passes');
+});

@@ -61,7 +61,15 @@ function ptOf(leg: MediaLeg, encoding: string): number {
   return leg.payloads.some((x) => x.pt === staticPt && x.encoding === '') ? staticPt : -1;
 }
 
-/** Re-derive and set every endpoint switch of the call (call-wide OR the participant's own). */
+/**
+ * Re-derive and set every endpoint switch of the call (call-wide OR the participant's own), with the
+ * parties' current payload numbers: offer/answer call it at commit (a re-offer may renumber
+ * telephone-event / PCMU / PCMA). Cheap when no switch is set.
+ */
+export function reapplyMediaSwitches(call: Call): void {
+  applySwitches(call);
+}
+
 function applySwitches(call: Call): void {
   const c = callSwitches.get(call);
   for (const p of call.participants.values()) {
