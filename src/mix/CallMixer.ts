@@ -89,6 +89,14 @@ function tonesFor(src: ParticipantMedia, dst: ParticipantMedia): boolean {
 export const FRAME_MS = 20;
 /** How long after the expected next primary packet the output clock takes over, ms (above event-loop hiccups, so one late packet does not make the output emit a frame twice). */
 const PRIMARY_GRACE_MS = 45;
+/** (P) An output clock parked after its prompt (tick skips it until a deadline is set again). */
+const PARKED_MS = 1e300;
+
+/** (P) The output's primary talker sent audio within a frame + grace. */
+function primaryTalking(out: MixOutput, nowMs: number): boolean {
+  const p = out.primary;
+  return p !== null && p.input.audioWithin(nowMs, FRAME_MS + PRIMARY_GRACE_MS);
+}
 
 export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
   readonly engine = 'reference' as const;
@@ -277,6 +285,12 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     out.prompts.push(prompt);
     out.markNext();
     this.reconfigure();
+    // (P) An output whose clock is not about to run (a primary's grace pending, or parked after a prompt) and
+    // whose primary talker sends no audio starts its clock at once, as rtpengine's media player sends at once
+    // (suite 'RTCP player w/ previous SR': its SR's DLSR < 0.1 s after a 50 ms pause); a talking primary
+    // keeps clocking it.
+    const now = performance.now();
+    if (out.mode === OutputMode.MIX && out.nextDeadlineMs > now + FRAME_MS && !primaryTalking(out, now)) out.nextDeadlineMs = 0;
     return true;
   }
 
@@ -535,9 +549,16 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       // are read, so a burst of catch-up frames would only pull empty jitter buffers. Owed frames are
       // caught up one per tick (5 ms), and more than 3 frames of lag are dropped rather than burst.
       if (out.primary) out.primary.input.concealDirect(this.frameSamples);
+      const hadPrompts = out.prompts.length > 0;
       out.emit(this.frameSamples, nowMs);
       out.framesByTimer++;
       out.nextDeadlineMs += FRAME_MS;
+      // (P) The last prompt of an output that hears nobody but a silent primary (if any) has ended: its clock
+      // parks, as rtpengine's media player sends nothing after its file; the primary's audio
+      // (onPrimaryAudio) or a new prompt (addPromptSource) starts it again.
+      if (hadPrompts && out.prompts.length === 0 && out.sources.length <= (out.primary ? 1 : 0) && !primaryTalking(out, nowMs)) {
+        out.nextDeadlineMs = PARKED_MS;
+      }
       if (nowMs - out.nextDeadlineMs > 3 * FRAME_MS) {
         out.framesSkipped += Math.floor((nowMs - out.nextDeadlineMs) / FRAME_MS);
         out.nextDeadlineMs = nowMs + FRAME_MS;

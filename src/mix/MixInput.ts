@@ -118,6 +118,11 @@ export class MixInput implements MediaInput {
    */
   private budgetMs = BURST_MS;
   private budgetAtMs = -1;
+
+  /** (P) Direct-path audio arrived within the last `ms` before `nowMs`. */
+  audioWithin(nowMs: number, ms: number): boolean {
+    return this.budgetAtMs >= 0 && nowMs - this.budgetAtMs <= ms;
+  }
   /** Duration of the last decoded packet, ms (the next one is charged this before it is decoded). */
   private lastPacketMs = 20;
 

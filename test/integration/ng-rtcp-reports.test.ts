@@ -141,6 +141,9 @@ t.test(`the report block carries LSR/DLSR of the party's previous SR ('RTCP play
   c.ax.send(c.portBx, Buffer.from('80c80006' + '00001234' + '00005678' + '9abc0000' + '00000bb8' + '00000001' + '000000ac', 'hex'));
   // The SR reaches whisperd (it relays it to B's RTCP socket).
   await c.bx.next('A\'s SR relayed to B');
+  // The scenario's pause between A's SR and play media (usleep 50 ms): the prompt must start at once for the
+  // report's DLSR to stay under 0.1 s (rtpengine's media player sends its first packet right away).
+  await new Promise((r) => setTimeout(r, 50));
   await c.td.ng.request({ command: 'play media', 'call-id': 'rtcp2', 'from-tag': 'A', blob });
   const first = await c.a.next('the prompt\'s first packet', 1);
   const sr = parseReport(t, await c.ax.next('the SR'));

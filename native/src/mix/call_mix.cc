@@ -1104,6 +1104,14 @@ struct CallMix::Impl {
     onPrimaryAudio(in, m, arrivalMs);
   }
 
+  // (P) An output's clock parked (CallMixer.PARKED_MS).
+  static constexpr double kParkedMs = 1e300;
+  // (P) The output's primary talker sent audio within a frame + grace (MixInput.audioWithin).
+  static bool primaryTalking(const Output& o, double nowMs) {
+    const Input* in = o.primary != nullptr ? o.primary->input : nullptr;
+    return in != nullptr && in->budgetAtMs >= 0 && nowMs - in->budgetAtMs <= kFrameMs + kPrimaryGraceMs;
+  }
+
   void tick(double nowMs) {
     for (int k = 0; k < norder; k++) {
       Input* in = inputs[order[k]].get();
@@ -1117,9 +1125,15 @@ struct CallMix::Impl {
       if (o->nextDeadlineMs == 0) o->nextDeadlineMs = nowMs;
       if (nowMs < o->nextDeadlineMs) continue;
       if (o->primary) concealDirect(*o->primary->input, frameSamples);
+      const bool hadPrompts = !o->prompts.empty();
       emit(*o, frameSamples, nowMs);
       o->stats.framesByTimer++;
       o->nextDeadlineMs += kFrameMs;
+      // (P) CallMixer.tick: the last prompt of an output that hears nobody but a silent primary (if any) has
+      // ended: its clock parks, as rtpengine's media player sends nothing after its file; the primary's
+      // audio (onPrimaryAudio) or a new prompt (AddPrompt) starts it again.
+      if (hadPrompts && o->prompts.empty() && o->mode == MIX && o->nsources <= (o->primary ? 1 : 0) && !primaryTalking(*o, nowMs))
+        o->nextDeadlineMs = kParkedMs;
       if (nowMs - o->nextDeadlineMs > 3 * kFrameMs) {
         o->stats.framesSkipped += std::floor((nowMs - o->nextDeadlineMs) / kFrameMs);
         o->nextDeadlineMs = nowMs + kFrameMs;
@@ -1682,6 +1696,11 @@ int CallMix::AddPrompt(int outIdx, const int16_t* pcm, size_t n, int repeat) {
   o.promptStore.push_back(std::move(p));
   o.marker = true;  // MixOutput.markNext: rtpengine marks a media player's first packet (a restart too)
   impl_->reconfigure();
+  // (P) CallMixer.addPromptSource: an output whose clock is not about to run (a primary's grace pending, or
+  // parked after a prompt) and whose primary talker sends no audio starts its clock at once, as rtpengine's
+  // media player sends at once; a talking primary keeps clocking it.
+  const double now = impl_->Now();
+  if (o.mode == MIX && o.nextDeadlineMs > now + kFrameMs && !Impl::primaryTalking(o, now)) o.nextDeadlineMs = 0;
   return 0;
 }
 
