@@ -433,6 +433,8 @@ function commitRenewals(call: Call, renewals: Renewal[]): void {
     // ng block/silence media, block DTMF belong to the party, not to its socket (rtpengine: the monologue's).
     if (old.mediaPolicy !== 0) fresh.setMediaPolicy(old.mediaPolicySettings);
     if (leg.sdpRemote) fresh.setSdpRemote(leg.sdpRemote.address, leg.sdpRemote.port, leg.sdpRemote.rtcpPort);
+    // (D) play DTMF: the party's renumbering (and any event still queued) goes on on the new pair.
+    if (old.dtmfInjector) fresh.dtmfInjector = old.dtmfInjector;
   }
 }
 

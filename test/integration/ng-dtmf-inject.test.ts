@@ -103,3 +103,34 @@ t.test('play DTMF errors are rtpengine\'s and change nothing', async (t) => {
   const got = await c.legs.B.rcv();
   t.same({ pt: got.pt, seq: got.seq, ts: got.ts }, { pt: 0, seq: 1, ts: 160 }, 'audio passes as it came');
 });
+
+t.test('after play DTMF, a re-INVITE from the peer at a new port keeps the party\'s renumbering: its packets go on from the shifted sequence (no jump back)', async (t) => {
+  const c = await call(t, 'dtmf-renew', [0, 96], ['96 telephone-event/8000']);
+  const { A, B } = c.legs;
+  const audio = Buffer.alloc(160, 0x55);
+  t.same(await c.td.ng.request({ command: 'play DTMF', 'call-id': 'dtmf-renew', 'from-tag': 'A', code: '1', duration: 100 }), { result: 'ok' });
+  // A talks; its packets become the event (the end three times), then its audio again, renumbered.
+  let seq = 1000;
+  let offset = -1;
+  let events = 0;
+  for (let i = 0; i < 40 && offset < 0; i++, seq++) {
+    A.snd(c.to.A, rtp(0, seq, seq * 160, SSRC.A, audio));
+    const got = await B.rcv();
+    if (got.pt === 96) {
+      events++;
+      if (Buffer.from(got.payload, 'hex')[1]! & 0x80) for (let k = 0; k < 2; k++) t.equal((await B.rcv()).pt, 96, 'the end again');
+    } else if (events > 0) offset = (got.seq - seq) & 0xffff;
+  }
+  t.ok(events > 0 && offset > 0, `the event was played and A's stream renumbered after it (+${offset})`);
+  // B re-INVITEs from a new port: A is given a new socket pair.
+  const B2 = await Leg.open();
+  t.teardown(() => B2.close());
+  const re = await c.td.ng.request({ command: 'offer', 'call-id': 'dtmf-renew', 'from-tag': 'B', 'to-tag': 'A', sdp: scenarioSdp(B2.port, [0, 96], ['96 telephone-event/8000']) });
+  const ra = await c.td.ng.request({ command: 'answer', 'call-id': 'dtmf-renew', 'from-tag': 'B', 'to-tag': 'A', sdp: scenarioSdp(A.port, [0, 96], ['96 telephone-event/8000']) });
+  t.same([re.result, ra.result], ['ok', 'ok'], 're-INVITE');
+  const toB = Number(/^m=audio (\d+)/m.exec(String(re.sdp))![1]);
+  t.not(toB, c.to.A, 'A is given a new port');
+  A.snd(toB, rtp(0, seq, seq * 160, SSRC.A, audio));
+  const got = await B2.rcv();
+  t.same([got.pt, got.seq], [0, (seq + offset) & 0xffff], 'A\'s next packet keeps the shifted sequence on the new pair');
+});
