@@ -442,7 +442,10 @@ export class RtpEndpoint {
     this.sdpAddress = address;
     this.sdpPort = rtpPort;
     if (!this.rtpLatched || changed) {
-      const hold = address === '0.0.0.0' || address === '::' || rtpPort === 0;
+      // (I) A party of a family this socket cannot reach (an IPv6 peer on IPv4 sockets: no IPv6 interface)
+      // has no destination: what is relayed to it is dropped and counted as no_destination, on both
+      // paths, instead of sends to an IPv6 literal from a udp4 socket that are lost uncounted.
+      const hold = address === '0.0.0.0' || address === '::' || rtpPort === 0 || (!this.v6 && address.includes(':'));
       this.remoteAddress = hold ? '' : address;
       this.remotePort = hold ? 0 : rtpPort;
       this.remoteRtcpPort = hold ? 0 : rtcpPort;

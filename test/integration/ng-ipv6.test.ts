@@ -418,3 +418,28 @@ for (const engine of ['native', 'reference'] as const) {
     t.ok(peak(c, 'customer', F_SUPERVISOR) < -45, 'the customer does not hear the supervisor');
   });
 }
+
+t.test('an IPv6 party on an IPv4-only daemon: what is relayed towards it cannot be sent and is counted as no_destination (was: lost uncounted)', async (t) => {
+  const td = await startTestDaemon();
+  const b = dgram.createSocket('udp4');
+  await new Promise<void>((r) => b.bind(0, '127.0.0.1', r));
+  t.teardown(async () => {
+    b.close();
+    await td.close();
+  });
+  const toB = sdpMediaPort(await offer(td, 'no6c', {}, 'v=0\no=- 1 1 IN IP6 ::1\ns=-\nc=IN IP6 2001:db8:8765::1\nt=0 0\nm=audio 16478 RTP/AVP 8'));
+  const ans = await td.ng.request({ command: 'answer', 'call-id': 'no6c', 'from-tag': 'a', 'to-tag': 'b', sdp: phoneSdp(b.address().port) });
+  t.equal(ans.result, 'ok');
+  const before = await droppedPackets(td, 'no_destination');
+  const pkt = Buffer.alloc(12 + 160, 0xd5);
+  pkt.writeUInt16BE(0x8008, 0);
+  pkt.writeUInt32BE(0x4242, 8);
+  let counted = 0;
+  for (let i = 0; i < 100 && counted === 0; i++) {
+    pkt.writeUInt16BE(i, 2);
+    b.send(pkt, toB, '127.0.0.1');
+    await new Promise<void>((r) => setTimeout(r, 20)); // a phone's packet interval
+    counted = (await droppedPackets(td, 'no_destination')) - before;
+  }
+  t.ok(counted >= 1, `B's packets towards the IPv6 party are counted (${counted})`);
+});
