@@ -1,7 +1,5 @@
-import dgram from 'node:dgram';
 import t, { type Test } from 'tap';
-import { startTestDaemon, sdpMediaPort, type TestDaemon } from '../fixtures/daemon';
-import type { NgValue } from '../../src/control/ng/bencode';
+import { call, expectPkt, fill, rtp, type Call } from '../fixtures/rtpScenario';
 
 /**
  * G.711 at a clock rate other than 8000 and telephone-event rescaling between clocks, packet by packet,
@@ -10,117 +8,6 @@ import type { NgValue } from '../../src/control/ng/bencode';
  * telephone-event/8000 only. whisperd decodes the mu-law at 16 kHz, resamples it to PCMA/8000 and forwards
  * the events with their timestamps on the encoder's clock and their durations rescaled to 8000.
  */
-
-/** A raw RTP endpoint on 127.0.0.1 (the spec's $sock_a / $sock_b). */
-class RawPeer {
-  readonly queue: Buffer[] = [];
-  private waiter: (() => void) | null = null;
-  private constructor(readonly sock: dgram.Socket, readonly port: number) {
-    sock.on('message', (m) => {
-      this.queue.push(m);
-      this.waiter?.();
-    });
-  }
-  static async open(): Promise<RawPeer> {
-    const sock = dgram.createSocket('udp4');
-    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', r));
-    return new RawPeer(sock, sock.address().port);
-  }
-  snd(port: number, pkt: Buffer): void {
-    this.sock.send(pkt, port, '127.0.0.1');
-  }
-  /** The next packet (waits up to 1 s, as the spec's rcv()). */
-  async rcv(): Promise<Rtp> {
-    const deadline = Date.now() + 1000;
-    while (this.queue.length === 0) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('no packet within 1 s');
-      await new Promise<void>((r) => {
-        const timer = setTimeout(r, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          r();
-        };
-      });
-      this.waiter = null;
-    }
-    return parse(this.queue.shift()!);
-  }
-  close(): void {
-    this.sock.close();
-  }
-}
-
-interface Rtp {
-  pt: number;
-  marker: boolean;
-  seq: number;
-  ts: number;
-  ssrc: number;
-  payload: Buffer;
-}
-
-function rtp(pt: number, seq: number, ts: number, ssrc: number, payload: Buffer): Buffer {
-  const h = Buffer.alloc(12);
-  h[0] = 0x80;
-  h[1] = pt;
-  h.writeUInt16BE(seq & 0xffff, 2);
-  h.writeUInt32BE(ts >>> 0, 4);
-  h.writeUInt32BE(ssrc >>> 0, 8);
-  return Buffer.concat([h, payload]);
-}
-
-function parse(b: Buffer): Rtp {
-  return { pt: b[1]! & 0x7f, marker: (b[1]! & 0x80) !== 0, seq: b.readUInt16BE(2), ts: b.readUInt32BE(4), ssrc: b.readUInt32BE(8), payload: b.subarray(12) };
-}
-
-const fill = (byte: number, n: number): Buffer => Buffer.alloc(n, byte);
-
-/** An SDP from a peer at 127.0.0.1:port with these m= formats and extra attribute lines. */
-function sdp(port: number, formats: string, attrs: string[] = []): string {
-  return ['v=0', 'o=- 1545997027 1 IN IP4 127.0.0.1', 's=tester', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP ${formats}`, ...attrs, 'a=sendrecv', ''].join('\r\n');
-}
-
-interface Call {
-  td: TestDaemon;
-  a: RawPeer;
-  b: RawPeer;
-  /** whisperd's port A sends to (the spec's $port_b) and B sends to ($port_a). */
-  toB: number;
-  toA: number;
-}
-
-async function call(
-  t: Test,
-  offer: { formats: string; attrs?: string[]; params?: Record<string, NgValue> },
-  answer: { formats: string; attrs?: string[]; params?: Record<string, NgValue> },
-  config: Record<string, Record<string, unknown>> = {},
-): Promise<Call> {
-  const td = await startTestDaemon(config);
-  const a = await RawPeer.open();
-  const b = await RawPeer.open();
-  t.teardown(async () => {
-    a.close();
-    b.close();
-    await td.close();
-  });
-  const o = await td.ng.request({ command: 'offer', 'call-id': 'c', 'from-tag': 'A', sdp: sdp(a.port, offer.formats, offer.attrs), ...offer.params });
-  t.equal(o.result, 'ok', 'offer');
-  const r = await td.ng.request({ command: 'answer', 'call-id': 'c', 'from-tag': 'A', 'to-tag': 'B', sdp: sdp(b.port, answer.formats, answer.attrs), ...answer.params });
-  t.equal(r.result, 'ok', 'answer');
-  return { td, a, b, toA: sdpMediaPort(o.sdp as string), toB: sdpMediaPort(r.sdp as string) };
-}
-
-/** Expect exactly this packet (ssrc -1: any, returned). */
-async function expectPkt(t: Test, peer: RawPeer, pt: number, seq: number, ts: number, ssrc: number, payload: Buffer, what: string, marker = false): Promise<number> {
-  const p = await peer.rcv();
-  t.same(
-    { pt: p.pt, marker: p.marker, seq: p.seq, ts: p.ts, ssrc: ssrc < 0 ? p.ssrc : ssrc, payload: p.payload.toString('hex') },
-    { pt, marker, seq, ts, ssrc: ssrc < 0 ? p.ssrc : ssrc, payload: payload.toString('hex') },
-    what,
-  );
-  return p.ssrc;
-}
 
 
 // Scenario 'DTMF scaling': PCMU/16000 + telephone-event/16000 -> PCMA/8000 + telephone-event/8000.
