@@ -8,6 +8,7 @@
  */
 import t, { type Test } from 'tap';
 import { metricSample, rawSupervisedCall, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { legCall } from '../fixtures/rtpengine/legCall';
 import { Leg, rtp, scenarioSdp } from '../fixtures/rtpengine/scenario';
 
 const EVENT = Buffer.from('010a00a0', 'hex'); // '1', volume 10, duration 160
@@ -23,20 +24,8 @@ interface Call {
 }
 
 async function call(t: Test, callId: string, offerExtra: Record<string, string> = {}): Promise<Call> {
-  const td = await startTestDaemon();
-  const A = await Leg.open();
-  const B = await Leg.open();
-  t.teardown(async () => {
-    A.close();
-    B.close();
-    await td.close();
-  });
-  const te = ['101 telephone-event/8000'];
-  const o = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'A', sdp: scenarioSdp(A.port, [0, 101], te), ...offerExtra });
-  const a = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'A', 'to-tag': 'B', sdp: scenarioSdp(B.port, [0, 101], te) });
-  if (o.result !== 'ok' || a.result !== 'ok') throw new Error(JSON.stringify([o, a]));
-  const port = (sdp: unknown): number => Number(/^m=audio (\d+)/m.exec(String(sdp))![1]);
-  return { td, callId, A, B, toA: port(a.sdp), toB: port(o.sdp), seq: { A: 100, B: 500 } };
+  const c = await legCall(t, callId, [0, 101], ['101 telephone-event/8000'], { offer: offerExtra });
+  return { ...c, callId, seq: { A: 100, B: 500 } };
 }
 
 /** `from` sends a telephone-event packet, then an audio packet; returns the payload type of what its peer gets next (101 = the event came through). */

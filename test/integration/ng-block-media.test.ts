@@ -6,11 +6,13 @@
  * Real UDP, exact packets.
  */
 import t, { type Test } from 'tap';
-import { metricSample, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
-import { Leg, rtp, scenarioSdp, type Rcv } from '../fixtures/rtpengine/scenario';
+import { metricSample, type TestDaemon } from '../fixtures/daemon';
+import { legCall } from '../fixtures/rtpengine/legCall';
+import { Leg, rtp, type Rcv } from '../fixtures/rtpengine/scenario';
 
 const EVENT = Buffer.from('010a00a0', 'hex');
 const SPEECH = Buffer.alloc(160, 0x55);
+const RTPMAPS = ['101 telephone-event/8000'];
 
 interface Call {
   td: TestDaemon;
@@ -22,20 +24,7 @@ interface Call {
 }
 
 async function call(t: Test, callId: string): Promise<Call> {
-  const td = await startTestDaemon();
-  const A = await Leg.open();
-  const B = await Leg.open();
-  t.teardown(async () => {
-    A.close();
-    B.close();
-    await td.close();
-  });
-  const rtpmaps = ['101 telephone-event/8000'];
-  const o = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'A', sdp: scenarioSdp(A.port, [0, 8, 101], rtpmaps) });
-  const a = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'A', 'to-tag': 'B', sdp: scenarioSdp(B.port, [0, 8, 101], rtpmaps) });
-  if (o.result !== 'ok' || a.result !== 'ok') throw new Error(JSON.stringify([o, a]));
-  const port = (sdp: unknown): number => Number(/^m=audio (\d+)/m.exec(String(sdp))![1]);
-  return { td, A, B, toA: port(a.sdp), toB: port(o.sdp), seq: 100 };
+  return { ...(await legCall(t, callId, [0, 8, 101], RTPMAPS)), seq: 100 };
 }
 
 /** A sends a PCMU packet, a PCMA packet and an event; returns what B gets up to and including the event. */
@@ -102,19 +91,8 @@ t.test('silence media: the participant\'s G.711 audio arrives as silence (PCMU 0
 });
 
 t.test('the switches on the JS relay path (media.nativeRelay off): block media, silence media, as on the media plane', async (t) => {
-  const td = await startTestDaemon({ media: { nativeRelay: false } });
-  const A = await Leg.open();
-  const B = await Leg.open();
-  t.teardown(async () => {
-    A.close();
-    B.close();
-    await td.close();
-  });
-  const rtpmaps = ['101 telephone-event/8000'];
-  const o = await td.ng.request({ command: 'offer', 'call-id': 'js1', 'from-tag': 'A', sdp: scenarioSdp(A.port, [0, 8, 101], rtpmaps) });
-  const a = await td.ng.request({ command: 'answer', 'call-id': 'js1', 'from-tag': 'A', 'to-tag': 'B', sdp: scenarioSdp(B.port, [0, 8, 101], rtpmaps) });
-  const port = (sdp: unknown): number => Number(/^m=audio (\d+)/m.exec(String(sdp))![1]);
-  const c: Call = { td, A, B, toA: port(a.sdp), toB: port(o.sdp), seq: 100 };
+  const c: Call = { ...(await legCall(t, 'js1', [0, 8, 101], RTPMAPS, { config: { media: { nativeRelay: false } } })), seq: 100 };
+  const td = c.td;
   t.equal(td.daemon.registry.get('js1')!.participant('A')!.legs[0]!.endpoint!.isNative, false, 'relayed in JS');
   t.same(await td.ng.request({ command: 'block media', 'call-id': 'js1', 'from-tag': 'A' }), { result: 'ok' });
   t.same(kinds(await aSends(c)), ['101:010a'], 'block media: audio dropped, the event passes');

@@ -7,8 +7,9 @@
  * follow one another after the pause.
  */
 import t, { type Test } from 'tap';
-import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import type { TestDaemon } from '../fixtures/daemon';
 import { INBAND_BOTH_WAYS, INBAND_TWO_EVENTS, RFC_BOTH_WAYS, RFC_TWO_EVENTS, type Step } from '../fixtures/rtpengine/dtmfInjection';
+import { legCall } from '../fixtures/rtpengine/legCall';
 import { Leg, rtp, scenarioSdp } from '../fixtures/rtpengine/scenario';
 
 const SSRC = { A: 0x1234, B: 0x6543 } as const;
@@ -23,20 +24,9 @@ interface Call {
 
 /** A two-party call with `inject DTMF` on both sides, each phone offering/answering `pts`. */
 async function call(t: Test, callId: string, pts: number[], rtpmaps: string[]): Promise<Call> {
-  const td = await startTestDaemon();
-  const A = await Leg.open();
-  const B = await Leg.open();
-  t.teardown(async () => {
-    A.close();
-    B.close();
-    await td.close();
-  });
   const flags = ['inject DTMF'];
-  const o = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'A', sdp: scenarioSdp(A.port, pts, rtpmaps), flags });
-  const a = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'A', 'to-tag': 'B', sdp: scenarioSdp(B.port, pts, rtpmaps), flags });
-  if (o.result !== 'ok' || a.result !== 'ok') throw new Error(JSON.stringify([o, a]));
-  const port = (sdp: unknown): number => Number(/^m=audio (\d+)/m.exec(String(sdp))![1]);
-  return { td, callId, legs: { A, B }, to: { A: port(a.sdp), B: port(o.sdp) } };
+  const { td, A, B, toA, toB } = await legCall(t, callId, pts, rtpmaps, { offer: { flags }, answer: { flags } });
+  return { td, callId, legs: { A, B }, to: { A: toA, B: toB } };
 }
 
 /** Replay a scenario: every `rcv` must be exactly the next packet that phone gets. */
