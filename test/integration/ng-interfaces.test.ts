@@ -10,6 +10,7 @@
 import dgram from 'node:dgram';
 import t, { type Test } from 'tap';
 import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { inbox, udpSocket, type Received } from '../fixtures/udp';
 
 const INTERFACES = ['internal/127.0.0.2', 'external/127.0.0.3!198.51.100.5', 'external/::1!2001:db8::5'];
 
@@ -96,33 +97,9 @@ t.test("'media address' replaces the address written into the SDP, any family, z
 
 t.test('packets are relayed between the two interfaces, each party talking to the address it was given', async (t) => {
   const td = await daemon(t);
-  const open = async (): Promise<{ s: dgram.Socket; port: number; next: () => Promise<{ msg: Buffer; address: string; port: number }> }> => {
-    const s = dgram.createSocket('udp4');
-    const got: Array<{ msg: Buffer; address: string; port: number }> = [];
-    const waiters: Array<() => void> = [];
-    s.on('message', (msg, r) => {
-      got.push({ msg, address: r.address, port: r.port });
-      waiters.shift()?.();
-    });
-    await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-    t.teardown(() => s.close());
-    let taken = 0;
-    return {
-      s,
-      port: s.address().port,
-      async next() {
-        if (got.length <= taken) {
-          await new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error('no packet within 5 s')), 5000);
-            waiters.push(() => {
-              clearTimeout(timer);
-              resolve();
-            });
-          });
-        }
-        return got[taken++]!;
-      },
-    };
+  const open = async (): Promise<{ s: dgram.Socket; port: number; next: () => Promise<Received> }> => {
+    const s = await udpSocket(t);
+    return { s, port: s.address().port, next: inbox(s) };
   };
   const alice = await open();
   const bob = await open();

@@ -17,6 +17,7 @@ import t, { type Test } from 'tap';
 import { droppedPackets, phoneSdp, sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { Phone } from '../fixtures/phone';
 import { closeAll, collect, F_AGENT, F_CUSTOMER, F_SUPERVISOR, peak, startAll, type SupervisedCall } from '../fixtures/supervisedCall';
+import { inbox, type Received } from '../fixtures/udp';
 
 const V4 = '203.0.113.1';
 const V6 = '2001:db8:4321::1';
@@ -214,12 +215,6 @@ t.test('query reports IPv6 streams as family IP6', async (t) => {
 
 // --- packets --------------------------------------------------------------------------------------------
 
-interface Received {
-  msg: Buffer;
-  address: string;
-  port: number;
-}
-
 /** A phone: an RTP socket at an even port and its RTCP socket beside it (RFC 3550 §11). */
 interface Peer {
   sock: dgram.Socket;
@@ -227,28 +222,6 @@ interface Peer {
   port: number;
   next(): Promise<Received>;
   nextRtcp(): Promise<Received>;
-}
-
-function inbox(sock: dgram.Socket): () => Promise<Received> {
-  const got: Received[] = [];
-  const waiters: Array<() => void> = [];
-  sock.on('message', (msg, r) => {
-    got.push({ msg, address: r.address, port: r.port });
-    waiters.shift()?.();
-  });
-  let taken = 0;
-  return async () => {
-    if (got.length <= taken) {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no packet within 5 s')), 5000);
-        waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-    return got[taken++]!;
-  };
 }
 
 function bindTo(sock: dgram.Socket, port: number, address: string): Promise<boolean> {

@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import t, { type Test } from 'tap';
 import type { NgValue } from '../../src/control/ng/bencode';
 import { matchSdp, ngSdp, sdpText, startScenarioDaemon } from '../fixtures/sdpScenario';
+import { udpSocket } from '../fixtures/udp';
 import type { TestDaemon } from '../fixtures/daemon';
 
 const O = 'o=- 1545997027 1 IN IP4 198.51.100.1';
@@ -81,13 +82,7 @@ t.test('accept: the offerer is answered with rtcp-mux even when the answerer doe
 
 t.test('demux relays: RTCP from the answerer\'s RTCP port reaches the muxing offerer on its RTP port', async (t) => {
   const td = await daemon(t);
-  const sock = async (): Promise<dgram.Socket> => {
-    const s = dgram.createSocket('udp4');
-    s.bind(0, '127.0.0.1');
-    await once(s, 'listening');
-    t.teardown(() => s.close());
-    return s;
-  };
+  const sock = (): Promise<dgram.Socket> => udpSocket(t);
   const alice = await sock();
   const bobRtp = await sock();
   const bobRtcp = await sock();

@@ -3,10 +3,9 @@
  * rejected streams, re-INVITEs from a new tag, m=application / m=message / m=image / m=video lines,
  * loop protection. Exact reply SDPs; relayed lines are checked with real UDP packets.
  */
-import dgram from 'node:dgram';
-import { once } from 'node:events';
 import t, { type Test } from 'tap';
 import { matchSdp, ngSdp, sdpText, startScenarioDaemon } from '../fixtures/sdpScenario';
+import { udpPeer } from '../fixtures/udp';
 import type { TestDaemon } from '../fixtures/daemon';
 
 const O = 'o=- 1545997027 1 IN IP4 198.51.100.1';
@@ -15,36 +14,6 @@ async function daemon(t: Test): Promise<TestDaemon> {
   const td = await startScenarioDaemon();
   t.teardown(() => td.close());
   return td;
-}
-
-/** A UDP peer on 127.0.0.1 that keeps what it receives. */
-async function udpPeer(t: Test): Promise<{ sock: dgram.Socket; port: number; next(): Promise<Buffer> }> {
-  const sock = dgram.createSocket('udp4');
-  sock.bind(0, '127.0.0.1');
-  await once(sock, 'listening');
-  t.teardown(() => sock.close());
-  const queue: Buffer[] = [];
-  const waiters: Array<(b: Buffer) => void> = [];
-  sock.on('message', (msg) => {
-    const w = waiters.shift();
-    if (w) w(msg);
-    else queue.push(msg);
-  });
-  return {
-    sock,
-    port: sock.address().port,
-    next: () => {
-      const q = queue.shift();
-      if (q) return Promise.resolve(q);
-      return new Promise<Buffer>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no packet within 5 s')), 5000);
-        waiters.push((b) => {
-          clearTimeout(timer);
-          resolve(b);
-        });
-      });
-    },
-  };
 }
 
 t.test('a stream the answerer rejects (port 0) goes back to the offerer with port 0 (rtpengine GH 1499 control)', async (t) => {

@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import t, { type Test } from 'tap';
 import type { NgValue } from '../../src/control/ng/bencode';
 import { matchSdp, ngSdp, sdpText, startScenarioDaemon } from '../fixtures/sdpScenario';
+import { udpSocket } from '../fixtures/udp';
 import type { TestDaemon } from '../fixtures/daemon';
 
 async function daemon(t: Test): Promise<TestDaemon> {
@@ -73,13 +74,7 @@ t.test('a re-offer from a new port gives the recipient a new port (the old one i
 
 t.test('after a re-INVITE from a new port, media flows through the recipient\'s new port', async (t) => {
   const td = await daemon(t);
-  const sock = async (): Promise<dgram.Socket> => {
-    const s = dgram.createSocket('udp4');
-    s.bind(0, '127.0.0.1');
-    await once(s, 'listening');
-    t.teardown(() => s.close());
-    return s;
-  };
+  const sock = (): Promise<dgram.Socket> => udpSocket(t);
   const alice1 = await sock();
   const alice2 = await sock();
   const bob = await sock();
