@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { matchSdp, ngSdp, sdpText, startScenarioDaemon } from '../fixtures/sdpScenario';
+import { udpPeer } from '../fixtures/udp';
 import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { writeFaxTiff } from '../fixtures/faxTiff';
 import { loadNative } from '../../src/native/addon';
@@ -694,35 +695,6 @@ t.test('T.38 decode: a fax page from a T.38 terminal arrives at an audio (PCMU) 
 
 // ---- lifecycle and bad media ----
 
-/** A plain UDP socket that queues what it receives. */
-async function socket(t: Test): Promise<{ sock: dgram.Socket; port: number; next(): Promise<Buffer> }> {
-  const sock = dgram.createSocket('udp4');
-  sock.bind(0, '127.0.0.1');
-  await once(sock, 'listening');
-  t.teardown(() => sock.close());
-  const queue: Buffer[] = [];
-  const waiters: Array<(b: Buffer) => void> = [];
-  sock.on('message', (m) => {
-    const w = waiters.shift();
-    if (w) w(m);
-    else queue.push(m);
-  });
-  return {
-    sock,
-    port: sock.address().port,
-    next: () =>
-      queue.length > 0
-        ? Promise.resolve(queue.shift()!)
-        : new Promise<Buffer>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error('no packet within 5 s')), 5000);
-            waiters.push((b) => {
-              clearTimeout(timer);
-              resolve(b);
-            });
-          }),
-  };
-}
-
 /** Wait (event loop turns, at most 5 s) until `cond` holds. */
 async function until(cond: () => boolean): Promise<void> {
   const end = Date.now() + 5000;
@@ -734,8 +706,8 @@ async function until(cond: () => boolean): Promise<void> {
 
 /** A force-translated call between two plain sockets (audio side = `audio`, T.38 side = `image`). */
 async function forcedCall(t: Test, td: TestDaemon, callId: string) {
-  const audio = await socket(t);
-  const image = await socket(t);
+  const audio = await udpPeer(t);
+  const image = await udpPeer(t);
   const call = { 'call-id': callId, 'from-tag': 'fa' };
   const offered = await ngSdp(t, td, 'offer', { ...call, 'T.38': ['force'] }, sdpText(
     'v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 't=0 0', `m=audio ${audio.port} RTP/AVP 8`, 'c=IN IP4 127.0.0.1', 'a=sendrecv',
