@@ -1,8 +1,8 @@
 import t, { type Test } from 'tap';
-import { sdpMediaPort, startTestDaemon } from '../fixtures/daemon';
+import { daemonWithPhones, sdpMediaPort } from '../fixtures/daemon';
 import { spectrumDb } from '../fixtures/codec/signal';
 import { levels } from '../fixtures/media';
-import { Phone, sdpWith, waitFor, type PeerCodec } from '../fixtures/phone';
+import { sdpWith, waitFor, type PeerCodec } from '../fixtures/phone';
 import { peakLevel } from '../fixtures/supervisedCall';
 
 /**
@@ -32,14 +32,7 @@ async function run(
   bobSide: Side = PCMU,
   opts: { payloadBytes?: number; offerParams?: Record<string, unknown>; offerHas?: RegExp } = {},
 ): Promise<void> {
-  const td = await startTestDaemon();
-  const alice = await Phone.open();
-  const bob = await Phone.open();
-  t.teardown(async () => {
-    alice.close();
-    bob.close();
-    await td.close();
-  });
+  const { td, alice, bob } = await daemonWithPhones(t);
   const id = `tc-${codec}-${bobSide.codec}`;
   const o = await td.ng.request({ command: 'offer', 'call-id': id, 'from-tag': 'a', sdp: sdpWith(alice.port, offer), ...(opts.offerParams ?? {}) });
   t.equal(o.result, 'ok', 'offer');

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { sdpMediaPort, startTestDaemon } from '../fixtures/daemon';
-import { Phone, sdpWith, waitFor } from '../fixtures/phone';
+import { daemonWithPhones, sdpMediaPort } from '../fixtures/daemon';
+import { sdpWith, waitFor } from '../fixtures/phone';
 import { peakLevel } from '../fixtures/supervisedCall';
 
 /**
@@ -11,14 +11,7 @@ import { peakLevel } from '../fixtures/supervisedCall';
  * WHISPERD_MEDIA_ENGINE=reference). As rtpengine's "default ptime in, ptime=30 out" scenario, in G.722.
  */
 t.test('ptime=30 on a G.722 call: 30 ms packets of 240 bytes, timestamps 240 apart, the tone intact', async (t) => {
-  const td = await startTestDaemon();
-  const alice = await Phone.open();
-  const bob = await Phone.open();
-  t.teardown(async () => {
-    alice.close();
-    bob.close();
-    await td.close();
-  });
+  const { td, alice, bob } = await daemonWithPhones(t);
   const g722 = [{ pt: 9, rtpmap: 'G722/8000' }];
   const o = await td.ng.request({ command: 'offer', 'call-id': 'p30', 'from-tag': 'a', sdp: sdpWith(alice.port, g722), ptime: 30 });
   const a = await td.ng.request({ command: 'answer', 'call-id': 'p30', 'from-tag': 'a', 'to-tag': 'b', sdp: sdpWith(bob.port, g722) });

@@ -1,7 +1,6 @@
 import t from 'tap';
-import { phoneSdp, sdpMediaPort, sleep, startTestDaemon } from '../fixtures/daemon';
+import { daemonWithPhones, phoneSdp, sdpMediaPort, sleep, startTestDaemon } from '../fixtures/daemon';
 import { levels, presence } from '../fixtures/media';
-import { Phone } from '../fixtures/phone';
 
 /**
  * A PCMA-only offer answered with PCMU (what SIPp's built-in UAS does): the two sides share no codec,
@@ -9,14 +8,7 @@ import { Phone } from '../fixtures/phone';
  * other's tone in its own codec.
  */
 t.test('PCMA offer answered with PCMU is transcoded both ways', async (t) => {
-  const td = await startTestDaemon();
-  const alice = await Phone.open();
-  const bob = await Phone.open();
-  t.teardown(async () => {
-    alice.close();
-    bob.close();
-    await td.close();
-  });
+  const { td, alice, bob } = await daemonWithPhones(t);
   const offer = await td.ng.request({ command: 'offer', 'call-id': 'tc', 'from-tag': 'a', sdp: phoneSdp(alice.port, { codecs: ['8'] }) });
   const answer = await td.ng.request({ command: 'answer', 'call-id': 'tc', 'from-tag': 'a', 'to-tag': 'b', sdp: phoneSdp(bob.port, { codecs: ['0'] }) });
   t.equal(answer.result, 'ok');
@@ -52,14 +44,7 @@ t.test('PCMA offer answered with PCMU is transcoded both ways', async (t) => {
 });
 
 t.test('codec-transcode flag adds a codec to the offer and transcodes when the callee picks it', async (t) => {
-  const td = await startTestDaemon();
-  const alice = await Phone.open();
-  const bob = await Phone.open();
-  t.teardown(async () => {
-    alice.close();
-    bob.close();
-    await td.close();
-  });
+  const { td, alice, bob } = await daemonWithPhones(t);
   const offer = await td.ng.request({
     command: 'offer',
     'call-id': 'tc2',
