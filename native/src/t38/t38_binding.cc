@@ -115,6 +115,26 @@ inline void Compress(const int16_t* in, uint8_t* out, int n, bool alaw) {
   for (int i = 0; i < n; i++) out[i] = alaw ? linear_to_alaw(in[i]) : linear_to_ulaw(in[i]);
 }
 
+// The UDPTL calls the gateway and the fax probe share, after their state checks. In: (state, datagram),
+// each IFP of a datagram not seen before goes to `core`. Out: (state, buffer, offset), the next queued
+// datagram written at the offset, its length returned (0: none).
+Napi::Value UdptlIn(const Napi::CallbackInfo& info, UdptlSide& u, t38_core_state_t* core) {
+  uint8_t* p;
+  uint32_t n;
+  if (!Uint8SpanArg(info, 1, 65536, p, n)) return Int(info.Env(), ERR_ARG);
+  return Int(info.Env(), u.rx.Rx(p, n, [core](const uint8_t* ifp, size_t len, uint16_t seq) {
+    t38_core_rx_ifp_packet(core, ifp, static_cast<int>(len), seq);
+  }));
+}
+
+Napi::Value UdptlOut(const Napi::CallbackInfo& info, UdptlSide& u) {
+  uint8_t* p;
+  size_t cap;
+  uint32_t off;
+  if (!Uint8ArrayArg(info, 1, p, cap) || !IndexArg(info, 2, UINT32_MAX, off) || off > cap) return Int(info.Env(), ERR_ARG);
+  return Int(info.Env(), static_cast<int32_t>(u.q.Take(p + off, cap - off)));
+}
+
 void Quiet(logging_state_t* ls) {
   if (ls) span_log_set_level(ls, 0);
 }
@@ -241,23 +261,13 @@ Napi::Value GatewayAudioOut(const Napi::CallbackInfo& info) {
 Napi::Value GatewayUdptlIn(const Napi::CallbackInfo& info) {
   auto* g = static_cast<Gateway*>(StateOf(info, 0, Kind::T38Gateway));
   if (!g) return Int(info.Env(), ERR_CLOSED);
-  uint8_t* p;
-  uint32_t n;
-  if (!Uint8SpanArg(info, 1, 65536, p, n)) return Int(info.Env(), ERR_ARG);
-  t38_core_state_t* core = t38_gateway_get_t38_core_state(g->gw);
-  return Int(info.Env(), g->udptl.rx.Rx(p, n, [core](const uint8_t* b, size_t len, uint16_t seq) {
-    t38_core_rx_ifp_packet(core, b, static_cast<int>(len), seq);
-  }));
+  return UdptlIn(info, g->udptl, t38_gateway_get_t38_core_state(g->gw));
 }
 
 Napi::Value GatewayUdptlOut(const Napi::CallbackInfo& info) {
   auto* g = static_cast<Gateway*>(StateOf(info, 0, Kind::T38Gateway));
   if (!g) return Int(info.Env(), ERR_CLOSED);
-  uint8_t* p;
-  size_t cap;
-  uint32_t off;
-  if (!Uint8ArrayArg(info, 1, p, cap) || !IndexArg(info, 2, UINT32_MAX, off) || off > cap) return Int(info.Env(), ERR_ARG);
-  return Int(info.Env(), static_cast<int32_t>(g->udptl.q.Take(p + off, cap - off)));
+  return UdptlOut(info, g->udptl);
 }
 
 Napi::Value GatewaySetLaw(const Napi::CallbackInfo& info) {
@@ -392,23 +402,13 @@ Napi::Value ProbeAudioOut(const Napi::CallbackInfo& info) {
 Napi::Value ProbeUdptlIn(const Napi::CallbackInfo& info) {
   auto* p = static_cast<Probe*>(StateOf(info, 0, Kind::FaxProbe));
   if (!p || !p->t38) return Int(info.Env(), ERR_CLOSED);
-  uint8_t* b;
-  uint32_t n;
-  if (!Uint8SpanArg(info, 1, 65536, b, n)) return Int(info.Env(), ERR_ARG);
-  t38_core_state_t* core = t38_terminal_get_t38_core_state(p->term);
-  return Int(info.Env(), p->udptl.rx.Rx(b, n, [core](const uint8_t* ifp, size_t len, uint16_t seq) {
-    t38_core_rx_ifp_packet(core, ifp, static_cast<int>(len), seq);
-  }));
+  return UdptlIn(info, p->udptl, t38_terminal_get_t38_core_state(p->term));
 }
 
 Napi::Value ProbeUdptlOut(const Napi::CallbackInfo& info) {
   auto* p = static_cast<Probe*>(StateOf(info, 0, Kind::FaxProbe));
   if (!p || !p->t38) return Int(info.Env(), ERR_CLOSED);
-  uint8_t* b;
-  size_t cap;
-  uint32_t off;
-  if (!Uint8ArrayArg(info, 1, b, cap) || !IndexArg(info, 2, UINT32_MAX, off) || off > cap) return Int(info.Env(), ERR_ARG);
-  return Int(info.Env(), static_cast<int32_t>(p->udptl.q.Take(b + off, cap - off)));
+  return UdptlOut(info, p->udptl);
 }
 
 Napi::Value ProbeTick(const Napi::CallbackInfo& info) {
