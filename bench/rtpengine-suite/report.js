@@ -90,7 +90,7 @@ function main() {
   if (a.note) md.push(`NOTE: ${a.note}`, '');
   const need = Math.ceil(0.95 * ran.length);
   md.push(`${refLine}Target: >= 95 % of what rtpengine passes = ${need}/${ran.length} (at most ${ran.length - need} failures; ${Math.max(0, need - passed.length)} more to fix).\nHarness: bench/rtpengine-suite/ (README there).`);
-  md.push(`Entry: #scenario-index Lline-of-the-scenario's-new_call-in-/tmp/brief/spec/auto-daemon-tests.pl name [area] — first failure`);
+  md.push(`Entry: #scenario-index Lline-of-the-scenario's-new_call-in-bench/rtpengine-suite/.upstream/t/auto-daemon-tests.pl name [area] — first failure`);
   md.push('(`offer@N SDP lK`: the reply to the offer at line N differs first at SDP line K; `rcv@N`: the packet awaited at line N).');
   md.push('Re-run one scenario (as root, after `npx tsc -p tsconfig.build.json`; waits while another run holds the lock):');
   md.push('`node bench/rtpengine-suite/run.js --daemon=whisperd --only=56` -> log in bench/rtpengine-suite/results/logs/whisperd-only/056.log (WHISPERD_MEDIA_ENGINE=reference in front: the reference engine)');

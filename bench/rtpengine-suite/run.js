@@ -21,10 +21,12 @@ const path = require('node:path');
 
 const HERE = __dirname;
 const ROOT = path.resolve(HERE, '..', '..');
+// rtpengine's suite and Perl client at tag mr10.5.3.5, fetched by fetch-suite.sh (not committed).
+const UPSTREAM = path.join(HERE, '.upstream');
 const NG_PORT = 2223;
 
 function parseArgs(argv) {
-  const a = { daemon: 'whisperd', timeout: 20, suite: path.join(HERE, 'spec', 'auto-daemon-tests.pl'), only: null, out: null, start: true };
+  const a = { daemon: 'whisperd', timeout: 20, suite: path.join(UPSTREAM, 't', 'auto-daemon-tests.pl'), only: null, out: null, start: true };
   for (const arg of argv) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m) throw new Error(`unknown argument ${arg}`);
@@ -201,6 +203,8 @@ async function main() {
   const a = parseArgs(process.argv.slice(2));
   if (process.getuid && process.getuid() !== 0) throw new Error('run as root (the test addresses are made local with `ip route`)');
   await takeLock();
+  const fetched = spawnSync(path.join(HERE, 'fetch-suite.sh'), { stdio: 'inherit' });
+  if (fetched.status !== 0) throw new Error('fetch-suite.sh failed: set RTPENGINE_SRC to a clone of github.com/sipwise/rtpengine, or allow network access');
   ensureNetwork();
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rtpe-suite-'));
@@ -240,7 +244,7 @@ async function main() {
       d = await startDaemon(a.daemon, daemonLog);
     }
     const file = path.join(work, `${String(s.idx).padStart(3, '0')}.pl`);
-    const r = spawnSync('perl', ['-I', path.join(HERE, 'perl'), file], {
+    const r = spawnSync('perl', ['-I', path.join(UPSTREAM, 'perl'), file], {
       encoding: 'utf8', timeout: a.timeout * 1000, killSignal: 'SIGKILL', cwd: work, maxBuffer: 64 * 1024 * 1024,
     });
     const timedOut = r.error && r.error.code === 'ETIMEDOUT';
