@@ -3,7 +3,9 @@
  * participant, plus what its SDP said. A rejected or non-audio line has no endpoint (port 0).
  */
 import type { RtpEndpoint } from '../media/RtpEndpoint';
-import type { LegCodec, LegNegotiation } from './negotiate';
+import type { CodecDef } from '../codec/registry';
+import type { CodecStore, HandlerSet } from '../sdp/codecStore';
+import type { Payload } from '../sdp/types';
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -13,6 +15,23 @@ export interface LegPayload {
   clockRate: number;
   channels: number;
   fmtp: string | null;
+}
+
+/** The codec one side of a leg sends and hears, with that side's payload numbers (decided in negotiate.ts). */
+export interface LegCodec {
+  codec: CodecDef;
+  /** This side's payload type for the codec. */
+  pt: number;
+  /** This side's telephone-event payload type (RFC 4733) at the codec's clock, -1 if none. */
+  dtmfPt: number;
+  payload: Payload;
+}
+
+/** Per leg: rtpengine's codec store of this side and the handlers of what this side sends to its peer. */
+export interface LegNegotiation {
+  store: CodecStore;
+  /** What whisperd does with each payload type this side sends (towards the other side). */
+  handlers: HandlerSet;
 }
 
 export class MediaLeg {

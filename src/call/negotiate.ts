@@ -3,7 +3,7 @@
  * which codec each side sends and hears, with its own payload type numbers, and whether the two
  * sides need transcoding. Pure functions over SDP payload lists and the codec table.
  */
-import { codecFormat, findCodec, type CodecDef } from '../codec/registry';
+import { codecFormat, findCodec } from '../codec/registry';
 import type { Payload } from '../sdp/types';
 import { isSupplementary } from '../sdp/codecs';
 import { answerStore, codecTable, CodecStore, updateHandlers, type CodecTable, type HandlerSet, type SidePtime } from '../sdp/codecStore';
@@ -13,14 +13,8 @@ import type { NgParams } from '../control/ng/params';
 import type { MediaLeg } from './MediaLeg';
 import type { Participant } from './Participant';
 
-export interface LegCodec {
-  codec: CodecDef;
-  /** This side's payload type for the codec. */
-  pt: number;
-  /** This side's telephone-event payload type (RFC 4733) at the codec's clock, -1 if none. */
-  dtmfPt: number;
-  payload: Payload;
-}
+import type { LegCodec } from './MediaLeg';
+export type { LegCodec, LegNegotiation } from './MediaLeg';
 
 /** The first payload in `payloads` that whisperd can decode and encode, or null. */
 export function pickCodec(payloads: readonly Payload[]): LegCodec | null {
@@ -82,12 +76,6 @@ export function decideAnswer(offered: readonly Payload[], answered: readonly Pay
 // ---------------------------------------------------------------------------------------------------
 // rtpengine's codec negotiation (src/sdp/codecStore.ts) applied to a call's legs at offer and answer.
 
-/** Per leg: rtpengine's codec store of this side and the handlers of what this side sends to its peer. */
-export interface LegNegotiation {
-  store: CodecStore;
-  /** What whisperd does with each payload type this side sends (towards the other side). */
-  handlers: HandlerSet;
-}
 
 /** The ng codec operations of one command, as rtpengine reads them ("--" in a codec spec means "="). */
 export interface CodecFlags {

@@ -34,7 +34,7 @@ import { advertisedFor, boundAddress, hasMediaAddress, placeAnswer, placeOffer }
 import type { Interfaces } from '../media/interfaces';
 import { Participant } from './Participant';
 import { planT38Answer, planT38Offer, syncT38Media } from './t38';
-import { reapplyMediaSwitches } from '../control/ng/commands/mediaControl';
+import { reapplyMediaSwitches } from './mediaSwitches';
 
 export interface SignallingContext {
   registry: CallRegistry;

@@ -20,10 +20,20 @@ import { DropReason, mediaCounters } from '../media/counters';
 import { parseRtp, RtpVerdict, RtpView, seqDiff } from '../media/rtp';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { PcmRing } from './PcmRing';
-import type { MixOutput } from './MixOutput';
+import type { AlignedResampler } from './AlignedResampler';
 import { Sequencer, SeqInsert } from './Sequencer';
 import type { TelephoneEventTones } from './TelephoneEventTones';
 import { OutputMode, type MediaInput } from './types';
+
+/** What an input uses of a TRANSCODE output (MixOutput is one): it forwards or hands decoded PCM to it. */
+export interface TranscodeSink {
+  readonly mode: OutputMode;
+  readonly plan: { readonly forwardPt: ReadonlyMap<number, number> } | null;
+  readonly tcResamplers: ReadonlyMap<number, AlignedResampler>;
+  readonly tcScratch: Int16Array;
+  transcodeForward(buf: Buffer, view: RtpView, pt: number): void;
+  transcodePcm(pcm: Int16Array, off: number, n: number, view: RtpView, reset: boolean, expected: number, tsOffset?: number): void;
+}
 
 /** A decoder for one payload type of an input's transcode path, at its own rate. */
 export interface TranscodeDecoder {
@@ -94,7 +104,7 @@ export class MixInput implements MediaInput {
   /** Forward received packets to passthrough outputs (decided by CallMixer.reconfigure). */
   passthrough = false;
   /** Outputs in TRANSCODE mode fed by this input (decided by CallMixer.reconfigure). */
-  transcodeTo: MixOutput[] = [];
+  transcodeTo: TranscodeSink[] = [];
   /** Transcode path: decoders per payload type (made at reconfigure), sequencer, scratch. */
   tcDecoders: TranscodeDecoder[] = [];
   private tcSeq: Sequencer | null = null;

@@ -1,6 +1,7 @@
 /**
  * rtpengine's media-control commands (call_interfaces.c, rtpengine 10.5), executed on the packet path as
- * plain per-endpoint switches decided here, at command time (src/media/RtpEndpoint.ts MediaPolicy,
+ * plain per-endpoint switches decided here, at command time (the call's switches: src/call/mediaSwitches.ts;
+ * src/media/RtpEndpoint.ts MediaPolicy,
  * src/media/dtmfInject.ts):
  *
  *   block DTMF / unblock DTMF      the party's RFC 4733 telephone-event packets are dropped (counted:
@@ -15,104 +16,19 @@
  * block are separate: `unblock` of the whole call keeps participants' own blocks unless flag `all`.
  * Every command computes what it changes, then commits; a failed one changes nothing.
  */
-import type { Call } from '../../../call/Call';
 import type { MediaLeg } from '../../../call/MediaLeg';
 import type { Participant } from '../../../call/Participant';
 import { dtmfPtOf } from '../../../call/negotiate';
 import { BadRequestError, InvalidStateError } from '../../../errors';
 import { DtmfInjector, type DtmfInjectEvent } from '../../../media/dtmfInject';
-import { MediaPolicy } from '../../../media/RtpEndpoint';
+import { g711PtOf, setMediaSwitch, type MediaSwitch } from '../../../call/mediaSwitches';
 import type { NgDict } from '../bencode';
 import type { NgParams } from '../params';
 import type { CommandContext } from './context';
 import type { NgRequest } from '../NgServer';
-import { commitLabel, selectedParties, selectParticipant, type Selection } from './select';
+import { commitLabel, selectedParties, selectParticipant } from './select';
 
-/** The switches set on the whole call or on one participant. */
-interface Switches {
-  blockDtmf: boolean;
-  blockMedia: boolean;
-  silenceMedia: boolean;
-  /** DTMF-security zero / DTMF: the event code written into telephone-event packets, -1 none. */
-  dtmfReplace: number;
-}
-
-const callSwitches = new WeakMap<Call, Switches>();
-const partySwitches = new WeakMap<Participant, Switches>();
-
-function switchesOf<K extends object>(map: WeakMap<K, Switches>, key: K): Switches {
-  let s = map.get(key);
-  if (!s) {
-    s = { blockDtmf: false, blockMedia: false, silenceMedia: false, dtmfReplace: -1 };
-    map.set(key, s);
-  }
-  return s;
-}
-
-function isTelephoneEvent(encoding: string): boolean {
-  return encoding.toLowerCase() === 'telephone-event';
-}
-
-function ptOf(leg: MediaLeg, encoding: string): number {
-  const p = leg.payloads.find((x) => x.encoding.toUpperCase() === encoding && (x.clockRate === 8000 || x.clockRate === 0));
-  if (p) return p.pt;
-  // static payload types a phone may list without rtpmap
-  const staticPt = encoding === 'PCMU' ? 0 : 8;
-  return leg.payloads.some((x) => x.pt === staticPt && x.encoding === '') ? staticPt : -1;
-}
-
-/**
- * Re-derive and set every endpoint switch of the call (call-wide OR the participant's own), with the
- * parties' current payload numbers: offer/answer call it at commit (a re-offer may renumber
- * telephone-event / PCMU / PCMA). Cheap when no switch is set.
- */
-export function reapplyMediaSwitches(call: Call): void {
-  applySwitches(call);
-}
-
-function applySwitches(call: Call): void {
-  const c = callSwitches.get(call);
-  for (const p of call.participants.values()) {
-    const own = partySwitches.get(p);
-    let policy = 0;
-    // DTMF: the call's mode when it has one, else the participant's (rtpengine dtmf_get_block_mode).
-    const dtmfScope = c && (c.blockDtmf || c.dtmfReplace >= 0) ? c : own;
-    const dtmfReplace = dtmfScope?.dtmfReplace ?? -1;
-    if (dtmfScope?.blockDtmf) policy |= MediaPolicy.BLOCK_DTMF;
-    else if (dtmfReplace >= 0) policy |= MediaPolicy.REPLACE_DTMF;
-    if (c?.blockMedia || own?.blockMedia) policy |= MediaPolicy.BLOCK_MEDIA;
-    if (c?.silenceMedia || own?.silenceMedia) policy |= MediaPolicy.SILENCE_MEDIA;
-    for (const leg of p.legs) {
-      const ep = leg.endpoint;
-      if (!ep) continue;
-      if (policy === 0 && ep.mediaPolicy === 0) continue;
-      const te = leg.payloads.filter((x) => isTelephoneEvent(x.encoding)).map((x) => x.pt);
-      ep.setMediaPolicy({ policy, dtmfPts: [te[0] ?? -1, te[1] ?? -1], ulawPt: ptOf(leg, 'PCMU'), alawPt: ptOf(leg, 'PCMA'), dtmfReplace: Math.max(0, dtmfReplace) });
-    }
-  }
-}
-
-type Which = 'blockDtmf' | 'blockMedia' | 'silenceMedia';
-
-/**
- * block/unblock one switch for the selection (rtpengine: monologue or whole call; `all` on unblock clears
- * every participant's too). For DTMF, `replace` (>= 0) is DTMF-security zero / DTMF instead of drop.
- */
-function setSwitch(sel: Selection, which: Which, on: boolean, all: boolean, replace = -1): void {
-  const set = (s: Switches, v: boolean): void => {
-    s[which] = v && replace < 0;
-    if (which === 'blockDtmf') s.dtmfReplace = v ? replace : -1;
-  };
-  if (sel.participant) {
-    set(switchesOf(partySwitches, sel.participant), on);
-  } else {
-    set(switchesOf(callSwitches, sel.call), on);
-    if (!on && all) for (const p of sel.call.participants.values()) set(switchesOf(partySwitches, p), false);
-  }
-  applySwitches(sel.call);
-}
-
-function blockCommand(which: Which, on: boolean) {
+function blockCommand(which: MediaSwitch, on: boolean) {
   return (ctx: CommandContext, req: NgRequest): NgDict => {
     const p = req.params;
     const sel = selectParticipant(ctx, p);
@@ -125,7 +41,7 @@ function blockCommand(which: Which, on: boolean) {
       else if (mode === 'dtmf') replace = p.digit === undefined ? 0 : dtmfCode(p);
       else if (mode !== 'drop') throw new BadRequestError(`DTMF-security mode '${mode}' is not supported (drop, zero, DTMF, off)`);
     }
-    setSwitch(sel, which, value, sel.all || p.flags.has('all'), replace);
+    setMediaSwitch(sel.call, sel.participant ?? null, which, value, sel.all || p.flags.has('all'), replace);
     commitLabel(sel, p);
     return { result: 'ok' };
   };
@@ -192,8 +108,8 @@ export function playDtmfCommand(ctx: CommandContext, req: NgRequest): NgDict {
     }
     const clockRate = leg.codec?.codec.clockRate ?? 8000;
     const rfcPt = sink.codec?.dtmfPt ?? dtmfPtOf(sink.payloads, clockRate);
-    const ulawPt = ptOf(leg, 'PCMU');
-    const alawPt = ptOf(leg, 'PCMA');
+    const ulawPt = g711PtOf(leg, 'PCMU');
+    const alawPt = g711PtOf(leg, 'PCMA');
     if (rfcPt < 0 && ulawPt < 0 && alawPt < 0) throw new InvalidStateError('No suitable codec handler present');
     let injector = ep.dtmfInjector;
     if (!injector || injector.rfcPt !== rfcPt || injector.clockRate !== clockRate || injector.ulawPt !== ulawPt || injector.alawPt !== alawPt) {
