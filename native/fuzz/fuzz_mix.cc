@@ -215,7 +215,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         CHECK(s.framesMixed >= prev[i].framesMixed && s.framesByTimer >= prev[i].framesByTimer &&
               s.packetsForwarded >= prev[i].packetsForwarded && s.framesSkipped >= prev[i].framesSkipped);
       }
-      CHECK(s.mode >= 0 && s.mode <= 2);
+      CHECK(s.mode >= 0 && s.mode <= 3);  // 0 idle, 1 passthrough, 2 mix, 3 transcode (call_mix.h OutputStats)
       prev[i] = s;
     }
   }
