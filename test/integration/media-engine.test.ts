@@ -105,12 +105,15 @@ t.test('media.engine=reference: the TypeScript engine, no fallback counted', asy
   for (const p of call.participants.values()) t.notOk(p.mixableLeg()!.endpoint!.isNativeMix, `${p.tag}: read by Node`);
 });
 
-/** phoneSdp with an IPv6 connection address (an address a media thread's endpoint cannot send to). */
+/** phoneSdp with an IPv6 connection address (a family the test daemon, IPv4 only, has no interface for). */
 function ip6Sdp(port: number, id: number): string {
   return ['v=0', `o=phone ${id} 1 IN IP6 ::1`, 's=-', 'c=IN IP6 ::1', 't=0 0', `m=audio ${port} RTP/AVP 0 101`, 'a=rtpmap:101 telephone-event/8000', 'a=sendrecv', ''].join('\r\n');
 }
 
-t.test('a supervisor the media thread cannot reach: the whole call runs on the reference engine', async (t) => {
+// Media threads relay and mix IPv6 too (ng-ipv6.test.ts: an IPv6 agent and supervisor stay native). An
+// IPv6 address on a daemon with no IPv6 interface is a destination its IPv4 sockets cannot send to: it
+// is held like the zero address (packets for it counted as no_destination), and the call stays native.
+t.test('a supervisor with an IPv6 address on an IPv4-only daemon: the call stays on the media thread, no fallback', async (t) => {
   const td = await startTestDaemon({ media: { engine: 'native', threads: 1 } });
   const { peers } = await twoPartyCall(td, 'eng-v6sup');
   t.teardown(async () => {
@@ -120,12 +123,12 @@ t.test('a supervisor the media thread cannot reach: the whole call runs on the r
   const r = await td.ng.request({ command: 'supervise', 'call-id': 'eng-v6sup', 'from-tag': 'sup', supervise: 'whisper', 'agent-tag': 'agent', sdp: ip6Sdp(peers.supervisor.port, 3000) });
   t.equal(r.result, 'ok', 'supervise accepted');
   const call = td.daemon.registry.get('eng-v6sup')!;
-  t.equal(td.daemon.engine.mixer(call)!.engine, 'reference', 'reference engine');
-  t.equal(td.daemon.engine.counters.fallbacks, 1, 'fallback counted');
-  for (const p of call.participants.values()) t.notOk(p.mixableLeg()!.endpoint!.isNativeMix, `${p.tag}: not attached`);
+  t.equal(td.daemon.engine.mixer(call)!.engine, 'native', 'native engine');
+  t.equal(td.daemon.engine.counters.fallbacks, 0, 'no fallback');
+  for (const p of call.participants.values()) t.ok(p.mixableLeg()!.endpoint!.isNativeMix, `${p.tag}: attached`);
 });
 
-t.test('a native call whose party moves to an address the media thread cannot reach: recreated on the reference engine', async (t) => {
+t.test('a native call whose party moves to an IPv6 address on an IPv4-only daemon: the mix stays native, the agent still hears the supervisor', async (t) => {
   const td = await startTestDaemon({ media: { engine: 'native', threads: 1 } });
   const c = await supervisedCall(td, 'eng-v6move', 'whisper');
   t.teardown(async () => {
@@ -137,12 +140,9 @@ t.test('a native call whose party moves to an address the media thread cannot re
   t.equal(first.engine, 'native');
   const r = await td.ng.request({ command: 'offer', 'call-id': 'eng-v6move', 'from-tag': 'cust', sdp: ip6Sdp(c.peers.customer.port, 1000) });
   t.equal(r.result, 'ok', 're-offer accepted');
-  await waitFor(() => td.daemon.engine.mixer(call)?.engine === 'reference', 'the call to move to the reference engine', 5000);
-  t.ok(first.isClosed, 'the native mixer was closed');
-  t.equal(td.daemon.engine.mixer(call)!.engine, 'reference');
-  t.notOk(call.participant('agent')!.mixableLeg()!.endpoint!.isNativeMix, 'the agent endpoint is read by Node again');
-  t.ok(td.daemon.engine.counters.fallbacks >= 1, 'fallback counted');
-  // The whisper still works on the reference engine.
+  t.equal(td.daemon.engine.mixer(call)!.engine, 'native', 'still native');
+  t.equal(td.daemon.engine.counters.fallbacks, 0, 'no fallback');
+  t.ok(call.participant('agent')!.mixableLeg()!.endpoint!.isNativeMix, 'the agent endpoint stays on the media thread');
   startAll(c);
   await collect(c, 40, ['agent']);
   t.ok(peak(c, 'agent', F_SUPERVISOR) > -25, 'the agent hears the supervisor');
