@@ -29,40 +29,49 @@ int PcmRate(CodecId id, int clockRate, int mixRate) {
   }
 }
 
+// The PCM rate each kernel accepts, checked once for decoder and encoder: nullptr when cfg.sampleRate
+// fits cfg.id (Opus checks its own rates; an unknown id is left to the callers' "unknown codec").
+static const char* RateError(const CodecConfig& cfg) {
+  switch (cfg.id) {
+    case CodecId::PCMU:
+    case CodecId::PCMA: return G711Rate(cfg.sampleRate) ? nullptr : kBadRateG711;
+    case CodecId::G729:
+    case CodecId::GSM:
+    case CodecId::AMR:
+    case CodecId::AMROctet: return cfg.sampleRate == 8000 ? nullptr : kBadRate8k;
+    case CodecId::G722:
+    case CodecId::AMRWB:
+    case CodecId::AMRWBOctet: return cfg.sampleRate == 16000 ? nullptr : kBadRate16k;
+    case CodecId::Opus: return nullptr;
+  }
+  return nullptr;
+}
+
+// AMR / AMR-WB: wideband by id, octet-aligned by the *Octet ids or the config.
+static bool AmrWide(CodecId id) { return id == CodecId::AMRWB || id == CodecId::AMRWBOctet; }
+static bool AmrOctet(const CodecConfig& cfg) {
+  return cfg.octetAlign || cfg.id == CodecId::AMROctet || cfg.id == CodecId::AMRWBOctet;
+}
+
 std::unique_ptr<FrameDecoder> CreateDecoder(const CodecConfig& cfg, const char** error) {
   const char* ignored = nullptr;
   if (error == nullptr) error = &ignored;
+  if (const char* bad = RateError(cfg)) { *error = bad; return nullptr; }
   switch (cfg.id) {
     case CodecId::PCMU:
     case CodecId::PCMA: {
-      if (!G711Rate(cfg.sampleRate)) { *error = kBadRateG711; return nullptr; }
       FrameDecoder* d = new (std::nothrow) G711Decoder(cfg.id == CodecId::PCMA, cfg.sampleRate);
       if (d == nullptr) *error = "out of memory";
       return std::unique_ptr<FrameDecoder>(d);
     }
-    case CodecId::G729:
-      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
-      return G729FrameDecoder::Create(error);
-    case CodecId::Opus:
-      return OpusFrameDecoder::Create(cfg.sampleRate, error);
-    case CodecId::G722:
-      if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
-      return G722FrameDecoder::Create(error);
-    case CodecId::GSM:
-      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
-      return GsmFrameDecoder::Create(error);
+    case CodecId::G729: return G729FrameDecoder::Create(error);
+    case CodecId::Opus: return OpusFrameDecoder::Create(cfg.sampleRate, error);
+    case CodecId::G722: return G722FrameDecoder::Create(error);
+    case CodecId::GSM: return GsmFrameDecoder::Create(error);
     case CodecId::AMR:
-      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
-      return AmrFrameDecoder::Create(false, cfg.octetAlign, error);
     case CodecId::AMRWB:
-      if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
-      return AmrFrameDecoder::Create(true, cfg.octetAlign, error);
     case CodecId::AMROctet:
-      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
-      return AmrFrameDecoder::Create(false, true, error);
-    case CodecId::AMRWBOctet:
-      if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
-      return AmrFrameDecoder::Create(true, true, error);
+    case CodecId::AMRWBOctet: return AmrFrameDecoder::Create(AmrWide(cfg.id), AmrOctet(cfg), error);
   }
   *error = "unknown codec";
   return nullptr;
@@ -71,37 +80,23 @@ std::unique_ptr<FrameDecoder> CreateDecoder(const CodecConfig& cfg, const char**
 std::unique_ptr<FrameEncoder> CreateEncoder(const CodecConfig& cfg, const char** error) {
   const char* ignored = nullptr;
   if (error == nullptr) error = &ignored;
+  if (const char* bad = RateError(cfg)) { *error = bad; return nullptr; }
   switch (cfg.id) {
     case CodecId::PCMU:
     case CodecId::PCMA: {
-      if (!G711Rate(cfg.sampleRate)) { *error = kBadRateG711; return nullptr; }
       FrameEncoder* e = new (std::nothrow) G711Encoder(cfg.id == CodecId::PCMA, cfg.sampleRate);
       if (e == nullptr) *error = "out of memory";
       return std::unique_ptr<FrameEncoder>(e);
     }
-    case CodecId::G729:
-      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
-      return G729FrameEncoder::Create(cfg.dtx, error);
-    case CodecId::Opus:
-      return OpusFrameEncoder::Create(cfg, error);
-    case CodecId::G722:
-      if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
-      return G722FrameEncoder::Create(error);
-    case CodecId::GSM:
-      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
-      return GsmFrameEncoder::Create(error);
+    case CodecId::G729: return G729FrameEncoder::Create(cfg.dtx, error);
+    case CodecId::Opus: return OpusFrameEncoder::Create(cfg, error);
+    case CodecId::G722: return G722FrameEncoder::Create(error);
+    case CodecId::GSM: return GsmFrameEncoder::Create(error);
     case CodecId::AMR:
-      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
-      return AmrFrameEncoder::Create(false, cfg.octetAlign, cfg.amrMode, error);
     case CodecId::AMRWB:
-      if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
-      return AmrFrameEncoder::Create(true, cfg.octetAlign, cfg.amrMode, error);
     case CodecId::AMROctet:
-      if (cfg.sampleRate != 8000) { *error = kBadRate8k; return nullptr; }
-      return AmrFrameEncoder::Create(false, true, cfg.amrMode, error);
     case CodecId::AMRWBOctet:
-      if (cfg.sampleRate != 16000) { *error = kBadRate16k; return nullptr; }
-      return AmrFrameEncoder::Create(true, true, cfg.amrMode, error);
+      return AmrFrameEncoder::Create(AmrWide(cfg.id), AmrOctet(cfg), cfg.amrMode, error);
   }
   *error = "unknown codec";
   return nullptr;
