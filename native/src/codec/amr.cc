@@ -127,8 +127,7 @@ int AmrFrameDecoder::decode(const uint8_t* payload, size_t len, int16_t* out, si
 }
 
 int AmrFrameDecoder::conceal(int16_t* out, size_t samples) {
-  if (samples > kMaxFrameSamples) return kErrArg;
-  if (out == nullptr && samples > 0) return kErrArg;
+  if (!ConcealArgsOk(out, samples)) return kErrArg;
   size_t w = 0;
   while (w < samples) {
     if (carryAt_ == carryLen_) {

@@ -36,6 +36,11 @@ enum class CodecId : int {
 
 // Largest frame any decoder produces from one payload / conceal call: 120 ms at 48 kHz.
 constexpr size_t kMaxFrameSamples = 5760;
+// The argument rule of the concealing decoders' conceal(out, samples) (G.711, G.722, GSM, AMR):
+// at most kMaxFrameSamples, and an output buffer unless nothing is asked for. False: kErrArg.
+inline bool ConcealArgsOk(const int16_t* out, size_t samples) {
+  return samples <= kMaxFrameSamples && (out != nullptr || samples == 0);
+}
 // Largest payload an encoder writes (libopus' 3 × 1276 bound; RTP payloads are far smaller).
 constexpr size_t kMaxPayloadBytes = 3828;
 

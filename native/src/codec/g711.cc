@@ -99,8 +99,7 @@ int G711Decoder::decode(const uint8_t* payload, size_t len, int16_t* out, size_t
 }
 
 int G711Decoder::conceal(int16_t* out, size_t samples) {
-  if (samples > kMaxFrameSamples) return kErrArg;
-  if (out == nullptr && samples > 0) return kErrArg;
+  if (!ConcealArgsOk(out, samples)) return kErrArg;
   return plc_.conceal(out, samples);
 }
 

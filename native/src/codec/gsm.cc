@@ -48,8 +48,7 @@ int GsmFrameDecoder::decode(const uint8_t* payload, size_t len, int16_t* out, si
 }
 
 int GsmFrameDecoder::conceal(int16_t* out, size_t samples) {
-  if (samples > kMaxFrameSamples) return kErrArg;
-  if (out == nullptr && samples > 0) return kErrArg;
+  if (!ConcealArgsOk(out, samples)) return kErrArg;
   return plc_.conceal(out, samples);
 }
 
