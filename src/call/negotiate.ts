@@ -43,36 +43,6 @@ export function sameCodecIn(payloads: readonly Payload[], c: LegCodec): LegCodec
   return null;
 }
 
-export interface AnswerDecision {
-  offerer: LegCodec | null;
-  answerer: LegCodec | null;
-  /** Both sides known and on different codecs: the call must be transcoded. */
-  transcode: boolean;
-  /** Payload list to put in the answer sent to the offerer, or undefined to keep the answer's own. */
-  answerPayloads: Payload[] | undefined;
-}
-
-/**
- * Given what the offerer offered and what the answerer answered, decide both sides' codecs. If the
- * answerer picked a codec the offerer never offered (a `transcode` codec we added, or a peer that
- * ignored the offer, like SIPp's built-in UAS answering PCMU to a PCMA offer), the offerer keeps its
- * own first codec and whisperd transcodes between the two.
- */
-export function decideAnswer(offered: readonly Payload[], answered: readonly Payload[]): AnswerDecision {
-  const answerer = pickCodec(answered);
-  if (!answerer) return { offerer: pickCodec(offered), answerer: null, transcode: false, answerPayloads: undefined };
-  const same = sameCodecIn(offered, answerer);
-  if (same) return { offerer: same, answerer, transcode: false, answerPayloads: undefined };
-  const offerer = pickCodec(offered);
-  if (!offerer) return { offerer: null, answerer, transcode: false, answerPayloads: undefined };
-  const payloads: Payload[] = [offerer.payload];
-  if (answerer.dtmfPt >= 0 && offerer.dtmfPt >= 0) {
-    const te = offered.find((p) => p.pt === offerer.dtmfPt);
-    if (te) payloads.push(te);
-  }
-  return { offerer, answerer, transcode: true, answerPayloads: payloads };
-}
-
 // ---------------------------------------------------------------------------------------------------
 // rtpengine's codec negotiation (src/sdp/codecStore.ts) applied to a call's legs at offer and answer.
 
@@ -112,9 +82,13 @@ export function codecFlagsOf(params: NgParams, command: 'offer' | 'answer'): Cod
   };
 }
 
-/** The codecs negotiation knows: rtpengine 10.5's set, plus whisperd's own (AMR, AMR-WB, iLBC) when available. */
+/**
+ * The codecs negotiation knows: rtpengine 10.5's set, plus whisperd's own (AMR, AMR-WB, iLBC) when available.
+ * Built once, on first use: findCodec answers from the process-wide codec table, itself fixed once built.
+ */
+let negotiationCodecs: CodecTable | null = null;
 function negotiationTable(): CodecTable {
-  return codecTable((name) => findCodec(name) !== null);
+  return (negotiationCodecs ??= codecTable((name) => findCodec(name) !== null));
 }
 
 /** RTP m= lines with a port take part in codec negotiation (audio and video alike, as in rtpengine); others pass through as sent. */
