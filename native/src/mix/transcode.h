@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "../codec/codec.h"
+#include "../codec/g711.h"
 #include "../codec/resampler.h"
 #include <memory>
 #include <vector>
@@ -285,29 +286,16 @@ class ComfortNoiseDecoder : public codec::FrameDecoder {
 };
 
 // ---- G.711 with FFmpeg's nearest-code tables ----
+// Built from the decode tables of codec/g711.h (the same values as FFmpeg's alaw2linear / ulaw2linear).
 namespace g711r {
-inline int Alaw2Linear(int a) {
-  a ^= 0x55;
-  int t = a & 0x0f;
-  const int seg = (a & 0x70) >> 4;
-  if (seg) t = (t + t + 1 + 32) << (seg + 2);
-  else t = (t + t + 1) << 3;
-  return (a & 0x80) ? t : -t;
-}
-inline int Ulaw2Linear(int u) {
-  u = ~u & 0xff;
-  int t = ((u & 0x0f) << 3) + 0x84;
-  t <<= (u & 0x70) >> 4;
-  return (u & 0x80) ? (0x84 - t) : (t - 0x84);
-}
 struct Table {
   uint8_t v[16384];
-  Table(int (*xlaw2linear)(int), int mask) {
+  Table(const int16_t* toLinear, int mask) {
     int j = 1;
     v[8192] = static_cast<uint8_t>(mask);
     for (int i = 0; i < 127; i++) {
-      const int v1 = xlaw2linear(i ^ mask);
-      const int v2 = xlaw2linear((i + 1) ^ mask);
+      const int v1 = toLinear[i ^ mask];
+      const int v2 = toLinear[(i + 1) ^ mask];
       const int mid = (v1 + v2 + 4) >> 3;
       for (; j < mid; j++) {
         v[8192 - j] = static_cast<uint8_t>(i ^ (mask ^ 0x80));
@@ -322,11 +310,11 @@ struct Table {
   }
 };
 inline const Table& UlawTable() {
-  static const Table t(Ulaw2Linear, 0xff);
+  static const Table t(codec::kUlawToLinear, 0xff);
   return t;
 }
 inline const Table& AlawTable() {
-  static const Table t(Alaw2Linear, 0xd5);
+  static const Table t(codec::kAlawToLinear, 0xd5);
   return t;
 }
 }  // namespace g711r
