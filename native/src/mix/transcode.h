@@ -14,6 +14,7 @@
 #include "../codec/codec.h"
 #include "../codec/g711.h"
 #include "../codec/resampler.h"
+#include "../rtp/telephone_event.h"
 #include <memory>
 #include <vector>
 
@@ -434,10 +435,11 @@ class TelephoneEventTones {
   int frameOffset = 0;
   // Tone samples for one event packet; 0: nothing new; codec::kErrPayload for a short/bad payload.
   int decode(const uint8_t* p, size_t len, uint32_t rtpTs, int16_t* out, size_t cap) {
-    if (len < 4) return codec::kErrPayload;
-    const int code = p[0];
-    const int volume = p[1] & 0x3f;
-    const int duration = (p[2] << 8) | p[3];
+    rtp::TelephoneEvent ev;
+    if (!rtp::ParseTelephoneEvent(p, len, &ev)) return codec::kErrPayload;
+    const int code = ev.event;
+    const int volume = ev.volume;
+    const int duration = ev.duration;
     if (code != event_ || rtpTs != startTs_) {
       event_ = code;
       startTs_ = rtpTs;
