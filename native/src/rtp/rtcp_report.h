@@ -17,6 +17,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "parse.h"  // Be32
+
 namespace wn {
 namespace rtp {
 
@@ -48,10 +50,6 @@ inline void RxRtp(double* s, const RxSlots& k, uint32_t ssrc, uint16_t seq, uint
   s[k.transit] = transit;
 }
 
-inline uint32_t Get32(const uint8_t* p) {
-  return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) | (static_cast<uint32_t>(p[2]) << 8) | p[3];
-}
-
 inline void Put32R(uint8_t* p, uint32_t v) {
   p[0] = static_cast<uint8_t>(v >> 24);
   p[1] = static_cast<uint8_t>(v >> 16);
@@ -65,7 +63,7 @@ inline void RxRtcp(double* s, const RxSlots& k, const uint8_t* b, size_t len, do
   while (off + 4 <= len) {
     const size_t size = ((static_cast<size_t>(b[off + 2]) << 8) | b[off + 3]) * 4 + 4;
     if (b[off + 1] == 200 && size >= 28 && off + size <= len) {
-      const uint32_t msw = Get32(b + off + 8), lsw = Get32(b + off + 12);
+      const uint32_t msw = Be32(b + off + 8), lsw = Be32(b + off + 12);
       s[k.srMiddle] = ((msw & 0xffffu) << 16) | (lsw >> 16);
       s[k.srAtMs] = nowMs > 0 ? nowMs : 1e-9;
       return;
@@ -91,7 +89,7 @@ struct TxReport {
   // `wallUs`: microseconds since the Unix epoch; `cname`: 12 characters.
   size_t Sent(const uint8_t* pkt, size_t len, const double* s, const RxSlots& k, double nowMs, uint64_t wallUs, const char* cname) {
     if (len < 12) return 0;
-    const uint32_t ss = Get32(pkt + 8);
+    const uint32_t ss = Be32(pkt + 8);
     if (static_cast<int64_t>(ss) != ssrc) {
       ssrc = ss;
       packets = 0;
@@ -101,7 +99,7 @@ struct TxReport {
     }
     packets++;
     octets += static_cast<uint32_t>(len);
-    lastTs = Get32(pkt + 4);
+    lastTs = Be32(pkt + 4);
     if (nowMs < nextMs) return 0;
     rnd ^= rnd << 13;
     rnd ^= rnd >> 17;
