@@ -512,7 +512,8 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
     // RtpEndpoint.handleRtcp does with forwardTo while an engine takes the RTP); its RTP feeds the mix.
     ThreadSite* site = e->site;
     Ep* peer = site != nullptr ? site->RtcpPeerOf(e->mix_idx) : e->peer;
-    const double arrival = site != nullptr ? NowMs() : 0;
+    // One clock read per batch: the arrival time of every packet it holds (mix input, RTCP statistics).
+    const double arrival = NowMs();
     double dport = 0;
     int out_fd = -1;
     sockaddr_in6 dst;
@@ -564,7 +565,7 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
         Inc(s[RTCP_BYTES], len);
         Inc(cnt[RTCP_PACKETS_IN]);
         Inc(cnt[RTCP_BYTES_IN], len);
-        rtp::RxRtcp(s, kRxSlots, b, len, NowMs());  // (P) the party's SR: LSR/DLSR of our reports
+        rtp::RxRtcp(s, kRxSlots, b, len, arrival);  // (P) the party's SR: LSR/DLSR of our reports
         if (!can_send) {
           Inc(drops[D_NO_DESTINATION]);
           continue;
@@ -602,7 +603,7 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
         Inc(cnt[RTP_PACKETS_IN]);
         Inc(cnt[RTP_BYTES_IN], len);
         St(s[LAST_SSRC], rv.ssrc);
-        rtp::RxRtp(s, kRxSlots, rv.ssrc, rv.sequence, rv.timestamp, NowMs(), 8000);  // (P)
+        rtp::RxRtp(s, kRxSlots, rv.ssrc, rv.sequence, rv.timestamp, arrival, 8000);  // (P)
         if (s[POLICY] != 0 && !PolicyPasses(s, drops, const_cast<uint8_t*>(b), rv)) continue;
         if (s[SEQ_OFFSET] != 0) {
           const uint16_t seq = static_cast<uint16_t>(rv.sequence + static_cast<uint32_t>(s[SEQ_OFFSET]));
