@@ -1176,17 +1176,19 @@ void ThreadSite::SendOwn(int idx, const uint8_t* buf, size_t len) {
   Send(idx, buf, len);
   Ep* e = idx >= 0 && idx < mix::kMaxParticipants ? eps[idx] : nullptr;
   if (e == nullptr || e->s[REMOTE_PORT] == 0) return;
-  timespec wall;
-  clock_gettime(CLOCK_REALTIME, &wall);
-  const uint64_t wallUs = static_cast<uint64_t>(wall.tv_sec) * 1000000u + static_cast<uint64_t>(wall.tv_nsec / 1000);
-  const size_t n = e->rtcp_tx.Sent(buf, len, e->s, kRxSlots, wn::NowMs(), wallUs, g_rtcp_cname);
-  if (n == 0) return;
+  const double nowMs = wn::NowMs();
+  if (!e->rtcp_tx.Sent(buf, len, nowMs)) return;
   const double* s = e->s;
   const double port = s[REMOTE_RTCP_PORT];
   if (!(port > 0 && port <= 65535)) return;
   Addr addr;
   RemoteOf(s, e->v6, addr);
   if (IsOwn(e, addr, port)) return;
+  // A report is due and has a destination: only now the wall clock is read and the report built.
+  timespec wall;
+  clock_gettime(CLOCK_REALTIME, &wall);
+  const uint64_t wallUs = static_cast<uint64_t>(wall.tv_sec) * 1000000u + static_cast<uint64_t>(wall.tv_nsec / 1000);
+  const size_t n = e->rtcp_tx.Build(s, kRxSlots, nowMs, wallUs, g_rtcp_cname);
   sockaddr_in6 dst;
   const socklen_t dst_len = DestOf(e->v6, addr, port, dst);
   const int fd = port == s[REMOTE_PORT] ? e->rtp_fd : e->rtcp_fd;

@@ -85,10 +85,10 @@ struct TxReport {
   uint32_t rnd = 0x9e3779b9u;
   uint8_t buf[kReportBytes];
 
-  // One own-SSRC RTP datagram sent. Returns the length of the report to send now (in buf), or 0.
-  // `wallUs`: microseconds since the Unix epoch; `cname`: 12 characters.
-  size_t Sent(const uint8_t* pkt, size_t len, const double* s, const RxSlots& k, double nowMs, uint64_t wallUs, const char* cname) {
-    if (len < 12) return 0;
+  // One own-SSRC RTP datagram sent: counted. True if a report is due now (then Build it, with the same
+  // nowMs; the caller reads the wall clock only then).
+  bool Sent(const uint8_t* pkt, size_t len, double nowMs) {
+    if (len < 12) return false;
     const uint32_t ss = Be32(pkt + 8);
     if (static_cast<int64_t>(ss) != ssrc) {
       ssrc = ss;
@@ -100,14 +100,15 @@ struct TxReport {
     packets++;
     octets += static_cast<uint32_t>(len);
     lastTs = Be32(pkt + 4);
-    if (nowMs < nextMs) return 0;
+    if (nowMs < nextMs) return false;
     rnd ^= rnd << 13;
     rnd ^= rnd >> 17;
     rnd ^= rnd << 5;
     nextMs = nowMs + 5000 + (rnd % 2000);
-    return Build(s, k, nowMs, wallUs, cname);
+    return true;
   }
 
+  // The report (in buf); returns its length. `wallUs`: microseconds since the Unix epoch; `cname`: 12 characters.
   size_t Build(const double* s, const RxSlots& k, double nowMs, uint64_t wallUs, const char* cname) {
     const bool block = s[k.received] > 0;
     const size_t srLen = kSrBytes + (block ? kBlockBytes : 0);
