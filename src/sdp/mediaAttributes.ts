@@ -1,6 +1,6 @@
 /**
- * Edits of sdp-transform media objects shared by rewrite.ts and answer.ts. All functions mutate the object
- * they are given (callers work on a clone).
+ * Edits of sdp-transform media objects for answer.ts (rewrite.ts edits the SDP text line by line). They
+ * mutate the object they are given (callers work on a clone).
  */
 import type { Payload, TransformSession } from './types';
 
@@ -26,44 +26,4 @@ export function setPayloads(m: TransformMedia, payloads: readonly Payload[]): vo
   const keep = (fb: { payload: number | string }): boolean => fb.payload === '*' || listed.has(String(fb.payload));
   if (m.rtcpFb !== undefined) m.rtcpFb = m.rtcpFb.filter(keep);
   if (m.rtcpFbTrrInt !== undefined) m.rtcpFbTrrInt = m.rtcpFbTrrInt.filter(keep);
-}
-
-/** a= names (before ':') that belong to ICE (RFC 8839 §5) and that sdp-transform may leave as "invalid". */
-const ICE_ATTRIBUTE_NAMES = ['ice-ufrag', 'ice-pwd', 'ice-lite', 'ice-options', 'ice-pacing', 'ice-mismatch', 'candidate', 'end-of-candidates', 'remote-candidates'];
-
-interface IceCarrier {
-  iceUfrag?: string;
-  icePwd?: string;
-  iceOptions?: string;
-  icelite?: string;
-  candidates?: unknown[];
-  endOfCandidates?: string;
-  remoteCandidates?: string;
-  invalid?: { value: string }[];
-}
-
-/** Remove every ICE attribute (a=ice-*, a=candidate, a=end-of-candidates, a=remote-candidates). */
-export function stripIce(x: IceCarrier): void {
-  delete x.iceUfrag;
-  delete x.icePwd;
-  delete x.iceOptions;
-  delete x.icelite;
-  delete x.candidates;
-  delete x.endOfCandidates;
-  delete x.remoteCandidates;
-  if (x.invalid !== undefined) {
-    x.invalid = x.invalid.filter((a) => !ICE_ATTRIBUTE_NAMES.includes(attributeName(a.value)));
-  }
-}
-
-/** Remove SRTP keying (RFC 4568 a=crypto, RFC 5763 a=fingerprint/a=setup) — for plain RTP/AVP(F) output. */
-export function stripSrtpKeying(x: { crypto?: unknown; fingerprint?: unknown; setup?: unknown }): void {
-  delete x.crypto;
-  delete x.fingerprint;
-  delete x.setup;
-}
-
-function attributeName(value: string): string {
-  const colon = value.indexOf(':');
-  return (colon === -1 ? value : value.slice(0, colon)).trim().toLowerCase();
 }
