@@ -6,32 +6,18 @@
  * by one code step on some samples; the transcode path uses this one so its packets match rtpengine's
  * byte for byte. Tables are built once at load; encode() allocates nothing.
  */
+import { ALAW_TO_LINEAR, ULAW_TO_LINEAR } from '../codec/g711';
 import type { AudioEncoder } from '../codec/types';
 import { CodecError } from '../codec/types';
 
-function alaw2linear(aVal: number): number {
-  aVal ^= 0x55;
-  let t = aVal & 0x0f;
-  const seg = (aVal & 0x70) >> 4;
-  if (seg) t = (t + t + 1 + 32) << (seg + 2);
-  else t = (t + t + 1) << 3;
-  return aVal & 0x80 ? t : -t;
-}
-
-function ulaw2linear(uVal: number): number {
-  uVal = ~uVal & 0xff;
-  let t = ((uVal & 0x0f) << 3) + 0x84;
-  t <<= (uVal & 0x70) >> 4;
-  return uVal & 0x80 ? 0x84 - t : t - 0x84;
-}
-
-function buildTable(xlaw2linear: (v: number) => number, mask: number): Uint8Array {
+/** `xlaw2linear`: the G.711 decode table of the law (src/codec/g711.ts). */
+function buildTable(xlaw2linear: Int16Array, mask: number): Uint8Array {
   const table = new Uint8Array(16384);
   let j = 1;
   table[8192] = mask;
   for (let i = 0; i < 127; i++) {
-    const v1 = xlaw2linear(i ^ mask);
-    const v2 = xlaw2linear((i + 1) ^ mask);
+    const v1 = xlaw2linear[i ^ mask]!;
+    const v2 = xlaw2linear[(i + 1) ^ mask]!;
     const v = (v1 + v2 + 4) >> 3;
     for (; j < v; j++) {
       table[8192 - j] = i ^ (mask ^ 0x80);
@@ -46,8 +32,8 @@ function buildTable(xlaw2linear: (v: number) => number, mask: number): Uint8Arra
   return table;
 }
 
-export const LINEAR_TO_ULAW_RTPENGINE = buildTable(ulaw2linear, 0xff);
-export const LINEAR_TO_ALAW_RTPENGINE = buildTable(alaw2linear, 0xd5);
+export const LINEAR_TO_ULAW_RTPENGINE = buildTable(ULAW_TO_LINEAR, 0xff);
+export const LINEAR_TO_ALAW_RTPENGINE = buildTable(ALAW_TO_LINEAR, 0xd5);
 
 export class RoundingG711Encoder implements AudioEncoder {
   private readonly table: Uint8Array;
