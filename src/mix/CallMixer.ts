@@ -410,18 +410,18 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     const srcCn = src.cnPt ?? -1;
     const dstCn = dst.cnPt ?? -1;
     const threshold = dstCn >= 0 && srcCn < 0 ? silenceThreshold(opts.silenceDetectPercent) : 0;
-    const forwardPt = new Map<number, number>();
+    const forwardPt = new Int16Array(128).fill(-1);
     const tones = tonesFor(src, dst);
     const detect = detectFor(src, dst);
     // Tones go into the audio stream, detection reads it: then nothing of it is forwarded (rtpengine transcodes it all).
     if (dstPtime === 0 && threshold === 0 && !tones && !detect) {
       for (const x of codecsOf(src)) {
         const p = ptFor(dst, x.codec);
-        if (p >= 0) forwardPt.set(x.pt, p);
+        if (p >= 0) forwardPt[x.pt] = p;
       }
     }
-    if (src.dtmfPt >= 0 && dst.dtmfPt >= 0) forwardPt.set(src.dtmfPt, dst.dtmfPt);
-    if (srcCn >= 0 && dstCn >= 0) forwardPt.set(srcCn, dstCn);
+    if (src.dtmfPt >= 0 && dst.dtmfPt >= 0) forwardPt[src.dtmfPt] = dst.dtmfPt;
+    if (srcCn >= 0 && dstCn >= 0) forwardPt[srcCn] = dstCn;
     const plan: TranscodePlan = {
       frameMs: outputFrameMs(dstPtime, dst.codec.frameMs),
       forwardPt,
@@ -430,7 +430,7 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
       cnPayload: opts.cnPayload,
       tsRatio: dst.codec.clockRate / src.codec.clockRate,
       eventScalePt: src.dtmfPt >= 0 && dst.dtmfPt >= 0 && dst.codec.clockRate !== src.codec.clockRate ? src.dtmfPt : -1,
-      primaryForwarded: forwardPt.has(src.pt),
+      primaryForwarded: forwardPt[src.pt]! >= 0,
       detectPt: detect && out.codecRate === 8000 ? dst.dtmfPt : -1,
       injectPt: dst.dtmfPt,
     };

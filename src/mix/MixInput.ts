@@ -28,7 +28,7 @@ import { OutputMode, type MediaInput } from './types';
 /** What an input uses of a TRANSCODE output (MixOutput is one): it forwards or hands decoded PCM to it. */
 export interface TranscodeSink {
   readonly mode: OutputMode;
-  readonly plan: { readonly forwardPt: ReadonlyMap<number, number> } | null;
+  readonly plan: { readonly forwardPt: Int16Array } | null;
   readonly tcResamplers: ReadonlyMap<number, AlignedResampler>;
   readonly tcScratch: Int16Array;
   transcodeForward(buf: Buffer, view: RtpView, pt: number): void;
@@ -221,8 +221,8 @@ export class MixInput implements MediaInput {
     for (let i = 0; i < outs.length; i++) {
       const o = outs[i]!;
       if (o.mode !== OutputMode.TRANSCODE) continue;
-      const fwd = o.plan!.forwardPt.get(pt);
-      if (fwd !== undefined) o.transcodeForward(buf, view, fwd);
+      const fwd = o.plan!.forwardPt[pt]!;
+      if (fwd >= 0) o.transcodeForward(buf, view, fwd);
       else decode = true;
     }
     if (!decode) return;
@@ -269,7 +269,7 @@ export class MixInput implements MediaInput {
     for (let i = 0; i < outs.length; i++) {
       const o = outs[i]!;
       if (o.mode !== OutputMode.TRANSCODE) continue;
-      if (!o.plan!.forwardPt.has(this.audioPt)) return false;
+      if (o.plan!.forwardPt[this.audioPt]! < 0) return false;
       any = true;
     }
     return any;
@@ -298,7 +298,7 @@ export class MixInput implements MediaInput {
     const outs = this.transcodeTo;
     for (let i = 0; i < outs.length; i++) {
       const o = outs[i]!;
-      if (o.mode !== OutputMode.TRANSCODE || o.plan!.forwardPt.has(v.payloadType)) continue;
+      if (o.mode !== OutputMode.TRANSCODE || o.plan!.forwardPt[v.payloadType]! >= 0) continue;
       const rs = o.tcResamplers.get(d.rate);
       if (rs === undefined) {
         o.transcodePcm(scratch, 0, n, v, reset, expected, tsOffset);

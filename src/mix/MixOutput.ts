@@ -34,8 +34,11 @@ const FIFO_MS = 300;
 export interface TranscodePlan {
   /** Output frame length, ms (the ptime this participant is sent). */
   frameMs: number;
-  /** Input PTs forwarded as they are (re-stamped), mapped to the PT this output uses for them. */
-  forwardPt: Map<number, number>;
+  /**
+   * Input PTs forwarded as they are (re-stamped): indexed by the input PT (0..127), the PT this output
+   * uses for it, -1 = decoded. An array so the packet path indexes it instead of a Map lookup.
+   */
+  forwardPt: Int16Array;
   /** RFC 3389 PT of this output (silence becomes CN when silenceThreshold > 0), -1 none. */
   cnPt: number;
   /** Silence detection: a frame whose samples all lie within ±threshold is sent as CN; 0 = off. */
