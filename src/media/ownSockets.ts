@@ -43,8 +43,6 @@ export class OwnSockets {
   readonly portMin: number;
   readonly portMax: number;
   private readonly addresses: string[] = [];
-  private v4Count = 0;
-  private readonly v6: string[] = [];
   /** IPv4 table for the addon (OwnSlot). */
   readonly native = new Float64Array(new ArrayBuffer(8 * OwnSlot.SIZE));
   /** IPv6 table for the addon (OwnSlot6): [count, then 4 host-order 32-bit words per address]. */
@@ -75,14 +73,15 @@ export class OwnSockets {
     address = canonicalIp(address);
     if (this.addresses.includes(address) || this.addresses.length >= MAX_ADDRESSES) return;
     this.addresses.push(address);
+    // Each family's count lives in its table (the next free entry).
     if (v === 4) {
-      this.native[OwnSlot.ADDR0 + this.v4Count] = ipv4ToU32(address);
-      this.v4Count++;
-      this.native[OwnSlot.COUNT] = this.v4Count;
+      const n = this.native[OwnSlot.COUNT]!;
+      this.native[OwnSlot.ADDR0 + n] = ipv4ToU32(address);
+      this.native[OwnSlot.COUNT] = n + 1;
     } else {
-      this.v6.push(address);
-      ipv6ToWords(address, this.native6, OwnSlot6.ADDR0 + 4 * (this.v6.length - 1));
-      this.native6[OwnSlot6.COUNT] = this.v6.length;
+      const n = this.native6[OwnSlot6.COUNT]!;
+      ipv6ToWords(address, this.native6, OwnSlot6.ADDR0 + 4 * n);
+      this.native6[OwnSlot6.COUNT] = n + 1;
     }
   }
 
