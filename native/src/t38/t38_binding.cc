@@ -115,6 +115,24 @@ inline void Compress(const int16_t* in, uint8_t* out, int n, bool alaw) {
   for (int i = 0; i < n; i++) out[i] = alaw ? linear_to_alaw(in[i]) : linear_to_ulaw(in[i]);
 }
 
+// The audio-out call the gateway and the fax probe share: (state, buffer, offset) gets one frame of
+// `tx(samples, kFrame)` (spandsp's t38_gateway_tx / fax_tx), padded with silence and companded at the
+// offset. Returns kFrame, or ERR_ARG / ERR_SPACE.
+template <typename Tx>
+int32_t FrameOut(const Napi::CallbackInfo& info, bool alaw, Tx tx) {
+  uint8_t* p;
+  size_t cap;
+  uint32_t off;
+  if (!Uint8ArrayArg(info, 1, p, cap) || !IndexArg(info, 2, UINT32_MAX, off) || off > cap) return ERR_ARG;
+  if (cap - off < static_cast<size_t>(kFrame)) return ERR_SPACE;
+  int16_t smp[kFrame];
+  int got = tx(smp);
+  if (got < 0) got = 0;
+  if (got < kFrame) std::memset(smp + got, 0, sizeof(int16_t) * (kFrame - got));
+  Compress(smp, p + off, kFrame, alaw);
+  return kFrame;
+}
+
 // The UDPTL calls the gateway and the fax probe share, after their state checks. In: (state, datagram),
 // each IFP of a datagram not seen before goes to `core`. Out: (state, buffer, offset), the next queued
 // datagram written at the offset, its length returned (0: none).
@@ -244,18 +262,9 @@ Napi::Value GatewayAudioIn(const Napi::CallbackInfo& info) {
 Napi::Value GatewayAudioOut(const Napi::CallbackInfo& info) {
   auto* g = static_cast<Gateway*>(StateOf(info, 0, Kind::T38Gateway));
   if (!g) return Int(info.Env(), ERR_CLOSED);
-  uint8_t* p;
-  size_t cap;
-  uint32_t off;
-  if (!Uint8ArrayArg(info, 1, p, cap) || !IndexArg(info, 2, UINT32_MAX, off) || off > cap) return Int(info.Env(), ERR_ARG);
-  if (cap - off < static_cast<size_t>(kFrame)) return Int(info.Env(), ERR_SPACE);
-  int16_t smp[kFrame];
-  int got = t38_gateway_tx(g->gw, smp, kFrame);
-  if (got < 0) got = 0;
-  if (got < kFrame) std::memset(smp + got, 0, sizeof(int16_t) * (kFrame - got));
-  Compress(smp, p + off, kFrame, g->alaw);
-  g->audio_out += kFrame;
-  return Int(info.Env(), kFrame);
+  const int32_t r = FrameOut(info, g->alaw, [g](int16_t* smp) { return t38_gateway_tx(g->gw, smp, kFrame); });
+  if (r > 0) g->audio_out += r;
+  return Int(info.Env(), r);
 }
 
 Napi::Value GatewayUdptlIn(const Napi::CallbackInfo& info) {
@@ -386,17 +395,7 @@ Napi::Value ProbeAudioIn(const Napi::CallbackInfo& info) {
 Napi::Value ProbeAudioOut(const Napi::CallbackInfo& info) {
   auto* p = static_cast<Probe*>(StateOf(info, 0, Kind::FaxProbe));
   if (!p || p->t38) return Int(info.Env(), ERR_CLOSED);
-  uint8_t* b;
-  size_t cap;
-  uint32_t off;
-  if (!Uint8ArrayArg(info, 1, b, cap) || !IndexArg(info, 2, UINT32_MAX, off) || off > cap) return Int(info.Env(), ERR_ARG);
-  if (cap - off < static_cast<size_t>(kFrame)) return Int(info.Env(), ERR_SPACE);
-  int16_t smp[kFrame];
-  int got = fax_tx(p->fax, smp, kFrame);
-  if (got < 0) got = 0;
-  if (got < kFrame) std::memset(smp + got, 0, sizeof(int16_t) * (kFrame - got));
-  Compress(smp, b + off, kFrame, p->alaw);
-  return Int(info.Env(), kFrame);
+  return Int(info.Env(), FrameOut(info, p->alaw, [p](int16_t* smp) { return fax_tx(p->fax, smp, kFrame); }));
 }
 
 Napi::Value ProbeUdptlIn(const Napi::CallbackInfo& info) {
