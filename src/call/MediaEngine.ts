@@ -277,6 +277,15 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     return false;
   }
 
+  /** The rate `sync` mixes `call` at: 16 kHz when any participant's mixable leg is wideband. */
+  static mixRateOf(call: Call): 8000 | 16000 {
+    for (const p of call.participants.values()) {
+      const leg = p.mixableLeg();
+      if (leg && leg.codec!.codec.pcmRate > 8000) return 16000; // (K) G.722: 16 kHz audio on an 8000 RTP clock
+    }
+    return 8000;
+  }
+
   /** Re-derive media processing for `call` (signalling time). `force` creates a mixer even for a relay-only call. */
   sync(call: Call, force = false): void {
     if (call.closed) {
@@ -286,18 +295,15 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
       return;
     }
     const parts: Participant[] = [];
-    let wideband = false;
     let hasSupervisor = false;
     for (const p of call.participants.values()) {
-      const leg = p.mixableLeg();
-      if (!leg) continue;
+      if (!p.mixableLeg()) continue;
       parts.push(p);
-      if (leg.codec!.codec.pcmRate > 8000) wideband = true; // (K) G.722: 16 kHz audio on an 8000 RTP clock
       if (p.role === 'supervisor') hasSupervisor = true;
     }
     let mixer = call.mixer ?? undefined;
     if (!mixer && !force && !hasSupervisor && !MediaEngine.needsTranscoding(call, this.transcodeOptions) && !MediaEngine.echoes(call)) return;
-    const mixRate = wideband ? 16000 : 8000;
+    const mixRate = MediaEngine.mixRateOf(call);
     if (mixer && (mixer.mixRate !== mixRate || (mixer instanceof NativeCallMixer && mixer.lost))) {
       this.release(call);
       mixer = undefined;

@@ -30,7 +30,7 @@ import {
   UnsupportedError,
 } from '../errors';
 import type { Logger } from '../log';
-import type { MediaEngine } from '../call/MediaEngine';
+import { MediaEngine } from '../call/MediaEngine';
 import type { CallMedia } from '../mix/types';
 import { loadPrompt } from '../prompts/wav';
 import { PromptPlayer } from '../prompts/PromptPlayer';
@@ -431,7 +431,7 @@ export class SupervisionService {
     // output would send the listener frames of silence meanwhile, and the listener's first packet must be
     // the prompt's first (rtpengine's player sends nothing before the file). The mix rate is the one
     // MediaEngine.sync picks (16 kHz when any mixable leg is wideband).
-    const expectRate = this.d.engine.mixer(call)?.mixRate ?? expectedMixRate(call);
+    const expectRate = this.d.engine.mixer(call)?.mixRate ?? MediaEngine.mixRateOf(call);
     let pcm = await loadPrompt(media, expectRate);
     requireAlive(call);
     const player = new PromptPlayer(pcm, expectRate, Math.max(1, repeatTimes));
@@ -525,12 +525,6 @@ export class SupervisionService {
  * new mixer starts a new stream (rtpengine keeps one per participant).
  */
 const PROMPT_RELEASE_MARGIN_MS = 60;
-
-/** The rate MediaEngine.sync mixes a call at: 16 kHz when any participant's mixable leg is wideband. */
-function expectedMixRate(call: Call): 8000 | 16000 {
-  for (const p of call.participants.values()) if ((p.mixableLeg()?.codec?.codec.clockRate ?? 8000) > 8000) return 16000;
-  return 8000;
-}
 
 /** The agent's negotiated codec: the supervisor's leg prefers it. */
 function agentLegCodec(agent: Participant | undefined) {
