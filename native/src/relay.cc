@@ -578,26 +578,15 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
         Inc(cnt[RTCP_BYTES_OUT], len);
       } else {
         if (!CheckSource(c, s, e->v6, addr, port, false)) continue;
-        if (site != nullptr) {
-          // RtpEndpoint.rtpIn with an engine: once the source is known (fromLatchedSource), a mix input
-          // takes audio only from it; anyone else's packets are foreign_source and not the party's.
-          const bool from_latched = s[RTP_LATCHED] != 0 || (s[LEARNING] == L_OFF && s[REMOTE_PORT] != 0);
-          if (from_latched && (static_cast<double>(port) != s[REMOTE_PORT] || !IsRemote(s, e->v6, addr))) {
-            Inc(s[RTP_ERRORS]);
-            Inc(drops[D_FOREIGN_SOURCE]);
-            continue;
-          }
-          Inc(s[RTP_PACKETS]);
-          Inc(s[RTP_BYTES], len);
-          Inc(cnt[RTP_PACKETS_IN]);
-          Inc(cnt[RTP_BYTES_IN], len);
-          St(s[LAST_SSRC], rv.ssrc);
-          rtp::RxRtp(s, kRxSlots, rv.ssrc, rv.sequence, rv.timestamp, arrival, 8000);  // (P)
-          if (s[POLICY] != 0 && !PolicyPasses(s, drops, const_cast<uint8_t*>(b), rv)) continue;
-          site->arrival = arrival;
-          site->mix->OnRtp(e->mix_idx, b, len, rv, arrival, from_latched);
+        // RtpEndpoint.rtpIn with an engine: once the source is known (fromLatchedSource), a mix input
+        // takes audio only from it; anyone else's packets are foreign_source and not the party's.
+        const bool from_latched = site != nullptr && (s[RTP_LATCHED] != 0 || (s[LEARNING] == L_OFF && s[REMOTE_PORT] != 0));
+        if (from_latched && (static_cast<double>(port) != s[REMOTE_PORT] || !IsRemote(s, e->v6, addr))) {
+          Inc(s[RTP_ERRORS]);
+          Inc(drops[D_FOREIGN_SOURCE]);
           continue;
         }
+        // The party's packet, mixed or relayed: counted, its receive statistics, the media-control switches.
         Inc(s[RTP_PACKETS]);
         Inc(s[RTP_BYTES], len);
         Inc(cnt[RTP_PACKETS_IN]);
@@ -605,6 +594,11 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
         St(s[LAST_SSRC], rv.ssrc);
         rtp::RxRtp(s, kRxSlots, rv.ssrc, rv.sequence, rv.timestamp, arrival, 8000);  // (P)
         if (s[POLICY] != 0 && !PolicyPasses(s, drops, const_cast<uint8_t*>(b), rv)) continue;
+        if (site != nullptr) {
+          site->arrival = arrival;
+          site->mix->OnRtp(e->mix_idx, b, len, rv, arrival, from_latched);
+          continue;
+        }
         if (s[SEQ_OFFSET] != 0) {
           const uint16_t seq = static_cast<uint16_t>(rv.sequence + static_cast<uint32_t>(s[SEQ_OFFSET]));
           uint8_t* w = const_cast<uint8_t*>(b);
