@@ -10,9 +10,9 @@
  * Plain double arithmetic; the native twin (transcode.h DtmfDetector) does the same operations in the
  * same order. Nothing is allocated per sample or block.
  */
+import { DTMF_HIGH_HZ as COLS, DTMF_LOW_HZ as ROWS } from '../prompts/tones';
+
 export const DTMF_BLOCK = 102;
-const ROWS = [697, 770, 852, 941];
-const COLS = [1209, 1336, 1477, 1633];
 /** Digit codes (RFC 4733 events 0..15) by [row][col]. */
 const CODES = [
   [1, 2, 3, 12],
