@@ -46,13 +46,18 @@ export class Participant {
     return null;
   }
 
+  /** The first audio leg with a socket (codec decided or not). */
+  liveAudioLeg(): MediaLeg | null {
+    return this.legs.find((l) => l.type === 'audio' && l.endpoint !== null) ?? null;
+  }
+
   /**
    * Why whisperd cannot decode or encode this participant's audio: the name of the codec of its first
    * live audio leg when no codec of the registry was decided for it (e.g. "G722"); null when its
    * audio can be mixed, or when it has no live audio leg at all.
    */
   unmixableCodec(): string | null {
-    const leg = this.legs.find((l) => l.type === 'audio' && l.endpoint !== null);
+    const leg = this.liveAudioLeg();
     if (!leg || leg.codec) return null;
     return codecNameOf(leg.payloads);
   }

@@ -22,7 +22,7 @@ import { commitLabel, selectedParties, selectParticipant } from './select';
 
 /** Give the participant's first live audio leg a codec from its own SDP when none is decided yet; returns what it set. */
 function provisionalCodec(p: Participant): { leg: MediaLeg; codec: NonNullable<MediaLeg['codec']> } | null {
-  const leg = p.legs.find((l) => l.type === 'audio' && l.endpoint !== null);
+  const leg = p.liveAudioLeg();
   if (!leg || leg.codec !== null) return null;
   const c = pickCodec(leg.payloads);
   if (c === null) return null;

@@ -17,7 +17,6 @@
  * Every command computes what it changes, then commits; a failed one changes nothing.
  */
 import type { MediaLeg } from '../../../call/MediaLeg';
-import type { Participant } from '../../../call/Participant';
 import { dtmfPtOf } from '../../../call/negotiate';
 import { BadRequestError, InvalidStateError } from '../../../errors';
 import { DtmfInjector, type DtmfInjectEvent } from '../../../media/dtmfInject';
@@ -73,11 +72,6 @@ function clampMs(v: number | undefined, dflt: number): number {
   return Math.min(5000, Math.max(100, v));
 }
 
-function audioLeg(p: Participant | null | undefined): MediaLeg | null {
-  if (!p) return null;
-  return p.legs.find((l) => l.type === 'audio' && l.endpoint !== null) ?? null;
-}
-
 export function playDtmfCommand(ctx: CommandContext, req: NgRequest): NgDict {
   const p = req.params;
   const sel = selectParticipant(ctx, p);
@@ -94,9 +88,9 @@ export function playDtmfCommand(ctx: CommandContext, req: NgRequest): NgDict {
   const plan: Array<{ leg: MediaLeg; injector: DtmfInjector }> = [];
   const viaMix: string[] = []; // (M) parties whose audio a transcode output of the call's mixer carries
   for (const party of parties) {
-    const leg = audioLeg(party);
+    const leg = party.liveAudioLeg();
     if (!leg) throw new InvalidStateError('Monologue has no media capable of DTMF injection');
-    const sink = audioLeg(party.peer);
+    const sink = party.peer?.liveAudioLeg() ?? null;
     if (!sink) continue; // nobody to hear it (rtpengine: no subscriber, nothing to do)
     const ep = leg.endpoint!;
     if (ep.engine !== null || sel.call.mixer) {
