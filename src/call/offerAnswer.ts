@@ -258,12 +258,7 @@ export function legOptionsFromNg(params: NgParams, fallback: Learning): LegOptio
   };
 }
 
-/** Record what `p`'s own SDP says and point its legs at the addresses it gave. */
-export function applyOwnSdp(p: Participant, sdp: ParsedSdp, params: NgParams, fallback: Learning): void {
-  applyLegSdp(p, sdp, legOptionsFromNg(params, fallback));
-}
-
-/** applyOwnSdp with the leg options already decided (supervisor legs, whatever the edge). */
+/** Record what `p`'s own SDP says and point its legs at the addresses it gave, with the leg options decided (legOptionsFromNg). */
 export function applyLegSdp(p: Participant, sdp: ParsedSdp, opts: LegOptions): void {
   for (let i = 0; i < sdp.medias.length; i++) {
     const m = sdp.medias[i]!;
@@ -526,7 +521,8 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
       undo.push(() => dropParticipant(ctx, call, created));
       b = created;
     }
-    const place = placeOffer(ctx, params, sdp, legOptionsFromNg(params, ctx.learning).sourceAddress, a, b);
+    const legOpts = legOptionsFromNg(params, ctx.learning);
+    const place = placeOffer(ctx, params, sdp, legOpts.sourceAddress, a, b);
     await ensureLegs(ctx, call, a, sdp.medias, undo, place.a);
     requireAlive(call);
     await ensureLegs(ctx, call, b, sdp.medias, undo, place.b);
@@ -547,7 +543,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     if (params.toLabel) b.label = params.toLabel;
     a.peer = b;
     b.peer = a;
-    applyOwnSdp(a, sdp, params, ctx.learning);
+    applyLegSdp(a, sdp, legOpts);
     commitRendered(a, b, rendered);
     commitRenewals(call, renewed);
     reapplyMediaSwitches(call); // (D) block/silence switches with the new payload numbers
@@ -585,9 +581,10 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
   const b = (a && params.viaBranch ? branchOf(call, a, params.viaBranch) : undefined) ?? a?.peer;
   if (!a || !b) throw new InvalidStateError('Invalid dialogue association');
   const undo = new Undo();
+  const legOpts = legOptionsFromNg(params, ctx.learning);
   let result: SignallingResult;
   try {
-    await ensureLegs(ctx, call, b, sdp.medias, undo, placeAnswer(ctx, params, sdp, legOptionsFromNg(params, ctx.learning).sourceAddress, b));
+    await ensureLegs(ctx, call, b, sdp.medias, undo, placeAnswer(ctx, params, sdp, legOpts.sourceAddress, b));
     requireAlive(call);
     if (b.peer !== a || call.participant(a.tag) !== a) throw new InvalidStateError('Invalid dialogue association');
     // The answerer's tag becomes known now (or a different fork answered: the latest answer wins).
@@ -608,7 +605,7 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     // monologue_offer_answer -> __call_monologue_init_from_flags(dialogue[0])).
     if (params.toLabel) b.label = params.toLabel;
     if (params.label) b.label = params.label;
-    applyOwnSdp(b, sdp, params, ctx.learning);
+    applyLegSdp(b, sdp, legOpts);
     commitRendered(b, a, rendered);
     reapplyMediaSwitches(call); // (D) block/silence switches with the new payload numbers
     keyLegs(a, sdp);
