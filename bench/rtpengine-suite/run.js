@@ -5,6 +5,7 @@
  *
  *   node bench/rtpengine-suite/run.js --daemon=whisperd|rtpengine [--only=12,40-45] [--timeout=20]
  *        [--suite=/path/auto-daemon-tests.pl] [--out=results/<date>-<daemon>.tsv] [--no-start]
+ *        [--include=encryption,ice [--no-plain]]
  *
  * Needs root (it makes the suite's test addresses local: `ip route add local 198.51.100.0/24 dev lo`, ...),
  * Perl with the modules listed in README.md, and for --daemon=rtpengine the Debian rtpengine-daemon package.
@@ -24,9 +25,11 @@ const ROOT = path.resolve(HERE, '..', '..');
 // rtpengine's suite and Perl client at tag mr10.5.3.5, fetched by fetch-suite.sh (not committed).
 const UPSTREAM = path.join(HERE, '.upstream');
 const NG_PORT = 2223;
+// Exclusion reasons (split.pl) that --include can turn back on: the encrypted-leg and ICE scenarios (issue #12).
+const INCLUDABLE = ['encryption', 'ICE'];
 
 function parseArgs(argv) {
-  const a = { daemon: 'whisperd', timeout: 20, suite: path.join(UPSTREAM, 't', 'auto-daemon-tests.pl'), only: null, out: null, start: true };
+  const a = { daemon: 'whisperd', timeout: 20, suite: path.join(UPSTREAM, 't', 'auto-daemon-tests.pl'), only: null, out: null, start: true, include: new Set(), plain: true };
   for (const arg of argv) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m) throw new Error(`unknown argument ${arg}`);
@@ -36,6 +39,15 @@ function parseArgs(argv) {
     else if (k === 'suite') a.suite = path.resolve(v);
     else if (k === 'out') a.out = path.resolve(v);
     else if (k === 'no-start') a.start = false;
+    else if (k === 'no-plain') a.plain = false;
+    else if (k === 'include') {
+      // Exclusion reasons whose scenarios run too (README "Exclusions"): encryption, ICE.
+      for (const part of (v ?? '').split(',').filter(Boolean)) {
+        const r = INCLUDABLE.find((x) => x.toLowerCase() === part.toLowerCase());
+        if (!r) throw new Error(`--include: ${part} is not one of ${INCLUDABLE.join(', ')}`);
+        a.include.add(r);
+      }
+    }
     else if (k === 'only') {
       a.only = new Set();
       for (const part of v.split(',')) {
@@ -45,6 +57,7 @@ function parseArgs(argv) {
       }
     } else throw new Error(`unknown option --${k}`);
   }
+  if (!a.plain && a.include.size === 0) throw new Error('--no-plain needs --include=...');
   if (!['whisperd', 'rtpengine'].includes(a.daemon)) throw new Error('--daemon must be whisperd or rtpengine');
   return a;
 }
@@ -211,7 +224,9 @@ async function main() {
   // WHISPERD_* variables reach the daemon; they are named in the table's header and the log folder.
   const envNote = Object.keys(process.env).filter((k) => k.startsWith('WHISPERD_')).sort().map((k) => `${k}=${process.env[k]}`).join(' ');
   const envTag = process.env.WHISPERD_MEDIA_ENGINE ? `-engine-${process.env.WHISPERD_MEDIA_ENGINE.replace(/[^a-z0-9]/gi, '')}` : '';
-  const logDir = path.join(HERE, 'results', 'logs', `${a.daemon}${envTag}${a.only ? '-only' : ''}`);
+  // --include: its own log folder and table, so the plain run's (the 144 of issue #11) stay as they are.
+  const incTag = a.include.size ? `-${[...a.include].map((x) => x.toLowerCase()).join('-')}${a.plain ? '' : '-only'}` : '';
+  const logDir = path.join(HERE, 'results', 'logs', `${a.daemon}${envTag}${incTag}${a.only ? '-only' : ''}`);
   fs.rmSync(logDir, { recursive: true, force: true });
   fs.mkdirSync(logDir, { recursive: true });
   const split = spawnSync('perl', [path.join(HERE, 'split.pl'), a.suite, work], { encoding: 'utf8' });
@@ -232,13 +247,17 @@ async function main() {
   let pass = 0;
   let fail = 0;
   let excluded = 0;
+  const perCat = new Map();
   for (const s of index) {
-    if (s.reason !== '-') {
+    const included = a.include.has(s.reason);
+    if (s.reason !== '-' && !included) {
       excluded++;
       rows.push([s.idx, s.line, s.name, 'excluded', s.reason]);
       continue;
     }
+    if (s.reason === '-' && !a.plain) continue;
     if (a.only && !a.only.has(s.idx)) continue;
+    const cat = s.reason === '-' ? 'plain' : s.reason;
     if (d && d.proc.exitCode !== null) {
       console.log(`# daemon exited (${d.proc.exitCode}); restarting`);
       d = await startDaemon(a.daemon, daemonLog);
@@ -257,20 +276,25 @@ async function main() {
     if (d && d.proc.exitCode !== null) { ok = false; detail = `daemon died (exit ${d.proc.exitCode}) ${detail}`; }
     if (ok) pass++;
     else fail++;
-    rows.push([s.idx, s.line, s.name, ok ? 'pass' : 'fail', detail.replace(/[\t\n]/g, ' ')]);
+    if (!perCat.has(cat)) perCat.set(cat, [0, 0]);
+    perCat.get(cat)[ok ? 0 : 1]++;
+    const row = [s.idx, s.line, s.name, ok ? 'pass' : 'fail', detail.replace(/[\t\n]/g, ' ')];
+    if (a.include.size) row.push(cat); // sixth column: the scenario's category (plain, encryption, ICE)
+    rows.push(row);
     console.log(`${ok ? 'pass' : 'FAIL'} ${s.idx} (line ${s.line}) ${s.name}${ok ? '' : ` -- ${detail.slice(0, 200)}`}`);
   }
   await stopDaemon(d);
 
   const ran = pass + fail;
   // A partial run (--only) never replaces the full table.
-  const out = a.out ?? (a.only ? path.join(logDir, 'results.tsv') : path.join(HERE, 'results', `${stamp.slice(0, 8)}-${a.daemon}.tsv`));
+  const out = a.out ?? (a.only ? path.join(logDir, 'results.tsv') : path.join(HERE, 'results', `${stamp.slice(0, 8)}-${a.daemon}${incTag}.tsv`));
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const header = [
     `# rtpengine mr10.5.3.5 t/auto-daemon-tests.pl against ${a.daemon}; ${new Date().toISOString()}; whisperd commit ${commit}`,
     `# daemon: ${envNote ? `${envNote} ` : ''}${d ? d.cmdline : '(external)'}`,
     `# scenarios: ${index.length}; excluded: ${excluded}; run: ${ran}; pass: ${pass}; fail: ${fail}${a.only ? ' (--only subset)' : ''}`,
-    'index\tline\tname\tresult\tfirst failure or exclusion reason',
+    ...(a.include.size ? [`# included: ${[...a.include].join(', ')}${a.plain ? '' : ' (plain scenarios not run)'}; by category: ${[...perCat].map(([c, [p, f]]) => `${c} ${p}/${p + f}`).join('; ')}`] : []),
+    `index\tline\tname\tresult\tfirst failure or exclusion reason${a.include.size ? '\tcategory' : ''}`,
   ];
   fs.writeFileSync(out, `${header.join('\n')}\n${rows.map((r) => r.join('\t')).join('\n')}\n`);
   fs.rmSync(work, { recursive: true, force: true });

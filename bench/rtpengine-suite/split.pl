@@ -55,6 +55,11 @@ die "unterminated guarded block\n" if $in_amr;
 
 my @starts = grep { $lines[$_] =~ $is_new_call } ($first .. $#lines);
 open(my $idx, '>', "$out/index.tsv") or die;
+# A file-scope `my` in one scenario is visible to every later one in the suite's single file (scenario 7,
+# "ICE with just peer reflexive, controlled", uses the $packet that scenario 6 declares). Each later script
+# that uses such a variable without declaring it at file scope itself gets a `my` for it (its value never
+# carried over: every such scenario assigns before use, else the suite itself would warn).
+my %declared_before;
 for my $n (0 .. $#starts) {
 	my $s = $starts[$n];
 	my $e = $n < $#starts ? $starts[$n + 1] - 1 : $#lines;
@@ -66,10 +71,17 @@ for my $n (0 .. $#starts) {
 	elsif ($text =~ /^\s*#\s*(.+)$/m) { $name = $1; }
 	$name =~ s/[\t\n]/ /g;
 	my $reason = exclusion($text, $amr[$s]);
+	my %own;
+	while ($text =~ /^my\s*(?:\(([^)]*)\)|([\$\@%]\w+))/mg) {
+		$own{$_} = 1 for grep { /^[\$\@%]\w+$/ } split(/[\s,]+/, $1 // $2);
+	}
+	my @carried = grep { !$own{$_} && $text =~ /\Q$_\E\b/ } sort keys %declared_before;
+	$declared_before{$_} = 1 for keys %own;
 	printf $idx "%d\t%d\t%s\t%s\n", $n + 1, $s + 1, $reason // '-', $name;
 	open(my $o, '>', sprintf("%s/%03d.pl", $out, $n + 1)) or die;
 	print $o $preamble;
 	printf $o "\n# ---- scenario %d: line %d of %s ----\n", $n + 1, $s + 1, $in;
+	print $o "my (" . join(', ', @carried) . "); # split.pl: declared at file scope by an earlier scenario\n" if @carried;
 	print $o "#line " . ($s + 1) . " \"auto-daemon-tests.pl\"\n";
 	print $o $text;
 	print $o "\ndone_testing();\n";
