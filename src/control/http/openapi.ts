@@ -62,6 +62,19 @@ export const openApiDocument = {
     '/openapi.json': {
       get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1 document', { type: 'object' }), '401': errors['401'] } },
     },
+    '/console': {
+      get: {
+        summary: 'The supervisor console page (static, no data; open it as /console#token=<http.token>: the page sends the token as a bearer header on its API calls)',
+        security: [],
+        responses: { '200': { description: "HTML, with Content-Security-Policy default-src 'self'", content: { 'text/html': { schema: { type: 'string' } } } } },
+      },
+    },
+    '/console/console.js': {
+      get: { summary: "The supervisor console's script (static)", security: [], responses: { '200': { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } } },
+    },
+    '/console/console.css': {
+      get: { summary: "The supervisor console's style sheet (static)", security: [], responses: { '200': { description: 'CSS', content: { 'text/css': { schema: { type: 'string' } } } } } },
+    },
     '/v1/calls': {
       get: {
         summary: 'List calls',

@@ -7,6 +7,7 @@ import type { HttpServer } from '../HttpServer';
 import { openApiDocument } from '../openapi';
 import { registerAuditRoutes } from './audit';
 import { registerCallRoutes } from './calls';
+import { registerConsoleRoutes } from './console';
 import type { ApiDeps } from './deps';
 import { registerEventRoutes } from './events';
 import { registerGainRoutes } from './gains';
@@ -23,4 +24,5 @@ export function registerApi(http: HttpServer, d: ApiDeps): void {
   registerAuditRoutes(http, d);
   registerEventRoutes(http, d);
   http.route('GET', '/openapi.json', () => openApiDocument);
+  registerConsoleRoutes(http);
 }

@@ -1,0 +1,25 @@
+/**
+ * The supervisor console (src/control/http/console/): GET /console, /console/console.js, /console/console.css.
+ * The files hold no data and no secret, so they are served without the bearer token (a browser navigating to
+ * /console cannot send one); the page then sends the token (from the URL fragment, `/console#token=...`, which
+ * browsers never send to the server, or typed in) as `Authorization: Bearer` on every API call, and the API
+ * enforces it as for any client. Each response carries CONSOLE_HEADERS (Content-Security-Policy
+ * `default-src 'self'`, no framing, no referrer).
+ */
+import { consoleAssets, CONSOLE_HEADERS } from '../console/assets';
+import type { HttpServer } from '../HttpServer';
+
+export function registerConsoleRoutes(http: HttpServer): void {
+  for (const asset of consoleAssets()) {
+    http.route(
+      'GET',
+      asset.urlPath,
+      ({ res }) => {
+        res.writeHead(200, { ...CONSOLE_HEADERS, 'content-type': asset.contentType, 'content-length': asset.body.length });
+        res.end(asset.body);
+        return undefined;
+      },
+      false,
+    );
+  }
+}
