@@ -6,6 +6,7 @@ import type { RtpEndpoint } from '../media/RtpEndpoint';
 import type { CodecDef } from '../codec/registry';
 import type { CodecStore, HandlerSet } from '../sdp/codecStore';
 import type { Payload } from '../sdp/types';
+import { newSecurityState, type LegSecurityState } from './legSecurity';
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -77,6 +78,10 @@ export class MediaLeg {
   peerEndpoint: string | null = null;
   /** What this participant's own SDP last said for this line: where to send (kept for a renewed socket pair). */
   sdpRemote: { address: string; port: number; rtcpPort: number } | null = null;
+  /** (S) Transport protocol, SDES keys, DTLS and ICE state of this side (src/call/legSecurity.ts). */
+  security: LegSecurityState = newSecurityState();
+  /** (S) DTLS session / ICE agent of this leg, closed with it (src/call/legSecurity.ts). */
+  secureRuntime: { close(): void } | null = null;
 
   constructor(index: number, type: string, protocol: string, endpoint: RtpEndpoint | null) {
     this.index = index;
@@ -86,6 +91,8 @@ export class MediaLeg {
   }
 
   close(): void {
+    this.secureRuntime?.close();
+    this.secureRuntime = null;
     this.endpoint?.close();
   }
 }

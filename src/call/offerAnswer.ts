@@ -35,6 +35,7 @@ import type { Interfaces } from '../media/interfaces';
 import { Participant } from './Participant';
 import { planT38Answer, planT38Offer, syncT38Media } from './t38';
 import { reapplyMediaSwitches } from './mediaSwitches';
+import { applyLegSecurity, commitSecurity, decideSecurity, type SecurityPlan } from './legSecurity';
 
 export interface SignallingContext {
   registry: CallRegistry;
@@ -308,6 +309,8 @@ interface Rendered {
   sdp: string;
   medias: MediaDecision[];
   session: SdpSessionState;
+  /** (S) protocols, SDES / DTLS / ICE decisions per m= line (src/call/legSecurity.ts). */
+  security: SecurityPlan;
 }
 
 /**
@@ -325,13 +328,20 @@ function rewriteFor(
   payloads: Array<Payload[] | undefined> = [],
 ): Rendered {
   const medias = decideMedias(sdp, from, to, params, op);
+  const security = decideSecurity(sdp, from, to, params, op);
   const plan: RewritePlan = {
     address: advertisedFor(ctx, params, to),
     medias: sdp.medias.map((_m, i) => {
       const r = mediaRewriteFor(to.legs[i], medias[i]);
+      const sec = security.medias[i];
+      if (sec) {
+        if (sec.protocol !== null) r.protocol = sec.protocol;
+        if (sec.keying.length > 0) r.keying = sec.keying;
+      }
       const list = payloads[i];
       return list && r.port !== 0 ? { ...r, payloads: list } : r;
     }),
+    security: { ice: security.flags.ice, sessionLines: [] },
     removeIce: params.ice?.toLowerCase() === 'remove',
     ...(params.transportProtocol ? { transportProtocol: params.transportProtocol } : {}),
     replaceOrigin: false,
@@ -340,12 +350,13 @@ function rewriteFor(
   };
   if (hasMediaAddress(params)) plan.replaceZeroAddress = true;
   const { text, state } = renderWithVersion(params, to, sdp, (v) => rewriteSdp(sdp, v === undefined ? plan : { ...plan, sdpVersion: v }));
-  return { sdp: text, medias, session: state };
+  return { sdp: text, medias, session: state, security };
 }
 
 function commitRendered(from: Participant, to: Participant, r: Rendered): void {
   commitMedias(from, to, r.medias);
   commitSession(to, r.session);
+  commitSecurity(from, to, r.security);
 }
 
 /** ng loop-protect: an SDP this daemon already rewrote is answered as it is, and nothing else happens. */
@@ -550,6 +561,8 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     keyLegs(b, sdp);
     wireRelay(a, b);
     applyMediaEcho(a, b, params.mediaEcho); // (M) ng media-echo
+    applyLegSecurity(a); // (S) SRTP keys / DTLS / ICE on the endpoints
+    applyLegSecurity(b);
     for (let i = 0; i < sdp.medias.length; i++) a.legs[i]!.advertised = advertise[i] ?? null;
     codecs.commit();
     t38.commit(); // (T)
@@ -611,6 +624,8 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     keyLegs(a, sdp);
     wireRelay(a, b);
     applyMediaEcho(b, a, params.mediaEcho); // (M) ng media-echo
+    applyLegSecurity(a); // (S) SRTP keys / DTLS / ICE on the endpoints
+    applyLegSecurity(b);
     codecs.commit();
     t38.commit(); // (T)
     syncT38Media(call); // (T) after the relay wiring

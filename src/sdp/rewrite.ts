@@ -54,6 +54,28 @@ export interface MediaRewrite {
   address?: string;
   /** a=mid to write (null: none). Default: the line's own a=mid. */
   mid?: string | null;
+  /** (S) m= protocol to write for an RTP line (decided per leg, src/call/legSecurity.ts); default plan.transportProtocol / the line's. */
+  protocol?: string;
+  /** (S) a= values written after a=rtcp / a=rtcp-mux: a=crypto, a=setup, a=fingerprint (with plan.security). */
+  keying?: string[];
+  /** (S) a= values written after a=ptime: a=ice-ufrag, a=ice-pwd, a=ice-options, a=candidate (with plan.security). */
+  ice?: string[];
+  /** (S) write a=end-of-candidates last (also on a rejected line). */
+  endOfCandidates?: boolean;
+  /** (S) ICE passthrough on this line: the sender's ICE and keying attributes are kept as written. */
+  passthru?: boolean;
+}
+
+/**
+ * (S) rtpengine's handling of keying and ICE attributes (sdp.c process_session_attributes /
+ * process_media_attributes): every received a=crypto / a=fingerprint / a=setup is removed (whisperd writes
+ * its own per line: MediaRewrite.keying), a=end-of-candidates too; ICE attributes are removed unless ng ICE
+ * is `optional` or `force-relay` (which removes only relay candidates).
+ */
+export interface SecurityRewrite {
+  ice: 'default' | 'remove' | 'force' | 'force-relay' | 'optional';
+  /** a= values appended after the session part (a=ice-lite). */
+  sessionLines: string[];
 }
 
 export interface RewritePlan {
@@ -89,6 +111,16 @@ export interface RewritePlan {
   fullRtcpAttribute?: boolean;
   /** ng flag loop-protect: this instance's id, written as a=rtpengine:<id> after each session part. */
   loopProtect?: string;
+  /** (S) keying / ICE attributes as rtpengine handles them (replaces removeIce and the plain-transport stripping). */
+  security?: SecurityRewrite;
+}
+
+/** (S) Whether a received ICE attribute (name, value) is removed under `sec` (rtpengine ICE option). */
+function stripsIce(sec: SecurityRewrite, name: string, value: string): boolean {
+  if (name === 'end-of-candidates') return true;
+  if (!ICE_NAMES.has(name)) return false;
+  if (sec.ice === 'force-relay') return name === 'candidate' && / typ relay( |$)/i.test(value);
+  return sec.ice !== 'optional';
 }
 
 /**
@@ -199,8 +231,13 @@ export function rewriteSdp(sdp: ParsedSdp, plan: RewritePlan): string {
           const name = attrName(line.v);
           if (DIRECTION_NAMES.has(name) && !plan.originalSendrecv) continue;
           if (name === 'group' && attrValue(line.v).split(' ')[0]!.toUpperCase() === 'BUNDLE') continue;
-          if (plan.removeIce && ICE_NAMES.has(name)) continue;
-          if (plainTransport && (name === 'fingerprint' || name === 'setup')) continue;
+          if (plan.security) {
+            if (name === 'fingerprint' || name === 'setup') continue;
+            if (stripsIce(plan.security, name, line.v)) continue;
+          } else {
+            if (plan.removeIce && ICE_NAMES.has(name)) continue;
+            if (plainTransport && (name === 'fingerprint' || name === 'setup')) continue;
+          }
           if (plan.stripExtmap && name === 'extmap') continue;
           out.push('a=' + line.v);
           continue;
@@ -210,6 +247,7 @@ export function rewriteSdp(sdp: ParsedSdp, plan: RewritePlan): string {
       }
     }
     if (plan.loopProtect !== undefined) out.push('a=rtpengine:' + plan.loopProtect);
+    if (plan.security) for (const v of plan.security.sessionLines) out.push('a=' + v);
 
     const sessionC = session.lines.find((l) => l.t === 'c');
     for (const block of session.medias) {
@@ -284,7 +322,7 @@ function rewriteMedia(
   // m=<type> <port> <proto> <fmt ...>
   const tokens = block.m.v.split(' ');
   const port = summary.port === 0 ? tokens[1]! : String(mp.port);
-  const protocol = rtp && plan.transportProtocol !== undefined ? plan.transportProtocol : tokens[2]!;
+  const protocol = rtp && mp.protocol !== undefined ? mp.protocol : rtp && plan.transportProtocol !== undefined ? plan.transportProtocol : tokens[2]!;
   const formats = ownsCodecLines ? payloads.map((p) => p.pt).join(' ') : tokens.slice(3).join(' ');
   out.push(`m=${tokens[0]} ${port} ${protocol}${tokens.length > 3 || ownsCodecLines ? ' ' + formats : ''}`);
 
@@ -318,15 +356,23 @@ function rewriteMedia(
       }
     }
     if (name === 'ptime' && ptime !== null && ptime !== undefined) continue;
-    if (plan.removeIce && ICE_NAMES.has(name)) continue;
+    if (plan.security) {
+      if (!mp.passthru && (name === 'crypto' || name === 'fingerprint' || name === 'setup')) continue;
+      if (name === 'end-of-candidates' || (!mp.passthru && stripsIce(plan.security, name, attrValue(line.v)))) continue;
+    } else {
+      if (plan.removeIce && ICE_NAMES.has(name)) continue;
+      if (plainTransport && (name === 'crypto' || name === 'fingerprint' || name === 'setup')) continue;
+    }
     if (plan.stripExtmap && name === 'extmap') continue;
-    if (plainTransport && (name === 'crypto' || name === 'fingerprint' || name === 'setup')) continue;
     out.push('a=' + line.v);
   }
 
   if (mp.mid !== undefined) mid = mp.mid;
   if (mid !== null) out.push('a=mid:' + mid);
-  if (!active) return;
+  if (!active) {
+    if (mp.endOfCandidates) out.push('a=end-of-candidates');
+    return;
+  }
   if (ownsCodecLines) {
     for (const p of payloads) {
       if (p.encoding === '') continue;
@@ -342,8 +388,11 @@ function rewriteMedia(
       out.push(`a=rtcp:${mp.rtcpPort}${plan.fullRtcpAttribute ? ' ' + connection(address, false) : ''}`);
     }
     if (mp.rtcpMux ?? summary.rtcpMux) out.push('a=rtcp-mux');
-    if (ptime !== null && ptime !== undefined) out.push(`a=ptime:${ptime}`);
   }
+  for (const v of mp.keying ?? []) out.push('a=' + v);
+  if (rtp && ptime !== null && ptime !== undefined) out.push(`a=ptime:${ptime}`);
+  for (const v of mp.ice ?? []) out.push('a=' + v);
+  if (mp.endOfCandidates) out.push('a=end-of-candidates');
 }
 
 function checkPort(p: number, min: number, what: string): void {

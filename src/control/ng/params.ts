@@ -44,6 +44,14 @@ export interface NgParams {
   ice?: string;
   dtls?: string;
   sdes: string[];
+  /** (S) `OSRTP` list (and flags `OSRTP-X`): offer, accept (RFC 8643). */
+  osrtp?: string[];
+  /** (S) `DTLS-reverse` (passive / active). */
+  dtlsReverse?: string;
+  /** (S) `DTLS-fingerprint`: hash to print in a=fingerprint (sha-1, sha-256, ...). */
+  dtlsFingerprint?: string;
+  /** (S) `ICE-lite`: off / forward / backward / both (and rtpengine's aliases). */
+  iceLite?: string;
   rtcpMux: string[];
   transportProtocol?: string;
   /** Logical interface names [from, to], as given. */
@@ -192,6 +200,7 @@ function routeFlag(p: NgParams, raw: string, norm: string): boolean {
   let x: string | undefined;
   if ((x = rest('replace-')) !== undefined) p.replace.add(hyphenate(x));
   else if ((x = rest('sdes-')) !== undefined) p.sdes.push(x);
+  else if ((x = rest('osrtp-')) !== undefined) (p.osrtp ??= []).push(x);
   else if ((x = rest('rtcp-mux-')) !== undefined) p.rtcpMux.push(hyphenate(x));
   else if ((x = rest('endpoint-learning-')) !== undefined) p.endpointLearning = hyphenate(x);
   else if ((x = rest('t38-') ?? rest('t.38-')) !== undefined) addT38(p, x);
@@ -231,6 +240,11 @@ def(['replace'], (p, v, k) => strList(v, k).forEach((r) => p.replace.add(hyphena
 def(['ice'], (p, v, k) => (p.ice = str(v, k)));
 def(['dtls'], (p, v, k) => (p.dtls = str(v, k)));
 def(['sdes'], (p, v, k) => p.sdes.push(...strList(v, k)));
+// (S) encryption keys (rtpengine call_interfaces.c call_ng_main_flags)
+def(['osrtp'], (p, v, k) => (p.osrtp ??= []).push(...strList(v, k)));
+def(['dtls-reverse'], (p, v, k) => (p.dtlsReverse = str(v, k)));
+def(['dtls-fingerprint'], (p, v, k) => (p.dtlsFingerprint = str(v, k)));
+def(['ice-lite'], (p, v, k) => (p.iceLite = str(v, k)));
 def(['rtcp-mux'], (p, v, k) => p.rtcpMux.push(...strList(v, k).map(hyphenate)));
 def(['transport-protocol'], (p, v, k) => (p.transportProtocol = str(v, k)));
 def(['direction'], (p, v, k) => p.direction.push(...strList(v, k)));
