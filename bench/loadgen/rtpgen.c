@@ -33,6 +33,11 @@
  * Generator-side receive drops are counted with SO_RXQ_OVFL (must be 0 for a valid run).
  *
  * Build: cc -O2 -o rtpgen rtpgen.c
+ *
+ * SRTP (bench/srtp.js): built with -DWITH_SRTP (cc -O2 -DWITH_SRTP -o srtpgen rtpgen.c -lcrypto) a calls-file line
+ * may carry two more fields, "<A tx key> <A rx key>" (a=crypto inline values of AES_CM_128_HMAC_SHA1_80, base64
+ * of key + salt, or '-' for none): party A then sends SRTP under its tx key and decrypts what the relay sends it
+ * under its rx key (srtp.h), party B stays plain RTP. Packets whose tag does not verify count as srtp_auth_fail.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -51,6 +56,12 @@
 #include <time.h>
 #include <unistd.h>
 #include "procstat.h"
+#ifdef WITH_SRTP
+#include "srtp.h"
+#define PKT_ROOM (PKT_LEN + SRTP_TAG_LEN)
+#else
+#define PKT_ROOM PKT_LEN
+#endif
 
 #define PKT_LEN 172
 #define HDR_LEN 12
@@ -147,6 +158,10 @@ typedef struct {
     int have_last;
     uint8_t *seen;      /* bitmap over the payload's 32-bit sequence */
     uint64_t *tx_real;  /* estimated realtime arrival at the relay, by seq % TX_RING */
+#ifdef WITH_SRTP
+    srtp_ctx_t *tx_srtp; /* encrypts what this stream sends (NULL: plain) */
+    srtp_ctx_t *rx_srtp; /* decrypts this stream's packets as the relay forwards them (NULL: plain) */
+#endif
 } stream_t;
 
 typedef struct {
@@ -159,7 +174,9 @@ typedef struct {
 typedef struct {
     int stream;
     uint32_t seq;
-    uint8_t pkt[PKT_LEN];
+    int len;
+    int measure; /* flags bit0, kept here: with SRTP the payload's copy is encrypted once sent */
+    uint8_t pkt[PKT_ROOM];
 } pend_t;
 
 static stream_t *streams;
@@ -233,8 +250,21 @@ int main(int argc, char **argv) {
     int cap = 1024, ncalls = 0;
     int (*calls)[4] = malloc(sizeof(int[4]) * (size_t)cap);
     int a, b, ra, rb;
+#ifdef WITH_SRTP
+    char (*keys)[2][64] = malloc(sizeof(char[2][64]) * (size_t)cap);
+    char line[512];
+    while (fgets(line, sizeof line, cf)) {
+        char k0[64] = "-", k1[64] = "-";
+        int got = sscanf(line, "%d %d %d %d %63s %63s", &a, &b, &ra, &rb, k0, k1);
+        if (got <= 0) continue;
+        if (got < 4) { fprintf(stderr, "bad calls file line %d\n", ncalls + 1); return 1; }
+        if (ncalls == cap) { cap *= 2; calls = realloc(calls, sizeof(int[4]) * (size_t)cap); keys = realloc(keys, sizeof(char[2][64]) * (size_t)cap); }
+        memcpy(keys[ncalls][0], k0, 64);
+        memcpy(keys[ncalls][1], k1, 64);
+#else
     while (fscanf(cf, "%d %d %d %d", &a, &b, &ra, &rb) == 4) {
         if (ncalls == cap) { cap *= 2; calls = realloc(calls, sizeof(int[4]) * (size_t)cap); }
+#endif
         if (a <= 0 || a > 65535 || b <= 0 || b > 65535 || ra <= 0 || ra > 65535 || rb <= 0 || rb > 65535) {
             fprintf(stderr, "bad ports in calls file line %d\n", ncalls + 1);
             return 1;
@@ -299,7 +329,19 @@ int main(int argc, char **argv) {
             st->seen = bitmaps + (size_t)(2 * c + s) * bm_bytes;
             st->tx_real = txring + (size_t)(2 * c + s) * TX_RING;
         }
+#ifdef WITH_SRTP
+        /* A's stream (2c) is sent encrypted under A's tx key; B's stream (2c+1) arrives at A encrypted under A's rx key */
+        if (strcmp(keys[c][0], "-") != 0) {
+            streams[2 * c].tx_srtp = calloc(1, sizeof(srtp_ctx_t));
+            if (srtp_init(streams[2 * c].tx_srtp, keys[c][0], SSRC_BASE + (uint32_t)(2 * c)) != 0) { fprintf(stderr, "bad tx key, call %d\n", c + 1); return 1; }
+        }
+        if (strcmp(keys[c][1], "-") != 0) {
+            streams[2 * c + 1].rx_srtp = calloc(1, sizeof(srtp_ctx_t));
+            if (srtp_init(streams[2 * c + 1].rx_srtp, keys[c][1], SSRC_BASE + (uint32_t)(2 * c + 1)) != 0) { fprintf(stderr, "bad rx key, call %d\n", c + 1); return 1; }
+        }
+#endif
     }
+    uint64_t srtp_auth_fail = 0;
 
     /* send arena: at most max_pend packets per tick */
     int max_pend = 4096;
@@ -397,6 +439,11 @@ int main(int argc, char **argv) {
                 memcpy(pkt + HDR_LEN, w, 16);
                 memcpy(pkt + HDR_LEN + 16, &tm, 8);
                 memcpy(pkt + HDR_LEN + 24, &tr, 8);
+                pp->len = PKT_LEN;
+                pp->measure = (int)(flags & 1u);
+#ifdef WITH_SRTP
+                if (streams[si].tx_srtp) pp->len = srtp_protect(streams[si].tx_srtp, pkt, PKT_LEN);
+#endif
                 n++;
             }
             if ((uint64_t)np > max_batch) max_batch = (uint64_t)np;
@@ -419,7 +466,7 @@ int main(int argc, char **argv) {
                         pend_t *pp = &pend[order[k + m]];
                         stream_t *st = &streams[pp->stream];
                         siov[m].iov_base = pp->pkt;
-                        siov[m].iov_len = PKT_LEN;
+                        siov[m].iov_len = (size_t)pp->len;
                         memset(&smsg[m].msg_hdr, 0, sizeof smsg[m].msg_hdr);
                         smsg[m].msg_hdr.msg_name = &st->dst;
                         smsg[m].msg_hdr.msg_namelen = sizeof st->dst;
@@ -437,9 +484,7 @@ int main(int argc, char **argv) {
                         /* datagram m reached the relay's socket at about this instant */
                         st->tx_real[pp->seq % TX_RING] = tb + (ta - tb) * (uint64_t)(2 * m + 1) / (uint64_t)(2 * r);
                         st->sent++;
-                        uint32_t fl;
-                        memcpy(&fl, pp->pkt + HDR_LEN + 12, 4);
-                        if (ntohl(fl) & 1) { st->sent_measure++; expected_measure++; }
+                        if (pp->measure) { st->sent_measure++; expected_measure++; }
                     }
                 }
                 i = j;
@@ -497,6 +542,17 @@ int main(int argc, char **argv) {
                             socks[idx].rx_drops = d;
                         }
                     }
+#ifdef WITH_SRTP
+                    if (len >= HDR_LEN) {
+                        uint32_t xs = ((uint32_t)p[8] << 24) | ((uint32_t)p[9] << 16) | ((uint32_t)p[10] << 8) | p[11];
+                        uint32_t xi = xs - SSRC_BASE;
+                        if (xi < (uint32_t)nstreams && streams[xi].rx_srtp) {
+                            int dl = srtp_unprotect(streams[xi].rx_srtp, p, (int)len);
+                            if (dl < 0) { srtp_auth_fail++; continue; }
+                            len = (unsigned)dl;
+                        }
+                    }
+#endif
                     if (len < HDR_LEN + 32 || (p[0] & 0xc0) != 0x80) { bad++; continue; }
                     uint32_t w[4];
                     memcpy(w, p + HDR_LEN, 16);
@@ -566,6 +622,7 @@ int main(int argc, char **argv) {
             win_s, (unsigned long long)sent, (unsigned long long)sent_m, (unsigned long long)recv_m,
             (long long)sent_m - (long long)recv_m, (unsigned long long)recv_all, (long long)sent - (long long)recv_all,
             (unsigned long long)dup, (unsigned long long)reorder, (unsigned long long)streams_with_loss);
+    fprintf(o, "\"srtp_auth_fail\":%llu,", (unsigned long long)srtp_auth_fail);
     fprintf(o, "\"sent_pps\":%.1f,\"delivered_pps\":%.1f,", win_s > 0 ? (double)sent_m / win_s : 0,
             win_s > 0 ? (double)recv_in_window / win_s : 0);
     fprintf(o, "\"bad\":%llu,\"foreign\":%llu,\"wrong_socket\":%llu,\"ssrc_seq_mismatch\":%llu,\"no_tx_ts\":%llu,"
