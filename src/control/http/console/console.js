@@ -197,6 +197,7 @@
       });
       pc.addEventListener('connectionstatechange', () => {
         $('connection').textContent = '(' + pc.connectionState + ')';
+        if (pc.connectionState === 'failed' && session === s) status('Media connection failed (ICE or DTLS): no audio; Leave and join again', true);
       });
       await pc.setLocalDescription(await pc.createOffer());
       await iceGatheringComplete(pc);
