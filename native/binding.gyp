@@ -29,12 +29,14 @@
         "src/echo.cc",
         "src/relay.cc",
         "src/parse_probe.cc",
-        "src/t38/t38_binding.cc"
+        "src/t38/t38_binding.cc",
+        "src/srtp/srtp.cc",
+        "src/srtp/srtp_binding.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags_cc": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-ffp-contract=off"],
-      "libraries": ["-lbcg729", "-lspeexdsp", "-lopus", "-lspandsp", "-lopencore-amrnb", "-lopencore-amrwb", "-lvo-amrwbenc"]
+      "libraries": ["-lbcg729", "-lspeexdsp", "-lopus", "-lspandsp", "-lopencore-amrnb", "-lopencore-amrwb", "-lvo-amrwbenc", "-lssl", "-lcrypto"]
     }
   ]
 }

@@ -101,7 +101,8 @@ export type AnyNativeHandle =
   | CodecEncoderHandle
   | JitterProbeHandle
   | T38GatewayHandle
-  | FaxProbeHandle;
+  | FaxProbeHandle
+  | SrtpHandle;
 
 export interface WhisperdNative {
   /** Version of this JS↔C++ contract; bumped on any incompatible change. */
@@ -391,4 +392,35 @@ export interface WhisperdNative {
   faxProbeTick?(h: FaxProbeHandle): number;
   /** out (4 or 5): [phase E completion code (-1 = not yet, 0 = T30_ERR_OK), pages, bit rate, T.30 status, ECM used (with 5 slots)]. */
   faxProbeResult?(h: FaxProbeHandle, out: Float64Array): number;
+
+  // --- SRTP / SRTCP (native/src/srtp/; src/media/srtp.ts SrtpContext) ---
+  /** One direction's SRTP context (suite: index into SRTP_SUITES). Throws RangeError on impossible parameters. */
+  srtpCreate?(opts: SrtpCreateOptions): SrtpHandle;
+  /** Protect buf[0..len) in place (the buffer's size is the room for the trailer): the protected length, or < 0. */
+  srtpProtect?(h: SrtpHandle, buf: Uint8Array, len: number, rtcp: boolean): number;
+  /** Unprotect buf[0..len) in place: the plain length, or < 0 (SrtpError; counted in srtpStats). */
+  srtpUnprotect?(h: SrtpHandle, buf: Uint8Array, len: number, rtcp: boolean): number;
+  /** out[0..4) = authFailures, replays, decrypted, encrypted. 0, or < 0. */
+  srtpStats?(h: SrtpHandle, out: Float64Array): number;
+  /** RFC 3711 §4.3 AES-CM PRF (kdr 0): `length` bytes for `label` (tests). */
+  srtpDeriveKey?(masterKey: Uint8Array, masterSalt: Uint8Array, label: number, length: number): Uint8Array;
+}
+
+/** An SRTP context (native/src/srtp/srtp.h); destroy(h) frees it. */
+export type SrtpHandle = NativeHandle<'srtp'>;
+
+export interface SrtpCreateOptions {
+  suite: number;
+  key: Uint8Array;
+  salt: Uint8Array;
+  mki?: number;
+  mkiLength?: number;
+  lifetime?: number;
+  unencryptedSrtp?: boolean;
+  unencryptedSrtcp?: boolean;
+  unauthenticatedSrtp?: boolean;
+  /** Tests: key/salt/authKey are session keys (RFC vectors), initialRoc the first ROC of a stream. */
+  sessionKeys?: boolean;
+  authKey?: Uint8Array;
+  initialRoc?: number;
 }

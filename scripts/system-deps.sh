@@ -14,6 +14,8 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   # clang with its libFuzzer and ASan/UBSan runtimes (libclang-rt-dev tracks the default clang's
   # version): the fuzz harnesses of native/fuzz/ (`make fuzz`, and the bounded run in `make test`).
   pkgs+=(clang libclang-rt-dev)
+  # libsrtp2 as the SRTP oracle of test/unit/srtp-oracle.test.ts (test/fixtures/srtp-oracle.c; issue 12).
+  pkgs+=(libsrtp2-dev)
 fi
 if [ "$what" = bench ]; then
   pkgs+=(rtpengine-daemon)

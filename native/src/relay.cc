@@ -137,7 +137,8 @@ enum Counter : int {
 enum Drop : int {
   D_TOO_SHORT = 0, D_BAD_VERSION, D_BAD_CSRC, D_BAD_EXTENSION, D_BAD_PADDING, D_NOT_RTCP,
   D_STRICT_SOURCE, D_NO_DESTINATION, D_SEND_ERROR, D_INTERNAL, D_OWN_ADDRESS, D_FOREIGN_SOURCE,
-  D_BAD_PAYLOAD_TYPE, D_LATE_OR_DUPLICATE, D_OVER_RATE, D_DTMF_BLOCKED, D_MEDIA_BLOCKED, DROP_COUNT,
+  D_BAD_PAYLOAD_TYPE, D_LATE_OR_DUPLICATE, D_OVER_RATE, D_DTMF_BLOCKED, D_MEDIA_BLOCKED,
+  D_SRTP_AUTH, D_SRTP_REPLAY, D_NON_RTP, D_SRTP_NO_KEYS, DROP_COUNT,
 };
 // A media thread's slice of the counters array: COUNTER_COUNT values, then DROP_COUNT drops.
 constexpr int THREAD_COUNTER_SLOTS = COUNTER_COUNT + DROP_COUNT;
@@ -539,6 +540,13 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
       if (IsOwn(e, addr, port)) {  // from one of our own sockets: a loop, never latched or forwarded
         Inc(s[rtcp_socket ? RTCP_ERRORS : RTP_ERRORS]);
         Inc(drops[D_OWN_ADDRESS]);
+        continue;
+      }
+      // RFC 7983 demux (issue 12): STUN (0..3) and DTLS (20..63) are never RTP; with no handler (JS
+      // RtpEndpoint.nonRtp) they are dropped and counted as non_rtp, on either socket.
+      if (len >= 1 && (b[0] <= 3 || (b[0] >= 20 && b[0] <= 63))) {
+        Inc(s[rtcp_socket ? RTCP_ERRORS : RTP_ERRORS]);
+        Inc(drops[D_NON_RTP]);
         continue;
       }
       bool is_rtcp = rtcp_socket;

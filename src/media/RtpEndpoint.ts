@@ -36,6 +36,11 @@ import type { OwnSockets } from './ownSockets';
 import { isPlausibleRtcp, parseRtp, RtpVerdict, RtpView } from './rtp';
 import type { DtmfInjector } from './dtmfInject';
 import { readSenderReport, RtcpReceiveStats, RtcpSenderReporter } from './rtcpReport';
+import { classify, PacketClass, type NonRtpHandler, type SrtpPair, type SrtpStats } from './secure';
+import { SRTP_MAX_OVERHEAD, SrtpContext, SrtpError } from './srtp';
+
+/** Room of an encrypted endpoint's send buffer: larger datagrams are protected in a buffer of their own. */
+const SRTP_TX_BUF = 2048;
 
 /** How an endpoint learns its peer's real source (rtpengine's endpoint-learning / symmetric RTP). */
 export const enum Learning {
@@ -128,6 +133,17 @@ export class RtpEndpoint {
   private readonly _policyStats: MediaPolicyStats = { dtmfBlocked: 0, mediaBlocked: 0, mediaSilenced: 0 };
   /** `play DTMF` injection into this party's outgoing stream (relay path), while it has work or renumbers. */
   private _inject: DtmfInjector | null = null;
+  // (issue 12) SRTP: rx decrypts what the party sends, tx encrypts all we send to it (setSrtp).
+  private srtpRx: SrtpContext | null = null;
+  private srtpTx: SrtpContext | null = null;
+  /** Keys not installed yet on a side that must be encrypted: everything in and out is dropped (counted). */
+  private srtpPending = false;
+  /** tx: the protected copy of what is sent (a datagram is copied, then protected, then sent). */
+  private srtpBuf: Buffer | null = null;
+  /** Counts of contexts already replaced (re-keying keeps the endpoint's totals). */
+  private readonly srtpBase: SrtpStats = { authFailures: 0, replays: 0, decrypted: 0, encrypted: 0 };
+  private readonly _srtpStats: SrtpStats = { authFailures: 0, replays: 0, decrypted: 0, encrypted: 0 };
+  private _nonRtp: NonRtpHandler | null = null;
 
   /** Unix ms of the last packet received, updated by the timeout sweep (not per packet). */
   lastPacketMs = 0;
@@ -388,6 +404,167 @@ export class RtpEndpoint {
     this.reconsider();
   }
 
+  /**
+   * (issue 12) Install SRTP keys (signalling time): `rx` decrypts what the party sends to this endpoint
+   * (RTP and RTCP), `tx` encrypts everything sent out of it to the party (relayed, mixed, generated
+   * RTCP, DTMF, prompts); a null side is plain, `null` = plain both ways. 'pending': the leg is
+   * encrypted but its keys are not known yet: every packet in and out is dropped (counted as
+   * srtp_no_keys) until keys are set. The contexts are built before anything changes: bad keys throw
+   * and leave the endpoint as it was. Re-keying starts new contexts (ROC and replay state restart).
+   */
+  setSrtp(pair: SrtpPair | null | 'pending'): void {
+    const keys = pair === null || pair === 'pending' ? null : pair;
+    const rx = keys?.rx ? SrtpContext.create(keys.rx) : null;
+    let tx: SrtpContext | null = null;
+    try {
+      tx = keys?.tx ? SrtpContext.create(keys.tx) : null;
+    } catch (err) {
+      rx?.destroy();
+      throw err;
+    }
+    const old = [this.srtpRx, this.srtpTx];
+    this.srtpRx = rx;
+    this.srtpTx = tx;
+    this.srtpPending = pair === 'pending';
+    if (tx !== null && this.srtpBuf === null) this.srtpBuf = Buffer.allocUnsafe(SRTP_TX_BUF);
+    this.leaveNativeForSecurity();
+    for (const c of old) if (c !== null) this.retireSrtp(c);
+  }
+
+  /** True while SRTP keys are installed on either side, or pending. */
+  get srtpActive(): boolean {
+    return this.srtpRx !== null || this.srtpTx !== null || this.srtpPending;
+  }
+
+  /** SRTP counters of this endpoint since it opened (all its contexts). */
+  get srtpStats(): SrtpStats {
+    const o = this._srtpStats;
+    const b = this.srtpBase;
+    const rx = this.srtpRx?.stats;
+    const tx = this.srtpTx?.stats;
+    o.authFailures = b.authFailures + (rx?.authFailures ?? 0);
+    o.replays = b.replays + (rx?.replays ?? 0);
+    o.decrypted = b.decrypted + (rx?.decrypted ?? 0);
+    o.encrypted = b.encrypted + (tx?.encrypted ?? 0);
+    return o;
+  }
+
+  /** Fold a replaced context's counts into the endpoint's totals and free it. */
+  private retireSrtp(c: SrtpContext): void {
+    const st = c.stats;
+    const b = this.srtpBase;
+    b.authFailures += st.authFailures;
+    b.replays += st.replays;
+    b.decrypted += st.decrypted;
+    b.encrypted += st.encrypted;
+    c.destroy();
+  }
+
+  /**
+   * (issue 12) Where STUN and DTLS datagrams arriving on this endpoint's sockets go (RFC 7983 first-byte
+   * demux; Node's main thread). null: they are dropped and counted (non_rtp).
+   */
+  get nonRtp(): NonRtpHandler | null {
+    return this._nonRtp;
+  }
+  set nonRtp(h: NonRtpHandler | null) {
+    this._nonRtp = h;
+    this.leaveNativeForSecurity();
+  }
+
+  /**
+   * Send a datagram as it is (a STUN or DTLS message: never SRTP-protected) out of the RTP socket, or the
+   * RTCP socket with rtcp=true, to address:port. Not to one of whisperd's own sockets (counted own_address).
+   */
+  sendRaw(buf: Buffer, address: string, port: number, rtcp = false): void {
+    if (this.closed || !(port >= 1 && port <= 65535) || address === '') {
+      mediaCounters.rawDrops[DropReason.NO_DESTINATION]++;
+      return;
+    }
+    if (this.own !== null && this.own.has(address, port)) {
+      mediaCounters.rawDrops[DropReason.OWN_ADDRESS]++;
+      return;
+    }
+    (rtcp ? this.rtcp : this.rtp).send(buf, 0, buf.length, port, address);
+  }
+
+  /** SRTP, a non-RTP handler or pending keys are handled on the JS path only (for now): leave the native relay / mix. */
+  private leaveNativeForSecurity(): void {
+    if (this.natMix !== null && !RtpEndpoint.nativeSecurityOk(this)) {
+      this.detachNativeMix();
+      this.nativeMixLost?.();
+      return;
+    }
+    this.reconsider();
+  }
+
+  /** The endpoint's security state allows the native paths. */
+  private static nativeSecurityOk(e: RtpEndpoint): boolean {
+    return e.srtpRx === null && e.srtpTx === null && !e.srtpPending && e._nonRtp === null;
+  }
+
+  /**
+   * tx: the datagram to send for buf[0..len) — protected into the send buffer with the tx key — and its
+   * length, in srtpOut / returned; 0 = drop (counted). Plain endpoints send buf itself.
+   */
+  private srtpOut: Uint8Array = Buffer.alloc(0);
+  private protectOut(buf: Uint8Array, len: number, rtcp: boolean): number {
+    if (this.srtpPending) {
+      mediaCounters.rawDrops[DropReason.SRTP_NO_KEYS]++;
+      return 0;
+    }
+    const tx = this.srtpTx;
+    if (tx === null) {
+      this.srtpOut = buf;
+      return len;
+    }
+    let out = this.srtpBuf!;
+    if (len + SRTP_MAX_OVERHEAD > out.length) out = Buffer.allocUnsafe(len + SRTP_MAX_OVERHEAD); // rare: jumbo datagram
+    out.set(buf.subarray(0, len), 0);
+    const n = tx.protect(out, len, rtcp);
+    if (n < 0) {
+      mediaCounters.rawDrops[DropReason.INTERNAL]++;
+      return 0;
+    }
+    this.srtpOut = out;
+    return n;
+  }
+
+  /**
+   * rx: unprotect msg[0..len) in place with the rx key. The plain length, or -1 = dropped (counted).
+   * Plain endpoints: len. Pending keys: dropped.
+   */
+  private unprotectIn(msg: Buffer, len: number, rtcp: boolean): number {
+    if (this.srtpPending) {
+      (rtcp ? this._rtcpStats : this._rtpStats).errors++;
+      mediaCounters.rawDrops[DropReason.SRTP_NO_KEYS]++;
+      return -1;
+    }
+    const rx = this.srtpRx;
+    if (rx === null) return len;
+    const n = rx.unprotect(msg, len, rtcp);
+    if (n >= 0) return n;
+    (rtcp ? this._rtcpStats : this._rtpStats).errors++;
+    mediaCounters.rawDrops[n === SrtpError.REPLAY ? DropReason.SRTP_REPLAY : DropReason.SRTP_AUTH]++;
+    return -1;
+  }
+
+  /** RFC 7983: a STUN or DTLS datagram goes to the handler (or is dropped and counted). True if it was one. */
+  private demux(msg: Buffer, rinfo: dgram.RemoteInfo, rtcp: boolean): boolean {
+    if (msg.length === 0) return false;
+    const cls = classify(msg[0]!);
+    if (cls !== PacketClass.STUN && cls !== PacketClass.DTLS) return false;
+    const h = this._nonRtp;
+    if (h === null) {
+      (rtcp ? this._rtcpStats : this._rtpStats).errors++;
+      mediaCounters.rawDrops[DropReason.NON_RTP]++;
+      return true;
+    }
+    if (cls === PacketClass.STUN) h.onStun(msg, rinfo.address, rinfo.port, rtcp);
+    else h.onDtls(msg, rinfo.address, rinfo.port, rtcp);
+    return true;
+  }
+
   /** SSRC last seen (for query); -1 before the first RTP packet. */
   get lastSsrc(): number {
     return this.nat === null ? this._lastSsrc : this.nat[RelaySlot.LAST_SSRC]!;
@@ -487,8 +664,22 @@ export class RtpEndpoint {
       mediaCounters.rawDrops[DropReason.OWN_ADDRESS]++;
       return;
     }
-    const len = msg.length;
+    let len = msg.length;
     const view = this.view;
+    if (!this._rawMedia) {
+      if (this.demux(msg, rinfo, false)) return;
+      if (this.srtpRx !== null || this.srtpPending) {
+        // SRTCP under rtcp-mux (RFC 5761 §4: PT 192..223) is unprotected by handleRtcp.
+        const b1 = len >= 2 ? msg[1]! : 0;
+        if (b1 >= 192 && b1 <= 223) {
+          this.handleRtcp(msg, rinfo, true);
+          return;
+        }
+        len = this.unprotectIn(msg, len, false);
+        if (len < 0) return;
+        msg = msg.subarray(0, len); // JS path: the engine and the injector read msg.length
+      }
+    }
     const verdict = this._rawMedia ? RtpVerdict.OK : parseRtp(msg, len, view);
     if (verdict !== RtpVerdict.OK) {
       if (verdict === RtpVerdict.RTCP) {
@@ -587,6 +778,11 @@ export class RtpEndpoint {
       mediaCounters.rawDrops[DropReason.OWN_ADDRESS]++;
       return;
     }
+    if (this.srtpTx !== null || this.srtpPending) {
+      len = this.protectOut(buf, len, false);
+      if (len === 0) return;
+      buf = this.srtpOut;
+    }
     this.rtp.send(buf, 0, len, this.remotePort, this.remoteAddress);
     mediaCounters.raw[CounterSlot.RTP_PACKETS_OUT]++;
     mediaCounters.raw[CounterSlot.RTP_BYTES_OUT] += len;
@@ -605,9 +801,16 @@ export class RtpEndpoint {
     const port = this.remoteRtcpPort;
     if (port === 0) return;
     if (this.own !== null && this.own.has(this.remoteAddress, port)) return;
-    (port === this.remotePort ? this.rtp : this.rtcp).send(this.rtcpTx.report, 0, n, port, this.remoteAddress);
+    let out: Uint8Array = this.rtcpTx.report;
+    let outLen = n;
+    if (this.srtpTx !== null || this.srtpPending) {
+      outLen = this.protectOut(out, n, true);
+      if (outLen === 0) return;
+      out = this.srtpOut;
+    }
+    (port === this.remotePort ? this.rtp : this.rtcp).send(out, 0, outLen, port, this.remoteAddress);
     mediaCounters.raw[CounterSlot.RTCP_PACKETS_OUT]++;
-    mediaCounters.raw[CounterSlot.RTCP_BYTES_OUT] += n;
+    mediaCounters.raw[CounterSlot.RTCP_BYTES_OUT] += outLen;
   }
 
   private onRtcp(msg: Buffer, rinfo: dgram.RemoteInfo): void {
@@ -617,6 +820,7 @@ export class RtpEndpoint {
       return;
     }
     try {
+      if (!this._rawMedia && this.demux(msg, rinfo, true)) return;
       this.handleRtcp(msg, rinfo, false);
     } catch (err) {
       mediaError('rtcp', err);
@@ -624,7 +828,11 @@ export class RtpEndpoint {
   }
 
   private handleRtcp(msg: Buffer, rinfo: dgram.RemoteInfo, muxed: boolean): void {
-    const len = msg.length;
+    let len = msg.length;
+    if (this.srtpRx !== null || this.srtpPending) {
+      len = this.unprotectIn(msg, len, true);
+      if (len < 0) return;
+    }
     if (!isPlausibleRtcp(msg, len)) {
       this._rtcpStats.errors++;
       mediaCounters.rawDrops[DropReason.NOT_RTCP]++;
@@ -650,7 +858,13 @@ export class RtpEndpoint {
       mediaCounters.rawDrops[DropReason.OWN_ADDRESS]++;
       return;
     }
-    (muxed ? peer.rtp : peer.rtcp).send(msg, 0, len, port, peer.remoteAddress);
+    let out: Uint8Array = msg;
+    if (peer.srtpTx !== null || peer.srtpPending) {
+      len = peer.protectOut(msg, len, true);
+      if (len === 0) return;
+      out = peer.srtpOut;
+    }
+    (muxed ? peer.rtp : peer.rtcp).send(out, 0, len, port, peer.remoteAddress);
     mediaCounters.raw[CounterSlot.RTCP_PACKETS_OUT]++;
     mediaCounters.raw[CounterSlot.RTCP_BYTES_OUT] += len;
   }
@@ -723,7 +937,7 @@ export class RtpEndpoint {
 
   /** Not while `play DTMF` events are to be played (the injector runs on the JS path). */
   private static eligible(e: RtpEndpoint): boolean {
-    return e._nativeRelay && !e.closed && e._engine === null && e.natMix === null && e.representable(e.remoteAddress) && (e._inject === null || !e._inject.busy);
+    return e._nativeRelay && !e.closed && e._engine === null && e.natMix === null && e.representable(e.remoteAddress) && (e._inject === null || !e._inject.busy) && RtpEndpoint.nativeSecurityOk(e);
   }
 
   private static pairEligible(a: RtpEndpoint, b: RtpEndpoint): boolean {
@@ -904,7 +1118,7 @@ export class RtpEndpoint {
    * addon refused; the caller then runs the whole call on the TS engine.
    */
   attachNativeMix(mix: MixHandle, idx: number, rtcpPeerIdx = -1): boolean {
-    if (this.closed || !this._nativeRelay || this._engine !== null || (this._inject !== null && this._inject.busy)) return false;
+    if (this.closed || !this._nativeRelay || this._engine !== null || (this._inject !== null && this._inject.busy) || !RtpEndpoint.nativeSecurityOk(this)) return false;
     const api = nativeRelayApi();
     const mixApi = api?.mix ?? null;
     if (api === null || mixApi === null) return false;
@@ -985,6 +1199,10 @@ export class RtpEndpoint {
     if (this.nat !== null) this.leaveNative();
     this._engine = null;
     this._forwardTo = null;
+    this._nonRtp = null;
+    for (const c of [this.srtpRx, this.srtpTx]) if (c !== null) this.retireSrtp(c);
+    this.srtpRx = null;
+    this.srtpTx = null;
     this.rtp.close();
     this.rtcp.close();
   }

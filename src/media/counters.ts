@@ -35,6 +35,14 @@ export const enum DropReason {
   DTMF_BLOCKED = 15,
   /** A party's media packet while its media is blocked (ng `block media`). */
   MEDIA_BLOCKED = 16,
+  /** (issue 12) An SRTP/SRTCP packet whose auth tag (or MKI, or length) did not verify. */
+  SRTP_AUTH = 17,
+  /** (issue 12) An SRTP/SRTCP packet the replay window refused. */
+  SRTP_REPLAY = 18,
+  /** (issue 12) A STUN or DTLS datagram (RFC 7983) on an endpoint with no handler for it. */
+  NON_RTP = 19,
+  /** (issue 12) A packet to or from an encrypted endpoint whose keys are not there yet (setSrtp('pending')). */
+  SRTP_NO_KEYS = 20,
 }
 
 export const DROP_REASON_NAMES = [
@@ -55,6 +63,10 @@ export const DROP_REASON_NAMES = [
   'over_rate',
   'dtmf_blocked',
   'media_blocked',
+  'srtp_auth',
+  'srtp_replay',
+  'non_rtp',
+  'srtp_no_keys',
 ] as const;
 
 /** Slots of MediaCounters.raw (and of native/src/relay.cc `Counter`). */

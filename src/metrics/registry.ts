@@ -6,7 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallRegistry } from '../call/CallRegistry';
 import type { NgServerStats } from '../control/ng/NgServer';
-import { DROP_REASON_NAMES, mediaCounters } from '../media/counters';
+import { DROP_REASON_NAMES, DropReason, mediaCounters } from '../media/counters';
 import type { PortPool } from '../media/PortPool';
 
 export interface MetricsSources {
@@ -118,6 +118,34 @@ export class Metrics {
       collect() {
         this.reset();
         for (let i = 0; i < DROP_REASON_NAMES.length; i++) this.inc({ reason: DROP_REASON_NAMES[i]! }, mediaCounters.drops[i]!);
+      },
+    });
+    // (issue 12) SRTP and the RFC 7983 demux, also under whisperd_packets_dropped_total by reason.
+    new Counter({
+      name: 'whisperd_srtp_auth_failures_total',
+      help: 'SRTP/SRTCP packets dropped because their authentication tag did not verify (or they were too short for one)',
+      registers: [r],
+      collect() {
+        this.reset();
+        this.inc(mediaCounters.drops[DropReason.SRTP_AUTH]!);
+      },
+    });
+    new Counter({
+      name: 'whisperd_srtp_replays_total',
+      help: 'SRTP/SRTCP packets dropped by the replay window',
+      registers: [r],
+      collect() {
+        this.reset();
+        this.inc(mediaCounters.drops[DropReason.SRTP_REPLAY]!);
+      },
+    });
+    new Counter({
+      name: 'whisperd_non_rtp_dropped_total',
+      help: 'STUN/DTLS datagrams (RFC 7983) dropped because their endpoint had no handler for them',
+      registers: [r],
+      collect() {
+        this.reset();
+        this.inc(mediaCounters.drops[DropReason.NON_RTP]!);
       },
     });
     new Gauge({
