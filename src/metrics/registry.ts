@@ -8,6 +8,7 @@ import type { CallRegistry } from '../call/CallRegistry';
 import type { NgServerStats } from '../control/ng/NgServer';
 import { DROP_REASON_NAMES, DropReason, mediaCounters } from '../media/counters';
 import type { PortPool } from '../media/PortPool';
+import { agentStateCounts, iceInbound, iceOutbound } from '../media/ice/counters';
 
 export interface MetricsSources {
   registry: CallRegistry;
@@ -162,6 +163,27 @@ export class Metrics {
       registers: [r],
       collect() {
         this.set(src.pool.free);
+      },
+    });
+    new Counter({
+      name: 'whisperd_ice_checks_total',
+      help: 'ICE connectivity/consent checks (STUN Binding requests): direction in = received, by outcome (success, bad_request, unauthorized, unknown_attribute, role_conflict, malformed, rate_limited, stray_response); out = sent by whisperd (sent, retransmitted, succeeded, error, timeout)',
+      labelNames: ['direction', 'result'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const [k, n] of Object.entries(iceInbound)) this.inc({ direction: 'in', result: k }, n);
+        for (const [k, n] of Object.entries(iceOutbound)) this.inc({ direction: 'out', result: k }, n);
+      },
+    });
+    new Gauge({
+      name: 'whisperd_ice_agents',
+      help: 'ICE agents (one per endpoint with ICE), by state',
+      labelNames: ['state'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const [k, n] of Object.entries(agentStateCounts())) this.set({ state: k }, n);
       },
     });
   }
