@@ -404,3 +404,62 @@ t.test('close() is idempotent and stops the timer: nothing is sent afterwards', 
   await new Promise((r) => setTimeout(r, 50));
   t.equal(received, at, 'a closed agent answers nothing');
 });
+
+t.test('IPv6: two full agents on [::1] converge (XOR-MAPPED-ADDRESS v6 on the wire)', async (t) => {
+  const first = 30000 + 2 * Math.floor(Math.random() * 10000);
+  const epA = openEndpointNow(new PortPool(first, first + 9), '::1');
+  const epB = openEndpointNow(new PortPool(first + 10, first + 19), '::1');
+  t.teardown(() => {
+    epA.close();
+    epB.close();
+  });
+  const la = localIceParams(epA);
+  const lb = localIceParams(epB);
+  t.equal(la.candidates[0]!.address, '::1');
+  const a = agentOn(t, epA, { local: la, remote: lb, controlling: true, lite: false, timers: FAST });
+  const b = agentOn(t, epB, { local: lb, remote: la, controlling: false, lite: false, timers: FAST });
+  await Promise.all([a.until('completed'), b.until('completed')]);
+  t.same(a.selected.at(-1), ['::1', epB.localPort]);
+  t.same(b.selected.at(-1), ['::1', epA.localPort]);
+});
+
+t.test('checks that arrive before the answer are answered; setRemote then completes (offer direction)', async (t) => {
+  const epA = endpoint(t, pool(t));
+  const epB = endpoint(t, pool(t));
+  const la = localIceParams(epA);
+  const lb = localIceParams(epB);
+  // B sent the offer (controlling) and has no answer yet; A answered and checks at once.
+  const b = agentOn(t, epB, { local: lb, remote: null, controlling: true, lite: false, timers: FAST });
+  const a = agentOn(t, epA, { local: la, remote: lb, controlling: false, lite: false, timers: FAST });
+  const answered = iceInbound.success;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      if (iceInbound.success > answered) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 5);
+  });
+  t.equal(b.agent.state, 'checking', 'B answers and learns A (peer-reflexive) before it has A\'s parameters');
+  b.agent.setRemote(la);
+  await Promise.all([a.until('completed'), b.until('completed')]);
+  t.same(b.selected.at(-1), ['127.0.0.1', epA.localPort]);
+});
+
+t.test('ICE restart: new peer credentials start over and converge again (RFC 8445 §9)', async (t) => {
+  const epA = endpoint(t, pool(t));
+  const epB = endpoint(t, pool(t));
+  const la = localIceParams(epA);
+  const lb = localIceParams(epB);
+  const a = agentOn(t, epA, { local: la, remote: lb, controlling: true, lite: false, timers: FAST });
+  const b = agentOn(t, epB, { local: lb, remote: la, controlling: false, lite: false, timers: FAST });
+  await Promise.all([a.until('completed'), b.until('completed')]);
+  // B restarts: new local parameters on a new agent; A gets them with setRemote.
+  b.agent.close();
+  const lb2 = localIceParams(epB);
+  const b2 = agentOn(t, epB, { local: lb2, remote: la, controlling: false, lite: false, timers: FAST });
+  a.agent.setRemote(lb2);
+  t.equal(a.agent.state, 'checking', 'A starts over');
+  await Promise.all([a.until('completed'), b2.until('completed')]);
+  t.same(b2.selected.at(-1), ['127.0.0.1', epA.localPort]);
+});
