@@ -66,12 +66,6 @@ export const ICE_TIMER_DEFAULTS: IceTimers = {
   consentTimeoutMs: 30000,
 };
 
-/** Process-wide defaults (config `ice.*`, set once at start). */
-let timerDefaults: IceTimers = { ...ICE_TIMER_DEFAULTS };
-export function setIceTimerDefaults(t: Partial<IceTimers>): void {
-  timerDefaults = { ...timerDefaults, ...t };
-}
-
 export interface IceAgentOptions {
   local: IceParams;
   remote: IceParams | null;
@@ -87,7 +81,7 @@ export interface IceAgentOptions {
   onStateChange?(state: IceState): void;
   /** Controlling full agent: 'regular' (default) or 'aggressive' nomination (RFC 8445 §8.1.1 / RFC 5245). */
   nomination?: 'regular' | 'aggressive';
-  /** Override timers (tests; config sets the process defaults). */
+  /** Override timers (tests). */
   timers?: Partial<IceTimers>;
 }
 
@@ -194,7 +188,7 @@ export class IceAgent {
   constructor(endpoint: IceEndpoint, opts: IceAgentOptions) {
     this.endpoint = endpoint;
     this.opts = opts;
-    this.timers = { ...timerDefaults, ...opts.timers };
+    this.timers = { ...ICE_TIMER_DEFAULTS, ...opts.timers };
     this.local = opts.local;
     this.lite = opts.lite;
     this._controlling = opts.lite ? false : opts.controlling;
