@@ -178,6 +178,10 @@ export interface WhisperdNative {
    * command. 0 or a negative code.
    */
   relaySet?(h: RelayHandle, slot: number, value: number, gen: number, words?: Float64Array): number;
+  /** (issue 12) The endpoint's SRTP contexts, pending keys, and its STUN/DTLS handler id (0 none); synchronous. */
+  relaySetSrtp?(h: RelayHandle, rx: SrtpHandle | null, tx: SrtpHandle | null, pending: boolean, nonRtpId: number): number;
+  /** (issue 12) Queued STUN/DTLS records of every receive context into buf (relay.cc PutNonRtp): bytes written. */
+  relayNonRtp?(buf: Uint8Array): number;
   /**
    * Stop relaying now (on a media thread: waits until the thread has removed and closed the dup fds),
    * unlink the peer (idempotent: CLOSED the second time).

@@ -71,10 +71,12 @@
 #include <vector>
 
 #include "handle.h"
+#include "srtp/srtp_binding.h"
 #include "mix/call_mix.h"
 #include "mix/site.h"
 #include "rtp/parse.h"
 #include "rtp/rtcp_report.h"
+#include "srtp/srtp.h"
 
 namespace wn {
 namespace {
@@ -173,9 +175,19 @@ inline void St(double& x, double v) { __atomic_store(&x, &v, __ATOMIC_RELAXED); 
 inline void Inc(double& x, double d = 1) { St(x, x + d); }
 
 // One receive/send context: the on-loop relay's (global) or a media thread's own.
+// (issue 12) see PutNonRtp.
+constexpr size_t NONRTP_RING_BYTES = size_t{256} << 10;
+constexpr size_t NONRTP_HDR = 36 + 4;
+struct NonRtpRing {
+  uint8_t* buf = nullptr;
+  size_t cap = NONRTP_RING_BYTES;
+  std::atomic<uint64_t> head{0};
+  std::atomic<uint64_t> tail{0};
+};
 struct Ctx {
   double* counters = nullptr;  // COUNTER_COUNT slots
   double* drops = nullptr;     // DROP_COUNT slots
+  NonRtpRing* nonrtp = nullptr;  // (issue 12) STUN/DTLS for the endpoints' handlers (relayNonRtp)
   uint8_t* buf = nullptr;
   mmsghdr rx[BATCH];
   iovec rx_iov[BATCH];
@@ -188,6 +200,10 @@ bool InitCtx(Ctx* c) {
   if (c->buf != nullptr) return true;
   c->buf = static_cast<uint8_t*>(std::malloc(SLOT_STRIDE * BATCH));
   if (c->buf == nullptr) return false;
+  if (c->nonrtp == nullptr) {
+    c->nonrtp = new NonRtpRing();
+    c->nonrtp->buf = static_cast<uint8_t*>(std::malloc(c->nonrtp->cap));  // untouched pages cost nothing
+  }
   for (int i = 0; i < BATCH; i++) {
     c->rx_iov[i].iov_base = c->buf + static_cast<size_t>(i) * SLOT_STRIDE;
     c->rx_iov[i].iov_len = SLOT_BYTES;
@@ -241,6 +257,13 @@ struct Ep {
   int attached_idx = -1;
   // (P) RTCP sender reports about what a mix on this endpoint's thread sends with its own SSRC.
   rtp::TxReport rtcp_tx;
+  // (issue 12) SRTP and the RFC 7983 demux, set by relaySetSrtp (on a thread: by its OP_SRTP command,
+  // so only the thread that reads the sockets touches them). The contexts belong to JS SrtpContexts,
+  // which free them only after this endpoint stopped using them (relaySetSrtp acked, or relayStop).
+  srtp::Context* srtp_rx = nullptr;  // unprotects what the party sends (RTP and RTCP)
+  srtp::Context* srtp_tx = nullptr;  // protects all sent to the party (relayed, mixed, RTCP reports)
+  bool srtp_pending = false;         // encrypted without keys yet: everything in and out is dropped
+  uint32_t nonrtp_id = 0;            // != 0: STUN/DTLS go to the ring for JS endpoint #id's handler
 };
 
 // (P) The receive-statistics slots and the daemon's RTCP CNAME (12 hex characters, set at load).
@@ -488,6 +511,44 @@ void Flush(Ctx* c, Ep* sender, int fd, int n) {
   }
 }
 
+// (issue 12) STUN and DTLS datagrams for the endpoints' JS handlers (RtpEndpoint.nonRtp): one ring per
+// receive context (a media thread's, or the on-loop relay's), single producer (whoever drains the
+// sockets), single consumer (relayNonRtp on the main thread). Record: u32 size (multiple of 8), u32
+// endpoint id, u16 source port, u8 rtcp socket, u8 family (4 | 6), 4 x u32 source address words (Addr),
+// u32 datagram length, u32 0, then the datagram, padded. A datagram that does not fit is dropped (non_rtp).
+
+inline void NonRtpCopyIn(NonRtpRing& r, uint64_t at, const void* src, size_t n) {
+  const size_t off = static_cast<size_t>(at % r.cap);
+  const size_t first = n < r.cap - off ? n : r.cap - off;
+  std::memcpy(r.buf + off, src, first);
+  if (first < n) std::memcpy(r.buf, static_cast<const uint8_t*>(src) + first, n - first);
+}
+
+bool PutNonRtp(Ctx* c, const Ep* e, const Addr& addr, uint32_t port, bool rtcp, const uint8_t* b, size_t len) {
+  NonRtpRing* r = c->nonrtp;
+  if (r == nullptr || r->buf == nullptr) return false;
+  const size_t size = (NONRTP_HDR + len + 7) & ~static_cast<size_t>(7);
+  const uint64_t h = r->head.load(std::memory_order_relaxed);
+  const uint64_t tl = r->tail.load(std::memory_order_acquire);
+  if (size > r->cap - (h - tl)) return false;
+  uint8_t hdr[NONRTP_HDR];
+  std::memset(hdr, 0, sizeof hdr);
+  const uint32_t sz = static_cast<uint32_t>(size);
+  const uint16_t p16 = static_cast<uint16_t>(port);
+  const uint32_t l32 = static_cast<uint32_t>(len);
+  std::memcpy(hdr, &sz, 4);
+  std::memcpy(hdr + 4, &e->nonrtp_id, 4);
+  std::memcpy(hdr + 8, &p16, 2);
+  hdr[10] = rtcp ? 1 : 0;
+  hdr[11] = e->v6 ? 6 : 4;
+  std::memcpy(hdr + 12, addr.w, 16);
+  std::memcpy(hdr + 28, &l32, 4);
+  NonRtpCopyIn(*r, h, hdr, NONRTP_HDR);
+  NonRtpCopyIn(*r, h + NONRTP_HDR, b, len);
+  r->head.store(h + size, std::memory_order_release);
+  return true;
+}
+
 // Read and relay what is queued on one socket of `e`.
 void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
   double* s = e->s;
@@ -532,8 +593,8 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
     const bool dst_own = can_send && IsOwn(peer, dst_addr, dport);
     int k = 0;
     for (int i = 0; i < n; i++) {
-      const uint8_t* b = c->buf + static_cast<size_t>(i) * SLOT_STRIDE;
-      const size_t len = c->rx[i].msg_len;
+      uint8_t* b = c->buf + static_cast<size_t>(i) * SLOT_STRIDE;
+      size_t len = c->rx[i].msg_len;
       Addr addr;
       uint32_t port;
       SourceOf(c->rx_addr[i], addr, port);
@@ -545,9 +606,26 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
       // RFC 7983 demux (issue 12): STUN (0..3) and DTLS (20..63) are never RTP; with no handler (JS
       // RtpEndpoint.nonRtp) they are dropped and counted as non_rtp, on either socket.
       if (len >= 1 && (b[0] <= 3 || (b[0] >= 20 && b[0] <= 63))) {
+        if (e->nonrtp_id != 0 && PutNonRtp(c, e, addr, port, rtcp_socket, b, len)) continue;
         Inc(s[rtcp_socket ? RTCP_ERRORS : RTP_ERRORS]);
         Inc(drops[D_NON_RTP]);
         continue;
+      }
+      // SRTP (issue 12): nothing unauthenticated gets further (no latching, no stats, no relay, no mix).
+      if (e->srtp_pending) {
+        Inc(s[rtcp_socket ? RTCP_ERRORS : RTP_ERRORS]);
+        Inc(drops[D_SRTP_NO_KEYS]);
+        continue;
+      }
+      if (e->srtp_rx != nullptr) {
+        const bool as_rtcp = rtcp_socket || (len >= 2 && b[1] >= 192 && b[1] <= 223);
+        const int r = e->srtp_rx->Unprotect(b, len, as_rtcp);
+        if (r < 0) {
+          Inc(s[as_rtcp ? RTCP_ERRORS : RTP_ERRORS]);
+          Inc(drops[r == srtp::R_REPLAY ? D_SRTP_REPLAY : D_SRTP_AUTH]);
+          continue;
+        }
+        len = static_cast<size_t>(r);
       }
       bool is_rtcp = rtcp_socket;
       RtpView rv;
@@ -629,7 +707,19 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
         Inc(drops[D_SEND_ERROR]);
         continue;
       }
-      c->tx_iov[k].iov_base = const_cast<uint8_t*>(b);
+      if (peer->srtp_pending) {
+        Inc(drops[D_SRTP_NO_KEYS]);
+        continue;
+      }
+      if (peer->srtp_tx != nullptr) {  // the slot has SLOT_STRIDE bytes: room for any trailer
+        const int r = peer->srtp_tx->Protect(b, len, SLOT_STRIDE, is_rtcp);
+        if (r < 0) {
+          Inc(drops[D_INTERNAL]);
+          continue;
+        }
+        len = static_cast<size_t>(r);
+      }
+      c->tx_iov[k].iov_base = b;
       c->tx_iov[k].iov_len = len;
       msghdr& h = c->tx[k].msg_hdr;
       h.msg_name = &dst;
@@ -658,7 +748,7 @@ void CountSocketError(Ctx* c, Ep* e, bool rtcp) {
 // ---------------------------------------------------------------------------------------------------
 // Media threads
 
-enum Op : int { OP_ADD = 0, OP_REMOVE, OP_SET, OP_QUIT, OP_ATTACH, OP_DETACH, OP_MIX_DETACH, OP_RUN };
+enum Op : int { OP_ADD = 0, OP_REMOVE, OP_SET, OP_QUIT, OP_ATTACH, OP_DETACH, OP_MIX_DETACH, OP_RUN, OP_SRTP };
 
 struct Cmd {
   Op op;
@@ -672,6 +762,10 @@ struct Cmd {
   ThreadSite* site;           // ATTACH, MIX_DETACH
   void (*fn)(void*);          // RUN
   void* arg;
+  srtp::Context* rx;          // SRTP (issue 12)
+  srtp::Context* tx;
+  bool pending;
+  uint32_t nonrtp_id;
 };
 
 // A media thread's event ring (MixHost::OnTelephoneEvent/OnObserved/OnMixed records, format in
@@ -694,6 +788,7 @@ struct Ring {
 constexpr int MIX_OUT_BATCH = 64;
 constexpr size_t MIX_OUT_BYTES = 1536;
 struct MixOut {
+  uint8_t big[SLOT_BYTES + srtp::kMaxOverhead];  // (issue 12) a datagram too large for a slot, protected here
   mmsghdr tx[MIX_OUT_BATCH];
   iovec iov[MIX_OUT_BATCH];
   sockaddr_in6 addr[MIX_OUT_BATCH];  // either family (DestOf)
@@ -926,6 +1021,12 @@ bool ApplyCommands(MediaThread* t, std::vector<Cmd>& work, std::vector<Ep*>& rem
         ApplyMixDetach(t, c.site, removed);
         break;
       case OP_RUN: c.fn(c.arg); break;
+      case OP_SRTP:
+        c.a->srtp_rx = c.rx;
+        c.a->srtp_tx = c.tx;
+        c.a->srtp_pending = c.pending;
+        c.a->nonrtp_id = c.nonrtp_id;
+        break;
       case OP_SET: {
         if (c.slot == REMOTE_ADDR6) {
           for (int i = 0; i < 4; i++) St(c.a->s[REMOTE_ADDR6 + i], c.w[i]);
@@ -1088,6 +1189,11 @@ void FreeThreadResources(MediaThread* t) {
   t->ring.dropped.store(0, std::memory_order_relaxed);
   std::free(t->ring.buf);
   t->ring.buf = nullptr;
+  if (t->ctx.nonrtp != nullptr) {
+    std::free(t->ctx.nonrtp->buf);
+    delete t->ctx.nonrtp;
+    t->ctx.nonrtp = nullptr;
+  }
 }
 
 void StopThread(MediaThread* t) {
@@ -1194,12 +1300,29 @@ void ThreadSite::SendOwn(int idx, const uint8_t* buf, size_t len) {
   sockaddr_in6 dst;
   const socklen_t dst_len = DestOf(e->v6, addr, port, dst);
   const int fd = port == s[REMOTE_PORT] ? e->rtp_fd : e->rtcp_fd;
-  if (sendto(fd, e->rtcp_tx.buf, n, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&dst), dst_len) < 0) {
+  const uint8_t* out = e->rtcp_tx.buf;
+  size_t out_len = n;
+  uint8_t sec[rtp::kReportBytes + srtp::kMaxOverhead];
+  if (e->srtp_pending) {
+    Inc(t_->ctx.drops[D_SRTP_NO_KEYS]);
+    return;
+  }
+  if (e->srtp_tx != nullptr) {  // (issue 12) SRTCP
+    std::memcpy(sec, e->rtcp_tx.buf, n);
+    const int r = e->srtp_tx->Protect(sec, n, sizeof sec, true);
+    if (r < 0) {
+      Inc(t_->ctx.drops[D_INTERNAL]);
+      return;
+    }
+    out = sec;
+    out_len = static_cast<size_t>(r);
+  }
+  if (sendto(fd, out, out_len, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&dst), dst_len) < 0) {
     Inc(t_->ctx.drops[D_SEND_ERROR]);
     return;
   }
   Inc(t_->ctx.counters[RTCP_PACKETS_OUT]);
-  Inc(t_->ctx.counters[RTCP_BYTES_OUT], static_cast<double>(n));
+  Inc(t_->ctx.counters[RTCP_BYTES_OUT], static_cast<double>(out_len));
 }
 
 void ThreadSite::Send(int idx, const uint8_t* buf, size_t len) {
@@ -1222,23 +1345,54 @@ void ThreadSite::Send(int idx, const uint8_t* buf, size_t len) {
     Inc(drops[D_SEND_ERROR]);
     return;
   }
+  if (e->srtp_pending) {  // (issue 12) keys not there yet
+    Inc(drops[D_SRTP_NO_KEYS]);
+    return;
+  }
+  srtp::Context* const tx = e->srtp_tx;
   double* cnt = t_->ctx.counters;
-  Inc(cnt[RTP_PACKETS_OUT]);
-  Inc(cnt[RTP_BYTES_OUT], static_cast<double>(len));
   MixOut& o = t_->out;
   sockaddr_in6 dst;
   const socklen_t dst_len = DestOf(e->v6, addr, port, dst);
-  if (len > MIX_OUT_BYTES || o.buf == nullptr) {  // larger than any mix output: send it alone
-    if (sendto(e->rtp_fd, buf, len, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&dst), dst_len) < 0) {
+  const size_t room = len + (tx != nullptr ? srtp::kMaxOverhead : 0);
+  if (room > MIX_OUT_BYTES || o.buf == nullptr) {  // larger than any mix output: send it alone
+    const uint8_t* out = buf;
+    if (tx != nullptr) {
+      if (len > SLOT_BYTES) {
+        Inc(drops[D_INTERNAL]);
+        return;
+      }
+      std::memcpy(o.big, buf, len);
+      const int r = tx->Protect(o.big, len, sizeof o.big, false);
+      if (r < 0) {
+        Inc(drops[D_INTERNAL]);
+        return;
+      }
+      out = o.big;
+      len = static_cast<size_t>(r);
+    }
+    Inc(cnt[RTP_PACKETS_OUT]);
+    Inc(cnt[RTP_BYTES_OUT], static_cast<double>(len));
+    if (sendto(e->rtp_fd, out, len, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&dst), dst_len) < 0) {
       Inc(e->s[RTP_ERRORS]);
       Inc(drops[D_SEND_ERROR]);
     }
     return;
   }
   if (o.n == MIX_OUT_BATCH) FlushMixOut(t_);
-  const int k = o.n++;
-  uint8_t* slot = o.buf + static_cast<size_t>(k) * MIX_OUT_BYTES;
+  uint8_t* slot = o.buf + static_cast<size_t>(o.n) * MIX_OUT_BYTES;
   std::memcpy(slot, buf, len);
+  if (tx != nullptr) {  // (issue 12) protected in its batch slot
+    const int r = tx->Protect(slot, len, MIX_OUT_BYTES, false);
+    if (r < 0) {
+      Inc(drops[D_INTERNAL]);
+      return;
+    }
+    len = static_cast<size_t>(r);
+  }
+  Inc(cnt[RTP_PACKETS_OUT]);
+  Inc(cnt[RTP_BYTES_OUT], static_cast<double>(len));
+  const int k = o.n++;
   o.addr[k] = dst;
   o.iov[k].iov_base = slot;
   o.iov[k].iov_len = len;
@@ -1791,6 +1945,74 @@ Napi::Value RelaySet(const Napi::CallbackInfo& info) {
   return Int(env, Post(e->thread, c) != 0 ? 0 : ERR_CLOSED);
 }
 
+// relaySetSrtp(h, rx, tx, pending, nonRtpId): (issue 12) the endpoint's SRTP contexts (SrtpHandle or
+// null), pending keys (drop everything in and out), and the id under which its STUN/DTLS datagrams are
+// queued for relayNonRtp (0: none; dropped and counted). On a media thread the change is a command and
+// this returns once the thread applied it: from then on the thread no longer uses the contexts it had,
+// so JS may free them. The contexts must stay alive until replaced here or the endpoint stopped.
+Napi::Value RelaySetSrtp(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Ep* e = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
+  if (e == nullptr || e->stopped) return Int(env, ERR_CLOSED);
+  srtp::Context* rx = nullptr;
+  srtp::Context* tx = nullptr;
+  if (info.Length() < 5) return Int(env, ERR_ARG);
+  if (!info[1].IsNull() && !info[1].IsUndefined() && (rx = SrtpContextOf(info, 1)) == nullptr) return Int(env, ERR_ARG);
+  if (!info[2].IsNull() && !info[2].IsUndefined() && (tx = SrtpContextOf(info, 2)) == nullptr) return Int(env, ERR_ARG);
+  const bool pending = info[3].ToBoolean().Value();
+  uint32_t id;
+  if (!IndexArg(info, 4, UINT32_MAX, id)) return Int(env, ERR_ARG);
+  if (e->thread != nullptr && !e->detached) {
+    Cmd c{};
+    c.op = OP_SRTP;
+    c.a = e;
+    c.rx = rx;
+    c.tx = tx;
+    c.pending = pending;
+    c.nonrtp_id = id;
+    if (Execute(e->thread, c)) return Int(env, 0);
+  }
+  e->srtp_rx = rx;  // not on a thread (on Node's loop, not started, or the thread is gone)
+  e->srtp_tx = tx;
+  e->srtp_pending = pending;
+  e->nonrtp_id = id;
+  return Int(env, 0);
+}
+
+// Move whole records from one ring into out[n..cap); returns the new n (stops at a record that does not fit).
+size_t DrainNonRtp(NonRtpRing* r, uint8_t* out, size_t n, size_t cap) {
+  if (r == nullptr || r->buf == nullptr) return n;
+  uint64_t tl = r->tail.load(std::memory_order_relaxed);
+  const uint64_t h = r->head.load(std::memory_order_acquire);
+  while (tl < h) {
+    const size_t off = static_cast<size_t>(tl % r->cap);
+    uint32_t size;
+    uint8_t szb[4];
+    for (int i = 0; i < 4; i++) szb[i] = r->buf[(off + i) % r->cap];
+    std::memcpy(&size, szb, 4);
+    if (n + size > cap) break;
+    const size_t first = size < r->cap - off ? size : r->cap - off;
+    std::memcpy(out + n, r->buf + off, first);
+    if (first < size) std::memcpy(out + n + first, r->buf, size - first);
+    n += size;
+    tl += size;
+  }
+  r->tail.store(tl, std::memory_order_release);
+  return n;
+}
+
+// relayNonRtp(buf: Uint8Array): (issue 12) the queued STUN/DTLS records of every receive context (the
+// on-loop relay's and each media thread's) moved into buf (format above PutNonRtp); bytes written.
+Napi::Value RelayNonRtp(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint8_t* out;
+  size_t cap;
+  if (!Uint8ArrayArg(info, 0, out, cap)) return Int(env, ERR_ARG);
+  size_t n = DrainNonRtp(g_loop.nonrtp, out, 0, cap);
+  for (MediaThread* t : g_threads) n = DrainNonRtp(t->ctx.nonrtp, out, n, cap);
+  return Int(env, static_cast<int32_t>(n));
+}
+
 // relayThreadOf(h): index of the media thread relaying for h, -1 if on Node's loop or not started.
 Napi::Value RelayThreadOf(const Napi::CallbackInfo& info) {
   Ep* e = static_cast<Ep*>(StateOf(info, 0, KIND_RELAY));
@@ -1971,6 +2193,8 @@ void InitRelay(Napi::Env env, Napi::Object exports) {
   exports.Set("relayOpen", Napi::Function::New(env, RelayOpen, "relayOpen"));
   exports.Set("relayStart", Napi::Function::New(env, RelayStart, "relayStart"));
   exports.Set("relaySet", Napi::Function::New(env, RelaySet, "relaySet"));
+  exports.Set("relaySetSrtp", Napi::Function::New(env, RelaySetSrtp, "relaySetSrtp"));
+  exports.Set("relayNonRtp", Napi::Function::New(env, RelayNonRtp, "relayNonRtp"));
   exports.Set("relayStop", Napi::Function::New(env, RelayStop, "relayStop"));
   exports.Set("relayLive", Napi::Function::New(env, RelayLive, "relayLive"));
   exports.Set("relayThreadsStart", Napi::Function::New(env, RelayThreadsStart, "relayThreadsStart"));

@@ -42,6 +42,55 @@ import { SRTP_MAX_OVERHEAD, SrtpContext, SrtpError } from './srtp';
 /** Room of an encrypted endpoint's send buffer: larger datagrams are protected in a buffer of their own. */
 const SRTP_TX_BUF = 2048;
 
+/**
+ * (issue 12) Endpoints with a non-RTP handler, by id: the media threads queue STUN/DTLS for them in a
+ * ring (relay.cc PutNonRtp) that a 10 ms timer drains on the main thread while any is registered.
+ */
+const nonRtpLive = new Map<number, RtpEndpoint>();
+let nonRtpTimer: NodeJS.Timeout | null = null;
+let nextEndpointId = 1;
+const NONRTP_POLL_MS = 10;
+const NONRTP_HDR = 40;
+let nonRtpBuf: Buffer | null = null;
+const nonRtpWords = new Float64Array(4);
+
+function pollNonRtp(): void {
+  const drain = nativeRelayApi()?.nonRtp;
+  if (!drain) return;
+  const buf = (nonRtpBuf ??= Buffer.allocUnsafe(1 << 20));
+  for (let round = 0; round < 8; round++) {
+    const n = drain(buf);
+    if (n <= 0) return;
+    let off = 0;
+    while (off + NONRTP_HDR <= n) {
+      const size = buf.readUInt32LE(off);
+      if (size < NONRTP_HDR || off + size > n) break;
+      const ep = nonRtpLive.get(buf.readUInt32LE(off + 4));
+      const len = buf.readUInt32LE(off + 28);
+      if (ep !== undefined && NONRTP_HDR + len <= size) {
+        for (let i = 0; i < 4; i++) nonRtpWords[i] = buf.readUInt32LE(off + 12 + 4 * i);
+        const address = buf[off + 11] === 6 ? wordsToIpv6(nonRtpWords, 0) : u32ToIpv4(nonRtpWords[3]!);
+        ep.deliverNonRtp(Buffer.from(buf.subarray(off + NONRTP_HDR, off + NONRTP_HDR + len)), address, buf.readUInt16LE(off + 8), buf[off + 10] === 1);
+      }
+      off += size;
+    }
+    if (n < buf.length >> 1) return;
+  }
+}
+
+function trackNonRtp(e: RtpEndpoint, on: boolean): void {
+  if (on) nonRtpLive.set(e.endpointId, e);
+  else nonRtpLive.delete(e.endpointId);
+  if (nonRtpLive.size > 0 && nonRtpTimer === null && nativeRelayApi()?.nonRtp) {
+    nonRtpTimer = setInterval(pollNonRtp, NONRTP_POLL_MS);
+    nonRtpTimer.unref();
+  } else if (nonRtpLive.size === 0 && nonRtpTimer !== null) {
+    pollNonRtp();
+    clearInterval(nonRtpTimer);
+    nonRtpTimer = null;
+  }
+}
+
 /** How an endpoint learns its peer's real source (rtpengine's endpoint-learning / symmetric RTP). */
 export const enum Learning {
   /** asymmetric: always send to the SDP address, never learn. */
@@ -144,6 +193,8 @@ export class RtpEndpoint {
   private readonly srtpBase: SrtpStats = { authFailures: 0, replays: 0, decrypted: 0, encrypted: 0 };
   private readonly _srtpStats: SrtpStats = { authFailures: 0, replays: 0, decrypted: 0, encrypted: 0 };
   private _nonRtp: NonRtpHandler | null = null;
+  /** Process-unique id (the native STUN/DTLS ring names endpoints by it). */
+  readonly endpointId = nextEndpointId++;
 
   /** Unix ms of the last packet received, updated by the timeout sweep (not per packet). */
   lastPacketMs = 0;
@@ -427,6 +478,8 @@ export class RtpEndpoint {
     this.srtpTx = tx;
     this.srtpPending = pair === 'pending';
     if (tx !== null && this.srtpBuf === null) this.srtpBuf = Buffer.allocUnsafe(SRTP_TX_BUF);
+    // Native: the media thread switches to the new contexts (acknowledged) before the old ones are freed.
+    this.pushSecurity();
     this.leaveNativeForSecurity();
     for (const c of old) if (c !== null) this.retireSrtp(c);
   }
@@ -469,7 +522,28 @@ export class RtpEndpoint {
   }
   set nonRtp(h: NonRtpHandler | null) {
     this._nonRtp = h;
+    trackNonRtp(this, h !== null && !this.closed);
+    this.pushSecurity();
     this.leaveNativeForSecurity();
+  }
+
+  /** A STUN/DTLS datagram a media thread queued for this endpoint (main thread, from pollNonRtp). */
+  deliverNonRtp(msg: Buffer, address: string, port: number, rtcp: boolean): void {
+    const h = this._nonRtp;
+    if (h === null || this.closed || msg.length === 0) return;
+    try {
+      if (classify(msg[0]!) === PacketClass.STUN) h.onStun(msg, address, port, rtcp);
+      else h.onDtls(msg, address, port, rtcp);
+    } catch (err) {
+      mediaError(rtcp ? 'rtcp' : 'rtp', err);
+    }
+  }
+
+  /** The native side of the security state: the SRTP contexts, pending, the non-RTP handler's id. */
+  private pushSecurity(h: RelayHandle | null = this.natHandle): void {
+    const set = nativeRelayApi()?.setSrtp;
+    if (h === null || !set) return;
+    set(h, this.srtpRx?.handle ?? null, this.srtpTx?.handle ?? null, this.srtpPending, this._nonRtp !== null ? this.endpointId : 0);
   }
 
   /**
@@ -488,7 +562,7 @@ export class RtpEndpoint {
     (rtcp ? this.rtcp : this.rtp).send(buf, 0, buf.length, port, address);
   }
 
-  /** SRTP, a non-RTP handler or pending keys are handled on the JS path only (for now): leave the native relay / mix. */
+  /** Without native SRTP in the addon, SRTP, a non-RTP handler or pending keys keep the endpoint on the JS path. */
   private leaveNativeForSecurity(): void {
     if (this.natMix !== null && !RtpEndpoint.nativeSecurityOk(this)) {
       this.detachNativeMix();
@@ -500,6 +574,7 @@ export class RtpEndpoint {
 
   /** The endpoint's security state allows the native paths. */
   private static nativeSecurityOk(e: RtpEndpoint): boolean {
+    if (nativeRelayApi()?.setSrtp) return true; // the media threads do SRTP and the demux (relay.cc)
     return e.srtpRx === null && e.srtpTx === null && !e.srtpPending && e._nonRtp === null;
   }
 
@@ -779,6 +854,11 @@ export class RtpEndpoint {
       return;
     }
     if (this.srtpTx !== null || this.srtpPending) {
+      if (this.natHandle !== null && this.mediaThread >= 0) {
+        // A media thread owns the tx context's stream state now: JS must not protect concurrently.
+        mediaCounters.rawDrops[DropReason.INTERNAL]++;
+        return;
+      }
       len = this.protectOut(buf, len, false);
       if (len === 0) return;
       buf = this.srtpOut;
@@ -804,6 +884,7 @@ export class RtpEndpoint {
     let out: Uint8Array = this.rtcpTx.report;
     let outLen = n;
     if (this.srtpTx !== null || this.srtpPending) {
+      if (this.natHandle !== null && this.mediaThread >= 0) return; // (see sendRtp)
       outLen = this.protectOut(out, n, true);
       if (outLen === 0) return;
       out = this.srtpOut;
@@ -1080,6 +1161,8 @@ export class RtpEndpoint {
     try {
       ha = api.open(ar.fd, ac.fd, sa, a.own?.native, a.own?.native6);
       hb = api.open(br.fd, bc.fd, sb, b.own?.native, b.own?.native6);
+      a.pushSecurity(ha);
+      b.pushSecurity(hb);
     } catch (err) {
       if (ha !== null) api.stop(ha);
       if (rateLimited('media:native-open')) logger.warn({ mod: 'media', err: (err as Error).message }, 'native relay: cannot take over an endpoint pair; relaying it in JS');
@@ -1133,6 +1216,7 @@ export class RtpEndpoint {
     let h: RelayHandle;
     try {
       h = api.open(rh.fd, ch.fd, s, this.own?.native, this.own?.native6);
+      this.pushSecurity(h);
     } catch (err) {
       if (rateLimited('media:native-mix-open')) logger.warn({ mod: 'media', err: (err as Error).message }, 'native mix: cannot take over an endpoint');
       return false;
@@ -1200,6 +1284,7 @@ export class RtpEndpoint {
     this._engine = null;
     this._forwardTo = null;
     this._nonRtp = null;
+    trackNonRtp(this, false);
     for (const c of [this.srtpRx, this.srtpTx]) if (c !== null) this.retireSrtp(c);
     this.srtpRx = null;
     this.srtpTx = null;

@@ -35,6 +35,7 @@ import type { MixHandle, RelayHandle, WhisperdNative } from '../../native/index'
 import { CounterSlot, DROP_REASON_NAMES, mediaCounters } from './counters';
 
 export type { MixHandle, RelayHandle } from '../../native/index';
+import type { SrtpHandle } from '../../native/index';
 
 /** Layout of the shared per-endpoint state (native/src/relay.cc `Slot`). */
 export const enum RelaySlot {
@@ -105,6 +106,14 @@ export interface NativeRelayApi {
   threadOf(h: RelayHandle): number;
   /** Endpoints on each running media thread ([] when none run). */
   threadLoads(): number[];
+  /**
+   * (issue 12) SRTP on a native endpoint: its rx/tx contexts (null = plain), pending keys, and the id its
+   * STUN/DTLS datagrams are queued under for `nonRtp` (0 = none: dropped). Synchronous: when it returns,
+   * the media thread uses the new contexts only. null if the addon lacks it.
+   */
+  setSrtp: ((h: RelayHandle, rx: SrtpHandle | null, tx: SrtpHandle | null, pending: boolean, nonRtpId: number) => number) | null;
+  /** (issue 12) Drain the queued STUN/DTLS records into buf: bytes written. null if the addon lacks it. */
+  nonRtp: ((buf: Uint8Array) => number) | null;
   /**
    * Native call mixes (issue 10), null if the addon lacks them. The mix's media thread hosts the mix and
    * every endpoint attached to it (relay.cc "MIXES ON MEDIA THREADS").
@@ -251,6 +260,8 @@ export function nativeRelayApi(): NativeRelayApi | null {
       live: relayLive,
       threadOf: relayThreadOf,
       threadLoads: relayThreadLoads,
+      setSrtp: n.relaySetSrtp ?? null,
+      nonRtp: n.relayNonRtp ?? null,
       mix:
         relayAttachMix && relayDetachMix && mixEvents && mixEventsDropped
           ? {

@@ -4,10 +4,13 @@
  * encrypted with the endpoint's tx key (RTP and RTCP, both sockets and rtcp-mux); a forged tag and a
  * replay are dropped and counted; STUN and DTLS reach the endpoint's non-RTP handler (or are dropped and
  * counted without one) and never the other party; sendRaw sends as is; pending keys drop both ways.
- * Every scenario runs with the native relay enabled for the pool (default) and disabled.
+ * Every scenario runs on the native relay (media threads: SRTP and the demux in native/src/relay.cc) and
+ * with the native relay off for the pool (the JS path); the world checks which one relays.
  */
+import os from 'node:os';
 import t from 'tap';
 import { DropReason, mediaCounters } from '../../src/media/counters';
+import { setMediaThreads } from '../../src/media/nativeRelay';
 import { enableNativeRelay, openEndpoint } from '../../src/media/openEndpoint';
 import { PortPool } from '../../src/media/PortPool';
 import type { RtpEndpoint } from '../../src/media/RtpEndpoint';
@@ -67,7 +70,9 @@ interface World {
 
 const SUITE_CASES: SrtpSuite[] = ['AES_CM_128_HMAC_SHA1_80', 'AEAD_AES_128_GCM', 'AES_256_CM_HMAC_SHA1_32'];
 
-async function world(t: { teardown(fn: () => void): void }, native: boolean, suite: SrtpSuite): Promise<World> {
+async function world(t: { teardown(fn: () => void): void }, native: boolean, suite: SrtpSuite, threads: number): Promise<World> {
+  setMediaThreads(threads);
+  t.teardown(() => setMediaThreads(os.availableParallelism()));
   const range = randomPortRange(200);
   const pool = new PortPool(range.portMin, range.portMax);
   enableNativeRelay(pool, native);
@@ -92,14 +97,20 @@ async function world(t: { teardown(fn: () => void): void }, native: boolean, sui
     aliceTx.destroy();
     aliceRx.destroy();
   });
+  if (native !== (ea.isNative && eb.isNative)) throw new Error(`expected the pair ${native ? 'on' : 'off'} the native relay`);
+  if (native && (threads > 0) !== ea.mediaThread >= 0) throw new Error(`expected the pair ${threads > 0 ? 'on a media thread' : "on Node's loop"}`);
   return { ea, eb, alice, aliceRtcp, bob, bobRtcp, aliceTx, aliceRx };
 }
 
-for (const native of [true, false]) {
-  const mode = native ? 'native relay enabled' : 'native relay off';
+const MODES: [string, boolean, number][] = [
+  ['media threads', true, Math.max(1, os.availableParallelism())],
+  ["native relay on Node's loop", true, 0],
+  ['JS path (native relay off)', false, 0],
+];
+for (const [mode, native, threads] of MODES) {
   for (const suite of SUITE_CASES) {
     t.test(`${mode}, ${suite}: SRTP -> RTP and RTP -> SRTP relay with the payload bytes intact`, async (t) => {
-      const w = await world(t, native, suite);
+      const w = await world(t, native, suite, threads);
       const sent: Buffer[] = [];
       for (let i = 0; i < 20; i++) {
         const p = plainRtp(100 + i, 0xa11ce, 0x10);
@@ -133,7 +144,7 @@ for (const native of [true, false]) {
   }
 
   t.test(`${mode}: SRTCP <-> RTCP on the RTCP sockets and under rtcp-mux`, async (t) => {
-    const w = await world(t, native, 'AES_CM_128_HMAC_SHA1_80');
+    const w = await world(t, native, 'AES_CM_128_HMAC_SHA1_80', threads);
     // alice's SRTCP on the RTCP socket -> bob's RTCP port, plain
     w.alice.send(w.ea.localPort, protect(w.aliceTx, plainRtp(1, 0xa11ce, 1), false)); // latch RTP first
     await w.bob.until(() => w.bob.datagrams.length >= 1, 'latching packet');
@@ -157,7 +168,7 @@ for (const native of [true, false]) {
   });
 
   t.test(`${mode}: a forged tag and a replayed packet are dropped and counted, the stream goes on`, async (t) => {
-    const w = await world(t, native, 'AES_CM_128_HMAC_SHA1_80');
+    const w = await world(t, native, 'AES_CM_128_HMAC_SHA1_80', threads);
     const auth0 = mediaCounters.drops[DropReason.SRTP_AUTH]!;
     const replay0 = mediaCounters.drops[DropReason.SRTP_REPLAY]!;
     const p1 = protect(w.aliceTx, plainRtp(1, 0xa11ce, 1), false);
@@ -181,7 +192,7 @@ for (const native of [true, false]) {
   });
 
   t.test(`${mode}: STUN and DTLS reach the non-RTP handler (RTP and RTCP socket), never the other party; without a handler they are counted`, async (t) => {
-    const w = await world(t, native, 'AES_CM_128_HMAC_SHA1_80');
+    const w = await world(t, native, 'AES_CM_128_HMAC_SHA1_80', threads);
     const got: string[] = [];
     const handler: NonRtpHandler = {
       onStun: (m, a, p, rtcp) => got.push(`stun ${m.toString('hex')} ${a} ${p === w.alice.port || p === w.aliceRtcp.port} ${rtcp}`),
@@ -213,7 +224,7 @@ for (const native of [true, false]) {
   });
 
   t.test(`${mode}: sendRaw sends the bytes as they are, never protected`, async (t) => {
-    const w = await world(t, native, 'AES_CM_128_HMAC_SHA1_80');
+    const w = await world(t, native, 'AES_CM_128_HMAC_SHA1_80', threads);
     const msg = Buffer.from('0101000c2112a442aabbccddeeff00112233', 'hex');
     w.ea.sendRaw(msg, '127.0.0.1', w.alice.port);
     w.ea.sendRaw(msg, '127.0.0.1', w.aliceRtcp.port, true);
@@ -224,7 +235,7 @@ for (const native of [true, false]) {
   });
 
   t.test(`${mode}: pending keys drop both ways (srtp_no_keys) until keys arrive`, async (t) => {
-    const w = await world(t, native, 'AES_CM_128_HMAC_SHA1_80');
+    const w = await world(t, native, 'AES_CM_128_HMAC_SHA1_80', threads);
     w.ea.setSrtp('pending');
     const before = mediaCounters.drops[DropReason.SRTP_NO_KEYS]!;
     w.alice.send(w.ea.localPort, protect(w.aliceTx, plainRtp(1, 0xa11ce, 1), false));
