@@ -463,3 +463,55 @@ t.test('ICE restart: new peer credentials start over and converge again (RFC 844
   await Promise.all([a.until('completed'), b2.until('completed')]);
   t.same(b2.selected.at(-1), ['127.0.0.1', epA.localPort]);
 });
+
+t.test('role conflict rules (RFC 8445 §7.3.1.1): a controlling peer with a lower tie-breaker gets 487, a higher one makes us controlled', async (t) => {
+  const ep = endpoint(t, pool(t));
+  const local = localIceParams(ep);
+  const remote: IceParams = { ufrag: 'peer', pwd: 'peerpasswordpeerpassword', lite: false, candidates: [] };
+  const h = agentOn(t, ep, { local, remote, controlling: true, lite: false, timers: FAST });
+  const client = await udpSocket(t);
+  const got = inbox(client);
+  const v = new StunView();
+  const req = (hi: number, lo: number): Buffer =>
+    new StunWriter()
+      .start(STUN_BINDING, StunClass.REQUEST, randomBytes(12))
+      .text(StunAttr.USERNAME, `${local.ufrag}:peer`)
+      .u32(StunAttr.PRIORITY, 1853824767)
+      .u64(StunAttr.ICE_CONTROLLING, hi, lo)
+      .integrity(Buffer.from(local.pwd))
+      .fingerprint()
+      .finish();
+  client.send(req(0, 0), ep.localPort, '127.0.0.1');
+  let res = (await got()).msg;
+  t.equal(v.parse(res), StunError.OK);
+  t.equal(v.errorCode, 487, 'our tie-breaker is larger: 487 Role Conflict');
+  t.ok(verifyIntegrity(res, v, Buffer.from(local.pwd)), 'signed (the request authenticated)');
+  t.equal(h.agent.controlling, true);
+  client.send(req(0xffffffff, 0xffffffff), ep.localPort, '127.0.0.1');
+  res = (await got()).msg;
+  t.equal(v.parse(res), StunError.OK);
+  t.equal(v.cls, StunClass.SUCCESS, 'theirs is larger: answered');
+  t.equal(h.agent.controlling, false, 'and we switched to controlled');
+});
+
+t.test('an unknown comprehension-required attribute gets 420 with UNKNOWN-ATTRIBUTES (RFC 5389 §7.3.1)', async (t) => {
+  const ep = endpoint(t, pool(t));
+  const local = localIceParams(ep, { lite: true });
+  const h = agentOn(t, ep, { local, remote: null, controlling: false, lite: true });
+  const client = await udpSocket(t);
+  const got = inbox(client);
+  const msg = new StunWriter()
+    .start(STUN_BINDING, StunClass.REQUEST, randomBytes(12))
+    .text(StunAttr.USERNAME, `${local.ufrag}:peer`)
+    .bytes(0x7777, Buffer.from([1, 2, 3, 4]))
+    .integrity(Buffer.from(local.pwd))
+    .fingerprint()
+    .finish();
+  client.send(msg, ep.localPort, '127.0.0.1');
+  const res = (await got()).msg;
+  const v = new StunView();
+  t.equal(v.parse(res), StunError.OK);
+  t.equal(v.errorCode, 420);
+  t.ok(res.includes(Buffer.from([0x00, 0x0a, 0x00, 0x02, 0x77, 0x77])), 'UNKNOWN-ATTRIBUTES 0x7777');
+  t.same(h.selected, [], 'not a valid check');
+});
