@@ -1,0 +1,158 @@
+/**
+ * Issue 12: a whisper on a native mix (media thread) where the agent's leg is SDES-SRTP. The agent's
+ * phone reaches whisperd through an SRTP gateway on real UDP (it protects what the phone sends with
+ * the agent's key and unprotects what whisperd sends with whisperd's key, so what the phone's sound card
+ * plays is what the mix sent): the media thread decrypts the agent's packets before the mix and
+ * encrypts the mix's output to the agent. Whisper matrix as test/integration/native-mix-thread.test.ts:
+ * the agent hears the customer and the supervisor, the customer hears the agent and never the
+ * supervisor (Goertzel levels); every packet the agent's leg received from whisperd authenticated.
+ */
+import dgram from 'node:dgram';
+import t from 'tap';
+import { loadNative } from '../../src/native/addon';
+import { enableNativeRelay, openEndpoint } from '../../src/media/openEndpoint';
+import { PortPool } from '../../src/media/PortPool';
+import { nativeRelayApi, setMediaThreads, stopMediaThreads } from '../../src/media/nativeRelay';
+import type { RtpEndpoint } from '../../src/media/RtpEndpoint';
+import type { SrtpKey } from '../../src/media/secure';
+import { SrtpContext } from '../../src/media/srtp';
+import { levels, presence } from '../fixtures/media';
+import { openPhones, waitFor } from '../fixtures/phone';
+import { randomPortRange } from '../fixtures/daemon';
+
+const api = nativeRelayApi();
+const native = loadNative();
+const CUSTOMER = 0;
+const AGENT = 1;
+const SUPERVISOR = 2;
+const F_CUSTOMER = 500;
+const F_AGENT = 1100;
+const F_SUPERVISOR = 1700;
+const PCMU = 0;
+const DTMF_PT = 101;
+
+const K_AGENT: SrtpKey = { suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: Buffer.alloc(16, 0x61), masterSalt: Buffer.alloc(14, 0x62) };
+const K_WHISPERD: SrtpKey = { suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: Buffer.alloc(16, 0x71), masterSalt: Buffer.alloc(14, 0x72) };
+
+/** The agent's SRTP gateway: phone <-> (plain) gw (SRTP) <-> whisperd. */
+class SrtpGateway {
+  readonly sock = dgram.createSocket('udp4');
+  readonly tx = SrtpContext.create(K_AGENT);
+  readonly rx = SrtpContext.create(K_WHISPERD);
+  readonly buf = Buffer.alloc(4096);
+  fromWhisperd = 0;
+  authFailures = 0;
+  plainLooking = 0;
+  whisperdPort = 0;
+  phonePort = 0;
+  async open(): Promise<number> {
+    await new Promise<void>((r) => this.sock.bind(0, '127.0.0.1', r));
+    this.sock.on('message', (m, rinfo) => {
+      if (rinfo.port === this.phonePort) {
+        m.copy(this.buf);
+        const n = this.tx.protect(this.buf, m.length, false);
+        if (n > 0 && this.whisperdPort !== 0) this.sock.send(this.buf.subarray(0, n), this.whisperdPort, '127.0.0.1');
+        return;
+      }
+      this.fromWhisperd++;
+      m.copy(this.buf);
+      const n = this.rx.unprotect(this.buf, m.length, false);
+      if (n < 0) {
+        this.authFailures++;
+        return;
+      }
+      this.sock.send(Buffer.from(this.buf.subarray(0, n)), this.phonePort, '127.0.0.1');
+    });
+    return this.sock.address().port;
+  }
+  close(): void {
+    this.sock.close();
+    this.tx.destroy();
+    this.rx.destroy();
+  }
+}
+
+if (api === null || api.mix === null || native === null || !native.mixCreate) {
+  t.fail('native mixes unavailable: the addon must be built (make native)');
+} else {
+  const mixApi = api.mix;
+  const n = native as Required<typeof native>;
+
+  t.test('whisper on a native mix with an SRTP agent leg: decrypted into the mix, the mix output encrypted to the agent', async (t) => {
+    const [customer, agent, supervisor] = await openPhones(t, 3);
+    setMediaThreads(2);
+    t.equal(mixApi.ensureThreads(), 2, 'two media threads run');
+    const gw = new SrtpGateway();
+    const gwPort = await gw.open();
+    gw.phonePort = agent!.port;
+    const { portMin, portMax } = randomPortRange(40);
+    const pool = new PortPool(portMin, portMax);
+    enableNativeRelay(pool, true);
+    const eps: RtpEndpoint[] = [];
+    let m: ReturnType<NonNullable<typeof native.mixCreate>> | null = null;
+    t.teardown(() => {
+      for (const e of eps) {
+        e.detachNativeMix();
+        e.close();
+      }
+      if (m !== null) n.mixClose(m);
+      gw.close();
+      stopMediaThreads();
+    });
+    const eC = await openEndpoint(pool, '127.0.0.1');
+    const eA = await openEndpoint(pool, '127.0.0.1');
+    const eS = await openEndpoint(pool, '127.0.0.1');
+    eps.push(eC, eA, eS);
+    eC.setSdpRemote('127.0.0.1', customer!.port, customer!.port + 1);
+    eA.setSdpRemote('127.0.0.1', gwPort, gwPort + 1);
+    eS.setSdpRemote('127.0.0.1', supervisor!.port, supervisor!.port + 1);
+    eA.setSrtp({ rx: K_AGENT, tx: K_WHISPERD });
+    gw.whisperdPort = eA.localPort;
+
+    m = n.mixCreate(-1, 8000, 5, 24000);
+    const thread = n.mixThreadOf(m);
+    t.equal(n.mixSetParticipant(m, CUSTOMER, PCMU, 8000, PCMU, DTMF_PT, AGENT), 0);
+    t.equal(n.mixSetParticipant(m, AGENT, PCMU, 8000, PCMU, DTMF_PT, CUSTOMER), 0);
+    t.equal(n.mixSetParticipant(m, SUPERVISOR, PCMU, 8000, PCMU, DTMF_PT, -1), 0);
+    const gains: Array<[number, number, number]> = [
+      [AGENT, CUSTOMER, 1],
+      [CUSTOMER, AGENT, 1],
+      [AGENT, SUPERVISOR, 1],
+      [CUSTOMER, SUPERVISOR, 0],
+      [SUPERVISOR, CUSTOMER, 1],
+      [SUPERVISOR, AGENT, 1],
+    ];
+    for (const [out, inp, g] of gains) t.equal(n.mixSetGain(m, out, inp, g), 0);
+    t.equal(n.mixReconfigure(m), 0);
+    t.equal(eC.attachNativeMix(m, CUSTOMER, AGENT), true, 'customer attached');
+    t.equal(eA.attachNativeMix(m, AGENT, CUSTOMER), true, 'the SRTP agent leg attaches to the native mix');
+    t.equal(eS.attachNativeMix(m, SUPERVISOR), true, 'supervisor attached');
+    t.same([eC.mediaThread, eA.mediaThread, eS.mediaThread], [thread, thread, thread], 'all three legs on the mix\'s thread');
+
+    customer!.startTone(eC.localPort, F_CUSTOMER, 0, -12, 0xc);
+    agent!.startTone(gwPort, F_AGENT, 0, -12, 0xa);
+    supervisor!.startTone(eS.localPort, F_SUPERVISOR, 0, -12, 0x5);
+    await waitFor(() => agent!.heardSamples >= 16000 && customer!.heardSamples >= 16000 && supervisor!.heardSamples >= 16000, '2 s heard by each phone', 15000);
+
+    const pa = presence(agent!.heard(), 8000, [F_CUSTOMER, F_SUPERVISOR]);
+    const la = levels(agent!.heard(), 8000, [F_AGENT]);
+    t.ok(pa[F_CUSTOMER]! > -30, `the SRTP agent hears the customer (${pa[F_CUSTOMER]!.toFixed(1)} dB)`);
+    t.ok(pa[F_SUPERVISOR]! > -30, `the SRTP agent hears the supervisor's whisper (${pa[F_SUPERVISOR]!.toFixed(1)} dB)`);
+    t.ok(la[F_AGENT]! < -50, `the agent does not hear itself (${la[F_AGENT]!.toFixed(1)} dB)`);
+    const pc = presence(customer!.heard(), 8000, [F_AGENT]);
+    const lc = levels(customer!.heard(), 8000, [F_SUPERVISOR], 2000);
+    t.ok(pc[F_AGENT]! > -30, `the customer hears the SRTP agent, decrypted by the media thread (${pc[F_AGENT]!.toFixed(1)} dB)`);
+    t.ok(lc[F_SUPERVISOR]! < -50, `the customer never hears the supervisor (${lc[F_SUPERVISOR]!.toFixed(1)} dB)`);
+    const ps = presence(supervisor!.heard(), 8000, [F_AGENT]);
+    t.ok(ps[F_AGENT]! > -30, `the supervisor hears the agent (${ps[F_AGENT]!.toFixed(1)} dB)`);
+    t.ok(gw.fromWhisperd >= 100, `the agent leg received the mix output (${gw.fromWhisperd} packets)`);
+    t.equal(gw.authFailures, 0, 'every packet whisperd sent the agent authenticated with whisperd\'s key');
+    const st = eA.srtpStats;
+    t.ok(st.decrypted >= 100 && st.encrypted >= 100, `the endpoint decrypted ${st.decrypted} and encrypted ${st.encrypted}`);
+    t.equal(st.authFailures, 0);
+    customer!.stop();
+    agent!.stop();
+    supervisor!.stop();
+  });
+}
+
