@@ -54,7 +54,7 @@ native-check:
 # sanitizer/libFuzzer runtimes come with `scripts/system-deps.sh test`). `make test` runs each for
 # FUZZ_TEST_SECONDS and fails on a crash or a broken invariant; `make fuzz` runs each for FUZZ_SECONDS.
 # decode: the codec kernels (native/src/codec/, linked with bcg729 and libopus) on peer payloads.
-FUZZ_HARNESSES := rtp rtcp rfc4733 $(if $(wildcard native/src/codec/codec.h),decode) $(if $(wildcard native/src/jitter/jitter_buffer.cc),jitter) $(if $(wildcard native/src/mix/call_mix.cc),mix) $(if $(wildcard native/src/t38/udptl.h),udptl)
+FUZZ_HARNESSES := rtp rtcp rfc4733 $(if $(wildcard native/src/codec/codec.h),decode) $(if $(wildcard native/src/jitter/jitter_buffer.cc),jitter) $(if $(wildcard native/src/mix/call_mix.cc),mix) $(if $(wildcard native/src/t38/udptl.h),udptl) $(if $(wildcard native/src/srtp/srtp.cc),srtp)
 FUZZ_SECONDS ?= 600
 FUZZ_TEST_SECONDS ?= 10
 FUZZ_BINS := $(FUZZ_HARNESSES:%=native/fuzz/build/fuzz_%)
@@ -86,6 +86,11 @@ native/fuzz/build/fuzz_mix: native/fuzz/fuzz_mix.cc native/fuzz/check.h $(wildca
 native/fuzz/build/fuzz_udptl: native/fuzz/fuzz_udptl.cc native/fuzz/check.h native/src/t38/udptl.h
 	@mkdir -p $(@D)
 	clang++ $(FUZZ_CXXFLAGS) $< -o $@
+
+# srtp: SRTP/SRTCP unprotect/protect (native/src/srtp/, OpenSSL libcrypto) of every suite on arbitrary datagrams.
+native/fuzz/build/fuzz_srtp: native/fuzz/fuzz_srtp.cc native/fuzz/check.h native/src/srtp/srtp.cc native/src/srtp/srtp.h
+	@mkdir -p $(@D)
+	clang++ $(FUZZ_CXXFLAGS) $< native/src/srtp/srtp.cc -lcrypto -o $@
 
 fuzz-build: $(FUZZ_BINS)
 
