@@ -515,3 +515,62 @@ t.test('an unknown comprehension-required attribute gets 420 with UNKNOWN-ATTRIB
   t.ok(res.includes(Buffer.from([0x00, 0x0a, 0x00, 0x02, 0x77, 0x77])), 'UNKNOWN-ATTRIBUTES 0x7777');
   t.same(h.selected, [], 'not a valid check');
 });
+
+/** As auto-daemon-tests.pl stun_req: USERNAME, PRIORITY (prflx), ICE-CONTROLLING/CONTROLLED, SOFTWARE 'perltester', MI, FP. */
+function perlStunReq(controlling: boolean, comp: number, myUfrag: string, otherUfrag: string, otherPwd: string): { packet: Buffer; tid: Buffer } {
+  const tid = randomBytes(12);
+  const w = new StunWriter()
+    .start(STUN_BINDING, StunClass.REQUEST, tid)
+    .text(StunAttr.USERNAME, `${otherUfrag}:${myUfrag}`)
+    .u32(StunAttr.PRIORITY, (110 << 24) * 1 + (65527 << 8) + (256 - comp))
+    .u64(controlling ? StunAttr.ICE_CONTROLLING : StunAttr.ICE_CONTROLLED, 0x12345678, 0x9abcdef0)
+    .text(StunAttr.SOFTWARE, 'perltester');
+  return { packet: w.integrity(Buffer.from(otherPwd)).fingerprint().finish(), tid };
+}
+
+t.test("rtpengine suite 'ICE with just peer reflexive' on the wire: checks to the candidates, a check from another port is answered, triggered back (SOFTWARE rtpengine* first) and selected, RTP and RTCP", async (t) => {
+  const ep = endpoint(t, pool(t));
+  const local = localIceParams(ep, { rtcp: true });
+  const sockA = await udpSocket(t);
+  const sockB = await udpSocket(t);
+  const sockC = await udpSocket(t);
+  const sockD = await udpSocket(t);
+  const cand = (component: number, port: number) => ({ foundation: '1', component, transport: 'UDP', priority: 2130706304 - component, address: '127.0.0.1', port, type: 'host' as const });
+  const remote: IceParams = { ufrag: 'q27e93', pwd: 'bd5e8b8d6dd8e1bc6', lite: false, candidates: [cand(1, sockA.address().port), cand(2, sockB.address().port)] };
+  const gotA = inbox(sockA);
+  const gotB = inbox(sockB);
+  const gotC = inbox(sockC);
+  const gotD = inbox(sockD);
+  // The suite's peer answers one check per component and no consent check: RFC 7675's 30 s, not FAST's 600 ms.
+  const h = agentOn(t, ep, { local, remote, controlling: false, lite: false, timers: { ...FAST, consentTimeoutMs: 30_000 } });
+  const CHECK = /^\x00\x01\x00.\x21\x12\xa4\x42(.{12})\x80\x22\x00.rtpengine/s;
+  // consume STUN checks, but don't respond
+  t.match((await gotA()).msg.toString('latin1'), CHECK, 'a check to the RTP candidate');
+  t.match((await gotB()).msg.toString('latin1'), CHECK, 'a check to the RTCP candidate');
+  for (const [sock, got, port, comp] of [[sockC, gotC, ep.localPort, 1], [sockD, gotD, ep.localPort + 1, 2]] as const) {
+    const { packet, tid } = perlStunReq(true, comp, 'q27e93', local.ufrag, local.pwd);
+    sock.send(packet, port, '127.0.0.1');
+    let success = false;
+    let triggered: Buffer | null = null;
+    while (!success || triggered === null) {
+      const m = (await got()).msg;
+      const text = m.toString('latin1');
+      if (m[0] === 1 && m[1] === 1 && m.subarray(8, 20).equals(tid)) success = true;
+      else if (CHECK.test(text)) triggered = m;
+    }
+    t.pass(`component ${comp}: success response and triggered check`);
+    // respond with success, signed with the remote pwd
+    const res = new StunWriter()
+      .start(STUN_BINDING, StunClass.SUCCESS, triggered.subarray(8, 20))
+      .text(StunAttr.SOFTWARE, 'perltester')
+      .xorAddress(StunAttr.XOR_MAPPED_ADDRESS, '203.0.113.1', port)
+      .integrity(Buffer.from('bd5e8b8d6dd8e1bc6'))
+      .fingerprint()
+      .finish();
+    sock.send(res, port, '127.0.0.1');
+  }
+  await h.until('connected');
+  for (let i = 0; i < 50 && h.selectedRtcp.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  t.same(h.selected.at(-1), ['127.0.0.1', sockC.address().port], 'the peer-reflexive RTP source is used');
+  t.same(h.selectedRtcp.at(-1), ['127.0.0.1', sockD.address().port], 'and the RTCP one');
+});

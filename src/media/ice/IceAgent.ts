@@ -136,6 +136,13 @@ const MAX_SOURCES = 64;
 
 const now = (): number => performance.now();
 
+/**
+ * SOFTWARE (RFC 5389 §15.10), the first attribute of every check and response whisperd sends, as rtpengine
+ * puts its software-id ("rtpengine-<version>") there: rtpengine's test suite recognises its checks by it
+ * (auto-daemon-tests.pl 'ICE with just peer reflexive': /\x80\x22\x00.rtpengine/).
+ */
+export const STUN_SOFTWARE = 'rtpengine-compatible-whisperd';
+
 export class IceAgent {
   private _state: IceState = 'new';
   private readonly endpoint: IceEndpoint;
@@ -331,6 +338,7 @@ export class IceAgent {
     // The success response (RFC 8445 §7.3.1.2 / RFC 5389 §10.1.2), signed with our pwd.
     const res = this.writer
       .start(STUN_BINDING, StunClass.SUCCESS, msg.subarray(8, 20))
+      .text(StunAttr.SOFTWARE, STUN_SOFTWARE)
       .xorAddress(StunAttr.XOR_MAPPED_ADDRESS, address, port)
       .integrity(this.localPwd)
       .fingerprint()
@@ -428,7 +436,10 @@ export class IceAgent {
     } else {
       // A valid pair: media may use it until one is nominated (the best valid pair so far).
       const cur = this.selectedPair[pair.component];
-      if (cur === null || (!cur.nominated && higher(pair, cur))) this.selectPair(pair);
+      if (cur === null || (!cur.nominated && higher(pair, cur))) {
+        this.selectPair(pair);
+        this.updateCompletion();
+      }
       if (this._controlling && !this.nominating && this.nominateAtMs === 0) this.nominateAtMs = t + this.timers.nominationDelayMs;
     }
     this.kick();
@@ -439,7 +450,7 @@ export class IceAgent {
   private sendCheck(pair: Pair, nominate: boolean, consent: boolean): void {
     if (this.remotePwd === null || this.transactions.size >= MAX_TRANSACTIONS) return;
     const tid = randomBytes(12);
-    const w = this.writer.start(STUN_BINDING, StunClass.REQUEST, tid).text(StunAttr.USERNAME, this.outUser);
+    const w = this.writer.start(STUN_BINDING, StunClass.REQUEST, tid).text(StunAttr.SOFTWARE, STUN_SOFTWARE).text(StunAttr.USERNAME, this.outUser);
     w.u32(StunAttr.PRIORITY, candidatePriority(TYPE_PREFERENCE.prflx, this.localPref(pair.component), pair.component));
     if (this._controlling) {
       w.u64(StunAttr.ICE_CONTROLLING, this.tieHi, this.tieLo);
@@ -703,7 +714,7 @@ export class IceAgent {
   private sendError(req: Buffer, address: string, port: number, component: number, code: number, sign: boolean): void {
     if (this.errorResponses >= ERROR_RESPONSES) return;
     this.errorResponses++;
-    const w = this.writer.start(STUN_BINDING, StunClass.ERROR, req.subarray(8, 20)).errorCode(code);
+    const w = this.writer.start(STUN_BINDING, StunClass.ERROR, req.subarray(8, 20)).text(StunAttr.SOFTWARE, STUN_SOFTWARE).errorCode(code);
     if (code === 420) {
       const v = this.view;
       const list = Buffer.alloc(v.unknownCount * 2);
