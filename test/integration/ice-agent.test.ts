@@ -574,3 +574,72 @@ t.test("rtpengine suite 'ICE with just peer reflexive' on the wire: checks to th
   t.same(h.selected.at(-1), ['127.0.0.1', sockC.address().port], 'the peer-reflexive RTP source is used');
   t.same(h.selectedRtcp.at(-1), ['127.0.0.1', sockD.address().port], 'and the RTCP one');
 });
+
+t.test("rtpengine suite 'ICE with just peer reflexive, controlled': we control and nominate both components (USE-CANDIDATE) once both are valid", async (t) => {
+  const ep = endpoint(t, pool(t));
+  const local = localIceParams(ep, { rtcp: true });
+  const sockA = await udpSocket(t);
+  const sockB = await udpSocket(t);
+  const sockC = await udpSocket(t);
+  const sockD = await udpSocket(t);
+  const cand = (component: number, port: number) => ({ foundation: '1', component, transport: 'UDP', priority: 2130706304 - component, address: '127.0.0.1', port, type: 'host' as const });
+  const remote: IceParams = { ufrag: 'q27e93', pwd: 'bd5e8b8d6dd8e1bc6', lite: false, candidates: [cand(1, sockA.address().port), cand(2, sockB.address().port)] };
+  const gotA = inbox(sockA);
+  const gotB = inbox(sockB);
+  const gotC = inbox(sockC);
+  const gotD = inbox(sockD);
+  const h = agentOn(t, ep, { local, remote, controlling: true, lite: false, timers: { ...FAST, consentTimeoutMs: 30_000, consentIntervalMs: 5000 } });
+  const CHECK = /^\x00\x01\x00.\x21\x12\xa4\x42(.{12})\x80\x22\x00.rtpengine/s;
+  const NOMINATION = /^\x00\x01\x00.\x21\x12\xa4\x42(.{12})\x80\x22\x00.rtpengine.*\x00\x25/s;
+  await gotA();
+  await gotB();
+  for (const [sock, got, port, comp] of [[sockC, gotC, ep.localPort, 1], [sockD, gotD, ep.localPort + 1, 2]] as const) {
+    const { packet, tid } = perlStunReq(false, comp, 'q27e93', local.ufrag, local.pwd);
+    sock.send(packet, port, '127.0.0.1');
+    let success = false;
+    let triggered: Buffer | null = null;
+    while (!success || triggered === null) {
+      const m = (await got()).msg;
+      if (m[0] === 1 && m[1] === 1 && m.subarray(8, 20).equals(tid)) success = true;
+      else if (CHECK.test(m.toString('latin1'))) triggered = m;
+    }
+    t.notMatch(triggered.toString('latin1'), NOMINATION, `component ${comp}: the triggered check does not nominate yet`);
+    const res = new StunWriter()
+      .start(STUN_BINDING, StunClass.SUCCESS, triggered.subarray(8, 20))
+      .text(StunAttr.SOFTWARE, 'perltester')
+      .xorAddress(StunAttr.XOR_MAPPED_ADDRESS, '203.0.113.1', port)
+      .integrity(Buffer.from('bd5e8b8d6dd8e1bc6'))
+      .fingerprint()
+      .finish();
+    sock.send(res, port, '127.0.0.1');
+  }
+  // wait for nominations
+  for (const [sock, got, port] of [[sockC, gotC, ep.localPort], [sockD, gotD, ep.localPort + 1]] as const) {
+    const m = (await got()).msg;
+    t.match(m.toString('latin1'), NOMINATION, 'a nominating check (USE-CANDIDATE)');
+    const res = new StunWriter().start(STUN_BINDING, StunClass.SUCCESS, m.subarray(8, 20)).xorAddress(StunAttr.XOR_MAPPED_ADDRESS, '203.0.113.1', port).integrity(Buffer.from('bd5e8b8d6dd8e1bc6')).fingerprint().finish();
+    sock.send(res, port, '127.0.0.1');
+  }
+  await h.until('completed');
+  t.same(h.selected.at(-1), ['127.0.0.1', sockC.address().port]);
+  t.same(h.selectedRtcp.at(-1), ['127.0.0.1', sockD.address().port]);
+});
+
+t.test("our checks byte for byte as rtpengine's (suite 'ICE offer with DTLS' regex): SOFTWARE, USERNAME (zero padded), ICE-CONTROLLED, PRIORITY 0x6effffff / 0x6efffffe, MESSAGE-INTEGRITY, FINGERPRINT", async (t) => {
+  const ep = endpoint(t, pool(t));
+  const local = localIceParams(ep, { rtcp: true });
+  const sockA = await udpSocket(t);
+  const sockB = await udpSocket(t);
+  const cand = (component: number, port: number) => ({ foundation: '1', component, transport: 'UDP', priority: 2130706304 - component, address: '127.0.0.1', port, type: 'host' as const });
+  const remote: IceParams = { ufrag: 'q2758e93', pwd: 'bd5e845657ecb8d6dd8e1bc6', lite: false, candidates: [cand(1, sockA.address().port), cand(2, sockB.address().port)] };
+  const gotA = inbox(sockA);
+  const gotB = inbox(sockB);
+  agentOn(t, ep, { local, remote, controlling: false, lite: false, timers: FAST });
+  const expect = (prio: string): RegExp =>
+    new RegExp(`^\\x00\\x01\\x00.\\x21\\x12\\xa4\\x42(.{12})\\x80\\x22\\x00.rtpengine.*?\\x00\\x06\\x00\\x11q2758e93:(.{8})\\x00\\x00\\x00\\x80\\x29\\x00\\x08.{8}\\x00\\x24\\x00\\x04${prio}\\x00\\x08\\x00\\x14.{20}\\x80\\x28\\x00\\x04.{4}$`, 's');
+  const a = (await gotA()).msg.toString('latin1');
+  const b = (await gotB()).msg.toString('latin1');
+  t.match(a, expect('\\x6e\\xff\\xff\\xff'), 'RTP');
+  t.match(b, expect('\\x6e\\xff\\xff\\xfe'), 'RTCP');
+  t.equal(expect('\\x6e\\xff\\xff\\xff').exec(a)![2], local.ufrag);
+});

@@ -440,7 +440,8 @@ export class IceAgent {
         this.selectPair(pair);
         this.updateCompletion();
       }
-      if (this._controlling && !this.nominating && this.nominateAtMs === 0) this.nominateAtMs = t + this.timers.nominationDelayMs;
+      // Nominate once every component has a valid pair (rtpengine: 100 ms after the first complete set).
+      if (this._controlling && !this.nominating && this.nominateAtMs === 0 && this.allComponentsValid()) this.nominateAtMs = t + this.timers.nominationDelayMs;
     }
     this.kick();
   }
@@ -451,11 +452,11 @@ export class IceAgent {
     if (this.remotePwd === null || this.transactions.size >= MAX_TRANSACTIONS) return;
     const tid = randomBytes(12);
     const w = this.writer.start(STUN_BINDING, StunClass.REQUEST, tid).text(StunAttr.SOFTWARE, STUN_SOFTWARE).text(StunAttr.USERNAME, this.outUser);
+    // rtpengine's order (stun.c stun_binding_request): SOFTWARE, USERNAME, ICE-CONTROLLING/-CONTROLLED,
+    // PRIORITY, USE-CANDIDATE, MESSAGE-INTEGRITY, FINGERPRINT (its suite matches the bytes in that order).
+    w.u64(this._controlling ? StunAttr.ICE_CONTROLLING : StunAttr.ICE_CONTROLLED, this.tieHi, this.tieLo);
     w.u32(StunAttr.PRIORITY, candidatePriority(TYPE_PREFERENCE.prflx, this.localPref(pair.component), pair.component));
-    if (this._controlling) {
-      w.u64(StunAttr.ICE_CONTROLLING, this.tieHi, this.tieLo);
-      if (nominate) w.flag(StunAttr.USE_CANDIDATE);
-    } else w.u64(StunAttr.ICE_CONTROLLED, this.tieHi, this.tieLo);
+    if (this._controlling && nominate) w.flag(StunAttr.USE_CANDIDATE);
     const msg = w.integrity(this.remotePwd).fingerprint().finish();
     const t = now();
     const tx: Transaction = { tid, pair, msg, nominate: nominate && this._controlling, consent, controlling: this._controlling, retransmits: 0, nextMs: t + this.timers.rtoMs };
@@ -618,6 +619,10 @@ export class IceAgent {
     return remoteHas2 ? this.components : [1];
   }
 
+  private allComponentsValid(): boolean {
+    return this.requiredComponents().every((c) => this.bestValid(c) !== null);
+  }
+
   private bestValid(component: number): Pair | null {
     let best: Pair | null = null;
     for (const p of this.pairs) if (p.component === component && p.valid && (best === null || higher(p, best))) best = p;
@@ -629,7 +634,7 @@ export class IceAgent {
     this._controlling = controlling;
     for (const p of this.pairs) this.computePriority(p);
     this.pairs.sort(byPriority);
-    if (controlling && this.nominateAtMs === 0 && this.pairs.some((p) => p.valid)) this.nominateAtMs = now() + this.timers.nominationDelayMs;
+    if (controlling && this.nominateAtMs === 0 && this.allComponentsValid()) this.nominateAtMs = now() + this.timers.nominationDelayMs;
   }
 
   private restart(): void {
