@@ -14,7 +14,7 @@ try {
   console.error('       build it with `make native` (needs libbcg729-dev, libspeexdsp-dev: scripts/system-deps.sh run)');
   process.exit(1);
 }
-const missing = ['g729Encode', 'g729Decode', 'resamplerProcess', 'echoCancel', 'relayOpen', 'relayStart'].filter((f) => typeof m[f] !== 'function');
+const missing = ['g729Encode', 'g729Decode', 'resamplerProcess', 'echoCancel', 'relayOpen', 'relayStart', 'srtpCreate', 'relaySetSrtp'].filter((f) => typeof m[f] !== 'function');
 if (typeof m.abiVersion !== 'number' || missing.length > 0) {
   console.error(`ERROR: the native addon loaded but is incomplete (abiVersion ${m.abiVersion}; missing: ${missing.join(', ') || 'none'}); rebuild with \`make native\``);
   process.exit(1);
