@@ -643,3 +643,30 @@ t.test("our checks byte for byte as rtpengine's (suite 'ICE offer with DTLS' reg
   t.match(b, expect('\\x6e\\xff\\xff\\xfe'), 'RTCP');
   t.equal(expect('\\x6e\\xff\\xff\\xff').exec(a)![2], local.ufrag);
 });
+
+t.test("suite 'ICE offer with DTLS': the pair used is the best with every component valid on one foundation (RTP and RTCP of candidate 2), not the best RTP pair alone", async (t) => {
+  const ep = endpoint(t, pool(t));
+  const local = localIceParams(ep, { rtcp: true });
+  const [sockA, sockB, sockC, sockD] = [await udpSocket(t), await udpSocket(t), await udpSocket(t), await udpSocket(t)];
+  const [gotA, gotB, gotC, gotD] = [inbox(sockA), inbox(sockB), inbox(sockC), inbox(sockD)];
+  const cand = (foundation: string, component: number, priority: number, port: number) => ({ foundation, component, transport: 'UDP', priority, address: '127.0.0.1', port, type: 'host' as const });
+  const remote: IceParams = {
+    ufrag: 'q2758e93',
+    pwd: 'bd5e845657ecb8d6dd8e1bc6',
+    lite: false,
+    candidates: [cand('1', 1, 2130706303, sockA.address().port), cand('1', 2, 2130706302, sockB.address().port), cand('2', 1, 2130706301, sockC.address().port), cand('2', 2, 2130706300, sockD.address().port)],
+  };
+  const h = agentOn(t, ep, { local, remote, controlling: false, lite: false, timers: { ...FAST, rtoMs: 2000 } });
+  const [a, c, , d] = [(await gotA()).msg, (await gotC()).msg, (await gotB()).msg, (await gotD()).msg];
+  const succ = (req: Buffer, port: number): Buffer =>
+    new StunWriter().start(STUN_BINDING, StunClass.SUCCESS, req.subarray(8, 20)).text(StunAttr.SOFTWARE, 'perltester').xorAddress(StunAttr.XOR_MAPPED_ADDRESS, '203.0.113.1', port).integrity(Buffer.from(remote.pwd)).fingerprint().finish();
+  sockA.send(succ(a, ep.localPort), ep.localPort, '127.0.0.1');
+  sockC.send(succ(c, ep.localPort), ep.localPort, '127.0.0.1');
+  await new Promise((r) => setTimeout(r, 50));
+  t.same(h.selected, [], 'no complete set yet (RTCP not valid): nothing used');
+  sockD.send(succ(d, ep.localPort + 1), ep.localPort + 1, '127.0.0.1');
+  await h.until('connected');
+  t.same(h.selected, [['127.0.0.1', sockC.address().port]], 'RTP of foundation 2');
+  for (let i = 0; i < 50 && h.selectedRtcp.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  t.same(h.selectedRtcp, [['127.0.0.1', sockD.address().port]], 'RTCP of foundation 2');
+});

@@ -367,11 +367,12 @@ export class IceAgent {
     let pair = this.findPair(component, address, port);
     if (pair === null) {
       // Peer-reflexive remote candidate (§7.3.1.3): learnt from the check, priority from its PRIORITY.
+      const prio = priority >= 0 ? priority : candidatePriority(TYPE_PREFERENCE.prflx, 65535, component);
       pair = this.addRemoteCandidate({
-        foundation: randomIceString(8),
+        foundation: this.learnedFoundation(component, prio),
         component,
         transport: 'UDP',
-        priority: priority >= 0 ? priority : candidatePriority(TYPE_PREFERENCE.prflx, 65535, component),
+        priority: prio,
         address,
         port,
         type: 'prflx',
@@ -434,14 +435,15 @@ export class IceAgent {
     if (tx.nominate || (!this._controlling && pair.peerNominated)) {
       this.nominate(pair);
     } else {
-      // A valid pair: media may use it until one is nominated (the best valid pair so far).
-      const cur = this.selectedPair[pair.component];
-      if (cur === null || (!cur.nominated && higher(pair, cur))) {
-        this.selectPair(pair);
+      // Valid pairs are used until some are nominated: the best complete set (one valid pair per component
+      // of the same remote foundation, as rtpengine's __get_complete_components), once there is one.
+      const set = this.completeSet();
+      if (set !== null && set.every((p) => !this.selectedPair[p.component]?.nominated)) {
+        for (const p of set) this.selectPair(p);
         this.updateCompletion();
       }
-      // Nominate once every component has a valid pair (rtpengine: 100 ms after the first complete set).
-      if (this._controlling && !this.nominating && this.nominateAtMs === 0 && this.allComponentsValid()) this.nominateAtMs = t + this.timers.nominationDelayMs;
+      // Nominate once there is a complete set (rtpengine: 100 ms after the first one).
+      if (this._controlling && !this.nominating && this.nominateAtMs === 0 && set !== null) this.nominateAtMs = t + this.timers.nominationDelayMs;
     }
     this.kick();
   }
@@ -497,10 +499,7 @@ export class IceAgent {
     // Nomination (controlling, regular): the best valid pair of each component, checked with USE-CANDIDATE.
     if (this._controlling && !this.nominating && this.nominateAtMs !== 0 && t >= this.nominateAtMs) {
       this.nominating = true;
-      for (const c of this.requiredComponents()) {
-        const best = this.bestValid(c);
-        if (best !== null) this.sendCheck(best, true, false);
-      }
+      for (const p of this.completeSet() ?? []) this.sendCheck(p, true, false);
     } else if (this._controlling && !this.nominating && this.nominateAtMs !== 0) next = Math.min(next, this.nominateAtMs);
     // One new check per Ta: triggered first, then the best waiting pair (once the peer's credentials are known).
     if (this._state !== 'completed' && this.remotePwd !== null) {
@@ -619,8 +618,38 @@ export class IceAgent {
     return remoteHas2 ? this.components : [1];
   }
 
-  private allComponentsValid(): boolean {
-    return this.requiredComponents().every((c) => this.bestValid(c) !== null);
+  /**
+   * The highest-priority RTP pair that is valid and, for each other required component, the best valid pair
+   * whose remote candidate has the same foundation (RFC 8445 §6.1.2.6 / rtpengine __get_complete_components);
+   * null if there is no such set yet.
+   */
+  private completeSet(): Pair[] | null {
+    const comps = this.requiredComponents();
+    for (const p1 of this.pairs) {
+      if (p1.component !== 1 || !p1.valid) continue;
+      const set = [p1];
+      for (const c of comps) {
+        if (c === 1) continue;
+        let best: Pair | null = null;
+        for (const p of this.pairs) if (p.component === c && p.valid && p.remote.foundation === p1.remote.foundation && (best === null || higher(p, best))) best = p;
+        if (best === null) break;
+        set.push(best);
+      }
+      if (set.length === comps.length) return set;
+    }
+    return null;
+  }
+
+  /**
+   * Foundation of a learnt peer-reflexive candidate: that of a learnt candidate of another component whose
+   * priority differs only by the component (the same transport address family behind it, rtpengine
+   * __learned_candidate), so RTP and RTCP learnt from one peer form a complete set; else a new one.
+   */
+  private learnedFoundation(component: number, priority: number): string {
+    for (const c of this.remoteCandidates) {
+      if (c.type === 'prflx' && c.component !== component && c.priority + c.component === priority + component) return c.foundation;
+    }
+    return randomIceString(8);
   }
 
   private bestValid(component: number): Pair | null {
@@ -634,7 +663,7 @@ export class IceAgent {
     this._controlling = controlling;
     for (const p of this.pairs) this.computePriority(p);
     this.pairs.sort(byPriority);
-    if (controlling && this.nominateAtMs === 0 && this.allComponentsValid()) this.nominateAtMs = now() + this.timers.nominationDelayMs;
+    if (controlling && this.nominateAtMs === 0 && this.completeSet() !== null) this.nominateAtMs = now() + this.timers.nominationDelayMs;
   }
 
   private restart(): void {
