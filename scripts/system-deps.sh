@@ -2,7 +2,7 @@
 # Installs the Debian packages whisperd needs, only those missing. Usage: system-deps.sh run|test|bench
 #   run:   build + runtime (bcg729, speexdsp, libopus, spandsp, opencore-amr, vo-amrwbenc headers for the native addon)
 #   test:  run + the real peers and audio tools the test suite uses, and clang/libFuzzer for native/fuzz/
-#   bench: test + rtpengine-daemon (the comparison peer)
+#   bench: test (rtpengine-daemon, the comparison peer, is in test: it is a real peer of the tests too)
 # As root it installs with apt-get; otherwise it prints the exact command and fails.
 set -euo pipefail
 what=${1:-run}
@@ -16,8 +16,11 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   pkgs+=(clang libclang-rt-dev)
   # libsrtp2 as the SRTP oracle of test/unit/srtp-oracle.test.ts (test/fixtures/srtp-oracle.c; issue 12).
   pkgs+=(libsrtp2-dev)
-fi
-if [ "$what" = bench ]; then
+  # real peers of the encrypted-leg interop tests (issue 12): baresip as an SDES-SRTP phone through Kamailio
+  # (test/e2e/baresip-sdes.test.ts), headless Chromium for the browser console, and Kamailio's WebSocket module
+  # for the WebRTC gateway example (examples/kamailio/kamailio-webrtc.cfg).
+  pkgs+=(baresip chromium kamailio-websocket-modules)
+  # rtpengine 10.5 is a real peer of the test suite too (ICE, SRTP/DTLS interop tests), not only the bench's
   pkgs+=(rtpengine-daemon)
 fi
 missing=()
