@@ -670,3 +670,17 @@ t.test("suite 'ICE offer with DTLS': the pair used is the best with every compon
   for (let i = 0; i < 50 && h.selectedRtcp.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
   t.same(h.selectedRtcp, [['127.0.0.1', sockD.address().port]], 'RTCP of foundation 2');
 });
+
+t.test('a bad-integrity flood spoofing the verified peer source also stops costing HMACs after 5 per second', async (t) => {
+  const ep = endpoint(t, pool(t));
+  const local = localIceParams(ep, { lite: true });
+  const h = agentOn(t, ep, { local, remote: null, controlling: false, lite: true });
+  h.agent.receive(check({ user: `${local.ufrag}:abcd`, pwd: local.pwd }), '127.0.0.1', 5000, false);
+  t.same(h.selected, [['127.0.0.1', 5000]], 'the peer verified from 127.0.0.1:5000');
+  const unauthorized = iceInbound.unauthorized;
+  const limited = iceInbound.rate_limited;
+  const bad = check({ user: `${local.ufrag}:abcd`, pwd: 'wrong-password-wrong-pw' });
+  for (let i = 0; i < 1000; i++) h.agent.receive(bad, '127.0.0.1', 5000, false);
+  t.equal(iceInbound.unauthorized - unauthorized, 5, 'HMAC ran 5 times');
+  t.equal(iceInbound.rate_limited - limited, 995);
+});
