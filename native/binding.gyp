@@ -30,6 +30,8 @@
         "src/relay.cc",
         "src/parse_probe.cc",
         "src/t38/t38_binding.cc",
+        "src/dtls/dtls.cc",
+        "src/dtls/dtls_binding.cc",
         "src/srtp/srtp.cc",
         "src/srtp/srtp_binding.cc"
       ],

@@ -102,7 +102,14 @@ export type AnyNativeHandle =
   | JitterProbeHandle
   | T38GatewayHandle
   | FaxProbeHandle
+  | DtlsCertHandle
+  | DtlsConnHandle
   | SrtpHandle;
+
+/** The process's DTLS certificate (native/src/dtls/): EC P-256 or RSA 2048 key, self-signed X.509, an SSL_CTX per role. */
+export type DtlsCertHandle = NativeHandle<'dtls-cert'>;
+/** One DTLS association (native/src/dtls/dtls.h Conn). */
+export type DtlsConnHandle = NativeHandle<'dtls-conn'>;
 
 export interface WhisperdNative {
   /** Version of this JS↔C++ contract; bumped on any incompatible change. */
@@ -396,6 +403,36 @@ export interface WhisperdNative {
   faxProbeTick?(h: FaxProbeHandle): number;
   /** out (4 or 5): [phase E completion code (-1 = not yet, 0 = T30_ERR_OK), pages, bit rate, T.30 status, ECM used (with 5 slots)]. */
   faxProbeResult?(h: FaxProbeHandle, out: Float64Array): number;
+
+  // --- DTLS-SRTP (native/src/dtls/dtls_binding.cc; driven by src/media/dtls/) ---
+  /** keyType 0 = EC P-256, 1 = RSA 2048; valid from a day back to lifetimeSeconds ahead. Throws on failure. */
+  dtlsCertCreate?(keyType: 0 | 1, lifetimeSeconds: number, commonName: string): DtlsCertHandle;
+  /** hash: sha-1 | sha-224 | sha-256 | sha-384 | sha-512; upper-case hex with colons; null on a bad hash. */
+  dtlsCertFingerprint?(cert: DtlsCertHandle, hash: string): string | null;
+  /** The certificate (public part) in PEM. */
+  dtlsCertPem?(cert: DtlsCertHandle): string | null;
+  /** [notBefore, notAfter], Unix seconds. */
+  dtlsCertValidity?(cert: DtlsCertHandle): [number, number] | null;
+  /** active = DTLS client. mtu: largest datagram sent (256..16384). Throws on failure. */
+  dtlsConnCreate?(cert: DtlsCertHandle, active: boolean, mtu: number): DtlsConnHandle;
+  /** Feed one received datagram (null: start / pump); the datagrams to send, or < 0 (CLOSED, ARG, PAYLOAD = failed the record check, not fed). */
+  dtlsFeed?(h: DtlsConnHandle, buf: Uint8Array | null, off: number, len: number): Buffer[] | number;
+  /** Run the retransmission timer: datagrams to resend, or < 0. */
+  dtlsTimeout?(h: DtlsConnHandle): Buffer[] | number;
+  /** ms until the retransmission timer expires; -1 none; < -1 = NativeError. */
+  dtlsNextTimeout?(h: DtlsConnHandle): number;
+  /** 0 new, 1 handshaking, 2 connected, 3 failed, 4 closed; < 0 = NativeError. */
+  dtlsState?(h: DtlsConnHandle): number;
+  dtlsError?(h: DtlsConnHandle): string;
+  /** 0 set, 1 the certificate already seen matches, 2 mismatch (the connection failed), < 0 bad hash/value. */
+  dtlsSetRemoteFingerprint?(h: DtlsConnHandle, hash: string, value: string): number;
+  dtlsPeerFingerprint?(h: DtlsConnHandle, hash: string): string | null;
+  /** Once connected and verified: the DTLS-SRTP profile and 2 × (key + salt) bytes of EXTRACTOR-dtls_srtp. */
+  dtlsSrtp?(h: DtlsConnHandle): { profile: string; material: Buffer } | null;
+  /** close_notify to send (when connected); the connection is closed. */
+  dtlsShutdown?(h: DtlsConnHandle): Buffer[] | number;
+  /** Record-layer check of a datagram: 0 ok, 1 short, 2 type, 3 version, 4 truncated, 5 length; | 16 when its first record is a ClientHello. */
+  dtlsCheck?(buf: Uint8Array, off: number, len: number): number;
 
   // --- SRTP / SRTCP (native/src/srtp/; src/media/srtp.ts SrtpContext) ---
   /** One direction's SRTP context (suite: index into SRTP_SUITES). Throws RangeError on impossible parameters. */

@@ -9,6 +9,7 @@
 #include "relay.h"
 #include "resampler.h"
 #include "t38/t38_binding.h"
+#include "dtls/dtls_binding.h"
 #include "srtp/srtp_binding.h"
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
@@ -23,6 +24,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   wn::InitJitterProbe(env, exports);
   wn::mix::InitMix(env, exports);
   wn::InitT38(env, exports);
+  wn::InitDtls(env, exports);
   wn::InitSrtp(env, exports);
   return exports;
 }

@@ -22,6 +22,7 @@ enum class Kind : int32_t {
   G729Encoder = 1, G729Decoder = 2, Resampler = 3, Echo = 4, Relay = 5, CodecDecoder = 6, CodecEncoder = 7,
   Mix = 8, JitterProbe = 9,
   T38Gateway = 10, FaxProbe = 11,  // native/src/t38/t38_binding.cc
+  DtlsCert = 20, DtlsConn = 21,    // native/src/dtls/dtls_binding.cc
   Srtp = 30  // native/src/srtp/srtp_binding.cc
 };
 
