@@ -684,3 +684,24 @@ t.test('a bad-integrity flood spoofing the verified peer source also stops costi
   t.equal(iceInbound.unauthorized - unauthorized, 5, 'HMAC ran 5 times');
   t.equal(iceInbound.rate_limited - limited, 995);
 });
+
+t.test('a callback that throws does not escape receive() and does not stop the agent', async (t) => {
+  const ep = endpoint(t, pool(t));
+  const local = localIceParams(ep, { lite: true });
+  const agent = new IceAgent(ep, {
+    local,
+    remote: null,
+    controlling: false,
+    lite: true,
+    onSelected: () => {
+      throw new Error('caller bug');
+    },
+    onStateChange: () => {
+      throw new Error('caller bug');
+    },
+  });
+  t.teardown(() => agent.close());
+  t.doesNotThrow(() => agent.receive(check({ user: `${local.ufrag}:abcd`, pwd: local.pwd, useCandidate: true }), '127.0.0.1', 5000, false));
+  t.equal(agent.state, 'completed');
+  t.same(agent.selected(), { address: '127.0.0.1', port: 5000 });
+});

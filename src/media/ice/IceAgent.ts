@@ -595,8 +595,12 @@ export class IceAgent {
     if (this.selAddress[component] === address && this.selPort[component] === port) return;
     this.selAddress[component] = address;
     this.selPort[component] = port;
-    if (component === 1) this.opts.onSelected(address, port);
-    else this.opts.onSelectedRtcp?.(address, port);
+    try {
+      if (component === 1) this.opts.onSelected(address, port);
+      else this.opts.onSelectedRtcp?.(address, port);
+    } catch {
+      // the caller's bug must not stop ICE (nor escape receive(), which never throws)
+    }
   }
 
   private updateCompletion(): void {
@@ -785,7 +789,11 @@ export class IceAgent {
   private setState(s: IceState): void {
     if (this._state === s || this.closed) return;
     this._state = s;
-    this.opts.onStateChange?.(s);
+    try {
+      this.opts.onStateChange?.(s);
+    } catch {
+      // as in select()
+    }
   }
 
   /** Run the timer soon (something to send). */
