@@ -16,8 +16,14 @@
  * `applyLegSecurity` installs keys on the endpoints (RtpEndpoint.setSrtp) once the command cannot fail.
  */
 import type { NgParams } from '../control/ng/params';
-import type { Fingerprint, SrtpPair } from '../media/secure';
+import type { DtlsRole, DtlsState, Fingerprint, IceCandidate, IceParams, NonRtpHandler, SrtpPair, SrtpSuite } from '../media/secure';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
+import type { Logger } from '../log';
+import { BadRequestError, UnsupportedError } from '../errors';
+import { isIP } from 'node:net';
+import type { Interfaces } from '../media/interfaces';
+import { IceAgent } from '../media/ice/IceAgent';
+import { formatCandidate as formatIceCandidate, foundationFor, localIceParams } from '../media/ice/candidates';
 import {
   copyCrypto,
   formatCrypto,
@@ -57,6 +63,10 @@ export interface LegSecurityState {
   initialized: boolean;
   /** The fingerprint changed in this command (DTLS restarts at commit). */
   fingerprintChanged: boolean;
+  /** whisperd's ICE credentials and candidates towards this side (null: no ICE). */
+  iceLocal: IceParams | null;
+  /** This side's ICE parameters from its SDP. */
+  iceRemote: IceParams | null;
 }
 
 export function newSecurityState(): LegSecurityState {
@@ -78,6 +88,8 @@ export function newSecurityState(): LegSecurityState {
     passthru: false,
     initialized: false,
     fingerprintChanged: false,
+    iceLocal: null,
+    iceRemote: null,
   };
 }
 
@@ -118,6 +130,8 @@ export interface SecurityFlags {
   ice: 'default' | 'remove' | 'force' | 'force-relay' | 'optional';
   iceLite: 'default' | 'off' | 'forward' | 'backward' | 'both';
   trickleIce: boolean;
+  /** ng flag reject-ICE: the offerer's ICE is not used. */
+  iceReject: boolean;
 }
 
 const hyph = (s: string): string => s.trim().toLowerCase().replace(/[\s_]+/g, '-');
@@ -147,6 +161,7 @@ export function securityFlags(params: NgParams, op: 'offer' | 'answer'): Securit
     ice: 'default',
     iceLite: 'default',
     trickleIce: params.flags.has('trickle-ice'),
+    iceReject: params.flags.has('reject-ice'),
   };
   for (const raw of params.sdes) {
     const o = raw.trim();
@@ -268,6 +283,10 @@ export interface SecurityDecision {
   protocol: string | null;
   /** a= lines after a=rtcp / a=rtcp-mux: crypto, setup, fingerprint (rtpengine insert_crypto, insert_dtls). */
   keying: string[];
+  /** The received section had a=end-of-candidates (rtpengine writes it again). */
+  endOfCandidates: boolean;
+  /** ICE passthrough: whisperd's candidates, prioritised below the sender's (rtpengine new_priority). */
+  passthruCandidates: IceCandidate[] | null;
   sender: LegSecurityState | null;
   recipient: LegSecurityState | null;
 }
@@ -277,14 +296,41 @@ export interface SecurityPlan {
   medias: SecurityDecision[];
 }
 
-/** The certificate fingerprint of the process for `hash` (helper D's dtlsCertificate), null when DTLS is unavailable. */
-export type FingerprintSource = (hash: string) => Fingerprint | null;
+/** What a leg needs of a DTLS session (src/media/dtls/DtlsSession.ts). */
+export interface DtlsSessionLike {
+  readonly role: DtlsRole;
+  readonly state: DtlsState;
+  readonly suite: SrtpSuite | null;
+  connect(address: string, port: number): void;
+  receive(msg: Buffer, address: string, port: number): void;
+  close(): void;
+}
 
-let fingerprintSource: FingerprintSource | null = null;
+/** DTLS for the legs: the process certificate and sessions (wired by src/call/legDtls.ts at load). */
+export interface DtlsBackend {
+  /** The process certificate's fingerprint with `hash`; throws on an unknown hash. */
+  fingerprint(hash: string): Fingerprint;
+  session(
+    ep: RtpEndpoint,
+    opts: { role: DtlsRole; remoteFingerprint: Fingerprint | null; onConnected(pair: SrtpPair): void; onFailed(reason: string): void },
+  ): DtlsSessionLike;
+}
 
-/** Wire the process certificate (set once at start by the DTLS module). */
-export function setFingerprintSource(f: FingerprintSource | null): void {
-  fingerprintSource = f;
+let dtlsBackend: DtlsBackend | null = null;
+
+/** Wire DTLS in (src/call/legDtls.ts); without it no a=fingerprint is written and no DTLS session starts. */
+export function setDtlsBackend(b: DtlsBackend | null): void {
+  dtlsBackend = b;
+}
+
+/** The process certificate's fingerprint for `hash`, null when DTLS is unavailable or the hash unknown. */
+function ourFingerprint(hash: string): Fingerprint | null {
+  if (!dtlsBackend) return null;
+  try {
+    return dtlsBackend.fingerprint(hash);
+  } catch {
+    return null;
+  }
 }
 
 function sameProto(a: ProtocolInfo | null, b: ProtocolInfo | null): boolean {
@@ -442,7 +488,14 @@ function answerSdes(r: LegSecurityState, s: LegSecurityState | null, f: Security
  * Per m= line of `sdp` (sent by `from`, forwarded to `to`): the protocols, SDES and DTLS decisions as new
  * leg states (copies; nothing applied) and the keying lines of the recipient's SDP.
  */
-export function decideSecurity(sdp: ParsedSdp, from: Participant, to: Participant, params: NgParams, op: 'offer' | 'answer'): SecurityPlan {
+export function decideSecurity(
+  sdp: ParsedSdp,
+  from: Participant,
+  to: Participant,
+  params: NgParams,
+  op: 'offer' | 'answer',
+  iceAddresses: { from: readonly string[]; to: readonly string[] } = { from: [], to: [] },
+): SecurityPlan {
   const f = securityFlags(params, op);
   const secs = readSecurity(sdp.text);
   const medias = sdp.medias.map((m, i): SecurityDecision => {
@@ -483,12 +536,172 @@ export function decideSecurity(sdp: ParsedSdp, from: Participant, to: Participan
       dtlsLogic(s, sec, f);
       if (r) generateCryptoFor(r, s, f);
     }
+    // ICE (after the keying, as in rtpengine monologue_offer_answer)
+    const restart = m.port !== 0 && sec.ice !== null && s.iceRemote !== null && s.iceRemote.ufrag !== sec.ice.ufrag;
+    if (r) iceOffer(r, s, f, restart);
+    if (m.port !== 0) s.iceRemote = sec.ice;
+    if (m.port !== 0 && sLeg?.endpoint && s.ice && !s.passthru && (s.iceLocal === null || restart || !onSocket(s.iceLocal, sLeg.endpoint))) {
+      s.iceLocal = localIceParams(sLeg.endpoint, { addresses: iceAddresses.from, rtcp: true, lite: s.iceLiteSelf });
+    }
+    if (!s.ice) s.iceLocal = null;
+    if (r && m.port !== 0 && rLeg?.endpoint && r.ice && !r.passthru && (r.iceLocal === null || !onSocket(r.iceLocal, rLeg.endpoint))) {
+      r.iceLocal = localIceParams(rLeg.endpoint, { addresses: iceAddresses.to, rtcp: true, lite: r.iceLiteSelf });
+    }
+    if (r && !r.ice) r.iceLocal = null;
     s.initialized = true;
     const keying = r && m.port !== 0 && rLeg?.endpoint ? keyingLines(r, f) : [];
     const rtp = r?.proto?.rtp ?? false;
-    return { protocol: rtp && r ? r.proto!.name : null, keying, sender: sLeg ? s : null, recipient: r };
+    const passthruCandidates = r && r.passthru && r.ice && m.port !== 0 && rLeg?.endpoint ? passthroughCandidates(sec.ice?.candidates ?? [], iceAddresses.to, rLeg.endpoint) : null;
+    return { protocol: rtp && r ? r.proto!.name : null, keying, endOfCandidates: sec.endOfCandidates, passthruCandidates, sender: sLeg ? s : null, recipient: r };
   });
   return { flags: f, medias };
+}
+
+/** Whether the recipient's leg talks ICE after this offer (rtpengine __ice_offer's first steps), for socket reuse. */
+export function recipientTalksIce(leg: MediaLeg | undefined, m: { hasIce: boolean }, params: NgParams): boolean {
+  if (!leg) return false;
+  const opt = hyph(params.ice ?? '');
+  let ice = leg.security.initialized ? leg.security.ice : m.hasIce;
+  if (opt === 'remove') ice = false;
+  else if (opt === 'force' || opt === 'optional' || opt === 'force-relay') ice = true;
+  return ice;
+}
+
+/** The ICE candidates were made for this socket pair (a renewed pair gets new credentials, rtpengine's new ICE agent). */
+function onSocket(local: IceParams, ep: RtpEndpoint): boolean {
+  return local.candidates.length === 0 || local.candidates[0]!.port === ep.localPort;
+}
+
+/** rtpengine's candidate priority: type preference, (65535 - local preference), component — as uint32. */
+function rtpePriority(typePref: number, localPref: number, component: number): number {
+  return ((typePref << 24) | (((65535 - localPref) >>> 0) << 8) | (256 - component)) >>> 0;
+}
+
+/**
+ * rtpengine sdp.c new_priority + insert_sfd_candidates for ICE passthrough: whisperd's host candidates
+ * ranked just below the sender's lowest host candidate of component 1 (its arithmetic kept as is).
+ */
+function passthroughCandidates(theirs: readonly IceCandidate[], addresses: readonly string[], ep: RtpEndpoint): IceCandidate[] {
+  let tpref = 126;
+  let lpref = 0;
+  let prio = rtpePriority(tpref, lpref, 1);
+  for (const c of theirs) {
+    if (c.priority <= prio && c.type === 'host' && c.component === 1) {
+      tpref = c.priority >>> 24;
+      lpref = 65535 - ((c.priority >>> 8) & 0xffff);
+      if (lpref) lpref--;
+      else {
+        if (tpref) tpref--;
+        lpref = 65535;
+      }
+      prio = rtpePriority(tpref, lpref, 1);
+    }
+  }
+  const out: IceCandidate[] = [];
+  for (const component of [1, 2]) {
+    addresses.forEach((address, k) => {
+      out.push({
+        foundation: foundationFor(address),
+        component,
+        transport: 'UDP',
+        priority: rtpePriority(tpref, lpref + k, component),
+        address,
+        port: component === 1 ? ep.localPort : ep.localPort + 1,
+        type: 'host',
+      });
+    });
+  }
+  return out;
+}
+
+/** rtpengine __ice_offer (this = r, the recipient; other = s, the sender). */
+function iceOffer(r: LegSecurityState, s: LegSecurityState, f: SecurityFlags, restart: boolean): void {
+  if (!r.initialized) r.ice = s.ice; // pass the offering client's choice through
+  if (f.ice === 'remove') r.ice = false;
+  else if (f.ice !== 'default') r.ice = true;
+  if (f.iceReject) s.ice = false;
+  if (f.ice !== 'force' && f.ice !== 'default') {
+    if (r.ice && s.ice) {
+      // ICE on both sides and not forced: media may not pass through whisperd (ICE passthrough)
+      r.passthru = true;
+      s.passthru = true;
+      return;
+    }
+    if (f.op === 'answer' && !s.ice && r.iceLocal === null) {
+      r.ice = false;
+      return;
+    }
+  }
+  if (f.op === 'offer') {
+    switch (f.iceLite) {
+      case 'off':
+        r.iceLiteSelf = false;
+        s.iceLiteSelf = false;
+        break;
+      case 'forward':
+        r.iceLiteSelf = true;
+        s.iceLiteSelf = false;
+        break;
+      case 'backward':
+        r.iceLiteSelf = false;
+        s.iceLiteSelf = true;
+        break;
+      case 'both':
+        r.iceLiteSelf = true;
+        s.iceLiteSelf = true;
+        break;
+      default:
+        break;
+    }
+    if (f.trickleIce) r.trickle = true;
+  }
+  // roles (ICE_CONTROLLING is ours towards that side)
+  if (r.iceLitePeer && !r.iceLiteSelf) r.controlling = true;
+  else if (!r.initialized || restart) r.controlling = r.iceLiteSelf ? false : f.op === 'offer';
+  if (s.iceLitePeer && !s.iceLiteSelf) s.controlling = true;
+  else if (!s.initialized || restart) s.controlling = s.iceLiteSelf ? false : f.op !== 'offer';
+}
+
+/**
+ * The ICE lines whisperd writes to `r` after a=ptime (rtpengine print_sdp_media_section): a=ice-ufrag,
+ * a=ice-pwd, a=ice-options:trickle, then the candidates (component 2 only while RTCP has its own port).
+ */
+export function iceLines(r: LegSecurityState | null, muxOnly: boolean, passthru: IceCandidate[] | null = null): string[] {
+  if (r && r.passthru && passthru) return passthru.filter((c) => c.component === 1 || !muxOnly).map((c) => 'candidate:' + formatIceCandidate(c));
+  if (!r || !r.ice || r.passthru || !r.iceLocal) return [];
+  const out = [`ice-ufrag:${r.iceLocal.ufrag}`, `ice-pwd:${r.iceLocal.pwd}`];
+  if (r.trickle) out.push('ice-options:trickle');
+  for (const c of r.iceLocal.candidates) if (c.component === 1 || !muxOnly) out.push('candidate:' + formatIceCandidate(c));
+  return out;
+}
+
+/** a=ice-lite after the session part when whisperd is ICE-lite towards the recipient (first m= line's flags). */
+export function iceLiteLine(plan: SecurityPlan): string[] {
+  const r = plan.medias[0]?.recipient;
+  return r && r.ice && r.iceLiteSelf ? ['ice-lite'] : [];
+}
+
+/**
+ * The host candidate addresses whisperd announces towards `p`: ng `media address` when given (rtpengine
+ * writes it in every candidate), else every address of the logical interface `p`'s legs are on, in
+ * configuration order (rtpengine: one candidate per interface address).
+ */
+export function iceAddressesFor(ctx: { interfaces?: Interfaces; advertisedAddress: string }, params: Pick<NgParams, 'mediaAddress'>, p: Participant): string[] {
+  const forced = params.mediaAddress?.trim();
+  const bound = p.legs.find((l) => l.endpoint)?.endpoint?.localAddress;
+  const ifs = ctx.interfaces;
+  let list = [ctx.advertisedAddress];
+  if (bound !== undefined && ifs !== undefined) {
+    const mine = ifs.ofBind(bound);
+    if (mine !== undefined) {
+      // the leg's own address family first (rtpengine lists the stream's sockets, its own family first)
+      const same = ifs.addresses.filter((a) => a.name === mine.name);
+      list = [...same.filter((a) => a.family === mine.family), ...same.filter((a) => a.family !== mine.family)].map((a) => a.advertised);
+    }
+  }
+  // ng media-address: rtpengine writes it in each candidate (one per interface address)
+  if (forced !== undefined && isIP(forced) !== 0) return list.map(() => forced);
+  return list;
 }
 
 /** a=crypto lines, then a=setup and a=fingerprint, as rtpengine writes them (recipient's fpHash is updated). */
@@ -496,9 +709,10 @@ function keyingLines(r: LegSecurityState, f: SecurityFlags): string[] {
   const out: string[] = [];
   if (r.passthru) return out;
   if (r.sdes) for (const c of r.sdesOut) out.push(formatCrypto(c, { pad: f.sdesPad, lifetime: f.sdesLifetime }));
-  if (r.dtls && fingerprintSource) {
+  if (r.dtls) {
+    // rtpengine insert_dtls: the hash asked for (DTLS-fingerprint) or the peer's, else the first (sha-256)
     const want = r.fpHash ?? r.fingerprint?.hash ?? null;
-    const fp = (want !== null ? fingerprintSource(want) : null) ?? fingerprintSource('sha-256');
+    const fp = (want !== null ? ourFingerprint(want) : null) ?? ourFingerprint('sha-256');
     if (fp) {
       r.fpHash = fp.hash;
       const setup = r.setupActive && r.setupPassive ? 'actpass' : r.setupPassive ? 'passive' : r.setupActive ? 'active' : 'holdconn';
@@ -527,20 +741,102 @@ export function sdesPair(s: LegSecurityState): SrtpPair | null {
   return { rx: srtpKeyOf(rx), tx: srtpKeyOf(tx) };
 }
 
-/** The endpoint API of helper C (setSrtp), present once the SRTP plane is in. */
-interface SrtpCapable {
-  setSrtp?(pair: SrtpPair | null): void;
+/**
+ * The DTLS session and ICE agent of one leg, and the endpoint's NonRtpHandler dispatching STUN to the agent
+ * and DTLS to the session (RFC 7983 demux happens in the endpoint). Closed with the leg (MediaLeg.close).
+ */
+export class LegRuntime implements NonRtpHandler {
+  dtls: DtlsSessionLike | null = null;
+  /** role + remote fingerprint the session was made for. */
+  dtlsFor = '';
+  ice: IceAgent | null = null;
+  iceLocalUfrag = '';
+  iceRemoteUfrag = '';
+  /** Where DTLS goes (the SDP's address, then ICE's selected pair). */
+  peer: { address: string; port: number } | null = null;
+  closed = false;
+
+  constructor(private readonly endpoint: RtpEndpoint) {}
+
+  onStun(msg: Buffer, address: string, port: number, rtcp: boolean): void {
+    this.ice?.receive(msg, address, port, rtcp);
+  }
+
+  onDtls(msg: Buffer, address: string, port: number, rtcp: boolean): void {
+    if (rtcp) return; // DTLS runs on the RTP component (rtcp-mux, or RTCP keys derived from it)
+    const d = this.dtls;
+    if (!d) return;
+    if (d.role === 'passive' && this.peer === null) {
+      this.peer = { address, port };
+      d.connect(address, port);
+    }
+    d.receive(msg, address, port);
+  }
+
+  closeDtls(): void {
+    this.dtls?.close();
+    this.dtls = null;
+    this.dtlsFor = '';
+  }
+
+  closeIce(): void {
+    this.ice?.close();
+    this.ice = null;
+    this.iceLocalUfrag = '';
+    this.iceRemoteUfrag = '';
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeDtls();
+    this.closeIce();
+    if (!this.endpoint.isClosed && this.endpoint.nonRtp === this) this.endpoint.nonRtp = null;
+  }
+
+  /** The selected ICE pair or the DTLS peer moved: media and DTLS go there. */
+  selected(address: string, port: number, rtcpMux: boolean): void {
+    const ep = this.endpoint;
+    if (ep.isClosed) return;
+    ep.remoteAddress = address;
+    ep.remotePort = port;
+    if (rtcpMux) ep.remoteRtcpPort = port;
+    ep.rtpLatched = true; // the checks authenticated this source
+    this.peer = { address, port };
+    this.dtls?.connect(address, port);
+  }
+}
+
+function safeSetSrtp(ep: RtpEndpoint, pair: SrtpPair | null | 'pending', log: Logger | undefined): void {
+  try {
+    ep.setSrtp(pair);
+  } catch (err) {
+    // keys the SRTP plane cannot use (an unsupported suite): the leg stays closed for media
+    log?.warn({ err: String(err) }, 'SRTP keys refused; encrypted leg drops media');
+    try {
+      ep.setSrtp('pending');
+    } catch {
+      // nothing more to do
+    }
+  }
 }
 
 /**
- * Install each leg's keys on its endpoint (commit phase; cannot fail). A leg whose keys did not change is
- * left alone (its SRTP contexts, ROC and replay state continue).
+ * Install each leg's keys, DTLS session and ICE agent on its endpoint (commit phase; never throws). Keys
+ * that did not change are left alone (SRTP contexts, ROC and replay state continue).
  */
-export function applyLegSecurity(p: Participant): void {
-  for (const leg of p.legs) applyOne(leg);
+export function applyLegSecurity(p: Participant, log?: Logger): void {
+  for (const leg of p.legs) {
+    try {
+      applyOne(leg, p.hasSdp, log);
+    } catch (err) {
+      log?.error({ err: String(err) }, 'applying leg security failed');
+    }
+  }
 }
 
-function keyId(pair: SrtpPair | null): string {
+function keyId(pair: SrtpPair | null | 'pending'): string {
+  if (pair === 'pending') return 'pending';
   if (!pair) return '';
   const k = (x: SrtpPair['rx']): string => (x ? `${x.suite}/${x.masterKey.toString('hex')}/${x.masterSalt.toString('hex')}/${x.mki?.value ?? ''}:${x.mki?.length ?? 0}/${x.unencryptedSrtp ? 1 : 0}${x.unencryptedSrtcp ? 1 : 0}${x.unauthenticatedSrtp ? 1 : 0}` : '-');
   return `${k(pair.rx)}|${k(pair.tx)}`;
@@ -549,13 +845,214 @@ function keyId(pair: SrtpPair | null): string {
 /** The keys installed on each endpoint (by identity), so unchanged keys are not re-installed. */
 const installed = new WeakMap<RtpEndpoint, string>();
 
-function applyOne(leg: MediaLeg): void {
-  const ep = leg.endpoint as (RtpEndpoint & SrtpCapable) | null;
-  if (!ep || ep.isClosed) return;
-  const pair = sdesPair(leg.security);
+function install(ep: RtpEndpoint, pair: SrtpPair | null | 'pending', log: Logger | undefined): void {
   const id = keyId(pair);
   if (id === (installed.get(ep) ?? '')) return;
-  if (typeof ep.setSrtp !== 'function') return;
-  ep.setSrtp(pair);
+  safeSetSrtp(ep, pair, log);
   installed.set(ep, id);
+}
+
+/** The leg's runtime for its current endpoint (a renewed socket pair gets a new one). */
+function runtimeOf(leg: MediaLeg, ep: RtpEndpoint): LegRuntime {
+  let rt = leg.secureRuntime instanceof LegRuntime && !leg.secureRuntime.closed ? leg.secureRuntime : null;
+  if (!rt || runtimeEndpoint.get(rt) !== ep) {
+    leg.secureRuntime?.close();
+    rt = new LegRuntime(ep);
+    runtimeEndpoint.set(rt, ep);
+    leg.secureRuntime = rt;
+  }
+  return rt;
+}
+
+const runtimeEndpoint = new WeakMap<LegRuntime, RtpEndpoint>();
+
+function applyOne(leg: MediaLeg, hasSdp: boolean, log: Logger | undefined): void {
+  const ep = leg.endpoint;
+  if (!ep || ep.isClosed) return;
+  const s = leg.security;
+  const encrypted = s.proto?.srtp === true && !s.passthru;
+  const wantDtls = encrypted && s.dtls && s.fingerprint !== null && hasSdp && leg.sdpRemote !== null;
+  const wantIce = s.ice && !s.passthru && s.iceLocal !== null;
+  let rt = leg.secureRuntime as LegRuntime | null;
+  if (!wantDtls && !wantIce) {
+    if (rt) {
+      rt.close();
+      leg.secureRuntime = null;
+    }
+    install(ep, encrypted && s.dtls ? 'pending' : sdesPair(s), log);
+    return;
+  }
+  rt = runtimeOf(leg, ep);
+  if (ep.nonRtp !== rt) ep.nonRtp = rt;
+  const mux = leg.rtcpMuxNeg || leg.rtcpMux;
+  // ICE
+  if (wantIce) {
+    const local = s.iceLocal!;
+    if (rt.ice && rt.iceLocalUfrag !== local.ufrag) rt.closeIce();
+    if (!rt.ice) {
+      const runtime = rt;
+      rt.ice = new IceAgent(ep, {
+        local,
+        remote: s.iceRemote,
+        controlling: s.controlling,
+        lite: s.iceLiteSelf,
+        onSelected: (address, port) => runtime.selected(address, port, mux),
+        onSelectedRtcp: (_address, port) => {
+          if (ep.isClosed) return;
+          ep.remoteRtcpPort = port;
+          ep.rtcpLatched = true;
+        },
+      });
+      rt.iceLocalUfrag = local.ufrag;
+      rt.iceRemoteUfrag = s.iceRemote?.ufrag ?? '';
+    } else if (s.iceRemote && (s.iceRemote.ufrag !== rt.iceRemoteUfrag || s.iceRemote.candidates.length > 0)) {
+      rt.ice.setRemote(s.iceRemote);
+      rt.iceRemoteUfrag = s.iceRemote.ufrag;
+    }
+  } else rt.closeIce();
+  // DTLS
+  if (wantDtls) {
+    const role: DtlsRole = s.setupActive ? 'active' : 'passive';
+    const fp = s.fingerprint!;
+    const forKey = `${role} ${fp.hash} ${fp.value}`;
+    if (rt.dtls && (rt.dtlsFor !== forKey || s.fingerprintChanged)) rt.closeDtls();
+    if (!rt.dtls && dtlsBackend) {
+      install(ep, 'pending', log);
+      const runtime = rt;
+      try {
+        rt.dtls = dtlsBackend.session(ep, {
+          role,
+          remoteFingerprint: fp,
+          onConnected: (pair) => {
+            if (runtime.closed || ep.isClosed) return;
+            safeSetSrtp(ep, pair, log);
+            installed.set(ep, 'dtls');
+          },
+          onFailed: (reason) => log?.info({ reason }, 'DTLS handshake failed'),
+        });
+        rt.dtlsFor = forKey;
+        // without ICE the SDP's address is the peer; with ICE the selected pair (onSelected) is
+        const remote = leg.sdpRemote;
+        if (!wantIce && remote && remote.port !== 0 && remote.address !== '0.0.0.0' && remote.address !== '::') {
+          rt.peer = { address: remote.address, port: remote.port };
+          rt.dtls.connect(remote.address, remote.port);
+        } else if (rt.peer) rt.dtls.connect(rt.peer.address, rt.peer.port);
+      } catch (err) {
+        log?.warn({ err: String(err) }, 'DTLS session not started');
+        rt.dtls = null;
+      }
+    }
+  } else {
+    rt.closeDtls();
+    install(ep, encrypted && s.dtls ? 'pending' : sdesPair(s), log);
+  }
+}
+
+/** What whisperd answers a supervisor's own offer with on its audio line (plain, SDES, or WebRTC: ICE-lite + DTLS). */
+export interface PreparedSupervisorSecurity {
+  /** m= protocol of the answer (the offer's). */
+  protocol: string;
+  /** a= values after the session part (a=ice-lite, a=group:BUNDLE). */
+  sessionLines: string[];
+  /** a= values at the end of the answered m= section (a=crypto, or a=setup + a=fingerprint, then ICE). */
+  mediaLines: string[];
+  /** Store the state on the leg (the caller then runs applyLegSecurity on the participant). */
+  commit(): void;
+}
+
+/** Error text when a DTLS (UDP/TLS) offer carries no usable a=fingerprint (exact, stable). */
+export const NO_FINGERPRINT = 'DTLS offer without a=fingerprint';
+/** Error text when an SRTP offer carries neither a usable a=crypto nor DTLS (exact, stable). */
+export const NO_SRTP_KEYING = 'SRTP offer without usable a=crypto or a=fingerprint';
+
+/**
+ * The supervisor leg's security for m= line `index` of its offer (whisperd answers it itself): SDES
+ * (the first offered suite, answered with a fresh key and the same tag), DTLS (whisperd passive, the
+ * browser's client hello after ICE nomination; active when the offer says passive), ICE-lite towards a
+ * full ICE peer (a browser), rtcp-mux as offered. Throws BadRequestError for an encrypted offer it cannot
+ * key. Nothing changes until commit().
+ */
+export function prepareSupervisorSecurity(leg: MediaLeg, sdp: ParsedSdp, index: number, addresses: readonly string[]): PreparedSupervisorSecurity {
+  const m = sdp.medias[index]!;
+  const sec = readSecurity(sdp.text)[index] ?? { cryptos: [], setup: null, fingerprint: null, ice: null, trickle: false, endOfCandidates: false };
+  const st = newSecurityState();
+  st.proto = sdpProtocol(m.protocol, sec);
+  st.initialized = true;
+  const sessionLines: string[] = [];
+  const mediaLines: string[] = [];
+  const mid = (sdp.session.media[index] as { mid?: unknown } | undefined)?.mid;
+  const groups = (sdp.session as { groups?: Array<{ type: string; mids: string | number }> }).groups ?? [];
+  if (mid !== undefined && mid !== null && String(mid) !== '') {
+    mediaLines.push(`mid:${String(mid)}`);
+    if (groups.some((g) => g.type === 'BUNDLE' && String(g.mids).split(' ').includes(String(mid)))) sessionLines.push(`group:BUNDLE ${String(mid)}`);
+  }
+  const udpTls = m.protocol.toUpperCase().startsWith('UDP/TLS/');
+  if (st.proto?.srtp) {
+    const dtlsOffered = sec.fingerprint !== null && sec.setup !== null && sec.setup !== 'holdconn';
+    if (udpTls && sec.fingerprint === null) throw new BadRequestError(NO_FINGERPRINT);
+    if (dtlsOffered) {
+      st.dtls = true;
+      st.fingerprint = { ...sec.fingerprint! };
+      // passive unless the offerer insists on being passive itself
+      st.setupActive = sec.setup === 'passive';
+      st.setupPassive = !st.setupActive;
+      const fp = ourFingerprint(sec.fingerprint!.hash) ?? ourFingerprint('sha-256');
+      if (!fp) throw new UnsupportedError('DTLS is not available');
+      st.fpHash = fp.hash;
+      mediaLines.push(`setup:${st.setupActive ? 'active' : 'passive'}`, `fingerprint:${fp.hash} ${fp.value}`);
+    } else {
+      const offered = sec.cryptos[0];
+      if (!offered) {
+        if (st.proto.osrtp) st.proto = protocolInfo(m.protocol); // RFC 8643: unkeyed OSRTP falls back to plain
+        else throw new BadRequestError(NO_SRTP_KEYING);
+      } else {
+        st.sdes = true;
+        st.sdesIn = [copyCrypto(offered)];
+        const ours = generateCrypto(offered.tag, suiteInfo(offered.suite)!);
+        st.sdesOut = [ours];
+        mediaLines.push(formatCrypto(ours));
+      }
+    }
+  }
+  if (sec.ice !== null && leg.endpoint) {
+    st.ice = true;
+    st.iceLiteSelf = true;
+    st.controlling = false;
+    st.iceRemote = sec.ice;
+    st.iceLocal = localIceParams(leg.endpoint, { addresses, rtcp: !m.rtcpMux, lite: true });
+    sessionLines.unshift('ice-lite');
+    mediaLines.push(`ice-ufrag:${st.iceLocal.ufrag}`, `ice-pwd:${st.iceLocal.pwd}`);
+    for (const c of st.iceLocal.candidates) mediaLines.push('candidate:' + formatIceCandidate(c));
+    mediaLines.push('end-of-candidates');
+  }
+  return {
+    protocol: m.protocol,
+    sessionLines,
+    mediaLines,
+    commit: () => {
+      leg.security = st;
+    },
+  };
+}
+
+/** A leg's security as query shows it (null parts: not in use). */
+export interface LegSecurityView {
+  protocol: string | null;
+  srtp: string | null;
+  keying: 'SDES' | 'DTLS' | null;
+  dtls: { role: DtlsRole; state: string } | null;
+  ice: { state: string; lite: boolean; controlling: boolean } | null;
+}
+
+export function legSecurityState(leg: MediaLeg): LegSecurityView {
+  const s = leg.security;
+  const rt = leg.secureRuntime instanceof LegRuntime ? leg.secureRuntime : null;
+  const keying = s.proto?.srtp ? (s.dtls ? 'DTLS' : s.sdes ? 'SDES' : null) : null;
+  return {
+    protocol: s.proto?.name ?? null,
+    srtp: keying === 'SDES' ? (s.sdesOut[0]?.suite ?? null) : keying === 'DTLS' ? (rt?.dtls?.suite ?? null) : null,
+    keying,
+    dtls: rt?.dtls ? { role: rt.dtls.role, state: rt.dtls.state } : null,
+    ice: rt?.ice ? { state: rt.ice.state, lite: s.iceLiteSelf, controlling: s.controlling } : null,
+  };
 }

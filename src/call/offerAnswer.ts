@@ -35,7 +35,7 @@ import type { Interfaces } from '../media/interfaces';
 import { Participant } from './Participant';
 import { planT38Answer, planT38Offer, syncT38Media } from './t38';
 import { reapplyMediaSwitches } from './mediaSwitches';
-import { applyLegSecurity, commitSecurity, decideSecurity, type SecurityPlan } from './legSecurity';
+import { applyLegSecurity, commitSecurity, decideSecurity, iceAddressesFor, iceLines, iceLiteLine, recipientTalksIce, type SecurityPlan } from './legSecurity';
 
 export interface SignallingContext {
   registry: CallRegistry;
@@ -328,7 +328,7 @@ function rewriteFor(
   payloads: Array<Payload[] | undefined> = [],
 ): Rendered {
   const medias = decideMedias(sdp, from, to, params, op);
-  const security = decideSecurity(sdp, from, to, params, op);
+  const security = decideSecurity(sdp, from, to, params, op, { from: iceAddressesFor(ctx, params, from), to: iceAddressesFor(ctx, params, to) });
   const plan: RewritePlan = {
     address: advertisedFor(ctx, params, to),
     medias: sdp.medias.map((_m, i) => {
@@ -337,11 +337,18 @@ function rewriteFor(
       if (sec) {
         if (sec.protocol !== null) r.protocol = sec.protocol;
         if (sec.keying.length > 0) r.keying = sec.keying;
+        const rec = sec.recipient;
+        if (rec?.passthru) r.passthru = true;
+        if (r.port !== 0) {
+          const ice = iceLines(rec, medias[i]?.muxOnly ?? false, sec.passthruCandidates);
+          if (ice.length > 0) r.ice = ice;
+        }
+        if ((rec?.trickle && rec.ice && rec.iceLocal !== null) || sec.endOfCandidates) r.endOfCandidates = true;
       }
       const list = payloads[i];
       return list && r.port !== 0 ? { ...r, payloads: list } : r;
     }),
-    security: { ice: security.flags.ice, sessionLines: [] },
+    security: { ice: security.flags.ice, sessionLines: iceLiteLine(security) },
     removeIce: params.ice?.toLowerCase() === 'remove',
     ...(params.transportProtocol ? { transportProtocol: params.transportProtocol } : {}),
     replaceOrigin: false,
@@ -407,7 +414,9 @@ async function renewLegs(ctx: SignallingContext, call: Call, to: Participant, sd
   const wanted: Array<{ leg: MediaLeg; old: RtpEndpoint }> = [];
   sdp.medias.forEach((m, i) => {
     const leg = to.legs[i];
-    if (!leg?.endpoint || m.port === 0 || m.hasIce || leg.peerEndpoint === null) return;
+    // (S) rtpengine __get_endpoint_map: a recipient talking ICE keeps its sockets (unless no-port-latching)
+    const ice = m.hasIce || (recipientTalksIce(leg, m, params) && !params.flags.has('no-port-latching'));
+    if (!leg?.endpoint || m.port === 0 || ice || leg.peerEndpoint === null) return;
     if (!sameEndpoint(leg.peerEndpoint, announcedEndpoint(m))) wanted.push({ leg, old: leg.endpoint });
   });
   const out: Renewal[] = [];
@@ -561,8 +570,8 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     keyLegs(b, sdp);
     wireRelay(a, b);
     applyMediaEcho(a, b, params.mediaEcho); // (M) ng media-echo
-    applyLegSecurity(a); // (S) SRTP keys / DTLS / ICE on the endpoints
-    applyLegSecurity(b);
+    applyLegSecurity(a, ctx.log); // (S) SRTP keys / DTLS / ICE on the endpoints
+    applyLegSecurity(b, ctx.log);
     for (let i = 0; i < sdp.medias.length; i++) a.legs[i]!.advertised = advertise[i] ?? null;
     codecs.commit();
     t38.commit(); // (T)
@@ -624,8 +633,8 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     keyLegs(a, sdp);
     wireRelay(a, b);
     applyMediaEcho(b, a, params.mediaEcho); // (M) ng media-echo
-    applyLegSecurity(a); // (S) SRTP keys / DTLS / ICE on the endpoints
-    applyLegSecurity(b);
+    applyLegSecurity(a, ctx.log); // (S) SRTP keys / DTLS / ICE on the endpoints
+    applyLegSecurity(b, ctx.log);
     codecs.commit();
     t38.commit(); // (T)
     syncT38Media(call); // (T) after the relay wiring

@@ -34,6 +34,10 @@ export interface AnswerMedia {
   direction?: Direction;
   /** Accept the offer's rtcp-mux (default true when offered); false refuses it. */
   rtcpMux?: boolean;
+  /** (S) m= protocol to answer with (default the offer's). */
+  protocol?: string;
+  /** (S) a= values appended to this m= section (keying and ICE, src/call/legSecurity.ts). */
+  lines?: string[];
 }
 
 export interface AnswerOptions {
@@ -46,6 +50,8 @@ export interface AnswerOptions {
   sessionVersion?: number | string;
   /** One entry per offered m= line; null rejects it. */
   medias: Array<AnswerMedia | null>;
+  /** (S) a= values written after the session part (a=ice-lite, a=group:BUNDLE). */
+  sessionLines?: string[];
 }
 
 export function createAnswerSdp(opts: AnswerOptions): string {
@@ -62,7 +68,7 @@ export function createAnswerSdp(opts: AnswerOptions): string {
     }
     if (!Number.isInteger(a.port) || a.port < 1 || a.port > 65535) throw new RangeError(`createAnswerSdp: media ${i} port ${a.port}`);
     if (a.payloads.length === 0) throw new RangeError(`createAnswerSdp: media ${i} has no payloads`);
-    const m: TransformMedia = { type: o.type, port: a.port, protocol: o.protocol, rtp: [], fmtp: [] };
+    const m: TransformMedia = { type: o.type, port: a.port, protocol: a.protocol ?? o.protocol, rtp: [], fmtp: [] };
     setPayloads(m, a.payloads);
     m.direction = a.direction ?? complementDirection(o.direction);
     if (o.rtcpMux && a.rtcpMux !== false) {
@@ -92,5 +98,27 @@ export function createAnswerSdp(opts: AnswerOptions): string {
     timing: { start: 0, stop: 0 },
     media,
   };
-  return writeSdp(session);
+  const text = writeSdp(session);
+  if (!opts.sessionLines?.length && !opts.medias.some((x) => x?.lines?.length)) return text;
+  return withLines(text, opts.sessionLines ?? [], opts.medias.map((x) => x?.lines ?? []));
+}
+
+/** Insert a= lines at the end of the session part and of each m= section (CRLF text). */
+function withLines(text: string, session: string[], medias: string[][]): string {
+  const lines = text.split('\r\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const out: string[] = [];
+  let media = -1;
+  const flush = (): void => {
+    for (const v of media < 0 ? session : (medias[media] ?? [])) out.push('a=' + v);
+  };
+  for (const line of lines) {
+    if (line.startsWith('m=')) {
+      flush();
+      media++;
+    }
+    out.push(line);
+  }
+  flush();
+  return out.join('\r\n') + '\r\n';
 }

@@ -114,7 +114,10 @@ function summariseMedia(
   const conn = checkConnection(m.connection, where) ?? sessionConn;
   if (conn === null && port !== 0) throw new SdpParseError(`${where}: no connection address`);
 
-  const rtcpMux = m.rtcpMux !== undefined;
+  // rtpengine sdp.c: a=rtcp naming the RTP port itself is rtcp-mux too (not trickle ICE's 0.0.0.0:9).
+  const rtcpOnRtpPort =
+    m.rtcp !== undefined && port !== 0 && (m.rtcp.port as unknown) === port && !(port === 9 && isZeroIp(conn?.ip ?? null));
+  const rtcpMux = m.rtcpMux !== undefined || rtcpOnRtpPort;
   let rtcpPort = 0;
   if (m.rtcp !== undefined) {
     const p = m.rtcp.port as unknown;
@@ -143,6 +146,10 @@ function summariseMedia(
     hasIce: sessionIce || hasIceAttributes(m),
     trickleIce: sessionTrickle || hasTrickle(m),
   };
+}
+
+function isZeroIp(ip: string | null): boolean {
+  return ip === '0.0.0.0' || ip === '::';
 }
 
 /** RTP-based transport protocols (RFC 3551 RTP/AVP, RFC 3711 RTP/SAVP, RFC 4585 AVPF, RFC 5764 UDP/TLS/RTP/...). */

@@ -15,6 +15,7 @@ import { pickCodec, sameCodecIn } from '../call/negotiate';
 import { codecNameOf, type Participant } from '../call/Participant';
 import { UnsupportedError } from '../errors';
 import { createAnswerSdp } from '../sdp/answer';
+import { applyLegSecurity, iceAddressesFor, prepareSupervisorSecurity, type PreparedSupervisorSecurity } from '../call/legSecurity';
 import type { AnswerMedia } from '../sdp/answer';
 import type { Payload } from '../sdp/types';
 
@@ -59,6 +60,9 @@ export async function prepareSupervisorAnswer(
   // The supervisor phone's legs on the interface address of its own family (an IPv6 phone: IPv6).
   await ensureLegs(ctx, call, p, sdp.medias, undefined, placeLegs(ctx, p, undefined, sdpFamily(sdp, opts?.sourceAddress ?? null)));
   let chosenLeg: { index: number; codec: LegCodec } | null = null;
+  // (S) encrypted offers: SDES, or WebRTC (ICE-lite + DTLS-SRTP) for a browser supervisor
+  let security: PreparedSupervisorSecurity | null = null;
+  let securityError: unknown = null;
   const medias: Array<AnswerMedia | null> = sdp.medias.map((m, i) => {
     const leg = p.legs[i]!;
     if (chosenLeg || m.type !== 'audio' || m.port === 0 || !leg.endpoint) return null;
@@ -68,25 +72,41 @@ export async function prepareSupervisorAnswer(
     const payloads: Payload[] = [chosen.payload];
     const te = m.payloads.find((x) => x.pt === chosen.dtmfPt);
     if (te) payloads.push(te);
-    return { port: leg.endpoint.localPort, rtcpPort: leg.endpoint.localPort + 1, payloads, direction: 'sendrecv' };
+    const answered: AnswerMedia = { port: leg.endpoint.localPort, rtcpPort: leg.endpoint.localPort + 1, payloads, direction: 'sendrecv' };
+    try {
+      security = prepareSupervisorSecurity(leg, sdp, i, iceAddressesFor(ctx, {}, p));
+      answered.protocol = security.protocol;
+      if (security.mediaLines.length > 0) answered.lines = security.mediaLines;
+    } catch (err) {
+      securityError = err;
+    }
+    return answered;
   });
   const picked = chosenLeg as { index: number; codec: LegCodec } | null;
+  if (securityError !== null) {
+    rollback();
+    throw securityError;
+  }
   if (!picked) {
     rollback();
     throw new UnsupportedError('No supported audio codec in the supervisor offer');
   }
+  const prepared = security as PreparedSupervisorSecurity | null;
   const answer = createAnswerSdp({
     offer: sdp,
     address: advertisedOf(ctx, p),
     sessionId: Math.floor(p.createdMs / 1000),
     sessionVersion: Date.now() % 1_000_000_000,
     medias,
+    ...(prepared && prepared.sessionLines.length > 0 ? { sessionLines: prepared.sessionLines } : {}),
   });
   return {
     sdp: answer,
     commit: () => {
       applyLegSdp(p, sdp, opts ?? defaultLegOptions(ctx.learning));
       p.legs[picked.index]!.codec = picked.codec;
+      prepared?.commit();
+      applyLegSecurity(p, ctx.log); // (S) keys, DTLS session, ICE agent on the supervisor's endpoint
     },
     rollback,
   };

@@ -6,6 +6,11 @@
 import t from 'tap';
 import { ngSdp, sdpText, startScenarioDaemon } from '../fixtures/sdpScenario';
 import { matchSecureSdp } from '../fixtures/secureScenario';
+import { startTestDaemon } from '../fixtures/daemon';
+import { inbox, udpSocket } from '../fixtures/udp';
+import { rtp } from '../fixtures/rtpengine/scenario';
+import { SrtpContext } from '../../src/media/srtp';
+import type { SrtpSuite } from '../../src/media/secure';
 
 const KEYS = { ICE: 'remove', replace: ['origin'], DTLS: 'off' };
 const OA = 'o=- 1545997027 1 IN IP4 198.51.100.1';
@@ -64,4 +69,65 @@ t.test('OSRTP offer, reject: a plain answer turns the offerer\'s leg plain (no a
   matchSecureSdp(t, await ngSdp(t, td, 'offer', keys, offerSdp('RTP/AVP', 3324)), forwardedOffer('RTP/AVP'));
   const answer = await ngSdp(t, td, 'answer', { ...keys, 'to-tag': 'tt' }, sdpText('v=0', OA, 's=tester', 't=0 0', 'm=audio 3326 RTP/AVP 0', 'c=IN IP4 198.51.100.3', 'a=sendrecv'));
   matchSecureSdp(t, answer, sdpText('v=0', OR, 's=tester', 't=0 0', 'm=audio PORT RTP/AVP 0', 'c=IN IP4 203.0.113.1', 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', 'a=rtcp:PORT'));
+});
+
+/** Protect an RTP packet with `key` (base64 key||salt) for `suite` — the test's SRTP endpoint. */
+function srtpCtx(suite: SrtpSuite, b64: string): SrtpContext {
+  const raw = Buffer.from(b64, 'base64');
+  const keyLen = suite.startsWith('AES_256') ? 32 : suite.startsWith('AES_192') ? 24 : 16;
+  return SrtpContext.create({ suite, masterKey: raw.subarray(0, keyLen), masterSalt: raw.subarray(keyLen) });
+}
+
+function protect(ctx: SrtpContext, pkt: Buffer): Buffer {
+  const buf = Buffer.alloc(pkt.length + 64);
+  pkt.copy(buf);
+  const n = ctx.protect(buf, pkt.length, false);
+  if (n < 0) throw new Error(`protect ${n}`);
+  return buf.subarray(0, n);
+}
+
+function unprotect(ctx: SrtpContext, pkt: Buffer): Buffer | null {
+  const buf = Buffer.from(pkt);
+  const n = ctx.unprotect(buf, buf.length, false);
+  return n < 0 ? null : buf.subarray(0, n);
+}
+
+t.test('reg SRTP offer, accept, diff suite: SRTP is decrypted with the offerer\'s key and re-encrypted with the suite and key the answerer accepted, both ways; query shows SDES and the suites', async (t) => {
+  const td = await startTestDaemon({ media: { advertisedAddress: '127.0.0.1' } });
+  t.teardown(() => td.close());
+  const a = await udpSocket(t);
+  const b = await udpSocket(t);
+  const recvA = inbox(a);
+  const recvB = inbox(b);
+  const pa = a.address().port;
+  const pb = b.address().port;
+  const keys = { ...KEYS, 'call-id': 'srtp-media', 'from-tag': 'ft' };
+  const offer = await ngSdp(t, td, 'offer', keys, sdpText('v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=tester', 't=0 0', `m=audio ${pa} RTP/SAVP 0`, 'c=IN IP4 127.0.0.1', 'a=sendrecv', `a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${KEY_A}`));
+  const tag8 = /a=crypto:8 AES_CM_128_HMAC_SHA1_32 inline:(\S+)/.exec(offer)![1]!;
+  const portToB = Number(/m=audio (\d+)/.exec(offer)![1]);
+  const answer = await ngSdp(t, td, 'answer', { ...keys, 'to-tag': 'tt' }, sdpText('v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=tester', 't=0 0', `m=audio ${pb} RTP/SAVP 0`, 'c=IN IP4 127.0.0.1', 'a=sendrecv', `a=crypto:8 AES_CM_128_HMAC_SHA1_32 inline:${KEY_B}`));
+  const keyToA = /a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:(\S+)/.exec(answer)![1]!;
+  const portToA = Number(/m=audio (\d+)/.exec(answer)![1]);
+  const payload = Buffer.alloc(160, 0x55);
+
+  const aTx = srtpCtx('AES_CM_128_HMAC_SHA1_80', KEY_A);
+  const bRx = srtpCtx('AES_CM_128_HMAC_SHA1_32', tag8);
+  a.send(protect(aTx, rtp(0, 1000, 3000, 0x1234, payload)), portToA, '127.0.0.1');
+  const atB = await recvB();
+  t.equal(atB.msg.length, 12 + 160 + 4, 'A->B: SRTP with the 32-bit tag of the accepted suite');
+  t.same(unprotect(bRx, atB.msg), rtp(0, 1000, 3000, 0x1234, payload), 'A->B decrypts with whisperd\'s tag-8 key to A\'s packet');
+
+  const bTx = srtpCtx('AES_CM_128_HMAC_SHA1_32', KEY_B);
+  const aRx = srtpCtx('AES_CM_128_HMAC_SHA1_80', keyToA);
+  b.send(protect(bTx, rtp(0, 2000, 4000, 0x3456, payload)), portToB, '127.0.0.1');
+  const atA = await recvA();
+  t.equal(atA.msg.length, 12 + 160 + 10, 'B->A: 80-bit tag');
+  t.same(unprotect(aRx, atA.msg), rtp(0, 2000, 4000, 0x3456, payload), 'B->A decrypts with the key answered to A');
+
+  const q = await td.ng.request({ command: 'query', 'call-id': 'srtp-media' });
+  const tags = q.tags as Record<string, { medias: Array<{ flags: string[]; protocol: string; streams: Array<Record<string, unknown>> }> }>;
+  t.ok(tags.ft!.medias[0]!.flags.includes('SDES'), 'offerer leg flagged SDES');
+  t.equal(tags.ft!.medias[0]!.protocol, 'RTP/SAVP');
+  t.equal(tags.ft!.medias[0]!.streams[0]!['crypto suite'], 'AES_CM_128_HMAC_SHA1_80');
+  t.equal(tags.tt!.medias[0]!.streams[0]!['crypto suite'], 'AES_CM_128_HMAC_SHA1_32');
 });

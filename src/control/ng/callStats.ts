@@ -8,6 +8,8 @@ import type { Call } from '../../call/Call';
 import type { EndpointStats, RtpEndpoint } from '../../media/RtpEndpoint';
 import type { NgDict } from './bencode';
 import { addParticipantExtras, type ExtrasSources } from './participantExtras';
+import { legSecurityState } from '../../call/legSecurity';
+import type { MediaLeg } from '../../call/MediaLeg';
 
 function statsDict(s: EndpointStats): NgDict {
   return { packets: s.packets, bytes: s.bytes, errors: s.errors };
@@ -22,7 +24,21 @@ function addrDict(address: string, port: number): NgDict {
   return { family: familyName(address), address, port };
 }
 
-function streamDicts(ep: RtpEndpoint): NgDict[] {
+/** rtpengine ng_stats_media flags for the leg's security (call.c MEDIA_FLAG_*), in rtpengine's order. */
+function securityFlags(leg: MediaLeg, flags: string[]): void {
+  const s = leg.security;
+  if (s.dtls) flags.push('DTLS-SRTP');
+  if (s.setupActive) flags.push('DTLS role active');
+  if (s.setupPassive) flags.push('DTLS role passive');
+  if (s.sdes) flags.push('SDES');
+  if (s.passthru) flags.push('passthrough');
+  if (s.ice) flags.push('ICE');
+  if (s.trickle) flags.push('trickle ICE');
+  if (s.ice && s.controlling) flags.push('ICE controlling'); // (rtpengine decides roles without ICE too; shown with ICE only)
+  if (s.iceLitePeer) flags.push('ICE-lite peer');
+}
+
+function streamDicts(ep: RtpEndpoint, suite: string | null = null): NgDict[] {
   const rtpFlags = ['RTP'];
   if (ep.rtpLatched) rtpFlags.push('confirmed');
   if (ep.strictSource) rtpFlags.push('strict source address');
@@ -33,6 +49,7 @@ function streamDicts(ep: RtpEndpoint): NgDict[] {
     family: familyName(ep.localAddress),
     endpoint: addrDict(ep.remoteAddress, ep.remotePort),
     'advertised endpoint': addrDict(ep.sdpAddress, ep.sdpPort),
+    ...(suite !== null ? { 'crypto suite': suite } : {}),
     'last packet': Math.floor(ep.lastPacketMs / 1000),
     flags: rtpFlags,
     stats: statsDict(ep.rtpStats),
@@ -44,6 +61,7 @@ function streamDicts(ep: RtpEndpoint): NgDict[] {
     family: familyName(ep.localAddress),
     endpoint: addrDict(ep.remoteAddress, ep.remoteRtcpPort),
     'advertised endpoint': addrDict(ep.sdpAddress, ep.sdpPort === 0 ? 0 : ep.sdpPort + 1),
+    ...(suite !== null ? { 'crypto suite': suite } : {}),
     'last packet': Math.floor(ep.lastPacketMs / 1000),
     flags: ep.rtcpLatched ? ['RTCP', 'confirmed'] : ['RTCP'],
     stats: statsDict(ep.rtcpStats),
@@ -65,6 +83,7 @@ export function callStats(call: Call, extras?: ExtrasSources): NgDict {
         if (leg.direction === 'sendrecv' || leg.direction === 'sendonly') flags.push('send');
         if (leg.direction === 'sendrecv' || leg.direction === 'recvonly') flags.push('recv');
         if (leg.rtcpMux) flags.push('rtcp-mux');
+        securityFlags(leg, flags); // (S) rtpengine's DTLS-SRTP / SDES / ICE media flags
         totals.RTP.packets += ep.rtpStats.packets;
         totals.RTP.bytes += ep.rtpStats.bytes;
         totals.RTP.errors += ep.rtpStats.errors;
@@ -72,13 +91,17 @@ export function callStats(call: Call, extras?: ExtrasSources): NgDict {
         totals.RTCP.bytes += ep.rtcpStats.bytes;
         totals.RTCP.errors += ep.rtcpStats.errors;
       }
+      const sec = legSecurityState(leg);
       const media: NgDict = {
         index: leg.index + 1,
         type: leg.type,
-        protocol: leg.protocol,
+        protocol: sec.protocol ?? leg.protocol,
         flags,
-        streams: ep ? streamDicts(ep) : [],
+        streams: ep ? streamDicts(ep, sec.srtp) : [],
       };
+      // (S) whisperd: the DTLS session and ICE agent of the leg
+      if (sec.dtls) media.DTLS = { role: sec.dtls.role, state: sec.dtls.state };
+      if (sec.ice) media.ICE = { state: sec.ice.state, lite: sec.ice.lite ? 1 : 0, controlling: sec.ice.controlling ? 1 : 0 };
       const codec = leg.payloads[0];
       if (codec) media.codec = codec.encoding;
       medias.push(media);

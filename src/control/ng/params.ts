@@ -239,9 +239,14 @@ def(['flags'], (p, v, k) => applyFlags(p, v, k));
 def(['replace'], (p, v, k) => strList(v, k).forEach((r) => p.replace.add(hyphenate(r))));
 def(['ice'], (p, v, k) => (p.ice = str(v, k)));
 def(['dtls'], (p, v, k) => (p.dtls = str(v, k)));
-def(['sdes'], (p, v, k) => p.sdes.push(...strList(v, k)));
+// rtpengine 10.5 reads `SDES` and `OSRTP` only as lists (call_ng_flags_list): a plain string is ignored.
+def(['sdes'], (p, v, k) => {
+  if (Array.isArray(v)) p.sdes.push(...strList(v, k));
+});
 // (S) encryption keys (rtpengine call_interfaces.c call_ng_main_flags)
-def(['osrtp'], (p, v, k) => (p.osrtp ??= []).push(...strList(v, k)));
+def(['osrtp'], (p, v, k) => {
+  if (Array.isArray(v)) (p.osrtp ??= []).push(...strList(v, k));
+});
 def(['dtls-reverse'], (p, v, k) => (p.dtlsReverse = str(v, k)));
 def(['dtls-fingerprint'], (p, v, k) => (p.dtlsFingerprint = str(v, k)));
 def(['ice-lite'], (p, v, k) => (p.iceLite = str(v, k)));
