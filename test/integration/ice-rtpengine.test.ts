@@ -6,7 +6,7 @@
  * passwords and its nomination (USE-CANDIDATE) or ours to be accepted — nothing here is mocked.
  *   - we offer, full: controlling (RFC 8445 §6.1.1), we nominate; rtpengine answers as controlled;
  *   - rtpengine offers, we answer full: rtpengine controls and nominates, we are controlled;
- *   - we offer as ICE-lite: rtpengine controls and nominates (rtpengine 10.5 reads a=ice-lite at media level).
+ *   - we offer / answer as ICE-lite: rtpengine controls and nominates (rtpengine 10.5 reads a=ice-lite at media level).
  */
 import t from 'tap';
 import { PortPool } from '../../src/media/PortPool';
@@ -131,5 +131,19 @@ if (findExecutable('rtpengine') === undefined) {
     t.teardown(() => h.agent.close());
     await h.until('completed');
     t.equal(h.selected.length >= 1, true, 'rtpengine\'s source selected');
+  });
+
+  t.test('rtpengine ICE=force offers to us, we answer ICE-lite: rtpengine nominates, our lite agent completes', async (t) => {
+    const rtpe = await startRtpengine(t);
+    const ep = endpoint(t);
+    const local = localIceParams(ep, { lite: true });
+    const callId = `ice-d-${process.pid}-${Date.now()}`;
+    const offer = await ng(rtpe, { command: 'offer', 'call-id': callId, 'from-tag': 'a', sdp: PLAIN_B, ICE: 'force' });
+    const remote = iceOf(offer);
+    const h = agentOn(ep, { local, remote, controlling: false, lite: true });
+    t.teardown(() => h.agent.close());
+    await ng(rtpe, { command: 'answer', 'call-id': callId, 'from-tag': 'a', 'to-tag': 'b', sdp: partySdp(ep, local), ICE: 'force' });
+    await h.until('completed');
+    t.same(h.selected.at(-1), ['127.0.0.1', remote.candidates.find((c) => c.component === 1)!.port], 'rtpengine\'s RTP port nominated');
   });
 }
