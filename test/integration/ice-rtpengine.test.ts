@@ -12,8 +12,9 @@ import t from 'tap';
 import { PortPool } from '../../src/media/PortPool';
 import { openEndpointNow } from '../../src/media/openEndpoint';
 import type { RtpEndpoint } from '../../src/media/RtpEndpoint';
-import { IceAgent } from '../../src/media/ice/IceAgent';
+import { IceAgent, type IceAgentOptions } from '../../src/media/ice/IceAgent';
 import { formatCandidate, localIceParams, parseCandidate } from '../../src/media/ice/candidates';
+import { iceOutbound } from '../../src/media/ice/counters';
 import type { IceCandidate, IceParams, IceState } from '../../src/media/secure';
 import { findExecutable, ngRequest, startRtpengine, tail, type MediaDaemon } from '../fixtures/e2e/harness';
 import type { BValue } from '../fixtures/e2e/bencode';
@@ -50,7 +51,7 @@ function iceOf(sdp: string): IceParams {
   };
 }
 
-function agentOn(ep: RtpEndpoint, opts: { local: IceParams; remote: IceParams | null; controlling: boolean; lite: boolean }): { agent: IceAgent; selected: Array<[string, number]>; until(s: IceState): Promise<void> } {
+function agentOn(ep: RtpEndpoint, opts: { local: IceParams; remote: IceParams | null; controlling: boolean; lite: boolean; timers?: IceAgentOptions['timers'] }): { agent: IceAgent; selected: Array<[string, number]>; until(s: IceState): Promise<void> } {
   const selected: Array<[string, number]> = [];
   const waiters: Array<() => void> = [];
   const agent = new IceAgent(ep, { ...opts, onSelected: (a, p) => selected.push([a, p]), onStateChange: () => waiters.splice(0).forEach((w) => w()) });
@@ -102,6 +103,23 @@ if (findExecutable('rtpengine') === undefined) {
     const negotiated = `ICE negotiated: peer for component 1 is 127.0.0.1:${ep.localPort}`;
     for (let i = 0; i < 40 && !rtpe.proc.output().includes(negotiated); i++) await new Promise((r) => setTimeout(r, 50));
     t.ok(rtpe.proc.output().includes(negotiated), 'rtpengine negotiated our endpoint as its ICE peer');
+  });
+
+  t.test('consent freshness against rtpengine: it answers our consent checks after completion (RFC 7675), we stay completed', async (t) => {
+    const rtpe = await startRtpengine(t);
+    const ep = endpoint(t);
+    const local = localIceParams(ep);
+    const callId = `ice-e-${process.pid}-${Date.now()}`;
+    await ng(rtpe, { command: 'offer', 'call-id': callId, 'from-tag': 'a', sdp: partySdp(ep, local), ICE: 'force' });
+    const remote = iceOf(await ng(rtpe, { command: 'answer', 'call-id': callId, 'from-tag': 'a', 'to-tag': 'b', sdp: PLAIN_B, ICE: 'force' }));
+    // Consent every ~100 ms, lost after 600 ms without an answer (RFC 7675's 5 s / 30 s, shortened).
+    const h = agentOn(ep, { local, remote, controlling: true, lite: false, timers: { consentIntervalMs: 100, consentTimeoutMs: 600 } });
+    t.teardown(() => h.agent.close());
+    await h.until('completed');
+    const ok = iceOutbound.succeeded;
+    for (let i = 0; i < 100 && iceOutbound.succeeded - ok < 15 && h.agent.state === 'completed'; i++) await new Promise((r) => setTimeout(r, 50));
+    t.ok(iceOutbound.succeeded - ok >= 15, `consent checks answered: ${iceOutbound.succeeded - ok}`);
+    t.equal(h.agent.state, 'completed', 'still completed, well past the 600 ms consent timeout');
   });
 
   t.test('rtpengine ICE=force offers to us, we answer full ICE: rtpengine controls and nominates, we complete', async (t) => {
