@@ -143,6 +143,8 @@ const now = (): number => performance.now();
  */
 export const STUN_SOFTWARE = 'rtpengine-compatible-whisperd';
 
+const SHARED_WRITER = new StunWriter();
+
 export class IceAgent {
   private _state: IceState = 'new';
   private readonly endpoint: IceEndpoint;
@@ -165,7 +167,8 @@ export class IceAgent {
   private readonly components: number[];
 
   private readonly view = new StunView();
-  private readonly writer = new StunWriter();
+  /** One writer for all agents (finish() copies each message out; Node runs one agent at a time). */
+  private readonly writer = SHARED_WRITER;
   private pairs: Pair[] = [];
   private remoteCandidates: IceCandidate[] = [];
   private readonly triggered: Pair[] = [];
