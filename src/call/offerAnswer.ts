@@ -35,6 +35,7 @@ import type { Interfaces } from '../media/interfaces';
 import { Participant } from './Participant';
 import { planT38Answer, planT38Offer, syncT38Media } from './t38';
 import { reapplyMediaSwitches } from './mediaSwitches';
+import './legDtls'; // (S) DTLS for the legs (helper D's src/media/dtls)
 import { applyLegSecurity, commitSecurity, decideSecurity, iceAddressesFor, iceLines, iceLiteLine, recipientTalksIce, type SecurityPlan } from './legSecurity';
 
 export interface SignallingContext {
