@@ -155,7 +155,10 @@ async function sweep(ctx, name, mode, rep) {
   const daemon = await startDaemon({
     name, cpu: ctx.o.cpus[1], sched: ctx.o.sched, ngPort: NG_PORT, httpPort: HTTP_PORT, portMin: MEDIA_MIN, portMax: MEDIA_MAX,
     logFile: path.join(ctx.tmp, `srtp-${name}.log`), extraArgs: name === 'whisperd' ? ctx.o.wdArgs : [],
+    // the native media plane (relay + SRTP) must be what is measured: refuse a whisperd whose addon does not load
+    requireNative: name === 'whisperd',
   });
+  const logFrom = fs.statSync(path.join(ctx.tmp, `srtp-${name}.log`)).size;
   ctx.commands[name] = daemon.command;
   const steps = [];
   let fails = 0;
@@ -171,6 +174,10 @@ async function sweep(ctx, name, mode, rep) {
       if (fails >= 2 && !ctx.o.quick) break;
       await sleep(500);
     }
+    daemon.assertNative();
+    // whisperd refuses SRTP keys when its addon lacks SRTP (e.g. started mid-rebuild): the leg then drops everything
+    const log = fs.readFileSync(path.join(ctx.tmp, `srtp-${name}.log`)).subarray(logFrom).toString('utf8');
+    if (/SRTP keys refused/.test(log)) throw new Error(`${name} refused SRTP keys (${(/"err":"([^"]*)"/.exec(log) ?? [])[1] ?? 'see its log'}): not measured`);
   } finally {
     await daemon.stop();
   }
@@ -200,8 +207,11 @@ function report(ctx, res) {
   L.push(`SRTP leg: ${SUITE} (SDES, RFC 4568), party A <-> daemon; party B plain RTP/AVP. Each packet is decrypted or encrypted once by the daemon.`);
   L.push('Max = highest offered rate (pps, both directions) passing the strict rule (loss < 0.01 %, p99 < 5 ms, generator on schedule, no SRTP auth failure) with every lower step; `>=` when the sweep\'s last step passed. us/pkt = daemon CPU / delivered packets.');
   L.push('');
-  L.push('| daemon | plain max (pps) | SRTP max (pps) | SRTP / plain (target >= 0.8) | plain us/pkt | SRTP us/pkt | at rate |');
-  L.push('|---|---|---|---|---|---|---|');
+  L.push('Per-core capacity = 1e6 / (us/pkt): packets one fully busy core would move at that cost; its SRTP / plain ratio is the');
+  L.push('per-core form of the target when both sweeps are still passing at the top rate (the generator, not the daemon, set the limit).');
+  L.push('');
+  L.push('| daemon | plain max (pps) | SRTP max (pps) | max SRTP / plain (target >= 0.8) | plain us/pkt | SRTP us/pkt | at rate | per-core capacity plain / SRTP (kpps) | capacity SRTP / plain (target >= 0.8) |');
+  L.push('|---|---|---|---|---|---|---|---|---|');
   const summary = {};
   for (const n of Object.keys(res)) {
     const mx = {};
@@ -223,7 +233,9 @@ function report(ctx, res) {
     }
     summary[n] = { plainMax: mx.plain?.all, srtpMax: mx.srtp?.all, ratio, usPerPkt: us, commonRate: common ?? null };
     const f = (x) => (x ? `${x.lb ? '>=' : ''}${x.med} [${x.all.join(', ')}]` : '-');
-    L.push(`| ${n} | ${f(mx.plain)} | ${f(mx.srtp)} | ${Number.isFinite(ratio) ? ratio.toFixed(2) : '-'}${verdict} | ${Number.isFinite(us.plain) ? us.plain.toFixed(2) : '-'} | ${Number.isFinite(us.srtp) ? us.srtp.toFixed(2) : '-'} | ${common ?? '-'} |`);
+    const capP = 1e3 / us.plain, capS = 1e3 / us.srtp, capR = capS / capP;
+    summary[n].capacityRatio = capR;
+    L.push(`| ${n} | ${f(mx.plain)} | ${f(mx.srtp)} | ${Number.isFinite(ratio) ? ratio.toFixed(2) : '-'}${verdict} | ${Number.isFinite(us.plain) ? us.plain.toFixed(2) : '-'} | ${Number.isFinite(us.srtp) ? us.srtp.toFixed(2) : '-'} | ${common ?? '-'} | ${Number.isFinite(capP) ? `${capP.toFixed(0)} / ${capS.toFixed(0)}` : '-'} | ${Number.isFinite(capR) ? `${capR.toFixed(2)} ${capR >= 0.8 ? 'pass' : 'MISS'}` : '-'} |`);
   }
   for (const [n, e] of Object.entries(ctx.errors)) for (const [mode, msgs] of Object.entries(e)) L.push(`- ${n} ${mode}: NOT MEASURED in ${msgs.length} sweep(s): ${msgs[0]}`);
   L.push('');
@@ -269,7 +281,7 @@ async function main() {
   }
   const summary = report(ctx, res);
   console.log(`report: ${path.join(outDir, 'report.md')}`);
-  for (const [n, s] of Object.entries(summary)) console.log(`${n}: plain max ${JSON.stringify(s.plainMax)} srtp max ${JSON.stringify(s.srtpMax)} ratio ${s.ratio.toFixed(2)} us/pkt ${JSON.stringify(s.usPerPkt)} at ${s.commonRate}`);
+  for (const [n, s] of Object.entries(summary)) console.log(`${n}: plain max ${JSON.stringify(s.plainMax)} srtp max ${JSON.stringify(s.srtpMax)} ratio ${s.ratio.toFixed(2)} capacity ratio ${s.capacityRatio?.toFixed(2)} us/pkt ${JSON.stringify(s.usPerPkt)} at ${s.commonRate}`);
   if (Object.keys(ctx.errors).length) process.exitCode = 1;
   if (!o.quick && !o.out) fs.copyFileSync(path.join(outDir, 'report.md'), path.join(__dirname, 'results', 'srtp-latest.md'));
 }

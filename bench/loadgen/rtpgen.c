@@ -333,11 +333,11 @@ int main(int argc, char **argv) {
         /* A's stream (2c) is sent encrypted under A's tx key; B's stream (2c+1) arrives at A encrypted under A's rx key */
         if (strcmp(keys[c][0], "-") != 0) {
             streams[2 * c].tx_srtp = calloc(1, sizeof(srtp_ctx_t));
-            if (srtp_init(streams[2 * c].tx_srtp, keys[c][0], SSRC_BASE + (uint32_t)(2 * c)) != 0) { fprintf(stderr, "bad tx key, call %d\n", c + 1); return 1; }
+            if (srtp_init(streams[2 * c].tx_srtp, keys[c][0]) != 0) { fprintf(stderr, "bad tx key, call %d\n", c + 1); return 1; }
         }
         if (strcmp(keys[c][1], "-") != 0) {
             streams[2 * c + 1].rx_srtp = calloc(1, sizeof(srtp_ctx_t));
-            if (srtp_init(streams[2 * c + 1].rx_srtp, keys[c][1], SSRC_BASE + (uint32_t)(2 * c + 1)) != 0) { fprintf(stderr, "bad rx key, call %d\n", c + 1); return 1; }
+            if (srtp_init(streams[2 * c + 1].rx_srtp, keys[c][1]) != 0) { fprintf(stderr, "bad rx key, call %d\n", c + 1); return 1; }
         }
 #endif
     }

@@ -3,11 +3,13 @@
  * linked with -lcrypto), on OpenSSL EVP with one cipher context and one HMAC context per stream, created
  * once, so the generator's own cost per packet stays well under a microsecond or two.
  *
- *   srtp_init(ctx, "<base64 of 16-byte key + 14-byte salt>", ssrc)   session keys by the AES-CM PRF (§4.3.1, kdr 0)
+ *   srtp_init(ctx, "<base64 of 16-byte key + 14-byte salt>")   session keys by the AES-CM PRF (§4.3.1, kdr 0)
  *   srtp_protect(ctx, pkt, len)     encrypts the payload after the 12-byte header and appends the 10-byte tag; new length
  *   srtp_unprotect(ctx, pkt, len)   checks the tag, decrypts in place; new length, or -1 (too short / tag mismatch)
  *
- * Rollover counter 0 only: a benchmark step sends far fewer than 65,536 packets per stream. The generator is
+ * The IV takes the SSRC and sequence number from the packet's header (one context serves every SSRC of a party).
+ * Rollover counter: the sender's counts its own wraps; the receiver's estimates the index (RFC 3711 Appendix A)
+ * from the highest sequence number seen (one stream per receiving context). The generator is
  * checked by the daemons themselves: rtpengine drops SRTP whose tag does not verify, so a wrong implementation
  * here shows as 100 % loss, never as a figure.
  */
@@ -24,7 +26,9 @@ typedef struct {
     EVP_CIPHER_CTX *aes;
     HMAC_CTX *hmac;
     uint8_t salt[14];
-    uint32_t ssrc;
+    uint32_t roc;    /* rollover counter (tx: of what we sent; rx: of the highest index seen) */
+    uint16_t s_l;    /* highest sequence number sent / seen */
+    int have_s_l;
 } srtp_ctx_t;
 
 static int srtp_b64_val(int c) {
@@ -65,7 +69,7 @@ static void srtp_kdf(const uint8_t *mkey, const uint8_t *msalt, uint8_t label, u
     EVP_CIPHER_CTX_free(c);
 }
 
-static int srtp_init(srtp_ctx_t *x, const char *inline_b64, uint32_t ssrc) {
+static int srtp_init(srtp_ctx_t *x, const char *inline_b64) {
     uint8_t master[30], ke[16], ka[20];
     if (srtp_b64_decode(inline_b64, master, sizeof master) != 30) return -1;
     srtp_kdf(master, master + 16, 0, ke, 16);
@@ -75,23 +79,23 @@ static int srtp_init(srtp_ctx_t *x, const char *inline_b64, uint32_t ssrc) {
     EVP_EncryptInit_ex(x->aes, EVP_aes_128_ctr(), NULL, ke, NULL);
     x->hmac = HMAC_CTX_new();
     HMAC_Init_ex(x->hmac, ka, 20, EVP_sha1(), NULL);
-    x->ssrc = ssrc;
     return 0;
 }
 
 /* AES-CM over the payload (§4.1.1): IV = (k_s * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16), ROC 0 */
-static void srtp_ctr(srtp_ctx_t *x, uint8_t *pkt, int len) {
+static void srtp_ctr(srtp_ctx_t *x, uint8_t *pkt, int len, uint32_t roc) {
     uint8_t iv[16] = {0};
     memcpy(iv, x->salt, 14);
-    iv[4] ^= (uint8_t)(x->ssrc >> 24); iv[5] ^= (uint8_t)(x->ssrc >> 16); iv[6] ^= (uint8_t)(x->ssrc >> 8); iv[7] ^= (uint8_t)x->ssrc;
+    iv[4] ^= pkt[8]; iv[5] ^= pkt[9]; iv[6] ^= pkt[10]; iv[7] ^= pkt[11];
+    iv[8] ^= (uint8_t)(roc >> 24); iv[9] ^= (uint8_t)(roc >> 16); iv[10] ^= (uint8_t)(roc >> 8); iv[11] ^= (uint8_t)roc;
     iv[12] ^= pkt[2]; iv[13] ^= pkt[3];
     int out = 0;
     EVP_EncryptInit_ex(x->aes, NULL, NULL, NULL, iv);
     EVP_EncryptUpdate(x->aes, pkt + 12, &out, pkt + 12, len - 12);
 }
 
-static void srtp_tag(srtp_ctx_t *x, const uint8_t *pkt, int len, uint8_t *tag20) {
-    static const uint8_t roc[4] = {0, 0, 0, 0};
+static void srtp_tag(srtp_ctx_t *x, const uint8_t *pkt, int len, uint32_t r, uint8_t *tag20) {
+    uint8_t roc[4] = {(uint8_t)(r >> 24), (uint8_t)(r >> 16), (uint8_t)(r >> 8), (uint8_t)r};
     unsigned tl = 0;
     HMAC_Init_ex(x->hmac, NULL, 0, NULL, NULL);
     HMAC_Update(x->hmac, pkt, (size_t)len);
@@ -101,8 +105,11 @@ static void srtp_tag(srtp_ctx_t *x, const uint8_t *pkt, int len, uint8_t *tag20)
 
 static int srtp_protect(srtp_ctx_t *x, uint8_t *pkt, int len) {
     uint8_t tag[20];
-    srtp_ctr(x, pkt, len);
-    srtp_tag(x, pkt, len, tag);
+    uint16_t seq = (uint16_t)(pkt[2] << 8 | pkt[3]);
+    if (x->have_s_l && seq < x->s_l && (uint16_t)(x->s_l - seq) > 0x8000) x->roc++; /* wrapped */
+    if (!x->have_s_l || (int16_t)(seq - x->s_l) > 0) { x->s_l = seq; x->have_s_l = 1; }
+    srtp_ctr(x, pkt, len, x->roc);
+    srtp_tag(x, pkt, len, x->roc, tag);
     memcpy(pkt + len, tag, SRTP_TAG_LEN);
     return len + SRTP_TAG_LEN;
 }
@@ -111,9 +118,17 @@ static int srtp_unprotect(srtp_ctx_t *x, uint8_t *pkt, int len) {
     uint8_t tag[20];
     if (len < 12 + SRTP_TAG_LEN) return -1;
     len -= SRTP_TAG_LEN;
-    srtp_tag(x, pkt, len, tag);
+    uint16_t seq = (uint16_t)(pkt[2] << 8 | pkt[3]);
+    /* RFC 3711 Appendix A: the ROC guess v for this packet */
+    uint32_t v = x->roc;
+    if (x->have_s_l) {
+        if (x->s_l < 32768) { if (seq > x->s_l + 32768u && x->roc > 0) v = x->roc - 1; }
+        else if ((uint32_t)x->s_l - 32768u > seq) v = x->roc + 1;
+    }
+    srtp_tag(x, pkt, len, v, tag);
     if (memcmp(tag, pkt + len, SRTP_TAG_LEN) != 0) return -1;
-    srtp_ctr(x, pkt, len);
+    srtp_ctr(x, pkt, len, v);
+    if (!x->have_s_l || v > x->roc || (v == x->roc && seq > x->s_l)) { x->roc = v; x->s_l = seq; x->have_s_l = 1; }
     return len;
 }
 #endif
