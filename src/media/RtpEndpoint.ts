@@ -185,6 +185,12 @@ export class RtpEndpoint {
   // (issue 12) SRTP: rx decrypts what the party sends, tx encrypts all we send to it (setSrtp).
   private srtpRx: SrtpContext | null = null;
   private srtpTx: SrtpContext | null = null;
+  /**
+   * A second context with the tx key for what JS itself sends while a media thread owns srtpTx (prompts,
+   * a reference-engine output, RTCP): one context is used by one thread only. Its streams are JS's own
+   * SSRCs, never the ones the thread protects, so no keystream is used twice.
+   */
+  private srtpTxJs: SrtpContext | null = null;
   /** Keys not installed yet on a side that must be encrypted: everything in and out is dropped (counted). */
   private srtpPending = false;
   /** tx: the protected copy of what is sent (a datagram is copied, then protected, then sent). */
@@ -467,15 +473,19 @@ export class RtpEndpoint {
     const keys = pair === null || pair === 'pending' ? null : pair;
     const rx = keys?.rx ? SrtpContext.create(keys.rx) : null;
     let tx: SrtpContext | null = null;
+    let txJs: SrtpContext | null = null;
     try {
       tx = keys?.tx ? SrtpContext.create(keys.tx) : null;
+      txJs = keys?.tx ? SrtpContext.create(keys.tx) : null;
     } catch (err) {
       rx?.destroy();
+      tx?.destroy();
       throw err;
     }
-    const old = [this.srtpRx, this.srtpTx];
+    const old = [this.srtpRx, this.srtpTx, this.srtpTxJs];
     this.srtpRx = rx;
     this.srtpTx = tx;
+    this.srtpTxJs = txJs;
     this.srtpPending = pair === 'pending';
     if (tx !== null && this.srtpBuf === null) this.srtpBuf = Buffer.allocUnsafe(SRTP_TX_BUF);
     // Native: the media thread switches to the new contexts (acknowledged) before the old ones are freed.
@@ -495,10 +505,11 @@ export class RtpEndpoint {
     const b = this.srtpBase;
     const rx = this.srtpRx?.stats;
     const tx = this.srtpTx?.stats;
+    const txJs = this.srtpTxJs?.stats;
     o.authFailures = b.authFailures + (rx?.authFailures ?? 0);
     o.replays = b.replays + (rx?.replays ?? 0);
     o.decrypted = b.decrypted + (rx?.decrypted ?? 0);
-    o.encrypted = b.encrypted + (tx?.encrypted ?? 0);
+    o.encrypted = b.encrypted + (tx?.encrypted ?? 0) + (txJs?.encrypted ?? 0);
     return o;
   }
 
@@ -588,7 +599,8 @@ export class RtpEndpoint {
       mediaCounters.rawDrops[DropReason.SRTP_NO_KEYS]++;
       return 0;
     }
-    const tx = this.srtpTx;
+    // While a media thread owns srtpTx, JS protects with its own context (see srtpTxJs).
+    const tx = this.natHandle !== null && this.srtpTxJs !== null && this.mediaThread >= 0 ? this.srtpTxJs : this.srtpTx;
     if (tx === null) {
       this.srtpOut = buf;
       return len;
@@ -854,11 +866,6 @@ export class RtpEndpoint {
       return;
     }
     if (this.srtpTx !== null || this.srtpPending) {
-      if (this.natHandle !== null && this.mediaThread >= 0) {
-        // A media thread owns the tx context's stream state now: JS must not protect concurrently.
-        mediaCounters.rawDrops[DropReason.INTERNAL]++;
-        return;
-      }
       len = this.protectOut(buf, len, false);
       if (len === 0) return;
       buf = this.srtpOut;
@@ -884,7 +891,6 @@ export class RtpEndpoint {
     let out: Uint8Array = this.rtcpTx.report;
     let outLen = n;
     if (this.srtpTx !== null || this.srtpPending) {
-      if (this.natHandle !== null && this.mediaThread >= 0) return; // (see sendRtp)
       outLen = this.protectOut(out, n, true);
       if (outLen === 0) return;
       out = this.srtpOut;
@@ -1285,9 +1291,10 @@ export class RtpEndpoint {
     this._forwardTo = null;
     this._nonRtp = null;
     trackNonRtp(this, false);
-    for (const c of [this.srtpRx, this.srtpTx]) if (c !== null) this.retireSrtp(c);
+    for (const c of [this.srtpRx, this.srtpTx, this.srtpTxJs]) if (c !== null) this.retireSrtp(c);
     this.srtpRx = null;
     this.srtpTx = null;
+    this.srtpTxJs = null;
     this.rtp.close();
     this.rtcp.close();
   }

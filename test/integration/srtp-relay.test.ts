@@ -223,6 +223,21 @@ for (const [mode, native, threads] of MODES) {
     t.equal(got.length, 3, 'the handler was not called');
   });
 
+  t.test(`${mode}: what JS itself sends out of an SRTP endpoint (sendRtp, sendOwnRtp) reaches the party encrypted, also while a media thread relays the pair`, async (t) => {
+    const w = await world(t, native, 'AES_CM_128_HMAC_SHA1_80', threads);
+    const own = plainRtp(7, 0x70707070, 9);
+    const own2 = plainRtp(8, 0x70707070, 9);
+    w.ea.sendRtp(Buffer.from(own), own.length);
+    w.ea.sendOwnRtp(Buffer.from(own2), own2.length);
+    await w.alice.until(() => w.alice.datagrams.length >= 2, 'the two JS packets');
+    t.same(unprotect(w.aliceRx, w.alice.datagrams[0]!, false), own, 'sendRtp: decrypts with whisperd\'s tx key');
+    t.same(unprotect(w.aliceRx, w.alice.datagrams[1]!, false), own2, 'sendOwnRtp: decrypts with whisperd\'s tx key');
+    // The relayed stream goes on alongside.
+    w.bob.send(w.eb.localPort, plainRtp(1, 0xb0b, 3));
+    await w.alice.until(() => w.alice.datagrams.length >= 3, 'relayed packet');
+    t.same(unprotect(w.aliceRx, w.alice.datagrams[2]!, false), plainRtp(1, 0xb0b, 3), 'the relayed stream still decrypts');
+  });
+
   t.test(`${mode}: sendRaw sends the bytes as they are, never protected`, async (t) => {
     const w = await world(t, native, 'AES_CM_128_HMAC_SHA1_80', threads);
     const msg = Buffer.from('0101000c2112a442aabbccddeeff00112233', 'hex');
