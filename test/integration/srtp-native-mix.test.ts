@@ -31,14 +31,25 @@ const F_SUPERVISOR = 1700;
 const PCMU = 0;
 const DTMF_PT = 101;
 
-const K_AGENT: SrtpKey = { suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: Buffer.alloc(16, 0x61), masterSalt: Buffer.alloc(14, 0x62) };
-const K_WHISPERD: SrtpKey = { suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: Buffer.alloc(16, 0x71), masterSalt: Buffer.alloc(14, 0x72) };
+function keys(suite: SrtpKey['suite']): { party: SrtpKey; whisperd: SrtpKey } {
+  const gcm = suite.startsWith('AEAD');
+  const kl = suite.includes('256') ? 32 : 16;
+  const sl = gcm ? 12 : 14;
+  return {
+    party: { suite, masterKey: Buffer.alloc(kl, 0x61), masterSalt: Buffer.alloc(sl, 0x62) },
+    whisperd: { suite, masterKey: Buffer.alloc(kl, 0x71), masterSalt: Buffer.alloc(sl, 0x72) },
+  };
+}
 
-/** The agent's SRTP gateway: phone <-> (plain) gw (SRTP) <-> whisperd. */
+/** A party's SRTP gateway: phone <-> (plain) gw (SRTP) <-> whisperd. */
 class SrtpGateway {
   readonly sock = dgram.createSocket('udp4');
-  readonly tx = SrtpContext.create(K_AGENT);
-  readonly rx = SrtpContext.create(K_WHISPERD);
+  readonly tx: SrtpContext;
+  readonly rx: SrtpContext;
+  constructor(k: { party: SrtpKey; whisperd: SrtpKey }) {
+    this.tx = SrtpContext.create(k.party);
+    this.rx = SrtpContext.create(k.whisperd);
+  }
   readonly buf = Buffer.alloc(4096);
   fromWhisperd = 0;
   authFailures = 0;
@@ -78,13 +89,19 @@ if (api === null || api.mix === null || native === null || !native.mixCreate) {
   const mixApi = api.mix;
   const n = native as Required<typeof native>;
 
-  t.test('whisper on a native mix with an SRTP agent leg: decrypted into the mix, the mix output encrypted to the agent', async (t) => {
+  const CASES: Array<['agent' | 'customer', SrtpKey['suite']]> = [
+    ['agent', 'AES_CM_128_HMAC_SHA1_80'],
+    ['customer', 'AEAD_AES_256_GCM'],
+  ];
+  for (const [leg, suite] of CASES) t.test(`whisper on a native mix with an SRTP ${leg} leg (${suite}): decrypted into the mix, the mix output encrypted to the ${leg}`, async (t) => {
     const [customer, agent, supervisor] = await openPhones(t, 3);
     setMediaThreads(2);
     t.equal(mixApi.ensureThreads(), 2, 'two media threads run');
-    const gw = new SrtpGateway();
+    const k = keys(suite);
+    const gw = new SrtpGateway(k);
     const gwPort = await gw.open();
-    gw.phonePort = agent!.port;
+    const secPhone = leg === 'agent' ? agent! : customer!;
+    gw.phonePort = secPhone.port;
     const { portMin, portMax } = randomPortRange(40);
     const pool = new PortPool(portMin, portMax);
     enableNativeRelay(pool, true);
@@ -103,11 +120,12 @@ if (api === null || api.mix === null || native === null || !native.mixCreate) {
     const eA = await openEndpoint(pool, '127.0.0.1');
     const eS = await openEndpoint(pool, '127.0.0.1');
     eps.push(eC, eA, eS);
-    eC.setSdpRemote('127.0.0.1', customer!.port, customer!.port + 1);
-    eA.setSdpRemote('127.0.0.1', gwPort, gwPort + 1);
+    const eSec = leg === 'agent' ? eA : eC;
+    eC.setSdpRemote('127.0.0.1', leg === 'customer' ? gwPort : customer!.port, (leg === 'customer' ? gwPort : customer!.port) + 1);
+    eA.setSdpRemote('127.0.0.1', leg === 'agent' ? gwPort : agent!.port, (leg === 'agent' ? gwPort : agent!.port) + 1);
     eS.setSdpRemote('127.0.0.1', supervisor!.port, supervisor!.port + 1);
-    eA.setSrtp({ rx: K_AGENT, tx: K_WHISPERD });
-    gw.whisperdPort = eA.localPort;
+    eSec.setSrtp({ rx: k.party, tx: k.whisperd });
+    gw.whisperdPort = eSec.localPort;
 
     m = n.mixCreate(-1, 8000, 5, 24000);
     const thread = n.mixThreadOf(m);
@@ -125,29 +143,29 @@ if (api === null || api.mix === null || native === null || !native.mixCreate) {
     for (const [out, inp, g] of gains) t.equal(n.mixSetGain(m, out, inp, g), 0);
     t.equal(n.mixReconfigure(m), 0);
     t.equal(eC.attachNativeMix(m, CUSTOMER, AGENT), true, 'customer attached');
-    t.equal(eA.attachNativeMix(m, AGENT, CUSTOMER), true, 'the SRTP agent leg attaches to the native mix');
+    t.equal(eA.attachNativeMix(m, AGENT, CUSTOMER), true, 'agent attached');
     t.equal(eS.attachNativeMix(m, SUPERVISOR), true, 'supervisor attached');
     t.same([eC.mediaThread, eA.mediaThread, eS.mediaThread], [thread, thread, thread], 'all three legs on the mix\'s thread');
 
-    customer!.startTone(eC.localPort, F_CUSTOMER, 0, -12, 0xc);
-    agent!.startTone(gwPort, F_AGENT, 0, -12, 0xa);
+    customer!.startTone(leg === 'customer' ? gwPort : eC.localPort, F_CUSTOMER, 0, -12, 0xc);
+    agent!.startTone(leg === 'agent' ? gwPort : eA.localPort, F_AGENT, 0, -12, 0xa);
     supervisor!.startTone(eS.localPort, F_SUPERVISOR, 0, -12, 0x5);
     await waitFor(() => agent!.heardSamples >= 16000 && customer!.heardSamples >= 16000 && supervisor!.heardSamples >= 16000, '2 s heard by each phone', 15000);
 
     const pa = presence(agent!.heard(), 8000, [F_CUSTOMER, F_SUPERVISOR]);
     const la = levels(agent!.heard(), 8000, [F_AGENT]);
-    t.ok(pa[F_CUSTOMER]! > -30, `the SRTP agent hears the customer (${pa[F_CUSTOMER]!.toFixed(1)} dB)`);
-    t.ok(pa[F_SUPERVISOR]! > -30, `the SRTP agent hears the supervisor's whisper (${pa[F_SUPERVISOR]!.toFixed(1)} dB)`);
+    t.ok(pa[F_CUSTOMER]! > -30, `the agent hears the customer (${pa[F_CUSTOMER]!.toFixed(1)} dB)`);
+    t.ok(pa[F_SUPERVISOR]! > -30, `the agent hears the supervisor's whisper (${pa[F_SUPERVISOR]!.toFixed(1)} dB)`);
     t.ok(la[F_AGENT]! < -50, `the agent does not hear itself (${la[F_AGENT]!.toFixed(1)} dB)`);
     const pc = presence(customer!.heard(), 8000, [F_AGENT]);
     const lc = levels(customer!.heard(), 8000, [F_SUPERVISOR], 2000);
-    t.ok(pc[F_AGENT]! > -30, `the customer hears the SRTP agent, decrypted by the media thread (${pc[F_AGENT]!.toFixed(1)} dB)`);
+    t.ok(pc[F_AGENT]! > -30, `the customer hears the agent (${pc[F_AGENT]!.toFixed(1)} dB)`);
     t.ok(lc[F_SUPERVISOR]! < -50, `the customer never hears the supervisor (${lc[F_SUPERVISOR]!.toFixed(1)} dB)`);
     const ps = presence(supervisor!.heard(), 8000, [F_AGENT]);
     t.ok(ps[F_AGENT]! > -30, `the supervisor hears the agent (${ps[F_AGENT]!.toFixed(1)} dB)`);
-    t.ok(gw.fromWhisperd >= 100, `the agent leg received the mix output (${gw.fromWhisperd} packets)`);
-    t.equal(gw.authFailures, 0, 'every packet whisperd sent the agent authenticated with whisperd\'s key');
-    const st = eA.srtpStats;
+    t.ok(gw.fromWhisperd >= 100, `the ${leg} leg received the mix output through SRTP (${gw.fromWhisperd} packets)`);
+    t.equal(gw.authFailures, 0, `every packet whisperd sent the ${leg} authenticated with whisperd's key`);
+    const st = eSec.srtpStats;
     t.ok(st.decrypted >= 100 && st.encrypted >= 100, `the endpoint decrypted ${st.decrypted} and encrypted ${st.encrypted}`);
     t.equal(st.authFailures, 0);
     customer!.stop();
