@@ -651,6 +651,22 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
   return result;
 }
 
+/**
+ * ng delete with from-tag and via-branch (no to-tag), rtpengine call_delete_branch: only the not yet
+ * answered other side of that forked offer ends (its sockets at once), when another branch remains; the
+ * offerer's dialogue moves to a remaining branch. Returns false when there is no such branch to end alone.
+ */
+export function deleteBranch(ctx: Pick<SignallingContext, 'registry'>, call: Call, a: Participant, viaBranch: string): boolean {
+  const x = branchOf(call, a, viaBranch);
+  if (!x) return false;
+  let other: Participant | undefined;
+  for (const y of call.participants.values()) if (y !== x && y.peer === a && untagged(y)) other = other ?? y;
+  if (!other) return false;
+  ctx.registry.releasePorts(call.removeParticipant(x));
+  if (a.peer === x) a.peer = other;
+  return true;
+}
+
 /** Participants matching a delete's tags, or null if the tags match nobody. */
 export function findByTags(call: Call, fromTag?: string, toTag?: string): Participant[] | null {
   const out: Participant[] = [];

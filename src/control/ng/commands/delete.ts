@@ -7,7 +7,7 @@
  * The reply carries the same statistics as `query`.
  */
 import { CallNotFoundError } from '../../../errors';
-import { findByTags, requireKey } from '../../../call/offerAnswer';
+import { deleteBranch, findByTags, requireKey } from '../../../call/offerAnswer';
 import type { NgDict } from '../bencode';
 import { callStats } from '../callStats';
 import type { CommandContext } from './context';
@@ -33,6 +33,8 @@ export async function deleteCommand(ctx: CommandContext, req: NgRequest): Promis
     await ctx.supervision.remove(call, supervisor.tag, 'deleted', 'ng');
     return out;
   }
+  // (S) from-tag + via-branch: only that branch's unanswered side ends (rtpengine call_delete_branch)
+  if (p.viaBranch && !p.toTag && matched.length === 1 && deleteBranch(ctx, call, matched[0]!, p.viaBranch)) return out;
   const delaySeconds = p.deleteDelay ?? ctx.config.timeouts.deleteDelay;
   ctx.registry.scheduleDelete(call, delaySeconds * 1000, 'deleted');
   // Deleted now: answer once the supervisors' stop records are durable (README, audit contract).
