@@ -23,6 +23,8 @@ import { declareOwnAddresses, enableNativeRelay, enableSpares } from './media/op
 import { setMediaThreadSched, setMediaThreads, stopMediaThreads } from './media/nativeRelay';
 import { Metrics } from './metrics/registry';
 import { registerSupervisionMetrics } from './metrics/supervisionMetrics';
+import { registerDtlsMetrics } from './metrics/dtlsMetrics';
+import { startDtls } from './media/dtls/certificate';
 import { MediaEngine } from './call/MediaEngine';
 import { AuditLog } from './supervision/AuditLog';
 import { DtmfControl } from './supervision/DtmfControl';
@@ -58,6 +60,8 @@ export class Daemon {
   readonly supervision: SupervisionService;
   readonly bleed: BleedService;
   private closed = false;
+  /** Ends this daemon's use of the DTLS certificate rotation timer (src/media/dtls/certificate.ts). */
+  private stopDtls: () => void = () => undefined;
 
   private constructor(config: Config, log: Logger, audit: AuditLog) {
     this.config = config;
@@ -158,6 +162,13 @@ export class Daemon {
     const api = { registry: this.registry, supervision: this.supervision, engine: this.engine, audit, events: this.events };
     registerApi(this.http, { ...api, promptFiles });
     registerSupervisionMetrics(this.metrics.registry, api);
+    registerDtlsMetrics(this.metrics.registry);
+    // (issue 12) The process DTLS certificate, made now and replaced at half-life (config dtls.*).
+    try {
+      this.stopDtls = startDtls(config.dtls, log.child({ mod: 'dtls' }));
+    } catch (err) {
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'DTLS unavailable: no DTLS-SRTP legs');
+    }
   }
 
   /** Build and start a daemon. Rejects (and cleans up) if a socket cannot be bound. */
@@ -191,6 +202,7 @@ export class Daemon {
     // Every endpoint of this daemon is closed: join the media threads (kept while another daemon in
     // this process still relays on them).
     stopMediaThreads();
+    this.stopDtls();
     await this.ng.close();
     await this.http.close();
     await this.audit.close();

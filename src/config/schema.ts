@@ -241,6 +241,21 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    dtls: z
+      .object({
+        /** Validity of the process DTLS certificate, seconds (rtpengine: 30 days); a new one is made at half-life. */
+        certificateLifetime: z.number().int().min(60).max(10 * 365 * 86400).default(30 * 86400),
+        /** Key of the certificate (rtpengine `dtls-cert-cipher`): EC P-256 or RSA 2048. */
+        cipher: z.enum(['prime256v1', 'rsa2048']).default('prime256v1'),
+        /** Largest DTLS datagram whisperd sends, bytes (rtpengine `dtls-mtu`). */
+        mtu: z.number().int().min(256).max(16384).default(1200),
+        /** A DTLS handshake not complete this long after it started fails, seconds. */
+        handshakeTimeout: z.number().min(0.1).max(600).default(30),
+        /** DTLS ClientHellos per second admitted from one source address (burst twice that); the rest are dropped. */
+        handshakesPerSecondPerSource: z.number().min(0.1).max(100000).default(50),
+      })
+      .strict()
+      .prefault({}),
     shutdown: z
       .object({
         /** Longest an orderly shutdown (SIGTERM/SIGINT) may take, seconds; past it the process is ended (SIGKILL to itself). */

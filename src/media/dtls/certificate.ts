@@ -141,8 +141,9 @@ let rotationTimer: NodeJS.Timeout | null = null;
  * type / lifetime changed), check every so often whether half its lifetime has passed and replace it then.
  * Returns the stop function (the rotation check ends when the last user stops). Throws if DTLS is unavailable.
  */
-export function startDtls(config: DtlsSettings, log?: Logger): () => void {
-  settings = { ...config };
+export function startDtls(given: Partial<DtlsSettings> | undefined, log?: Logger): () => void {
+  const config: DtlsSettings = { ...DTLS_DEFAULTS, ...given };
+  settings = config;
   handshakeLimiter.setRate(config.handshakesPerSecondPerSource);
   if (current === null || current.cipher !== config.cipher || current.lifetime !== config.certificateLifetime) current = generate();
   log?.info({ fingerprint: current.fingerprint('sha-256').value, cipher: config.cipher }, 'DTLS certificate ready');
