@@ -6,9 +6,9 @@
  *     candidate, a=setup:actpass, the sha-256 fingerprint of a fresh ECDSA P-256 certificate);
  *   - ICE (RFC 8445, whisperd ICE-lite, this side controlling): Binding requests with USE-CANDIDATE,
  *     MESSAGE-INTEGRITY and FINGERPRINT written here with node:crypto / zlib (RFC 5389 §15.4, §15.5);
- *   - DTLS-SRTP (RFC 5764): `openssl s_client -dtls1_2 -use_srtp`, relayed through the same socket, exports the
+ *   - DTLS-SRTP (RFC 5764): `openssl s_client -dtls1_2 -use_srtp` with Chromium's profile list, relayed through the same socket, exports the
  *     keying material (EXTRACTOR-dtls_srtp); the server certificate must match the answer's a=fingerprint;
- *   - SRTP with those keys: this side sends a 1433 Hz PCMU tone and decrypts what whisperd sends.
+ *   - SRTP (AEAD_AES_256_GCM, RFC 7714) with those keys: this side sends a 1433 Hz PCMU tone and decrypts what whisperd sends.
  * Whisper mode: the agent hears the tone, the customer does not (>= 40 dB below), this side hears the call.
  */
 import { spawn, execFileSync } from 'node:child_process';
@@ -181,8 +181,9 @@ t.test('WebRTC supervisor over POST /v1/calls/:id/supervisors with ICE checks, o
 
   // DTLS: openssl s_client through the relay.
   const ossl = spawn('openssl', [
-    's_client', '-dtls1_2', '-connect', `127.0.0.1:${relay.address().port}`, '-use_srtp', 'SRTP_AES128_CM_SHA1_80',
-    '-keymatexport', 'EXTRACTOR-dtls_srtp', '-keymatexportlen', '60', '-cert', certFile, '-key', keyFile, '-showcerts',
+    // Chromium's profile list, in its order (AEAD GCM first).
+    's_client', '-dtls1_2', '-connect', `127.0.0.1:${relay.address().port}`, '-use_srtp', 'SRTP_AEAD_AES_256_GCM:SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80',
+    '-keymatexport', 'EXTRACTOR-dtls_srtp', '-keymatexportlen', '88', '-cert', certFile, '-key', keyFile, '-showcerts',
   ], { stdio: ['pipe', 'pipe', 'pipe'] });
   t.teardown(() => {
     ossl.stdin.end();
@@ -192,16 +193,17 @@ t.test('WebRTC supervisor over POST /v1/calls/:id/supervisors with ICE checks, o
   ossl.stdout.on('data', (c: Buffer) => (out += c.toString('latin1')));
   ossl.stderr.on('data', (c: Buffer) => (out += c.toString('latin1')));
   await waitFor(() => /Keying material: [0-9A-F]+/.test(out) || ossl.exitCode !== null, 'the DTLS handshake', 15_000);
-  t.match(out, /SRTP Extension negotiated, profile=SRTP_AES128_CM_SHA1_80/, 'use_srtp negotiated');
+  t.match(out, /SRTP Extension negotiated, profile=SRTP_AEAD_AES_256_GCM/, "use_srtp: the client's first profile (AEAD_AES_256_GCM) negotiated");
   const km = /Keying material: ([0-9A-F]+)/.exec(out);
   t.ok(km, 'keying material exported');
   if (!km) return;
   const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(out)?.[0];
   t.equal(pem && `sha-256 ${new crypto.X509Certificate(pem).fingerprint256}`, rFp, "whisperd's certificate matches its a=fingerprint");
   const m = Buffer.from(km[1]!, 'hex');
-  // RFC 5764 §4.2: client key | server key | client salt | server salt; this side is the client.
-  const tx = SrtpContext.create({ suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: m.subarray(0, 16), masterSalt: m.subarray(32, 46) });
-  rx = SrtpContext.create({ suite: 'AES_CM_128_HMAC_SHA1_80', masterKey: m.subarray(16, 32), masterSalt: m.subarray(46, 60) });
+  // RFC 5764 §4.2 / RFC 7714 §12: client key | server key | client salt | server salt (32-byte keys, 12-byte
+  // salts); this side is the client. (The TLS 1.2 exporter's output for 88 bytes is exactly what this takes.)
+  const tx = SrtpContext.create({ suite: 'AEAD_AES_256_GCM', masterKey: m.subarray(0, 32), masterSalt: m.subarray(64, 76) });
+  rx = SrtpContext.create({ suite: 'AEAD_AES_256_GCM', masterKey: m.subarray(32, 64), masterSalt: m.subarray(76, 88) });
 
   // SRTP: a 1433 Hz tone at -12 dBFS, PCMU, 20 ms packets.
   let seq = 1000;
