@@ -131,3 +131,29 @@ t.test('reg SRTP offer, accept, diff suite: SRTP is decrypted with the offerer\'
   t.equal(tags.ft!.medias[0]!.streams[0]!['crypto suite'], 'AES_CM_128_HMAC_SHA1_80');
   t.equal(tags.tt!.medias[0]!.streams[0]!['crypto suite'], 'AES_CM_128_HMAC_SHA1_32');
 });
+
+t.test('re-INVITE: a re-offer keeps the key of the suite the answerer accepted (rtpengine keeps cps_orig), the offerer\'s own keys pass on unchanged', async (t) => {
+  const td = await startScenarioDaemon();
+  t.teardown(() => td.close());
+  const keys = { ...KEYS, 'call-id': 'srtp-reinvite', 'from-tag': 'ft' };
+  const first = await ngSdp(t, td, 'offer', keys, offerSdp('RTP/SAVP', 3328));
+  const tag8 = /a=crypto:8 AES_CM_128_HMAC_SHA1_32 inline:(\S+)/.exec(first)![1];
+  await ngSdp(t, td, 'answer', { ...keys, 'to-tag': 'tt' }, sdpText('v=0', OA, 's=tester', 't=0 0', 'm=audio 3330 RTP/SAVP 0', 'c=IN IP4 198.51.100.3', 'a=sendrecv', `a=crypto:8 AES_CM_128_HMAC_SHA1_32 inline:${KEY_B}`));
+  const again = await ngSdp(t, td, 'offer', keys, offerSdp('RTP/SAVP', 3328));
+  t.match(again, new RegExp(`a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${KEY_A.replace(/[+/]/g, '\\$&')}\r\n`), 'offerer\'s key passed on');
+  t.equal(/a=crypto:8 AES_CM_128_HMAC_SHA1_32 inline:(\S+)/.exec(again)?.[1], tag8, 'accepted suite keeps its key and tag');
+  t.equal(again.match(/^a=crypto:/gm)?.length, 12, 'every suite offered again');
+});
+
+t.test('hostile a=crypto lines (junk key parameters, unknown suites, 500 lines) are ignored: the offer succeeds, none is forwarded, whisperd offers its own suites', async (t) => {
+  const td = await startScenarioDaemon();
+  t.teardown(() => td.close());
+  const junk: string[] = [];
+  for (let i = 0; i < 500; i++) junk.push(`a=crypto:${i} ${i % 2 ? 'AES_CM_128_HMAC_SHA1_80' : 'BOGUS_SUITE'} inline:${i % 3 ? '!!!!' : 'A'.repeat(39)}|2^${i}|${i}:${i}`);
+  const sdp = sdpText('v=0', OA, 's=tester', 't=0 0', 'm=audio 3400 RTP/SAVP 0', 'c=IN IP4 198.51.100.1', 'a=sendrecv', ...junk, 'a=crypto:x', 'a=crypto:', 'a=fingerprint:sha-256 zz', 'a=setup:sideways');
+  const reply = await ngSdp(t, td, 'offer', { ...KEYS, 'call-id': 'srtp-junk', 'from-tag': 'ft' }, sdp);
+  const cryptos = reply.match(/^a=crypto:.*$/gm) ?? [];
+  t.equal(cryptos.length, 12, 'whisperd\'s 12 suites');
+  t.match(cryptos[0]!, /^a=crypto:1 AEAD_AES_256_GCM inline:/, 'numbered from 1: nothing of the junk kept');
+  t.notMatch(reply, /BOGUS|!!!!|zz|sideways/, 'no junk forwarded');
+});
