@@ -54,7 +54,7 @@ native-check:
 # sanitizer/libFuzzer runtimes come with `scripts/system-deps.sh test`). `make test` runs each for
 # FUZZ_TEST_SECONDS and fails on a crash or a broken invariant; `make fuzz` runs each for FUZZ_SECONDS.
 # decode: the codec kernels (native/src/codec/, linked with bcg729 and libopus) on peer payloads.
-FUZZ_HARNESSES := rtp rtcp rfc4733 $(if $(wildcard native/src/codec/codec.h),decode) $(if $(wildcard native/src/jitter/jitter_buffer.cc),jitter) $(if $(wildcard native/src/mix/call_mix.cc),mix) $(if $(wildcard native/src/t38/udptl.h),udptl) $(if $(wildcard native/src/srtp/srtp.cc),srtp)
+FUZZ_HARNESSES := rtp rtcp rfc4733 $(if $(wildcard native/src/codec/codec.h),decode) $(if $(wildcard native/src/jitter/jitter_buffer.cc),jitter) $(if $(wildcard native/src/mix/call_mix.cc),mix) $(if $(wildcard native/src/t38/udptl.h),udptl) $(if $(wildcard native/src/srtp/srtp.cc),srtp) $(if $(wildcard native/src/dtls/dtls.cc),dtls)
 FUZZ_SECONDS ?= 600
 FUZZ_TEST_SECONDS ?= 10
 FUZZ_BINS := $(FUZZ_HARNESSES:%=native/fuzz/build/fuzz_%)
@@ -91,6 +91,11 @@ native/fuzz/build/fuzz_udptl: native/fuzz/fuzz_udptl.cc native/fuzz/check.h nati
 native/fuzz/build/fuzz_srtp: native/fuzz/fuzz_srtp.cc native/fuzz/check.h native/src/srtp/srtp.cc native/src/srtp/srtp.h
 	@mkdir -p $(@D)
 	clang++ $(FUZZ_CXXFLAGS) $< native/src/srtp/srtp.cc -lcrypto -o $@
+
+# dtls: DTLS records from a peer (native/src/dtls/: record check + OpenSSL handshake, both roles) on datagram sequences.
+native/fuzz/build/fuzz_dtls: native/fuzz/fuzz_dtls.cc native/fuzz/check.h native/src/dtls/dtls.cc native/src/dtls/dtls.h native/src/dtls/record.h
+	@mkdir -p $(@D)
+	clang++ $(FUZZ_CXXFLAGS) $< -lssl -lcrypto -o $@
 
 fuzz-build: $(FUZZ_BINS)
 
