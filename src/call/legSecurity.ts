@@ -132,6 +132,9 @@ export interface SecurityFlags {
   trickleIce: boolean;
   /** ng flag reject-ICE: the offerer's ICE is not used. */
   iceReject: boolean;
+  /** ng passthrough on / off (flags passthrough, no-passthrough). */
+  passthroughOn: boolean;
+  passthroughOff: boolean;
 }
 
 const hyph = (s: string): string => s.trim().toLowerCase().replace(/[\s_]+/g, '-');
@@ -162,6 +165,8 @@ export function securityFlags(params: NgParams, op: 'offer' | 'answer'): Securit
     iceLite: 'default',
     trickleIce: params.flags.has('trickle-ice'),
     iceReject: params.flags.has('reject-ice'),
+    passthroughOn: params.flags.has('passthrough'),
+    passthroughOff: params.flags.has('no-passthrough'),
   };
   for (const raw of params.sdes) {
     const o = raw.trim();
@@ -620,6 +625,11 @@ function iceOffer(r: LegSecurityState, s: LegSecurityState, f: SecurityFlags, re
   if (f.ice === 'remove') r.ice = false;
   else if (f.ice !== 'default') r.ice = true;
   if (f.iceReject) s.ice = false;
+  if (f.passthroughOn || f.passthroughOff) {
+    // ng passthrough: whisperd leaves keying and ICE of both sides alone (on) or takes them back (off)
+    r.passthru = s.passthru = f.passthroughOn;
+    return;
+  }
   if (f.ice !== 'force' && f.ice !== 'default') {
     if (r.ice && s.ice) {
       // ICE on both sides and not forced: media may not pass through whisperd (ICE passthrough)

@@ -157,3 +157,14 @@ t.test('hostile a=crypto lines (junk key parameters, unknown suites, 500 lines) 
   t.match(cryptos[0]!, /^a=crypto:1 AEAD_AES_256_GCM inline:/, 'numbered from 1: nothing of the junk kept');
   t.notMatch(reply, /BOGUS|!!!!|zz|sideways/, 'no junk forwarded');
 });
+
+t.test('flag passthrough: the offerer\'s keying goes through untouched and whisperd adds none (rtpengine PASSTHRU); the leg is not decrypted', async (t) => {
+  const td = await startScenarioDaemon();
+  t.teardown(() => td.close());
+  const reply = await ngSdp(t, td, 'offer', { ...KEYS, 'call-id': 'srtp-passthru', 'from-tag': 'ft', flags: ['passthrough'] }, offerSdp('RTP/SAVP', 3500));
+  matchSecureSdp(t, reply, sdpText('v=0', OR, 's=tester', 't=0 0', 'm=audio PORT RTP/SAVP 0', 'c=IN IP4 203.0.113.1', `a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${KEY_A}`, 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', 'a=rtcp:PORT'));
+  const q = await td.ng.request({ command: 'query', 'call-id': 'srtp-passthru' });
+  const tags = q.tags as Record<string, { medias: Array<{ flags: string[]; streams: Array<Record<string, unknown>> }> }>;
+  t.ok(tags.ft!.medias[0]!.flags.includes('passthrough'), 'query: passthrough');
+  t.equal(tags.ft!.medias[0]!.streams[0]!['crypto suite'], undefined, 'no SRTP context on the leg');
+});

@@ -250,6 +250,12 @@ def(['osrtp'], (p, v, k) => {
 def(['dtls-reverse'], (p, v, k) => (p.dtlsReverse = str(v, k)));
 def(['dtls-fingerprint'], (p, v, k) => (p.dtlsFingerprint = str(v, k)));
 def(['ice-lite'], (p, v, k) => (p.iceLite = str(v, k)));
+// rtpengine `passthrough`/`passthru` key: on/yes/enable(d) or no/off/disable(d) (the flags `passthrough` / `no-passthrough` too)
+def(['passthrough', 'passthru'], (p, v, k) => {
+  const x = str(v, k).toLowerCase();
+  if (x === 'on' || x === 'yes' || x === 'enable' || x === 'enabled') p.flags.add('passthrough');
+  else if (x === 'no' || x === 'off' || x === 'disable' || x === 'disabled') p.flags.add('no-passthrough');
+});
 def(['rtcp-mux'], (p, v, k) => p.rtcpMux.push(...strList(v, k).map(hyphenate)));
 def(['transport-protocol'], (p, v, k) => (p.transportProtocol = str(v, k)));
 def(['direction'], (p, v, k) => p.direction.push(...strList(v, k)));
