@@ -13,7 +13,7 @@ import { DtlsSession, isCheckableFingerprint, srtpPairFromExport } from '../../.
 import { HandshakeLimiter } from '../../../src/media/dtls/rateLimit';
 import type { RtpEndpoint } from '../../../src/media/RtpEndpoint';
 import type { DtlsRole, Fingerprint, SrtpPair } from '../../../src/media/secure';
-import { dtlsEndpoint, routeDtls } from '../../fixtures/dtls';
+import { dtlsEndpoint, dtlsEndpoint6, routeDtls } from '../../fixtures/dtls';
 
 interface Side {
   ep: RtpEndpoint;
@@ -275,4 +275,36 @@ t.test('srtpPairFromExport splits client key | server key | client salt | server
   t.equal(keyHex(passive.tx), keyHex(active.rx));
   t.equal(srtpPairFromExport('SRTP_AES128_CM_SHA1_80', m.subarray(1), 'active'), null, 'wrong length');
   t.equal(srtpPairFromExport('SRTP_NULL_SHA1_80', m, 'active'), null, 'unknown profile');
+});
+
+t.test('over IPv6 endpoints (::1) the handshake completes the same way', async (t) => {
+  const fp = dtlsCertificate().fingerprint('sha-256');
+  const client = side(t, 'active', () => fp, dtlsEndpoint6(t));
+  const server = side(t, 'passive', () => fp, dtlsEndpoint6(t));
+  client.session.connect('::1', server.ep.localPort);
+  const [c, s] = await Promise.all([client.connected, server.connected]);
+  t.equal(keyHex(c.tx), keyHex(s.rx));
+});
+
+t.test('with rtcp: true a session runs on the RTCP sockets (RFC 5764 §4.1: a non-muxed RTCP component has its own DTLS)', async (t) => {
+  const fp = dtlsCertificate().fingerprint('sha-256');
+  const mk = (role: DtlsRole) => {
+    const ep = dtlsEndpoint(t);
+    let done!: (p: SrtpPair) => void;
+    const connected = new Promise<SrtpPair>((r) => (done = r));
+    const session = new DtlsSession(ep, { role, remoteFingerprint: fp, onConnected: done, onFailed: () => undefined, rtcp: true });
+    t.teardown(() => session.close());
+    const sockets: boolean[] = [];
+    routeDtls(ep, (m, a, p, rtcp) => {
+      sockets.push(rtcp);
+      session.receive(m, a, p);
+    });
+    return { ep, session, connected, sockets };
+  };
+  const client = mk('active');
+  const server = mk('passive');
+  client.session.connect('127.0.0.1', server.ep.localPort + 1);
+  await Promise.all([client.connected, server.connected]);
+  t.ok(server.sockets.length > 0 && server.sockets.every((r) => r), 'the server received on its RTCP socket only');
+  t.ok(client.sockets.length > 0 && client.sockets.every((r) => r), 'the client received on its RTCP socket only');
 });
