@@ -253,6 +253,11 @@ t.test('WebRTC supervisor over POST /v1/calls/:id/supervisors with ICE checks, o
   t.ok(lv(F_CUSTOMER) > -35, `the supervisor hears the customer (${lv(F_CUSTOMER).toFixed(1)} dBFS), decrypted`);
   t.ok(lv(F_AGENT) > -35, `the supervisor hears the agent (${lv(F_AGENT).toFixed(1)} dBFS)`);
   t.ok(srtpIn >= 100, `${srtpIn} SRTP packets from whisperd authenticated and decrypted`);
+  // GET /v1/calls/:id shows each leg's transport and encryption (what the console can show).
+  const detail = (await (await fetch(`http://127.0.0.1:${td.httpPort}/v1/calls/webrtc-join`)).json()) as { participants: Array<{ tag: string; media: { security: unknown } }> };
+  const security = (tag: string): unknown => detail.participants.find((p) => p.tag === tag)?.media.security;
+  t.match(security('web'), { protocol: 'UDP/TLS/RTP/SAVPF', srtp: 'AEAD_AES_256_GCM', keying: 'DTLS', dtls: { role: 'passive', state: 'connected' }, ice: { lite: true, controlling: false } }, 'the WebRTC leg: DTLS-SRTP, ICE-lite');
+  t.same(security('agent'), { protocol: 'RTP/AVP', srtp: null, keying: null, dtls: null, ice: null }, 'the agent leg: plain RTP');
 
   // The console's mode buttons: barge (PATCH) -> the customer hears the supervisor too; listen -> nobody does.
   const patch = async (mode: string): Promise<number> =>

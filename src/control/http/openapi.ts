@@ -222,6 +222,17 @@ export const openApiDocument = {
                 properties: { framesMixed: { type: 'integer' }, framesByTimer: { type: 'integer' }, packetsForwarded: { type: 'integer' } },
               },
               decodeErrors: { type: 'integer' },
+              security: {
+                type: 'object',
+                description: "The leg's transport and encryption (null parts: not in use)",
+                properties: {
+                  protocol: { type: ['string', 'null'], description: 'm= protocol this participant talks, e.g. RTP/AVP, RTP/SAVP, UDP/TLS/RTP/SAVPF' },
+                  srtp: { type: ['string', 'null'], description: 'SRTP suite in use, e.g. AEAD_AES_256_GCM' },
+                  keying: { type: ['string', 'null'], enum: ['SDES', 'DTLS', null] },
+                  dtls: { type: ['object', 'null'], properties: { role: { type: 'string', enum: ['active', 'passive'] }, state: { type: 'string' } } },
+                  ice: { type: ['object', 'null'], properties: { state: { type: 'string' }, lite: { type: 'boolean' }, controlling: { type: 'boolean' } } },
+                },
+              },
             },
           },
           output: { type: 'string', enum: ['passthrough', 'mix', 'idle'], description: 'How what this participant hears is produced' },

@@ -5,6 +5,7 @@
  */
 import type { Call } from '../../../call/Call';
 import type { Participant } from '../../../call/Participant';
+import { legSecurityState } from '../../../call/legSecurity';
 import { REPORTED_JITTER_FIELDS, type JitterStats } from '../../../jitter/JitterStats';
 import type { EndpointStats } from '../../../media/RtpEndpoint';
 import type { MediaEngine } from '../../../call/MediaEngine';
@@ -88,6 +89,8 @@ function participantView(p: Participant, sessions: readonly SupervisionSession[]
           // What whisperd sent to this participant, when its audio goes through the mixer.
           sent: out ? { framesMixed: out.framesMixed, framesByTimer: out.framesByTimer, packetsForwarded: out.packetsForwarded } : null,
           decodeErrors: input?.decodeErrors ?? 0,
+          // Transport protocol, SRTP suite and keying, DTLS role/state, ICE state (as ng query shows them; issue #12).
+          security: legSecurityState(leg!),
         }
       : null,
     output: outputModeName(mixer, p.tag),
