@@ -8,6 +8,7 @@
  * socket (RFC 7983 demultiplexing), the exported keys (RFC 5764 §4.2) protect the media both ways.
  * Tones both ways are measured at the plain endpoints, then a supervisor whispers on that call.
  */
+import http from 'node:http';
 import t from 'tap';
 import { F_AGENT, F_CUSTOMER, F_SUPERVISOR, encryptedHop, fmtLevels, joinSupervisor, listen, rtpengineInstalled, startChain, startTones } from '../fixtures/interop/rtpengineChain';
 
@@ -46,6 +47,19 @@ if (!rtpengineInstalled()) {
     t.ok(agent.peak[F_CUSTOMER]! > HEARD_DB, `agent hears the customer (rtpengine SRTP -> whisperd) (${fmtLevels(agent.peak)}; ${agent.packets} packets)`);
     const customer = await listen(c, 'customer', [F_AGENT], 60, FIRST_AUDIO_MS);
     t.ok(customer.peak[F_AGENT]! > HEARD_DB, `customer hears the agent (whisperd SRTP -> rtpengine) (${fmtLevels(customer.peak)}; ${customer.packets} packets)`);
+    // whisperd's own account of the hop: the leg facing rtpengine runs an SRTP suite from the DTLS export, and the
+    // handshake is counted (D: whisperd_dtls_handshakes_total{result="ok"})
+    const q = await c.td.ng.request({ command: 'query', 'call-id': c.callId });
+    t.match(JSON.stringify(q), /"crypto suite":"(AEAD_AES_(256|128)_GCM|AES_CM_128_HMAC_SHA1_(80|32))"/, 'query shows the DTLS-SRTP suite on the leg facing rtpengine');
+    const metrics = await new Promise<string>((resolve, reject) => {
+      http.get(`http://127.0.0.1:${c.td.httpPort}/metrics`, (res) => {
+        let b = '';
+        res.on('data', (d: Buffer) => (b += d.toString()));
+        res.on('end', () => resolve(b));
+      }).on('error', reject);
+    });
+    const ok = /^whisperd_dtls_handshakes_total\{[^}]*result="ok"[^}]*\} (\d+)/m.exec(metrics);
+    t.ok(ok !== null && Number(ok[1]) >= 1, `whisperd counted the completed handshake (${ok ? ok[0] : 'no whisperd_dtls_handshakes_total{result="ok"}'})`);
     if (!t.passing()) t.comment(c.log());
   });
 
