@@ -11,6 +11,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -56,7 +57,7 @@ t.test('the console page and its files are served with CSP default-src self, nos
     const r = await request(td.httpPort, 'GET', f.url);
     t.equal(r.status, 200, `${f.url}: 200`);
     t.equal(r.headers['content-type'], f.type, `${f.url}: content type`);
-    t.equal(r.text, fs.readFileSync(path.join(consoleDir(), f.file), 'utf8'), `${f.url}: the file ${f.file} as is`);
+    t.equal(r.text, fs.readFileSync(path.join(consoleDir()!, f.file), 'utf8'), `${f.url}: the file ${f.file} as is`);
     const csp = String(r.headers['content-security-policy']);
     t.match(csp, /(^|; )default-src 'self'(;|$)/, `${f.url}: default-src 'self'`);
     t.notMatch(csp, /unsafe-inline|unsafe-eval|\*/, `${f.url}: no unsafe-inline / unsafe-eval / wildcard`);
@@ -72,8 +73,25 @@ t.test('the console page and its files are served with CSP default-src self, nos
   t.equal((await request(td.httpPort, 'POST', '/console', { 'content-type': 'application/json' }, '{}')).status, 405, 'POST /console: 405');
 });
 
+t.test('the console files are found from any build directory inside the package, from the working directory, or not at all', async (t) => {
+  const repoConsole = path.resolve(__dirname, '..', '..', 'src', 'control', 'http', 'console');
+  const repo = path.resolve(__dirname, '..', '..');
+  t.equal(consoleDir(), repoConsole, 'run from src/: its own directory');
+  t.equal(consoleDir(path.join(repo, 'dist', 'src', 'control', 'http', 'console')), repoConsole, 'dist/ (make build)');
+  // bench/mix.js builds into bench/results/tmp/wd: nine directories below the package root.
+  t.equal(consoleDir(path.join(repo, 'bench', 'results', 'tmp', 'wd', 'src', 'control', 'http', 'console')), repoConsole, 'a deep --outDir build');
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'whisperd-console-'));
+  t.teardown(() => fs.rmSync(outside, { recursive: true, force: true }));
+  const cwd = process.cwd();
+  t.teardown(() => process.chdir(cwd));
+  process.chdir(repo);
+  t.equal(consoleDir(outside), repoConsole, 'a build outside the package, started in the package: the working directory');
+  process.chdir(outside);
+  t.equal(consoleDir(outside), null, 'nowhere: null (the daemon starts; /console answers 404 "Console not installed")');
+});
+
 t.test('the page loads only same-origin files: no inline script or style, no event-handler attributes, no foreign URL', async (t) => {
-  const html = fs.readFileSync(path.join(consoleDir(), 'index.html'), 'utf8');
+  const html = fs.readFileSync(path.join(consoleDir()!, 'index.html'), 'utf8');
   const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
   t.same(
     scripts.map((m) => [/\bsrc="([^"]+)"/.exec(m[1]!)?.[1], m[2]!.trim()]),
@@ -85,12 +103,12 @@ t.test('the page loads only same-origin files: no inline script or style, no eve
   t.notMatch(html, /\son[a-z]+\s*=/i, 'no on* event-handler attribute');
   t.notMatch(html, /(?:src|href|action)\s*=\s*"(?!\/console\/)[^"]*"/i, 'every src/href/action is under /console/');
   t.notMatch(html, /https?:\/\//i, 'no absolute URL (no CDN)');
-  const css = fs.readFileSync(path.join(consoleDir(), 'console.css'), 'utf8');
+  const css = fs.readFileSync(path.join(consoleDir()!, 'console.css'), 'utf8');
   t.notMatch(css, /url\(|@import/i, 'the style sheet loads nothing');
 });
 
 t.test('the script renders API data as text only and builds API paths with encodeURIComponent', async (t) => {
-  const js = fs.readFileSync(path.join(consoleDir(), 'console.js'), 'utf8');
+  const js = fs.readFileSync(path.join(consoleDir()!, 'console.js'), 'utf8');
   for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'eval(', 'new Function', 'createContextualFragment', 'setAttribute(\'on', 'srcdoc', 'DOMParser']) {
     t.notOk(js.includes(sink), `no ${sink}`);
   }

@@ -6,15 +6,27 @@
  * enforces it as for any client. Each response carries CONSOLE_HEADERS (Content-Security-Policy
  * `default-src 'self'`, no framing, no referrer).
  */
-import { consoleAssets, CONSOLE_HEADERS } from '../console/assets';
+import { consoleAssets, CONSOLE_HEADERS, CONSOLE_PATHS } from '../console/assets';
 import type { HttpServer } from '../HttpServer';
 
+/**
+ * Without the console files (a build that left src/ behind) the daemon still starts: the routes answer
+ * 404 "Console not installed".
+ */
 export function registerConsoleRoutes(http: HttpServer): void {
-  for (const asset of consoleAssets()) {
+  const assets = consoleAssets();
+  for (const urlPath of CONSOLE_PATHS) {
+    const asset = assets?.find((a) => a.urlPath === urlPath);
     http.route(
       'GET',
-      asset.urlPath,
+      urlPath,
       ({ res }) => {
+        if (!asset) {
+          const body = JSON.stringify({ error: 'Console not installed' });
+          res.writeHead(404, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+          res.end(body);
+          return undefined;
+        }
         res.writeHead(200, { ...CONSOLE_HEADERS, 'content-type': asset.contentType, 'content-length': asset.body.length });
         res.end(asset.body);
         return undefined;

@@ -19,27 +19,38 @@ const FILES: ReadonlyArray<{ file: string; urlPath: string; contentType: string 
   { file: 'console.css', urlPath: '/console/console.css', contentType: 'text/css; charset=utf-8' },
 ];
 
-/** The directory holding the console files: this module's own (run from src/), else <package>/src/control/http/console. */
-export function consoleDir(): string {
-  if (fs.existsSync(path.join(__dirname, 'index.html'))) return __dirname;
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const candidate = path.join(dir, 'src', 'control', 'http', 'console');
-    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
-    dir = path.dirname(dir);
+/**
+ * The directory holding the console files: this module's own (run from src/), else the nearest
+ * `src/control/http/console` of an ancestor (a dist/ or any --outDir build inside the package), else the working
+ * directory's; null when none has them.
+ */
+export function consoleDir(from = __dirname): string | null {
+  if (fs.existsSync(path.join(from, 'index.html'))) return from;
+  const rel = path.join('src', 'control', 'http', 'console');
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, rel, 'index.html'))) return path.join(dir, rel);
+    if (path.dirname(dir) === dir) break; // the filesystem root
   }
-  throw new Error(`supervisor console files not found (looked beside ${__dirname} and in its ancestors' src/control/http/console)`);
+  const cwd = path.resolve(rel);
+  return fs.existsSync(path.join(cwd, 'index.html')) ? cwd : null;
 }
 
-let cached: ConsoleAsset[] | null = null;
+let cached: ConsoleAsset[] | null | undefined;
 
-/** The three console files (read on first use, then kept). */
-export function consoleAssets(): ConsoleAsset[] {
-  if (cached) return cached;
+/** The three console files (read on first use, then kept); null when they are not installed. */
+export function consoleAssets(): ConsoleAsset[] | null {
+  if (cached !== undefined) return cached;
   const dir = consoleDir();
-  cached = FILES.map((f) => ({ urlPath: f.urlPath, contentType: f.contentType, body: fs.readFileSync(path.join(dir, f.file)) }));
+  try {
+    cached = dir === null ? null : FILES.map((f) => ({ urlPath: f.urlPath, contentType: f.contentType, body: fs.readFileSync(path.join(dir, f.file)) }));
+  } catch {
+    cached = null;
+  }
   return cached;
 }
+
+/** The URL paths of the console files (registered whether or not the files are installed). */
+export const CONSOLE_PATHS: readonly string[] = FILES.map((f) => f.urlPath);
 
 /**
  * Response headers of every console file. `default-src 'self'` without 'unsafe-inline': no inline script or
