@@ -120,6 +120,21 @@ t.test("s_server's certificate not matching a=fingerprint: the session fails, co
   t.notMatch(srv.output(), /Keying material/, 'no keys on the openssl side either');
 });
 
+t.test('a peer without use_srtp (s_server with no -use_srtp): DTLS completes but the session fails, no keys, counted', async (t) => {
+  const id = await opensslIdentity(t);
+  const port = await freeUdpPort();
+  const srv = opensslPeer(t, ['s_server', '-dtls', '-accept', `127.0.0.1:${port}`, '-cert', id.cert, '-key', id.key]);
+  await srv.waitFor(/ACCEPT/);
+  const before = dtlsCounters.handshakes.failed;
+  let keys: SrtpPair | null = null;
+  const a = session(t, 'active', { hash: 'sha-256', value: id.fingerprint });
+  void a.connected.then((p) => (keys = p));
+  a.session.connect('127.0.0.1', port);
+  t.match(await a.failed, /no DTLS-SRTP protection profile/);
+  t.equal(keys, null);
+  t.equal(dtlsCounters.handshakes.failed - before, 1);
+});
+
 t.test('a dropped flight is retransmitted: the first datagram from s_server is lost, the session resends and completes', async (t) => {
   const { id, port, srv } = await sServer(t, 'SRTP_AES128_CM_SHA1_80', 60);
   let dropped = 0;

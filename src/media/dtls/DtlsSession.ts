@@ -317,7 +317,13 @@ export class DtlsSession {
         dtlsCounters.handshakes.ok++;
         this.opts.onConnected(pair);
       }
-      // No keys yet: connected but the fingerprint is still to come (setRemoteFingerprint); the
+      else if (this.remoteFp !== null) {
+        // Connected and verified (a fingerprint given before the certificate came is checked during the
+        // handshake) but no keys: the peer did not negotiate use_srtp (RFC 5764 §4.1.1) — DTLS without SRTP.
+        this.fail('failed', 'no DTLS-SRTP protection profile negotiated (the peer sent no use_srtp we support)');
+        return;
+      }
+      // No keys yet otherwise: connected, the fingerprint is still to come (setRemoteFingerprint); the
       // handshake deadline keeps running.
     }
     this.scheduleRetransmit();
