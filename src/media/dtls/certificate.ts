@@ -133,6 +133,13 @@ export function rotateDtlsCertificate(): DtlsCertificate {
   return current;
 }
 
+/** The rotation check (rtpengine __dtls_timer): replace the certificate if half its lifetime has passed. True if replaced. */
+export function rotateIfDue(nowMs = Date.now()): boolean {
+  if (current === null || !current.dueForRotation(nowMs)) return false;
+  current = generate();
+  return true;
+}
+
 let users = 0;
 let rotationTimer: NodeJS.Timeout | null = null;
 
@@ -152,10 +159,7 @@ export function startDtls(given: Partial<DtlsSettings> | undefined, log?: Logger
     // A check at 1/8 of the half-life (1 s .. 1 h): setTimeout cannot wait 15 days in one go (2^31 ms cap).
     const everyMs = Math.min(3_600_000, Math.max(1000, (config.certificateLifetime * 1000) / 16));
     rotationTimer = setInterval(() => {
-      if (current !== null && current.dueForRotation()) {
-        current = generate();
-        log?.info({ fingerprint: current.fingerprint('sha-256').value }, 'DTLS certificate replaced at half-life');
-      }
+      if (rotateIfDue()) log?.info({ fingerprint: dtlsCertificate().fingerprint('sha-256').value }, 'DTLS certificate replaced at half-life');
     }, everyMs);
     rotationTimer.unref();
   }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { DtlsCertificate, dtlsCertificate, dtlsNative, DTLS_DEFAULTS, FINGERPRINT_HASHES, rotateDtlsCertificate, startDtls } from '../../../src/media/dtls/certificate';
+import { DtlsCertificate, dtlsCertificate, dtlsNative, DTLS_DEFAULTS, FINGERPRINT_HASHES, rotateDtlsCertificate, rotateIfDue, startDtls } from '../../../src/media/dtls/certificate';
 import { run } from '../../fixtures/dtls';
 
 async function opensslText(cert: DtlsCertificate, args: string[]): Promise<string> {
@@ -70,6 +70,18 @@ t.test('a certificate is due for replacement at half its lifetime', async (t) =>
   const c = dtlsCertificate();
   t.notOk(c.dueForRotation(c.createdMs + (c.lifetime * 1000) / 2 - 1000));
   t.ok(c.dueForRotation(c.createdMs + (c.lifetime * 1000) / 2));
+});
+
+t.test('the rotation check replaces the certificate once half its lifetime has passed, not before', async (t) => {
+  const c = dtlsCertificate();
+  const half = c.createdMs + (c.lifetime * 1000) / 2;
+  t.notOk(rotateIfDue(half - 1000), 'not yet');
+  t.equal(dtlsCertificate(), c);
+  t.ok(rotateIfDue(half + 1000), 'replaced');
+  t.not(dtlsCertificate(), c);
+  t.not(dtlsCertificate().fingerprint().value, c.fingerprint().value, 'a new key');
+  const fresh = dtlsCertificate();
+  t.notOk(rotateIfDue(fresh.createdMs + (fresh.lifetime * 1000) / 2 - 1000), 'the new one is not due before its own half-life');
 });
 
 t.test('dtls.cipher rsa2048 makes an RSA 2048 certificate', async (t) => {
