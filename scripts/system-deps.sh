@@ -9,6 +9,8 @@ what=${1:-run}
 pkgs=(build-essential python3 libbcg729-dev libspeexdsp-dev libopus-dev)
 # codec kernels: G.722 + GSM 06.10 (spandsp), AMR (opencore-amrnb), AMR-WB (opencore-amrwb decode, vo-amrwbenc encode)
 pkgs+=(libspandsp-dev libopencore-amrnb-dev libopencore-amrwb-dev libvo-amrwbenc-dev)
+# OpenSSL (issue 12): SRTP (native/src/srtp/) and DTLS-SRTP (native/src/dtls/) link libssl/libcrypto
+pkgs+=(libssl-dev)
 if [ "$what" = test ] || [ "$what" = bench ]; then
   pkgs+=(kamailio sip-tester tshark sox espeak-ng pocketsphinx-testdata)
   # clang with its libFuzzer and ASan/UBSan runtimes (libclang-rt-dev tracks the default clang's
@@ -16,6 +18,9 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   pkgs+=(clang libclang-rt-dev)
   # libsrtp2 as the SRTP oracle of test/unit/srtp-oracle.test.ts (test/fixtures/srtp-oracle.c; issue 12).
   pkgs+=(libsrtp2-dev)
+  # the openssl command-line tool: the independent DTLS-SRTP peer of test/integration/dtls-openssl.test.ts
+  # (s_server / s_client -dtls -use_srtp -keymatexport) and the certificate oracle (openssl x509)
+  pkgs+=(openssl)
   # real peers of the encrypted-leg interop tests (issue 12): baresip as an SDES-SRTP phone through Kamailio
   # (test/e2e/baresip-sdes.test.ts), headless Chromium for the browser console, and Kamailio's WebSocket module
   # for the WebRTC gateway example (examples/kamailio/kamailio-webrtc.cfg).
