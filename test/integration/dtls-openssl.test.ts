@@ -227,3 +227,35 @@ t.test('two sessions in one process handshake, then SRTP and SRTCP pass both way
     t.equal(rtcp.subarray(0, 28).toString('hex'), plainRtcp.toString('hex'));
   }
 });
+
+t.test('a ClientHello flood from one address is refused past the per-source rate; a handshake from another address is not disturbed', async (t) => {
+  // The flooder: a real ClientHello (from openssl's s_client, captured) replayed from 127.0.0.2 at a passive session.
+  const id = await opensslIdentity(t);
+  let hello: Buffer | null = null;
+  const capture = session(t, 'passive', { hash: 'sha-256', value: id.fingerprint }, (s, m, a, p) => {
+    if (hello === null) hello = Buffer.from(m);
+    s.receive(m, a, p);
+  });
+  const cli = opensslPeer(t, ['s_client', '-dtls', '-connect', `127.0.0.1:${capture.ep.localPort}`, '-cert', id.cert, '-key', id.key, '-use_srtp', 'SRTP_AES128_CM_SHA1_80']);
+  await capture.connected;
+  cli.proc.kill('SIGKILL');
+  const victim = session(t, 'passive', { hash: 'sha-256', value: id.fingerprint });
+  const flooder = dgram.createSocket('udp4');
+  flooder.bind(0, '127.0.0.2');
+  await once(flooder, 'listening');
+  t.teardown(() => flooder.close());
+  const refusedBefore = dtlsCounters.handshakes.refused;
+  const N = 400;
+  for (let i = 0; i < N; i++) flooder.send(hello!, victim.ep.localPort, '127.0.0.1');
+  // Meanwhile another call's handshake (from 127.0.0.1) completes.
+  const fp = dtlsCertificate().fingerprint('sha-256');
+  const a = session(t, 'active', fp);
+  const b = session(t, 'passive', fp);
+  a.session.connect('127.0.0.1', b.ep.localPort);
+  await Promise.all([a.connected, b.connected]);
+  await waitUntil(() => victim.session.stats.received + victim.session.stats.refused >= N);
+  // Burst of twice the rate (100 at the default 50/s) plus what refilled while the flood ran.
+  t.ok(victim.session.stats.refused >= N - 150, `refused ${victim.session.stats.refused} of ${N}`);
+  t.equal(dtlsCounters.handshakes.refused - refusedBefore, victim.session.stats.refused, 'counted as refused handshakes');
+  t.ok(victim.session.stats.sent <= victim.session.stats.received, 'at most one answer per admitted datagram');
+});
