@@ -68,6 +68,11 @@ export interface LocalIceOptions {
   lite?: boolean;
   /** Port of the RTCP candidates (default: the endpoint's RTCP socket port). */
   rtcpPort?: number;
+  /**
+   * Candidate type: 'host' (default) or 'relay' (ng ICE=force-relay: rtpengine announces its own sockets as
+   * relay candidates, type preference 0, with raddr/rport = the same address and port).
+   */
+  type?: 'host' | 'relay';
 }
 
 /** Fresh ICE credentials and host candidates for an endpoint (offer/answer time). */
@@ -83,17 +88,25 @@ export function localIceParams(endpoint: IceLocalSockets, opts: LocalIceOptions 
       rtcpPort = endpoint.localPort + 1;
     }
   }
+  const relay = opts.type === 'relay';
   for (const component of components) {
     addresses.forEach((address, index) => {
-      candidates.push({
+      const port = component === 1 ? endpoint.localPort : rtcpPort;
+      const c: IceCandidate = {
         foundation: foundationFor(address),
         component,
         transport: 'UDP',
-        priority: hostPriority(index, component),
+        priority: candidatePriority(relay ? TYPE_PREFERENCE.relay : TYPE_PREFERENCE.host, 65535 - index, component),
         address,
-        port: component === 1 ? endpoint.localPort : rtcpPort,
-        type: 'host',
-      });
+        port,
+        type: relay ? 'relay' : 'host',
+      };
+      // raddr/rport are required for non-host candidates (RFC 8839 §5.1; rtpengine sdp.c insert_raddr_rport).
+      if (relay) {
+        c.relAddr = address;
+        c.relPort = port;
+      }
+      candidates.push(c);
     });
   }
   return { ufrag: randomIceString(8), pwd: randomIceString(26), lite: opts.lite === true, candidates };

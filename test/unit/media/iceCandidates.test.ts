@@ -63,3 +63,16 @@ t.test('a=candidate values: rtpengine format out, browser lines (mDNS, tcp, exte
   for (const bad of ['', 'candidate:', '1 1 UDP', '1 1 UDP 99999999999 1.2.3.4 5 typ host', '1 1 UDP 1 1.2.3.4 70000 typ host', '1 0 UDP 1 1.2.3.4 5 typ host', '1 1 UDP 1 1.2.3.4 5 type host', '1 1 UDP 1 1.2.3.4 5 typ weird'])
     t.equal(parseCandidate(bad), null, bad);
 });
+
+t.test("ICE=force-relay: relay candidates, type preference 0, raddr/rport = the same address (suite 'gh 850')", async (t) => {
+  const p = localIceParams(fakeEndpoint, { addresses: ['203.0.113.1', '2001:db8:4321::1'], rtcp: true, type: 'relay' });
+  t.same(
+    p.candidates.map((c) => formatCandidate(c).replace(/^\S+ /, 'ICEBASE ')),
+    [
+      'ICEBASE 1 UDP 16777215 203.0.113.1 30000 typ relay raddr 203.0.113.1 rport 30000',
+      'ICEBASE 1 UDP 16776959 2001:db8:4321::1 30000 typ relay raddr 2001:db8:4321::1 rport 30000',
+      'ICEBASE 2 UDP 16777214 203.0.113.1 30001 typ relay raddr 203.0.113.1 rport 30001',
+      'ICEBASE 2 UDP 16776958 2001:db8:4321::1 30001 typ relay raddr 2001:db8:4321::1 rport 30001',
+    ],
+  );
+});
