@@ -259,3 +259,29 @@ t.test('a ClientHello flood from one address is refused past the per-source rate
   t.equal(dtlsCounters.handshakes.refused - refusedBefore, victim.session.stats.refused, 'counted as refused handshakes');
   t.ok(victim.session.stats.sent <= victim.session.stats.received, 'at most one answer per admitted datagram');
 });
+
+t.test("the passive session's last flight is lost: s_client retransmits its Finished and the connected session sends its flight again", async (t) => {
+  const id = await opensslIdentity(t);
+  const p = session(t, 'passive', { hash: 'sha-256', value: id.fingerprint });
+  // Lose the first datagram of whisperd's last flight (it opens with the ChangeCipherSpec record, type 20).
+  const ep = p.ep as RtpEndpoint & { sendRaw(buf: Buffer, address: string, port: number, rtcp?: boolean): void };
+  const realSend = ep.sendRaw.bind(ep);
+  let lost = 0;
+  let resent = 0;
+  ep.sendRaw = (buf, address, port, rtcp) => {
+    if (buf[0] === 20) {
+      if (lost === 0) {
+        lost++;
+        return;
+      }
+      resent++;
+    }
+    realSend(buf, address, port, rtcp);
+  };
+  const cli = opensslPeer(t, ['s_client', '-dtls', '-connect', `127.0.0.1:${p.ep.localPort}`, '-cert', id.cert, '-key', id.key, '-use_srtp', 'SRTP_AES128_CM_SHA1_80', '-keymatexport', 'EXTRACTOR-dtls_srtp', '-keymatexportlen', '60']);
+  const pair = await p.connected;
+  t.equal(lost, 1, 'the final flight was lost');
+  await cli.waitFor(/Keying material: [0-9A-F]+/, 15000);
+  t.ok(resent >= 1, `sent again after the peer's retransmission (${resent})`);
+  t.equal(material(pair, 'passive').toString('hex'), keyingMaterial(cli.output())!.toString('hex'));
+});
