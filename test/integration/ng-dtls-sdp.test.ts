@@ -46,5 +46,12 @@ for (const [name, reverse, setup] of [['DTLS-reverse not set', undefined, 'activ
     const answer = await ngSdp(t, td, 'answer', { ...keys, 'to-tag': 'tt', ICE: 'remove' }, sdpText('v=0', O4, 's=test', 'c=IN IP4 198.51.100.4', 't=0 0', 'm=audio 2000 RTP/AVP 0'));
     matchSecureSdp(t, answer, sdpText('v=0', O4, 's=test', 'c=IN IP4 203.0.113.1', 't=0 0', 'm=audio PORT UDP/TLS/RTP/SAVPF 0', 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', 'a=rtcp:PORT',
       `a=setup:${setup}`, 'a=fingerprint:sha-256 FINGERPRINT256'));
+    // query: rtpengine's media flags, and the DTLS session whisperd runs towards the offerer in that role
+    const q = await td.ng.request({ command: 'query', 'call-id': 'dtls-' + setup });
+    const media = (q.tags as Record<string, { medias: Array<{ protocol: string; flags: string[]; DTLS?: { role: string; state: string } }> }>).ft!.medias[0]!;
+    t.equal(media.protocol, 'UDP/TLS/RTP/SAVPF');
+    t.ok(media.flags.includes('DTLS-SRTP') && media.flags.includes(`DTLS role ${setup}`), `flags ${media.flags.join(', ')}`);
+    t.notOk(media.flags.includes('SDES'), 'DTLS wins over SDES');
+    t.equal(media.DTLS?.role, setup, 'a DTLS session runs in the answered role');
   });
 }

@@ -29,6 +29,14 @@ t.test('ICE SDP with ICE force: the offerer\'s ICE is replaced by whisperd\'s cr
   const O3 = 'o=- 1545997027 1 IN IP4 198.51.100.3';
   const answer = await ngSdp(t, td, 'answer', { ...keys, 'to-tag': 'tt', ICE: 'optional' }, sdpText('v=0', O3, 's=tester', 't=0 0', 'm=audio 2002 RTP/AVP 0', 'c=IN IP4 198.51.100.3', 'a=sendrecv'));
   matchSecureSdp(t, answer, sdpText('v=0', O3, 's=tester', 't=0 0', 'm=audio PORT RTP/AVP 0', 'c=IN IP4 203.0.113.1', 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', 'a=rtcp:PORT', ...OUR_ICE));
+  // query: the offerer's leg does ICE (whisperd controlled: it answered), the answerer's, without ICE, does not
+  const q = await td.ng.request({ command: 'query', 'call-id': 'ice-force' });
+  const tags = q.tags as Record<string, { medias: Array<{ flags: string[]; ICE?: { state: string; lite: number; controlling: number } }> }>;
+  t.ok(tags.ft!.medias[0]!.flags.includes('ICE'), 'offerer leg: ICE');
+  t.notOk(tags.ft!.medias[0]!.flags.includes('ICE controlling'), 'offerer leg: whisperd controlled');
+  t.equal(tags.ft!.medias[0]!.ICE?.lite, 0, 'a full ICE agent runs towards the offerer (rtpengine default)');
+  t.notOk(tags.tt!.medias[0]!.flags.includes('ICE'), 'answerer leg: no ICE (its answer had none)');
+  t.equal(tags.tt!.medias[0]!.ICE, undefined, 'no agent towards the answerer');
 });
 
 t.test('trickle ICE test G: an IPv6 trickle offer (c=IN IP6 ::, port 9) gets IPv6 candidates first', async (t) => {
