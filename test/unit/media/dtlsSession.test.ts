@@ -308,3 +308,25 @@ t.test('with rtcp: true a session runs on the RTCP sockets (RFC 5764 §4.1: a no
   t.ok(server.sockets.length > 0 && server.sockets.every((r) => r), 'the server received on its RTCP socket only');
   t.ok(client.sockets.length > 0 && client.sockets.every((r) => r), 'the client received on its RTCP socket only');
 });
+
+t.test('a passive session told another peer mid-handshake (ICE re-selection) restarts and completes with the new one', async (t) => {
+  const fp = dtlsCertificate().fingerprint('sha-256');
+  const server = side(t, 'passive', () => fp, dtlsEndpoint(t, 0));
+  const first = side(t, 'active', () => fp, dtlsEndpoint(t, 1));
+  let firstHello!: () => void;
+  const gotFirst = new Promise<void>((r) => (firstHello = r));
+  routeDtls(server.ep, (m, a, p) => {
+    server.session.receive(m, a, p);
+    firstHello();
+  });
+  first.session.connect('127.0.0.1', server.ep.localPort);
+  await gotFirst;
+  t.equal(server.session.state, 'connecting', 'handshaking with the first source');
+  const second = side(t, 'active', () => fp, dtlsEndpoint(t, 1));
+  server.session.connect('127.0.0.1', second.ep.localPort);
+  t.equal(server.session.state, 'new', 'restarted for the named peer');
+  second.session.connect('127.0.0.1', server.ep.localPort);
+  const [s, c] = await Promise.all([server.connected, second.connected]);
+  t.equal(keyHex(s.rx), keyHex(c.tx), 'keys agree with the second peer');
+  t.ok(server.session.stats.foreign > 0 || first.session.state !== 'connected', 'the first peer no longer gets through');
+});
