@@ -15,7 +15,9 @@ const { linePlot } = require('./lib/svg');
 
 const HELP = `usage: node bench/mix.js [--quick] [options]
   --quick                 smoke run (< 1 min): whisper G.711 at 25 and 50 calls, 1 repeat, short windows
-  --scenarios=LIST        whisper,relay,codecs (= g729,opus),transcode (default all)
+  --scenarios=LIST        whisper,relay,codecs (= g729,opus),transcode (default all); whisper-srtp (not in the default):
+                          the whisper G.711 steps with the customer's leg SDES-SRTP (AES_CM_128_HMAC_SHA1_80) bridged
+                          to the plain agent; with whisper in the same run the report's log gives the CPU ratio per step
   --steps=N,N,..          whisper G.711 call counts (default 25,50,100,150,200,300,400,500,600,700,800,1000)
   --relay-steps=N,..      2-party relay reference call counts (default 100,200,400,600,800,1000,1200,1400,1600)
   --codec-steps=N,..      G.729 / Opus whisper call counts (default 10,25,50,75,100,150,200,300)
@@ -81,9 +83,12 @@ const log = (...a) => console.log(`[${((Date.now() - T0) / 1000).toFixed(0).padS
 // ---------- builds ----------
 function buildMixgen() {
   const src = path.join(__dirname, 'loadgen', 'mixgen.c');
-  const bin = path.join(__dirname, 'loadgen', 'build', 'mixgen');
+  // whisper-srtp: the same generator built with SRTP (loadgen/srtp.h, OpenSSL libcrypto); it sends plain where no key is given
+  const srtp = O.scenarios.includes('whisper-srtp');
+  const bin = path.join(__dirname, 'loadgen', 'build', srtp ? 'mixgen-srtp' : 'mixgen');
   fs.mkdirSync(path.dirname(bin), { recursive: true });
-  if (!fs.existsSync(bin) || fs.statSync(bin).mtimeMs < fs.statSync(src).mtimeMs) execFileSync('cc', ['-O2', '-o', bin, src], { stdio: 'inherit' });
+  const newest = Math.max(fs.statSync(src).mtimeMs, srtp ? fs.statSync(path.join(__dirname, 'loadgen', 'srtp.h')).mtimeMs : 0);
+  if (!fs.existsSync(bin) || fs.statSync(bin).mtimeMs < newest) execFileSync('cc', srtp ? ['-O2', '-Wno-deprecated-declarations', '-DWITH_SRTP', '-o', bin, src, '-lcrypto'] : ['-O2', '-o', bin, src], { stdio: 'inherit' });
   return bin;
 }
 // --source=head (default): the committed HEAD (git archive into bench/results/tmp/head-src), so the
@@ -172,7 +177,10 @@ function mdelta(a, b) {
 function writePlan(file, tables, parties) {
   const L = [];
   tables.forEach((t, ti) => { t.frames.forEach((f, i) => L.push(`F ${ti} ${i} ${f.toString('hex')}`)); for (const m of t.marks ?? []) L.push(`M ${ti} ${m}`); });
-  parties.forEach((p, i) => L.push(`P ${i} ${p.local} ${p.dst} ${p.pt} ${p.table} ${p.dump ? 1 : 0}`));
+  parties.forEach((p, i) => {
+    L.push(`P ${i} ${p.local} ${p.dst} ${p.pt} ${p.table} ${p.dump ? 1 : 0}`);
+    if (p.keys) L.push(`K ${i} ${p.keys[0]} ${p.keys[1]}`); // SRTP party (mixgen built -DWITH_SRTP)
+  });
   fs.writeFileSync(file, L.join('\n') + '\n');
 }
 function runGen({ bin, plan, daemonPid, dumpRx, dumpTx }) {
@@ -213,7 +221,7 @@ function tablesFor(codec) {
 /**
  * kind: 'whisper' (3 parties/call), 'relay' (customer<->agent, same codec), 'transcode' (A codecA <-> B codecB).
  */
-async function step(d, bin, { kind, calls: N, codec = 'PCMU', codecB, tag }) {
+async function step(d, bin, { kind, calls: N, codec = 'PCMU', codecB, tag, srtp = false }) {
   const nParty = kind === 'whisper' ? 3 : 2;
   const ports = await freePorts(N * nParty, 4000);
   const setup = new Array(N);
@@ -224,6 +232,12 @@ async function step(d, bin, { kind, calls: N, codec = 'PCMU', codecB, tag }) {
     const callId = `${tag}-${c}`;
     const cust = ports[nParty * c], agent = ports[nParty * c + 1];
     const offer = { command: 'offer', 'call-id': callId, 'from-tag': `c${c}`, sdp: sdp(cust, 1000 + c, [tcA]), ...common };
+    // whisper-srtp: the customer offers RTP/SAVP with one SDES key, the agent's leg is plain (transport-protocol)
+    const keyC = srtp ? require('node:crypto').randomBytes(30).toString('base64') : null;
+    if (keyC) {
+      offer.sdp = offer.sdp.replace(/^m=audio (\d+) RTP\/AVP /m, 'm=audio $1 RTP/SAVP ').replace('a=sendrecv\r\n', `a=sendrecv\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${keyC}\r\n`);
+      offer['transport-protocol'] = 'RTP/AVP';
+    }
     if (kind === 'transcode') {
       if (d.name === 'rtpengine') offer.codec = { transcode: [tcB] };
       else offer.flags = [`codec-transcode-${tcB}`];
@@ -238,6 +252,11 @@ async function step(d, bin, { kind, calls: N, codec = 'PCMU', codecB, tag }) {
     const ans = await d.ng.cmd({ command: 'answer', 'call-id': callId, 'from-tag': `c${c}`, 'to-tag': `g${c}`, sdp: sdp(agent, 2000 + c, [{ ...A.CODECS[tcB], pt: ptB }]), ...common });
     const toCust = parseSdpMedia(ans.sdp);
     const s = { callId, fromTag: `c${c}`, cust, agent, toCust: toCust.port, toAgent: toAgent.port, ptB };
+    if (keyC) {
+      const k = /^a=crypto:\d+ AES_CM_128_HMAC_SHA1_80 inline:([A-Za-z0-9+/]+)/m.exec(ans.sdp);
+      if (!k || !/^m=audio \d+ RTP\/SAVP /m.test(ans.sdp) || /a=crypto/.test(off.sdp)) throw new Error(`${d.name}: no SRTP customer leg bridged to a plain agent (answer to the customer: ${ans.sdp.split('\r\n').filter((l) => /^m=|^a=crypto/.test(l)).join(' | ')}; offer to the agent has a=crypto: ${/a=crypto/.test(off.sdp)})`);
+      s.custKeys = [keyC, k[1]];
+    }
     if (kind === 'whisper') {
       const sup = ports[3 * c + 2];
       const r = await d.ng.cmd({ command: 'offer', 'call-id': callId, 'from-tag': `s${c}`, supervise: 'whisper', 'agent-tag': `g${c}`, sdp: sdp(sup, 3000 + c, [codec]), ...common });
@@ -254,7 +273,7 @@ async function step(d, bin, { kind, calls: N, codec = 'PCMU', codecB, tag }) {
   const role = [];
   for (let c = 0; c < N; c++) {
     const s = setup[c];
-    parties.push({ local: s.cust, dst: s.toCust, pt: A.CODECS[tcA].pt, table: 0, dump: false }); role.push(['customer', c]);
+    parties.push({ local: s.cust, dst: s.toCust, pt: A.CODECS[tcA].pt, table: 0, dump: false, keys: s.custKeys }); role.push(['customer', c]);
     parties.push({ local: s.agent, dst: s.toAgent, pt: s.ptB, table: 1, dump: c < O.analyseCalls }); role.push(['agent', c]);
     if (kind === 'whisper') { parties.push({ local: s.sup, dst: s.toSup, pt: A.CODECS[codec].pt, table: 2, dump: false }); role.push(['supervisor', c]); }
   }
@@ -338,7 +357,8 @@ async function step(d, bin, { kind, calls: N, codec = 'PCMU', codecB, tag }) {
     missingPct: Math.max(...roles.map((b) => b.badPct)), gapPct: Math.max(...roles.map((b) => b.gapPct)),
     silent: roles.reduce((s, b) => s + b.silent, 0), worstSocket,
   };
-  rule10.pass = genOk && rule10.missingPct <= 0.1 && rule10.gapPct <= 0.1 && rule10.silent === 0 && (kind !== 'transcode' || recv.bad === 0);
+  rule10.srtpAuthFail = g.srtp_auth_fail ?? 0;
+  rule10.pass = rule10.srtpAuthFail === 0 && genOk && rule10.missingPct <= 0.1 && rule10.gapPct <= 0.1 && rule10.silent === 0 && (kind !== 'transcode' || recv.bad === 0);
   const pass = O.rule === 'issue10' ? rule10.pass : passAgent;
   return {
     kind, daemon: d.name, calls: N, codec, codecB: tcB, setupMs,
@@ -358,7 +378,7 @@ function fmtStep(r) {
   const eng = r.metrics?.engines && Object.keys(r.metrics.engines).length ? ` mixers ${Object.entries(r.metrics.engines).map(([k, v]) => `${k}:${v}`).join('/')}${r.metrics.fallbacks ? ` FALLBACKS ${r.metrics.fallbacks}` : ''}` : '';
   const m = r.metrics ? ` lateTicks ${r.metrics.lateTicks} conceal ${r.metrics.concealedSamples} jb ${r.metrics.jbDelayMs?.toFixed(1)}/${r.metrics.jbTargetMs?.toFixed(1)} ms${eng}` : '';
   const g = r.rule10 ? ` worst role missing ${r.rule10.missingPct.toFixed(3)} % gaps>50ms ${r.rule10.gapPct.toFixed(3)} %` : '';
-  return `${r.daemon} ${r.kind} ${r.codec}${r.codecB !== r.codec ? '->' + r.codecB : ''} N=${r.calls} (${r.ppsIn} pps in): ${r.pass ? 'PASS' : 'FAIL'} agent bad ${r.bad}/${r.expected} (${r.badPct.toFixed(3)} %)${g} cpu ${r.cpuPct?.toFixed(1)} % rss ${r.rssMaxMiB?.toFixed(0)} MiB gen ${r.genCpuPct}% late ${r.genLate1ms} ${lc}${ls}${m}`;
+  return `${r.daemon} ${r.kind}${r.sweep?.includes('srtp') ? ' (customer SRTP)' : ''} ${r.codec}${r.codecB !== r.codec ? '->' + r.codecB : ''} N=${r.calls} (${r.ppsIn} pps in): ${r.pass ? 'PASS' : 'FAIL'} agent bad ${r.bad}/${r.expected} (${r.badPct.toFixed(3)} %)${g} cpu ${r.cpuPct?.toFixed(1)} % rss ${r.rssMaxMiB?.toFixed(0)} MiB gen ${r.genCpuPct}% late ${r.genLate1ms} ${lc}${ls}${m}`;
 }
 
 async function sweep(d, bin, name, steps, spec) {
@@ -414,13 +434,14 @@ async function main() {
   const get = (k) => (new RegExp(`^${k}:\\s*(.*)$`, 'm').exec(l) || [])[1] || '?';
   results.machine = { host: os.hostname(), cpu: get('Model name'), cpus: get('CPU\\(s\\)'), hypervisor: get('Hypervisor vendor'), kernel: `${os.type()} ${os.release()}`, node: process.version, rtpengine: rtpengineVersion(), whisperd: gitRev(), loadavgStart: fs.readFileSync('/proc/loadavg', 'utf8').trim() };
   log(`out ${OUT}; whisperd ${results.machine.whisperd}`);
-  if (['whisper', 'relay', 'g729', 'opus'].some((x) => O.scenarios.includes(x))) {
+  if (['whisper', 'whisper-srtp', 'relay', 'g729', 'opus'].some((x) => O.scenarios.includes(x))) {
     await withDaemon('whisperd', [], async (d) => {
       // JIT warm-up: one short whisper step that is not recorded
       const keep = { ...O }; O.duration = 2; O.warmup = 1;
       try { await step(d, bin, { kind: 'whisper', calls: 20, codec: 'PCMU', tag: 'jit' }); } catch (e) { log(`warm-up step: ${e.message}`); }
       O.duration = keep.duration; O.warmup = keep.warmup;
       if (O.scenarios.includes('whisper')) await sweep(d, bin, 'whisper-PCMU', O.steps, { kind: 'whisper', codec: 'PCMU' });
+      if (O.scenarios.includes('whisper-srtp')) await sweep(d, bin, 'whisper-srtp-PCMU', O.steps, { kind: 'whisper', codec: 'PCMU', srtp: true });
       if (O.scenarios.includes('relay')) await sweep(d, bin, 'relay-PCMU', O.relaySteps, { kind: 'relay', codec: 'PCMU' });
       if (O.scenarios.includes('g729')) await sweep(d, bin, 'whisper-G729', O.codecSteps, { kind: 'whisper', codec: 'G729' });
       if (O.scenarios.includes('opus')) await sweep(d, bin, 'whisper-opus', O.codecSteps, { kind: 'whisper', codec: 'opus' });
@@ -434,10 +455,36 @@ async function main() {
       });
     }
   }
+  // SRTP whisper call cost (issue #12 target <= 1.2x a plain one): daemon CPU at the same call count. Steps count when
+  // the generator kept its schedule and the step ran without error (CPU is the cost even when a shared box's stall
+  // put a gap > 50 ms into a stream); whether both passed the step rule is recorded beside it.
+  const cost = [];
+  for (const N of O.steps) {
+    const pick = (sw) => results.runs.filter((r) => r.sweep === sw && r.calls === N && !r.error && r.genOk && Number.isFinite(r.cpuPct));
+    const med = (rs) => { const v = rs.map((r) => r.cpuPct).sort((a, b) => a - b); return v.length ? v[(v.length - 1) >> 1] : NaN; };
+    const P = pick('whisper-PCMU'), X = pick('whisper-srtp-PCMU');
+    const p = med(P), x = med(X);
+    if (Number.isFinite(p) && Number.isFinite(x)) cost.push({ calls: N, plainCpuPct: p, srtpCpuPct: x, ratio: x / p, bothPassed: P.every((r) => r.pass) && X.every((r) => r.pass) });
+  }
+  if (cost.length) {
+    results.srtpWhisperCost = cost;
+    for (const c of cost) log(`SRTP whisper cost N=${c.calls}: daemon CPU plain ${c.plainCpuPct.toFixed(1)} % srtp ${c.srtpCpuPct.toFixed(1)} % ratio ${c.ratio.toFixed(2)} (target <= 1.2)${c.bothPassed ? '' : ' (a step failed the pass rule)'}`);
+  }
   results.machine.loadavgEnd = fs.readFileSync('/proc/loadavg', 'utf8').trim();
   results.wallS = (Date.now() - T0) / 1000;
   fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 1));
   require('./lib/mixreport').write(OUT, results);
+  if (cost.length) {
+    // the SRTP whisper cost (whisper-srtp scenario) as its own section of the report
+    const L = ['', '## SRTP whisper call cost (issue #12 target: <= 1.2x a plain whisper call)', '',
+      'Same daemon, same generator, same steps: the customer leg SDES-SRTP (AES_CM_128_HMAC_SHA1_80, bridged to the plain agent;',
+      'the generator encrypts what the customer sends and authenticates + decrypts what it receives) vs all legs plain.',
+      'Daemon CPU of the steps where the generator kept its schedule (median of repeats); "step rule" says whether both steps also',
+      'passed the whisper pass rule (a fail there on a shared box is usually a gap > 50 ms in some stream, in both modes alike).', '',
+      '| calls | plain daemon CPU % | SRTP daemon CPU % | SRTP / plain | step rule |', '|---|---|---|---|---|',
+      ...cost.map((c) => `| ${c.calls} | ${c.plainCpuPct.toFixed(1)} | ${c.srtpCpuPct.toFixed(1)} | ${c.ratio.toFixed(2)} ${c.ratio <= 1.2 ? 'pass' : 'MISS'} | ${c.bothPassed ? 'both passed' : 'a step failed'} |`), ''];
+    fs.appendFileSync(path.join(OUT, 'report.md'), L.join('\n'));
+  }
   if (!quick && !argv.out) {
     // bench/results/mix-latest.md: copy of the newest full report, image links pointing into its directory
     const rel = path.relative(path.join(__dirname, 'results'), OUT);

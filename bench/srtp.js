@@ -247,7 +247,9 @@ function report(ctx, res) {
     L.push(`| ${n} | ${mode} | ${i + 1} | ${r.rate} | ${r.delivered_pps.toFixed(0)} | ${r.lost_all} | ${r.srtp_auth_fail} | ${r.lat_kernel.p99_us.toFixed(0)} | ${r.daemon_cpu_pct ?? '-'} | ${r.usPerPkt.toFixed(2)} | ${r.gen_cpu_pct} | ${r.strict ? 'pass' : r.validGen ? 'fail' : 'GEN-LATE'} |`);
   }));
   fs.writeFileSync(path.join(ctx.outDir, 'report.md'), `${L.join('\n')}\n`);
-  fs.writeFileSync(path.join(ctx.outDir, 'results.json'), JSON.stringify({ options: ctx.o, machine: ctx.mach, commands: ctx.commands, gitRev: ctx.gitRev, summary, res }, null, 1));
+  // latency histograms without their buckets (megabytes per run); the quantiles stay
+  const slim = JSON.parse(JSON.stringify(res, (k, v) => (k === 'buckets' ? undefined : v)));
+  fs.writeFileSync(path.join(ctx.outDir, 'results.json'), JSON.stringify({ options: ctx.o, machine: ctx.mach, commands: ctx.commands, gitRev: ctx.gitRev, summary, res: slim }, null, 1));
   return summary;
 }
 
@@ -257,7 +259,8 @@ async function main() {
   const started = new Date();
   const mach = { host: os.hostname(), cpu: (/^Model name:\s*(.*)$/m.exec(sh('lscpu', [])) || [])[1] ?? '?', cpus: os.cpus().length, kernel: `${os.type()} ${os.release()}`, node: process.version, rtpengine: rtpengineVersion() };
   const stamp = started.toISOString().slice(0, 10);
-  const outDir = o.out ? path.resolve(o.out) : path.join(__dirname, 'results', o.quick ? 'tmp' : '', `${stamp}-${mach.host}-srtp${o.quick ? '-quick' : ''}`);
+  let outDir = o.out ? path.resolve(o.out) : path.join(__dirname, 'results', o.quick ? 'tmp' : '', `${stamp}-${mach.host}-srtp${o.quick ? '-quick' : ''}`);
+  if (!o.out && !o.quick) for (let i = 2, b = outDir; fs.existsSync(outDir); i++) outDir = `${b}-${i}`; // never overwrite an earlier run
   const tmp = path.join(__dirname, 'results', 'tmp');
   fs.mkdirSync(outDir, { recursive: true });
   fs.mkdirSync(tmp, { recursive: true });

@@ -34,6 +34,11 @@
  * Output: one JSON object on stdout (totals; per-party arrays only for counters that are non-zero).
  *
  * Build: cc -O2 -o mixgen mixgen.c
+ *
+ * SRTP (mix.js scenario whisper-srtp): built with -DWITH_SRTP (cc -O2 -DWITH_SRTP -o mixgen-srtp mixgen.c -lcrypto)
+ * the plan may hold "K <party> <tx key|-> <rx key|->" (a=crypto inline values of AES_CM_128_HMAC_SHA1_80): the
+ * party then sends SRTP under its tx key and authenticates + decrypts what it receives under its rx key
+ * (srtp.h) before the accounting above; a packet failing the check counts in srtp_auth_fail and nowhere else.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -52,6 +57,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "procstat.h"
+#ifdef WITH_SRTP
+#include "srtp.h"
+#endif
 
 #define SSRC_BASE 0x6d000000u
 #define RECV_BATCH 64
@@ -86,6 +94,9 @@ typedef struct {
     int have_off;
     uint64_t last_arr, max_gap, gaps, gap_frames;
     int first_pt;
+#ifdef WITH_SRTP
+    srtp_ctx_t *tx_srtp, *rx_srtp;
+#endif
 } party_t;
 
 static table_t tables[MAX_TABLES];
@@ -166,6 +177,14 @@ int main(int argc, char **argv) {
         } else if (line[0] == 'M') {
             int t, idx;
             if (sscanf(line, "M %d %d", &t, &idx) == 2 && t >= 0 && t < MAX_TABLES && idx >= 0 && idx < MAX_FRAMES) tables[t].mark[idx] = 1;
+#ifdef WITH_SRTP
+        } else if (line[0] == 'K') {
+            int id;
+            char k0[64], k1[64];
+            if (sscanf(line, "K %d %63s %63s", &id, k0, k1) != 3 || id < 0 || id >= nparties) { fprintf(stderr, "bad K line (after its P line): %s", line); return 1; }
+            if (strcmp(k0, "-") != 0) { parties[id].tx_srtp = calloc(1, sizeof(srtp_ctx_t)); if (srtp_init(parties[id].tx_srtp, k0) != 0) { fprintf(stderr, "bad tx key: %s", line); return 1; } }
+            if (strcmp(k1, "-") != 0) { parties[id].rx_srtp = calloc(1, sizeof(srtp_ctx_t)); if (srtp_init(parties[id].rx_srtp, k1) != 0) { fprintf(stderr, "bad rx key: %s", line); return 1; } }
+#endif
         } else if (line[0] == 'P') {
             int id, lp, dp, pt, tb, dm;
             if (sscanf(line, "P %d %d %d %d %d %d", &id, &lp, &dp, &pt, &tb, &dm) != 6 || id != nparties || lp <= 0 || lp > 65535 || dp <= 0 || dp > 65535) {
@@ -240,6 +259,10 @@ int main(int argc, char **argv) {
     uint64_t t_send_end = t_meas + (uint64_t)(duration * 1e9);
     uint64_t t_end = t_send_end + (uint64_t)(drain * 1e9);
     uint64_t tick_ns = (uint64_t)(tick_us * 1000), next_tick = t0, n = 0;
+    uint64_t srtp_auth_fail = 0;
+#ifdef WITH_SRTP
+    static uint8_t sbuf[12 + MAX_PAY + SRTP_TAG_LEN];
+#endif
     uint64_t late_1ms = 0, max_late_ns = 0, send_err = 0, sent_total = 0, sent_measure = 0, rx_total = 0, rx_foreign = 0;
     uint64_t d_ticks0 = 0, d_ticks1 = 0, rss = 0, rss_max = 0, rss_end = 0, next_sample = t0;
     int d_ok0 = -1, d_ok1 = -1, mstart = 0, mdone = 0;
@@ -305,6 +328,15 @@ int main(int argc, char **argv) {
             memset(&smsg[0].msg_hdr, 0, sizeof smsg[0].msg_hdr);
             smsg[0].msg_hdr.msg_name = &p->dst; smsg[0].msg_hdr.msg_namelen = sizeof p->dst;
             smsg[0].msg_hdr.msg_iov = siov[0]; smsg[0].msg_hdr.msg_iovlen = 2;
+#ifdef WITH_SRTP
+            if (p->tx_srtp) { /* one contiguous packet, encrypted and tagged */
+                memcpy(sbuf, pp->hdr, 12);
+                memcpy(sbuf + 12, t->data[fi], t->len[fi]);
+                siov[0][0].iov_base = sbuf;
+                siov[0][0].iov_len = (size_t)srtp_protect(p->tx_srtp, sbuf, 12 + t->len[fi]);
+                smsg[0].msg_hdr.msg_iovlen = 1;
+            }
+#endif
             uint64_t tb = t->mark[fi] && ftx ? now_ns(CLOCK_REALTIME) : 0;
             ssize_t r = sendmsg(p->fd, &smsg[0].msg_hdr, MSG_DONTWAIT);
             if (r < 0) { send_err++; continue; }
@@ -349,6 +381,13 @@ int main(int argc, char **argv) {
                         else if (cm->cmsg_type == SO_RXQ_OVFL) { uint32_t d; memcpy(&d, CMSG_DATA(cm), sizeof d); p->rx_drops = d; }
                     }
                     if (len < 12 || (b[0] & 0xc0) != 0x80) { rx_foreign++; continue; }
+#ifdef WITH_SRTP
+                    if (p->rx_srtp && !((b[1] & 0x7f) >= 72 && (b[1] & 0x7f) <= 76)) {
+                        int dl = srtp_unprotect(p->rx_srtp, b, (int)len);
+                        if (dl < 0) { srtp_auth_fail++; continue; }
+                        len = (unsigned)dl;
+                    }
+#endif
                     int pt = b[1] & 0x7f;
                     if (pt >= 72 && pt <= 76) continue; /* RTCP */
                     rx_total++;
@@ -416,6 +455,7 @@ int main(int argc, char **argv) {
             nparties, nsenders, win, (unsigned long long)sent_total, (unsigned long long)sent_measure, (unsigned long long)rx_total,
             (unsigned long long)rx_foreign, (unsigned long long)send_err, (unsigned long long)late_1ms, max_late_ns / 1000.0,
             win > 0 ? 100.0 * gcpu / win : 0, (unsigned long long)drops);
+    fprintf(o, "\"srtp_auth_fail\":%llu,", (unsigned long long)srtp_auth_fail);
     if (dpid && d_ok0 == 0 && d_ok1 == 0)
         fprintf(o, "\"daemon_cpu_pct\":%.2f,\"daemon_rss_max_kb\":%llu,\"daemon_rss_end_kb\":%llu,",
                 win > 0 ? 100.0 * (double)(d_ticks1 - d_ticks0) / (double)clk_tck / win : 0,
