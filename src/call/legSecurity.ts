@@ -852,6 +852,17 @@ function keyId(pair: SrtpPair | null | 'pending'): string {
   return `${k(pair.rx)}|${k(pair.tx)}`;
 }
 
+/**
+ * What an endpoint gets when no DTLS session keys it: plain legs null; an encrypted leg its SDES pair, or
+ * 'pending' (everything dropped both ways) while its keys are incomplete (an SDES offer not answered yet,
+ * DTLS not connected, no keying at all), so encrypted media is never forwarded as if it were plain.
+ */
+export function keysFor(s: LegSecurityState): SrtpPair | null | 'pending' {
+  if (!s.proto?.srtp || s.passthru) return null;
+  if (s.dtls) return 'pending';
+  return sdesPair(s) ?? 'pending';
+}
+
 /** The keys installed on each endpoint (by identity), so unchanged keys are not re-installed. */
 const installed = new WeakMap<RtpEndpoint, string>();
 
@@ -889,7 +900,7 @@ function applyOne(leg: MediaLeg, hasSdp: boolean, log: Logger | undefined): void
       rt.close();
       leg.secureRuntime = null;
     }
-    install(ep, encrypted && s.dtls ? 'pending' : sdesPair(s), log);
+    install(ep, keysFor(s), log);
     return;
   }
   rt = runtimeOf(leg, ep);
@@ -954,7 +965,7 @@ function applyOne(leg: MediaLeg, hasSdp: boolean, log: Logger | undefined): void
     }
   } else {
     rt.closeDtls();
-    install(ep, encrypted && s.dtls ? 'pending' : sdesPair(s), log);
+    install(ep, keysFor(s), log);
   }
 }
 

@@ -6,7 +6,7 @@
 import t from 'tap';
 import { ngSdp, sdpText, startScenarioDaemon } from '../fixtures/sdpScenario';
 import { matchSecureSdp } from '../fixtures/secureScenario';
-import { startTestDaemon } from '../fixtures/daemon';
+import { droppedPackets, startTestDaemon } from '../fixtures/daemon';
 import { inbox, udpSocket } from '../fixtures/udp';
 import { rtp } from '../fixtures/rtpengine/scenario';
 import { SrtpContext } from '../../src/media/srtp';
@@ -167,4 +167,25 @@ t.test('flag passthrough: the offerer\'s keying goes through untouched and whisp
   const tags = q.tags as Record<string, { medias: Array<{ flags: string[]; streams: Array<Record<string, unknown>> }> }>;
   t.ok(tags.ft!.medias[0]!.flags.includes('passthrough'), 'query: passthrough');
   t.equal(tags.ft!.medias[0]!.streams[0]!['crypto suite'], undefined, 'no SRTP context on the leg');
+});
+
+t.test('an SDES leg whose keys are not complete yet (offer sent, no answer) drops what arrives (srtp_no_keys) instead of forwarding it; after the answer it is decrypted and forwarded', async (t) => {
+  const td = await startTestDaemon({ media: { advertisedAddress: '127.0.0.1' } });
+  t.teardown(() => td.close());
+  const a = await udpSocket(t);
+  const b = await udpSocket(t);
+  const recvA = inbox(a);
+  const keys = { ...KEYS, 'call-id': 'srtp-early', 'from-tag': 'ft' };
+  const offer = await ngSdp(t, td, 'offer', keys, sdpText('v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=tester', 't=0 0', `m=audio ${a.address().port} RTP/SAVP 0`, 'c=IN IP4 127.0.0.1', 'a=sendrecv', `a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${KEY_A}`));
+  const portToB = Number(/m=audio (\d+)/.exec(offer)![1]);
+  const before = await droppedPackets(td, 'srtp_no_keys');
+  const bTx = srtpCtx('AES_CM_128_HMAC_SHA1_32', KEY_B);
+  b.send(protect(bTx, rtp(0, 10, 160, 0x3456, Buffer.alloc(160, 1))), portToB, '127.0.0.1');
+  for (let i = 0; i < 100 && (await droppedPackets(td, 'srtp_no_keys')) === before; i++) await new Promise((r) => setImmediate(r));
+  t.equal((await droppedPackets(td, 'srtp_no_keys')) - before, 1, 'the early packet is dropped as srtp_no_keys');
+  const answer = await ngSdp(t, td, 'answer', { ...keys, 'to-tag': 'tt' }, sdpText('v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=tester', 't=0 0', `m=audio ${b.address().port} RTP/SAVP 0`, 'c=IN IP4 127.0.0.1', 'a=sendrecv', `a=crypto:8 AES_CM_128_HMAC_SHA1_32 inline:${KEY_B}`));
+  const aRx = srtpCtx('AES_CM_128_HMAC_SHA1_80', /a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:(\S+)/.exec(answer)![1]!);
+  b.send(protect(bTx, rtp(0, 11, 320, 0x3456, Buffer.alloc(160, 2))), portToB, '127.0.0.1');
+  const got = await recvA();
+  t.same(unprotect(aRx, got.msg), rtp(0, 11, 320, 0x3456, Buffer.alloc(160, 2)), 'the first packet A gets is the one sent after the answer, encrypted for A');
 });
