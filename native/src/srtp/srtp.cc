@@ -1,10 +1,15 @@
 // SRTP / SRTCP on OpenSSL EVP (see srtp.h for the contract and the wire layout).
+//
+// HMAC-SHA1 uses OpenSSL's SHA1 block functions (SHA1_Init/Update/Final, deprecated in 3.0 but exported and
+// SHA-NI accelerated) on inner/outer states precomputed at signalling time: per packet two struct copies and
+// the hashing, nothing else. OpenSSL 3.0's EVP_MAC re-init duplicates the digest contexts (a malloc and a
+// free each, twice per packet) and scatters every context's state over the heap.
+#define OPENSSL_SUPPRESS_DEPRECATED 1
 #include "srtp.h"
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
+#include <openssl/sha.h>
 
 #include <cstring>
 #include <mutex>
@@ -34,7 +39,6 @@ struct Algos {
   EVP_CIPHER* ctr[3] = {};  // AES-128/192/256-CTR
   EVP_CIPHER* gcm[3] = {};  // AES-128/-/256-GCM
   EVP_CIPHER* ecb[3] = {};
-  EVP_MAC* hmac = nullptr;
 };
 Algos g_algos;
 std::once_flag g_once;
@@ -48,7 +52,6 @@ void FetchAlgos() {
     g_algos.gcm[i] = EVP_CIPHER_fetch(nullptr, gcm[i], nullptr);
     g_algos.ecb[i] = EVP_CIPHER_fetch(nullptr, ecb[i], nullptr);
   }
-  g_algos.hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
 }
 
 const Algos& A() {
@@ -171,8 +174,11 @@ bool Context::KeysInit(Keys& k, const uint8_t* sessKey, const uint8_t* sessSalt,
     case CIPHER_NULL:
       break;
     case CIPHER_CTR:
+      // AES-CM as AES-ECB over counter blocks built here: an ECB context keyed once needs no per-packet
+      // re-init (EVP_EncryptInit_ex2 with a new IV costs ~110 ns on OpenSSL 3.0, more than the AES itself).
       k.cipher = EVP_CIPHER_CTX_new();
-      if (k.cipher == nullptr || EVP_EncryptInit_ex2(k.cipher, a.ctr[ki], sessKey, nullptr, nullptr) != 1) return false;
+      if (k.cipher == nullptr || EVP_EncryptInit_ex2(k.cipher, a.ecb[ki], sessKey, nullptr, nullptr) != 1) return false;
+      EVP_CIPHER_CTX_set_padding(k.cipher, 0);
       break;
     case CIPHER_GCM:
       k.cipher = EVP_CIPHER_CTX_new();
@@ -193,12 +199,14 @@ bool Context::KeysInit(Keys& k, const uint8_t* sessKey, const uint8_t* sessSalt,
       break;
     }
   }
-  if (info_->cipher != CIPHER_GCM) {
-    k.mac = EVP_MAC_CTX_new(a.hmac);
-    if (k.mac == nullptr) return false;
-    char sha1[] = "SHA1";
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, sha1, 0), OSSL_PARAM_construct_end()};
-    if (EVP_MAC_init(k.mac, authKey, 20, params) != 1) return false;
+  if (info_->cipher != CIPHER_GCM) {  // HMAC-SHA1 (RFC 2104) with a 20-byte key: the padded key's states
+    uint8_t pad[64];
+    for (int i = 0; i < 64; i++) pad[i] = static_cast<uint8_t>((i < 20 ? authKey[i] : 0) ^ 0x36);
+    if (SHA1_Init(&k.macIn) != 1 || SHA1_Update(&k.macIn, pad, 64) != 1) return false;
+    for (int i = 0; i < 64; i++) pad[i] = static_cast<uint8_t>((i < 20 ? authKey[i] : 0) ^ 0x5c);
+    if (SHA1_Init(&k.macOut) != 1 || SHA1_Update(&k.macOut, pad, 64) != 1) return false;
+    OPENSSL_cleanse(pad, sizeof pad);
+    k.hasMac = true;
   }
   return true;
 }
@@ -207,7 +215,7 @@ void Context::KeysFree(Keys& k) {
   EVP_CIPHER_CTX_free(k.cipher);
   EVP_CIPHER_CTX_free(k.ecb);
   EVP_CIPHER_CTX_free(k.ecbKs);
-  EVP_MAC_CTX_free(k.mac);
+  OPENSSL_cleanse(&k, sizeof k);
   k = Keys();
 }
 
@@ -221,7 +229,7 @@ Context* Context::Create(const Params& p, const char** err) {
     return nullptr;
   }
   const Algos& a = A();
-  if (a.hmac == nullptr || a.ctr[0] == nullptr || a.gcm[0] == nullptr || a.ecb[0] == nullptr) {
+  if (a.ctr[0] == nullptr || a.gcm[0] == nullptr || a.ecb[0] == nullptr) {
     *err = "OpenSSL lacks AES/HMAC";
     return nullptr;
   }
@@ -306,9 +314,25 @@ bool Context::Ctr(Keys& k, uint32_t ssrc, uint64_t index, uint8_t* p, size_t n) 
   iv[6] ^= static_cast<uint8_t>(ssrc >> 8);
   iv[7] ^= static_cast<uint8_t>(ssrc);
   for (int i = 0; i < 6; i++) iv[13 - i] ^= static_cast<uint8_t>(index >> (8 * i));
-  int outl = 0;
-  return EVP_EncryptInit_ex2(k.cipher, nullptr, nullptr, iv, nullptr) == 1 &&
-         EVP_EncryptUpdate(k.cipher, p, &outl, p, static_cast<int>(n)) == 1;
+  // Keystream block j = E(k_e, IV + j): j lives in the last 16 bits (a datagram has < 2^12 blocks).
+  constexpr size_t kChunk = 32;  // blocks per ECB call
+  uint8_t ctr[kChunk * 16], ks[kChunk * 16];
+  uint32_t j = 0;
+  while (n > 0) {
+    const size_t blocks = n >= kChunk * 16 ? kChunk : (n + 15) / 16;
+    for (size_t b = 0; b < blocks; b++, j++) {
+      std::memcpy(ctr + b * 16, iv, 14);
+      ctr[b * 16 + 14] = static_cast<uint8_t>(j >> 8);
+      ctr[b * 16 + 15] = static_cast<uint8_t>(j);
+    }
+    int outl = 0;
+    if (EVP_EncryptUpdate(k.cipher, ks, &outl, ctr, static_cast<int>(blocks * 16)) != 1) return false;
+    const size_t m = n < blocks * 16 ? n : blocks * 16;
+    for (size_t i = 0; i < m; i++) p[i] ^= ks[i];
+    p += m;
+    n -= m;
+  }
+  return true;
 }
 
 // AES-f8 (RFC 3711 §4.1.2): S(j) = E(k_e, IV' XOR j XOR S(j-1)), IV' = E(k_e XOR m, IV).
@@ -332,9 +356,12 @@ bool Context::F8(Keys& k, const uint8_t* ivIn, uint8_t* p, size_t n) {
 }
 
 bool Context::Mac(Keys& k, const uint8_t* p, size_t n, const uint8_t* extra, size_t extraLen, uint8_t* out20) {
-  size_t outl = 0;
-  return EVP_MAC_init(k.mac, nullptr, 0, nullptr) == 1 && EVP_MAC_update(k.mac, p, n) == 1 &&
-         (extraLen == 0 || EVP_MAC_update(k.mac, extra, extraLen) == 1) && EVP_MAC_final(k.mac, out20, &outl, 20) == 1;
+  if (!k.hasMac) return false;
+  SHA_CTX c = k.macIn;
+  uint8_t inner[SHA_DIGEST_LENGTH];
+  if (SHA1_Update(&c, p, n) != 1 || (extraLen != 0 && SHA1_Update(&c, extra, extraLen) != 1) || SHA1_Final(inner, &c) != 1) return false;
+  c = k.macOut;
+  return SHA1_Update(&c, inner, sizeof inner) == 1 && SHA1_Final(out20, &c) == 1;
 }
 
 int Context::Protect(uint8_t* buf, size_t len, size_t cap, bool rtcp) {

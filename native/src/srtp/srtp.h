@@ -13,12 +13,13 @@
 // ciphertext | tag | MKI. SRTCP: header(8) | payload (encrypted) | E+index | MKI | tag; AEAD: header(8) |
 // ciphertext | tag | E+index | MKI. The first SRTCP index sent is 1 (as libsrtp).
 #pragma once
+#include <openssl/sha.h>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 
 typedef struct evp_cipher_ctx_st EVP_CIPHER_CTX;
-typedef struct evp_mac_ctx_st EVP_MAC_CTX;
 
 namespace wn {
 namespace srtp {
@@ -113,7 +114,9 @@ class Context {
     EVP_CIPHER_CTX* cipher = nullptr;  // CTR / GCM keyed with the session key
     EVP_CIPHER_CTX* ecb = nullptr;     // F8: E(k_e XOR m) for IV'; and the keystream blocks
     EVP_CIPHER_CTX* ecbKs = nullptr;   // F8: E(k_e) for the keystream
-    EVP_MAC_CTX* mac = nullptr;        // HMAC-SHA1 keyed with the session auth key
+    SHA_CTX macIn{};                   // HMAC-SHA1 with the session auth key: SHA1 state after key ^ ipad,
+    SHA_CTX macOut{};                  // and after key ^ opad (precomputed; copied per packet)
+    bool hasMac = false;
     uint8_t salt[14] = {};
   };
   struct Stream {
