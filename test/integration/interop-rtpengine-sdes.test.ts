@@ -8,7 +8,7 @@
  * The same chain without encryption on the hop is the control: it shows the chain itself works.
  */
 import t from 'tap';
-import { F_AGENT, F_CUSTOMER, F_SUPERVISOR, encryptedHop, fmtLevels, joinSupervisor, listen, rtpengineInstalled, startChain, startTones } from '../fixtures/interop/rtpengineChain';
+import { F_AGENT, F_CUSTOMER, F_SUPERVISOR, encryptedHop, fmtLevels, joinSupervisor, joinSupervisorOverSdes, listen, rtpengineInstalled, startChain, startTones } from '../fixtures/interop/rtpengineChain';
 
 const HEARD_DB = -30; // a -12 dBFS tone through G.711 and two relays: about -15 dBFS on the best window
 const SILENT_DB = -50; // what a party that must not hear a tone may pick up of it, whole window
@@ -83,6 +83,24 @@ if (!rtpengineInstalled()) {
     t.ok(customer.whole[F_SUPERVISOR]! < SILENT_DB, `customer does not hear the whisper (${fmtLevels(customer.whole)})`);
     const sup = await listen(c, 'supervisor', [F_CUSTOMER, F_AGENT], 75);
     t.ok(sup.peak[F_CUSTOMER]! > HEARD_DB && sup.peak[F_AGENT]! > HEARD_DB, `supervisor hears both parties (${fmtLevels(sup.peak)})`);
+    if (!t.passing()) t.comment(c.log());
+  });
+
+  t.test("SDES hop and an SDES supervisor leg: the supervisor's whisper, encrypted by rtpengine, reaches the agent and never the customer", async (t) => {
+    const c = await startChain(t, 'sdes');
+    if (!encryptedHop(t, c, 'sdes')) return void t.comment(c.log());
+    startTones(c);
+    const supAnswer = await joinSupervisorOverSdes(c, 'whisper');
+    const cryptos = supAnswer.match(/^a=crypto:\d+ (\S+) inline:.*$/gm) ?? [];
+    t.ok(/^m=audio \d+ RTP\/SAVP /m.test(supAnswer) && cryptos.length === 1 && !/ NULL_/.test(cryptos[0]!), `whisperd answers the supervisor's RTP/SAVP offer with one encrypting a=crypto (${cryptos.join(' | ') || 'none'})`);
+    const agent = await listen(c, 'agent', [F_CUSTOMER, F_SUPERVISOR], 75);
+    t.ok(agent.peak[F_SUPERVISOR]! > HEARD_DB, `agent hears the whisper sent over SRTP (${fmtLevels(agent.peak)})`);
+    t.ok(agent.peak[F_CUSTOMER]! > HEARD_DB, `agent still hears the customer (${fmtLevels(agent.peak)})`);
+    const customer = await listen(c, 'customer', [F_AGENT, F_SUPERVISOR], 75);
+    t.ok(customer.peak[F_AGENT]! > HEARD_DB, `customer hears the agent (${fmtLevels(customer.peak)})`);
+    t.ok(customer.whole[F_SUPERVISOR]! < SILENT_DB, `customer does not hear the whisper (${fmtLevels(customer.whole)})`);
+    const sup = await listen(c, 'supervisor', [F_CUSTOMER, F_AGENT], 75);
+    t.ok(sup.peak[F_CUSTOMER]! > HEARD_DB && sup.peak[F_AGENT]! > HEARD_DB, `the supervisor hears both parties through whisperd's SRTP and rtpengine (${fmtLevels(sup.peak)})`);
     if (!t.passing()) t.comment(c.log());
   });
 }
