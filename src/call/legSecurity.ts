@@ -952,12 +952,14 @@ function applyOne(leg: MediaLeg, hasSdp: boolean, log: Logger | undefined): void
           onFailed: (reason) => log?.info({ reason }, 'DTLS handshake failed'),
         });
         rt.dtlsFor = forKey;
-        // without ICE the SDP's address is the peer; with ICE the selected pair (onSelected) is
+        // Active: without ICE the SDP's address is the peer, with ICE the selected pair (onSelected). Passive
+        // takes the first ClientHello's source (rtpengine does not filter DTLS by source: a NATed peer's port
+        // may differ from its SDP's); the fingerprint check keeps anyone else out.
         const remote = leg.sdpRemote;
-        if (!wantIce && remote && remote.port !== 0 && remote.address !== '0.0.0.0' && remote.address !== '::') {
+        if (role === 'active' && !wantIce && remote && remote.port !== 0 && remote.address !== '0.0.0.0' && remote.address !== '::') {
           rt.peer = { address: remote.address, port: remote.port };
           rt.dtls.connect(remote.address, remote.port);
-        } else if (rt.peer) rt.dtls.connect(rt.peer.address, rt.peer.port);
+        } else if (role === 'active' && rt.peer) rt.dtls.connect(rt.peer.address, rt.peer.port);
       } catch (err) {
         log?.warn({ err: String(err) }, 'DTLS session not started');
         rt.dtls = null;
