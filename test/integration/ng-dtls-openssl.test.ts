@@ -37,7 +37,7 @@ t.test('passive DTLS leg: openssl s_client handshakes from a port its SDP never 
   let media: Media | undefined;
   for (let i = 0; i < 200; i++) {
     const q = await td.ng.request({ command: 'query', 'call-id': 'dtls-openssl' });
-    media = (q.tags as Record<string, { medias: Media[] }>).ft!.medias[0];
+    media = (q.tags as unknown as Record<string, { medias: Media[] }>).ft!.medias[0];
     if (media?.DTLS?.state === 'connected') break;
     await new Promise((r) => setImmediate(r));
   }
