@@ -556,7 +556,7 @@ export function decideSecurity(
     s.initialized = true;
     const keying = r && m.port !== 0 && rLeg?.endpoint ? keyingLines(r, f) : [];
     const rtp = r?.proto?.rtp ?? false;
-    const passthruCandidates = r && r.passthru && r.ice && m.port !== 0 && rLeg?.endpoint ? passthroughCandidates(sec.ice?.candidates ?? [], iceAddresses.to, rLeg.endpoint) : null;
+    const passthruCandidates = r && r.passthru && r.ice && m.port !== 0 && rLeg?.endpoint ? passthroughCandidates(sec.ice?.candidates ?? [], iceAddresses.to, rLeg.endpoint, f.ice === 'force-relay' ? 'relay' : 'host') : null;
     return { protocol: rtp && r ? r.proto!.name : null, keying, endOfCandidates: sec.endOfCandidates, passthruCandidates, sender: sLeg ? s : null, recipient: r };
   });
   return { flags: f, medias };
@@ -586,12 +586,12 @@ function rtpePriority(typePref: number, localPref: number, component: number): n
  * rtpengine sdp.c new_priority + insert_sfd_candidates for ICE passthrough: whisperd's host candidates
  * ranked just below the sender's lowest host candidate of component 1 (its arithmetic kept as is).
  */
-function passthroughCandidates(theirs: readonly IceCandidate[], addresses: readonly string[], ep: RtpEndpoint): IceCandidate[] {
-  let tpref = 126;
+function passthroughCandidates(theirs: readonly IceCandidate[], addresses: readonly string[], ep: RtpEndpoint, type: 'host' | 'relay'): IceCandidate[] {
+  let tpref = type === 'relay' ? 0 : 126;
   let lpref = 0;
   let prio = rtpePriority(tpref, lpref, 1);
   for (const c of theirs) {
-    if (c.priority <= prio && c.type === 'host' && c.component === 1) {
+    if (c.priority <= prio && c.type === type && c.component === 1) {
       tpref = c.priority >>> 24;
       lpref = 65535 - ((c.priority >>> 8) & 0xffff);
       if (lpref) lpref--;
@@ -612,7 +612,9 @@ function passthroughCandidates(theirs: readonly IceCandidate[], addresses: reado
         priority: rtpePriority(tpref, lpref + k, component),
         address,
         port: component === 1 ? ep.localPort : ep.localPort + 1,
-        type: 'host',
+        type,
+        // rtpengine insert_raddr_rport: a relay candidate names the same address and port
+        ...(type === 'relay' ? { relAddr: address, relPort: component === 1 ? ep.localPort : ep.localPort + 1 } : {}),
       });
     });
   }

@@ -349,7 +349,7 @@ function rewriteFor(
       const list = payloads[i];
       return list && r.port !== 0 ? { ...r, payloads: list } : r;
     }),
-    security: { ice: security.flags.ice, sessionLines: iceLiteLine(security) },
+    security: { ice: security.flags.ice, sessionLines: iceLiteLine(security), sessionPassthru: security.medias[0]?.recipient?.passthru === true },
     removeIce: params.ice?.toLowerCase() === 'remove',
     ...(params.transportProtocol ? { transportProtocol: params.transportProtocol } : {}),
     replaceOrigin: false,

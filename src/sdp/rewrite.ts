@@ -76,6 +76,8 @@ export interface SecurityRewrite {
   ice: 'default' | 'remove' | 'force' | 'force-relay' | 'optional';
   /** a= values appended after the session part (a=ice-lite). */
   sessionLines: string[];
+  /** The first m= line is in ICE passthrough: the session part's attributes stay as written (rtpengine sdp_replace). */
+  sessionPassthru?: boolean;
 }
 
 export interface RewritePlan {
@@ -116,11 +118,11 @@ export interface RewritePlan {
 }
 
 /** (S) Whether a received ICE attribute (name, value) is removed under `sec` (rtpengine ICE option). */
-function stripsIce(sec: SecurityRewrite, name: string, value: string): boolean {
+function stripsIce(sec: SecurityRewrite, name: string, value: string, passthru = false): boolean {
   if (name === 'end-of-candidates') return true;
   if (!ICE_NAMES.has(name)) return false;
   if (sec.ice === 'force-relay') return name === 'candidate' && / typ relay( |$)/i.test(value);
-  return sec.ice !== 'optional';
+  return !passthru && sec.ice !== 'optional';
 }
 
 /**
@@ -208,19 +210,21 @@ export function rewriteSdp(sdp: ParsedSdp, plan: RewritePlan): string {
   const out: string[] = [];
   let index = 0;
 
+  // (S) ICE=force-relay (rtpengine ICE_FORCE_RELAY): o=, c= and m= lines stay as written; only relay candidates are whisperd's
+  const relay = plan.security?.ice === 'force-relay';
   for (const session of sessions) {
     const first = index < sdp.medias.length ? index : -1;
     const sessConn = plan.replaceSessionConnection || session.medias.some((mb) => !mb.lines.some((l) => l.t === 'c'));
     for (const line of session.lines) {
       switch (line.t) {
         case 'o':
-          out.push('o=' + rewriteOrigin(line.v, plan, ipVer));
+          out.push('o=' + rewriteOrigin(line.v, relay ? { ...plan, replaceOrigin: false } : plan, ipVer));
           continue;
         case 's':
           out.push('s=' + (plan.sessionName ?? line.v));
           continue;
         case 'c':
-          if (sessConn && first >= 0) {
+          if (sessConn && first >= 0 && !relay) {
             const m = sdp.medias[first]!;
             out.push('c=' + connection(plan.medias[first]!.address ?? plan.address, keepsZeroAddress(m, plan.replaceZeroAddress)));
           } else {
@@ -229,6 +233,10 @@ export function rewriteSdp(sdp: ParsedSdp, plan: RewritePlan): string {
           continue;
         case 'a': {
           const name = attrName(line.v);
+          if (plan.security?.sessionPassthru) {
+            out.push('a=' + line.v);
+            continue;
+          }
           if (DIRECTION_NAMES.has(name) && !plan.originalSendrecv) continue;
           if (name === 'group' && attrValue(line.v).split(' ')[0]!.toUpperCase() === 'BUNDLE') continue;
           if (plan.security) {
@@ -256,7 +264,7 @@ export function rewriteSdp(sdp: ParsedSdp, plan: RewritePlan): string {
       const mp = plan.medias[i]!;
       checkPort(mp.port, 0, `media ${i} port`);
       if (summary.type === 'message') passThrough(out, block, sessionC);
-      else rewriteMedia(out, block, summary, mp, plan, plainTransport, i);
+      else rewriteMedia(out, block, summary, mp, plan, plainTransport, i, relay);
     }
   }
   return out.join('\r\n') + '\r\n';
@@ -308,6 +316,7 @@ function rewriteMedia(
   plan: RewritePlan,
   plainTransport: boolean,
   i: number,
+  relay = false,
 ): void {
   const rtp = isRtpProtocol(summary.protocol);
   const address = mp.address ?? plan.address;
@@ -324,14 +333,16 @@ function rewriteMedia(
   const port = summary.port === 0 ? tokens[1]! : String(mp.port);
   const protocol = rtp && mp.protocol !== undefined ? mp.protocol : rtp && plan.transportProtocol !== undefined ? plan.transportProtocol : tokens[2]!;
   const formats = ownsCodecLines ? payloads.map((p) => p.pt).join(' ') : tokens.slice(3).join(' ');
-  out.push(`m=${tokens[0]} ${port} ${protocol}${tokens.length > 3 || ownsCodecLines ? ' ' + formats : ''}`);
+  if (relay) out.push('m=' + block.m.v);
+  else out.push(`m=${tokens[0]} ${port} ${protocol}${tokens.length > 3 || ownsCodecLines ? ' ' + formats : ''}`);
 
   const ptime = mp.ptime !== undefined ? mp.ptime : summary.ptime;
   const rtcpFb = new Map<string, string[]>();
   let mid: string | null = null;
   for (const line of block.lines) {
     if (line.t === 'c') {
-      out.push('c=' + connection(address, keepsZeroAddress(summary, plan.replaceZeroAddress)));
+      if (relay) out.push('c=' + line.v);
+      else out.push('c=' + connection(address, keepsZeroAddress(summary, plan.replaceZeroAddress)));
       continue;
     }
     if (line.t !== 'a') {
@@ -339,7 +350,7 @@ function rewriteMedia(
       continue;
     }
     const name = attrName(line.v);
-    if (name === 'rtcp' || name === 'rtcp-mux') continue;
+    if ((name === 'rtcp' || name === 'rtcp-mux') && !relay) continue;
     if (name === 'mid') {
       mid = attrValue(line.v);
       continue;
@@ -358,7 +369,7 @@ function rewriteMedia(
     if (name === 'ptime' && ptime !== null && ptime !== undefined) continue;
     if (plan.security) {
       if (!mp.passthru && (name === 'crypto' || name === 'fingerprint' || name === 'setup')) continue;
-      if (name === 'end-of-candidates' || (!mp.passthru && stripsIce(plan.security, name, attrValue(line.v)))) continue;
+      if (name === 'end-of-candidates' || stripsIce(plan.security, name, attrValue(line.v), mp.passthru)) continue;
     } else {
       if (plan.removeIce && ICE_NAMES.has(name)) continue;
       if (plainTransport && (name === 'crypto' || name === 'fingerprint' || name === 'setup')) continue;
@@ -382,7 +393,8 @@ function rewriteMedia(
     }
   }
   if (!plan.originalSendrecv) out.push('a=' + (mp.direction ?? outputDirection(summary)));
-  if (rtp) {
+  const muxOnly = (mp.rtcpMux ?? summary.rtcpMux) && mp.rtcpPort === mp.port;
+  if (rtp && (!relay || muxOnly)) {
     if (!plan.noRtcpAttribute) {
       checkPort(mp.rtcpPort, 1, `media ${i} rtcpPort`);
       out.push(`a=rtcp:${mp.rtcpPort}${plan.fullRtcpAttribute ? ' ' + connection(address, false) : ''}`);
