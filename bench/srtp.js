@@ -57,6 +57,7 @@ function args(argv) {
     cpus: String(a.cpus ?? '0,1').split(',').map(Number),
     out: a.out,
     wdArgs: list(a['wd-args'], []),
+    from: a.from, // re-write report.md from a saved results.json (no runs)
   };
   for (const m of o.modes) if (!['plain', 'srtp'].includes(m)) throw new Error('--modes: plain, srtp');
   return o;
@@ -227,7 +228,8 @@ function report(ctx, res) {
     const ratio = mx.srtp && mx.plain ? mx.srtp.med / mx.plain.med : NaN;
     let verdict = '';
     if (Number.isFinite(ratio)) {
-      if (mx.plain.lb && !mx.srtp.lb) verdict = ratio >= 0.8 ? ' (plain is a lower bound)' : ' MISS? plain is a lower bound: extend --rates';
+      if (mx.plain.lb && mx.srtp.lb) verdict = ' (both lower bounds: not determined, extend --rates; see the per-core capacity)';
+      else if (mx.plain.lb && !mx.srtp.lb) verdict = ratio >= 0.8 ? ' (plain is a lower bound)' : ' MISS? plain is a lower bound: extend --rates';
       else if (mx.srtp.lb && !mx.plain.lb) verdict = ratio >= 0.8 ? ' pass (SRTP a lower bound)' : ' (SRTP is a lower bound: extend --rates)';
       else verdict = ratio >= 0.8 ? ' pass' : ' MISS';
     }
@@ -249,13 +251,21 @@ function report(ctx, res) {
   fs.writeFileSync(path.join(ctx.outDir, 'report.md'), `${L.join('\n')}\n`);
   // latency histograms without their buckets (megabytes per run); the quantiles stay
   const slim = JSON.parse(JSON.stringify(res, (k, v) => (k === 'buckets' ? undefined : v)));
-  fs.writeFileSync(path.join(ctx.outDir, 'results.json'), JSON.stringify({ options: ctx.o, machine: ctx.mach, commands: ctx.commands, gitRev: ctx.gitRev, summary, res: slim }, null, 1));
+  fs.writeFileSync(path.join(ctx.outDir, 'results.json'), JSON.stringify({ options: ctx.o, machine: ctx.mach, commands: ctx.commands, gitRev: ctx.gitRev, started: ctx.started, argv: ctx.argv, genCommand: ctx.genCommand, errors: ctx.errors, summary, res: slim }, null, 1));
   return summary;
 }
 
 async function main() {
   const argv = process.argv.slice(2);
   const o = args(argv);
+  if (o.from) {
+    const file = path.resolve(o.from);
+    const j = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const ctx = { o: { ...j.options, from: undefined }, mach: j.machine, commands: j.commands ?? {}, gitRev: j.gitRev, started: new Date(j.started ?? fs.statSync(file).mtime), argv: j.argv ?? [], genCommand: j.genCommand, errors: j.errors ?? {}, outDir: path.dirname(file) };
+    report(ctx, j.res);
+    console.log(`report: ${path.join(ctx.outDir, 'report.md')}`);
+    return;
+  }
   const started = new Date();
   const mach = { host: os.hostname(), cpu: (/^Model name:\s*(.*)$/m.exec(sh('lscpu', [])) || [])[1] ?? '?', cpus: os.cpus().length, kernel: `${os.type()} ${os.release()}`, node: process.version, rtpengine: rtpengineVersion() };
   const stamp = started.toISOString().slice(0, 10);
