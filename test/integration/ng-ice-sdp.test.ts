@@ -180,3 +180,16 @@ t.test('gh 850: ICE=force-relay leaves o=, c=, m= and the session attributes as 
   t.equal(got[0], got[6], 'one foundation per address');
   t.equal(got[1], got[2], 'rport = port');
 });
+
+t.test('hostile ICE attributes (2000 candidates, junk candidate lines, a 4000-character ufrag) never fail the offer; whisperd answers with its own ICE', async (t) => {
+  const td = await startTestDaemon({ media: { interfaces: INTERFACES } });
+  t.teardown(() => td.close());
+  const lines = ['v=0', O, 's=tester', 't=0 0', 'm=audio 2000 RTP/AVP 0', 'c=IN IP4 198.51.100.1', 'a=sendrecv', `a=ice-ufrag:${'u'.repeat(4000)}`, 'a=ice-pwd:x'];
+  for (let i = 0; i < 2000; i++) lines.push(i % 3 === 0 ? `a=candidate:${i} 1 UDP ${2130706431 - i} 198.51.100.${i % 250} ${2000 + i} typ host` : `a=candidate:junk ${'z'.repeat(i % 7)} typ`);
+  const reply = await ngSdp(t, td, 'offer', { 'call-id': 'ice-junk', 'from-tag': 'ft', ICE: 'force' }, sdpText(...lines).slice(0, 65000));
+  t.match(reply, /^a=ice-ufrag:[0-9a-zA-Z]{8}\r$/m, 'whisperd\'s own ufrag');
+  t.equal((reply.match(/^a=candidate:/gm) ?? []).length, 4, 'only whisperd\'s 4 candidates');
+  t.notMatch(reply, /junk|uuuu/, 'nothing of the offerer\'s ICE forwarded');
+  const q = await td.ng.request({ command: 'query', 'call-id': 'ice-junk' });
+  t.equal(q.result, 'ok', 'the call is there');
+});
