@@ -32,7 +32,9 @@ const GEN_BASE = 4000;
 const RCVBUF = 32 << 20;
 const STRICT_LOSS_PCT = 0.01; // run.js STRICT_LOSS_PCT / STRICT_P99_US (issue 10's strict rule)
 const STRICT_P99_US = 5000;
-const SUITE = 'AES_CM_128_HMAC_SHA1_80';
+// the SDES suite of A's leg (--suite): master key + salt lengths of its a=crypto inline value
+const SUITES = { AES_CM_128_HMAC_SHA1_80: 30, AEAD_AES_128_GCM: 28 };
+let SUITE = 'AES_CM_128_HMAC_SHA1_80';
 
 function args(argv) {
   const a = {};
@@ -58,7 +60,10 @@ function args(argv) {
     out: a.out,
     wdArgs: list(a['wd-args'], []),
     from: a.from, // re-write report.md from a saved results.json (no runs)
+    suite: a.suite ?? 'AES_CM_128_HMAC_SHA1_80',
   };
+  if (!SUITES[o.suite]) throw new Error(`--suite: one of ${Object.keys(SUITES).join(', ')}`);
+  SUITE = o.suite;
   for (const m of o.modes) if (!['plain', 'srtp'].includes(m)) throw new Error('--modes: plain, srtp');
   return o;
 }
@@ -93,7 +98,7 @@ async function setupCalls(ng, n, { tag, ports, shared, mode }) {
     const callId = `${tag}-${c}`;
     const fromTag = `a${c}`;
     const { a, b } = relay.localPorts(c, ports, shared);
-    const keyA = mode === 'srtp' ? crypto.randomBytes(30).toString('base64') : null;
+    const keyA = mode === 'srtp' ? crypto.randomBytes(SUITES[SUITE]).toString('base64').replace(/=+$/, '') : null;
     const offer = offerDict(callId, fromTag, sdpA(a, 1000 + c, keyA));
     if (keyA) Object.assign(offer, { 'transport-protocol': 'RTP/AVP' });
     const off = await ng.cmd(offer);
@@ -103,7 +108,7 @@ async function setupCalls(ng, n, { tag, ports, shared, mode }) {
     const toA = parseSdpMedia(ans.sdp);
     let keyD = null;
     if (keyA) {
-      const m = new RegExp(`^a=crypto:\\d+ ${SUITE} inline:([A-Za-z0-9+/]+)`, 'm').exec(ans.sdp);
+      const m = new RegExp(`^a=crypto:\\d+ ${SUITE} inline:([A-Za-z0-9+/]+={0,2})`, 'm').exec(ans.sdp);
       if (!m || !/^m=audio \d+ RTP\/SAVP /m.test(ans.sdp)) throw new Error(`the daemon's answer to A is not RTP/SAVP with a ${SUITE} key:\n${ans.sdp}`);
       keyD = m[1];
     }
@@ -261,6 +266,7 @@ async function main() {
   if (o.from) {
     const file = path.resolve(o.from);
     const j = JSON.parse(fs.readFileSync(file, 'utf8'));
+    SUITE = j.options.suite ?? SUITE;
     const ctx = { o: { ...j.options, from: undefined }, mach: j.machine, commands: j.commands ?? {}, gitRev: j.gitRev, started: new Date(j.started ?? fs.statSync(file).mtime), argv: j.argv ?? [], genCommand: j.genCommand, errors: j.errors ?? {}, outDir: path.dirname(file) };
     report(ctx, j.res);
     console.log(`report: ${path.join(ctx.outDir, 'report.md')}`);
@@ -269,7 +275,7 @@ async function main() {
   const started = new Date();
   const mach = { host: os.hostname(), cpu: (/^Model name:\s*(.*)$/m.exec(sh('lscpu', [])) || [])[1] ?? '?', cpus: os.cpus().length, kernel: `${os.type()} ${os.release()}`, node: process.version, rtpengine: rtpengineVersion() };
   const stamp = started.toISOString().slice(0, 10);
-  let outDir = o.out ? path.resolve(o.out) : path.join(__dirname, 'results', o.quick ? 'tmp' : '', `${stamp}-${mach.host}-srtp${o.quick ? '-quick' : ''}`);
+  let outDir = o.out ? path.resolve(o.out) : path.join(__dirname, 'results', o.quick ? 'tmp' : '', `${stamp}-${mach.host}-srtp${o.suite === 'AEAD_AES_128_GCM' ? '-gcm' : ''}${o.quick ? '-quick' : ''}`);
   if (!o.out && !o.quick) for (let i = 2, b = outDir; fs.existsSync(outDir); i++) outDir = `${b}-${i}`; // never overwrite an earlier run
   const tmp = path.join(__dirname, 'results', 'tmp');
   fs.mkdirSync(outDir, { recursive: true });

@@ -261,7 +261,7 @@ int main(int argc, char **argv) {
     uint64_t tick_ns = (uint64_t)(tick_us * 1000), next_tick = t0, n = 0;
     uint64_t srtp_auth_fail = 0;
 #ifdef WITH_SRTP
-    static uint8_t sbuf[12 + MAX_PAY + SRTP_TAG_LEN];
+    static uint8_t sbuf[12 + MAX_PAY + SRTP_MAX_TAG];
 #endif
     uint64_t late_1ms = 0, max_late_ns = 0, send_err = 0, sent_total = 0, sent_measure = 0, rx_total = 0, rx_foreign = 0;
     uint64_t d_ticks0 = 0, d_ticks1 = 0, rss = 0, rss_max = 0, rss_end = 0, next_sample = t0;

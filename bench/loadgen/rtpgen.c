@@ -58,7 +58,7 @@
 #include "procstat.h"
 #ifdef WITH_SRTP
 #include "srtp.h"
-#define PKT_ROOM (PKT_LEN + SRTP_TAG_LEN)
+#define PKT_ROOM (PKT_LEN + SRTP_MAX_TAG)
 #else
 #define PKT_ROOM PKT_LEN
 #endif
