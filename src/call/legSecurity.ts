@@ -778,10 +778,9 @@ export class LegRuntime implements NonRtpHandler {
     if (rtcp) return; // DTLS runs on the RTP component (rtcp-mux, or RTCP keys derived from it)
     const d = this.dtls;
     if (!d) return;
-    if (d.role === 'passive' && this.peer === null) {
-      this.peer = { address, port };
-      d.connect(address, port);
-    }
+    // A passive session not told its peer (no ICE) takes the first ClientHello's source itself
+    // (DtlsSession.receive); naming the sender of any datagram here would let one spoofed non-ClientHello
+    // bind the leg to it for good (test/integration/review-dtls-first-source.test.ts).
     d.receive(msg, address, port);
   }
 
