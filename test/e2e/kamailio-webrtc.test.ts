@@ -15,6 +15,8 @@ import t from 'tap';
 import { startTestDaemon } from '../fixtures/daemon';
 import { REPO_ROOT, findExecutable, findKamailioModuleDir, freePort, ngRequest, selectDaemon, startKamailio, startRtpengine, tail } from '../fixtures/e2e/harness';
 import { SipUa } from '../fixtures/interop/sipUa';
+import { Phone } from '../fixtures/phone';
+import { peakLevel } from '../fixtures/supervisedCall';
 
 const CFG = path.join(REPO_ROOT, 'examples', 'kamailio', 'kamailio-webrtc.cfg');
 const WEB_IP = '127.0.0.2';
@@ -69,14 +71,22 @@ t.test('kamailio -c parses the WebRTC gateway example (SIP-only build: -A WITHOU
 const selection = selectDaemon();
 
 /** The media daemon under test: whisperd in this process (the source tree), or rtpengine for a comparison run. */
-async function mediaDaemon(t: Parameters<typeof startRtpengine>[0]): Promise<{ ngPort: number; calls(): Promise<unknown[]> }> {
+async function mediaDaemon(t: Parameters<typeof startRtpengine>[0]): Promise<{ ngPort: number; calls(): Promise<unknown[]>; query(callId: string): Promise<unknown> }> {
   if (selection.kind === 'rtpengine') {
     const r = await startRtpengine(t);
-    return { ngPort: r.ng.port, calls: async () => { const l = await ngRequest(r.ng, { command: 'list' }); return Array.isArray(l.calls) ? l.calls : []; } };
+    return {
+      ngPort: r.ng.port,
+      calls: async () => { const l = await ngRequest(r.ng, { command: 'list' }); return Array.isArray(l.calls) ? l.calls : []; },
+      query: (callId: string) => ngRequest(r.ng, { command: 'query', 'call-id': callId }),
+    };
   }
   const td = await startTestDaemon();
   t.teardown(() => td.close());
-  return { ngPort: td.ngPort, calls: async () => { const l = await td.ng.request({ command: 'list' }); return Array.isArray(l.calls) ? l.calls : []; } };
+  return {
+    ngPort: td.ngPort,
+    calls: async () => { const l = await td.ng.request({ command: 'list' }); return Array.isArray(l.calls) ? l.calls : []; },
+    query: (callId: string) => td.ng.request({ command: 'query', 'call-id': callId }),
+  };
 }
 
 t.test(`a browser's DTLS/ICE offer through the example's flags reaches the SIP side plain, and the SIP answer reaches the browser as WebRTC (${selection.kind})`, async (t) => {
@@ -142,4 +152,63 @@ t.test(`a browser's DTLS/ICE offer through the example's flags reaches the SIP s
   }
   t.same(calls, [], 'the media daemon has no call left after the BYE');
   if (!t.passing()) t.comment(`browser <- ${call.final.raw}\nSIP side <- ${invite.raw}`);
+});
+
+// The gateway with media: the "browser" is rtpengine 10.5 speaking WebRTC's media stack (UDP/TLS/RTP/SAVPF, full
+// ICE, DTLS-SRTP, rtcp-mux) for a plain customer Phone; its SDP travels in a SIP INVITE through Kamailio with the
+// example config to the media daemon under test, whose plain offer reaches the SIP side (a plain agent Phone). The
+// answer goes back the same way. Tones both ways are measured at the two plain Phones: audio passes only if ICE,
+// DTLS and SRTP worked between rtpengine and the daemon with the example's flags. (With WHISPERD_E2E_DAEMON=rtpengine
+// the gateway's daemon is a second rtpengine: the comparison run.)
+t.test(`the gateway carries audio both ways between a WebRTC endpoint (rtpengine, DTLS-SRTP + ICE) and a plain SIP phone (${selection.kind})`, async (t) => {
+  if (missing) return void t.fail(missing);
+  const td = await mediaDaemon(t);
+  const browser = await startRtpengine(t); // the WebRTC endpoint's media stack
+  const web = await SipUa.open(WEB_IP);
+  const pbx = await SipUa.open('127.0.0.1');
+  const customer = await Phone.open();
+  const agent = await Phone.open();
+  t.teardown(() => {
+    web.close();
+    pbx.close();
+    customer.close();
+    agent.close();
+  });
+  const kamPort = await freePort();
+  const kam = await startKamailio(t, { sipPort: kamPort, ngPort: td.ngPort, upstreamUri: `sip:127.0.0.1:${pbx.port}`, cfgFile: CFG, defines: ['WITHOUT_WEBSOCKET', `WEB_PEER_IP="${WEB_IP}"`] });
+  t.teardown(() => {
+    if (!t.passing()) t.comment(`----- kamailio -----\n${tail(kam.proc.output(), 40)}\n----- browser rtpengine -----\n${tail(browser.proc.output(), 40)}`);
+  });
+
+  const callId = `webrtc-media-${process.pid}-${Date.now()}@${WEB_IP}`;
+  const plain = (port: number, id: number): string => ['v=0', `o=- ${id} 1 IN IP4 127.0.0.1`, 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', ''].join('\r\n');
+  const o = await ngRequest(browser.ng, { command: 'offer', 'call-id': callId, 'from-tag': 'phone', sdp: plain(customer.port, 1), 'transport-protocol': 'UDP/TLS/RTP/SAVPF', ICE: 'force', SDES: ['off'], 'rtcp-mux': ['offer'] });
+  t.equal(o.result, 'ok', 'the WebRTC endpoint (rtpengine) makes its offer');
+  const webrtcOffer = String(o.sdp);
+  const answered = pbx.answer(() => plain(agent.port, 2));
+  const call = await web.invite({ host: '127.0.0.1', port: kamPort }, 'agent100', callId, webrtcOffer);
+  const invite = await answered;
+  t.equal(call.final.status, 200, 'the WebRTC side gets 200 OK');
+  t.match(call.final.body, /^a=fingerprint:sha-256 /m, 'the answer carries DTLS (a=fingerprint), so media flows only after a DTLS handshake');
+  t.match(call.final.body, /^a=ice-ufrag:/m, 'and ICE');
+  const a = await ngRequest(browser.ng, { command: 'answer', 'call-id': callId, 'from-tag': 'phone', 'to-tag': 'gw', sdp: call.final.body });
+  t.equal(a.result, 'ok', `the WebRTC endpoint accepts the gateway's answer (${String(a['error-reason'] ?? '')})`);
+
+  const toGateway = Number(/^m=audio (\d+)/m.exec(invite.body)?.[1]);
+  const toBrowser = Number(/^m=audio (\d+)/m.exec(String(a.sdp))?.[1]);
+  customer.start(toBrowser, { codec: 'pcmu', pt: 0, freq: 617, dbfs: -12, ssrc: 0xc0c0c0c });
+  agent.start(toGateway, { codec: 'pcmu', pt: 0, freq: 1019, dbfs: -12, ssrc: 0xa0a0a0a });
+  const hears = async (p: Phone, freq: number): Promise<number> => {
+    p.clear();
+    await p.waitPackets(60, 0, 15_000).catch(() => undefined);
+    const { pcm, rate } = p.decode('pcmu', 0);
+    return pcm.length ? peakLevel(pcm, rate, freq) : -Infinity;
+  };
+  const atAgent = await hears(agent, 617);
+  t.ok(atAgent > -30, `the SIP phone hears the WebRTC side (${atAgent.toFixed(1)} dBFS; ${agent.count(0)} packets)`);
+  const atCustomer = await hears(customer, 1019);
+  t.ok(atCustomer > -30, `the WebRTC side hears the SIP phone (${atCustomer.toFixed(1)} dBFS; ${customer.count(0)} packets)`);
+  const q = await td.query(callId);
+  t.match(JSON.stringify(q), /"crypto suite":"[A-Z0-9_]+"/, 'the media daemon reports the DTLS-SRTP suite of the WebRTC leg (query)');
+  await call.bye();
 });
