@@ -35,3 +35,27 @@ t.test('passive DTLS leg: one spoofed garbage datagram in the DTLS range does no
   await client.waitFor(/Keying material:/, 15000);
   t.equal(keyingMaterial(client.output())?.length, 60, 'openssl (the real peer) completed the DTLS-SRTP handshake');
 });
+
+t.test('passive DTLS leg: a stranger that handshakes first with a certificate not matching a=fingerprint does not lock out the real peer', async (t) => {
+  const td = await startTestDaemon({ media: { advertisedAddress: '127.0.0.1' } });
+  t.teardown(() => td.close());
+  const id = await opensslIdentity(t);
+  const stranger = await opensslIdentity(t);
+  const b = await udpSocket(t);
+  const keys = { 'call-id': 'review-dtls-stranger', 'from-tag': 'ft', ICE: 'remove' };
+  await ngSdp(t, td, 'offer', { ...keys, 'transport-protocol': 'RTP/AVP' }, sdpText('v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0',
+    'm=audio 40999 UDP/TLS/RTP/SAVP 0', 'a=setup:active', `a=fingerprint:sha-256 ${id.fingerprint}`));
+  const answer = await ngSdp(t, td, 'answer', { ...keys, 'to-tag': 'tt' }, sdpText('v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0',
+    `m=audio ${b.address().port} RTP/AVP 0`));
+  t.match(answer, /^a=setup:passive\r$/m, 'answered passive');
+  const portA = Number(/^m=audio (\d+)/m.exec(answer)![1]);
+  const failedBefore = dtlsCounters.handshakes.failed;
+  const bad = opensslPeer(t, ['s_client', '-dtls1_2', '-connect', `127.0.0.1:${portA}`, '-cert', stranger.cert, '-key', stranger.key,
+    '-use_srtp', 'SRTP_AES128_CM_SHA1_80']);
+  await bad.exited;
+  t.equal(dtlsCounters.handshakes.failed, failedBefore + 1, 'the stranger\'s handshake failed (certificate does not match a=fingerprint)');
+  const client = opensslPeer(t, ['s_client', '-dtls1_2', '-connect', `127.0.0.1:${portA}`, '-cert', id.cert, '-key', id.key,
+    '-use_srtp', 'SRTP_AES128_CM_SHA1_80', '-keymatexport', 'EXTRACTOR-dtls_srtp', '-keymatexportlen', '60']);
+  await client.waitFor(/Keying material:/, 15000);
+  t.equal(keyingMaterial(client.output())?.length, 60, 'the real peer still completes the DTLS-SRTP handshake');
+});

@@ -372,6 +372,15 @@ export class DtlsSession {
     this.failure = reason;
     if (kind === 'timeout') dtlsCounters.handshakes.timeout++;
     else if (!wasConnected) dtlsCounters.handshakes.failed++;
+    if (!wasConnected && this.role === 'passive' && !this.namedPeer) {
+      // A passive session that took the first ClientHello's source (nobody named the peer): a stranger that
+      // handshook first (wrong certificate, or gone silent) must not lock the real peer out. Counted above;
+      // the session starts over and takes the next ClientHello's source (review R).
+      this.restart();
+      this.peer = null;
+      this.failure = reason;
+      return;
+    }
     if (this.conn !== null) {
       // The fatal alert OpenSSL queued (if any) was sent by the step that failed; nothing more goes out.
       this.n.destroy(this.conn);
