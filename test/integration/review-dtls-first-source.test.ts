@@ -6,6 +6,7 @@
  * whisperd's side of that leg is passive from its first session on.
  */
 import t from 'tap';
+import { dtlsCertificate, dtlsNative } from '../../src/media/dtls/certificate';
 import { dtlsCounters } from '../../src/media/dtls/counters';
 import { startTestDaemon } from '../fixtures/daemon';
 import { keyingMaterial, opensslIdentity, opensslPeer } from '../fixtures/dtls';
@@ -54,6 +55,18 @@ t.test('passive DTLS leg: a stranger that handshakes first with a certificate no
     '-use_srtp', 'SRTP_AES128_CM_SHA1_80']);
   await bad.exited;
   t.equal(dtlsCounters.handshakes.failed, failedBefore + 1, 'the stranger\'s handshake failed (certificate does not match a=fingerprint)');
+  // Right after a stranger's failure the session takes no new ClientHello for a second (each costs an ECDHE and
+  // a signature: spoofed sources must not make one session handshake without end).
+  const n = dtlsNative();
+  const c = n.dtlsConnCreate(dtlsCertificate().handle, true, 1200);
+  const out = n.dtlsFeed(c, null, 0, 0);
+  n.destroy(c);
+  if (typeof out === 'number') throw new Error('no ClientHello');
+  const refusedBefore = dtlsCounters.handshakes.refused;
+  const flooder = await udpSocket(t);
+  flooder.send(out[0]!, portA, '127.0.0.1');
+  for (let i = 0; i < 2000 && dtlsCounters.handshakes.refused === refusedBefore; i++) await new Promise((r) => setTimeout(r, 5));
+  t.equal(dtlsCounters.handshakes.refused, refusedBefore + 1, 'a second stranger\'s ClientHello at once is refused and counted');
   const client = opensslPeer(t, ['s_client', '-dtls1_2', '-connect', `127.0.0.1:${portA}`, '-cert', id.cert, '-key', id.key,
     '-use_srtp', 'SRTP_AES128_CM_SHA1_80', '-keymatexport', 'EXTRACTOR-dtls_srtp', '-keymatexportlen', '60']);
   await client.waitFor(/Keying material:/, 15000);

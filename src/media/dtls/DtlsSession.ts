@@ -107,6 +107,8 @@ export class DtlsSession {
   private deadline: NodeJS.Timeout | null = null;
   private srtpProfile: string | null = null;
   private failure = '';
+  /** After a stranger's failed handshake (unnamed passive peer): no new ClientHello before this (performance.now ms). */
+  private strangerHoldUntil = 0;
 
   constructor(
     private readonly endpoint: RtpEndpoint,
@@ -201,6 +203,13 @@ export class DtlsSession {
       if (this.role !== 'passive' || !hello) {
         this.stats.foreign++;
         dtlsCounters.dropped.foreign++;
+        return;
+      }
+      if (this.strangerHoldUntil !== 0 && performance.now() < this.strangerHoldUntil) {
+        // At most one stranger handshake per second per session (each costs an ECDHE + a signature).
+        this.stats.refused++;
+        dtlsCounters.dropped.refused++;
+        dtlsCounters.handshakes.refused++;
         return;
       }
     } else if (this.peer.address !== address || this.peer.port !== port) {
@@ -376,9 +385,11 @@ export class DtlsSession {
       // A passive session that took the first ClientHello's source (nobody named the peer): a stranger that
       // handshook first (wrong certificate, or gone silent) must not lock the real peer out. Counted above;
       // the session starts over and takes the next ClientHello's source (review R).
+      // At most one such restart per second, so spoofed sources cannot make it handshake without end.
       this.restart();
       this.peer = null;
       this.failure = reason;
+      this.strangerHoldUntil = performance.now() + 1000;
       return;
     }
     if (this.conn !== null) {
