@@ -224,8 +224,8 @@ Context* Context::Create(const Params& p, const char** err) {
     *err = "unknown SRTP suite";
     return nullptr;
   }
-  if (p.mkiLen > 4) {
-    *err = "MKI longer than 4 bytes";
+  if (p.mkiLen > 128) {  // RFC 4568 §9.1: 1..128 bytes; the value fills the last 4 (rtpengine sdp.c), zeros before
+    *err = "MKI longer than 128 bytes";
     return nullptr;
   }
   const Algos& a = A();

@@ -68,7 +68,7 @@ struct Params {
   uint8_t key[32] = {};
   uint8_t salt[14] = {};
   uint32_t mki = 0;
-  uint8_t mkiLen = 0;  // 0..4 bytes
+  uint8_t mkiLen = 0;  // 0..128 bytes (the value in the last 4, zeros before; a longer MKI than the caller's room: R_SPACE)
   uint64_t lifetime = 0;  // packets per master key (0: 2^48 SRTP, 2^31 SRTCP)
   bool unencryptedSrtp = false;
   bool unencryptedSrtcp = false;

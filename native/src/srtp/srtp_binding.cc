@@ -63,8 +63,8 @@ static Napi::Value Create(const Napi::CallbackInfo& info) {
   Napi::Value ml = o.Get("mkiLength");
   if (ml.IsNumber()) {
     double v = ml.As<Napi::Number>().DoubleValue();
-    if (!(v >= 0 && v <= 4) || v != static_cast<int>(v)) {
-      Napi::RangeError::New(env, "srtpCreate: mkiLength 0..4").ThrowAsJavaScriptException();
+    if (!(v >= 0 && v <= 128) || v != static_cast<int>(v)) {
+      Napi::RangeError::New(env, "srtpCreate: mkiLength 0..128").ThrowAsJavaScriptException();
       return env.Null();
     }
     p.mkiLen = static_cast<uint8_t>(v);
