@@ -37,10 +37,24 @@ interface Sess {
 function session(t: Test, role: DtlsRole, remote: Fingerprint | null, route?: (s: DtlsSession, m: Buffer, a: string, p: number) => void): Sess {
   const ep = dtlsEndpoint(t);
   let onC!: (p: SrtpPair) => void;
+  let notC!: (e: Error) => void;
   let onF!: (r: string) => void;
-  const connected = new Promise<SrtpPair>((r) => (onC = r));
+  // `connected` rejects with the reason when the session fails, so a test awaiting it fails instead of hanging.
+  const connected = new Promise<SrtpPair>((resolve, reject) => {
+    onC = resolve;
+    notC = reject;
+  });
+  connected.catch(() => undefined);
   const failed = new Promise<string>((r) => (onF = r));
-  const s = new DtlsSession(ep, { role, remoteFingerprint: remote, onConnected: onC, onFailed: onF });
+  const s = new DtlsSession(ep, {
+    role,
+    remoteFingerprint: remote,
+    onConnected: onC,
+    onFailed: (r) => {
+      onF(r);
+      notC(new Error(`DTLS session failed: ${r}`));
+    },
+  });
   t.teardown(() => s.close());
   routeDtls(ep, (m, a, p) => (route ? route(s, m, a, p) : s.receive(m, a, p)));
   return { ep, session: s, connected, failed };
@@ -128,7 +142,10 @@ t.test('a peer without use_srtp (s_server with no -use_srtp): DTLS completes but
   const before = dtlsCounters.handshakes.failed;
   let keys: SrtpPair | null = null;
   const a = session(t, 'active', { hash: 'sha-256', value: id.fingerprint });
-  void a.connected.then((p) => (keys = p));
+  void a.connected.then(
+    (p) => (keys = p),
+    () => undefined,
+  );
   a.session.connect('127.0.0.1', port);
   t.match(await a.failed, /no DTLS-SRTP protection profile/);
   t.equal(keys, null);

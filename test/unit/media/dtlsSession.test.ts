@@ -23,16 +23,26 @@ interface Side {
   fp: Fingerprint;
 }
 
-function deferred<T>(): { promise: Promise<T>; resolve(v: T): void } {
+function deferred<T>(): { promise: Promise<T>; resolve(v: T): void; reject(e: Error): void } {
   let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
 
 function side(t: Test, role: DtlsRole, remote: () => Fingerprint | null, ep = dtlsEndpoint(t)): Side {
+  // `connected` rejects with the reason when the session fails, so a test awaiting it fails instead of hanging.
   const c = deferred<SrtpPair>();
   const f = deferred<string>();
-  const session = new DtlsSession(ep, { role, remoteFingerprint: remote(), onConnected: c.resolve, onFailed: f.resolve });
+  const onFailed = (r: string): void => {
+    f.resolve(r);
+    c.reject(new Error(`DTLS session failed: ${r}`));
+  };
+  const session = new DtlsSession(ep, { role, remoteFingerprint: remote(), onConnected: c.resolve, onFailed });
   t.teardown(() => session.close());
   routeDtls(ep, (m, a, p) => session.receive(m, a, p));
   return { ep, session, connected: c.promise, failed: f.promise, fp: session.fingerprint('sha-256') };
@@ -97,7 +107,10 @@ t.test('any of sha-1 … sha-512 as the SDP hash verifies the peer', async (t) =
 t.test('without a fingerprint the keys wait for setRemoteFingerprint (delayed verification)', async (t) => {
   const { client, server } = pair(t, { serverExpects: null });
   let serverKeys: SrtpPair | null = null;
-  void server.connected.then((p) => (serverKeys = p));
+  void server.connected.then(
+    (p) => (serverKeys = p),
+    () => undefined,
+  );
   server.session.connect('127.0.0.1', client.ep.localPort);
   client.session.connect('127.0.0.1', server.ep.localPort);
   await client.connected;
