@@ -306,6 +306,8 @@ export interface DtlsSessionLike {
   readonly role: DtlsRole;
   readonly state: DtlsState;
   readonly suite: SrtpSuite | null;
+  /** The a=fingerprint of the certificate this session presents. */
+  fingerprint?(hash: string): Fingerprint;
   connect(address: string, port: number): void;
   receive(msg: Buffer, address: string, port: number): void;
   close(): void;
@@ -554,7 +556,7 @@ export function decideSecurity(
     }
     if (r && !r.ice) r.iceLocal = null;
     s.initialized = true;
-    const keying = r && m.port !== 0 && rLeg?.endpoint ? keyingLines(r, f) : [];
+    const keying = r && m.port !== 0 && rLeg?.endpoint ? keyingLines(r, f, rLeg) : [];
     const rtp = r?.proto?.rtp ?? false;
     const passthruCandidates = r && r.passthru && r.ice && m.port !== 0 && rLeg?.endpoint ? passthroughCandidates(sec.ice?.candidates ?? [], iceAddresses.to, rLeg.endpoint, f.ice === 'force-relay' ? 'relay' : 'host') : null;
     return { protocol: rtp && r ? r.proto!.name : null, keying, endOfCandidates: sec.endOfCandidates, passthruCandidates, sender: sLeg ? s : null, recipient: r };
@@ -717,14 +719,26 @@ export function iceAddressesFor(ctx: { interfaces?: Interfaces; advertisedAddres
 }
 
 /** a=crypto lines, then a=setup and a=fingerprint, as rtpengine writes them (recipient's fpHash is updated). */
-function keyingLines(r: LegSecurityState, f: SecurityFlags): string[] {
+function keyingLines(r: LegSecurityState, f: SecurityFlags, leg?: MediaLeg): string[] {
   const out: string[] = [];
   if (r.passthru) return out;
   if (r.sdes) for (const c of r.sdesOut) out.push(formatCrypto(c, { pad: f.sdesPad, lifetime: f.sdesLifetime }));
   if (r.dtls) {
-    // rtpengine insert_dtls: the hash asked for (DTLS-fingerprint) or the peer's, else the first (sha-256)
+    // rtpengine insert_dtls: the hash asked for (DTLS-fingerprint) or the peer's, else the first (sha-256).
+    // A session that goes on keeps the certificate it was made with (the process one may have rotated since).
     const want = r.fpHash ?? r.fingerprint?.hash ?? null;
-    const fp = (want !== null ? ourFingerprint(want) : null) ?? ourFingerprint('sha-256');
+    const kept = keptSession(r, leg);
+    const mine = (hash: string): Fingerprint | null => {
+      if (kept?.fingerprint) {
+        try {
+          return kept.fingerprint(hash);
+        } catch {
+          return null;
+        }
+      }
+      return ourFingerprint(hash);
+    };
+    const fp = (want !== null ? mine(want) : null) ?? mine('sha-256');
     if (fp) {
       r.fpHash = fp.hash;
       const setup = r.setupActive && r.setupPassive ? 'actpass' : r.setupPassive ? 'passive' : r.setupActive ? 'active' : 'holdconn';
@@ -732,6 +746,23 @@ function keyingLines(r: LegSecurityState, f: SecurityFlags): string[] {
     }
   }
   return out;
+}
+
+/**
+ * whisperd's DTLS role towards a side: active when it may be (rtpengine "if we can be active, we will"); while
+ * the role is still open (a re-offer sent actpass, the answer not in yet) a running session keeps its role.
+ */
+function dtlsRole(s: LegSecurityState, running: DtlsSessionLike | null): DtlsRole {
+  if (s.setupActive && s.setupPassive && running) return running.role;
+  return s.setupActive ? 'active' : 'passive';
+}
+
+/** The leg's DTLS session when applying `r` will keep it (same role and peer fingerprint), else null. */
+function keptSession(r: LegSecurityState, leg: MediaLeg | undefined): DtlsSessionLike | null {
+  const rt = leg?.secureRuntime instanceof LegRuntime && !leg.secureRuntime.closed ? leg.secureRuntime : null;
+  if (!rt?.dtls || !r.fingerprint || r.fingerprintChanged) return null;
+  const role = dtlsRole(r, rt.dtls);
+  return rt.dtlsFor === `${role} ${r.fingerprint.hash} ${r.fingerprint.value}` ? rt.dtls : null;
 }
 
 /** Store the decided states (commit phase). */
@@ -934,7 +965,7 @@ function applyOne(leg: MediaLeg, hasSdp: boolean, log: Logger | undefined): void
   } else rt.closeIce();
   // DTLS
   if (wantDtls) {
-    const role: DtlsRole = s.setupActive ? 'active' : 'passive';
+    const role = dtlsRole(s, rt.dtls);
     const fp = s.fingerprint!;
     const forKey = `${role} ${fp.hash} ${fp.value}`;
     if (rt.dtls && (rt.dtlsFor !== forKey || s.fingerprintChanged)) rt.closeDtls();

@@ -44,4 +44,17 @@ t.test('passive DTLS leg: openssl s_client handshakes from a port its SDP never 
   t.same(media?.DTLS, { role: 'passive', state: 'connected' }, 'whisperd\'s session connected, passive');
   t.equal(media?.streams[0]!['crypto suite'], 'AES_CM_128_HMAC_SHA1_80', 'SRTP keyed from the DTLS export');
   t.ok(media?.flags.includes('DTLS-SRTP') && media.flags.includes('DTLS role passive'), 'rtpengine flags');
+
+  // a re-INVITE from the other side offers the DTLS side actpass again: the running session is kept (role,
+  // certificate and keys) until an answer decides otherwise
+  const firstFp = /^a=fingerprint:sha-256 (\S+)\r$/m.exec(answer)![1];
+  const reoffer = await ngSdp(t, td, 'offer', { 'call-id': 'dtls-openssl', 'from-tag': 'tt', 'to-tag': 'ft', ICE: 'remove' }, sdpText('v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0',
+    `m=audio ${b.address().port} RTP/AVP 0`));
+  t.match(reoffer, /^m=audio \d+ UDP\/TLS\/RTP\/SAVP 0\r$/m, 're-offer to the DTLS side on its protocol');
+  t.match(reoffer, /^a=setup:actpass\r$/m, 'actpass, as rtpengine offers');
+  t.equal(/^a=fingerprint:sha-256 (\S+)\r$/m.exec(reoffer)?.[1], firstFp, 'the same certificate');
+  const q2 = await td.ng.request({ command: 'query', 'call-id': 'dtls-openssl' });
+  const m2 = (q2.tags as unknown as Record<string, { medias: Media[] }>).ft!.medias[0];
+  t.same(m2?.DTLS, { role: 'passive', state: 'connected' }, 'the session goes on, still passive and connected');
+  t.equal(m2?.streams[0]!['crypto suite'], 'AES_CM_128_HMAC_SHA1_80', 'keys kept');
 });
