@@ -21,7 +21,7 @@ import zlib from 'node:zlib';
 import t from 'tap';
 import { LINEAR_TO_ULAW, ULAW_TO_LINEAR } from '../../src/codec/g711';
 import { SrtpContext, SRTP_MAX_OVERHEAD } from '../../src/media/srtp';
-import { phoneSdp, sdpMediaPort, sleep, startTestDaemon } from '../fixtures/daemon';
+import { metricSample, phoneSdp, sdpMediaPort, sleep, startTestDaemon } from '../fixtures/daemon';
 import { goertzelDb, levels } from '../fixtures/media';
 import { Phone, waitFor } from '../fixtures/phone';
 import { peakLevel } from '../fixtures/supervisedCall';
@@ -284,4 +284,45 @@ t.test('WebRTC supervisor over POST /v1/calls/:id/supervisors with ICE checks, o
   const del = await fetch(`http://127.0.0.1:${td.httpPort}/v1/calls/webrtc-join/supervisors/web`, { method: 'DELETE' });
   t.equal(del.status, 204, 'Leave');
   await sleep(0);
+});
+
+t.test('a refused WebRTC join changes nothing: 400 with a stable error, no participant, no session, no port kept', async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  const customer = await Phone.open();
+  const agent = await Phone.open();
+  t.teardown(() => {
+    customer.close();
+    agent.close();
+  });
+  await td.ng.request({ command: 'offer', 'call-id': 'bad-join', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs: ['0'] }) });
+  const ok = await td.ng.request({ command: 'answer', 'call-id': 'bad-join', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs: ['0'] }) });
+  t.equal(ok.result, 'ok', 'call set up');
+  const offer = (proto: string, extra: string[]): string =>
+    ['v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0', `m=audio 50000 ${proto} 0`, 'c=IN IP4 127.0.0.1', 'a=ice-ufrag:abcd',
+      'a=ice-pwd:abcdefghijklmnopqrstuvwx', 'a=setup:actpass', 'a=mid:0', 'a=rtcp-mux', 'a=rtpmap:0 PCMU/8000', ...extra].join('\r\n') + '\r\n';
+  const post = async (tag: string, sdp: string): Promise<{ status: number; body: { error?: string } }> => {
+    const r = await fetch(`http://127.0.0.1:${td.httpPort}/v1/calls/bad-join/supervisors`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tag, sdp, mode: 'whisper', agentTag: 'agent' }),
+    });
+    return { status: r.status, body: (await r.json()) as { error?: string } };
+  };
+  const call = td.daemon.registry.get('bad-join')!;
+  const portsBefore = await metricSample(td, 'whisperd_ports_used');
+  const cases: Array<[string, string, string]> = [
+    ['no fingerprint', offer('UDP/TLS/RTP/SAVPF', []), 'DTLS offer without a=fingerprint'],
+    ['a garbage fingerprint', offer('UDP/TLS/RTP/SAVPF', ['a=fingerprint:sha-256 ZZ:<script>']), 'DTLS offer without a=fingerprint'],
+    ['an unknown fingerprint hash', offer('UDP/TLS/RTP/SAVPF', ['a=fingerprint:md5 AA:BB']), 'DTLS offer without a=fingerprint'],
+    ['SDES with key junk', offer('RTP/SAVP', ['a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:!!!!']), 'SRTP offer without usable a=crypto or a=fingerprint'],
+  ];
+  for (const [what, sdp, error] of cases) {
+    const r = await post('web', sdp);
+    t.same(r, { status: 400, body: { error } }, `${what}: 400 "${error}"`);
+    t.equal(call.participant('web'), undefined, `${what}: no participant`);
+    t.equal(td.daemon.supervision.sessionsOf(call).length, 0, `${what}: no session`);
+    t.equal(await metricSample(td, 'whisperd_ports_used'), portsBefore, `${what}: no port kept`);
+  }
+  const fp = `a=fingerprint:sha-256 ${Array(32).fill('AB').join(':')}`;
+  const good = await post('web', offer('UDP/TLS/RTP/SAVPF', [fp]));
+  t.equal(good.status, 201, 'then a valid join under the same tag is answered');
 });
