@@ -9,6 +9,7 @@ import t from 'tap';
 import { startTestDaemon } from '../fixtures/daemon';
 import { keyingMaterial, opensslIdentity, opensslPeer } from '../fixtures/dtls';
 import { ngSdp, sdpText } from '../fixtures/sdpScenario';
+import { rotateDtlsCertificate } from '../../src/media/dtls/certificate';
 import { udpSocket } from '../fixtures/udp';
 
 interface Media {
@@ -45,9 +46,10 @@ t.test('passive DTLS leg: openssl s_client handshakes from a port its SDP never 
   t.equal(media?.streams[0]!['crypto suite'], 'AES_CM_128_HMAC_SHA1_80', 'SRTP keyed from the DTLS export');
   t.ok(media?.flags.includes('DTLS-SRTP') && media.flags.includes('DTLS role passive'), 'rtpengine flags');
 
-  // a re-INVITE from the other side offers the DTLS side actpass again: the running session is kept (role,
-  // certificate and keys) until an answer decides otherwise
+  // a re-INVITE from the other side offers the DTLS side actpass again, after a certificate rotation: the
+  // running session is kept (role, certificate and keys) until an answer decides otherwise
   const firstFp = /^a=fingerprint:sha-256 (\S+)\r$/m.exec(answer)![1];
+  rotateDtlsCertificate(); // the process certificate rotates (half-life); live sessions keep theirs
   const reoffer = await ngSdp(t, td, 'offer', { 'call-id': 'dtls-openssl', 'from-tag': 'tt', 'to-tag': 'ft', ICE: 'remove' }, sdpText('v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0',
     `m=audio ${b.address().port} RTP/AVP 0`));
   t.match(reoffer, /^m=audio \d+ UDP\/TLS\/RTP\/SAVP 0\r$/m, 're-offer to the DTLS side on its protocol');
@@ -57,4 +59,8 @@ t.test('passive DTLS leg: openssl s_client handshakes from a port its SDP never 
   const m2 = (q2.tags as unknown as Record<string, { medias: Media[] }>).ft!.medias[0];
   t.same(m2?.DTLS, { role: 'passive', state: 'connected' }, 'the session goes on, still passive and connected');
   t.equal(m2?.streams[0]!['crypto suite'], 'AES_CM_128_HMAC_SHA1_80', 'keys kept');
+  // a new call gets the new certificate
+  const other = await ngSdp(t, td, 'offer', { 'call-id': 'dtls-openssl-2', 'from-tag': 'x', ICE: 'remove', 'transport-protocol': 'RTP/SAVP', SDES: ['off'] },
+    sdpText('v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 41000 RTP/AVP 0'));
+  t.not(/^a=fingerprint:sha-256 (\S+)\r$/m.exec(other)?.[1], firstFp, 'a new call presents the rotated certificate');
 });
