@@ -236,6 +236,11 @@ Context* Context::Create(const Params& p, const char** err) {
   Context* c = new Context();
   c->info_ = &kSuites[p.suite];
   c->p_ = p;
+  c->mki_ = p.mki;
+  c->mkiLen_ = p.mkiLen;
+  c->unencSrtp_ = p.unencryptedSrtp;
+  c->unencSrtcp_ = p.unencryptedSrtcp;
+  c->unauthSrtp_ = p.unauthenticatedSrtp;
   c->lifeRtp_ = p.lifetime != 0 ? p.lifetime : (1ull << 48);
   c->lifeRtcp_ = p.lifetime != 0 && p.lifetime < (1ull << 31) ? p.lifetime : (1ull << 31);
   const SuiteInfo& s = *c->info_;
@@ -382,8 +387,8 @@ int Context::ProtectRtp(uint8_t* buf, size_t len, size_t cap) {
   if (h == 0 || len > 65535) return R_SHORT;
   const SuiteInfo& s = *info_;
   const bool gcm = s.cipher == CIPHER_GCM;
-  const size_t tag = gcm ? 16 : (p_.unauthenticatedSrtp ? 0 : s.srtpTag);
-  const size_t mki = p_.mkiLen;
+  const size_t tag = gcm ? 16 : (unauthSrtp_ ? 0 : s.srtpTag);
+  const size_t mki = mkiLen_;
   if (len + tag + mki > cap) return R_SPACE;
   if (usedRtp_ >= lifeRtp_) return R_LIFETIME;
   uint32_t ssrc = Be32(buf + 8);
@@ -410,7 +415,7 @@ int Context::ProtectRtp(uint8_t* buf, size_t len, size_t cap) {
     iv[9] ^= static_cast<uint8_t>(roc);
     iv[10] ^= static_cast<uint8_t>(seq >> 8);
     iv[11] ^= static_cast<uint8_t>(seq);
-    size_t aad = p_.unencryptedSrtp ? len : h;
+    size_t aad = unencSrtp_ ? len : h;
     int outl = 0;
     if (EVP_CipherInit_ex2(k.cipher, nullptr, nullptr, iv, 1, nullptr) != 1 ||
         EVP_EncryptUpdate(k.cipher, nullptr, &outl, buf, static_cast<int>(aad)) != 1)
@@ -419,10 +424,10 @@ int Context::ProtectRtp(uint8_t* buf, size_t len, size_t cap) {
     if (EVP_EncryptFinal_ex(k.cipher, buf + len, &outl) != 1 ||
         EVP_CIPHER_CTX_ctrl(k.cipher, EVP_CTRL_GCM_GET_TAG, 16, buf + len) != 1)
       return R_INTERNAL;
-    if (mki) PutMki(buf + len + 16, p_.mki, static_cast<int>(mki));
+    if (mki) PutMki(buf + len + 16, mki_, static_cast<int>(mki));
     return static_cast<int>(len + 16 + mki);
   }
-  if (!p_.unencryptedSrtp) {
+  if (!unencSrtp_) {
     if (s.cipher == CIPHER_CTR) {
       if (!Ctr(k, ssrc, idx, buf + h, len - h)) return R_INTERNAL;
     } else if (s.cipher == CIPHER_F8) {
@@ -433,7 +438,7 @@ int Context::ProtectRtp(uint8_t* buf, size_t len, size_t cap) {
       if (!F8(k, iv, buf + h, len - h)) return R_INTERNAL;
     }
   }
-  if (mki) PutMki(buf + len, p_.mki, static_cast<int>(mki));
+  if (mki) PutMki(buf + len, mki_, static_cast<int>(mki));
   if (tag) {
     uint8_t rocb[4], mac[20];
     Put32(rocb, roc);
@@ -446,14 +451,14 @@ int Context::ProtectRtp(uint8_t* buf, size_t len, size_t cap) {
 int Context::UnprotectRtp(uint8_t* buf, size_t len) {
   const SuiteInfo& s = *info_;
   const bool gcm = s.cipher == CIPHER_GCM;
-  const size_t tag = gcm ? 16 : (p_.unauthenticatedSrtp ? 0 : s.srtpTag);
-  const size_t mki = p_.mkiLen;
+  const size_t tag = gcm ? 16 : (unauthSrtp_ ? 0 : s.srtpTag);
+  const size_t mki = mkiLen_;
   if (len < 12 + tag + mki || len > 65535) return R_SHORT;
   // AEAD: header | ct | tag | MKI; else header | payload | MKI | tag.
   size_t body = len - tag - mki;
   size_t h = RtpHeaderLen(buf, body);
   if (h == 0) return R_SHORT;
-  if (mki && GetMki(gcm ? buf + body + tag : buf + body, static_cast<int>(mki)) != p_.mki) return R_AUTH;
+  if (mki && GetMki(gcm ? buf + body + tag : buf + body, static_cast<int>(mki)) != mki_) return R_AUTH;
   if (usedRtp_ >= lifeRtp_) return R_LIFETIME;
   uint32_t ssrc = Be32(buf + 8);
   uint16_t seq = Be16(buf + 2);
@@ -476,7 +481,7 @@ int Context::UnprotectRtp(uint8_t* buf, size_t len) {
     iv[9] ^= static_cast<uint8_t>(roc);
     iv[10] ^= static_cast<uint8_t>(seq >> 8);
     iv[11] ^= static_cast<uint8_t>(seq);
-    size_t aad = p_.unencryptedSrtp ? body : h;
+    size_t aad = unencSrtp_ ? body : h;
     int outl = 0;
     if (EVP_CipherInit_ex2(k.cipher, nullptr, nullptr, iv, 0, nullptr) != 1 ||
         EVP_DecryptUpdate(k.cipher, nullptr, &outl, buf, static_cast<int>(aad)) != 1)
@@ -492,7 +497,7 @@ int Context::UnprotectRtp(uint8_t* buf, size_t len) {
       if (!Mac(k, buf, body, rocb, 4, mac)) return R_INTERNAL;
       if (CRYPTO_memcmp(mac, buf + body + mki, tag) != 0) return R_AUTH;
     }
-    if (!p_.unencryptedSrtp) {
+    if (!unencSrtp_) {
       if (s.cipher == CIPHER_CTR) {
         if (!Ctr(k, ssrc, idx, buf + h, body - h)) return R_INTERNAL;
       } else if (s.cipher == CIPHER_F8) {
@@ -516,7 +521,7 @@ int Context::ProtectRtcp(uint8_t* buf, size_t len, size_t cap) {
   const SuiteInfo& s = *info_;
   const bool gcm = s.cipher == CIPHER_GCM;
   const size_t tag = s.srtcpTag;
-  const size_t mki = p_.mkiLen;
+  const size_t mki = mkiLen_;
   if (len + 4 + tag + mki > cap) return R_SPACE;
   if (usedRtcp_ >= lifeRtcp_) return R_LIFETIME;
   uint32_t ssrc = Be32(buf + 4);
@@ -526,7 +531,7 @@ int Context::ProtectRtcp(uint8_t* buf, size_t len, size_t cap) {
   uint32_t index = ++st->rtcpIndex;
   st->lru = ++clock_;
   usedRtcp_++;
-  const bool enc = !p_.unencryptedSrtcp && s.cipher != CIPHER_NULL;
+  const bool enc = !unencSrtcp_ && s.cipher != CIPHER_NULL;
   uint32_t eidx = index | (enc ? 0x80000000u : 0);
   Keys& k = rtcp_;
   if (gcm) {
@@ -553,7 +558,7 @@ int Context::ProtectRtcp(uint8_t* buf, size_t len, size_t cap) {
         EVP_CIPHER_CTX_ctrl(k.cipher, EVP_CTRL_GCM_GET_TAG, 16, buf + len) != 1)
       return R_INTERNAL;
     memcpy(buf + len + 16, eb, 4);
-    if (mki) PutMki(buf + len + 20, p_.mki, static_cast<int>(mki));
+    if (mki) PutMki(buf + len + 20, mki_, static_cast<int>(mki));
     return static_cast<int>(len + 20 + mki);
   }
   if (enc) {
@@ -567,7 +572,7 @@ int Context::ProtectRtcp(uint8_t* buf, size_t len, size_t cap) {
     }
   }
   Put32(buf + len, eidx);
-  if (mki) PutMki(buf + len + 4, p_.mki, static_cast<int>(mki));
+  if (mki) PutMki(buf + len + 4, mki_, static_cast<int>(mki));
   uint8_t mac[20];
   if (!Mac(k, buf, len + 4, nullptr, 0, mac)) return R_INTERNAL;
   memcpy(buf + len + 4 + mki, mac, tag);
@@ -578,12 +583,12 @@ int Context::UnprotectRtcp(uint8_t* buf, size_t len) {
   const SuiteInfo& s = *info_;
   const bool gcm = s.cipher == CIPHER_GCM;
   const size_t tag = s.srtcpTag;
-  const size_t mki = p_.mkiLen;
+  const size_t mki = mkiLen_;
   if (len < 8 + 4 + tag + mki || len > 65535 || (buf[0] >> 6) != 2) return R_SHORT;
   // AEAD: header | ct | tag | E+index | MKI; else header | payload | E+index | MKI | tag.
   size_t eAt = gcm ? len - mki - 4 : len - tag - mki - 4;
   size_t body = gcm ? eAt - tag : eAt;
-  if (mki && GetMki(buf + eAt + 4, static_cast<int>(mki)) != p_.mki) return R_AUTH;
+  if (mki && GetMki(buf + eAt + 4, static_cast<int>(mki)) != mki_) return R_AUTH;
   if (usedRtcp_ >= lifeRtcp_) return R_LIFETIME;
   uint32_t eidx = Be32(buf + eAt);
   uint32_t index = eidx & 0x7fffffff;
