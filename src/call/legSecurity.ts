@@ -511,6 +511,15 @@ export function decideSecurity(
     const rLeg = to.legs[i];
     const s = sLeg ? cloneState(sLeg.security) : newSecurityState();
     const r = rLeg ? cloneState(rLeg.security) : null;
+    if (op === 'offer' && params.flags.has('reset')) {
+      // ng flag reset (rtpengine __media_init_from_flags): both sides start over, ICE restarts with new credentials
+      s.initialized = false;
+      s.iceLocal = null;
+      if (r) {
+        r.initialized = false;
+        r.iceLocal = null;
+      }
+    }
     // __update_media_protocol
     const spProto = sdpProtocol(m.protocol, sec);
     if (!sameProto(s.proto, spProto)) {

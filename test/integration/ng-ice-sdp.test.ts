@@ -193,3 +193,16 @@ t.test('hostile ICE attributes (2000 candidates, junk candidate lines, a 4000-ch
   const q = await td.ng.request({ command: 'query', 'call-id': 'ice-junk' });
   t.equal(q.result, 'ok', 'the call is there');
 });
+
+t.test('flag reset on a re-offer restarts ICE: new credentials towards the recipient; without it they stay (rtpengine "ICE re-invite")', async (t) => {
+  const td = await startTestDaemon({ media: { interfaces: INTERFACES } });
+  t.teardown(() => td.close());
+  const keys = { 'call-id': 'ice-reset', 'from-tag': 'ft', ICE: 'force' };
+  const offer = sdpText('v=0', O, 's=tester', 't=0 0', 'm=audio 16478 RTP/AVP 8', 'c=IN IP4 198.51.100.1');
+  const ufrag = (sdp: string): string | undefined => /^a=ice-ufrag:(\S+)\r$/m.exec(sdp)?.[1];
+  const u1 = ufrag(await ngSdp(t, td, 'offer', keys, offer));
+  const u2 = ufrag(await ngSdp(t, td, 'offer', keys, offer));
+  t.equal(u2, u1, 'a plain re-offer keeps the credentials');
+  const u3 = ufrag(await ngSdp(t, td, 'offer', { ...keys, flags: ['reset'] }, offer));
+  t.ok(u3 !== undefined && u3 !== u1, 'reset: new credentials');
+});
