@@ -40,8 +40,8 @@ export const SRTP_SUITES: Readonly<Record<SrtpSuite, SrtpSuiteInfo>> = {
   F8_128_HMAC_SHA1_32: { id: 11, keyLength: 16, saltLength: 14, srtpTagLength: 4, srtcpTagLength: 10, aead: false },
 };
 
-/** Bytes protect may append at most (SRTCP E+index 4, MKI 4, tag 16): a send buffer needs this much room. */
-export const SRTP_MAX_OVERHEAD = 24;
+/** Bytes protect may append at most (SRTCP E+index 4, MKI up to 128, tag 16): a send buffer needs this much room. */
+export const SRTP_MAX_OVERHEAD = 4 + 128 + 16;
 
 /** Negative results of protect / unprotect (native/src/srtp/srtp.h Result; -1..-3 are NativeError). */
 export const enum SrtpError {

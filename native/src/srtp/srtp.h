@@ -88,8 +88,8 @@ struct Counters {
   std::atomic<uint64_t> encrypted{0};
 };
 
-// Bytes protect may add to a packet at most (E+index 4, MKI 4, tag 16).
-constexpr size_t kMaxOverhead = 24;
+// Bytes protect may add to a packet at most (E+index 4, MKI up to 128 (RFC 4568 §9.1), tag 16).
+constexpr size_t kMaxOverhead = 4 + 128 + 16;
 
 class Context {
  public:
