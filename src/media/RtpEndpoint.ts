@@ -594,13 +594,17 @@ export class RtpEndpoint {
    * length, in srtpOut / returned; 0 = drop (counted). Plain endpoints send buf itself.
    */
   private srtpOut: Uint8Array = Buffer.alloc(0);
+  /** sendOwnRtp is sending (JS's own stream): protected with srtpTxJs. */
+  private ownTx = false;
   private protectOut(buf: Uint8Array, len: number, rtcp: boolean): number {
     if (this.srtpPending) {
       mediaCounters.rawDrops[DropReason.SRTP_NO_KEYS]++;
       return 0;
     }
-    // While a media thread owns srtpTx, JS protects with its own context (see srtpTxJs).
-    const tx = this.natHandle !== null && this.srtpTxJs !== null && this.mediaThread >= 0 ? this.srtpTxJs : this.srtpTx;
+    // While a media thread owns srtpTx, JS protects with its own context (see srtpTxJs). JS's own stream
+    // (sendOwnRtp and its SRTCP reports) always does, wherever the endpoint runs: one context per SSRC keeps
+    // its SRTP/SRTCP indices from being used twice under the key when the endpoint moves (review R).
+    const tx = this.srtpTxJs !== null && (this.ownTx || (this.natHandle !== null && this.mediaThread >= 0)) ? this.srtpTxJs : this.srtpTx;
     if (tx === null) {
       this.srtpOut = buf;
       return len;
@@ -881,7 +885,12 @@ export class RtpEndpoint {
    * RTP port under rtcp-mux); none without one. Hot path: the report is built in a preallocated buffer.
    */
   sendOwnRtp(buf: Uint8Array, len: number): void {
-    this.sendRtp(buf, len);
+    this.ownTx = true;
+    try {
+      this.sendRtp(buf, len);
+    } finally {
+      this.ownTx = false;
+    }
     if (this.remotePort === 0 || this.closed) return;
     const n = this.rtcpTx.sent(buf, len, this.rtcpRx, performance.now());
     if (n === 0) return;
@@ -891,7 +900,9 @@ export class RtpEndpoint {
     let out: Uint8Array = this.rtcpTx.report;
     let outLen = n;
     if (this.srtpTx !== null || this.srtpPending) {
+      this.ownTx = true;
       outLen = this.protectOut(out, n, true);
+      this.ownTx = false;
       if (outLen === 0) return;
       out = this.srtpOut;
     }
