@@ -1,6 +1,6 @@
 /**
  * Review (issue #12, secrets): SDES keys (the parties' and whisperd's own), ICE passwords and the SRTP keys a
- * DTLS handshake exports never reach the log, even at trace level, over a whole call: offers/answers with
+ * DTLS handshake exports never reach the log (even at trace level), ng query or the HTTP API, over a whole call: offers/answers with
  * keying, a re-key, junk key parameters, keys the SRTP plane refuses, a DTLS handshake, query, delete.
  */
 import { Writable } from 'node:stream';
@@ -53,7 +53,8 @@ t.test('at trace level no SDES key, ICE password or DTLS-exported key appears in
   for (const m of answer.matchAll(/inline:([A-Za-z0-9+/=]+)/g)) secrets.push(m[1]!.slice(0, 40));
   t.ok(secrets.length > 3, 'whisperd answered with its own key');
   await req({ command: 'offer', ...keys, 'transport-protocol': 'RTP/AVP', sdp: o(2, KEY_A2) });
-  await req({ command: 'query', 'call-id': 'review-secrets' });
+  const query = await req({ command: 'query', 'call-id': 'review-secrets' });
+  t.match(query, /AES_CM_128_HMAC_SHA1_80/, 'query shows the SRTP suite');
   // ICE + DTLS leg (whisperd passive): a real handshake, then query and delete.
   const id = await opensslIdentity(t);
   const dk = { 'call-id': 'review-secrets-dtls', 'from-tag': 'ft' };
@@ -65,12 +66,15 @@ t.test('at trace level no SDES key, ICE password or DTLS-exported key appears in
     '-use_srtp', 'SRTP_AES128_CM_SHA1_80', '-keymatexport', 'EXTRACTOR-dtls_srtp', '-keymatexportlen', '60']);
   await client.waitFor(/Keying material:/, 15000);
   const material = keyingMaterial(client.output())!;
-  await req({ command: 'query', 'call-id': 'review-secrets-dtls' });
+  const dQuery = await req({ command: 'query', 'call-id': 'review-secrets-dtls' });
+  const api = await fetch(`http://127.0.0.1:${daemon.http.boundPortNumber}/v1/calls/review-secrets`).then((r) => r.text());
+  t.match(api, /AES_CM_128_HMAC_SHA1_80/, 'the HTTP API shows the SRTP suite');
   const iceOffer = await req({ command: 'offer', 'call-id': 'review-secrets-ice', 'from-tag': 'ft', ICE: 'force', sdp: sdpText('v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0',
     `m=audio ${a.address().port} RTP/AVP 0`, 'a=ice-ufrag:peerufrag', `a=ice-pwd:${PWD}`, `a=candidate:1 1 UDP 2130706431 127.0.0.1 ${a.address().port} typ host`) });
   const ourPwd = /a=ice-pwd:(\S+)/.exec(iceOffer)?.[1];
   if (ourPwd) secrets.push(ourPwd);
   for (const c of ['review-secrets', 'review-secrets-dtls', 'review-secrets-ice']) await req({ command: 'delete', 'call-id': c, 'from-tag': 'ft' });
+  for (const s of secrets) t.notOk(query.includes(s) || dQuery.includes(s) || api.includes(s), `not in query / the HTTP API: ${s.slice(0, 6)}…`);
   const log = lines.join('');
   t.ok(log.length > 0, `the log has ${lines.length} lines`);
   for (const s of secrets) t.notOk(log.includes(s), `not in the log: ${s.slice(0, 6)}…`);
