@@ -14,6 +14,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import vm from 'node:vm';
 import pino from 'pino';
 import t from 'tap';
 import { consoleDir } from '../../src/control/http/console/assets';
@@ -119,6 +120,29 @@ t.test('the script renders API data as text only and builds API paths with encod
   t.ok(uses >= 6, `${uses} call paths in the script`);
   t.equal(paths.length, uses, 'each is a chain of seg(...) and literal pieces');
   for (const m of paths) t.not(m[2], '+', `'/v1/calls/'${m[1]} ends there (nothing unencoded follows)`);
+});
+
+t.test("call ids and tags '.' and '..' cannot be addressed in a URL path: the page's seg() refuses them instead of reaching another route", async (t) => {
+  const td = await startTestDaemon();
+  t.teardown(() => td.close());
+  const close = await call(td, '..', 'cust', '.');
+  t.teardown(close);
+  // What any client's URL parser does (WHATWG, as the browser's fetch): the dot segment collapses, escaped or not.
+  for (const p of [`/v1/calls/${encodeURIComponent('..')}`, '/v1/calls/%2e%2e', '/v1/calls/%2E%2E']) {
+    const r = await fetch(`http://127.0.0.1:${td.httpPort}${p}`);
+    t.equal(new URL(r.url).pathname, '/v1/', `${p} is sent as /v1/`);
+    t.equal(r.status, 404, `${p} does not reach call '..'`);
+    await r.body?.cancel();
+  }
+  // The page's seg(), taken from console.js and run as is.
+  const js = fs.readFileSync(path.join(consoleDir()!, 'console.js'), 'utf8');
+  const src = /const seg = (\(value\) => \{[\s\S]*?\n {2}\});\n/.exec(js);
+  t.ok(src, 'seg() found in console.js');
+  if (!src) return;
+  const seg = vm.runInNewContext(`(${src[1]})`) as (v: unknown) => string;
+  for (const dot of ['.', '..']) t.throws(() => seg(dot), { message: `'${dot}' cannot be used in an API path (a dot segment): use the ng protocol for this call` }, `seg('${dot}') refuses`);
+  t.equal(seg('...'), '...', "'...' is an ordinary segment");
+  t.equal(seg('a/b?c#d%'), 'a%2Fb%3Fc%23d%25', 'everything else is encodeURIComponent');
 });
 
 /** A real customer -> agent call (ng offer/answer) with this call id and tags. */

@@ -18,7 +18,16 @@
   const ICE_GATHER_MS = 5000;
   const MAX_EVENTS = 50;
   const $ = (id) => document.getElementById(id);
-  const seg = encodeURIComponent;
+  /**
+   * One path segment from a peer-controlled string. '.' and '..' are valid Call-IDs and tags, but every URL
+   * parser (the browser's fetch included) collapses them as dot segments whatever the escaping (%2e too), so
+   * such a call cannot be addressed: refused with a clear error instead of reaching another route.
+   */
+  const seg = (value) => {
+    const v = String(value);
+    if (v === '.' || v === '..') throw new Error("'" + v + "' cannot be used in an API path (a dot segment): use the ng protocol for this call");
+    return encodeURIComponent(v);
+  };
 
   let token = '';
   let selectedCall = null; // call id whose details are shown
@@ -181,6 +190,7 @@
 
   async function join(callId, agentTag, mode, identity) {
     if (session) throw new Error('Leave the current call first');
+    seg(callId); // (refuses a call that cannot be addressed before the microphone is taken)
     const tag = randomTag();
     const mic = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: false, autoGainControl: false }, video: false });
     const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
@@ -469,7 +479,11 @@
     addEventListener('pagehide', () => {
       const s = session;
       if (!s) return;
-      fetch('/v1/calls/' + seg(s.callId) + '/supervisors/' + seg(s.tag), { method: 'DELETE', headers: headers(false), keepalive: true }).catch(() => undefined);
+      try {
+        fetch('/v1/calls/' + seg(s.callId) + '/supervisors/' + seg(s.tag), { method: 'DELETE', headers: headers(false), keepalive: true }).catch(() => undefined);
+      } catch {
+        // (a dot-segment id: never joined)
+      }
     });
     startEvents();
     refreshCalls();
