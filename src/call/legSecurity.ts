@@ -22,7 +22,7 @@ import type { Logger } from '../log';
 import { BadRequestError, UnsupportedError } from '../errors';
 import { isIP } from 'node:net';
 import type { Interfaces } from '../media/interfaces';
-import { IceAgent } from '../media/ice/IceAgent';
+import { IceAgent, type IceTimers } from '../media/ice/IceAgent';
 import { formatCandidate as formatIceCandidate, foundationFor, localIceParams } from '../media/ice/candidates';
 import {
   copyCrypto,
@@ -856,6 +856,20 @@ export class LegRuntime implements NonRtpHandler {
     this.peer = { address, port };
     this.dtls?.connect(address, port);
   }
+
+  /**
+   * RFC 7675 §5.1: consent to send to the selected pair expired (the agent went 'failed' after it had
+   * selected one): no more media to that party. The endpoint keeps no destination (what would be sent is
+   * dropped and counted as no_destination on both paths) and stays latched, so the party's own packets do
+   * not re-open it; only a new selection (an ICE restart, RFC 8445 §9) does (selected()).
+   */
+  consentLost(): void {
+    const ep = this.endpoint;
+    if (ep.isClosed || this.peer === null) return;
+    ep.remotePort = 0;
+    ep.remoteRtcpPort = 0;
+    this.peer = null;
+  }
 }
 
 function safeSetSrtp(ep: RtpEndpoint, pair: SrtpPair | null | 'pending', log: Logger | undefined): void {
@@ -928,6 +942,15 @@ function runtimeOf(leg: MediaLeg, ep: RtpEndpoint): LegRuntime {
 
 const runtimeEndpoint = new WeakMap<LegRuntime, RtpEndpoint>();
 
+/**
+ * ICE timers of the legs' agents (defaults: ICE_TIMER_DEFAULTS, RFC 7675's 30 s consent timeout). Tests
+ * shorten them (e.g. the consent timeout) for the agents created after the call; not a config key.
+ */
+let legIceTimers: Partial<IceTimers> = {};
+export function setLegIceTimers(timers: Partial<IceTimers>): void {
+  legIceTimers = { ...timers };
+}
+
 function applyOne(leg: MediaLeg, hasSdp: boolean, log: Logger | undefined): void {
   const ep = leg.endpoint;
   if (!ep || ep.isClosed) return;
@@ -958,7 +981,11 @@ function applyOne(leg: MediaLeg, hasSdp: boolean, log: Logger | undefined): void
         remote: s.iceRemote,
         controlling: s.controlling,
         lite: s.iceLiteSelf,
+        timers: legIceTimers,
         onSelected: (address, port) => runtime.selected(address, port, mux),
+        onStateChange: (state) => {
+          if (state === 'failed') runtime.consentLost();
+        },
         onSelectedRtcp: (_address, port) => {
           if (ep.isClosed) return;
           ep.remoteRtcpPort = port;

@@ -558,6 +558,12 @@ export class IceAgent {
     this.transactions.clear();
     this.triggered.length = 0;
     this.clearTimer();
+    // The caller stops sending (onStateChange 'failed'); a later selection of the same address (after an
+    // ICE restart) must be reported again.
+    for (let c = 1; c <= 2; c++) {
+      this.selAddress[c] = '';
+      this.selPort[c] = 0;
+    }
     this.setState('failed');
   }
 
