@@ -178,6 +178,10 @@ inline void Inc(double& x, double d = 1) { St(x, x + d); }
 // (issue 12) see PutNonRtp.
 constexpr size_t NONRTP_RING_BYTES = size_t{256} << 10;
 constexpr size_t NONRTP_HDR = 36 + 4;
+// One endpoint may hold at most this much of a ring at a time (1/16: ~110 STUN checks or a few DTLS
+// flights per 10 ms drain period), so a flood at one endpoint cannot crowd out the STUN (consent) and DTLS
+// of the other endpoints on the same media thread.
+constexpr size_t NONRTP_SHARE_BYTES = NONRTP_RING_BYTES / 16;
 struct NonRtpRing {
   uint8_t* buf = nullptr;
   size_t cap = NONRTP_RING_BYTES;
@@ -264,6 +268,12 @@ struct Ep {
   srtp::Context* srtp_tx = nullptr;  // protects all sent to the party (relayed, mixed, RTCP reports)
   bool srtp_pending = false;         // encrypted without keys yet: everything in and out is dropped
   uint32_t nonrtp_id = 0;            // != 0: STUN/DTLS go to the ring for JS endpoint #id's handler
+  // (issue 12) This endpoint's share of its receive context's non-RTP ring (PutNonRtp; written only by
+  // the context that drains its sockets): bytes it queued since the ring's consumer last caught up with
+  // all of them (ring position nonrtp_end), in ring nonrtp_ring.
+  const void* nonrtp_ring = nullptr;
+  uint64_t nonrtp_end = 0;
+  size_t nonrtp_used = 0;
 };
 
 // (P) The receive-statistics slots and the daemon's RTCP CNAME (12 hex characters, set at load).
@@ -515,7 +525,9 @@ void Flush(Ctx* c, Ep* sender, int fd, int n) {
 // receive context (a media thread's, or the on-loop relay's), single producer (whoever drains the
 // sockets), single consumer (relayNonRtp on the main thread). Record: u32 size (multiple of 8), u32
 // endpoint id, u16 source port, u8 rtcp socket, u8 family (4 | 6), 4 x u32 source address words (Addr),
-// u32 datagram length, u32 0, then the datagram, padded. A datagram that does not fit is dropped (non_rtp).
+// u32 datagram length, u32 0, then the datagram, padded. A datagram that does not fit is dropped (non_rtp),
+// and so is one past its endpoint's share (NONRTP_SHARE_BYTES of records the consumer has not taken yet;
+// counted by the caller on that endpoint's errors and as non_rtp).
 
 inline void NonRtpCopyIn(NonRtpRing& r, uint64_t at, const void* src, size_t n) {
   const size_t off = static_cast<size_t>(at % r.cap);
@@ -524,12 +536,19 @@ inline void NonRtpCopyIn(NonRtpRing& r, uint64_t at, const void* src, size_t n) 
   if (first < n) std::memcpy(r.buf, static_cast<const uint8_t*>(src) + first, n - first);
 }
 
-bool PutNonRtp(Ctx* c, const Ep* e, const Addr& addr, uint32_t port, bool rtcp, const uint8_t* b, size_t len) {
+bool PutNonRtp(Ctx* c, Ep* e, const Addr& addr, uint32_t port, bool rtcp, const uint8_t* b, size_t len) {
   NonRtpRing* r = c->nonrtp;
   if (r == nullptr || r->buf == nullptr) return false;
   const size_t size = (NONRTP_HDR + len + 7) & ~static_cast<size_t>(7);
   const uint64_t h = r->head.load(std::memory_order_relaxed);
   const uint64_t tl = r->tail.load(std::memory_order_acquire);
+  // The consumer took everything this endpoint queued (or the endpoint moved to another context): its
+  // share is free again.
+  if (e->nonrtp_ring != r || tl >= e->nonrtp_end) {
+    e->nonrtp_ring = r;
+    e->nonrtp_used = 0;
+  }
+  if (e->nonrtp_used + size > NONRTP_SHARE_BYTES) return false;
   if (size > r->cap - (h - tl)) return false;
   uint8_t hdr[NONRTP_HDR];
   std::memset(hdr, 0, sizeof hdr);
@@ -546,6 +565,8 @@ bool PutNonRtp(Ctx* c, const Ep* e, const Addr& addr, uint32_t port, bool rtcp, 
   NonRtpCopyIn(*r, h, hdr, NONRTP_HDR);
   NonRtpCopyIn(*r, h + NONRTP_HDR, b, len);
   r->head.store(h + size, std::memory_order_release);
+  e->nonrtp_used += size;
+  e->nonrtp_end = h + size;
   return true;
 }
 
