@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages whisperd needs, only those missing. Usage: system-deps.sh run|test|bench
+# Installs the Debian packages whisperd needs, only those missing. Usage: system-deps.sh run|test|bench|peers
 #   run:   build + runtime (bcg729, speexdsp, libopus, spandsp, opencore-amr, vo-amrwbenc headers for the native addon)
 #   test:  run + the real peers and audio tools the test suite uses, and clang/libFuzzer for native/fuzz/
+#   peers: run + the peers of `make test-peers` (see below)
 #   bench: test (rtpengine-daemon, the comparison peer, is in test: it is a real peer of the tests too)
 # As root it installs with apt-get; otherwise it prints the exact command and fails.
 set -euo pipefail
@@ -16,17 +17,20 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   # clang with its libFuzzer and ASan/UBSan runtimes (libclang-rt-dev tracks the default clang's
   # version): the fuzz harnesses of native/fuzz/ (`make fuzz`, and the bounded run in `make test`).
   pkgs+=(clang libclang-rt-dev)
-  # libsrtp2 as the SRTP oracle of test/unit/srtp-oracle.test.ts (test/fixtures/srtp-oracle.c; issue 12).
-  pkgs+=(libsrtp2-dev)
   # the openssl command-line tool: the independent DTLS-SRTP peer of test/integration/dtls-openssl.test.ts
   # (s_server / s_client -dtls -use_srtp -keymatexport) and the certificate oracle (openssl x509)
   pkgs+=(openssl)
-  # real peers of the encrypted-leg interop tests (issue 12): baresip as an SDES-SRTP phone through Kamailio
-  # (test/e2e/baresip-sdes.test.ts), headless Chromium for the browser console, and Kamailio's WebSocket module
-  # for the WebRTC gateway example (examples/kamailio/kamailio-webrtc.cfg).
-  pkgs+=(baresip chromium kamailio-websocket-modules)
   # rtpengine 10.5 is a real peer of the test suite too (ICE, SRTP/DTLS interop tests), not only the bench's
   pkgs+=(rtpengine-daemon)
+fi
+# peers: the real peers of the tests `make test-peers` runs (PEER_TESTS in the Makefile; issue 12), kept out of
+# `make test` until they have run here: Debian's mirror could not be reached in the session that wrote them.
+#   libsrtp2-dev: the SRTP oracle of test/unit/srtp-oracle.test.ts (test/fixtures/srtp-oracle.c)
+#   baresip: an SDES-SRTP phone through Kamailio (test/e2e/baresip-sdes.test.ts)
+#   chromium: the browser running the supervisor console (test/e2e/chromium-console.test.ts)
+#   kamailio-websocket-modules: the WebRTC gateway example's WebSocket listener (test/e2e/kamailio-webrtc-websocket.test.ts)
+if [ "$what" = peers ]; then
+  pkgs+=(kamailio sip-tester sox openssl rtpengine-daemon libsrtp2-dev baresip chromium kamailio-websocket-modules)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
