@@ -6,7 +6,7 @@ import type { RtpEndpoint } from '../media/RtpEndpoint';
 import type { CodecDef } from '../codec/registry';
 import type { CodecStore, HandlerSet } from '../sdp/codecStore';
 import type { Payload } from '../sdp/types';
-import { newSecurityState, type LegSecurityState } from './legSecurity';
+import { newSecurityState, type LegSecurityState } from './legSecurityState';
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 

@@ -71,6 +71,13 @@ inline void Put32(uint8_t* p, uint32_t v) {
   p[2] = static_cast<uint8_t>(v >> 8);
   p[3] = static_cast<uint8_t>(v);
 }
+// RFC 7714 §8.1 / §9.1: the AEAD IV is the 12-byte salt XOR (00 00 || SSRC || 48-bit index), the index being
+// ROC || SEQ for SRTP and 0 || SRTCP index for SRTCP.
+inline void GcmIv(uint8_t* iv, const uint8_t* salt, uint32_t ssrc, uint64_t index) {
+  memcpy(iv, salt, 12);
+  for (int i = 0; i < 4; i++) iv[2 + i] ^= static_cast<uint8_t>(ssrc >> (24 - 8 * i));
+  for (int i = 0; i < 6; i++) iv[6 + i] ^= static_cast<uint8_t>(index >> (40 - 8 * i));
+}
 void PutMki(uint8_t* p, uint32_t v, int n) {
   for (int i = n - 1; i >= 0; i--) {
     p[i] = static_cast<uint8_t>(v);
@@ -404,17 +411,7 @@ int Context::ProtectRtp(uint8_t* buf, size_t len, size_t cap) {
   Keys& k = rtp_;
   if (gcm) {
     uint8_t iv[12];
-    memcpy(iv, k.salt, 12);
-    iv[2] ^= static_cast<uint8_t>(ssrc >> 24);
-    iv[3] ^= static_cast<uint8_t>(ssrc >> 16);
-    iv[4] ^= static_cast<uint8_t>(ssrc >> 8);
-    iv[5] ^= static_cast<uint8_t>(ssrc);
-    iv[6] ^= static_cast<uint8_t>(roc >> 24);
-    iv[7] ^= static_cast<uint8_t>(roc >> 16);
-    iv[8] ^= static_cast<uint8_t>(roc >> 8);
-    iv[9] ^= static_cast<uint8_t>(roc);
-    iv[10] ^= static_cast<uint8_t>(seq >> 8);
-    iv[11] ^= static_cast<uint8_t>(seq);
+    GcmIv(iv, k.salt, ssrc, (static_cast<uint64_t>(roc) << 16) | seq);
     size_t aad = unencSrtp_ ? len : h;
     int outl = 0;
     if (EVP_CipherInit_ex2(k.cipher, nullptr, nullptr, iv, 1, nullptr) != 1 ||
@@ -470,17 +467,7 @@ int Context::UnprotectRtp(uint8_t* buf, size_t len) {
   Keys& k = rtp_;
   if (gcm) {
     uint8_t iv[12];
-    memcpy(iv, k.salt, 12);
-    iv[2] ^= static_cast<uint8_t>(ssrc >> 24);
-    iv[3] ^= static_cast<uint8_t>(ssrc >> 16);
-    iv[4] ^= static_cast<uint8_t>(ssrc >> 8);
-    iv[5] ^= static_cast<uint8_t>(ssrc);
-    iv[6] ^= static_cast<uint8_t>(roc >> 24);
-    iv[7] ^= static_cast<uint8_t>(roc >> 16);
-    iv[8] ^= static_cast<uint8_t>(roc >> 8);
-    iv[9] ^= static_cast<uint8_t>(roc);
-    iv[10] ^= static_cast<uint8_t>(seq >> 8);
-    iv[11] ^= static_cast<uint8_t>(seq);
+    GcmIv(iv, k.salt, ssrc, (static_cast<uint64_t>(roc) << 16) | seq);
     size_t aad = unencSrtp_ ? body : h;
     int outl = 0;
     if (EVP_CipherInit_ex2(k.cipher, nullptr, nullptr, iv, 0, nullptr) != 1 ||
@@ -536,15 +523,7 @@ int Context::ProtectRtcp(uint8_t* buf, size_t len, size_t cap) {
   Keys& k = rtcp_;
   if (gcm) {
     uint8_t iv[12];
-    memcpy(iv, k.salt, 12);
-    iv[2] ^= static_cast<uint8_t>(ssrc >> 24);
-    iv[3] ^= static_cast<uint8_t>(ssrc >> 16);
-    iv[4] ^= static_cast<uint8_t>(ssrc >> 8);
-    iv[5] ^= static_cast<uint8_t>(ssrc);
-    iv[8] ^= static_cast<uint8_t>(index >> 24);
-    iv[9] ^= static_cast<uint8_t>(index >> 16);
-    iv[10] ^= static_cast<uint8_t>(index >> 8);
-    iv[11] ^= static_cast<uint8_t>(index);
+    GcmIv(iv, k.salt, ssrc, index);
     uint8_t eb[4];
     Put32(eb, eidx);
     size_t aad = enc ? 8 : len;
@@ -600,15 +579,7 @@ int Context::UnprotectRtcp(uint8_t* buf, size_t len) {
   Keys& k = rtcp_;
   if (gcm) {
     uint8_t iv[12];
-    memcpy(iv, k.salt, 12);
-    iv[2] ^= static_cast<uint8_t>(ssrc >> 24);
-    iv[3] ^= static_cast<uint8_t>(ssrc >> 16);
-    iv[4] ^= static_cast<uint8_t>(ssrc >> 8);
-    iv[5] ^= static_cast<uint8_t>(ssrc);
-    iv[8] ^= static_cast<uint8_t>(index >> 24);
-    iv[9] ^= static_cast<uint8_t>(index >> 16);
-    iv[10] ^= static_cast<uint8_t>(index >> 8);
-    iv[11] ^= static_cast<uint8_t>(index);
+    GcmIv(iv, k.salt, ssrc, index);
     size_t aad = enc ? 8 : body;
     int outl = 0;
     uint8_t tg[16];
