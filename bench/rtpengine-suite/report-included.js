@@ -12,48 +12,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-
-const HERE = __dirname;
-
-function args() {
-  const a = {};
-  for (const arg of process.argv.slice(2)) {
-    const m = /^--([a-z]+)=(.*)$/.exec(arg);
-    if (!m) throw new Error(`unknown argument ${arg}`);
-    a[m[1]] = path.resolve(m[2]);
-  }
-  return a;
-}
-
-function newest(re) {
-  const dir = path.join(HERE, 'results');
-  const f = fs.readdirSync(dir).filter((n) => re.test(n)).sort().pop();
-  return f ? path.join(dir, f) : null;
-}
-
-function readTable(file) {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const head = lines.filter((l) => l.startsWith('#'));
-  const rows = new Map();
-  for (const l of lines) {
-    if (!l || l.startsWith('#') || l.startsWith('index\t')) continue;
-    const [idx, line, name, result, detail, category] = l.split('\t');
-    if (result === 'excluded') continue;
-    rows.set(Number(idx), { idx: Number(idx), line: Number(line), name, result, detail: detail ?? '', category: category ?? 'plain' });
-  }
-  return { head, rows };
-}
-
-/** The first failure, short (the same forms as report.js). */
-function short(detail) {
-  let m = /^SDPDIFF: (\w+) '.*?' \(at line (\d+)\) SDP line (\d+): expected '(.*)' got '(.*)'$/.exec(detail);
-  if (m) return `${m[1]}@${m[2]} SDP l${m[3]}: exp \`${m[4]}\` got \`${m[5]}\``;
-  m = /^RTPDIFF: \(at line (\d+)\) got (.*?) expected (.*)$/.exec(detail);
-  if (m) return `rcv@${m[1]}: got ${m[2].slice(0, 90)} exp ${m[3].slice(0, 70)}`;
-  m = /^RCVTIMEOUT: .*\(rcv at line (\d+)\)/.exec(detail);
-  if (m) return `rcv@${m[1]}: no packet within 1 s`;
-  return detail.slice(0, 200);
-}
+const { HERE, args, newest, readTable, short } = require('./tables');
 
 function main() {
   const a = args();
@@ -61,9 +20,9 @@ function main() {
   const rFile = a.rtpengine ?? newest(/-rtpengine-encryption-ice.*\.tsv$/);
   if (!wFile) throw new Error('no whisperd table: run `node bench/rtpengine-suite/run.js --daemon=whisperd --include=encryption,ice --no-plain`');
   const out = a.out ?? path.join(HERE, 'results', 'latest-included-failures.md');
-  const w = readTable(wFile);
-  const r = rFile ? readTable(rFile) : { head: [], rows: new Map() };
-  const prev = a.previous ? readTable(a.previous) : null;
+  const w = readTable(wFile, { dropExcluded: true });
+  const r = rFile ? readTable(rFile, { dropExcluded: true }) : { head: [], rows: new Map() };
+  const prev = a.previous ? readTable(a.previous, { dropExcluded: true }) : null;
   const rows = [...w.rows.values()].sort((x, y) => x.idx - y.idx);
   const commit = (/whisperd commit (\S+)/.exec(w.head.join('\n')) || [])[1] ?? '?';
   const when = (/; (\d{4}-\d\d-\d\dT\d\d:\d\d)/.exec(w.head.join('\n')) || [])[1] ?? '?';
@@ -95,7 +54,7 @@ function main() {
     for (const x of rows.filter((y) => y.category === cat)) {
       const ref = r.rows.get(x.idx);
       const cell = (s) => s.replace(/\|/g, '\\|');
-      L.push(`| ${x.idx} | ${x.line} | ${cell(x.name)} | ${ref ? ref.result : '?'} | ${x.result} | ${x.result === 'pass' ? '' : cell(short(x.detail))} |`);
+      L.push(`| ${x.idx} | ${x.line} | ${cell(x.name)} | ${ref ? ref.result : '?'} | ${x.result} | ${x.result === 'pass' ? '' : cell(short(x.detail, 200))} |`);
     }
     L.push('');
   }

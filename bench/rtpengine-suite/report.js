@@ -12,36 +12,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-
-const HERE = __dirname;
-
-function args() {
-  const a = {};
-  for (const arg of process.argv.slice(2)) {
-    const m = /^--([a-z]+)=(.*)$/.exec(arg);
-    if (!m) throw new Error(`unknown argument ${arg}`);
-    a[m[1]] = m[1] === 'note' ? m[2] : path.resolve(m[2]);
-  }
-  return a;
-}
-
-function newest(suffix) {
-  const dir = path.join(HERE, 'results');
-  const f = fs.readdirSync(dir).filter((n) => n.endsWith(suffix)).sort().pop();
-  return f ? path.join(dir, f) : null;
-}
-
-function readTable(file) {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const head = lines.filter((l) => l.startsWith('#'));
-  const rows = new Map();
-  for (const l of lines) {
-    if (!l || l.startsWith('#') || l.startsWith('index\t')) continue;
-    const [idx, line, name, result, detail] = l.split('\t');
-    rows.set(Number(idx), { idx: Number(idx), line: Number(line), name, result, detail: detail ?? '' });
-  }
-  return { head, rows };
-}
+const { HERE, args, newest, readTable, short } = require('./tables');
 
 function readCauses() {
   const m = new Map();
@@ -53,21 +24,10 @@ function readCauses() {
   return m;
 }
 
-/** The first failure, short: "answer@2998 l5: exp `...` got `...`". */
-function short(detail) {
-  let m = /^SDPDIFF: (\w+) '.*?' \(at line (\d+)\) SDP line (\d+): expected '(.*)' got '(.*)'$/.exec(detail);
-  if (m) return `${m[1]}@${m[2]} SDP l${m[3]}: exp \`${m[4]}\` got \`${m[5]}\``;
-  m = /^RTPDIFF: \(at line (\d+)\) got (.*?) expected (.*)$/.exec(detail);
-  if (m) return `rcv@${m[1]}: got ${m[2].slice(0, 90)} exp ${m[3].slice(0, 70)}`;
-  m = /^RCVTIMEOUT: .*\(rcv at line (\d+)\)/.exec(detail);
-  if (m) return `rcv@${m[1]}: no packet within 1 s`;
-  return detail.slice(0, 180);
-}
-
 function main() {
-  const a = args();
-  const resFile = a.results ?? newest('-whisperd.tsv');
-  const refFile = a.reference ?? newest('-rtpengine.tsv');
+  const a = args(['note']);
+  const resFile = a.results ?? newest(/-whisperd\.tsv$/);
+  const refFile = a.reference ?? newest(/-rtpengine\.tsv$/);
   const out = a.out ?? path.join(HERE, 'results', 'latest-failures.md');
   const res = readTable(resFile);
   const causes = readCauses();
