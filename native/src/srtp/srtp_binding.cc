@@ -99,8 +99,10 @@ static Napi::Value Create(const Napi::CallbackInfo& info) {
   return MakeHandle(env, Kind::Srtp, c, FreeSrtp);
 }
 
-// srtpProtect(h, buf, len, rtcp): protected length or < 0. The buffer's size is the room available.
-static Napi::Value Protect(const Napi::CallbackInfo& info) {
+// srtpProtect / srtpUnprotect(h, buf, len, rtcp): one argument check for both; the buffer's size is the room
+// available. Returns the context's result, ERR_CLOSED or ERR_ARG.
+template <bool kProtect>
+static Napi::Value ProtectOrUnprotect(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   srtp::Context* c = SrtpContextOf(info, 0);
   if (c == nullptr) return Int(env, ERR_CLOSED);
@@ -109,20 +111,7 @@ static Napi::Value Protect(const Napi::CallbackInfo& info) {
   uint32_t len;
   if (!Uint8ArrayArg(info, 1, data, cap) || !IndexArg(info, 2, UINT32_MAX, len) || len > cap) return Int(env, ERR_ARG);
   bool rtcp = info.Length() > 3 && info[3].ToBoolean().Value();
-  return Int(env, c->Protect(data, len, cap, rtcp));
-}
-
-// srtpUnprotect(h, buf, len, rtcp): plain length or < 0 (dropped and counted).
-static Napi::Value Unprotect(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  srtp::Context* c = SrtpContextOf(info, 0);
-  if (c == nullptr) return Int(env, ERR_CLOSED);
-  uint8_t* data;
-  size_t cap;
-  uint32_t len;
-  if (!Uint8ArrayArg(info, 1, data, cap) || !IndexArg(info, 2, UINT32_MAX, len) || len > cap) return Int(env, ERR_ARG);
-  bool rtcp = info.Length() > 3 && info[3].ToBoolean().Value();
-  return Int(env, c->Unprotect(data, len, rtcp));
+  return Int(env, kProtect ? c->Protect(data, len, cap, rtcp) : c->Unprotect(data, len, rtcp));
 }
 
 // srtpStats(h, out: Float64Array(4)): [authFailures, replays, decrypted, encrypted]; 0 or < 0.
@@ -163,8 +152,8 @@ static Napi::Value DeriveKey(const Napi::CallbackInfo& info) {
 
 void InitSrtp(Napi::Env env, Napi::Object exports) {
   exports.Set("srtpCreate", Napi::Function::New(env, Create, "srtpCreate"));
-  exports.Set("srtpProtect", Napi::Function::New(env, Protect, "srtpProtect"));
-  exports.Set("srtpUnprotect", Napi::Function::New(env, Unprotect, "srtpUnprotect"));
+  exports.Set("srtpProtect", Napi::Function::New(env, ProtectOrUnprotect<true>, "srtpProtect"));
+  exports.Set("srtpUnprotect", Napi::Function::New(env, ProtectOrUnprotect<false>, "srtpUnprotect"));
   exports.Set("srtpStats", Napi::Function::New(env, Stats, "srtpStats"));
   exports.Set("srtpDeriveKey", Napi::Function::New(env, DeriveKey, "srtpDeriveKey"));
 }
