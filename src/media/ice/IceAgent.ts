@@ -165,6 +165,8 @@ export class IceAgent {
   private outUser = '';
   private readonly family: number;
   private readonly components: number[];
+  /** Our candidate's priority per component ([0] unused), fixed at construction; its local preference goes into PRIORITY. */
+  private readonly localPrio: number[];
 
   private readonly view = new StunView();
   /** One writer for all agents (finish() copies each message out; Node runs one agent at a time). */
@@ -212,6 +214,7 @@ export class IceAgent {
     const comps = new Set<number>([1]);
     for (const c of opts.local.candidates) if (c.component === 2) comps.add(2);
     this.components = [...comps].sort();
+    this.localPrio = [0, this.localPriority(1), this.localPriority(2)];
     liveAgents.add(this);
     if (opts.remote !== null) this.setRemote(opts.remote);
   }
@@ -283,7 +286,6 @@ export class IceAgent {
     const v = this.view;
     const t = now();
     this.rollWindow(t);
-    const source = `${address}|${port}`;
     if (v.usernameOff < 0 || v.integrityOff < 0) {
       iceInbound.bad_request++;
       this.sendError(msg, address, port, component, 400, false);
@@ -297,6 +299,7 @@ export class IceAgent {
       this.sendError(msg, address, port, component, 401, false);
       return;
     }
+    const source = `${address}|${port}`;
     // Past 5 failed checks this second from this source (even one that verified before: a spoofed flood from
     // the peer's own address), or 50 from anywhere for a source that never verified, skip the HMAC.
     if ((this.sourceFails.get(source) ?? 0) >= FAILS_PER_SOURCE || (this.agentFails >= FAILS_PER_AGENT && !this.goodSources.has(source))) {
@@ -385,12 +388,7 @@ export class IceAgent {
     if (pair.state === PairState.SUCCEEDED) {
       if (pair.peerNominated && !this._controlling) this.nominate(pair);
     } else if (pair.state !== PairState.IN_PROGRESS) {
-      // Triggered check (§7.3.1.4).
-      pair.state = PairState.WAITING;
-      if (!pair.triggered) {
-        pair.triggered = true;
-        this.triggered.push(pair);
-      }
+      this.trigger(pair);
     }
     if (this._state === 'new') this.setState('checking');
     this.kick();
@@ -420,11 +418,7 @@ export class IceAgent {
       if (v.errorCode === 487 && !tx.consent) {
         // §7.2.5.1: switch to the role opposite to the one the request was sent in, and check again.
         this.switchRole(!tx.controlling);
-        pair.state = PairState.WAITING;
-        if (!pair.triggered) {
-          pair.triggered = true;
-          this.triggered.push(pair);
-        }
+        this.trigger(pair);
         this.kick();
       } else if (!tx.consent) this.failPair(pair);
       return;
@@ -459,7 +453,7 @@ export class IceAgent {
     // rtpengine's order (stun.c stun_binding_request): SOFTWARE, USERNAME, ICE-CONTROLLING/-CONTROLLED,
     // PRIORITY, USE-CANDIDATE, MESSAGE-INTEGRITY, FINGERPRINT (its suite matches the bytes in that order).
     w.u64(this._controlling ? StunAttr.ICE_CONTROLLING : StunAttr.ICE_CONTROLLED, this.tieHi, this.tieLo);
-    w.u32(StunAttr.PRIORITY, candidatePriority(TYPE_PREFERENCE.prflx, this.localPref(pair.component), pair.component));
+    w.u32(StunAttr.PRIORITY, candidatePriority(TYPE_PREFERENCE.prflx, (this.localPrio[pair.component]! >>> 8) & 0xffff, pair.component));
     if (this._controlling && nominate) w.flag(StunAttr.USE_CANDIDATE);
     const msg = w.integrity(this.remotePwd).fingerprint().finish();
     const t = now();
@@ -538,6 +532,15 @@ export class IceAgent {
     // Transactions sent in this run (their first retransmission).
     for (const tx of this.transactions.values()) if (tx.nextMs < next) next = tx.nextMs;
     if (next !== Infinity && !this.stopped()) this.arm(next - t);
+  }
+
+  /** Queue a triggered check on the pair (RFC 8445 §7.3.1.4), once. */
+  private trigger(pair: Pair): void {
+    pair.state = PairState.WAITING;
+    if (!pair.triggered) {
+      pair.triggered = true;
+      this.triggered.push(pair);
+    }
   }
 
   private nextPairToCheck(): Pair | null {
@@ -726,17 +729,7 @@ export class IceAgent {
     return null;
   }
 
-  /** The local preference of our candidate on this socket (from the host candidate we announced). */
-  private localPref(component: number): number {
-    let best = -1;
-    for (const c of this.local.candidates) {
-      if (c.component !== component) continue;
-      if (c.address === this.endpoint.localAddress) return (c.priority >>> 8) & 0xffff;
-      if (best < 0) best = (c.priority >>> 8) & 0xffff;
-    }
-    return best < 0 ? 65535 : best;
-  }
-
+  /** Our candidate's priority on this socket per component (the host candidate we announced on this address, else the first). */
   private localPriority(component: number): number {
     let first = -1;
     for (const c of this.local.candidates) {
@@ -748,7 +741,7 @@ export class IceAgent {
   }
 
   private computePriority(p: Pair): void {
-    const l = this.localPriority(p.component);
+    const l = this.localPrio[p.component]!;
     const g = this._controlling ? l : p.remote.priority;
     const d = this._controlling ? p.remote.priority : l;
     p.prioHi = Math.min(g, d);
