@@ -78,6 +78,24 @@ inline void GcmIv(uint8_t* iv, const uint8_t* salt, uint32_t ssrc, uint64_t inde
   for (int i = 0; i < 4; i++) iv[2 + i] ^= static_cast<uint8_t>(ssrc >> (24 - 8 * i));
   for (int i = 0; i < 6; i++) iv[6 + i] ^= static_cast<uint8_t>(index >> (40 - 8 * i));
 }
+// RFC 7714 AEAD in place with a key already set: IV, AAD = buf[0..aad) then `extra` (the SRTCP E+index, or
+// none), buf[aad..n) en/decrypted; the 16-byte tag written to (encrypt) or checked against (decrypt) `tag`.
+// R_AUTH on a bad tag, R_INTERNAL on an OpenSSL failure, else 0.
+int Gcm(EVP_CIPHER_CTX* c, const uint8_t* iv, bool encrypt, uint8_t* buf, size_t aad, const uint8_t* extra, size_t extraLen,
+        size_t n, uint8_t* tag) {
+  int outl = 0;
+  if (EVP_CipherInit_ex2(c, nullptr, nullptr, iv, encrypt ? 1 : 0, nullptr) != 1 ||
+      EVP_CipherUpdate(c, nullptr, &outl, buf, static_cast<int>(aad)) != 1 ||
+      (extraLen != 0 && EVP_CipherUpdate(c, nullptr, &outl, extra, static_cast<int>(extraLen)) != 1))
+    return R_INTERNAL;
+  if (n > aad && EVP_CipherUpdate(c, buf + aad, &outl, buf + aad, static_cast<int>(n - aad)) != 1) return R_INTERNAL;
+  if (encrypt) {
+    if (EVP_CipherFinal_ex(c, buf + n, &outl) != 1 || EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag) != 1) return R_INTERNAL;
+    return 0;
+  }
+  if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, 16, tag) != 1) return R_INTERNAL;
+  return EVP_CipherFinal_ex(c, buf + n, &outl) == 1 ? 0 : R_AUTH;
+}
 void PutMki(uint8_t* p, uint32_t v, int n) {
   for (int i = n - 1; i >= 0; i--) {
     p[i] = static_cast<uint8_t>(v);
@@ -412,15 +430,7 @@ int Context::ProtectRtp(uint8_t* buf, size_t len, size_t cap) {
   if (gcm) {
     uint8_t iv[12];
     GcmIv(iv, k.salt, ssrc, (static_cast<uint64_t>(roc) << 16) | seq);
-    size_t aad = unencSrtp_ ? len : h;
-    int outl = 0;
-    if (EVP_CipherInit_ex2(k.cipher, nullptr, nullptr, iv, 1, nullptr) != 1 ||
-        EVP_EncryptUpdate(k.cipher, nullptr, &outl, buf, static_cast<int>(aad)) != 1)
-      return R_INTERNAL;
-    if (len > aad && EVP_EncryptUpdate(k.cipher, buf + aad, &outl, buf + aad, static_cast<int>(len - aad)) != 1) return R_INTERNAL;
-    if (EVP_EncryptFinal_ex(k.cipher, buf + len, &outl) != 1 ||
-        EVP_CIPHER_CTX_ctrl(k.cipher, EVP_CTRL_GCM_GET_TAG, 16, buf + len) != 1)
-      return R_INTERNAL;
+    if (Gcm(k.cipher, iv, true, buf, unencSrtp_ ? len : h, nullptr, 0, len, buf + len) != 0) return R_INTERNAL;
     if (mki) PutMki(buf + len + 16, mki_, static_cast<int>(mki));
     return static_cast<int>(len + 16 + mki);
   }
@@ -468,15 +478,9 @@ int Context::UnprotectRtp(uint8_t* buf, size_t len) {
   if (gcm) {
     uint8_t iv[12];
     GcmIv(iv, k.salt, ssrc, (static_cast<uint64_t>(roc) << 16) | seq);
-    size_t aad = unencSrtp_ ? body : h;
-    int outl = 0;
-    if (EVP_CipherInit_ex2(k.cipher, nullptr, nullptr, iv, 0, nullptr) != 1 ||
-        EVP_DecryptUpdate(k.cipher, nullptr, &outl, buf, static_cast<int>(aad)) != 1)
-      return R_INTERNAL;
     // Decrypt into place; on a bad tag the packet is dropped, so its clobbered bytes do not matter.
-    if (body > aad && EVP_DecryptUpdate(k.cipher, buf + aad, &outl, buf + aad, static_cast<int>(body - aad)) != 1) return R_INTERNAL;
-    if (EVP_CIPHER_CTX_ctrl(k.cipher, EVP_CTRL_GCM_SET_TAG, 16, buf + body) != 1) return R_INTERNAL;
-    if (EVP_DecryptFinal_ex(k.cipher, buf + body, &outl) != 1) return R_AUTH;
+    int r = Gcm(k.cipher, iv, false, buf, unencSrtp_ ? body : h, nullptr, 0, body, buf + body);
+    if (r != 0) return r;
   } else {
     if (tag) {
       uint8_t rocb[4], mac[20];
@@ -526,16 +530,7 @@ int Context::ProtectRtcp(uint8_t* buf, size_t len, size_t cap) {
     GcmIv(iv, k.salt, ssrc, index);
     uint8_t eb[4];
     Put32(eb, eidx);
-    size_t aad = enc ? 8 : len;
-    int outl = 0;
-    if (EVP_CipherInit_ex2(k.cipher, nullptr, nullptr, iv, 1, nullptr) != 1 ||
-        EVP_EncryptUpdate(k.cipher, nullptr, &outl, buf, static_cast<int>(aad)) != 1 ||
-        EVP_EncryptUpdate(k.cipher, nullptr, &outl, eb, 4) != 1)
-      return R_INTERNAL;
-    if (len > aad && EVP_EncryptUpdate(k.cipher, buf + aad, &outl, buf + aad, static_cast<int>(len - aad)) != 1) return R_INTERNAL;
-    if (EVP_EncryptFinal_ex(k.cipher, buf + len, &outl) != 1 ||
-        EVP_CIPHER_CTX_ctrl(k.cipher, EVP_CTRL_GCM_GET_TAG, 16, buf + len) != 1)
-      return R_INTERNAL;
+    if (Gcm(k.cipher, iv, true, buf, enc ? 8 : len, eb, 4, len, buf + len) != 0) return R_INTERNAL;
     memcpy(buf + len + 16, eb, 4);
     if (mki) PutMki(buf + len + 20, mki_, static_cast<int>(mki));
     return static_cast<int>(len + 20 + mki);
@@ -580,17 +575,8 @@ int Context::UnprotectRtcp(uint8_t* buf, size_t len) {
   if (gcm) {
     uint8_t iv[12];
     GcmIv(iv, k.salt, ssrc, index);
-    size_t aad = enc ? 8 : body;
-    int outl = 0;
-    uint8_t tg[16];
-    memcpy(tg, buf + body, 16);
-    if (EVP_CipherInit_ex2(k.cipher, nullptr, nullptr, iv, 0, nullptr) != 1 ||
-        EVP_DecryptUpdate(k.cipher, nullptr, &outl, buf, static_cast<int>(aad)) != 1 ||
-        EVP_DecryptUpdate(k.cipher, nullptr, &outl, buf + eAt, 4) != 1)
-      return R_INTERNAL;
-    if (body > aad && EVP_DecryptUpdate(k.cipher, buf + aad, &outl, buf + aad, static_cast<int>(body - aad)) != 1) return R_INTERNAL;
-    if (EVP_CIPHER_CTX_ctrl(k.cipher, EVP_CTRL_GCM_SET_TAG, 16, tg) != 1) return R_INTERNAL;
-    if (EVP_DecryptFinal_ex(k.cipher, buf + body, &outl) != 1) return R_AUTH;
+    int r = Gcm(k.cipher, iv, false, buf, enc ? 8 : body, buf + eAt, 4, body, buf + body);
+    if (r != 0) return r;
   } else {
     uint8_t mac[20];
     if (!Mac(k, buf, eAt + 4, nullptr, 0, mac)) return R_INTERNAL;
