@@ -16,7 +16,7 @@
  * `applyLegSecurity` installs keys on the endpoints (RtpEndpoint.setSrtp) once the command cannot fail.
  */
 import type { NgParams } from '../control/ng/params';
-import type { DtlsRole, DtlsState, Fingerprint, IceCandidate, IceParams, NonRtpHandler, SrtpPair, SrtpSuite } from '../media/secure';
+import type { DtlsRole, DtlsState, Fingerprint, IceCandidate, IceParams, NonRtpHandler, SrtpKey, SrtpPair, SrtpSuite } from '../media/secure';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 import type { Logger } from '../log';
 import { BadRequestError, UnsupportedError } from '../errors';
@@ -839,11 +839,27 @@ export function applyLegSecurity(p: Participant, log?: Logger): void {
   }
 }
 
-function keyId(pair: SrtpPair | null | 'pending'): string {
-  if (pair === 'pending') return 'pending';
-  if (!pair) return '';
-  const k = (x: SrtpPair['rx']): string => (x ? `${x.suite}/${x.masterKey.toString('hex')}/${x.masterSalt.toString('hex')}/${x.mki?.value ?? ''}:${x.mki?.length ?? 0}/${x.unencryptedSrtp ? 1 : 0}${x.unencryptedSrtcp ? 1 : 0}${x.unauthenticatedSrtp ? 1 : 0}` : '-');
-  return `${k(pair.rx)}|${k(pair.tx)}`;
+/** The same SRTP key, field by field (the lifetime aside: a changed lifetime alone does not re-key). */
+function sameKey(a: SrtpKey | null, b: SrtpKey | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.suite === b.suite &&
+    a.masterKey.equals(b.masterKey) &&
+    a.masterSalt.equals(b.masterSalt) &&
+    a.mki?.value === b.mki?.value &&
+    (a.mki?.length ?? 0) === (b.mki?.length ?? 0) &&
+    !!a.unencryptedSrtp === !!b.unencryptedSrtp &&
+    !!a.unencryptedSrtcp === !!b.unencryptedSrtcp &&
+    !!a.unauthenticatedSrtp === !!b.unauthenticatedSrtp
+  );
+}
+
+/** What an endpoint was given: keys, nothing (null), 'pending', or whatever its DTLS session installed ('dtls'). */
+type Installed = SrtpPair | null | 'pending' | 'dtls';
+
+function sameInstalled(a: Installed, b: Installed): boolean {
+  if (a === null || b === null || typeof a === 'string' || typeof b === 'string') return a === b;
+  return sameKey(a.rx, b.rx) && sameKey(a.tx, b.tx);
 }
 
 /**
@@ -857,14 +873,13 @@ export function keysFor(s: LegSecurityState): SrtpPair | null | 'pending' {
   return sdesPair(s) ?? 'pending';
 }
 
-/** The keys installed on each endpoint (by identity), so unchanged keys are not re-installed. */
-const installed = new WeakMap<RtpEndpoint, string>();
+/** What each endpoint was given (by identity), so unchanged keys are not re-installed. */
+const installed = new WeakMap<RtpEndpoint, Installed>();
 
 function install(ep: RtpEndpoint, pair: SrtpPair | null | 'pending', log: Logger | undefined): void {
-  const id = keyId(pair);
-  if (id === (installed.get(ep) ?? '')) return;
+  if (sameInstalled(pair, installed.get(ep) ?? null)) return;
   safeSetSrtp(ep, pair, log);
-  installed.set(ep, id);
+  installed.set(ep, pair);
 }
 
 /** The leg's runtime for its current endpoint (a renewed socket pair gets a new one). */
