@@ -29,18 +29,10 @@ import { goertzelDb, levels, presence } from '../fixtures/media';
 import { db, rms } from '../fixtures/codec/signal';
 import { openPhones, waitFor } from '../fixtures/phone';
 import { randomPortRange, sleep } from '../fixtures/daemon';
+import { AGENT, createWhisperMix, CUSTOMER, DTMF_PT, F_AGENT, F_CUSTOMER, F_SUPERVISOR, PCMU, SUPERVISOR } from '../fixtures/native/whisperMix';
 
 const api = nativeRelayApi();
 const native = loadNative();
-
-const CUSTOMER = 0;
-const AGENT = 1;
-const SUPERVISOR = 2;
-const F_CUSTOMER = 500;
-const F_AGENT = 1100;
-const F_SUPERVISOR = 1700;
-const PCMU = 0;
-const DTMF_PT = 101;
 
 function openFds(): number {
   return fs.readdirSync('/proc/self/fd').length;
@@ -115,24 +107,11 @@ if (api === null || api.mix === null || native === null || !native.mixCreate) {
     eA.forwardTo = eC;
     t.ok(eC.isNative && eA.isNative && !eC.isNativeMix, 'the customer<->agent pair relays natively');
 
-    m = n.mixCreate(-1, 8000, 5, 24000);
-    const thread = n.mixThreadOf(m);
-    t.ok(thread === 0 || thread === 1, `the mix lives on media thread ${thread}`);
-    t.equal(n.mixSetParticipant(m, CUSTOMER, PCMU, 8000, PCMU, DTMF_PT, AGENT), 0);
-    t.equal(n.mixSetParticipant(m, AGENT, PCMU, 8000, PCMU, DTMF_PT, CUSTOMER), 0);
-    t.equal(n.mixSetParticipant(m, SUPERVISOR, PCMU, 8000, PCMU, DTMF_PT, -1), 0);
     // Whisper: customer and agent hear each other, the agent hears the supervisor, the customer does not;
     // the supervisor hears both.
-    const gains: Array<[number, number, number]> = [
-      [AGENT, CUSTOMER, 1],
-      [CUSTOMER, AGENT, 1],
-      [AGENT, SUPERVISOR, 1],
-      [CUSTOMER, SUPERVISOR, 0],
-      [SUPERVISOR, CUSTOMER, 1],
-      [SUPERVISOR, AGENT, 1],
-    ];
-    for (const [out, inp, g] of gains) t.equal(n.mixSetGain(m, out, inp, g), 0);
-    t.equal(n.mixReconfigure(m), 0);
+    m = createWhisperMix(t, n);
+    const thread = n.mixThreadOf(m);
+    t.ok(thread === 0 || thread === 1, `the mix lives on media thread ${thread}`);
 
     t.equal(eC.attachNativeMix(m, CUSTOMER, AGENT), true, 'customer attached');
     t.equal(eA.isNative, false, 'attaching the customer handed the pair back: the agent is in JS until attached');

@@ -19,17 +19,10 @@ import { SrtpContext } from '../../src/media/srtp';
 import { levels, presence } from '../fixtures/media';
 import { openPhones, waitFor } from '../fixtures/phone';
 import { randomPortRange } from '../fixtures/daemon';
+import { AGENT, createWhisperMix, CUSTOMER, F_AGENT, F_CUSTOMER, F_SUPERVISOR, SUPERVISOR } from '../fixtures/native/whisperMix';
 
 const api = nativeRelayApi();
 const native = loadNative();
-const CUSTOMER = 0;
-const AGENT = 1;
-const SUPERVISOR = 2;
-const F_CUSTOMER = 500;
-const F_AGENT = 1100;
-const F_SUPERVISOR = 1700;
-const PCMU = 0;
-const DTMF_PT = 101;
 
 function keys(suite: SrtpKey['suite']): { party: SrtpKey; whisperd: SrtpKey } {
   const gcm = suite.startsWith('AEAD');
@@ -127,21 +120,8 @@ if (api === null || api.mix === null || native === null || !native.mixCreate) {
     eSec.setSrtp({ rx: k.party, tx: k.whisperd });
     gw.whisperdPort = eSec.localPort;
 
-    m = n.mixCreate(-1, 8000, 5, 24000);
+    m = createWhisperMix(t, n);
     const thread = n.mixThreadOf(m);
-    t.equal(n.mixSetParticipant(m, CUSTOMER, PCMU, 8000, PCMU, DTMF_PT, AGENT), 0);
-    t.equal(n.mixSetParticipant(m, AGENT, PCMU, 8000, PCMU, DTMF_PT, CUSTOMER), 0);
-    t.equal(n.mixSetParticipant(m, SUPERVISOR, PCMU, 8000, PCMU, DTMF_PT, -1), 0);
-    const gains: Array<[number, number, number]> = [
-      [AGENT, CUSTOMER, 1],
-      [CUSTOMER, AGENT, 1],
-      [AGENT, SUPERVISOR, 1],
-      [CUSTOMER, SUPERVISOR, 0],
-      [SUPERVISOR, CUSTOMER, 1],
-      [SUPERVISOR, AGENT, 1],
-    ];
-    for (const [out, inp, g] of gains) t.equal(n.mixSetGain(m, out, inp, g), 0);
-    t.equal(n.mixReconfigure(m), 0);
     t.equal(eC.attachNativeMix(m, CUSTOMER, AGENT), true, 'customer attached');
     t.equal(eA.attachNativeMix(m, AGENT, CUSTOMER), true, 'agent attached');
     t.equal(eS.attachNativeMix(m, SUPERVISOR), true, 'supervisor attached');
