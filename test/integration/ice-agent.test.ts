@@ -11,7 +11,7 @@ import { PortPool } from '../../src/media/PortPool';
 import { openEndpointNow } from '../../src/media/openEndpoint';
 import type { RtpEndpoint } from '../../src/media/RtpEndpoint';
 import { IceAgent, type IceAgentOptions } from '../../src/media/ice/IceAgent';
-import { localIceParams } from '../../src/media/ice/candidates';
+import { localIceParams, type LocalIceOptions } from '../../src/media/ice/candidates';
 import { iceInbound, iceOutbound } from '../../src/media/ice/counters';
 import { StunAttr, StunClass, StunError, StunRole, StunView, StunWriter, STUN_BINDING, verifyFingerprint, verifyIntegrity } from '../../src/media/ice/stun';
 import type { IceParams, IceState } from '../../src/media/secure';
@@ -30,6 +30,13 @@ function endpoint(t: Test, p: PortPool): RtpEndpoint {
   const ep = openEndpointNow(p, '127.0.0.1');
   t.teardown(() => ep.close());
   return ep;
+}
+
+/** Two endpoints on pools of their own, and the ICE parameters of each. */
+function twoSides(t: Test, optsA: LocalIceOptions = {}, optsB: LocalIceOptions = {}): { epA: RtpEndpoint; epB: RtpEndpoint; la: IceParams; lb: IceParams } {
+  const epA = endpoint(t, pool(t));
+  const epB = endpoint(t, pool(t));
+  return { epA, epB, la: localIceParams(epA, optsA), lb: localIceParams(epB, optsB) };
 }
 
 /** An agent on `ep`, fed what the endpoint's sockets receive (first byte 0..3: STUN, RFC 7983). */
@@ -243,10 +250,7 @@ t.test('hostile datagrams (truncated, garbage, bad fingerprint, responses nobody
 });
 
 t.test('full controlling vs full controlled on two endpoints: checks, nomination, both completed on each other', async (t) => {
-  const epA = endpoint(t, pool(t));
-  const epB = endpoint(t, pool(t));
-  const la = localIceParams(epA);
-  const lb = localIceParams(epB);
+  const { epA, epB, la, lb } = twoSides(t);
   const a = agentOn(t, epA, { local: la, remote: null, controlling: true, lite: false, timers: FAST });
   const b = agentOn(t, epB, { local: lb, remote: la, controlling: false, lite: false, timers: FAST });
   a.agent.setRemote(lb);
@@ -258,10 +262,7 @@ t.test('full controlling vs full controlled on two endpoints: checks, nomination
 });
 
 t.test('consent freshness: checks keep succeeding on the selected pair, state stays completed (RFC 7675)', async (t) => {
-  const epA = endpoint(t, pool(t));
-  const epB = endpoint(t, pool(t));
-  const la = localIceParams(epA);
-  const lb = localIceParams(epB);
+  const { epA, epB, la, lb } = twoSides(t);
   const a = agentOn(t, epA, { local: la, remote: lb, controlling: true, lite: false, timers: FAST });
   const b = agentOn(t, epB, { local: lb, remote: la, controlling: false, lite: false, timers: FAST });
   await Promise.all([a.until('completed'), b.until('completed')]);
@@ -281,10 +282,7 @@ t.test('consent freshness: checks keep succeeding on the selected pair, state st
 });
 
 t.test('consent lost: the peer stops answering, the agent goes to failed and stops sending (RFC 7675 §5.1)', async (t) => {
-  const epA = endpoint(t, pool(t));
-  const epB = endpoint(t, pool(t));
-  const la = localIceParams(epA);
-  const lb = localIceParams(epB);
+  const { epA, epB, la, lb } = twoSides(t);
   const a = agentOn(t, epA, { local: la, remote: lb, controlling: true, lite: false, timers: FAST });
   const b = agentOn(t, epB, { local: lb, remote: la, controlling: false, lite: false, timers: FAST });
   await Promise.all([a.until('completed'), b.until('completed')]);
@@ -299,10 +297,7 @@ t.test('consent lost: the peer stops answering, the agent goes to failed and sto
 });
 
 t.test('full controlling vs ICE-lite: the full agent nominates, the lite one completes', async (t) => {
-  const epA = endpoint(t, pool(t));
-  const epB = endpoint(t, pool(t));
-  const la = localIceParams(epA);
-  const lb = localIceParams(epB, { lite: true });
+  const { epA, epB, la, lb } = twoSides(t, {}, { lite: true });
   const a = agentOn(t, epA, { local: la, remote: lb, controlling: false, lite: false, timers: FAST });
   const b = agentOn(t, epB, { local: lb, remote: la, controlling: false, lite: true, timers: FAST });
   await Promise.all([a.until('completed'), b.until('completed')]);
@@ -312,10 +307,7 @@ t.test('full controlling vs ICE-lite: the full agent nominates, the lite one com
 });
 
 t.test('aggressive nomination also converges', async (t) => {
-  const epA = endpoint(t, pool(t));
-  const epB = endpoint(t, pool(t));
-  const la = localIceParams(epA);
-  const lb = localIceParams(epB);
+  const { epA, epB, la, lb } = twoSides(t);
   const a = agentOn(t, epA, { local: la, remote: lb, controlling: true, lite: false, nomination: 'aggressive', timers: FAST });
   const b = agentOn(t, epB, { local: lb, remote: la, controlling: false, lite: false, timers: FAST });
   await Promise.all([a.until('completed'), b.until('completed')]);
@@ -323,10 +315,7 @@ t.test('aggressive nomination also converges', async (t) => {
 });
 
 t.test('role conflict: both start controlling, one yields (487 / tie-breaker, RFC 8445 §7.3.1.1) and both complete', async (t) => {
-  const epA = endpoint(t, pool(t));
-  const epB = endpoint(t, pool(t));
-  const la = localIceParams(epA);
-  const lb = localIceParams(epB);
+  const { epA, epB, la, lb } = twoSides(t);
   const a = agentOn(t, epA, { local: la, remote: lb, controlling: true, lite: false, timers: FAST });
   const b = agentOn(t, epB, { local: lb, remote: la, controlling: true, lite: false, timers: FAST });
   await Promise.all([a.until('completed'), b.until('completed')]);
@@ -334,10 +323,7 @@ t.test('role conflict: both start controlling, one yields (487 / tie-breaker, RF
 });
 
 t.test('peer-reflexive: the controlled side knows no usable candidate (mDNS only) and learns the peer from its checks', async (t) => {
-  const epA = endpoint(t, pool(t));
-  const epB = endpoint(t, pool(t));
-  const la = localIceParams(epA);
-  const lb = localIceParams(epB);
+  const { epA, epB, la, lb } = twoSides(t);
   const mdnsA: IceParams = { ...la, candidates: la.candidates.map((c) => ({ ...c, address: '5b3c1f0e-0000-4000-8000-000000000001.local' })) };
   const a = agentOn(t, epA, { local: la, remote: lb, controlling: true, lite: false, timers: FAST });
   const b = agentOn(t, epB, { local: lb, remote: mdnsA, controlling: false, lite: false, timers: FAST });
@@ -346,10 +332,7 @@ t.test('peer-reflexive: the controlled side knows no usable candidate (mDNS only
 });
 
 t.test('without rtcp-mux both components are checked and nominated: RTP and RTCP selected separately', async (t) => {
-  const epA = endpoint(t, pool(t));
-  const epB = endpoint(t, pool(t));
-  const la = localIceParams(epA, { rtcp: true });
-  const lb = localIceParams(epB, { rtcp: true });
+  const { epA, epB, la, lb } = twoSides(t, { rtcp: true }, { rtcp: true });
   t.equal(la.candidates.length, 2);
   const a = agentOn(t, epA, { local: la, remote: lb, controlling: true, lite: false, timers: FAST });
   const b = agentOn(t, epB, { local: lb, remote: la, controlling: false, lite: false, timers: FAST });
@@ -424,10 +407,7 @@ t.test('IPv6: two full agents on [::1] converge (XOR-MAPPED-ADDRESS v6 on the wi
 });
 
 t.test('checks that arrive before the answer are answered; setRemote then completes (offer direction)', async (t) => {
-  const epA = endpoint(t, pool(t));
-  const epB = endpoint(t, pool(t));
-  const la = localIceParams(epA);
-  const lb = localIceParams(epB);
+  const { epA, epB, la, lb } = twoSides(t);
   // B sent the offer (controlling) and has no answer yet; A answered and checks at once.
   const b = agentOn(t, epB, { local: lb, remote: null, controlling: true, lite: false, timers: FAST });
   const a = agentOn(t, epA, { local: la, remote: lb, controlling: false, lite: false, timers: FAST });
@@ -447,10 +427,7 @@ t.test('checks that arrive before the answer are answered; setRemote then comple
 });
 
 t.test('ICE restart: new peer credentials start over and converge again (RFC 8445 §9)', async (t) => {
-  const epA = endpoint(t, pool(t));
-  const epB = endpoint(t, pool(t));
-  const la = localIceParams(epA);
-  const lb = localIceParams(epB);
+  const { epA, epB, la, lb } = twoSides(t);
   const a = agentOn(t, epA, { local: la, remote: lb, controlling: true, lite: false, timers: FAST });
   const b = agentOn(t, epB, { local: lb, remote: la, controlling: false, lite: false, timers: FAST });
   await Promise.all([a.until('completed'), b.until('completed')]);
@@ -517,6 +494,42 @@ t.test('an unknown comprehension-required attribute gets 420 with UNKNOWN-ATTRIB
 });
 
 /** As auto-daemon-tests.pl stun_req: USERNAME, PRIORITY (prflx), ICE-CONTROLLING/CONTROLLED, SOFTWARE 'perltester', MI, FP. */
+/** A host candidate of the test peer on 127.0.0.1. */
+function cand(component: number, port: number, foundation = '1', priority = 2130706304 - component) {
+  return { foundation, component, transport: 'UDP', priority, address: '127.0.0.1', port, type: 'host' as const };
+}
+
+/** The suite peer's success response to `req`, signed with its pwd (SOFTWARE perltester unless `software` is false). */
+function perlSuccess(req: Buffer, port: number, pwd: string, software = true): Buffer {
+  const w = new StunWriter().start(STUN_BINDING, StunClass.SUCCESS, req.subarray(8, 20));
+  if (software) w.text(StunAttr.SOFTWARE, 'perltester');
+  return w.xorAddress(StunAttr.XOR_MAPPED_ADDRESS, '203.0.113.1', port).integrity(Buffer.from(pwd)).fingerprint().finish();
+}
+
+/** Read `got` until both the success response to `tid` and a check matching `check` (the triggered one) came; the check. */
+async function successAndTriggered(got: () => Promise<{ msg: Buffer }>, tid: Buffer, check: RegExp): Promise<Buffer> {
+  let success = false;
+  let triggered: Buffer | null = null;
+  while (!success || triggered === null) {
+    const m = (await got()).msg;
+    if (m[0] === 1 && m[1] === 1 && m.subarray(8, 20).equals(tid)) success = true;
+    else if (check.test(m.toString('latin1'))) triggered = m;
+  }
+  return triggered;
+}
+
+/** The suite's peer: an endpoint with RTCP, candidates on sockets A (RTP) and B (RTCP), C and D to check from. */
+async function perlPeer(t: Test) {
+  const ep = endpoint(t, pool(t));
+  const local = localIceParams(ep, { rtcp: true });
+  const sockA = await udpSocket(t);
+  const sockB = await udpSocket(t);
+  const sockC = await udpSocket(t);
+  const sockD = await udpSocket(t);
+  const remote: IceParams = { ufrag: 'q27e93', pwd: 'bd5e8b8d6dd8e1bc6', lite: false, candidates: [cand(1, sockA.address().port), cand(2, sockB.address().port)] };
+  return { ep, local, remote, sockC, sockD, gotA: inbox(sockA), gotB: inbox(sockB), gotC: inbox(sockC), gotD: inbox(sockD) };
+}
+
 function perlStunReq(controlling: boolean, comp: number, myUfrag: string, otherUfrag: string, otherPwd: string): { packet: Buffer; tid: Buffer } {
   const tid = randomBytes(12);
   const w = new StunWriter()
@@ -529,18 +542,7 @@ function perlStunReq(controlling: boolean, comp: number, myUfrag: string, otherU
 }
 
 t.test("rtpengine suite 'ICE with just peer reflexive' on the wire: checks to the candidates, a check from another port is answered, triggered back (SOFTWARE rtpengine* first) and selected, RTP and RTCP", async (t) => {
-  const ep = endpoint(t, pool(t));
-  const local = localIceParams(ep, { rtcp: true });
-  const sockA = await udpSocket(t);
-  const sockB = await udpSocket(t);
-  const sockC = await udpSocket(t);
-  const sockD = await udpSocket(t);
-  const cand = (component: number, port: number) => ({ foundation: '1', component, transport: 'UDP', priority: 2130706304 - component, address: '127.0.0.1', port, type: 'host' as const });
-  const remote: IceParams = { ufrag: 'q27e93', pwd: 'bd5e8b8d6dd8e1bc6', lite: false, candidates: [cand(1, sockA.address().port), cand(2, sockB.address().port)] };
-  const gotA = inbox(sockA);
-  const gotB = inbox(sockB);
-  const gotC = inbox(sockC);
-  const gotD = inbox(sockD);
+  const { ep, local, remote, sockC, sockD, gotA, gotB, gotC, gotD } = await perlPeer(t);
   // The suite's peer answers one check per component and no consent check: RFC 7675's 30 s, not FAST's 600 ms.
   const h = agentOn(t, ep, { local, remote, controlling: false, lite: false, timers: { ...FAST, consentTimeoutMs: 30_000 } });
   const CHECK = /^\x00\x01\x00.\x21\x12\xa4\x42(.{12})\x80\x22\x00.rtpengine/s;
@@ -550,24 +552,10 @@ t.test("rtpengine suite 'ICE with just peer reflexive' on the wire: checks to th
   for (const [sock, got, port, comp] of [[sockC, gotC, ep.localPort, 1], [sockD, gotD, ep.localPort + 1, 2]] as const) {
     const { packet, tid } = perlStunReq(true, comp, 'q27e93', local.ufrag, local.pwd);
     sock.send(packet, port, '127.0.0.1');
-    let success = false;
-    let triggered: Buffer | null = null;
-    while (!success || triggered === null) {
-      const m = (await got()).msg;
-      const text = m.toString('latin1');
-      if (m[0] === 1 && m[1] === 1 && m.subarray(8, 20).equals(tid)) success = true;
-      else if (CHECK.test(text)) triggered = m;
-    }
+    const triggered = await successAndTriggered(got, tid, CHECK);
     t.pass(`component ${comp}: success response and triggered check`);
     // respond with success, signed with the remote pwd
-    const res = new StunWriter()
-      .start(STUN_BINDING, StunClass.SUCCESS, triggered.subarray(8, 20))
-      .text(StunAttr.SOFTWARE, 'perltester')
-      .xorAddress(StunAttr.XOR_MAPPED_ADDRESS, '203.0.113.1', port)
-      .integrity(Buffer.from('bd5e8b8d6dd8e1bc6'))
-      .fingerprint()
-      .finish();
-    sock.send(res, port, '127.0.0.1');
+    sock.send(perlSuccess(triggered, port, 'bd5e8b8d6dd8e1bc6'), port, '127.0.0.1');
   }
   await h.until('connected');
   for (let i = 0; i < 50 && h.selectedRtcp.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -576,18 +564,7 @@ t.test("rtpengine suite 'ICE with just peer reflexive' on the wire: checks to th
 });
 
 t.test("rtpengine suite 'ICE with just peer reflexive, controlled': we control and nominate both components (USE-CANDIDATE) once both are valid", async (t) => {
-  const ep = endpoint(t, pool(t));
-  const local = localIceParams(ep, { rtcp: true });
-  const sockA = await udpSocket(t);
-  const sockB = await udpSocket(t);
-  const sockC = await udpSocket(t);
-  const sockD = await udpSocket(t);
-  const cand = (component: number, port: number) => ({ foundation: '1', component, transport: 'UDP', priority: 2130706304 - component, address: '127.0.0.1', port, type: 'host' as const });
-  const remote: IceParams = { ufrag: 'q27e93', pwd: 'bd5e8b8d6dd8e1bc6', lite: false, candidates: [cand(1, sockA.address().port), cand(2, sockB.address().port)] };
-  const gotA = inbox(sockA);
-  const gotB = inbox(sockB);
-  const gotC = inbox(sockC);
-  const gotD = inbox(sockD);
+  const { ep, local, remote, sockC, sockD, gotA, gotB, gotC, gotD } = await perlPeer(t);
   const h = agentOn(t, ep, { local, remote, controlling: true, lite: false, timers: { ...FAST, consentTimeoutMs: 30_000, consentIntervalMs: 5000 } });
   const CHECK = /^\x00\x01\x00.\x21\x12\xa4\x42(.{12})\x80\x22\x00.rtpengine/s;
   const NOMINATION = /^\x00\x01\x00.\x21\x12\xa4\x42(.{12})\x80\x22\x00.rtpengine.*\x00\x25/s;
@@ -596,29 +573,15 @@ t.test("rtpengine suite 'ICE with just peer reflexive, controlled': we control a
   for (const [sock, got, port, comp] of [[sockC, gotC, ep.localPort, 1], [sockD, gotD, ep.localPort + 1, 2]] as const) {
     const { packet, tid } = perlStunReq(false, comp, 'q27e93', local.ufrag, local.pwd);
     sock.send(packet, port, '127.0.0.1');
-    let success = false;
-    let triggered: Buffer | null = null;
-    while (!success || triggered === null) {
-      const m = (await got()).msg;
-      if (m[0] === 1 && m[1] === 1 && m.subarray(8, 20).equals(tid)) success = true;
-      else if (CHECK.test(m.toString('latin1'))) triggered = m;
-    }
+    const triggered = await successAndTriggered(got, tid, CHECK);
     t.notMatch(triggered.toString('latin1'), NOMINATION, `component ${comp}: the triggered check does not nominate yet`);
-    const res = new StunWriter()
-      .start(STUN_BINDING, StunClass.SUCCESS, triggered.subarray(8, 20))
-      .text(StunAttr.SOFTWARE, 'perltester')
-      .xorAddress(StunAttr.XOR_MAPPED_ADDRESS, '203.0.113.1', port)
-      .integrity(Buffer.from('bd5e8b8d6dd8e1bc6'))
-      .fingerprint()
-      .finish();
-    sock.send(res, port, '127.0.0.1');
+    sock.send(perlSuccess(triggered, port, 'bd5e8b8d6dd8e1bc6'), port, '127.0.0.1');
   }
   // wait for nominations
   for (const [sock, got, port] of [[sockC, gotC, ep.localPort], [sockD, gotD, ep.localPort + 1]] as const) {
     const m = (await got()).msg;
     t.match(m.toString('latin1'), NOMINATION, 'a nominating check (USE-CANDIDATE)');
-    const res = new StunWriter().start(STUN_BINDING, StunClass.SUCCESS, m.subarray(8, 20)).xorAddress(StunAttr.XOR_MAPPED_ADDRESS, '203.0.113.1', port).integrity(Buffer.from('bd5e8b8d6dd8e1bc6')).fingerprint().finish();
-    sock.send(res, port, '127.0.0.1');
+    sock.send(perlSuccess(m, port, 'bd5e8b8d6dd8e1bc6', false), port, '127.0.0.1');
   }
   await h.until('completed');
   t.same(h.selected.at(-1), ['127.0.0.1', sockC.address().port]);
@@ -630,7 +593,6 @@ t.test("our checks byte for byte as rtpengine's (suite 'ICE offer with DTLS' reg
   const local = localIceParams(ep, { rtcp: true });
   const sockA = await udpSocket(t);
   const sockB = await udpSocket(t);
-  const cand = (component: number, port: number) => ({ foundation: '1', component, transport: 'UDP', priority: 2130706304 - component, address: '127.0.0.1', port, type: 'host' as const });
   const remote: IceParams = { ufrag: 'q2758e93', pwd: 'bd5e845657ecb8d6dd8e1bc6', lite: false, candidates: [cand(1, sockA.address().port), cand(2, sockB.address().port)] };
   const gotA = inbox(sockA);
   const gotB = inbox(sockB);
@@ -649,17 +611,15 @@ t.test("suite 'ICE offer with DTLS': the pair used is the best with every compon
   const local = localIceParams(ep, { rtcp: true });
   const [sockA, sockB, sockC, sockD] = [await udpSocket(t), await udpSocket(t), await udpSocket(t), await udpSocket(t)];
   const [gotA, gotB, gotC, gotD] = [inbox(sockA), inbox(sockB), inbox(sockC), inbox(sockD)];
-  const cand = (foundation: string, component: number, priority: number, port: number) => ({ foundation, component, transport: 'UDP', priority, address: '127.0.0.1', port, type: 'host' as const });
   const remote: IceParams = {
     ufrag: 'q2758e93',
     pwd: 'bd5e845657ecb8d6dd8e1bc6',
     lite: false,
-    candidates: [cand('1', 1, 2130706303, sockA.address().port), cand('1', 2, 2130706302, sockB.address().port), cand('2', 1, 2130706301, sockC.address().port), cand('2', 2, 2130706300, sockD.address().port)],
+    candidates: [cand(1, sockA.address().port, '1', 2130706303), cand(2, sockB.address().port, '1', 2130706302), cand(1, sockC.address().port, '2', 2130706301), cand(2, sockD.address().port, '2', 2130706300)],
   };
   const h = agentOn(t, ep, { local, remote, controlling: false, lite: false, timers: { ...FAST, rtoMs: 2000 } });
   const [a, c, , d] = [(await gotA()).msg, (await gotC()).msg, (await gotB()).msg, (await gotD()).msg];
-  const succ = (req: Buffer, port: number): Buffer =>
-    new StunWriter().start(STUN_BINDING, StunClass.SUCCESS, req.subarray(8, 20)).text(StunAttr.SOFTWARE, 'perltester').xorAddress(StunAttr.XOR_MAPPED_ADDRESS, '203.0.113.1', port).integrity(Buffer.from(remote.pwd)).fingerprint().finish();
+  const succ = (req: Buffer, port: number): Buffer => perlSuccess(req, port, remote.pwd);
   sockA.send(succ(a, ep.localPort), ep.localPort, '127.0.0.1');
   sockC.send(succ(c, ep.localPort), ep.localPort, '127.0.0.1');
   await new Promise((r) => setTimeout(r, 50));
