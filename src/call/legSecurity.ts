@@ -747,7 +747,7 @@ export class LegRuntime implements NonRtpHandler {
   peer: { address: string; port: number } | null = null;
   closed = false;
 
-  constructor(private readonly endpoint: RtpEndpoint) {}
+  constructor(readonly endpoint: RtpEndpoint) {}
 
   onStun(msg: Buffer, address: string, port: number, rtcp: boolean): void {
     this.ice?.receive(msg, address, port, rtcp);
@@ -885,16 +885,13 @@ function install(ep: RtpEndpoint, pair: SrtpPair | null | 'pending', log: Logger
 /** The leg's runtime for its current endpoint (a renewed socket pair gets a new one). */
 function runtimeOf(leg: MediaLeg, ep: RtpEndpoint): LegRuntime {
   let rt = leg.secureRuntime instanceof LegRuntime && !leg.secureRuntime.closed ? leg.secureRuntime : null;
-  if (!rt || runtimeEndpoint.get(rt) !== ep) {
+  if (!rt || rt.endpoint !== ep) {
     leg.secureRuntime?.close();
     rt = new LegRuntime(ep);
-    runtimeEndpoint.set(rt, ep);
     leg.secureRuntime = rt;
   }
   return rt;
 }
-
-const runtimeEndpoint = new WeakMap<LegRuntime, RtpEndpoint>();
 
 /**
  * ICE timers of the legs' agents (defaults: ICE_TIMER_DEFAULTS, RFC 7675's 30 s consent timeout). Tests
