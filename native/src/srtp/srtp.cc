@@ -385,6 +385,28 @@ bool Context::F8(Keys& k, const uint8_t* ivIn, uint8_t* p, size_t n) {
   return true;
 }
 
+// The non-AEAD payload cipher of an SRTP packet (header `h` bytes, payload to `end`): AES-CM with the SSRC and
+// index, or f8 with IV = 0 || M|PT|SEQ|TS|SSRC || ROC; nothing for the NULL cipher. Its own inverse.
+bool Context::CryptRtp(Keys& k, uint8_t* buf, size_t h, size_t end, uint32_t ssrc, uint64_t idx) {
+  if (info_->cipher == CIPHER_CTR) return Ctr(k, ssrc, idx, buf + h, end - h);
+  if (info_->cipher != CIPHER_F8) return true;
+  uint8_t iv[16];
+  iv[0] = 0;
+  memcpy(iv + 1, buf + 1, 11);  // M|PT, SEQ, TS, SSRC
+  Put32(iv + 12, static_cast<uint32_t>(idx >> 16));
+  return F8(k, iv, buf + h, end - h);
+}
+
+// The same for SRTCP (payload from byte 8 to `end`): f8's IV = 0 || E+index || V|P|RC|PT|length|SSRC.
+bool Context::CryptRtcp(Keys& k, uint8_t* buf, size_t end, uint32_t ssrc, uint32_t eidx) {
+  if (info_->cipher == CIPHER_CTR) return Ctr(k, ssrc, eidx & 0x7fffffff, buf + 8, end - 8);
+  if (info_->cipher != CIPHER_F8) return true;
+  uint8_t iv[16] = {};
+  Put32(iv + 4, eidx);
+  memcpy(iv + 8, buf, 8);
+  return F8(k, iv, buf + 8, end - 8);
+}
+
 bool Context::Mac(Keys& k, const uint8_t* p, size_t n, const uint8_t* extra, size_t extraLen, uint8_t* out20) {
   if (!k.hasMac) return false;
   SHA_CTX c = k.macIn;
@@ -434,17 +456,7 @@ int Context::ProtectRtp(uint8_t* buf, size_t len, size_t cap) {
     if (mki) PutMki(buf + len + 16, mki_, static_cast<int>(mki));
     return static_cast<int>(len + 16 + mki);
   }
-  if (!unencSrtp_) {
-    if (s.cipher == CIPHER_CTR) {
-      if (!Ctr(k, ssrc, idx, buf + h, len - h)) return R_INTERNAL;
-    } else if (s.cipher == CIPHER_F8) {
-      uint8_t iv[16];
-      iv[0] = 0;
-      memcpy(iv + 1, buf + 1, 11);  // M|PT, SEQ, TS, SSRC
-      Put32(iv + 12, roc);
-      if (!F8(k, iv, buf + h, len - h)) return R_INTERNAL;
-    }
-  }
+  if (!unencSrtp_ && !CryptRtp(k, buf, h, len, ssrc, idx)) return R_INTERNAL;
   if (mki) PutMki(buf + len, mki_, static_cast<int>(mki));
   if (tag) {
     uint8_t rocb[4], mac[20];
@@ -488,17 +500,7 @@ int Context::UnprotectRtp(uint8_t* buf, size_t len) {
       if (!Mac(k, buf, body, rocb, 4, mac)) return R_INTERNAL;
       if (CRYPTO_memcmp(mac, buf + body + mki, tag) != 0) return R_AUTH;
     }
-    if (!unencSrtp_) {
-      if (s.cipher == CIPHER_CTR) {
-        if (!Ctr(k, ssrc, idx, buf + h, body - h)) return R_INTERNAL;
-      } else if (s.cipher == CIPHER_F8) {
-        uint8_t iv[16];
-        iv[0] = 0;
-        memcpy(iv + 1, buf + 1, 11);
-        Put32(iv + 12, roc);
-        if (!F8(k, iv, buf + h, body - h)) return R_INTERNAL;
-      }
-    }
+    if (!unencSrtp_ && !CryptRtp(k, buf, h, body, ssrc, idx)) return R_INTERNAL;
   }
   if (st == nullptr) st = Claim(ssrc);
   WindowAdd(st->index, st->win, idx, fresh);
@@ -535,16 +537,7 @@ int Context::ProtectRtcp(uint8_t* buf, size_t len, size_t cap) {
     if (mki) PutMki(buf + len + 20, mki_, static_cast<int>(mki));
     return static_cast<int>(len + 20 + mki);
   }
-  if (enc) {
-    if (s.cipher == CIPHER_CTR) {
-      if (!Ctr(k, ssrc, index, buf + 8, len - 8)) return R_INTERNAL;
-    } else if (s.cipher == CIPHER_F8) {
-      uint8_t iv[16] = {};
-      Put32(iv + 4, eidx);
-      memcpy(iv + 8, buf, 8);  // V|P|RC, PT, length, SSRC
-      if (!F8(k, iv, buf + 8, len - 8)) return R_INTERNAL;
-    }
-  }
+  if (enc && !CryptRtcp(k, buf, len, ssrc, eidx)) return R_INTERNAL;
   Put32(buf + len, eidx);
   if (mki) PutMki(buf + len + 4, mki_, static_cast<int>(mki));
   uint8_t mac[20];
@@ -581,16 +574,7 @@ int Context::UnprotectRtcp(uint8_t* buf, size_t len) {
     uint8_t mac[20];
     if (!Mac(k, buf, eAt + 4, nullptr, 0, mac)) return R_INTERNAL;
     if (CRYPTO_memcmp(mac, buf + eAt + 4 + mki, tag) != 0) return R_AUTH;
-    if (enc) {
-      if (s.cipher == CIPHER_CTR) {
-        if (!Ctr(k, ssrc, index, buf + 8, body - 8)) return R_INTERNAL;
-      } else if (s.cipher == CIPHER_F8) {
-        uint8_t iv[16] = {};
-        Put32(iv + 4, eidx);
-        memcpy(iv + 8, buf, 8);
-        if (!F8(k, iv, buf + 8, body - 8)) return R_INTERNAL;
-      }
-    }
+    if (enc && !CryptRtcp(k, buf, body, ssrc, eidx)) return R_INTERNAL;
   }
   if (st == nullptr) st = Claim(ssrc);
   uint64_t hi = st->rtcpIndex;

@@ -143,6 +143,8 @@ class Context {
   int UnprotectRtcp(uint8_t* buf, size_t len);
   bool Ctr(Keys& k, uint32_t ssrc, uint64_t index, uint8_t* p, size_t n);
   bool F8(Keys& k, const uint8_t* ivIn, uint8_t* p, size_t n);
+  bool CryptRtp(Keys& k, uint8_t* buf, size_t h, size_t end, uint32_t ssrc, uint64_t idx);
+  bool CryptRtcp(Keys& k, uint8_t* buf, size_t end, uint32_t ssrc, uint32_t eidx);
   bool Mac(Keys& k, const uint8_t* p, size_t n, const uint8_t* extra, size_t extraLen, uint8_t* out20);
   bool KeysInit(Keys& k, const uint8_t* sessKey, const uint8_t* sessSalt, const uint8_t* authKey);
   void KeysFree(Keys& k);
