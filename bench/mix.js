@@ -8,7 +8,7 @@ const path = require('node:path');
 const http = require('node:http');
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
 const { startDaemon, rtpengineVersion, schedPrefix, sleep, REPO, engineOf } = require('./lib/daemons');
-const { parseSdpMedia } = require('./lib/ng');
+const { parseSdpMedia, sdesKey, savpSdp, sdesKeyOf } = require('./lib/ng');
 const { freePorts, pool } = require('./lib/relay');
 const A = require('./lib/mixaudio');
 const { linePlot } = require('./lib/svg');
@@ -233,9 +233,9 @@ async function step(d, bin, { kind, calls: N, codec = 'PCMU', codecB, tag, srtp 
     const cust = ports[nParty * c], agent = ports[nParty * c + 1];
     const offer = { command: 'offer', 'call-id': callId, 'from-tag': `c${c}`, sdp: sdp(cust, 1000 + c, [tcA]), ...common };
     // whisper-srtp: the customer offers RTP/SAVP with one SDES key, the agent's leg is plain (transport-protocol)
-    const keyC = srtp ? require('node:crypto').randomBytes(30).toString('base64') : null;
+    const keyC = srtp ? sdesKey('AES_CM_128_HMAC_SHA1_80') : null;
     if (keyC) {
-      offer.sdp = offer.sdp.replace(/^m=audio (\d+) RTP\/AVP /m, 'm=audio $1 RTP/SAVP ').replace('a=sendrecv\r\n', `a=sendrecv\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${keyC}\r\n`);
+      offer.sdp = savpSdp(offer.sdp, 'AES_CM_128_HMAC_SHA1_80', keyC);
       offer['transport-protocol'] = 'RTP/AVP';
     }
     if (kind === 'transcode') {
@@ -253,9 +253,9 @@ async function step(d, bin, { kind, calls: N, codec = 'PCMU', codecB, tag, srtp 
     const toCust = parseSdpMedia(ans.sdp);
     const s = { callId, fromTag: `c${c}`, cust, agent, toCust: toCust.port, toAgent: toAgent.port, ptB };
     if (keyC) {
-      const k = /^a=crypto:\d+ AES_CM_128_HMAC_SHA1_80 inline:([A-Za-z0-9+/]+)/m.exec(ans.sdp);
-      if (!k || !/^m=audio \d+ RTP\/SAVP /m.test(ans.sdp) || /a=crypto/.test(off.sdp)) throw new Error(`${d.name}: no SRTP customer leg bridged to a plain agent (answer to the customer: ${ans.sdp.split('\r\n').filter((l) => /^m=|^a=crypto/.test(l)).join(' | ')}; offer to the agent has a=crypto: ${/a=crypto/.test(off.sdp)})`);
-      s.custKeys = [keyC, k[1]];
+      const keyD = sdesKeyOf(ans.sdp, 'AES_CM_128_HMAC_SHA1_80');
+      if (!keyD || /a=crypto/.test(off.sdp)) throw new Error(`${d.name}: no SRTP customer leg bridged to a plain agent (answer to the customer: ${ans.sdp.split('\r\n').filter((l) => /^m=|^a=crypto/.test(l)).join(' | ')}; offer to the agent has a=crypto: ${/a=crypto/.test(off.sdp)})`);
+      s.custKeys = [keyC, keyD];
     }
     if (kind === 'whisper') {
       const sup = ports[3 * c + 2];

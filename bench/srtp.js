@@ -18,11 +18,10 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const crypto = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 const { DAEMONS, startDaemon, raiseHelpers, rtpengineVersion, sleep, REPO, killAll } = require('./lib/daemons');
 const relay = require('./lib/relay');
-const { sdpFor, parseSdpMedia, offerDict, answerDict } = require('./lib/ng');
+const { sdpFor, parseSdpMedia, offerDict, answerDict, SDES_KEY_BYTES, sdesKey, savpSdp, sdesKeyOf } = require('./lib/ng');
 
 const NG_PORT = 22390;
 const HTTP_PORT = 22392;
@@ -32,8 +31,7 @@ const GEN_BASE = 4000;
 const RCVBUF = 32 << 20;
 const STRICT_LOSS_PCT = 0.01; // run.js STRICT_LOSS_PCT / STRICT_P99_US (issue 10's strict rule)
 const STRICT_P99_US = 5000;
-// the SDES suite of A's leg (--suite): master key + salt lengths of its a=crypto inline value
-const SUITES = { AES_CM_128_HMAC_SHA1_80: 30, AEAD_AES_128_GCM: 28 };
+// the SDES suite of A's leg (--suite): one of lib/ng.js SDES_KEY_BYTES
 let SUITE = 'AES_CM_128_HMAC_SHA1_80';
 
 function args(argv) {
@@ -62,7 +60,7 @@ function args(argv) {
     from: a.from, // re-write report.md from a saved results.json (no runs)
     suite: a.suite ?? 'AES_CM_128_HMAC_SHA1_80',
   };
-  if (!SUITES[o.suite]) throw new Error(`--suite: one of ${Object.keys(SUITES).join(', ')}`);
+  if (!SDES_KEY_BYTES[o.suite]) throw new Error(`--suite: one of ${Object.keys(SDES_KEY_BYTES).join(', ')}`);
   SUITE = o.suite;
   for (const m of o.modes) if (!['plain', 'srtp'].includes(m)) throw new Error('--modes: plain, srtp');
   return o;
@@ -85,21 +83,15 @@ function buildGenerator() {
   return bin;
 }
 
-/** A's SDP: plain as run.js, or RTP/SAVP with one SDES key (RFC 4568). */
-function sdpA(port, sessId, key) {
-  const s = sdpFor(port, sessId);
-  if (!key) return s;
-  return s.replace(/^m=audio (\d+) RTP\/AVP /m, 'm=audio $1 RTP/SAVP ').replace(/a=sendrecv\r\n/, `a=sendrecv\r\na=crypto:1 ${SUITE} inline:${key}\r\n`);
-}
-
 async function setupCalls(ng, n, { tag, ports, shared, mode }) {
   const calls = new Array(n);
   await relay.pool(n, 32, async (c) => {
     const callId = `${tag}-${c}`;
     const fromTag = `a${c}`;
     const { a, b } = relay.localPorts(c, ports, shared);
-    const keyA = mode === 'srtp' ? crypto.randomBytes(SUITES[SUITE]).toString('base64').replace(/=+$/, '') : null;
-    const offer = offerDict(callId, fromTag, sdpA(a, 1000 + c, keyA));
+    const keyA = mode === 'srtp' ? sdesKey(SUITE) : null;
+    // A's SDP: plain as run.js, or RTP/SAVP with one SDES key (RFC 4568)
+    const offer = offerDict(callId, fromTag, keyA ? savpSdp(sdpFor(a, 1000 + c), SUITE, keyA) : sdpFor(a, 1000 + c));
     if (keyA) Object.assign(offer, { 'transport-protocol': 'RTP/AVP' });
     const off = await ng.cmd(offer);
     if (keyA && /^a=crypto/m.test(off.sdp)) throw new Error(`the daemon offered B SRTP (transport-protocol RTP/AVP ignored): ${off.sdp}`);
@@ -108,9 +100,8 @@ async function setupCalls(ng, n, { tag, ports, shared, mode }) {
     const toA = parseSdpMedia(ans.sdp);
     let keyD = null;
     if (keyA) {
-      const m = new RegExp(`^a=crypto:\\d+ ${SUITE} inline:([A-Za-z0-9+/]+={0,2})`, 'm').exec(ans.sdp);
-      if (!m || !/^m=audio \d+ RTP\/SAVP /m.test(ans.sdp)) throw new Error(`the daemon's answer to A is not RTP/SAVP with a ${SUITE} key:\n${ans.sdp}`);
-      keyD = m[1];
+      keyD = sdesKeyOf(ans.sdp, SUITE);
+      if (!keyD) throw new Error(`the daemon's answer to A is not RTP/SAVP with a ${SUITE} key:\n${ans.sdp}`);
     }
     calls[c] = { callId, fromTag, a, b, relayA: toA.port, relayB: toB.port, keyA, keyD };
   });

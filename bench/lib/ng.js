@@ -177,4 +177,20 @@ function deleteDict(callId, fromTag) {
   return { command: 'delete', 'call-id': callId, 'from-tag': fromTag, supports: ['load limit'], 'received-from': ['IP4', '127.0.0.1'] };
 }
 
-module.exports = { bencode, bdecode, NgClient, sdpFor, parseSdpMedia, offerDict, answerDict, deleteDict };
+// SDES (RFC 4568) on party A's leg, as bench/srtp.js and mix.js's whisper-srtp offer it: master key + salt bytes per suite.
+const SDES_KEY_BYTES = { AES_CM_128_HMAC_SHA1_80: 30, AEAD_AES_128_GCM: 28 };
+/** A fresh a=crypto inline key for `suite` (base64, no padding). */
+function sdesKey(suite) {
+  return require('node:crypto').randomBytes(SDES_KEY_BYTES[suite]).toString('base64').replace(/=+$/, '');
+}
+/** A plain RTP/AVP SDP made RTP/SAVP with one a=crypto line (tag 1) carrying `key`. */
+function savpSdp(sdp, suite, key) {
+  return sdp.replace(/^m=audio (\d+) RTP\/AVP /m, 'm=audio $1 RTP/SAVP ').replace('a=sendrecv\r\n', `a=sendrecv\r\na=crypto:1 ${suite} inline:${key}\r\n`);
+}
+/** The daemon's key for `suite` in its RTP/SAVP SDP, or null when the SDP is not RTP/SAVP with such a key. */
+function sdesKeyOf(sdp, suite) {
+  const m = new RegExp(`^a=crypto:\\d+ ${suite} inline:([A-Za-z0-9+/]+={0,2})`, 'm').exec(sdp);
+  return m && /^m=audio \d+ RTP\/SAVP /m.test(sdp) ? m[1] : null;
+}
+
+module.exports = { bencode, bdecode, NgClient, sdpFor, parseSdpMedia, offerDict, answerDict, deleteDict, SDES_KEY_BYTES, sdesKey, savpSdp, sdesKeyOf };
