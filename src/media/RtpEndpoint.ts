@@ -591,12 +591,11 @@ export class RtpEndpoint {
 
   /**
    * tx: the datagram to send for buf[0..len) — protected into the send buffer with the tx key — and its
-   * length, in srtpOut / returned; 0 = drop (counted). Plain endpoints send buf itself.
+   * length, in srtpOut / returned; 0 = drop (counted). Plain endpoints send buf itself. `own`: JS's own
+   * stream (sendOwnRtp), protected with srtpTxJs.
    */
   private srtpOut: Uint8Array = Buffer.alloc(0);
-  /** sendOwnRtp is sending (JS's own stream): protected with srtpTxJs. */
-  private ownTx = false;
-  private protectOut(buf: Uint8Array, len: number, rtcp: boolean): number {
+  private protectOut(buf: Uint8Array, len: number, rtcp: boolean, own = false): number {
     if (this.srtpPending) {
       mediaCounters.rawDrops[DropReason.SRTP_NO_KEYS]++;
       return 0;
@@ -604,14 +603,14 @@ export class RtpEndpoint {
     // While a media thread owns srtpTx, JS protects with its own context (see srtpTxJs). JS's own stream
     // (sendOwnRtp and its SRTCP reports) always does, wherever the endpoint runs: one context per SSRC keeps
     // its SRTP/SRTCP indices from being used twice under the key when the endpoint moves (review R).
-    const tx = this.srtpTxJs !== null && (this.ownTx || (this.natHandle !== null && this.mediaThread >= 0)) ? this.srtpTxJs : this.srtpTx;
+    const tx = this.srtpTxJs !== null && (own || (this.natHandle !== null && this.mediaThread >= 0)) ? this.srtpTxJs : this.srtpTx;
     if (tx === null) {
       this.srtpOut = buf;
       return len;
     }
     let out = this.srtpBuf!;
     if (len + SRTP_MAX_OVERHEAD > out.length) out = Buffer.allocUnsafe(len + SRTP_MAX_OVERHEAD); // rare: jumbo datagram
-    out.set(buf.subarray(0, len), 0);
+    out.set(len === buf.length ? buf : buf.subarray(0, len), 0);
     const n = tx.protect(out, len, rtcp);
     if (n < 0) {
       mediaCounters.rawDrops[DropReason.INTERNAL]++;
@@ -861,6 +860,11 @@ export class RtpEndpoint {
    * mode too: the addon polls its own dup of the fd, so Node's send path (and its POLLOUT) is untouched.
    */
   sendRtp(buf: Uint8Array, len: number): void {
+    this.sendRtpAs(buf, len, false);
+  }
+
+  /** sendRtp; `own`: JS's own stream (sendOwnRtp), protected with srtpTxJs (protectOut). */
+  private sendRtpAs(buf: Uint8Array, len: number, own: boolean): void {
     if (this.remotePort === 0 || this.closed) {
       mediaCounters.rawDrops[DropReason.NO_DESTINATION]++;
       return;
@@ -870,7 +874,7 @@ export class RtpEndpoint {
       return;
     }
     if (this.srtpTx !== null || this.srtpPending) {
-      len = this.protectOut(buf, len, false);
+      len = this.protectOut(buf, len, false, own);
       if (len === 0) return;
       buf = this.srtpOut;
     }
@@ -885,12 +889,7 @@ export class RtpEndpoint {
    * RTP port under rtcp-mux); none without one. Hot path: the report is built in a preallocated buffer.
    */
   sendOwnRtp(buf: Uint8Array, len: number): void {
-    this.ownTx = true;
-    try {
-      this.sendRtp(buf, len);
-    } finally {
-      this.ownTx = false;
-    }
+    this.sendRtpAs(buf, len, true);
     if (this.remotePort === 0 || this.closed) return;
     const n = this.rtcpTx.sent(buf, len, this.rtcpRx, performance.now());
     if (n === 0) return;
@@ -900,9 +899,7 @@ export class RtpEndpoint {
     let out: Uint8Array = this.rtcpTx.report;
     let outLen = n;
     if (this.srtpTx !== null || this.srtpPending) {
-      this.ownTx = true;
-      outLen = this.protectOut(out, n, true);
-      this.ownTx = false;
+      outLen = this.protectOut(out, n, true, true);
       if (outLen === 0) return;
       out = this.srtpOut;
     }
