@@ -709,8 +709,7 @@ function dtlsRole(s: LegSecurityState, running: DtlsSessionLike | null): DtlsRol
 function keptSession(r: LegSecurityState, leg: MediaLeg | undefined): DtlsSessionLike | null {
   const rt = leg?.secureRuntime instanceof LegRuntime && !leg.secureRuntime.closed ? leg.secureRuntime : null;
   if (!rt?.dtls || !r.fingerprint || r.fingerprintChanged) return null;
-  const role = dtlsRole(r, rt.dtls);
-  return rt.dtlsFor === `${role} ${r.fingerprint.hash} ${r.fingerprint.value}` ? rt.dtls : null;
+  return rt.dtlsMadeFor(dtlsRole(r, rt.dtls), r.fingerprint) ? rt.dtls : null;
 }
 
 /** Store the decided states (commit phase). */
@@ -738,8 +737,8 @@ export function sdesPair(s: LegSecurityState): SrtpPair | null {
  */
 export class LegRuntime implements NonRtpHandler {
   dtls: DtlsSessionLike | null = null;
-  /** role + remote fingerprint the session was made for. */
-  dtlsFor = '';
+  /** The remote fingerprint the session was made for (its role is the session's). */
+  dtlsPeerFingerprint: Fingerprint | null = null;
   ice: IceAgent | null = null;
   iceLocalUfrag = '';
   iceRemoteUfrag = '';
@@ -763,10 +762,16 @@ export class LegRuntime implements NonRtpHandler {
     d.receive(msg, address, port);
   }
 
+  /** The running session was made for this role and remote fingerprint. */
+  dtlsMadeFor(role: DtlsRole, fp: Fingerprint): boolean {
+    const made = this.dtlsPeerFingerprint;
+    return this.dtls !== null && this.dtls.role === role && made !== null && made.hash === fp.hash && made.value === fp.value;
+  }
+
   closeDtls(): void {
     this.dtls?.close();
     this.dtls = null;
-    this.dtlsFor = '';
+    this.dtlsPeerFingerprint = null;
   }
 
   closeIce(): void {
@@ -954,8 +959,7 @@ function applyOne(leg: MediaLeg, hasSdp: boolean, log: Logger | undefined): void
   if (wantDtls) {
     const role = dtlsRole(s, rt.dtls);
     const fp = s.fingerprint!;
-    const forKey = `${role} ${fp.hash} ${fp.value}`;
-    if (rt.dtls && (rt.dtlsFor !== forKey || s.fingerprintChanged)) rt.closeDtls();
+    if (rt.dtls && (!rt.dtlsMadeFor(role, fp) || s.fingerprintChanged)) rt.closeDtls();
     if (!rt.dtls && dtlsBackend) {
       install(ep, 'pending', log);
       const runtime = rt;
@@ -970,7 +974,7 @@ function applyOne(leg: MediaLeg, hasSdp: boolean, log: Logger | undefined): void
           },
           onFailed: (reason) => log?.info({ reason }, 'DTLS handshake failed'),
         });
-        rt.dtlsFor = forKey;
+        rt.dtlsPeerFingerprint = { ...fp };
         // Active: without ICE the SDP's address is the peer, with ICE the selected pair (onSelected). Passive
         // takes the first ClientHello's source (rtpengine does not filter DTLS by source: a NATed peer's port
         // may differ from its SDP's); the fingerprint check keeps anyone else out.
