@@ -21,7 +21,7 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { DAEMONS, startDaemon, raiseHelpers, rtpengineVersion, sleep, REPO, killAll } = require('./lib/daemons');
 const relay = require('./lib/relay');
-const { sdpFor, parseSdpMedia, offerDict, answerDict, SDES_KEY_BYTES, sdesKey, savpSdp, sdesKeyOf } = require('./lib/ng');
+const { SDES_KEY_BYTES } = require('./lib/ng');
 
 const NG_PORT = 22390;
 const HTTP_PORT = 22392;
@@ -83,35 +83,6 @@ function buildGenerator() {
   return bin;
 }
 
-async function setupCalls(ng, n, { tag, ports, shared, mode }) {
-  const calls = new Array(n);
-  await relay.pool(n, 32, async (c) => {
-    const callId = `${tag}-${c}`;
-    const fromTag = `a${c}`;
-    const { a, b } = relay.localPorts(c, ports, shared);
-    const keyA = mode === 'srtp' ? sdesKey(SUITE) : null;
-    // A's SDP: plain as run.js, or RTP/SAVP with one SDES key (RFC 4568)
-    const offer = offerDict(callId, fromTag, keyA ? savpSdp(sdpFor(a, 1000 + c), SUITE, keyA) : sdpFor(a, 1000 + c));
-    if (keyA) Object.assign(offer, { 'transport-protocol': 'RTP/AVP' });
-    const off = await ng.cmd(offer);
-    if (keyA && /^a=crypto/m.test(off.sdp)) throw new Error(`the daemon offered B SRTP (transport-protocol RTP/AVP ignored): ${off.sdp}`);
-    const toB = parseSdpMedia(off.sdp);
-    const ans = await ng.cmd(answerDict(callId, fromTag, `b${c}`, sdpFor(b, 2000 + c)));
-    const toA = parseSdpMedia(ans.sdp);
-    let keyD = null;
-    if (keyA) {
-      keyD = sdesKeyOf(ans.sdp, SUITE);
-      if (!keyD) throw new Error(`the daemon's answer to A is not RTP/SAVP with a ${SUITE} key:\n${ans.sdp}`);
-    }
-    calls[c] = { callId, fromTag, a, b, relayA: toA.port, relayB: toB.port, keyA, keyD };
-  });
-  return calls;
-}
-
-function writeCallsFile(file, calls) {
-  fs.writeFileSync(file, calls.map((c) => `${c.a} ${c.b} ${c.relayA} ${c.relayB}${c.keyA ? ` ${c.keyA} ${c.keyD}` : ''}`).join('\n') + '\n');
-}
-
 function judge(r) {
   const validGen = r.gen_rx_drops === 0 && r.send_err === 0 && r.send_short === 0 && r.late_sends_1ms <= 0.01 * r.sent && r.sent_pps >= 0.98 * r.offered_pps;
   const strict = validGen && r.sent > 0 && (100 * r.lost_all) / r.sent < STRICT_LOSS_PCT && r.lat_kernel.n > 0 && r.lat_kernel.p99_us < STRICT_P99_US && r.srtp_auth_fail === 0;
@@ -123,9 +94,9 @@ async function step(ctx, daemon, mode, rate, tag) {
   const n = Math.round(rate / 100);
   const shared = ctx.o.pairs;
   const ports = await relay.freePorts(2 * Math.min(shared, n), GEN_BASE);
-  const calls = await setupCalls(daemon.ng, n, { tag, ports, shared, mode });
+  const calls = await relay.setupCalls(daemon.ng, n, { tag, ports, shared, sdes: mode === 'srtp' ? SUITE : null });
   const callsFile = path.join(ctx.tmp, `srtp-calls-${tag}.txt`);
-  writeCallsFile(callsFile, calls);
+  relay.writeCallsFile(callsFile, calls);
   let r;
   try {
     r = await relay.runGenerator({

@@ -4,7 +4,7 @@
 const { spawn } = require('node:child_process');
 const { schedPrefix } = require('./daemons');
 const fs = require('node:fs');
-const { sdpFor, parseSdpMedia, offerDict, answerDict, deleteDict } = require('./ng');
+const { sdpFor, parseSdpMedia, offerDict, answerDict, deleteDict, sdesKey, savpSdp, sdesKeyOf } = require('./ng');
 
 /** Run fn(i) for i in [0,n) with at most `conc` in flight. */
 async function pool(n, conc, fn) {
@@ -46,20 +46,31 @@ function localPorts(c, ports, shared) {
 
 /**
  * Offer/answer n calls. Returns [{callId, fromTag, a, b, relayA, relayB}], relayA = port A must send to.
+ * With `sdes` (a suite, bench/srtp.js): A offers RTP/SAVP with a fresh SDES key and asks for a plain B leg
+ * (transport-protocol RTP/AVP); each call also carries keyA (A's key) and keyD (the daemon's, from its answer to A).
  */
-async function setupCalls(ng, n, { tag, ports, shared, conc = 32 }) {
+async function setupCalls(ng, n, { tag, ports, shared, conc = 32, sdes = null }) {
   const calls = new Array(n);
   await pool(n, conc, async (c) => {
     const callId = `${tag}-${c}`;
     const fromTag = `a${c}`;
     const toTag = `b${c}`;
     const { a, b } = localPorts(c, ports, shared);
-    const off = await ng.cmd(offerDict(callId, fromTag, sdpFor(a, 1000 + c)));
+    const keyA = sdes ? sdesKey(sdes) : null;
+    const offer = offerDict(callId, fromTag, keyA ? savpSdp(sdpFor(a, 1000 + c), sdes, keyA) : sdpFor(a, 1000 + c));
+    if (keyA) offer['transport-protocol'] = 'RTP/AVP';
+    const off = await ng.cmd(offer);
+    if (keyA && /^a=crypto/m.test(off.sdp)) throw new Error(`the daemon offered B SRTP (transport-protocol RTP/AVP ignored): ${off.sdp}`);
     const toB = parseSdpMedia(off.sdp); // relay's port facing B
     const ans = await ng.cmd(answerDict(callId, fromTag, toTag, sdpFor(b, 2000 + c)));
     const toA = parseSdpMedia(ans.sdp); // relay's port facing A
     if (toA.addr !== '127.0.0.1' || toB.addr !== '127.0.0.1') throw new Error(`unexpected media address ${toA.addr}/${toB.addr}`);
     calls[c] = { callId, fromTag, a, b, relayA: toA.port, relayB: toB.port };
+    if (keyA) {
+      const keyD = sdesKeyOf(ans.sdp, sdes);
+      if (!keyD) throw new Error(`the daemon's answer to A is not RTP/SAVP with a ${sdes} key:\n${ans.sdp}`);
+      Object.assign(calls[c], { keyA, keyD });
+    }
   });
   return calls;
 }
@@ -100,8 +111,9 @@ function runGenerator({ bin, callsFile, warmup, duration, drain, tickUs, rcvbuf,
   });
 }
 
+/** One line per call for the generator: A's and B's ports, the relay's ports facing them, and A's and the daemon's SDES keys if any. */
 function writeCallsFile(file, calls) {
-  fs.writeFileSync(file, calls.map((c) => `${c.a} ${c.b} ${c.relayA} ${c.relayB}`).join('\n') + '\n');
+  fs.writeFileSync(file, calls.map((c) => `${c.a} ${c.b} ${c.relayA} ${c.relayB}${c.keyA ? ` ${c.keyA} ${c.keyD}` : ''}`).join('\n') + '\n');
 }
 
 /** Self-test calls (no relay): A sends straight to B and back. */
