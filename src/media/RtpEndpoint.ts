@@ -78,6 +78,14 @@ function pollNonRtp(): void {
   }
 }
 
+/** o += s, field by field (an rx context only decrypts, a tx context only encrypts: the other counts are 0). */
+function addSrtpStats(o: SrtpStats, s: SrtpStats): void {
+  o.authFailures += s.authFailures;
+  o.replays += s.replays;
+  o.decrypted += s.decrypted;
+  o.encrypted += s.encrypted;
+}
+
 function trackNonRtp(e: RtpEndpoint, on: boolean): void {
   if (on) nonRtpLive.set(e.endpointId, e);
   else nonRtpLive.delete(e.endpointId);
@@ -501,26 +509,16 @@ export class RtpEndpoint {
 
   /** SRTP counters of this endpoint since it opened (all its contexts). */
   get srtpStats(): SrtpStats {
-    const o = this._srtpStats;
-    const b = this.srtpBase;
-    const rx = this.srtpRx?.stats;
-    const tx = this.srtpTx?.stats;
-    const txJs = this.srtpTxJs?.stats;
-    o.authFailures = b.authFailures + (rx?.authFailures ?? 0);
-    o.replays = b.replays + (rx?.replays ?? 0);
-    o.decrypted = b.decrypted + (rx?.decrypted ?? 0);
-    o.encrypted = b.encrypted + (tx?.encrypted ?? 0) + (txJs?.encrypted ?? 0);
+    const o = Object.assign(this._srtpStats, this.srtpBase);
+    if (this.srtpRx !== null) addSrtpStats(o, this.srtpRx.stats);
+    if (this.srtpTx !== null) addSrtpStats(o, this.srtpTx.stats);
+    if (this.srtpTxJs !== null) addSrtpStats(o, this.srtpTxJs.stats);
     return o;
   }
 
   /** Fold a replaced context's counts into the endpoint's totals and free it. */
   private retireSrtp(c: SrtpContext): void {
-    const st = c.stats;
-    const b = this.srtpBase;
-    b.authFailures += st.authFailures;
-    b.replays += st.replays;
-    b.decrypted += st.decrypted;
-    b.encrypted += st.encrypted;
+    addSrtpStats(this.srtpBase, c.stats);
     c.destroy();
   }
 
