@@ -284,10 +284,8 @@ export class DtlsSession {
   }
 
   private sendTo(d: Buffer, address: string, port: number): void {
-    const ep = this.endpoint as RtpEndpoint & { sendRaw?: (buf: Buffer, address: string, port: number, rtcp?: boolean) => void };
     try {
-      if (typeof ep.sendRaw === 'function') ep.sendRaw(d, address, port, this.opts.rtcp === true);
-      else (this.opts.rtcp === true ? ep.rtcp : ep.rtp).send(d, port, address);
+      this.endpoint.sendRaw(d, address, port, this.opts.rtcp === true);
     } catch {
       // A closed socket: the handshake fails by its timeout, never by an exception out of a timer.
     }

@@ -31,14 +31,11 @@ import { candidatePriority, randomIceString, TYPE_PREFERENCE } from './candidate
 import { iceInbound, iceOutbound, liveAgents } from './counters';
 import { StunAttr, StunClass, StunError, StunRole, StunView, StunWriter, STUN_BINDING, verifyFingerprint, verifyIntegrity } from './stun';
 
-/** What the agent needs of an endpoint (an RtpEndpoint has all of it). */
+/** What the agent needs of an endpoint (an RtpEndpoint has it). */
 export interface IceEndpoint {
   readonly localAddress: string;
-  readonly localPort: number;
-  readonly rtp: { send(msg: Uint8Array, port: number, address: string, cb?: (err: Error | null) => void): void };
-  readonly rtcp: { send(msg: Uint8Array, port: number, address: string, cb?: (err: Error | null) => void): void };
-  /** The endpoint's raw send (RFC 7983 demux, helper C); the sockets above are used while it is absent. */
-  sendRaw?(buf: Buffer, address: string, port: number, rtcp?: boolean): void;
+  /** The endpoint's raw send out of its RTP socket, or its RTCP socket with rtcp=true (RtpEndpoint.sendRaw). */
+  sendRaw(buf: Buffer, address: string, port: number, rtcp?: boolean): void;
 }
 
 /** ICE timers (ms). Defaults: rtpengine 10.5's (include/ice.h) and RFC 7675's. */
@@ -765,11 +762,8 @@ export class IceAgent {
   }
 
   private send(buf: Buffer, address: string, port: number, component: number): void {
-    const rtcp = component === 2;
     try {
-      const ep = this.endpoint;
-      if (ep.sendRaw !== undefined) ep.sendRaw(buf, address, port, rtcp);
-      else (rtcp ? ep.rtcp : ep.rtp).send(buf, port, address, noop);
+      this.endpoint.sendRaw(buf, address, port, component === 2);
     } catch {
       // socket closed under us: the endpoint is going away
     }
@@ -828,8 +822,6 @@ export class IceAgent {
     this.timerDueMs = Infinity;
   }
 }
-
-function noop(): void {}
 
 function higher(a: Pair, b: Pair): boolean {
   return a.prioHi > b.prioHi || (a.prioHi === b.prioHi && a.prioLo > b.prioLo);
