@@ -15,6 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Fingerprint, IceCandidate, IceParams, SrtpKey, SrtpSuite } from '../media/secure';
+import { parseCandidate } from '../media/ice/candidates';
 
 /** One SRTP suite as rtpengine's crypto.c lists it (this order is the order rtpengine offers them in). */
 export interface SuiteInfo {
@@ -282,31 +283,6 @@ function parseSetup(v: string | null): Setup | null {
   return s === 'actpass' || s === 'active' || s === 'passive' || s === 'holdconn' ? s : null;
 }
 
-/** a=candidate value (RFC 8839 §5.1); null when it does not parse (ignored). */
-export function parseCandidate(value: string): IceCandidate | null {
-  const t = value.trim().split(/\s+/);
-  if (t.length < 8 || t[6]!.toLowerCase() !== 'typ') return null;
-  const component = Number(t[1]);
-  const priority = Number(t[3]);
-  const port = Number(t[5]);
-  const type = t[7]!.toLowerCase();
-  if (!Number.isInteger(component) || component < 1 || component > 256) return null;
-  if (!Number.isInteger(priority) || priority < 0 || priority > 0xffffffff) return null;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return null;
-  if (type !== 'host' && type !== 'srflx' && type !== 'prflx' && type !== 'relay') return null;
-  const c: IceCandidate = { foundation: t[0]!, component, transport: t[2]!, priority, address: t[4]!, port, type };
-  const ext: [string, string][] = [];
-  for (let i = 8; i + 1 < t.length; i += 2) {
-    const k = t[i]!;
-    const v = t[i + 1]!;
-    if (k === 'raddr') c.relAddr = v;
-    else if (k === 'rport') c.relPort = Number(v);
-    else ext.push([k, v]);
-  }
-  if (ext.length > 0) c.extensions = ext;
-  return c;
-}
-
 /** Most a=crypto / a=candidate lines read per m= section (more are ignored: bounded work per offer). */
 export const MAX_CRYPTO_LINES = 64;
 export const MAX_CANDIDATES = 64;
@@ -351,16 +327,4 @@ export function readSecurity(text: string): MediaSecurity[] {
       endOfCandidates: attr(lines, 'end-of-candidates') !== null,
     };
   });
-}
-
-/** The a=candidate value as rtpengine writes it (`<foundation> <component> UDP <priority> <address> <port> typ <type>`). */
-export function formatCandidate(c: IceCandidate): string {
-  let line = `candidate:${c.foundation} ${c.component} ${c.transport} ${c.priority} ${c.address} ${c.port} typ ${c.type}`;
-  if (c.type !== 'host' && c.relAddr !== undefined) line += ` raddr ${c.relAddr} rport ${c.relPort ?? 0}`;
-  return line;
-}
-
-/** RFC 8445 §5.1.2.1 priority: type preference, local preference, component. */
-export function icePriority(typePref: number, localPref: number, component: number): number {
-  return typePref * 16777216 + (localPref & 0xffff) * 256 + (256 - component);
 }

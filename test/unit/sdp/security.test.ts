@@ -3,7 +3,8 @@
  * reads and writes them (daemon/sdp.c parse_attribute_crypto / insert_crypto1).
  */
 import t from 'tap';
-import { formatCrypto, parseCandidate, parseCrypto, parseFingerprint, readSecurity } from '../../../src/sdp/security';
+import { parseCandidate } from '../../../src/media/ice/candidates';
+import { formatCrypto, parseCrypto, parseFingerprint, readSecurity } from '../../../src/sdp/security';
 
 const KEY = 'Qk0TvVeyfqfjFd/YebnyyklqSEhJntpVKV1KAhHa';
 
