@@ -20,6 +20,7 @@
  *     `close()` (idempotent) sends close_notify when connected and frees the native state.
  */
 import type { DtlsConnHandle } from '../../../native/index';
+import { FINGERPRINT_HASHES } from '../../sdp/security';
 import type { RtpEndpoint } from '../RtpEndpoint';
 import type { DtlsRole, DtlsState, Fingerprint, SrtpKey, SrtpPair, SrtpSuite } from '../secure';
 import { dtlsCertificate, dtlsNative, dtlsSettings, handshakeLimiter, type DtlsCertificate } from './certificate';
@@ -67,9 +68,8 @@ export function srtpPairFromExport(profile: string, material: Buffer, role: Dtls
  * hex pairs separated by colons)? For validating SDP before committing a session.
  */
 export function isCheckableFingerprint(fp: Fingerprint): boolean {
-  const len: Record<string, number> = { 'sha-1': 20, 'sha-224': 28, 'sha-256': 32, 'sha-384': 48, 'sha-512': 64 };
-  const n = len[fp.hash.toLowerCase()];
-  return n !== undefined && new RegExp(`^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){${n - 1}}$`).test(fp.value);
+  const n = FINGERPRINT_HASHES[fp.hash.toLowerCase()];
+  return n !== undefined && (fp.value.length + 1) / 3 === n && /^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})*$/.test(fp.value);
 }
 
 /** Per-session counters (query). */
