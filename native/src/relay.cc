@@ -521,6 +521,18 @@ void Flush(Ctx* c, Ep* sender, int fd, int n) {
   }
 }
 
+// (issue 12) Protect buf[0..len) in place (cap bytes of room) with an endpoint's tx context; len becomes the
+// protected length. False: dropped (counted as internal; never expected).
+inline bool ProtectOut(srtp::Context* tx, double* drops, uint8_t* buf, size_t& len, size_t cap, bool rtcp) {
+  const int r = tx->Protect(buf, len, cap, rtcp);
+  if (r < 0) {
+    Inc(drops[D_INTERNAL]);
+    return false;
+  }
+  len = static_cast<size_t>(r);
+  return true;
+}
+
 // (issue 12) STUN and DTLS datagrams for the endpoints' JS handlers (RtpEndpoint.nonRtp): one ring per
 // receive context (a media thread's, or the on-loop relay's), single producer (whoever drains the
 // sockets), single consumer (relayNonRtp on the main thread). Record: u32 size (multiple of 8), u32
@@ -732,14 +744,8 @@ void Drain(Ctx* c, Ep* e, bool rtcp_socket) {
         Inc(drops[D_SRTP_NO_KEYS]);
         continue;
       }
-      if (peer->srtp_tx != nullptr) {  // the slot has SLOT_STRIDE bytes: room for any trailer
-        const int r = peer->srtp_tx->Protect(b, len, SLOT_STRIDE, is_rtcp);
-        if (r < 0) {
-          Inc(drops[D_INTERNAL]);
-          continue;
-        }
-        len = static_cast<size_t>(r);
-      }
+      // The slot has SLOT_STRIDE bytes: room for any trailer.
+      if (peer->srtp_tx != nullptr && !ProtectOut(peer->srtp_tx, drops, b, len, SLOT_STRIDE, is_rtcp)) continue;
       c->tx_iov[k].iov_base = b;
       c->tx_iov[k].iov_len = len;
       msghdr& h = c->tx[k].msg_hdr;
@@ -1330,13 +1336,8 @@ void ThreadSite::SendOwn(int idx, const uint8_t* buf, size_t len) {
   }
   if (e->srtp_tx != nullptr) {  // (issue 12) SRTCP
     std::memcpy(sec, e->rtcp_tx.buf, n);
-    const int r = e->srtp_tx->Protect(sec, n, sizeof sec, true);
-    if (r < 0) {
-      Inc(t_->ctx.drops[D_INTERNAL]);
-      return;
-    }
+    if (!ProtectOut(e->srtp_tx, t_->ctx.drops, sec, out_len, sizeof sec, true)) return;
     out = sec;
-    out_len = static_cast<size_t>(r);
   }
   if (sendto(fd, out, out_len, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&dst), dst_len) < 0) {
     Inc(t_->ctx.drops[D_SEND_ERROR]);
@@ -1384,13 +1385,8 @@ void ThreadSite::Send(int idx, const uint8_t* buf, size_t len) {
         return;
       }
       std::memcpy(o.big, buf, len);
-      const int r = tx->Protect(o.big, len, sizeof o.big, false);
-      if (r < 0) {
-        Inc(drops[D_INTERNAL]);
-        return;
-      }
+      if (!ProtectOut(tx, drops, o.big, len, sizeof o.big, false)) return;
       out = o.big;
-      len = static_cast<size_t>(r);
     }
     Inc(cnt[RTP_PACKETS_OUT]);
     Inc(cnt[RTP_BYTES_OUT], static_cast<double>(len));
@@ -1403,14 +1399,7 @@ void ThreadSite::Send(int idx, const uint8_t* buf, size_t len) {
   if (o.n == MIX_OUT_BATCH) FlushMixOut(t_);
   uint8_t* slot = o.buf + static_cast<size_t>(o.n) * MIX_OUT_BYTES;
   std::memcpy(slot, buf, len);
-  if (tx != nullptr) {  // (issue 12) protected in its batch slot
-    const int r = tx->Protect(slot, len, MIX_OUT_BYTES, false);
-    if (r < 0) {
-      Inc(drops[D_INTERNAL]);
-      return;
-    }
-    len = static_cast<size_t>(r);
-  }
+  if (tx != nullptr && !ProtectOut(tx, drops, slot, len, MIX_OUT_BYTES, false)) return;  // (issue 12) in its batch slot
   Inc(cnt[RTP_PACKETS_OUT]);
   Inc(cnt[RTP_BYTES_OUT], static_cast<double>(len));
   const int k = o.n++;
