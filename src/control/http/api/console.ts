@@ -7,7 +7,7 @@
  * `default-src 'self'`, no framing, no referrer).
  */
 import { consoleAssets, CONSOLE_HEADERS, CONSOLE_PATHS } from '../console/assets';
-import type { HttpServer } from '../HttpServer';
+import { Reply, type HttpServer } from '../HttpServer';
 
 /**
  * Without the console files (a build that left src/ behind) the daemon still starts: the routes answer
@@ -21,12 +21,7 @@ export function registerConsoleRoutes(http: HttpServer): void {
       'GET',
       urlPath,
       ({ res }) => {
-        if (!asset) {
-          const body = JSON.stringify({ error: 'Console not installed' });
-          res.writeHead(404, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-          res.end(body);
-          return undefined;
-        }
+        if (!asset) return new Reply(404, { error: 'Console not installed' });
         res.writeHead(200, { ...CONSOLE_HEADERS, 'content-type': asset.contentType, 'content-length': asset.body.length });
         res.end(asset.body);
         return undefined;
