@@ -68,8 +68,6 @@ export const enum StunError {
   BAD_ORDER = 6,
 }
 
-export const STUN_ERROR_NAMES = ['ok', 'too_short', 'not_stun', 'bad_length', 'bad_attribute', 'bad_value', 'bad_order'] as const;
-
 /** ICE role attribute seen in a message. */
 export const enum StunRole {
   NONE = 0,
@@ -302,9 +300,12 @@ function fingerprintOf(buf: Uint8Array, fpOff: number): number {
   return (c ^ FINGERPRINT_XOR) >>> 0;
 }
 
-/** Bytes 0..4 of the header with another length (integrity / fingerprint cover). */
+/** Scratch for headerWithLength: the CRC / HMAC consume it at once (never kept). */
+const HEADER_SCRATCH = Buffer.alloc(4);
+
+/** Bytes 0..4 of the header with another length (integrity / fingerprint cover), in a shared scratch buffer. */
 function headerWithLength(buf: Uint8Array, bodyLen: number): Buffer {
-  const h = Buffer.allocUnsafe(4);
+  const h = HEADER_SCRATCH;
   h[0] = buf[0]!;
   h[1] = buf[1]!;
   h[2] = (bodyLen >> 8) & 0xff;
