@@ -78,6 +78,12 @@ export interface SecurityFlags {
 
 const hyph = (s: string): string => s.trim().toLowerCase().replace(/[\s_]+/g, '-');
 
+/** ng ICE (remove, force, optional, force-relay; anything else: default). */
+function iceOption(params: Pick<NgParams, 'ice'>): SecurityFlags['ice'] {
+  const h = hyph(params.ice ?? '');
+  return h === 'remove' || h === 'force' || h === 'optional' || h === 'force-relay' ? h : 'default';
+}
+
 export function securityFlags(params: NgParams, op: 'offer' | 'answer'): SecurityFlags {
   const f: SecurityFlags = {
     op,
@@ -100,7 +106,7 @@ export function securityFlags(params: NgParams, op: 'offer' | 'answer'): Securit
     dtlsFingerprint: params.dtlsFingerprint ?? null,
     transportProtocol: null,
     protocolAccept: false,
-    ice: 'default',
+    ice: iceOption(params),
     iceLite: 'default',
     trickleIce: params.flags.has('trickle-ice'),
     iceReject: params.flags.has('reject-ice'),
@@ -174,22 +180,6 @@ export function securityFlags(params: NgParams, op: 'offer' | 'answer'): Securit
   if (params.transportProtocol !== undefined) {
     if (params.transportProtocol === 'accept') f.protocolAccept = true;
     else f.transportProtocol = protocolInfo(params.transportProtocol);
-  }
-  switch (hyph(params.ice ?? '')) {
-    case 'remove':
-      f.ice = 'remove';
-      break;
-    case 'force':
-      f.ice = 'force';
-      break;
-    case 'optional':
-      f.ice = 'optional';
-      break;
-    case 'force-relay':
-      f.ice = 'force-relay';
-      break;
-    default:
-      break;
   }
   switch (hyph(params.iceLite ?? '')) {
     case 'off':
@@ -515,11 +505,10 @@ export function decideSecurity(
 /** Whether the recipient's leg talks ICE after this offer (rtpengine __ice_offer's first steps), for socket reuse. */
 export function recipientTalksIce(leg: MediaLeg | undefined, m: { hasIce: boolean }, params: NgParams): boolean {
   if (!leg) return false;
-  const opt = hyph(params.ice ?? '');
-  let ice = leg.security.initialized ? leg.security.ice : m.hasIce;
-  if (opt === 'remove') ice = false;
-  else if (opt === 'force' || opt === 'optional' || opt === 'force-relay') ice = true;
-  return ice;
+  const opt = iceOption(params);
+  if (opt === 'remove') return false;
+  if (opt !== 'default') return true;
+  return leg.security.initialized ? leg.security.ice : m.hasIce;
 }
 
 /** The ICE candidates were made for this socket pair (a renewed pair gets new credentials, rtpengine's new ICE agent). */
