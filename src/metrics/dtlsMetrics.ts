@@ -14,11 +14,7 @@ export function registerDtlsMetrics(r: Registry): void {
     registers: [r],
     collect() {
       this.reset();
-      const h = dtlsCounters.handshakes;
-      this.inc({ result: 'ok' }, h.ok);
-      this.inc({ result: 'failed' }, h.failed);
-      this.inc({ result: 'timeout' }, h.timeout);
-      this.inc({ result: 'refused' }, h.refused);
+      for (const [result, n] of Object.entries(dtlsCounters.handshakes)) this.inc({ result }, n);
     },
   });
   new Counter({
@@ -28,11 +24,7 @@ export function registerDtlsMetrics(r: Registry): void {
     registers: [r],
     collect() {
       this.reset();
-      const d = dtlsCounters.dropped;
-      this.inc({ reason: 'malformed' }, d.malformed);
-      this.inc({ reason: 'foreign' }, d.foreign);
-      this.inc({ reason: 'closed' }, d.closed);
-      this.inc({ reason: 'refused' }, d.refused);
+      for (const [reason, n] of Object.entries(dtlsCounters.dropped)) this.inc({ reason }, n);
     },
   });
 }
