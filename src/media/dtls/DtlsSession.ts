@@ -207,9 +207,7 @@ export class DtlsSession {
       }
       if (this.strangerHoldUntil !== 0 && performance.now() < this.strangerHoldUntil) {
         // At most one stranger handshake per second per session (each costs an ECDHE + a signature).
-        this.stats.refused++;
-        dtlsCounters.dropped.refused++;
-        dtlsCounters.handshakes.refused++;
+        this.refuse();
         return;
       }
     } else if (this.peer.address !== address || this.peer.port !== port) {
@@ -218,9 +216,7 @@ export class DtlsSession {
       return;
     }
     if (hello && this.st !== 'connected' && !handshakeLimiter.allow(address)) {
-      this.stats.refused++;
-      dtlsCounters.dropped.refused++;
-      dtlsCounters.handshakes.refused++;
+      this.refuse();
       return;
     }
     if (this.peer === null) this.peer = { address, port };
@@ -257,6 +253,13 @@ export class DtlsSession {
   }
 
   // --- internals ---------------------------------------------------------------------------------
+
+  /** A ClientHello refused by a rate limit: counted on the session, as a dropped datagram and as a refused handshake. */
+  private refuse(): void {
+    this.stats.refused++;
+    dtlsCounters.dropped.refused++;
+    dtlsCounters.handshakes.refused++;
+  }
 
   private applyFingerprint(fp: Fingerprint): void {
     const r = this.n.dtlsSetRemoteFingerprint(this.conn!, fp.hash.toLowerCase(), fp.value);
