@@ -548,6 +548,13 @@ inline void NonRtpCopyIn(NonRtpRing& r, uint64_t at, const void* src, size_t n) 
   if (first < n) std::memcpy(r.buf, static_cast<const uint8_t*>(src) + first, n - first);
 }
 
+inline void NonRtpCopyOut(const NonRtpRing& r, uint64_t at, void* dst, size_t n) {
+  const size_t off = static_cast<size_t>(at % r.cap);
+  const size_t first = n < r.cap - off ? n : r.cap - off;
+  std::memcpy(dst, r.buf + off, first);
+  if (first < n) std::memcpy(static_cast<uint8_t*>(dst) + first, r.buf, n - first);
+}
+
 bool PutNonRtp(Ctx* c, Ep* e, const Addr& addr, uint32_t port, bool rtcp, const uint8_t* b, size_t len) {
   NonRtpRing* r = c->nonrtp;
   if (r == nullptr || r->buf == nullptr) return false;
@@ -1995,15 +2002,10 @@ size_t DrainNonRtp(NonRtpRing* r, uint8_t* out, size_t n, size_t cap) {
   uint64_t tl = r->tail.load(std::memory_order_relaxed);
   const uint64_t h = r->head.load(std::memory_order_acquire);
   while (tl < h) {
-    const size_t off = static_cast<size_t>(tl % r->cap);
     uint32_t size;
-    uint8_t szb[4];
-    for (int i = 0; i < 4; i++) szb[i] = r->buf[(off + i) % r->cap];
-    std::memcpy(&size, szb, 4);
+    NonRtpCopyOut(*r, tl, &size, 4);
     if (n + size > cap) break;
-    const size_t first = size < r->cap - off ? size : r->cap - off;
-    std::memcpy(out + n, r->buf + off, first);
-    if (first < size) std::memcpy(out + n + first, r->buf, size - first);
+    NonRtpCopyOut(*r, tl, out + n, size);
     n += size;
     tl += size;
   }
