@@ -1018,6 +1018,14 @@ void ApplyMixDetach(MediaThread* t, ThreadSite* site, std::vector<Ep*>& removed)
 // (the removed one and its detached peer) is recorded in `removed`: the main thread may free it as
 // soon as it has the ack, so an event of the current wake-up that refers to it is recognised by its
 // address and never dereferenced. Returns true on QUIT.
+// (issue 12) An OP_SRTP command's security state on its endpoint (by the media thread, or by relaySetSrtp).
+void SetSecurity(const Cmd& c) {
+  c.a->srtp_rx = c.rx;
+  c.a->srtp_tx = c.tx;
+  c.a->srtp_pending = c.pending;
+  c.a->nonrtp_id = c.nonrtp_id;
+}
+
 bool ApplyCommands(MediaThread* t, std::vector<Cmd>& work, std::vector<Ep*>& removed) {
   {
     std::lock_guard<std::mutex> lk(t->mu);
@@ -1055,12 +1063,7 @@ bool ApplyCommands(MediaThread* t, std::vector<Cmd>& work, std::vector<Ep*>& rem
         ApplyMixDetach(t, c.site, removed);
         break;
       case OP_RUN: c.fn(c.arg); break;
-      case OP_SRTP:
-        c.a->srtp_rx = c.rx;
-        c.a->srtp_tx = c.tx;
-        c.a->srtp_pending = c.pending;
-        c.a->nonrtp_id = c.nonrtp_id;
-        break;
+      case OP_SRTP: SetSecurity(c); break;
       case OP_SET: {
         if (c.slot == REMOTE_ADDR6) {
           for (int i = 0; i < 4; i++) St(c.a->s[REMOTE_ADDR6 + i], c.w[i]);
@@ -1979,20 +1982,15 @@ Napi::Value RelaySetSrtp(const Napi::CallbackInfo& info) {
   const bool pending = info[3].ToBoolean().Value();
   uint32_t id;
   if (!IndexArg(info, 4, UINT32_MAX, id)) return Int(env, ERR_ARG);
-  if (e->thread != nullptr && !e->detached) {
-    Cmd c{};
-    c.op = OP_SRTP;
-    c.a = e;
-    c.rx = rx;
-    c.tx = tx;
-    c.pending = pending;
-    c.nonrtp_id = id;
-    if (Execute(e->thread, c)) return Int(env, 0);
-  }
-  e->srtp_rx = rx;  // not on a thread (on Node's loop, not started, or the thread is gone)
-  e->srtp_tx = tx;
-  e->srtp_pending = pending;
-  e->nonrtp_id = id;
+  Cmd c{};
+  c.op = OP_SRTP;
+  c.a = e;
+  c.rx = rx;
+  c.tx = tx;
+  c.pending = pending;
+  c.nonrtp_id = id;
+  // Not on a thread (on Node's loop, not started, or the thread is gone): set here.
+  if (e->thread == nullptr || e->detached || !Execute(e->thread, c)) SetSecurity(c);
   return Int(env, 0);
 }
 
