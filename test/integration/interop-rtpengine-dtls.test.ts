@@ -8,8 +8,8 @@
  * socket (RFC 7983 demultiplexing), the exported keys (RFC 5764 §4.2) protect the media both ways.
  * Tones both ways are measured at the plain endpoints, then a supervisor whispers on that call.
  */
-import http from 'node:http';
 import t from 'tap';
+import { metricSample } from '../fixtures/daemon';
 import { F_AGENT, F_CUSTOMER, F_SUPERVISOR, encryptedHop, fmtLevels, joinSupervisor, listen, rtpengineInstalled, startChain, startTones } from '../fixtures/interop/rtpengineChain';
 
 const HEARD_DB = -30; // a -12 dBFS tone through G.711 and two relays: about -12 dBFS on the best window
@@ -51,15 +51,8 @@ if (!rtpengineInstalled()) {
     // handshake is counted (D: whisperd_dtls_handshakes_total{result="ok"})
     const q = await c.td.ng.request({ command: 'query', 'call-id': c.callId });
     t.match(JSON.stringify(q), /"crypto suite":"(AEAD_AES_(256|128)_GCM|AES_CM_128_HMAC_SHA1_(80|32))"/, 'query shows the DTLS-SRTP suite on the leg facing rtpengine');
-    const metrics = await new Promise<string>((resolve, reject) => {
-      http.get(`http://127.0.0.1:${c.td.httpPort}/metrics`, (res) => {
-        let b = '';
-        res.on('data', (d: Buffer) => (b += d.toString()));
-        res.on('end', () => resolve(b));
-      }).on('error', reject);
-    });
-    const ok = /^whisperd_dtls_handshakes_total\{[^}]*result="ok"[^}]*\} (\d+)/m.exec(metrics);
-    t.ok(ok !== null && Number(ok[1]) >= 1, `whisperd counted the completed handshake (${ok ? ok[0] : 'no whisperd_dtls_handshakes_total{result="ok"}'})`);
+    const ok = await metricSample(c.td, 'whisperd_dtls_handshakes_total', 'result="ok"');
+    t.ok(ok !== undefined && ok >= 1, `whisperd counted the completed handshake (whisperd_dtls_handshakes_total{result="ok"} ${ok ?? 'absent'})`);
     if (!t.passing()) t.comment(c.log());
   });
 
