@@ -19,14 +19,12 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { Chromium, recordStreamJs, toneWav, type ChromiumPage } from '../fixtures/chromium';
-import { phoneSdp, sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { goertzelDb, levels } from '../fixtures/media';
 import { Phone, waitFor } from '../fixtures/phone';
-import { peakLevel } from '../fixtures/supervisedCall';
+import { closeAll, F_AGENT, F_CUSTOMER, peakLevel, SSRC, twoPartyCall } from '../fixtures/supervisedCall';
 
 const TOKEN = 'console-e2e-token';
-const F_CUSTOMER = 617;
-const F_AGENT = 1019;
 const F_BROWSER = 1433;
 
 interface Call {
@@ -35,23 +33,13 @@ interface Call {
   close(): void;
 }
 
-/** A customer -> agent PCMU call over ng, each phone streaming its tone to whisperd. */
+/** A customer -> agent PCMU call over ng (supervisedCall.ts twoPartyCall), each phone streaming its tone to whisperd. */
 async function toneCall(td: TestDaemon, callId: string): Promise<Call> {
-  const customer = await Phone.open();
-  const agent = await Phone.open();
-  const close = (): void => {
-    customer.close();
-    agent.close();
-  };
-  const offer = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs: ['0', '101'] }) });
-  const answer = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs: ['0', '101'] }) });
-  if (offer.result !== 'ok' || answer.result !== 'ok') {
-    close();
-    throw new Error(`call set-up failed: ${JSON.stringify({ offer, answer })}`);
-  }
-  customer.start(sdpMediaPort(answer.sdp as string), { codec: 'pcmu', pt: 0, freq: F_CUSTOMER, dbfs: -12, ssrc: 0xc0c0c0c });
-  agent.start(sdpMediaPort(offer.sdp as string), { codec: 'pcmu', pt: 0, freq: F_AGENT, dbfs: -12, ssrc: 0xa0a0a0a });
-  return { customer, agent, close };
+  const c = await twoPartyCall(td, callId);
+  const { customer, agent } = c.peers;
+  customer.start(c.to.customer!, { codec: 'pcmu', pt: 0, freq: F_CUSTOMER, dbfs: -12, ssrc: SSRC.customer });
+  agent.start(c.to.agent!, { codec: 'pcmu', pt: 0, freq: F_AGENT, dbfs: -12, ssrc: SSRC.agent });
+  return { customer, agent, close: () => closeAll(c) };
 }
 
 async function openConsole(t: { teardown(fn: () => Promise<void> | void): void }, td: TestDaemon, wav?: string): Promise<{ browser: Chromium; page: ChromiumPage }> {
