@@ -24,10 +24,8 @@ import { SrtpContext, SRTP_MAX_OVERHEAD } from '../../src/media/srtp';
 import { metricSample, phoneSdp, sdpMediaPort, sleep, startTestDaemon } from '../fixtures/daemon';
 import { goertzelDb, levels } from '../fixtures/media';
 import { Phone, waitFor } from '../fixtures/phone';
-import { peakLevel } from '../fixtures/supervisedCall';
+import { F_AGENT, F_CUSTOMER, peakLevel, SSRC } from '../fixtures/supervisedCall';
 
-const F_CUSTOMER = 617;
-const F_AGENT = 1019;
 const F_BROWSER = 1433;
 const MAGIC = 0x2112a442;
 
@@ -89,8 +87,8 @@ t.test('WebRTC supervisor over POST /v1/calls/:id/supervisors with ICE checks, o
   const offer = await td.ng.request({ command: 'offer', 'call-id': 'webrtc-join', 'from-tag': 'cust', sdp: phoneSdp(customer.port, { codecs: ['0', '101'] }) });
   const answer = await td.ng.request({ command: 'answer', 'call-id': 'webrtc-join', 'from-tag': 'cust', 'to-tag': 'agent', sdp: phoneSdp(agent.port, { codecs: ['0', '101'] }) });
   t.equal(answer.result, 'ok', 'call set up');
-  customer.start(sdpMediaPort(answer.sdp as string), { codec: 'pcmu', pt: 0, freq: F_CUSTOMER, dbfs: -12, ssrc: 0xc0c0c0c });
-  agent.start(sdpMediaPort(offer.sdp as string), { codec: 'pcmu', pt: 0, freq: F_AGENT, dbfs: -12, ssrc: 0xa0a0a0a });
+  customer.start(sdpMediaPort(answer.sdp as string), { codec: 'pcmu', pt: 0, freq: F_CUSTOMER, dbfs: -12, ssrc: SSRC.customer });
+  agent.start(sdpMediaPort(offer.sdp as string), { codec: 'pcmu', pt: 0, freq: F_AGENT, dbfs: -12, ssrc: SSRC.agent });
 
   // The "browser": one UDP socket for everything, and a relay socket that openssl s_client talks DTLS to.
   const sock = dgram.createSocket('udp4');
