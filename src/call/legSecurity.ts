@@ -420,6 +420,9 @@ function answerSdes(r: LegSecurityState, s: LegSecurityState | null, f: Security
   }
 }
 
+/** An m= section without keying or ICE attributes (readSecurity found no section of that index). */
+const NO_SECURITY: Readonly<MediaSecurity> = Object.freeze({ cryptos: [], setup: null, fingerprint: null, ice: null, trickle: false, endOfCandidates: false });
+
 /**
  * Per m= line of `sdp` (sent by `from`, forwarded to `to`): the protocols, SDES and DTLS decisions as new
  * leg states (copies; nothing applied) and the keying lines of the recipient's SDP.
@@ -435,7 +438,7 @@ export function decideSecurity(
   const f = securityFlags(params, op);
   const secs = readSecurity(sdp.text);
   const medias = sdp.medias.map((m, i): SecurityDecision => {
-    const sec = secs[i] ?? { cryptos: [], setup: null, fingerprint: null, ice: null, trickle: false, endOfCandidates: false };
+    const sec = secs[i] ?? NO_SECURITY;
     const sLeg = from.legs[i];
     const rLeg = to.legs[i];
     const s = sLeg ? cloneState(sLeg.security) : newSecurityState();
@@ -1009,7 +1012,7 @@ export const NO_SRTP_KEYING = 'SRTP offer without usable a=crypto or a=fingerpri
  */
 export function prepareSupervisorSecurity(leg: MediaLeg, sdp: ParsedSdp, index: number, addresses: readonly string[]): PreparedSupervisorSecurity {
   const m = sdp.medias[index]!;
-  const sec = readSecurity(sdp.text)[index] ?? { cryptos: [], setup: null, fingerprint: null, ice: null, trickle: false, endOfCandidates: false };
+  const sec = readSecurity(sdp.text)[index] ?? NO_SECURITY;
   const st = newSecurityState();
   st.proto = sdpProtocol(m.protocol, sec);
   st.initialized = true;
