@@ -16,7 +16,7 @@ import { startTestDaemon } from '../fixtures/daemon';
 import { REPO_ROOT, findExecutable, findKamailioModuleDir, freePort, ngRequest, selectDaemon, startKamailio, startRtpengine, tail } from '../fixtures/e2e/harness';
 import { SipUa } from '../fixtures/interop/sipUa';
 import { Phone } from '../fixtures/phone';
-import { peakLevel } from '../fixtures/supervisedCall';
+import { F_AGENT, F_CUSTOMER, peakLevel, SSRC } from '../fixtures/supervisedCall';
 
 const CFG = path.join(REPO_ROOT, 'examples', 'kamailio', 'kamailio-webrtc.cfg');
 const WEB_IP = '127.0.0.2';
@@ -196,17 +196,17 @@ t.test(`the gateway carries audio both ways between a WebRTC endpoint (rtpengine
 
   const toGateway = Number(/^m=audio (\d+)/m.exec(invite.body)?.[1]);
   const toBrowser = Number(/^m=audio (\d+)/m.exec(String(a.sdp))?.[1]);
-  customer.start(toBrowser, { codec: 'pcmu', pt: 0, freq: 617, dbfs: -12, ssrc: 0xc0c0c0c });
-  agent.start(toGateway, { codec: 'pcmu', pt: 0, freq: 1019, dbfs: -12, ssrc: 0xa0a0a0a });
+  customer.start(toBrowser, { codec: 'pcmu', pt: 0, freq: F_CUSTOMER, dbfs: -12, ssrc: SSRC.customer });
+  agent.start(toGateway, { codec: 'pcmu', pt: 0, freq: F_AGENT, dbfs: -12, ssrc: SSRC.agent });
   const hears = async (p: Phone, freq: number): Promise<number> => {
     p.clear();
     await p.waitPackets(60, 0, 15_000).catch(() => undefined);
     const { pcm, rate } = p.decode('pcmu', 0);
     return pcm.length ? peakLevel(pcm, rate, freq) : -Infinity;
   };
-  const atAgent = await hears(agent, 617);
+  const atAgent = await hears(agent, F_CUSTOMER);
   t.ok(atAgent > -30, `the SIP phone hears the WebRTC side (${atAgent.toFixed(1)} dBFS; ${agent.count(0)} packets)`);
-  const atCustomer = await hears(customer, 1019);
+  const atCustomer = await hears(customer, F_AGENT);
   t.ok(atCustomer > -30, `the WebRTC side hears the SIP phone (${atCustomer.toFixed(1)} dBFS; ${customer.count(0)} packets)`);
   const q = await td.query(callId);
   t.match(JSON.stringify(q), /"crypto suite":"[A-Z0-9_]+"/, 'the media daemon reports the DTLS-SRTP suite of the WebRTC leg (query)');
