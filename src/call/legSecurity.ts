@@ -1059,9 +1059,7 @@ export function prepareSupervisorSecurity(leg: MediaLeg, sdp: ParsedSdp, index: 
     st.iceRemote = sec.ice;
     st.iceLocal = localIceParams(leg.endpoint, { addresses, rtcp: !m.rtcpMux, lite: true });
     sessionLines.unshift('ice-lite');
-    mediaLines.push(`ice-ufrag:${st.iceLocal.ufrag}`, `ice-pwd:${st.iceLocal.pwd}`);
-    for (const c of st.iceLocal.candidates) mediaLines.push('candidate:' + formatIceCandidate(c));
-    mediaLines.push('end-of-candidates');
+    mediaLines.push(...iceLines(st, m.rtcpMux), 'end-of-candidates');
   }
   return {
     protocol: m.protocol,
