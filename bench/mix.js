@@ -474,17 +474,6 @@ async function main() {
   results.wallS = (Date.now() - T0) / 1000;
   fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 1));
   require('./lib/mixreport').write(OUT, results);
-  if (cost.length) {
-    // the SRTP whisper cost (whisper-srtp scenario) as its own section of the report
-    const L = ['', '## SRTP whisper call cost (issue #12 target: <= 1.2x a plain whisper call)', '',
-      'Same daemon, same generator, same steps: the customer leg SDES-SRTP (AES_CM_128_HMAC_SHA1_80, bridged to the plain agent;',
-      'the generator encrypts what the customer sends and authenticates + decrypts what it receives) vs all legs plain.',
-      'Daemon CPU of the steps where the generator kept its schedule (median of repeats); "step rule" says whether both steps also',
-      'passed the whisper pass rule (a fail there on a shared box is usually a gap > 50 ms in some stream, in both modes alike).', '',
-      '| calls | plain daemon CPU % | SRTP daemon CPU % | SRTP / plain | step rule |', '|---|---|---|---|---|',
-      ...cost.map((c) => `| ${c.calls} | ${c.plainCpuPct.toFixed(1)} | ${c.srtpCpuPct.toFixed(1)} | ${c.ratio.toFixed(2)} ${c.ratio <= 1.2 ? 'pass' : 'MISS'} | ${c.bothPassed ? 'both passed' : 'a step failed'} |`), ''];
-    fs.appendFileSync(path.join(OUT, 'report.md'), L.join('\n'));
-  }
   if (!quick && !argv.out) {
     // bench/results/mix-latest.md: copy of the newest full report, image links pointing into its directory
     const rel = path.relative(path.join(__dirname, 'results'), OUT);
