@@ -350,7 +350,6 @@ function rewriteFor(
       return list && r.port !== 0 ? { ...r, payloads: list } : r;
     }),
     security: { ice: security.flags.ice, sessionLines: iceLiteLine(security), sessionPassthru: security.medias[0]?.recipient?.passthru === true },
-    removeIce: params.ice?.toLowerCase() === 'remove',
     ...(params.transportProtocol ? { transportProtocol: params.transportProtocol } : {}),
     replaceOrigin: false,
     replaceSessionConnection: false,

@@ -89,8 +89,8 @@ export interface RewritePlan {
   replaceOrigin: boolean;
   /** ng replace: session-connection — always rewrite a session-level c=. */
   replaceSessionConnection: boolean;
-  /** ng ICE=remove. */
-  removeIce: boolean;
+  /** ng ICE=remove, for a plan without `security` (which decides the ICE attributes itself). */
+  removeIce?: boolean;
   /** ng transport-protocol, e.g. "RTP/AVP". Applied to RTP m= lines only. */
   transportProtocol?: string;
   /** Increment the o= session version (ignored when sdpVersion is given). */
