@@ -8,33 +8,18 @@
  * `dtlsCertificate()` returns the current certificate, generating one with the current settings on first
  * use (a Daemon generates it at start: `startDtls`). Throws if the native addon has no DTLS (not built).
  */
+import { configSchema, type Config } from '../../config/schema';
 import type { Logger } from '../../log';
 import { loadNative, type WhisperdNative } from '../../native/addon';
 import type { DtlsCertHandle } from '../../../native/index';
 import type { Fingerprint } from '../secure';
 import { HandshakeLimiter } from './rateLimit';
 
-/** Config `dtls` (src/config/schema.ts). */
-export interface DtlsSettings {
-  /** Certificate validity, seconds (rtpengine CERT_EXPIRY_TIME: 30 days); replaced at half-life. */
-  certificateLifetime: number;
-  /** Key of the certificate (rtpengine `dtls-cert-cipher`). */
-  cipher: 'prime256v1' | 'rsa2048';
-  /** Largest DTLS datagram sent, bytes (rtpengine `dtls-mtu`). */
-  mtu: number;
-  /** A handshake not complete this long after it started fails, seconds. */
-  handshakeTimeout: number;
-  /** ClientHellos per second admitted from one source address (burst: twice that). */
-  handshakesPerSecondPerSource: number;
-}
+/** Config `dtls` (src/config/schema.ts, where each setting is described). */
+export type DtlsSettings = Config['dtls'];
 
-export const DTLS_DEFAULTS: Readonly<DtlsSettings> = {
-  certificateLifetime: 30 * 24 * 3600,
-  cipher: 'prime256v1',
-  mtu: 1200,
-  handshakeTimeout: 30,
-  handshakesPerSecondPerSource: 50,
-};
+/** The schema's defaults (rtpengine's: 30-day EC P-256 certificate, MTU 1200; 30 s handshake, 50 ClientHellos/s per source). */
+export const DTLS_DEFAULTS: Readonly<DtlsSettings> = configSchema.shape.dtls.parse(undefined);
 
 /** The hash names of a=fingerprint whisperd computes and checks (RFC 8122 / rtpengine hash_funcs). */
 export const FINGERPRINT_HASHES = ['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512'] as const;
