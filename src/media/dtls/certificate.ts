@@ -10,6 +10,7 @@
  */
 import { configSchema, type Config } from '../../config/schema';
 import type { Logger } from '../../log';
+import { FINGERPRINT_HASHES as FINGERPRINT_DIGEST_LENGTHS } from '../../sdp/security';
 import { loadNative, type WhisperdNative } from '../../native/addon';
 import type { DtlsCertHandle } from '../../../native/index';
 import type { Fingerprint } from '../secure';
@@ -22,7 +23,7 @@ export type DtlsSettings = Config['dtls'];
 export const DTLS_DEFAULTS: Readonly<DtlsSettings> = configSchema.shape.dtls.parse(undefined);
 
 /** The hash names of a=fingerprint whisperd computes and checks (RFC 8122 / rtpengine hash_funcs). */
-export const FINGERPRINT_HASHES = ['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512'] as const;
+export const FINGERPRINT_HASHES: readonly string[] = Object.keys(FINGERPRINT_DIGEST_LENGTHS);
 
 let settings: DtlsSettings = { ...DTLS_DEFAULTS };
 
@@ -74,7 +75,7 @@ export class DtlsCertificate {
     const name = hash.toLowerCase();
     let fp = this.prints.get(name);
     if (fp === undefined) {
-      const value = (FINGERPRINT_HASHES as readonly string[]).includes(name) ? dtlsNative().dtlsCertFingerprint(this.handle, name) : null;
+      const value = FINGERPRINT_HASHES.includes(name) ? dtlsNative().dtlsCertFingerprint(this.handle, name) : null;
       if (value === null) throw new RangeError(`unsupported fingerprint hash: ${hash}`);
       fp = { hash: name, value };
       this.prints.set(name, fp);
