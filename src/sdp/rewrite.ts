@@ -264,7 +264,7 @@ export function rewriteSdp(sdp: ParsedSdp, plan: RewritePlan): string {
       const mp = plan.medias[i]!;
       checkPort(mp.port, 0, `media ${i} port`);
       if (summary.type === 'message') passThrough(out, block, sessionC);
-      else rewriteMedia(out, block, summary, mp, plan, plainTransport, i, relay);
+      else rewriteMedia(out, block, summary, mp, plan, plainTransport, i);
     }
   }
   return out.join('\r\n') + '\r\n';
@@ -316,8 +316,8 @@ function rewriteMedia(
   plan: RewritePlan,
   plainTransport: boolean,
   i: number,
-  relay = false,
 ): void {
+  const relay = plan.security?.ice === 'force-relay';
   const rtp = isRtpProtocol(summary.protocol);
   const address = mp.address ?? plan.address;
   let payloads: readonly Payload[] = summary.payloads;
@@ -369,7 +369,7 @@ function rewriteMedia(
     if (name === 'ptime' && ptime !== null && ptime !== undefined) continue;
     if (plan.security) {
       if (!mp.passthru && (name === 'crypto' || name === 'fingerprint' || name === 'setup')) continue;
-      if (name === 'end-of-candidates' || stripsIce(plan.security, name, attrValue(line.v), mp.passthru)) continue;
+      if (stripsIce(plan.security, name, attrValue(line.v), mp.passthru)) continue;
     } else {
       if (plan.removeIce && ICE_NAMES.has(name)) continue;
       if (plainTransport && (name === 'crypto' || name === 'fingerprint' || name === 'setup')) continue;
