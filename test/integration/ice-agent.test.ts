@@ -16,26 +16,14 @@ import { iceInbound, iceOutbound } from '../../src/media/ice/counters';
 import { StunAttr, StunClass, StunError, StunRole, StunView, StunWriter, STUN_BINDING, verifyFingerprint, verifyIntegrity } from '../../src/media/ice/stun';
 import type { IceParams, IceState } from '../../src/media/secure';
 import { inbox, udpSocket } from '../fixtures/udp';
+import { iceEndpoint } from '../fixtures/ice';
 
 const FAST = { taMs: 5, rtoMs: 50, maxRetransmits: 4, nominationDelayMs: 20, consentIntervalMs: 100, consentTimeoutMs: 600 };
 
-/** A port pool of its own: whisperd never sends to its own sockets (D2), so two agents talk across two pools. */
-function pool(_t: Test): PortPool {
-  const first = 30000 + 2 * Math.floor(Math.random() * 10000);
-  const p = new PortPool(first, first + 19);
-  return p;
-}
-
-function endpoint(t: Test, p: PortPool): RtpEndpoint {
-  const ep = openEndpointNow(p, '127.0.0.1');
-  t.teardown(() => ep.close());
-  return ep;
-}
-
 /** Two endpoints on pools of their own, and the ICE parameters of each. */
 function twoSides(t: Test, optsA: LocalIceOptions = {}, optsB: LocalIceOptions = {}): { epA: RtpEndpoint; epB: RtpEndpoint; la: IceParams; lb: IceParams } {
-  const epA = endpoint(t, pool(t));
-  const epB = endpoint(t, pool(t));
+  const epA = iceEndpoint(t);
+  const epB = iceEndpoint(t);
   return { epA, epB, la: localIceParams(epA, optsA), lb: localIceParams(epB, optsB) };
 }
 
@@ -109,7 +97,7 @@ function remoteOf(ep: RtpEndpoint, lite: boolean, rtcp = false): IceParams {
 }
 
 t.test('ICE-lite: a valid check gets a signed success response with XOR-MAPPED-ADDRESS = its source (RFC 8445 §7.3.1.2)', async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { lite: true });
   const h = agentOn(t, ep, { local, remote: null, controlling: false, lite: true });
   const client = await udpSocket(t);
@@ -129,7 +117,7 @@ t.test('ICE-lite: a valid check gets a signed success response with XOR-MAPPED-A
 });
 
 t.test('ICE-lite: a check signed with the wrong pwd gets 401 and selects nothing (RFC 5389 §10.1.2)', async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { lite: true });
   const h = agentOn(t, ep, { local, remote: null, controlling: false, lite: true });
   const client = await udpSocket(t);
@@ -148,7 +136,7 @@ t.test('ICE-lite: a check signed with the wrong pwd gets 401 and selects nothing
 });
 
 t.test('ICE-lite: another ufrag gets 401, no USERNAME gets 400', async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { lite: true });
   const h = agentOn(t, ep, { local, remote: null, controlling: false, lite: true });
   const client = await udpSocket(t);
@@ -167,7 +155,7 @@ t.test('ICE-lite: another ufrag gets 401, no USERNAME gets 400', async (t) => {
 });
 
 t.test('ICE-lite: once the peer ufrag is known, USERNAME must be <ours>:<theirs>', async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { lite: true });
   const remote: IceParams = { ufrag: 'brow', pwd: 'browserpasswordbrowserpw', lite: false, candidates: [] };
   const h = agentOn(t, ep, { local, remote, controlling: false, lite: true });
@@ -184,7 +172,7 @@ t.test('ICE-lite: once the peer ufrag is known, USERNAME must be <ours>:<theirs>
 });
 
 t.test('ICE-lite: USE-CANDIDATE selects that source for good, state completed (RFC 8445 §7.3.1.5)', async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { lite: true });
   const h = agentOn(t, ep, { local, remote: null, controlling: false, lite: true });
   const a = await udpSocket(t);
@@ -204,7 +192,7 @@ t.test('ICE-lite: USE-CANDIDATE selects that source for good, state completed (R
 });
 
 t.test('ICE-lite: a flood with bad integrity costs at most a few HMACs and 10 error responses per second', async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { lite: true });
   const h = agentOn(t, ep, { local, remote: null, controlling: false, lite: true });
   const attacker = await udpSocket(t);
@@ -231,7 +219,7 @@ t.test('ICE-lite: a flood with bad integrity costs at most a few HMACs and 10 er
 });
 
 t.test('hostile datagrams (truncated, garbage, bad fingerprint, responses nobody asked for) are dropped and counted', async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { lite: false });
   const h = agentOn(t, ep, { local, remote: remoteOf(ep, false), controlling: true, lite: false, timers: FAST });
   const good = check({ user: `${local.ufrag}:abcd`, pwd: local.pwd });
@@ -343,7 +331,7 @@ t.test('without rtcp-mux both components are checked and nominated: RTP and RTCP
 });
 
 t.test('checks to a peer that never answers fail after the retransmissions: state failed', async (t) => {
-  const epA = endpoint(t, pool(t));
+  const epA = iceEndpoint(t);
   const silent = await udpSocket(t);
   const la = localIceParams(epA);
   const remote: IceParams = { ufrag: 'sile', pwd: 'silentsilentsilentsilent', lite: false, candidates: [{ foundation: 'x', component: 1, transport: 'UDP', priority: 2130706431, address: '127.0.0.1', port: silent.address().port, type: 'host' }] };
@@ -369,7 +357,7 @@ t.test('checks to a peer that never answers fail after the retransmissions: stat
 });
 
 t.test('close() is idempotent and stops the timer: nothing is sent afterwards', async (t) => {
-  const epA = endpoint(t, pool(t));
+  const epA = iceEndpoint(t);
   const silent = await udpSocket(t);
   let received = 0;
   silent.on('message', () => received++);
@@ -442,7 +430,7 @@ t.test('ICE restart: new peer credentials start over and converge again (RFC 844
 });
 
 t.test('role conflict rules (RFC 8445 §7.3.1.1): a controlling peer with a lower tie-breaker gets 487, a higher one makes us controlled', async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep);
   const remote: IceParams = { ufrag: 'peer', pwd: 'peerpasswordpeerpassword', lite: false, candidates: [] };
   const h = agentOn(t, ep, { local, remote, controlling: true, lite: false, timers: FAST });
@@ -472,7 +460,7 @@ t.test('role conflict rules (RFC 8445 §7.3.1.1): a controlling peer with a lowe
 });
 
 t.test('an unknown comprehension-required attribute gets 420 with UNKNOWN-ATTRIBUTES (RFC 5389 §7.3.1)', async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { lite: true });
   const h = agentOn(t, ep, { local, remote: null, controlling: false, lite: true });
   const client = await udpSocket(t);
@@ -520,7 +508,7 @@ async function successAndTriggered(got: () => Promise<{ msg: Buffer }>, tid: Buf
 
 /** The suite's peer: an endpoint with RTCP, candidates on sockets A (RTP) and B (RTCP), C and D to check from. */
 async function perlPeer(t: Test) {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { rtcp: true });
   const sockA = await udpSocket(t);
   const sockB = await udpSocket(t);
@@ -589,7 +577,7 @@ t.test("rtpengine suite 'ICE with just peer reflexive, controlled': we control a
 });
 
 t.test("our checks byte for byte as rtpengine's (suite 'ICE offer with DTLS' regex): SOFTWARE, USERNAME (zero padded), ICE-CONTROLLED, PRIORITY 0x6effffff / 0x6efffffe, MESSAGE-INTEGRITY, FINGERPRINT", async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { rtcp: true });
   const sockA = await udpSocket(t);
   const sockB = await udpSocket(t);
@@ -607,7 +595,7 @@ t.test("our checks byte for byte as rtpengine's (suite 'ICE offer with DTLS' reg
 });
 
 t.test("suite 'ICE offer with DTLS': the pair used is the best with every component valid on one foundation (RTP and RTCP of candidate 2), not the best RTP pair alone", async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { rtcp: true });
   const [sockA, sockB, sockC, sockD] = [await udpSocket(t), await udpSocket(t), await udpSocket(t), await udpSocket(t)];
   const [gotA, gotB, gotC, gotD] = [inbox(sockA), inbox(sockB), inbox(sockC), inbox(sockD)];
@@ -632,7 +620,7 @@ t.test("suite 'ICE offer with DTLS': the pair used is the best with every compon
 });
 
 t.test('a bad-integrity flood spoofing the verified peer source also stops costing HMACs after 5 per second', async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { lite: true });
   const h = agentOn(t, ep, { local, remote: null, controlling: false, lite: true });
   h.agent.receive(check({ user: `${local.ufrag}:abcd`, pwd: local.pwd }), '127.0.0.1', 5000, false);
@@ -646,7 +634,7 @@ t.test('a bad-integrity flood spoofing the verified peer source also stops costi
 });
 
 t.test('a callback that throws does not escape receive() and does not stop the agent', async (t) => {
-  const ep = endpoint(t, pool(t));
+  const ep = iceEndpoint(t);
   const local = localIceParams(ep, { lite: true });
   const agent = new IceAgent(ep, {
     local,

@@ -9,25 +9,17 @@
  */
 import t, { type Test } from 'tap';
 import type dgram from 'node:dgram';
-import { PortPool } from '../../src/media/PortPool';
-import { openEndpointNow } from '../../src/media/openEndpoint';
 import type { RtpEndpoint } from '../../src/media/RtpEndpoint';
 import { IceAgent } from '../../src/media/ice/IceAgent';
-import { formatCandidate, localIceParams, parseCandidate } from '../../src/media/ice/candidates';
-import type { IceCandidate, IceParams, IceState } from '../../src/media/secure';
+import { formatCandidate, localIceParams } from '../../src/media/ice/candidates';
+import type { IceParams, IceState } from '../../src/media/secure';
+import { iceEndpoint, iceOf } from '../fixtures/ice';
 import { mediaCounters, DropReason } from '../../src/media/counters';
 import { setLegIceTimers } from '../../src/call/legSecurity';
 import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { udpSocket } from '../fixtures/udp';
 
 const FAST = { taMs: 5, rtoMs: 50, maxRetransmits: 4, nominationDelayMs: 20, consentIntervalMs: 100, consentTimeoutMs: 600 };
-
-function partyEndpoint(t: Test): RtpEndpoint {
-  const first = 30000 + 2 * Math.floor(Math.random() * 10000);
-  const ep = openEndpointNow(new PortPool(first, first + 19), '127.0.0.1');
-  t.teardown(() => ep.close());
-  return ep;
-}
 
 function partySdp(ep: RtpEndpoint, ice: IceParams, version: number): string {
   const lines = ['v=0', `o=- 1 ${version} IN IP4 127.0.0.1`, 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${ep.localPort} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', 'a=rtcp-mux'];
@@ -37,17 +29,6 @@ function partySdp(ep: RtpEndpoint, ice: IceParams, version: number): string {
 
 function plainSdp(port: number, version: number): string {
   return `v=0\r\no=- 2 ${version} IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n`;
-}
-
-function iceOf(sdp: string): IceParams {
-  const lines = sdp.split(/\r?\n/);
-  const value = (p: string): string => lines.find((l) => l.startsWith(p))?.slice(p.length) ?? '';
-  return {
-    ufrag: value('a=ice-ufrag:'),
-    pwd: value('a=ice-pwd:'),
-    lite: lines.includes('a=ice-lite'),
-    candidates: lines.filter((l) => l.startsWith('a=candidate:')).map((l) => parseCandidate(l.slice(2))).filter((c): c is IceCandidate => c !== null),
-  };
 }
 
 const mPort = (sdp: string): number => Number(/m=audio (\d+)/.exec(sdp)![1]);
@@ -105,7 +86,7 @@ t.test('consent lost on a full-ICE leg: whisperd stops sending RTP to that party
   t.teardown(() => setLegIceTimers({}));
   const td = await startTestDaemon();
   t.teardown(() => td.close());
-  const epP = partyEndpoint(t);
+  const epP = iceEndpoint(t);
   const b: dgram.Socket = await udpSocket(t);
   const bPort = b.address().port;
   let atP = 0;

@@ -9,24 +9,16 @@
  *   - we offer / answer as ICE-lite: rtpengine controls and nominates (rtpengine 10.5 reads a=ice-lite at media level).
  */
 import t from 'tap';
-import { PortPool } from '../../src/media/PortPool';
-import { openEndpointNow } from '../../src/media/openEndpoint';
 import type { RtpEndpoint } from '../../src/media/RtpEndpoint';
 import { IceAgent, type IceAgentOptions } from '../../src/media/ice/IceAgent';
-import { formatCandidate, localIceParams, parseCandidate } from '../../src/media/ice/candidates';
+import { formatCandidate, localIceParams } from '../../src/media/ice/candidates';
 import { iceOutbound } from '../../src/media/ice/counters';
-import type { IceCandidate, IceParams, IceState } from '../../src/media/secure';
+import type { IceParams, IceState } from '../../src/media/secure';
+import { iceEndpoint, iceOf } from '../fixtures/ice';
 import { findExecutable, ngRequest, startRtpengine, tail, type MediaDaemon } from '../fixtures/e2e/harness';
 import type { BValue } from '../fixtures/e2e/bencode';
 
 const str = (v: BValue | undefined): string => (typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : '');
-
-function endpoint(t: Parameters<typeof startRtpengine>[0]): RtpEndpoint {
-  const first = 30000 + 2 * Math.floor(Math.random() * 10000);
-  const ep = openEndpointNow(new PortPool(first, first + 19), '127.0.0.1');
-  t.teardown(() => ep.close());
-  return ep;
-}
 
 function partySdp(ep: RtpEndpoint, ice: IceParams | null): string {
   const lines = ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${ep.localPort} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', 'a=rtcp-mux'];
@@ -38,18 +30,6 @@ function partySdp(ep: RtpEndpoint, ice: IceParams | null): string {
 }
 
 const PLAIN_B = 'v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9000 RTP/AVP 0\r\na=sendrecv\r\n';
-
-/** rtpengine's ICE parameters from its SDP. */
-function iceOf(sdp: string): IceParams {
-  const lines = sdp.split(/\r?\n/);
-  const value = (p: string): string => lines.find((l) => l.startsWith(p))?.slice(p.length) ?? '';
-  return {
-    ufrag: value('a=ice-ufrag:'),
-    pwd: value('a=ice-pwd:'),
-    lite: lines.includes('a=ice-lite'),
-    candidates: lines.filter((l) => l.startsWith('a=candidate:')).map((l) => parseCandidate(l.slice(2))).filter((c): c is IceCandidate => c !== null),
-  };
-}
 
 function agentOn(ep: RtpEndpoint, opts: { local: IceParams; remote: IceParams | null; controlling: boolean; lite: boolean; timers?: IceAgentOptions['timers'] }): { agent: IceAgent; selected: Array<[string, number]>; until(s: IceState): Promise<void> } {
   const selected: Array<[string, number]> = [];
@@ -85,7 +65,7 @@ if (findExecutable('rtpengine') === undefined) {
 } else {
   t.test('we offer full ICE to rtpengine ICE=force: we control and nominate, rtpengine takes our endpoint as its ICE peer', async (t) => {
     const rtpe = await startRtpengine(t);
-    const ep = endpoint(t);
+    const ep = iceEndpoint(t);
     const local = localIceParams(ep);
     const callId = `ice-a-${process.pid}-${Date.now()}`;
     await ng(rtpe, { command: 'offer', 'call-id': callId, 'from-tag': 'a', sdp: partySdp(ep, local), ICE: 'force' });
@@ -107,7 +87,7 @@ if (findExecutable('rtpengine') === undefined) {
 
   t.test('consent freshness against rtpengine: it answers our consent checks after completion (RFC 7675), we stay completed', async (t) => {
     const rtpe = await startRtpengine(t);
-    const ep = endpoint(t);
+    const ep = iceEndpoint(t);
     const local = localIceParams(ep);
     const callId = `ice-e-${process.pid}-${Date.now()}`;
     await ng(rtpe, { command: 'offer', 'call-id': callId, 'from-tag': 'a', sdp: partySdp(ep, local), ICE: 'force' });
@@ -124,7 +104,7 @@ if (findExecutable('rtpengine') === undefined) {
 
   t.test('rtpengine ICE=force offers to us, we answer full ICE: rtpengine controls and nominates, we complete', async (t) => {
     const rtpe = await startRtpengine(t);
-    const ep = endpoint(t);
+    const ep = iceEndpoint(t);
     const local = localIceParams(ep);
     const callId = `ice-b-${process.pid}-${Date.now()}`;
     const offer = await ng(rtpe, { command: 'offer', 'call-id': callId, 'from-tag': 'a', sdp: PLAIN_B, ICE: 'force' });
@@ -140,7 +120,7 @@ if (findExecutable('rtpengine') === undefined) {
 
   t.test('we offer as ICE-lite: rtpengine becomes controlling and nominates, our lite agent completes', async (t) => {
     const rtpe = await startRtpengine(t);
-    const ep = endpoint(t);
+    const ep = iceEndpoint(t);
     const local = localIceParams(ep, { lite: true });
     const callId = `ice-c-${process.pid}-${Date.now()}`;
     await ng(rtpe, { command: 'offer', 'call-id': callId, 'from-tag': 'a', sdp: partySdp(ep, local), ICE: 'force' });
@@ -153,7 +133,7 @@ if (findExecutable('rtpengine') === undefined) {
 
   t.test('rtpengine ICE=force offers to us, we answer ICE-lite: rtpengine nominates, our lite agent completes', async (t) => {
     const rtpe = await startRtpengine(t);
-    const ep = endpoint(t);
+    const ep = iceEndpoint(t);
     const local = localIceParams(ep, { lite: true });
     const callId = `ice-d-${process.pid}-${Date.now()}`;
     const offer = await ng(rtpe, { command: 'offer', 'call-id': callId, 'from-tag': 'a', sdp: PLAIN_B, ICE: 'force' });
