@@ -281,6 +281,25 @@ function sdpProtocol(protocol: string, sec: MediaSecurity): ProtocolInfo | null 
   return p;
 }
 
+/** rtpengine __update_media_protocol: the sender's protocol from its SDP (`sp`), the recipient's from it or the flags. */
+function updateMediaProtocol(s: LegSecurityState, r: LegSecurityState | null, sp: ProtocolInfo | null, f: SecurityFlags): void {
+  if (!sameProto(s.proto, sp)) {
+    s.proto = sp;
+    if (r && forgetsRecipientProto(sp, r.proto, f)) r.proto = null;
+  }
+  if (!r) return;
+  if (!r.proto) r.proto = s.proto ? { ...s.proto } : null;
+  if (f.transportProtocol && s.proto?.rtp) r.proto = { ...f.transportProtocol };
+  if (r.proto && r.proto.rtp && !r.proto.srtp && !r.proto.osrtp && f.osrtpOffer && f.op === 'offer') r.proto = osrtpOf(r.proto);
+}
+
+/** The sender's protocol changed: whether the recipient's is decided again (an answer keeps an accepted OSRTP offer). */
+function forgetsRecipientProto(sp: ProtocolInfo | null, rp: ProtocolInfo | null, f: SecurityFlags): boolean {
+  if (f.op === 'offer') return true;
+  if (sp?.rtp && !sp.srtp && rp?.osrtp) return !f.osrtpAccept;
+  return f.protocolAccept;
+}
+
 function sdesFlags(c: SdesCrypto, f: SecurityFlags): void {
   if (f.unencryptedSrtp && f.op === 'offer') c.unencryptedSrtp = true;
   else if (f.encryptedSrtp) c.unencryptedSrtp = false;
@@ -452,25 +471,7 @@ export function decideSecurity(
         r.iceLocal = null;
       }
     }
-    // __update_media_protocol
-    const spProto = sdpProtocol(m.protocol, sec);
-    if (!sameProto(s.proto, spProto)) {
-      s.proto = spProto;
-      if (r) {
-        if (op === 'answer') {
-          if (s.proto && s.proto.rtp && !s.proto.srtp && r.proto?.osrtp) {
-            if (!f.osrtpAccept) r.proto = null;
-          } else if (f.protocolAccept) {
-            r.proto = null;
-          }
-        } else {
-          r.proto = null;
-        }
-      }
-    }
-    if (r && !r.proto) r.proto = s.proto ? { ...s.proto } : null;
-    if (r && f.transportProtocol && s.proto?.rtp) r.proto = { ...f.transportProtocol };
-    if (r && r.proto && r.proto.rtp && !r.proto.srtp && !r.proto.osrtp && f.osrtpOffer && op === 'offer') r.proto = osrtpOf(r.proto);
+    updateMediaProtocol(s, r, sdpProtocol(m.protocol, sec), f);
 
     if (m.port !== 0) {
       s.ice = sec.ice !== null;
