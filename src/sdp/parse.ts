@@ -18,6 +18,7 @@
 import { isIP } from 'node:net';
 import * as transform from 'sdp-transform';
 import { SdpParseError } from '../errors';
+import { isZeroAddress } from './direction';
 import { staticPayload } from './staticPayloads';
 import { DIRECTIONS, type Direction, type MediaSummary, type ParsedSdp, type Payload, type TransformSession } from './types';
 
@@ -116,7 +117,7 @@ function summariseMedia(
 
   // rtpengine sdp.c: a=rtcp naming the RTP port itself is rtcp-mux too (not trickle ICE's 0.0.0.0:9).
   const rtcpOnRtpPort =
-    m.rtcp !== undefined && port !== 0 && (m.rtcp.port as unknown) === port && !(port === 9 && isZeroIp(conn?.ip ?? null));
+    m.rtcp !== undefined && port !== 0 && (m.rtcp.port as unknown) === port && !(port === 9 && isZeroAddress(conn?.ip ?? null));
   const rtcpMux = m.rtcpMux !== undefined || rtcpOnRtpPort;
   let rtcpPort = 0;
   if (m.rtcp !== undefined) {
@@ -146,10 +147,6 @@ function summariseMedia(
     hasIce: sessionIce || hasIceAttributes(m),
     trickleIce: sessionTrickle || hasTrickle(m),
   };
-}
-
-function isZeroIp(ip: string | null): boolean {
-  return ip === '0.0.0.0' || ip === '::';
 }
 
 /** RTP-based transport protocols (RFC 3551 RTP/AVP, RFC 3711 RTP/SAVP, RFC 4585 AVPF, RFC 5764 UDP/TLS/RTP/...). */
