@@ -38,6 +38,7 @@ import {
   type ProtocolInfo,
   type SdesCrypto,
 } from '../sdp/security';
+import { isZeroAddress } from '../sdp/direction';
 import type { ParsedSdp } from '../sdp/types';
 import { cloneState, newSecurityState, type LegSecurityState } from './legSecurityState';
 import type { MediaLeg } from './MediaLeg';
@@ -918,72 +919,86 @@ function applyOne(leg: MediaLeg, hasSdp: boolean, log: Logger | undefined): void
   }
   rt = runtimeOf(leg, ep);
   if (ep.nonRtp !== rt) ep.nonRtp = rt;
-  const mux = leg.rtcpMuxNeg || leg.rtcpMux;
-  // ICE
-  if (wantIce) {
-    const local = s.iceLocal!;
-    if (rt.ice && rt.iceLocalUfrag !== local.ufrag) rt.closeIce();
-    if (!rt.ice) {
-      const runtime = rt;
-      rt.ice = new IceAgent(ep, {
-        local,
-        remote: s.iceRemote,
-        controlling: s.controlling,
-        lite: s.iceLiteSelf,
-        timers: legIceTimers,
-        onSelected: (address, port) => runtime.selected(address, port, mux),
-        onStateChange: (state) => {
-          if (state === 'failed') runtime.consentLost();
-        },
-        onSelectedRtcp: (_address, port) => {
-          if (ep.isClosed) return;
-          ep.remoteRtcpPort = port;
-          ep.rtcpLatched = true;
-        },
-      });
-      rt.iceLocalUfrag = local.ufrag;
-      rt.iceRemoteUfrag = s.iceRemote?.ufrag ?? '';
-    } else if (s.iceRemote && (s.iceRemote.ufrag !== rt.iceRemoteUfrag || s.iceRemote.candidates.length > 0)) {
-      rt.ice.setRemote(s.iceRemote);
-      rt.iceRemoteUfrag = s.iceRemote.ufrag;
-    }
-  } else rt.closeIce();
-  // DTLS
+  if (wantIce) applyIce(rt, ep, s, s.iceLocal!, leg.rtcpMuxNeg || leg.rtcpMux);
+  else rt.closeIce();
   if (wantDtls) {
     const role = dtlsRole(s, rt.dtls);
     const fp = s.fingerprint!;
     if (rt.dtls && (!rt.dtlsMadeFor(role, fp) || s.fingerprintChanged)) rt.closeDtls();
-    if (!rt.dtls && dtlsBackend) {
-      install(ep, 'pending', log);
-      const runtime = rt;
-      try {
-        rt.dtls = dtlsBackend.session(ep, {
-          role,
-          remoteFingerprint: fp,
-          onConnected: (pair) => {
-            if (runtime.closed || ep.isClosed) return;
-            safeSetSrtp(ep, pair, log);
-            installed.set(ep, 'dtls');
-          },
-          onFailed: (reason) => log?.info({ reason }, 'DTLS handshake failed'),
-        });
-        rt.dtlsPeerFingerprint = { ...fp };
-        // Active: without ICE the SDP's address is the peer, with ICE the selected pair (onSelected). Passive
-        // takes the first ClientHello's source (rtpengine does not filter DTLS by source: a NATed peer's port
-        // may differ from its SDP's); the fingerprint check keeps anyone else out.
-        const remote = leg.sdpRemote;
-        if (role === 'active' && !wantIce && remote && remote.port !== 0 && remote.address !== '0.0.0.0' && remote.address !== '::') {
-          rt.peer = { address: remote.address, port: remote.port };
-          rt.dtls.connect(remote.address, remote.port);
-        } else if (role === 'active' && rt.peer) rt.dtls.connect(rt.peer.address, rt.peer.port);
-      } catch (err) {
-        log?.warn({ err: String(err) }, 'DTLS session not started');
-        rt.dtls = null;
-      }
-    }
+    if (!rt.dtls && dtlsBackend) startDtls(dtlsBackend, rt, ep, leg, role, fp, wantIce, log);
   } else {
     rt.closeDtls();
     install(ep, keysFor(s), log);
+  }
+}
+
+/** The leg's ICE agent for `local` (a new one for new credentials), told the side's current ICE parameters. */
+function applyIce(rt: LegRuntime, ep: RtpEndpoint, s: LegSecurityState, local: IceParams, mux: boolean): void {
+  if (rt.ice && rt.iceLocalUfrag !== local.ufrag) rt.closeIce();
+  if (rt.ice) {
+    if (s.iceRemote && (s.iceRemote.ufrag !== rt.iceRemoteUfrag || s.iceRemote.candidates.length > 0)) {
+      rt.ice.setRemote(s.iceRemote);
+      rt.iceRemoteUfrag = s.iceRemote.ufrag;
+    }
+    return;
+  }
+  rt.ice = new IceAgent(ep, {
+    local,
+    remote: s.iceRemote,
+    controlling: s.controlling,
+    lite: s.iceLiteSelf,
+    timers: legIceTimers,
+    onSelected: (address, port) => rt.selected(address, port, mux),
+    onStateChange: (state) => {
+      if (state === 'failed') rt.consentLost();
+    },
+    onSelectedRtcp: (_address, port) => {
+      if (ep.isClosed) return;
+      ep.remoteRtcpPort = port;
+      ep.rtcpLatched = true;
+    },
+  });
+  rt.iceLocalUfrag = local.ufrag;
+  rt.iceRemoteUfrag = s.iceRemote?.ufrag ?? '';
+}
+
+/** A new DTLS session on the leg (media dropped until it keys the endpoint); an active one connects when it knows the peer. */
+function startDtls(
+  backend: DtlsBackend,
+  rt: LegRuntime,
+  ep: RtpEndpoint,
+  leg: MediaLeg,
+  role: DtlsRole,
+  fp: Fingerprint,
+  withIce: boolean,
+  log: Logger | undefined,
+): void {
+  install(ep, 'pending', log);
+  try {
+    const dtls = backend.session(ep, {
+      role,
+      remoteFingerprint: fp,
+      onConnected: (pair) => {
+        if (rt.closed || ep.isClosed) return;
+        safeSetSrtp(ep, pair, log);
+        installed.set(ep, 'dtls');
+      },
+      onFailed: (reason) => log?.info({ reason }, 'DTLS handshake failed'),
+    });
+    rt.dtls = dtls;
+    rt.dtlsPeerFingerprint = { ...fp };
+    if (role !== 'active') return;
+    // Active: without ICE the SDP's address is the peer, with ICE the selected pair (onSelected). Passive
+    // takes the first ClientHello's source (rtpengine does not filter DTLS by source: a NATed peer's port
+    // may differ from its SDP's); the fingerprint check keeps anyone else out.
+    const remote = leg.sdpRemote;
+    if (!withIce && remote && remote.port !== 0 && !isZeroAddress(remote.address)) {
+      rt.peer = { address: remote.address, port: remote.port };
+      dtls.connect(remote.address, remote.port);
+    } else if (rt.peer) dtls.connect(rt.peer.address, rt.peer.port);
+  } catch (err) {
+    log?.warn({ err: String(err) }, 'DTLS session not started');
+    rt.dtls = null;
   }
 }
 
