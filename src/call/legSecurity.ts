@@ -701,7 +701,7 @@ function dtlsRole(s: LegSecurityState, running: DtlsSessionLike | null): DtlsRol
 
 /** The leg's DTLS session when applying `r` will keep it (same role and peer fingerprint), else null. */
 function keptSession(r: LegSecurityState, leg: MediaLeg | undefined): DtlsSessionLike | null {
-  const rt = leg?.secureRuntime instanceof LegRuntime && !leg.secureRuntime.closed ? leg.secureRuntime : null;
+  const rt = leg ? openRuntime(leg) : null;
   if (!rt?.dtls || !r.fingerprint || r.fingerprintChanged) return null;
   return rt.dtlsMadeFor(dtlsRole(r, rt.dtls), r.fingerprint) ? rt.dtls : null;
 }
@@ -881,9 +881,15 @@ function install(ep: RtpEndpoint, pair: SrtpPair | null | 'pending', log: Logger
   installed.set(ep, pair);
 }
 
+/** The leg's runtime unless it was closed. */
+function openRuntime(leg: MediaLeg): LegRuntime | null {
+  const rt = leg.secureRuntime;
+  return rt instanceof LegRuntime && !rt.closed ? rt : null;
+}
+
 /** The leg's runtime for its current endpoint (a renewed socket pair gets a new one). */
 function runtimeOf(leg: MediaLeg, ep: RtpEndpoint): LegRuntime {
-  let rt = leg.secureRuntime instanceof LegRuntime && !leg.secureRuntime.closed ? leg.secureRuntime : null;
+  let rt = openRuntime(leg);
   if (!rt || rt.endpoint !== ep) {
     leg.secureRuntime?.close();
     rt = new LegRuntime(ep);
