@@ -420,12 +420,9 @@ function answerSdes(r: LegSecurityState, s: LegSecurityState | null, f: Security
   if (cpsIn && (!cps || cps.suite !== cpsIn.suite)) {
     const suite = suiteInfo(cpsIn.suite)!;
     if (offered && offered.suite === cpsIn.suite) {
-      // SRTP<>SRTP passthrough: the answerer's key is handed on
-      cps = { ...copyCrypto(offered), tag: cpsIn.tag, unencryptedSrtp: cpsIn.unencryptedSrtp, unencryptedSrtcp: cpsIn.unencryptedSrtcp, unauthenticatedSrtp: cpsIn.unauthenticatedSrtp };
-      // rtpengine crypto_params_copy copies the session parameters of the offered line too
-      cps.unencryptedSrtp = offered.unencryptedSrtp;
-      cps.unencryptedSrtcp = offered.unencryptedSrtcp;
-      cps.unauthenticatedSrtp = offered.unauthenticatedSrtp;
+      // SRTP<>SRTP passthrough: the answerer's key is handed on, with the offered line's session parameters
+      // (rtpengine crypto_params_copy), under the answered tag
+      cps = { ...copyCrypto(offered), tag: cpsIn.tag };
     } else {
       cps = generateCrypto(cpsIn.tag, suite);
       cps.unencryptedSrtp = cpsIn.unencryptedSrtp;
