@@ -714,7 +714,7 @@ export function commitSecurity(from: Participant, to: Participant, plan: Securit
 }
 
 /** The SRTP keys an SDES leg uses (rx: the party's key, tx: whisperd's), null when the leg is plain or not SDES. */
-export function sdesPair(s: LegSecurityState): SrtpPair | null {
+function sdesPair(s: LegSecurityState): SrtpPair | null {
   if (!s.proto?.srtp || s.dtls || !s.sdes) return null;
   const rx = s.sdesIn[0];
   const tx = s.sdesOut[0];
@@ -863,7 +863,7 @@ function sameInstalled(a: Installed, b: Installed): boolean {
  * 'pending' (everything dropped both ways) while its keys are incomplete (an SDES offer not answered yet,
  * DTLS not connected, no keying at all), so encrypted media is never forwarded as if it were plain.
  */
-export function keysFor(s: LegSecurityState): SrtpPair | null | 'pending' {
+function keysFor(s: LegSecurityState): SrtpPair | null | 'pending' {
   if (!s.proto?.srtp || s.passthru) return null;
   if (s.dtls) return 'pending';
   return sdesPair(s) ?? 'pending';

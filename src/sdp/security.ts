@@ -40,7 +40,7 @@ export const SDES_SUITES: readonly SuiteInfo[] = [
 ];
 
 /** Largest SDES key lifetime (every suite: 2^48 packets, crypto.c srtp_lifetime). */
-export const MAX_SDES_LIFETIME = 2 ** 48;
+const MAX_SDES_LIFETIME = 2 ** 48;
 
 /** The suite of that name (exact, upper-case as written in SDP; rtpengine crypto_find_suite is case-insensitive). */
 export function suiteInfo(name: string): SuiteInfo | undefined {
@@ -284,8 +284,8 @@ function parseSetup(v: string | null): Setup | null {
 }
 
 /** Most a=crypto / a=candidate lines read per m= section (more are ignored: bounded work per offer). */
-export const MAX_CRYPTO_LINES = 64;
-export const MAX_CANDIDATES = 64;
+const MAX_CRYPTO_LINES = 64;
+const MAX_CANDIDATES = 64;
 
 /** The keying and ICE attributes of every m= section of an SDP text (session-level fallbacks applied). */
 export function readSecurity(text: string): MediaSecurity[] {
