@@ -22,15 +22,16 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   pkgs+=(openssl)
   # rtpengine 10.5 is a real peer of the test suite too (ICE, SRTP/DTLS interop tests), not only the bench's
   pkgs+=(rtpengine-daemon)
+  # libsrtp2-dev: the SRTP oracle of test/unit/srtp-oracle.test.ts (test/fixtures/srtp-oracle.c)
+  # chromium: the browser running the supervisor console (test/e2e/chromium-console.test.ts)
+  pkgs+=(libsrtp2-dev chromium)
 fi
 # peers: the real peers of the tests `make test-peers` runs (PEER_TESTS in the Makefile; issue 12), kept out of
 # `make test` until they have run here: Debian's mirror could not be reached in the session that wrote them.
-#   libsrtp2-dev: the SRTP oracle of test/unit/srtp-oracle.test.ts (test/fixtures/srtp-oracle.c)
 #   baresip: an SDES-SRTP phone through Kamailio (test/e2e/baresip-sdes.test.ts)
-#   chromium: the browser running the supervisor console (test/e2e/chromium-console.test.ts)
 #   kamailio-websocket-modules: the WebRTC gateway example's WebSocket listener (test/e2e/kamailio-webrtc-websocket.test.ts)
 if [ "$what" = peers ]; then
-  pkgs+=(kamailio sip-tester sox openssl rtpengine-daemon libsrtp2-dev baresip chromium kamailio-websocket-modules)
+  pkgs+=(kamailio sip-tester sox openssl rtpengine-daemon baresip kamailio-websocket-modules)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

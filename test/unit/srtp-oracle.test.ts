@@ -4,6 +4,13 @@
  * must be byte-identical (RTP across a sequence wrap, so the ROC is covered, and SRTCP), and each side
  * must unprotect what the other protected. The oracle is test/fixtures/srtp-oracle.c, compiled here. A
  * missing libsrtp2 FAILS this test (it is a declared test dependency), it does not skip.
+ *
+ * AES-192: libsrtp2 2.5.0 (Debian bookworm's) derives AES-192 session keys with the AES-256
+ * KDF (libsrtp issue #763, fixed by cisco/libsrtp#765 in August 2025), so no byte of its AES-192 output
+ * matches RFC 6188. The test first asks the oracle to protect the reference packet the libsrtp maintainers
+ * added with that fix (RFC 6188 §7.4 master key and salt, test/srtp_driver.c srtp_validate_aes_192): a
+ * fixed libsrtp2 is compared stream for stream like every other suite; a libsrtp2 with the bug is not an
+ * oracle for AES-192, and whisperd must then produce and accept that reference packet exactly.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -70,6 +77,23 @@ function plainStream(): { rtcp: boolean; b: Buffer }[] {
 
 const built = buildOracle();
 
+/** cisco/libsrtp test/srtp_driver.c srtp_validate_aes_192 (RFC 6188 §7.4 key, AES_192_CM_HMAC_SHA1_80). */
+const AES192_REF = {
+  key: {
+    suite: 'AES_192_CM_HMAC_SHA1_80' as SrtpSuite,
+    masterKey: Buffer.from('73edc66c4fa15776fb57f9505c17136550ffda71f3e8e5f1', 'hex'),
+    masterSalt: Buffer.from('c8522f3acd4ce86d5add78edbb11', 'hex'),
+  },
+  plain: '800f0000decafbad00000000' + 'ab'.repeat(16),
+  protected: '800f0000decafbad00000000d98865552f2762c3ef37f837acfdb7122d6bc4dc84c76f74aea5',
+};
+
+/** Whether this libsrtp2 derives AES-192 keys per RFC 6188 (false: libsrtp issue #763). */
+function oracleAes192Correct(bin: string): boolean {
+  const [out] = oracle(bin, 'AES_192_CM_HMAC_SHA1_80', AES192_REF.key, 'protect', [{ rtcp: false, b: Buffer.from(AES192_REF.plain, 'hex') }]);
+  return out === AES192_REF.protected;
+}
+
 t.test('libsrtp2 oracle builds (libsrtp2-dev is a test dependency)', async (t) => {
   if ('error' in built) t.fail(built.error);
   else t.pass('built');
@@ -79,6 +103,25 @@ for (const suite of ORACLE_SUITES) {
   t.test(`${suite}: whisperd and libsrtp2 protect to the same bytes and unprotect each other's packets`, async (t) => {
     if ('error' in built) {
       t.fail(built.error);
+      return;
+    }
+    if (suite.startsWith('AES_192') && !oracleAes192Correct(built.bin)) {
+      t.comment('this libsrtp2 has the AES-192 KDF bug (libsrtp #763): whisperd checked against the RFC 6188 §7.4 reference packet instead');
+      const tx = SrtpContext.create({ ...AES192_REF.key, suite });
+      const plain = Buffer.from(AES192_REF.plain, 'hex');
+      const b = Buffer.alloc(plain.length + SRTP_MAX_OVERHEAD);
+      plain.copy(b);
+      const n = tx.protect(b, plain.length, false);
+      const tagLen = SRTP_SUITES[suite].srtpTagLength;
+      // _32 differs only in the tag length: the same encryption, the first 4 bytes of the same HMAC
+      const want = AES192_REF.protected.slice(0, 2 * (plain.length + tagLen));
+      t.equal(b.subarray(0, n).toString('hex'), want, 'whisperd protects the reference packet to the reference bytes');
+      const rx = SrtpContext.create({ ...AES192_REF.key, suite });
+      const c = Buffer.from(want, 'hex');
+      const m = rx.unprotect(c, c.length, false);
+      t.equal(m < 0 ? `err ${m}` : c.subarray(0, m).toString('hex'), AES192_REF.plain, 'whisperd unprotects the reference packet');
+      tx.destroy();
+      rx.destroy();
       return;
     }
     const info = SRTP_SUITES[suite];
