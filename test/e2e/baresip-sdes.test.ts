@@ -28,15 +28,22 @@ function baresipModuleDir(): string | undefined {
   return undefined;
 }
 
-/** baresip 1.0 configuration: SIP on 127.0.0.1, a 617 Hz sine as microphone, ALSA's null device as speaker, SRTP, G.711, sndfile dumps. */
+/** baresip 1.0 configuration: SIP and media on 127.0.0.1, a 617 Hz sine as microphone, ALSA's null device as speaker, SRTP, G.711, sndfile dumps. */
 function writeBaresipConfig(dir: string, sipPort: number, moduleDir: string, dumpDir: string): void {
   fs.writeFileSync(
     path.join(dir, 'config'),
     [
       'poll_method epoll',
       `sip_listen 127.0.0.1:${sipPort}`,
+      // media on 127.0.0.1 too (baresip 1.0 takes an address here): without it baresip puts the address of its
+      // default route's interface in its SDP, and with 'lo' the first global address on lo if there is one
+      'net_interface 127.0.0.1',
       'call_local_timeout 30',
       `audio_source ausine,${F_CUSTOMER}`,
+      // baresip 1.0's ausine makes 48 kHz stereo only (anything else: ENOTSUP, and the call is closed): the source
+      // runs at that rate and baresip resamples it to PCMU's 8 kHz mono
+      'ausrc_srate 48000',
+      'ausrc_channels 2',
       'audio_player alsa,null',
       'audio_alert alsa,null',
       'audio_buffer 20',
@@ -119,11 +126,13 @@ t.test('baresip (SDES-SRTP, mediaenc=srtp-mand) calls through Kamailio into whis
   });
   const invite = await agentAnswered;
 
-  // whisperd's call: SRTP toward baresip, plain toward the agent
+  // whisperd's call: SRTP toward baresip, plain toward the agent, once the agent's answer has come back through
+  // Kamailio (the agent's tag in the call; until then its leg is the RTP/SAVP offer whisperd sent it)
   const callId = header(invite, 'call-id')!;
-  const q = await waitFor('whisperd to have the call', async () => {
+  const q = await waitFor('whisperd to have the answered call', async () => {
     const r = await td.ng.request({ command: 'query', 'call-id': callId });
-    return r.result === 'ok' ? r : undefined;
+    const tags = r.tags as Record<string, unknown> | undefined;
+    return r.result === 'ok' && tags?.[agentUa.tag] ? r : undefined;
   }, { timeoutMs: 10_000 });
   const protocols: string[] = JSON.stringify(q.tags).match(/"protocol":"[^"]+"/g) ?? [];
   t.ok(protocols.includes('"protocol":"RTP/SAVP"') && protocols.includes('"protocol":"RTP/AVP"'), `whisperd bridges RTP/SAVP (baresip) and RTP/AVP (agent): ${protocols.join(' ')}`);
