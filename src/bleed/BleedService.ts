@@ -20,7 +20,7 @@ import { bleedLevelOffsetDb } from '../dsp/codecLevelOffset';
 import { TypedEmitter } from '../events/TypedEmitter';
 import type { Logger } from '../log';
 import type { MediaEngine } from '../call/MediaEngine';
-import type { CallMedia, MixAudioSink } from '../mix/types';
+import type { CallMedia, EchoCancellerSpec, MixAudioSink } from '../mix/types';
 import type { EventBus } from '../supervision/EventBus';
 import type { SupervisionService } from '../supervision/SupervisionService';
 import type { SupervisionSession } from '../supervision/types';
@@ -121,7 +121,7 @@ export interface BleedServiceEvents {
 
 export class BleedService extends TypedEmitter<BleedServiceEvents> {
   /** Counters for /metrics. */
-  readonly counters = { monitorsStarted: 0, evaluations: 0, failsafeAcoustic: 0, failsafeDigital: 0, events: 0 };
+  readonly counters = { monitorsStarted: 0, evaluations: 0, failsafeAcoustic: 0, failsafeDigital: 0, events: 0, aecStarted: 0, aecFailures: 0 };
   constructor(private readonly d: BleedServiceDeps) {
     super();
     d.engine.on('synced', (call, mixer) => this.sync(call, mixer));
@@ -146,9 +146,64 @@ export class BleedService extends TypedEmitter<BleedServiceEvents> {
     return hubOf(call)?.monitors.find((m) => m.supervisorTag === supervisorTag);
   }
 
+  /** Config bleed.echoCanceller (defaults when a caller built the section without it). */
+  private get aecConfig(): Config['bleed']['echoCanceller'] {
+    return this.d.config.echoCanceller ?? { enabled: false, tailMs: 300, residualSuppression: false };
+  }
+
+  /** Whether `s` wants the echo canceller (its own `aec`, else config bleed.echoCanceller.enabled). */
+  aecWanted(s: SupervisionSession): boolean {
+    return s.aec ?? this.aecConfig.enabled;
+  }
+
+  /** Sessions of live calls whose echo canceller runs (metrics). */
+  get aecSessionCount(): number {
+    let n = 0;
+    for (const call of this.d.registry.all()) {
+      const mixer = call.mixer;
+      if (!mixer || mixer.isClosed) continue;
+      for (const s of call.sessions.values()) {
+        if ((s.mode === 'whisper' || s.mode === 'page') && this.aecWanted(s) && mixer.echoStats(s.agentTag) !== null) n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Echo cancellers (signalling time, every media sync): each agent of a whisper/page session that wants
+   * one gets a canceller on its direct path with that supervisor's whisper as the reference (the first
+   * such session of the agent); every other participant has none (a session that ended or left
+   * whisper/page frees its canceller). The mixer reconfigures when anything changed: the customer's
+   * output then mixes (decode, cancel, encode) instead of relaying the agent's packets, or relays again.
+   */
+  private syncEcho(call: Call, mixer: CallMedia): void {
+    const ec = this.aecConfig;
+    const want = new Map<string, EchoCancellerSpec>();
+    for (const s of call.sessions.values()) {
+      if ((s.mode === 'whisper' || s.mode === 'page') && this.aecWanted(s) && !want.has(s.agentTag)) {
+        want.set(s.agentTag, { refTag: s.tag, tailMs: ec.tailMs, residual: ec.residualSuppression });
+      }
+    }
+    let changed = false;
+    for (const tag of mixer.tags()) {
+      const spec = want.get(tag) ?? null;
+      try {
+        if (mixer.setEchoCanceller(tag, spec)) {
+          changed = true;
+          if (spec !== null) this.counters.aecStarted++;
+        }
+      } catch (err) {
+        this.counters.aecFailures++;
+        this.d.log.error({ callId: call.callId, tag, err: (err as Error).message }, 'echo canceller could not be set: the whisper runs without it');
+      }
+    }
+    if (changed) mixer.reconfigure();
+  }
+
   /** Attach/detach/re-bind the call's monitors to its sessions and mixer (signalling time). */
   sync(call: Call, mixer: CallMedia): void {
     if (call.closed) return;
+    if (!mixer.isClosed) this.syncEcho(call, mixer);
     let cb = hubOf(call);
     if (cb && cb.mixer !== mixer) {
       // New mixer (mix rate changed): start over.

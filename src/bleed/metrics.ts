@@ -6,6 +6,9 @@
  *   whisperd_bleed_monitors            gauge: whisper/page sessions being monitored;
  *   whisperd_bleed_evaluations_total   counter: detector evaluations (supervisor talking);
  *   whisperd_bleed_failsafe_total{kind} counter: failsafes requested by the monitors (acoustic, digital).
+ *   whisperd_aec_sessions              gauge: whisper/page sessions whose echo canceller runs;
+ *   whisperd_aec_started_total         counter: echo cancellers started (or re-made with new settings);
+ *   whisperd_aec_failures_total        counter: cancellers that could not be set (the whisper runs without).
  * whisperd_failsafe_total (all failsafes, unlabelled) is src/metrics/supervisionMetrics.ts'.
  * Per-session values are on SupervisionSession.bleed (HTTP API and ng `query`, src/control/http/api).
  * A metric already registered under one of these names (another subsystem) is left alone.
@@ -57,6 +60,38 @@ export function registerBleedMetrics(r: Registry, svc: BleedService): void {
       collect() {
         this.reset();
         this.inc(svc.counters.evaluations);
+      },
+    });
+  }
+  if (free('whisperd_aec_sessions')) {
+    new Gauge({
+      name: 'whisperd_aec_sessions',
+      help: 'Whisper/page sessions whose echo canceller (bleed.echoCanceller, session aec) runs on the agent -> customer path',
+      registers: [r],
+      collect() {
+        this.set(svc.aecSessionCount);
+      },
+    });
+  }
+  if (free('whisperd_aec_started_total')) {
+    new Counter({
+      name: 'whisperd_aec_started_total',
+      help: 'Echo cancellers started on an agent -> customer path (or re-made with new settings)',
+      registers: [r],
+      collect() {
+        this.reset();
+        this.inc(svc.counters.aecStarted);
+      },
+    });
+  }
+  if (free('whisperd_aec_failures_total')) {
+    new Counter({
+      name: 'whisperd_aec_failures_total',
+      help: 'Echo cancellers that could not be set (no native addon): the whisper ran without',
+      registers: [r],
+      collect() {
+        this.reset();
+        this.inc(svc.counters.aecFailures);
       },
     });
   }

@@ -28,6 +28,11 @@ export interface SupervisionSession extends SessionView {
   createdMs: number;
   /** Set by the failsafe: whisper stays closed until the next explicit mode change. */
   failsafeTripped: boolean;
+  /**
+   * Echo canceller on the agent -> customer path while the session whispers/pages (HTTP/ng `aec`);
+   * undefined: config bleed.echoCanceller.enabled decides.
+   */
+  aec?: boolean;
   /** Latest bleed measurement while a whisper/page is (or was) monitored (src/bleed; live object). */
   bleed?: { levelDb: number; delayMs: number; confidence: number; evaluations: number; digitalTripped: boolean; detected?: boolean };
 }

@@ -227,6 +227,23 @@ export const configSchema = z
         action: z.enum(['listen', 'remove']).default('listen'),
         /** Longest acoustic path searched, ms. */
         maxDelayMs: z.number().int().min(20).max(1000).default(500),
+        /**
+         * Echo canceller (speexdsp MDF) on the agent -> customer path of a whisper/page session, with the whisper
+         * as the reference: what leaks back through the agent's headset is removed before the customer hears it
+         * (the bleed monitor then measures what is left). Per session: HTTP `aec` on POST/PATCH
+         * /v1/calls/:id/supervisors, ng `aec`; these are the defaults.
+         */
+        echoCanceller: z
+          .object({
+            /** Sessions get the canceller unless their command says otherwise. */
+            enabled: z.boolean().default(false),
+            /** Filter length, ms: must cover the leak path (the agent phone's jitter buffer included) plus its reverberation. */
+            tailMs: z.number().int().min(20).max(1000).default(300),
+            /** Add speexdsp's preprocessor residual echo suppression (and its noise suppression) after the canceller. */
+            residualSuppression: z.boolean().default(false),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -26,7 +26,8 @@ import { AlignedResampler } from './AlignedResampler';
 import { TelephoneEventTones } from './TelephoneEventTones';
 import { DtmfDetector } from './DtmfDetector';
 import { ReferenceTaps } from './referenceTaps';
-import { OutputMode, type CallMedia, type DtmfListener, type MixAudioSink, type ParticipantMedia } from './types';
+import { EchoCanceller, sameSpec, type EchoCancellerSpec } from './EchoCanceller';
+import { OutputMode, type CallMedia, type DtmfListener, type EchoStats, type MixAudioSink, type ParticipantMedia } from './types';
 
 export type { DtmfListener, ParticipantMedia } from './types';
 
@@ -123,6 +124,8 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
   private nextGeneration = 0;
   /** The bleed taps (setAudioTaps), applied to inputs/outputs as they are (re)created. */
   private readonly taps = new ReferenceTaps();
+  /** Echo cancellers by input tag (setEchoCanceller), applied to inputs as they are (re)created. */
+  private readonly aecSpecs = new Map<string, EchoCancellerSpec>();
 
   /** Opus encoder settings (config codecs.opusComplexity / opusBitrate). */
   private readonly opus: { complexity: number; bitrate: number };
@@ -188,8 +191,37 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     this.outputList = [...this.outputs.values()];
     this.generations.set(m.tag, ++this.nextGeneration);
     this.taps.apply(input, output);
+    const spec = this.aecSpecs.get(m.tag);
+    if (spec) input.aec = new EchoCanceller(this.mixRate, spec.tailMs, spec.residual);
     m.endpoint.engine = this;
     return true;
+  }
+
+  setEchoCanceller(tag: string, spec: EchoCancellerSpec | null): boolean {
+    const old = this.aecSpecs.get(tag);
+    if (sameSpec(old, spec)) return false;
+    const input = this.inputs.get(tag);
+    if (spec === null) {
+      this.aecSpecs.delete(tag);
+      if (input) {
+        input.aec?.close();
+        input.aec = null;
+      }
+      return true;
+    }
+    if (input && (!old || !input.aec || old.tailMs !== spec.tailMs || old.residual !== spec.residual)) {
+      const aec = new EchoCanceller(this.mixRate, spec.tailMs, spec.residual);
+      input.aec?.close();
+      input.aec = aec;
+    }
+    this.aecSpecs.set(tag, { ...spec });
+    return true;
+  }
+
+  echoStats(tag: string): EchoStats | null {
+    const a = this.inputs.get(tag)?.aec;
+    if (!a) return null;
+    return { tailMs: a.tailMs, residual: a.residual, blocks: a.blocks, resyncs: a.resyncs, underruns: a.underruns, bypassed: a.bypassed };
   }
 
   removeParticipant(tag: string): void {
@@ -341,7 +373,8 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
         sources.push(src);
       }
       const inMedia = single ? this.media.get(single.tag)! : null;
-      const direct = audible === 1 && single !== null && inMedia !== null && out.prompts.length === 0;
+      // An input whose echo is cancelled is heard decoded (cancelled) and re-encoded, never forwarded.
+      const direct = audible === 1 && single !== null && inMedia !== null && out.prompts.length === 0 && single.aec === null;
       const transcode = direct && needsTranscode(inMedia!, me, this.transcodeOptions);
       const canPass = direct && !transcode;
       const canTranscode = transcode && this.planTranscode(out, single!, inMedia!, me);
@@ -383,6 +416,11 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
         }
       }
       if (out.primary) this.primaryOf.set(out.primary.input, out);
+      // This participant's own canceller takes its reference from what this output mixes.
+      const own = this.inputs.get(outTag)!;
+      const spec = this.aecSpecs.get(outTag);
+      out.aec = own.aec;
+      out.aecRef = own.aec !== null && spec ? (this.inputs.get(spec.refTag) ?? null) : null;
     }
     for (const out of this.outputs.values()) {
       if (out.mode === OutputMode.TRANSCODE || (out.wantPassthrough !== null && out.wantTranscode)) {
@@ -575,6 +613,7 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     this.closed = true;
     this.clock?.remove(this);
     this.taps.configure(null, [], new Map());
+    this.aecSpecs.clear();
     for (const tag of [...this.media.keys()]) this.removeParticipant(tag);
   }
 }

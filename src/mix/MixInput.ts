@@ -22,6 +22,7 @@ import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { PcmRing } from './PcmRing';
 import type { AlignedResampler } from './AlignedResampler';
 import { Sequencer, SeqInsert } from './Sequencer';
+import type { EchoCanceller } from './EchoCanceller';
 import type { TelephoneEventTones } from './TelephoneEventTones';
 import { OutputMode, type MediaInput } from './types';
 
@@ -112,6 +113,11 @@ export class MixInput implements MediaInput {
   private tcScratch: Int16Array | null = null;
   /** Decoded audio observers (bleed measurement). */
   observer: DirectAudioObserver | null = null;
+  /**
+   * Echo canceller of the direct path (a whisper/page session's `aec`, set by CallMixer at signalling
+   * time): the audio is cancelled on arrival, before the ring and the observer see it.
+   */
+  aec: EchoCanceller | null = null;
 
   /** Payloads the direct path's decoder rejected (GET /v1/calls/:id `decodeErrors`). */
   decodeErrors = 0;
@@ -369,19 +375,21 @@ export class MixInput implements MediaInput {
       }
       this.lastPacketMs = (n * 1000) / this.codecRate;
       this.budgetMs = budget - this.lastPacketMs;
-      const m = this.toMix(d, this.scratch, n);
+      const m = this.toMix(d, this.scratch, n, this.aec);
       if (this.observer) this.observer.onDirectAudio(this, d.resampler === null ? this.scratch : this.scratchMix, 0, m);
       this.host.onPrimaryAudio(this, m, arrivalMs);
     }
   }
 
   /** Write n codec-rate samples (resampled if needed) into chain c's ring. Returns mix-rate samples. */
-  private toMix(c: DecodeChain, pcm: Int16Array, n: number): number {
+  private toMix(c: DecodeChain, pcm: Int16Array, n: number, aec: EchoCanceller | null = null): number {
     if (c.resampler === null) {
+      if (aec !== null) aec.process(pcm, 0, n);
       c.ring.write(pcm, 0, n);
       return n;
     }
     const m = c.resampler.process(pcm, 0, n, this.scratchMix, 0);
+    if (aec !== null) aec.process(this.scratchMix, 0, m);
     c.ring.write(this.scratchMix, 0, m);
     return m;
   }
@@ -413,6 +421,8 @@ export class MixInput implements MediaInput {
   }
 
   close(): void {
+    this.aec?.close();
+    this.aec = null;
     for (const d of this.tcDecoders) d.decoder.close();
     this.tcDecoders = [];
     for (const c of [this.direct, this.buffered]) {

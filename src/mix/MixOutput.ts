@@ -16,6 +16,7 @@ import { writeRtpHeader } from '../media/rtp';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { softLimit } from './limiter';
 import type { MixInput } from './MixInput';
+import type { EchoCanceller } from './EchoCanceller';
 import type { PcmRing } from './PcmRing';
 import type { DtmfDetector } from './DtmfDetector';
 import { dtmfToneSample } from '../media/dtmfInject';
@@ -136,6 +137,12 @@ export class MixOutput implements MediaOutput {
   tap: MixTap | null = null;
   /** Per-source contribution of the last frame (gain applied), indexed like `sources`. */
   contributions: Float32Array[] = [];
+  /**
+   * The echo canceller of this participant's own input (set by CallMixer.reconfigure): each mixed frame
+   * hands it `aecRef`'s contribution (what this participant is played of the supervisor) as its reference.
+   */
+  aec: EchoCanceller | null = null;
+  aecRef: MixInput | null = null;
 
   // Stream state.
   readonly ssrc: number;
@@ -701,6 +708,12 @@ export class MixOutput implements MediaOutput {
         }
         s.gain = g1;
       }
+    }
+    const aec = this.aec;
+    if (aec !== null) {
+      let ref: Float32Array | null = null;
+      for (let k = 0; k < sources.length; k++) if (sources[k]!.input === this.aecRef) ref = this.contributions[k]!;
+      aec.pushReference(ref, samples);
     }
     const prompts = this.prompts;
     if (prompts.length > 0) {

@@ -25,10 +25,12 @@ import type { RtpEndpoint } from '../media/RtpEndpoint';
 import { parseRtp, RtpVerdict, RtpView } from '../media/rtp';
 import { loadNative, type WhisperdNative } from '../native/addon';
 import { DEFAULT_TRANSCODE_OPTIONS, MAX_OUTPUT_FRAME_MS, silenceThreshold, type TranscodeOptions } from './CallMixer';
+import { sameSpec, type EchoCancellerSpec } from './EchoCanceller';
 import {
   OutputMode,
   type CallMedia,
   type DtmfListener,
+  type EchoStats,
   type MediaInput,
   type MediaOutput,
   type MixAudioSink,
@@ -80,6 +82,12 @@ const FN_NAMES: ReadonlyArray<keyof NativeMixFns> = [
   'mixObserve', 'mixPrewarm', 'mixSetObserved', 'mixSetTap', 'mixAddPrompt', 'mixStopPrompts', 'mixHasPrompts',
   'mixSetPromptGain', 'mixStats', 'mixClose', 'mixProbeDrain',
 ];
+
+/** The echo canceller of a native mix (native/src/echo.cc; declared here, not in native/index.d.ts). */
+interface AecFns {
+  mixSetEchoCanceller(m: MixHandle, idx: number, refIdx: number, tailMs: number, residual: boolean): number;
+  mixEchoStats(m: MixHandle, idx: number, out: Float64Array): number;
+}
 
 let fnsCache: NativeMixFns | null | undefined;
 
@@ -330,6 +338,9 @@ export class NativeCallMixer implements CallMedia {
   private readonly sentObserved = new Int8Array(MAX_PARTICIPANTS).fill(-1);
   private readonly sentTap = new Int8Array(MAX_PARTICIPANTS).fill(-2);
   private closed = false;
+  /** Echo cancellers by input tag (setEchoCanceller); the mix keeps them by index (native/src/mix/aec.h). */
+  private readonly aecSpecs = new Map<string, EchoCancellerSpec>();
+  private readonly aecStatsBuf = new Float64Array(6);
 
   /**
    * A mix on a media thread (`probe` false; throws if none runs) or an inline probe mix (tests).
@@ -609,6 +620,30 @@ export class NativeCallMixer implements CallMedia {
       this.tapSrc[s.idx] = src ?? '';
       if (this.sentTap[s.idx] !== srcIdx && this.fns.mixSetTap(h, s.idx, srcIdx) === 0) this.sentTap[s.idx] = srcIdx;
     }
+  }
+
+  setEchoCanceller(tag: string, spec: EchoCancellerSpec | null): boolean {
+    const old = this.aecSpecs.get(tag);
+    if (sameSpec(old, spec) || this.handle === null) return false;
+    const fns = loadNative() as unknown as AecFns | null;
+    if (typeof fns?.mixSetEchoCanceller !== 'function') throw new Error('the native addon has no echo canceller for its mix (rebuild with make native)');
+    const idx = this.reserve(tag);
+    const ref = spec === null ? -1 : this.reserve(spec.refTag);
+    if (idx < 0 || (spec !== null && ref < 0)) throw new Error('no participant index left for the echo canceller');
+    const rc = fns.mixSetEchoCanceller(this.handle, idx, ref, spec?.tailMs ?? 0, spec?.residual ?? false);
+    if (rc !== 0) throw new Error(`mixSetEchoCanceller failed (${rc})`);
+    if (spec === null) this.aecSpecs.delete(tag);
+    else this.aecSpecs.set(tag, { ...spec });
+    return true;
+  }
+
+  echoStats(tag: string): EchoStats | null {
+    const s = this.slots.get(tag);
+    const fns = loadNative() as unknown as AecFns | null;
+    if (!s || this.handle === null || typeof fns?.mixEchoStats !== 'function') return null;
+    const b = this.aecStatsBuf;
+    if (fns.mixEchoStats(this.handle, s.idx, b) !== 1) return null;
+    return { tailMs: b[0]!, residual: b[1] === 1, blocks: b[2]!, resyncs: b[3]!, underruns: b[4]!, bypassed: b[5]! };
   }
 
   addPrompt(tag: string, pcm: Int16Array, repeat: number): boolean {

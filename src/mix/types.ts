@@ -16,6 +16,24 @@ import type { JitterStats } from '../jitter/JitterStats';
 import type { RtpView } from '../media/rtp';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 
+import type { EchoCancellerSpec } from './EchoCanceller';
+
+export type { EchoCancellerSpec } from './EchoCanceller';
+
+/** Counters of one echo canceller (blocks of AEC_FRAME_MS). */
+export interface EchoStats {
+  tailMs: number;
+  residual: boolean;
+  /** Blocks cancelled. */
+  blocks: number;
+  /** Times the reference/near-end pairing was re-established. */
+  resyncs: number;
+  /** Blocks whose reference had (partly) not arrived (padded with silence). */
+  underruns: number;
+  /** Packets not cancelled (length not a whole number of blocks). */
+  bypassed: number;
+}
+
 /** Which implementation runs a call's media (config `media.engine`). */
 export type MediaEngineKind = 'native' | 'reference';
 
@@ -152,6 +170,17 @@ export interface CallMedia {
    * source per output, as the native mix reports it).
    */
   setAudioTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void;
+  /**
+   * Echo canceller on `tag`'s direct path (a whisper/page session's `aec`; signalling time, applied by
+   * the next reconfigure()): `tag`'s audio is cancelled on arrival with `spec.refTag`'s contribution to
+   * what `tag` hears as the reference, and every output that carries `tag` alone mixes (decoded,
+   * cancelled, re-encoded) instead of forwarding its packets. null turns it off (and frees it). Kept by
+   * tag across the participant's re-creation. Returns true when something changed. Throws when the
+   * canceller cannot be made (no native addon).
+   */
+  setEchoCanceller(tag: string, spec: EchoCancellerSpec | null): boolean;
+  /** Counters of `tag`'s canceller (null: none runs). Read time. */
+  echoStats(tag: string): EchoStats | null;
   /**
    * (M) `play DTMF` from `fromTag` into the outputs that transcode its audio (events or in-band tones,
    * as the relay's DtmfInjector). False when no output transcodes it.

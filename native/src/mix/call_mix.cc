@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../codec/resampler.h"
+#include "aec.h"
 #include "transcode.h"
 
 namespace wn {
@@ -188,6 +189,7 @@ struct Input {
   std::vector<int16_t> scratch;
   std::vector<int16_t> scratchMix;
   std::vector<int16_t> obs;  // contiguous copy of the last direct write for OnObserved
+  std::unique_ptr<Aec> aec;  // MixInput.aec: echo canceller of the direct path (SetEchoCanceller)
   // (M) transcode path (MixInput transcodeTo / tcDecoders / tcSeq / tcLastTs / cnPt)
   Output* transcodeTo[kMaxParticipants];
   int ntranscodeTo = 0;
@@ -304,6 +306,10 @@ struct Output {
   std::vector<int16_t> pcmCodec;
   std::vector<int16_t> tapContrib;
   std::vector<int16_t> tapRaw;
+  // MixOutput.aec / aecRef: this participant's own input's canceller and its reference source index.
+  Aec* aec = nullptr;
+  int aecRef = -1;
+  std::vector<int16_t> aecContrib;
   uint8_t tx[kTxRing][kTxBytes];
   int txIdx = 0;
 
@@ -342,6 +348,10 @@ struct CallMix::Impl {
   // across a participant's removal and applied to its input/output whenever they are (re)created.
   bool observedCfg[kMaxParticipants];
   int tapCfg[kMaxParticipants];
+  // CallMixer.aecSpecs: echo canceller configuration by input index (ref -1: none), kept like the taps.
+  int aecRefCfg[kMaxParticipants];
+  int aecTailCfg[kMaxParticipants];
+  bool aecResidualCfg[kMaxParticipants];
 
   uint32_t Rand() {  // splitmix64
     uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
@@ -398,13 +408,15 @@ struct CallMix::Impl {
   }
 
   // MixInput.toMix: n codec-rate samples into c's ring (resampled). Returns mix-rate samples.
-  int toMix(Input& in, Chain& c, const int16_t* pcm, int n) {
+  int toMix(Input& in, Chain& c, int16_t* pcm, int n, Aec* aec = nullptr) {
     if (!c.resampler) {
+      if (aec != nullptr) aec->Process(pcm, n);
       c.ring.write(pcm, n);
       return n;
     }
     int m = c.resampler->process(pcm, static_cast<size_t>(n), in.scratchMix.data(), in.scratchMix.size());
     if (m < 0) m = 0;
+    if (aec != nullptr) aec->Process(in.scratchMix.data(), m);
     c.ring.write(in.scratchMix.data(), m);
     return m;
   }
@@ -897,6 +909,7 @@ struct CallMix::Impl {
     int16_t* read = o.readBuf.data();
     for (int i = 0; i < samples; i++) acc[i] = 0;
     bool tapped = false;
+    bool aecFound = false;
     for (int k = 0; k < o.nsources; k++) {
       Source& s = o.sources[k];
       Input& in = *s.input;
@@ -914,13 +927,17 @@ struct CallMix::Impl {
       const int64_t first = in.bufferedFirstAudioPos;
       const double g1 = g0 == 0 && !s.primary && (first < 0 || first >= s.cursor) ? 0 : s.target;
       const bool tap = in.idx == o.tapSrc;
+      const bool aref = o.aec != nullptr && in.idx == o.aecRef;
       int16_t* contrib = o.tapContrib.data();
+      int16_t* acon = o.aecContrib.data();
+      if (aref) aecFound = true;
       if (tap) {
         tapped = true;
         std::memcpy(o.tapRaw.data(), read, static_cast<size_t>(samples) * sizeof(int16_t));
       }
       if (g0 == 0 && g1 == 0) {
         if (tap) for (int i = 0; i < samples; i++) contrib[i] = 0;
+        if (aref) for (int i = 0; i < samples; i++) acon[i] = 0;
         continue;
       }
       if (g0 == g1) {
@@ -928,6 +945,7 @@ struct CallMix::Impl {
           const double v = read[i] * g0;
           acc[i] = static_cast<float>(static_cast<double>(acc[i]) + v);
           if (tap) contrib[i] = ToInt16(static_cast<float>(v));
+          if (aref) acon[i] = ToInt16(static_cast<float>(v));
         }
       } else {
         const double step = (g1 - g0) / samples;
@@ -937,10 +955,12 @@ struct CallMix::Impl {
           const double v = read[i] * g;
           acc[i] = static_cast<float>(static_cast<double>(acc[i]) + v);
           if (tap) contrib[i] = ToInt16(static_cast<float>(v));
+          if (aref) acon[i] = ToInt16(static_cast<float>(v));
         }
         s.gain = g1;
       }
     }
+    if (o.aec != nullptr) o.aec->PushReference(aecFound ? o.aecContrib.data() : nullptr, samples);
     if (!o.prompts.empty()) {
       const double g = o.promptGain;
       size_t live = 0;
@@ -1095,7 +1115,7 @@ struct CallMix::Impl {
     }
     in.lastPacketMs = (n * 1000.0) / in.codecRate;
     in.budgetMs = budget - in.lastPacketMs;
-    const int m = toMix(in, *d, in.scratch.data(), n);
+    const int m = toMix(in, *d, in.scratch.data(), n, in.aec.get());
     if (in.observed && m > 0) {
       const int k = m <= static_cast<int>(in.obs.size()) ? m : static_cast<int>(in.obs.size());
       d->ring.read(d->ring.written - k, in.obs.data(), k);
@@ -1371,7 +1391,8 @@ struct CallMix::Impl {
         }
         srcs[nsrc++] = src;
       }
-      const bool direct = audible == 1 && single != nullptr && out->prompts.empty();
+      // An input whose echo is cancelled is heard decoded (cancelled) and re-encoded, never forwarded.
+      const bool direct = audible == 1 && single != nullptr && out->prompts.empty() && !single->aec;
       const bool transcode = direct && needsTranscode(single->spec, me);
       const bool canPass = direct && !transcode;
       const bool canTranscode = transcode && planTranscode(*out, *single, single->spec, me);
@@ -1417,6 +1438,10 @@ struct CallMix::Impl {
         }
       }
       if (out->primary) primaryOf[out->primary->input->idx] = outIdx;
+      // This participant's own canceller takes its reference from what this output mixes.
+      Input* own = inputs[outIdx].get();
+      out->aec = own != nullptr ? own->aec.get() : nullptr;
+      out->aecRef = out->aec != nullptr ? aecRefCfg[outIdx] : -1;
     }
     for (int ko = 0; ko < norder; ko++) {
       Output* out = outputs[order[ko]].get();
@@ -1546,6 +1571,11 @@ struct CallMix::Impl {
     out->pcmCodec.assign(static_cast<size_t>((static_cast<int64_t>(decRate) * kMaxFrameMs + 999) / 1000 + 64), 0);
     out->tapContrib.assign(static_cast<size_t>(out->maxMix), 0);
     out->tapRaw.assign(static_cast<size_t>(out->maxMix), 0);
+    out->aecContrib.assign(static_cast<size_t>(out->maxMix), 0);
+    if (aecRefCfg[idx] >= 0) {
+      in->aec = Aec::Create(cfg.mixRate, aecTailCfg[idx], aecResidualCfg[idx]);
+      if (!in->aec) return codec::kErrArg;
+    }
     out->prompts.reserve(4);
     in->observed = observedCfg[idx];
     out->tapSrc = tapCfg[idx];
@@ -1622,6 +1652,9 @@ std::unique_ptr<CallMix> CallMix::Create(const MixConfig& cfg, MixHost* host, co
     d.primaryOf[i] = -1;
     d.observedCfg[i] = false;
     d.tapCfg[i] = -1;
+    d.aecRefCfg[i] = -1;
+    d.aecTailCfg[i] = 0;
+    d.aecResidualCfg[i] = false;
     for (int j = 0; j < kMaxParticipants; j++) d.gains[i][j] = 0;
   }
   return m;
@@ -1673,6 +1706,45 @@ void CallMix::SetObserved(int idx, bool on) {
   if (idx < 0 || idx >= kMaxParticipants) return;
   impl_->observedCfg[idx] = on;
   if (impl_->inputs[idx]) impl_->inputs[idx]->observed = on;
+}
+
+int CallMix::SetEchoCanceller(int idx, int refIdx, int tailMs, bool residual) {
+  if (idx < 0 || idx >= kMaxParticipants || refIdx >= kMaxParticipants || (refIdx >= 0 && (tailMs < kAecFrameMs || tailMs > 2000))) return -1;
+  Impl& d = *impl_;
+  Input* in = d.inputs[idx].get();
+  Output* out = d.outputs[idx].get();
+  if (refIdx < 0) {
+    d.aecRefCfg[idx] = -1;
+    if (out) {
+      out->aec = nullptr;
+      out->aecRef = -1;
+    }
+    if (in) in->aec.reset();
+    return 0;
+  }
+  if (in && (!in->aec || in->aec->tailMs != tailMs || in->aec->residual != residual)) {
+    std::unique_ptr<Aec> a = Aec::Create(d.cfg.mixRate, tailMs, residual);
+    if (!a) return -1;
+    if (out) out->aec = nullptr;  // (set again by the next Reconfigure)
+    in->aec = std::move(a);
+  }
+  d.aecRefCfg[idx] = refIdx;
+  d.aecTailCfg[idx] = tailMs;
+  d.aecResidualCfg[idx] = residual;
+  if (out && out->aec != nullptr) out->aecRef = refIdx;
+  return 0;
+}
+
+bool CallMix::ReadEchoStats(int idx, double* out6) const {
+  if (idx < 0 || idx >= kMaxParticipants || !impl_->inputs[idx] || !impl_->inputs[idx]->aec) return false;
+  const Aec& a = *impl_->inputs[idx]->aec;
+  out6[0] = a.tailMs;
+  out6[1] = a.residual ? 1 : 0;
+  out6[2] = a.blocks;
+  out6[3] = a.resyncs;
+  out6[4] = a.underruns;
+  out6[5] = a.bypassed;
+  return true;
 }
 
 void CallMix::SetTap(int outIdx, int srcIdx) {

@@ -136,6 +136,13 @@ class CallMix {
   // SetParticipant, and persist across the participant's removal and re-creation.
   void SetObserved(int idx, bool on);
   void SetTap(int outIdx, int srcIdx);  // srcIdx -1: tap off
+  // Echo canceller on idx's direct path (CallMedia.setEchoCanceller; aec.h): refIdx's contribution to
+  // idx's own output is the reference; every output carrying idx alone then mixes. refIdx -1: off (freed).
+  // Configuration by index like the taps (kept across re-creation); applied to outputs by Reconfigure().
+  // 0, or -1 (bad arguments, out of memory: nothing changed).
+  int SetEchoCanceller(int idx, int refIdx, int tailMs, bool residual);
+  // {tailMs, residual, blocks, resyncs, underruns, bypassed} of idx's canceller; false: none.
+  bool ReadEchoStats(int idx, double* out6) const;
   // Prompts into one output only: pcm at the mix rate, played `repeat` times (PromptPlayer semantics);
   // the mix copies it. Returns 0 or -1 (no such output).
   int AddPrompt(int outIdx, const int16_t* pcm, size_t n, int repeat);
