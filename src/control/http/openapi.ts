@@ -91,15 +91,18 @@ export const openApiDocument = {
         description: 'Same semantics as ng `supervise`. Posting an existing supervisor tag re-offers its SDP (re-INVITE) and may change its mode.',
         parameters: [callIdParam],
         requestBody: { required: true, ...json(bodySchema(createSupervisorBody)) },
-        responses: { '201': ok('Supervising', { type: 'object', properties: { tag: { type: 'string' }, sdp: { type: 'string' }, mode: ref('Mode') } }), ...modeErrors },
+        responses: { '201': ok('Supervising', { type: 'object', properties: { tag: { type: 'string' }, sdp: { type: 'string' }, mode: ref('Mode'), aec: ref('AecState') } }), ...modeErrors },
       },
     },
     '/v1/calls/{callId}/supervisors/{tag}': {
       patch: {
-        summary: "Change a supervisor's mode",
+        summary: "Change a supervisor's mode and/or its echo canceller (`aec`)",
+        description:
+          '`aec` switches the echo canceller of the session (speexdsp MDF on the agent -> customer path while it whispers/pages, the whisper as the reference; ' +
+          'config bleed.echoCanceller gives the default and the tail). The switch is audited (a `mode` record with the mode unchanged, reason `aec on`/`aec off`, details.aec).',
         parameters: [callIdParam, tagParam("The supervisor's tag")],
         requestBody: { required: true, ...json(bodySchema(changeModeBody)) },
-        responses: { '200': ok('Mode changed', { type: 'object', properties: { tag: { type: 'string' }, mode: ref('Mode') } }), ...modeErrors },
+        responses: { '200': ok('Changed', { type: 'object', properties: { tag: { type: 'string' }, mode: ref('Mode'), aec: ref('AecState') } }), ...modeErrors },
       },
       delete: {
         summary: 'Remove a supervisor (the customer-agent call goes on)',
@@ -243,9 +246,23 @@ export const openApiDocument = {
           },
         },
       },
+      AecState: {
+        type: 'object',
+        description: "The session's echo canceller: requested (true/false by HTTP/ng `aec`, null = config bleed.echoCanceller.enabled) and active (running now: the session whispers/pages)",
+        properties: {
+          requested: { type: ['boolean', 'null'] },
+          active: { type: 'boolean' },
+          stats: {
+            type: 'object',
+            description: 'GET /v1/calls/{callId} only, while active: tail (ms), residual suppression, 20 ms blocks cancelled, re-syncs of the reference pairing, blocks with the reference padded, packets not cancelled',
+            properties: { tailMs: { type: 'number' }, residual: { type: 'boolean' }, blocks: { type: 'number' }, resyncs: { type: 'number' }, underruns: { type: 'number' }, bypassed: { type: 'number' } },
+          },
+        },
+      },
       SupervisionSession: {
         type: 'object',
         properties: {
+          aec: ref('AecState'),
           tag: { type: 'string' },
           mode: ref('Mode'),
           agentTag: { type: 'string' },

@@ -1,7 +1,7 @@
 /**
  * Supervisors of a call, by the supervisor's own tag:
- *   POST   /v1/calls/:callId/supervisors            {tag, sdp, mode, agentTag, supervisor?, agent?} -> 201 {sdp, mode}
- *   PATCH  /v1/calls/:callId/supervisors/:tag       {mode}                -> 200 {mode}
+ *   POST   /v1/calls/:callId/supervisors            {tag, sdp, mode, agentTag, supervisor?, agent?, aec?} -> 201 {sdp, mode, aec}
+ *   PATCH  /v1/calls/:callId/supervisors/:tag       {mode?, aec?}         -> 200 {mode, aec}
  *   DELETE /v1/calls/:callId/supervisors/:tag                             -> 204
  *   POST   /v1/calls/:callId/supervisors/:tag/mute  {muted: bool|'toggle'} -> 200 {tag, agentTag, muted}
  * Same semantics and error texts as ng `supervise` (SupervisionService does the work, audited with
@@ -9,7 +9,9 @@
  * The mute route also accepts the agent's tag (page mute from the agent's desktop).
  */
 import { z } from 'zod';
-import { TagNotFoundError } from '../../../errors';
+import type { Call } from '../../../call/Call';
+import { AuditUnavailableError, TagNotFoundError } from '../../../errors';
+import type { SupervisionSession } from '../../../supervision/types';
 import { SUPERVISION_MODES } from '../../../supervision/types';
 import { Reply, type HttpServer } from '../HttpServer';
 import type { ApiDeps } from './deps';
@@ -18,11 +20,43 @@ import { parseBody, requireCall, requireParticipant } from './validate';
 const mode = z.enum(SUPERVISION_MODES, { error: 'expected listen, whisper, barge or page' });
 const tag = z.string({ error: 'expected a non-empty string' }).min(1, 'expected a non-empty string');
 const identity = z.string({ error: 'expected a string' }).optional();
+/** The session's echo canceller (config bleed.echoCanceller): on/off; absent = unchanged (new: the config default). */
+const aec = z.boolean({ error: 'expected true or false' }).optional();
 
 export const createSupervisorBody = z
-  .object({ tag, sdp: z.string({ error: 'expected an SDP offer (string)' }).min(1, 'expected an SDP offer (string)'), mode, agentTag: tag, supervisor: identity, agent: identity })
+  .object({ tag, sdp: z.string({ error: 'expected an SDP offer (string)' }).min(1, 'expected an SDP offer (string)'), mode, agentTag: tag, supervisor: identity, agent: identity, aec })
   .strict();
-export const changeModeBody = z.object({ mode }).strict();
+export const changeModeBody = z
+  .object({ mode: mode.optional(), aec })
+  .strict()
+  .refine((b) => b.mode !== undefined || b.aec !== undefined, { message: 'expected mode and/or aec' });
+
+/**
+ * Switch a session's echo canceller (HTTP `aec`): audited first (a 'mode' record with the mode unchanged,
+ * reason 'aec on'/'aec off', details.aec) — not audited, not done — then applied by a media sync. Nothing
+ * happens when the session already says so.
+ */
+export async function switchAec(d: ApiDeps, call: Call, s: SupervisionSession, on: boolean): Promise<void> {
+  if (s.aec === on) return;
+  try {
+    await d.audit.append({
+      event: 'mode', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor, agent: s.agent,
+      oldMode: s.mode, newMode: s.mode, reason: on ? 'aec on' : 'aec off', source: 'http', details: { aec: on, previous: s.aec ?? null },
+    });
+  } catch (err) {
+    throw new AuditUnavailableError({ cause: err });
+  }
+  if (call.closed || d.supervision.session(call, s.tag) !== s) throw new TagNotFoundError("Call-ID not found or tags didn't match");
+  s.aec = on;
+  d.engine.sync(call);
+}
+
+/** What the API reports of a session's canceller: requested (null: config default) and running. */
+export function aecView(call: Call, s: SupervisionSession): { requested: boolean | null; active: boolean } {
+  const mixer = call.mixer;
+  const active = !!mixer && !mixer.isClosed && (s.mode === 'whisper' || s.mode === 'page') && mixer.echoStats(s.agentTag) !== null;
+  return { requested: s.aec ?? null, active };
+}
 export const muteBody = z.object({ muted: z.union([z.boolean(), z.literal('toggle')], { error: "expected true, false or 'toggle'" }) }).strict();
 
 export function registerSupervisorRoutes(http: HttpServer, d: ApiDeps): void {
@@ -38,15 +72,18 @@ export function registerSupervisorRoutes(http: HttpServer, d: ApiDeps): void {
       agent: b.agent,
       source: 'http',
     });
-    return { tag: b.tag, sdp: res.sdp, mode: res.mode };
+    if (b.aec !== undefined) await switchAec(d, requireCall(d.registry, params.callId!), res.session, b.aec);
+    return { tag: b.tag, sdp: res.sdp, mode: res.mode, aec: aecView(requireCall(d.registry, params.callId!), res.session) };
   });
 
   http.route('PATCH', '/v1/calls/:callId/supervisors/:tag', async ({ params, body }) => {
     const b = parseBody(changeModeBody, body);
     const call = requireCall(d.registry, params.callId!);
     if (!d.supervision.session(call, params.tag!)) throw new TagNotFoundError("Call-ID not found or tags didn't match");
-    const res = await d.supervision.supervise({ callId: call.callId, supervisorTag: params.tag, mode: b.mode, source: 'http' });
-    return { tag: params.tag, mode: res.mode };
+    let s = d.supervision.session(call, params.tag!)!;
+    if (b.mode !== undefined) s = (await d.supervision.supervise({ callId: call.callId, supervisorTag: params.tag, mode: b.mode, source: 'http' })).session;
+    if (b.aec !== undefined) await switchAec(d, call, s, b.aec);
+    return { tag: params.tag, mode: s.mode, aec: aecView(call, s) };
   });
 
   http.route('DELETE', '/v1/calls/:callId/supervisors/:tag', async ({ params }) => {

@@ -49,6 +49,14 @@ export function sessionView(s: SupervisionSession): Record<string, unknown> {
   return out;
 }
 
+/** sessionView plus the session's echo canceller (requested: HTTP/ng `aec`, null = config default; active: running now, with its counters). */
+function sessionDetail(s: SupervisionSession, mixer: CallMedia | undefined): Record<string, unknown> {
+  const out = sessionView(s);
+  const running = mixer && !mixer.isClosed && (s.mode === 'whisper' || s.mode === 'page') ? mixer.echoStats(s.agentTag) : null;
+  out.aec = { requested: s.aec ?? null, active: running !== null, ...(running ? { stats: running } : {}) };
+  return out;
+}
+
 function outputModeName(mixer: CallMedia | undefined, tag: string): 'passthrough' | 'mix' | 'idle' {
   if (!mixer) return 'passthrough'; // no mixer: the call is on the pure relay path
   const out = mixer.output(tag);
@@ -121,6 +129,6 @@ export function callDetail(call: Call, supervision: SupervisionService, engine: 
     deleting: call.deleteTimer !== null,
     mixer: mixer ? { mixRate: mixer.mixRate } : null,
     participants: [...call.participants.values()].map((p) => participantView(p, sessions, mixer)),
-    supervision: sessions.map(sessionView),
+    supervision: sessions.map((s) => sessionDetail(s, mixer)),
   };
 }
