@@ -1,0 +1,283 @@
+/**
+ * Bleed detector evaluation on unseen speech (issue 13). Corpus: bench/bleed/corpus.ts (tuning part =
+ * pocketsphinx-testdata + 3 espeak-ng voices; held-out part = 12 other espeak-ng voices/languages, never
+ * used for tuning). Simulation: test/fixtures/dsp/callSim.ts (+ scenarios.ts presets).
+ *
+ * Run (from /work/main; transpile-only, does not need the rest of the tree to typecheck):
+ *   node_modules/.bin/ts-node-transpile-only bench/bleed-eval.bench.ts [--part=tuning|heldout|both] [--quick]
+ *       [--seeds=N] [--codecs=G.711u,G.729,Opus16k] [--hours=H] [--out=file.md]
+ *   --quick: 2 seeds per cell, losses 0 % and 5 %, 0.1 h of false-alarm audio per part and leak kind.
+ *   default: 4 seeds, losses 0 / 2 / 5 %, 1 h; the issue's target is --hours=10.
+ *
+ * Conditions (every codec of bench/bleed/codecs.ts x loss x seed; a seed picks three different voices
+ * of the part for supervisor / agent / customer):
+ *   - issue case: sparse words, agent continuous at the same level (-24 dBFS), leak 80 ms + reflection
+ *     7 ms later (-1 dB), no tail, no customer (test/fixtures/dsp/scenarios.ts issueCase);
+ *   - sparse|dense supervisor x agent continuous at equal level | 6 dB louder, on a "field" path: supervisor
+ *     level U(-35, -10) dBFS active RMS, total delay U(40, 300) ms, RT60 U(0, 300) ms, DRR U(0, 10) dB,
+ *     one reflection U(2, 15) ms after the direct path at U(-6, -1) dB, soft clipping with the knee
+ *     U(8, 14) dB above the whisper's active RMS (mild), delay drift U(0, 5) ms peak-to-peak over
+ *     U(4, 30) s; customer by turns.
+ * Targets: -20 dB leak -> alarm at the default threshold (-25 dB) within 2 s of supervisor speech;
+ * -30 dB -> alarm at threshold -35 dB within 10 s; levelOffsetDb = bleedLevelOffsetDb(codec) as whisperd
+ * sets it. Misses (no alarm within the horizon: 12 s of speech at -20 dB, 20 s at -30 dB) count as
+ * infinitely late in percentiles. "Supervisor speech" = 20 ms reference frames above -45 dBFS.
+ * False alarms: continuous agent double talk (equal or +6 dB), sparse or dense supervisor, customer,
+ * 2 % loss with PLC, no leak and a -50 dB leak, default threshold; 10-minute calls with new voices,
+ * levels, codec and path each. CPU: process.cpuUsage around the detector alone on precomputed audio.
+ */
+import fs from 'node:fs';
+import { BleedDetector } from '../src/dsp/bleedDetector';
+import { bleedLevelOffsetDb } from '../src/dsp/codecLevelOffset';
+import { CallSim, type CallSimOptions, type LeakOptions } from '../test/fixtures/dsp/callSim';
+import { Rng } from '../test/fixtures/dsp/rng';
+import { runScenario } from '../test/fixtures/dsp/runScenario';
+import { CONTINUOUS, CUSTOMER_TURNS, DENSE, issueCase, SPARSE_WORDS } from '../test/fixtures/dsp/scenarios';
+import type { TalkerOptions } from '../test/fixtures/dsp/talker';
+import { benchCodecs, type BenchCodec } from './bleed/codecs';
+import { corpusPools, corpusSummary, type CorpusPart } from './bleed/corpus';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const argStr = (name: string): string | undefined => args.find((x) => x.startsWith(`--${name}=`))?.slice(name.length + 3);
+const argNum = (name: string, dflt: number): number => (argStr(name) !== undefined ? Number(argStr(name)) : dflt);
+const SEEDS = argNum('seeds', quick ? 2 : 4);
+const HOURS = argNum('hours', quick ? 0.1 : 1);
+const PARTS: CorpusPart[] = (argStr('part') ?? 'both') === 'both' ? ['tuning', 'heldout'] : [argStr('part') as CorpusPart];
+const OUT = argStr('out');
+const HORIZON = { '-20': 12, '-30': 20 } as Record<string, number>;
+const TARGET = { '-20': 2, '-30': 10 } as Record<string, number>;
+const LOSSES = quick ? [0, 0.05] : [0, 0.02, 0.05];
+
+const lines: string[] = [];
+const out = (s = ''): void => {
+  lines.push(s);
+  console.log(s);
+};
+const fmt = (x: number | null, d = 2): string => (x === null || Number.isNaN(x) ? '-' : x === Infinity ? 'miss' : x.toFixed(d));
+
+function pct(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+interface Cond {
+  name: string;
+  sparse: boolean;
+  agentRelDb: number;
+  issue: boolean;
+}
+const CONDS: Cond[] = [
+  { name: 'issue case', sparse: true, agentRelDb: 0, issue: true },
+  { name: 'sparse, agent equal', sparse: true, agentRelDb: 0, issue: false },
+  { name: 'sparse, agent +6 dB', sparse: true, agentRelDb: 6, issue: false },
+  { name: 'dense, agent equal', sparse: false, agentRelDb: 0, issue: false },
+  { name: 'dense, agent +6 dB', sparse: false, agentRelDb: 6, issue: false },
+];
+
+interface Field {
+  supDbfs: number;
+  leak: LeakOptions;
+}
+function fieldPath(rng: Rng, levelDb: number): Field {
+  const supDbfs = rng.uniform(-35, -10);
+  return {
+    supDbfs,
+    leak: {
+      levelDb,
+      delayMs: rng.uniform(40, 300),
+      rt60Ms: rng.uniform(0, 300),
+      drrDb: rng.uniform(0, 10),
+      reflections: [{ delayMs: rng.uniform(2, 15), levelDb: rng.uniform(-6, -1) }],
+      softClip: supDbfs + rng.uniform(8, 14),
+      driftMs: rng.uniform(0, 5),
+      driftPeriodS: rng.uniform(4, 30),
+    },
+  };
+}
+
+function simFor(part: CorpusPart, cond: Cond, codec: BenchCodec, loss: number, seed: number, levelDb: number | null): { sim: CallSimOptions; supDbfs: number } {
+  const pools = corpusPools(part, codec.rate, seed);
+  if (cond.issue) {
+    const s = issueCase(pools, seed, codec.make(), codec.make(), loss);
+    if (levelDb === null) s.leak = null;
+    else if (s.leak) s.leak = { ...s.leak, levelDb };
+    return { sim: s, supDbfs: -24 };
+  }
+  const f = fieldPath(new Rng(seed * 7919 + 13), levelDb ?? -120);
+  const sup: TalkerOptions = { ...(cond.sparse ? SPARSE_WORDS : DENSE), levelDbfs: f.supDbfs };
+  const agent: TalkerOptions = { ...CONTINUOUS, levelDbfs: f.supDbfs + cond.agentRelDb };
+  const customer: TalkerOptions = { ...CUSTOMER_TURNS, levelDbfs: f.supDbfs };
+  return {
+    sim: { pools, seed, leak: levelDb === null ? null : f.leak, down: codec.make(), up: codec.make(), lossRate: loss, lossMode: 'plc', supervisor: sup, agent, customer },
+    supDbfs: f.supDbfs,
+  };
+}
+
+interface Trial {
+  part: CorpusPart;
+  cond: string;
+  codec: string;
+  loss: number;
+  level: number;
+  supDbfs: number;
+  /** Supervisor speech (s) to alarm; Infinity = missed. */
+  t: number;
+  callS: number;
+}
+
+function detection(part: CorpusPart, codecs: BenchCodec[]): Trial[] {
+  const trials: Trial[] = [];
+  for (const cond of CONDS)
+    for (const codec of codecs)
+      for (const loss of LOSSES)
+        for (const level of [-20, -30])
+          for (let s = 1; s <= SEEDS; s++) {
+            const seed = 100003 * s + 1009 * CONDS.indexOf(cond) + 97 * Math.round(loss * 100) + (part === 'heldout' ? 7 : 0) - level;
+            const { sim, supDbfs } = simFor(part, cond, codec, loss, seed, level);
+            const r = runScenario(sim, { sampleRate: codec.rate, thresholdDb: level - 5, levelOffsetDb: bleedLevelOffsetDb(codec.codec) }, 600, {
+              stopAtAlarm: true,
+              maxSpeechS: HORIZON[String(level)],
+            });
+            sim.down.close?.();
+            sim.up.close?.();
+            trials.push({ part, cond: cond.name, codec: codec.name, loss, level, supDbfs, t: r.firstAlarmSpeechS ?? Infinity, callS: r.seconds });
+          }
+  return trials;
+}
+
+function summarise(label: string, ts: Trial[]): string {
+  const by = (lv: number): number[] => ts.filter((t) => t.level === lv).map((t) => t.t);
+  const a = by(-20);
+  const b = by(-30);
+  const ok = (xs: number[], lim: number): string => `${xs.filter((x) => x <= lim).length}/${xs.length}`;
+  return `| ${label} | ${fmt(pct(a, 50))} | ${fmt(pct(a, 95))} | ${ok(a, 2)} | ${a.filter((x) => x === Infinity).length} | ${fmt(pct(b, 50))} | ${fmt(pct(b, 95))} | ${ok(b, 10)} | ${b.filter((x) => x === Infinity).length} |`;
+}
+
+function detectionTables(part: CorpusPart, trials: Trial[], codecs: BenchCodec[]): void {
+  const head = '| group | -20 dB median (s) | -20 dB p95 (s) | <= 2 s | missed (12 s) | -30 dB median (s) | -30 dB p95 (s) | <= 10 s | missed (20 s) |\n|---|---|---|---|---|---|---|---|---|';
+  out(`\n### ${part}: time to alarm, seconds of supervisor speech (${SEEDS} seeds per codec x loss cell)\n`);
+  out(head);
+  for (const c of CONDS) out(summarise(c.name, trials.filter((t) => t.cond === c.name)));
+  out(summarise('**all conditions**', trials));
+  out(`\n#### ${part}: by codec and loss (all conditions)\n`);
+  out(head);
+  for (const codec of codecs) for (const loss of LOSSES) out(summarise(`${codec.name}, ${Math.round(loss * 100)} % loss`, trials.filter((t) => t.codec === codec.name && t.loss === loss)));
+  out(`\n#### ${part}: by supervisor level (field conditions)\n`);
+  out(head);
+  for (const [lo, hi] of [
+    [-35, -27],
+    [-27, -18],
+    [-18, -10],
+  ])
+    out(summarise(`${lo} .. ${hi} dBFS`, trials.filter((t) => t.cond !== 'issue case' && t.supDbfs >= lo && t.supDbfs < hi)));
+  out(`\n#### ${part}: per cell (condition x codec x loss), -20 dB at threshold -25\n`);
+  out('| condition | codec | loss | times to alarm (s) |\n|---|---|---|---|');
+  for (const c of CONDS)
+    for (const codec of codecs)
+      for (const loss of LOSSES) {
+        const ts = trials.filter((t) => t.cond === c.name && t.codec === codec.name && t.loss === loss && t.level === -20).map((t) => fmt(t.t));
+        out(`| ${c.name} | ${codec.name} | ${Math.round(loss * 100)} % | ${ts.join(', ')} |`);
+      }
+}
+
+function falseAlarms(part: CorpusPart, codecs: BenchCodec[]): void {
+  const chunkS = 600;
+  const total = Math.round(HOURS * 3600);
+  out(`\n### ${part}: false alarms (${fmt(HOURS, 2)} h of call audio per row, ${chunkS / 60}-minute calls; default threshold -25 dB)\n`);
+  out('| leak | calls | call hours | supervisor speech (h) | detect episodes | alarm episodes | alarms / h | max PSR |\n|---|---|---|---|---|---|---|---|');
+  for (const leakDb of [null, -50] as (number | null)[]) {
+    let done = 0;
+    let calls = 0;
+    let speech = 0;
+    let det = 0;
+    let alarms = 0;
+    let maxPsr = 0;
+    while (done < total) {
+      const secs = Math.min(chunkS, total - done);
+      const cond = CONDS[1 + (calls % 4)];
+      const codec = codecs[calls % codecs.length];
+      const seed = 5000 + calls * 31 + (part === 'heldout' ? 1 : 0);
+      const { sim } = simFor(part, cond, codec, 0.02, seed, leakDb);
+      const r = runScenario(sim, { sampleRate: codec.rate, levelOffsetDb: bleedLevelOffsetDb(codec.codec) }, secs);
+      sim.down.close?.();
+      sim.up.close?.();
+      speech += r.supervisorSpeechSeconds;
+      det += leakDb === null ? r.detectEpisodes : 0;
+      alarms += r.alarmEpisodes;
+      maxPsr = Math.max(maxPsr, r.maxPsr);
+      done += secs;
+      calls++;
+    }
+    out(`| ${leakDb === null ? 'none' : `${leakDb} dB`} | ${calls} | ${fmt(done / 3600, 3)} | ${fmt(speech / 3600, 3)} | ${leakDb === null ? det : 'n/a'} | ${alarms} | ${fmt(alarms / (done / 3600), 2)} | ${fmt(maxPsr, 1)} |`);
+  }
+}
+
+function cpu(part: CorpusPart): void {
+  const seconds = quick ? 30 : 60;
+  out(`\n### ${part}: detector CPU (process.cpuUsage, detector only, precomputed audio, ${seconds} s per row, after a warm-up pass)\n`);
+  out('| rate | supervisor | evaluations / s | CPU ms per call-second |\n|---|---|---|---|');
+  for (const rate of [8000, 16000, 48000] as const)
+    for (const cond of [CONDS[1], CONDS[3]]) {
+      const f = rate / 50;
+      const frames = seconds * 50;
+      const pools = corpusPools(part, rate, 11);
+      const L16 = { name: 'L16', transcode: (i: Int16Array, o: Int16Array) => o.set(i) };
+      const sim = new CallSim({
+        pools,
+        seed: 11,
+        leak: { levelDb: -40, delayMs: 120, rt60Ms: 200, drrDb: 5 },
+        down: L16,
+        up: L16,
+        lossRate: 0,
+        lossMode: 'plc',
+        supervisor: { ...(cond.sparse ? SPARSE_WORDS : DENSE), levelDbfs: -24 },
+        agent: { ...CONTINUOUS, levelDbfs: -24 },
+        customer: CUSTOMER_TURNS,
+      });
+      const ref = new Int16Array(frames * f);
+      const obs = new Int16Array(frames * f);
+      const a = new Int16Array(f);
+      const b = new Int16Array(f);
+      for (let i = 0; i < frames; i++) {
+        sim.step(a, b);
+        ref.set(a, i * f);
+        obs.set(b, i * f);
+      }
+      const det = new BleedDetector({ sampleRate: rate });
+      for (let i = 0; i < frames; i++) det.process(ref, i * f, obs, i * f, f);
+      det.reset();
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < frames; i++) det.process(ref, i * f, obs, i * f, f);
+      const c1 = process.cpuUsage(c0);
+      out(`| ${rate} Hz | ${cond.sparse ? 'sparse words' : 'dense'} | ${fmt(det.evaluations / seconds, 2)} | ${fmt((c1.user + c1.system) / 1000 / seconds, 3)} |`);
+    }
+}
+
+function main(): void {
+  const t0 = Date.now();
+  const c0 = process.cpuUsage();
+  const all = benchCodecs();
+  const only = argStr('codecs')?.split(',');
+  const codecs = only ? all.codecs.filter((c) => only.includes(c.name)) : all.codecs;
+  out(`## Bleed detector evaluation (issue 13)${quick ? ' --quick' : ''}, node ${process.version}`);
+  out(`\nCommand: \`node_modules/.bin/ts-node-transpile-only bench/bleed-eval.bench.ts ${args.join(' ')}\``);
+  out(`Codecs: ${codecs.map((c) => c.name).join(', ')}${all.missing.length ? `; missing: ${all.missing.join(', ')}` : ''} (no G.722 in src/codec). Losses: ${LOSSES.map((l) => `${l * 100} %`).join(', ')} (codec PLC), both directions.`);
+  for (const part of PARTS) {
+    const s = corpusSummary(part);
+    out(`\nCorpus ${part}: ${s.length} voices, ${fmt(s.reduce((a, b) => a + b.seconds, 0), 0)} s, ${s.reduce((a, b) => a + b.words, 0)} word onsets: ${s.map((v) => `${v.id} ${fmt(v.seconds, 0)} s`).join('; ')}`);
+  }
+  for (const part of PARTS) {
+    out(`\n## Part: ${part}${part === 'heldout' ? ' (HELD-OUT: never used for tuning)' : ' (tuning material)'}`);
+    const trials = detection(part, codecs);
+    detectionTables(part, trials, codecs);
+    falseAlarms(part, codecs);
+    cpu(part);
+  }
+  const c1 = process.cpuUsage(c0);
+  out(`\nTotal bench time ${fmt((Date.now() - t0) / 1000, 0)} s wall, ${fmt((c1.user + c1.system) / 1e6, 0)} s process CPU.`);
+  if (OUT) fs.writeFileSync(OUT, lines.join('\n') + '\n');
+}
+
+main();
