@@ -110,6 +110,28 @@ export class BleedMonitor {
   lastEventMs = -1e9;
   /** Observed samples paired with the reference and fed to the detector (diagnostics). */
   pairedSamples = 0;
+  /**
+   * Echo canceller of this session running (BleedService): the observed stream is what is left after it.
+   * While it converges (the first `holdUntil` detector evaluations, i.e. seconds of supervisor speech) an
+   * acoustic alarm is held, not tripped; an alarm after that trips as always. Turning the canceller off
+   * ends the hold at once.
+   */
+  aecOn = false;
+  private holdUntil = 0;
+  /** Acoustic alarms held while the canceller converged (diagnostics). */
+  heldAlarms = 0;
+
+  /** The canceller started (signalling time): hold acoustic trips for `evaluations` more evaluations. */
+  aecStarted(evaluations: number): void {
+    this.aecOn = true;
+    this.holdUntil = this.detector.evaluations + evaluations;
+  }
+
+  /** The canceller stopped (signalling time): no hold. */
+  aecStopped(): void {
+    this.aecOn = false;
+    this.holdUntil = 0;
+  }
 
   constructor(o: BleedMonitorOptions) {
     this.callId = o.callId;
@@ -229,7 +251,8 @@ export class BleedMonitor {
       m.evaluations = d.evaluations;
       m.detected = d.detected;
       this.host.measured(this);
-      if (d.alarm && !this.tripped) {
+      if (d.alarm && !this.tripped && d.evaluations <= this.holdUntil) this.heldAlarms++;
+      else if (d.alarm && !this.tripped) {
         this.tripped = true;
         this.trippedKind = 'acoustic';
         this.host.trip(this, 'acoustic');

@@ -26,6 +26,9 @@ import type { SupervisionService } from '../supervision/SupervisionService';
 import type { SupervisionSession } from '../supervision/types';
 import { BleedMonitor, type BleedKind, type BleedMonitorHost } from './BleedMonitor';
 
+/** The detector's evaluation hop, ms (BleedDetector hopMs default): convergenceMs -> evaluations. */
+const HOP_MS = 250;
+
 export interface BleedServiceDeps {
   engine: MediaEngine;
   registry: CallRegistry;
@@ -148,7 +151,7 @@ export class BleedService extends TypedEmitter<BleedServiceEvents> {
 
   /** Config bleed.echoCanceller (defaults when a caller built the section without it). */
   private get aecConfig(): Config['bleed']['echoCanceller'] {
-    return this.d.config.echoCanceller ?? { enabled: false, tailMs: 300, residualSuppression: false };
+    return this.d.config.echoCanceller ?? { enabled: false, tailMs: 300, residualSuppression: false, convergenceMs: 3000 };
   }
 
   /** Whether `s` wants the echo canceller (its own `aec`, else config bleed.echoCanceller.enabled). */
@@ -244,6 +247,11 @@ export class BleedService extends TypedEmitter<BleedServiceEvents> {
     for (const m of next) {
       mixer.observe(m.agentTag);
       m.bind(mixer.generation(m.agentTag));
+      // The observed stream is post-canceller: hold acoustic trips while a new canceller converges.
+      const s = cb.sessions.get(m)!;
+      const aec = this.aecWanted(s) && mixer.echoStats(m.agentTag) !== null;
+      if (aec && !m.aecOn) m.aecStarted(Math.ceil(this.aecConfig.convergenceMs / HOP_MS));
+      else if (!aec && m.aecOn) m.aecStopped();
     }
     cb.install();
     for (const m of next) m.checkRouting(mixer.passthroughSource(m.customerTag));

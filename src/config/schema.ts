@@ -241,6 +241,11 @@ export const configSchema = z
             tailMs: z.number().int().min(20).max(1000).default(300),
             /** Add speexdsp's preprocessor residual echo suppression (and its noise suppression) after the canceller. */
             residualSuppression: z.boolean().default(false),
+            /**
+             * The bleed monitor measures what is left after the canceller; while a new canceller converges (this long of
+             * supervisor speech, ms) an acoustic alarm is held; after it, or once the canceller is off, it trips as always.
+             */
+            convergenceMs: z.number().int().min(0).max(10000).default(3000),
           })
           .strict()
           .prefault({}),

@@ -1,0 +1,101 @@
+/**
+ * Echo canceller on the agent -> customer path (bleed.echoCanceller, HTTP `aec`), end to end: real UDP
+ * G.711 phones through an in-process whisperd (the engine of WHISPERD_MEDIA_ENGINE: make test runs both),
+ * recorded speech for the supervisor, the agent's phone returning what it plays with a -20 dB leak 80 ms
+ * later (plus its playout buffer). Bounds are CI-tolerant; ERLE on the corpus is bench/aec.bench.ts.
+ */
+import t from 'tap';
+import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import type { Phone } from '../fixtures/phone';
+import { goertzelDb } from '../fixtures/media';
+import { bleedCall, rmsDbfs, waitForEvent, type BleedCall } from '../fixtures/bleed/bleedCall';
+import { loadSpeechPools, speechAvailable } from '../fixtures/dsp/speech';
+
+const F_AGENT = 1019;
+
+async function patch(td: TestDaemon, callId: string, tag: string, body: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`http://127.0.0.1:${td.httpPort}/v1/calls/${encodeURIComponent(callId)}/supervisors/${tag}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+async function getCall(td: TestDaemon, callId: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`http://127.0.0.1:${td.httpPort}/v1/calls/${encodeURIComponent(callId)}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+if (!speechAvailable()) {
+  t.fail('real speech missing: install the Debian package pocketsphinx-testdata (make test installs it)');
+} else {
+  const speech = loadSpeechPools(8000);
+  /** Wait until `p` has played out `ms` more audio; returns the sample index where that audio starts. */
+  const hear = async (p: Phone, ms: number): Promise<Int16Array> => {
+    const from = p.heardSamples;
+    const target = from + ms * 8;
+    await p.until(() => p.heardSamples >= target, `${ms} ms more audio at port ${p.port}`, 20_000 + 3 * ms);
+    return p.heard(from).slice(0, ms * 8);
+  };
+
+  const setup = async (t: { teardown(fn: () => unknown): void }, callId: string, config: Record<string, Record<string, unknown>>): Promise<{ td: TestDaemon; c: BleedCall }> => {
+    const td = await startTestDaemon(config);
+    t.teardown(() => td.close());
+    const c = await bleedCall(td, callId);
+    t.teardown(() => c.close());
+    c.supervisor.signal = { pcm: speech.supervisor };
+    c.agent.leak = { gainDb: -20, delayMs: 80 };
+    return { td, c };
+  };
+
+  t.test('AEC attenuates a -20 dB / 80 ms leak before the customer hears it; the agent keeps its level', async (t) => {
+    // The failsafe would end the whisper with AEC off: the bleed monitor is off for this measurement.
+    const { td, c } = await setup(t, 'aec1', { bleed: { enabled: false } });
+    c.start();
+    await hear(c.customer, 1000);
+    const off = rmsDbfs(await hear(c.customer, 4000));
+    const on1 = await patch(td, 'aec1', 'sup', { aec: true });
+    t.equal(on1.status, 200);
+    t.match(on1.json, { mode: 'whisper', aec: { requested: true, active: true } });
+    await hear(c.customer, 4000); // convergence
+    const on = rmsDbfs(await hear(c.customer, 4000));
+    const att = off - on;
+    const stats = JSON.stringify(td.daemon.engine.mixer(td.daemon.registry.get('aec1')!)!.echoStats('agent'));
+    t.ok(att >= 6, `leak at the customer: ${off.toFixed(1)} dBFS without AEC, ${on.toFixed(1)} dBFS with: ${att.toFixed(1)} dB attenuation (>= 6; canceller ${stats})`);
+    const detail = await getCall(td, 'aec1');
+    const sess = (detail.supervision as Array<Record<string, unknown>>)[0]!;
+    t.match(sess.aec, { requested: true, active: true, stats: { tailMs: 300, blocks: Number } });
+    const parts = detail.participants as Array<{ tag: string; output: string }>;
+    t.equal(parts.find((p) => p.tag === 'cust')?.output, 'mix', "the customer's output mixes (decode, cancel, encode) instead of relaying the agent");
+
+    // Double talk: the agent's own voice (a tone) reaches the customer at the same level with and without AEC.
+    c.agent.signal = { toneHz: F_AGENT, gainDb: -20 };
+    await hear(c.customer, 1000);
+    const toneOn = goertzelDb(await hear(c.customer, 2000), 8000, F_AGENT);
+    const off1 = await patch(td, 'aec1', 'sup', { aec: false });
+    t.match(off1.json, { aec: { requested: false, active: false } });
+    await hear(c.customer, 500);
+    const toneOff = goertzelDb(await hear(c.customer, 2000), 8000, F_AGENT);
+    t.ok(Math.abs(toneOn - toneOff) <= 1, `agent's voice at the customer: ${toneOn.toFixed(2)} dB with AEC, ${toneOff.toFixed(2)} dB without (within 1 dB)`);
+    const recs = td.daemon.audit.query({ callId: 'aec1', event: 'mode' });
+    t.same(recs.map((r) => [r.reason, r.details?.aec]), [['aec on', true], ['aec off', false]], 'each switch audited');
+  });
+
+  t.test('with AEC on the bleed monitor measures what is left; it trips once the canceller is turned off', async (t) => {
+    const { td, c } = await setup(t, 'aec2', { bleed: { echoCanceller: { enabled: true } } });
+    const call = td.daemon.registry.get('aec2')!;
+    c.start();
+    await hear(c.customer, 6000);
+    const s = td.daemon.supervision.session(call, 'sup')!;
+    t.equal(s.mode, 'whisper', 'no failsafe while the leak is cancelled');
+    t.ok(s.bleed && s.bleed.evaluations > 0, `the monitor evaluated (${JSON.stringify(s.bleed)})`);
+    t.ok(td.daemon.engine.mixer(call)!.echoStats('agent') !== null, 'canceller runs (config default)');
+    const t0 = Date.now();
+    const r = await patch(td, 'aec2', 'sup', { aec: false });
+    t.equal(r.status, 200);
+    const fs = await waitForEvent(c, 'failsafe', 10_000);
+    t.ok(fs, `failsafe ${Date.now() - t0} ms after the canceller was turned off`);
+    t.equal(s.mode, 'listen');
+  });
+}
