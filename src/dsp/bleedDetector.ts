@@ -7,10 +7,16 @@
  * Method (decided at construction; the per-frame path only decimates, gates and counts):
  * 1. Both streams are decimated to 4 kHz and high-passed at 250 Hz into ring buffers; the reference's
  *    20 ms energy drives an activity gate (absolute floor plus an adaptive noise floor). Nothing is
- *    evaluated unless the supervisor talked for at least half a window within the searched span.
+ *    evaluated unless the supervisor talked for at least half a window within the searched span and at
+ *    least a quarter hop of new reference speech arrived since the last evaluation.
  * 2. Every hop, GCC-PHAT over the last `windowMs` of observed audio against the reference over
  *    `windowMs + maxDelayMs` (band 250..1900 Hz), with the cross-spectrum averaged across windows, each
- *    window weighted by 1/sqrt(Ex Ey) so windows where the agent is quiet count more. The winning delay
+ *    window weighted by 1/sqrt(Ex Ey) so windows where the agent is quiet count more. The average takes
+ *    in a window, and forgets, in proportion to the new reference speech since the last evaluation
+ *    (smoothing^fraction): sparse words with pauses accumulate evidence instead of being diluted by
+ *    windows that hold little of them, and no evaluation repeats a vote on evidence already counted
+ *    (issue 13: with the fixed per-window factor, short words at equal-level double talk rarely reached
+ *    PSR 9). The winning delay
  *    and its peak-to-noise ratio (PSR) give the per-window result; confidence is the PSR mapped linearly
  *    from `psrLow` (0) to `psrHigh` (1).
  * 3. Level (LeakLevel): weighted least-squares gain g = sum y x_d / sum x_d^2 over 40 ms chunks, each
@@ -153,6 +159,7 @@ export class BleedDetector {
   private readonly fastPsr: number;
   private readonly minSignificance: number;
   private readonly activityFloor: number;
+  private readonly smoothing: number;
 
   private readonly decRef: Decimator;
   private readonly decObs: Decimator;
@@ -179,6 +186,10 @@ export class BleedDetector {
   private readonly spanBlocks: number;
   private readonly minActiveBlocks: number;
   private sinceHop = 0;
+  /** Active reference blocks closed since the last evaluation (evidence-proportional forgetting). */
+  private newActive = 0;
+  private readonly hopBlocks: number;
+  private readonly minNewBlocks: number;
 
   // Consistency history.
   private readonly histLag: Int32Array;
@@ -244,6 +255,9 @@ export class BleedDetector {
     this.segY = new Float64Array(size);
     this.spanBlocks = Math.ceil((this.W + this.L) / BLOCK);
     this.minActiveBlocks = Math.ceil(this.W / BLOCK / 2);
+    this.hopBlocks = this.hop / BLOCK;
+    this.minNewBlocks = Math.max(1, Math.round(this.hopBlocks / 4));
+    this.smoothing = opts.smoothing ?? 0.8;
     this.blockFlags = new Uint8Array(this.spanBlocks);
     this.histLag = new Int32Array(this.of);
     this.histOk = new Uint8Array(this.of);
@@ -284,6 +298,7 @@ export class BleedDetector {
     this.blockEnergy = 0;
     this.noiseFloor = 0;
     this.sinceHop = 0;
+    this.newActive = 0;
     this.histLag.fill(0);
     this.histOk.fill(0);
     this.histPsr.fill(0);
@@ -312,7 +327,7 @@ export class BleedDetector {
       this.blockEnergy += r * r;
       if (++this.blockFill === BLOCK) this.closeBlock();
       this.sinceLastEval++;
-      if (++this.sinceHop >= this.hop && this.written >= this.W && this.activeBlocks >= this.minActiveBlocks) {
+      if (++this.sinceHop >= this.hop && this.written >= this.W && this.activeBlocks >= this.minActiveBlocks && this.newActive >= this.minNewBlocks) {
         this.sinceHop = 0;
         this.evaluate();
       }
@@ -331,6 +346,7 @@ export class BleedDetector {
     const idx = this.blockIdx;
     this.activeBlocks += active - this.blockFlags[idx];
     this.blockFlags[idx] = active;
+    this.newActive += active;
     this.blockIdx = idx + 1 === this.spanBlocks ? 0 : idx + 1;
   }
 
@@ -357,7 +373,13 @@ export class BleedDetector {
       segY[i] = v;
       ey += v * v;
     }
-    this.gcc.evaluate(segX, segY, 1 / Math.sqrt(ex * ey + 1));
+    // The window enters the average (and the average forgets) in proportion to the reference speech
+    // that arrived since the last evaluation: sparse words accumulate instead of being diluted by
+    // windows that hold little of them.
+    let fr = this.newActive / this.hopBlocks;
+    if (fr > 1) fr = 1;
+    this.newActive = 0;
+    this.gcc.evaluate(segX, segY, 1 / Math.sqrt(ex * ey + 1), Math.pow(this.smoothing, fr));
     const lag = this.gcc.delay;
     const psr = this.gcc.psr;
     this.st.psr = psr;

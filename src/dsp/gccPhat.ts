@@ -78,12 +78,12 @@ export class GccPhat {
    * cross-spectrum before it enters the average (the detector passes 1/sqrt(Ex Ey), so that windows
    * where the agent is quiet, and the leak is plain, count more than double-talk windows).
    */
-  evaluate(x: Float64Array, y: Float64Array, weight: number): void {
+  evaluate(x: Float64Array, y: Float64Array, weight: number, smoothing = this.o.smoothing): void {
     const o = this.o;
     const xr = this.xr, xi = this.xi, yr = this.yr, yi = this.yi, sr = this.sr, si = this.si;
     this.fft.forward(x, xr, xi);
     this.fft.forward(y, yr, yi);
-    const a = o.smoothing;
+    const a = smoothing;
     const b = (1 - a) * weight;
     const mag = this.mag;
     // Average the cross-spectrum in the band; find its mean magnitude for the PHAT floor.
