@@ -83,12 +83,6 @@ const FN_NAMES: ReadonlyArray<keyof NativeMixFns> = [
   'mixSetPromptGain', 'mixStats', 'mixClose', 'mixProbeDrain',
 ];
 
-/** The echo canceller of a native mix (native/src/echo.cc; declared here, not in native/index.d.ts). */
-interface AecFns {
-  mixSetEchoCanceller(m: MixHandle, idx: number, refIdx: number, tailMs: number, residual: boolean): number;
-  mixEchoStats(m: MixHandle, idx: number, out: Float64Array): number;
-}
-
 let fnsCache: NativeMixFns | null | undefined;
 
 /** The addon's mix functions, or null when the addon (or its mix part) is missing. */
@@ -625,7 +619,7 @@ export class NativeCallMixer implements CallMedia {
   setEchoCanceller(tag: string, spec: EchoCancellerSpec | null): boolean {
     const old = this.aecSpecs.get(tag);
     if (sameSpec(old, spec) || this.handle === null) return false;
-    const fns = loadNative() as unknown as AecFns | null;
+    const fns = loadNative();
     if (typeof fns?.mixSetEchoCanceller !== 'function') throw new Error('the native addon has no echo canceller for its mix (rebuild with make native)');
     const idx = this.reserve(tag);
     const ref = spec === null ? -1 : this.reserve(spec.refTag);
@@ -639,7 +633,7 @@ export class NativeCallMixer implements CallMedia {
 
   echoStats(tag: string): EchoStats | null {
     const s = this.slots.get(tag);
-    const fns = loadNative() as unknown as AecFns | null;
+    const fns = loadNative();
     if (!s || this.handle === null || typeof fns?.mixEchoStats !== 'function') return null;
     const b = this.aecStatsBuf;
     if (fns.mixEchoStats(this.handle, s.idx, b) !== 1) return null;

@@ -78,7 +78,7 @@ if (!speechAvailable()) {
     await hear(c.customer, 500);
     const toneOff = goertzelDb(await hear(c.customer, 2000), 8000, F_AGENT);
     t.ok(Math.abs(toneOn - toneOff) <= 1, `agent's voice at the customer: ${toneOn.toFixed(2)} dB with AEC, ${toneOff.toFixed(2)} dB without (within 1 dB)`);
-    const recs = td.daemon.audit.query({ callId: 'aec1', event: 'mode' });
+    const recs = td.daemon.audit.query({ callId: 'aec1', event: 'aec' });
     t.same(recs.map((r) => [r.reason, r.details?.aec]), [['aec on', true], ['aec off', false]], 'each switch audited');
   });
 

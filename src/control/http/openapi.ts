@@ -99,7 +99,7 @@ export const openApiDocument = {
         summary: "Change a supervisor's mode and/or its echo canceller (`aec`)",
         description:
           '`aec` switches the echo canceller of the session (speexdsp MDF on the agent -> customer path while it whispers/pages, the whisper as the reference; ' +
-          'config bleed.echoCanceller gives the default and the tail). The switch is audited (a `mode` record with the mode unchanged, reason `aec on`/`aec off`, details.aec).',
+          'config bleed.echoCanceller gives the default and the tail). The switch is audited before it applies (an `aec` record, reason `aec on`/`aec off`, details.aec).',
         parameters: [callIdParam, tagParam("The supervisor's tag")],
         requestBody: { required: true, ...json(bodySchema(changeModeBody)) },
         responses: { '200': ok('Changed', { type: 'object', properties: { tag: { type: 'string' }, mode: ref('Mode'), aec: ref('AecState') } }), ...modeErrors },

@@ -40,7 +40,7 @@ export async function switchAec(d: ApiDeps, call: Call, s: SupervisionSession, o
   if (s.aec === on) return;
   try {
     await d.audit.append({
-      event: 'mode', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor, agent: s.agent,
+      event: 'aec', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor, agent: s.agent,
       oldMode: s.mode, newMode: s.mode, reason: on ? 'aec on' : 'aec off', source: 'http', details: { aec: on, previous: s.aec ?? null },
     });
   } catch (err) {
