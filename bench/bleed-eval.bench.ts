@@ -6,6 +6,7 @@
  * Run (from /work/main; transpile-only, does not need the rest of the tree to typecheck):
  *   node_modules/.bin/ts-node-transpile-only bench/bleed-eval.bench.ts [--part=tuning|heldout|both] [--quick]
  *       [--seeds=N] [--codecs=G.711u,G.729,Opus16k] [--hours=H] [--out=file.md]
+ *       [--sections=detect,ablation,fa,cpu]
  *   --quick: 2 seeds per cell, losses 0 % and 5 %, 0.1 h of false-alarm audio per part and leak kind.
  *   default: 4 seeds, losses 0 / 2 / 5 %, 1 h; the issue's target is --hours=10.
  *
@@ -45,8 +46,9 @@ const SEEDS = argNum('seeds', quick ? 2 : 4);
 const HOURS = argNum('hours', quick ? 0.1 : 1);
 const PARTS: CorpusPart[] = (argStr('part') ?? 'both') === 'both' ? ['tuning', 'heldout'] : [argStr('part') as CorpusPart];
 const OUT = argStr('out');
+/** Sections to run (default all): detect, ablation, fa (false alarms), cpu. */
+const SECTIONS = new Set((argStr('sections') ?? 'detect,ablation,fa,cpu').split(','));
 const HORIZON = { '-20': 12, '-30': 20 } as Record<string, number>;
-const TARGET = { '-20': 2, '-30': 10 } as Record<string, number>;
 const LOSSES = quick ? [0, 0.05] : [0, 0.02, 0.05];
 
 const lines: string[] = [];
@@ -97,7 +99,10 @@ function fieldPath(rng: Rng, levelDb: number): Field {
   };
 }
 
-function simFor(part: CorpusPart, cond: Cond, codec: BenchCodec, loss: number, seed: number, levelDb: number | null): { sim: CallSimOptions; supDbfs: number } {
+/** Ablation: keep only some of the field path's impairments (undefined = all). */
+type Keep = { tail?: boolean; reflection?: boolean; clip?: boolean; drift?: boolean; level?: boolean };
+
+function simFor(part: CorpusPart, cond: Cond, codec: BenchCodec, loss: number, seed: number, levelDb: number | null, keep?: Keep): { sim: CallSimOptions; supDbfs: number } {
   const pools = corpusPools(part, codec.rate, seed);
   if (cond.issue) {
     const s = issueCase(pools, seed, codec.make(), codec.make(), loss);
@@ -106,6 +111,13 @@ function simFor(part: CorpusPart, cond: Cond, codec: BenchCodec, loss: number, s
     return { sim: s, supDbfs: -24 };
   }
   const f = fieldPath(new Rng(seed * 7919 + 13), levelDb ?? -120);
+  if (keep) {
+    if (!keep.tail) f.leak.rt60Ms = 0;
+    if (!keep.reflection) delete f.leak.reflections;
+    if (!keep.clip) delete f.leak.softClip;
+    if (!keep.drift) delete f.leak.driftMs;
+    if (!keep.level) f.supDbfs = -24;
+  }
   const sup: TalkerOptions = { ...(cond.sparse ? SPARSE_WORDS : DENSE), levelDbfs: f.supDbfs };
   const agent: TalkerOptions = { ...CONTINUOUS, levelDbfs: f.supDbfs + cond.agentRelDb };
   const customer: TalkerOptions = { ...CUSTOMER_TURNS, levelDbfs: f.supDbfs };
@@ -180,6 +192,37 @@ function detectionTables(part: CorpusPart, trials: Trial[], codecs: BenchCodec[]
         const ts = trials.filter((t) => t.cond === c.name && t.codec === codec.name && t.loss === loss && t.level === -20).map((t) => fmt(t.t));
         out(`| ${c.name} | ${codec.name} | ${Math.round(loss * 100)} % | ${ts.join(', ')} |`);
       }
+}
+
+const ABLATIONS: [string, Keep | undefined][] = [
+  ['delay only (40-300 ms), whisper -24 dBFS', {}],
+  ['+ RT60 0-300 ms tail', { tail: true }],
+  ['+ reflection 2-15 ms', { reflection: true }],
+  ['+ soft clipping', { clip: true }],
+  ['+ delay drift 0-5 ms', { drift: true }],
+  ['whisper level -35..-10 dBFS', { level: true }],
+  ['all (field path)', undefined],
+];
+
+/** Which impairment costs what: -20 dB leak, 0 % loss, every codec, field conditions with parts of the path. */
+function ablation(part: CorpusPart, codecs: BenchCodec[]): void {
+  const seeds = SEEDS * 2;
+  out(`\n#### ${part}: impairments one at a time (-20 dB leak at threshold -25, 0 % loss, sparse and dense supervisor with the agent continuous at equal level, ${seeds} seeds x ${codecs.length} codecs x 2)\n`);
+  out('| path | -20 dB median (s) | -20 dB p95 (s) | <= 2 s | missed (12 s) |\n|---|---|---|---|---|');
+  for (const [label, keep] of ABLATIONS) {
+    const ts: number[] = [];
+    for (const cond of [CONDS[1], CONDS[3]])
+      for (const codec of codecs)
+        for (let s = 1; s <= seeds; s++) {
+          const seed = 300007 * s + 1009 * CONDS.indexOf(cond) + (part === 'heldout' ? 7 : 0);
+          const { sim } = simFor(part, cond, codec, 0, seed, -20, keep ?? { tail: true, reflection: true, clip: true, drift: true, level: true });
+          const r = runScenario(sim, { sampleRate: codec.rate, thresholdDb: -25, levelOffsetDb: bleedLevelOffsetDb(codec.codec) }, 600, { stopAtAlarm: true, maxSpeechS: HORIZON['-20'] });
+          sim.down.close?.();
+          sim.up.close?.();
+          ts.push(r.firstAlarmSpeechS ?? Infinity);
+        }
+    out(`| ${label} | ${fmt(pct(ts, 50))} | ${fmt(pct(ts, 95))} | ${ts.filter((x) => x <= 2).length}/${ts.length} | ${ts.filter((x) => x === Infinity).length} |`);
+  }
 }
 
 function falseAlarms(part: CorpusPart, codecs: BenchCodec[]): void {
@@ -270,10 +313,10 @@ function main(): void {
   }
   for (const part of PARTS) {
     out(`\n## Part: ${part}${part === 'heldout' ? ' (HELD-OUT: never used for tuning)' : ' (tuning material)'}`);
-    const trials = detection(part, codecs);
-    detectionTables(part, trials, codecs);
-    falseAlarms(part, codecs);
-    cpu(part);
+    if (SECTIONS.has('detect')) detectionTables(part, detection(part, codecs), codecs);
+    if (SECTIONS.has('ablation')) ablation(part, codecs);
+    if (SECTIONS.has('fa')) falseAlarms(part, codecs);
+    if (SECTIONS.has('cpu')) cpu(part);
   }
   const c1 = process.cpuUsage(c0);
   out(`\nTotal bench time ${fmt((Date.now() - t0) / 1000, 0)} s wall, ${fmt((c1.user + c1.system) / 1e6, 0)} s process CPU.`);
