@@ -203,6 +203,7 @@ export class SupervisionService {
     const session: SupervisionSession = {
       tag: p.tag, agentTag: agent.tag, customerTag: customer.tag, mode, committed: false, muted: false,
       callId: call.callId, supervisor: req.supervisor, agent: req.agent, createdMs: Date.now(), failsafeTripped: false,
+      ...(req.aec !== undefined ? { aec: req.aec } : {}),
     };
     let sdp: string;
     try {
@@ -225,7 +226,7 @@ export class SupervisionService {
     try {
       await this.audit({
         event: 'start', callId: call.callId, supervisorTag: p.tag, agentTag: agent.tag, supervisor: req.supervisor,
-        agent: req.agent, oldMode: null, newMode: mode, source: req.source,
+        agent: req.agent, oldMode: null, newMode: mode, source: req.source, ...(req.aec !== undefined ? { details: { aec: req.aec } } : {}),
       });
     } catch (err) {
       // Not audited = not done: the supervisor, its ports, its session and a mixer made for it go.

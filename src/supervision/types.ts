@@ -30,6 +30,8 @@ export interface SuperviseRequest {
   agent?: string;
   /** How the supervisor phone's leg latches (from the edge's flags); default: the configured learning. */
   leg?: LegOptions;
+  /** Echo canceller for a new session (HTTP `aec`); undefined: the config default. Part of the start record. */
+  aec?: boolean;
   source: AuditSource;
 }
 

@@ -130,3 +130,29 @@ t.test("a supervisor's re-offer with a mode change that cannot be audited change
   t.equal(p.legs.length, before.legs, 'no leg added');
   t.equal(d.pool.free, before.free, 'no port held');
 });
+
+t.test('HTTP join with aec: one audited start carries it; when that record fails nothing joins, and an aec switch that cannot be audited changes nothing', async (t) => {
+  const { file, td, spy, c } = await auditedTwoPartyCall(t, 'audit-aec');
+  const d = td.daemon;
+  const call = d.registry.get('audit-aec')!;
+  const freeBefore = d.pool.free;
+  const body = { tag: 'sup', sdp: phoneSdp(c.peers.supervisor.port, { codecs: ['0', '101'] }), mode: 'whisper', agentTag: 'agent', aec: true };
+
+  spy.before = eio;
+  const failed = await http(td, 'POST', '/v1/calls/audit-aec/supervisors', body);
+  t.equal(failed.status, 503, 'refused with 503');
+  t.same([...call.participants.keys()].sort(), ['agent', 'cust'], 'no supervisor joined without its record');
+  t.equal(d.pool.free, freeBefore, 'every port back in the pool');
+
+  spy.before = undefined;
+  const ok = await http(td, 'POST', '/v1/calls/audit-aec/supervisors', body);
+  t.equal(ok.status, 201, 'joined');
+  t.match(ok.body, { mode: 'whisper', aec: { requested: true } });
+  const recs = readJsonLines(file).filter((x) => x.callId === 'audit-aec');
+  t.same(recs.map((x) => [x.event, (x.details as { aec?: boolean } | undefined)?.aec]), [['start', true]], 'one start record, with aec');
+
+  spy.before = eio;
+  const sw = await http(td, 'PATCH', '/v1/calls/audit-aec/supervisors/sup', { aec: false });
+  t.equal(sw.status, 503, 'aec switch refused');
+  t.equal(d.supervision.session(call, 'sup')!.aec, true, 'aec unchanged');
+});

@@ -32,8 +32,8 @@ export const changeModeBody = z
   .refine((b) => b.mode !== undefined || b.aec !== undefined, { message: 'expected mode and/or aec' });
 
 /**
- * Switch a session's echo canceller (HTTP `aec`): audited first (a 'mode' record with the mode unchanged,
- * reason 'aec on'/'aec off', details.aec) — not audited, not done — then applied by a media sync. Nothing
+ * Switch a session's echo canceller (HTTP `aec`): audited first (an 'aec' record, reason 'aec on'/'aec off',
+ * details.aec) — not audited, not done — then applied by a media sync. Nothing
  * happens when the session already says so.
  */
 export async function switchAec(d: ApiDeps, call: Call, s: SupervisionSession, on: boolean): Promise<void> {
@@ -70,8 +70,10 @@ export function registerSupervisorRoutes(http: HttpServer, d: ApiDeps): void {
       agentTag: b.agentTag,
       supervisor: b.supervisor,
       agent: b.agent,
+      aec: b.aec,
       source: 'http',
     });
+    // A new session took aec with its start record; a supervisor already in the call switches it here.
     if (b.aec !== undefined) await switchAec(d, requireCall(d.registry, params.callId!), res.session, b.aec);
     return { tag: b.tag, sdp: res.sdp, mode: res.mode, aec: aecView(requireCall(d.registry, params.callId!), res.session) };
   });
