@@ -190,6 +190,12 @@ export class BleedDetector {
   private newActive = 0;
   private readonly hopBlocks: number;
   private readonly minNewBlocks: number;
+  /** Consecutive quiet reference blocks; after idleBlocks (the searched span and a margin) the detector idles. */
+  private quietBlocks = 0;
+  private readonly idleBlocks: number;
+  private idle = false;
+  /** A reference sample beyond this (int16) ends the idle state. */
+  private readonly wakeAmp: number;
 
   // Consistency history.
   private readonly histLag: Int32Array;
@@ -257,6 +263,8 @@ export class BleedDetector {
     this.minActiveBlocks = Math.ceil(this.W / BLOCK / 2);
     this.hopBlocks = this.hop / BLOCK;
     this.minNewBlocks = Math.max(1, Math.round(this.hopBlocks / 4));
+    this.idleBlocks = this.spanBlocks + 2;
+    this.wakeAmp = 2 * floorAmp;
     this.smoothing = opts.smoothing ?? 0.8;
     this.blockFlags = new Uint8Array(this.spanBlocks);
     this.histLag = new Int32Array(this.of);
@@ -272,7 +280,37 @@ export class BleedDetector {
   process(reference: Int16Array, refOffset: number, observed: Int16Array, obsOffset: number, samples: number): void {
     const maxIn = CHUNK_OUT * this.factor;
     while (samples > 0) {
-      const n = samples < maxIn ? samples : maxIn;
+      if (this.idle) {
+        // Idle (the whisper has been silent for longer than the searched span): nothing in the rings can
+        // matter to a later evaluation, so neither stream is decimated until a reference sample is loud.
+        const wake = this.wakeAmp;
+        let i = 0;
+        while (i < samples) {
+          const v = reference[refOffset + i];
+          if (v > wake || v < -wake) break;
+          i++;
+        }
+        refOffset += i;
+        obsOffset += i;
+        samples -= i;
+        if (samples === 0) break;
+        this.idle = false;
+        this.quietBlocks = 0;
+        this.decRef.reset();
+        this.decObs.reset();
+        this.hpRef.reset();
+        this.hpObs.reset();
+      }
+      let n = samples < maxIn ? samples : maxIn;
+      // Stop at the end of the decimation phase where the detector may go idle (checked per block).
+      if (this.quietBlocks >= this.idleBlocks) {
+        this.idle = true;
+        continue;
+      }
+      // Inputs until the block that could complete the quiet run closes (exactly: the answer must not
+      // depend on how the caller splits the audio).
+      const left = ((this.idleBlocks - this.quietBlocks) * BLOCK - this.blockFill) * this.factor - this.decRef.pending;
+      if (n > left) n = left;
       const got = this.decRef.process(reference, refOffset, n, this.scratchRef, 0);
       this.decObs.process(observed, obsOffset, n, this.scratchObs, 0);
       this.ingest(got);
@@ -299,6 +337,8 @@ export class BleedDetector {
     this.noiseFloor = 0;
     this.sinceHop = 0;
     this.newActive = 0;
+    this.quietBlocks = 0;
+    this.idle = false;
     this.histLag.fill(0);
     this.histOk.fill(0);
     this.histPsr.fill(0);
@@ -343,6 +383,7 @@ export class BleedDetector {
     if (this.noiseFloor === 0 || e < this.noiseFloor) this.noiseFloor = e > 1 ? e : 1;
     else this.noiseFloor *= 1.01;
     const active = e > this.activityFloor && e > 8 * this.noiseFloor ? 1 : 0;
+    this.quietBlocks = active === 1 ? 0 : this.quietBlocks + 1;
     const idx = this.blockIdx;
     this.activeBlocks += active - this.blockFlags[idx];
     this.blockFlags[idx] = active;

@@ -30,6 +30,11 @@ export class Decimator {
     this.line = new Float64Array(2 * ntaps);
   }
 
+  /** Input samples consumed since the last output (the next output comes after factor - pending more). */
+  get pending(): number {
+    return this.phase;
+  }
+
   /** The group delay of the filter in output samples (the output lags the input by this much). */
   get delayOutputSamples(): number {
     return (this.taps.length - 1) / 2 / this.factor;
