@@ -6,7 +6,7 @@
  * Run (from /work/main; transpile-only, does not need the rest of the tree to typecheck):
  *   node_modules/.bin/ts-node-transpile-only bench/bleed-eval.bench.ts [--part=tuning|heldout|both] [--quick]
  *       [--seeds=N] [--codecs=G.711u,G.729,Opus16k] [--hours=H] [--out=file.md]
- *       [--sections=detect,ablation,fa,cpu]
+ *       [--sections=sim,detect,ablation,fa,cpu]
  *   --quick: 2 seeds per cell, losses 0 % and 5 %, 0.1 h of false-alarm audio per part and leak kind.
  *   default: 4 seeds, losses 0 / 2 / 5 %, 1 h; the issue's target is --hours=10.
  *
@@ -47,7 +47,7 @@ const HOURS = argNum('hours', quick ? 0.1 : 1);
 const PARTS: CorpusPart[] = (argStr('part') ?? 'both') === 'both' ? ['tuning', 'heldout'] : [argStr('part') as CorpusPart];
 const OUT = argStr('out');
 /** Sections to run (default all): detect, ablation, fa (false alarms), cpu. */
-const SECTIONS = new Set((argStr('sections') ?? 'detect,ablation,fa,cpu').split(','));
+const SECTIONS = new Set((argStr('sections') ?? 'sim,detect,ablation,fa,cpu').split(','));
 const HORIZON = { '-20': 12, '-30': 20 } as Record<string, number>;
 const LOSSES = quick ? [0, 0.05] : [0, 0.02, 0.05];
 
@@ -301,6 +301,81 @@ function cpu(part: CorpusPart): void {
     }
 }
 
+/**
+ * Simulator self-check (no detector): least-squares gain of the observed signal against the reference at
+ * every lag, 8 kHz, no codec, no agent: the direct path and the reflection must show at their lags and
+ * levels, soft clipping must cost a little level, and the drifting delay's peak must follow the truth.
+ */
+function simCheck(): void {
+  const L16 = { name: 'L16', transcode: (i: Int16Array, o: Int16Array) => o.set(i) };
+  const rate = 8000;
+  const run = (leak: LeakOptions, seconds: number, segS: number): string[] => {
+    const cs = new CallSim({
+      pools: corpusPools('tuning', rate, 1),
+      seed: 1,
+      leak,
+      down: L16,
+      up: L16,
+      lossRate: 0,
+      lossMode: 'plc',
+      supervisor: { talkMs: [60000, 60000], pauseMs: [0, 0], gainDb: [0, 0], levelDbfs: -22 },
+      agent: null,
+      customer: null,
+      micNoiseDbfs: -90,
+    });
+    const f = cs.frame;
+    const n = seconds * 50;
+    const R = new Float64Array(n * f);
+    const O = new Float64Array(n * f);
+    const truth: number[] = [];
+    const a = new Int16Array(f);
+    const b = new Int16Array(f);
+    for (let i = 0; i < n; i++) {
+      truth.push(cs.leakDelayMs);
+      cs.step(a, b);
+      R.set(a, i * f);
+      O.set(b, i * f);
+    }
+    const rows: string[] = [];
+    const seg = segS * rate;
+    const maxLag = Math.round(rate * 0.15);
+    for (let s0 = 0; s0 + seg <= R.length; s0 += seg) {
+      const g = new Float64Array(maxLag);
+      for (let lag = 0; lag < maxLag; lag++) {
+        let num = 0;
+        let den = 0;
+        for (let i = s0 + maxLag; i < s0 + seg; i++) {
+          num += O[i] * R[i - lag];
+          den += R[i - lag] * R[i - lag];
+        }
+        g[lag] = num / den;
+      }
+      const order = [...g.keys()].sort((x, y) => Math.abs(g[y]) - Math.abs(g[x]));
+      const first = order[0];
+      const second = order.find((l) => Math.abs(l - first) > 3) ?? 0;
+      const db = (x: number): string => (20 * Math.log10(Math.abs(x))).toFixed(1);
+      let e = 0;
+      for (let i = s0; i < s0 + seg; i++) e += R[i] * R[i];
+      const refDbfs = 10 * Math.log10(e / seg / 32768 ** 2);
+      if (refDbfs < -36) {
+        rows.push(`t ${s0 / rate}-${(s0 + seg) / rate} s: whisper ${refDbfs.toFixed(0)} dBFS (mostly a pause), skipped`);
+        continue;
+      }
+      rows.push(`t ${s0 / rate}-${(s0 + seg) / rate} s: true delay ${truth[Math.round((s0 + seg / 2) / f)].toFixed(2)} ms; strongest lag ${(first / 8).toFixed(3)} ms at ${db(g[first])} dB, next ${(second / 8).toFixed(3)} ms at ${db(g[second])} dB`);
+    }
+    return rows;
+  };
+  out('\n## Simulator self-check (8 kHz, no codec, no agent; least-squares gain per lag of observed vs reference, tuning voice)\n');
+  for (const [label, leak, secs, seg] of [
+    ['-20 dB at 80 ms + reflection 7 ms later at -1 dB (issue path)', { levelDb: -20, delayMs: 80, rt60Ms: 0, drrDb: 0, reflections: [{ delayMs: 7, levelDb: -1 }] }, 6, 3],
+    ['-20 dB at 80 ms, soft clip knee -12 dBFS (whisper -22 dBFS: mild)', { levelDb: -20, delayMs: 80, rt60Ms: 0, drrDb: 0, softClip: -12 }, 6, 3],
+    ['-20 dB at 80 ms, drift 4 ms p-p over 16 s (1 s segments; the delay moves up to 0.8 ms within one)', { levelDb: -20, delayMs: 80, rt60Ms: 0, drrDb: 0, driftMs: 4, driftPeriodS: 16 }, 16, 1],
+  ] as [string, LeakOptions, number, number][]) {
+    out(`- ${label}`);
+    for (const r of run(leak, secs, seg)) out(`  - ${r}`);
+  }
+}
+
 function main(): void {
   const t0 = Date.now();
   const c0 = process.cpuUsage();
@@ -314,6 +389,7 @@ function main(): void {
     const s = corpusSummary(part);
     out(`\nCorpus ${part}: ${s.length} voices, ${fmt(s.reduce((a, b) => a + b.seconds, 0), 0)} s, ${s.reduce((a, b) => a + b.words, 0)} word onsets: ${s.map((v) => `${v.id} ${fmt(v.seconds, 0)} s`).join('; ')}`);
   }
+  if (SECTIONS.has('sim')) simCheck();
   for (const part of PARTS) {
     out(`\n## Part: ${part}${part === 'heldout' ? ' (HELD-OUT: never used for tuning)' : ' (tuning material)'}`);
     if (SECTIONS.has('detect')) detectionTables(part, detection(part, codecs), codecs);
