@@ -341,6 +341,7 @@ function simCheck(): void {
     const maxLag = Math.round(rate * 0.15);
     for (let s0 = 0; s0 + seg <= R.length; s0 += seg) {
       const g = new Float64Array(maxLag);
+      const rho = new Float64Array(maxLag);
       for (let lag = 0; lag < maxLag; lag++) {
         let num = 0;
         let den = 0;
@@ -349,15 +350,17 @@ function simCheck(): void {
           den += R[i - lag] * R[i - lag];
         }
         g[lag] = num / den;
+        rho[lag] = num / Math.sqrt(den);
       }
-      const order = [...g.keys()].sort((x, y) => Math.abs(g[y]) - Math.abs(g[x]));
+      // rank lags by normalised correlation (a lag whose window holds little whisper cannot win on a tiny denominator)
+      const order = [...g.keys()].sort((x, y) => Math.abs(rho[y]) - Math.abs(rho[x]));
       const first = order[0];
       const second = order.find((l) => Math.abs(l - first) > 3) ?? 0;
       const db = (x: number): string => (20 * Math.log10(Math.abs(x))).toFixed(1);
       let e = 0;
-      for (let i = s0; i < s0 + seg; i++) e += R[i] * R[i];
-      const refDbfs = 10 * Math.log10(e / seg / 32768 ** 2);
-      if (refDbfs < -36) {
+      for (let i = s0 + maxLag; i < s0 + seg; i++) e += R[i] * R[i];
+      const refDbfs = 10 * Math.log10(e / (seg - maxLag) / 32768 ** 2);
+      if (refDbfs < -32) {
         rows.push(`t ${s0 / rate}-${(s0 + seg) / rate} s: whisper ${refDbfs.toFixed(0)} dBFS (mostly a pause), skipped`);
         continue;
       }
