@@ -3,7 +3,7 @@
  * as delivered to the agent as the reference; native/src/echo.cc, the same speexdsp calls as
  * native/src/mix/aec.h and src/mix/EchoCanceller.ts).
  *
- * Run:   npx tsx bench/aec.bench.ts [--quick] [--seconds=30] [--seeds=2] [--tail=300] [--codecs=G.711u,G.729]
+ * Run:   npx tsx bench/aec.bench.ts [--quick] [--seconds=30] [--seeds=2] [--tail=500] [--codecs=G.711u,G.729]
  *
  * Simulation: test/fixtures/dsp/callSim.ts (recorded speech, pocketsphinx-testdata): the agent hears the
  * whisper through the downlink codec, the leak path (-20 dB direct path, bulk delay 40..300 ms, RT60 0..300
@@ -32,7 +32,7 @@ const argNum = (name: string, dflt: number): number => {
 const argStr = (name: string, dflt: string): string => args.find((x) => x.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const SECONDS = argNum('seconds', quick ? 15 : 30);
 const SEEDS = argNum('seeds', quick ? 1 : 2);
-const TAIL_MS = argNum('tail', 300);
+const TAIL_MS = argNum('tail', 500);
 const CONVERGE_S = 5;
 
 const SUPERVISOR: TalkerOptions = { talkMs: [1500, 5000], pauseMs: [500, 2000], gainDb: [-3, 3] };

@@ -151,7 +151,7 @@ export class BleedService extends TypedEmitter<BleedServiceEvents> {
 
   /** Config bleed.echoCanceller (defaults when a caller built the section without it). */
   private get aecConfig(): Config['bleed']['echoCanceller'] {
-    return this.d.config.echoCanceller ?? { enabled: false, tailMs: 300, residualSuppression: false, convergenceMs: 3000 };
+    return this.d.config.echoCanceller ?? { enabled: false, tailMs: 500, residualSuppression: false, convergenceMs: 3000 };
   }
 
   /** Whether `s` wants the echo canceller (its own `aec`, else config bleed.echoCanceller.enabled). */
