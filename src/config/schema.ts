@@ -260,6 +260,34 @@ export const configSchema = z
         maxFileBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(10 * 1024 * 1024),
         /** Longest a prompt-file lookup (resolve, open, read) may take, ms. */
         readTimeoutMs: z.number().int().min(10).max(60000).default(2000),
+        /** Prompts from text (HTTP `{text}`, ng `play media` `text`): synthesized by a child process (src/prompts/tts.ts). */
+        tts: z
+          .object({
+            /** Accept text prompts. Start-up does not need the synthesizer: a request without it fails ("Speech synthesizer not available"). */
+            enabled: z.boolean().default(true),
+            /** The synthesizer executable (espeak-ng command line: --stdout --stdin -b 1 -v <voice> -s <rate>); a name is looked up in PATH, never run through a shell. */
+            command: z.string().min(1).max(4096).default('espeak-ng'),
+            /** Longest text, characters (Unicode code points). */
+            maxChars: z.number().int().min(1).max(10000).default(500),
+            /** Text prompts per call in any 60 s window (counted when synthesis succeeds). */
+            perCallPerMinute: z.number().int().min(1).max(10000).default(10),
+            /** Synthesis processes running at once in this daemon; more are refused ("Speech synthesizer busy"). */
+            maxConcurrent: z.number().int().min(1).max(64).default(2),
+            /** Longest a synthesis may take, ms (the child is killed). */
+            timeoutMs: z.number().int().min(100).max(60000).default(5000),
+            /** Largest synthesizer output (WAV), bytes. */
+            maxOutputBytes: z.number().int().min(65536).max(50 * 1024 * 1024).default(8 * 1024 * 1024),
+            /** Voice when the request names none. */
+            defaultVoice: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}(\+[A-Za-z0-9_]{1,16})?$/, 'expected a voice name like en-us or en+f3').default('en-us'),
+            /** Speaking rate when the request names none, words per minute (80..450). */
+            defaultRate: z.number().int().min(80).max(450).default(175),
+            /** Voices a request may name; empty = any name of the voice pattern the synthesizer knows. */
+            voices: z.array(z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}(\+[A-Za-z0-9_]{1,16})?$/, 'expected a voice name like en-us or en+f3')).max(1000).default([]),
+            /** Write the text itself into the audit record (the SHA-256 of the text is always written). */
+            auditText: z.boolean().default(false),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
