@@ -20,6 +20,7 @@ import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { BadRequestError } from '../errors';
 import { infoRateLimited, type Logger } from '../log';
+import { TextToSpeech, type TtsConfig } from './tts';
 
 export const PROMPT_NOT_AVAILABLE = 'Prompt file not available';
 
@@ -33,6 +34,8 @@ export interface PromptFilesConfig {
   maxFileBytes: number;
   /** Longest a lookup (resolve, open, stat, read) may take, ms. */
   readTimeoutMs: number;
+  /** Text prompts (`prompts.tts`, src/prompts/tts.ts); defaults when absent. */
+  tts?: Partial<TtsConfig>;
 }
 
 class Refused extends Error {}
@@ -42,11 +45,15 @@ const OPEN_FLAGS = fsc.O_RDONLY | fsc.O_NONBLOCK | fsc.O_NOFOLLOW | fsc.O_NOCTTY
 export class PromptFiles {
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Text prompts: the synthesizer both control edges use (one concurrency limit, one rate limit per call). */
+  readonly tts: TextToSpeech;
 
   constructor(
     private readonly cfg: PromptFilesConfig,
     private readonly log?: Logger,
-  ) {}
+  ) {
+    this.tts = new TextToSpeech(cfg.tts, log);
+  }
 
   /** The bytes of prompt file `name`, or BadRequestError(PROMPT_NOT_AVAILABLE). */
   async read(name: string): Promise<Buffer> {

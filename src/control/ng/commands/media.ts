@@ -3,7 +3,8 @@
  * a prompt mixed into one participant's ear only (src/supervision SupervisionService.playPrompt).
  *
  *   play media: call-id, a participant (from-tag | label | address, or flag `all`; select.ts),
- *               file (a name in prompts.dir) | blob, repeat-times  ->  { result: ok, duration }
+ *               file (a name in prompts.dir) | blob | text (+ voice, rate; whisperd's own keys,
+ *               synthesized by prompts.tts.command: src/prompts/tts.ts), repeat-times  ->  { result: ok, duration }
  *   stop media: call-id, a participant                                ->  { result: ok }
  *
  * As in rtpengine, a participant whose call is not answered yet hears the prompt in the first codec of
@@ -19,6 +20,28 @@ import type { NgDict } from '../bencode';
 import type { CommandContext } from './context';
 import type { NgRequest } from '../NgServer';
 import { commitLabel, selectedParties, selectParticipant } from './select';
+import { ngText } from '../../../prompts/tts';
+import { BadRequestError } from '../../../errors';
+
+/** A key of the request as sent, matched as params.ts matches keys (case-insensitive, space/underscore = hyphen). */
+function rawKey(req: NgRequest, name: string): unknown {
+  for (const k of Object.keys(req.dict)) if (k.toLowerCase().replace(/[ _]/g, '-') === name) return req.dict[k];
+  return undefined;
+}
+
+/** The `text` prompt keys: text (UTF-8), voice, rate (words per minute; integer or decimal string). */
+function textPrompt(req: NgRequest): { text: string; voice?: string; rate?: number } | undefined {
+  const text = ngText(rawKey(req, 'text'));
+  if (text === undefined) return undefined;
+  const v = rawKey(req, 'voice');
+  if (v !== undefined && typeof v !== 'string') throw new BadRequestError('Invalid voice');
+  const r = rawKey(req, 'rate');
+  let rate: number | undefined;
+  if (typeof r === 'number') rate = r;
+  else if (typeof r === 'string' && /^\s*\d{1,6}\s*$/.test(r)) rate = Number(r.trim());
+  else if (r !== undefined) throw new BadRequestError('Invalid rate');
+  return { text, voice: v === undefined ? undefined : Buffer.from(v, 'latin1').toString('utf8'), rate };
+}
 
 /** Give the participant's first live audio leg a codec from its own SDP when none is decided yet; returns what it set. */
 function provisionalCodec(p: Participant): { leg: MediaLeg; codec: NonNullable<MediaLeg['codec']> } | null {
@@ -34,9 +57,12 @@ export async function playMediaCommand(ctx: CommandContext, req: NgRequest): Pro
   const p = req.params;
   const sel = selectParticipant(ctx, p);
   const parties = selectedParties(sel);
-  if (p.file === undefined && p.blob === undefined) throw new MissingKeyError('No media file specified');
+  const text = textPrompt(req);
+  if (p.file === undefined && p.blob === undefined && text === undefined) throw new MissingKeyError('No media file specified');
+  if (text !== undefined && (p.file !== undefined || p.blob !== undefined)) throw new BadRequestError('Only one of file, blob or text');
+  if (text !== undefined) ctx.promptFiles.tts.check(text); // refuse a bad text before any codec is set
   // A named file comes only from the prompt directory (PromptFiles: bounded, one error for every refusal).
-  const media = p.blob !== undefined ? { blob: p.blob } : { file: p.file!, blob: await ctx.promptFiles.read(p.file!) };
+  const media = text !== undefined ? undefined : p.blob !== undefined ? { blob: p.blob } : { file: p.file!, blob: await ctx.promptFiles.read(p.file!) };
   let duration: number | undefined;
   if (parties.length > 0) {
     // All parties or none (a failed command changes nothing): playPrompts checks every party before it
@@ -44,7 +70,12 @@ export async function playMediaCommand(ctx: CommandContext, req: NgRequest): Pro
     // answer committed during the command's awaits decides the leg's codec for real).
     const set = parties.map(provisionalCodec).filter((x) => x !== null);
     try {
-      duration = await ctx.supervision.playPrompts(sel.call, parties.map((x) => x.tag), media, p.repeatTimes ?? 1, 'ng');
+      const tags = parties.map((x) => x.tag);
+      duration =
+        media !== undefined
+          ? await ctx.supervision.playPrompts(sel.call, tags, media, p.repeatTimes ?? 1, 'ng')
+          : // Synthesized off the event loop (child process), then the WAV path: audited, then played.
+            await ctx.promptFiles.tts.play(sel.call.callId, text!, (m) => ctx.supervision.playPrompts(sel.call, tags, m, p.repeatTimes ?? 1, 'ng'));
     } catch (err) {
       for (const { leg, codec } of set) if (leg.codec === codec) leg.codec = null;
       throw err;
