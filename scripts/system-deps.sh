@@ -12,8 +12,10 @@ pkgs=(build-essential python3 libbcg729-dev libspeexdsp-dev libopus-dev)
 pkgs+=(libspandsp-dev libopencore-amrnb-dev libopencore-amrwb-dev libvo-amrwbenc-dev)
 # OpenSSL (issue 12): SRTP (native/src/srtp/) and DTLS-SRTP (native/src/dtls/) link libssl/libcrypto
 pkgs+=(libssl-dev)
+# espeak-ng (issue 15): text prompts are synthesized at run time by prompts.tts.command (default espeak-ng); the tests use it too
+pkgs+=(espeak-ng)
 if [ "$what" = test ] || [ "$what" = bench ]; then
-  pkgs+=(kamailio sip-tester tshark sox espeak-ng pocketsphinx-testdata)
+  pkgs+=(kamailio sip-tester tshark sox pocketsphinx-testdata)
   # clang with its libFuzzer and ASan/UBSan runtimes (libclang-rt-dev tracks the default clang's
   # version): the fuzz harnesses of native/fuzz/ (`make fuzz`, and the bounded run in `make test`).
   pkgs+=(clang libclang-rt-dev)
