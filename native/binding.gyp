@@ -1,7 +1,8 @@
 # whisperd_native: frame codec kernels (src/codec/: G.711 + Appendix I PLC, G.729 via bcg729, Opus via
 # libopus, G.722 and GSM 06.10 via spandsp, AMR via opencore-amrnb, AMR-WB via opencore-amrwb and
 # vo-amrwbenc), resampler and echo canceller (speexdsp) for the media plane,
-# and the native relay fast path (relay.cc, libuv from Node).
+# the native relay fast path (relay.cc, libuv from Node), and the bleed detector's real FFT (FFTW 3,
+# src/dsp/fft.cc) and decimator (src/dsp/decimator.cc).
 # Built by `make native` (node-gyp rebuild) into native/build/Release/whisperd_native.node.
 {
   "targets": [
@@ -33,12 +34,14 @@
         "src/dtls/dtls.cc",
         "src/dtls/dtls_binding.cc",
         "src/srtp/srtp.cc",
-        "src/srtp/srtp_binding.cc"
+        "src/srtp/srtp_binding.cc",
+        "src/dsp/fft.cc",
+        "src/dsp/decimator.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags_cc": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-ffp-contract=off"],
-      "libraries": ["-lbcg729", "-lspeexdsp", "-lopus", "-lspandsp", "-lopencore-amrnb", "-lopencore-amrwb", "-lvo-amrwbenc", "-lssl", "-lcrypto"]
+      "libraries": ["-lbcg729", "-lspeexdsp", "-lopus", "-lspandsp", "-lopencore-amrnb", "-lopencore-amrwb", "-lvo-amrwbenc", "-lssl", "-lcrypto", "-lfftw3"]
     }
   ]
 }

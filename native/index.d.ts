@@ -450,7 +450,26 @@ export interface WhisperdNative {
   srtpStats?(h: SrtpHandle, out: Float64Array): number;
   /** RFC 3711 §4.3 AES-CM PRF (kdr 0): `length` bytes for `label` (tests). */
   srtpDeriveKey?(masterKey: Uint8Array, masterSalt: Uint8Array, label: number, length: number): Uint8Array;
+
+  // --- bleed detector DSP (native/src/dsp/; src/dsp/realFft.ts, src/dsp/decimator.ts) ---
+  /** Real FFT of size n (power of two, 4 .. 2^20; FFTW plans made once per size). Throws RangeError. */
+  fftCreate(n: number): FftHandle;
+  /** re/im[0..n/2] = unnormalised DFT of x[0..n). 0, or < 0 (NativeError). x is not modified. */
+  fftForward(h: FftHandle, x: Float64Array, re: Float64Array, im: Float64Array): number;
+  /** x[0..n) = inverse of fftForward (scaled by 1/n); im[0], im[n/2] ignored; re/im not modified. 0, or < 0. */
+  fftInverse(h: FftHandle, re: Float64Array, im: Float64Array, x: Float64Array): number;
+  /** Decimating FIR, factor 1..64, taps from src/dsp/decimator.ts; hp = [b0, b1, b2, a1, a2] biquad on the output or null. */
+  decimatorCreate(factor: number, taps: Float64Array, hp: Float64Array | null): DecimatorHandle;
+  /** Filter and decimate input[off .. off+samples) into out[outOff..]: outputs written, or < 0 (SPACE: nothing consumed). */
+  decimatorProcess(h: DecimatorHandle, input: Int16Array, off: number, samples: number, out: Float64Array, outOff: number): number;
+  /** Clear history, decimation phase and biquad state. 0, or < 0. */
+  decimatorReset(h: DecimatorHandle): number;
 }
+
+/** A real FFT (native/src/dsp/fft.cc). Freed by GC (no destroy needed: buffers only). */
+export type FftHandle = NativeHandle<'fft'>;
+/** A decimator (native/src/dsp/decimator.cc). Freed by GC. */
+export type DecimatorHandle = NativeHandle<'decimator'>;
 
 /** An SRTP context (native/src/srtp/srtp.h); destroy(h) frees it. */
 export type SrtpHandle = NativeHandle<'srtp'>;

@@ -14,6 +14,8 @@ pkgs+=(libspandsp-dev libopencore-amrnb-dev libopencore-amrwb-dev libvo-amrwbenc
 pkgs+=(libssl-dev)
 # espeak-ng (issue 15): text prompts are synthesized at run time by prompts.tts.command (default espeak-ng); the tests use it too
 pkgs+=(espeak-ng)
+# FFTW 3 (issue 13): the bleed detector's real FFT (native/src/dsp/fft.cc links -lfftw3)
+pkgs+=(libfftw3-dev)
 if [ "$what" = test ] || [ "$what" = bench ]; then
   pkgs+=(kamailio sip-tester tshark sox pocketsphinx-testdata)
   # clang with its libFuzzer and ASan/UBSan runtimes (libclang-rt-dev tracks the default clang's

@@ -10,6 +10,7 @@
 #include "resampler.h"
 #include "t38/t38_binding.h"
 #include "dtls/dtls_binding.h"
+#include "dsp/dsp_binding.h"
 #include "srtp/srtp_binding.h"
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
@@ -26,6 +27,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   wn::InitT38(env, exports);
   wn::InitDtls(env, exports);
   wn::InitSrtp(env, exports);
+  wn::InitDsp(env, exports);
   return exports;
 }
 

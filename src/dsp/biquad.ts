@@ -17,15 +17,12 @@ export class HighPass {
 
   /** cutoffHz < sampleRate / 2. */
   constructor(cutoffHz: number, sampleRate: number) {
-    const w0 = (2 * Math.PI * cutoffHz) / sampleRate;
-    const alpha = Math.sin(w0) / (2 * Math.SQRT1_2);
-    const cw = Math.cos(w0);
-    const a0 = 1 + alpha;
-    this.b0 = (1 + cw) / 2 / a0;
-    this.b1 = -(1 + cw) / a0;
-    this.b2 = (1 + cw) / 2 / a0;
-    this.a1 = (-2 * cw) / a0;
-    this.a2 = (1 - alpha) / a0;
+    const c = highPassCoefficients(cutoffHz, sampleRate);
+    this.b0 = c[0]!;
+    this.b1 = c[1]!;
+    this.b2 = c[2]!;
+    this.a1 = c[3]!;
+    this.a2 = c[4]!;
   }
 
   step(x: number): number {
@@ -40,4 +37,16 @@ export class HighPass {
   reset(): void {
     this.x1 = this.x2 = this.y1 = this.y2 = 0;
   }
+}
+
+/**
+ * [b0, b1, b2, a1, a2] (a0 = 1) of the HighPass above; also run natively on the decimator's output
+ * (Decimator's `highPassHz` option, same arithmetic as `step`).
+ */
+export function highPassCoefficients(cutoffHz: number, sampleRate: number): Float64Array {
+  const w0 = (2 * Math.PI * cutoffHz) / sampleRate;
+  const alpha = Math.sin(w0) / (2 * Math.SQRT1_2);
+  const cw = Math.cos(w0);
+  const a0 = 1 + alpha;
+  return Float64Array.of((1 + cw) / 2 / a0, -(1 + cw) / a0, (1 + cw) / 2 / a0, (-2 * cw) / a0, (1 - alpha) / a0);
 }

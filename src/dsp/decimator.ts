@@ -6,28 +6,47 @@
  * input cheap), unity gain at DC. Output samples keep the
  * input's scale (int16 units, not normalised). State (filter history and decimation phase) carries
  * across calls, so any block size may be fed. No allocation after construction.
+ *
+ * Optional `highPassHz`: the HighPass biquad of src/dsp/biquad.ts run on every output sample in the same
+ * call (same arithmetic as HighPass.step on the output), so a caller needs no per-sample JS filter.
+ *
+ * The filtering runs in the native addon (native/src/dsp/decimator.cc, one call per `process`): the
+ * dot product uses four partial sums, so outputs differ from the former TypeScript loop
+ * (test/fixtures/dsp/decimatorTs.ts, the test oracle) by rounding only (~1e-16 relative).
  */
+import type { DecimatorHandle } from '../../native/index';
+import { highPassCoefficients } from './biquad';
+import { dspNative, type DspNative } from './nativeDsp';
+
+const native: DspNative = dspNative();
+
+export interface DecimatorOptions {
+  /** High-pass the output at this frequency (Hz, below outputRate / 2); default none. */
+  highPassHz?: number;
+}
+
 export class Decimator {
   readonly inputRate: number;
   readonly outputRate: number;
   readonly factor: number;
-  private readonly taps: Float64Array;
-  /** Delay line written twice (at i and i + ntaps) so a contiguous window always exists. */
-  private readonly line: Float64Array;
-  private pos = 0;
+  private readonly ntaps: number;
+  private readonly h: DecimatorHandle;
+  /** Decimation phase, mirrored from the native state (it is a function of the samples fed). */
   private phase = 0;
 
-  constructor(inputRate: number, outputRate: number) {
+  constructor(inputRate: number, outputRate: number, opts: DecimatorOptions = {}) {
     const factor = inputRate / outputRate;
-    if (!Number.isInteger(factor) || factor < 1) {
-      throw new RangeError(`Decimator: ${inputRate} Hz is not an integer multiple of ${outputRate} Hz`);
+    if (!Number.isInteger(factor) || factor < 1 || factor > 64) {
+      throw new RangeError(`Decimator: ${inputRate} Hz is not an integer multiple (1..64) of ${outputRate} Hz`);
     }
+    const hp = opts.highPassHz;
+    if (hp !== undefined && !(hp > 0 && hp < outputRate / 2)) throw new RangeError(`Decimator: highPassHz must be in (0, ${outputRate / 2})`);
     this.inputRate = inputRate;
     this.outputRate = outputRate;
     this.factor = factor;
     const ntaps = factor === 1 ? 1 : factor <= 4 ? 6 * factor + 1 : 4 * factor + 1;
-    this.taps = designLowPass(ntaps, (0.45 * outputRate) / inputRate);
-    this.line = new Float64Array(2 * ntaps);
+    this.ntaps = ntaps;
+    this.h = native.decimatorCreate(factor, designLowPass(ntaps, (0.45 * outputRate) / inputRate), hp === undefined ? null : highPassCoefficients(hp, outputRate));
   }
 
   /** Input samples consumed since the last output (the next output comes after factor - pending more). */
@@ -37,51 +56,29 @@ export class Decimator {
 
   /** The group delay of the filter in output samples (the output lags the input by this much). */
   get delayOutputSamples(): number {
-    return (this.taps.length - 1) / 2 / this.factor;
+    return (this.ntaps - 1) / 2 / this.factor;
   }
 
   /**
    * Filter and decimate input[offset .. offset+samples); write the produced samples to out[outOffset ..].
-   * Returns how many were written (about samples / factor; exact over time).
+   * Returns how many were written (about samples / factor; exact over time). Throws RangeError (and
+   * consumes nothing) if the span is outside `input` or `out` has no room for the outputs.
    */
   process(input: Int16Array, offset: number, samples: number, out: Float64Array, outOffset: number): number {
-    const taps = this.taps;
-    const ntaps = taps.length;
-    const line = this.line;
-    const factor = this.factor;
-    let pos = this.pos;
-    let phase = this.phase;
-    let written = 0;
-    for (let i = 0; i < samples; i++) {
-      const v = input[offset + i];
-      line[pos] = v;
-      line[pos + ntaps] = v;
-      pos++;
-      if (pos === ntaps) pos = 0;
-      phase++;
-      if (phase === factor) {
-        phase = 0;
-        // line[pos .. pos+ntaps) holds the last ntaps samples, oldest first.
-        let acc = 0;
-        for (let k = 0; k < ntaps; k++) acc += taps[k] * line[pos + k];
-        out[outOffset + written] = acc;
-        written++;
-      }
-    }
-    this.pos = pos;
-    this.phase = phase;
-    return written;
+    const n = native.decimatorProcess(this.h, input, offset, samples, out, outOffset);
+    if (n < 0) throw new RangeError(`Decimator.process: bad span or no room for the output (${n})`);
+    this.phase = (this.phase + samples) % this.factor;
+    return n;
   }
 
   reset(): void {
-    this.line.fill(0);
-    this.pos = 0;
+    native.decimatorReset(this.h);
     this.phase = 0;
   }
 }
 
 /** Windowed-sinc low-pass; `cutoff` is a fraction of the sampling rate (0 .. 0.5). Normalised to unity DC gain. */
-function designLowPass(ntaps: number, cutoff: number): Float64Array {
+export function designLowPass(ntaps: number, cutoff: number): Float64Array {
   const h = new Float64Array(ntaps);
   if (ntaps === 1) {
     h[0] = 1;

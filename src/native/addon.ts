@@ -33,6 +33,13 @@ const REQUIRED_FUNCTIONS = [
   'echoCreate',
   'echoCancel',
   'echoReset',
+  // the bleed detector's DSP (native/src/dsp/, FFTW): src/dsp/realFft.ts and decimator.ts have no fallback
+  'fftCreate',
+  'fftForward',
+  'fftInverse',
+  'decimatorCreate',
+  'decimatorProcess',
+  'decimatorReset',
 ] as const;
 
 /** Runtime check that a loaded module has the shape native/index.d.ts promises. */

@@ -1,0 +1,171 @@
+// Real FFT of a power-of-two size with FFTW 3 (double precision), for src/dsp/realFft.ts.
+//
+// fftCreate(n): handle. The r2c / c2r plans are made once per size per process (FFTW_ESTIMATE: a few ms;
+// FFTW_MEASURE would stall the JS thread for ~0.6 s per size for ~2 us less per transform) and shared by
+// every handle of that size. FFTW's planner is not thread-safe: plans are only made here, on the JS thread;
+// fftw_execute_* on them is thread-safe.
+// fftForward(h, x, re, im): 0. x: n reals; re/im: >= n/2+1 each (bins 0..n/2). Unnormalised.
+// fftInverse(h, re, im, x): 0. The inverse of fftForward scaled by 1/n; im[0] and im[n/2] are ignored;
+//   re/im are not modified (FFTW's c2r destroys its input, so it runs on a scaled copy).
+// Nothing is allocated per call. The guru "split" interface takes separate real/imaginary arrays, as the
+// TypeScript API does. FFTW requires the arrays of a new-array execute to have the plan's alignment; the
+// caller's arrays are used directly when they are 16-byte aligned (V8's backing stores are), else through
+// the handle's own aligned buffers.
+#include <fftw3.h>
+
+#include <cstdint>
+#include <cstring>
+#include <map>
+
+#include "../handle.h"
+#include "dsp_binding.h"
+
+namespace wn {
+
+// Handle kinds of this file (handle.h lists the others; StateOf tells kinds apart by the number alone).
+constexpr Kind kKindFft = static_cast<Kind>(40);
+
+namespace {
+
+struct Plans {
+  fftw_plan r2c;
+  fftw_plan c2r;
+};
+
+struct Fft {
+  uint32_t n;
+  Plans plans;    // shared per size, never freed (a handful of sizes per process)
+  double* x;      // n reals (aligned scratch)
+  double* re;     // n/2 + 1
+  double* im;     // n/2 + 1
+};
+
+std::map<uint32_t, Plans>& PlanCache() {
+  static std::map<uint32_t, Plans> cache;
+  return cache;
+}
+
+bool PlansFor(uint32_t n, Plans& out) {
+  auto& cache = PlanCache();
+  auto it = cache.find(n);
+  if (it != cache.end()) {
+    out = it->second;
+    return true;
+  }
+  double* x = fftw_alloc_real(n);
+  double* re = fftw_alloc_real(n / 2 + 1);
+  double* im = fftw_alloc_real(n / 2 + 1);
+  fftw_iodim dim{static_cast<int>(n), 1, 1};
+  Plans p{fftw_plan_guru_split_dft_r2c(1, &dim, 0, nullptr, x, re, im, FFTW_ESTIMATE),
+          fftw_plan_guru_split_dft_c2r(1, &dim, 0, nullptr, re, im, x, FFTW_ESTIMATE)};
+  fftw_free(x);
+  fftw_free(re);
+  fftw_free(im);
+  if (p.r2c == nullptr || p.c2r == nullptr) {
+    if (p.r2c != nullptr) fftw_destroy_plan(p.r2c);
+    if (p.c2r != nullptr) fftw_destroy_plan(p.c2r);
+    return false;
+  }
+  cache.emplace(n, p);
+  out = p;
+  return true;
+}
+
+void FreeFft(void* s) {
+  Fft* f = static_cast<Fft*>(s);
+  fftw_free(f->x);
+  fftw_free(f->re);
+  fftw_free(f->im);
+  delete f;
+}
+
+inline bool Aligned(const double* p) { return fftw_alignment_of(const_cast<double*>(p)) == 0; }
+
+// The data of a Float64Array argument with at least `need` elements, else nullptr.
+double* F64(const Napi::CallbackInfo& info, size_t i, size_t need) {
+  double* d;
+  size_t len;
+  if (!Float64ArrayArg(info, i, d, len) || len < need) return nullptr;
+  return d;
+}
+
+// fftCreate(n): handle; RangeError unless n is a power of two in 4 .. 2^20.
+Napi::Value Create(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint32_t n;
+  if (!IndexArg(info, 0, 1u << 20, n) || n < 4 || (n & (n - 1)) != 0) {
+    Napi::RangeError::New(env, "fftCreate(n): n must be a power of two, 4 .. 2^20").ThrowAsJavaScriptException();
+    return env.Null();
+  }
+  Plans p;
+  if (!PlansFor(n, p)) {
+    Napi::Error::New(env, "fftCreate: FFTW could not make a plan").ThrowAsJavaScriptException();
+    return env.Null();
+  }
+  Fft* f = new Fft{n, p, fftw_alloc_real(n), fftw_alloc_real(n / 2 + 1), fftw_alloc_real(n / 2 + 1)};
+  return MakeHandle(env, kKindFft, f, FreeFft);
+}
+
+// fftForward(h, x, re, im): 0, or ERR_CLOSED / ERR_ARG.
+Napi::Value Forward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Fft* f = static_cast<Fft*>(StateOf(info, 0, kKindFft));
+  if (f == nullptr) return Int(env, ERR_CLOSED);
+  const uint32_t n = f->n, bins = n / 2 + 1;
+  double* x = F64(info, 1, n);
+  double* re = F64(info, 2, bins);
+  double* im = F64(info, 3, bins);
+  if (x == nullptr || re == nullptr || im == nullptr) return Int(env, ERR_ARG);
+  if (Aligned(x) && Aligned(re) && Aligned(im)) {
+    // r2c does not modify its input (FFTW_DESTROY_INPUT is the default only for c2r).
+    fftw_execute_split_dft_r2c(f->plans.r2c, x, re, im);
+  } else {
+    std::memcpy(f->x, x, sizeof(double) * n);
+    fftw_execute_split_dft_r2c(f->plans.r2c, f->x, f->re, f->im);
+    std::memcpy(re, f->re, sizeof(double) * bins);
+    std::memcpy(im, f->im, sizeof(double) * bins);
+  }
+  return Int(env, 0);
+}
+
+// fftInverse(h, re, im, x): 0, or ERR_CLOSED / ERR_ARG.
+Napi::Value Inverse(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Fft* f = static_cast<Fft*>(StateOf(info, 0, kKindFft));
+  if (f == nullptr) return Int(env, ERR_CLOSED);
+  const uint32_t n = f->n, half = n / 2;
+  double* re = F64(info, 1, half + 1);
+  double* im = F64(info, 2, half + 1);
+  double* x = F64(info, 3, n);
+  if (x == nullptr || re == nullptr || im == nullptr) return Int(env, ERR_ARG);
+  // Scaled copy (c2r destroys its input); the DC and Nyquist imaginary parts are dropped.
+  const double s = 1.0 / n;
+  double* cr = f->re;
+  double* ci = f->im;
+  for (uint32_t k = 0; k <= half; k++) {
+    cr[k] = re[k] * s;
+    ci[k] = im[k] * s;
+  }
+  ci[0] = 0;
+  ci[half] = 0;
+  if (Aligned(x)) {
+    fftw_execute_split_dft_c2r(f->plans.c2r, cr, ci, x);
+  } else {
+    fftw_execute_split_dft_c2r(f->plans.c2r, cr, ci, f->x);
+    std::memcpy(x, f->x, sizeof(double) * n);
+  }
+  return Int(env, 0);
+}
+
+}  // namespace
+
+void InitDecimator(Napi::Env env, Napi::Object exports);  // decimator.cc
+
+void InitDsp(Napi::Env env, Napi::Object exports) {
+  exports.Set("fftCreate", Napi::Function::New(env, Create, "fftCreate"));
+  exports.Set("fftForward", Napi::Function::New(env, Forward, "fftForward"));
+  exports.Set("fftInverse", Napi::Function::New(env, Inverse, "fftInverse"));
+  InitDecimator(env, exports);
+}
+
+}  // namespace wn

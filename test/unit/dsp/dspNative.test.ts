@@ -1,0 +1,157 @@
+/**
+ * The native DSP kernels (native/src/dsp/: FFTW real FFT, decimating FIR + high-pass) against the former
+ * TypeScript implementations (test/fixtures/dsp/realFftTs.ts, decimatorTs.ts) on random input, deterministic
+ * seeds. Tolerances are rounding-level: the FFTs differ by summation order only, the decimator by its
+ * four partial sums.
+ */
+import t from 'tap';
+import { RealFft } from '../../../src/dsp/realFft';
+import { Decimator } from '../../../src/dsp/decimator';
+import { HighPass } from '../../../src/dsp/biquad';
+import { RealFftTs } from '../../fixtures/dsp/realFftTs';
+import { DecimatorTs } from '../../fixtures/dsp/decimatorTs';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  };
+}
+
+for (const n of [4, 8, 256, 4096, 8192]) {
+  t.test(`FFTW forward / inverse match the TypeScript FFT, n=${n}`, async (t) => {
+    const rnd = lcg(n + 3);
+    const a = new RealFft(n);
+    const b = new RealFftTs(n);
+    const bins = n / 2 + 1;
+    let worstF = 0;
+    let worstI = 0;
+    let worstRound = 0;
+    for (let trial = 0; trial < 5; trial++) {
+      // int16-scale input, as the detector feeds (decimated speech), with some zero padding
+      const x = new Float64Array(n);
+      const used = trial === 0 ? n : Math.max(1, Math.floor(n * (0.3 + 0.15 * trial)));
+      for (let i = 0; i < used; i++) x[i] = 20000 * rnd();
+      const xCopy = x.slice();
+      const ra = new Float64Array(bins), ia = new Float64Array(bins);
+      const rb = new Float64Array(bins), ib = new Float64Array(bins);
+      a.forward(x, ra, ia);
+      b.forward(x, rb, ib);
+      t.same(x, xCopy, 'forward leaves x unchanged');
+      let scale = 0;
+      for (let k = 0; k < bins; k++) scale = Math.max(scale, Math.abs(rb[k]!), Math.abs(ib[k]!));
+      for (let k = 0; k < bins; k++) worstF = Math.max(worstF, Math.abs(ra[k]! - rb[k]!) / scale, Math.abs(ia[k]! - ib[k]!) / scale);
+      // a random (non-Hermitian-consistent) spectrum with garbage in im[0], im[n/2]: both must ignore them
+      for (let k = 0; k < bins; k++) {
+        ra[k] = 1e5 * rnd();
+        ia[k] = 1e5 * rnd();
+      }
+      const raCopy = ra.slice(), iaCopy = ia.slice();
+      const ya = new Float64Array(n), yb = new Float64Array(n);
+      a.inverse(ra, ia, ya);
+      b.inverse(ra, ia, yb);
+      t.same(ra, raCopy, 'inverse leaves re unchanged');
+      t.same(ia, iaCopy, 'inverse leaves im unchanged');
+      let iscale = 0;
+      for (let i = 0; i < n; i++) iscale = Math.max(iscale, Math.abs(yb[i]!));
+      for (let i = 0; i < n; i++) worstI = Math.max(worstI, Math.abs(ya[i]! - yb[i]!) / iscale);
+      // round trip through the native pair
+      const rr = new Float64Array(bins), ir = new Float64Array(bins), z = new Float64Array(n);
+      a.forward(xCopy, rr, ir);
+      a.inverse(rr, ir, z);
+      for (let i = 0; i < n; i++) worstRound = Math.max(worstRound, Math.abs(z[i]! - xCopy[i]!));
+    }
+    t.ok(worstF < 1e-13, `forward: max |native - TS| / max|X| = ${worstF.toExponential(2)}`);
+    t.ok(worstI < 1e-13, `inverse: max |native - TS| / max|x| = ${worstI.toExponential(2)}`);
+    t.ok(worstRound < 1e-9, `inverse(forward(x)) - x: max abs ${worstRound.toExponential(2)} (int16 scale)`);
+  });
+}
+
+t.test('FFT on unaligned views (Float64Array at an odd element offset) gives the same result', async (t) => {
+  const n = 1024;
+  const bins = n / 2 + 1;
+  const rnd = lcg(77);
+  const fft = new RealFft(n);
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = rnd();
+  const re = new Float64Array(bins), im = new Float64Array(bins);
+  fft.forward(x, re, im);
+  const big = new Float64Array(3 * n + 8);
+  const xv = big.subarray(1, 1 + n);
+  xv.set(x);
+  const rv = big.subarray(n + 3, n + 3 + bins);
+  const iv = big.subarray(2 * n + 5, 2 * n + 5 + bins);
+  fft.forward(xv, rv, iv);
+  t.same(Array.from(rv), Array.from(re));
+  t.same(Array.from(iv), Array.from(im));
+  const y = new Float64Array(n);
+  fft.inverse(re, im, y);
+  const yv = big.subarray(1, 1 + n);
+  fft.inverse(re, im, yv);
+  t.same(Array.from(yv), Array.from(y));
+});
+
+t.test('FFT: wrong buffer sizes are refused, not overrun', async (t) => {
+  const fft = new RealFft(64);
+  t.throws(() => fft.forward(new Float64Array(63), new Float64Array(33), new Float64Array(33)), RangeError);
+  t.throws(() => fft.forward(new Float64Array(64), new Float64Array(32), new Float64Array(33)), RangeError);
+  t.throws(() => fft.inverse(new Float64Array(33), new Float64Array(33), new Float64Array(63)), RangeError);
+  t.throws(() => new RealFft(1 << 21), RangeError);
+});
+
+for (const rate of [8000, 16000, 48000]) {
+  t.test(`native decimator matches the TypeScript one, ${rate} Hz -> 4 kHz, random blocks`, async (t) => {
+    const rnd = lcg(rate);
+    const len = rate * 3;
+    const x = new Int16Array(len);
+    for (let i = 0; i < len; i++) x[i] = Math.round(32767 * rnd());
+    const a = new Decimator(rate, 4000);
+    const b = new DecimatorTs(rate, 4000);
+    const ah = new Decimator(rate, 4000, { highPassHz: 250 });
+    const hp = new HighPass(250, 4000);
+    t.equal(a.delayOutputSamples, b.delayOutputSamples);
+    const outA = new Float64Array(len), outB = new Float64Array(len), outH = new Float64Array(len);
+    let nA = 0, nB = 0, nH = 0;
+    let maxErr = 0, maxHpErr = 0;
+    let pendingOk = true;
+    let resetDone = false;
+    for (let off = 0; off < len; ) {
+      const n = Math.min(1 + Math.floor(((rnd() + 1) / 2) * 1000), len - off);
+      const before = nB;
+      nA += a.process(x, off, n, outA, nA);
+      nB += b.process(x, off, n, outB, nB);
+      nH += ah.process(x, off, n, outH, nH);
+      off += n;
+      if (a.pending !== b.pending) pendingOk = false;
+      for (let i = before; i < nB; i++) {
+        maxErr = Math.max(maxErr, Math.abs(outA[i]! - outB[i]!));
+        maxHpErr = Math.max(maxHpErr, Math.abs(outH[i]! - hp.step(outB[i]!)));
+      }
+      if (!resetDone && off >= len / 2) {
+        // a reset in the middle: all start over
+        resetDone = true;
+        a.reset();
+        b.reset();
+        ah.reset();
+        hp.reset();
+      }
+    }
+    t.ok(pendingOk, 'pending agrees after every block');
+    t.equal(nA, nB, 'same number of outputs');
+    t.equal(nH, nB);
+    t.ok(nB >= len / (rate / 4000) - 1, `${nB} outputs`);
+    t.ok(maxErr < 1e-9, `max |native - TS| = ${maxErr.toExponential(2)} (int16 units)`);
+    t.ok(maxHpErr < 1e-9, `with highPassHz: max |native - TS decimator + HighPass.step| = ${maxHpErr.toExponential(2)}`);
+  });
+}
+
+t.test('decimator: a span outside the input or no room for the output throws and consumes nothing', async (t) => {
+  const d = new Decimator(48000, 4000);
+  const x = new Int16Array(960);
+  t.throws(() => d.process(x, 10, 960, new Float64Array(80), 0), RangeError);
+  t.throws(() => d.process(x, 0, 960, new Float64Array(79), 0), RangeError);
+  t.equal(d.pending, 0);
+  t.equal(d.process(x, 0, 960, new Float64Array(80), 0), 80);
+  t.throws(() => new Decimator(8000, 4000, { highPassHz: 2500 }), RangeError);
+});
