@@ -124,14 +124,22 @@ export const openApiDocument = {
     },
     '/v1/calls/{callId}/participants/{tag}/prompts': {
       post: {
-        summary: "Play a prompt (a WAV file in the daemon's prompts.dir, or a base64 WAV) into this participant's ear only",
+        summary:
+          "Play a prompt (a WAV file in the daemon's prompts.dir, a base64 WAV, or `text` synthesized by prompts.tts.command with `voice` and `rate` in words per minute) into this participant's ear only",
         parameters: [callIdParam, tagParam('Participant tag')],
         requestBody: { required: true, ...json(bodySchema(playPromptBody)) },
         responses: {
           '201': ok('Playing', { type: 'object', properties: { durationMs: { type: 'number' } } }),
           ...errors,
-          '400': err('Invalid body; "Prompt file not available" for every file refused (missing, outside prompts.dir, not a regular file, too large, file prompts disabled); "Unsupported audio file: <reason>"'),
+          '400': err(
+            'Invalid body; "Prompt file not available" for every file refused (missing, outside prompts.dir, not a regular file, too large, file prompts disabled); "Unsupported audio file: <reason>"; ' +
+              'text: "Prompt text is empty", "Prompt text too long (max <prompts.tts.maxChars> characters)", "Invalid voice", "Unknown voice", "Invalid rate"',
+          ),
+          '403': err('"Text prompt rate limit exceeded" (prompts.tts.perCallPerMinute)'),
           '409': err('"Operation not allowed on a whisper page", "Participant has no audio to play into"'),
+          '422': err('"Text prompts are disabled" (prompts.tts.enabled)'),
+          '500': err('"Speech synthesizer not available", "Speech synthesis timed out", "Speech synthesis output too large", "Speech synthesis failed"'),
+          '503': err('"Speech synthesizer busy" (prompts.tts.maxConcurrent), "Audit log unavailable"'),
         },
       },
       delete: {
