@@ -22,7 +22,8 @@ export const playPromptBody = z
     repeatTimes: z.number({ error: 'expected an integer 1..1000' }).int('expected an integer 1..1000').min(1, 'expected an integer 1..1000').max(1000, 'expected an integer 1..1000').optional(),
   })
   .strict()
-  .refine((b) => [b.file, b.blobBase64, b.text].filter((x) => x !== undefined).length === 1, { message: 'exactly one of file, blobBase64 or text is required', path: ['file'] })
+  .refine((b) => b.text !== undefined || (b.file === undefined) !== (b.blobBase64 === undefined), { message: 'exactly one of file or blobBase64 is required', path: ['file'] })
+  .refine((b) => b.text === undefined || (b.file === undefined && b.blobBase64 === undefined), { message: 'not with file or blobBase64', path: ['text'] })
   .refine((b) => b.text !== undefined || (b.voice === undefined && b.rate === undefined), { message: 'only with text', path: ['voice'] });
 
 export function registerPromptRoutes(http: HttpServer, d: ApiDeps): void {
