@@ -30,12 +30,11 @@
 import fs from 'node:fs';
 import { BleedDetector } from '../src/dsp/bleedDetector';
 import { bleedLevelOffsetDb } from '../src/dsp/codecLevelOffset';
-import { CallSim, type CallSimOptions, type LeakOptions } from '../test/fixtures/dsp/callSim';
-import { Rng } from '../test/fixtures/dsp/rng';
+import { CallSim, type LeakOptions } from '../test/fixtures/dsp/callSim';
 import { runScenario } from '../test/fixtures/dsp/runScenario';
-import { CONTINUOUS, CUSTOMER_TURNS, DENSE, issueCase, SPARSE_WORDS } from '../test/fixtures/dsp/scenarios';
-import type { TalkerOptions } from '../test/fixtures/dsp/talker';
+import { CONTINUOUS, CUSTOMER_TURNS, DENSE, SPARSE_WORDS } from '../test/fixtures/dsp/scenarios';
 import { benchCodecs, type BenchCodec } from './bleed/codecs';
+import { CONDS, evalSim, type Keep } from './bleed/conditions';
 import { corpusPools, corpusSummary, type CorpusPart } from './bleed/corpus';
 
 const args = process.argv.slice(2);
@@ -64,69 +63,6 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-interface Cond {
-  name: string;
-  sparse: boolean;
-  agentRelDb: number;
-  issue: boolean;
-}
-const CONDS: Cond[] = [
-  { name: 'issue case', sparse: true, agentRelDb: 0, issue: true },
-  { name: 'sparse, agent equal', sparse: true, agentRelDb: 0, issue: false },
-  { name: 'sparse, agent +6 dB', sparse: true, agentRelDb: 6, issue: false },
-  { name: 'dense, agent equal', sparse: false, agentRelDb: 0, issue: false },
-  { name: 'dense, agent +6 dB', sparse: false, agentRelDb: 6, issue: false },
-];
-
-interface Field {
-  supDbfs: number;
-  leak: LeakOptions;
-}
-function fieldPath(rng: Rng, levelDb: number): Field {
-  const supDbfs = rng.uniform(-35, -10);
-  return {
-    supDbfs,
-    leak: {
-      levelDb,
-      delayMs: rng.uniform(40, 300),
-      rt60Ms: rng.uniform(0, 300),
-      drrDb: rng.uniform(0, 10),
-      reflections: [{ delayMs: rng.uniform(2, 15), levelDb: rng.uniform(-6, -1) }],
-      softClip: supDbfs + rng.uniform(8, 14),
-      driftMs: rng.uniform(0, 5),
-      driftPeriodS: rng.uniform(4, 30),
-    },
-  };
-}
-
-/** Ablation: keep only some of the field path's impairments (undefined = all). */
-type Keep = { tail?: boolean; reflection?: boolean; clip?: boolean; drift?: boolean; level?: boolean };
-
-function simFor(part: CorpusPart, cond: Cond, codec: BenchCodec, loss: number, seed: number, levelDb: number | null, keep?: Keep): { sim: CallSimOptions; supDbfs: number } {
-  const pools = corpusPools(part, codec.rate, seed);
-  if (cond.issue) {
-    const s = issueCase(pools, seed, codec.make(), codec.make(), loss);
-    if (levelDb === null) s.leak = null;
-    else if (s.leak) s.leak = { ...s.leak, levelDb };
-    return { sim: s, supDbfs: -24 };
-  }
-  const f = fieldPath(new Rng(seed * 7919 + 13), levelDb ?? -120);
-  if (keep) {
-    if (!keep.tail) f.leak.rt60Ms = 0;
-    if (!keep.reflection) delete f.leak.reflections;
-    if (!keep.clip) delete f.leak.softClip;
-    if (!keep.drift) delete f.leak.driftMs;
-    if (!keep.level) f.supDbfs = -24;
-  }
-  const sup: TalkerOptions = { ...(cond.sparse ? SPARSE_WORDS : DENSE), levelDbfs: f.supDbfs };
-  const agent: TalkerOptions = { ...CONTINUOUS, levelDbfs: f.supDbfs + cond.agentRelDb };
-  const customer: TalkerOptions = { ...CUSTOMER_TURNS, levelDbfs: f.supDbfs };
-  return {
-    sim: { pools, seed, leak: levelDb === null ? null : f.leak, down: codec.make(), up: codec.make(), lossRate: loss, lossMode: 'plc', supervisor: sup, agent, customer },
-    supDbfs: f.supDbfs,
-  };
-}
-
 interface Trial {
   part: CorpusPart;
   cond: string;
@@ -134,6 +70,7 @@ interface Trial {
   loss: number;
   level: number;
   supDbfs: number;
+  seed: number;
   /** Supervisor speech (s) to alarm; Infinity = missed. */
   t: number;
   callS: number;
@@ -147,14 +84,14 @@ function detection(part: CorpusPart, codecs: BenchCodec[]): Trial[] {
         for (const level of [-20, -30])
           for (let s = 1; s <= SEEDS; s++) {
             const seed = 100003 * s + 1009 * CONDS.indexOf(cond) + 97 * Math.round(loss * 100) + (part === 'heldout' ? 7 : 0) - level;
-            const { sim, supDbfs } = simFor(part, cond, codec, loss, seed, level);
+            const { sim, supDbfs } = evalSim(part, cond, codec, loss, seed, level);
             const r = runScenario(sim, { sampleRate: codec.rate, thresholdDb: level - 5, levelOffsetDb: bleedLevelOffsetDb(codec.codec) }, 600, {
               stopAtAlarm: true,
               maxSpeechS: HORIZON[String(level)],
             });
             sim.down.close?.();
             sim.up.close?.();
-            trials.push({ part, cond: cond.name, codec: codec.name, loss, level, supDbfs, t: r.firstAlarmSpeechS ?? Infinity, callS: r.seconds });
+            trials.push({ part, cond: cond.name, codec: codec.name, loss, level, supDbfs, seed, t: r.firstAlarmSpeechS ?? Infinity, callS: r.seconds });
           }
   return trials;
 }
@@ -195,6 +132,11 @@ function detectionTables(part: CorpusPart, trials: Trial[], codecs: BenchCodec[]
         const ts = trials.filter((t) => t.cond === c.name && t.codec === codec.name && t.loss === loss && t.level === -20).map((t) => fmt(t.t));
         out(`| ${c.name} | ${codec.name} | ${Math.round(loss * 100)} % | ${ts.join(', ')} |`);
       }
+  const missed = trials.filter((t) => t.level === -20 && t.t === Infinity);
+  if (missed.length) {
+    out(`\n${part}: -20 dB runs without an alarm within ${HORIZON['-20']} s of speech (reproduce with bench/bleed/conditions.ts evalSim(part, CONDS[i], codec, loss, seed, -20)):\n`);
+    for (const t of missed) out(`- CONDS[${CONDS.findIndex((c) => c.name === t.cond)}] ${t.cond}, ${t.codec}, loss ${t.loss}, seed ${t.seed}, whisper ${fmt(t.supDbfs, 1)} dBFS`);
+  }
 }
 
 const ABLATIONS: [string, Keep | undefined][] = [
@@ -218,7 +160,7 @@ function ablation(part: CorpusPart, codecs: BenchCodec[]): void {
       for (const codec of codecs)
         for (let s = 1; s <= seeds; s++) {
           const seed = 300007 * s + 1009 * CONDS.indexOf(cond) + (part === 'heldout' ? 7 : 0);
-          const { sim } = simFor(part, cond, codec, 0, seed, -20, keep ?? { tail: true, reflection: true, clip: true, drift: true, level: true });
+          const { sim } = evalSim(part, cond, codec, 0, seed, -20, keep ?? { tail: true, reflection: true, clip: true, drift: true, level: true });
           const r = runScenario(sim, { sampleRate: codec.rate, thresholdDb: -25, levelOffsetDb: bleedLevelOffsetDb(codec.codec) }, 600, { stopAtAlarm: true, maxSpeechS: HORIZON['-20'] });
           sim.down.close?.();
           sim.up.close?.();
@@ -233,6 +175,7 @@ function falseAlarms(part: CorpusPart, codecs: BenchCodec[]): void {
   const total = Math.round(HOURS * 3600);
   out(`\n### ${part}: false alarms (${fmt(HOURS, 2)} h of call audio per row, ${chunkS / 60}-minute calls; default threshold -25 dB)\n`);
   out('| leak | calls | call hours | supervisor speech (h) | detect episodes | alarm episodes | alarms / h | max PSR |\n|---|---|---|---|---|---|---|---|');
+  const detail: string[] = [];
   for (const leakDb of [null, -50] as (number | null)[]) {
     let done = 0;
     let calls = 0;
@@ -245,8 +188,15 @@ function falseAlarms(part: CorpusPart, codecs: BenchCodec[]): void {
       const cond = CONDS[1 + (calls % 4)];
       const codec = codecs[calls % codecs.length];
       const seed = 5000 + calls * 31 + (part === 'heldout' ? 1 : 0);
-      const { sim } = simFor(part, cond, codec, 0.02, seed, leakDb);
+      const { sim, supDbfs } = evalSim(part, cond, codec, 0.02, seed, leakDb);
       const r = runScenario(sim, { sampleRate: codec.rate, levelOffsetDb: bleedLevelOffsetDb(codec.codec) }, secs);
+      if (r.alarmEpisodes > 0 || (leakDb === null && r.detectEpisodes > 0)) {
+        const v = sim.pools.describe;
+        detail.push(
+          `- leak ${leakDb === null ? 'none' : `${leakDb} dB`}: seed ${seed}, ${cond.name}, ${codec.name}, 2 % loss, whisper ${fmt(supDbfs, 1)} dBFS; supervisor ${v?.supervisor}, agent ${v?.agent}, customer ${v?.customer}: ` +
+            `${r.detectEpisodes} detect / ${r.alarmEpisodes} alarm episodes, first alarm after ${fmt(r.firstAlarmSpeechS)} s of speech, measured ${fmt(r.detectedLevelDb, 1)} dB at ${fmt(r.detectedDelayMs, 1)} ms, max PSR ${fmt(r.maxPsr, 1)} (reproduce: bench/bleed/conditions.ts evalSim('${part}', CONDS[${CONDS.indexOf(cond)}], ${codec.name}, 0.02, ${seed}, ${leakDb}))`,
+        );
+      }
       sim.down.close?.();
       sim.up.close?.();
       speech += r.supervisorSpeechSeconds;
@@ -258,6 +208,7 @@ function falseAlarms(part: CorpusPart, codecs: BenchCodec[]): void {
     }
     out(`| ${leakDb === null ? 'none' : `${leakDb} dB`} | ${calls} | ${fmt(done / 3600, 3)} | ${fmt(speech / 3600, 3)} | ${leakDb === null ? det : 'n/a'} | ${alarms} | ${fmt(alarms / (done / 3600), 2)} | ${fmt(maxPsr, 1)} |`);
   }
+  if (detail.length) out(`\nCalls with a false detection or alarm:\n\n${detail.join('\n')}`);
 }
 
 function cpu(part: CorpusPart): void {
