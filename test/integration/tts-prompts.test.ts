@@ -119,6 +119,8 @@ t.test('text prompt into the agent ear only; exact errors change nothing; audite
   t.same(await td.ng.request({ command: 'play media', 'call-id': 'tts', 'from-tag': 'agent', text: TEXT, voice: '--stdout' }), { result: 'error', 'error-reason': 'Invalid voice' }, 'ng: a voice that looks like an option');
   t.same(await http(td, 'POST', path, { text: TEXT, voice: 'xq-zz' }), { status: 400, body: { error: 'Unknown voice' } }, 'HTTP: a well-formed voice espeak-ng does not have');
   t.same(await http(td, 'POST', path, { text: TEXT, rate: 5000 }), { status: 400, body: { error: 'Invalid rate' } }, 'HTTP: rate out of range');
+  t.same(await http(td, 'POST', path, { text: TEXT, blobBase64: 'AAAA' }), { status: 400, body: { error: 'text: not with file or blobBase64' } }, 'HTTP: text with a blob');
+  t.same(await td.ng.request({ command: 'play media', 'call-id': 'tts', 'from-tag': 'agent', text: TEXT, file: 'x.wav' }), { result: 'error', 'error-reason': 'Only one of file, blob or text' }, 'ng: text with a file');
   t.same(await http(td, 'POST', path, { text: '   ' }), { status: 400, body: { error: 'Prompt text is empty' } }, 'HTTP: empty text');
   t.equal(records(), before, 'no refusal wrote an audit record');
   await agentSilent(t, c, 'after the refusals');
