@@ -306,6 +306,28 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    recording: z
+      .object({
+        /**
+         * Directory call recordings are written to ('' = recording off: `record call` and `start recording`
+         * are answered with an error). Files: `<call-id>-<n>.wav` (stereo: customer left, agent right, as each
+         * party sent it, before any mixing), `<call-id>-<n>.json` (metadata), and per supervision session
+         * `<call-id>-<n>-coaching-<supervisor tag>.wav` (supervisor left, what the agent heard right).
+         */
+        dir: z.string().default(''),
+        /** On a call without a supervision session, which party is the customer (left channel): the offerer (from-tag) or the answerer. */
+        customerIs: z.enum(['offerer', 'answerer']).default('offerer'),
+        /** Record a separate coaching file for each supervision session of a recorded call. */
+        coaching: z.boolean().default(true),
+        /** Audio held per channel before it is written (reordering/jitter margin), ms. */
+        holdMs: z.number().int().min(40).max(2000).default(300),
+        /** Audio queued for the disk per file before the recording is stopped as "disk too slow", bytes. */
+        maxQueuedBytes: z.number().int().min(16384).max(1 << 30).default(4 * 1024 * 1024),
+        /** File mode of recordings and metadata (octal number, e.g. 0o640). */
+        fileMode: z.number().int().min(0).max(0o777).default(0o640),
+      })
+      .strict()
+      .prefault({}),
     shutdown: z
       .object({
         /** Longest an orderly shutdown (SIGTERM/SIGINT) may take, seconds; past it the process is ended (SIGKILL to itself). */
