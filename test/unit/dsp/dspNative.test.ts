@@ -117,7 +117,7 @@ for (const rate of [8000, 16000, 48000]) {
     let pendingOk = true;
     let resetDone = false;
     for (let off = 0; off < len; ) {
-      const n = Math.min(1 + Math.floor(((rnd() + 1) / 2) * 1000), len - off);
+      const n = Math.min(1 + Math.floor(((rnd() + 1) / 2) * (nB % 7 === 0 ? 6000 : 1000)), len - off);
       const before = nB;
       nA += a.process(x, off, n, outA, nA);
       nB += b.process(x, off, n, outB, nB);

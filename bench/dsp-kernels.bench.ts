@@ -1,0 +1,56 @@
+/**
+ * The bleed detector's DSP kernels, native (src/dsp/realFft.ts on FFTW, src/dsp/decimator.ts in the addon)
+ * against the former TypeScript code (test/fixtures/dsp/realFftTs.ts, decimatorTs.ts).
+ * CPU = process.cpuUsage (user + system) around each loop, after a warm-up loop (JIT); not wall time.
+ * Run: node_modules/.bin/ts-node-transpile-only bench/dsp-kernels.bench.ts [--reps=N]
+ */
+import { RealFft } from '../src/dsp/realFft';
+import { Decimator } from '../src/dsp/decimator';
+import { HighPass } from '../src/dsp/biquad';
+import { RealFftTs } from '../test/fixtures/dsp/realFftTs';
+import { DecimatorTs } from '../test/fixtures/dsp/decimatorTs';
+
+const reps = Number(process.argv.find((a) => a.startsWith('--reps='))?.slice(7) ?? 3000);
+
+function cpuUs(fn: () => void, n: number): number {
+  for (let i = 0; i < Math.max(50, n / 10); i++) fn();
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / n;
+}
+
+console.log(`# DSP kernels, node ${process.version} (process CPU time per call, us)\n`);
+console.log('| transform | native (FFTW) | TypeScript | ratio |\n|---|---|---|---|');
+for (const n of [1024, 4096, 8192]) {
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = Math.sin(i * 0.37) * 1000 + ((i * 7919) % 101);
+  const re = new Float64Array(n / 2 + 1), im = new Float64Array(n / 2 + 1), y = new Float64Array(n);
+  for (const dir of ['forward', 'inverse'] as const) {
+    const a = new RealFft(n);
+    const b = new RealFftTs(n);
+    a.forward(x, re, im);
+    const fa = dir === 'forward' ? () => a.forward(x, re, im) : () => a.inverse(re, im, y);
+    const fb = dir === 'forward' ? () => b.forward(x, re, im) : () => b.inverse(re, im, y);
+    const ua = cpuUs(fa, reps);
+    const ub = cpuUs(fb, reps);
+    console.log(`| ${n} ${dir} | ${ua.toFixed(2)} | ${ub.toFixed(2)} | ${(ub / ua).toFixed(1)}x |`);
+  }
+}
+
+console.log('\n| decimate one 20 ms frame to 4 kHz (+ 250 Hz high-pass) | native, HP in the call | native + HighPass.step in JS | TypeScript + HighPass.step |\n|---|---|---|---|');
+for (const rate of [8000, 16000, 48000]) {
+  const f = rate / 50;
+  const x = new Int16Array(f * 50);
+  for (let i = 0; i < x.length; i++) x[i] = Math.round(8000 * Math.sin(i * 0.05) + ((i * 7919) % 2001) - 1000);
+  const out = new Float64Array(f);
+  let frame = 0;
+  const run = (d: { process: (i: Int16Array, o: number, s: number, out: Float64Array, oo: number) => number }, hp: HighPass | null) => () => {
+    const n = d.process(x, (frame++ % 50) * f, f, out, 0);
+    if (hp !== null) for (let i = 0; i < n; i++) out[i] = hp.step(out[i]!);
+  };
+  const u1 = cpuUs(run(new Decimator(rate, 4000, { highPassHz: 250 }), null), reps * 5);
+  const u2 = cpuUs(run(new Decimator(rate, 4000), new HighPass(250, 4000)), reps * 5);
+  const u3 = cpuUs(run(new DecimatorTs(rate, 4000), new HighPass(250, 4000)), reps * 5);
+  console.log(`| ${rate} Hz (${f} samples) | ${u1.toFixed(2)} | ${u2.toFixed(2)} | ${u3.toFixed(2)} |`);
+}
