@@ -26,6 +26,7 @@ import { AlignedResampler } from './AlignedResampler';
 import { TelephoneEventTones } from './TelephoneEventTones';
 import { DtmfDetector } from './DtmfDetector';
 import { ReferenceTaps } from './referenceTaps';
+import { TapFanout } from './tapFanout';
 import { EchoCanceller, sameSpec, type EchoCancellerSpec } from './EchoCanceller';
 import { OutputMode, type CallMedia, type DtmfListener, type EchoStats, type MixAudioSink, type ParticipantMedia } from './types';
 
@@ -124,6 +125,8 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
   private nextGeneration = 0;
   /** The bleed taps (setAudioTaps), applied to inputs/outputs as they are (re)created. */
   private readonly taps = new ReferenceTaps();
+  /** The tap consumers (bleed, recording) whose union `taps` installs. */
+  private readonly tapFanout = new TapFanout();
   /** Echo cancellers by input tag (setEchoCanceller), applied to inputs as they are (re)created. */
   private readonly aecSpecs = new Map<string, EchoCancellerSpec>();
 
@@ -285,7 +288,19 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
   }
 
   setAudioTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void {
-    this.taps.configure(sink, observed, taps);
+    this.tapFanout.set('bleed', sink, observed, taps);
+    this.installTaps();
+  }
+
+  setRecordingTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void {
+    this.tapFanout.set('recording', sink, observed, taps);
+    this.installTaps();
+  }
+
+  /** Install the union of the tap consumers (tapFanout.ts). Signalling time. */
+  private installTaps(): void {
+    const f = this.tapFanout;
+    this.taps.configure(f.sink, f.observed, f.taps);
     for (const tag of this.media.keys()) this.taps.apply(this.inputs.get(tag)!, this.outputs.get(tag)!);
   }
 

@@ -26,6 +26,7 @@ import { parseRtp, RtpVerdict, RtpView } from '../media/rtp';
 import { loadNative, type WhisperdNative } from '../native/addon';
 import { DEFAULT_TRANSCODE_OPTIONS, MAX_OUTPUT_FRAME_MS, silenceThreshold, type TranscodeOptions } from './CallMixer';
 import { sameSpec, type EchoCancellerSpec } from './EchoCanceller';
+import { TapFanout } from './tapFanout';
 import {
   OutputMode,
   type CallMedia,
@@ -322,6 +323,8 @@ export class NativeCallMixer implements CallMedia {
   /** Bleed taps: the sink, and per output index the tapped source's tag ('' none). */
   private sink: MixAudioSink | null = null;
   private readonly tapSrc: string[] = new Array<string>(MAX_PARTICIPANTS).fill('');
+  /** The tap consumers (bleed, recording) whose union is installed. */
+  private readonly tapFanout = new TapFanout();
   private observedTags: readonly string[] = [];
   private tapMap: ReadonlyMap<string, string> = new Map();
   /**
@@ -595,9 +598,22 @@ export class NativeCallMixer implements CallMedia {
   }
 
   setAudioTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void {
+    this.tapFanout.set('bleed', sink, observed, taps);
+    this.installTaps();
+  }
+
+  setRecordingTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void {
+    this.tapFanout.set('recording', sink, observed, taps);
+    this.installTaps();
+  }
+
+  /** Install the union of the tap consumers (tapFanout.ts). Signalling time. */
+  private installTaps(): void {
+    const f = this.tapFanout;
+    const sink = f.sink;
     this.sink = sink;
-    this.observedTags = sink ? [...observed] : [];
-    this.tapMap = sink ? new Map(taps) : new Map();
+    this.observedTags = sink ? [...f.observed] : [];
+    this.tapMap = sink ? new Map(f.taps) : new Map();
     this.applyTaps();
   }
 

@@ -171,6 +171,12 @@ export interface CallMedia {
    */
   setAudioTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void;
   /**
+   * Recording taps (src/recording; signalling time; replaces the previous recording set): a second
+   * consumer of the same machinery as setAudioTaps — the mixer installs the union of both (tapFanout.ts)
+   * and hands each consumer only what it asked for. Observed inputs still need observe(tag).
+   */
+  setRecordingTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void;
+  /**
    * Echo canceller on `tag`'s direct path (a whisper/page session's `aec`; signalling time, applied by
    * the next reconfigure()): `tag`'s audio is cancelled on arrival with `spec.refTag`'s contribution to
    * what `tag` hears as the reference, and every output that carries `tag` alone mixes (decoded,
