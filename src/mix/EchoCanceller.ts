@@ -9,14 +9,23 @@
  *              blocks of AEC_FRAME_MS, before it goes into the input's ring: every listener of the direct
  *              path (the customer) and the bleed monitor's observer get what is left after cancellation.
  *
- * Pairing: each near-end block is paired with the reference block at `cursor`, which advances one block
- * per near-end block; at (re)sync the cursor is set `target` samples (one block + half a block) behind the
- * newest reference, so the reference of a frame emitted now precedes its echo (40–300 ms later) and the
- * MDF filter sees a stable delay = echo path − (time since emission). Jitter between the agent's output
- * clock and its input does not move the pairing; a lag outside [0, target + 3 blocks] for RESYNC_BLOCKS
- * blocks re-syncs (the filter then re-adapts). A reference that has not arrived in time is padded with
- * silence (the whisper was not playing). Packets whose length is not a whole number of blocks are not
- * cancelled (counted in `bypassed`; 20 ms multiples are the norm for the mixable codecs).
+ * Pairing (sample clock, not arrival order): each near-end block is paired with the reference block at
+ * `cursor`, which advances one block per near-end block. Until the first reference frame has been pushed
+ * the audio passes unchanged (nothing to pair it with; a pairing set against an empty ring would bind
+ * the near end to whenever the reference happens to start). Then the cursor is set `target` samples (two
+ * blocks) behind the newest reference, so the reference of a frame emitted now precedes its echo (40–300
+ * ms path, plus the agent's packetization) and the MDF filter sees a stable delay = echo path − (time
+ * since emission). The agent's packets and the frames mixed for the agent run on different clocks and
+ * may swap order by a block (the native mix emits on its own thread): two blocks of margin keep such a
+ * swap from reaching past the newest reference. A block whose reference has not (all) arrived is paired
+ * with silence for the missing part (counted in `underruns`) and the pairing is kept: the late reference
+ * lands at its own index and the adapted echo path stays aligned. (Padding the ring and moving its write
+ * index instead shifted the reference of every later frame for good; the filter then had to re-adapt:
+ * 7–11 dB instead of ~19 dB in test/integration/aec.test.ts on the native engine.) A lag outside [one
+ * block, target + 3 blocks] for RESYNC_BLOCKS blocks in a row re-syncs: sustained drift, a run of lost
+ * agent packets, or a sync taken in the middle of a catch-up burst (a stalled mix emitting several
+ * frames at once; the near end would then sit on the newest reference, paired with silence). Packets whose length is not a whole number of blocks are not cancelled (counted in
+ * `bypassed`; 20 ms multiples are the norm for the mixable codecs).
  *
  * Everything is allocated in the constructor (signalling time); pushReference/process allocate nothing.
  */
@@ -80,7 +89,7 @@ export class EchoCanceller {
     while (size < (mixRate * REF_RING_MS) / 1000) size <<= 1;
     this.ring = new Int16Array(size);
     this.mask = size - 1;
-    this.target = this.frame + this.frame / 2;
+    this.target = 2 * this.frame;
     this.play = new Int16Array(this.frame);
     this.out = new Int16Array(this.frame);
   }
@@ -110,6 +119,7 @@ export class EchoCanceller {
       this.bypassed++;
       return;
     }
+    if (this.refW === 0) return; // no reference yet (see Pairing)
     const ring = this.ring;
     const mask = this.mask;
     const play = this.play;
@@ -123,16 +133,17 @@ export class EchoCanceller {
         this.cursor = this.refW - this.target;
         lag = this.target;
       }
-      if (lag < 0 || lag > this.target + 3 * f) this.drift++;
+      if (lag < f || lag > this.target + 3 * f) this.drift++;
       else this.drift = 0;
-      if (lag < f) {
-        // The reference for this block has not (all) arrived: the whisper was not playing then.
-        for (let p = this.refW; p < this.cursor + f; p++) ring[p & mask] = 0;
-        if (this.refW < this.cursor + f) this.refW = this.cursor + f;
+      const c = this.cursor;
+      if (lag >= f) {
+        for (let i = 0; i < f; i++) play[i] = ring[(c + i) & mask]!;
+      } else {
+        // The reference of (part of) this block has not arrived: silence for that part, the pairing kept.
+        const w = this.refW;
+        for (let i = 0; i < f; i++) play[i] = c + i < w ? ring[(c + i) & mask]! : 0;
         this.underruns++;
       }
-      const c = this.cursor;
-      for (let i = 0; i < f; i++) play[i] = ring[(c + i) & mask]!;
       this.cursor = c + f;
       this.native.echoCancel(h, pcm, b, play, 0, out, 0);
       for (let i = 0; i < f; i++) pcm[b + i] = out[i]!;

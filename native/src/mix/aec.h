@@ -5,10 +5,20 @@
 //   Process        the agent's decoded audio (mix rate), cancelled in place in blocks of kAecFrameMs
 //                  before it goes into the input's direct ring (so the customer and the bleed monitor's
 //                  OnObserved get what is left after cancellation).
-// Pairing: each near-end block takes the reference block at `cursor` (one block per block); at (re)sync
-// the cursor is set one and a half blocks behind the newest reference; a lag outside [0, target + 3
-// blocks] for kAecResyncBlocks blocks re-syncs; a reference not yet there is padded with silence. A
-// packet that is not a whole number of blocks is not cancelled (counted).
+// Pairing (sample clock, not arrival order): each near-end block takes the reference block at `cursor`,
+// which advances one block per near-end block. Until the first reference frame has been pushed the audio
+// passes unchanged (nothing to pair it with: a pairing set against an empty ring would bind the near end
+// to whenever the reference happens to start); then the cursor is set `target` (two blocks) behind the
+// newest reference. The agent's packets and the frames mixed for the agent run on different clocks and
+// may swap order by a block (the native mix emits on its own thread): two blocks of margin keep such a
+// swap from reaching past the newest reference. A block whose reference has not (all) arrived is paired
+// with silence for the missing part (counted in `underruns`) and the pairing is kept: the late reference
+// lands at its own index and the adapted echo path stays aligned. (Padding the ring and moving its write
+// index instead shifted the reference of every later frame for good; the filter then had to re-adapt.)
+// A lag outside [one block, target + 3 blocks] for kAecResyncBlocks blocks in a row re-syncs: sustained
+// drift, a run of lost agent packets, or a sync taken in the middle of a catch-up burst (a stalled mix
+// emitting several frames at once: the near end then sits on the newest reference and every block would
+// be paired with silence). A packet that is not a whole number of blocks is not cancelled (counted).
 // Create() allocates; PushReference/Process allocate nothing.
 #pragma once
 #include <speex/speex_echo.h>
@@ -49,7 +59,7 @@ class Aec {
     while (size < mixRate * kAecRefRingMs / 1000) size <<= 1;
     a->ring.assign(static_cast<size_t>(size), 0);
     a->mask = size - 1;
-    a->target = a->frame + a->frame / 2;
+    a->target = 2 * a->frame;
     a->play.assign(static_cast<size_t>(a->frame), 0);
     a->out.assign(static_cast<size_t>(a->frame), 0);
     return a;
@@ -73,6 +83,7 @@ class Aec {
       bypassed++;
       return;
     }
+    if (refW == 0) return;  // no reference yet: nothing to pair with (the start, or no output for it)
     for (int b = 0; b < n; b += f) {
       int64_t lag = refW - cursor;
       if (!synced || drift >= kAecResyncBlocks) {
@@ -82,15 +93,17 @@ class Aec {
         cursor = refW - target;
         lag = target;
       }
-      if (lag < 0 || lag > target + 3 * f) drift++;
+      if (lag < f || lag > target + 3 * f) drift++;
       else drift = 0;
-      if (lag < f) {
-        for (int64_t p = refW; p < cursor + f; p++) ring[static_cast<size_t>(p & mask)] = 0;
-        if (refW < cursor + f) refW = cursor + f;
+      const int64_t c = cursor;
+      if (lag >= f) {
+        for (int i = 0; i < f; i++) play[static_cast<size_t>(i)] = ring[static_cast<size_t>((c + i) & mask)];
+      } else {
+        // The reference of (part of) this block has not arrived: silence for that part, the pairing kept.
+        for (int i = 0; i < f; i++) play[static_cast<size_t>(i)] = c + i < refW ? ring[static_cast<size_t>((c + i) & mask)] : 0;
         underruns++;
       }
-      for (int i = 0; i < f; i++) play[static_cast<size_t>(i)] = ring[static_cast<size_t>((cursor + i) & mask)];
-      cursor += f;
+      cursor = c + f;
       speex_echo_cancellation(st, pcm + b, play.data(), out.data());
       if (pre != nullptr) speex_preprocess_run(pre, out.data());
       for (int i = 0; i < f; i++) pcm[b + i] = out[static_cast<size_t>(i)];
