@@ -5,7 +5,7 @@ import t, { type Test } from 'tap';
 import { decodeWav } from '../../src/prompts/wav';
 import { fixWavSizes } from '../../src/prompts/tts';
 import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
-import { readJsonLines, tempAuditPath } from '../fixtures/supervision/auditFs';
+import { readJsonLines, spyDatasync, tempAuditPath } from '../fixtures/supervision/auditFs';
 import { closeAll, collect, startAll, supervisedCall, type SupervisedCall } from '../fixtures/supervisedCall';
 
 /**
@@ -187,4 +187,32 @@ t.test('missing synthesizer: exact error, nothing audited or played', async (t) 
   // The refusals were not counted: the call is not rate limited by failures (default 10 per minute).
   for (let i = 0; i < 10; i++) await td.ng.request({ command: 'play media', 'call-id': 'tts-missing', 'from-tag': 'agent', text: TEXT });
   t.same(await td.ng.request({ command: 'play media', 'call-id': 'tts-missing', 'from-tag': 'agent', text: TEXT }), { result: 'error', 'error-reason': 'Speech synthesizer not available' }, 'failed syntheses do not use up the rate limit');
+});
+
+t.test('not audited = not played: a text prompt the audit log cannot record is refused', async (t) => {
+  const file = tempAuditPath(t);
+  const td = await startTestDaemon({ audit: { file }, prompts: { tts: { perCallPerMinute: 1 } } });
+  t.teardown(() => td.close());
+  const spy = await spyDatasync(t);
+  const c = await supervisedCall(td, 'tts-audit', 'whisper');
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+  });
+  startAll(c, { customer: 0, agent: 0, supervisor: 0 });
+  await collect(c, 10);
+  const call = td.daemon.registry.get('tts-audit')!;
+  spy.before = () => {
+    const e = new Error('EIO: i/o error, fdatasync') as NodeJS.ErrnoException;
+    e.code = 'EIO';
+    throw e;
+  };
+  t.same(await http(td, 'POST', '/v1/calls/tts-audit/participants/agent/prompts', { text: TEXT }), { status: 503, body: { error: 'Audit log unavailable' } }, 'HTTP: 503');
+  t.same(await td.ng.request({ command: 'play media', 'call-id': 'tts-audit', 'from-tag': 'agent', text: TEXT }), { result: 'error', 'error-reason': 'Audit log unavailable' }, 'ng: refused');
+  t.equal(td.daemon.engine.mixer(call)?.hasPrompts() ?? false, false, 'no prompt playing');
+  await agentSilent(t, c, 'audit down');
+  spy.before = undefined;
+  const r = await td.ng.request({ command: 'play media', 'call-id': 'tts-audit', 'from-tag': 'agent', text: 'Thank you.' });
+  t.equal(r.result, 'ok', 'plays once the log works (the refused ones did not use up the 1-per-minute limit)');
+  t.equal(readJsonLines(file).filter((x) => x.event === 'prompt').length, 1, 'exactly one prompt record');
 });
