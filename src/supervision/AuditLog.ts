@@ -21,7 +21,7 @@ import { BadRequestError, ConfigError } from '../errors';
 import { logger } from '../log';
 import type { AuditConfig } from './auditSchema';
 
-export const AUDIT_EVENTS = ['start', 'stop', 'mode', 'mute', 'prompt', 'denied', 'failsafe', 'aec'] as const;
+export const AUDIT_EVENTS = ['start', 'stop', 'mode', 'mute', 'prompt', 'denied', 'failsafe', 'aec', 'recording'] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 export type AuditSource = 'ng' | 'http' | 'dtmf' | 'failsafe';
 

@@ -4,7 +4,7 @@
  * A subscriber that throws is dropped, never allowed to break the publisher.
  */
 export interface SupervisionEvent {
-  type: 'started' | 'stopped' | 'mode' | 'mute' | 'prompt' | 'denied' | 'bleed' | 'failsafe';
+  type: 'started' | 'stopped' | 'mode' | 'mute' | 'prompt' | 'denied' | 'bleed' | 'failsafe' | 'recording';
   callId: string;
   [key: string]: unknown;
 }
