@@ -175,9 +175,19 @@ function resamplerDelay(inRate: number, outRate: number): number {
   return delay;
 }
 
-/** Feed all of `input` through `rs` in blocks, writing at out[w..]; returns the new write index. */
-function feed(rs: Resampler, input: Int16Array, out: Int16Array, w: number): number {
-  for (let i = 0; i < input.length; i += RESAMPLE_BLOCK) {
+/** Input blocks resampled between two yields to the event loop (about 20k samples: a few ms of CPU). */
+const BLOCKS_PER_SLICE = 4;
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Feed all of `input` through `rs` in blocks, writing at out[w..]; returns the new write index. Yields
+ * to the event loop every BLOCKS_PER_SLICE blocks, so a long prompt (a 30 s text prompt is ~650k
+ * samples at 22.05 kHz) never holds the loop for more than a few ms at a time.
+ */
+async function feed(rs: Resampler, input: Int16Array, out: Int16Array, w: number): Promise<number> {
+  for (let i = 0, b = 0; i < input.length; i += RESAMPLE_BLOCK, b++) {
+    if (b > 0 && b % BLOCKS_PER_SLICE === 0) await yieldToLoop();
     const got = rs.process(input, i, Math.min(RESAMPLE_BLOCK, input.length - i), out, w);
     if (got < 0) throw new BadRequestError('Unsupported audio file: resampling failed');
     w += got;
@@ -186,7 +196,7 @@ function feed(rs: Resampler, input: Int16Array, out: Int16Array, w: number): num
 }
 
 /** Resample a whole prompt, with the filter delay removed and the tail flushed; length = round(n·out/in). */
-function resampleAll(pcm: Int16Array, inRate: number, outRate: number): Int16Array {
+async function resampleAll(pcm: Int16Array, inRate: number, outRate: number): Promise<Int16Array> {
   if (inRate === outRate) return pcm;
   const delay = resamplerDelay(inRate, outRate);
   const want = Math.round((pcm.length * outRate) / inRate);
@@ -194,8 +204,8 @@ function resampleAll(pcm: Int16Array, inRate: number, outRate: number): Int16Arr
   const out = new Int16Array(Math.ceil(((pcm.length + flushIn) * outRate) / inRate) + 64);
   const rs = new Resampler(inRate, outRate);
   try {
-    let w = feed(rs, pcm, out, 0);
-    w = feed(rs, new Int16Array(flushIn), out, w);
+    let w = await feed(rs, pcm, out, 0);
+    w = await feed(rs, new Int16Array(flushIn), out, w);
     const start = Math.min(delay, Math.max(0, w - want));
     return out.slice(start, start + Math.min(want, w - start));
   } finally {
