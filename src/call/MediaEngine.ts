@@ -97,6 +97,12 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     super();
   }
 
+  /**
+   * Whether a call is being recorded (src/recording, set by the daemon): a recorded call gets a mixer
+   * (its parties' audio is decoded on arrival for the files) and keeps it while recorded.
+   */
+  recordingWanted: ((call: Call) => boolean) | null = null;
+
   mixer(call: Call): CallMedia | undefined {
     return call.mixer ?? undefined;
   }
@@ -302,7 +308,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
       if (p.role === 'supervisor') hasSupervisor = true;
     }
     let mixer = call.mixer ?? undefined;
-    if (!mixer && !force && !hasSupervisor && !MediaEngine.needsTranscoding(call, this.transcodeOptions) && !MediaEngine.echoes(call)) return;
+    if (!mixer && !force && !hasSupervisor && !MediaEngine.needsTranscoding(call, this.transcodeOptions) && !MediaEngine.echoes(call) && !this.recordingWanted?.(call)) return;
     const mixRate = MediaEngine.mixRateOf(call);
     if (mixer && (mixer.mixRate !== mixRate || (mixer instanceof NativeCallMixer && mixer.lost))) {
       this.release(call);
@@ -350,6 +356,7 @@ export class MediaEngine extends TypedEmitter<MediaEngineEvents> {
     if (!call.closed) {
       for (const p of call.participants.values()) if (p.role === 'supervisor') return;
       if (MediaEngine.needsTranscoding(call, this.transcodeOptions) || MediaEngine.echoes(call) || mixer.hasPrompts()) return;
+      if (this.recordingWanted?.(call)) return;
     }
     this.release(call);
   }
