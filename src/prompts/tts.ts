@@ -111,6 +111,7 @@ export class TextToSpeech {
   private running = 0;
   /** callId -> start times (ms) of counted prompts in the last WINDOW_MS, oldest first. */
   private readonly recent = new Map<string, number[]>();
+  private sweptAt = Date.now();
 
   constructor(cfg: Partial<TtsConfig> | undefined, private readonly log?: Logger) {
     this.cfg = { ...TTS_DEFAULTS, ...(cfg ?? {}) };
@@ -155,7 +156,7 @@ export class TextToSpeech {
   /** Count one prompt for `callId` now; throws when the window is full. Returns the un-count function. */
   private take(callId: string): () => void {
     const now = Date.now();
-    if (this.recent.size > 1000) this.sweep(now);
+    if (now - this.sweptAt >= WINDOW_MS) this.sweep(now); // forget calls idle for a window (at most once a window)
     let times = this.recent.get(callId);
     if (times) while (times.length > 0 && times[0]! <= now - WINDOW_MS) times.shift();
     if (times && times.length >= this.cfg.perCallPerMinute) throw new NotPermittedError('Text prompt rate limit exceeded');
@@ -173,6 +174,7 @@ export class TextToSpeech {
   }
 
   private sweep(now: number): void {
+    this.sweptAt = now;
     for (const [id, times] of this.recent) if (times.length === 0 || times[times.length - 1]! <= now - WINDOW_MS) this.recent.delete(id);
   }
 
