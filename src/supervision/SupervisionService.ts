@@ -347,6 +347,23 @@ export class SupervisionService {
     this.d.events.publish({ type: 'stopped', callId: s.callId, supervisorTag: s.tag, agentTag: s.agentTag, mode: s.mode, reason });
   }
 
+  /**
+   * Switch a session's echo canceller (HTTP / ng `aec` for a supervisor already in the call; a new session
+   * takes it with its start record): audited first (an 'aec' record, reason 'aec on'/'aec off',
+   * details.aec) — not audited, not done — then applied by a media sync. Nothing happens when the session
+   * already says so.
+   */
+  async setAec(call: Call, s: SupervisionSession, on: boolean, source: AuditSource): Promise<void> {
+    if (s.aec === on) return;
+    await this.audit({
+      event: 'aec', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor, agent: s.agent,
+      oldMode: s.mode, newMode: s.mode, reason: on ? 'aec on' : 'aec off', source, details: { aec: on, previous: s.aec ?? null },
+    });
+    this.requireSession(call, s);
+    s.aec = on;
+    this.d.engine.sync(call);
+  }
+
   /** Whisper page mute: the agent speaks only to the initiator (the customer hears silence). */
   async setMute(call: Call, tag: string | undefined, muted: boolean | 'toggle', source: AuditSource): Promise<SupervisionSession> {
     const s = this.sessionsOf(call).find((x) => x.mode === 'page' && (tag === undefined || x.tag === tag || x.agentTag === tag));
@@ -530,4 +547,11 @@ const PROMPT_RELEASE_MARGIN_MS = 60;
 /** The agent's negotiated codec: the supervisor's leg prefers it. */
 function agentLegCodec(agent: Participant | undefined) {
   return agent?.mixableLeg()?.codec ?? null;
+}
+
+/** What the APIs (HTTP, ng) report of a session's canceller: requested (null: the config default) and running. */
+export function aecState(call: Call, s: SupervisionSession): { requested: boolean | null; active: boolean } {
+  const mixer = call.mixer;
+  const active = !!mixer && !mixer.isClosed && (s.mode === 'whisper' || s.mode === 'page') && mixer.echoStats(s.agentTag) !== null;
+  return { requested: s.aec ?? null, active };
 }

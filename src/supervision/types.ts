@@ -30,7 +30,7 @@ export interface SuperviseRequest {
   agent?: string;
   /** How the supervisor phone's leg latches (from the edge's flags); default: the configured learning. */
   leg?: LegOptions;
-  /** Echo canceller for a new session (HTTP `aec`); undefined: the config default. Part of the start record. */
+  /** Echo canceller for a new session (HTTP / ng `aec`); undefined: the config default. Part of the start record. */
   aec?: boolean;
   source: AuditSource;
 }

@@ -80,6 +80,8 @@ export interface NgParams {
   agentTag?: string;
   supervisor?: string;
   agent?: string;
+  /** whisperd: `aec` (supervise): the session's echo canceller, yes/no (also true/false, on/off, 1/0). */
+  aec?: boolean;
   file?: string;
   /** `blob` as raw bytes. */
   blob?: Buffer;
@@ -289,6 +291,12 @@ def(['supervise', 'mode'], (p, v, k) => (p.supervise = str(v, k)));
 def(['agent-tag'], (p, v, k) => (p.agentTag = str(v, k)));
 def(['supervisor'], (p, v, k) => (p.supervisor = str(v, k)));
 def(['agent'], (p, v, k) => (p.agent = str(v, k)));
+def(['aec'], (p, v, k) => {
+  const x = str(v, k).toLowerCase();
+  if (x === 'yes' || x === 'true' || x === 'on' || x === '1') p.aec = true;
+  else if (x === 'no' || x === 'false' || x === 'off' || x === '0') p.aec = false;
+  else bad(k, 'yes or no');
+});
 def(['file'], (p, v, k) => (p.file = str(v, k)));
 def(['blob'], (p, v, k) => (p.blob = Buffer.from(str(v, k), 'latin1')));
 def(['repeat-times'], (p, v, k) => (p.repeatTimes = int(v, k)));

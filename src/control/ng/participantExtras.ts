@@ -6,6 +6,7 @@
  *                one (integers; the two delay sums are in milliseconds: jitterBufferDelayMs,
  *                jitterBufferTargetDelayMs)
  *   supervision: for a supervisor {mode, agent-tag, customer-tag, supervisor, agent, muted, committed,
+ *                aec: {requested?, active} (the echo canceller, as in the supervise reply),
  *                bleed?: {level-db, delay-ms, confidence, evaluations, digital-tripped, detected}};
  *                for an agent {supervised-by: [tags]}
  * Bencode has no floats or booleans: flags are 0/1, dB and confidence are decimal strings.
@@ -17,6 +18,7 @@ import type { Participant } from '../../call/Participant';
 import { REPORTED_JITTER_FIELDS } from '../../jitter/JitterStats';
 import type { MediaEngine } from '../../call/MediaEngine';
 import type { SupervisionService, SupervisionSession } from '../../supervision/SupervisionService';
+import { aecState } from '../../supervision/SupervisionService';
 import { bleedSnapshot, participantRole } from '../../supervision/types';
 import type { NgDict } from './bencode';
 
@@ -54,6 +56,14 @@ function bleedDict(s: SupervisionSession): NgDict | null {
   return bd;
 }
 
+/** A session's canceller state in ng form (bencode has no booleans: 1/0; `requested` absent = config default). */
+export function aecDict(a: { requested: boolean | null; active: boolean }): NgDict {
+  const d: NgDict = {};
+  if (a.requested !== null) d.requested = a.requested ? 1 : 0;
+  d.active = a.active ? 1 : 0;
+  return d;
+}
+
 function supervisionDict(call: Call, p: Participant, sessions: readonly SupervisionSession[], supervision: SupervisionService): NgDict | null {
   const s = supervision.session(call, p.tag);
   if (s) {
@@ -66,6 +76,7 @@ function supervisionDict(call: Call, p: Participant, sessions: readonly Supervis
     };
     if (s.supervisor) d.supervisor = s.supervisor;
     if (s.agent) d.agent = s.agent;
+    d.aec = aecDict(aecState(call, s));
     const b = bleedDict(s);
     if (b) d.bleed = b;
     return d;

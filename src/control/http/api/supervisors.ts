@@ -9,9 +9,8 @@
  * The mute route also accepts the agent's tag (page mute from the agent's desktop).
  */
 import { z } from 'zod';
-import type { Call } from '../../../call/Call';
-import { AuditUnavailableError, TagNotFoundError } from '../../../errors';
-import type { SupervisionSession } from '../../../supervision/types';
+import { TagNotFoundError } from '../../../errors';
+import { aecState } from '../../../supervision/SupervisionService';
 import { SUPERVISION_MODES } from '../../../supervision/types';
 import { Reply, type HttpServer } from '../HttpServer';
 import type { ApiDeps } from './deps';
@@ -31,32 +30,6 @@ export const changeModeBody = z
   .strict()
   .refine((b) => b.mode !== undefined || b.aec !== undefined, { message: 'expected mode and/or aec' });
 
-/**
- * Switch a session's echo canceller (HTTP `aec`): audited first (an 'aec' record, reason 'aec on'/'aec off',
- * details.aec) — not audited, not done — then applied by a media sync. Nothing
- * happens when the session already says so.
- */
-export async function switchAec(d: ApiDeps, call: Call, s: SupervisionSession, on: boolean): Promise<void> {
-  if (s.aec === on) return;
-  try {
-    await d.audit.append({
-      event: 'aec', callId: call.callId, supervisorTag: s.tag, agentTag: s.agentTag, supervisor: s.supervisor, agent: s.agent,
-      oldMode: s.mode, newMode: s.mode, reason: on ? 'aec on' : 'aec off', source: 'http', details: { aec: on, previous: s.aec ?? null },
-    });
-  } catch (err) {
-    throw new AuditUnavailableError({ cause: err });
-  }
-  if (call.closed || d.supervision.session(call, s.tag) !== s) throw new TagNotFoundError("Call-ID not found or tags didn't match");
-  s.aec = on;
-  d.engine.sync(call);
-}
-
-/** What the API reports of a session's canceller: requested (null: config default) and running. */
-export function aecView(call: Call, s: SupervisionSession): { requested: boolean | null; active: boolean } {
-  const mixer = call.mixer;
-  const active = !!mixer && !mixer.isClosed && (s.mode === 'whisper' || s.mode === 'page') && mixer.echoStats(s.agentTag) !== null;
-  return { requested: s.aec ?? null, active };
-}
 export const muteBody = z.object({ muted: z.union([z.boolean(), z.literal('toggle')], { error: "expected true, false or 'toggle'" }) }).strict();
 
 export function registerSupervisorRoutes(http: HttpServer, d: ApiDeps): void {
@@ -74,8 +47,8 @@ export function registerSupervisorRoutes(http: HttpServer, d: ApiDeps): void {
       source: 'http',
     });
     // A new session took aec with its start record; a supervisor already in the call switches it here.
-    if (b.aec !== undefined) await switchAec(d, requireCall(d.registry, params.callId!), res.session, b.aec);
-    return { tag: b.tag, sdp: res.sdp, mode: res.mode, aec: aecView(requireCall(d.registry, params.callId!), res.session) };
+    if (b.aec !== undefined) await d.supervision.setAec(requireCall(d.registry, params.callId!), res.session, b.aec, 'http');
+    return { tag: b.tag, sdp: res.sdp, mode: res.mode, aec: aecState(requireCall(d.registry, params.callId!), res.session) };
   });
 
   http.route('PATCH', '/v1/calls/:callId/supervisors/:tag', async ({ params, body }) => {
@@ -84,8 +57,8 @@ export function registerSupervisorRoutes(http: HttpServer, d: ApiDeps): void {
     if (!d.supervision.session(call, params.tag!)) throw new TagNotFoundError("Call-ID not found or tags didn't match");
     let s = d.supervision.session(call, params.tag!)!;
     if (b.mode !== undefined) s = (await d.supervision.supervise({ callId: call.callId, supervisorTag: params.tag, mode: b.mode, source: 'http' })).session;
-    if (b.aec !== undefined) await switchAec(d, call, s, b.aec);
-    return { tag: params.tag, mode: s.mode, aec: aecView(call, s) };
+    if (b.aec !== undefined) await d.supervision.setAec(call, s, b.aec, 'http');
+    return { tag: params.tag, mode: s.mode, aec: aecState(call, s) };
   });
 
   http.route('DELETE', '/v1/calls/:callId/supervisors/:tag', async ({ params }) => {
