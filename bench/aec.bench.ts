@@ -3,19 +3,29 @@
  * as delivered to the agent as the reference; native/src/echo.cc, the same speexdsp calls as
  * native/src/mix/aec.h and src/mix/EchoCanceller.ts).
  *
- * Run:   npx tsx bench/aec.bench.ts [--quick] [--seconds=30] [--seeds=2] [--tail=500] [--codecs=G.711u,G.729]
+ * Run:   npx tsx bench/aec.bench.ts [--quick] [--seconds=30] [--seeds=2] [--tail=500] [--codecs=G.711u,G.729,Opus16k]
+ * (each codec at its own rate: the canceller runs at the mix rate; Opus16k at 16 kHz)
  *
  * Simulation: test/fixtures/dsp/callSim.ts (recorded speech, pocketsphinx-testdata): the agent hears the
  * whisper through the downlink codec, the leak path (-20 dB direct path, bulk delay 40..300 ms, RT60 0..300
  * ms reverberant tail at DRR 3 dB, optionally soft clipping) carries it into the microphone, the agent may
  * talk at the same time (double talk), the uplink codec delivers it. The same seed is run again without the
- * leak: `near` (what the customer should hear). Per cell, after CONVERGE_S:
- *   ERLE  = 10 log10( P(obs - near) / P(out - near) )      over frames where the supervisor talks
- *           (obs - near: the echo as received; out - near: what is left of it, plus any damage to the agent's
- *           voice in double talk, so the double-talk figure is a lower bound);
- *   voice = the agent's voice through the canceller with the whisper playing and no leak:
- *           level change 10 log10(P(out)/P(near)) and distortion SNR 10 log10(P(near)/P(out - near));
- *   CPU   = process CPU time (process.cpuUsage, user+system) of the echoCancel calls per second of audio.
+ * leak: `near` (what the customer should hear). speexdsp's canceller filters its input even with nothing
+ * to cancel (DC notch, pre-/de-emphasis: on pocketsphinx speech the output of a silent far end already
+ * differs from its input by ~3.7 dB SNR, -0.76 dB level), so every comparison is made against the
+ * canceller's own output with a silent far end, C0(x) (same configuration, reference all zeros):
+ *   ERLE  = 10 log10( P(C0(obs) - C0(near)) / P(out - out_v) )   over frames where the supervisor talks:
+ *           the echo as it passes the canceller's fixed filters (C0 without residual suppression, linear),
+ *           over what is left of it. out_v: the voice-only run (same agent voice and whisper reference, no
+ *           leak) through the same canceller (single talk: C0(near), near being silence), so the agent's
+ *           voice and what the adaptation does to it cancel out of the residual; in double talk what is
+ *           left also holds the difference the echo makes to that adaptation (a lower bound);
+ *   voice = the agent's voice through the canceller with the whisper playing and no leak (out_v) against
+ *           the same canceller with a silent far end (C0(near)): level change 10 log10(P(out_v)/P(C0))
+ *           and distortion SNR 10 log10(P(C0)/P(out_v - C0)) — what the whisper's presence and the
+ *           filter's adaptation do to the agent, not speexdsp's fixed input filtering;
+ *   CPU   = process CPU time (process.cpuUsage, user+system) of the echoCancel calls with the real
+ *           reference per second of audio (not wall time).
  */
 import { loadNative } from '../src/native/addon';
 import { CallSim, type CallSimOptions, type LeakOptions } from '../test/fixtures/dsp/callSim';
@@ -71,80 +81,96 @@ function main(): void {
   if (!speechAvailable()) throw new Error('pocketsphinx-testdata missing');
   const native = loadNative();
   if (native === null) throw new Error('native addon missing (make native)');
-  const pools = loadSpeechPools(8000);
-  const want = argStr('codecs', 'G.711u,G.729').split(',');
-  const codecs = benchCodecs().codecs.filter((c) => want.includes(c.name) && c.rate === 8000);
-  const frame = 160;
+  const { codecs: all, missing } = benchCodecs();
+  const want = argStr('codecs', all.map((c) => c.name).join(',')).split(',');
+  const codecs = all.filter((c) => want.includes(c.name));
+  const poolsByRate = new Map<number, ReturnType<typeof loadSpeechPools>>();
   const frames = SECONDS * 50;
   const startFrame = CONVERGE_S * 50;
-  console.log(`# AEC bench: speexdsp MDF, 8 kHz, frame ${frame} (20 ms), tail ${TAIL_MS} ms, ${SECONDS} s per run, ${SEEDS} seed(s), ERLE after ${CONVERGE_S} s`);
+  console.log(`# AEC bench: speexdsp MDF, 20 ms blocks at the codec's rate, tail ${TAIL_MS} ms, ${SECONDS} s per run, ${SEEDS} seed(s), ERLE after ${CONVERGE_S} s; codecs ${codecs.map((c) => `${c.name} (${c.rate} Hz)`).join(', ')}${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
   console.log('| codec | condition | residual suppr. | ERLE dB (mean over seeds) | min | agent level change dB | agent distortion SNR dB | CPU us per call-second |');
   console.log('|---|---|---|---|---|---|---|---|');
+  const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
   for (const bc of codecs) {
+    const rate = bc.rate;
+    const frame = rate / 50;
+    if (!poolsByRate.has(rate)) poolsByRate.set(rate, loadSpeechPools(rate));
+    const pools = poolsByRate.get(rate)!;
+    const silent = new Int16Array(frames * frame);
     for (const cell of cells()) {
-      for (const residual of [false, true]) {
-        const erles: number[] = [];
-        const levels: number[] = [];
-        const snrs: number[] = [];
-        let cpuUs = 0;
-        for (let seed = 1; seed <= SEEDS; seed++) {
-          const run = (leak: LeakOptions | null, dt: boolean): { ref: Int16Array; obs: Int16Array; talking: Uint8Array } => {
-            const o: CallSimOptions = {
-              pools, seed, leak, down: bc.make(), up: bc.make(), lossRate: 0, lossMode: 'plc',
-              supervisor: SUPERVISOR, agent: dt ? AGENT : null, customer: null,
-            };
-            const sim = new CallSim(o);
-            const ref = new Int16Array(frames * frame);
-            const obs = new Int16Array(frames * frame);
-            const talking = new Uint8Array(frames);
-            const r = new Int16Array(frame);
-            const b = new Int16Array(frame);
-            for (let k = 0; k < frames; k++) {
-              sim.step(r, b);
-              ref.set(r, k * frame);
-              obs.set(b, k * frame);
-              let e = 0;
-              for (let i = 0; i < frame; i++) e += r[i]! * r[i]!;
-              talking[k] = k >= startFrame && Math.sqrt(e / frame) > 32768 * Math.pow(10, -45 / 20) ? 1 : 0;
-            }
-            return { ref, obs, talking };
+      const acc = [false, true].map(() => ({ erles: [] as number[], levels: [] as number[], snrs: [] as number[], cpuUs: 0, audioS: 0 }));
+      for (let seed = 1; seed <= SEEDS; seed++) {
+        const run = (leak: LeakOptions | null, dt: boolean): { ref: Int16Array; obs: Int16Array; talking: Uint8Array } => {
+          const o: CallSimOptions = {
+            pools, seed, leak, down: bc.make(), up: bc.make(), lossRate: 0, lossMode: 'plc',
+            supervisor: SUPERVISOR, agent: dt ? AGENT : null, customer: null,
           };
-          const cancel = (ref: Int16Array, obs: Int16Array): Int16Array => {
-            const h = native.echoCreate(frame, Math.round((8000 * TAIL_MS) / 1000), 8000, residual);
-            const out = new Int16Array(obs.length);
-            const c0 = process.cpuUsage();
-            for (let off = 0; off + frame <= obs.length; off += frame) native.echoCancel(h, obs, off, ref, off, out, off);
-            const c = process.cpuUsage(c0);
-            cpuUs += c.user + c.system;
-            native.destroy(h);
-            return out;
-          };
-          const withLeak = run(cell.leak, cell.doubleTalk);
-          const noLeak = run(null, cell.doubleTalk);
-          const out = cancel(withLeak.ref, withLeak.obs);
-          const echo = new Float64Array(out.length);
+          const sim = new CallSim(o);
+          const ref = new Int16Array(frames * frame);
+          const obs = new Int16Array(frames * frame);
+          const talking = new Uint8Array(frames);
+          const r = new Int16Array(frame);
+          const b = new Int16Array(frame);
+          for (let k = 0; k < frames; k++) {
+            sim.step(r, b);
+            ref.set(r, k * frame);
+            obs.set(b, k * frame);
+            let e = 0;
+            for (let i = 0; i < frame; i++) e += r[i]! * r[i]!;
+            talking[k] = k >= startFrame && Math.sqrt(e / frame) > 32768 * Math.pow(10, -45 / 20) ? 1 : 0;
+          }
+          return { ref, obs, talking };
+        };
+        /** The canceller over a whole run; `cpu` receives the CPU time of its echoCancel calls. */
+        const cancel = (ref: Int16Array, obs: Int16Array, residual: boolean, cpu?: { us: number }): Int16Array => {
+          const h = native.echoCreate(frame, Math.round((rate * TAIL_MS) / 1000), rate, residual);
+          const out = new Int16Array(obs.length);
+          const c0 = process.cpuUsage();
+          for (let off = 0; off + frame <= obs.length; off += frame) native.echoCancel(h, obs, off, ref, off, out, off);
+          const c = process.cpuUsage(c0);
+          if (cpu) cpu.us += c.user + c.system;
+          native.destroy(h);
+          return out;
+        };
+        const withLeak = run(cell.leak, cell.doubleTalk);
+        const noLeak = run(null, cell.doubleTalk);
+        // The echo as the canceller's fixed input filters pass it (C0 linear: no residual suppression).
+        const c0Obs = cancel(silent, withLeak.obs, false);
+        const c0Near = cancel(silent, noLeak.obs, false);
+        const echo = new Float64Array(c0Obs.length);
+        for (let i = 0; i < echo.length; i++) echo[i] = c0Obs[i]! - c0Near[i]!;
+        const pEcho = power(echo, withLeak.talking, frame);
+        const all = new Uint8Array(frames).map((_, k) => (k >= startFrame ? 1 : 0));
+        for (const residual of [false, true]) {
+          const a = acc[residual ? 1 : 0]!;
+          const cpu = { us: 0 };
+          const out = cancel(withLeak.ref, withLeak.obs, residual, cpu);
+          a.audioS += SECONDS;
+          const nearRef = residual ? cancel(silent, noLeak.obs, true) : c0Near;
+          // The voice-only run (same agent voice, same whisper as the reference, no leak) through the same
+          // canceller: out - outV is what is left of the echo (plus the difference the echo makes to the
+          // adaptation's effect on the voice), without speexdsp's fixed filtering of the agent's voice.
+          const outV = cell.doubleTalk ? cancel(noLeak.ref, noLeak.obs, residual, cpu) : nearRef;
+          if (cell.doubleTalk) a.audioS += SECONDS;
           const resid = new Float64Array(out.length);
-          for (let i = 0; i < out.length; i++) {
-            echo[i] = withLeak.obs[i]! - noLeak.obs[i]!;
-            resid[i] = out[i]! - noLeak.obs[i]!;
-          }
-          erles.push(10 * Math.log10(power(echo, withLeak.talking, frame) / Math.max(1, power(resid, withLeak.talking, frame))));
+          for (let i = 0; i < out.length; i++) resid[i] = out[i]! - outV[i]!;
+          a.erles.push(10 * Math.log10(pEcho / Math.max(1, power(resid, withLeak.talking, frame))));
           if (cell.doubleTalk) {
-            // The agent's voice with the whisper playing and no leak: what the canceller does to it.
-            const outNear = cancel(noLeak.ref, noLeak.obs);
-            const all = new Uint8Array(frames).fill(0).map((_, k) => (k >= startFrame ? 1 : 0));
-            const diff = new Float64Array(outNear.length);
-            for (let i = 0; i < diff.length; i++) diff[i] = outNear[i]! - noLeak.obs[i]!;
-            const pNear = power(noLeak.obs, all, frame);
-            levels.push(10 * Math.log10(power(outNear, all, frame) / pNear));
-            snrs.push(10 * Math.log10(pNear / Math.max(1, power(diff, all, frame))));
+            // The agent's voice with the whisper playing and no leak, against the same canceller with a silent far end.
+            const diff = new Float64Array(outV.length);
+            for (let i = 0; i < diff.length; i++) diff[i] = outV[i]! - nearRef[i]!;
+            const pRef = power(nearRef, all, frame);
+            a.levels.push(10 * Math.log10(power(outV, all, frame) / pRef));
+            a.snrs.push(10 * Math.log10(pRef / Math.max(1, power(diff, all, frame))));
           }
+          a.cpuUs += cpu.us;
         }
-        const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
-        const audioS = (cell.doubleTalk ? 2 : 1) * SEEDS * SECONDS;
+      }
+      for (const residual of [false, true]) {
+        const a = acc[residual ? 1 : 0]!;
         console.log(
-          `| ${bc.name} | ${cell.label} | ${residual ? 'on' : 'off'} | ${mean(erles).toFixed(1)} | ${Math.min(...erles).toFixed(1)} | ` +
-            `${levels.length ? mean(levels).toFixed(2) : '-'} | ${snrs.length ? mean(snrs).toFixed(1) : '-'} | ${(cpuUs / audioS).toFixed(0)} |`,
+          `| ${bc.name} | ${cell.label} | ${residual ? 'on' : 'off'} | ${mean(a.erles).toFixed(1)} | ${Math.min(...a.erles).toFixed(1)} | ` +
+            `${a.levels.length ? mean(a.levels).toFixed(2) : '-'} | ${a.snrs.length ? mean(a.snrs).toFixed(1) : '-'} | ${(a.cpuUs / a.audioS).toFixed(0)} |`,
         );
       }
     }
