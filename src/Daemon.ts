@@ -24,6 +24,11 @@ import { setMediaThreadSched, setMediaThreads, stopMediaThreads } from './media/
 import { Metrics } from './metrics/registry';
 import { registerSupervisionMetrics } from './metrics/supervisionMetrics';
 import { registerDtlsMetrics } from './metrics/dtlsMetrics';
+import { registerRecordingMetrics } from './metrics/recordingMetrics';
+import { RecordingService } from './recording/RecordingService';
+import { recordingCommands } from './control/ng/commands/recording';
+import { answerCommand, offerCommand } from './control/ng/commands/offerAnswer';
+import { queryCommand } from './control/ng/commands/query';
 import { startDtls } from './media/dtls/certificate';
 import { MediaEngine } from './call/MediaEngine';
 import { AuditLog } from './supervision/AuditLog';
@@ -59,6 +64,7 @@ export class Daemon {
   readonly events = new EventBus();
   readonly supervision: SupervisionService;
   readonly bleed: BleedService;
+  readonly recording: RecordingService;
   private closed = false;
   /** Ends this daemon's use of the DTLS certificate rotation timer (src/media/dtls/certificate.ts). */
   private stopDtls: () => void = () => undefined;
@@ -121,6 +127,7 @@ export class Daemon {
       dtmf,
     });
     this.bleed = new BleedService({ engine: this.engine, registry: this.registry, supervision: this.supervision, events: this.events, config: config.bleed, log: log.child({ mod: 'bleed' }) });
+    this.recording = new RecordingService({ engine: this.engine, registry: this.registry, events: this.events, audit, config: config.recording, log: log.child({ mod: 'recording' }) });
     this.commands = {
       supervision: this.supervision,
       config,
@@ -141,7 +148,7 @@ export class Daemon {
       cookieCacheBytes: config.ng.cookieCacheBytes,
       retransmitWindowSeconds: config.ng.retransmitWindowSeconds,
       maxDatagramBytes: config.ng.maxDatagramBytes,
-      handler: createDispatcher(this.commands),
+      handler: createDispatcher(this.commands, recordingCommands(this.recording, { offer: offerCommand, answer: answerCommand, query: queryCommand })),
       logger: log,
       onCommand: (command, result, seconds) => this.metrics.observeCommand(command, result, seconds),
     });
@@ -163,6 +170,7 @@ export class Daemon {
     registerApi(this.http, { ...api, promptFiles });
     registerSupervisionMetrics(this.metrics.registry, api);
     registerDtlsMetrics(this.metrics.registry);
+    registerRecordingMetrics(this.metrics.registry, this.recording);
     // (issue 12) The process DTLS certificate, made now and replaced at half-life (config dtls.*).
     try {
       this.stopDtls = startDtls(config.dtls, log.child({ mod: 'dtls' }));
@@ -197,6 +205,8 @@ export class Daemon {
     if (this.closed) return;
     this.closed = true;
     this.registry.close();
+    // The calls' recordings end with them: files complete and closed, metadata written (before the audit log closes).
+    await this.recording.close();
     this.engine.close();
     this.pool.close();
     // Every endpoint of this daemon is closed: join the media threads (kept while another daemon in

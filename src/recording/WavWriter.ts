@@ -1,0 +1,183 @@
+/**
+ * One recording file: a 16-bit PCM WAV written off the packet path. The media plane's PCM is assembled
+ * on Node's thread (StereoAssembler) and handed here in chunks of a few hundred ms; this writer queues
+ * them and writes them with one async fs write at a time (libuv's thread pool: the event loop and the
+ * media threads never wait for the disk).
+ *
+ * Failures never reach the call: a write error (ENOSPC on a full disk, EIO...) or a queue longer than
+ * `maxQueuedBytes` (a disk slower than real time) makes the writer `failed`: it drops everything after,
+ * closes the file (header patched to the bytes that made it to disk, best effort) and calls `onFailed`
+ * once. close() patches the RIFF/data sizes, closes, and hashes the file as it is on disk (SHA-256).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+
+export type WriterFailure = 'disk-full' | 'write-error' | 'disk-slow';
+
+export interface WavFileInfo {
+  name: string;
+  path: string;
+  bytes: number;
+  /** PCM bytes in the data chunk. */
+  dataBytes: number;
+  durationMs: number;
+  sha256: string | null;
+  complete: boolean;
+}
+
+const HEADER = 44;
+
+export function wavHeader(rate: number, channels: number, dataBytes: number): Buffer {
+  const h = Buffer.alloc(HEADER);
+  h.write('RIFF', 0, 'ascii');
+  h.writeUInt32LE(Math.min(0xffffffff, 36 + dataBytes), 4);
+  h.write('WAVE', 8, 'ascii');
+  h.write('fmt ', 12, 'ascii');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(channels, 22);
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(rate * channels * 2, 28);
+  h.writeUInt16LE(channels * 2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'ascii');
+  h.writeUInt32LE(Math.min(0xffffffff, dataBytes), 40);
+  return h;
+}
+
+/** Test hook: a function that may throw/reject instead of a write (fault injection). Null in production. */
+export let writeFault: ((path: string, bytes: number) => Error | null) | null = null;
+export function setWriteFault(f: ((path: string, bytes: number) => Error | null) | null): void {
+  writeFault = f;
+}
+
+export class WavWriter {
+  private fh: FileHandle | null = null;
+  private opening: Promise<void>;
+  private queue: Buffer[] = [];
+  private queued = 0;
+  private draining: Promise<void> | null = null;
+  private dataBytes = 0;
+  private closing: Promise<WavFileInfo> | null = null;
+  failed: WriterFailure | null = null;
+  failure: string | null = null;
+
+  constructor(
+    readonly path: string,
+    readonly name: string,
+    readonly rate: number,
+    readonly channels: number,
+    private readonly maxQueuedBytes: number,
+    fileMode: number,
+    private readonly onFailed: (w: WavWriter, reason: WriterFailure, message: string) => void,
+  ) {
+    this.opening = (async () => {
+      try {
+        this.fh = await open(path, 'wx', fileMode);
+        await this.writeAt(wavHeader(rate, channels, 0), 0);
+      } catch (err) {
+        this.fail(err);
+      }
+    })();
+  }
+
+  get bytesWritten(): number {
+    return this.dataBytes;
+  }
+
+  /** Queue PCM (interleaved, little-endian int16). Dropped once failed or closing. */
+  write(buf: Buffer): void {
+    if (this.failed !== null || this.closing !== null) return;
+    this.queue.push(buf);
+    this.queued += buf.length;
+    if (this.queued > this.maxQueuedBytes) {
+      this.fail(Object.assign(new Error(`more than ${this.maxQueuedBytes} bytes waiting for the disk`), { code: 'EDISKSLOW' }));
+      return;
+    }
+    this.draining ??= this.drain();
+  }
+
+  private async writeAt(buf: Buffer, pos: number | null): Promise<void> {
+    const f = writeFault?.(this.path, buf.length);
+    if (f) throw f;
+    let off = 0;
+    while (off < buf.length) {
+      const { bytesWritten } = await this.fh!.write(buf, off, buf.length - off, pos === null ? null : pos + off);
+      if (bytesWritten <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
+      off += bytesWritten;
+    }
+  }
+
+  private async drain(): Promise<void> {
+    await this.opening;
+    while (this.queue.length > 0 && this.failed === null) {
+      const batch = this.queue;
+      this.queue = [];
+      const buf = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
+      try {
+        await this.writeAt(buf, null);
+        this.dataBytes += buf.length;
+        this.queued -= buf.length;
+      } catch (err) {
+        this.fail(err);
+      }
+    }
+    this.draining = null;
+  }
+
+  private fail(err: unknown): void {
+    if (this.failed !== null) return;
+    const code = (err as { code?: string }).code;
+    this.failed = code === 'ENOSPC' || code === 'EDQUOT' ? 'disk-full' : code === 'EDISKSLOW' ? 'disk-slow' : 'write-error';
+    this.failure = err instanceof Error ? err.message : String(err);
+    this.queue = [];
+    this.queued = 0;
+    this.onFailed(this, this.failed, this.failure);
+  }
+
+  /** Write what is queued, patch the header, close, hash. Idempotent. Never rejects. */
+  close(): Promise<WavFileInfo> {
+    return (this.closing ??= this.finish());
+  }
+
+  private async finish(): Promise<WavFileInfo> {
+    await this.opening;
+    while (this.draining) await this.draining;
+    const bytesPerSec = this.rate * this.channels * 2;
+    const info: WavFileInfo = {
+      name: this.name,
+      path: this.path,
+      bytes: 0,
+      dataBytes: this.dataBytes,
+      durationMs: Math.round((this.dataBytes / bytesPerSec) * 1000),
+      sha256: null,
+      complete: false,
+    };
+    if (this.fh) {
+      try {
+        // The header at offset 0 overwrites blocks the file already has: it succeeds on a full disk too.
+        await this.fh.write(wavHeader(this.rate, this.channels, this.dataBytes), 0, HEADER, 0);
+        await this.fh.sync().catch(() => undefined);
+        info.complete = this.failed === null;
+      } catch (err) {
+        if (this.failed === null) this.fail(err);
+      }
+      await this.fh.close().catch(() => undefined);
+      this.fh = null;
+      try {
+        const hash = createHash('sha256');
+        let bytes = 0;
+        for await (const chunk of createReadStream(this.path)) {
+          hash.update(chunk as Buffer);
+          bytes += (chunk as Buffer).length;
+        }
+        info.sha256 = hash.digest('hex');
+        info.bytes = bytes;
+      } catch {
+        // unreadable: no checksum
+      }
+    }
+    return info;
+  }
+}
