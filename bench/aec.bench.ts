@@ -19,7 +19,8 @@
  *           over what is left of it. out_v: the voice-only run (same agent voice and whisper reference, no
  *           leak) through the same canceller (single talk: C0(near), near being silence), so the agent's
  *           voice and what the adaptation does to it cancel out of the residual; in double talk what is
- *           left also holds the difference the echo makes to that adaptation (a lower bound);
+ *           left also holds the difference the echo makes to that adaptation (a lower bound); for double
+ *           talk also over the supervisor's frames in the agent's pauses (did the filter converge at all);
  *   voice = the agent's voice through the canceller with the whisper playing and no leak (out_v) against
  *           the same canceller with a silent far end (C0(near)): level change 10 log10(P(out_v)/P(C0))
  *           and distortion SNR 10 log10(P(C0)/P(out_v - C0)) — what the whisper's presence and the
@@ -88,8 +89,8 @@ function main(): void {
   const frames = SECONDS * 50;
   const startFrame = CONVERGE_S * 50;
   console.log(`# AEC bench: speexdsp MDF, 20 ms blocks at the codec's rate, tail ${TAIL_MS} ms, ${SECONDS} s per run, ${SEEDS} seed(s), ERLE after ${CONVERGE_S} s; codecs ${codecs.map((c) => `${c.name} (${c.rate} Hz)`).join(', ')}${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
-  console.log('| codec | condition | residual suppr. | ERLE dB (mean over seeds) | min | agent level change dB | agent distortion SNR dB | CPU us per call-second |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| codec | condition | residual suppr. | ERLE dB (mean over seeds) | min | ERLE dB in the agent\'s pauses | agent level change dB | agent distortion SNR dB | CPU us per call-second |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
   for (const bc of codecs) {
     const rate = bc.rate;
@@ -98,7 +99,7 @@ function main(): void {
     const pools = poolsByRate.get(rate)!;
     const silent = new Int16Array(frames * frame);
     for (const cell of cells()) {
-      const acc = [false, true].map(() => ({ erles: [] as number[], levels: [] as number[], snrs: [] as number[], cpuUs: 0, audioS: 0 }));
+      const acc = [false, true].map(() => ({ erles: [] as number[], pauseErles: [] as number[], levels: [] as number[], snrs: [] as number[], cpuUs: 0, audioS: 0 }));
       for (let seed = 1; seed <= SEEDS; seed++) {
         const run = (leak: LeakOptions | null, dt: boolean): { ref: Int16Array; obs: Int16Array; talking: Uint8Array } => {
           const o: CallSimOptions = {
@@ -141,6 +142,16 @@ function main(): void {
         for (let i = 0; i < echo.length; i++) echo[i] = c0Obs[i]! - c0Near[i]!;
         const pEcho = power(echo, withLeak.talking, frame);
         const all = new Uint8Array(frames).map((_, k) => (k >= startFrame ? 1 : 0));
+        // Double talk: the supervisor's frames where the agent is silent (its no-leak signal below -45 dBFS):
+        // whether the filter converged at all during the call, apart from what double talk leaves.
+        const pause = new Uint8Array(frames);
+        if (cell.doubleTalk) {
+          for (let k = 0; k < frames; k++) {
+            let e = 0;
+            for (let i = k * frame; i < (k + 1) * frame; i++) e += noLeak.obs[i]! * noLeak.obs[i]!;
+            pause[k] = withLeak.talking[k]! && Math.sqrt(e / frame) < 32768 * Math.pow(10, -45 / 20) ? 1 : 0;
+          }
+        }
         for (const residual of [false, true]) {
           const a = acc[residual ? 1 : 0]!;
           const cpu = { us: 0 };
@@ -155,6 +166,7 @@ function main(): void {
           const resid = new Float64Array(out.length);
           for (let i = 0; i < out.length; i++) resid[i] = out[i]! - outV[i]!;
           a.erles.push(10 * Math.log10(pEcho / Math.max(1, power(resid, withLeak.talking, frame))));
+          if (cell.doubleTalk) a.pauseErles.push(10 * Math.log10(power(echo, pause, frame) / Math.max(1, power(resid, pause, frame))));
           if (cell.doubleTalk) {
             // The agent's voice with the whisper playing and no leak, against the same canceller with a silent far end.
             const diff = new Float64Array(outV.length);
@@ -169,7 +181,7 @@ function main(): void {
       for (const residual of [false, true]) {
         const a = acc[residual ? 1 : 0]!;
         console.log(
-          `| ${bc.name} | ${cell.label} | ${residual ? 'on' : 'off'} | ${mean(a.erles).toFixed(1)} | ${Math.min(...a.erles).toFixed(1)} | ` +
+          `| ${bc.name} | ${cell.label} | ${residual ? 'on' : 'off'} | ${mean(a.erles).toFixed(1)} | ${Math.min(...a.erles).toFixed(1)} | ${a.pauseErles.length ? mean(a.pauseErles).toFixed(1) : '-'} | ` +
             `${a.levels.length ? mean(a.levels).toFixed(2) : '-'} | ${a.snrs.length ? mean(a.snrs).toFixed(1) : '-'} | ${(a.cpuUs / a.audioS).toFixed(0)} |`,
         );
       }
