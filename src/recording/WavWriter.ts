@@ -98,12 +98,12 @@ export class WavWriter {
     this.draining ??= this.drain();
   }
 
-  private async writeAt(buf: Buffer, pos: number | null): Promise<void> {
+  private async writeAt(buf: Buffer, pos: number): Promise<void> {
     const f = writeFault?.(this.path, buf.length);
     if (f) throw f;
     let off = 0;
     while (off < buf.length) {
-      const { bytesWritten } = await this.fh!.write(buf, off, buf.length - off, pos === null ? null : pos + off);
+      const { bytesWritten } = await this.fh!.write(buf, off, buf.length - off, pos + off);
       if (bytesWritten <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
       off += bytesWritten;
     }
@@ -116,7 +116,7 @@ export class WavWriter {
       this.queue = [];
       const buf = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
       try {
-        await this.writeAt(buf, null);
+        await this.writeAt(buf, HEADER + this.dataBytes);
         this.dataBytes += buf.length;
         this.queued -= buf.length;
       } catch (err) {

@@ -49,7 +49,7 @@ function ok(warning: string | undefined): NgDict {
 
 function withWarning(out: NgDict, add: string | undefined): NgDict {
   const old = typeof out.warning === 'string' ? out.warning : '';
-  const parts = old.split('; ').filter((w) => w !== '' && w !== LEGACY_WARNING);
+  const parts = old.split(LEGACY_WARNING).join('').split('; ').filter((w) => w !== '');
   if (add) parts.push(add);
   const res: NgDict = { ...out };
   if (parts.length > 0) res.warning = parts.join('; ');
