@@ -10,26 +10,30 @@
  *    evaluated unless the supervisor talked for at least half a window within the searched span and at
  *    least a quarter hop of new reference speech arrived since the last evaluation.
  * 2. Every hop, GCC-PHAT over the last `windowMs` of observed audio against the reference over
- *    `windowMs + maxDelayMs` (band 250..1900 Hz), with the cross-spectrum averaged across windows, each
- *    window weighted by 1/sqrt(Ex Ey) so windows where the agent is quiet count more. The average takes
- *    in a window, and forgets, in proportion to the new reference speech since the last evaluation
- *    (smoothing^fraction): sparse words with pauses accumulate evidence instead of being diluted by
- *    windows that hold little of them, and no evaluation repeats a vote on evidence already counted
- *    (issue 13: with the fixed per-window factor, short words at equal-level double talk rarely reached
- *    PSR 9). The winning delay
- *    and its peak-to-noise ratio (PSR) give the per-window result; confidence is the PSR mapped linearly
- *    from `psrLow` (0) to `psrHigh` (1).
+ *    `windowMs + maxDelayMs` (band 250..1900 Hz), see GccPhat: the cross-spectrum is averaged coherently
+ *    over a short memory (`coherentSmoothing` per evaluation; each window weighted by 1/sqrt(Ex Ey) so
+ *    windows where the agent is quiet count more), whitened, and the envelope of its correlation is
+ *    accumulated in the lag domain, max-filtered between evaluations by the drift the path may have made
+ *    since (`driftMsPerS` x call time, at most `maxSpreadMs`). The accumulator takes in an evaluation, and
+ *    forgets, in proportion to the new reference speech since the last evaluation (smoothing^fraction):
+ *    sparse words accumulate evidence instead of being diluted by windows that hold little of them.
+ *    Issue 13: averaging the cross-spectrum's phase over seconds cancelled the peak when the path delay
+ *    drifted by a ms or two (a jitter buffer stretching); the envelope does not depend on the fine phase.
+ *    The winning delay and its peak z-score (PSR: peak minus mean over the std of the other lags) give
+ *    the per-evaluation result; confidence is the PSR mapped linearly from `psrLow` (0) to `psrHigh` (1).
  * 3. Level (LeakLevel): weighted least-squares gain g = sum y x_d / sum x_d^2 over 40 ms chunks, each
- *    weighted by 1/residual power, for every lag within +-lagToleranceMs of the delay (codecs shift the
- *    waveform a little), keeping the best-correlated lag; re-initialised from the buffered ~1.2 s when a
- *    new delay appears, then updated each hop. The agent's own speech is uncorrelated with the reference,
- *    so double talk adds variance, not bias. With a reverberant path this is the direct-path (plus early,
- *    coherent) coupling; through G.729/Opus it reads low by the codecs' incoherent noise (levelOffsetDb).
+ *    weighted by 1/residual power, for every lag within +-clusterMs of the delay (a leak's early
+ *    response is a few taps: direct path, reflections, codec shifts), keeping the best-correlated lag (the
+ *    strongest tap); re-initialised from the buffered ~1.2 s when the search finds a delay outside that
+ *    span, then updated each evaluation. The agent's own speech is uncorrelated with the reference, so
+ *    double talk adds variance, not bias. With a reverberant path this is the strongest early tap's
+ *    coupling; through G.729/Opus it reads low by the codecs' incoherent noise (levelOffsetDb).
  * 4. False-alarm guard: `detected` needs `consistency.need` of the last `consistency.of` evaluations
- *    to have confidence >= minConfidence and the same delay within `lagToleranceMs` (or, fast path, the
- *    last two evaluations at PSR >= fastPsr, far above any noise peak, at the same delay), and the
- *    least-squares fit at that delay must be significant (minSignificance): a second, independent guard.
- *    `alarm` = detected && levelDb >= thresholdDb.
+ *    to have confidence >= minConfidence and a delay in the same cluster (within `clusterMs`: whichever
+ *    tap of the early response wins) (or, fast path, the last two evaluations at PSR >= fastPsr in the
+ *    same cluster), the least-squares fit in that cluster must be significant (minSignificance), and the
+ *    fit must reach half that significance within `tieMs` of the delay the search voted for: two
+ *    independent guards that must agree. `alarm` = detected && levelDb >= thresholdDb.
  *
  * Units: levelDb is 20 log10 g (dB relative to the whisper level; -120 when nothing is detected),
  * delayMs is the path delay in ms (-1 when nothing is detected), confidence 0..1 of the latest evaluation.
@@ -56,19 +60,40 @@ export interface BleedDetectorOptions {
   consistency?: { need: number; of: number };
   /** Minimum per-evaluation confidence to count toward consistency (default 0.5). */
   minConfidence?: number;
-  /** Delay agreement tolerance, ms (default 2). */
+  /** Least lag span of the level fit and the delay agreement, ms (default 2; clusterMs is used if larger). */
   lagToleranceMs?: number;
-  /** PSR mapped to confidence 0 and 1 (defaults 7 and 11; with minConfidence 0.5 a window counts from PSR 9). */
+  /**
+   * Evaluations agree when their delays lie within this many ms (default 10): a leak's early response
+   * (direct path and reflections a few ms apart, codec shifts, a drifting delay) is one cluster, whichever
+   * of its taps wins an evaluation. The level fit searches the same span around the delay.
+   */
+  clusterMs?: number;
+  /** The least-squares fit must also reach half minSignificance within this many ms of the voted delay (default 4). */
+  tieMs?: number;
+  /**
+   * Drift of the path delay the delay search follows, ms per second of call time (default 0.5): the
+   * lag-domain evidence is widened by this much times the call time since the last evaluation, capped at
+   * maxSpreadMs (default 0.5) per evaluation (wider costs false-alarm margin: noise peaks widen too).
+   */
+  driftMsPerS?: number;
+  maxSpreadMs?: number;
+  /** Forgetting factor of the short coherent cross-spectrum average per evaluation (default 0.8). */
+  coherentSmoothing?: number;
+  /**
+   * PSR (a z-score of the lag-domain accumulator's peak) mapped to confidence 0 and 1 (defaults 5 and 9;
+   * with minConfidence 0.5 an evaluation counts from PSR 7; no-leak double talk: median ~4, 99th pct ~7.5).
+   */
   psrLow?: number;
   psrHigh?: number;
   /** Two consecutive evaluations at or above this PSR, same delay, detect at once (default 1.5 x psrHigh). */
   fastPsr?: number;
   /**
    * Minimum significance of the least-squares fit at the candidate delay (|num|/sqrt(den), see LeakLevel;
-   * default 8). Measured: true leaks >= 17 (G.729, -30 dB, continuous double talk), chance lags ~2.
+   * default 10). Chance lags ~2; two talkers saying the same words (same synthesizer, same text) reached
+   * 8.7 once in the tuning corpus; true -20 dB leaks 15..90 (lower while the delay drifts).
    */
   minSignificance?: number;
-  /** Cross-spectrum forgetting factor per evaluation (default 0.8). */
+  /** Lag-domain envelope accumulator forgetting factor per hop of new reference speech (default 0.8). */
   smoothing?: number;
   /** Level-estimate forgetting factor per evaluation (default 0.9). */
   levelSmoothing?: number;
@@ -154,6 +179,12 @@ export class BleedDetector {
   private readonly of: number;
   private readonly minConfidence: number;
   private readonly lagTol: number;
+  private readonly cluster: number;
+  private readonly tie: number;
+  private readonly driftPerSample: number;
+  private readonly maxSpread: number;
+  /** Working-rate samples of call time since the last evaluation (idle time included). */
+  private elapsed = 0;
   private readonly psrLow: number;
   private readonly psrHigh: number;
   private readonly fastPsr: number;
@@ -225,10 +256,14 @@ export class BleedDetector {
     if (this.need < 1 || this.need > this.of) throw new RangeError('BleedDetector: consistency.need must be 1..of');
     this.minConfidence = opts.minConfidence ?? 0.5;
     this.lagTol = Math.round((opts.lagToleranceMs ?? 2) * ms);
-    this.psrLow = opts.psrLow ?? 7;
-    this.psrHigh = opts.psrHigh ?? 11;
+    this.cluster = Math.max(this.lagTol, Math.round((opts.clusterMs ?? 10) * ms));
+    this.tie = (opts.tieMs ?? 4) * ms;
+    this.driftPerSample = ((opts.driftMsPerS ?? 0.5) * ms) / WORK_RATE;
+    this.maxSpread = (opts.maxSpreadMs ?? 0.5) * ms;
+    this.psrLow = opts.psrLow ?? 5;
+    this.psrHigh = opts.psrHigh ?? 9;
     this.fastPsr = opts.fastPsr ?? 1.5 * this.psrHigh;
-    this.minSignificance = opts.minSignificance ?? 8;
+    this.minSignificance = opts.minSignificance ?? 10;
     const floorAmp = 32768 * Math.pow(10, (opts.activityFloorDbfs ?? -50) / 20);
     this.activityFloor = floorAmp * floorAmp;
 
@@ -241,8 +276,8 @@ export class BleedDetector {
     this.ringRef = new Float32Array(ring);
     this.ringObs = new Float32Array(ring);
     this.mask = ring - 1;
-    this.historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - this.lagTol;
-    this.level = new LeakLevel(this.lagTol, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9);
+    this.historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - this.cluster;
+    this.level = new LeakLevel(this.cluster, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9);
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
     let size = 1;
     while (size < this.W + this.L) size <<= 1;
@@ -254,6 +289,7 @@ export class BleedDetector {
       binLo: Math.ceil(250 / binHz),
       binHi: Math.floor(1900 / binHz),
       smoothing: opts.smoothing ?? 0.8,
+      coherent: opts.coherentSmoothing ?? 0.8,
       excludeAfter: Math.round(100 * ms),
       excludeBefore: Math.round(2.5 * ms),
     });
@@ -292,6 +328,7 @@ export class BleedDetector {
         }
         refOffset += i;
         obsOffset += i;
+        this.elapsed += i / this.factor;
         samples -= i;
         if (samples === 0) break;
         this.idle = false;
@@ -336,6 +373,7 @@ export class BleedDetector {
     this.blockEnergy = 0;
     this.noiseFloor = 0;
     this.sinceHop = 0;
+    this.elapsed = 0;
     this.newActive = 0;
     this.quietBlocks = 0;
     this.idle = false;
@@ -367,6 +405,7 @@ export class BleedDetector {
       this.blockEnergy += r * r;
       if (++this.blockFill === BLOCK) this.closeBlock();
       this.sinceLastEval++;
+      this.elapsed++;
       if (++this.sinceHop >= this.hop && this.written >= this.W && this.activeBlocks >= this.minActiveBlocks && this.newActive >= this.minNewBlocks) {
         this.sinceHop = 0;
         this.evaluate();
@@ -420,7 +459,10 @@ export class BleedDetector {
     let fr = this.newActive / this.hopBlocks;
     if (fr > 1) fr = 1;
     this.newActive = 0;
-    this.gcc.evaluate(segX, segY, 1 / Math.sqrt(ex * ey + 1), Math.pow(this.smoothing, fr));
+    let spread = this.elapsed * this.driftPerSample;
+    if (spread > this.maxSpread) spread = this.maxSpread;
+    this.elapsed = 0;
+    this.gcc.evaluate(segX, segY, 1 / Math.sqrt(ex * ey + 1), Math.pow(this.smoothing, fr), spread);
     const lag = this.gcc.delay;
     const psr = this.gcc.psr;
     this.st.psr = psr;
@@ -430,7 +472,7 @@ export class BleedDetector {
     this.st.confidence = conf;
 
     // Consistency over the last `of` evaluations, around this evaluation's delay.
-    const tol = this.lagTol;
+    const tol = this.cluster;
     const head = this.histHead;
     this.histLag[head] = lag;
     this.histOk[head] = conf >= this.minConfidence ? 1 : 0;
@@ -461,7 +503,11 @@ export class BleedDetector {
       this.sinceLastEval -= fresh;
     }
     // Second guard: the waveform fit at that delay must be significant, not just the whitened peak.
-    this.st.detected = candidate && lvl.significance >= this.minSignificance;
+    // ... and the fit must also hold at the delay the search voted for (within tieMs; half the
+    // significance): a leak's taps show in both, while two talkers who happen to say the same words
+    // correlate at scattered lags that the whitened search and the waveform fit do not share.
+    const tied = candidate && lvl.significance >= this.minSignificance && lvl.scoreNear(lag, this.tie) >= 0.5 * this.minSignificance;
+    this.st.detected = tied;
     if (this.st.detected) {
       const g = lvl.gain;
       this.st.levelDb = g > 1e-6 ? 20 * Math.log10(g) + this.levelOffsetDb : LEVEL_NONE_DB;

@@ -1,6 +1,10 @@
 /**
- * Delay search by generalised cross-correlation with phase transform (GCC-PHAT), with the cross-spectrum
- * averaged over successive windows so that evidence for a weak but steady path accumulates.
+ * Delay search by generalised cross-correlation with phase transform (GCC-PHAT), made tolerant of a
+ * drifting path delay: the cross-spectrum is averaged coherently over a short memory only, and what
+ * accumulates over a longer memory is the correlation's envelope in the lag domain, widened (max-filtered)
+ * between evaluations by as much as the delay may have moved since (issue 13: a phone's jitter buffer
+ * stretching moves the path by a few ms over seconds; averaging phase across such a move cancels the
+ * peak above ~250 Hz, an envelope that is allowed to move does not).
  *
  * Segment convention (all at one sampling rate, e.g. the detector's 4 kHz):
  * - `x` (reference) holds `window + maxLag` samples, oldest first, zero-padded to `size`;
@@ -8,11 +12,16 @@
  * both segments end at the same instant. A path y(t) = g x(t - d) puts the peak at delay d (samples),
  * 0 <= d <= maxLag. Requires size >= window + maxLag, so lags in range never wrap.
  *
- * After `evaluate`, `delay` is the winning delay (samples), `peak` the signed value of the PHAT
- * correlation there, and `psr` the peak-to-noise ratio: |peak| over the RMS-equivalent (1.2533 x mean |.|)
- * of the correlation across the other lags (excluding a zone of `excludeBefore` samples before and
- * `excludeAfter` after the peak, so a reverberant tail does not count as noise). No allocation after
- * construction.
+ * Per evaluation:
+ * 1. S <- c S + (1 - c) w X conj(Y) in the band (c = `coherent`, short: a few windows at most);
+ * 2. PHAT-whitened S -> analytic correlation by two real inverse FFTs (S/|S| and its Hilbert pair -jS/|S|);
+ *    env[m] = |analytic correlation| (phase- and polarity-free, one lobe ~1/bandwidth wide);
+ * 3. A <- a dilate_r(A) + (1 - a) env, where dilate_r is a running max over +-r lags (r = the drift the
+ *    caller allows since the last evaluation) and a the caller's forgetting factor;
+ * 4. `delay` = argmax A, `psr` = (A[peak] - mean) / std of A over the other lags (excluding a zone of
+ *    `excludeBefore` lags before and `excludeAfter` after the peak, so a reverberant tail and the early
+ *    reflections do not count as noise). A z-score, not the old peak/mean ratio: thresholds differ.
+ * No allocation after construction.
  */
 import { RealFft } from './realFft';
 
@@ -24,7 +33,9 @@ export interface GccPhatOptions {
   /** Bins lo..hi (inclusive) take part; others are zeroed (codec band edges carry no usable phase). */
   binLo: number;
   binHi: number;
-  /** Per-evaluation forgetting factor of the cross-spectrum average, 0 (none) .. <1. */
+  /** Forgetting factor of the coherent cross-spectrum average, 0 (per window) .. <1 (default 0). */
+  coherent?: number;
+  /** Default forgetting factor of the envelope accumulator, 0 .. <1. */
   smoothing: number;
   /** Lags excluded from the noise estimate around the peak, in samples (toward longer delays / shorter). */
   excludeAfter: number;
@@ -33,25 +44,28 @@ export interface GccPhatOptions {
 
 export class GccPhat {
   delay = 0;
-  peak = 0;
   psr = 0;
+  /** Envelope accumulator at the peak (diagnostics). */
+  peak = 0;
 
   private readonly fft: RealFft;
-  private readonly o: GccPhatOptions;
+  private readonly o: Required<GccPhatOptions>;
   private readonly xr: Float64Array;
   private readonly xi: Float64Array;
   private readonly yr: Float64Array;
   private readonly yi: Float64Array;
-  /** Averaged cross-spectrum X conj(Y). */
+  /** Coherently averaged cross-spectrum X conj(Y). */
   private readonly sr: Float64Array;
   private readonly si: Float64Array;
   private readonly corr: Float64Array;
-  /** |averaged cross-spectrum| per bin (scratch). */
-  private readonly mag: Float64Array;
+  private readonly corrH: Float64Array;
+  /** Envelope accumulator over lags 0..maxLag (index m: delay maxLag - m) and its dilation scratch. */
+  private readonly acc: Float64Array;
+  private readonly dil: Float64Array;
 
   constructor(opts: GccPhatOptions) {
     if (opts.size < opts.window + opts.maxLag) throw new RangeError('GccPhat: size < window + maxLag');
-    this.o = { ...opts };
+    this.o = { coherent: 0, ...opts };
     this.fft = new RealFft(opts.size);
     const bins = opts.size / 2 + 1;
     this.xr = new Float64Array(bins);
@@ -61,13 +75,16 @@ export class GccPhat {
     this.sr = new Float64Array(bins);
     this.si = new Float64Array(bins);
     this.corr = new Float64Array(opts.size);
-    this.mag = new Float64Array(bins);
+    this.corrH = new Float64Array(opts.size);
+    this.acc = new Float64Array(opts.maxLag + 1);
+    this.dil = new Float64Array(opts.maxLag + 1);
   }
 
-  /** Forget the averaged cross-spectrum. */
+  /** Forget all averages. */
   reset(): void {
     this.sr.fill(0);
     this.si.fill(0);
+    this.acc.fill(0);
     this.delay = 0;
     this.peak = 0;
     this.psr = 0;
@@ -75,69 +92,96 @@ export class GccPhat {
 
   /**
    * x and y are `size` long, laid out as in the module comment. `weight` scales this window's
-   * cross-spectrum before it enters the average (the detector passes 1/sqrt(Ex Ey), so that windows
-   * where the agent is quiet, and the leak is plain, count more than double-talk windows).
+   * cross-spectrum in the coherent average (the detector passes 1/sqrt(Ex Ey)); `smoothing` is the
+   * envelope accumulator's forgetting factor for this evaluation; `spread` the drift allowance in lags
+   * (the accumulator is max-filtered over +-spread before the new envelope enters).
    */
-  evaluate(x: Float64Array, y: Float64Array, weight: number, smoothing = this.o.smoothing): void {
+  evaluate(x: Float64Array, y: Float64Array, weight: number, smoothing = this.o.smoothing, spread = 0): void {
     const o = this.o;
     const xr = this.xr, xi = this.xi, yr = this.yr, yi = this.yi, sr = this.sr, si = this.si;
     this.fft.forward(x, xr, xi);
     this.fft.forward(y, yr, yi);
-    const a = smoothing;
-    const b = (1 - a) * weight;
-    const mag = this.mag;
-    // Average the cross-spectrum in the band; find its mean magnitude for the PHAT floor.
-    let magSum = 0;
-    for (let k = o.binLo; k <= o.binHi; k++) {
-      const cr = xr[k] * yr[k] + xi[k] * yi[k];
-      const ci = xi[k] * yr[k] - xr[k] * yi[k];
-      const nr = a * sr[k] + b * cr;
-      const ni = a * si[k] + b * ci;
-      sr[k] = nr;
-      si[k] = ni;
-      const m = Math.sqrt(nr * nr + ni * ni);
-      mag[k] = m;
-      magSum += m;
-    }
-    const eps = 1e-6 * (magSum / (o.binHi - o.binLo + 1)) + 1e-30;
-    // PHAT weighting into the (reused) x spectrum buffers; out-of-band bins are zero.
+    const c = o.coherent;
+    const b = (1 - c) * weight;
+    // Coherent average in the band, then PHAT: x spectrum buffers <- S/|S|, y buffers <- -j S/|S|.
     const bins = xr.length;
     for (let k = 0; k < bins; k++) {
       if (k < o.binLo || k > o.binHi) {
         xr[k] = 0;
         xi[k] = 0;
+        yr[k] = 0;
+        yi[k] = 0;
         continue;
       }
-      const w = 1 / (mag[k] + eps);
-      xr[k] = sr[k] * w;
-      xi[k] = si[k] * w;
+      const cr = xr[k] * yr[k] + xi[k] * yi[k];
+      const ci = xi[k] * yr[k] - xr[k] * yi[k];
+      const nr = c * sr[k] + b * cr;
+      const ni = c * si[k] + b * ci;
+      sr[k] = nr;
+      si[k] = ni;
+      const m = Math.sqrt(nr * nr + ni * ni);
+      const w = m > 0 ? 1 / m : 0;
+      xr[k] = nr * w;
+      xi[k] = ni * w;
+      yr[k] = ni * w;
+      yi[k] = -nr * w;
     }
     const corr = this.corr;
+    const corrH = this.corrH;
     this.fft.inverse(xr, xi, corr);
+    this.fft.inverse(yr, yi, corrH);
     // corr[m] = sum_n y[n] x[n + m]; delay d = maxLag - m.
     const L = o.maxLag;
+    const acc = this.acc;
+    const dil = this.dil;
+    const r = spread > 0 ? Math.floor(spread) : 0;
+    if (r > 0) {
+      // Running max over +-r (r is small; a direct scan is cheaper than a deque here).
+      for (let m = 0; m <= L; m++) {
+        const lo = m - r < 0 ? 0 : m - r;
+        const hi = m + r > L ? L : m + r;
+        let v = acc[lo];
+        for (let j = lo + 1; j <= hi; j++) if (acc[j] > v) v = acc[j];
+        dil[m] = v;
+      }
+    } else {
+      for (let m = 0; m <= L; m++) dil[m] = acc[m];
+    }
+    const a = smoothing;
+    const na = 1 - a;
     let best = 0;
-    let bestAbs = -1;
+    let bestV = -1;
     for (let m = 0; m <= L; m++) {
-      const v = corr[m] < 0 ? -corr[m] : corr[m];
-      if (v > bestAbs) {
-        bestAbs = v;
+      const cv = corr[m];
+      const hv = corrH[m];
+      const v = a * dil[m] + na * Math.sqrt(cv * cv + hv * hv);
+      acc[m] = v;
+      if (v > bestV) {
+        bestV = v;
         best = m;
       }
     }
-    // Noise: mean |corr| outside the exclusion zone (longer delays = smaller m).
+    // Noise: mean and spread of the accumulator outside the exclusion zone (longer delays = smaller m).
     const zLo = best - o.excludeAfter;
     const zHi = best + o.excludeBefore;
-    let sum = 0;
+    let s1 = 0;
+    let s2 = 0;
     let cnt = 0;
     for (let m = 0; m <= L; m++) {
       if (m >= zLo && m <= zHi) continue;
-      sum += corr[m] < 0 ? -corr[m] : corr[m];
+      const v = acc[m];
+      s1 += v;
+      s2 += v * v;
       cnt++;
     }
-    const noise = cnt > 0 ? (1.2533 * sum) / cnt : 0;
+    let psr = 0;
+    if (cnt > 1) {
+      const mean = s1 / cnt;
+      const varv = s2 / cnt - mean * mean;
+      psr = varv > 0 ? (bestV - mean) / Math.sqrt(varv) : 0;
+    }
     this.delay = L - best;
-    this.peak = corr[best];
-    this.psr = noise > 0 ? bestAbs / noise : 0;
+    this.peak = bestV;
+    this.psr = psr;
   }
 }

@@ -88,6 +88,22 @@ export class LeakLevel {
     return this.scoreValue;
   }
 
+  /** Best |num|/sqrt(den) over lags within +-halfWidth of `delay` (samples; 0 outside the tracked span). */
+  scoreNear(delay: number, halfWidth: number): number {
+    const num = this.num;
+    const den = this.den;
+    let lo = Math.ceil(delay - halfWidth - this.center + this.halfWidth);
+    let hi = Math.floor(delay + halfWidth - this.center + this.halfWidth);
+    if (lo < 0) lo = 0;
+    if (hi > num.length - 1) hi = num.length - 1;
+    let best = 0;
+    for (let k = lo; k <= hi; k++) {
+      const v = den[k] > 0 ? Math.abs(num[k]) / Math.sqrt(den[k]) : 0;
+      if (v > best) best = v;
+    }
+    return best;
+  }
+
   /**
    * Choose the lag with the highest normalised correlation |num|/sqrt(den) and refresh the interpolated
    * gain and delay. Written without helper calls that return doubles (those would box on the heap).
