@@ -36,7 +36,8 @@
         "src/srtp/srtp.cc",
         "src/srtp/srtp_binding.cc",
         "src/dsp/fft.cc",
-        "src/dsp/decimator.cc"
+        "src/dsp/decimator.cc",
+        "src/dsp/xcorr.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -464,6 +464,12 @@ export interface WhisperdNative {
   decimatorProcess(h: DecimatorHandle, input: Int16Array, off: number, samples: number, out: Float64Array, outOff: number): number;
   /** Clear history, decimation phase and biquad state. 0, or < 0. */
   decimatorReset(h: DecimatorHandle): number;
+  /**
+   * Lagged cross-products over two rings of mask + 1 (a power of two) samples, t in [start, start + len):
+   * num[k] += w sum y[t & mask] x[(t - d0 - k) & mask], den[k] += w sum x[(t - d0 - k) & mask]^2, k < lags.
+   * 0, or NativeError.ARG. (For src/dsp/leakLevel.ts; src/dsp/nativeDsp.ts ringXcorr.)
+   */
+  ringXcorr(x: Float32Array, y: Float32Array, mask: number, start: number, len: number, d0: number, lags: number, w: number, num: Float64Array, den: Float64Array): number;
 }
 
 /** A real FFT (native/src/dsp/fft.cc). Freed by GC (no destroy needed: buffers only). */

@@ -40,6 +40,7 @@ const REQUIRED_FUNCTIONS = [
   'decimatorCreate',
   'decimatorProcess',
   'decimatorReset',
+  'ringXcorr',
 ] as const;
 
 /** Runtime check that a loaded module has the shape native/index.d.ts promises. */

@@ -159,12 +159,14 @@ Napi::Value Inverse(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitDecimator(Napi::Env env, Napi::Object exports);  // decimator.cc
+void InitXcorr(Napi::Env env, Napi::Object exports);      // xcorr.cc
 
 void InitDsp(Napi::Env env, Napi::Object exports) {
   exports.Set("fftCreate", Napi::Function::New(env, Create, "fftCreate"));
   exports.Set("fftForward", Napi::Function::New(env, Forward, "fftForward"));
   exports.Set("fftInverse", Napi::Function::New(env, Inverse, "fftInverse"));
   InitDecimator(env, exports);
+  InitXcorr(env, exports);
 }
 
 }  // namespace wn

@@ -8,6 +8,7 @@ import t from 'tap';
 import { RealFft } from '../../../src/dsp/realFft';
 import { Decimator } from '../../../src/dsp/decimator';
 import { HighPass } from '../../../src/dsp/biquad';
+import { ringXcorr } from '../../../src/dsp/nativeDsp';
 import { RealFftTs } from '../../fixtures/dsp/realFftTs';
 import { DecimatorTs } from '../../fixtures/dsp/decimatorTs';
 
@@ -154,4 +155,53 @@ t.test('decimator: a span outside the input or no room for the output throws and
   t.equal(d.pending, 0);
   t.equal(d.process(x, 0, 960, new Float64Array(80), 0), 80);
   t.throws(() => new Decimator(8000, 4000, { highPassHz: 2500 }), RangeError);
+});
+
+/** The TypeScript loop ringXcorr replaces (LeakLevel.accumulate's per-chunk inner loops). */
+function ringXcorrTs(x: Float32Array, y: Float32Array, mask: number, start: number, len: number, d0: number, lags: number, w: number, num: Float64Array, den: Float64Array): void {
+  for (let k = 0; k < lags; k++) {
+    const d = d0 + k;
+    let n = 0;
+    let e = 0;
+    for (let t = start; t < start + len; t++) {
+      const xv = x[(t - d) & mask]!;
+      n += y[t & mask]! * xv;
+      e += xv * xv;
+    }
+    num[k]! += n * w;
+    den[k]! += e * w;
+  }
+}
+
+t.test('ringXcorr matches the TypeScript lag loops, across the ring wrap', async (t) => {
+  const rnd = lcg(4242);
+  const ring = 8192;
+  const mask = ring - 1;
+  const x = new Float32Array(ring), y = new Float32Array(ring);
+  for (let i = 0; i < ring; i++) {
+    x[i] = 3000 * rnd();
+    y[i] = 3000 * rnd();
+  }
+  let worst = 0;
+  for (const [start, len, d0, lags] of [
+    [20000, 160, 300, 17],
+    [8192 * 3 - 50, 160, 0, 81], // y wraps
+    [8192 * 5 + 100, 1, 2000, 81], // x wraps (start - d0 - lags < ring boundary)
+    [123, 1440, 7, 1],
+    [77777, 3, 5, 4096],
+  ] as const) {
+    const w = 0.5 + ((rnd() + 1) / 2) * 1e-3;
+    const numA = new Float64Array(lags).fill(1), denA = new Float64Array(lags).fill(2);
+    const numB = numA.slice(), denB = denA.slice();
+    ringXcorr(x, y, mask, start, len, d0, lags, w, numA, denA);
+    ringXcorrTs(x, y, mask, start, len, d0, lags, w, numB, denB);
+    for (let k = 0; k < lags; k++) {
+      worst = Math.max(worst, Math.abs(numA[k]! - numB[k]!) / (Math.abs(denB[k]!) + 1), Math.abs(denA[k]! - denB[k]!) / (denB[k]! + 1));
+    }
+  }
+  t.ok(worst < 1e-12, `max relative difference ${worst.toExponential(2)}`);
+  const num = new Float64Array(4), den = new Float64Array(4);
+  t.throws(() => ringXcorr(x, y, 1000, 0, 10, 0, 4, 1, num, den), RangeError, 'ring size not a power of two');
+  t.throws(() => ringXcorr(x, y, mask, 0, 10, 0, 5, 1, num, den), RangeError, 'num shorter than lags');
+  t.throws(() => ringXcorr(x, y, 16383, 0, 10, 0, 4, 1, num, den), RangeError, 'ring larger than x');
 });
