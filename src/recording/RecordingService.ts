@@ -19,7 +19,7 @@
  * Controls (ng, rtpengine 11): record call (offer/answer flag/key), start/stop/pause recording,
  * metadata. Pause keeps the files open and writes silence for the paused time; start resumes.
  */
-import { writeFile, rename } from 'node:fs/promises';
+import { open, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Call } from '../call/Call';
 import type { CallRegistry } from '../call/CallRegistry';
@@ -55,6 +55,8 @@ export const recordingCounters = {
 };
 
 const FLUSH_MS = 100;
+/** Bytes the metadata file holds from the start (see CallRecording.reserveMeta). */
+const META_RESERVE = 16384;
 /** A channel whose next frame is this far behind its arrival time jumps forward (silence between), ms. */
 const GAP_MS = 60;
 
@@ -425,12 +427,50 @@ export class CallRecording implements MixAudioSink {
     };
   }
 
+  /** Bytes of the metadata file written at start (the in-progress document padded with spaces), 0: none. */
+  private reserved: Promise<number> | null = null;
+
+  /**
+   * Write the metadata file at start: the in-progress document (state 'recording'), padded with spaces
+   * to META_RESERVE bytes, so that the final document can be written over it in place on a disk that
+   * has filled up meanwhile (the blocks are the file's already).
+   */
+  reserveMeta(): void {
+    const path = join(this.svc.config.dir, `${this.base}.json`);
+    this.reserved = (async () => {
+      let text = JSON.stringify(this.metaDoc(null, null), null, 2) + '\n';
+      if (Buffer.byteLength(text) < META_RESERVE) text += ' '.repeat(META_RESERVE - Buffer.byteLength(text));
+      try {
+        await writeFile(path, text, { mode: this.svc.config.fileMode, flag: 'wx' });
+        return Buffer.byteLength(text);
+      } catch (err) {
+        this.svc.d.log.warn({ callId: this.call.callId, err: err instanceof Error ? err.message : String(err) }, 'recording metadata not reserved');
+        return 0;
+      }
+    })();
+  }
+
   private async writeMeta(reason: string, end: string): Promise<void> {
     const dir = this.svc.config.dir;
     const name = `${this.base}.json`;
-    const tmp = join(dir, `.${name}.tmp`);
+    const text = JSON.stringify(this.metaDoc(reason, end), null, 2) + '\n';
+    const len = Buffer.byteLength(text);
+    const reserved = this.reserved ? await this.reserved : 0;
     try {
-      await writeFile(tmp, JSON.stringify(this.metaDoc(reason, end), null, 2) + '\n', { mode: this.svc.config.fileMode });
+      if (len <= reserved) {
+        // In place: fits in the blocks reserved at start (works on a full disk), then cut to size.
+        const fh = await open(join(dir, name), 'r+');
+        try {
+          await fh.write(text, 0, 'utf8');
+          await fh.truncate(len);
+          await fh.sync().catch(() => undefined);
+        } finally {
+          await fh.close();
+        }
+        return;
+      }
+      const tmp = join(dir, `.${name}.tmp`);
+      await writeFile(tmp, text, { mode: this.svc.config.fileMode });
       await rename(tmp, join(dir, name));
     } catch (err) {
       this.svc.d.log.warn({ callId: this.call.callId, err: err instanceof Error ? err.message : String(err) }, 'recording metadata not written');
@@ -488,6 +528,7 @@ export class RecordingService {
     recordingCounters.started++;
     this.d.engine.sync(call, true);
     if (call.mixer) rec.bind(call.mixer);
+    rec.reserveMeta();
     this.announce(call, rec, 'started', source);
     return undefined;
   }

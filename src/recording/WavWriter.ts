@@ -156,6 +156,15 @@ export class WavWriter {
     };
     if (this.fh) {
       try {
+        if (this.failed !== null) {
+          // A failed write may have left part of a chunk: keep whole frames only, and say so in the header.
+          const frame = this.channels * 2;
+          const size = (await this.fh.stat()).size;
+          this.dataBytes = Math.max(0, Math.floor((size - HEADER) / frame) * frame);
+          await this.fh.truncate(HEADER + this.dataBytes);
+          info.dataBytes = this.dataBytes;
+          info.durationMs = Math.round((this.dataBytes / bytesPerSec) * 1000);
+        }
         // The header at offset 0 overwrites blocks the file already has: it succeeds on a full disk too.
         await this.fh.write(wavHeader(this.rate, this.channels, this.dataBytes), 0, HEADER, 0);
         await this.fh.sync().catch(() => undefined);

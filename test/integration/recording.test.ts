@@ -26,6 +26,7 @@ import {
   F_CUSTOMER,
   F_SUPERVISOR,
   peak,
+  peakLevel,
   startAll,
   type Role,
   type SupervisedCall,
@@ -182,8 +183,8 @@ t.test('call and coaching recordings: channels, whisper excluded, pause, metadat
 
   const L = { cust: level(w.left, w.rate, F_CUSTOMER), agent: level(w.left, w.rate, F_AGENT), sup: level(w.left, w.rate, F_SUPERVISOR) };
   const R = { cust: level(w.right, w.rate, F_CUSTOMER), agent: level(w.right, w.rate, F_AGENT), sup: level(w.right, w.rate, F_SUPERVISOR) };
-  const KL = { sup: level(k.left, k.rate, F_SUPERVISOR), cust: level(k.left, k.rate, F_CUSTOMER) };
-  const KR = { sup: level(k.right, k.rate, F_SUPERVISOR), cust: level(k.right, k.rate, F_CUSTOMER) };
+  const KL = { sup: peakLevel(k.left, k.rate, F_SUPERVISOR), cust: level(k.left, k.rate, F_CUSTOMER) };
+  const KR = { sup: peakLevel(k.right, k.rate, F_SUPERVISOR), cust: peakLevel(k.right, k.rate, F_CUSTOMER) };
   t.comment(`call L ${JSON.stringify(L)} R ${JSON.stringify(R)}; coaching L ${JSON.stringify(KL)} R ${JSON.stringify(KR)}`);
   t.ok(L.cust > -30 && L.cust - L.agent > 40, 'left: the customer');
   t.ok(R.agent > -30 && R.agent - R.cust > 40, 'right: the agent');
@@ -267,6 +268,18 @@ t.test('disk full: the recording stops with event, audit record, metric; the cal
   const q = await td.ng.request({ command: 'query', 'call-id': callId });
   t.equal(q.result, 'ok');
   t.same(q.recording, { 'call recording': 0, forwarding: 0 });
+  // Metadata complete on the full disk (written over the space reserved at start).
+  const meta = await waitFor('metadata', () => {
+    const m = metaOf(dir, callId);
+    return m && m.state !== 'recording' ? m : null;
+  });
+  t.equal(meta.state, 'failed');
+  t.equal(meta.failure.reason, 'disk-full');
+  t.match(meta.endReason, /failed \(disk-full\)/);
+  const f = join(dir, meta.files[0].name);
+  t.equal(meta.files[0].sha256, sha256(f), 'checksum of what reached the disk');
+  t.ok(readWav(f).riffOk, 'header patched to the bytes on disk');
+  t.equal(meta.files[0].complete, false);
 });
 
 t.test('shutdown closes a running recording: header, metadata, checksum', async (t) => {
