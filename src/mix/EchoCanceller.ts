@@ -21,10 +21,12 @@
  * with silence for the missing part (counted in `underruns`) and the pairing is kept: the late reference
  * lands at its own index and the adapted echo path stays aligned. (Padding the ring and moving its write
  * index instead shifted the reference of every later frame for good; the filter then had to re-adapt:
- * 7–11 dB instead of ~19 dB in test/integration/aec.test.ts on the native engine.) A lag outside [one
- * block, target + 3 blocks] for RESYNC_BLOCKS blocks in a row re-syncs: sustained drift, a run of lost
- * agent packets, or a sync taken in the middle of a catch-up burst (a stalled mix emitting several
- * frames at once; the near end would then sit on the newest reference, paired with silence). Packets whose length is not a whole number of blocks are not cancelled (counted in
+ * 7–11 dB instead of ~19 dB in test/integration/aec.test.ts on the native engine.) A lag, judged as each
+ * reference frame arrives, outside [one block, target + 3 blocks] for RESYNC_BLOCKS frames in a row
+ * re-syncs: sustained drift, a run of lost agent packets, or a sync taken in the middle of a catch-up
+ * burst (a stalled mix emitting several frames at once; the near end would then sit on the newest
+ * reference, paired with silence). Judged per near-end block instead, a burst of 10 queued agent packets
+ * after a stall re-synced mid-burst and left the pairing off by the burst. Packets whose length is not a whole number of blocks are not cancelled (counted in
  * `bypassed`; 20 ms multiples are the norm for the mixable codecs).
  *
  * Everything is allocated in the constructor (signalling time); pushReference/process allocate nothing.
@@ -36,7 +38,7 @@ import type { EchoHandle } from '../../native/index';
 export const AEC_FRAME_MS = 20;
 /** Reference history, ms (rounded up to a power of two of samples). */
 const REF_RING_MS = 1000;
-/** Consecutive blocks with the lag out of range before re-syncing. */
+/** Consecutive reference frames with the lag out of range before re-syncing. */
 const RESYNC_BLOCKS = 10;
 
 /** What a session's canceller is configured with (signalling time). */
@@ -108,6 +110,13 @@ export class EchoCanceller {
       }
     }
     this.refW = w + n;
+    // Drift is judged here, once per reference frame, not per near-end block: a burst of queued agent
+    // packets after a stall (or of frames the mix catches up with) moves the lag for a moment only.
+    if (this.synced) {
+      const lag = this.refW - this.cursor;
+      if (lag < this.frame || lag > this.target + 3 * this.frame) this.drift++;
+      else this.drift = 0;
+    }
   }
 
   /** Cancel the echo in pcm[off..off+n) (the agent's audio at the mix rate) in place. Hot path. */
@@ -133,8 +142,6 @@ export class EchoCanceller {
         this.cursor = this.refW - this.target;
         lag = this.target;
       }
-      if (lag < f || lag > this.target + 3 * f) this.drift++;
-      else this.drift = 0;
       const c = this.cursor;
       if (lag >= f) {
         for (let i = 0; i < f; i++) play[i] = ring[(c + i) & mask]!;

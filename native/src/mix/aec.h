@@ -15,10 +15,12 @@
 // with silence for the missing part (counted in `underruns`) and the pairing is kept: the late reference
 // lands at its own index and the adapted echo path stays aligned. (Padding the ring and moving its write
 // index instead shifted the reference of every later frame for good; the filter then had to re-adapt.)
-// A lag outside [one block, target + 3 blocks] for kAecResyncBlocks blocks in a row re-syncs: sustained
-// drift, a run of lost agent packets, or a sync taken in the middle of a catch-up burst (a stalled mix
-// emitting several frames at once: the near end then sits on the newest reference and every block would
-// be paired with silence). A packet that is not a whole number of blocks is not cancelled (counted).
+// A lag (judged as each reference frame arrives) outside [one block, target + 3 blocks] for
+// kAecResyncBlocks frames in a row re-syncs: sustained drift, a run of lost agent packets, or a sync
+// taken in the middle of a catch-up burst (a stalled mix emitting several frames at once: the near end
+// then sits on the newest reference and every block would be paired with silence). Judged per near-end
+// block instead, a burst of 10 queued agent packets after a stall re-synced in the middle of the burst
+// and left the pairing off by the burst. A packet that is not a whole number of blocks is not cancelled (counted).
 // Create() allocates; PushReference/Process allocate nothing.
 #pragma once
 #include <speex/speex_echo.h>
@@ -74,6 +76,13 @@ class Aec {
   void PushReference(const int16_t* contrib, int n) {
     for (int i = 0; i < n; i++) ring[static_cast<size_t>((refW + i) & mask)] = contrib != nullptr ? contrib[i] : 0;
     refW += n;
+    // Drift is judged here, once per reference frame, not per near-end block: a burst of queued agent
+    // packets after a stall (or of frames the mix catches up with) moves the lag for a moment only.
+    if (synced) {
+      const int64_t lag = refW - cursor;
+      if (lag < frame || lag > target + 3 * frame) drift++;
+      else drift = 0;
+    }
   }
 
   // Cancel the echo in pcm[0..n) in place.
@@ -93,8 +102,6 @@ class Aec {
         cursor = refW - target;
         lag = target;
       }
-      if (lag < f || lag > target + 3 * f) drift++;
-      else drift = 0;
       const int64_t c = cursor;
       if (lag >= f) {
         for (int i = 0; i < f; i++) play[static_cast<size_t>(i)] = ring[static_cast<size_t>((c + i) & mask)];
