@@ -426,7 +426,7 @@ export class SupervisionService {
   }
 
   /** Play a prompt into one participant's ear only. Returns its duration in ms. */
-  async playPrompt(call: Call, tag: string, media: { file?: string; blob?: Buffer }, repeatTimes: number, source: AuditSource): Promise<number> {
+  async playPrompt(call: Call, tag: string, media: { file?: string; blob?: Buffer; auditDetails?: Record<string, unknown> }, repeatTimes: number, source: AuditSource): Promise<number> {
     return this.playPrompts(call, [tag], media, repeatTimes, source);
   }
 
@@ -435,7 +435,7 @@ export class SupervisionService {
    * participant is checked, the prompt decoded and audited before anything changes, and the prompts are
    * added together once nothing can fail any more (a failed command changes nothing). Returns the duration.
    */
-  async playPrompts(call: Call, tags: readonly string[], media: { file?: string; blob?: Buffer }, repeatTimes: number, source: AuditSource): Promise<number> {
+  async playPrompts(call: Call, tags: readonly string[], media: { file?: string; blob?: Buffer; auditDetails?: Record<string, unknown> }, repeatTimes: number, source: AuditSource): Promise<number> {
     const check = (): void => {
       for (const tag of tags) {
         const p = call.participant(tag);
@@ -454,7 +454,7 @@ export class SupervisionService {
     requireAlive(call);
     const player = new PromptPlayer(pcm, expectRate, Math.max(1, repeatTimes));
     for (const tag of tags) {
-      await this.audit({ event: 'prompt', callId: call.callId, supervisorTag: this.session(call, tag)?.tag, agentTag: tag, reason: media.file ?? 'blob', source, details: { durationMs: player.durationMs } });
+      await this.audit({ event: 'prompt', callId: call.callId, supervisorTag: this.session(call, tag)?.tag, agentTag: tag, reason: media.file ?? 'blob', source, details: { ...media.auditDetails, durationMs: player.durationMs } });
     }
     requireAlive(call);
     check(); // an offer/answer may have changed a participant during the awaits

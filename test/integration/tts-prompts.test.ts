@@ -147,7 +147,8 @@ t.test('text prompt into the agent ear only; exact errors change nothing; audite
   const rec = recs[recs.length - 1]!;
   t.match(rec, { event: 'prompt', callId: 'tts', agentTag: 'agent', source: 'http', reason: `tts:sha256:${sha(TEXT)}` }, 'a prompt record naming the text by its SHA-256');
   const details = rec.details as Record<string, unknown>;
-  if (details.textSha256 !== undefined) t.match(details, { textSha256: sha(TEXT), chars: TEXT.length, voice: 'en-us', rate: 175 }, 'details: hash, length, voice, rate');
+  t.match(details, { textSha256: sha(TEXT), chars: TEXT.length, voice: 'en-us', rate: 175 }, 'details: hash, length, voice, rate');
+  t.notOk('text' in details, 'no text in the details (prompts.tts.auditText off)');
   t.notOk(readFileSync(file, 'utf8').includes('disclosure'), 'the text itself is not in the audit log');
 
   // ng: exact reply (the duration of the same synthesis, resampled to the call's 8 kHz).
@@ -215,4 +216,21 @@ t.test('not audited = not played: a text prompt the audit log cannot record is r
   const r = await td.ng.request({ command: 'play media', 'call-id': 'tts-audit', 'from-tag': 'agent', text: 'Thank you.' });
   t.equal(r.result, 'ok', 'plays once the log works (the refused ones did not use up the 1-per-minute limit)');
   t.equal(readJsonLines(file).filter((x) => x.event === 'prompt').length, 1, 'exactly one prompt record');
+});
+
+t.test('prompts.tts.auditText: the audit record keeps the text itself', async (t) => {
+  const file = tempAuditPath(t);
+  const td = await startTestDaemon({ audit: { file }, prompts: { tts: { auditText: true } } });
+  t.teardown(() => td.close());
+  const c = await supervisedCall(td, 'tts-text', 'whisper');
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+  });
+  startAll(c, { customer: 0, agent: 0, supervisor: 0 });
+  await collect(c, 10);
+  const r = await http(td, 'POST', '/v1/calls/tts-text/participants/agent/prompts', { text: 'Offer the loyalty discount' });
+  t.equal(r.status, 201, 'played');
+  const rec = readJsonLines(file).filter((x) => x.event === 'prompt').pop()!;
+  t.match(rec.details, { text: 'Offer the loyalty discount', textSha256: sha('Offer the loyalty discount') }, 'text and hash in the record');
 });
