@@ -25,8 +25,9 @@ export function dspNative(): DspNative {
 /**
  * Lagged cross-products over two ring buffers (mask + 1 samples, a power of two), t in [start, start + len):
  *   num[k] += w * sum_t y[t & mask] * x[(t - d0 - k) & mask],  den[k] += w * sum_t x[(t - d0 - k) & mask]^2,
- * for k < lags: the inner loops of LeakLevel.accumulate (src/dsp/leakLevel.ts) in one native call, ~10x
- * faster than the TypeScript loops (test/unit/dsp/dspNative.test.ts checks them against each other).
+ * for k < lags: the inner loops of LeakLevel.accumulate (src/dsp/leakLevel.ts) in one native call. One
+ * 160-sample chunk: 17 lags 1.3 us (TypeScript loops 3.1 us), 81 lags 3.5 us (19.8 us), process CPU
+ * (test/unit/dsp/dspNative.test.ts checks them against each other).
  * Limits: len <= 65536, lags <= 4096, d0 >= 0; throws RangeError on bad arguments (a caller bug).
  */
 export function ringXcorr(x: Float32Array, y: Float32Array, mask: number, start: number, len: number, d0: number, lags: number, w: number, num: Float64Array, den: Float64Array): void {

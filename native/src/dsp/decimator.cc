@@ -61,6 +61,44 @@ inline double Dot(const double* h, const double* x, uint32_t n8) {
   return s[0] + s[1];
 }
 
+// GCC: the int16 -> double conversion and the dot products vectorise better at -O3 (48 kHz, 960 samples:
+// 0.93 -> 0.69 us); the rest of the addon stays at -O2.
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("O3")))
+#endif
+uint32_t Run(Decimator* d, const int16_t* in, uint32_t samples, double* o) {
+  const uint32_t factor = d->factor, hist = d->ntaps - 1;
+  const double* h = d->taps.data();
+  const uint32_t n8 = static_cast<uint32_t>(d->taps.size());
+  double* buf = d->buf.data();
+  uint32_t phase = d->phase;
+  uint32_t written = 0;
+  while (samples > 0) {
+    const uint32_t m = samples < kBlock ? samples : kBlock;
+    double* cur = buf + hist;
+    for (uint32_t i = 0; i < m; i++) cur[i] = in[i];
+    // An output after new sample t (phase reaches factor); its window is buf[t .. t + ntaps), oldest first.
+    for (uint32_t t = factor - 1 - phase; t < m; t += factor) {
+      double y = Dot(h, buf + t, n8);
+      if (d->hp) {
+        const double z = d->b0 * y + d->b1 * d->x1 + d->b2 * d->x2 - d->a1 * d->y1 - d->a2 * d->y2;
+        d->x2 = d->x1;
+        d->x1 = y;
+        d->y2 = d->y1;
+        d->y1 = z;
+        y = z;
+      }
+      o[written++] = y;
+    }
+    phase = (phase + m) % factor;
+    std::memmove(buf, buf + m, sizeof(double) * hist);
+    in += m;
+    samples -= m;
+  }
+  d->phase = phase;
+  return written;
+}
+
 Napi::Value Create(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t factor;
@@ -112,39 +150,9 @@ Napi::Value Process(const Napi::CallbackInfo& info) {
   if (!Int16SpanArg(info, 1, UINT32_MAX, in, samples) || !Float64ArrayArg(info, 4, out, outLen) ||
       !IndexArg(info, 5, UINT32_MAX, outOff))
     return Int(env, ERR_ARG);
-  const uint32_t factor = d->factor, ntaps = d->ntaps;
-  const uint64_t produce = (static_cast<uint64_t>(d->phase) + samples) / factor;
+  const uint64_t produce = (static_cast<uint64_t>(d->phase) + samples) / d->factor;
   if (static_cast<uint64_t>(outOff) + produce > outLen) return Int(env, ERR_SPACE);
-  double* o = out + outOff;
-  const double* h = d->taps.data();
-  const uint32_t n8 = static_cast<uint32_t>(d->taps.size());
-  const uint32_t hist = ntaps - 1;
-  double* buf = d->buf.data();
-  uint32_t phase = d->phase;
-  uint32_t written = 0;
-  while (samples > 0) {
-    const uint32_t m = samples < kBlock ? samples : kBlock;
-    double* cur = buf + hist;
-    for (uint32_t i = 0; i < m; i++) cur[i] = in[i];
-    // An output after new sample t (phase reaches factor); its window is buf[t .. t + ntaps), oldest first.
-    for (uint32_t t = factor - 1 - phase; t < m; t += factor) {
-      double y = Dot(h, buf + t, n8);
-      if (d->hp) {
-        const double z = d->b0 * y + d->b1 * d->x1 + d->b2 * d->x2 - d->a1 * d->y1 - d->a2 * d->y2;
-        d->x2 = d->x1;
-        d->x1 = y;
-        d->y2 = d->y1;
-        d->y1 = z;
-        y = z;
-      }
-      o[written++] = y;
-    }
-    phase = (phase + m) % factor;
-    std::memmove(buf, buf + m, sizeof(double) * hist);
-    in += m;
-    samples -= m;
-  }
-  d->phase = phase;
+  const uint32_t written = Run(d, in, samples, out + outOff);
   return Int(env, static_cast<int32_t>(written));
 }
 
