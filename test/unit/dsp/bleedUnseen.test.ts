@@ -1,14 +1,16 @@
 /**
- * Bleed detector on speech it was not tuned on (issue 13): espeak-ng voices and languages (Debian
- * espeak-ng; the detector was tuned on pocketsphinx-testdata). The supervisor says short words with
+ * Bleed detector on espeak-ng speech (issue 13): voices and languages the detector was first tuned
+ * without (it was tuned on pocketsphinx-testdata; since then on bench/bleed/corpus.ts's tuning part, which
+ * holds de+m3 too, and these cases were looked at while fixing drift, so this is a regression test, not
+ * held-out evidence: bench/bleed-eval.bench.ts --part=heldout is). The supervisor says short words with
  * pauses (0.6-2.5 s), the agent talks continuously at the same active level (-24 dBFS), the leak is
- * -20 dB at 80 ms plus a reflection 7 ms later at -21 dB (two near-equal paths), -60 dBFS mic noise,
- * G.711 mu-law uplink. The audio is generated here (espeak-ng -> 8 kHz by windowed sinc; seeded
- * placement), deterministic for a given espeak-ng build.
+ * -20 dB at 80 ms plus a reflection 7 ms later at -21 dB (two near-equal paths), optionally with the path
+ * delay drifting, -60 dBFS mic noise, G.711 mu-law uplink. The audio is generated here (espeak-ng ->
+ * 8 kHz by windowed sinc; seeded placement), deterministic for a given espeak-ng build.
  *
- * Asserts: the alarm within 2 s of supervisor speech ("speech" = 20 ms reference frames louder than
- * -45 dBFS, as in runScenario); no alarm and no detection with no leak (double talk), no alarm with a
- * -50 dB leak. Fails (does not skip) when espeak-ng is missing.
+ * Asserts: the alarm within 2 s of supervisor speech (one seed 3 s; with drift 2-5 s, see the tests)
+ * ("speech" = 20 ms reference frames louder than -45 dBFS, as in runScenario); no alarm and no detection
+ * with no leak (double talk), no alarm with a -50 dB leak. Fails (does not skip) when espeak-ng is missing.
  */
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -270,16 +272,30 @@ if (!fs.existsSync(ESPEAK)) {
   t.fail('espeak-ng missing: install the Debian package espeak-ng (make test installs it)');
 } else {
   t.test('-20 dB leak, 80 ms + reflection 7 ms later, sparse words, equal-level double talk: alarm within 2 s of whisper speech', async (t) => {
-    // Bound per seed: 2 s of whisper speech (issue 13), except seed 2 (de+m3), where the two paths still
-    // alternate as the winning GCC-PHAT lag for a while and the single-lag least-squares fit at the
-    // reflection stays under the significance guard: 4.3 s today (open). The detector before issue 13's
-    // fix: seed 1 3.04 s, seed 2 no alarm in 25 s, seed 4 0.34 s (this test fails on it).
-    for (const [seed, bound] of [[1, 2], [2, 5], [4, 2]] as const) {
+    // Bound per seed: 2 s of whisper speech (issue 13), except seed 2 (de+m3): 2.4 s today, its first words
+    // are weak against the agent. History: the detector before issue 13's first fix: seed 1 3.04 s, seed 2
+    // no alarm in 25 s; after it (averaged cross-spectrum, single-lag fit): seed 2 4.3 s (the two paths
+    // alternated as the winning lag and each switch restarted the fit), so this test fails on both.
+    for (const [seed, bound] of [[1, 2], [2, 3], [4, 2]] as const) {
       const r = call(seed, ISSUE_LEAK, 25);
       t.ok(r.speechS > 4, `seed ${seed}: the supervisor talked ${r.speechS} s`);
       t.ok(r.firstAlarmSpeechS !== null && r.firstAlarmSpeechS <= bound, `seed ${seed} (${VOICES[seed][0]}): alarm after ${r.firstAlarmSpeechS} s of whisper speech (bound ${bound} s)`);
       t.ok(r.delayMs !== null && (Math.abs(r.delayMs - 80) <= 3 || Math.abs(r.delayMs - 87) <= 3), `seed ${seed}: delay ${r.delayMs} ms (80 or 87)`);
       t.ok(r.levelDb !== null && r.levelDb >= -25 && r.levelDb <= -14, `seed ${seed}: level ${r.levelDb} dB`);
+    }
+  });
+
+  t.test('the same leak with its delay drifting (a jitter buffer stretching): alarm within bounds', async (t) => {
+    // Path delay 80 ms +- 1 ms (2 ms peak-to-peak) or +- 2 ms (4 ms p-p), sinusoidal over 8 s, both taps
+    // move together. The detector before this change averaged the cross-spectrum's phase over seconds
+    // and lost the peak: 2 ms p-p seeds 2, 3 and 4 ms p-p seeds 2, 4 had no alarm in 25 s (this test fails
+    // on it). Today: 2 ms p-p 3.1 / 2.7 s, 4 ms p-p 1.0 / 4.3 / 0.3 s. The least-squares level reads low
+    // while the delay moves (its sums are coherent at a fixed lag): -21 .. -29 dB for the -20 dB leak.
+    for (const [driftMs, seed, bound] of [[2, 2, 3.5], [2, 3, 3.5], [4, 1, 2], [4, 2, 5], [4, 4, 2]] as const) {
+      const r = call(seed, { ...ISSUE_LEAK, driftMs, driftPeriodS: 8 }, 25);
+      t.ok(r.firstAlarmSpeechS !== null && r.firstAlarmSpeechS <= bound, `drift ${driftMs} ms p-p, seed ${seed} (${VOICES[seed][0]}): alarm after ${r.firstAlarmSpeechS} s of whisper speech (bound ${bound} s)`);
+      t.ok(r.delayMs !== null && r.delayMs >= 76 && r.delayMs <= 92, `drift ${driftMs}, seed ${seed}: delay ${r.delayMs} ms (78..89 true)`);
+      t.ok(r.levelDb !== null && r.levelDb >= -31 && r.levelDb <= -14, `drift ${driftMs}, seed ${seed}: level ${r.levelDb} dB`);
     }
   });
 
