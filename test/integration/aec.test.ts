@@ -3,13 +3,6 @@
  * G.711 phones through an in-process whisperd (the engine of WHISPERD_MEDIA_ENGINE: make test runs both),
  * recorded speech for the supervisor, the agent's phone returning what it plays with a -20 dB leak 80 ms
  * later (plus its playout buffer). Bounds are CI-tolerant; ERLE on the corpus is bench/aec.bench.ts.
- *
- * The agent's phone starts half a frame after the others. Started together, its 20 ms tick falls within
- * ~0.1 ms of the frame whisperd mixes for it (the agent's mix is paced by the customer's packets, sent by
- * the same timer tick): then every scheduling hiccup of this process swaps the two, the phone's playout
- * FIFO (no margin) runs dry, plays a frame of silence and the leak's path grows by 20 ms for good, and
- * the canceller has to re-converge during the measurement. Real phones are not phase-locked to
- * whisperd's clock; this keeps the test measuring the canceller, not the fixture's playout.
  */
 import t from 'tap';
 import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
@@ -46,14 +39,6 @@ if (!speechAvailable()) {
     return p.heard(from).slice(0, ms * 8);
   };
 
-  /** All three phones streaming, the agent's half a frame after the others (see above). */
-  const start = async (c: BleedCall): Promise<void> => {
-    c.customer.start(c.toCustomer, 0xc);
-    c.supervisor.start(c.toSupervisor, 0x5);
-    await new Promise((r) => setTimeout(r, 10));
-    c.agent.start(c.toAgent, 0xa);
-  };
-
   const setup = async (t: { teardown(fn: () => unknown): void }, callId: string, config: Record<string, Record<string, unknown>>): Promise<{ td: TestDaemon; c: BleedCall }> => {
     const td = await startTestDaemon(config);
     t.teardown(() => td.close());
@@ -67,7 +52,7 @@ if (!speechAvailable()) {
   t.test('AEC attenuates a -20 dB / 80 ms leak before the customer hears it; the agent keeps its level', async (t) => {
     // The failsafe would end the whisper with AEC off: the bleed monitor is off for this measurement.
     const { td, c } = await setup(t, 'aec1', { bleed: { enabled: false } });
-    await start(c);
+    c.start();
     await hear(c.customer, 1000);
     const off = rmsDbfs(await hear(c.customer, 4000));
     const on1 = await patch(td, 'aec1', 'sup', { aec: true });
@@ -100,7 +85,7 @@ if (!speechAvailable()) {
   t.test('with AEC on the bleed monitor measures what is left; it trips once the canceller is turned off', async (t) => {
     const { td, c } = await setup(t, 'aec2', { bleed: { echoCanceller: { enabled: true } } });
     const call = td.daemon.registry.get('aec2')!;
-    await start(c);
+    c.start();
     await hear(c.customer, 6000);
     const s = td.daemon.supervision.session(call, 'sup')!;
     t.equal(s.mode, 'whisper', 'no failsafe while the leak is cancelled');
