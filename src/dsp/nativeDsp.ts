@@ -28,7 +28,7 @@ export function dspNative(): DspNative {
  * for k < lags: the inner loops of LeakLevel.accumulate (src/dsp/leakLevel.ts) in one native call. One
  * 160-sample chunk: 17 lags 1.3 us (TypeScript loops 3.1 us), 81 lags 3.5 us (19.8 us), process CPU
  * (test/unit/dsp/dspNative.test.ts checks them against each other).
- * Limits: len <= 65536, lags <= 4096, d0 >= 0; throws RangeError on bad arguments (a caller bug).
+ * Limits: len <= 65536, lags <= 4096, |d0| < 2^24 (negative d0: lags after t); throws RangeError on bad arguments (a caller bug).
  */
 export function ringXcorr(x: Float32Array, y: Float32Array, mask: number, start: number, len: number, d0: number, lags: number, w: number, num: Float64Array, den: Float64Array): void {
   if (dspNative().ringXcorr(x, y, mask, start, len, d0, lags, w, num, den) !== 0) throw new RangeError('ringXcorr: bad arguments');

@@ -3,9 +3,9 @@
 //   num[k] += w * sum_t y[t & mask] * x[(t - d0 - k) & mask],   den[k] += w * sum_t x[(t - d0 - k) & mask]^2.
 // ringXcorr(x: Float32Array, y: Float32Array, mask, start, len, d0, lags, w, num: Float64Array,
 //           den: Float64Array): 0, or ERR_ARG (x, y shorter than mask + 1 or mask + 1 not a power of two,
-//           len > 65536, lags > 4096, d0 < 0, num/den shorter than lags).
-// `start` may be any integer (ring positions are taken modulo mask + 1, as `& mask` does for the
-// non-negative values the detector uses). The spans are unwrapped into linear double buffers once, then
+//           len > 65536, lags > 4096, |d0| > 2^24 - 1, num/den shorter than lags).
+// `start` and `d0` may be any integers, negative too (ring positions are taken modulo mask + 1, as
+// `& mask` does in two's complement). The spans are unwrapped into linear double buffers once, then
 // each lag is a dot product on vector partial sums: sums differ from the sequential TypeScript loop in
 // rounding only. Allocation: the scratch grows to the largest span seen, then never again.
 #include <cmath>
@@ -77,8 +77,8 @@ Napi::Value RingXcorr(const Napi::CallbackInfo& info) {
       !Num(info, 4, dLen) || !Num(info, 5, dD0) || !Num(info, 6, dLags) || !Num(info, 7, w) ||
       !Float64ArrayArg(info, 8, num, numLen) || !Float64ArrayArg(info, 9, den, denLen))
     return Int(env, ERR_ARG);
-  if (dMask < 0 || dMask > 16777215 || dLen < 0 || dLen > 65536 || dLags < 0 || dLags > 4096 || dD0 < 0 ||
-      dD0 > 16777215 || std::fabs(dStart) > 9007199254740991.0)
+  if (dMask < 0 || dMask > 16777215 || dLen < 0 || dLen > 65536 || dLags < 0 || dLags > 4096 ||
+      std::fabs(dD0) > 16777215 || std::fabs(dStart) > 9007199254740991.0)
     return Int(env, ERR_ARG);
   const uint32_t mask = static_cast<uint32_t>(dMask), len = static_cast<uint32_t>(dLen);
   const uint32_t lags = static_cast<uint32_t>(dLags);

@@ -189,6 +189,7 @@ t.test('ringXcorr matches the TypeScript lag loops, across the ring wrap', async
     [8192 * 5 + 100, 1, 2000, 81], // x wraps (start - d0 - lags < ring boundary)
     [123, 1440, 7, 1],
     [77777, 3, 5, 4096],
+    [8192 * 2 + 10, 160, -40, 81], // negative d0 (a delay shorter than the lag half-width)
   ] as const) {
     const w = 0.5 + ((rnd() + 1) / 2) * 1e-3;
     const numA = new Float64Array(lags).fill(1), denA = new Float64Array(lags).fill(2);
