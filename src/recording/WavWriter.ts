@@ -46,9 +46,13 @@ export function wavHeader(rate: number, channels: number, dataBytes: number): Bu
   return h;
 }
 
-/** Test hook: a function that may throw/reject instead of a write (fault injection). Null in production. */
-export let writeFault: ((path: string, bytes: number) => Error | null) | null = null;
-export function setWriteFault(f: ((path: string, bytes: number) => Error | null) | null): void {
+/**
+ * Test hook (fault injection; null in production): called before each write; an Error fails that write,
+ * a promise delays it (a slow disk).
+ */
+export type WriteFault = (path: string, bytes: number) => Error | Promise<void> | null;
+export let writeFault: WriteFault | null = null;
+export function setWriteFault(f: WriteFault | null): void {
   writeFault = f;
 }
 
@@ -100,7 +104,8 @@ export class WavWriter {
 
   private async writeAt(buf: Buffer, pos: number): Promise<void> {
     const f = writeFault?.(this.path, buf.length);
-    if (f) throw f;
+    if (f instanceof Error) throw f;
+    if (f) await f;
     let off = 0;
     while (off < buf.length) {
       const { bytesWritten } = await this.fh!.write(buf, off, buf.length - off, pos + off);

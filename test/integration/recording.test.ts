@@ -18,6 +18,7 @@ import t from 'tap';
 import { phoneSdp, sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { goertzelDb } from '../fixtures/media';
 import { Phone } from '../fixtures/phone';
+import { setWriteFault } from '../../src/recording/WavWriter';
 import {
   attachSupervisor,
   closeAll,
@@ -325,4 +326,54 @@ t.test('recording off (recording.dir empty): warnings, nothing recorded', async 
   t.equal(offer.warning, 'Call recording is not enabled (recording.dir is empty)');
   t.same(await td.ng.request({ command: 'start recording', 'call-id': 'rec-off-1' }), { result: 'ok', warning: 'Call recording is not enabled (recording.dir is empty)' });
   t.equal(td.daemon.recording.active, 0);
+});
+
+t.test('slow disk (fault injection: every write takes 3 s): stopped as disk-slow, the call goes on', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'whisperd-recslow-'));
+  const td = await startTestDaemon({ recording: { dir, maxQueuedBytes: 16384 } });
+  const events: Array<Record<string, unknown>> = [];
+  td.daemon.events.subscribe((e) => events.push(e));
+  const callId = 'rec-slow-1';
+  const { c } = await recordedCall(td, callId, { 'record call': 'on' });
+  t.teardown(async () => {
+    setWriteFault(null);
+    closeAll(c);
+    await td.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  setWriteFault(() => new Promise((r) => setTimeout(r, 3000)));
+  c.peers.customer.start(c.to.customer, { codec: 'pcmu', pt: 0, freq: F_CUSTOMER, dbfs: -12, ssrc: 1, dtmfPt: 101 });
+  c.peers.agent.start(c.to.agent, { codec: 'pcmu', pt: 0, freq: F_AGENT, dbfs: -12, ssrc: 2, dtmfPt: 101 });
+  const ev = await waitFor('failed event', () => events.find((e) => e.type === 'recording' && e.state === 'failed'), 20000);
+  t.match(ev.reason, /disk-slow/);
+  t.ok(td.daemon.audit.query({ callId, event: 'recording' }).some((x) => /disk-slow/.test(x.reason ?? '')), 'audit record');
+  t.match(await td.daemon.metrics.registry.metrics(), /whisperd_recording_failures_total\{reason="disk-slow"\} 1/);
+  await collect(c, 50, ['customer']);
+  t.ok(peak(c, 'customer', F_AGENT) > -25, 'customer still hears the agent');
+  setWriteFault(null);
+  const meta = await waitFor('metadata', () => {
+    const m = metaOf(dir, callId);
+    return m && m.state !== 'recording' ? m : null;
+  });
+  t.equal(meta.failure.reason, 'disk-slow');
+});
+
+t.test('media timeout ends the call: recording closed with its metadata', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'whisperd-recto-'));
+  const td = await startTestDaemon({ recording: { dir }, timeouts: { media: 1 } });
+  const callId = 'rec-to-1';
+  const { c } = await recordedCall(td, callId, { flags: ['record-call'] });
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const meta = await waitFor('metadata', () => {
+    const m = metaOf(dir, callId);
+    return m && m.state === 'closed' ? m : null;
+  });
+  t.match(meta.endReason, /call ended \(timeout\)/);
+  const f = join(dir, meta.files[0].name);
+  t.ok(readWav(f).riffOk, 'header complete');
+  t.equal(meta.files[0].sha256, sha256(f));
 });
