@@ -62,7 +62,9 @@ if (!speechAvailable()) {
     const on = rmsDbfs(await hear(c.customer, 4000));
     const att = off - on;
     const stats = JSON.stringify(td.daemon.engine.mixer(td.daemon.registry.get('aec1')!)!.echoStats('agent'));
-    t.ok(att >= 6, `leak at the customer: ${off.toFixed(1)} dBFS without AEC, ${on.toFixed(1)} dBFS with: ${att.toFixed(1)} dB attenuation (>= 6; canceller ${stats})`);
+    // Both engines give 13-19 dB on a loaded 2-core machine (test/unit/mix/echoPairing.test.ts holds the
+    // pairing to its mechanism: before, one order swap of the agent's packet and its reference frame cost it).
+    t.ok(att >= 12, `leak at the customer: ${off.toFixed(1)} dBFS without AEC, ${on.toFixed(1)} dBFS with: ${att.toFixed(1)} dB attenuation (>= 12; canceller ${stats})`);
     const detail = await getCall(td, 'aec1');
     const sess = (detail.supervision as Array<Record<string, unknown>>)[0]!;
     t.match(sess.aec, { requested: true, active: true, stats: { tailMs: 500, blocks: Number } });
