@@ -310,13 +310,18 @@ export const configSchema = z
       .object({
         /**
          * Directory call recordings are written to ('' = recording off: `record call` and `start recording`
-         * are answered with an error). Files: `<call-id>-<n>.wav` (stereo: customer left, agent right, as each
-         * party sent it, before any mixing), `<call-id>-<n>.json` (metadata), and per supervision session
-         * `<call-id>-<n>-coaching-<supervisor tag>.wav` (supervisor left, what the agent heard right).
+         * are answered ok with a warning, nothing is recorded). Files: `<call-id>-<stamp>.wav` (stereo: customer
+         * left, agent right, as each party sent it, before any mixing), `<call-id>-<stamp>.json` (metadata), and
+         * per supervision session `<call-id>-<stamp>-coaching-<supervisor tag>-<k>.wav` (supervisor left, what
+         * the agent heard right). <stamp>: UTC start time; call-id and tags made file-name safe.
          */
         dir: z.string().default(''),
         /** On a call without a supervision session, which party is the customer (left channel): the offerer (from-tag) or the answerer. */
         customerIs: z.enum(['offerer', 'answerer']).default('offerer'),
+        /** File format: 'wav' (16-bit PCM at the mix rate) or 'ogg-opus' (stereo Opus in Ogg, RFC 7845, files *.opus). */
+        format: z.enum(['wav', 'ogg-opus']).default('wav'),
+        /** Opus bitrate of 'ogg-opus' files, bit/s (both channels). */
+        opusBitrate: z.number().int().min(6000).max(256000).default(32000),
         /** Record a separate coaching file for each supervision session of a recorded call. */
         coaching: z.boolean().default(true),
         /** Audio held per channel before it is written (reordering/jitter margin), ms. */
