@@ -7,6 +7,7 @@
 import { RealFft } from '../src/dsp/realFft';
 import { Decimator } from '../src/dsp/decimator';
 import { HighPass } from '../src/dsp/biquad';
+import { ringXcorr } from '../src/dsp/nativeDsp';
 import { RealFftTs } from '../test/fixtures/dsp/realFftTs';
 import { DecimatorTs } from '../test/fixtures/dsp/decimatorTs';
 
@@ -53,4 +54,38 @@ for (const rate of [8000, 16000, 48000]) {
   const u2 = cpuUs(run(new Decimator(rate, 4000), new HighPass(250, 4000)), reps * 5);
   const u3 = cpuUs(run(new DecimatorTs(rate, 4000), new HighPass(250, 4000)), reps * 5);
   console.log(`| ${rate} Hz (${f} samples) | ${u1.toFixed(2)} | ${u2.toFixed(2)} | ${u3.toFixed(2)} |`);
+}
+
+/** LeakLevel.accumulate's lag loops as they were in TypeScript (src/dsp/leakLevel.ts). */
+function ringXcorrTs(x: Float32Array, y: Float32Array, mask: number, start: number, len: number, d0: number, lags: number, w: number, num: Float64Array, den: Float64Array): void {
+  for (let k = 0; k < lags; k++) {
+    const d = d0 + k;
+    let n = 0;
+    let e = 0;
+    for (let t = start; t < start + len; t++) {
+      const xv = x[(t - d) & mask]!;
+      n += y[t & mask]! * xv;
+      e += xv * xv;
+    }
+    num[k]! += n * w;
+    den[k]! += e * w;
+  }
+}
+
+console.log('\n| lagged cross-products, one 160-sample chunk (LeakLevel) | native ringXcorr | TypeScript loops |\n|---|---|---|');
+{
+  const ring = 8192;
+  const mask = ring - 1;
+  const x = new Float32Array(ring), y = new Float32Array(ring);
+  for (let i = 0; i < ring; i++) {
+    x[i] = Math.sin(i) * 1000;
+    y[i] = Math.cos(i * 1.3) * 1000;
+  }
+  const num = new Float64Array(100), den = new Float64Array(100);
+  let s = 0;
+  for (const lags of [17, 81]) {
+    const a = cpuUs(() => ringXcorr(x, y, mask, (s += 160), 160, 480, lags, 1, num, den), reps * 5);
+    const b = cpuUs(() => ringXcorrTs(x, y, mask, (s += 160), 160, 480, lags, 1, num, den), reps * 5);
+    console.log(`| ${lags} lags | ${a.toFixed(2)} | ${b.toFixed(2)} |`);
+  }
 }
