@@ -11,7 +11,7 @@ try {
   m = require('node-gyp-build')(dir);
 } catch (err) {
   console.error(`ERROR: the native addon does not load: ${String(err && err.message).split('\n')[0]}`);
-  console.error('       build it with `make native` (needs libbcg729-dev, libspeexdsp-dev: scripts/system-deps.sh run)');
+  console.error('       build it with `make native` (needs libbcg729-dev, libspeexdsp-dev, libfftw3-dev, libssl-dev…: scripts/system-deps.sh run)');
   process.exit(1);
 }
 const missing = ['g729Encode', 'g729Decode', 'resamplerProcess', 'echoCancel', 'relayOpen', 'relayStart', 'srtpCreate', 'relaySetSrtp'].filter((f) => typeof m[f] !== 'function');

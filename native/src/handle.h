@@ -23,7 +23,8 @@ enum class Kind : int32_t {
   Mix = 8, JitterProbe = 9,
   T38Gateway = 10, FaxProbe = 11,  // native/src/t38/t38_binding.cc
   DtlsCert = 20, DtlsConn = 21,    // native/src/dtls/dtls_binding.cc
-  Srtp = 30  // native/src/srtp/srtp_binding.cc
+  Srtp = 30,  // native/src/srtp/srtp_binding.cc
+  Fft = 40, Decimator = 41  // native/src/dsp/ (the bleed detector's FFT and decimation)
 };
 
 struct Handle {

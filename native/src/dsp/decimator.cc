@@ -21,7 +21,7 @@
 
 namespace wn {
 
-constexpr Kind kKindDecimator = static_cast<Kind>(41);
+constexpr Kind kKindDecimator = Kind::Decimator;
 
 namespace {
 

@@ -25,7 +25,7 @@
 namespace wn {
 
 // Handle kinds of this file (handle.h lists the others; StateOf tells kinds apart by the number alone).
-constexpr Kind kKindFft = static_cast<Kind>(40);
+constexpr Kind kKindFft = Kind::Fft;
 
 namespace {
 
