@@ -30,6 +30,7 @@ import type { CallMedia, MixAudioSink } from '../mix/types';
 import type { AuditLog, AuditSource } from '../supervision/AuditLog';
 import type { EventBus, SupervisionEvent } from '../supervision/EventBus';
 import { bleedSnapshot, type SupervisionSession } from '../supervision/types';
+import { OggOpusStream } from './oggOpus';
 import { StereoAssembler } from './StereoAssembler';
 import { WavWriter, type WavFileInfo, type WriterFailure } from './WavWriter';
 
@@ -128,6 +129,11 @@ export class CallRecording implements MixAudioSink {
     this.event('start', source);
   }
 
+  /** File extension of the audio files (recording.format). */
+  get ext(): string {
+    return this.svc.config.format === 'ogg-opus' ? '.opus' : '.wav';
+  }
+
   get mixRate(): number {
     return this.mixer?.mixRate ?? 8000;
   }
@@ -142,7 +148,8 @@ export class CallRecording implements MixAudioSink {
     // Each file's timeline starts when it opens (a coaching file does not begin with the call's past).
     const asm = new StereoAssembler(rate, performance.now(), Math.round((cfg.holdMs * rate) / 1000), Math.round((GAP_MS * rate) / 1000));
     asm.paused = this.state === 'paused';
-    const writer = new WavWriter(join(cfg.dir, name), name, rate, 2, cfg.maxQueuedBytes, cfg.fileMode, (w, reason, message) => this.svc.writerFailed(this, w, reason, message));
+    const ogg = cfg.format === 'ogg-opus' ? new OggOpusStream(rate, cfg.opusBitrate) : null;
+    const writer = new WavWriter(join(cfg.dir, name), name, rate, 2, cfg.maxQueuedBytes, cfg.fileMode, (w, reason, message) => this.svc.writerFailed(this, w, reason, message), ogg);
     recordingCounters.files++;
     return { kind, writer, asm, ...(supervisorTag !== undefined ? { supervisorTag } : {}) };
   }
@@ -150,7 +157,7 @@ export class CallRecording implements MixAudioSink {
   /** The coaching file name a session of `tag` has (open) or gets next (the start audit record names it). */
   coachingName(tag: string, next: boolean): string {
     const k = (this.coachingCount.get(tag) ?? 0) + (next ? 1 : 0);
-    return `${this.base}-coaching-${safeName(tag)}-${Math.max(1, k)}.wav`;
+    return `${this.base}-coaching-${safeName(tag)}-${Math.max(1, k)}${this.ext}`;
   }
 
   /** Roles of the two parties: from a supervision session, else the config (offerer/answerer). */
@@ -174,7 +181,7 @@ export class CallRecording implements MixAudioSink {
       if (this.mixer && this.main && this.main.asm.rate !== mixer.mixRate) this.rotate();
       this.mixer = mixer;
     }
-    if (!this.main) this.main = this.open('call', `${this.base}.wav`);
+    if (!this.main) this.main = this.open('call', `${this.base}${this.ext}`);
     const { customer, agent, basis } = this.parties();
     const lastCh = this.channels[this.channels.length - 1];
     if (!lastCh || lastCh.left !== customer || lastCh.right !== agent) this.channels.push({ at: new Date().toISOString(), left: customer, right: agent, basis });
@@ -414,7 +421,11 @@ export class CallRecording implements MixAudioSink {
       startedAt: this.startedAt.toISOString(),
       endedAt,
       endReason: reason,
-      format: { container: 'wav', encoding: 'pcm_s16le', sampleRate: rate, channels: 2, layout: { left: 'customer', right: 'agent' }, coaching: { left: 'supervisor', right: 'what the agent heard' } },
+      format: {
+        ...(this.svc.config.format === 'ogg-opus'
+          ? { container: 'ogg', encoding: 'opus', bitrate: this.svc.config.opusBitrate }
+          : { container: 'wav', encoding: 'pcm_s16le' }),
+        sampleRate: rate, channels: 2, layout: { left: 'customer', right: 'agent' }, coaching: { left: 'supervisor', right: 'what the agent heard' } },
       source: 'each party as sent, decoded on arrival, before any mixing (the whisper is not in the call file)',
       channels: this.channels,
       participants,
@@ -563,7 +574,7 @@ export class RecordingService {
   }
 
   private announce(call: Call, r: CallRecording, what: string, source: AuditSource, reason?: string, details: Record<string, unknown> = {}): void {
-    const d = { recording: r.base, file: `${r.base}.wav`, metadata: `${r.base}.json`, ...details };
+    const d = { recording: r.base, file: `${r.base}${r.ext}`, metadata: `${r.base}.json`, ...details };
     this.d.events.publish({ type: 'recording', callId: call.callId, state: what, ...(reason ? { reason } : {}), ...d });
     this.auditRecord({ event: 'recording', callId: call.callId, reason: reason ? `${what}: ${reason}` : what, source, details: d });
   }

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import type { OggOpusStream } from './oggOpus';
 
 export type WriterFailure = 'disk-full' | 'write-error' | 'disk-slow';
 
@@ -64,6 +65,8 @@ export class WavWriter {
   private draining: Promise<void> | null = null;
   private dataBytes = 0;
   private closing: Promise<WavFileInfo> | null = null;
+  /** Bytes before the audio data (WAV header, Ogg header pages). */
+  private headerBytes: number;
   failed: WriterFailure | null = null;
   failure: string | null = null;
 
@@ -75,11 +78,18 @@ export class WavWriter {
     private readonly maxQueuedBytes: number,
     fileMode: number,
     private readonly onFailed: (w: WavWriter, reason: WriterFailure, message: string) => void,
+    /** Ogg Opus instead of WAV (recording.format 'ogg-opus'): chunks are encoded into pages, no header patch. */
+    private readonly ogg: OggOpusStream | null = null,
   ) {
+    this.headerBytes = ogg ? 0 : HEADER;
     this.opening = (async () => {
       try {
         this.fh = await open(path, 'wx', fileMode);
-        await this.writeAt(wavHeader(rate, channels, 0), 0);
+        if (ogg) {
+          const h = ogg.head();
+          await this.writeAt(h, 0);
+          this.headerBytes = h.length;
+        } else await this.writeAt(wavHeader(rate, channels, 0), 0);
       } catch (err) {
         this.fail(err);
       }
@@ -91,8 +101,18 @@ export class WavWriter {
   }
 
   /** Queue PCM (interleaved, little-endian int16). Dropped once failed or closing. */
-  write(buf: Buffer): void {
+  write(pcm: Buffer): void {
     if (this.failed !== null || this.closing !== null) return;
+    let buf: Buffer | null = pcm;
+    if (this.ogg) {
+      try {
+        buf = this.ogg.push(pcm);
+      } catch (err) {
+        this.fail(err);
+        return;
+      }
+      if (buf === null) return;
+    }
     this.queue.push(buf);
     this.queued += buf.length;
     if (this.queued > this.maxQueuedBytes) {
@@ -121,7 +141,7 @@ export class WavWriter {
       this.queue = [];
       const buf = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
       try {
-        await this.writeAt(buf, HEADER + this.dataBytes);
+        await this.writeAt(buf, this.headerBytes + this.dataBytes);
         this.dataBytes += buf.length;
         this.queued -= buf.length;
       } catch (err) {
@@ -149,19 +169,31 @@ export class WavWriter {
   private async finish(): Promise<WavFileInfo> {
     await this.opening;
     while (this.draining) await this.draining;
+    if (this.ogg && this.fh && this.failed === null) {
+      try {
+        const tail = this.ogg.end();
+        await this.writeAt(tail, this.headerBytes + this.dataBytes);
+        this.dataBytes += tail.length;
+      } catch (err) {
+        this.fail(err);
+      }
+    }
     const bytesPerSec = this.rate * this.channels * 2;
     const info: WavFileInfo = {
       name: this.name,
       path: this.path,
       bytes: 0,
       dataBytes: this.dataBytes,
-      durationMs: Math.round((this.dataBytes / bytesPerSec) * 1000),
+      durationMs: this.ogg ? Math.round((this.ogg.samples / this.rate) * 1000) : Math.round((this.dataBytes / bytesPerSec) * 1000),
       sha256: null,
       complete: false,
     };
     if (this.fh) {
       try {
-        if (this.failed !== null) {
+        if (this.ogg) {
+          // Pages are complete as written; a failed file is cut after its last whole write (no EOS page).
+          if (this.failed !== null) await this.fh.truncate(this.headerBytes + this.dataBytes);
+        } else if (this.failed !== null) {
           // A failed write may have left part of a chunk: keep whole frames only, and say so in the header.
           const frame = this.channels * 2;
           const size = (await this.fh.stat()).size;
@@ -171,7 +203,7 @@ export class WavWriter {
           info.durationMs = Math.round((this.dataBytes / bytesPerSec) * 1000);
         }
         // The header at offset 0 overwrites blocks the file already has: it succeeds on a full disk too.
-        await this.fh.write(wavHeader(this.rate, this.channels, this.dataBytes), 0, HEADER, 0);
+        if (!this.ogg) await this.fh.write(wavHeader(this.rate, this.channels, this.dataBytes), 0, HEADER, 0);
         await this.fh.sync().catch(() => undefined);
         info.complete = this.failed === null;
       } catch (err) {

@@ -377,3 +377,114 @@ t.test('media timeout ends the call: recording closed with its metadata', async 
   t.ok(readWav(f).riffOk, 'header complete');
   t.equal(meta.files[0].sha256, sha256(f));
 });
+
+/** Ogg pages of a file, each checked (capture pattern, CRC); packets reassembled from the lacing. */
+function readOgg(path: string): { pages: Array<{ flags: number; granule: bigint; seq: number }>; packets: Buffer[]; crcOk: boolean } {
+  const b = readFileSync(path);
+  const table = new Uint32Array(256);
+  for (let i = 0; i < 256; i++) {
+    let r = i << 24;
+    for (let k = 0; k < 8; k++) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
+    table[i] = r >>> 0;
+  }
+  const pages: Array<{ flags: number; granule: bigint; seq: number }> = [];
+  const packets: Buffer[] = [];
+  let crcOk = true;
+  let off = 0;
+  let cur: Buffer[] = [];
+  while (off < b.length) {
+    if (b.toString('ascii', off, off + 4) !== 'OggS') throw new Error(`no capture pattern at ${off}`);
+    const nseg = b[off + 26]!;
+    const lacing = b.subarray(off + 27, off + 27 + nseg);
+    const bodyLen = lacing.reduce((a, x) => a + x, 0);
+    const len = 27 + nseg + bodyLen;
+    const page = Buffer.from(b.subarray(off, off + len));
+    const want = page.readUInt32LE(22);
+    page.writeUInt32LE(0, 22);
+    let crc = 0;
+    for (let i = 0; i < page.length; i++) crc = ((crc << 8) ^ table[((crc >>> 24) ^ page[i]!) & 0xff]!) >>> 0;
+    if (crc !== want) crcOk = false;
+    pages.push({ flags: b[off + 5]!, granule: b.readBigInt64LE(off + 6), seq: b.readUInt32LE(off + 18) });
+    let p = off + 27 + nseg;
+    for (const l of lacing) {
+      cur.push(b.subarray(p, p + l));
+      p += l;
+      if (l < 255) {
+        packets.push(Buffer.concat(cur));
+        cur = [];
+      }
+    }
+    off += len;
+  }
+  return { pages, packets, crcOk };
+}
+
+t.test('ogg-opus format: a valid stereo Ogg Opus file, customer left, agent right', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'whisperd-recogg-'));
+  const td = await startTestDaemon({ recording: { dir, format: 'ogg-opus' } });
+  const callId = 'rec-ogg-1';
+  const { c } = await recordedCall(td, callId, { 'record call': 'yes' });
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  c.peers.customer.start(c.to.customer, { codec: 'pcmu', pt: 0, freq: F_CUSTOMER, dbfs: -12, ssrc: 1, dtmfPt: 101 });
+  c.peers.agent.start(c.to.agent, { codec: 'pcmu', pt: 0, freq: F_AGENT, dbfs: -12, ssrc: 2, dtmfPt: 101 });
+  await sleep(2000);
+  t.same(await td.ng.request({ command: 'stop recording', 'call-id': callId }), { result: 'ok' }, 'stop recording reply');
+  const meta = await waitFor('metadata', () => {
+    const m = metaOf(dir, callId);
+    return m && m.state === 'closed' ? m : null;
+  });
+  t.equal(meta.endReason, 'stopped');
+  t.equal(meta.format.container, 'ogg');
+  const f = join(dir, meta.files[0].name);
+  t.match(f, /\.opus$/);
+  t.equal(meta.files[0].sha256, sha256(f));
+  const ogg = readOgg(f);
+  t.ok(ogg.crcOk, 'page CRCs');
+  t.equal(ogg.pages[0]!.flags & 0x02, 0x02, 'BOS on the first page');
+  t.equal(ogg.pages[ogg.pages.length - 1]!.flags & 0x04, 0x04, 'EOS on the last page');
+  const head = ogg.packets[0]!;
+  t.equal(head.toString('ascii', 0, 8), 'OpusHead');
+  t.equal(head[9], 2, 'two channels');
+  t.equal(head.readUInt32LE(12), 8000, 'input rate');
+  t.equal(ogg.packets[1]!.toString('ascii', 0, 8), 'OpusTags');
+  t.equal(head.length, 23, 'OpusHead with a channel mapping table');
+  t.same([...head.subarray(18)], [1, 2, 0, 0, 1], 'mapping family 1: 2 streams, 0 coupled, left <- 0, right <- 1');
+  // Decode (libopus, one mono decoder per stream) and measure each channel.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { OpusEncoder } = require('@discordjs/opus') as typeof import('@discordjs/opus');
+  const decL = new OpusEncoder(8000, 1);
+  const decR = new OpusEncoder(8000, 1);
+  const ls: Buffer[] = [];
+  const rs: Buffer[] = [];
+  let notCode0 = 0;
+  for (const p of ogg.packets.slice(2)) {
+    // Stream 0 self-delimited (code 0): TOC, length (1-2 bytes), frame; stream 1: the rest.
+    const toc = p[0]!;
+    if ((toc & 3) !== 0) notCode0++;
+    const [len, hdr] = p[1]! < 252 ? [p[1]!, 2] : [p[1]! + 4 * p[2]!, 3];
+    ls.push(decL.decode(Buffer.concat([Buffer.from([toc]), p.subarray(hdr, hdr + len)])));
+    rs.push(decR.decode(Buffer.from(p.subarray(hdr + len))));
+  }
+  t.equal(notCode0, 0, 'every packet: code 0 frames');
+  const lb = Buffer.concat(ls);
+  const rb = Buffer.concat(rs);
+  const n = lb.length >> 1;
+  const left = new Int16Array(n);
+  const right = new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    left[i] = lb.readInt16LE(i * 2);
+    right[i] = rb.readInt16LE(i * 2);
+  }
+  t.ok(Math.abs(n / 8000 - meta.files[0].durationMs / 1000) < 0.1, 'decoded length = metadata duration');
+  const L = { cust: peakLevel(left, 8000, F_CUSTOMER), agent: peakLevel(left, 8000, F_AGENT) };
+  const R = { cust: peakLevel(right, 8000, F_CUSTOMER), agent: peakLevel(right, 8000, F_AGENT) };
+  t.comment(`ogg L ${JSON.stringify(L)} R ${JSON.stringify(R)}`);
+  t.ok(L.cust > -25 && L.cust - L.agent > 40, 'left: the customer');
+  t.ok(R.agent > -25 && R.agent - R.cust > 40, 'right: the agent');
+  const q = await td.ng.request({ command: 'query', 'call-id': callId });
+  t.same(q.recording, { 'call recording': 0, forwarding: 0 }, 'query after stop');
+});
