@@ -66,17 +66,19 @@ export class StereoAssembler {
     if (all) target = Math.max(target, this.pos[0]!, this.pos[1]!);
     const n = target - this.flushed;
     if (n <= 0) return null;
-    const out = Buffer.allocUnsafe(n * 4);
+    // Own ArrayBuffer (offset 0, aligned) viewed as int16: the host is little-endian (x86-64/arm64), as WAV.
+    const out = Buffer.allocUnsafeSlow(n * 4);
+    const v = new Int16Array(out.buffer, out.byteOffset, n * 2);
     const [l, r] = this.rings;
     const mask = this.mask;
     let o = 0;
     for (let i = this.flushed; i < target; i++) {
       const k = i & mask;
-      out.writeInt16LE(l[k]!, o);
-      out.writeInt16LE(r[k]!, o + 2);
+      v[o] = l[k]!;
+      v[o + 1] = r[k]!;
       l[k] = 0;
       r[k] = 0;
-      o += 4;
+      o += 2;
     }
     this.flushed = target;
     return out;
