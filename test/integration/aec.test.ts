@@ -62,8 +62,11 @@ if (!speechAvailable()) {
     const on = rmsDbfs(await hear(c.customer, 4000));
     const att = off - on;
     const stats = JSON.stringify(td.daemon.engine.mixer(td.daemon.registry.get('aec1')!)!.echoStats('agent'));
-    // Both engines give 13-19 dB on a loaded 2-core machine (test/unit/mix/echoPairing.test.ts holds the
-    // pairing to its mechanism: before, one order swap of the agent's packet and its reference frame cost it).
+    // Both engines give 13-19 dB with two test files in parallel on 2 cores (test/unit/mix/echoPairing.test.ts
+    // holds the pairing to its mechanism: before, one order swap of the agent's packet and its reference frame
+    // cost it). Under heavier contention the agent Phone's playout FIFO (no margin) runs dry, the leak path
+    // grows by 20 ms and the canceller re-converges during the measurement: 4-11 dB on both engines, with
+    // the canceller's underruns/resyncs at 0 (a fixture limit: /tmp/brief/requests-13.md).
     t.ok(att >= 12, `leak at the customer: ${off.toFixed(1)} dBFS without AEC, ${on.toFixed(1)} dBFS with: ${att.toFixed(1)} dB attenuation (>= 12; canceller ${stats})`);
     const detail = await getCall(td, 'aec1');
     const sess = (detail.supervision as Array<Record<string, unknown>>)[0]!;
