@@ -128,6 +128,7 @@ export class Daemon {
     });
     this.bleed = new BleedService({ engine: this.engine, registry: this.registry, supervision: this.supervision, events: this.events, config: config.bleed, log: log.child({ mod: 'bleed' }) });
     this.recording = new RecordingService({ engine: this.engine, registry: this.registry, events: this.events, audit, config: config.recording, log: log.child({ mod: 'recording' }) });
+    this.supervision.coachingFile = (call, tag, starting) => (this.recording.recording(call) ?? (starting ? undefined : this.recording.last.get(call)))?.coachingLink(tag, starting);
     this.commands = {
       supervision: this.supervision,
       config,

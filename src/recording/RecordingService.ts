@@ -160,6 +160,16 @@ export class CallRecording implements MixAudioSink {
     return `${this.base}-coaching-${safeName(tag)}-${Math.max(1, k)}${this.ext}`;
   }
 
+  /**
+   * The coaching file to name in a supervisor's audit record: `starting`, the one its session is about to
+   * get (none once this recording ended); else its latest (none if it never had one).
+   */
+  coachingLink(tag: string, starting: boolean): string | undefined {
+    if (!this.svc.config.coaching) return undefined;
+    if (starting) return this.done ? undefined : this.coachingName(tag, true);
+    return (this.coachingCount.get(tag) ?? 0) > 0 ? this.coachingName(tag, false) : undefined;
+  }
+
   /** Roles of the two parties: from a supervision session, else the config (offerer/answerer). */
   private parties(): { customer: string | null; agent: string | null; basis: string } {
     const call = this.call;

@@ -62,6 +62,18 @@ export class SupervisionService {
   private readonly endRecords = new WeakMap<Call, Promise<void>>();
   /** Counters for /metrics. */
   readonly counters = { denied: 0, failsafe: 0, modeChanges: 0, started: 0, stopped: 0, auditFailures: 0 };
+  /**
+   * The coaching recording of a supervisor's session (src/recording, set by the daemon): its file name
+   * rides on the session's 'start' record (`starting`: the file the session is about to get) and 'stop'
+   * records as details.coaching. undefined: not recorded.
+   */
+  coachingFile: ((call: Call, supervisorTag: string, starting: boolean) => string | undefined) | null = null;
+
+  private coachingDetails(call: Call, tag: string, starting: boolean, details?: Record<string, unknown>): { details?: Record<string, unknown> } {
+    const coaching = this.coachingFile?.(call, tag, starting);
+    const d = coaching !== undefined ? { ...details, coaching } : details;
+    return d !== undefined ? { details: d } : {};
+  }
 
   constructor(private readonly d: SupervisionDeps) {
     d.engine.on('mixerCreated', (call, mixer) => this.attachMixer(call, mixer));
@@ -80,7 +92,7 @@ export class SupervisionService {
             this.auditStanding({
               event: 'stop', callId: call.callId, supervisorTag: session.tag, agentTag: session.agentTag,
               supervisor: session.supervisor, agent: session.agent, oldMode: session.mode, newMode: null,
-              reason: `call ended (${reason})`, source: 'ng',
+              reason: `call ended (${reason})`, source: 'ng', ...this.coachingDetails(call, session.tag, false),
             }),
           );
           if (session.committed) this.publishStop(session, `call ended (${reason})`);
@@ -226,7 +238,7 @@ export class SupervisionService {
     try {
       await this.audit({
         event: 'start', callId: call.callId, supervisorTag: p.tag, agentTag: agent.tag, supervisor: req.supervisor,
-        agent: req.agent, oldMode: null, newMode: mode, source: req.source, ...(req.aec !== undefined ? { details: { aec: req.aec } } : {}),
+        agent: req.agent, oldMode: null, newMode: mode, source: req.source, ...this.coachingDetails(call, p.tag, true, req.aec !== undefined ? { aec: req.aec } : undefined),
       });
     } catch (err) {
       // Not audited = not done: the supervisor, its ports, its session and a mixer made for it go.
@@ -337,7 +349,7 @@ export class SupervisionService {
     // removal stands, a failed stop record is logged and counted (audit() does both).
     await this.auditStanding({
       event: 'stop', callId: call.callId, supervisorTag: tag, agentTag: s.agentTag, supervisor: s.supervisor,
-      agent: s.agent, oldMode: s.mode, newMode: null, reason, source,
+      agent: s.agent, oldMode: s.mode, newMode: null, reason, source, ...this.coachingDetails(call, tag, false),
     });
     this.publishStop(s, reason);
   }

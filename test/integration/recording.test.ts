@@ -239,6 +239,10 @@ t.test('call and coaching recordings: channels, whisper excluded, pause, metadat
   t.equal(cs?.details?.file, coachName, 'coaching start record names the file');
   t.equal(cs?.supervisorTag, 'sup');
   await waitFor('coaching stop record', () => td.daemon.audit.query({ callId, event: 'recording' }).find((r) => r.reason === 'coaching stopped'));
+  const start = td.daemon.audit.query({ callId, event: 'start' })[0];
+  const stop = td.daemon.audit.query({ callId, event: 'stop' })[0];
+  t.equal(start?.details?.coaching, coachName, "the supervisor's start record names the coaching file");
+  t.equal(stop?.details?.coaching, coachName, "the supervisor's stop record names the coaching file");
   t.ok(events.some((e) => e.type === 'recording' && e.state === 'started'));
 });
 
