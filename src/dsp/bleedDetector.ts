@@ -68,7 +68,12 @@ export interface BleedDetectorOptions {
    * of its taps wins an evaluation. The level fit searches the same span around the delay.
    */
   clusterMs?: number;
-  /** The least-squares fit must also reach half minSignificance within this many ms of the voted delay (default 4). */
+  /**
+   * The least-squares fit searches +-levelSpanMs around the delay where it started (default 4; it restarts
+   * only when the search's delay leaves the cluster), and must also reach half minSignificance within
+   * tieMs (default 4) of a delay the search voted for.
+   */
+  levelSpanMs?: number;
   tieMs?: number;
   /**
    * Drift of the path delay the delay search follows, ms per second of call time (default 0.5): the
@@ -276,8 +281,9 @@ export class BleedDetector {
     this.ringRef = new Float32Array(ring);
     this.ringObs = new Float32Array(ring);
     this.mask = ring - 1;
-    this.historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - this.cluster;
-    this.level = new LeakLevel(this.cluster, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9);
+    const levelSpan = Math.max(this.lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
+    this.historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
+    this.level = new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9);
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
     let size = 1;
     while (size < this.W + this.L) size <<= 1;
@@ -506,7 +512,14 @@ export class BleedDetector {
     // ... and the fit must also hold at the delay the search voted for (within tieMs; half the
     // significance): a leak's taps show in both, while two talkers who happen to say the same words
     // correlate at scattered lags that the whitened search and the waveform fit do not share.
-    const tied = candidate && lvl.significance >= this.minSignificance && lvl.scoreNear(lag, this.tie) >= 0.5 * this.minSignificance;
+    let tied = false;
+    if (candidate && lvl.significance >= this.minSignificance) {
+      const half = 0.5 * this.minSignificance;
+      if (lvl.scoreNear(lag, this.tie) >= half) tied = true;
+      for (let i = 0; i < this.of && !tied; i++) {
+        if (this.histOk[i] === 1 && Math.abs(this.histLag[i] - lag) <= tol && lvl.scoreNear(this.histLag[i], this.tie) >= half) tied = true;
+      }
+    }
     this.st.detected = tied;
     if (this.st.detected) {
       const g = lvl.gain;

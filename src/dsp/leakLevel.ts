@@ -174,15 +174,22 @@ export class LeakLevel {
         const res = syy - 2 * gHat * sxy + gHat * gHat * sxx;
         w = 1 / ((res > 0 ? res : 0) / chunk + this.powerFloor);
       }
+      // Energy of the chunk's reference window at each lag by a sliding sum (one step per lag).
+      let e = 0;
+      for (let t = c; t < c + chunk; t++) {
+        const xv = xr[(t - d0) & mask];
+        e += xv * xv;
+      }
       for (let k = 0; k < lags; k++) {
         const d = d0 + k;
-        let n = 0;
-        let e = 0;
-        for (let t = c; t < c + chunk; t++) {
-          const xv = xr[(t - d) & mask];
-          n += yr[t & mask] * xv;
-          e += xv * xv;
+        if (k > 0) {
+          const xin = xr[(c - d) & mask];
+          const xout = xr[(c + chunk - d) & mask];
+          e += xin * xin - xout * xout;
+          if (e < 0) e = 0;
         }
+        let n = 0;
+        for (let t = c; t < c + chunk; t++) n += yr[t & mask] * xr[(t - d) & mask];
         num[k] += n * w;
         den[k] += e * w;
       }
