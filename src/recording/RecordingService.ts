@@ -19,7 +19,7 @@
  * Controls (ng, rtpengine 11): record call (offer/answer flag/key), start/stop/pause recording,
  * metadata. Pause keeps the files open and writes silence for the paused time; start resumes.
  */
-import { open, writeFile, rename } from 'node:fs/promises';
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Call } from '../call/Call';
 import type { CallRegistry } from '../call/CallRegistry';
@@ -564,6 +564,12 @@ export class RecordingService {
     if (r) this.end(r, 'stopped', source, via);
   }
 
+  /** Stop and delete the files (rtpengine `discard recording` flag / `record call` discard). */
+  discard(call: Call, source: AuditSource, via: string): void {
+    const r = this.recs.get(call);
+    if (r) this.end(r, 'discarded', source, via);
+  }
+
   setMetadata(call: Call, metadata: string, tag?: string): void {
     const r = this.recs.get(call) ?? this.last.get(call);
     if (!r) return;
@@ -574,7 +580,14 @@ export class RecordingService {
   private end(r: CallRecording, reason: string, source: AuditSource, via?: string): void {
     if (this.recs.get(r.call) === r) this.recs.delete(r.call);
     recordingCounters.stopped++;
-    const p = r.finish(reason, via ?? source).then(() => {
+    const p = r.finish(reason, via ?? source).then(async () => {
+      if (reason === 'discarded') {
+        // rtpengine's discard: the files (audio and metadata) are deleted; the audit trail keeps their names.
+        const names = [...r.closedFiles.map((f) => f.name), `${r.base}.json`];
+        await Promise.all(names.map((n) => unlink(join(this.config.dir, n)).catch(() => undefined)));
+        this.announce(r.call, r, 'discarded', source, undefined, { deleted: names });
+        return;
+      }
       this.announce(r.call, r, reason === 'stopped' ? 'stopped' : reason.startsWith('failed') ? 'failed' : 'ended', source, reason);
     });
     this.closing.add(p);

@@ -492,3 +492,22 @@ t.test('ogg-opus format: a valid stereo Ogg Opus file, customer left, agent righ
   const q = await td.ng.request({ command: 'query', 'call-id': callId });
   t.same(q.recording, { 'call recording': 0, forwarding: 0 }, 'query after stop');
 });
+
+t.test('stop recording with discard-recording deletes the files; audit keeps their names', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'whisperd-recdisc-'));
+  const td = await startTestDaemon({ recording: { dir } });
+  const callId = 'rec-disc-1';
+  const { c } = await recordedCall(td, callId, { 'record call': 'yes' });
+  t.teardown(async () => {
+    closeAll(c);
+    await td.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  c.peers.customer.start(c.to.customer, { codec: 'pcmu', pt: 0, freq: F_CUSTOMER, dbfs: -12, ssrc: 1, dtmfPt: 101 });
+  await sleep(600);
+  t.ok(readdirSync(dir).some((n) => n.endsWith('.wav')), 'recording');
+  t.same(await td.ng.request({ command: 'stop recording', 'call-id': callId, flags: ['discard-recording'] }), { result: 'ok' });
+  const rec = await waitFor('discard record', () => td.daemon.audit.query({ callId, event: 'recording' }).find((r) => r.reason === 'discarded'));
+  t.same(readdirSync(dir), [], 'no files left');
+  t.equal((rec.details?.deleted as string[]).length, 2, 'the audit record names the deleted files');
+});

@@ -3,9 +3,11 @@
  *
  *   start recording   {call-id [, from-tag] [, metadata]}  -> {result: ok}; starts, or resumes a paused recording
  *   stop recording    {call-id [, metadata]}               -> {result: ok}; closes the files (a later start makes new ones);
- *                     with `pause=yes|on|true` or flag `pause`: as pause recording
+ *                     with `pause=yes|on|true` or flag `pause`: as pause recording; flag `discard-recording`: the
+ *                     files (audio, metadata) are deleted (audit record 'discarded' lists them)
  *   pause recording   {call-id [, metadata]}               -> {result: ok}; files stay open, silence is written while paused
- *   offer / answer    `record call` yes|on (or flag record-call): start (not when paused, as rtpengine); no|off: stop
+ *   offer / answer    `record call` yes|on (or flag record-call): start (not when paused, as rtpengine); no|off: stop;
+ *                     discard (or flag discard-recording): stop and delete the files
  *   metadata key      on any of these: the call's metadata string (with from-tag: that participant's too), last one wins
  *   query             + `recording: {call recording: 0|1, forwarding: 0}` for a call that has been recorded
  *
@@ -78,7 +80,8 @@ export function recordingCommands(rec: RecordingService, base: { offer: CommandH
     const p = str(req.dict.pause)?.toLowerCase();
     if (p === 'yes' || p === 'on' || p === 'true' || req.params.flags.has('pause')) return pause(ctx, req);
     if (!rec.enabled) return ok(rec.start(call, 'ng', 'stop recording'));
-    rec.stop(call, 'ng', 'stop recording');
+    if (req.params.flags.has('discard-recording')) rec.discard(call, 'ng', 'stop recording: discard-recording');
+    else rec.stop(call, 'ng', 'stop recording');
     return ok(undefined);
   };
   const signalling =
@@ -90,12 +93,14 @@ export function recordingCommands(rec: RecordingService, base: { offer: CommandH
       const v = req.params.recordCall?.toLowerCase();
       const on = req.params.flags.has('record-call') || v === 'yes' || v === 'on';
       const off = v === 'no' || v === 'off';
+      const discard = v === 'discard' || req.params.flags.has('discard-recording');
       let warning: string | undefined;
       if (call && out.result === 'ok') {
         if (on) {
           const r = rec.recording(call);
           if (!r || r.state !== 'paused') warning = rec.start(call, 'ng', `${req.command}: record call`);
         } else if (off) rec.stop(call, 'ng', `${req.command}: record call ${v}`);
+        else if (discard) rec.discard(call, 'ng', `${req.command}: discard`);
         applyMetadata(rec, call, req);
       }
       return on || warning ? withWarning(out, warning) : out;
