@@ -95,6 +95,14 @@ interface SessionMeta {
   coaching: { file: string; sha256: string | null; bytes: number; durationMs: number; complete: boolean } | null;
 }
 
+type BleedVerdict = 'leak detected' | 'no leak detected' | 'no leak detected (partly measured)' | 'not measured';
+
+/** A session's verdict: a leak was detected at some point; monitored without one; never monitored (no whisper/page). */
+function verdictOf(m: SessionMeta): BleedVerdict {
+  if (m.bleed.detected || m.bleed.failsafe.length > 0) return 'leak detected';
+  return m.bleed.last !== null ? 'no leak detected' : 'not measured';
+}
+
 export class CallRecording implements MixAudioSink {
   state: RecordingState = 'recording';
   readonly base: string;
@@ -442,7 +450,9 @@ export class CallRecording implements MixAudioSink {
       metadata: this.metadata || null,
       pauses: this.pauses,
       events: this.log,
-      supervision: [...this.sessions.values()],
+      // The session's bleed verdict: a leak of the whisper into the agent's microphone would reach the call file.
+      bleedVerdict: this.bleedVerdict(),
+      supervision: [...this.sessions.values()].map((m) => ({ ...m, bleedVerdict: verdictOf(m) })),
       files: this.closedFiles.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256, durationMs: f.durationMs, complete: f.complete })),
       failure: this.failure,
     };
@@ -469,6 +479,13 @@ export class CallRecording implements MixAudioSink {
         return 0;
       }
     })();
+  }
+
+  private bleedVerdict(): BleedVerdict {
+    const v = [...this.sessions.values()].map(verdictOf);
+    if (v.includes('leak detected')) return 'leak detected';
+    if (v.includes('no leak detected')) return v.includes('not measured') ? 'no leak detected (partly measured)' : 'no leak detected';
+    return 'not measured';
   }
 
   private async writeMeta(reason: string, end: string): Promise<void> {

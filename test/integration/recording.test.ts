@@ -225,6 +225,9 @@ t.test('call and coaching recordings: channels, whisper excluded, pause, metadat
   t.equal(s0.agent, 'bob');
   t.equal(s0.modes[0].mode, 'whisper');
   t.ok(s0.bleed && 'last' in s0.bleed, 'bleed measurement section');
+  t.comment(`bleed: ${JSON.stringify(s0.bleed)} verdict ${meta.bleedVerdict}`);
+  t.equal(meta.bleedVerdict, 'no leak detected', 'bleed verdict (the phones do not leak)');
+  t.equal(s0.bleedVerdict, 'no leak detected');
   t.equal(meta.files.length, 2, 'files: the call file and the coaching file');
   t.equal(meta.files[0].sha256, sha256(callFile), 'call file checksum');
   t.equal(meta.files.find((f: { name: string }) => f.name === coachName)?.sha256, sha256(coachFile), 'coaching file listed with its checksum');
