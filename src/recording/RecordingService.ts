@@ -531,12 +531,23 @@ export class RecordingService {
       const r = this.recs.get(call);
       if (r) this.end(r, `call ended (${reason})`, 'ng');
     });
-    d.events.subscribe((e) => {
-      if (e.type === 'recording') return;
-      const call = d.registry.get(e.callId);
-      const r = call ? this.recs.get(call) : undefined;
-      if (r) r.onEvent(e);
-    });
+  }
+
+  /** The supervision event stream (modes, bleed, failsafe) is followed only while something is recorded. */
+  private unsubscribe: (() => void) | null = null;
+
+  private follow(on: boolean): void {
+    if (on && !this.unsubscribe) {
+      this.unsubscribe = this.d.events.subscribe((e) => {
+        if (e.type === 'recording') return;
+        const call = this.d.registry.get(e.callId);
+        const r = call ? this.recs.get(call) : undefined;
+        if (r) r.onEvent(e);
+      });
+    } else if (!on && this.unsubscribe) {
+      this.unsubscribe();
+      this.unsubscribe = null;
+    }
   }
 
   get enabled(): boolean {
@@ -562,6 +573,7 @@ export class RecordingService {
     }
     const rec = new CallRecording(call, this, via);
     this.recs.set(call, rec);
+    this.follow(true);
     this.last.set(call, rec);
     recordingCounters.started++;
     this.d.engine.sync(call, true);
@@ -596,6 +608,7 @@ export class RecordingService {
 
   private end(r: CallRecording, reason: string, source: AuditSource, via?: string): void {
     if (this.recs.get(r.call) === r) this.recs.delete(r.call);
+    if (this.recs.size === 0) this.follow(false);
     recordingCounters.stopped++;
     const p = r.finish(reason, via ?? source).then(async () => {
       if (reason === 'discarded') {
