@@ -46,6 +46,7 @@ if (!speechAvailable()) {
     t.teardown(() => c.close());
     c.supervisor.signal = { pcm: speech.supervisor };
     c.agent.leak = { gainDb: -20, delayMs: 80 };
+    c.agent.playoutFrames = 2; // a phone's jitter buffer: scheduling hiccups of the test process do not move the leak path
     return { td, c };
   };
 
@@ -54,12 +55,19 @@ if (!speechAvailable()) {
     const { td, c } = await setup(t, 'aec1', { bleed: { enabled: false } });
     c.start();
     await hear(c.customer, 1000);
-    const off = rmsDbfs(await hear(c.customer, 4000));
+    // Levels as the median of three 2 s windows: a stall of the loaded test machine that moves the agent
+    // phone's playout (and so the leak path) costs the canceller one window, not the measurement.
+    const level = async (): Promise<number> => {
+      const w: number[] = [];
+      for (let i = 0; i < 3; i++) w.push(rmsDbfs(await hear(c.customer, 2000)));
+      return w.sort((x, y) => x - y)[1]!;
+    };
+    const off = await level();
     const on1 = await patch(td, 'aec1', 'sup', { aec: true });
     t.equal(on1.status, 200);
     t.match(on1.json, { mode: 'whisper', aec: { requested: true, active: true } });
     await hear(c.customer, 4000); // convergence
-    const on = rmsDbfs(await hear(c.customer, 4000));
+    const on = await level();
     const att = off - on;
     const stats = JSON.stringify(td.daemon.engine.mixer(td.daemon.registry.get('aec1')!)!.echoStats('agent'));
     // Both engines give 13-19 dB with two test files in parallel on 2 cores (test/unit/mix/echoPairing.test.ts
