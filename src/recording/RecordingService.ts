@@ -199,7 +199,7 @@ export class CallRecording implements MixAudioSink {
       if (this.mixer && this.main && this.main.asm.rate !== mixer.mixRate) this.rotate();
       this.mixer = mixer;
     }
-    if (!this.main) this.main = this.open('call', `${this.base}${this.ext}`);
+    if (!this.main) this.main = this.open('call', this.part === 0 ? `${this.base}${this.ext}` : `${this.base}-part${this.part + 1}${this.ext}`);
     const { customer, agent, basis } = this.parties();
     const lastCh = this.channels[this.channels.length - 1];
     if (!lastCh || lastCh.left !== customer || lastCh.right !== agent) this.channels.push({ at: new Date().toISOString(), left: customer, right: agent, basis });
@@ -251,7 +251,12 @@ export class CallRecording implements MixAudioSink {
     this.timer ??= setInterval(() => this.flushAll(false), FLUSH_MS);
   }
 
+  /** Call files opened before the current one (a new mix rate starts a new file: <base>-part2...). */
+  private part = 0;
+
   private rotate(): void {
+    this.part++;
+    this.event('new file', undefined, { reason: 'mix rate changed' });
     const old = this.main;
     this.main = null;
     if (old) void this.closeFile(old).then((info) => this.closedFiles.push(info));
@@ -436,6 +441,7 @@ export class CallRecording implements MixAudioSink {
       ...this.meta,
       recording: this.base,
       state: reason === null ? this.state : this.failure ? 'failed' : 'closed',
+      callCreatedAt: new Date(call.createdMs).toISOString(),
       startedAt: this.startedAt.toISOString(),
       endedAt,
       endReason: reason,
