@@ -514,3 +514,38 @@ t.test('stop recording with discard-recording deletes the files; audit keeps the
   t.same(readdirSync(dir), [], 'no files left');
   t.equal((rec.details?.deleted as string[]).length, 2, 'the audit record names the deleted files');
 });
+
+t.test('wideband call (G.722): recorded at 16 kHz, a 5 kHz tone kept', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'whisperd-recwb-'));
+  const td = await startTestDaemon({ recording: { dir } });
+  const callId = 'rec-wb-1';
+  const cust = await Phone.open();
+  const agent = await Phone.open();
+  t.teardown(async () => {
+    cust.close();
+    agent.close();
+    await td.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const sdp = (port: number): string =>
+    `v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port} RTP/AVP 9\r\na=rtpmap:9 G722/8000\r\na=sendrecv\r\n`;
+  const offer = await td.ng.request({ command: 'offer', 'call-id': callId, 'from-tag': 'cust', sdp: sdp(cust.port), 'record call': 'yes' });
+  const answer = await td.ng.request({ command: 'answer', 'call-id': callId, 'from-tag': 'cust', 'to-tag': 'agent', sdp: sdp(agent.port) });
+  t.same([offer.result, answer.result, offer.warning], ['ok', 'ok', undefined]);
+  cust.start(sdpMediaPort(answer.sdp as string), { codec: 'g722', pt: 9, freq: F_CUSTOMER, dbfs: -12, ssrc: 1 });
+  agent.start(sdpMediaPort(offer.sdp as string), { codec: 'g722', pt: 9, freq: 5000, dbfs: -12, ssrc: 2 });
+  await sleep(2000);
+  t.equal((await td.ng.request({ command: 'delete', 'call-id': callId, 'from-tag': 'cust' })).result, 'ok');
+  const meta = await waitFor('metadata', () => {
+    const m = metaOf(dir, callId);
+    return m && m.state === 'closed' ? m : null;
+  });
+  t.equal(meta.format.sampleRate, 16000);
+  const w = readWav(join(dir, meta.files[0].name));
+  t.equal(w.rate, 16000);
+  const L = peakLevel(w.left, 16000, F_CUSTOMER);
+  const R = peakLevel(w.right, 16000, 5000);
+  t.comment(`left 617 Hz ${L.toFixed(1)} dBFS, right 5 kHz ${R.toFixed(1)} dBFS`);
+  t.ok(L > -25, 'customer on the left');
+  t.ok(R > -25, 'the agent\'s 5 kHz tone on the right (wideband kept)');
+});
