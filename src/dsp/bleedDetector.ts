@@ -39,7 +39,6 @@
  * delayMs is the path delay in ms (-1 when nothing is detected), confidence 0..1 of the latest evaluation.
  * Zero allocation per frame.
  */
-import { HighPass } from './biquad';
 import { Decimator } from './decimator';
 import { GccPhat } from './gccPhat';
 import { LeakLevel } from './leakLevel';
@@ -199,8 +198,6 @@ export class BleedDetector {
 
   private readonly decRef: Decimator;
   private readonly decObs: Decimator;
-  private readonly hpRef = new HighPass(LOW_CUT_HZ, WORK_RATE);
-  private readonly hpObs = new HighPass(LOW_CUT_HZ, WORK_RATE);
   private readonly scratchRef: Float64Array;
   private readonly scratchObs: Float64Array;
   private readonly ringRef: Float32Array;
@@ -272,8 +269,9 @@ export class BleedDetector {
     const floorAmp = 32768 * Math.pow(10, (opts.activityFloorDbfs ?? -50) / 20);
     this.activityFloor = floorAmp * floorAmp;
 
-    this.decRef = new Decimator(rate, WORK_RATE);
-    this.decObs = new Decimator(rate, WORK_RATE);
+    // Decimation and the 250 Hz high-pass in one native call per frame (Decimator highPassHz).
+    this.decRef = new Decimator(rate, WORK_RATE, { highPassHz: LOW_CUT_HZ });
+    this.decObs = new Decimator(rate, WORK_RATE, { highPassHz: LOW_CUT_HZ });
     this.scratchRef = new Float64Array(CHUNK_OUT);
     this.scratchObs = new Float64Array(CHUNK_OUT);
     let ring = 1;
@@ -341,8 +339,6 @@ export class BleedDetector {
         this.quietBlocks = 0;
         this.decRef.reset();
         this.decObs.reset();
-        this.hpRef.reset();
-        this.hpObs.reset();
       }
       let n = samples < maxIn ? samples : maxIn;
       // Stop at the end of the decimation phase where the detector may go idle (checked per block).
@@ -366,8 +362,6 @@ export class BleedDetector {
   reset(): void {
     this.decRef.reset();
     this.decObs.reset();
-    this.hpRef.reset();
-    this.hpObs.reset();
     this.ringRef.fill(0);
     this.ringObs.fill(0);
     this.written = 0;
@@ -403,10 +397,10 @@ export class BleedDetector {
   private ingest(n: number): void {
     const mask = this.mask;
     for (let i = 0; i < n; i++) {
-      const r = this.hpRef.step(this.scratchRef[i]);
+      const r = this.scratchRef[i]!;
       const w = this.written & mask;
       this.ringRef[w] = r;
-      this.ringObs[w] = this.hpObs.step(this.scratchObs[i]);
+      this.ringObs[w] = this.scratchObs[i]!;
       this.written++;
       this.blockEnergy += r * r;
       if (++this.blockFill === BLOCK) this.closeBlock();

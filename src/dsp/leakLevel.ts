@@ -13,6 +13,8 @@
  * interpolated parabolically around it. Sums decay by `smoothing` per update.
  * No allocation after construction.
  */
+import { ringXcorr } from './nativeDsp';
+
 export class LeakLevel {
   /** Centre delay (samples); -1 = not tracking. */
   center = -1;
@@ -174,25 +176,8 @@ export class LeakLevel {
         const res = syy - 2 * gHat * sxy + gHat * gHat * sxx;
         w = 1 / ((res > 0 ? res : 0) / chunk + this.powerFloor);
       }
-      // Energy of the chunk's reference window at each lag by a sliding sum (one step per lag).
-      let e = 0;
-      for (let t = c; t < c + chunk; t++) {
-        const xv = xr[(t - d0) & mask];
-        e += xv * xv;
-      }
-      for (let k = 0; k < lags; k++) {
-        const d = d0 + k;
-        if (k > 0) {
-          const xin = xr[(c - d) & mask];
-          const xout = xr[(c + chunk - d) & mask];
-          e += xin * xin - xout * xout;
-          if (e < 0) e = 0;
-        }
-        let n = 0;
-        for (let t = c; t < c + chunk; t++) n += yr[t & mask] * xr[(t - d) & mask];
-        num[k] += n * w;
-        den[k] += e * w;
-      }
+      // num[k] += w * sum y x_(d0+k), den[k] += w * sum x_(d0+k)^2 for every lag: one native call (src/dsp/nativeDsp.ts).
+      ringXcorr(xr, yr, mask, c, chunk, d0, lags, w, num, den);
     }
   }
 }
