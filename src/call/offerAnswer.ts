@@ -132,15 +132,6 @@ function learningFrom(p: NgParams, fallback: Learning): Learning {
   }
 }
 
-function collectWarnings(p: NgParams): string[] {
-  const warnings: string[] = [];
-  const record = p.recordCall?.toLowerCase();
-  if (p.flags.has('record-call') || record === 'yes' || record === 'on') {
-    warnings.push('Call recording is not supported; flag ignored');
-  }
-  return warnings;
-}
-
 /**
  * The undo log of one command: what a command changed before it could fail, as inverse actions run
  * newest first when it fails (a failed command changes nothing). Each action runs at most once.
@@ -553,7 +544,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     const rendered = rewriteFor(ctx, sdp, a, b, params, 'offer', advertise);
     const t38 = planT38Offer(call, a, b, sdp, params); // (T) T.38 gateway: translated m= lines
     rendered.sdp = t38.render(rendered.sdp);
-    const result: SignallingResult = { sdp: rendered.sdp, warnings: collectWarnings(params) };
+    const result: SignallingResult = { sdp: rendered.sdp, warnings: [] };
     check?.(result);
     // Commit: nothing below can fail.
     if (existing) ctx.registry.getOrCreate(callId); // cancels a pending delete, as rtpengine does
@@ -618,7 +609,7 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     const rendered = rewriteFor(ctx, sdp, b, a, params, 'answer', toOfferer);
     const t38 = planT38Answer(call, a, b, sdp); // (T) T.38 gateway: translated m= lines
     rendered.sdp = t38.render(rendered.sdp);
-    result = { sdp: rendered.sdp, warnings: collectWarnings(params) };
+    result = { sdp: rendered.sdp, warnings: [] };
     check?.(result);
     // Commit: nothing below can fail.
     if (b.tag !== toTag) call.retag(b, toTag);

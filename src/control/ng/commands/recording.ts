@@ -22,9 +22,6 @@ import type { NgDict } from '../bencode';
 import type { CommandContext, CommandHandler } from './context';
 import type { NgRequest } from '../NgServer';
 
-/** The warning offer/answer give for `record call` when recording is not wired (src/call/offerAnswer.ts). */
-const LEGACY_WARNING = 'Call recording is not supported; flag ignored';
-
 function callOf(ctx: CommandContext, req: NgRequest): Call {
   const callId = requireKey(req.params.callId, 'No call-id in message');
   const call = ctx.registry.get(callId);
@@ -51,7 +48,7 @@ function ok(warning: string | undefined): NgDict {
 
 function withWarning(out: NgDict, add: string | undefined): NgDict {
   const old = typeof out.warning === 'string' ? out.warning : '';
-  const parts = old.split(LEGACY_WARNING).join('').split('; ').filter((w) => w !== '');
+  const parts = old.split('; ').filter((w) => w !== '');
   if (add) parts.push(add);
   const res: NgDict = { ...out };
   if (parts.length > 0) res.warning = parts.join('; ');
