@@ -111,7 +111,14 @@ async function waitFor<T>(what: string, fn: () => T | undefined | null | false, 
 function metaOf(dir: string, callId: string): Record<string, any> | null {
   const f = readdirSync(dir).find((n) => n.startsWith(callId) && n.endsWith('.json'));
   if (!f) return null;
-  return JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, any>;
+  // The daemon rewrites the metadata in place (its space is reserved at start so a full disk cannot stop
+  // the final write): a poll can land in the middle of that write and read half a document; poll again.
+  try {
+    return JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, any>;
+  } catch (err) {
+    if (err instanceof SyntaxError) return null;
+    throw err;
+  }
 }
 
 function sha256(path: string): string {
