@@ -182,7 +182,6 @@ export class BleedDetector {
   private readonly need: number;
   private readonly of: number;
   private readonly minConfidence: number;
-  private readonly lagTol: number;
   private readonly cluster: number;
   private readonly tie: number;
   private readonly driftPerSample: number;
@@ -257,8 +256,8 @@ export class BleedDetector {
     this.of = opts.consistency?.of ?? 4;
     if (this.need < 1 || this.need > this.of) throw new RangeError('BleedDetector: consistency.need must be 1..of');
     this.minConfidence = opts.minConfidence ?? 0.5;
-    this.lagTol = Math.round((opts.lagToleranceMs ?? 2) * ms);
-    this.cluster = Math.max(this.lagTol, Math.round((opts.clusterMs ?? 10) * ms));
+    const lagTol = Math.round((opts.lagToleranceMs ?? 2) * ms);
+    this.cluster = Math.max(lagTol, Math.round((opts.clusterMs ?? 10) * ms));
     this.tie = (opts.tieMs ?? 4) * ms;
     this.driftPerSample = ((opts.driftMsPerS ?? 0.5) * ms) / WORK_RATE;
     this.maxSpread = (opts.maxSpreadMs ?? 0.5) * ms;
@@ -279,7 +278,7 @@ export class BleedDetector {
     this.ringRef = new Float32Array(ring);
     this.ringObs = new Float32Array(ring);
     this.mask = ring - 1;
-    const levelSpan = Math.max(this.lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
+    const levelSpan = Math.max(lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
     this.historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
     this.level = new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9);
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
@@ -292,7 +291,6 @@ export class BleedDetector {
       maxLag: this.L,
       binLo: Math.ceil(250 / binHz),
       binHi: Math.floor(1900 / binHz),
-      smoothing: opts.smoothing ?? 0.8,
       coherent: opts.coherentSmoothing ?? 0.8,
       excludeAfter: Math.round(100 * ms),
       excludeBefore: Math.round(2.5 * ms),

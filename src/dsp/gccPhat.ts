@@ -35,8 +35,6 @@ export interface GccPhatOptions {
   binHi: number;
   /** Forgetting factor of the coherent cross-spectrum average, 0 (per window) .. <1 (default 0). */
   coherent?: number;
-  /** Default forgetting factor of the envelope accumulator, 0 .. <1. */
-  smoothing: number;
   /** Lags excluded from the noise estimate around the peak, in samples (toward longer delays / shorter). */
   excludeAfter: number;
   excludeBefore: number;
@@ -45,8 +43,6 @@ export interface GccPhatOptions {
 export class GccPhat {
   delay = 0;
   psr = 0;
-  /** Envelope accumulator at the peak (diagnostics). */
-  peak = 0;
 
   private readonly fft: RealFft;
   private readonly o: Required<GccPhatOptions>;
@@ -86,7 +82,6 @@ export class GccPhat {
     this.si.fill(0);
     this.acc.fill(0);
     this.delay = 0;
-    this.peak = 0;
     this.psr = 0;
   }
 
@@ -96,7 +91,7 @@ export class GccPhat {
    * envelope accumulator's forgetting factor for this evaluation; `spread` the drift allowance in lags
    * (the accumulator is max-filtered over +-spread before the new envelope enters).
    */
-  evaluate(x: Float64Array, y: Float64Array, weight: number, smoothing = this.o.smoothing, spread = 0): void {
+  evaluate(x: Float64Array, y: Float64Array, weight: number, smoothing: number, spread: number): void {
     const o = this.o;
     const xr = this.xr, xi = this.xi, yr = this.yr, yi = this.yi, sr = this.sr, si = this.si;
     this.fft.forward(x, xr, xi);
@@ -181,7 +176,6 @@ export class GccPhat {
       psr = varv > 0 ? (bestV - mean) / Math.sqrt(varv) : 0;
     }
     this.delay = L - best;
-    this.peak = bestV;
     this.psr = psr;
   }
 }
