@@ -127,24 +127,31 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
   return { sampleRate, samples };
 }
 
+/** The 44-byte header of a 16-bit PCM WAV with `dataBytes` of interleaved samples (sizes capped at 4 GiB - 1). */
+export function wavHeader(rate: number, channels: number, dataBytes: number): Buffer {
+  const h = Buffer.alloc(HEADER_BYTES);
+  h.write('RIFF', 0, 'latin1');
+  h.writeUInt32LE(Math.min(0xffffffff, 36 + dataBytes), 4);
+  h.write('WAVE', 8, 'latin1');
+  h.write('fmt ', 12, 'latin1');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(FMT_PCM, 20);
+  h.writeUInt16LE(channels, 22);
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(rate * channels * 2, 28); // byte rate
+  h.writeUInt16LE(channels * 2, 32); // block align
+  h.writeUInt16LE(16, 34); // bits per sample
+  h.write('data', 36, 'latin1');
+  h.writeUInt32LE(Math.min(0xffffffff, dataBytes), 40);
+  return h;
+}
+
 /** A 16-bit PCM mono WAV image (44-byte header) of `samples` at `rate` Hz. */
 export function wavBytes(samples: Int16Array, rate: number): Buffer {
   if (!Number.isInteger(rate) || rate <= 0) throw new BadRequestError('Invalid WAV sample rate');
   const dataLen = samples.length * 2;
   const buf = Buffer.alloc(HEADER_BYTES + dataLen);
-  buf.write('RIFF', 0, 'latin1');
-  buf.writeUInt32LE(36 + dataLen, 4);
-  buf.write('WAVE', 8, 'latin1');
-  buf.write('fmt ', 12, 'latin1');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(FMT_PCM, 20);
-  buf.writeUInt16LE(1, 22); // channels
-  buf.writeUInt32LE(rate, 24);
-  buf.writeUInt32LE(rate * 2, 28); // byte rate
-  buf.writeUInt16LE(2, 32); // block align
-  buf.writeUInt16LE(16, 34); // bits per sample
-  buf.write('data', 36, 'latin1');
-  buf.writeUInt32LE(dataLen, 40);
+  wavHeader(rate, 1, dataLen).copy(buf, 0);
   for (let i = 0; i < samples.length; i++) buf.writeInt16LE(samples[i]!, HEADER_BYTES + 2 * i);
   return buf;
 }

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { wavHeader } from '../prompts/wav';
 import type { OggOpusStream } from './oggOpus';
 
 export type WriterFailure = 'disk-full' | 'write-error' | 'disk-slow';
@@ -28,24 +29,6 @@ export interface WavFileInfo {
 }
 
 const HEADER = 44;
-
-export function wavHeader(rate: number, channels: number, dataBytes: number): Buffer {
-  const h = Buffer.alloc(HEADER);
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(Math.min(0xffffffff, 36 + dataBytes), 4);
-  h.write('WAVE', 8, 'ascii');
-  h.write('fmt ', 12, 'ascii');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(channels, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * channels * 2, 28);
-  h.writeUInt16LE(channels * 2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(Math.min(0xffffffff, dataBytes), 40);
-  return h;
-}
 
 /**
  * Test hook (fault injection; null in production): called before each write; an Error fails that write,
