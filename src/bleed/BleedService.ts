@@ -2,7 +2,7 @@
  * Bleed monitoring for all calls: one BleedMonitor per whisper/page session, (re)bound after every media
  * sync (MediaEngine 'synced' event: session start, mode change, failsafe, removal, re-INVITE), detached
  * when the session leaves whisper/page or ends. Per call, one CallBleed — owned by the Call
- * (`call.bleed`, closed with it) — is the mixer's audio sink (CallMedia.setAudioTaps: the agents'
+ * (`call.bleed`, closed with it) — is the mixer's audio sink (CallMedia.setTaps('bleed'): the agents'
  * direct audio, the agents' and customers' mixed frames with the supervisor's contribution and raw
  * audio), fans frames out to that call's monitors and is their host. Either engine feeds it: the
  * reference engine frame by frame from its packet path, the native one in batches from its event poller.
@@ -100,7 +100,7 @@ export class CallBleed implements MixAudioSink, BleedMonitorHost {
       if (!taps.has(m.customerTag)) taps.set(m.customerTag, m.supervisorTag);
     }
     if (this.mixer.isClosed) return;
-    this.mixer.setAudioTaps(this.monitors.length > 0 ? this : null, observed, taps);
+    this.mixer.setTaps('bleed', this.monitors.length > 0 ? this : null, observed, taps);
   }
 
   /** The call closed (or its mixer was replaced): detach from the mixer, drop the monitors. Idempotent. */

@@ -28,7 +28,7 @@ import { DtmfDetector } from './DtmfDetector';
 import { ReferenceTaps } from './referenceTaps';
 import { TapFanout } from './tapFanout';
 import { EchoCanceller, sameSpec, type EchoCancellerSpec } from './EchoCanceller';
-import { OutputMode, type CallMedia, type DtmfListener, type EchoStats, type MixAudioSink, type ParticipantMedia } from './types';
+import { OutputMode, type CallMedia, type DtmfListener, type EchoStats, type MixAudioSink, type ParticipantMedia, type TapConsumer } from './types';
 
 export type { DtmfListener, ParticipantMedia } from './types';
 
@@ -123,7 +123,7 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
   /** Per tag, bumped when its input/output are recreated (CallMedia.generation). */
   private readonly generations = new Map<string, number>();
   private nextGeneration = 0;
-  /** The bleed taps (setAudioTaps), applied to inputs/outputs as they are (re)created. */
+  /** The taps (setTaps: bleed, recording), applied to inputs/outputs as they are (re)created. */
   private readonly taps = new ReferenceTaps();
   /** The tap consumers (bleed, recording) whose union `taps` installs. */
   private readonly tapFanout = new TapFanout();
@@ -287,13 +287,8 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     this.inputs.get(tag)?.enableDirect();
   }
 
-  setAudioTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void {
-    this.tapFanout.set('bleed', sink, observed, taps);
-    this.installTaps();
-  }
-
-  setRecordingTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void {
-    this.tapFanout.set('recording', sink, observed, taps);
+  setTaps(consumer: TapConsumer, sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void {
+    this.tapFanout.set(consumer, sink, observed, taps);
     this.installTaps();
   }
 

@@ -36,6 +36,7 @@ import {
   type MediaOutput,
   type MixAudioSink,
   type ParticipantMedia,
+  type TapConsumer,
 } from './types';
 
 const MAX_PARTICIPANTS = 16;
@@ -597,13 +598,8 @@ export class NativeCallMixer implements CallMedia {
     if (s && this.handle !== null) this.fns.mixPrewarm(this.handle, s.idx);
   }
 
-  setAudioTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void {
-    this.tapFanout.set('bleed', sink, observed, taps);
-    this.installTaps();
-  }
-
-  setRecordingTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void {
-    this.tapFanout.set('recording', sink, observed, taps);
+  setTaps(consumer: TapConsumer, sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void {
+    this.tapFanout.set(consumer, sink, observed, taps);
     this.installTaps();
   }
 

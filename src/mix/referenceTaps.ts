@@ -1,5 +1,5 @@
 /**
- * The reference engine's bleed taps (CallMedia.setAudioTaps for CallMixer): installed as the observer
+ * The reference engine's bleed taps (CallMedia.setTaps for CallMixer): installed as the observer
  * of the observed inputs' direct path and as the tap of the tapped outputs, it hands the MixAudioSink
  * plain arrays — the same records the native engine reports (OBSERVED; MIXED with the tapped source's
  * contribution, rounded and clamped to int16, and its raw audio read for that frame).

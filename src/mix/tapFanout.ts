@@ -1,6 +1,6 @@
 /**
  * The mixers' audio taps as a union of consumers (bleed measurement, call recording): each consumer
- * sets its own observed inputs and tapped outputs (CallMedia.setAudioTaps / setRecordingTaps, signalling
+ * sets its own observed inputs and tapped outputs (CallMedia.setTaps, signalling
  * time); the mixer installs the union and reports to this fan-out, which hands each frame to the
  * consumers that asked for it. With one consumer the mixer is given that consumer's sink directly (no
  * indirection, exactly the single-consumer behaviour).
@@ -11,9 +11,7 @@
  *
  * Per frame: a Set lookup per consumer, no allocation.
  */
-import type { MixAudioSink } from './types';
-
-export type TapConsumer = 'bleed' | 'recording';
+import type { MixAudioSink, TapConsumer } from './types';
 
 interface ConsumerTaps {
   sink: MixAudioSink;

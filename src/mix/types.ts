@@ -34,6 +34,9 @@ export interface EchoStats {
   bypassed: number;
 }
 
+/** A consumer of a mixer's audio taps (CallMedia.setTaps; tapFanout.ts). */
+export type TapConsumer = 'bleed' | 'recording';
+
 /** Which implementation runs a call's media (config `media.engine`). */
 export type MediaEngineKind = 'native' | 'reference';
 
@@ -165,17 +168,13 @@ export interface CallMedia {
   /** Run `tag`'s jitter buffer before anyone hears it (supervisors). */
   prewarm(tag: string): void;
   /**
-   * Bleed taps (signalling time; replaces the previous set): report the direct audio of the inputs in
-   * `observed`, and every mixed frame of the outputs in `taps` (out tag -> tapped source tag: one
-   * source per output, as the native mix reports it).
+   * Audio taps of one consumer (`bleed`: the bleed monitor; `recording`: src/recording), signalling time,
+   * replacing that consumer's previous set (sink null: it stops): report the direct audio of the inputs
+   * in `observed`, and every mixed frame of the outputs in `taps` (out tag -> tapped source tag: one source
+   * per output, as the native mix reports it). The mixer installs the union of the consumers
+   * (tapFanout.ts) and hands each only what it asked for. Observed inputs still need observe(tag).
    */
-  setAudioTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void;
-  /**
-   * Recording taps (src/recording; signalling time; replaces the previous recording set): a second
-   * consumer of the same machinery as setAudioTaps — the mixer installs the union of both (tapFanout.ts)
-   * and hands each consumer only what it asked for. Observed inputs still need observe(tag).
-   */
-  setRecordingTaps(sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void;
+  setTaps(consumer: TapConsumer, sink: MixAudioSink | null, observed: readonly string[], taps: ReadonlyMap<string, string>): void;
   /**
    * Echo canceller on `tag`'s direct path (a whisper/page session's `aec`; signalling time, applied by
    * the next reconfigure()): `tag`'s audio is cancelled on arrival with `spec.refTag`'s contribution to

@@ -9,7 +9,7 @@
  *          <call-id>-<stamp>-coaching-<supervisor tag>-<k>.wav   (call-id and tags made file-name safe)
  *
  * The audio comes from the call's mixer (a recorded call always has one: MediaEngine.recordingWanted)
- * through its taps (CallMedia.setRecordingTaps; the bleed monitor is the other consumer): the routes
+ * through its taps (CallMedia.setTaps('recording'); the bleed monitor is the other consumer): the routes
  * (which tag feeds which file's channel) are decided at every media sync ('synced'), never per frame.
  * Frames are copied into StereoAssembler rings on Node's thread; a 100 ms timer turns them into
  * interleaved chunks that WavWriter writes asynchronously. A writer failure (disk full, write error, a
@@ -247,7 +247,7 @@ export class CallRecording implements MixAudioSink {
     this.observedRoutes = obs;
     this.mixedRoutes = mixed;
     for (const tag of obs.keys()) mixer.observe(tag);
-    mixer.setRecordingTaps(this, [...obs.keys()], taps);
+    mixer.setTaps('recording', this, [...obs.keys()], taps);
     this.timer ??= setInterval(() => this.flushAll(false), FLUSH_MS);
   }
 
@@ -390,7 +390,7 @@ export class CallRecording implements MixAudioSink {
       if (this.timer) clearInterval(this.timer);
       this.timer = null;
       const m = this.mixer;
-      if (m && !m.isClosed) m.setRecordingTaps(null, [], new Map());
+      if (m && !m.isClosed) m.setTaps('recording', null, [], new Map());
       this.observedRoutes = new Map();
       this.mixedRoutes = new Map();
       const end = new Date().toISOString();

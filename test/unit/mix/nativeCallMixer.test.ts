@@ -109,7 +109,7 @@ t.test('tags, attach, whisper matrix, counters, DTMF and bleed taps through a pr
     },
     onMixed: (out, src, _pcm, _n, contrib, raw) => mixed.push({ out, src, contrib: contrib !== null && raw !== null }),
   };
-  m.setAudioTaps(sink, ['agent'], new Map([['agent', 'sup'], ['cust', 'sup']]));
+  m.setTaps('bleed', sink, ['agent'], new Map([['agent', 'sup'], ['cust', 'sup']]));
   const dtmf: Array<{ tag: string; event: number; fromLatched: boolean }> = [];
   m.dtmfListener = { onDtmf: (tag: string, buf: Buffer, view: RtpView, fromLatched: boolean) => dtmf.push({ tag, event: buf[view.payloadOffset]!, fromLatched }) };
 

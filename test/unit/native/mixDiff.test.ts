@@ -338,7 +338,8 @@ class TsEngine implements Engine {
           raw: raw ? [...raw.subarray(0, k)] : null,
         }),
     };
-    this.mixer.setAudioTaps(
+    this.mixer.setTaps(
+      'bleed',
       sink,
       observed.map((i) => TAGS[i]!),
       new Map(taps.map(([o, s]) => [TAGS[o]!, TAGS[s]!])),
