@@ -1,5 +1,6 @@
 // N-API binding of the bleed detector's DSP kernels (native/src/dsp/): the real FFT (FFTW) behind
-// src/dsp/realFft.ts and the decimating FIR behind src/dsp/decimator.ts.
+// src/dsp/realFft.ts, the decimating FIR behind src/dsp/decimator.ts and the lagged cross-products
+// (ringXcorr) behind src/dsp/leakLevel.ts (via src/dsp/nativeDsp.ts).
 #pragma once
 #include <napi.h>
 
