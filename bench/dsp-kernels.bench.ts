@@ -10,6 +10,7 @@ import { HighPass } from '../src/dsp/biquad';
 import { ringXcorr } from '../src/dsp/nativeDsp';
 import { RealFftTs } from '../test/fixtures/dsp/realFftTs';
 import { DecimatorTs } from '../test/fixtures/dsp/decimatorTs';
+import { ringXcorrTs } from '../test/fixtures/dsp/ringXcorrTs';
 
 const reps = Number(process.argv.find((a) => a.startsWith('--reps='))?.slice(7) ?? 3000);
 
@@ -54,22 +55,6 @@ for (const rate of [8000, 16000, 48000]) {
   const u2 = cpuUs(run(new Decimator(rate, 4000), new HighPass(250, 4000)), reps * 5);
   const u3 = cpuUs(run(new DecimatorTs(rate, 4000), new HighPass(250, 4000)), reps * 5);
   console.log(`| ${rate} Hz (${f} samples) | ${u1.toFixed(2)} | ${u2.toFixed(2)} | ${u3.toFixed(2)} |`);
-}
-
-/** LeakLevel.accumulate's lag loops as they were in TypeScript (src/dsp/leakLevel.ts). */
-function ringXcorrTs(x: Float32Array, y: Float32Array, mask: number, start: number, len: number, d0: number, lags: number, w: number, num: Float64Array, den: Float64Array): void {
-  for (let k = 0; k < lags; k++) {
-    const d = d0 + k;
-    let n = 0;
-    let e = 0;
-    for (let t = start; t < start + len; t++) {
-      const xv = x[(t - d) & mask]!;
-      n += y[t & mask]! * xv;
-      e += xv * xv;
-    }
-    num[k]! += n * w;
-    den[k]! += e * w;
-  }
 }
 
 console.log('\n| lagged cross-products, one 160-sample chunk (LeakLevel) | native ringXcorr | TypeScript loops |\n|---|---|---|');
