@@ -20,12 +20,13 @@ import type { NgDict } from '../bencode';
 import type { CommandContext } from './context';
 import type { NgRequest } from '../NgServer';
 import { commitLabel, selectedParties, selectParticipant } from './select';
+import { canonicalKey } from '../params';
 import { ngText } from '../../../prompts/tts';
 import { BadRequestError } from '../../../errors';
 
 /** A key of the request as sent, matched as params.ts matches keys (case-insensitive, space/underscore = hyphen). */
 function rawKey(req: NgRequest, name: string): unknown {
-  for (const k of Object.keys(req.dict)) if (k.toLowerCase().replace(/[ _]/g, '-') === name) return req.dict[k];
+  for (const k of Object.keys(req.dict)) if (canonicalKey(k) === name) return req.dict[k];
   return undefined;
 }
 
