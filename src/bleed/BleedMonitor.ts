@@ -72,6 +72,8 @@ const RESYNC_MS = 60;
 const RESYNC_FRAMES = 10;
 /** No whisper frame for this long: pad the reference with silence, ms (longer than an event-loop stall). */
 const REF_STALL_MS = 200;
+/** The detector's evaluation hop, ms (its default, passed explicitly: the echo canceller's convergence hold counts evaluations). */
+const HOP_MS = 250;
 
 export class BleedMonitor {
   readonly callId: string;
@@ -121,10 +123,10 @@ export class BleedMonitor {
   /** Acoustic alarms held while the canceller converged (diagnostics). */
   heldAlarms = 0;
 
-  /** The canceller started (signalling time): hold acoustic trips for `evaluations` more evaluations. */
-  aecStarted(evaluations: number): void {
+  /** The canceller started (signalling time): hold acoustic trips for `ms` of supervisor speech (evaluations of HOP_MS). */
+  aecStarted(ms: number): void {
     this.aecOn = true;
-    this.holdUntil = this.detector.evaluations + evaluations;
+    this.holdUntil = this.detector.evaluations + Math.ceil(ms / HOP_MS);
   }
 
   /** The canceller stopped (signalling time): no hold. */
@@ -140,7 +142,7 @@ export class BleedMonitor {
     this.customerTag = o.customerTag;
     this.rate = o.rate;
     this.host = o.host;
-    this.detector = new BleedDetector({ sampleRate: o.rate, thresholdDb: o.thresholdDb, maxDelayMs: o.maxDelayMs, levelOffsetDb: o.levelOffsetDb });
+    this.detector = new BleedDetector({ sampleRate: o.rate, thresholdDb: o.thresholdDb, maxDelayMs: o.maxDelayMs, levelOffsetDb: o.levelOffsetDb, hopMs: HOP_MS });
     this.digital = new DigitalLeakCheck({ sampleRate: o.rate });
     let size = 1;
     while (size < (o.rate * RING_MS) / 1000) size <<= 1;

@@ -23,11 +23,8 @@ import type { MediaEngine } from '../call/MediaEngine';
 import type { CallMedia, EchoCancellerSpec, MixAudioSink } from '../mix/types';
 import type { EventBus } from '../supervision/EventBus';
 import type { SupervisionService } from '../supervision/SupervisionService';
-import type { SupervisionSession } from '../supervision/types';
+import { aecRunning, privateToAgent, type SupervisionSession } from '../supervision/types';
 import { BleedMonitor, type BleedKind, type BleedMonitorHost } from './BleedMonitor';
-
-/** The detector's evaluation hop, ms (BleedDetector hopMs default): convergenceMs -> evaluations. */
-const HOP_MS = 250;
 
 export interface BleedServiceDeps {
   engine: MediaEngine;
@@ -166,7 +163,7 @@ export class BleedService extends TypedEmitter<BleedServiceEvents> {
       const mixer = call.mixer;
       if (!mixer || mixer.isClosed) continue;
       for (const s of call.sessions.values()) {
-        if ((s.mode === 'whisper' || s.mode === 'page') && this.aecWanted(s) && mixer.echoStats(s.agentTag) !== null) n++;
+        if (this.aecWanted(s) && aecRunning(mixer, s) !== null) n++;
       }
     }
     return n;
@@ -183,7 +180,7 @@ export class BleedService extends TypedEmitter<BleedServiceEvents> {
     const ec = this.aecConfig;
     const want = new Map<string, EchoCancellerSpec>();
     for (const s of call.sessions.values()) {
-      if ((s.mode === 'whisper' || s.mode === 'page') && this.aecWanted(s) && !want.has(s.agentTag)) {
+      if (privateToAgent(s.mode) && this.aecWanted(s) && !want.has(s.agentTag)) {
         want.set(s.agentTag, { refTag: s.tag, tailMs: ec.tailMs, residual: ec.residualSuppression });
       }
     }
@@ -213,7 +210,7 @@ export class BleedService extends TypedEmitter<BleedServiceEvents> {
       cb.callClosed();
       call.bleed = cb = null;
     }
-    const sessions = this.d.config.enabled ? [...call.sessions.values()].filter((s) => s.mode === 'whisper' || s.mode === 'page') : [];
+    const sessions = this.d.config.enabled ? [...call.sessions.values()].filter((s) => privateToAgent(s.mode)) : [];
     if (sessions.length === 0 && !cb) return;
     if (!cb) {
       cb = new CallBleed(call, mixer, this);
@@ -249,8 +246,8 @@ export class BleedService extends TypedEmitter<BleedServiceEvents> {
       m.bind(mixer.generation(m.agentTag));
       // The observed stream is post-canceller: hold acoustic trips while a new canceller converges.
       const s = cb.sessions.get(m)!;
-      const aec = this.aecWanted(s) && mixer.echoStats(m.agentTag) !== null;
-      if (aec && !m.aecOn) m.aecStarted(Math.ceil(this.aecConfig.convergenceMs / HOP_MS));
+      const aec = this.aecWanted(s) && aecRunning(mixer, s) !== null;
+      if (aec && !m.aecOn) m.aecStarted(this.aecConfig.convergenceMs);
       else if (!aec && m.aecOn) m.aecStopped();
     }
     cb.install();

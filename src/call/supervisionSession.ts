@@ -9,6 +9,14 @@ export const SUPERVISION_MODES = ['listen', 'whisper', 'barge', 'page'] as const
 
 export type SupervisionMode = (typeof SUPERVISION_MODES)[number];
 
+/**
+ * Modes in which the agent hears the supervisor and the customer must not (whisper, page): the ones the
+ * bleed monitor watches and the echo canceller serves.
+ */
+export function privateToAgent(mode: SupervisionMode): boolean {
+  return mode === 'whisper' || mode === 'page';
+}
+
 /** What the mix matrix needs of a session (src/supervision/matrix.ts). */
 export interface SessionView {
   tag: string;

@@ -38,7 +38,7 @@ import { pageTone } from '../prompts/tones';
 import type { AuditInput, AuditLog, AuditSource } from './AuditLog';
 import type { EventBus } from './EventBus';
 import type { Policy } from './policy';
-import { isSupervisionMode, type SuperviseRequest, type SuperviseResult, type SupervisionMode, type SupervisionSession } from './types';
+import { aecRunning, isSupervisionMode, type SuperviseRequest, type SuperviseResult, type SupervisionMode, type SupervisionSession } from './types';
 import type { DtmfControl } from './DtmfControl';
 import { prepareSupervisorAnswer, UnmixableCodecError, type PreparedSupervisorAnswer } from './supervisorLeg';
 import type { RtpView } from '../media/rtp';
@@ -563,7 +563,5 @@ function agentLegCodec(agent: Participant | undefined) {
 
 /** What the APIs (HTTP, ng) report of a session's canceller: requested (null: the config default) and running. */
 export function aecState(call: Call, s: SupervisionSession): { requested: boolean | null; active: boolean } {
-  const mixer = call.mixer;
-  const active = !!mixer && !mixer.isClosed && (s.mode === 'whisper' || s.mode === 'page') && mixer.echoStats(s.agentTag) !== null;
-  return { requested: s.aec ?? null, active };
+  return { requested: s.aec ?? null, active: aecRunning(call.mixer, s) !== null };
 }

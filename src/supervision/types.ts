@@ -7,11 +7,12 @@
  */
 
 import type { LegOptions } from '../call/legOptions';
-import { SUPERVISION_MODES, type SupervisionMode, type SupervisionSession } from '../call/supervisionSession';
+import { SUPERVISION_MODES, privateToAgent, type SupervisionMode, type SupervisionSession } from '../call/supervisionSession';
+import type { CallMedia, EchoStats } from '../mix/types';
 import type { AuditSource } from './AuditLog';
 
 // The session data is call state (the Call owns it), so it is defined in src/call; re-exported here.
-export { SUPERVISION_MODES, type SessionView, type SupervisionMode, type SupervisionSession } from '../call/supervisionSession';
+export { SUPERVISION_MODES, privateToAgent, type SessionView, type SupervisionMode, type SupervisionSession } from '../call/supervisionSession';
 
 /**
  * Start supervising, or change an existing supervisor's mode: supervision's own request type. The ng
@@ -83,4 +84,9 @@ export function bleedSnapshot(s: SupervisionSession): BleedSnapshot | undefined 
   for (const k of BLEED_NUMBERS) if (Number.isFinite(b[k])) out[k] = b[k];
   for (const k of BLEED_FLAGS) if (typeof b[k] === 'boolean') out[k] = b[k];
   return out;
+}
+
+/** The echo canceller running for `s`'s agent (a whisper/page session on a live mixer), with its counters; else null. */
+export function aecRunning(mixer: CallMedia | null | undefined, s: SupervisionSession): EchoStats | null {
+  return mixer && !mixer.isClosed && privateToAgent(s.mode) ? mixer.echoStats(s.agentTag) : null;
 }

@@ -11,7 +11,7 @@ import type { EndpointStats } from '../../../media/RtpEndpoint';
 import type { MediaEngine } from '../../../call/MediaEngine';
 import { OutputMode, type CallMedia } from '../../../mix/types';
 import type { SupervisionService, SupervisionSession } from '../../../supervision/SupervisionService';
-import { bleedSnapshot, participantRole, type BleedSnapshot } from '../../../supervision/types';
+import { aecRunning, bleedSnapshot, participantRole, type BleedSnapshot } from '../../../supervision/types';
 
 export type JitterView = Record<(typeof REPORTED_JITTER_FIELDS)[number], number>;
 
@@ -52,7 +52,7 @@ export function sessionView(s: SupervisionSession): Record<string, unknown> {
 /** sessionView plus the session's echo canceller (requested: HTTP/ng `aec`, null = config default; active: running now, with its counters). */
 function sessionDetail(s: SupervisionSession, mixer: CallMedia | undefined): Record<string, unknown> {
   const out = sessionView(s);
-  const running = mixer && !mixer.isClosed && (s.mode === 'whisper' || s.mode === 'page') ? mixer.echoStats(s.agentTag) : null;
+  const running = aecRunning(mixer, s);
   out.aec = { requested: s.aec ?? null, active: running !== null, ...(running ? { stats: running } : {}) };
   return out;
 }
