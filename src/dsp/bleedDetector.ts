@@ -239,7 +239,7 @@ export class BleedDetector {
   private readonly levelOffsetDb: number;
   /** Decimated samples not yet used by the level estimate. */
   private sinceLastEval = 0;
-  /** Observed samples usable for a level re-initialisation (ring minus the delay span and one chunk). */
+  /** Observed samples usable for a level re-initialisation (ring minus the delay span and one chunk), whole level chunks. */
   private readonly historySpan: number;
 
   constructor(opts: BleedDetectorOptions) {
@@ -279,7 +279,8 @@ export class BleedDetector {
     this.ringObs = new Float32Array(ring);
     this.mask = ring - 1;
     const levelSpan = Math.max(lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
-    this.historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
+    const historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
+    this.historySpan = historySpan - (historySpan % LEVEL_CHUNK);
     this.level = new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9);
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
     let size = 1;
@@ -491,9 +492,9 @@ export class BleedDetector {
     // found, otherwise updated with the whole chunks that arrived since the last evaluation.
     const lvl = this.level;
     let fresh = this.sinceLastEval - (this.sinceLastEval % LEVEL_CHUNK);
-    if (fresh > this.historySpan) fresh = this.historySpan - (this.historySpan % LEVEL_CHUNK);
+    if (fresh > this.historySpan) fresh = this.historySpan;
     if (candidate && (lvl.center < 0 || Math.abs(lag - lvl.center) > tol)) {
-      lvl.start(this.ringRef, this.ringObs, mask, end, this.historySpan - (this.historySpan % LEVEL_CHUNK), lag);
+      lvl.start(this.ringRef, this.ringObs, mask, end, this.historySpan, lag);
       this.sinceLastEval = 0;
     } else {
       // The oldest whole chunks are used now; the newest remainder waits for the next evaluation.
