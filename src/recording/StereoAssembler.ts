@@ -83,9 +83,4 @@ export class StereoAssembler {
     this.flushed = target;
     return out;
   }
-
-  /** Samples written so far (the file's length in frames). */
-  get written(): number {
-    return this.flushed;
-  }
 }

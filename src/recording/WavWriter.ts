@@ -79,10 +79,6 @@ export class WavWriter {
     })();
   }
 
-  get bytesWritten(): number {
-    return this.dataBytes;
-  }
-
   /** Queue PCM (interleaved, little-endian int16). Dropped once failed or closing. */
   write(pcm: Buffer): void {
     if (this.failed !== null || this.closing !== null) return;
