@@ -152,11 +152,6 @@ export interface WhisperdNative {
   /** out = rec minus the echo of play. Each array holds one frame from its offset. Returns frameSamples. */
   echoCancel(h: EchoHandle, rec: Int16Array, recOff: number, play: Int16Array, playOff: number, out: Int16Array, outOff: number): number;
   echoReset(h: EchoHandle): number;
-  /** The echo canceller of a mix input (native/src/mix/aec.h): cancel input idx's decoded audio against the contribution of
-   *  input refIdx to idx's output, tailMs long (refIdx -1: off). 0 ok, < 0 error. */
-  mixSetEchoCanceller?(m: MixHandle, idx: number, refIdx: number, tailMs: number, residual: boolean): number;
-  /** Input idx's canceller stats into out[0..5]: tailMs, residual (0/1), blocks, resyncs, underruns, bypassed. 1 when it has one. */
-  mixEchoStats?(m: MixHandle, idx: number, out: Float64Array): number;
 
   // --- native relay fast path (native/src/relay.cc; used only via src/media/nativeRelay.ts) ---
   // Optional: an addon built before relay.cc lacks them, and whisperd then relays in JS.
@@ -275,6 +270,11 @@ export interface WhisperdNative {
   mixSetObserved?(m: MixHandle, idx: number, on: boolean): number;
   /** Report output outIdx's mixed frames with source srcIdx's contribution and raw audio (MIXED records); -1 off. */
   mixSetTap?(m: MixHandle, outIdx: number, srcIdx: number): number;
+  /** The echo canceller of a mix input (native/src/mix/aec.h): cancel input idx's decoded audio against the contribution of
+   *  input refIdx to idx's output, tailMs long (refIdx -1: off). 0 ok, < 0 error. */
+  mixSetEchoCanceller?(m: MixHandle, idx: number, refIdx: number, tailMs: number, residual: boolean): number;
+  /** Input idx's canceller stats into out[0..5]: tailMs, residual (0/1), blocks, resyncs, underruns, bypassed. 1 when it has one. */
+  mixEchoStats?(m: MixHandle, idx: number, out: Float64Array): number;
   /** Play pcm (mix rate; copied) `repeat` (>= 1) times into output outIdx only (reconfigures). 0, -1 no such output, ARG. */
   mixAddPrompt?(m: MixHandle, outIdx: number, pcm: Int16Array, repeat: number): number;
   /** Stop outIdx's prompts (reconfigures); how many were playing. */

@@ -6,11 +6,6 @@
 #include <speex/speex_echo.h>
 #include <speex/speex_preprocess.h>
 
-#include <cmath>
-
-#include "mix/call_mix.h"
-#include "mix/site.h"
-
 namespace wn {
 
 struct Echo {
@@ -74,57 +69,7 @@ static Napi::Value Reset(const Napi::CallbackInfo& info) {
   return Int(info.Env(), 0);
 }
 
-// ---- the canceller inside a native mix (native/src/mix/aec.h; CallMedia.setEchoCanceller) ----
-
-static bool SmallInt(const Napi::CallbackInfo& info, size_t i, int lo, int hi, int& out) {
-  if (info.Length() <= i || !info[i].IsNumber()) return false;
-  const double d = info[i].As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d) || d < lo || d > hi || std::floor(d) != d) return false;
-  out = static_cast<int>(d);
-  return true;
-}
-
-template <typename F>
-static void RunOnMix(mix::MixRef* r, F& f) {
-  r->site->Run([](void* a) { (*static_cast<F*>(a))(); }, &f);
-}
-
-// mixSetEchoCanceller(m, idx, refIdx (-1 off), tailMs, residual: boolean): 0, -1 (refused), ERR_ARG, ERR_CLOSED.
-static Napi::Value MixSetEchoCanceller(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  mix::MixRef* r = info.Length() > 0 ? mix::UnwrapMix(info[0]) : nullptr;
-  if (r == nullptr || !r->mix) return Int(env, ERR_CLOSED);
-  int idx, ref, tail;
-  if (!SmallInt(info, 1, 0, mix::kMaxParticipants - 1, idx) || !SmallInt(info, 2, -1, mix::kMaxParticipants - 1, ref) ||
-      !SmallInt(info, 3, 0, 2000, tail) || info.Length() < 5 || !info[4].IsBoolean())
-    return Int(env, ERR_ARG);
-  const bool residual = info[4].As<Napi::Boolean>().Value();
-  int rc = 0;
-  auto f = [&]() { rc = r->mix->SetEchoCanceller(idx, ref, tail, residual); };
-  RunOnMix(r, f);
-  return Int(env, rc);
-}
-
-// mixEchoStats(m, idx, out: Float64Array(6)): 1 (out = tailMs, residual, blocks, resyncs, underruns, bypassed), 0 none.
-static Napi::Value MixEchoStats(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  mix::MixRef* r = info.Length() > 0 ? mix::UnwrapMix(info[0]) : nullptr;
-  if (r == nullptr || !r->mix) return Int(env, ERR_CLOSED);
-  int idx;
-  if (!SmallInt(info, 1, 0, mix::kMaxParticipants - 1, idx) || info.Length() < 3 || !info[2].IsTypedArray()) return Int(env, ERR_ARG);
-  Napi::TypedArray ta = info[2].As<Napi::TypedArray>();
-  if (ta.TypedArrayType() != napi_float64_array || ta.ElementLength() < 6) return Int(env, ERR_ARG);
-  Napi::Float64Array arr = ta.As<Napi::Float64Array>();
-  double* out = arr.Data();
-  bool has = false;
-  auto f = [&]() { has = r->mix->ReadEchoStats(idx, out); };
-  RunOnMix(r, f);
-  return Int(env, has ? 1 : 0);
-}
-
 void InitEcho(Napi::Env env, Napi::Object exports) {
-  exports.Set("mixSetEchoCanceller", Napi::Function::New(env, MixSetEchoCanceller, "mixSetEchoCanceller"));
-  exports.Set("mixEchoStats", Napi::Function::New(env, MixEchoStats, "mixEchoStats"));
   exports.Set("echoCreate", Napi::Function::New(env, Create, "echoCreate"));
   exports.Set("echoCancel", Napi::Function::New(env, Cancel, "echoCancel"));
   exports.Set("echoReset", Napi::Function::New(env, Reset, "echoReset"));

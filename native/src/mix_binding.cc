@@ -378,6 +378,38 @@ Napi::Value MixSetTap(const Napi::CallbackInfo& info) {
   return Int(env, 0);
 }
 
+// mixSetEchoCanceller(m, idx, refIdx (-1 off), tailMs, residual: boolean): 0, -1 (refused), ERR_ARG, ERR_CLOSED.
+// The canceller of idx's direct path (native/src/mix/aec.h; CallMedia.setEchoCanceller).
+Napi::Value MixSetEchoCanceller(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MixRef* r = RefOf(info);
+  if (!r) return Int(env, ERR_CLOSED);
+  int idx, ref, tail;
+  if (!ParticipantArg(info, 1, idx) || !IntArg(info, 2, -1, kMaxParticipants - 1, ref) || !IntArg(info, 3, 0, 2000, tail) ||
+      info.Length() < 5 || !info[4].IsBoolean())
+    return Int(env, ERR_ARG);
+  const bool residual = info[4].As<Napi::Boolean>().Value();
+  int rc = 0;
+  auto f = [&]() { rc = r->mix->SetEchoCanceller(idx, ref, tail, residual); };
+  RunOn(r, f);
+  return Int(env, rc);
+}
+
+// mixEchoStats(m, idx, out: Float64Array(6)): 1 (out = tailMs, residual, blocks, resyncs, underruns, bypassed), 0 none.
+Napi::Value MixEchoStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MixRef* r = RefOf(info);
+  if (!r) return Int(env, ERR_CLOSED);
+  int idx;
+  double* out;
+  size_t len;
+  if (!ParticipantArg(info, 1, idx) || !Float64ArrayArg(info, 2, out, len) || len < 6) return Int(env, ERR_ARG);
+  bool has = false;
+  auto f = [&]() { has = r->mix->ReadEchoStats(idx, out); };
+  RunOn(r, f);
+  return Int(env, has ? 1 : 0);
+}
+
 // mixAddPrompt(m, outIdx, pcm: Int16Array, repeat): 0 or -1 (no such output / bad repeat).
 Napi::Value MixAddPrompt(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -586,6 +618,8 @@ void InitMix(Napi::Env env, Napi::Object exports) {
   exports.Set("mixPrewarm", Napi::Function::New(env, MixPrewarm, "mixPrewarm"));
   exports.Set("mixSetObserved", Napi::Function::New(env, MixSetObserved, "mixSetObserved"));
   exports.Set("mixSetTap", Napi::Function::New(env, MixSetTap, "mixSetTap"));
+  exports.Set("mixSetEchoCanceller", Napi::Function::New(env, MixSetEchoCanceller, "mixSetEchoCanceller"));
+  exports.Set("mixEchoStats", Napi::Function::New(env, MixEchoStats, "mixEchoStats"));
   exports.Set("mixAddPrompt", Napi::Function::New(env, MixAddPrompt, "mixAddPrompt"));
   exports.Set("mixStopPrompts", Napi::Function::New(env, MixStopPrompts, "mixStopPrompts"));
   exports.Set("mixHasPrompts", Napi::Function::New(env, MixHasPrompts, "mixHasPrompts"));
