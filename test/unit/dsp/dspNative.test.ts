@@ -11,6 +11,7 @@ import { HighPass } from '../../../src/dsp/biquad';
 import { ringXcorr } from '../../../src/dsp/nativeDsp';
 import { RealFftTs } from '../../fixtures/dsp/realFftTs';
 import { DecimatorTs } from '../../fixtures/dsp/decimatorTs';
+import { ringXcorrTs } from '../../fixtures/dsp/ringXcorrTs';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -156,22 +157,6 @@ t.test('decimator: a span outside the input or no room for the output throws and
   t.equal(d.process(x, 0, 960, new Float64Array(80), 0), 80);
   t.throws(() => new Decimator(8000, 4000, { highPassHz: 2500 }), RangeError);
 });
-
-/** The TypeScript loop ringXcorr replaces (LeakLevel.accumulate's per-chunk inner loops). */
-function ringXcorrTs(x: Float32Array, y: Float32Array, mask: number, start: number, len: number, d0: number, lags: number, w: number, num: Float64Array, den: Float64Array): void {
-  for (let k = 0; k < lags; k++) {
-    const d = d0 + k;
-    let n = 0;
-    let e = 0;
-    for (let t = start; t < start + len; t++) {
-      const xv = x[(t - d) & mask]!;
-      n += y[t & mask]! * xv;
-      e += xv * xv;
-    }
-    num[k]! += n * w;
-    den[k]! += e * w;
-  }
-}
 
 t.test('ringXcorr matches the TypeScript lag loops, across the ring wrap', async (t) => {
   const rnd = lcg(4242);
