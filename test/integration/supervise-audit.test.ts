@@ -1,7 +1,7 @@
 import t from 'tap';
 import { wavBytes } from '../../src/prompts/wav';
 import { tone } from '../fixtures/codec/signal';
-import { phoneSdp, type TestDaemon } from '../fixtures/daemon';
+import { daemonHttp as http, phoneSdp } from '../fixtures/daemon';
 import { readJsonLines } from '../fixtures/supervision/auditFs';
 import { attachSupervisor, auditedTwoPartyCall } from '../fixtures/supervisedCall';
 
@@ -16,16 +16,6 @@ function eio(): never {
   const e = new Error('EIO: i/o error, fdatasync') as NodeJS.ErrnoException;
   e.code = 'EIO';
   throw e;
-}
-
-async function http(td: TestDaemon, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`http://127.0.0.1:${td.httpPort}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 t.test('supervise whose start record cannot be written is rolled back completely', async (t) => {

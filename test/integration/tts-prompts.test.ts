@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import t, { type Test } from 'tap';
 import { decodeWav } from '../../src/prompts/wav';
 import { fixWavSizes } from '../../src/prompts/tts';
-import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { daemonHttp as http, startTestDaemon } from '../fixtures/daemon';
 import { readJsonLines, spyDatasync, tempAuditPath } from '../fixtures/supervision/auditFs';
 import { closeAll, collect, startAll, supervisedCall, type SupervisedCall } from '../fixtures/supervisedCall';
 
@@ -77,16 +77,6 @@ function expectedDurationMs(text: string, voice: string, rate: number): number {
   const wav = decodeWav(fixWavSizes(r.stdout));
   const n = Math.round((wav.samples.length * 8000) / wav.sampleRate);
   return Math.round((n * 1000) / 8000);
-}
-
-async function http(td: TestDaemon, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`http://127.0.0.1:${td.httpPort}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 /** The agent hears nothing in the speech band over the next ~1 s (nothing is playing). */
