@@ -194,6 +194,12 @@ export const configSchema = z
         maxSessions: z.number().int().min(0).default(0),
         /** Most m= lines one SDP (offer, answer, supervisor offer) may carry; more: "Too many media lines in SDP". */
         maxMediaPerOffer: z.number().int().min(1).max(256).default(16),
+        /** Refuse new calls while the 1-minute load average is above this (rtpengine `max-load`); 0 = off. */
+        maxLoad: z.number().min(0).max(10000).default(0),
+        /** Refuse new calls while this process's CPU use is above this percentage of the machine (rtpengine `max-cpu`); 0 = off. */
+        maxCpu: z.number().min(0).max(100).default(0),
+        /** Refuse new calls while media traffic (in + out) is above this, bytes per second (rtpengine `max-bandwidth`); 0 = off. */
+        maxBandwidth: z.number().int().min(0).default(0),
       })
       .strict()
       .prefault({}),
@@ -330,6 +336,27 @@ export const configSchema = z
         maxQueuedBytes: z.number().int().min(16384).max(1 << 30).default(4 * 1024 * 1024),
         /** File mode of recordings and metadata (octal number, e.g. 0o640). */
         fileMode: z.number().int().min(0).max(0o777).default(0o640),
+      })
+      .strict()
+      .prefault({}),
+    cluster: z
+      .object({
+        /** Redis holding the cluster's call state, heartbeats and audit order: redis://[user:password@]host:port[/db]; empty = no cluster. */
+        redis: z.union([z.literal(''), z.string().regex(/^rediss?:\/\/[^\s]+$/, 'expected a redis:// URL, e.g. redis://127.0.0.1:6379/0')]).default(''),
+        /** This node's id, unique in the cluster (audit records carry it). */
+        node: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected a node id (letters, digits, _ . -)').default(() => os.hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64) || 'whisperd'),
+        /** true: restore the active node's calls idle and take them over when its heartbeat expires; false: active. */
+        standby: z.boolean().default(false),
+        /** How often a node renews its heartbeat in Redis, ms. */
+        heartbeatMs: z.number().int().min(50).max(10000).default(500),
+        /** A heartbeat not renewed for this long has expired: a standby takes the node's calls over, ms. */
+        heartbeatExpiryMs: z.number().int().min(200).max(60000).default(2000),
+        /** Longest a signalling change waits for its Redis write before the reply goes out anyway (replication degraded), ms. */
+        writeTimeoutMs: z.number().int().min(1).max(10000).default(200),
+        /** Prefix of every key whisperd writes in Redis (several clusters may share one Redis). */
+        keyPrefix: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected a key prefix (letters, digits, _ . : -)').default('whisperd'),
+        /** This node's HTTP API as the other nodes reach it (forwarded supervision requests), e.g. http://10.0.0.5:8080; empty = http://<http.listen>. */
+        apiUrl: z.union([z.literal(''), z.string().regex(/^https?:\/\/[^\s/]+$/, 'expected http://HOST:PORT')]).default(''),
       })
       .strict()
       .prefault({}),
