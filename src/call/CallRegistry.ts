@@ -15,6 +15,10 @@ export interface RegistryOptions {
   mediaTimeoutS: number;
   offerTimeoutS: number;
   finalTimeoutS: number;
+  /** (issue 14) Load limits (src/limits/): asked only when a NEW call would be created; the limit refusing it, or null. */
+  admit?: () => string | null;
+  /** (issue 14) Told each refused new call's limit ('sessions' or what `admit` returned). */
+  onRefused?: (limit: string) => void;
 }
 
 export interface RegistryEvents {
@@ -83,7 +87,11 @@ export class CallRegistry extends TypedEmitter<RegistryEvents> {
       }
       return existing;
     }
-    if (this.opts.maxSessions > 0 && this.calls.size >= this.opts.maxSessions) throw new SessionLimitError();
+    const limit = this.opts.maxSessions > 0 && this.calls.size >= this.opts.maxSessions ? 'sessions' : (this.opts.admit?.() ?? null);
+    if (limit !== null) {
+      this.opts.onRefused?.(limit);
+      throw new SessionLimitError();
+    }
     const call = new Call(callId);
     this.calls.set(callId, call);
     this.totalCreated++;
