@@ -38,6 +38,9 @@ import { Policy } from './supervision/policy';
 import { PromptFiles } from './prompts/promptFiles';
 import { SupervisionService } from './supervision/SupervisionService';
 import { callMatrix } from './supervision/matrix';
+import { LoadMonitor } from './limits/LoadMonitor';
+import { registerLimitMetrics } from './limits/metrics';
+import { registerReadyz } from './control/http/readiness';
 
 function splitHostPort(hp: string): { host: string; port: number } {
   const i = hp.lastIndexOf(':');
@@ -65,6 +68,10 @@ export class Daemon {
   readonly supervision: SupervisionService;
   readonly bleed: BleedService;
   readonly recording: RecordingService;
+  /** (issue 14) Load limits limits.maxLoad/maxCpu/maxBandwidth, sampled once a second. */
+  readonly load: LoadMonitor;
+  /** (issue 14) True once an orderly shutdown has begun (beginDrain, close): /readyz answers 503 "draining". */
+  draining = false;
   private closed = false;
   /** Ends this daemon's use of the DTLS certificate rotation timer (src/media/dtls/certificate.ts). */
   private stopDtls: () => void = () => undefined;
@@ -85,12 +92,15 @@ export class Daemon {
     const home = interfaces.addresses[0]!;
     declareOwnAddresses(this.pool, interfaces.addresses.flatMap((a) => [a.bind, a.advertised]));
     enableSpares(this.pool, home.bind, config.media.sparePairs);
+    this.load = new LoadMonitor(config.limits, { log: log.child({ mod: 'limits' }) });
     this.registry = new CallRegistry(
       {
         maxSessions: config.limits.maxSessions,
         mediaTimeoutS: config.timeouts.media,
         offerTimeoutS: config.timeouts.offer,
         finalTimeoutS: config.timeouts.final,
+        admit: () => this.load.refusing(),
+        onRefused: (limit) => this.load.countRefusal(limit),
       },
       this.pool,
       log.child({ mod: 'calls' }),
@@ -161,6 +171,16 @@ export class Daemon {
       allowedHosts: config.http.allowedHosts,
     });
     this.http.route('GET', '/healthz', () => ({ status: 'ok', calls: this.registry.size }), false);
+    registerReadyz(this.http, {
+      // (issue 14) cluster core's `cluster` object (src/cluster) when clustered; until then the config says.
+      isStandby: () => {
+        const cluster = (this as { cluster?: { isStandby(): boolean } }).cluster;
+        return cluster !== undefined ? cluster.isStandby() : config.cluster.standby;
+      },
+      isDraining: () => this.draining,
+      limitsReached: () => this.limitsReached(),
+      portsFree: () => this.pool.free,
+    });
     this.http.route('GET', '/metrics', async ({ res }) => {
       const text = await this.metrics.registry.metrics();
       res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
@@ -172,6 +192,8 @@ export class Daemon {
     registerSupervisionMetrics(this.metrics.registry, api);
     registerDtlsMetrics(this.metrics.registry);
     registerRecordingMetrics(this.metrics.registry, this.recording);
+    registerLimitMetrics(this.metrics.registry, { monitor: this.load, limitsReached: () => this.limitsReached() });
+    this.load.start();
     // (issue 12) The process DTLS certificate, made now and replaced at half-life (config dtls.*).
     try {
       this.stopDtls = startDtls(config.dtls, log.child({ mod: 'dtls' }));
@@ -201,10 +223,24 @@ export class Daemon {
     return d;
   }
 
+  /** (issue 14) Every limit refusing new calls now: 'sessions' (limits.maxSessions reached), then the LoadMonitor's. */
+  limitsReached(): string[] {
+    const max = this.config.limits.maxSessions;
+    const out: string[] = max > 0 && this.registry.size >= max ? ['sessions'] : [];
+    return out.concat(this.load.reachedLimits());
+  }
+
+  /** (issue 14) Stop being ready (/readyz 503 "draining") so load balancers send no new work; close() begins with it. */
+  beginDrain(): void {
+    this.draining = true;
+  }
+
   /** Stop everything: calls, sockets, timers. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.beginDrain();
+    this.load.stop();
     this.registry.close();
     // The calls' recordings end with them: files complete and closed, metadata written (before the audit log closes).
     await this.recording.close();
