@@ -6,10 +6,18 @@
  * publishes 'close' for the services that keep records (audit).
  */
 import { TypedEmitter } from '../events/TypedEmitter';
+import type { NgParams } from '../control/ng/params';
 import type { CallMedia } from '../mix/types';
 import type { DtmfDetector } from '../supervision/dtmfDetector';
 import type { Participant } from './Participant';
 import type { SupervisionSession } from './supervisionSession';
+
+/** One committed offer/answer (Call.signalLog): its ng params (as given) and the RTP ports it opened, in order. */
+export interface SignalEntry {
+  op: 'offer' | 'answer';
+  params: NgParams;
+  ports: number[];
+}
 
 export type EndReason = 'deleted' | 'timeout' | 'offer-timeout' | 'final-timeout' | 'shutdown' | 'error';
 
@@ -57,6 +65,11 @@ export class Call extends TypedEmitter<CallEvents> {
    * opens, pickMediaThread); -1: not chosen yet, or no media threads run.
    */
   mediaThread = -1;
+  /**
+   * The ng commands that built this call (offer/answer, in order, pushed at their commit) with the ports
+   * each opened: replayed on a standby node to rebuild the call (src/cluster/snapshot.ts, restore.ts).
+   */
+  readonly signalLog: SignalEntry[] = [];
   private closedFlag = false;
 
   constructor(callId: string) {

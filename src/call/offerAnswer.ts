@@ -54,6 +54,18 @@ export interface SignallingContext {
   engine: MediaEngine;
   /** Most m= lines one SDP may carry (config limits.maxMediaPerOffer); more: TOO_MANY_MEDIA. */
   maxMediaPerOffer: number;
+  /**
+   * Takeover replay only (src/cluster/restore.ts): opens each leg's socket pair on the port the lost node
+   * had (in the order the original commands opened them) instead of the pool's next free pair.
+   */
+  replayOpen?: (address: string) => Promise<RtpEndpoint>;
+}
+
+/** A socket pair for a leg: the next free pair, or during a takeover replay the recorded port. */
+async function openLegEndpoint(ctx: SignallingContext, address: string, undo?: Undo): Promise<RtpEndpoint> {
+  const endpoint = ctx.replayOpen ? await ctx.replayOpen(address) : await openEndpoint(ctx.pool, address);
+  undo?.opened.push(endpoint.localPort);
+  return endpoint;
 }
 
 /**
@@ -138,6 +150,8 @@ function learningFrom(p: NgParams, fallback: Learning): Learning {
  */
 export class Undo {
   private readonly steps: Array<() => void> = [];
+  /** RTP ports this command opened, in order (Call.signalLog: a standby replays them). */
+  readonly opened: number[] = [];
 
   push(step: () => void): void {
     this.steps.push(step);
@@ -189,7 +203,7 @@ export async function ensureLegs(ctx: SignallingContext, call: Call, p: Particip
   // A supervisor's phone (whisperd answers it itself) only gets its audio line.
   const wanted = (m: MediaSummary): boolean => m.port !== 0 && m.type !== 'message' && (p.role !== 'supervisor' || m.type === 'audio');
   const open = async (): Promise<RtpEndpoint> => {
-    const endpoint = await openEndpoint(ctx.pool, bind ?? boundAddress(p) ?? ctx.mediaAddress);
+    const endpoint = await openLegEndpoint(ctx, bind ?? boundAddress(p) ?? ctx.mediaAddress, undo);
     if (endpoint.nativeRelay) {
       // A call and all its legs live on one media thread, chosen here, at offer time.
       if (call.mediaThread < 0) call.mediaThread = pickMediaThread();
@@ -412,7 +426,7 @@ async function renewLegs(ctx: SignallingContext, call: Call, to: Participant, sd
   });
   const out: Renewal[] = [];
   for (const w of wanted) {
-    const fresh = await openEndpoint(ctx.pool, w.old.localAddress);
+    const fresh = await openLegEndpoint(ctx, w.old.localAddress, undo);
     undo.push(() => {
       fresh.close();
       ctx.pool.release(fresh.localPort);
@@ -567,6 +581,7 @@ export async function offer(ctx: SignallingContext, params: NgParams, check?: Re
     codecs.commit();
     t38.commit(); // (T)
     syncT38Media(call); // (T) after the relay wiring
+    call.signalLog.push({ op: 'offer', params, ports: undo.opened });
     call.touch();
     if (renewed.length > 0) afterRenewal(ctx, call, renewed);
     return result;
@@ -631,6 +646,7 @@ export async function answer(ctx: SignallingContext, params: NgParams, check?: R
     syncT38Media(call); // (T) after the relay wiring
     call.answered = true;
     call.lastMediaMs = Date.now();
+    call.signalLog.push({ op: 'answer', params, ports: undo.opened });
     call.touch();
   } catch (err) {
     undo.run();

@@ -86,6 +86,24 @@ export class PortPool {
     return -1;
   }
 
+  /**
+   * Reserve the pair of a specific (even) RTP port — a takeover binds the very ports the lost node had.
+   * false: not a pair of this range, or already in use here (a spare holding it is given up by the caller).
+   */
+  claim(rtpPort: number): boolean {
+    const idx = (rtpPort - this.first) / 2;
+    if (!Number.isInteger(idx) || idx < 0 || idx >= this.size || this.inUse[idx] !== 0) return false;
+    this.inUse[idx] = 1;
+    this.usedCount++;
+    return true;
+  }
+
+  /** True while the pair of `rtpPort` is reserved here (used, spare or in a delayed release). */
+  isUsed(rtpPort: number): boolean {
+    const idx = (rtpPort - this.first) / 2;
+    return Number.isInteger(idx) && idx >= 0 && idx < this.size && this.inUse[idx] !== 0;
+  }
+
   /** Give a pair back, now or after `delayMs`. Releasing a port that is not in use is a no-op. */
   release(rtpPort: number, delayMs = 0): void {
     if (delayMs > 0) {

@@ -117,6 +117,39 @@ export function openEndpointNow(pool: PortPool, address: string): RtpEndpoint {
   throw new PortsExhaustedError();
 }
 
+/**
+ * Bind the pair at a specific RTP port (takeover: the port the lost node had, which the peers send to).
+ * A spare holding that port is handed out as it is. Throws PortsExhaustedError when the port is outside
+ * the pool or already used by a call here, PortBusyError while another process still holds it (the
+ * caller retries for a bounded time: a dying node's sockets close when the kernel reaps it).
+ */
+export async function openEndpointAt(pool: PortPool, address: string, port: number): Promise<RtpEndpoint> {
+  const spares = sparesOf.get(pool);
+  if (spares !== undefined && spares.address === address) {
+    const i = spares.list.findIndex((p) => p.port === port);
+    if (i >= 0) {
+      const spare = spares.list.splice(i, 1)[0]!;
+      refillSoon(pool, spares);
+      pool.claimSpare();
+      spare.rtp.off('error', ignoreError);
+      spare.rtcp.off('error', ignoreError);
+      return endpointOf(pool, address, spare);
+    }
+  }
+  if (!pool.claim(port)) throw new PortsExhaustedError();
+  const pair = bindPair(port, pool, address, false);
+  if (pair === 'held' || pair === 'exhausted') throw new PortBusyError(port);
+  return endpointOf(pool, address, pair);
+}
+
+/** openEndpointAt: another socket (another process) still holds the port or port + 1. */
+export class PortBusyError extends Error {
+  constructor(readonly port: number) {
+    super(`port ${port} is busy`);
+    this.name = 'PortBusyError';
+  }
+}
+
 interface BoundPair {
   port: number;
   rtp: dgram.Socket;
