@@ -56,6 +56,19 @@ export const openApiDocument = {
     '/healthz': {
       get: { summary: 'Liveness', security: [], responses: { '200': ok('Up', { type: 'object', properties: { status: { const: 'ok' }, calls: { type: 'integer' } } }) } },
     },
+    '/readyz': {
+      get: {
+        summary: 'Readiness (issue 14): whether this node should get NEW calls; a not-ready node still serves its calls (liveness is /healthz)',
+        security: [],
+        responses: {
+          '200': ok('Ready', { type: 'object', properties: { ready: { const: true } } }),
+          '503': ok('Not ready; reasons in this order: "standby" (cluster standby not taken over), "draining" (shutdown begun), "load limit: sessions|load|cpu|bandwidth", "port pool exhausted"', {
+            type: 'object',
+            properties: { ready: { const: false }, reasons: { type: 'array', items: { type: 'string' } } },
+          }),
+        },
+      },
+    },
     '/metrics': {
       get: { summary: 'Prometheus metrics (text exposition format)', responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, '401': errors['401'] } },
     },
