@@ -21,15 +21,18 @@ import { BadRequestError, ConfigError } from '../errors';
 import { logger } from '../log';
 import type { AuditConfig } from './auditSchema';
 
-export const AUDIT_EVENTS = ['start', 'stop', 'mode', 'mute', 'prompt', 'denied', 'failsafe', 'aec', 'recording'] as const;
+export const AUDIT_EVENTS = ['start', 'stop', 'mode', 'mute', 'prompt', 'denied', 'failsafe', 'aec', 'recording', 'takeover'] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
-export type AuditSource = 'ng' | 'http' | 'dtmf' | 'failsafe';
+/** 'cluster': written by the cluster layer (a takeover, src/cluster/). */
+export type AuditSource = 'ng' | 'http' | 'dtmf' | 'failsafe' | 'cluster';
 
 export interface AuditRecord {
   /** ISO 8601, set by `append`. */
   time: string;
   /** Strictly increasing across restarts (continues from the file), set by `append`. */
   seq: number;
+  /** The node that wrote it (cluster.node), when the daemon is part of a cluster (issue 14). */
+  node?: string;
   event: AuditEvent;
   callId: string;
   supervisorTag?: string;
@@ -45,7 +48,7 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
-export type AuditInput = Omit<AuditRecord, 'time' | 'seq'>;
+export type AuditInput = Omit<AuditRecord, 'time' | 'seq' | 'node'>;
 
 export interface AuditQuery {
   callId?: string;
@@ -86,6 +89,10 @@ export class AuditLog {
   private drained: Promise<void> = Promise.resolve();
   private closed = false;
   private closing: Promise<void> | undefined;
+  /** Cluster node id stamped on every record (set by the cluster layer; undefined = not clustered). */
+  node: string | undefined;
+  /** Told about every record once it is durable, in `seq` order (the cluster layer mirrors them to Redis). */
+  onAppended: ((rec: AuditRecord) => void) | undefined;
 
   private constructor(
     private readonly file: string,
@@ -147,7 +154,7 @@ export class AuditLog {
     let line: string;
     let rec: AuditRecord;
     try {
-      line = JSON.stringify({ time: this.now().toISOString(), seq: this.seq + 1, ...input }) + '\n';
+      line = JSON.stringify({ time: this.now().toISOString(), seq: this.seq + 1, ...(this.node !== undefined ? { node: this.node } : {}), ...input }) + '\n';
       rec = deepFreeze(JSON.parse(line) as AuditRecord);
     } catch (err) {
       return Promise.reject(err); // e.g. a BigInt or a cycle in details; no seq consumed
@@ -212,6 +219,11 @@ export class AuditLog {
         for (const p of batch) {
           this.remember(p.rec);
           this.countsByEvent[p.rec.event]++;
+          try {
+            this.onAppended?.(p.rec);
+          } catch {
+            /* a mirror's failure never fails the append */
+          }
           p.resolve(p.rec);
         }
       }

@@ -1,5 +1,5 @@
 /** The RESP2 reply parser: split/fragmented input, errors, nil, nested arrays, limits, garbage. */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { encodeCommand, RespError, RespParser, RespProtocolError, type RespReply } from '../../../src/cluster/redis/resp';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
@@ -12,7 +12,7 @@ function feedAll(p: RespParser, chunks: Buffer[]): RespReply[] {
 
 const STREAM = '+OK\r\n-ERR wrong type\r\n:42\r\n:-7\r\n$5\r\nhe\r\no\r\n$0\r\n\r\n$-1\r\n*-1\r\n*0\r\n*3\r\n:1\r\n*2\r\n$1\r\na\r\n$-1\r\n+x\r\n';
 
-function check(t: Tap.Test, got: RespReply[]): void {
+function check(t: Test, got: RespReply[]): void {
   t.equal(got.length, 10);
   t.equal(got[0], 'OK');
   t.ok(got[1] instanceof RespError);
