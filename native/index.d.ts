@@ -275,6 +275,10 @@ export interface WhisperdNative {
   mixSetEchoCanceller?(m: MixHandle, idx: number, refIdx: number, tailMs: number, residual: boolean): number;
   /** Input idx's canceller stats into out[0..5]: tailMs, residual (0/1), blocks, resyncs, underruns, bypassed. 1 when it has one. */
   mixEchoStats?(m: MixHandle, idx: number, out: Float64Array): number;
+  /** (takeover) out: Float64Array(3) = {ssrc, next seq, next ts} of idx's own stream. 1, 0 none, negative error. */
+  mixStream?(m: MixHandle, idx: number, out: Float64Array): number;
+  /** (takeover) Continue another node's stream on idx's output: same SSRC, seq/ts from its anchor. 1, 0 none, negative error. */
+  mixSetStream?(m: MixHandle, idx: number, ssrc: number, seq: number, ts: number): number;
   /** Play pcm (mix rate; copied) `repeat` (>= 1) times into output outIdx only (reconfigures). 0, -1 no such output, ARG. */
   mixAddPrompt?(m: MixHandle, outIdx: number, pcm: Int16Array, repeat: number): number;
   /** Stop outIdx's prompts (reconfigures); how many were playing. */

@@ -410,6 +410,36 @@ Napi::Value MixEchoStats(const Napi::CallbackInfo& info) {
   return Int(env, has ? 1 : 0);
 }
 
+// (takeover) mixStream(m, idx, out: Float64Array(3)): {ssrc, next seq, next ts} of idx's own stream; 1, or 0 none.
+Napi::Value MixStream(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MixRef* r = RefOf(info);
+  if (!r) return Int(env, ERR_CLOSED);
+  int idx;
+  double* out;
+  size_t len;
+  if (!ParticipantArg(info, 1, idx) || !Float64ArrayArg(info, 2, out, len) || len < 3) return Int(env, ERR_ARG);
+  bool has = false;
+  auto f = [&]() { has = r->mix->ReadStream(idx, out); };
+  RunOn(r, f);
+  return Int(env, has ? 1 : 0);
+}
+
+// (takeover) mixSetStream(m, idx, ssrc, seq, ts): continue another node's stream; 1, or 0 no such output.
+Napi::Value MixSetStream(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MixRef* r = RefOf(info);
+  if (!r) return Int(env, ERR_CLOSED);
+  int idx;
+  double ssrc, seq, ts;
+  if (!ParticipantArg(info, 1, idx) || !NumArg(info, 2, ssrc) || !NumArg(info, 3, seq) || !NumArg(info, 4, ts)) return Int(env, ERR_ARG);
+  if (!(ssrc >= 0 && ssrc <= 4294967295.0 && seq >= 0 && seq <= 65535 && ts >= 0 && ts <= 4294967295.0)) return Int(env, ERR_ARG);
+  bool has = false;
+  auto f = [&]() { has = r->mix->WriteStream(idx, static_cast<uint32_t>(ssrc), static_cast<int>(seq), static_cast<uint32_t>(ts)); };
+  RunOn(r, f);
+  return Int(env, has ? 1 : 0);
+}
+
 // mixAddPrompt(m, outIdx, pcm: Int16Array, repeat): 0 or -1 (no such output / bad repeat).
 Napi::Value MixAddPrompt(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -625,6 +655,8 @@ void InitMix(Napi::Env env, Napi::Object exports) {
   exports.Set("mixHasPrompts", Napi::Function::New(env, MixHasPrompts, "mixHasPrompts"));
   exports.Set("mixSetPromptGain", Napi::Function::New(env, MixSetPromptGain, "mixSetPromptGain"));
   exports.Set("mixStats", Napi::Function::New(env, MixStats, "mixStats"));
+  exports.Set("mixStream", Napi::Function::New(env, MixStream, "mixStream"));
+  exports.Set("mixSetStream", Napi::Function::New(env, MixSetStream, "mixSetStream"));
   exports.Set("mixClose", Napi::Function::New(env, MixClose, "mixClose"));
   exports.Set("mixProbeRtp", Napi::Function::New(env, MixProbeRtp, "mixProbeRtp"));
   exports.Set("mixProbeTick", Napi::Function::New(env, MixProbeTick, "mixProbeTick"));

@@ -267,6 +267,17 @@ export class CallMixer implements CallMedia, MixInputHost, RtpInputSink {
     return [...this.media.keys()];
   }
 
+  streamState(tag: string): { ssrc: number; seq: number; ts: number } | null {
+    return this.output(tag)?.streamState() ?? null;
+  }
+
+  setStreamState(tag: string, ssrc: number, seq: number, ts: number): boolean {
+    const o = this.output(tag);
+    if (!o) return false;
+    o.setStreamState(ssrc, seq, ts);
+    return true;
+  }
+
   output(tag: string): MixOutput | undefined {
     return this.outputs.get(tag);
   }

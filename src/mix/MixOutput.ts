@@ -145,7 +145,7 @@ export class MixOutput implements MediaOutput {
   aecRef: MixInput | null = null;
 
   // Stream state.
-  readonly ssrc: number;
+  ssrc: number;
   private seq: number;
   private ts: number;
   /** Set once this output has sent a mixed frame: passthrough packets must be re-stamped from then on. */
@@ -275,6 +275,21 @@ export class MixOutput implements MediaOutput {
     this.lastPtSeq = seq;
     this.lastPtTs = ts;
     this.endpoint.sendOwnRtp(out, len);
+  }
+
+  /** (takeover) This output's own stream: SSRC and the next sequence number / timestamp. */
+  streamState(): { ssrc: number; seq: number; ts: number } {
+    const pt = this.mode === OutputMode.PASSTHROUGH && this.deltaValid;
+    return { ssrc: this.ssrc, seq: pt ? (this.lastPtSeq + 1) & 0xffff : this.seq, ts: pt ? this.lastPtTs : this.ts };
+  }
+
+  /** (takeover) Continue a stream another node generated: same SSRC, seq/ts from its anchor. Signalling time. */
+  setStreamState(ssrc: number, seq: number, ts: number): void {
+    this.ssrc = ssrc >>> 0;
+    this.seq = seq & 0xffff;
+    this.ts = ts >>> 0;
+    this.deltaValid = false;
+    this.tcStarted = false;
   }
 
   /** Relay an RFC 4733 event packet from the primary talker into this stream (mix mode). */

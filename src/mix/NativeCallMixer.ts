@@ -652,6 +652,24 @@ export class NativeCallMixer implements CallMedia {
     return { tailMs: b[0]!, residual: b[1] === 1, blocks: b[2]!, resyncs: b[3]!, underruns: b[4]!, bypassed: b[5]! };
   }
 
+  private readonly streamBuf = new Float64Array(3);
+
+  streamState(tag: string): { ssrc: number; seq: number; ts: number } | null {
+    const s = this.slots.get(tag);
+    const fns = loadNative();
+    if (!s || this.handle === null || typeof fns?.mixStream !== 'function') return null;
+    const b = this.streamBuf;
+    if (fns.mixStream(this.handle, s.idx, b) !== 1) return null;
+    return { ssrc: b[0]!, seq: b[1]!, ts: b[2]! };
+  }
+
+  setStreamState(tag: string, ssrc: number, seq: number, ts: number): boolean {
+    const s = this.slots.get(tag);
+    const fns = loadNative();
+    if (!s || this.handle === null || typeof fns?.mixSetStream !== 'function') return false;
+    return fns.mixSetStream(this.handle, s.idx, ssrc >>> 0, seq & 0xffff, ts >>> 0) === 1;
+  }
+
   addPrompt(tag: string, pcm: Int16Array, repeat: number): boolean {
     const s = this.slots.get(tag);
     if (!s || this.handle === null) return false;

@@ -186,6 +186,10 @@ export interface CallMedia {
   setEchoCanceller(tag: string, spec: EchoCancellerSpec | null): boolean;
   /** Counters of `tag`'s canceller (null: none runs). Read time. */
   echoStats(tag: string): EchoStats | null;
+  /** (takeover) `tag`'s own output stream: SSRC, next seq and timestamp; null: no such output. Signalling time. */
+  streamState?(tag: string): { ssrc: number; seq: number; ts: number } | null;
+  /** (takeover) Continue another node's stream on `tag`'s output. False: no such output. Signalling time. */
+  setStreamState?(tag: string, ssrc: number, seq: number, ts: number): boolean;
   /**
    * (M) `play DTMF` from `fromTag` into the outputs that transcode its audio (events or in-band tones,
    * as the relay's DtmfInjector). False when no output transcodes it.

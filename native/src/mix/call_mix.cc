@@ -1822,6 +1822,27 @@ void CallMix::ReadOutputStats(int idx, OutputStats* out) const {
   out->mode = impl_->outputs[idx]->mode;
 }
 
+bool CallMix::ReadStream(int idx, double* out3) const {
+  if (!HasOutput(idx)) return false;
+  const Output& o = *impl_->outputs[idx];
+  const bool pt = o.mode == PASSTHROUGH && o.deltaValid;
+  out3[0] = o.ssrc;
+  out3[1] = pt ? ((o.lastPtSeq + 1) & 0xffff) : o.seq;
+  out3[2] = pt ? o.lastPtTs : o.ts;
+  return true;
+}
+
+bool CallMix::WriteStream(int idx, uint32_t ssrc, int seq, uint32_t ts) {
+  if (!HasOutput(idx)) return false;
+  Output& o = *impl_->outputs[idx];
+  o.ssrc = ssrc;
+  o.seq = seq & 0xffff;
+  o.ts = ts;
+  o.deltaValid = false;
+  o.tcStarted = false;
+  return true;
+}
+
 bool CallMix::ReadJitterStats(int idx, jitter::Stats* out) const {
   if (idx < 0 || idx >= kMaxParticipants || !impl_->inputs[idx] || !impl_->inputs[idx]->buffered) return false;
   *out = impl_->inputs[idx]->buffered->jb->stats();

@@ -159,6 +159,10 @@ class CallMix {
   // ---- reading (the owning thread, or while the thread is stopped) ----
   bool HasOutput(int idx) const;
   void ReadOutputStats(int idx, OutputStats* out) const;
+  // (takeover) idx's own stream: {ssrc, next seq, next ts}; false: no such output. Write: continue a stream
+  // another node generated (same SSRC, seq/ts from its anchor); re-stamping restarts from these values.
+  bool ReadStream(int idx, double* out3) const;
+  bool WriteStream(int idx, uint32_t ssrc, int seq, uint32_t ts);
   // Jitter-buffer stats of idx's buffered path; false if it has none.
   bool ReadJitterStats(int idx, jitter::Stats* out) const;
   double DecodeErrors(int idx) const;
