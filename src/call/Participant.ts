@@ -4,6 +4,7 @@
  * with by offer/answer; supervisors have no SIP peer (the mix matrix decides what they hear).
  */
 import { isSupplementary } from '../sdp/codecs';
+import type { LegOptions } from './legOptions';
 import type { LegPayload, MediaLeg } from './MediaLeg';
 
 /** The name of the media codec of a payload list (its first non-supplementary payload), for errors. */
@@ -34,6 +35,8 @@ export class Participant {
   sdpSessionName: string | null = null;
   /** The last SDP sent to it with replace: SDP-version (a changed text bumps the version). */
   lastSdpOut: string | null = null;
+  /** A supervisor: its phone's last SDP offer and leg options (a standby replays them, src/cluster/restore.ts). */
+  supervisorOffer: { sdp: string; leg: LegOptions | undefined } | null = null;
   private closed = false;
 
   constructor(tag: string) {

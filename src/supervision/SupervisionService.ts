@@ -222,6 +222,7 @@ export class SupervisionService {
       // A new participant: on failure all its sockets are closed below.
       const prepared = await prepareSupervisorAnswer(this.d.signalling, call, p, req.sdp, req.leg, agentLegCodec(agent));
       prepared.commit();
+      p.supervisorOffer = { sdp: req.sdp, leg: req.leg }; // (takeover replay)
       sdp = prepared.sdp;
       requireAlive(call);
       if (call.participant(p.tag)) throw new ConflictError('from-tag is already a party of this call');
@@ -327,6 +328,7 @@ export class SupervisionService {
       throw err;
     }
     prepared?.commit();
+    if (prepared && req.sdp) call.participant(s.tag)!.supervisorOffer = { sdp: req.sdp, leg: req.leg }; // (takeover replay)
     const sdp = prepared?.sdp;
     s.mode = mode;
     s.failsafeTripped = false;
