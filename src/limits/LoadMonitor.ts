@@ -103,7 +103,8 @@ export class LoadMonitor {
   readonly latest: LoadSample = { load: 0, cpuPercent: 0, bandwidth: 0 };
   /** New calls refused, by limit (read by /metrics). */
   readonly refused: Record<AnyLimitName, number> = { sessions: 0, load: 0, cpu: 0, bandwidth: 0 };
-  private readonly samplers: LoadSamplers;
+  /** Where the numbers come from; tests replace it (then call sample()). */
+  samplers: LoadSamplers;
   private readonly intervalMs: number;
   private readonly log: Logger | undefined;
   private timer: NodeJS.Timeout | null = null;
