@@ -38,7 +38,8 @@ export interface CallAttachment {
 
 export class Call extends TypedEmitter<CallEvents> {
   readonly callId: string;
-  readonly createdMs = Date.now();
+  /** Unix ms the call was created (a takeover keeps the lost node's). */
+  createdMs = Date.now();
   lastSignalMs = Date.now();
   /** Participants by tag. The answerer of an initial offer is kept under '' until its tag is known. */
   readonly participants = new Map<string, Participant>();

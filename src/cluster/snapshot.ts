@@ -13,6 +13,9 @@
  * what the replay is checked against and what the keys are restored from.
  */
 import type { Call } from '../call/Call';
+import type { NgParams } from '../control/ng/params';
+import type { SdesCrypto } from '../sdp/security';
+import type { SrtpSuite } from '../media/secure';
 
 export const SNAPSHOT_VERSION = 1 as const;
 
@@ -21,6 +24,8 @@ export interface SignalRecord {
   op: 'offer' | 'answer';
   /** NgParams with every Set turned into { $set: [...] } (see ngParamsToJson). */
   params: Record<string, unknown>;
+  /** The RTP ports this command opened, in order (the replay opens the same ones). */
+  ports: number[];
 }
 
 /** One SDES a=crypto line (keys base64). */
@@ -116,8 +121,21 @@ export interface CallSnapshot {
   promptsPlaying: number;
 }
 
-export function snapshotCall(call: Call): CallSnapshot {
+/** What snapshotCall cannot read from the call itself (services above it). */
+export interface SnapshotExtras {
+  /** The call is being recorded (RecordingService.recording(call) !== undefined). */
+  recording?: boolean;
+}
+
+/**
+ * The call's state now, JSON-safe. Signalling time (cheap: no I/O; one native read per mixer output for
+ * the stream anchors, on the mix's thread) — never call it per packet.
+ */
+export function snapshotCall(call: Call, extras: SnapshotExtras = {}): CallSnapshot {
+  const now = Date.now();
   const participants: ParticipantSnapshot[] = [];
+  const sessions: SessionSnapshot[] = [];
+  const streams: StreamAnchor[] = [];
   for (const p of call.participants.values()) {
     participants.push({
       tag: p.tag, label: p.label, role: p.role, peerTag: p.peer?.tag ?? null, viaBranch: p.viaBranch, branch: p.branch,
@@ -125,12 +143,74 @@ export function snapshotCall(call: Call): CallSnapshot {
         index: l.index, type: l.type, protocol: l.protocol, port: l.endpoint?.localPort ?? 0, address: l.endpoint?.localAddress ?? '',
         sdpRemote: l.sdpRemote ? { ...l.sdpRemote } : null, direction: l.direction, ptime: l.ptime, ptimeOut: l.ptimeOut,
         codec: l.codec ? { encoding: l.codec.codec.encoding, clockRate: l.codec.codec.clockRate, channels: l.codec.codec.channels, pt: l.codec.pt, dtmfPt: l.codec.dtmfPt } : null,
-        sdesIn: [], sdesOut: [], dtls: l.security.dtls,
+        sdesIn: l.security.sdesIn.map(cryptoToJson), sdesOut: l.security.sdesOut.map(cryptoToJson), dtls: l.security.dtls,
       })),
     });
+    const mixer = call.mixer;
+    const st = mixer && !mixer.isClosed ? mixer.streamState?.(p.tag) : null;
+    const leg = p.mixableLeg();
+    if (st && leg?.codec) {
+      streams.push({ tag: p.tag, ssrc: st.ssrc, seq: st.seq, ts: st.ts, wallMs: now, clockRate: leg.codec.codec.clockRate, ptimeMs: leg.ptimeOut ?? leg.ptime ?? 20 });
+    }
   }
+  for (const s of call.sessions.values()) {
+    const offer = call.participant(s.tag)?.supervisorOffer ?? null;
+    sessions.push({
+      tag: s.tag, agentTag: s.agentTag, customerTag: s.customerTag, mode: s.mode, muted: s.muted, committed: s.committed,
+      supervisor: s.supervisor, agent: s.agent, createdMs: s.createdMs, failsafeTripped: s.failsafeTripped,
+      ...(s.aec !== undefined ? { aec: s.aec } : {}),
+      offer: offer ? { sdp: offer.sdp, ...(offer.leg ? { leg: { ...offer.leg } } : {}) } : null,
+    });
+  }
+  const listenGains: Array<[string, string, number]> = [];
+  for (const [listener, row] of call.listenGains) for (const [source, g] of row) listenGains.push([listener, source, g]);
   return {
-    v: SNAPSHOT_VERSION, callId: call.callId, createdMs: call.createdMs, takenMs: Date.now(), answered: call.answered,
-    signalling: [], participants, sessions: [], listenGains: [], promptGains: [], streams: [], recording: false, promptsPlaying: 0,
+    v: SNAPSHOT_VERSION, callId: call.callId, createdMs: call.createdMs, takenMs: now, answered: call.answered,
+    signalling: call.signalLog.map((e) => ({ op: e.op, params: ngParamsToJson(e.params), ports: [...e.ports] })),
+    participants, sessions, listenGains, promptGains: [...call.promptGains], streams,
+    recording: extras.recording === true, promptsPlaying: call.mixer && !call.mixer.isClosed && call.mixer.hasPrompts() ? 1 : 0,
   };
+}
+
+function cryptoToJson(c: SdesCrypto): CryptoSnapshot {
+  return {
+    tag: c.tag, suite: c.suite, key: c.key.toString('base64'), salt: c.salt.toString('base64'), lifetime: c.lifetime,
+    mki: c.mki ? { ...c.mki } : null, unencryptedSrtp: c.unencryptedSrtp, unencryptedSrtcp: c.unencryptedSrtcp, unauthenticatedSrtp: c.unauthenticatedSrtp,
+  };
+}
+
+export function cryptoFromJson(c: CryptoSnapshot): SdesCrypto {
+  return {
+    tag: c.tag, suite: c.suite as SrtpSuite, key: Buffer.from(c.key, 'base64'), salt: Buffer.from(c.salt, 'base64'), lifetime: c.lifetime,
+    mki: c.mki ? { ...c.mki } : null, unencryptedSrtp: c.unencryptedSrtp, unencryptedSrtcp: c.unencryptedSrtcp, unauthenticatedSrtp: c.unauthenticatedSrtp,
+  };
+}
+
+/** NgParams -> JSON: Sets become {$set: [...]}, Buffers {$b64: "..."}; everything else is plain data already. */
+export function ngParamsToJson(params: NgParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) continue;
+    if (v instanceof Set) out[k] = { $set: [...(v as Set<unknown>)] };
+    else if (Buffer.isBuffer(v)) out[k] = { $b64: v.toString('base64') };
+    else out[k] = v;
+  }
+  return out;
+}
+
+export function ngParamsFromJson(json: Record<string, unknown>): NgParams {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(json)) {
+    if (v && typeof v === 'object' && !Array.isArray(v) && '$set' in v) out[k] = new Set((v as { $set: unknown[] }).$set);
+    else if (v && typeof v === 'object' && !Array.isArray(v) && '$b64' in v) out[k] = Buffer.from(String((v as { $b64: string }).$b64), 'base64');
+    else out[k] = v;
+  }
+  return out as unknown as NgParams;
+}
+
+/** A value read back from storage is a snapshot this code can restore (version and shape). */
+export function isCallSnapshot(x: unknown): x is CallSnapshot {
+  if (!x || typeof x !== 'object') return false;
+  const s = x as Partial<CallSnapshot>;
+  return s.v === SNAPSHOT_VERSION && typeof s.callId === 'string' && Array.isArray(s.signalling) && Array.isArray(s.participants) && Array.isArray(s.sessions);
 }

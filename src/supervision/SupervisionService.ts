@@ -559,7 +559,7 @@ export class SupervisionService {
 const PROMPT_RELEASE_MARGIN_MS = 60;
 
 /** The agent's negotiated codec: the supervisor's leg prefers it. */
-function agentLegCodec(agent: Participant | undefined) {
+export function agentLegCodec(agent: Participant | undefined) {
   return agent?.mixableLeg()?.codec ?? null;
 }
 
