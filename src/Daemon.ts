@@ -38,6 +38,11 @@ import { Policy } from './supervision/policy';
 import { PromptFiles } from './prompts/promptFiles';
 import { SupervisionService } from './supervision/SupervisionService';
 import { callMatrix } from './supervision/matrix';
+import { ClusterNode } from './cluster/ClusterNode';
+import { ClusterMetrics } from './cluster/metrics';
+import { replicatingHandler } from './cluster/ngHook';
+import { snapshotCall } from './cluster/snapshot';
+import { clusterAwareHttp } from './control/http/api/cluster';
 import { LoadMonitor } from './limits/LoadMonitor';
 import { registerLimitMetrics } from './limits/metrics';
 import { registerReadyz } from './control/http/readiness';
@@ -68,6 +73,8 @@ export class Daemon {
   readonly supervision: SupervisionService;
   readonly bleed: BleedService;
   readonly recording: RecordingService;
+  /** (issue 14) This node in the cluster (src/cluster/ClusterNode.ts); undefined when cluster.redis is empty. */
+  readonly cluster: ClusterNode | undefined;
   /** (issue 14) Load limits limits.maxLoad/maxCpu/maxBandwidth, sampled once a second. */
   readonly load: LoadMonitor;
   /** (issue 14) True once an orderly shutdown has begun (beginDrain, close): /readyz answers 503 "draining". */
@@ -151,6 +158,22 @@ export class Daemon {
       engine: this.engine,
       promptFiles,
     };
+    // (issue 14) Replication to Redis, heartbeat, takeover; the daemon starts and serves without Redis (degraded).
+    this.cluster =
+      config.cluster.redis === ''
+        ? undefined
+        : new ClusterNode({
+            config: config.cluster,
+            httpUrl: () => `http://${config.http.listen.replace(/:\d+$/, '')}:${this.http.boundPortNumber}`,
+            registry: this.registry,
+            supervision: this.supervision,
+            events: this.events,
+            audit,
+            log: log.child({ mod: 'cluster' }),
+            snapshot: snapshotCall,
+            hasMixer: (call) => this.engine.mixer(call) !== undefined,
+          });
+    const dispatcher = createDispatcher(this.commands, recordingCommands(this.recording, { offer: offerCommand, answer: answerCommand, query: queryCommand }));
     const ngAddr = splitHostPort(config.ng.listen);
     this.ng = new NgServer({
       host: ngAddr.host,
@@ -159,12 +182,14 @@ export class Daemon {
       cookieCacheBytes: config.ng.cookieCacheBytes,
       retransmitWindowSeconds: config.ng.retransmitWindowSeconds,
       maxDatagramBytes: config.ng.maxDatagramBytes,
-      handler: createDispatcher(this.commands, recordingCommands(this.recording, { offer: offerCommand, answer: answerCommand, query: queryCommand })),
+      handler: this.cluster ? replicatingHandler(dispatcher, this.cluster) : dispatcher,
       logger: log,
       onCommand: (command, result, seconds) => this.metrics.observeCommand(command, result, seconds),
     });
     this.metrics = new Metrics({ registry: this.registry, pool: this.pool, ngStats: () => this.ng.stats });
     registerBleedMetrics(this.metrics.registry, this.bleed);
+    this.cluster?.attachMetrics(new ClusterMetrics(this.metrics.registry));
+    if (!this.cluster) new ClusterMetrics(this.metrics.registry); // registered always: 0 without a cluster
     const httpAddr = splitHostPort(config.http.listen);
     this.http = new HttpServer(httpAddr.host, httpAddr.port, config.http.token, log.child({ mod: 'http' }), {
       allowedOrigins: config.http.allowedOrigins,
@@ -188,7 +213,7 @@ export class Daemon {
       return undefined;
     });
     const api = { registry: this.registry, supervision: this.supervision, engine: this.engine, audit, events: this.events };
-    registerApi(this.http, { ...api, promptFiles });
+    registerApi(this.cluster ? clusterAwareHttp(this.http, this.cluster, this.registry) : this.http, { ...api, promptFiles });
     registerSupervisionMetrics(this.metrics.registry, api);
     registerDtlsMetrics(this.metrics.registry);
     registerRecordingMetrics(this.metrics.registry, this.recording);
@@ -215,6 +240,7 @@ export class Daemon {
     try {
       await d.ng.start();
       await d.http.start();
+      d.cluster?.start();
     } catch (err) {
       await d.close();
       throw err;
@@ -244,6 +270,8 @@ export class Daemon {
     this.registry.close();
     // The calls' recordings end with them: files complete and closed, metadata written (before the audit log closes).
     await this.recording.close();
+    // (issue 14) Orderly: the calls ended above; their records, the heartbeat and membership leave Redis (no takeover).
+    await this.cluster?.close();
     this.engine.close();
     this.pool.close();
     // Every endpoint of this daemon is closed: join the media threads (kept while another daemon in
