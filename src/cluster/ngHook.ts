@@ -1,0 +1,20 @@
+/**
+ * The ng side of replication: wraps the dispatcher so that every successful command that can change a call
+ * (everything but ping, query, list, statistics) is followed by the call's Redis write, waited for at most
+ * cluster.writeTimeoutMs before the reply goes out (ClusterNode.settle). A failed command changed nothing
+ * (commands roll back on error), so it is not written.
+ */
+import type { NgDict } from '../control/ng/bencode';
+import type { NgHandler, NgRequest } from '../control/ng/NgServer';
+import type { ClusterNode } from './ClusterNode';
+
+const READ_ONLY = new Set(['ping', 'query', 'list', 'statistics']);
+
+export function replicatingHandler(inner: NgHandler, cluster: ClusterNode): NgHandler {
+  return async (req: NgRequest): Promise<NgDict> => {
+    const reply = await inner(req);
+    const callId = req.params.callId;
+    if (callId !== undefined && !READ_ONLY.has(req.command) && reply.result !== 'error') await cluster.settle(callId);
+    return reply;
+  };
+}
