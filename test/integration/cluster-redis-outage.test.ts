@@ -1,0 +1,85 @@
+/**
+ * Issue 14, replication without Redis: a daemon whose Redis is down at start still starts and answers ng
+ * (replication degraded, metric 1); when Redis comes up the live call is written (metric 0); Redis killed
+ * mid-call: media still relayed, ng still answered, degraded again; Redis back: caught up.
+ */
+import t from 'tap';
+import { phoneSdp, sdpMediaPort, startTestDaemon } from '../fixtures/daemon';
+import { Phone, waitFor } from '../fixtures/phone';
+import { metricValue, testRedis } from '../fixtures/redis';
+
+const CALL = 'cluster-outage-1';
+
+async function eventually(what: string, cond: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await cond()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+t.test('Redis down at start, up, killed mid-call, back', async (t) => {
+  const redis = await testRedis(t, false);
+  const td = await startTestDaemon({ cluster: { redis: redis.url, node: 'A', heartbeatMs: 100, heartbeatExpiryMs: 1000, writeTimeoutMs: 200 } });
+  t.teardown(() => td.close());
+  const alice = await Phone.open();
+  const bob = await Phone.open();
+  t.teardown(async () => {
+    alice.close();
+    bob.close();
+  });
+
+  // Redis down: the offer is answered (bounded: the ng client gives up after 5 s), replication degraded.
+  const offer = await td.ng.request({ command: 'offer', 'call-id': CALL, 'from-tag': 'a', sdp: phoneSdp(alice.port) });
+  t.equal(offer.result, 'ok', 'offer answered with Redis down');
+  t.equal(await metricValue(td.httpPort, 'whisperd_cluster_replication_degraded'), 1, 'degraded while Redis is down');
+  t.equal(await metricValue(td.httpPort, 'whisperd_cluster_role', '{role="active"}'), 1, 'role metric');
+
+  // Redis comes up: caught up (the call is written), degraded clears.
+  await redis.start();
+  await eventually('degraded 0 after Redis started', async () => (await metricValue(td.httpPort, 'whisperd_cluster_replication_degraded')) === 0);
+  let rc = await redis.client();
+  const rec = await rc.command(['HGET', 'whisperd:calls:A', CALL]);
+  t.ok(Buffer.isBuffer(rec), 'the call is in Redis after catch-up');
+  const parsed = JSON.parse((rec as Buffer).toString()) as { node: string; snapshot: { callId: string } };
+  t.equal(parsed.node, 'A');
+  t.equal(parsed.snapshot.callId, CALL, 'the record carries the call snapshot');
+  t.equal(String(await rc.command(['GET', `whisperd:owner:${CALL}`])), 'A', 'owner key');
+  t.ok(await rc.command(['GET', 'whisperd:node:A']), 'heartbeat key present');
+  await rc.close();
+
+  const answer = await td.ng.request({ command: 'answer', 'call-id': CALL, 'from-tag': 'a', 'to-tag': 'b', sdp: phoneSdp(bob.port) });
+  t.equal(answer.result, 'ok');
+  alice.start(sdpMediaPort(answer.sdp as string), { codec: 'pcmu', pt: 0, freq: 440, ssrc: 0x1111 });
+  bob.start(sdpMediaPort(offer.sdp as string), { codec: 'pcmu', pt: 0, freq: 880, ssrc: 0x2222 });
+  await bob.waitPackets(20, 0);
+
+  // Redis killed mid-call: media continues, ng still answered, degraded again.
+  await redis.kill();
+  const before = bob.count(0);
+  const t0 = Date.now();
+  const reoffer = await td.ng.request({ command: 'offer', 'call-id': CALL, 'from-tag': 'a', sdp: phoneSdp(alice.port, { id: 1001 }) });
+  t.equal(reoffer.result, 'ok', 're-offer answered with Redis dead');
+  t.ok(Date.now() - t0 < 4000, `ng reply not held by the dead Redis (${Date.now() - t0} ms)`);
+  await waitFor(() => bob.count(0) >= before + 25, 'media relayed while Redis is dead');
+  await eventually('degraded 1 after Redis died', async () => (await metricValue(td.httpPort, 'whisperd_cluster_replication_degraded')) === 1);
+  t.ok((await metricValue(td.httpPort, 'whisperd_cluster_redis_errors_total')) >= 1, 'errors counted');
+
+  // Redis back (empty: no persistence): every live call is rewritten.
+  await redis.start();
+  await eventually('degraded 0 after Redis came back', async () => (await metricValue(td.httpPort, 'whisperd_cluster_replication_degraded')) === 0);
+  rc = await redis.client();
+  t.ok(Buffer.isBuffer(await rc.command(['HGET', 'whisperd:calls:A', CALL])), 'the call is rewritten after Redis came back');
+
+  // Delete: the record goes.
+  const del = await td.ng.request({ command: 'delete', 'call-id': CALL, 'from-tag': 'a' });
+  t.equal(del.result, 'ok');
+  await eventually('record removed after delete', async () => (await rc.command(['HGET', 'whisperd:calls:A', CALL])) === null, 5000);
+  t.pass('record removed after delete');
+  // Orderly close: heartbeat and membership removed (no takeover of calls this node ended).
+  await td.close();
+  t.equal(await rc.command(['GET', 'whisperd:node:A']), null, 'heartbeat removed on orderly shutdown');
+  t.equal(await rc.command(['SISMEMBER', 'whisperd:nodes', 'A']), 0, 'membership removed on orderly shutdown');
+  await rc.close();
+});
