@@ -251,7 +251,7 @@ function continueStreams(deps: RestoreDeps, call: Call, snap: CallSnapshot): voi
 
 async function auditTakeover(deps: RestoreDeps, snap: CallSnapshot, fromNode: string, failedPorts: number[], sessions: number): Promise<void> {
   const rec = {
-    event: 'takeover', callId: snap.callId, reason: `node ${fromNode} lost`, source: 'ng',
+    event: 'takeover', callId: snap.callId, reason: `node ${fromNode} lost`, source: 'cluster',
     details: {
       fromNode, toNode: deps.nodeId, sessions, snapshotAgeMs: Date.now() - snap.takenMs,
       ...(failedPorts.length > 0 ? { failedPorts } : {}),
