@@ -197,11 +197,8 @@ export class Daemon {
     });
     this.http.route('GET', '/healthz', () => ({ status: 'ok', calls: this.registry.size }), false);
     registerReadyz(this.http, {
-      // (issue 14) cluster core's `cluster` object (src/cluster) when clustered; until then the config says.
-      isStandby: () => {
-        const cluster = (this as { cluster?: { isStandby(): boolean } }).cluster;
-        return cluster !== undefined ? cluster.isStandby() : config.cluster.standby;
-      },
+      // (issue 14) The cluster node's role when clustered (a standby that took over is active); without one, the config.
+      isStandby: () => (this.cluster !== undefined ? this.cluster.isStandby() : config.cluster.standby),
       isDraining: () => this.draining,
       limitsReached: () => this.limitsReached(),
       portsFree: () => this.pool.free,
