@@ -42,6 +42,7 @@ import { ClusterNode } from './cluster/ClusterNode';
 import { ClusterMetrics } from './cluster/metrics';
 import { replicatingHandler } from './cluster/ngHook';
 import { snapshotCall } from './cluster/snapshot';
+import { takeOver } from './cluster/restore';
 import { clusterAwareHttp } from './control/http/api/cluster';
 import { LoadMonitor } from './limits/LoadMonitor';
 import { registerLimitMetrics } from './limits/metrics';
@@ -170,7 +171,7 @@ export class Daemon {
             events: this.events,
             audit,
             log: log.child({ mod: 'cluster' }),
-            snapshot: snapshotCall,
+            snapshot: (call) => snapshotCall(call, { recording: this.recording.recording(call) !== undefined }),
             hasMixer: (call) => this.engine.mixer(call) !== undefined,
           });
     const dispatcher = createDispatcher(this.commands, recordingCommands(this.recording, { offer: offerCommand, answer: answerCommand, query: queryCommand }));
@@ -189,6 +190,15 @@ export class Daemon {
     this.metrics = new Metrics({ registry: this.registry, pool: this.pool, ngStats: () => this.ng.stats });
     registerBleedMetrics(this.metrics.registry, this.bleed);
     this.cluster?.attachMetrics(new ClusterMetrics(this.metrics.registry));
+    // (issue 14) Takeover: the dead node's calls are rebuilt here on its ports (src/cluster/restore.ts).
+    this.cluster?.onTakeover(async (fromNode, records) => {
+      const results = await takeOver(
+        { registry: this.registry, signalling, engine: this.engine, audit, log: log.child({ mod: 'takeover' }), nodeId: config.cluster.node, recording: this.recording },
+        records.map((r) => r.snapshot),
+        { fromNode },
+      );
+      log.warn({ fromNode, calls: results.length, failed: results.filter((r) => !r.ok).length, ms: results.reduce((m, r) => Math.max(m, r.ms), 0) }, 'takeover: calls restored');
+    });
     if (!this.cluster) new ClusterMetrics(this.metrics.registry); // registered always: 0 without a cluster
     const httpAddr = splitHostPort(config.http.listen);
     this.http = new HttpServer(httpAddr.host, httpAddr.port, config.http.token, log.child({ mod: 'http' }), {
