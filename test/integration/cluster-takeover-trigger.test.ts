@@ -1,0 +1,103 @@
+/**
+ * Issue 14, the takeover trigger (cluster core's part; restoring media is restore.ts's and its own test):
+ * an active node X (simulated in Redis: heartbeat, membership, one call record) stops renewing its heartbeat.
+ * Two standby daemons watch it; within the heartbeat expiry plus a few heartbeats exactly one of them takes X
+ * over (SET NX lock): its handler gets X's records, the owner key names it, X's records are gone, it becomes
+ * active (role metric), the takeover is counted; the other stays standby.
+ */
+import t from 'tap';
+import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { metricValue, testRedis } from '../fixtures/redis';
+import type { CallRecord } from '../../src/cluster/ClusterStore';
+
+async function eventually(what: string, cond: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await cond()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+t.test('a standby takes over a node whose heartbeat expired; only one standby does', async (t) => {
+  const redis = await testRedis(t);
+  const cfg = (node: string) => ({ cluster: { redis: redis.url, node, standby: true, heartbeatMs: 100, heartbeatExpiryMs: 600, writeTimeoutMs: 200 } });
+  const s1: TestDaemon = await startTestDaemon(cfg('S1'));
+  t.teardown(() => s1.close());
+  const s2: TestDaemon = await startTestDaemon(cfg('S2'));
+  t.teardown(() => s2.close());
+  t.equal(s1.daemon.cluster?.isStandby(), true);
+  t.equal(await metricValue(s1.httpPort, 'whisperd_cluster_role', '{role="standby"}'), 1, 'role metric: standby');
+
+  const got: Array<{ by: string; from: string; records: CallRecord[]; at: number }> = [];
+  for (const d of [s1, s2]) d.daemon.cluster!.onTakeover(async (from, records) => void got.push({ by: d.daemon.cluster!.nodeId, from, records, at: Date.now() }));
+
+  // Node X: alive (heartbeat renewed by the test), one call.
+  const rc = await redis.client();
+  const rec: CallRecord = { v: 1, node: 'X', updatedMs: Date.now(), summary: { callId: 'cx', created: new Date().toISOString(), participants: 2, supervisors: [] }, snapshot: { v: 1, callId: 'cx' } };
+  await rc.command(['HSET', 'whisperd:calls:X', 'cx', JSON.stringify(rec)]);
+  await rc.command(['SET', 'whisperd:owner:cx', 'X']);
+  await rc.command(['SADD', 'whisperd:nodes', 'X']);
+  const beat = (): Promise<unknown> => rc.command(['SET', 'whisperd:node:X', JSON.stringify({ apiUrl: 'http://127.0.0.1:1', role: 'active', started: '' }), 'PX', '600']);
+  await beat();
+  const timer = setInterval(() => void beat(), 100);
+  await eventually('both standbys see X', () => [s1, s2].every((d) => d.daemon.cluster!.peer('X')?.alive === true));
+  await eventually('peers gauge', async () => (await metricValue(s1.httpPort, 'whisperd_cluster_peers')) >= 2);
+  t.equal(got.length, 0, 'no takeover while X beats');
+
+  // X dies.
+  clearInterval(timer);
+  const died = Date.now();
+  await eventually('a takeover', () => got.length > 0);
+  await new Promise((r) => setTimeout(r, 800)); // the other standby had its chance too
+  t.equal(got.length, 1, 'exactly one standby took X over');
+  const g = got[0]!;
+  t.equal(g.from, 'X');
+  t.same(
+    g.records.map((r) => r.summary.callId),
+    ['cx'],
+    "the handler got X's records",
+  );
+  t.ok(g.at - died < 600 + 2000, `taken over ${g.at - died} ms after the last heartbeat (expiry 600 ms)`);
+  const winner = g.by === 'S1' ? s1 : s2;
+  const loser = g.by === 'S1' ? s2 : s1;
+  t.equal(winner.daemon.cluster!.role, 'active', 'the winner is active');
+  t.equal(loser.daemon.cluster!.role, 'standby', 'the other stays standby');
+  t.equal(String(await rc.command(['GET', 'whisperd:owner:cx'])), g.by, 'owner key rewritten to the winner');
+  t.ok(Buffer.isBuffer(await rc.command(['HGET', `whisperd:calls:${g.by}`, 'cx'])), "the record moved under the winner's calls");
+  t.equal(await rc.command(['EXISTS', 'whisperd:calls:X']), 0, "X's records are gone");
+  t.equal(await metricValue(winner.httpPort, 'whisperd_cluster_takeovers_total'), 1, 'takeover counted');
+  t.equal(await metricValue(winner.httpPort, 'whisperd_cluster_role', '{role="active"}'), 1, 'role metric: active');
+  t.equal(await metricValue(loser.httpPort, 'whisperd_cluster_takeovers_total'), 0);
+  await rc.close();
+});
+
+t.test('explicit takeover through the API; an orderly-shut-down node is not taken over', async (t) => {
+  const redis = await testRedis(t);
+  const cfg = (node: string, standby: boolean) => ({ cluster: { redis: redis.url, node, standby, heartbeatMs: 100, heartbeatExpiryMs: 600, writeTimeoutMs: 200 } });
+  const a: TestDaemon = await startTestDaemon(cfg('A', false));
+  t.teardown(() => a.close());
+  const s: TestDaemon = await startTestDaemon(cfg('S', true));
+  t.teardown(() => s.close());
+  let taken = 0;
+  s.daemon.cluster!.onTakeover(async () => void taken++);
+  await eventually('S sees A', () => s.daemon.cluster!.peer('A')?.alive === true);
+  // Orderly shutdown of A: heartbeat and membership leave; S must not take it over.
+  await a.close();
+  await new Promise((r) => setTimeout(r, 1500));
+  t.equal(taken, 0, 'no takeover of a node that shut down in order');
+  t.equal(s.daemon.cluster!.role, 'standby');
+
+  // A node Y that is alive: explicit takeover needs force.
+  const rc = await redis.client();
+  await rc.command(['SADD', 'whisperd:nodes', 'Y']);
+  await rc.command(['SET', 'whisperd:node:Y', JSON.stringify({ apiUrl: 'http://127.0.0.1:1', role: 'active', started: '' }), 'PX', '60000']);
+  const post = (body: unknown) =>
+    fetch(`http://127.0.0.1:${s.httpPort}/v1/cluster/takeover`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  t.equal((await post({ node: 'Y' })).status, 409, 'alive: refused without force');
+  const r = await post({ node: 'Y', force: true });
+  t.equal(r.status, 200, 'forced');
+  t.same(await r.json(), { node: 'S', from: 'Y', calls: 0, role: 'active' });
+  t.equal(taken, 1);
+  await rc.close();
+});
