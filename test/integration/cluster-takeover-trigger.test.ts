@@ -101,3 +101,21 @@ t.test('explicit takeover through the API; an orderly-shut-down node is not take
   t.equal(taken, 1);
   await rc.close();
 });
+
+t.test('two standbys racing for one dead node: the lock lets exactly one through', async (t) => {
+  const redis = await testRedis(t);
+  const cfg = (node: string) => ({ cluster: { redis: redis.url, node, standby: true, heartbeatMs: 100, heartbeatExpiryMs: 600, writeTimeoutMs: 200 } });
+  const s1: TestDaemon = await startTestDaemon(cfg('R1'));
+  t.teardown(() => s1.close());
+  const s2: TestDaemon = await startTestDaemon(cfg('R2'));
+  t.teardown(() => s2.close());
+  const rc = await redis.client();
+  const rec: CallRecord = { v: 1, node: 'Z', updatedMs: Date.now(), summary: { callId: 'cz', created: new Date().toISOString(), participants: 2, supervisors: [] }, snapshot: {} };
+  await rc.command(['HSET', 'whisperd:calls:Z', 'cz', JSON.stringify(rec)]);
+  await rc.command(['SADD', 'whisperd:nodes', 'Z']);
+  await eventually('connected', () => s1.daemon.cluster!.redisConnected && s2.daemon.cluster!.redisConnected);
+  const [r1, r2] = await Promise.all([s1.daemon.cluster!.takeOver('Z', 'test race'), s2.daemon.cluster!.takeOver('Z', 'test race')]);
+  t.equal([r1, r2].filter((r) => r.locked).length, 1, 'exactly one took the lock');
+  t.equal(r1.calls + r2.calls, 1, 'the call was taken once');
+  await rc.close();
+});
