@@ -76,8 +76,12 @@ export class CallRegistry extends TypedEmitter<RegistryEvents> {
     this.log.error({ err, event }, 'call registry listener failed');
   }
 
-  /** Existing call, or a new one if the session limit allows. */
-  getOrCreate(callId: string): Call {
+  /**
+   * Existing call, or a new one if the session limit and the load limits allow. `restore` (a takeover
+   * replaying another node's calls, src/cluster/restore.ts) skips the limits: rtpengine restores foreign
+   * calls whatever its limits say, and the calls are already up.
+   */
+  getOrCreate(callId: string, opts?: { restore?: boolean }): Call {
     const existing = this.calls.get(callId);
     if (existing) {
       if (existing.deleteTimer) {
@@ -87,7 +91,7 @@ export class CallRegistry extends TypedEmitter<RegistryEvents> {
       }
       return existing;
     }
-    const limit = this.opts.maxSessions > 0 && this.calls.size >= this.opts.maxSessions ? 'sessions' : (this.opts.admit?.() ?? null);
+    const limit = opts?.restore === true ? null : this.opts.maxSessions > 0 && this.calls.size >= this.opts.maxSessions ? 'sessions' : (this.opts.admit?.() ?? null);
     if (limit !== null) {
       this.opts.onRefused?.(limit);
       throw new SessionLimitError();
