@@ -37,6 +37,7 @@ import type { MediaEngine } from '../call/MediaEngine';
 import { answer, offer, type SignallingContext } from '../call/offerAnswer';
 import { Participant } from '../call/Participant';
 import { applyLegSecurity } from '../call/legSecurity';
+import { setMediaSwitch } from '../call/mediaSwitches';
 import { openEndpoint, openEndpointAt, PortBusyError } from '../media/openEndpoint';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 import type { AuditInput } from '../supervision/AuditLog';
@@ -109,17 +110,21 @@ export async function restoreCall(deps: RestoreDeps, snap: CallSnapshot, fromNod
   const opener = (ports: number[]) => async (address: string): Promise<RtpEndpoint> => openRecorded(deps, ports, address, wait, failedPorts);
   let call: Call | undefined;
   try {
+    // The call exists before the replay, with its media blocked: a packet arriving while the call is half
+    // rebuilt (relay wired, supervisor and mixer not yet) must not be relayed raw to the agent (a foreign
+    // SSRC in its stream). Unblocked once everything, stream continuity included, is in place.
+    call = deps.registry.getOrCreate(snap.callId);
+    setMediaSwitch(call, null, 'blockMedia', true, false);
     for (const entry of snap.signalling) {
       const ctx: SignallingContext = { ...deps.signalling, replayOpen: opener([...(entry.ports ?? [])]) };
       const params = ngParamsFromJson(entry.params);
       if (entry.op === 'offer') await offer(ctx, params);
       else await answer(ctx, params);
     }
-    call = deps.registry.get(snap.callId);
-    if (!call) throw new Error('replay made no call');
+    if (call.closed || deps.registry.get(snap.callId) !== call) throw new Error('the call closed during the replay');
     call.createdMs = snap.createdMs;
     restoreKeys(deps, call, snap.participants);
-    const sessions = await restoreSessions(deps, call, snap, opener, failedPorts);
+    const sessions = await restoreSessions(deps, call, snap, opener);
     for (const [listener, source, g] of snap.listenGains) {
       let row = call.listenGains.get(listener);
       if (!row) call.listenGains.set(listener, (row = new Map()));
@@ -128,6 +133,7 @@ export async function restoreCall(deps: RestoreDeps, snap: CallSnapshot, fromNod
     for (const [tag, g] of snap.promptGains) call.promptGains.set(tag, g);
     deps.engine.sync(call);
     continueStreams(deps, call, snap);
+    setMediaSwitch(call, null, 'blockMedia', false, false);
     if (snap.recording && deps.recording) deps.recording.start(call, 'ng', 'takeover');
     call.touch();
     takeoverCounters.calls++;
@@ -187,7 +193,6 @@ async function restoreSessions(
   call: Call,
   snap: CallSnapshot,
   opener: (ports: number[]) => (address: string) => Promise<RtpEndpoint>,
-  failedPorts: number[],
 ): Promise<number> {
   let n = 0;
   for (const ss of snap.sessions) {
@@ -221,13 +226,8 @@ async function restoreSessions(
     call.sessions.set(p.tag, session);
     n++;
   }
-  if (failedPorts.length > 0) deps.log.warn({ callId: snap.callId, failedPorts }, 'takeover: supervisor ports busy');
-  if (ps(snap)) restoreKeys(deps, call, snap.participants.filter((x) => x.role === 'supervisor'));
+  restoreKeys(deps, call, snap.participants.filter((x) => x.role === 'supervisor'));
   return n;
-}
-
-function ps(snap: CallSnapshot): boolean {
-  return snap.participants.some((x) => x.role === 'supervisor');
 }
 
 /**
