@@ -89,6 +89,8 @@ export class ClusterNode implements ClusterStats {
   private readonly inflight = new Set<string>();
   /** Calls this node has written (deleted from Redis when they end). */
   private readonly written = new Set<string>();
+  /** Calls whose owner key this node wrote since Redis last (re)connected. */
+  private readonly ownerWritten = new Set<string>();
   private pendingAudit: AuditRecord[] = [];
   private auditFlushing = false;
   private catchUpPending = false;
@@ -97,6 +99,7 @@ export class ClusterNode implements ClusterStats {
   /** start() ran (the API URL is known): heartbeats may be written. */
   private running = false;
   private lastAnchorMs = 0;
+  private ownerRefreshMs = Date.now();
   private closed = false;
   private readonly started = new Date().toISOString();
   private readonly unsub: Array<() => void> = [];
@@ -255,13 +258,18 @@ export class ClusterNode implements ClusterStats {
   private async writeCall(callId: string): Promise<void> {
     const call = this.d.registry.get(callId);
     if (!call || call.closed) {
-      this.written.delete(callId);
+      // Nothing of it in Redis (never written, or already removed): no command.
+      if (!this.written.delete(callId)) return;
+      this.ownerWritten.delete(callId);
       await this.store.deleteCall(this.nodeId, callId);
       return;
     }
     const rec: CallRecord = { v: 1, node: this.nodeId, updatedMs: Date.now(), summary: this.summary(call), snapshot: this.snapshotOf(call) };
     this.written.add(callId);
-    await this.store.putCall(this.nodeId, rec);
+    // The owner key is written with the first record (and again after Redis came back), not on every change.
+    const withOwner = !this.ownerWritten.has(callId);
+    await this.store.putCall(this.nodeId, rec, withOwner);
+    if (withOwner) this.ownerWritten.add(callId);
   }
 
   summary(call: Call): CallSummary {
@@ -323,6 +331,7 @@ export class ClusterNode implements ClusterStats {
     try {
       await this.beat();
       if (this._role === 'active') {
+        this.ownerWritten.clear(); // Redis may have lost them (restart without persistence)
         for (const call of this.d.registry.all()) if (!call.closed) this.dirty.add(call.callId);
         await Promise.all([...this.dirty].map((id) => this.changed(id)));
       }
@@ -359,6 +368,11 @@ export class ClusterNode implements ClusterStats {
       if (this.catchUpPending) await this.catchUp();
       else {
         this.refreshAnchors();
+        // Owner keys expire after RECORD_TTL_S: rewritten with each call's next change after an hour.
+        if (Date.now() - this.ownerRefreshMs > 3_600_000) {
+          this.ownerRefreshMs = Date.now();
+          this.ownerWritten.clear();
+        }
         if (this.dirty.size > 0) this.pump();
       }
       await this.refreshPeers();

@@ -86,13 +86,15 @@ export class ClusterStore {
     return out;
   }
 
-  /** Write (replace) one call of `node`; two commands, pipelined. */
-  async putCall(node: string, rec: CallRecord): Promise<void> {
+  /** Write (replace) one call of `node`, and its owner key when `withOwner`; pipelined. */
+  async putCall(node: string, rec: CallRecord, withOwner = true): Promise<void> {
     const callId = rec.summary.callId;
-    await Promise.all([
-      this.redis.command(['HSET', this.key('calls', node), callId, JSON.stringify(rec)]),
-      this.redis.command(['SET', this.key('owner', callId), node, 'EX', String(RECORD_TTL_S)]),
-    ]);
+    const hset = this.redis.command(['HSET', this.key('calls', node), callId, JSON.stringify(rec)]);
+    if (!withOwner) {
+      await hset;
+      return;
+    }
+    await Promise.all([hset, this.redis.command(['SET', this.key('owner', callId), node, 'EX', String(RECORD_TTL_S)])]);
   }
 
   async deleteCall(node: string, callId: string): Promise<void> {
