@@ -46,6 +46,7 @@ t.test('snapshot -> JSON -> takeover on a second daemon: relay and whisper go on
   const agentStreamA = lastStream(c, 'agent')!;
 
   await a.close(); // like kill -9: A's sockets are gone, the phones keep sending
+  c.peers.agent.clear();
   const b = await startTestDaemon({ media });
   t.teardown(() => b.close());
   const results = await takeOver(depsOf(b.daemon, 'B'), [snap], { fromNode: 'A' });
@@ -61,6 +62,15 @@ t.test('snapshot -> JSON -> takeover on a second daemon: relay and whisper go on
     t.same(q?.legs.map((l) => l.endpoint?.localPort ?? 0), p.legs.map((l) => l.port), `${p.tag}: the same ports`);
   }
 
+  await c.peers.agent.waitPackets(5, 0);
+  // The very first packets from B: the agent's stream goes on (same SSRC, sequence forward), never
+  // a packet of the customer relayed raw while the call was being rebuilt.
+  const agentStreamB = c.peers.agent.received.filter((p) => p.pt === 0)[0]!;
+  t.equal(agentStreamB.ssrc, agentStreamA.ssrc, 'the agent stream keeps its SSRC');
+  const fwd = (agentStreamB.seq - agentStreamA.seq) & 0xffff;
+  t.ok(fwd > 0 && fwd < 3000, `the agent stream's sequence goes forward (+${fwd})`);
+  t.ok(c.peers.agent.received.every((p) => p.ssrc === agentStreamA.ssrc), 'every packet the agent got from B is of that stream');
+
   await collect(c, 30);
   await collect(c, 125);
   const agent = heard(c, 'agent');
@@ -70,11 +80,6 @@ t.test('snapshot -> JSON -> takeover on a second daemon: relay and whisper go on
   t.ok(peak(c, 'customer', F_AGENT) > -22, `after: the customer hears the agent (${customer[F_AGENT]!.toFixed(1)})`);
   t.ok(customer[F_SUPERVISOR]! < -12 - 60, `after: the customer does not hear the supervisor (${customer[F_SUPERVISOR]!.toFixed(1)} dBFS, source -12)`);
   t.ok(peak(c, 'supervisor', F_CUSTOMER) > -22 && peak(c, 'supervisor', F_AGENT) > -22, 'after: the supervisor hears both');
-
-  const agentStreamB = c.peers.agent.received.filter((p) => p.pt === 0)[0]!;
-  t.equal(agentStreamB.ssrc, agentStreamA.ssrc, 'the agent stream keeps its SSRC');
-  const fwd = (agentStreamB.seq - agentStreamA.seq) & 0xffff;
-  t.ok(fwd > 0 && fwd < 3000, `the agent stream's sequence goes forward (+${fwd})`);
 
   const rec = b.daemon.audit.query({ callId: 'takeover-1' }).find((r) => (r.event as string) === 'takeover');
   t.ok(rec, 'B audited the takeover');
