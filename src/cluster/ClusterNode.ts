@@ -445,6 +445,8 @@ export class ClusterNode implements ClusterStats {
     const wasStandby = this._role === 'standby';
     this._role = 'active';
     await this.beat().catch(() => undefined);
+    // The restored calls are this node's now: write fresh snapshots of everything it holds.
+    for (const call of this.d.registry.all()) if (!call.closed) void this.changed(call.callId);
     // With a handler, restore.ts writes the takeover record of each call (with what it restored).
     for (const r of this.takeoverHandler ? [] : records) {
       this.d.audit
