@@ -139,7 +139,7 @@ export async function restoreCall(deps: RestoreDeps, snap: CallSnapshot, fromNod
     takeoverCounters.calls++;
     takeoverCounters.sessions += sessions;
     if (failedPorts.length > 0) deps.log.error({ callId: snap.callId, failedPorts }, 'takeover: ports still busy, those legs moved to other ports (their media is lost)');
-    await auditTakeover(deps, snap, fromNode, failedPorts, sessions);
+    await auditTakeover(deps, snap, fromNode, failedPorts, sessions, performance.now() - t0);
     return result(true, sessions);
   } catch (err) {
     takeoverCounters.failed++;
@@ -249,11 +249,11 @@ function continueStreams(deps: RestoreDeps, call: Call, snap: CallSnapshot): voi
   }
 }
 
-async function auditTakeover(deps: RestoreDeps, snap: CallSnapshot, fromNode: string, failedPorts: number[], sessions: number): Promise<void> {
+async function auditTakeover(deps: RestoreDeps, snap: CallSnapshot, fromNode: string, failedPorts: number[], sessions: number, restoreMs: number): Promise<void> {
   const rec = {
     event: 'takeover', callId: snap.callId, reason: `node ${fromNode} lost`, source: 'cluster',
     details: {
-      fromNode, toNode: deps.nodeId, sessions, snapshotAgeMs: Date.now() - snap.takenMs,
+      fromNode, toNode: deps.nodeId, sessions, snapshotAgeMs: Date.now() - snap.takenMs, restoreMs: Math.round(restoreMs * 10) / 10,
       ...(failedPorts.length > 0 ? { failedPorts } : {}),
       ...(snap.promptsPlaying > 0 ? { promptsDropped: snap.promptsPlaying } : {}),
       ...(snap.recording ? { recording: 'new segment' } : {}),
