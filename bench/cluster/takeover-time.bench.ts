@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const restores: number[] = [];
   for (let i = 0; i < runs; i++) {
     const downs: Array<() => unknown> = [];
-    const t = { teardown: (fn: () => unknown) => void downs.push(fn) };
+    const t = { teardown: (fn: () => unknown) => void downs.push(fn), comment: (...m: unknown[]) => console.log(...m) };
     try {
       const o = await runTakeover(t, { heartbeatExpiryMs: expiry, callId: `bench-${i}` });
       const ok = o.after.agentHearsSupervisor > -22 && o.after.agentHearsCustomer > -22 && o.after.customerHearsSupervisor < -72 && o.agentSsrcKept;
