@@ -314,6 +314,7 @@ export const openApiDocument = {
         properties: {
           time: { type: 'string', format: 'date-time' },
           seq: { type: 'integer' },
+          node: { type: 'string', description: 'The cluster node that wrote the record (cluster.node); only when clustered (issue 14)' },
           event: { type: 'string', enum: [...AUDIT_EVENTS] },
           callId: { type: 'string' },
           supervisorTag: { type: 'string' },
@@ -323,7 +324,7 @@ export const openApiDocument = {
           oldMode: { type: ['string', 'null'] },
           newMode: { type: ['string', 'null'] },
           reason: { type: 'string' },
-          source: { type: 'string', enum: ['ng', 'http', 'dtmf', 'failsafe'] },
+          source: { type: 'string', enum: ['ng', 'http', 'dtmf', 'failsafe', 'cluster'] },
           details: { type: 'object' },
         },
       },
