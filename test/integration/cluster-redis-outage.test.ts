@@ -83,3 +83,25 @@ t.test('Redis down at start, up, killed mid-call, back', async (t) => {
   t.equal(await rc.command(['SISMEMBER', 'whisperd:nodes', 'A']), 0, 'membership removed on orderly shutdown');
   await rc.close();
 });
+
+t.test('a hung Redis (SIGSTOP) holds an ng reply at most writeTimeoutMs; it catches up when Redis resumes', async (t) => {
+  const redis = await testRedis(t);
+  const td = await startTestDaemon({ cluster: { redis: redis.url, node: 'H', heartbeatMs: 100, heartbeatExpiryMs: 6000, writeTimeoutMs: 300 } });
+  t.teardown(() => td.close());
+  await eventually('connected and clean', async () => (await metricValue(td.httpPort, 'whisperd_cluster_replication_degraded')) === 0);
+  redis.pause();
+  t.teardown(async () => redis.resume());
+  const t0 = Date.now();
+  const offer = await td.ng.request({ command: 'offer', 'call-id': 'hung-1', 'from-tag': 'a', sdp: phoneSdp(30000) });
+  const ms = Date.now() - t0;
+  t.equal(offer.result, 'ok', 'offer answered while Redis hangs');
+  // writeTimeoutMs is 300; the bound is generous for a slow CI machine but well below the client's command
+  // timeout (6 s here: max(1 s, heartbeatExpiryMs)), which is what an unbounded wait would take.
+  t.ok(ms < 3000, `reply not held by the hung Redis (${ms} ms)`);
+  t.equal(await metricValue(td.httpPort, 'whisperd_cluster_replication_degraded'), 1, 'degraded after a write exceeded writeTimeoutMs');
+  redis.resume();
+  await eventually('degraded 0 after Redis resumed', async () => (await metricValue(td.httpPort, 'whisperd_cluster_replication_degraded')) === 0);
+  const rc = await redis.client();
+  t.ok(Buffer.isBuffer(await rc.command(['HGET', 'whisperd:calls:H', 'hung-1'])), 'the call was written after Redis resumed');
+  await rc.close();
+});
