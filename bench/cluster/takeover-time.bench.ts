@@ -4,7 +4,7 @@
  * test/fixtures/takeoverScenario.ts (redis-server, daemons A and B as processes on loopback, same media
  * ports). Wall time here IS the quantity measured (an outage as the phones see it), not CPU.
  *
- * Run:   nice -n 10 npx tsx bench/cluster/takeover-time.bench.ts [--runs=5] [--expiry=600]
+ * Run:   TS_NODE_TRANSPILE_ONLY=1 nice -n 10 node --import=@tapjs/typescript/import bench/cluster/takeover-time.bench.ts [--runs=5] [--expiry=600]
  *
  * The figure is dominated by the heartbeat expiry (cluster.heartbeatExpiryMs) plus the standby's watch
  * period (cluster.heartbeatMs); the restore itself (replay, port binding, supervisor, mixer) is printed
