@@ -78,6 +78,7 @@ export class ClusterNode implements ClusterStats {
   readonly redis: RedisLike;
   private _role: 'active' | 'standby';
   private _degraded = false;
+  private degradedLogged = false;
   takeovers = 0;
   redisErrors = 0;
   writes = 0;
@@ -124,8 +125,8 @@ export class ClusterNode implements ClusterStats {
       });
     this.store = new ClusterStore(this.redis, c.keyPrefix);
     if (d.metrics) this.attachMetrics(d.metrics);
-    // Not connected yet: degraded until the first catch-up succeeds (logged once).
-    this.setDegraded(true, 'connecting to Redis');
+    // Not connected yet: degraded until the first catch-up succeeds (logged only if it has to be retried).
+    this._degraded = true;
     this.catchUpPending = true;
     d.audit.node = this.nodeId;
     d.audit.onAppended = (rec) => this.mirrorAudit(rec);
@@ -346,11 +347,17 @@ export class ClusterNode implements ClusterStats {
     }
   }
 
+  /** One log line per transition (the silent start-up state is logged when something actually fails). */
   private setDegraded(on: boolean, reason?: string): void {
-    if (on === this._degraded) return;
+    if (on === this._degraded && (!on || this.degradedLogged)) return;
     this._degraded = on;
-    if (on) this.log.warn({ node: this.nodeId, reason }, 'cluster replication degraded: calls continue, their state is not (all) in Redis');
-    else this.log.info({ node: this.nodeId }, 'cluster replication restored: every live call is in Redis');
+    if (on) {
+      this.degradedLogged = true;
+      this.log.warn({ node: this.nodeId, reason }, 'cluster replication degraded: calls continue, their state is not (all) in Redis');
+    } else {
+      if (this.degradedLogged) this.log.info({ node: this.nodeId }, 'cluster replication restored: every live call is in Redis');
+      this.degradedLogged = false;
+    }
   }
 
   // ---- heartbeat, peers, takeover ----------------------------------------------------------------------
