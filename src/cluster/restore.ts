@@ -113,7 +113,7 @@ export async function restoreCall(deps: RestoreDeps, snap: CallSnapshot, fromNod
     // The call exists before the replay, with its media blocked: a packet arriving while the call is half
     // rebuilt (relay wired, supervisor and mixer not yet) must not be relayed raw to the agent (a foreign
     // SSRC in its stream). Unblocked once everything, stream continuity included, is in place.
-    call = deps.registry.getOrCreate(snap.callId);
+    call = deps.registry.getOrCreate(snap.callId, { restore: true }); // (no session or load limit: rtpengine restores foreign calls regardless)
     setMediaSwitch(call, null, 'blockMedia', true, false);
     for (const entry of snap.signalling) {
       const ctx: SignallingContext = { ...deps.signalling, replayOpen: opener([...(entry.ports ?? [])]) };

@@ -97,3 +97,19 @@ t.test('bad snapshots and calls already here are refused per call, never thrown'
   t.match(res[2]!.error, /exists/);
   t.equal(td.daemon.registry.get('here-1')!.participants.size, 2, 'the existing call is untouched');
 });
+
+t.test('a standby at its session limit still takes the calls over (limits are for new calls)', async (t) => {
+  const media = { ...randomPortRange() };
+  const a = await startTestDaemon({ media });
+  const c = await call(t, a, 'limit-1');
+  await a.close();
+  const b = await startTestDaemon({ media, limits: { maxSessions: 1 } });
+  t.teardown(() => b.close());
+  const other = await b.ng.request({ command: 'offer', 'call-id': 'already-here', 'from-tag': 'x', sdp: phoneSdp(c.cust.port + 2, { codecs: ['0'] }) });
+  t.equal(other.result, 'ok');
+  const refused = await b.ng.request({ command: 'offer', 'call-id': 'new-call', 'from-tag': 'y', sdp: phoneSdp(c.cust.port + 4, { codecs: ['0'] }) });
+  t.not(refused.result, 'ok', 'a new call is refused at the limit');
+  const [r] = await takeOver(depsOf(b.daemon, 500), [c.snap], { fromNode: 'A' });
+  t.ok(r!.ok, `the lost node's call is restored anyway: ${JSON.stringify(r)}`);
+  t.equal(b.daemon.registry.size, 2);
+});
