@@ -1,11 +1,12 @@
 /**
  * (issue 14) GET /readyz on a real daemon: 200 {"ready":true}; 503 {"ready":false,"reasons":[...]} over a load
- * limit (and 200 again once it clears), at the session limit, as a cluster standby, while draining, with the
- * port pool exhausted. Unauthenticated like /healthz, and /healthz stays 200 throughout.
+ * limit (and 200 again once it clears), at the session limit, as a standby (by config, and a real cluster standby
+ * on a real redis-server until it takes over), while draining, with the port pool exhausted. Unauthenticated like /healthz, and /healthz stays 200 throughout.
  */
 import t from 'tap';
 import { phoneSdp, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { FakeSamplers } from '../fixtures/loadSamplers';
+import { testRedis } from '../fixtures/redis';
 
 async function readyz(td: TestDaemon, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`http://127.0.0.1:${td.httpPort}/readyz`, { headers });
@@ -45,20 +46,28 @@ t.test('at the session limit: "load limit: sessions"; free again after the delet
   t.same(await readyz(td), { status: 200, body: { ready: true } });
 });
 
-t.test('standby (config, no cluster object yet; and through a cluster object): 503 "standby"', async (t) => {
+t.test('standby: 503 "standby" (config without a cluster; a cluster standby until it takes over)', async (t) => {
   const td = await startTestDaemon({ cluster: { standby: true } });
   t.teardown(() => td.close());
   t.same(await readyz(td), { status: 503, body: { ready: false, reasons: ['standby'] } });
   t.equal(await healthStatus(td), 200);
 
-  const td2 = await startTestDaemon();
-  t.teardown(() => td2.close());
-  let standby = true;
-  // What cluster core's Daemon.cluster offers (isStandby): a standby that takes over becomes ready.
-  Object.defineProperty(td2.daemon, 'cluster', { value: { isStandby: () => standby }, configurable: true });
-  t.same(await readyz(td2), { status: 503, body: { ready: false, reasons: ['standby'] } });
-  standby = false;
-  t.same(await readyz(td2), { status: 200, body: { ready: true } }, 'taken over: ready');
+  // A real pair on a real Redis: the standby is not ready while the active node's heartbeat lives;
+  // once it has taken over (here: an explicit takeover), it is ready.
+  const redis = await testRedis(t);
+  const cluster = { redis: redis.url, heartbeatMs: 100, heartbeatExpiryMs: 1000 };
+  const active = await startTestDaemon({ cluster: { ...cluster, node: 'ready-a' } });
+  t.teardown(() => active.close());
+  const standby = await startTestDaemon({ cluster: { ...cluster, node: 'ready-b', standby: true } });
+  t.teardown(() => standby.close());
+  t.same(await readyz(active), { status: 200, body: { ready: true } }, 'the active node is ready');
+  t.same(await readyz(standby), { status: 503, body: { ready: false, reasons: ['standby'] } }, 'the standby is not');
+  // An orderly shutdown leaves the cluster (no automatic takeover): the standby stays a standby until told.
+  await active.close();
+  t.same(await readyz(standby), { status: 503, body: { ready: false, reasons: ['standby'] } }, 'still a standby after the active left in order');
+  await standby.daemon.cluster!.takeOver('ready-a', 'test: explicit takeover');
+  const last = await readyz(standby);
+  t.same(last, { status: 200, body: { ready: true } }, 'taken over: ready');
 });
 
 t.test('draining: 503 "draining" once shutdown begins', async (t) => {
