@@ -248,8 +248,12 @@ t.test('WebRTC supervisor over POST /v1/calls/:id/supervisors with ICE checks, o
   t.ok(customerLevel <= agentLevel - 40, `the customer does not: ${customerLevel.toFixed(1)} dBFS (${(agentLevel - customerLevel).toFixed(1)} dB below)`);
   const sup = Int16Array.from(heard);
   const lv = (f: number): number => goertzelDb(sup, 8000, f, sup.length - 8000, 8000);
-  t.ok(lv(F_CUSTOMER) > -35, `the supervisor hears the customer (${lv(F_CUSTOMER).toFixed(1)} dBFS), decrypted`);
-  t.ok(lv(F_AGENT) > -35, `the supervisor hears the agent (${lv(F_AGENT).toFixed(1)} dBFS)`);
+  // Both tones arrive at -12 dBFS on an idle machine; on a starved 2-core machine (a CI run with other
+  // work, load average 10) the last second has come in at -27 / -39 dBFS (frames concealed while the
+  // media thread waited for a core). Presence is what this checks: -45 dBFS is still 55 dB above the
+  // digital silence (-100 dBFS) the supervisor would get without decryption or mixing.
+  t.ok(lv(F_CUSTOMER) > -45, `the supervisor hears the customer (${lv(F_CUSTOMER).toFixed(1)} dBFS), decrypted`);
+  t.ok(lv(F_AGENT) > -45, `the supervisor hears the agent (${lv(F_AGENT).toFixed(1)} dBFS)`);
   t.ok(srtpIn >= 100, `${srtpIn} SRTP packets from whisperd authenticated and decrypted`);
   // GET /v1/calls/:id shows each leg's transport and encryption (what the console can show).
   const detail = (await (await fetch(`http://127.0.0.1:${td.httpPort}/v1/calls/webrtc-join`)).json()) as { participants: Array<{ tag: string; media: { security: unknown } }> };
