@@ -4,7 +4,7 @@
  * test/fixtures/takeoverScenario.ts (redis-server, daemons A and B as processes on loopback, same media
  * ports). Wall time here IS the quantity measured (an outage as the phones see it), not CPU.
  *
- * Run:   TS_NODE_TRANSPILE_ONLY=1 nice -n 10 node --import=@tapjs/typescript/import bench/cluster/takeover-time.bench.ts [--runs=5] [--expiry=600]
+ * Run:   TS_NODE_TRANSPILE_ONLY=1 nice -n 10 node --import=@tapjs/typescript/import bench/cluster/takeover-time.bench.ts [--runs=5] [--expiry=600] [--beat=100]
  *
  * The figure is dominated by the heartbeat expiry (cluster.heartbeatExpiryMs) plus the standby's watch
  * period (cluster.heartbeatMs); the restore itself (replay, port binding, supervisor, mixer) is printed
@@ -20,13 +20,14 @@ function arg(name: string, def: number): number {
 async function main(): Promise<void> {
   const runs = arg('runs', 5);
   const expiry = arg('expiry', 600);
+  const beat = arg('beat', 100);
   const times: number[] = [];
   const restores: number[] = [];
   for (let i = 0; i < runs; i++) {
     const downs: Array<() => unknown> = [];
     const t = { teardown: (fn: () => unknown) => void downs.push(fn), comment: (...m: unknown[]) => console.log(...m) };
     try {
-      const o = await runTakeover(t, { heartbeatExpiryMs: expiry, callId: `bench-${i}` });
+      const o = await runTakeover(t, { heartbeatExpiryMs: expiry, heartbeatMs: beat, callId: `bench-${i}` });
       const ok = o.after.agentHearsSupervisor > -22 && o.after.agentHearsCustomer > -22 && o.after.customerHearsSupervisor < -72 && o.agentSsrcKept;
       times.push(o.takeoverMs);
       const rec = o.audit.find((r) => r.event === 'takeover') as { details?: { restoreMs?: number } } | undefined;
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   }
   const s = [...times].sort((a, b) => a - b);
   const p50 = s[Math.floor((s.length - 1) / 2)]!;
-  console.log(`takeover (kill -9 -> first packet from B at the agent), heartbeatMs 100, heartbeatExpiryMs ${expiry}, ${runs} runs: p50 ${p50.toFixed(0)} ms, max ${s[s.length - 1]!.toFixed(0)} ms, min ${s[0]!.toFixed(0)} ms; restore of the call on B (replay + bind + whisper) p50 ${[...restores].sort((a, b) => a - b)[Math.floor((restores.length - 1) / 2)]!.toFixed(1)} ms`);
+  console.log(`takeover (kill -9 -> first packet from B at the agent), heartbeatMs ${beat}, heartbeatExpiryMs ${expiry}, ${runs} runs: p50 ${p50.toFixed(0)} ms, max ${s[s.length - 1]!.toFixed(0)} ms, min ${s[0]!.toFixed(0)} ms; restore of the call on B (replay + bind + whisper) p50 ${[...restores].sort((a, b) => a - b)[Math.floor((restores.length - 1) / 2)]!.toFixed(1)} ms`);
 }
 
 main().catch((err: unknown) => {
