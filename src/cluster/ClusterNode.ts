@@ -10,7 +10,8 @@
  * whisperd_cluster_replication_degraded, one log line per transition), dirty calls stay queued, and when Redis
  * is back every live call is rewritten (catch-up) before degraded clears. Nothing here runs on the packet path.
  *
- * Takeover: a standby watches the heartbeats of the nodes it has seen alive. When an active node's heartbeat
+ * Takeover: a standby watches the heartbeats of the active nodes and of members with none (a node that crashed
+ * before this standby started is taken over at its first look). When an active node's heartbeat
  * key expires (it is written with PX heartbeatExpiryMs every heartbeatMs; checked every heartbeatMs) — or on
  * POST /v1/cluster/takeover — the standby takes the lock p:takeover:<node> (SET NX PX: one standby only), reads
  * the node's call records, hands them to the takeover handler (src/cluster/restore.ts restores and binds),
@@ -85,6 +86,8 @@ export class ClusterNode implements ClusterStats {
   private peers = new Map<string, PeerInfo>();
   /** Nodes seen alive and active by this node (candidates for takeover when their heartbeat expires). */
   private readonly seenActive = new Set<string>();
+  /** Members without a heartbeat not seen alive by this node (crashed before it looked). */
+  private readonly orphans = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly waiters = new Map<string, Array<() => void>>();
   private readonly inflight = new Set<string>();
@@ -406,9 +409,13 @@ export class ClusterNode implements ClusterStats {
     for (const [node, beat] of nodes) {
       peers.set(node, { node, alive: beat !== null, role: beat?.role ?? null, apiUrl: beat?.apiUrl ?? this.peers.get(node)?.apiUrl ?? null });
       if (beat && beat.role === 'active' && node !== this.nodeId) this.seenActive.add(node);
+      // A member with no heartbeat crashed (an orderly shutdown leaves the set), perhaps before this standby
+      // started and saw it alive: taken over too if it left calls (watch()).
+      if (beat === null && node !== this.nodeId) this.orphans.add(node);
     }
     // A node that left the membership set shut down in order: never take it over.
     for (const n of [...this.seenActive]) if (!nodes.has(n)) this.seenActive.delete(n);
+    for (const n of [...this.orphans]) if (!nodes.has(n) || peers.get(n)?.alive) this.orphans.delete(n);
     this.peers = peers;
   }
 
@@ -421,6 +428,19 @@ export class ClusterNode implements ClusterStats {
         await this.takeOver(n, 'heartbeat expired');
         if (this._role === 'active') return;
       }
+    }
+    const withCalls: string[] = [];
+    for (const n of [...this.orphans]) {
+      this.orphans.delete(n);
+      if (this.seenActive.has(n)) continue;
+      if ((await this.store.callsOf(n)).length > 0) withCalls.push(n);
+      // Nothing to take: forget the member (it adds itself again with its next heartbeat if it lives).
+      else await this.redis.command(['SREM', this.store.key('nodes'), n]);
+    }
+    for (const n of withCalls) {
+      this.log.warn({ node: this.nodeId, dead: n }, 'cluster: a member without a heartbeat left calls; taking it over');
+      await this.takeOver(n, 'heartbeat expired');
+      if (this._role === 'active') return;
     }
   }
 

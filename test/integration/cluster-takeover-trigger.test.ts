@@ -119,3 +119,24 @@ t.test('two standbys racing for one dead node: the lock lets exactly one through
   t.equal(r1.calls + r2.calls, 1, 'the call was taken once');
   await rc.close();
 });
+
+t.test('a standby started after a node crashed takes its calls over at its first look; a dead member without calls is dropped', async (t) => {
+  const redis = await testRedis(t);
+  const rc = await redis.client();
+  // Node Y crashed before any standby ran: still a member, no heartbeat key, one call record. Node Z crashed with no calls.
+  const rec: CallRecord = { v: 1, node: 'Y', updatedMs: Date.now(), summary: { callId: 'cy', created: new Date().toISOString(), participants: 2, supervisors: [] }, snapshot: { v: 1, callId: 'cy' } };
+  await rc.command(['HSET', 'whisperd:calls:Y', 'cy', JSON.stringify(rec)]);
+  await rc.command(['SET', 'whisperd:owner:cy', 'Y']);
+  await rc.command(['SADD', 'whisperd:nodes', 'Y', 'Z']);
+  const s: TestDaemon = await startTestDaemon({ cluster: { redis: redis.url, node: 'S', standby: true, heartbeatMs: 100, heartbeatExpiryMs: 600, writeTimeoutMs: 200 } });
+  t.teardown(() => s.close());
+  const got: string[] = [];
+  s.daemon.cluster!.onTakeover(async (from, records) => void got.push(`${from}:${records.map((r) => r.summary.callId).join(',')}`));
+  await eventually('the takeover of Y', () => got.length > 0);
+  t.same(got, ['Y:cy'], "Y's call handed to the restore handler");
+  t.equal(s.daemon.cluster!.isStandby(), false, 'the standby is active now');
+  await eventually('the owner key rewritten', async () => String(await rc.command(['GET', 'whisperd:owner:cy'])) === 'S');
+  t.equal(String(await rc.command(['GET', 'whisperd:owner:cy'])), 'S', 'the call is owned by S');
+  await eventually('Z dropped from the members', async () => (await rc.command(['SISMEMBER', 'whisperd:nodes', 'Z'])) === 0);
+  t.equal(await rc.command(['SISMEMBER', 'whisperd:nodes', 'Z']), 0, 'Z (no heartbeat, no calls) is no longer a member');
+});
