@@ -452,6 +452,10 @@ export interface WhisperdNative {
   srtpUnprotect?(h: SrtpHandle, buf: Uint8Array, len: number, rtcp: boolean): number;
   /** out[0..4) = authFailures, replays, decrypted, encrypted. 0, or < 0. */
   srtpStats?(h: SrtpHandle, out: Float64Array): number;
+  /** (takeover) out: Float64Array(4 * k) = {ssrc, 48-bit SRTP index, SRTCP index, 0} per stream; the count, or < 0. */
+  srtpStreams?(h: SrtpHandle, out: Float64Array): number;
+  /** (takeover) Continue another node's stream (before any thread uses the context): highest index and SRTCP index. 0, or < 0. */
+  srtpSeed?(h: SrtpHandle, ssrc: number, index: number, rtcpIndex: number): number;
   /** RFC 3711 §4.3 AES-CM PRF (kdr 0): `length` bytes for `label` (tests). */
   srtpDeriveKey?(masterKey: Uint8Array, masterSalt: Uint8Array, label: number, length: number): Uint8Array;
 

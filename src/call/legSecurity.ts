@@ -17,7 +17,7 @@
  */
 import type { NgParams } from '../control/ng/params';
 import type { DtlsRole, DtlsState, Fingerprint, IceCandidate, IceParams, NonRtpHandler, SrtpKey, SrtpPair, SrtpSuite } from '../media/secure';
-import type { RtpEndpoint } from '../media/RtpEndpoint';
+import type { RtpEndpoint, SrtpSeeds } from '../media/RtpEndpoint';
 import type { Logger } from '../log';
 import { BadRequestError, UnsupportedError } from '../errors';
 import { isIP } from 'node:net';
@@ -871,6 +871,26 @@ function keysFor(s: LegSecurityState): SrtpPair | null | 'pending' {
 
 /** What each endpoint was given (by identity), so unchanged keys are not re-installed. */
 const installed = new WeakMap<RtpEndpoint, Installed>();
+
+/**
+ * (takeover, src/cluster/restore.ts) Re-install the leg's SDES keys on fresh contexts that continue the
+ * streams another node ran (per SSRC the ROC and SRTCP index it had reached). Only SDES legs: a DTLS leg's
+ * keys come from a handshake that cannot be carried over. False when the leg has no SDES keys in place.
+ */
+export function continueSdesStreams(leg: MediaLeg, seeds: SrtpSeeds, log?: Logger): boolean {
+  const ep = leg.endpoint;
+  if (!ep || ep.isClosed) return false;
+  const pair = keysFor(leg.security);
+  if (pair === null || pair === 'pending') return false;
+  try {
+    ep.setSrtp(pair, seeds);
+  } catch (err) {
+    log?.error({ err: String(err) }, 'takeover: SRTP stream state not restored');
+    return false;
+  }
+  installed.set(ep, pair);
+  return true;
+}
 
 function install(ep: RtpEndpoint, pair: SrtpPair | null | 'pending', log: Logger | undefined): void {
   if (sameInstalled(pair, installed.get(ep) ?? null)) return;

@@ -15,8 +15,10 @@
  *     `takeoverCounters.portFailures` — never a crash.
  *  3. SDES: whisperd's own keys (the a=crypto it sent, sdesOut) are random per offer; the snapshot's keys
  *     (both directions) are put back and re-applied, so the peers' keys still match. The SRTP rollover
- *     counter is NOT carried: a stream restarts at ROC 0 (see the README note: an SDES stream that has
- *     wrapped its 16-bit sequence, ≈ 21 min at 20 ms, fails to decrypt after a takeover until re-keyed).
+ *     counter goes on: the snapshot holds per SSRC the highest SRTP index (ROC << 16 | seq) and SRTCP index
+ *     of each SDES context, read off the packet path whenever the call is snapshotted (on every change, every
+ *     second with a mixer, every SRTP_REFRESH_MS otherwise); the new contexts are seeded with them before
+ *     use (an estimate from the seed is right while < 32768 packets passed since it was read).
  *  4. DTLS legs are rebuilt with a new DTLS session: keys cannot be carried over (rtpengine cannot
  *     either). Their media is dropped until the peer re-handshakes (a browser console reconnects: ICE
  *     restart / re-offer through the supervise API with the same tag, which keeps the session and mode).
@@ -36,7 +38,7 @@ import type { Call } from '../call/Call';
 import type { MediaEngine } from '../call/MediaEngine';
 import { answer, offer, type SignallingContext } from '../call/offerAnswer';
 import { Participant } from '../call/Participant';
-import { applyLegSecurity } from '../call/legSecurity';
+import { applyLegSecurity, continueSdesStreams } from '../call/legSecurity';
 import { setMediaSwitch } from '../call/mediaSwitches';
 import { openEndpoint, openEndpointAt, PortBusyError } from '../media/openEndpoint';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
@@ -76,7 +78,7 @@ export interface TakeoverResult {
 }
 
 /** Counters for /metrics (cluster core exports them). */
-export const takeoverCounters = { calls: 0, failed: 0, portFailures: 0, sessions: 0 };
+export const takeoverCounters = { calls: 0, failed: 0, portFailures: 0, sessions: 0, srtpStreams: 0 };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -185,8 +187,19 @@ function restoreKeys(deps: RestoreDeps, call: Call, parts: readonly ParticipantS
       changed = true;
     }
     if (changed) applyLegSecurity(p, deps.log);
+    // The rollover counters (and SRTCP indexes) go on where the lost node left them. What whisperd sends
+    // gets a forward margin on its SRTCP index (never an index twice under one key).
+    for (const ls of ps.legs) {
+      const leg = p.legs[ls.index];
+      if (!leg || !ls.srtp) continue;
+      const tx = ls.srtp.tx.map((x) => ({ ...x, rtcpIndex: x.rtcpIndex > 0 ? x.rtcpIndex + SRTCP_MARGIN : 0 }));
+      if (continueSdesStreams(leg, { rx: ls.srtp.rx, tx }, deps.log)) takeoverCounters.srtpStreams += ls.srtp.rx.length + tx.length;
+    }
   }
 }
+
+/** Forward jump of whisperd's own SRTCP index at a takeover (RTCP goes every few seconds: far more than enough). */
+const SRTCP_MARGIN = 1000;
 
 async function restoreSessions(
   deps: RestoreDeps,

@@ -16,6 +16,8 @@ import type { Call } from '../call/Call';
 import type { NgParams } from '../control/ng/params';
 import type { SdesCrypto } from '../sdp/security';
 import type { SrtpSuite } from '../media/secure';
+import type { SrtpStreamState } from '../media/srtp';
+import type { MediaLeg } from '../call/MediaLeg';
 
 export const SNAPSHOT_VERSION = 1 as const;
 
@@ -61,6 +63,12 @@ export interface LegSnapshot {
   sdesOut: CryptoSnapshot[];
   /** DTLS-SRTP leg: its keys cannot be carried over (restore.ts: re-handshake). */
   dtls: boolean;
+  /**
+   * SDES legs: per SSRC the highest SRTP index (ROC << 16 | seq) and SRTCP index of the endpoint's contexts,
+   * rx (decrypting what this participant sends) and tx (encrypting towards it), so the rollover counter
+   * goes on after a takeover (a stream past 65536 packets, ≈ 21 min at 20 ms, would otherwise fail).
+   */
+  srtp?: { rx: SrtpStreamState[]; tx: SrtpStreamState[] };
 }
 
 export interface ParticipantSnapshot {
@@ -144,6 +152,7 @@ export function snapshotCall(call: Call, extras: SnapshotExtras = {}): CallSnaps
         sdpRemote: l.sdpRemote ? { ...l.sdpRemote } : null, direction: l.direction, ptime: l.ptime, ptimeOut: l.ptimeOut,
         codec: l.codec ? { encoding: l.codec.codec.encoding, clockRate: l.codec.codec.clockRate, channels: l.codec.codec.channels, pt: l.codec.pt, dtmfPt: l.codec.dtmfPt } : null,
         sdesIn: l.security.sdesIn.map(cryptoToJson), sdesOut: l.security.sdesOut.map(cryptoToJson), dtls: l.security.dtls,
+        ...srtpOf(l),
       })),
     });
     const mixer = call.mixer;
@@ -170,6 +179,38 @@ export function snapshotCall(call: Call, extras: SnapshotExtras = {}): CallSnaps
     participants, sessions, listenGains, promptGains: [...call.promptGains], streams,
     recording: extras.recording === true, promptsPlaying: call.mixer && !call.mixer.isClosed && call.mixer.hasPrompts() ? 1 : 0,
   };
+}
+
+function srtpOf(l: MediaLeg): { srtp?: { rx: SrtpStreamState[]; tx: SrtpStreamState[] } } {
+  if (!l.security.sdes || l.security.dtls || !l.endpoint || l.endpoint.isClosed) return {};
+  const st = l.endpoint.srtpStreams();
+  return st && (st.rx.length > 0 || st.tx.length > 0) ? { srtp: st } : {};
+}
+
+const lastSrtpRefresh = new WeakMap<Call, number>();
+
+/** How often a call's SRTP stream state (ROC) is refreshed in its snapshot when nothing else changes, ms. */
+export const SRTP_REFRESH_MS = 60_000;
+
+/**
+ * Whether the cluster's periodic refresh should re-snapshot `call` now (it calls this every second or so):
+ * a call with a mixer every time (stream anchors), an SDES call every SRTP_REFRESH_MS (its ROC: an estimate
+ * from a snapshot is right while fewer than 32768 packets, ≈ 11 min at 20 ms, passed since).
+ */
+export function wantsRefresh(call: Call, hasMixer: boolean): boolean {
+  if (hasMixer) return true;
+  let sdes = false;
+  for (const p of call.participants.values()) for (const l of p.legs) if (l.security.sdes && !l.security.dtls && l.endpoint) sdes = true;
+  if (!sdes) return false;
+  const now = Date.now();
+  const last = lastSrtpRefresh.get(call);
+  if (last === undefined) {
+    lastSrtpRefresh.set(call, now);
+    return false;
+  }
+  if (now - last < SRTP_REFRESH_MS) return false;
+  lastSrtpRefresh.set(call, now);
+  return true;
 }
 
 function cryptoToJson(c: SdesCrypto): CryptoSnapshot {

@@ -37,7 +37,13 @@ import { isPlausibleRtcp, parseRtp, RtpVerdict, RtpView } from './rtp';
 import type { DtmfInjector } from './dtmfInject';
 import { readSenderReport, RtcpReceiveStats, RtcpSenderReporter } from './rtcpReport';
 import { classify, PacketClass, type NonRtpHandler, type SrtpPair, type SrtpStats } from './secure';
-import { SRTP_MAX_OVERHEAD, SrtpContext, SrtpError } from './srtp';
+import { SRTP_MAX_OVERHEAD, SrtpContext, SrtpError, type SrtpStreamState } from './srtp';
+
+/** (takeover) SRTP stream state to continue on new contexts (RtpEndpoint.setSrtp). */
+export interface SrtpSeeds {
+  rx: SrtpStreamState[];
+  tx: SrtpStreamState[];
+}
 
 /** Room of an encrypted endpoint's send buffer: larger datagrams are protected in a buffer of their own. */
 const SRTP_TX_BUF = 2048;
@@ -477,7 +483,7 @@ export class RtpEndpoint {
    * srtp_no_keys) until keys are set. The contexts are built before anything changes: bad keys throw
    * and leave the endpoint as it was. Re-keying starts new contexts (ROC and replay state restart).
    */
-  setSrtp(pair: SrtpPair | null | 'pending'): void {
+  setSrtp(pair: SrtpPair | null | 'pending', seeds?: SrtpSeeds): void {
     const keys = pair === null || pair === 'pending' ? null : pair;
     const rx = keys?.rx ? SrtpContext.create(keys.rx) : null;
     let tx: SrtpContext | null = null;
@@ -490,6 +496,12 @@ export class RtpEndpoint {
       tx?.destroy();
       throw err;
     }
+    // (takeover) streams another node ran go on where it left them (ROC, SRTCP index): before any thread uses the contexts.
+    if (seeds) {
+      rx?.seed(seeds.rx);
+      tx?.seed(seeds.tx);
+      txJs?.seed(seeds.tx);
+    }
     const old = [this.srtpRx, this.srtpTx, this.srtpTxJs];
     this.srtpRx = rx;
     this.srtpTx = tx;
@@ -500,6 +512,23 @@ export class RtpEndpoint {
     this.pushSecurity();
     this.leaveNativeForSecurity();
     for (const c of old) if (c !== null) this.retireSrtp(c);
+  }
+
+  /**
+   * (takeover) The SRTP stream state of this endpoint's contexts (off the packet path; null without SDES/DTLS
+   * keys): per SSRC the highest index (ROC) and SRTCP index, rx (decrypting) and tx (encrypting; the larger of
+   * the media thread's and JS's context).
+   */
+  srtpStreams(): SrtpSeeds | null {
+    if (this.srtpRx === null && this.srtpTx === null) return null;
+    const tx = new Map<number, SrtpStreamState>();
+    for (const c of [this.srtpTx, this.srtpTxJs]) {
+      for (const st of c?.streams() ?? []) {
+        const o = tx.get(st.ssrc);
+        tx.set(st.ssrc, o ? { ssrc: st.ssrc, index: Math.max(o.index, st.index), rtcpIndex: Math.max(o.rtcpIndex, st.rtcpIndex) } : st);
+      }
+    }
+    return { rx: this.srtpRx?.streams() ?? [], tx: [...tx.values()] };
   }
 
   /** True while SRTP keys are installed on either side, or pending. */

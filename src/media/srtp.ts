@@ -60,6 +60,13 @@ export const enum SrtpError {
   INTERNAL = -15,
 }
 
+/** (takeover) One SSRC's SRTP state: highest 48-bit index (ROC << 16 | seq) and SRTCP index. */
+export interface SrtpStreamState {
+  ssrc: number;
+  index: number;
+  rtcpIndex: number;
+}
+
 /** Test-only creation options (RFC vectors give session keys, not master keys). */
 export interface SrtpTestOptions {
   sessionKeys?: boolean;
@@ -72,6 +79,8 @@ type SrtpNative = {
   srtpProtect(h: SrtpHandle, buf: Uint8Array, len: number, rtcp: boolean): number;
   srtpUnprotect(h: SrtpHandle, buf: Uint8Array, len: number, rtcp: boolean): number;
   srtpStats(h: SrtpHandle, out: Float64Array): number;
+  srtpStreams?(h: SrtpHandle, out: Float64Array): number;
+  srtpSeed?(h: SrtpHandle, ssrc: number, index: number, rtcpIndex: number): number;
   srtpDeriveKey(key: Uint8Array, salt: Uint8Array, label: number, n: number): Uint8Array;
   destroy(h: unknown): number;
 };
@@ -152,6 +161,25 @@ export class SrtpContext {
       this._stats.encrypted = o[3]!;
     }
     return this._stats;
+  }
+
+  /**
+   * (takeover) Per-SSRC state, read off the packet path: the highest 48-bit SRTP index (ROC << 16 | seq)
+   * and the SRTCP index of every stream this context has seen or sent.
+   */
+  streams(): SrtpStreamState[] {
+    if (this.destroyed || typeof this.n.srtpStreams !== 'function') return [];
+    const out = new Float64Array(4 * 16);
+    const k = this.n.srtpStreams(this.handle, out);
+    const list: SrtpStreamState[] = [];
+    for (let i = 0; i < k; i++) list.push({ ssrc: out[4 * i]!, index: out[4 * i + 1]!, rtcpIndex: out[4 * i + 2]! });
+    return list;
+  }
+
+  /** (takeover) Continue streams another node ran (before the context is in use): see srtpSeed. */
+  seed(streams: readonly SrtpStreamState[]): void {
+    if (this.destroyed || typeof this.n.srtpSeed !== 'function') return;
+    for (const st of streams) this.n.srtpSeed(this.handle, st.ssrc >>> 0, Math.min(Math.max(0, Math.floor(st.index)), 2 ** 48 - 1), Math.min(Math.max(0, Math.floor(st.rtcpIndex)), 0x7fffffff));
   }
 
   get isDestroyed(): boolean {

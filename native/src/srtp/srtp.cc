@@ -333,6 +333,32 @@ Context::Stream* Context::Claim(uint32_t ssrc) {
   return &streams_[pick];
 }
 
+int Context::ReadStreams(double* out, int max) const {
+  int n = 0;
+  for (int i = 0; i < kStreams && n < max; i++) {
+    const Stream& st = streams_[i];
+    if (!st.used) continue;
+    out[4 * n] = st.ssrc;
+    out[4 * n + 1] = static_cast<double>(st.index);
+    out[4 * n + 2] = st.rtcpIndex;
+    out[4 * n + 3] = 0;
+    n++;
+  }
+  return n;
+}
+
+void Context::SeedStream(uint32_t ssrc, uint64_t index, uint32_t rtcpIndex) {
+  Stream* st = Find(ssrc);
+  if (st == nullptr) st = Claim(ssrc);
+  st->index = index & 0xffffffffffffULL;
+  st->win[0] = 1;  // the highest index counts as seen (not fresh: the ROC is estimated from it)
+  st->win[1] = 0;
+  st->rtcpIndex = rtcpIndex;
+  st->rtcpSeen = rtcpIndex != 0;
+  st->rtcpWin[0] = rtcpIndex != 0 ? 1 : 0;
+  st->rtcpWin[1] = 0;
+}
+
 bool Context::Ctr(Keys& k, uint32_t ssrc, uint64_t index, uint8_t* p, size_t n) {
   if (n == 0) return true;
   uint8_t iv[16];

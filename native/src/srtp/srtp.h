@@ -108,6 +108,14 @@ class Context {
   Counters counters;
   const SuiteInfo& suite() const { return *info_; }
 
+  // (takeover) Per-SSRC state, off the packet path: up to `max` streams as {ssrc, 48-bit SRTP index (ROC << 16
+  // | seq, the highest accepted/sent), SRTCP index} into out[4 * i ..]. Read from another thread while the
+  // media thread works: each field is one aligned load (a value at most a packet old; callers add a margin).
+  int ReadStreams(double* out, int max) const;
+  // (takeover) Continue a stream another node ran: before the context is used by any thread. Its highest
+  // index (and SRTCP index) become these; the replay windows start empty beyond them.
+  void SeedStream(uint32_t ssrc, uint64_t index, uint32_t rtcpIndex);
+
  private:
   Context() = default;
   // Field order: what one packet touches first and together (a media thread serves thousands of

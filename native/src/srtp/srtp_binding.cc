@@ -129,6 +129,31 @@ static Napi::Value Stats(const Napi::CallbackInfo& info) {
   return Int(env, 0);
 }
 
+// (takeover) srtpStreams(h, out: Float64Array(4 * k)): {ssrc, index, rtcpIndex, 0} per stream; the count, or < 0.
+static Napi::Value Streams(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  srtp::Context* c = SrtpContextOf(info, 0);
+  if (c == nullptr) return Int(env, ERR_CLOSED);
+  double* out;
+  size_t n;
+  if (!Float64ArrayArg(info, 1, out, n)) return Int(env, ERR_ARG);
+  return Int(env, c->ReadStreams(out, static_cast<int>(n / 4)));
+}
+
+// (takeover) srtpSeed(h, ssrc, index (48 bit), rtcpIndex): before the context is handed to a media thread. 0, or < 0.
+static Napi::Value Seed(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  srtp::Context* c = SrtpContextOf(info, 0);
+  if (c == nullptr) return Int(env, ERR_CLOSED);
+  if (info.Length() < 4 || !info[1].IsNumber() || !info[2].IsNumber() || !info[3].IsNumber()) return Int(env, ERR_ARG);
+  const double ssrc = info[1].As<Napi::Number>().DoubleValue();
+  const double index = info[2].As<Napi::Number>().DoubleValue();
+  const double rtcp = info[3].As<Napi::Number>().DoubleValue();
+  if (!(ssrc >= 0 && ssrc <= 4294967295.0 && index >= 0 && index < 281474976710656.0 && rtcp >= 0 && rtcp <= 2147483647.0)) return Int(env, ERR_ARG);
+  c->SeedStream(static_cast<uint32_t>(ssrc), static_cast<uint64_t>(index), static_cast<uint32_t>(rtcp));
+  return Int(env, 0);
+}
+
 // srtpDeriveKey(masterKey, masterSalt (14 bytes, or 12 zero-padded), label, length): Uint8Array. Tests.
 static Napi::Value DeriveKey(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -155,6 +180,8 @@ void InitSrtp(Napi::Env env, Napi::Object exports) {
   exports.Set("srtpProtect", Napi::Function::New(env, ProtectOrUnprotect<true>, "srtpProtect"));
   exports.Set("srtpUnprotect", Napi::Function::New(env, ProtectOrUnprotect<false>, "srtpUnprotect"));
   exports.Set("srtpStats", Napi::Function::New(env, Stats, "srtpStats"));
+  exports.Set("srtpStreams", Napi::Function::New(env, Streams, "srtpStreams"));
+  exports.Set("srtpSeed", Napi::Function::New(env, Seed, "srtpSeed"));
   exports.Set("srtpDeriveKey", Napi::Function::New(env, DeriveKey, "srtpDeriveKey"));
 }
 
