@@ -43,7 +43,7 @@ import { ClusterMetrics } from './cluster/metrics';
 import { replicatingHandler } from './cluster/ngHook';
 import { snapshotCall } from './cluster/snapshot';
 import { takeOver } from './cluster/restore';
-import { clusterAwareHttp } from './control/http/api/cluster';
+import { clusterAwareHttp, registerClusterRoutes } from './control/http/api/cluster';
 import { LoadMonitor } from './limits/LoadMonitor';
 import { registerLimitMetrics } from './limits/metrics';
 import { registerReadyz } from './control/http/readiness';
@@ -221,6 +221,7 @@ export class Daemon {
     });
     const api = { registry: this.registry, supervision: this.supervision, engine: this.engine, audit, events: this.events };
     registerApi(this.cluster ? clusterAwareHttp(this.http, this.cluster, this.registry) : this.http, { ...api, promptFiles });
+    if (!this.cluster) registerClusterRoutes(this.http, undefined, config.cluster.node);
     registerSupervisionMetrics(this.metrics.registry, api);
     registerDtlsMetrics(this.metrics.registry);
     registerRecordingMetrics(this.metrics.registry, this.recording);

@@ -11,6 +11,11 @@ t.test('cluster metrics without a cluster', async (t) => {
   for (const name of zero) t.equal(await metricValue(td.httpPort, name), 0, name);
   t.equal(await metricValue(td.httpPort, 'whisperd_cluster_role', '{role="active"}'), 1);
   t.equal(await metricValue(td.httpPort, 'whisperd_cluster_role', '{role="standby"}'), 0);
+  // The cluster routes answer on every daemon (one API shape whatever the configuration).
   const res = await fetch(`http://127.0.0.1:${td.httpPort}/v1/cluster`);
-  t.equal(res.status, 404, 'no cluster routes without a cluster');
+  t.equal(res.status, 200);
+  t.match(await res.json(), { clustered: false, role: 'active', peers: [] }, 'GET /v1/cluster: not clustered');
+  const to = await fetch(`http://127.0.0.1:${td.httpPort}/v1/cluster/takeover`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ node: 'x' }) });
+  t.equal(to.status, 409, 'a takeover without a cluster is refused');
+  t.match(await to.json(), { error: 'Not clustered (cluster.redis is empty)' });
 });

@@ -503,7 +503,7 @@ t.test('/openapi.json describes every registered route', async (t) => {
   t.equal(r.body.openapi, '3.1.0');
   t.same(r.body, JSON.parse(JSON.stringify(openApiDocument)));
   const routes = td.daemon.http.routeTable();
-  t.equal(routes.filter((x) => x.path.startsWith('/v1/')).length, 11, 'the /v1 routes are registered');
+  t.equal(routes.filter((x) => x.path.startsWith('/v1/')).length, 13, 'the /v1 routes are registered');
   for (const route of routes) {
     const op = r.body.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
     t.ok(op, `${route.method} ${route.path} is in the document`);

@@ -92,7 +92,14 @@ export const openApiDocument = {
       get: {
         summary: 'List calls',
         parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 0 } }],
-        responses: { '200': ok('Calls', { type: 'object', properties: { calls: { type: 'array', items: ref('CallSummary') } } }), '400': errors['400'], '401': errors['401'] },
+        description:
+          'Clustered (cluster.redis set): every node lists the whole cluster — its own calls and the other nodes\' from Redis, each with `owner` (and `ownerAlive` for remote ones); ' +
+          '`partial: true` when Redis could not be read. Every route with a `callId` is forwarded to the owner node (proxied with the same token; `x-whisperd-redirect: 1` asks for a 307 instead).',
+        responses: {
+          '200': ok('Calls', { type: 'object', properties: { calls: { type: 'array', items: ref('CallSummary') }, partial: { type: 'boolean' } } }),
+          '400': errors['400'],
+          '401': errors['401'],
+        },
       },
     },
     '/v1/calls/{callId}': {
@@ -181,6 +188,41 @@ export const openApiDocument = {
         responses: { '200': ok('Records', { type: 'object', properties: { records: { type: 'array', items: ref('AuditRecord') } } }), '400': errors['400'], '401': errors['401'] },
       },
     },
+    '/v1/cluster': {
+      get: {
+        summary: 'This node in the cluster: id, role (active | standby), replication state, peers with live heartbeats',
+        description: 'Without a cluster (cluster.redis empty): `clustered: false`, role active, no peers.',
+        responses: {
+          '200': ok('Cluster', {
+            type: 'object',
+            properties: {
+              node: { type: 'string' },
+              clustered: { type: 'boolean' },
+              role: { type: 'string', enum: ['active', 'standby'] },
+              degraded: { type: 'boolean' },
+              redisConnected: { type: 'boolean' },
+              apiUrl: { type: ['string', 'null'] },
+              peers: { type: 'array', items: { type: 'object', properties: { node: { type: 'string' }, alive: { type: 'boolean' }, role: { type: ['string', 'null'] }, apiUrl: { type: ['string', 'null'] } } } },
+            },
+          }),
+          '401': errors['401'],
+        },
+      },
+    },
+    '/v1/cluster/takeover': {
+      post: {
+        summary: "Take a node's calls over now (restored on this node's media ports as they were; this node becomes active)",
+        description: 'Refused (409) while the node\'s heartbeat is current unless `force: true`, while another node holds the takeover lock, and without a cluster.',
+        requestBody: { required: true, ...json({ type: 'object', required: ['node'], properties: { node: { type: 'string' }, force: { type: 'boolean' } }, additionalProperties: false }) },
+        responses: {
+          '200': ok('Taken over', { type: 'object', properties: { node: { type: 'string' }, from: { type: 'string' }, calls: { type: 'integer' }, role: { type: 'string' } } }),
+          '400': errors['400'],
+          '401': errors['401'],
+          '404': errors['404'],
+          '409': { description: 'Node alive, another takeover in progress, or not clustered', content: { 'application/json': { schema: ref('Error') } } },
+        },
+      },
+    },
     '/v1/events': {
       get: {
         summary: 'Live supervision events (Server-Sent Events)',
@@ -203,6 +245,8 @@ export const openApiDocument = {
           callId: { type: 'string' },
           created: { type: 'string', format: 'date-time' },
           participants: { type: 'integer' },
+          owner: { type: 'string', description: 'Clustered: the node holding the call' },
+          ownerAlive: { type: 'boolean', description: "Clustered, another node's call: whether its owner's heartbeat is current" },
           supervisors: {
             type: 'array',
             items: { type: 'object', properties: { tag: { type: 'string' }, mode: ref('Mode'), agentTag: { type: 'string' }, supervisor: { type: ['string', 'null'] } } },

@@ -129,12 +129,17 @@ function wrap(method: string, path: string, handler: RouteHandler, cluster: Clus
 export function clusterAwareHttp(http: HttpServer, cluster: ClusterNode, registry: CallRegistry): HttpServer {
   const wrapped = Object.create(http) as HttpServer;
   wrapped.route = (method: string, path: string, handler: RouteHandler, auth = true) => http.route(method, path, wrap(method, path, handler, cluster, registry), auth);
-  registerClusterRoutes(http, cluster);
+  registerClusterRoutes(http, cluster, cluster.nodeId);
   return wrapped;
 }
 
-export function registerClusterRoutes(http: HttpServer, cluster: ClusterNode): void {
+/**
+ * GET /v1/cluster and POST /v1/cluster/takeover. Registered on every daemon (the API's shape does not depend on
+ * the configuration): without a cluster, GET answers `clustered: false` and a takeover is 409 "Not clustered".
+ */
+export function registerClusterRoutes(http: HttpServer, cluster: ClusterNode | undefined, nodeId: string): void {
   http.route('GET', '/v1/cluster', async () => {
+    if (!cluster) return { node: nodeId, clustered: false, role: 'active', degraded: false, redisConnected: false, apiUrl: null, peers: [] };
     try {
       await cluster.refreshPeers();
     } catch {
@@ -142,6 +147,7 @@ export function registerClusterRoutes(http: HttpServer, cluster: ClusterNode): v
     }
     return {
       node: cluster.nodeId,
+      clustered: true,
       role: cluster.role,
       degraded: cluster.degraded,
       redisConnected: cluster.redisConnected,
@@ -151,6 +157,7 @@ export function registerClusterRoutes(http: HttpServer, cluster: ClusterNode): v
   });
   http.route('POST', '/v1/cluster/takeover', async ({ body }) => {
     const b = parseBody(takeoverBody, body);
+    if (!cluster) return new Reply(409, { error: 'Not clustered (cluster.redis is empty)' });
     if (b.node === cluster.nodeId) throw new BadRequestError('node: this node cannot take itself over');
     await cluster.refreshPeers();
     const p = cluster.peer(b.node);
