@@ -41,7 +41,7 @@ import { callMatrix } from './supervision/matrix';
 import { ClusterNode } from './cluster/ClusterNode';
 import { ClusterMetrics } from './cluster/metrics';
 import { replicatingHandler } from './cluster/ngHook';
-import { snapshotCall } from './cluster/snapshot';
+import { snapshotCall, wantsRefresh } from './cluster/snapshot';
 import { takeOver } from './cluster/restore';
 import { clusterAwareHttp, registerClusterRoutes } from './control/http/api/cluster';
 import { LoadMonitor } from './limits/LoadMonitor';
@@ -172,7 +172,8 @@ export class Daemon {
             audit,
             log: log.child({ mod: 'cluster' }),
             snapshot: (call) => snapshotCall(call, { recording: this.recording.recording(call) !== undefined }),
-            hasMixer: (call) => this.engine.mixer(call) !== undefined,
+            // re-snapshotted periodically: calls with a mixer (stream anchors) every second, SDES calls every minute (ROC)
+            hasMixer: (call) => wantsRefresh(call, this.engine.mixer(call) !== undefined),
           });
     const dispatcher = createDispatcher(this.commands, recordingCommands(this.recording, { offer: offerCommand, answer: answerCommand, query: queryCommand }));
     const ngAddr = splitHostPort(config.ng.listen);
