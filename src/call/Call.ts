@@ -12,12 +12,11 @@ import type { DtmfDetector } from '../supervision/dtmfDetector';
 import type { Participant } from './Participant';
 import type { SupervisionSession } from './supervisionSession';
 
-/** One committed offer/answer (Call.signalLog): its ng params (as given) and the RTP ports it opened, in order. */
-export interface SignalEntry {
-  op: 'offer' | 'answer';
-  params: NgParams;
-  ports: number[];
-}
+/** One committed offer/answer (Call.signalLog): its ng params (as given) and the RTP ports it opened, in order; or a branch deleted. */
+export type SignalEntry =
+  | { op: 'offer' | 'answer'; params: NgParams; ports: number[] }
+  /** ng delete of one forked branch (offerAnswer.deleteBranch): the offerer's tag and the via-branch. */
+  | { op: 'deleteBranch'; fromTag: string; viaBranch: string };
 
 export type EndReason = 'deleted' | 'timeout' | 'offer-timeout' | 'final-timeout' | 'shutdown' | 'error';
 

@@ -670,6 +670,7 @@ export function deleteBranch(ctx: Pick<SignallingContext, 'registry'>, call: Cal
   if (!other) return false;
   ctx.registry.releasePorts(call.removeParticipant(x));
   if (a.peer === x) a.peer = other;
+  call.signalLog.push({ op: 'deleteBranch', fromTag: a.tag, viaBranch });
   return true;
 }
 

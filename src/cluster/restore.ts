@@ -36,7 +36,7 @@ import type { Logger } from '../log';
 import type { CallRegistry } from '../call/CallRegistry';
 import type { Call } from '../call/Call';
 import type { MediaEngine } from '../call/MediaEngine';
-import { answer, offer, type SignallingContext } from '../call/offerAnswer';
+import { answer, deleteBranch, offer, type SignallingContext } from '../call/offerAnswer';
 import { Participant } from '../call/Participant';
 import { applyLegSecurity, continueSdesStreams } from '../call/legSecurity';
 import { setMediaSwitch } from '../call/mediaSwitches';
@@ -118,6 +118,11 @@ export async function restoreCall(deps: RestoreDeps, snap: CallSnapshot, fromNod
     call = deps.registry.getOrCreate(snap.callId, { restore: true }); // (no session or load limit: rtpengine restores foreign calls regardless)
     setMediaSwitch(call, null, 'blockMedia', true, false);
     for (const entry of snap.signalling) {
+      if (entry.op === 'deleteBranch') {
+        const a = call.participant(entry.fromTag);
+        if (a) deleteBranch(deps.signalling, call, a, entry.viaBranch);
+        continue;
+      }
       const ctx: SignallingContext = { ...deps.signalling, replayOpen: opener([...(entry.ports ?? [])]) };
       const params = ngParamsFromJson(entry.params);
       if (entry.op === 'offer') await offer(ctx, params);

@@ -22,13 +22,16 @@ import type { MediaLeg } from '../call/MediaLeg';
 export const SNAPSHOT_VERSION = 1 as const;
 
 /** An ng command as offer()/answer() received it, JSON-safe (Sets as arrays). */
-export interface SignalRecord {
-  op: 'offer' | 'answer';
-  /** NgParams with every Set turned into { $set: [...] } (see ngParamsToJson). */
-  params: Record<string, unknown>;
-  /** The RTP ports this command opened, in order (the replay opens the same ones). */
-  ports: number[];
-}
+export type SignalRecord =
+  | {
+      op: 'offer' | 'answer';
+      /** NgParams with every Set turned into { $set: [...] } (see ngParamsToJson). */
+      params: Record<string, unknown>;
+      /** The RTP ports this command opened, in order (the replay opens the same ones). */
+      ports: number[];
+    }
+  /** ng delete of one forked branch: the offerer's tag and the via-branch. */
+  | { op: 'deleteBranch'; fromTag: string; viaBranch: string };
 
 /** One SDES a=crypto line (keys base64). */
 export interface CryptoSnapshot {
@@ -175,7 +178,7 @@ export function snapshotCall(call: Call, extras: SnapshotExtras = {}): CallSnaps
   for (const [listener, row] of call.listenGains) for (const [source, g] of row) listenGains.push([listener, source, g]);
   return {
     v: SNAPSHOT_VERSION, callId: call.callId, createdMs: call.createdMs, takenMs: now, answered: call.answered,
-    signalling: call.signalLog.map((e) => ({ op: e.op, params: ngParamsToJson(e.params), ports: [...e.ports] })),
+    signalling: call.signalLog.map((e): SignalRecord => (e.op === 'deleteBranch' ? { ...e } : { op: e.op, params: ngParamsToJson(e.params), ports: [...e.ports] })),
     participants, sessions, listenGains, promptGains: [...call.promptGains], streams,
     recording: extras.recording === true, promptsPlaying: call.mixer && !call.mixer.isClosed && call.mixer.hasPrompts() ? 1 : 0,
   };

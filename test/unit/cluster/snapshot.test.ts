@@ -6,8 +6,9 @@
  * whisperd generates keep their SSRC with sequence numbers going forward.
  */
 import t from 'tap';
-import { randomPortRange, startTestDaemon, type TestDaemon } from '../../fixtures/daemon';
-import { closeAll, collect, F_AGENT, F_CUSTOMER, F_SUPERVISOR, heard, peak, startAll, supervisedCall, type Role, type SupervisedCall } from '../../fixtures/supervisedCall';
+import { phoneSdp, randomPortRange, sdpMediaPort, startTestDaemon, type TestDaemon } from '../../fixtures/daemon';
+import { Phone } from '../../fixtures/phone';
+import { closeAll, collect, F_AGENT, F_CUSTOMER, F_SUPERVISOR, heard, peak, peakLevel, startAll, supervisedCall, type Role, type SupervisedCall } from '../../fixtures/supervisedCall';
 import { isCallSnapshot, snapshotCall, type CallSnapshot } from '../../../src/cluster/snapshot';
 import { takeOver, type RestoreDeps } from '../../../src/cluster/restore';
 import type { Daemon } from '../../../src/Daemon';
@@ -84,4 +85,45 @@ t.test('snapshot -> JSON -> takeover on a second daemon: relay and whisper go on
   const rec = b.daemon.audit.query({ callId: 'takeover-1' }).find((r) => (r.event as string) === 'takeover');
   t.ok(rec, 'B audited the takeover');
   t.match(rec?.details, { fromNode: 'A', toNode: 'B' });
+});
+
+t.test('forked offer with one branch deleted, transcoded answer (PCMU <-> PCMA): restored and relaying both ways', async (t) => {
+  const media = { ...randomPortRange() };
+  const a: TestDaemon = await startTestDaemon({ media });
+  t.teardown(() => a.close());
+  const cust = await Phone.open();
+  const agent = await Phone.open();
+  const other = await Phone.open();
+  t.teardown(() => {
+    cust.close();
+    agent.close();
+    other.close();
+  });
+  const keys = { 'call-id': 'fork-1', 'from-tag': 'cust' };
+  const o1 = await a.ng.request({ command: 'offer', ...keys, 'via-branch': 'b.0', sdp: phoneSdp(cust.port, { codecs: ['0'] }), codec: { transcode: ['PCMA'] } });
+  const o2 = await a.ng.request({ command: 'offer', ...keys, 'via-branch': 'b.1', sdp: phoneSdp(cust.port, { codecs: ['0'] }), codec: { transcode: ['PCMA'] } });
+  t.equal(o1.result, 'ok');
+  t.equal(o2.result, 'ok');
+  const deletedPort = sdpMediaPort(o2.sdp as string);
+  t.equal((await a.ng.request({ command: 'delete', ...keys, 'via-branch': 'b.1', 'delete-delay': 0 })).result, 'ok');
+  const ans = await a.ng.request({ command: 'answer', ...keys, 'to-tag': 'agent', 'via-branch': 'b.0', sdp: phoneSdp(agent.port, { codecs: ['8'] }) });
+  t.equal(ans.result, 'ok', String(ans['error-reason'] ?? ''));
+  const toCust = sdpMediaPort(ans.sdp as string);
+  const toAgent = sdpMediaPort(o1.sdp as string);
+  const snap = JSON.parse(JSON.stringify(snapshotCall(a.daemon.registry.get('fork-1')!))) as CallSnapshot;
+  t.same(snap.signalling.map((e) => e.op), ['offer', 'offer', 'deleteBranch', 'answer']);
+  await a.close();
+  const b = await startTestDaemon({ media });
+  t.teardown(() => b.close());
+  const [r] = await takeOver(depsOf(b.daemon, 'B'), [snap], { fromNode: 'A' });
+  t.ok(r!.ok && r!.failedPorts.length === 0, JSON.stringify(r));
+  const callB = b.daemon.registry.get('fork-1')!;
+  t.same([...callB.participants.keys()].sort(), ['agent', 'cust'], 'the deleted branch is gone');
+  t.notOk(b.daemon.pool.isUsed(deletedPort), "the deleted branch's port is free");
+  cust.start(toCust, { codec: 'pcmu', pt: 0, freq: 617, dbfs: -12, ssrc: 1 });
+  agent.start(toAgent, { codec: 'pcma', pt: 8, freq: 1019, dbfs: -12, ssrc: 2 });
+  await agent.waitPackets(60, 8);
+  await cust.waitPackets(60, 0);
+  t.ok(peakLevel(agent.decode('pcma', 8).pcm, 8000, 617) > -22, 'the agent (PCMA) hears the customer through B');
+  t.ok(peakLevel(cust.decode('pcmu', 0).pcm, 8000, 1019) > -22, 'the customer (PCMU) hears the agent through B');
 });
