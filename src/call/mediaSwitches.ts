@@ -11,7 +11,7 @@ import type { MediaLeg } from './MediaLeg';
 import type { Participant } from './Participant';
 
 /** The switches set on the whole call or on one participant. */
-interface Switches {
+export interface Switches {
   blockDtmf: boolean;
   blockMedia: boolean;
   silenceMedia: boolean;
@@ -92,6 +92,33 @@ export function setMediaSwitch(call: Call, participant: Participant | null, whic
   } else {
     set(switchesOf(callSwitches, call), on);
     if (!on && all) for (const p of call.participants.values()) set(switchesOf(partySwitches, p), false);
+  }
+  applySwitches(call);
+}
+
+/** (takeover) The ng media switches of a call, JSON-safe: the call's and each participant's (by tag). */
+export interface SwitchesState {
+  call: Switches | null;
+  parties: Array<[tag: string, switches: Switches]>;
+}
+
+/** (takeover) The call's switches (null when none was ever set). */
+export function switchesState(call: Call): SwitchesState | null {
+  const c = callSwitches.get(call);
+  const parties: Array<[string, Switches]> = [];
+  for (const p of call.participants.values()) {
+    const s = partySwitches.get(p);
+    if (s) parties.push([p.tag, { ...s }]);
+  }
+  return c || parties.length > 0 ? { call: c ? { ...c } : null, parties } : null;
+}
+
+/** (takeover) Put a call's switches back (replacing the call-level ones) and apply them to its endpoints. */
+export function restoreSwitches(call: Call, state: SwitchesState | null): void {
+  callSwitches.set(call, state?.call ? { ...state.call } : { blockDtmf: false, blockMedia: false, silenceMedia: false, dtmfReplace: -1 });
+  for (const [tag, s] of state?.parties ?? []) {
+    const p = call.participant(tag);
+    if (p) partySwitches.set(p, { ...s });
   }
   applySwitches(call);
 }

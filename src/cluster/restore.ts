@@ -39,7 +39,7 @@ import type { MediaEngine } from '../call/MediaEngine';
 import { answer, deleteBranch, offer, type SignallingContext } from '../call/offerAnswer';
 import { Participant } from '../call/Participant';
 import { applyLegSecurity, continueSdesStreams } from '../call/legSecurity';
-import { setMediaSwitch } from '../call/mediaSwitches';
+import { restoreSwitches, setMediaSwitch } from '../call/mediaSwitches';
 import { openEndpoint, openEndpointAt, PortBusyError } from '../media/openEndpoint';
 import type { RtpEndpoint } from '../media/RtpEndpoint';
 import type { AuditInput } from '../supervision/AuditLog';
@@ -140,7 +140,8 @@ export async function restoreCall(deps: RestoreDeps, snap: CallSnapshot, fromNod
     for (const [tag, g] of snap.promptGains) call.promptGains.set(tag, g);
     deps.engine.sync(call);
     continueStreams(deps, call, snap);
-    setMediaSwitch(call, null, 'blockMedia', false, false);
+    // Media flows again, under the switches the call had (a PCI pause stays on): one step, no gap.
+    restoreSwitches(call, snap.switches ?? null);
     if (snap.recording && deps.recording) deps.recording.start(call, 'ng', 'takeover');
     call.touch();
     takeoverCounters.calls++;

@@ -13,6 +13,7 @@
  * what the replay is checked against and what the keys are restored from.
  */
 import type { Call } from '../call/Call';
+import { switchesState, type SwitchesState } from '../call/mediaSwitches';
 import type { NgParams } from '../control/ng/params';
 import type { SdesCrypto } from '../sdp/security';
 import type { SrtpSuite } from '../media/secure';
@@ -130,6 +131,8 @@ export interface CallSnapshot {
   recording: boolean;
   /** Prompts playing when the snapshot was taken (dropped at takeover, with an audit note). */
   promptsPlaying: number;
+  /** ng block/silence media, block DTMF / DTMF-security switches of the call and its parties (PCI pauses). */
+  switches?: SwitchesState | null;
 }
 
 /** What snapshotCall cannot read from the call itself (services above it). */
@@ -181,6 +184,7 @@ export function snapshotCall(call: Call, extras: SnapshotExtras = {}): CallSnaps
     signalling: call.signalLog.map((e): SignalRecord => (e.op === 'deleteBranch' ? { ...e } : { op: e.op, params: ngParamsToJson(e.params), ports: [...e.ports] })),
     participants, sessions, listenGains, promptGains: [...call.promptGains], streams,
     recording: extras.recording === true, promptsPlaying: call.mixer && !call.mixer.isClosed && call.mixer.hasPrompts() ? 1 : 0,
+    switches: switchesState(call),
   };
 }
 

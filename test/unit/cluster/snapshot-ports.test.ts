@@ -113,3 +113,25 @@ t.test('a standby at its session limit still takes the calls over (limits are fo
   t.ok(r!.ok, `the lost node's call is restored anyway: ${JSON.stringify(r)}`);
   t.equal(b.daemon.registry.size, 2);
 });
+
+t.test('ng media switches (a PCI pause: block media from the customer) stay on across the takeover', async (t) => {
+  const media = { ...randomPortRange() };
+  const a = await startTestDaemon({ media });
+  const c = await call(t, a, 'pci-1');
+  t.same(await a.ng.request({ command: 'block media', 'call-id': 'pci-1', 'from-tag': 'cust' }), { result: 'ok' });
+  const snap = JSON.parse(JSON.stringify(snapshotCall(a.daemon.registry.get('pci-1')!))) as CallSnapshot;
+  t.ok(snap.switches, 'the switches are in the snapshot');
+  await a.close();
+  const b = await startTestDaemon({ media });
+  t.teardown(() => b.close());
+  const [r] = await takeOver(depsOf(b.daemon, 500), [snap], { fromNode: 'A' });
+  t.ok(r!.ok);
+  c.cust.start(c.toCust, { codec: 'pcmu', pt: 0, freq: 617, dbfs: -12, ssrc: 1 });
+  c.agent.start(c.toAgent, { codec: 'pcmu', pt: 0, freq: 1019, dbfs: -12, ssrc: 2 });
+  await c.cust.waitPackets(50, 0);
+  t.ok(goertzelDb(c.cust.decode('pcmu', 0).pcm, 8000, 1019, 0, 8000) > -22, 'the customer hears the agent through B');
+  t.equal(c.agent.count(0), 0, "the customer's media stays blocked towards the agent");
+  t.same(await b.ng.request({ command: 'unblock media', 'call-id': 'pci-1', 'from-tag': 'cust' }), { result: 'ok' });
+  await c.agent.waitPackets(25, 0);
+  t.pass('unblocked on B: the agent hears the customer again');
+});
