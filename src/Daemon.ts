@@ -42,7 +42,7 @@ import { ClusterNode } from './cluster/ClusterNode';
 import { ClusterMetrics } from './cluster/metrics';
 import { replicatingHandler } from './cluster/ngHook';
 import { snapshotCall, wantsRefresh } from './cluster/snapshot';
-import { takeOver } from './cluster/restore';
+import { takeOver, takeoverCounters } from './cluster/restore';
 import { clusterAwareHttp, registerClusterRoutes } from './control/http/api/cluster';
 import { LoadMonitor } from './limits/LoadMonitor';
 import { registerLimitMetrics } from './limits/metrics';
@@ -190,7 +190,7 @@ export class Daemon {
     });
     this.metrics = new Metrics({ registry: this.registry, pool: this.pool, ngStats: () => this.ng.stats });
     registerBleedMetrics(this.metrics.registry, this.bleed);
-    this.cluster?.attachMetrics(new ClusterMetrics(this.metrics.registry));
+    this.cluster?.attachMetrics(new ClusterMetrics(this.metrics.registry, () => takeoverCounters));
     // (issue 14) Takeover: the dead node's calls are rebuilt here on its ports (src/cluster/restore.ts).
     this.cluster?.onTakeover(async (fromNode, records) => {
       const results = await takeOver(
@@ -200,7 +200,7 @@ export class Daemon {
       );
       log.warn({ fromNode, calls: results.length, failed: results.filter((r) => !r.ok).length, ms: results.reduce((m, r) => Math.max(m, r.ms), 0) }, 'takeover: calls restored');
     });
-    if (!this.cluster) new ClusterMetrics(this.metrics.registry); // registered always: 0 without a cluster
+    if (!this.cluster) new ClusterMetrics(this.metrics.registry, () => takeoverCounters); // registered always: 0 without a cluster
     const httpAddr = splitHostPort(config.http.listen);
     this.http = new HttpServer(httpAddr.host, httpAddr.port, config.http.token, log.child({ mod: 'http' }), {
       allowedOrigins: config.http.allowedOrigins,

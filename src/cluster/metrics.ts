@@ -11,6 +11,7 @@
  *   whisperd_cluster_redis_writes_total     counter: call writes done (put + delete)
  *   whisperd_cluster_write_queue_depth      gauge: calls with a change not yet written
  *   whisperd_cluster_redis_connected        gauge 0/1
+ *   whisperd_cluster_takeover_calls_total{result}, _takeover_port_failures_total, _takeover_sessions_total: takeovers' restores
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
@@ -26,12 +27,50 @@ export interface ClusterStats {
   readonly redisConnected: boolean;
 }
 
+/** Calls restored by takeovers in this process (src/cluster/restore.ts takeoverCounters; cumulative). */
+export interface TakeoverCounts {
+  readonly calls: number;
+  readonly failed: number;
+  readonly portFailures: number;
+  readonly sessions: number;
+}
+
 export class ClusterMetrics {
   readonly writeSeconds: Histogram;
   stats: ClusterStats | undefined;
 
-  constructor(r: Registry) {
+  constructor(r: Registry, takeover: () => TakeoverCounts = () => ({ calls: 0, failed: 0, portFailures: 0, sessions: 0 })) {
     const self = this;
+    new Counter({
+      name: 'whisperd_cluster_takeover_calls_total',
+      help: "Calls of a dead node restored here (ok) or that could not be (failed: not a valid snapshot, or the replay failed)",
+      labelNames: ['result'],
+      registers: [r],
+      collect() {
+        this.reset();
+        const t = takeover();
+        this.inc({ result: 'ok' }, t.calls);
+        this.inc({ result: 'failed' }, t.failed);
+      },
+    });
+    new Counter({
+      name: 'whisperd_cluster_takeover_port_failures_total',
+      help: "Legs of restored calls whose recorded port was still busy after the wait (moved to another port: that leg's media is lost)",
+      registers: [r],
+      collect() {
+        this.reset();
+        this.inc(takeover().portFailures);
+      },
+    });
+    new Counter({
+      name: 'whisperd_cluster_takeover_sessions_total',
+      help: 'Supervision sessions (listen, whisper, barge, page) restored by takeovers',
+      registers: [r],
+      collect() {
+        this.reset();
+        this.inc(takeover().sessions);
+      },
+    });
     new Gauge({
       name: 'whisperd_cluster_replication_degraded',
       help: 'Replication to Redis is degraded (1): a change could not be written within cluster.writeTimeoutMs, or Redis is unreachable',

@@ -21,6 +21,7 @@ t.test('kill -9 of the active node during a whisper: the standby carries the cal
   t.ok(o.agentSsrcKept, "the agent's stream keeps its SSRC");
   t.ok(o.agentSeqForward > 0 && o.agentSeqForward < 3000, `the agent's sequence numbers go forward (+${o.agentSeqForward})`);
   t.equal(o.bRole, 1, 'B is active');
+  t.same(o.bRestored, { ok: 1, failed: 0, sessions: 1 }, "B's takeover metrics: one call and its whisper session restored");
   const rec = o.audit.find((r) => r.event === 'takeover');
   t.ok(rec, `B audited the takeover: ${JSON.stringify(rec)}`);
   t.match(rec, { source: 'cluster', details: { fromNode: 'A', toNode: 'B', sessions: 1 } });
