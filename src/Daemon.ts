@@ -40,7 +40,7 @@ import { SupervisionService } from './supervision/SupervisionService';
 import { callMatrix } from './supervision/matrix';
 import { ClusterNode } from './cluster/ClusterNode';
 import { ClusterMetrics } from './cluster/metrics';
-import { replicatingHandler } from './cluster/ngHook';
+import { replicatingHandler } from './control/ng/replicatingHandler';
 import { snapshotCall, wantsRefresh } from './cluster/snapshot';
 import { takeOver, takeoverCounters } from './cluster/restore';
 import { clusterAwareHttp, registerClusterRoutes } from './control/http/api/cluster';

@@ -4,9 +4,9 @@
  * cluster.writeTimeoutMs before the reply goes out (ClusterNode.settle). A failed command changed nothing
  * (commands roll back on error), so it is not written.
  */
-import type { NgDict } from '../control/ng/bencode';
-import type { NgHandler, NgRequest } from '../control/ng/NgServer';
-import type { ClusterNode } from './ClusterNode';
+import type { NgDict } from './bencode';
+import type { NgHandler, NgRequest } from './NgServer';
+import type { ClusterNode } from '../../cluster/ClusterNode';
 
 const READ_ONLY = new Set(['ping', 'query', 'list', 'statistics']);
 
