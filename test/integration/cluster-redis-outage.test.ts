@@ -4,25 +4,16 @@
  * mid-call: media still relayed, ng still answered, degraded again; Redis back: caught up.
  */
 import t from 'tap';
-import { phoneSdp, sdpMediaPort, startTestDaemon } from '../fixtures/daemon';
+import { phoneSdp, sdpMediaPort } from '../fixtures/daemon';
 import { Phone, waitFor } from '../fixtures/phone';
 import { metricValue, testRedis } from '../fixtures/redis';
+import { clusterDaemons, eventually } from '../fixtures/cluster';
 
 const CALL = 'cluster-outage-1';
 
-async function eventually(what: string, cond: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await cond()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 t.test('Redis down at start, up, killed mid-call, back', async (t) => {
   const redis = await testRedis(t, false);
-  const td = await startTestDaemon({ cluster: { redis: redis.url, node: 'A', heartbeatMs: 100, heartbeatExpiryMs: 1000, writeTimeoutMs: 200 } });
-  t.teardown(() => td.close());
+  const [td] = await clusterDaemons(t, redis, ['A'], { heartbeatExpiryMs: 1000, writeTimeoutMs: 200 });
   const alice = await Phone.open();
   const bob = await Phone.open();
   t.teardown(async () => {
@@ -86,8 +77,7 @@ t.test('Redis down at start, up, killed mid-call, back', async (t) => {
 
 t.test('a hung Redis (SIGSTOP) holds an ng reply at most writeTimeoutMs; it catches up when Redis resumes', async (t) => {
   const redis = await testRedis(t);
-  const td = await startTestDaemon({ cluster: { redis: redis.url, node: 'H', heartbeatMs: 100, heartbeatExpiryMs: 6000, writeTimeoutMs: 300 } });
-  t.teardown(() => td.close());
+  const [td] = await clusterDaemons(t, redis, ['H'], { heartbeatExpiryMs: 6000, writeTimeoutMs: 300 });
   await eventually('connected and clean', async () => (await metricValue(td.httpPort, 'whisperd_cluster_replication_degraded')) === 0);
   redis.pause();
   t.teardown(async () => redis.resume());

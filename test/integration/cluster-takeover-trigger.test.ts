@@ -6,26 +6,17 @@
  * active (role metric), the takeover is counted; the other stays standby.
  */
 import t from 'tap';
-import { startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { metricValue, testRedis } from '../fixtures/redis';
+import { clusterDaemons, eventually as poll, type ClusterTiming } from '../fixtures/cluster';
 import type { CallRecord } from '../../src/cluster/ClusterStore';
 
-async function eventually(what: string, cond: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await cond()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const TIMING: ClusterTiming = { heartbeatExpiryMs: 600, writeTimeoutMs: 200 };
+
+const eventually = (what: string, cond: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> => poll(what, cond, timeoutMs, 50);
 
 t.test('a standby takes over a node whose heartbeat expired; only one standby does', async (t) => {
   const redis = await testRedis(t);
-  const cfg = (node: string) => ({ cluster: { redis: redis.url, node, standby: true, heartbeatMs: 100, heartbeatExpiryMs: 600, writeTimeoutMs: 200 } });
-  const s1: TestDaemon = await startTestDaemon(cfg('S1'));
-  t.teardown(() => s1.close());
-  const s2: TestDaemon = await startTestDaemon(cfg('S2'));
-  t.teardown(() => s2.close());
+  const [s1, s2] = await clusterDaemons(t, redis, ['S1', 'S2'], TIMING, ['S1', 'S2']);
   t.equal(s1.daemon.cluster?.isStandby(), true);
   t.equal(await metricValue(s1.httpPort, 'whisperd_cluster_role', '{role="standby"}'), 1, 'role metric: standby');
 
@@ -74,11 +65,7 @@ t.test('a standby takes over a node whose heartbeat expired; only one standby do
 
 t.test('explicit takeover through the API; an orderly-shut-down node is not taken over', async (t) => {
   const redis = await testRedis(t);
-  const cfg = (node: string, standby: boolean) => ({ cluster: { redis: redis.url, node, standby, heartbeatMs: 100, heartbeatExpiryMs: 600, writeTimeoutMs: 200 } });
-  const a: TestDaemon = await startTestDaemon(cfg('A', false));
-  t.teardown(() => a.close());
-  const s: TestDaemon = await startTestDaemon(cfg('S', true));
-  t.teardown(() => s.close());
+  const [a, s] = await clusterDaemons(t, redis, ['A', 'S'], TIMING, ['S']);
   let taken = 0;
   s.daemon.cluster!.onTakeover(async () => void taken++);
   await eventually('S sees A', () => s.daemon.cluster!.peer('A')?.alive === true);
@@ -104,11 +91,7 @@ t.test('explicit takeover through the API; an orderly-shut-down node is not take
 
 t.test('two standbys racing for one dead node: the lock lets exactly one through', async (t) => {
   const redis = await testRedis(t);
-  const cfg = (node: string) => ({ cluster: { redis: redis.url, node, standby: true, heartbeatMs: 100, heartbeatExpiryMs: 600, writeTimeoutMs: 200 } });
-  const s1: TestDaemon = await startTestDaemon(cfg('R1'));
-  t.teardown(() => s1.close());
-  const s2: TestDaemon = await startTestDaemon(cfg('R2'));
-  t.teardown(() => s2.close());
+  const [s1, s2] = await clusterDaemons(t, redis, ['R1', 'R2'], TIMING, ['R1', 'R2']);
   const rc = await redis.client();
   const rec: CallRecord = { v: 1, node: 'Z', updatedMs: Date.now(), summary: { callId: 'cz', created: new Date().toISOString(), participants: 2, supervisors: [] }, snapshot: {} };
   await rc.command(['HSET', 'whisperd:calls:Z', 'cz', JSON.stringify(rec)]);
@@ -128,8 +111,7 @@ t.test('a standby started after a node crashed takes its calls over at its first
   await rc.command(['HSET', 'whisperd:calls:Y', 'cy', JSON.stringify(rec)]);
   await rc.command(['SET', 'whisperd:owner:cy', 'Y']);
   await rc.command(['SADD', 'whisperd:nodes', 'Y', 'Z']);
-  const s: TestDaemon = await startTestDaemon({ cluster: { redis: redis.url, node: 'S', standby: true, heartbeatMs: 100, heartbeatExpiryMs: 600, writeTimeoutMs: 200 } });
-  t.teardown(() => s.close());
+  const [s] = await clusterDaemons(t, redis, ['S'], TIMING, ['S']);
   const got: string[] = [];
   s.daemon.cluster!.onTakeover(async (from, records) => void got.push(`${from}:${records.map((r) => r.summary.callId).join(',')}`));
   await eventually('the takeover of Y', () => got.length > 0);

@@ -5,28 +5,16 @@
  * with node A; B's /v1/cluster sees A; an explicit takeover of a live node is refused without force.
  */
 import t from 'tap';
-import { daemonHttp, phoneSdp, sdpMediaPort, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
+import { daemonHttp, phoneSdp, sdpMediaPort } from '../fixtures/daemon';
 import { closeAll, collect, F_AGENT, F_CUSTOMER, F_SUPERVISOR, heard, peak, startAll, twoPartyCall, type SupervisedCall } from '../fixtures/supervisedCall';
 import { testRedis } from '../fixtures/redis';
+import { clusterDaemons, eventually } from '../fixtures/cluster';
 
 const CALL = 'cluster-2n-1';
 
-async function eventually(what: string, cond: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await cond()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 t.test('B lists and supervises a call owned by A', async (t) => {
   const redis = await testRedis(t);
-  const cluster = (node: string) => ({ cluster: { redis: redis.url, node, heartbeatMs: 100, heartbeatExpiryMs: 1000, writeTimeoutMs: 500 } });
-  const a: TestDaemon = await startTestDaemon(cluster('A'));
-  t.teardown(() => a.close());
-  const b: TestDaemon = await startTestDaemon(cluster('B'));
-  t.teardown(() => b.close());
+  const [a, b] = await clusterDaemons(t, redis, ['A', 'B'], { heartbeatExpiryMs: 1000, writeTimeoutMs: 500 });
 
   const { peers, to } = await twoPartyCall(a, CALL);
   t.teardown(() => closeAll({ peers }));

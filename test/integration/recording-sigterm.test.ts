@@ -7,32 +7,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { freePort, freePortRange, HOST, makeTempDir, ngRequest, REPO_ROOT, spawnProc, waitWhileRunning } from '../fixtures/e2e/harness';
+import { freePortRange, makeTempDir, ngRequest, spawnSourceWhisperd } from '../fixtures/e2e/harness';
 import { phoneSdp, sdpMediaPort } from '../fixtures/daemon';
 import { goertzelDb } from '../fixtures/media';
 import { Phone } from '../fixtures/phone';
 
-const LOADER = path.join(REPO_ROOT, 'node_modules', '@tapjs', 'typescript', 'dist', 'esm', 'import.mjs');
-
 t.test('SIGTERM closes a running recording', async (t) => {
   const dir = makeTempDir(t, 'whisperd-rec-sigterm-');
-  const ngPort = await freePort();
-  const httpPort = await freePort();
   const portMin = await freePortRange(20);
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WHISPERD_')));
-  const proc = spawnProc(t, 'whisperd', process.execPath, [
-    `--import=file://${LOADER}`,
-    path.join(REPO_ROOT, 'src', 'main.ts'),
-    `--ng.listen=${HOST}:${ngPort}`,
-    `--http.listen=${HOST}:${httpPort}`,
-    `--media.address=${HOST}`,
-    `--media.portMin=${portMin}`,
-    `--media.portMax=${portMin + 19}`,
-    `--recording.dir=${dir}`,
-    '--audit.file=',
-  ], { cwd: REPO_ROOT, env: base });
-  const ng = { host: HOST, port: ngPort };
-  await waitWhileRunning(proc, 'whisperd ng pong', async () => (await ngRequest(ng, { command: 'ping' }, { timeoutMs: 500, tries: 2 }).catch(() => undefined))?.result === 'pong', { timeoutMs: 60_000 });
+  const { proc, ng } = await spawnSourceWhisperd(t, 'whisperd', { portMin, portMax: portMin + 19 }, [`--recording.dir=${dir}`, '--audit.file=']);
   const cust = await Phone.open();
   const agent = await Phone.open();
   t.teardown(() => {
