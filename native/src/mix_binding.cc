@@ -291,6 +291,23 @@ Napi::Value IdxCall(const Napi::CallbackInfo& info, Op op) {
   return Int(env, rc);
 }
 
+// Read-outs of shape (m, idx, out: Float64Array(>= minLen)): `read` fills out on the mix's thread.
+// 1 when it had something to read, 0 none; ERR_ARG, ERR_CLOSED.
+template <typename Read>
+Napi::Value IdxReadCall(const Napi::CallbackInfo& info, size_t minLen, Read read) {
+  Napi::Env env = info.Env();
+  MixRef* r = RefOf(info);
+  if (!r) return Int(env, ERR_CLOSED);
+  int idx;
+  double* out;
+  size_t len;
+  if (!ParticipantArg(info, 1, idx) || !Float64ArrayArg(info, 2, out, len) || len < minLen) return Int(env, ERR_ARG);
+  bool has = false;
+  auto f = [&]() { has = read(*r->mix, idx, out); };
+  RunOn(r, f);
+  return Int(env, has ? 1 : 0);
+}
+
 Napi::Value MixRemoveParticipant(const Napi::CallbackInfo& info) {
   return IdxCall(info, [](CallMix& m, int idx) { m.RemoveParticipant(idx); return 0; });
 }
@@ -397,32 +414,12 @@ Napi::Value MixSetEchoCanceller(const Napi::CallbackInfo& info) {
 
 // mixEchoStats(m, idx, out: Float64Array(6)): 1 (out = tailMs, residual, blocks, resyncs, underruns, bypassed), 0 none.
 Napi::Value MixEchoStats(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  MixRef* r = RefOf(info);
-  if (!r) return Int(env, ERR_CLOSED);
-  int idx;
-  double* out;
-  size_t len;
-  if (!ParticipantArg(info, 1, idx) || !Float64ArrayArg(info, 2, out, len) || len < 6) return Int(env, ERR_ARG);
-  bool has = false;
-  auto f = [&]() { has = r->mix->ReadEchoStats(idx, out); };
-  RunOn(r, f);
-  return Int(env, has ? 1 : 0);
+  return IdxReadCall(info, 6, [](CallMix& m, int idx, double* out) { return m.ReadEchoStats(idx, out); });
 }
 
 // (takeover) mixStream(m, idx, out: Float64Array(3)): {ssrc, next seq, next ts} of idx's own stream; 1, or 0 none.
 Napi::Value MixStream(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  MixRef* r = RefOf(info);
-  if (!r) return Int(env, ERR_CLOSED);
-  int idx;
-  double* out;
-  size_t len;
-  if (!ParticipantArg(info, 1, idx) || !Float64ArrayArg(info, 2, out, len) || len < 3) return Int(env, ERR_ARG);
-  bool has = false;
-  auto f = [&]() { has = r->mix->ReadStream(idx, out); };
-  RunOn(r, f);
-  return Int(env, has ? 1 : 0);
+  return IdxReadCall(info, 3, [](CallMix& m, int idx, double* out) { return m.ReadStream(idx, out); });
 }
 
 // (takeover) mixSetStream(m, idx, ssrc, seq, ts): continue another node's stream; 1, or 0 no such output.

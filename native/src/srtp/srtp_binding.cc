@@ -114,30 +114,33 @@ static Napi::Value ProtectOrUnprotect(const Napi::CallbackInfo& info) {
   return Int(env, kProtect ? c->Protect(data, len, cap, rtcp) : c->Unprotect(data, len, rtcp));
 }
 
-// srtpStats(h, out: Float64Array(4)): [authFailures, replays, decrypted, encrypted]; 0 or < 0.
-static Napi::Value Stats(const Napi::CallbackInfo& info) {
+// Read-outs of shape (h, out: Float64Array(>= minLen)): `read(context, out, out's length)` is the result;
+// ERR_CLOSED, ERR_ARG.
+template <typename Read>
+static Napi::Value ReadOutCall(const Napi::CallbackInfo& info, size_t minLen, Read read) {
   Napi::Env env = info.Env();
   srtp::Context* c = SrtpContextOf(info, 0);
   if (c == nullptr) return Int(env, ERR_CLOSED);
   double* out;
   size_t n;
-  if (!Float64ArrayArg(info, 1, out, n) || n < 4) return Int(env, ERR_ARG);
-  out[0] = static_cast<double>(c->counters.authFailures.load(std::memory_order_relaxed));
-  out[1] = static_cast<double>(c->counters.replays.load(std::memory_order_relaxed));
-  out[2] = static_cast<double>(c->counters.decrypted.load(std::memory_order_relaxed));
-  out[3] = static_cast<double>(c->counters.encrypted.load(std::memory_order_relaxed));
-  return Int(env, 0);
+  if (!Float64ArrayArg(info, 1, out, n) || n < minLen) return Int(env, ERR_ARG);
+  return Int(env, read(*c, out, n));
+}
+
+// srtpStats(h, out: Float64Array(4)): [authFailures, replays, decrypted, encrypted]; 0 or < 0.
+static Napi::Value Stats(const Napi::CallbackInfo& info) {
+  return ReadOutCall(info, 4, [](srtp::Context& c, double* out, size_t) {
+    out[0] = static_cast<double>(c.counters.authFailures.load(std::memory_order_relaxed));
+    out[1] = static_cast<double>(c.counters.replays.load(std::memory_order_relaxed));
+    out[2] = static_cast<double>(c.counters.decrypted.load(std::memory_order_relaxed));
+    out[3] = static_cast<double>(c.counters.encrypted.load(std::memory_order_relaxed));
+    return 0;
+  });
 }
 
 // (takeover) srtpStreams(h, out: Float64Array(4 * k)): {ssrc, index, rtcpIndex, 0} per stream; the count, or < 0.
 static Napi::Value Streams(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  srtp::Context* c = SrtpContextOf(info, 0);
-  if (c == nullptr) return Int(env, ERR_CLOSED);
-  double* out;
-  size_t n;
-  if (!Float64ArrayArg(info, 1, out, n)) return Int(env, ERR_ARG);
-  return Int(env, c->ReadStreams(out, static_cast<int>(n / 4)));
+  return ReadOutCall(info, 0, [](srtp::Context& c, double* out, size_t n) { return c.ReadStreams(out, static_cast<int>(n / 4)); });
 }
 
 // (takeover) srtpSeed(h, ssrc, index (48 bit), rtcpIndex): before the context is handed to a media thread. 0, or < 0.
