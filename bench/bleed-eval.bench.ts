@@ -6,7 +6,7 @@
  * Run (from /work/main; transpile-only, does not need the rest of the tree to typecheck):
  *   node_modules/.bin/ts-node-transpile-only bench/bleed-eval.bench.ts [--part=tuning|heldout|both] [--quick]
  *       [--seeds=N] [--codecs=G.711u,G.729,Opus16k] [--hours=H] [--out=file.md]
- *       [--sections=sim,detect,ablation,fa,cpu] [--fa-leaks=none,-50]
+ *       [--sections=sim,detect,ablation,fa,cpu] [--fa-leaks=none,-50] [--conds=0,1,2,3,4] [--det='{"opt":value}']
  *   --quick: 2 seeds per cell, losses 0 % and 5 %, 0.1 h of false-alarm audio per part and leak kind.
  *   default: 4 seeds, losses 0 / 2 / 5 %, 1 h; the issue's target is --hours=10.
  *
@@ -49,6 +49,10 @@ const OUT = argStr('out');
 const SECTIONS = new Set((argStr('sections') ?? 'sim,detect,ablation,fa,cpu').split(','));
 const HORIZON = { '-20': 12, '-30': 20 } as Record<string, number>;
 const LOSSES = quick ? [0, 0.05] : [0, 0.02, 0.05];
+/** Extra BleedDetector options for every run (session 7 tuning), JSON: --det='{"minDelayMs":20}'. */
+const DET: Record<string, unknown> = argStr('det') ? (JSON.parse(argStr('det')!) as Record<string, unknown>) : {};
+/** Conditions to run (indices into CONDS, default all): --conds=1,2. */
+const CONDS_RUN = argStr('conds') ? argStr('conds')!.split(',').map((x) => CONDS[Number(x)]) : CONDS;
 
 const lines: string[] = [];
 const out = (s = ''): void => {
@@ -78,14 +82,14 @@ interface Trial {
 
 function detection(part: CorpusPart, codecs: BenchCodec[]): Trial[] {
   const trials: Trial[] = [];
-  for (const cond of CONDS)
+  for (const cond of CONDS_RUN)
     for (const codec of codecs)
       for (const loss of LOSSES)
         for (const level of [-20, -30])
           for (let s = 1; s <= SEEDS; s++) {
             const seed = 100003 * s + 1009 * CONDS.indexOf(cond) + 97 * Math.round(loss * 100) + (part === 'heldout' ? 7 : 0) - level;
             const { sim, supDbfs } = evalSim(part, cond, codec, loss, seed, level);
-            const r = runScenario(sim, { sampleRate: codec.rate, thresholdDb: level - 5, levelOffsetDb: bleedLevelOffsetDb(codec.codec) }, 600, {
+            const r = runScenario(sim, { sampleRate: codec.rate, thresholdDb: level - 5, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...DET }, 600, {
               stopAtAlarm: true,
               maxSpeechS: HORIZON[String(level)],
             });
@@ -111,7 +115,7 @@ function detectionTables(part: CorpusPart, trials: Trial[], codecs: BenchCodec[]
   out(`\n### ${part}: time to alarm, seconds of supervisor speech (${SEEDS} seeds per codec x loss cell)\n`);
   out('Call time = seconds of the call (speech and pauses) until the alarm; a miss is "miss" (counted as infinitely late).\n');
   out(head);
-  for (const c of CONDS) out(summarise(c.name, trials.filter((t) => t.cond === c.name)));
+  for (const c of CONDS_RUN) out(summarise(c.name, trials.filter((t) => t.cond === c.name)));
   out(summarise('**all conditions**', trials));
   out(`\n#### ${part}: by codec and loss (all conditions)\n`);
   out(head);
@@ -126,7 +130,7 @@ function detectionTables(part: CorpusPart, trials: Trial[], codecs: BenchCodec[]
     out(summarise(`${lo} .. ${hi} dBFS`, trials.filter((t) => t.cond !== 'issue case' && t.supDbfs >= lo && t.supDbfs < hi)));
   out(`\n#### ${part}: per cell (condition x codec x loss), -20 dB at threshold -25\n`);
   out('| condition | codec | loss | times to alarm (s) |\n|---|---|---|---|');
-  for (const c of CONDS)
+  for (const c of CONDS_RUN)
     for (const codec of codecs)
       for (const loss of LOSSES) {
         const ts = trials.filter((t) => t.cond === c.name && t.codec === codec.name && t.loss === loss && t.level === -20).map((t) => fmt(t.t));
@@ -161,7 +165,7 @@ function ablation(part: CorpusPart, codecs: BenchCodec[]): void {
         for (let s = 1; s <= seeds; s++) {
           const seed = 300007 * s + 1009 * CONDS.indexOf(cond) + (part === 'heldout' ? 7 : 0);
           const { sim } = evalSim(part, cond, codec, 0, seed, -20, keep ?? { tail: true, reflection: true, clip: true, drift: true, level: true });
-          const r = runScenario(sim, { sampleRate: codec.rate, thresholdDb: -25, levelOffsetDb: bleedLevelOffsetDb(codec.codec) }, 600, { stopAtAlarm: true, maxSpeechS: HORIZON['-20'] });
+          const r = runScenario(sim, { sampleRate: codec.rate, thresholdDb: -25, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...DET }, 600, { stopAtAlarm: true, maxSpeechS: HORIZON['-20'] });
           sim.down.close?.();
           sim.up.close?.();
           ts.push(r.firstAlarmSpeechS ?? Infinity);
@@ -190,7 +194,7 @@ function falseAlarms(part: CorpusPart, codecs: BenchCodec[]): void {
       const codec = codecs[calls % codecs.length];
       const seed = 5000 + calls * 31 + (part === 'heldout' ? 1 : 0);
       const { sim, supDbfs } = evalSim(part, cond, codec, 0.02, seed, leakDb);
-      const r = runScenario(sim, { sampleRate: codec.rate, levelOffsetDb: bleedLevelOffsetDb(codec.codec) }, secs);
+      const r = runScenario(sim, { sampleRate: codec.rate, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...DET }, secs);
       if (r.alarmEpisodes > 0 || (leakDb === null && r.detectEpisodes > 0)) {
         const v = sim.pools.describe;
         detail.push(
@@ -243,7 +247,7 @@ function cpu(part: CorpusPart): void {
         ref.set(a, i * f);
         obs.set(b, i * f);
       }
-      const det = new BleedDetector({ sampleRate: rate });
+      const det = new BleedDetector({ sampleRate: rate, ...DET });
       for (let i = 0; i < frames; i++) det.process(ref, i * f, obs, i * f, f);
       det.reset();
       const c0 = process.cpuUsage();

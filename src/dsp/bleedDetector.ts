@@ -49,6 +49,12 @@ export interface BleedDetectorOptions {
   sampleRate: BleedInputRate;
   /** Longest leak-path delay searched, ms (default 500). */
   maxDelayMs?: number;
+  /**
+   * Shortest leak-path delay searched, ms (default 0). An acoustic leak comes back through the agent phone's
+   * playout (jitter buffer) and capture packetisation, never within a frame or two; a copy at ~0 delay is
+   * the digital check's business (DigitalLeakCheck).
+   */
+  minDelayMs?: number;
   /** Alarm when the measured bleed is at least this loud relative to the whisper, dB (default -25). */
   thresholdDb?: number;
   /** Observed-signal window per evaluation, ms (default 512). */
@@ -81,6 +87,8 @@ export interface BleedDetectorOptions {
    */
   driftMsPerS?: number;
   maxSpreadMs?: number;
+  /** GCC whitening exponent (1 = PHAT; see GccPhat beta). */
+  phatBeta?: number;
   /** Forgetting factor of the short coherent cross-spectrum average per evaluation (default 0.8). */
   coherentSmoothing?: number;
   /**
@@ -101,6 +109,11 @@ export interface BleedDetectorOptions {
   smoothing?: number;
   /** Level-estimate forgetting factor per evaluation (default 0.9). */
   levelSmoothing?: number;
+  /**
+   * The level fit follows a drifting path delay by sliding its old sums up to this many ms per evaluation
+   * (default 0 = fixed lags; see LeakLevel).
+   */
+  levelFollowMs?: number;
   /**
    * Added to the measured level, dB (default 0). Non-waveform codecs in the loop (G.729, Opus) make part
    * of the leak incoherent with the reference, so the measurement reads low; the caller may compensate
@@ -281,7 +294,7 @@ export class BleedDetector {
     const levelSpan = Math.max(lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
     const historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
     this.historySpan = historySpan - (historySpan % LEVEL_CHUNK);
-    this.level = new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9);
+    this.level = new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0) * ms));
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
     let size = 1;
     while (size < this.W + this.L) size <<= 1;
@@ -295,6 +308,8 @@ export class BleedDetector {
       coherent: opts.coherentSmoothing ?? 0.8,
       excludeAfter: Math.round(100 * ms),
       excludeBefore: Math.round(2.5 * ms),
+      beta: opts.phatBeta ?? 1,
+      minLag: Math.min(this.L, Math.max(0, Math.round((opts.minDelayMs ?? 0) * ms))),
     });
     this.segX = new Float64Array(size);
     this.segY = new Float64Array(size);

@@ -38,6 +38,13 @@ export interface GccPhatOptions {
   /** Lags excluded from the noise estimate around the peak, in samples (toward longer delays / shorter). */
   excludeAfter: number;
   excludeBefore: number;
+  /**
+   * Whitening exponent: each bin of the averaged cross-spectrum is divided by |S|^beta (default 1 = PHAT;
+   * smaller keeps some of the bins' strength: PHAT-beta, better when most bins hold little of the leak).
+   */
+  beta?: number;
+  /** Shortest delay searched, samples (default 0): lags below it take no part in the peak or the noise. */
+  minLag?: number;
 }
 
 export class GccPhat {
@@ -61,7 +68,7 @@ export class GccPhat {
 
   constructor(opts: GccPhatOptions) {
     if (opts.size < opts.window + opts.maxLag) throw new RangeError('GccPhat: size < window + maxLag');
-    this.o = { coherent: 0, ...opts };
+    this.o = { coherent: 0, minLag: 0, beta: 1, ...opts };
     this.fft = new RealFft(opts.size);
     const bins = opts.size / 2 + 1;
     this.xr = new Float64Array(bins);
@@ -98,6 +105,7 @@ export class GccPhat {
     this.fft.forward(y, yr, yi);
     const c = o.coherent;
     const b = (1 - c) * weight;
+    const beta = o.beta;
     // Coherent average in the band, then PHAT: x spectrum buffers <- S/|S|, y buffers <- -j S/|S|.
     const bins = xr.length;
     for (let k = 0; k < bins; k++) {
@@ -114,8 +122,8 @@ export class GccPhat {
       const ni = c * si[k] + b * ci;
       sr[k] = nr;
       si[k] = ni;
-      const m = Math.sqrt(nr * nr + ni * ni);
-      const w = m > 0 ? 1 / m : 0;
+      const m2 = nr * nr + ni * ni;
+      const w = m2 > 0 ? (beta === 1 ? 1 / Math.sqrt(m2) : Math.pow(m2, -0.5 * beta)) : 0;
       xr[k] = nr * w;
       xi[k] = ni * w;
       yr[k] = ni * w;
@@ -146,12 +154,14 @@ export class GccPhat {
     const na = 1 - a;
     let best = 0;
     let bestV = -1;
+    // Searched lags: delays minLag..maxLag (m = maxLag - delay).
+    const mHi = L - o.minLag;
     for (let m = 0; m <= L; m++) {
       const cv = corr[m];
       const hv = corrH[m];
       const v = a * dil[m] + na * Math.sqrt(cv * cv + hv * hv);
       acc[m] = v;
-      if (v > bestV) {
+      if (m <= mHi && v > bestV) {
         bestV = v;
         best = m;
       }
@@ -162,7 +172,7 @@ export class GccPhat {
     let s1 = 0;
     let s2 = 0;
     let cnt = 0;
-    for (let m = 0; m <= L; m++) {
+    for (let m = 0; m <= mHi; m++) {
       if (m >= zLo && m <= zHi) continue;
       const v = acc[m];
       s1 += v;

@@ -11,6 +11,12 @@
  * The best lag maximises |num_k| / sqrt(den_k) (normalised correlation; codecs such as G.729 and Opus
  * shift the waveform by a few samples relative to where the whitened GCC peak sits); the gain is
  * interpolated parabolically around it. Sums decay by `smoothing` per update.
+ * Drift (session 7): with `maxShift` > 0 an update first sums the new chunks on their own, then slides the
+ * decayed old sums by the lag shift (|shift| <= maxShift) whose z-profile best matches the new chunks' one,
+ * so evidence gathered while the path delay was a little shorter or longer (a jitter buffer stretching)
+ * adds up at the lag where the path is now instead of smearing over several lags (which cancelled the
+ * fit within a few seconds of a 2-5 ms drift). Shifts are considered only when the old sums are already
+ * significant (>= shiftMinScore), so noise does not walk them around.
  * No allocation after construction.
  */
 import { ringXcorr } from './nativeDsp';
@@ -24,18 +30,30 @@ export class LeakLevel {
   private gainValue = 0;
   private delayValue = 0;
   private scoreValue = 0;
+  /** The newest chunks' sums (drift alignment) and a slide scratch. */
+  private readonly fnum: Float64Array;
+  private readonly fden: Float64Array;
+  private readonly tmp: Float64Array;
+  /** Lag shifts applied so far (diagnostics). */
+  shifts = 0;
 
   constructor(
     private readonly halfWidth: number,
     private readonly chunk: number,
     private readonly powerFloor: number,
     private readonly smoothing: number,
+    private readonly maxShift = 0,
+    private readonly shiftMinScore = 4,
   ) {
     this.num = new Float64Array(2 * halfWidth + 1);
     this.den = new Float64Array(2 * halfWidth + 1);
+    this.fnum = new Float64Array(2 * halfWidth + 1);
+    this.fden = new Float64Array(2 * halfWidth + 1);
+    this.tmp = new Float64Array(2 * halfWidth + 1);
   }
 
   reset(): void {
+    this.shifts = 0;
     this.center = -1;
     this.num.fill(0);
     this.den.fill(0);
@@ -63,12 +81,75 @@ export class LeakLevel {
   /** Decay the sums and add the newest `span` samples (a multiple of `chunk`). */
   update(xr: Float32Array, yr: Float32Array, mask: number, end: number, span: number): void {
     const a = this.smoothing;
-    for (let k = 0; k < this.num.length; k++) {
-      this.num[k] *= a;
-      this.den[k] *= a;
+    const num = this.num;
+    const den = this.den;
+    if (this.maxShift <= 0 || this.scoreValue < this.shiftMinScore) {
+      for (let k = 0; k < num.length; k++) {
+        num[k] *= a;
+        den[k] *= a;
+      }
+      this.accumulate(xr, yr, mask, end, span, true, this.bestSignedGain(), num, den);
+      this.pickBest();
+      return;
     }
-    this.accumulate(xr, yr, mask, end, span, true, this.bestSignedGain());
+    const fnum = this.fnum;
+    const fden = this.fden;
+    fnum.fill(0);
+    fden.fill(0);
+    this.accumulate(xr, yr, mask, end, span, true, this.bestSignedGain(), fnum, fden);
+    // Slide of the old z-profile that best matches the new one (0 unless another shift is clearly better).
+    const n = num.length;
+    let bestShift = 0;
+    let bestM = this.match(0);
+    const margin = 0.1 * (bestM > 0 ? bestM : -bestM);
+    for (let s = 1; s <= this.maxShift; s++) {
+      const mp = this.match(s);
+      if (mp > bestM + margin) {
+        bestM = mp;
+        bestShift = s;
+      }
+      const mn = this.match(-s);
+      if (mn > bestM + margin) {
+        bestM = mn;
+        bestShift = -s;
+      }
+    }
+    if (bestShift !== 0) {
+      this.shifts++;
+      const t = this.tmp;
+      for (let k = 0; k < n; k++) {
+        const j = k - bestShift;
+        t[k] = j >= 0 && j < n ? num[j] : 0;
+      }
+      for (let k = 0; k < n; k++) num[k] = t[k];
+      for (let k = 0; k < n; k++) {
+        const j = k - bestShift;
+        t[k] = j >= 0 && j < n ? den[j] : 0;
+      }
+      // An emptied edge lag keeps its own new evidence only (den 0 there until then).
+      for (let k = 0; k < n; k++) den[k] = t[k];
+    }
+    for (let k = 0; k < n; k++) {
+      num[k] = a * num[k] + fnum[k];
+      den[k] = a * den[k] + fden[k];
+    }
     this.pickBest();
+  }
+
+  /** Sum over lags of the old z-profile slid by `s` times the new one (signed: polarity must agree). */
+  private match(s: number): number {
+    const num = this.num;
+    const den = this.den;
+    const fnum = this.fnum;
+    const fden = this.fden;
+    const n = num.length;
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const j = k - s;
+      if (j < 0 || j >= n || den[j] <= 0 || fden[k] <= 0) continue;
+      m += (num[j] / Math.sqrt(den[j])) * (fnum[k] / Math.sqrt(fden[k]));
+    }
+    return m;
   }
 
   /** |gain| at the best lag, parabolically interpolated over its neighbours (linear units). */
@@ -151,14 +232,12 @@ export class LeakLevel {
     return this.den[k] > 0 ? this.num[k] / this.den[k] : 0;
   }
 
-  private accumulate(xr: Float32Array, yr: Float32Array, mask: number, end: number, span: number, weighted: boolean, gHat = 0): void {
+  private accumulate(xr: Float32Array, yr: Float32Array, mask: number, end: number, span: number, weighted: boolean, gHat = 0, num = this.num, den = this.den): void {
     const K = this.halfWidth;
     const lags = 2 * K + 1;
     const chunk = this.chunk;
     const d0 = this.center - K;
     const bestLag = this.center - K + this.best;
-    const num = this.num;
-    const den = this.den;
     for (let c = end - span; c < end; c += chunk) {
       // Residual power at the best lag decides the chunk's weight.
       let syy = 0;

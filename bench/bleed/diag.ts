@@ -1,0 +1,80 @@
+/**
+ * Session 7 diagnostics (tuning part only): per -20 dB run, which guard of the detector held the alarm back.
+ *   node_modules/.bin/ts-node-transpile-only bench/bleed/diag.ts [--seeds=N] [--conds=1,2] [--level=-20]
+ */
+import { BleedDetector } from '../../src/dsp/bleedDetector';
+import { bleedLevelOffsetDb } from '../../src/dsp/codecLevelOffset';
+import { CallSim } from '../../test/fixtures/dsp/callSim';
+import { benchCodecs } from './codecs';
+import { CONDS, evalSim } from './conditions';
+
+const args = process.argv.slice(2);
+const arg = (n: string, d: string): string => args.find((x) => x.startsWith(`--${n}=`))?.slice(n.length + 3) ?? d;
+const SEEDS = Number(arg('seeds', '3'));
+const conds = arg('conds', '1,2,3,4').split(',').map(Number);
+const level = Number(arg('level', '-20'));
+const part = arg('part', 'tuning') as 'tuning';
+if (part !== 'tuning') throw new Error('diag is for the tuning part only');
+const SPEECH = (32768 * Math.pow(10, -45 / 20)) ** 2;
+const codecs = benchCodecs().codecs;
+for (const ci of conds)
+  for (const codec of codecs)
+    for (const loss of [0, 0.02, 0.05])
+      for (let s = 1; s <= SEEDS; s++) {
+        const cond = CONDS[ci];
+        let cat = '';
+        const seed = 100003 * s + 1009 * ci + 97 * Math.round(loss * 100) - level;
+        const { sim, supDbfs } = evalSim(part, cond, codec, loss, seed, level);
+        const cs = new CallSim(sim);
+        const det = new BleedDetector({ sampleRate: codec.rate as 8000, thresholdDb: level - 5, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...(JSON.parse(arg('det', '{}')) as object) });
+        const f = cs.frame;
+        const ref = new Int16Array(f);
+        const obs = new Int16Array(f);
+        let sp = 0;
+        let ev = 0;
+        let maxPsr = 0;
+        let psrOk = 0;
+        let maxSig = 0;
+        let lvlAtMaxSig = -99;
+        let alarmAt = -1;
+        let det1 = -1;
+        let trueD = 0;
+        let lagOk = 0;
+        let maxLvlDet = -99;
+        let sigOkEvals = 0;
+        const d: any = det;
+        for (let i = 0; i < 50 * 600 && sp / 50 < 12; i++) {
+          trueD = cs.leakDelayMs;
+          cs.step(ref, obs);
+          let e = 0;
+          for (let k = 0; k < f; k++) e += ref[k] * ref[k];
+          if (e > SPEECH * f) sp++;
+          det.process(ref, 0, obs, 0, f);
+          if (det.evaluations !== ev) {
+            ev = det.evaluations;
+            if (det.psr > maxPsr) maxPsr = det.psr;
+            if (det.psr >= 7) psrOk++;
+            const lagMs = d.gcc.delay / 4;
+            if (Math.abs(lagMs - trueD) < 10) lagOk++;
+            const sig = d.level.significance;
+            if (sig > maxSig) {
+              maxSig = sig;
+              lvlAtMaxSig = 20 * Math.log10(d.level.gain + 1e-9) + bleedLevelOffsetDb(codec.codec);
+            }
+            if (det.detected && det1 < 0) det1 = sp / 50;
+            if (det.detected && det.levelDb > maxLvlDet) maxLvlDet = det.levelDb;
+            if (sig >= 10) sigOkEvals++;
+            if (det.alarm) {
+              alarmAt = sp / 50;
+              break;
+            }
+          }
+        }
+        cat = alarmAt >= 0 ? (alarmAt <= 2 ? 'ok2' : 'late') : det1 >= 0 ? 'LEVEL' : maxSig >= 10 ? 'TIE' : maxSig > 0 ? 'SIG' : 'CAND';
+        console.log(
+          `${cat.padEnd(5)} s${s} drift ${(sim.leak?.driftMs ?? 0).toFixed(1)}/${(sim.leak?.driftPeriodS ?? 0).toFixed(0)} maxLvlDet ${maxLvlDet.toFixed(1)} ` +
+          `${cond.name.padEnd(20)} ${codec.name.padEnd(8)} ${loss} sup ${supDbfs.toFixed(1)} alarm ${alarmAt < 0 ? 'MISS' : alarmAt.toFixed(2)} det ${det1.toFixed(2)} evals ${ev} lagOk ${lagOk} psr>=7 ${psrOk} maxPsr ${maxPsr.toFixed(1)} maxSig ${maxSig.toFixed(1)} lvl@maxSig ${lvlAtMaxSig.toFixed(1)} D ${trueD.toFixed(0)}`,
+        );
+        sim.down.close?.();
+        sim.up.close?.();
+      }
