@@ -9,31 +9,23 @@
 //
 // Daemons: whisperd from dist/ (make build). No skip: a missing tool fails the test.
 
-import fs from 'node:fs';
 import t from 'tap';
 import type { BValue } from '../fixtures/e2e/bencode';
 import {
   HOST,
-  SIPP_PCAP,
-  WHISPERD_MAIN,
   REPO_ROOT,
-  canUseRawSockets,
-  findExecutable,
-  findKamailioModuleDir,
-  formatNgLog,
   freePort,
   httpGet,
-  ngLog,
   ngRequest,
   promSum,
   runSippUac,
   startKamailio,
   startSippUas,
   startWhisperd,
-  tail,
   waitFor,
   type MediaDaemon,
-  type Proc,
+  beginKamailioSipp,
+  e2eCannotRun,
 } from '../fixtures/e2e/harness';
 import path from 'node:path';
 
@@ -50,30 +42,11 @@ async function callIdsOf(node: MediaDaemon): Promise<string[]> {
   return (JSON.parse(r.body) as { calls: Array<{ callId: string }> }).calls.map((c) => c.callId).sort();
 }
 
-const missing = (['kamailio', 'sipp'] as const).filter((b) => !findExecutable(b));
-const cannotRun =
-  missing.length > 0
-    ? `not installed: ${missing.join(', ')}`
-    : !canUseRawSockets()
-      ? 'SIPp pcap replay needs raw sockets: run as root or give CAP_NET_RAW'
-      : !fs.existsSync(WHISPERD_MAIN)
-        ? `whisperd is not built (${WHISPERD_MAIN} missing): make build`
-        : undefined;
+const cannotRun = e2eCannotRun({ tools: ['kamailio', 'sipp'] });
 
 t.test('Kamailio set of two whisperd nodes: "load limit" on node 1 moves the new call to node 2', async (t) => {
-  if (cannotRun !== undefined) {
-    t.fail(`cannot run the end-to-end test: ${cannotRun}`);
-    return;
-  }
-  t.ok(findKamailioModuleDir(), 'Kamailio rtpengine.so found');
-  t.ok(fs.existsSync(SIPP_PCAP), `SIPp media pcap exists: ${SIPP_PCAP}`);
-  const procs: Proc[] = [];
-  const ngStart = ngLog.length;
-  t.teardown(() => {
-    if (t.passing()) return;
-    for (const p of procs) t.comment(`----- ${p.name} (pid ${p.pid}) output tail -----\n${tail(p.output(), 80)}`);
-    t.comment(`----- ng exchanges made by the test -----\n${formatNgLog(ngLog.slice(ngStart))}`);
-  });
+  const procs = beginKamailioSipp(t, cannotRun);
+  if (!procs) return;
 
   const node1 = await startWhisperd(t, { extraArgs: ['--limits.maxSessions=1', '--cluster.node=node1'] });
   procs.push(node1.proc);

@@ -8,21 +8,15 @@
 // named in the test title).
 // WHISPERD_E2E_KEEP_TMP=1 keeps the SIPp/Kamailio temp dirs for inspection.
 
-import fs from 'node:fs';
 import t from 'tap';
 import type { BValue } from '../fixtures/e2e/bencode';
 import {
   HOST,
-  SIPP_PCAP,
-  canUseRawSockets,
   findExecutable,
-  findKamailioModuleDir,
-  formatNgLog,
   freePort,
   makeTempDir,
   startLoopbackCapture,
   httpGet,
-  ngLog,
   ngRequest,
   freePortRange,
   promSum,
@@ -34,9 +28,9 @@ import {
   startSippUas,
   tail,
   waitFor,
-  WHISPERD_MAIN,
   type MediaDaemon,
-  type Proc,
+  beginKamailioSipp,
+  e2eCannotRun,
 } from '../fixtures/e2e/harness';
 
 const CALLS = 3;
@@ -75,37 +69,23 @@ function totalRtpPackets(query: Dict): number {
   return isDict(totals) && isDict(totals.RTP) ? num(totals.RTP.packets) : NaN;
 }
 
-const missing = (['kamailio', 'sipp', 'tshark'] as const).filter((b) => !findExecutable(b));
 const selection = selectDaemon();
-const cannotRun =
-  missing.length > 0
-    ? `not installed: ${missing.join(', ')} (Debian packages: ${missing.map((b) => (b === 'sipp' ? 'sip-tester' : b)).join(', ')}; make test installs them)`
-    : !canUseRawSockets()
-      ? 'SIPp pcap replay needs raw sockets: run as root or give CAP_NET_RAW'
-      : selection.kind === 'whisperd' && !fs.existsSync(WHISPERD_MAIN)
-        ? `whisperd is not built (${WHISPERD_MAIN} missing): make build`
-        : selection.kind === 'rtpengine' && !findExecutable('rtpengine')
-          ? 'WHISPERD_E2E_DAEMON=rtpengine but rtpengine is not installed (Debian package rtpengine-daemon)'
-          : undefined;
+const cannotRun = e2eCannotRun({
+  tools: ['kamailio', 'sipp', 'tshark'],
+  debianHint: true,
+  needBuiltWhisperd: selection.kind === 'whisperd',
+  other: () =>
+    selection.kind === 'rtpengine' && !findExecutable('rtpengine')
+      ? 'WHISPERD_E2E_DAEMON=rtpengine but rtpengine is not installed (Debian package rtpengine-daemon)'
+      : undefined,
+});
 
 t.test(`Kamailio + SIPp calls through ${selection.kind} over ng`, async (t) => {
   t.comment(`media daemon under test: ${selection.kind} (${selection.note})`);
-  // An end-to-end test that cannot run has not shown that anything works: fail, never skip.
-  if (cannotRun !== undefined) {
-    t.fail(`cannot run the end-to-end test: ${cannotRun}`);
-    return;
-  }
-  t.ok(findKamailioModuleDir(), 'Kamailio rtpengine.so found');
-  t.ok(fs.existsSync(SIPP_PCAP), `SIPp media pcap exists: ${SIPP_PCAP}`);
-
-  const procs: Proc[] = [];
-  const ngStart = ngLog.length;
-  // On failure, print what each peer said and every ng exchange the test made.
-  t.teardown(() => {
-    if (t.passing()) return;
-    for (const p of procs) t.comment(`----- ${p.name} (pid ${p.pid}) output tail -----\n${tail(p.output(), 80)}`);
-    t.comment(`----- ng exchanges made by the test -----\n${formatNgLog(ngLog.slice(ngStart))}`);
-  });
+  // An end-to-end test that cannot run has not shown that anything works: fail, never skip. On failure,
+  // print what each peer said and every ng exchange the test made.
+  const procs = beginKamailioSipp(t, cannotRun);
+  if (!procs) return;
 
   const daemon: MediaDaemon = await startDaemon(t, selection.kind);
   procs.push(daemon.proc);

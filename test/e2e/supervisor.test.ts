@@ -19,7 +19,6 @@
 
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
-import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import type { BValue } from '../fixtures/e2e/bencode';
@@ -27,9 +26,6 @@ import {
   GiveUp,
   HOST,
   REPO_ROOT,
-  WHISPERD_MAIN,
-  canUseRawSockets,
-  findExecutable,
   formatNgLog,
   freePort,
   freePortRange,
@@ -44,6 +40,7 @@ import {
   tail,
   waitFor,
   type Proc,
+  e2eCannotRun,
 } from '../fixtures/e2e/harness';
 import {
   UAC_TONE_TEMPLATE,
@@ -192,15 +189,7 @@ function activeSpan(packets: UdpPacket[], range: [number, number]): [number, num
 
 const level = (r: ToneReport, f: number): number => r.levels.get(f) ?? -Infinity;
 
-const missing = (['kamailio', 'sipp', 'tshark'] as const).filter((b) => !findExecutable(b));
-const cannotRun =
-  missing.length > 0
-    ? `not installed: ${missing.join(', ')} (Debian packages: ${missing.map((b) => (b === 'sipp' ? 'sip-tester' : b)).join(', ')}; make test installs them)`
-    : !canUseRawSockets()
-      ? 'SIPp pcap replay and tshark need raw sockets: run as root or give CAP_NET_RAW'
-      : !fs.existsSync(WHISPERD_MAIN)
-        ? `whisperd is not built (${WHISPERD_MAIN} missing): make build`
-        : undefined;
+const cannotRun = e2eCannotRun({ tools: ['kamailio', 'sipp', 'tshark'], debianHint: true, rawSocketsFor: 'SIPp pcap replay and tshark need' });
 
 t.test('supervisor whisper via Kamailio feature code *44 (tones through whisperd)', async (t) => {
   // An end-to-end test that cannot run has not shown that the feature works: fail, never skip.
