@@ -291,8 +291,8 @@ Napi::Value IdxCall(const Napi::CallbackInfo& info, Op op) {
   return Int(env, rc);
 }
 
-// Read-outs of shape (m, idx, out: Float64Array(>= minLen)): `read` fills out on the mix's thread.
-// 1 when it had something to read, 0 none; ERR_ARG, ERR_CLOSED.
+// Read-outs of shape (m, idx, out: Float64Array(>= minLen)): `read(mix, idx, out)` fills out on the mix's
+// thread and is the result; ERR_ARG, ERR_CLOSED.
 template <typename Read>
 Napi::Value IdxReadCall(const Napi::CallbackInfo& info, size_t minLen, Read read) {
   Napi::Env env = info.Env();
@@ -302,10 +302,10 @@ Napi::Value IdxReadCall(const Napi::CallbackInfo& info, size_t minLen, Read read
   double* out;
   size_t len;
   if (!ParticipantArg(info, 1, idx) || !Float64ArrayArg(info, 2, out, len) || len < minLen) return Int(env, ERR_ARG);
-  bool has = false;
-  auto f = [&]() { has = read(*r->mix, idx, out); };
+  int rc = 0;
+  auto f = [&]() { rc = read(*r->mix, idx, out); };
   RunOn(r, f);
-  return Int(env, has ? 1 : 0);
+  return Int(env, rc);
 }
 
 Napi::Value MixRemoveParticipant(const Napi::CallbackInfo& info) {
@@ -414,12 +414,12 @@ Napi::Value MixSetEchoCanceller(const Napi::CallbackInfo& info) {
 
 // mixEchoStats(m, idx, out: Float64Array(6)): 1 (out = tailMs, residual, blocks, resyncs, underruns, bypassed), 0 none.
 Napi::Value MixEchoStats(const Napi::CallbackInfo& info) {
-  return IdxReadCall(info, 6, [](CallMix& m, int idx, double* out) { return m.ReadEchoStats(idx, out); });
+  return IdxReadCall(info, 6, [](CallMix& m, int idx, double* out) { return m.ReadEchoStats(idx, out) ? 1 : 0; });
 }
 
 // (takeover) mixStream(m, idx, out: Float64Array(3)): {ssrc, next seq, next ts} of idx's own stream; 1, or 0 none.
 Napi::Value MixStream(const Napi::CallbackInfo& info) {
-  return IdxReadCall(info, 3, [](CallMix& m, int idx, double* out) { return m.ReadStream(idx, out); });
+  return IdxReadCall(info, 3, [](CallMix& m, int idx, double* out) { return m.ReadStream(idx, out) ? 1 : 0; });
 }
 
 // (takeover) mixSetStream(m, idx, ssrc, seq, ts): continue another node's stream; 1, or 0 no such output.
@@ -477,32 +477,19 @@ Napi::Value MixSetPromptGain(const Napi::CallbackInfo& info) {
 
 // mixStats(m, idx, out: Float64Array(MIX_STATS_SIZE)): 0, -1 no such participant.
 Napi::Value MixStats(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  MixRef* r = RefOf(info);
-  if (!r) return Int(env, ERR_CLOSED);
-  int idx;
-  double* out;
-  size_t len;
-  if (!ParticipantArg(info, 1, idx) || !Float64ArrayArg(info, 2, out, len) || len < static_cast<size_t>(kStatsSize))
-    return Int(env, ERR_ARG);
-  int rc = 0;
-  auto f = [&]() {
-    if (!r->mix->HasOutput(idx)) {
-      rc = -1;
-      return;
-    }
+  return IdxReadCall(info, static_cast<size_t>(kStatsSize), [](CallMix& m, int idx, double* out) {
+    if (!m.HasOutput(idx)) return -1;
     OutputStats os;
-    r->mix->ReadOutputStats(idx, &os);
+    m.ReadOutputStats(idx, &os);
     std::memcpy(out, &os, sizeof(double) * kOutputStatsCount);
-    out[6] = r->mix->DecodeErrors(idx);
+    out[6] = m.DecodeErrors(idx);
     jitter::Stats js;
-    const bool has = r->mix->ReadJitterStats(idx, &js);
+    const bool has = m.ReadJitterStats(idx, &js);
     out[7] = has ? 1 : 0;
     if (!has) js = jitter::Stats();
     std::memcpy(out + 8, &js, sizeof(double) * jitter::kStatsCount);
-  };
-  RunOn(r, f);
-  return Int(env, rc);
+    return 0;
+  });
 }
 
 // mixClose(m): idempotent.

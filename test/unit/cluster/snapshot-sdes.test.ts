@@ -4,21 +4,34 @@
  * phone never hears of the takeover): B must encrypt with that very key (whisperd's own keys are random per
  * answer, so they come from the snapshot), and decrypt the supervisor's SRTP with the key it offered.
  */
-import t from 'tap';
-import { randomPortRange, startTestDaemon } from '../../fixtures/daemon';
+import t, { type Test } from 'tap';
+import { randomPortRange, startTestDaemon, type TestDaemon } from '../../fixtures/daemon';
 import { F_AGENT, F_CUSTOMER, F_SUPERVISOR, peak, SSRC } from '../../fixtures/supervisedCall';
 import { inbox } from '../../fixtures/udp';
 import { levels } from '../../fixtures/media';
 import { eventually } from '../../fixtures/cluster';
-import { agentOnlyHearsSupervisor, decryptPcmu, pushPcmu, SDES_KEY, sdesContext, sdesSupervision, sendSrtpTone, startCustomerAndAgent, unprotectPcmu } from '../../fixtures/sdesSupervisor';
+import { type SdesSupervision, agentOnlyHearsSupervisor, decryptPcmu, pushPcmu, SDES_KEY, sdesContext, sdesSupervision, sendSrtpTone, startCustomerAndAgent, unprotectPcmu } from '../../fixtures/sdesSupervisor';
 import { snapshotCall, type CallSnapshot } from '../../../src/cluster/snapshot';
 import { takeOver } from '../../../src/cluster/restore';
 
-t.test('SDES supervisor: after the takeover B encrypts with the key A answered and decrypts the supervisor', async (t) => {
+/** Daemon A (closed at teardown) with an SDES supervisor whispering on call `callId`; the media range B reuses. */
+async function onA(t: Test, callId: string): Promise<{ media: { portMin: number; portMax: number }; a: TestDaemon; s: SdesSupervision }> {
   const media = { ...randomPortRange() };
   const a = await startTestDaemon({ media });
   t.teardown(() => a.close());
-  const s = await sdesSupervision(t, a, 'sdes-1');
+  return { media, a, s: await sdesSupervision(t, a, callId) };
+}
+
+/** Daemon B on the same media range (closed at teardown), restoring `snap` taken from A. */
+async function takeOverOnB(t: Test, media: { portMin: number; portMax: number }, snap: CallSnapshot) {
+  const b = await startTestDaemon({ media });
+  t.teardown(() => b.close());
+  const [r] = await takeOver({ registry: b.daemon.registry, signalling: b.daemon.commands.signalling, engine: b.daemon.engine, audit: b.daemon.audit, log: b.daemon.log, nodeId: 'B' }, [snap], { fromNode: 'A' });
+  return r!;
+}
+
+t.test('SDES supervisor: after the takeover B encrypts with the key A answered and decrypts the supervisor', async (t) => {
+  const { media, a, s } = await onA(t, 'sdes-1');
   const { c, sup } = s;
   startCustomerAndAgent(c);
   sendSrtpTone(t, s, sdesContext(SDES_KEY), 100);
@@ -29,10 +42,8 @@ t.test('SDES supervisor: after the takeover B encrypts with the key A answered a
   t.equal(supLeg.sdesOut[0]?.key !== undefined, true, "whisperd's own key is in the snapshot");
   await a.close();
   const fromB = inbox(sup); // only what arrives from now on: B's packets
-  const b = await startTestDaemon({ media });
-  t.teardown(() => b.close());
-  const [r] = await takeOver({ registry: b.daemon.registry, signalling: b.daemon.commands.signalling, engine: b.daemon.engine, audit: b.daemon.audit, log: b.daemon.log, nodeId: 'B' }, [snap], { fromNode: 'A' });
-  t.ok(r!.ok && r!.failedPorts.length === 0, `restored ${JSON.stringify(r)}`);
+  const r = await takeOverOnB(t, media, snap);
+  t.ok(r.ok && r.failedPorts.length === 0, `restored ${JSON.stringify(r)}`);
 
   // What B sends the supervisor decrypts with the key A answered (the phone still has only that one).
   const { pcm, bad } = await decryptPcmu(fromB, sdesContext(s.answeredKey!), 8000 * 1.5, 100);
@@ -43,10 +54,7 @@ t.test('SDES supervisor: after the takeover B encrypts with the key A answered a
 });
 
 t.test('SDES streams past a sequence wrap: the rollover counter goes on after the takeover, both ways', async (t) => {
-  const media = { ...randomPortRange() };
-  const a = await startTestDaemon({ media });
-  t.teardown(() => a.close());
-  const s = await sdesSupervision(t, a, 'sdes-roc');
+  const { media, a, s } = await onA(t, 'sdes-roc');
   const { c, sup } = s;
   // whisperd's stream to the supervisor is put just before a wrap, on A: it reaches ROC 1 there.
   const mixA = a.daemon.registry.get('sdes-roc')!.mixer!;
@@ -85,10 +93,8 @@ t.test('SDES streams past a sequence wrap: the rollover counter goes on after th
   t.ok((supLeg.srtp?.tx ?? []).some((x) => x.ssrc === st.ssrc && Math.floor(x.index / 65536) >= 1), "whisperd's stream to it too");
   await a.close();
   phaseB = true;
-  const b = await startTestDaemon({ media });
-  t.teardown(() => b.close());
-  const [r] = await takeOver({ registry: b.daemon.registry, signalling: b.daemon.commands.signalling, engine: b.daemon.engine, audit: b.daemon.audit, log: b.daemon.log, nodeId: 'B' }, [snap], { fromNode: 'A' });
-  t.ok(r!.ok, 'restored');
+  const r = await takeOverOnB(t, media, snap);
+  t.ok(r.ok, 'restored');
   await until(() => got.b.ok + got.b.bad >= 75, 'packets from B at the supervisor');
   t.ok(got.b.bad <= 2, `the supervisor's phone (ROC 1) decrypts what B sends (${got.b.ok} ok, ${got.b.bad} failed)`);
   const l = levels(Int16Array.from(pcmB), 8000, [F_CUSTOMER, F_AGENT], 1000);
