@@ -56,10 +56,12 @@ for (const ci of conds)
             if (det.psr >= 7) psrOk++;
             const lagMs = d.gcc.delay / 4;
             if (Math.abs(lagMs - trueD) < 10) lagOk++;
-            const sig = d.level.significance;
+            let sig = 0;
+            let lv: any = d.level;
+            for (const l of d.levels) if (l.significance > sig) { sig = l.significance; lv = l; }
             if (sig > maxSig) {
               maxSig = sig;
-              lvlAtMaxSig = 20 * Math.log10(d.level.gain + 1e-9) + bleedLevelOffsetDb(codec.codec);
+              lvlAtMaxSig = 20 * Math.log10(lv.gain + 1e-9) + bleedLevelOffsetDb(codec.codec);
             }
             if (det.detected && det1 < 0) det1 = sp / 50;
             if (det.detected && det.levelDb > maxLvlDet) maxLvlDet = det.levelDb;

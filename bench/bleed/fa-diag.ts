@@ -29,7 +29,7 @@ while (done < total) {
   const { sim } = evalSim('tuning', cond, codec, 0.02, seed, leakDb);
   const cs = new CallSim(sim);
   const det = new BleedDetector({ sampleRate: codec.rate as 8000, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...DET });
-  const d = det as unknown as { level: { significance: number } };
+  const d = det as unknown as { levels: { significance: number }[] };
   const f = cs.frame;
   const ref = new Int16Array(f);
   const obs = new Int16Array(f);
@@ -44,7 +44,7 @@ while (done < total) {
     if (det.evaluations !== ev) {
       ev = det.evaluations;
       if (det.psr > maxPsr) maxPsr = det.psr;
-      if (d.level.significance > maxSig) maxSig = d.level.significance;
+      for (const l of d.levels) if (l.significance > maxSig) maxSig = l.significance;
       if (det.detected) {
         dets++;
         if (det.levelDb > maxLvl) maxLvl = det.levelDb;

@@ -110,6 +110,17 @@ export interface BleedDetectorOptions {
   /** Level-estimate forgetting factor per evaluation (default 0.9). */
   levelSmoothing?: number;
   /**
+   * Evidence mode (session 7; default false = the consistency vote gates every detection). When true, the
+   * least-squares fits are the evidence: up to `levelSlots` delays are fitted at once and keep their sums
+   * while the search's vote wanders (a new delay replaces the least significant fit), a delay is
+   * nominated by the consistency vote or by the search's peak staying in one cluster on two evaluations
+   * in a row at PSR >= nominatePsr, and a fit is a detection when it is significant (minSignificance)
+   * and ties to a delay the search voted for within the last `consistency.of` evaluations.
+   */
+  evidence?: boolean;
+  levelSlots?: number;
+  nominatePsr?: number;
+  /**
    * The level fit follows a drifting path delay by sliding its old sums up to this many ms per evaluation
    * (default 0 = fixed lags; see LeakLevel).
    */
@@ -249,6 +260,11 @@ export class BleedDetector {
   private histHead = 0;
   // Level accumulators at the current delay.
   private readonly level: LeakLevel;
+  /** Evidence mode: all fits (levels[0] === level). */
+  private readonly levels: LeakLevel[];
+  private readonly evidence: boolean;
+  private readonly nominatePsr: number;
+  private prevLag = -1;
   private readonly levelOffsetDb: number;
   /** Decimated samples not yet used by the level estimate. */
   private sinceLastEval = 0;
@@ -296,6 +312,11 @@ export class BleedDetector {
     this.historySpan = historySpan - (historySpan % LEVEL_CHUNK);
     this.level = new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0) * ms));
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
+    this.evidence = opts.evidence ?? false;
+    this.nominatePsr = opts.nominatePsr ?? Infinity;
+    const slots = this.evidence ? Math.max(1, opts.levelSlots ?? 2) : 1;
+    this.levels = [this.level];
+    for (let i = 1; i < slots; i++) this.levels.push(new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0) * ms)));
     let size = 1;
     while (size < this.W + this.L) size <<= 1;
     const binHz = WORK_RATE / size;
@@ -395,7 +416,8 @@ export class BleedDetector {
     this.histOk.fill(0);
     this.histPsr.fill(0);
     this.histHead = 0;
-    this.level.reset();
+    for (const l of this.levels) l.reset();
+    this.prevLag = -1;
     this.sinceLastEval = 0;
     this.st.levelDb = LEVEL_NONE_DB;
     this.st.delayMs = -1;
@@ -505,6 +527,10 @@ export class BleedDetector {
 
     // Level at the candidate delay: re-initialised from all buffered history when a new delay is
     // found, otherwise updated with the whole chunks that arrived since the last evaluation.
+    if (this.evidence) {
+      this.decideEvidence(lag, psr, candidate, end);
+      return;
+    }
     const lvl = this.level;
     let fresh = this.sinceLastEval - (this.sinceLastEval % LEVEL_CHUNK);
     if (fresh > this.historySpan) fresh = this.historySpan;
@@ -533,6 +559,66 @@ export class BleedDetector {
       const g = lvl.gain;
       this.st.levelDb = g > 1e-6 ? 20 * Math.log10(g) + this.levelOffsetDb : LEVEL_NONE_DB;
       this.st.delayMs = lvl.delay / (WORK_RATE / 1000);
+    } else {
+      this.st.levelDb = LEVEL_NONE_DB;
+      this.st.delayMs = -1;
+    }
+    this.st.alarm = this.st.detected && this.st.levelDb >= this.thresholdDb;
+    if (this.st.alarm) this.st.alarmEvaluations++;
+  }
+
+  /** Evidence mode (see the `evidence` option): several persistent fits, each its own significance test. */
+  private decideEvidence(lag: number, psr: number, candidate: boolean, end: number): void {
+    const tol = this.cluster;
+    const mask = this.mask;
+    const levels = this.levels;
+    const nominee = candidate || (psr >= this.nominatePsr && this.prevLag >= 0 && Math.abs(lag - this.prevLag) <= tol);
+    this.prevLag = lag;
+    let fresh = this.sinceLastEval - (this.sinceLastEval % LEVEL_CHUNK);
+    if (fresh > this.historySpan) fresh = this.historySpan;
+    let near = -1;
+    for (let i = 0; i < levels.length; i++) {
+      const l = levels[i];
+      if (l.center < 0) continue;
+      // The oldest whole chunks are used now; the newest remainder waits for the next evaluation.
+      if (fresh > 0) l.update(this.ringRef, this.ringObs, mask, end - (this.sinceLastEval - fresh), fresh);
+      if (near < 0 && Math.abs(lag - l.center) <= tol) near = i;
+    }
+    this.sinceLastEval -= fresh;
+    if (nominee && near < 0) {
+      // A new delay: a free fit, else the least significant one.
+      let k = 0;
+      let kSig = Infinity;
+      for (let i = 0; i < levels.length; i++) {
+        const sg = levels[i].center < 0 ? -1 : levels[i].significance;
+        if (sg < kSig) {
+          kSig = sg;
+          k = i;
+        }
+      }
+      levels[k].start(this.ringRef, this.ringObs, mask, end, this.historySpan, lag);
+      // (the other fits skip the < 1 chunk remainder the new one took in)
+      this.sinceLastEval = 0;
+    }
+    // Detection: the most significant fit that is significant and ties to a recent vote of the search.
+    const half = 0.5 * this.minSignificance;
+    let det: LeakLevel | null = null;
+    for (let i = 0; i < levels.length; i++) {
+      const l = levels[i];
+      if (l.center < 0 || l.significance < this.minSignificance) continue;
+      if (det !== null && l.significance <= det.significance) continue;
+      let tied = false;
+      for (let j = 0; j < this.of && !tied; j++) {
+        const hl = this.histLag[j];
+        if (Math.abs(hl - l.delay) <= tol && l.scoreNear(hl, this.tie) >= half) tied = true;
+      }
+      if (tied) det = l;
+    }
+    this.st.detected = det !== null;
+    if (det !== null) {
+      const g = det.gain;
+      this.st.levelDb = g > 1e-6 ? 20 * Math.log10(g) + this.levelOffsetDb : LEVEL_NONE_DB;
+      this.st.delayMs = det.delay / (WORK_RATE / 1000);
     } else {
       this.st.levelDb = LEVEL_NONE_DB;
       this.st.delayMs = -1;
