@@ -18,7 +18,8 @@ test: deps-test build native-check fuzz-quick
 # second time on the TypeScript reference engine (WHISPERD_MEDIA_ENGINE, honoured by the test daemon).
 REFERENCE_ENGINE_TESTS := $(sort $(wildcard $(addprefix test/integration/,bleed*.test.ts call-close.test.ts dtmf*.test.ts hold.test.ts \
   http-api.test.ts matrix.test.ts mix-*.test.ts mode-switch.test.ts page.test.ts pause-frozen-ts.test.ts prompt*.test.ts supervise*.test.ts transcode*.test.ts ng-media-*.test.ts ng-rtcp-reports.test.ts \
-  aec.test.ts ng-aec.test.ts recording.test.ts recording-bleed.test.ts tts-prompts.test.ts)))
+  aec.test.ts ng-aec.test.ts recording.test.ts recording-bleed.test.ts tts-prompts.test.ts)) \
+  $(wildcard test/unit/cluster/snapshot*.test.ts))
 
 .PHONY: test-reference-engine
 test-reference-engine:
