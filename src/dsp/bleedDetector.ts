@@ -28,12 +28,23 @@
  *    span, then updated each evaluation. The agent's own speech is uncorrelated with the reference, so
  *    double talk adds variance, not bias. With a reverberant path this is the strongest early tap's
  *    coupling; through G.729/Opus it reads low by the codecs' incoherent noise (levelOffsetDb).
- * 4. False-alarm guard: `detected` needs `consistency.need` of the last `consistency.of` evaluations
- *    to have confidence >= minConfidence and a delay in the same cluster (within `clusterMs`: whichever
- *    tap of the early response wins) (or, fast path, the last two evaluations at PSR >= fastPsr in the
- *    same cluster), the least-squares fit in that cluster must be significant (minSignificance), and the
- *    fit must reach half that significance within `tieMs` of the delay the search voted for: two
- *    independent guards that must agree. `alarm` = detected && levelDb >= thresholdDb.
+ * 4. False-alarm guard (session 7: evidence mode, the default): a delay is nominated when
+ *    `consistency.need` (2) of the last `consistency.of` (4) evaluations have confidence >= minConfidence
+ *    and a delay in the same cluster (within `clusterMs`: whichever tap of the early response wins) (or,
+ *    fast path, the last two evaluations at PSR >= fastPsr in the same cluster). A nominated delay gets a
+ *    least-squares fit (LeakLevel) unless one of the `levelSlots` (2) fits already tracks that cluster; a
+ *    new one replaces the least significant fit, so evidence at the true delay is not thrown away when the
+ *    search's vote wanders to a noise peak for a while. A fit detects when it is significant
+ *    (minSignificance) and reaches half that significance within `tieMs` of a delay the search voted for in
+ *    the last `consistency.of` evaluations: two independent guards that must agree. The fits follow a
+ *    drifting delay (levelFollowMs, see LeakLevel). `alarm` = detected && levelDb >= thresholdDb.
+ *    (evidence: false = the rule before session 7: one fit, and every detection needs the vote to hold at
+ *    that evaluation.)
+ * 5. The search starts at `minDelayMs` (20 ms): an acoustic leak passes the agent phone's playout and
+ *    capture packetisation; correlation near zero delay (two talkers saying the same words at once, in
+ *    the synthetic corpus) is not a leak path, and a digital copy is DigitalLeakCheck's business. The GCC
+ *    whitening is PHAT-beta with beta 0.8 (bins keep a little of their strength).
+ *    Session 7 tuning (bench/bleed-eval.bench.ts, tuning part only): bench/bleed/eval-results-2026-12-06-session7.md.
  *
  * Units: levelDb is 20 log10 g (dB relative to the whisper level; -120 when nothing is detected),
  * delayMs is the path delay in ms (-1 when nothing is detected), confidence 0..1 of the latest evaluation.
@@ -50,7 +61,7 @@ export interface BleedDetectorOptions {
   /** Longest leak-path delay searched, ms (default 500). */
   maxDelayMs?: number;
   /**
-   * Shortest leak-path delay searched, ms (default 0). An acoustic leak comes back through the agent phone's
+   * Shortest leak-path delay searched, ms (default 20). An acoustic leak comes back through the agent phone's
    * playout (jitter buffer) and capture packetisation, never within a frame or two; a copy at ~0 delay is
    * the digital check's business (DigitalLeakCheck).
    */
@@ -61,7 +72,7 @@ export interface BleedDetectorOptions {
   windowMs?: number;
   /** Time between evaluations while the supervisor talks, ms (default 250). */
   hopMs?: number;
-  /** How many of the recent evaluations must agree on the delay (default 3 of 4). */
+  /** How many of the recent evaluations must agree on the delay (default 2 of 4; 3 of 4 before session 7). */
   consistency?: { need: number; of: number };
   /** Minimum per-evaluation confidence to count toward consistency (default 0.5). */
   minConfidence?: number;
@@ -87,7 +98,7 @@ export interface BleedDetectorOptions {
    */
   driftMsPerS?: number;
   maxSpreadMs?: number;
-  /** GCC whitening exponent (1 = PHAT; see GccPhat beta). */
+  /** GCC whitening exponent (default 0.8; 1 = PHAT; see GccPhat beta). */
   phatBeta?: number;
   /** Forgetting factor of the short coherent cross-spectrum average per evaluation (default 0.8). */
   coherentSmoothing?: number;
@@ -110,7 +121,7 @@ export interface BleedDetectorOptions {
   /** Level-estimate forgetting factor per evaluation (default 0.9). */
   levelSmoothing?: number;
   /**
-   * Evidence mode (session 7; default false = the consistency vote gates every detection). When true, the
+   * Evidence mode (session 7; default true; false = the consistency vote gates every detection). When true, the
    * least-squares fits are the evidence: up to `levelSlots` delays are fitted at once and keep their sums
    * while the search's vote wanders (a new delay replaces the least significant fit), a delay is
    * nominated by the consistency vote or by the search's peak staying in one cluster on two evaluations
@@ -121,8 +132,8 @@ export interface BleedDetectorOptions {
   levelSlots?: number;
   nominatePsr?: number;
   /**
-   * The level fit follows a drifting path delay by sliding its old sums up to this many ms per evaluation
-   * (default 0 = fixed lags; see LeakLevel).
+   * The level fit follows a drifting path delay by moving its old sums up to this many ms per evaluation
+   * (default 0.5; 0 = fixed lags; see LeakLevel).
    */
   levelFollowMs?: number;
   /**
@@ -281,7 +292,7 @@ export class BleedDetector {
     this.L = Math.round((opts.maxDelayMs ?? 500) * ms);
     this.hop = Math.max(BLOCK, Math.round((opts.hopMs ?? 250) * ms));
     this.thresholdDb = opts.thresholdDb ?? -25;
-    this.need = opts.consistency?.need ?? 3;
+    this.need = opts.consistency?.need ?? 2;
     this.of = opts.consistency?.of ?? 4;
     if (this.need < 1 || this.need > this.of) throw new RangeError('BleedDetector: consistency.need must be 1..of');
     this.minConfidence = opts.minConfidence ?? 0.5;
@@ -310,13 +321,13 @@ export class BleedDetector {
     const levelSpan = Math.max(lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
     const historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
     this.historySpan = historySpan - (historySpan % LEVEL_CHUNK);
-    this.level = new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0) * ms));
+    this.level = new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms));
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
-    this.evidence = opts.evidence ?? false;
+    this.evidence = opts.evidence ?? true;
     this.nominatePsr = opts.nominatePsr ?? Infinity;
     const slots = this.evidence ? Math.max(1, opts.levelSlots ?? 2) : 1;
     this.levels = [this.level];
-    for (let i = 1; i < slots; i++) this.levels.push(new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0) * ms)));
+    for (let i = 1; i < slots; i++) this.levels.push(new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms)));
     let size = 1;
     while (size < this.W + this.L) size <<= 1;
     const binHz = WORK_RATE / size;
@@ -329,8 +340,8 @@ export class BleedDetector {
       coherent: opts.coherentSmoothing ?? 0.8,
       excludeAfter: Math.round(100 * ms),
       excludeBefore: Math.round(2.5 * ms),
-      beta: opts.phatBeta ?? 1,
-      minLag: Math.min(this.L, Math.max(0, Math.round((opts.minDelayMs ?? 0) * ms))),
+      beta: opts.phatBeta ?? 0.8,
+      minLag: Math.min(this.L, Math.max(0, Math.round((opts.minDelayMs ?? 20) * ms))),
     });
     this.segX = new Float64Array(size);
     this.segY = new Float64Array(size);

@@ -11,11 +11,12 @@
  * The best lag maximises |num_k| / sqrt(den_k) (normalised correlation; codecs such as G.729 and Opus
  * shift the waveform by a few samples relative to where the whitened GCC peak sits); the gain is
  * interpolated parabolically around it. Sums decay by `smoothing` per update.
- * Drift (session 7): with `maxShift` > 0 an update first sums the new chunks on their own, then slides the
- * decayed old sums by the lag shift (|shift| <= maxShift) whose z-profile best matches the new chunks' one,
- * so evidence gathered while the path delay was a little shorter or longer (a jitter buffer stretching)
- * adds up at the lag where the path is now instead of smearing over several lags (which cancelled the
- * fit within a few seconds of a 2-5 ms drift). Shifts are considered only when the old sums are already
+ * Drift (session 7): with `maxShift` > 0 an update first sums the new chunks on their own, then moves the
+ * decayed old sums (and the centre: the fitted window follows the path) by the lag shift
+ * (|shift| <= maxShift) whose z-profile best matches the new chunks' one, so evidence gathered while the
+ * path delay was a little shorter or longer (a jitter buffer stretching) adds up at the lag where the path
+ * is now instead of smearing over several lags (which cancelled the fit within a few seconds of a 2-5 ms
+ * drift). Shifts are considered only when the old sums are already
  * significant (>= shiftMinScore), so noise does not walk them around.
  * No allocation after construction.
  */
@@ -30,10 +31,9 @@ export class LeakLevel {
   private gainValue = 0;
   private delayValue = 0;
   private scoreValue = 0;
-  /** The newest chunks' sums (drift alignment) and a slide scratch. */
+  /** The newest chunks' sums (drift alignment). */
   private readonly fnum: Float64Array;
   private readonly fden: Float64Array;
-  private readonly tmp: Float64Array;
   /** Lag shifts applied so far (diagnostics). */
   shifts = 0;
 
@@ -49,7 +49,6 @@ export class LeakLevel {
     this.den = new Float64Array(2 * halfWidth + 1);
     this.fnum = new Float64Array(2 * halfWidth + 1);
     this.fden = new Float64Array(2 * halfWidth + 1);
-    this.tmp = new Float64Array(2 * halfWidth + 1);
   }
 
   reset(): void {
@@ -115,23 +114,22 @@ export class LeakLevel {
       }
     }
     if (bestShift !== 0) {
+      // The window moves with the path: old sums keep their indices (now `bestShift` lags later), the
+      // new chunks' sums keep their absolute lags (index k of the new window = index k + bestShift of
+      // the old one).
       this.shifts++;
-      const t = this.tmp;
+      this.center += bestShift;
       for (let k = 0; k < n; k++) {
-        const j = k - bestShift;
-        t[k] = j >= 0 && j < n ? num[j] : 0;
+        const j = k + bestShift;
+        const inRange = j >= 0 && j < n;
+        num[k] = a * num[k] + (inRange ? fnum[j] : 0);
+        den[k] = a * den[k] + (inRange ? fden[j] : 0);
       }
-      for (let k = 0; k < n; k++) num[k] = t[k];
+    } else {
       for (let k = 0; k < n; k++) {
-        const j = k - bestShift;
-        t[k] = j >= 0 && j < n ? den[j] : 0;
+        num[k] = a * num[k] + fnum[k];
+        den[k] = a * den[k] + fden[k];
       }
-      // An emptied edge lag keeps its own new evidence only (den 0 there until then).
-      for (let k = 0; k < n; k++) den[k] = t[k];
-    }
-    for (let k = 0; k < n; k++) {
-      num[k] = a * num[k] + fnum[k];
-      den[k] = a * den[k] + fden[k];
     }
     this.pickBest();
   }
