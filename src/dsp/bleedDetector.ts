@@ -35,15 +35,15 @@
  *    least-squares fit (LeakLevel) unless one of the `levelSlots` (2) fits already tracks that cluster; a
  *    new one replaces the least significant fit, so evidence at the true delay is not thrown away when the
  *    search's vote wanders to a noise peak for a while. A fit detects when it is significant
- *    (minSignificance) and reaches half that significance within `tieMs` of a delay the search voted for in
- *    the last `consistency.of` evaluations: two independent guards that must agree. The fits follow a
+ *    (minSignificance) and reaches half that significance within `tieMs` of a delay the search voted for
+ *    with confidence in the last `consistency.of` evaluations: two independent guards that must agree. The fits follow a
  *    drifting delay (levelFollowMs, see LeakLevel). `alarm` = detected && levelDb >= thresholdDb.
  *    (evidence: false = the rule before session 7: one fit, and every detection needs the vote to hold at
  *    that evaluation.)
  * 5. The search starts at `minDelayMs` (20 ms): an acoustic leak passes the agent phone's playout and
  *    capture packetisation; correlation near zero delay (two talkers saying the same words at once, in
  *    the synthetic corpus) is not a leak path, and a digital copy is DigitalLeakCheck's business. The GCC
- *    whitening is PHAT-beta with beta 0.8 (bins keep a little of their strength).
+ *    whitening is PHAT-beta with beta 0.75 (bins keep a little of their strength).
  *    Session 7 tuning (bench/bleed-eval.bench.ts, tuning part only): bench/bleed/eval-results-2026-12-06-session7.md.
  *
  * Units: levelDb is 20 log10 g (dB relative to the whisper level; -120 when nothing is detected),
@@ -98,7 +98,7 @@ export interface BleedDetectorOptions {
    */
   driftMsPerS?: number;
   maxSpreadMs?: number;
-  /** GCC whitening exponent (default 0.8; 1 = PHAT; see GccPhat beta). */
+  /** GCC whitening exponent (default 0.75, computed with square roots; 1 = PHAT; see GccPhat beta). */
   phatBeta?: number;
   /** Forgetting factor of the short coherent cross-spectrum average per evaluation (default 0.8). */
   coherentSmoothing?: number;
@@ -129,6 +129,8 @@ export interface BleedDetectorOptions {
    * and ties to a delay the search voted for within the last `consistency.of` evaluations.
    */
   evidence?: boolean;
+  /** Evidence mode: a fit may tie to any recent vote (true) or only to confident ones (default false). */
+  tieAnyVote?: boolean;
   levelSlots?: number;
   nominatePsr?: number;
   /**
@@ -274,6 +276,7 @@ export class BleedDetector {
   /** Evidence mode: all fits (levels[0] === level). */
   private readonly levels: LeakLevel[];
   private readonly evidence: boolean;
+  private readonly tieAnyVote: boolean;
   private readonly nominatePsr: number;
   private prevLag = -1;
   private readonly levelOffsetDb: number;
@@ -324,6 +327,7 @@ export class BleedDetector {
     this.level = new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms));
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
     this.evidence = opts.evidence ?? true;
+    this.tieAnyVote = opts.tieAnyVote ?? false;
     this.nominatePsr = opts.nominatePsr ?? Infinity;
     const slots = this.evidence ? Math.max(1, opts.levelSlots ?? 2) : 1;
     this.levels = [this.level];
@@ -340,7 +344,7 @@ export class BleedDetector {
       coherent: opts.coherentSmoothing ?? 0.8,
       excludeAfter: Math.round(100 * ms),
       excludeBefore: Math.round(2.5 * ms),
-      beta: opts.phatBeta ?? 0.8,
+      beta: opts.phatBeta ?? 0.75,
       minLag: Math.min(this.L, Math.max(0, Math.round((opts.minDelayMs ?? 20) * ms))),
     });
     this.segX = new Float64Array(size);
@@ -620,6 +624,7 @@ export class BleedDetector {
       if (det !== null && l.significance <= det.significance) continue;
       let tied = false;
       for (let j = 0; j < this.of && !tied; j++) {
+        if (this.tieAnyVote === false && this.histOk[j] !== 1) continue;
         const hl = this.histLag[j];
         if (Math.abs(hl - l.delay) <= tol && l.scoreNear(hl, this.tie) >= half) tied = true;
       }

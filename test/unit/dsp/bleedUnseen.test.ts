@@ -290,8 +290,8 @@ if (!fs.existsSync(ESPEAK)) {
     // move together. The detector before this change averaged the cross-spectrum's phase over seconds
     // and lost the peak: 2 ms p-p seeds 2, 3 and 4 ms p-p seeds 2, 4 had no alarm in 25 s (this test fails
     // on it). Before session 7: 2 ms p-p 3.1 / 2.7 s, 4 ms p-p 1.0 / 4.3 / 0.3 s; since (level fit follows
-    // the drift, PHAT-beta 0.8, evidence mode): 4.3 / 2.2 s, 0.4 / 4.3 / 0.3 s. Seed 2 at 2 ms p-p got later
-    // (PHAT-beta 0.8: with PHAT 2.4 s); its bound moved 3.5 -> 4.5 s for the tuning bench's gain
+    // the drift, PHAT-beta 0.75, evidence mode): 4.3 / 2.2 s, 1.0 / 4.3 / 0.3 s. Seed 2 at 2 ms p-p got later
+    // (PHAT-beta: with PHAT 2.4 s); its bound moved 3.5 -> 4.5 s for the tuning bench's gain
     // (bench/bleed/eval-results-2026-12-06-session7.md). The level still reads low while the delay moves.
     for (const [driftMs, seed, bound] of [[2, 2, 4.5], [2, 3, 3.5], [4, 1, 2], [4, 2, 5], [4, 4, 2]] as const) {
       const r = call(seed, { ...ISSUE_LEAK, driftMs, driftPeriodS: 8 }, 25);
