@@ -131,7 +131,9 @@ export interface BleedDetectorOptions {
   evidence?: boolean;
   /** Evidence mode: a fit may tie to any recent vote (true) or only to confident ones (default false). */
   tieAnyVote?: boolean;
+  /** Evidence mode: how many delays are fitted at once (default 2). */
   levelSlots?: number;
+  /** Evidence mode: the search's peak nominates a delay at this PSR on two evaluations in a row in one cluster (default: never). */
   nominatePsr?: number;
   /**
    * The level fit follows a drifting path delay by moving its old sums up to this many ms per evaluation
@@ -324,14 +326,15 @@ export class BleedDetector {
     const levelSpan = Math.max(lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
     const historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
     this.historySpan = historySpan - (historySpan % LEVEL_CHUNK);
-    this.level = new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms));
+    const newLevel = (): LeakLevel => new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms));
+    this.level = newLevel();
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
     this.evidence = opts.evidence ?? true;
     this.tieAnyVote = opts.tieAnyVote ?? false;
     this.nominatePsr = opts.nominatePsr ?? Infinity;
     const slots = this.evidence ? Math.max(1, opts.levelSlots ?? 2) : 1;
     this.levels = [this.level];
-    for (let i = 1; i < slots; i++) this.levels.push(new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms)));
+    for (let i = 1; i < slots; i++) this.levels.push(newLevel());
     let size = 1;
     while (size < this.W + this.L) size <<= 1;
     const binHz = WORK_RATE / size;
@@ -569,11 +572,16 @@ export class BleedDetector {
         if (this.histOk[i] === 1 && Math.abs(this.histLag[i] - lag) <= tol && lvl.scoreNear(this.histLag[i], this.tie) >= half) tied = true;
       }
     }
-    this.st.detected = tied;
-    if (this.st.detected) {
-      const g = lvl.gain;
+    this.report(tied ? lvl : null);
+  }
+
+  /** The evaluation's verdict from the fit that detects (null: none): level, delay, alarm. */
+  private report(fit: LeakLevel | null): void {
+    this.st.detected = fit !== null;
+    if (fit !== null) {
+      const g = fit.gain;
       this.st.levelDb = g > 1e-6 ? 20 * Math.log10(g) + this.levelOffsetDb : LEVEL_NONE_DB;
-      this.st.delayMs = lvl.delay / (WORK_RATE / 1000);
+      this.st.delayMs = fit.delay / (WORK_RATE / 1000);
     } else {
       this.st.levelDb = LEVEL_NONE_DB;
       this.st.delayMs = -1;
@@ -630,16 +638,6 @@ export class BleedDetector {
       }
       if (tied) det = l;
     }
-    this.st.detected = det !== null;
-    if (det !== null) {
-      const g = det.gain;
-      this.st.levelDb = g > 1e-6 ? 20 * Math.log10(g) + this.levelOffsetDb : LEVEL_NONE_DB;
-      this.st.delayMs = det.delay / (WORK_RATE / 1000);
-    } else {
-      this.st.levelDb = LEVEL_NONE_DB;
-      this.st.delayMs = -1;
-    }
-    this.st.alarm = this.st.detected && this.st.levelDb >= this.thresholdDb;
-    if (this.st.alarm) this.st.alarmEvaluations++;
+    this.report(det);
   }
 }
