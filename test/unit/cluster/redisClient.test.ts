@@ -7,7 +7,8 @@ import net from 'node:net';
 import t from 'tap';
 import { ConfigError } from '../../../src/errors';
 import { parseRedisUrl, RedisClient, RedisTimeoutError, RedisUnavailableError, RespError } from '../../../src/cluster/redis/RedisClient';
-import { freePort, TestRedis } from '../../fixtures/redis';
+import { freePort } from '../../fixtures/e2e/harness';
+import { TestRedis } from '../../fixtures/redis';
 
 t.test('parseRedisUrl', async (t) => {
   t.same(parseRedisUrl('redis://127.0.0.1:6380/3'), { host: '127.0.0.1', port: 6380, db: 3 });
