@@ -190,7 +190,9 @@ export class Daemon {
     });
     this.metrics = new Metrics({ registry: this.registry, pool: this.pool, ngStats: () => this.ng.stats });
     registerBleedMetrics(this.metrics.registry, this.bleed);
-    this.cluster?.attachMetrics(new ClusterMetrics(this.metrics.registry, () => takeoverCounters));
+    // Registered always (0 without a cluster): dashboards and alerts see the same series on every node.
+    const clusterMetrics = new ClusterMetrics(this.metrics.registry, () => takeoverCounters);
+    this.cluster?.attachMetrics(clusterMetrics);
     // (issue 14) Takeover: the dead node's calls are rebuilt here on its ports (src/cluster/restore.ts).
     this.cluster?.onTakeover(async (fromNode, records) => {
       const results = await takeOver(
@@ -200,7 +202,6 @@ export class Daemon {
       );
       log.warn({ fromNode, calls: results.length, failed: results.filter((r) => !r.ok).length, ms: results.reduce((m, r) => Math.max(m, r.ms), 0) }, 'takeover: calls restored');
     });
-    if (!this.cluster) new ClusterMetrics(this.metrics.registry, () => takeoverCounters); // registered always: 0 without a cluster
     const httpAddr = splitHostPort(config.http.listen);
     this.http = new HttpServer(httpAddr.host, httpAddr.port, config.http.token, log.child({ mod: 'http' }), {
       allowedOrigins: config.http.allowedOrigins,
@@ -260,9 +261,7 @@ export class Daemon {
 
   /** (issue 14) Every limit refusing new calls now: 'sessions' (limits.maxSessions reached), then the LoadMonitor's. */
   limitsReached(): string[] {
-    const max = this.config.limits.maxSessions;
-    const out: string[] = max > 0 && this.registry.size >= max ? ['sessions'] : [];
-    return out.concat(this.load.reachedLimits());
+    return (this.registry.atSessionLimit ? ['sessions'] : []).concat(this.load.reachedLimits());
   }
 
   /** (issue 14) Stop being ready (/readyz 503 "draining") so load balancers send no new work; close() begins with it. */

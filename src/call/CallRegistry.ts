@@ -76,6 +76,11 @@ export class CallRegistry extends TypedEmitter<RegistryEvents> {
     this.log.error({ err, event }, 'call registry listener failed');
   }
 
+  /** limits.maxSessions is reached: a new call would be refused ('sessions'). */
+  get atSessionLimit(): boolean {
+    return this.opts.maxSessions > 0 && this.calls.size >= this.opts.maxSessions;
+  }
+
   /**
    * Existing call, or a new one if the session limit and the load limits allow. `restore` (a takeover
    * replaying another node's calls, src/cluster/restore.ts) skips the limits: rtpengine restores foreign
@@ -91,7 +96,7 @@ export class CallRegistry extends TypedEmitter<RegistryEvents> {
       }
       return existing;
     }
-    const limit = opts?.restore === true ? null : this.opts.maxSessions > 0 && this.calls.size >= this.opts.maxSessions ? 'sessions' : (this.opts.admit?.() ?? null);
+    const limit = opts?.restore === true ? null : this.atSessionLimit ? 'sessions' : (this.opts.admit?.() ?? null);
     if (limit !== null) {
       this.opts.onRefused?.(limit);
       throw new SessionLimitError();
