@@ -95,18 +95,21 @@ export async function openEndpoint(pool: PortPool, address: string): Promise<Rtp
   return openEndpointNow(pool, address);
 }
 
+/** A spare pair becomes a call's endpoint (it counts as used from now on). */
+function handOutSpare(pool: PortPool, address: string, spare: BoundPair): RtpEndpoint {
+  pool.claimSpare();
+  spare.rtp.off('error', ignoreError);
+  spare.rtcp.off('error', ignoreError);
+  return endpointOf(pool, address, spare);
+}
+
 /** openEndpoint, synchronously: both sockets are bound (see literalLookup) before it returns. */
 export function openEndpointNow(pool: PortPool, address: string): RtpEndpoint {
   const spares = sparesOf.get(pool);
   const spare = spares !== undefined && spares.address === address ? spares.list.shift() : undefined;
   if (spares !== undefined && spares.address === address) refillSoon(pool, spares);
-  if (spare !== undefined) {
-    // Taken from the pool before any pair bound below would have been, so round-robin order holds.
-    pool.claimSpare();
-    spare.rtp.off('error', ignoreError);
-    spare.rtcp.off('error', ignoreError);
-    return endpointOf(pool, address, spare);
-  }
+  // Taken from the pool before any pair bound below would have been, so round-robin order holds.
+  if (spare !== undefined) return handOutSpare(pool, address, spare);
   // Every pair of the pool may be tried once: ports held by other processes are skipped, and only a
   // pool with no bindable pair left is "Ran out of ports".
   for (let attempt = 0; attempt < pool.size; attempt++) {
@@ -130,10 +133,7 @@ export async function openEndpointAt(pool: PortPool, address: string, port: numb
     if (i >= 0) {
       const spare = spares.list.splice(i, 1)[0]!;
       refillSoon(pool, spares);
-      pool.claimSpare();
-      spare.rtp.off('error', ignoreError);
-      spare.rtcp.off('error', ignoreError);
-      return endpointOf(pool, address, spare);
+      return handOutSpare(pool, address, spare);
     }
   }
   if (!pool.claim(port)) throw new PortsExhaustedError();
