@@ -173,7 +173,7 @@ export class Daemon {
             log: log.child({ mod: 'cluster' }),
             snapshot: (call) => snapshotCall(call, { recording: this.recording.recording(call) !== undefined }),
             // re-snapshotted periodically: calls with a mixer (stream anchors) every second, SDES calls every minute (ROC)
-            hasMixer: (call) => wantsRefresh(call, this.engine.mixer(call) !== undefined),
+            refreshDue: (call) => wantsRefresh(call, this.engine.mixer(call) !== undefined),
           });
     const dispatcher = createDispatcher(this.commands, recordingCommands(this.recording, { offer: offerCommand, answer: answerCommand, query: queryCommand }));
     const ngAddr = splitHostPort(config.ng.listen);

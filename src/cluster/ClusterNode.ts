@@ -46,13 +46,10 @@ export interface ClusterDeps {
   events: EventBus;
   audit: AuditLog;
   log: Logger;
-  metrics?: ClusterMetrics;
   /** The JSON-safe snapshot of a call (src/cluster/snapshot.ts snapshotCall). */
-  snapshot?: (call: Call) => unknown;
-  /** A Redis client (tests); default: RedisClient on config.redis. */
-  redis?: RedisLike;
-  /** True for a call whose streams whisperd generates (a mixer): re-snapshotted every ~1 s for fresh stream anchors. */
-  hasMixer?: (call: Call) => boolean;
+  snapshot: (call: Call) => unknown;
+  /** Asked about every call about once a second: rewrite it now without a signalling change (snapshot.ts wantsRefresh: stream anchors, SRTP rollover counters). */
+  refreshDue: (call: Call) => boolean;
 }
 
 export interface PeerInfo {
@@ -66,11 +63,6 @@ export interface PeerInfo {
 const MAX_PENDING_AUDIT = 10_000;
 /** Most call writes in flight at once. */
 const MAX_PARALLEL_WRITES = 64;
-
-/** Stand-in snapshot until src/cluster/snapshot.ts provides the full one: identity only. */
-export function minimalSnapshot(call: Call): unknown {
-  return { callId: call.callId, created: call.createdMs, tags: [...call.participants.keys()] };
-}
 
 export class ClusterNode implements ClusterStats {
   readonly nodeId: string;
@@ -109,6 +101,7 @@ export class ClusterNode implements ClusterStats {
   private readonly unsub: Array<() => void> = [];
   private takeoverHandler: TakeoverHandler | undefined;
   private readonly snapshotOf: (call: Call) => unknown;
+  private metrics: ClusterMetrics | undefined;
   private readonly log: Logger;
 
   constructor(private readonly d: ClusterDeps) {
@@ -117,17 +110,14 @@ export class ClusterNode implements ClusterStats {
     this.apiUrl = c.apiUrl;
     this._role = c.standby ? 'standby' : 'active';
     this.log = d.log;
-    this.snapshotOf = d.snapshot ?? minimalSnapshot;
-    this.redis =
-      d.redis ??
-      new RedisClient(parseRedisUrl(c.redis), {
+    this.snapshotOf = d.snapshot;
+    this.redis = new RedisClient(parseRedisUrl(c.redis), {
         connectTimeoutMs: 1000,
         commandTimeoutMs: Math.max(1000, c.heartbeatExpiryMs),
         maxBackoffMs: Math.min(2000, c.heartbeatExpiryMs),
         onState: (up, err) => this.onRedisState(up, err),
       });
     this.store = new ClusterStore(this.redis, c.keyPrefix);
-    if (d.metrics) this.attachMetrics(d.metrics);
     // Not connected yet: degraded until the first catch-up succeeds (logged only if it has to be retried).
     this._degraded = true;
     this.catchUpPending = true;
@@ -147,7 +137,7 @@ export class ClusterNode implements ClusterStats {
   }
 
   attachMetrics(m: ClusterMetrics): void {
-    this.d.metrics = m;
+    this.metrics = m;
     m.stats = this;
   }
 
@@ -239,7 +229,7 @@ export class ClusterNode implements ClusterStats {
       void this.writeCall(callId).then(
         () => {
           this.writes++;
-          this.d.metrics?.writeSeconds.observe(Number(process.hrtime.bigint() - t0) / 1e9);
+          this.metrics?.writeSeconds.observe(Number(process.hrtime.bigint() - t0) / 1e9);
           this.writeDone(callId, waiters, true);
         },
         (err: unknown) => {
@@ -395,12 +385,12 @@ export class ClusterNode implements ClusterStats {
     }
   }
 
-  /** Every ~1 s: calls with a mixer are rewritten (their generated streams' SSRC/seq/ts anchors move on). */
+  /** Every ~1 s: the calls refreshDue() names are rewritten (stream anchors of a mixer, SDES rollover counters). */
   private refreshAnchors(): void {
     const now = Date.now();
-    if (this._role !== 'active' || !this.d.hasMixer || now - this.lastAnchorMs < 1000) return;
+    if (this._role !== 'active' || now - this.lastAnchorMs < 1000) return;
     this.lastAnchorMs = now;
-    for (const call of this.d.registry.all()) if (!call.closed && this.d.hasMixer(call)) this.dirty.add(call.callId);
+    for (const call of this.d.registry.all()) if (!call.closed && this.d.refreshDue(call)) this.dirty.add(call.callId);
   }
 
   async refreshPeers(): Promise<void> {
