@@ -269,7 +269,7 @@ function continueStreams(deps: RestoreDeps, call: Call, snap: CallSnapshot): voi
 }
 
 async function auditTakeover(deps: RestoreDeps, snap: CallSnapshot, fromNode: string, failedPorts: number[], sessions: number, restoreMs: number): Promise<void> {
-  const rec = {
+  const rec: AuditInput = {
     event: 'takeover', callId: snap.callId, reason: `node ${fromNode} lost`, source: 'cluster',
     details: {
       fromNode, toNode: deps.nodeId, sessions, snapshotAgeMs: Date.now() - snap.takenMs, restoreMs: Math.round(restoreMs * 10) / 10,
@@ -278,7 +278,7 @@ async function auditTakeover(deps: RestoreDeps, snap: CallSnapshot, fromNode: st
       ...(snap.recording ? { recording: 'new segment' } : {}),
       dtlsLegs: snap.participants.reduce((n, p) => n + p.legs.filter((l) => l.dtls).length, 0),
     },
-  } as unknown as AuditInput;
+  };
   try {
     await deps.audit.append(rec);
   } catch (err) {
