@@ -116,6 +116,8 @@ t.test('a standby started after a node crashed takes its calls over at its first
   s.daemon.cluster!.onTakeover(async (from, records) => void got.push(`${from}:${records.map((r) => r.summary.callId).join(',')}`));
   await eventually('the takeover of Y', () => got.length > 0);
   t.same(got, ['Y:cy'], "Y's call handed to the restore handler");
+  // The role flips after the handler has run and the calls are re-owned (ClusterNode.takeOver).
+  await eventually('S active', () => !s.daemon.cluster!.isStandby());
   t.equal(s.daemon.cluster!.isStandby(), false, 'the standby is active now');
   await eventually('the owner key rewritten', async () => String(await rc.command(['GET', 'whisperd:owner:cy'])) === 'S');
   t.equal(String(await rc.command(['GET', 'whisperd:owner:cy'])), 'S', 'the call is owned by S');
