@@ -2,7 +2,8 @@
 # libopus, G.722 and GSM 06.10 via spandsp, AMR via opencore-amrnb, AMR-WB via opencore-amrwb and
 # vo-amrwbenc), resampler and echo canceller (speexdsp) for the media plane,
 # the native relay fast path (relay.cc, libuv from Node), and the bleed detector's real FFT (FFTW 3,
-# src/dsp/fft.cc) and decimator (src/dsp/decimator.cc).
+# src/dsp/fft.cc), decimator (src/dsp/decimator.cc), lagged cross-products (src/dsp/xcorr.cc) and
+# GCC-PHAT delay search (src/dsp/gcc.cc).
 # Built by `make native` (node-gyp rebuild) into native/build/Release/whisperd_native.node.
 {
   "targets": [
@@ -37,7 +38,8 @@
         "src/srtp/srtp_binding.cc",
         "src/dsp/fft.cc",
         "src/dsp/decimator.cc",
-        "src/dsp/xcorr.cc"
+        "src/dsp/xcorr.cc",
+        "src/dsp/gcc.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

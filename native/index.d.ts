@@ -478,12 +478,26 @@ export interface WhisperdNative {
    * 0, or NativeError.ARG. (For src/dsp/leakLevel.ts; src/dsp/nativeDsp.ts ringXcorr.)
    */
   ringXcorr(x: Float32Array, y: Float32Array, mask: number, start: number, len: number, d0: number, lags: number, w: number, num: Float64Array, den: Float64Array): number;
+  /**
+   * GCC-PHAT-beta delay search state (native/src/dsp/gcc.cc; src/dsp/gccPhat.ts). Throws RangeError unless size is a
+   * power of two >= window + maxLag, binLo <= binHi <= size/2, 0 <= coherent < 1, beta >= 0, minLag <= maxLag.
+   */
+  gccCreate(size: number, window: number, maxLag: number, binLo: number, binHi: number, coherent: number, beta: number, minLag: number, excludeAfter: number, excludeBefore: number): GccHandle;
+  /** Forget the coherent average and the envelope accumulator. 0, or < 0. */
+  gccReset(h: GccHandle): number;
+  /**
+   * One evaluation over two Float32 rings of mask + 1 samples ending at ring position `end`: out[0] = delay (samples),
+   * out[1] = PSR. 0, or < 0 (NativeError).
+   */
+  gccEvaluate(h: GccHandle, ringX: Float32Array, ringY: Float32Array, mask: number, end: number, smoothing: number, spread: number, out: Float64Array): number;
 }
 
 /** A real FFT (native/src/dsp/fft.cc). Freed by GC (no destroy needed: buffers only). */
 export type FftHandle = NativeHandle<'fft'>;
 /** A decimator (native/src/dsp/decimator.cc). Freed by GC. */
 export type DecimatorHandle = NativeHandle<'decimator'>;
+/** A GCC-PHAT delay search (native/src/dsp/gcc.cc). Freed by GC. */
+export type GccHandle = NativeHandle<'gcc'>;
 
 /** An SRTP context (native/src/srtp/srtp.h); destroy(h) frees it. */
 export type SrtpHandle = NativeHandle<'srtp'>;

@@ -24,7 +24,7 @@ enum class Kind : int32_t {
   T38Gateway = 10, FaxProbe = 11,  // native/src/t38/t38_binding.cc
   DtlsCert = 20, DtlsConn = 21,    // native/src/dtls/dtls_binding.cc
   Srtp = 30,  // native/src/srtp/srtp_binding.cc
-  Fft = 40, Decimator = 41  // native/src/dsp/ (the bleed detector's FFT and decimation)
+  Fft = 40, Decimator = 41, Gcc = 42  // native/src/dsp/ (the bleed detector's FFT, decimation, delay search)
 };
 
 struct Handle {

@@ -244,8 +244,6 @@ export class BleedDetector {
   /** Total decimated samples written (ring write position = written & mask). */
   private written = 0;
   private readonly gcc: GccPhat;
-  private readonly segX: Float64Array;
-  private readonly segY: Float64Array;
 
   // Activity gate: per-block flags over the searched span.
   private readonly blockFlags: Uint8Array;
@@ -350,8 +348,6 @@ export class BleedDetector {
       beta: opts.phatBeta ?? 0.75,
       minLag: Math.min(this.L, Math.max(0, Math.round((opts.minDelayMs ?? 20) * ms))),
     });
-    this.segX = new Float64Array(size);
-    this.segY = new Float64Array(size);
     this.spanBlocks = Math.ceil((this.W + this.L) / BLOCK);
     this.minActiveBlocks = Math.ceil(this.W / BLOCK / 2);
     this.hopBlocks = this.hop / BLOCK;
@@ -485,28 +481,8 @@ export class BleedDetector {
   }
 
   private evaluate(): void {
-    const W = this.W;
-    const L = this.L;
     const mask = this.mask;
     const end = this.written;
-    const segX = this.segX;
-    const segY = this.segY;
-    // x: reference over [end - W - L, end); y: observed over [end - W, end); both zero-padded.
-    // (tails beyond W + L and W stay zero: written once at construction, never touched)
-    const xStart = end - W - L;
-    let ex = 0;
-    for (let i = 0; i < W + L; i++) {
-      const v = this.ringRef[(xStart + i) & mask];
-      segX[i] = v;
-      ex += v * v;
-    }
-    const yStart = end - W;
-    let ey = 0;
-    for (let i = 0; i < W; i++) {
-      const v = this.ringObs[(yStart + i) & mask];
-      segY[i] = v;
-      ey += v * v;
-    }
     // The window enters the average (and the average forgets) in proportion to the reference speech
     // that arrived since the last evaluation: sparse words accumulate instead of being diluted by
     // windows that hold little of them.
@@ -516,7 +492,8 @@ export class BleedDetector {
     let spread = this.elapsed * this.driftPerSample;
     if (spread > this.maxSpread) spread = this.maxSpread;
     this.elapsed = 0;
-    this.gcc.evaluate(segX, segY, 1 / Math.sqrt(ex * ey + 1), Math.pow(this.smoothing, fr), spread);
+    // x: reference over [end - W - L, end); y: observed over [end - W, end) (GccPhat reads them out of the rings).
+    this.gcc.evaluate(this.ringRef, this.ringObs, mask, end, Math.pow(this.smoothing, fr), spread);
     const lag = this.gcc.delay;
     const psr = this.gcc.psr;
     this.st.psr = psr;

@@ -5,14 +5,14 @@
  */
 import { loadNative, type WhisperdNative } from '../native/addon';
 
-export type DspNative = Pick<WhisperdNative, 'fftCreate' | 'fftForward' | 'fftInverse' | 'decimatorCreate' | 'decimatorProcess' | 'decimatorReset' | 'ringXcorr'>;
+export type DspNative = Pick<WhisperdNative, 'fftCreate' | 'fftForward' | 'fftInverse' | 'decimatorCreate' | 'decimatorProcess' | 'decimatorReset' | 'ringXcorr' | 'gccCreate' | 'gccReset' | 'gccEvaluate'>;
 
 let dsp: DspNative | undefined;
 
 export function dspNative(): DspNative {
   if (dsp !== undefined) return dsp;
   const n = loadNative();
-  if (n === null || typeof n.fftCreate !== 'function' || typeof n.decimatorProcess !== 'function' || typeof n.ringXcorr !== 'function') {
+  if (n === null || typeof n.fftCreate !== 'function' || typeof n.decimatorProcess !== 'function' || typeof n.ringXcorr !== 'function' || typeof n.gccEvaluate !== 'function') {
     throw new Error(
       'whisperd_native addon is missing or lacks the DSP kernels (fftCreate, decimatorProcess): the bleed detector needs it; ' +
         'install libfftw3-dev (scripts/system-deps.sh run) and rebuild with `make native`',

@@ -41,6 +41,9 @@ const REQUIRED_FUNCTIONS = [
   'decimatorProcess',
   'decimatorReset',
   'ringXcorr',
+  'gccCreate',
+  'gccReset',
+  'gccEvaluate',
 ] as const;
 
 /** Runtime check that a loaded module has the shape native/index.d.ts promises. */

@@ -158,8 +158,18 @@ Napi::Value Inverse(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// The shared plans of size n for gcc.cc (made on the JS thread, cached per size). False if FFTW failed.
+bool FftPlans(uint32_t n, fftw_plan& r2c, fftw_plan& c2r) {
+  Plans p;
+  if (!PlansFor(n, p)) return false;
+  r2c = p.r2c;
+  c2r = p.c2r;
+  return true;
+}
+
 void InitDecimator(Napi::Env env, Napi::Object exports);  // decimator.cc
 void InitXcorr(Napi::Env env, Napi::Object exports);      // xcorr.cc
+void InitGcc(Napi::Env env, Napi::Object exports);        // gcc.cc
 
 void InitDsp(Napi::Env env, Napi::Object exports) {
   exports.Set("fftCreate", Napi::Function::New(env, Create, "fftCreate"));
@@ -167,6 +177,7 @@ void InitDsp(Napi::Env env, Napi::Object exports) {
   exports.Set("fftInverse", Napi::Function::New(env, Inverse, "fftInverse"));
   InitDecimator(env, exports);
   InitXcorr(env, exports);
+  InitGcc(env, exports);
 }
 
 }  // namespace wn
