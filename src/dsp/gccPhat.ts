@@ -26,7 +26,7 @@
  * Where it runs: one native call per evaluation (native/src/dsp/gcc.cc: the ring copies, FFTW transforms,
  * the per-bin and per-lag loops), bit-identical to the TypeScript arithmetic kept as the test oracle
  * (test/fixtures/dsp/gccPhatTs.ts; test/unit/dsp/gccPhatNative.test.ts). Moving it cut the detector's CPU
- * per evaluation by ~2/3 of the JavaScript it replaced (bench/bleed/eval-results-2026-12-06-session8.md).
+ * on dense speech by 12-24 % (8 kHz: ~0.33 -> ~0.27 ms per call-second; bench/bleed/eval-results-2026-12-06-session8.md).
  * No allocation after construction.
  */
 import type { GccHandle } from '../../native/index';
