@@ -96,6 +96,8 @@ export class ClusterNode implements ClusterStats {
   private running = false;
   private lastAnchorMs = 0;
   private ownerRefreshMs = Date.now();
+  /** close() began: no heartbeat is written any more (one in flight must not put the membership back). */
+  private closing = false;
   private closed = false;
   private readonly started = new Date().toISOString();
   private readonly unsub: Array<() => void> = [];
@@ -356,6 +358,7 @@ export class ClusterNode implements ClusterStats {
   // ---- heartbeat, peers, takeover ----------------------------------------------------------------------
 
   private beat(): Promise<void> {
+    if (this.closing) return Promise.resolve();
     const beat: NodeBeat = { apiUrl: this.apiUrl, role: this._role, started: this.started };
     return this.store.beat(this.nodeId, beat, this.d.config.heartbeatExpiryMs);
   }
@@ -414,6 +417,10 @@ export class ClusterNode implements ClusterStats {
       const p = this.peers.get(n);
       if (p && !p.alive) {
         this.seenActive.delete(n);
+        // refreshPeers read the membership (SMEMBERS) and the heartbeats (MGET) one round trip apart: an
+        // orderly shutdown between the two reads looks like an expired heartbeat. It leaves the membership
+        // before it drops its heartbeat (close()), so a member whose heartbeat is still gone now crashed.
+        if (!(await this.crashed(n))) continue;
         this.log.warn({ node: this.nodeId, dead: n }, 'cluster: heartbeat of an active node expired; taking it over');
         await this.takeOver(n, 'heartbeat expired');
         if (this._role === 'active') return;
@@ -432,6 +439,12 @@ export class ClusterNode implements ClusterStats {
       await this.takeOver(n, 'heartbeat expired');
       if (this._role === 'active') return;
     }
+  }
+
+  /** `node` is still a member and has no heartbeat: it did not shut down in order (close() leaves the set first). */
+  private async crashed(node: string): Promise<boolean> {
+    const [member, beat] = await Promise.all([this.redis.command(['SISMEMBER', this.store.key('nodes'), node]), this.redis.command(['EXISTS', this.store.key('node', node)])]);
+    return member === 1 && beat === 0;
   }
 
   /**
@@ -491,6 +504,7 @@ export class ClusterNode implements ClusterStats {
   /** Orderly shutdown: this node's calls ended; remove their records, its heartbeat and membership. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.closing = true;
     if (this.hbTimer) clearInterval(this.hbTimer);
     for (const u of this.unsub) u();
     this.d.audit.onAppended = undefined;
@@ -498,14 +512,13 @@ export class ClusterNode implements ClusterStats {
       if (this.redis.connected) {
         await this.flushAudit();
         const ids = [...this.written];
-        await Promise.race([
-          Promise.all([
-            this.store.dropCalls(this.nodeId, ids),
-            this.store.dropBeat(this.nodeId),
-            this.redis.command(['SREM', this.store.key('nodes'), this.nodeId]),
-          ]),
-          new Promise((r) => setTimeout(r, 1000)),
-        ]);
+        // Membership and records first, the heartbeat after them: a standby that finds the heartbeat gone
+        // then also finds the node out of the set (watch() checks) and does not take an orderly exit over.
+        const leave = async (): Promise<void> => {
+          await Promise.all([this.store.dropCalls(this.nodeId, ids), this.redis.command(['SREM', this.store.key('nodes'), this.nodeId])]);
+          await this.store.dropBeat(this.nodeId);
+        };
+        await Promise.race([leave(), new Promise((r) => setTimeout(r, 1000))]);
       }
     } catch {
       /* best effort */

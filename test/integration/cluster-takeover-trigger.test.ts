@@ -89,6 +89,33 @@ t.test('explicit takeover through the API; an orderly-shut-down node is not take
   await rc.close();
 });
 
+t.test("an orderly shutdown between a standby's membership read and its heartbeat read is not taken over", async (t) => {
+  // refreshPeers reads the members (SMEMBERS) and then their heartbeats (MGET), one round trip apart. A's
+  // close() run exactly in between (here: held there on purpose; on a busy machine it happens by chance)
+  // shows A as a member without a heartbeat, like a crash.
+  const redis = await testRedis(t);
+  const [a, s] = await clusterDaemons(t, redis, ['A', 'S'], TIMING, ['S']);
+  let taken = 0;
+  s.daemon.cluster!.onTakeover(async () => void taken++);
+  await eventually('S sees A', () => s.daemon.cluster!.peer('A')?.alive === true);
+  const rs = s.daemon.cluster!.redis;
+  const command = rs.command.bind(rs);
+  let closed: Promise<void> | undefined;
+  rs.command = async (args) => {
+    if (closed === undefined && String(args[0]) === 'MGET') {
+      closed = a.close();
+      await closed;
+    }
+    return command(args);
+  };
+  await eventually('A closed between the two reads', () => closed !== undefined);
+  await closed;
+  // That tick's watch() has run once a later tick no longer lists A (ticks do not overlap).
+  await eventually('S no longer lists A', () => s.daemon.cluster!.peer('A') === undefined);
+  t.equal(taken, 0, 'no takeover of a node that shut down in order between the reads');
+  t.equal(s.daemon.cluster!.role, 'standby', 'S stays a standby');
+});
+
 t.test('two standbys racing for one dead node: the lock lets exactly one through', async (t) => {
   const redis = await testRedis(t);
   const [s1, s2] = await clusterDaemons(t, redis, ['R1', 'R2'], TIMING, ['R1', 'R2']);
