@@ -7,6 +7,7 @@ import t from 'tap';
 import { phoneSdp, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { FakeSamplers } from '../fixtures/loadSamplers';
 import { testRedis } from '../fixtures/redis';
+import { freePortRange } from '../fixtures/e2e/harness';
 
 async function readyz(td: TestDaemon, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`http://127.0.0.1:${td.httpPort}/readyz`, { headers });
@@ -80,7 +81,10 @@ t.test('draining: 503 "draining" once shutdown begins', async (t) => {
 });
 
 t.test('port pool exhausted; no token needed, nothing else revealed', async (t) => {
-  const base = 42000 + 2 * Math.floor(Math.random() * 1000);
+  // Four ports nothing else holds (harness freePortRange: checked free, outside the ephemeral range where the
+  // other test files' phones and clients bind; 42000-43999 was inside it, so a phone of a parallel test could
+  // hold one of them and the offer ran out of ports).
+  const base = await freePortRange(4);
   const td = await startTestDaemon({ media: { portMin: base, portMax: base + 3, sparePairs: 0 }, http: { token: 'sekrit-token' } });
   t.teardown(() => td.close());
   t.same(await readyz(td), { status: 200, body: { ready: true } }, 'two pairs free: one call fits; no token asked');
