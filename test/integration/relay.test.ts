@@ -2,6 +2,7 @@ import t from 'tap';
 import { latchBoth, NgClient, phoneSdp, relayCall, sdpMediaPort, sleep, startTestDaemon, type TestDaemon } from '../fixtures/daemon';
 import { openPhones, Phone } from '../fixtures/phone';
 import { encodeBencode, type NgDict } from '../../src/control/ng/bencode';
+import { freePortRange } from '../fixtures/e2e/harness';
 
 async function setupCall(td: TestDaemon, callId: string, extra: Record<string, unknown> = {}, t?: { teardown(fn: () => void): void }) {
   const alice = await Phone.open();
@@ -172,7 +173,10 @@ t.test('media timeout deletes a silent call; offer timeout deletes an unanswered
 });
 
 t.test('ports exhausted: "Ran out of ports", nothing leaked; session limit', async (t) => {
-  const td = await startTestDaemon({ media: { portMin: 41000, portMax: 41003 }, limits: { maxSessions: 5 } });
+  // Four ports nothing else holds, outside the ephemeral range (41000-41003 was inside it: a client socket of
+  // the test file running in parallel could hold one, and the first offer ran out of ports).
+  const base = await freePortRange(4);
+  const td = await startTestDaemon({ media: { portMin: base, portMax: base + 3 }, limits: { maxSessions: 5 } });
   t.teardown(() => td.close());
   const a = await Phone.open();
   t.teardown(() => a.close());
