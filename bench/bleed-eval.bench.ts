@@ -33,10 +33,10 @@ import { BleedDetector } from '../src/dsp/bleedDetector';
 import { bleedLevelOffsetDb } from '../src/dsp/codecLevelOffset';
 import { CallSim, type LeakOptions } from '../test/fixtures/dsp/callSim';
 import { runScenario } from '../test/fixtures/dsp/runScenario';
-import { CONTINUOUS, CUSTOMER_TURNS, DENSE, SPARSE_WORDS } from '../test/fixtures/dsp/scenarios';
 import { benchCodecs, type BenchCodec } from './bleed/codecs';
 import { CONDS, evalSim, type Keep } from './bleed/conditions';
 import { corpusPools, corpusSummary, type CorpusPart } from './bleed/corpus';
+import { cpuRowAudio } from './bleed/cpuAudio';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -226,31 +226,7 @@ function cpu(part: CorpusPart): void {
   out('| rate | supervisor | evaluations / s | CPU ms per call-second |\n|---|---|---|---|');
   for (const rate of [8000, 16000, 48000] as const)
     for (const cond of [CONDS[1], CONDS[3]]) {
-      const f = rate / 50;
-      const frames = seconds * 50;
-      const pools = corpusPools(part, rate, 11);
-      const L16 = { name: 'L16', transcode: (i: Int16Array, o: Int16Array) => o.set(i) };
-      const sim = new CallSim({
-        pools,
-        seed: 11,
-        leak: { levelDb: -40, delayMs: 120, rt60Ms: 200, drrDb: 5 },
-        down: L16,
-        up: L16,
-        lossRate: 0,
-        lossMode: 'plc',
-        supervisor: { ...(cond.sparse ? SPARSE_WORDS : DENSE), levelDbfs: -24 },
-        agent: { ...CONTINUOUS, levelDbfs: -24 },
-        customer: CUSTOMER_TURNS,
-      });
-      const ref = new Int16Array(frames * f);
-      const obs = new Int16Array(frames * f);
-      const a = new Int16Array(f);
-      const b = new Int16Array(f);
-      for (let i = 0; i < frames; i++) {
-        sim.step(a, b);
-        ref.set(a, i * f);
-        obs.set(b, i * f);
-      }
+      const { ref, obs, f, frames } = cpuRowAudio(part, rate, cond.sparse, seconds);
       const det = new BleedDetector({ sampleRate: rate, ...DET });
       for (let i = 0; i < frames; i++) det.process(ref, i * f, obs, i * f, f);
       // The median of CPU_PASSES measured passes (one pass on a shared machine varies by up to ~0.1 ms).

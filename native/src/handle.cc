@@ -1,5 +1,7 @@
 #include "handle.h"
 
+#include <cmath>
+
 namespace wn {
 
 static void Finalize(Napi::Env, Handle* h) {
@@ -54,6 +56,16 @@ bool Uint8ArrayArg(const Napi::CallbackInfo& info, size_t index, uint8_t*& data,
 
 bool Float64ArrayArg(const Napi::CallbackInfo& info, size_t index, double*& data, size_t& len) {
   return TypedArg<napi_float64_array, double>(info, index, data, len);
+}
+
+bool Float32ArrayArg(const Napi::CallbackInfo& info, size_t index, float*& data, size_t& len) {
+  return TypedArg<napi_float32_array, float>(info, index, data, len);
+}
+
+bool FiniteArg(const Napi::CallbackInfo& info, size_t index, double& out) {
+  if (info.Length() <= index || !info[index].IsNumber()) return false;
+  out = info[index].As<Napi::Number>().DoubleValue();
+  return std::isfinite(out);
 }
 
 bool IndexArg(const Napi::CallbackInfo& info, size_t index, uint32_t max, uint32_t& out) {

@@ -45,6 +45,9 @@ Napi::Value Destroy(const Napi::CallbackInfo& info);
 bool Int16ArrayArg(const Napi::CallbackInfo& info, size_t index, int16_t*& data, size_t& len);
 bool Uint8ArrayArg(const Napi::CallbackInfo& info, size_t index, uint8_t*& data, size_t& len);
 bool Float64ArrayArg(const Napi::CallbackInfo& info, size_t index, double*& data, size_t& len);
+bool Float32ArrayArg(const Napi::CallbackInfo& info, size_t index, float*& data, size_t& len);
+// A finite number argument; false if missing, not a number, NaN or infinite.
+bool FiniteArg(const Napi::CallbackInfo& info, size_t index, double& out);
 // A non-negative integer argument; false if missing, negative, not finite, or > max.
 bool IndexArg(const Napi::CallbackInfo& info, size_t index, uint32_t max, uint32_t& out);
 // An input span: info[index..index+2] = (typed array, offset, count), count <= max_count and

@@ -68,29 +68,13 @@ double* Zeros(size_t n) {
   return p;
 }
 
-bool Num(const Napi::CallbackInfo& info, size_t i, double& out) {
-  if (info.Length() <= i || !info[i].IsNumber()) return false;
-  out = info[i].As<Napi::Number>().DoubleValue();
-  return std::isfinite(out);
-}
-
-bool F32(const Napi::CallbackInfo& info, size_t i, float*& data, size_t& len) {
-  if (info.Length() <= i || !info[i].IsTypedArray()) return false;
-  Napi::TypedArray ta = info[i].As<Napi::TypedArray>();
-  if (ta.TypedArrayType() != napi_float32_array) return false;
-  Napi::Float32Array f = info[i].As<Napi::Float32Array>();
-  data = f.Data();
-  len = f.ElementLength();
-  return true;
-}
-
 Napi::Value Create(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t size, window, maxLag, binLo, binHi, minLag, exclAfter, exclBefore;
   double coherent, beta;
   if (!IndexArg(info, 0, 1u << 20, size) || !IndexArg(info, 1, 1u << 20, window) || !IndexArg(info, 2, 1u << 20, maxLag) ||
-      !IndexArg(info, 3, 1u << 20, binLo) || !IndexArg(info, 4, 1u << 20, binHi) || !Num(info, 5, coherent) ||
-      !Num(info, 6, beta) || !IndexArg(info, 7, 1u << 20, minLag) || !IndexArg(info, 8, 1u << 20, exclAfter) ||
+      !IndexArg(info, 3, 1u << 20, binLo) || !IndexArg(info, 4, 1u << 20, binHi) || !FiniteArg(info, 5, coherent) ||
+      !FiniteArg(info, 6, beta) || !IndexArg(info, 7, 1u << 20, minLag) || !IndexArg(info, 8, 1u << 20, exclAfter) ||
       !IndexArg(info, 9, 1u << 20, exclBefore) || size < 4 || (size & (size - 1)) != 0 ||
       static_cast<uint64_t>(window) + maxLag > size || binLo > binHi || binHi > size / 2 || coherent < 0 ||
       coherent >= 1 || beta < 0 || minLag > maxLag) {
@@ -129,8 +113,8 @@ Napi::Value Evaluate(const Napi::CallbackInfo& info) {
   size_t rxLen, ryLen, outLen;
   double dMask, dEnd, smoothing, spread;
   double* out;
-  if (!F32(info, 1, rx, rxLen) || !F32(info, 2, ry, ryLen) || !Num(info, 3, dMask) || !Num(info, 4, dEnd) ||
-      !Num(info, 5, smoothing) || !Num(info, 6, spread) || !Float64ArrayArg(info, 7, out, outLen) || outLen < 2 ||
+  if (!Float32ArrayArg(info, 1, rx, rxLen) || !Float32ArrayArg(info, 2, ry, ryLen) || !FiniteArg(info, 3, dMask) || !FiniteArg(info, 4, dEnd) ||
+      !FiniteArg(info, 5, smoothing) || !FiniteArg(info, 6, spread) || !Float64ArrayArg(info, 7, out, outLen) || outLen < 2 ||
       dMask < 0 || dMask > 16777215 || std::fabs(dEnd) > 9007199254740991.0)
     return Int(env, ERR_ARG);
   const uint32_t mask = static_cast<uint32_t>(dMask);

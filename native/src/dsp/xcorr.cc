@@ -49,22 +49,6 @@ inline void Dot2(const double* a, const double* b, uint32_t n, double& ab, doubl
   bb = se;
 }
 
-bool F32(const Napi::CallbackInfo& info, size_t i, float*& data, size_t& len) {
-  if (info.Length() <= i || !info[i].IsTypedArray()) return false;
-  Napi::TypedArray ta = info[i].As<Napi::TypedArray>();
-  if (ta.TypedArrayType() != napi_float32_array) return false;
-  Napi::Float32Array f = info[i].As<Napi::Float32Array>();
-  data = f.Data();
-  len = f.ElementLength();
-  return true;
-}
-
-bool Num(const Napi::CallbackInfo& info, size_t i, double& out) {
-  if (info.Length() <= i || !info[i].IsNumber()) return false;
-  out = info[i].As<Napi::Number>().DoubleValue();
-  return std::isfinite(out);
-}
-
 std::vector<double> scratchX, scratchY;
 
 Napi::Value RingXcorr(const Napi::CallbackInfo& info) {
@@ -73,8 +57,8 @@ Napi::Value RingXcorr(const Napi::CallbackInfo& info) {
   size_t xLen, yLen, numLen, denLen;
   double dMask, dStart, dLen, dD0, dLags, w;
   double *num, *den;
-  if (!F32(info, 0, x, xLen) || !F32(info, 1, y, yLen) || !Num(info, 2, dMask) || !Num(info, 3, dStart) ||
-      !Num(info, 4, dLen) || !Num(info, 5, dD0) || !Num(info, 6, dLags) || !Num(info, 7, w) ||
+  if (!Float32ArrayArg(info, 0, x, xLen) || !Float32ArrayArg(info, 1, y, yLen) || !FiniteArg(info, 2, dMask) || !FiniteArg(info, 3, dStart) ||
+      !FiniteArg(info, 4, dLen) || !FiniteArg(info, 5, dD0) || !FiniteArg(info, 6, dLags) || !FiniteArg(info, 7, w) ||
       !Float64ArrayArg(info, 8, num, numLen) || !Float64ArrayArg(info, 9, den, denLen))
     return Int(env, ERR_ARG);
   if (dMask < 0 || dMask > 16777215 || dLen < 0 || dLen > 65536 || dLags < 0 || dLags > 4096 ||
