@@ -46,7 +46,8 @@ if (!speechAvailable()) {
     t.teardown(() => c.close());
     c.supervisor.signal = { pcm: speech.supervisor };
     c.agent.leak = { gainDb: -20, delayMs: 80 };
-    c.agent.playoutFrames = 2; // a phone's jitter buffer: scheduling hiccups of the test process do not move the leak path
+    c.agent.playoutFrames = 2; // a phone's jitter buffer
+    c.agent.soundClock = 'playout'; // its DAC and ADC on one clock: the test process's scheduling does not move the leak path
     return { td, c };
   };
 
@@ -63,6 +64,7 @@ if (!speechAvailable()) {
       return w.sort((x, y) => x - y)[1]!;
     };
     const off = await level();
+    const playout0 = { ...c.agent.playout };
     const on1 = await patch(td, 'aec1', 'sup', { aec: true });
     t.equal(on1.status, 200);
     t.match(on1.json, { mode: 'whisper', aec: { requested: true, active: true } });
@@ -70,12 +72,18 @@ if (!speechAvailable()) {
     const on = await level();
     const att = off - on;
     const stats = JSON.stringify(td.daemon.engine.mixer(td.daemon.registry.get('aec1')!)!.echoStats('agent'));
+    // The fixture's own leak-path moves since AEC went on (Phone.playout): non-zero means the test process
+    // was starved and the agent phone's leak path changed under the converging canceller.
+    const moved = `agent phone playout since AEC on: ${c.agent.playout.dry - playout0.dry} dry frames, ${c.agent.playout.cut - playout0.cut} cuts`;
     // Both engines give 13-19 dB with two test files in parallel on 2 cores (test/unit/mix/echoPairing.test.ts
     // holds the pairing to its mechanism: before, one order swap of the agent's packet and its reference frame
-    // cost it). Under heavier contention the agent Phone's playout FIFO (no margin) runs dry, the leak path
-    // grows by 20 ms and the canceller re-converges during the measurement: 4-11 dB on both engines, with
-    // the canceller's underruns/resyncs at 0 (a fixture limit: /tmp/brief/requests-13.md).
-    t.ok(att >= 12, `leak at the customer: ${off.toFixed(1)} dBFS without AEC, ${on.toFixed(1)} dBFS with: ${att.toFixed(1)} dB attenuation (>= 12; canceller ${stats})`);
+    // cost it). The agent phone's microphone is clocked by its playout (soundClock 'playout'): on the 20 ms
+    // timer of the test process, a stall of that process ran its FIFO dry, moved the leak path for good and
+    // the canceller re-converged during the measurement (2.6-3.0 dB in 3 of 9 loaded runs here, canceller
+    // underruns/resyncs 0). Since: 16.3-20.9 dB under the same load and with a CPU burner beside it; only with
+    // everything pinned to one core under a burner of higher priority did it fail (3.4 dB), with the fixture's
+    // path unmoved and the canceller's own underruns at 19.
+    t.ok(att >= 12, `leak at the customer: ${off.toFixed(1)} dBFS without AEC, ${on.toFixed(1)} dBFS with: ${att.toFixed(1)} dB attenuation (>= 12; canceller ${stats}; ${moved})`);
     const detail = await getCall(td, 'aec1');
     const sess = (detail.supervision as Array<Record<string, unknown>>)[0]!;
     t.match(sess.aec, { requested: true, active: true, stats: { tailMs: 500, blocks: Number } });
