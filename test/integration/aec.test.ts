@@ -58,11 +58,12 @@ if (!speechAvailable()) {
     await hear(c.customer, 1000);
     // Levels as the median of three 2 s windows: a stall of the loaded test machine that moves the agent
     // phone's playout (and so the leak path) costs the canceller one window, not the measurement.
-    const level = async (): Promise<number> => {
+    const median3 = async (measure: (pcm: Int16Array) => number): Promise<number> => {
       const w: number[] = [];
-      for (let i = 0; i < 3; i++) w.push(rmsDbfs(await hear(c.customer, 2000)));
+      for (let i = 0; i < 3; i++) w.push(measure(await hear(c.customer, 2000)));
       return w.sort((x, y) => x - y)[1]!;
     };
+    const level = (): Promise<number> => median3(rmsDbfs);
     const off = await level();
     const playout0 = { ...c.agent.playout };
     const on1 = await patch(td, 'aec1', 'sup', { aec: true });
@@ -93,11 +94,15 @@ if (!speechAvailable()) {
     // Double talk: the agent's own voice (a tone) reaches the customer at the same level with and without AEC.
     c.agent.signal = { toneHz: F_AGENT, gainDb: -20 };
     await hear(c.customer, 1000);
-    const toneOn = goertzelDb(await hear(c.customer, 2000), 8000, F_AGENT);
+    // Median of three 2 s windows as for the leak level. With single windows a clean-clone run saw -25.1 dB with
+    // AEC against -20.0 without, once, on the reference engine (it mixes on the test process's event loop, so a
+    // stall of that process reaches the customer's mix too); the re-run of the file passed.
+    const agentTone = (): Promise<number> => median3((pcm) => goertzelDb(pcm, 8000, F_AGENT));
+    const toneOn = await agentTone();
     const off1 = await patch(td, 'aec1', 'sup', { aec: false });
     t.match(off1.json, { aec: { requested: false, active: false } });
     await hear(c.customer, 500);
-    const toneOff = goertzelDb(await hear(c.customer, 2000), 8000, F_AGENT);
+    const toneOff = await agentTone();
     t.ok(Math.abs(toneOn - toneOff) <= 1, `agent's voice at the customer: ${toneOn.toFixed(2)} dB with AEC, ${toneOff.toFixed(2)} dB without (within 1 dB)`);
     const recs = td.daemon.audit.query({ callId: 'aec1', event: 'aec' });
     t.same(recs.map((r) => [r.reason, r.details?.aec]), [['aec on', true], ['aec off', false]], 'each switch audited');
