@@ -64,7 +64,7 @@ export class GccPhat {
   private readonly out = new Float64Array(2);
 
   constructor(opts: GccPhatOptions) {
-    if (opts.size < opts.window + opts.maxLag) throw new RangeError('GccPhat: size < window + maxLag');
+    // gccCreate checks the geometry (RangeError: size a power of two >= window + maxLag, bins within size/2, ...).
     this.h = native.gccCreate(opts.size, opts.window, opts.maxLag, opts.binLo, opts.binHi, opts.coherent ?? 0, opts.beta ?? 1, opts.minLag ?? 0, opts.excludeAfter, opts.excludeBefore);
   }
 
