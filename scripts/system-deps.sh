@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages whisperd needs, only those missing. Usage: system-deps.sh run|test|bench|peers
 #   run:   build + runtime (bcg729, speexdsp, libopus, spandsp, opencore-amr, vo-amrwbenc headers for the native addon)
-#   test:  run + the real peers and audio tools the test suite uses, and clang/libFuzzer for native/fuzz/
+#   test:  run + the real peers (Kamailio, SIPp, rtpengine, Chromium, Redis) and audio tools the test suite uses,
+#          and clang/libFuzzer for native/fuzz/
 #   peers: run + the peers of `make test-peers` (see below)
 #   bench: test (rtpengine-daemon, the comparison peer, is in test: it is a real peer of the tests too)
 # As root it installs with apt-get; otherwise it prints the exact command and fails.
@@ -31,6 +32,8 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
   pkgs+=(libsrtp2-dev chromium)
   # kamailio-websocket-modules: the WebRTC gateway example's WebSocket listener (test/e2e/kamailio-webrtc-websocket.test.ts)
   pkgs+=(kamailio-websocket-modules)
+  # redis-server: the cluster tests' real Redis (test/fixtures/redis.ts; issue 14)
+  pkgs+=(redis-server)
 fi
 # peers: the peer of the test `make test-peers` runs (PEER_TESTS in the Makefile; issue 12), kept out of `make
 # test` until Debian's package has run it (it passed against baresip 1.0.0 built from upstream source):
