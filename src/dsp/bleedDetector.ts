@@ -148,6 +148,12 @@ export interface BleedDetectorOptions {
   levelOffsetDb?: number;
   /** Reference activity floor, dBFS RMS over 20 ms (default -50). */
   activityFloorDbfs?: number;
+  /**
+   * Chunk weights of a least-squares fit's first pass when it starts at a new delay (see LeakLevel.start):
+   * 'observed' (default, session 9) 1 / observed power; 'residual' (before) 1 / the residual of a gain
+   * fitted on the same audio, which inflated the significance of chance correlations.
+   */
+  fitStartWeights?: 'observed' | 'residual';
 }
 
 /** Decimated working rate. */
@@ -324,7 +330,7 @@ export class BleedDetector {
     const levelSpan = Math.max(lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
     const historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
     this.historySpan = historySpan - (historySpan % LEVEL_CHUNK);
-    const newLevel = (): LeakLevel => new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms));
+    const newLevel = (): LeakLevel => new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms), 4, opts.fitStartWeights ?? 'observed');
     this.level = newLevel();
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
     this.evidence = opts.evidence ?? true;

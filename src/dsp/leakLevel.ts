@@ -44,6 +44,7 @@ export class LeakLevel {
     private readonly smoothing: number,
     private readonly maxShift = 0,
     private readonly shiftMinScore = 4,
+    private readonly startWeights: 'observed' | 'residual' = 'observed',
   ) {
     this.num = new Float64Array(2 * halfWidth + 1);
     this.den = new Float64Array(2 * halfWidth + 1);
@@ -62,15 +63,26 @@ export class LeakLevel {
     this.scoreValue = 0;
   }
 
-  /** Start tracking `delay`: two passes over the newest `span` samples (unweighted, then weighted). */
+  /**
+   * Start tracking `delay` over the newest `span` samples. `startWeights` 'observed' (the default, session 9):
+   * one pass, each chunk weighted by 1 / its observed power. 'residual' (before): an unweighted pass, then a
+   * pass weighted by 1 / the residual of that pass's gain — a gain fitted on the same 1.2 s, so a chunk where
+   * the agent's voice happened to correlate with the whisper got a smaller residual, a larger weight and a
+   * larger significance: the feedback behind most no-leak false trips of the 100 h calibration
+   * (bench/bleed/eval-results-2026-12-06-session9.md). Updates keep the residual weights, with the gain of
+   * the sums so far.
+   */
   start(xr: Float32Array, yr: Float32Array, mask: number, end: number, span: number, delay: number): void {
     this.center = delay;
     this.num.fill(0);
     this.den.fill(0);
     this.best = this.halfWidth;
-    this.accumulate(xr, yr, mask, end, span, false);
-    this.pickBest();
-    const g0 = this.bestSignedGain();
+    let g0 = 0;
+    if (this.startWeights === 'residual') {
+      this.accumulate(xr, yr, mask, end, span, false);
+      this.pickBest();
+      g0 = this.bestSignedGain();
+    }
     this.num.fill(0);
     this.den.fill(0);
     this.accumulate(xr, yr, mask, end, span, true, g0);
