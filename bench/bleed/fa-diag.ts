@@ -2,7 +2,8 @@
  * Session 7: margins of the false-alarm guards on the TUNING part's no-leak / -50 dB calls (the bench's
  * false-alarm calls, same seeds): per call the largest PSR, the largest least-squares significance and
  * the loudest level while detected, so thresholds can be set with a known margin.
- *   node_modules/.bin/ts-node-transpile-only bench/bleed/fa-diag.ts [--hours=2] [--leak=none|-50] [--det='{...}']
+ *   node_modules/.bin/ts-node-transpile-only bench/bleed/fa-diag.ts [--hours=2] [--leak=none|-50] [--det='{...}'] [--first=K]
+ * --first=K starts at the K-th ten-minute call (split a long run over processes: --hours=50 --first=300 runs calls 300..599).
  */
 import { BleedDetector } from '../../src/dsp/bleedDetector';
 import { bleedLevelOffsetDb } from '../../src/dsp/codecLevelOffset';
@@ -19,7 +20,8 @@ const DET = JSON.parse(arg('det', '{}')) as object;
 const codecs = benchCodecs().codecs;
 const total = Math.round(HOURS * 3600);
 let done = 0;
-let calls = 0;
+let calls = Number(arg('first', '0'));
+const firstCall = calls;
 const rows: number[][] = [];
 while (done < total) {
   const secs = Math.min(600, total - done);
@@ -59,4 +61,4 @@ while (done < total) {
   calls++;
 }
 const top = (k: number): string => rows.map((r) => r[k]).sort((a, b) => b - a).slice(0, 5).map((x) => x.toFixed(1)).join(', ');
-console.log(`SUMMARY leak ${leakArg} calls ${calls}: top maxPsr ${top(0)}; top maxSig ${top(1)}; detected evals ${rows.reduce((a, r) => a + r[3], 0)}; top maxLvl ${top(2)}`);
+console.log(`SUMMARY leak ${leakArg} calls ${firstCall}..${calls - 1}: top maxPsr ${top(0)}; top maxSig ${top(1)}; detected evals ${rows.reduce((a, r) => a + r[3], 0)}; top maxLvl ${top(2)}`);

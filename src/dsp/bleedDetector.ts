@@ -38,6 +38,10 @@
  *    (minSignificance) and reaches half that significance within `tieMs` of a delay the search voted for
  *    with confidence in the last `consistency.of` evaluations: two independent guards that must agree. The fits follow a
  *    drifting delay (levelFollowMs, see LeakLevel). `alarm` = detected && levelDb >= thresholdDb.
+ *    Session 9 (the 100 h no-leak calibration, bench/bleed/eval-results-2026-12-06-session9.md): a fit starts
+ *    with 1 / observed-power chunk weights (fitStartWeights), and a fit that has just started detects only at
+ *    startDetectSignificance (13) or once it is still significant after its first update: most no-leak trips
+ *    were a second or so of two voices correlating by chance, seen the moment a fit started on it.
  *    (evidence: false = the rule before session 7: one fit, and every detection needs the vote to hold at
  *    that evaluation.)
  * 5. The search starts at `minDelayMs` (20 ms): an acoustic leak passes the agent phone's playout and
@@ -154,6 +158,13 @@ export interface BleedDetectorOptions {
    * fitted on the same audio, which inflated the significance of chance correlations.
    */
   fitStartWeights?: 'observed' | 'residual';
+  /**
+   * Evidence mode: a fit that has just started (on the buffered ~1.2 s, no update with new audio yet) detects
+   * only at this significance or more (default 13); below it, it must still be significant after its first
+   * update (~250 ms later). A short stretch of two voices can correlate by chance; a leak keeps correlating.
+   * (<= minSignificance: no such wait, the rule before session 9.)
+   */
+  startDetectSignificance?: number;
 }
 
 /** Decimated working rate. */
@@ -284,6 +295,7 @@ export class BleedDetector {
   private readonly evidence: boolean;
   private readonly tieAnyVote: boolean;
   private readonly nominatePsr: number;
+  private readonly startDetectSignificance: number;
   private prevLag = -1;
   private readonly levelOffsetDb: number;
   /** Decimated samples not yet used by the level estimate. */
@@ -336,6 +348,7 @@ export class BleedDetector {
     this.evidence = opts.evidence ?? true;
     this.tieAnyVote = opts.tieAnyVote ?? false;
     this.nominatePsr = opts.nominatePsr ?? Infinity;
+    this.startDetectSignificance = opts.startDetectSignificance ?? 13;
     const slots = this.evidence ? Math.max(1, opts.levelSlots ?? 2) : 1;
     this.levels = [this.level];
     for (let i = 1; i < slots; i++) this.levels.push(newLevel());
@@ -611,7 +624,7 @@ export class BleedDetector {
     let det: LeakLevel | null = null;
     for (let i = 0; i < levels.length; i++) {
       const l = levels[i];
-      if (l.center < 0 || l.significance < this.minSignificance) continue;
+      if (l.center < 0 || l.significance < this.minSignificance || (l.updates === 0 && l.significance < this.startDetectSignificance)) continue;
       if (det !== null && l.significance <= det.significance) continue;
       let tied = false;
       for (let j = 0; j < this.of && !tied; j++) {

@@ -36,6 +36,8 @@ export class LeakLevel {
   private readonly fden: Float64Array;
   /** Lag shifts applied so far (diagnostics). */
   shifts = 0;
+  /** Updates (new audio) since the fit started: 0 = it holds only the buffered history it started on. */
+  updates = 0;
 
   constructor(
     private readonly halfWidth: number,
@@ -54,6 +56,7 @@ export class LeakLevel {
 
   reset(): void {
     this.shifts = 0;
+    this.updates = 0;
     this.center = -1;
     this.num.fill(0);
     this.den.fill(0);
@@ -74,6 +77,7 @@ export class LeakLevel {
    */
   start(xr: Float32Array, yr: Float32Array, mask: number, end: number, span: number, delay: number): void {
     this.center = delay;
+    this.updates = 0;
     this.num.fill(0);
     this.den.fill(0);
     this.best = this.halfWidth;
@@ -94,6 +98,7 @@ export class LeakLevel {
     const a = this.smoothing;
     const num = this.num;
     const den = this.den;
+    this.updates++;
     if (this.maxShift <= 0 || this.scoreValue < this.shiftMinScore) {
       for (let k = 0; k < num.length; k++) {
         num[k] *= a;
