@@ -5,7 +5,8 @@
  * and a centre delay d (samples), keeps for every lag d-K .. d+K the sums
  *   num_k = sum_chunks w_c sum_t y(t) x(t - d - k),   den_k = sum_chunks w_c sum_t x(t - d - k)^2
  * over chunks of `chunk` samples, with one weight per chunk w_c = 1 / (residual power + floor), the
- * residual being y minus the leak predicted at the current best lag. Chunks where the agent talks
+ * residual being y minus the leak predicted at the current best lag (a fit's first pass, in start(), weights
+ * by 1 / observed power instead: see start). Chunks where the agent talks
  * (large residual, no extra leak) thus count less than chunks where the leak stands alone, and the weights
  * do not depend on the sign of the double-talk term, so the estimate stays unbiased.
  * The best lag maximises |num_k| / sqrt(den_k) (normalised correlation; codecs such as G.729 and Opus
