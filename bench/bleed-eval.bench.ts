@@ -34,7 +34,7 @@ import { bleedLevelOffsetDb } from '../src/dsp/codecLevelOffset';
 import { CallSim, type LeakOptions } from '../test/fixtures/dsp/callSim';
 import { runScenario } from '../test/fixtures/dsp/runScenario';
 import { benchCodecs, type BenchCodec } from './bleed/codecs';
-import { CONDS, evalSim, type Keep } from './bleed/conditions';
+import { CONDS, evalSim, faCall, faSim, type Keep } from './bleed/conditions';
 import { corpusPools, corpusSummary, type CorpusPart } from './bleed/corpus';
 import { cpuRowAudio } from './bleed/cpuAudio';
 
@@ -191,10 +191,9 @@ function falseAlarms(part: CorpusPart, codecs: BenchCodec[]): void {
     let maxPsr = 0;
     while (done < total) {
       const secs = Math.min(chunkS, total - done);
-      const cond = CONDS[1 + (calls % 4)];
-      const codec = codecs[calls % codecs.length];
-      const seed = 5000 + calls * 31 + (part === 'heldout' ? 1 : 0);
-      const { sim, supDbfs } = evalSim(part, cond, codec, 0.02, seed, leakDb);
+      const fc = faCall(part, calls, codecs);
+      const { cond, codec, seed } = fc;
+      const { sim, supDbfs } = faSim(part, fc, leakDb);
       const r = runScenario(sim, { sampleRate: codec.rate, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...DET }, secs);
       if (r.alarmEpisodes > 0 || (leakDb === null && r.detectEpisodes > 0)) {
         const v = sim.pools.describe;

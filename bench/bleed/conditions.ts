@@ -73,3 +73,27 @@ export function evalSim(part: CorpusPart, cond: Cond, codec: BenchCodec, loss: n
     supDbfs: f.supDbfs,
   };
 }
+
+/**
+ * The k-th ten-minute call of a part's false-alarm set (bleed-eval.bench.ts's fa section, fa-diag.ts, trace.ts,
+ * test/unit/dsp/bleedFitStart.test.ts): condition 1 + k % 4 (the field conditions), codec k % codecs, 2 % loss,
+ * seed 5000 + 31 k (+ 1 on the held-out part). `faCallOfSeed` finds the call of a seed the tools printed.
+ */
+export interface FaCall {
+  k: number;
+  cond: Cond;
+  codec: BenchCodec;
+  seed: number;
+}
+export function faCall(part: CorpusPart, k: number, codecs: BenchCodec[]): FaCall {
+  return { k, cond: CONDS[1 + (k % 4)], codec: codecs[k % codecs.length], seed: 5000 + k * 31 + (part === 'heldout' ? 1 : 0) };
+}
+export function faCallOfSeed(part: CorpusPart, seed: number, codecs: BenchCodec[]): FaCall {
+  const k = (seed - 5000 - (part === 'heldout' ? 1 : 0)) / 31;
+  if (!Number.isInteger(k) || k < 0) throw new RangeError(`seed ${seed} is not a ${part} false-alarm call`);
+  return faCall(part, k, codecs);
+}
+/** The simulation of a false-alarm call (2 % loss; leakDb null = no leak). */
+export function faSim(part: CorpusPart, c: FaCall, leakDb: number | null): { sim: CallSimOptions; supDbfs: number } {
+  return evalSim(part, c.cond, c.codec, 0.02, c.seed, leakDb);
+}

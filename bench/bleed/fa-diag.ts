@@ -9,7 +9,7 @@ import { BleedDetector } from '../../src/dsp/bleedDetector';
 import { bleedLevelOffsetDb } from '../../src/dsp/codecLevelOffset';
 import { CallSim } from '../../test/fixtures/dsp/callSim';
 import { benchCodecs } from './codecs';
-import { CONDS, evalSim } from './conditions';
+import { faCall, faSim } from './conditions';
 
 const args = process.argv.slice(2);
 const arg = (n: string, d: string): string => args.find((x) => x.startsWith(`--${n}=`))?.slice(n.length + 3) ?? d;
@@ -25,10 +25,9 @@ const firstCall = calls;
 const rows: number[][] = [];
 while (done < total) {
   const secs = Math.min(600, total - done);
-  const cond = CONDS[1 + (calls % 4)];
-  const codec = codecs[calls % codecs.length];
-  const seed = 5000 + calls * 31;
-  const { sim } = evalSim('tuning', cond, codec, 0.02, seed, leakDb);
+  const fc = faCall('tuning', calls, codecs);
+  const { cond, codec, seed } = fc;
+  const { sim } = faSim('tuning', fc, leakDb);
   const cs = new CallSim(sim);
   const det = new BleedDetector({ sampleRate: codec.rate as 8000, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...DET });
   const d = det as unknown as { levels: { significance: number }[] };

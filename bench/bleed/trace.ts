@@ -1,6 +1,6 @@
 /**
- * Session 9: per-evaluation trace of one tuning-part no-leak call as fa-diag.ts runs it (call k = (seed - 5000) / 31:
- * condition 1 + k % 4, codec k % 3, 2 % loss): the search's lag and PSR, and every fit's centre (ms),
+ * Session 9: per-evaluation trace of one tuning-part no-leak call as fa-diag.ts runs it (the call of that seed,
+ * conditions.ts faCallOfSeed): the search's lag and PSR, and every fit's centre (ms),
  * significance and level (dB) after each evaluation between T0 and T1 seconds of call time.
  *   node_modules/.bin/ts-node-transpile-only bench/bleed/trace.ts <seed> <T0> <T1> ['{detector options}']
  */
@@ -8,12 +8,12 @@ import { BleedDetector } from '../../src/dsp/bleedDetector';
 import { bleedLevelOffsetDb } from '../../src/dsp/codecLevelOffset';
 import { CallSim } from '../../test/fixtures/dsp/callSim';
 import { benchCodecs } from './codecs';
-import { CONDS, evalSim } from './conditions';
+import { faCallOfSeed, faSim } from './conditions';
 const codecs = benchCodecs().codecs;
 const seed = Number(process.argv[2]); const T0 = Number(process.argv[3]); const T1 = Number(process.argv[4]);
 const DET = JSON.parse(process.argv[5] ?? '{}');
-const k = (seed - 5000) / 31; const codec = codecs[k % 3];
-const { sim } = evalSim('tuning', CONDS[1 + (k % 4)], codec, 0.02, seed, null);
+const fc = faCallOfSeed('tuning', seed, codecs); const codec = fc.codec;
+const { sim } = faSim('tuning', fc, null);
 const cs = new CallSim(sim);
 const det = new BleedDetector({ sampleRate: codec.rate, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...DET });
 const d = det as any; const ref = new Int16Array(cs.frame), obs = new Int16Array(cs.frame);

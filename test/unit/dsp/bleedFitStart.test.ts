@@ -19,16 +19,16 @@ import t from 'tap';
 import { BleedDetector, type BleedDetectorOptions } from '../../../src/dsp/bleedDetector';
 import { bleedLevelOffsetDb } from '../../../src/dsp/codecLevelOffset';
 import { benchCodecs } from '../../../bench/bleed/codecs';
-import { CONDS, evalSim } from '../../../bench/bleed/conditions';
+import { faCallOfSeed, faSim } from '../../../bench/bleed/conditions';
 import { CallSim } from '../../fixtures/dsp/callSim';
 
 const codecs = benchCodecs().codecs;
 
-/** fa-diag's call k: condition 1 + k % 4, codec k % 3, seed 5000 + 31 k. Runs `seconds`; first detection (s) or null. */
+/** The calibration's call of `seed` (fa-diag.ts, bench/bleed/conditions.ts faCall), no leak, for `seconds`; first detection (s) or null. */
 function replay(seed: number, seconds: number, opts: Partial<BleedDetectorOptions>): { firstDetectS: number | null; evaluations: number; codec: string } {
-  const k = (seed - 5000) / 31;
-  const codec = codecs[k % codecs.length];
-  const { sim } = evalSim('tuning', CONDS[1 + (k % 4)], codec, 0.02, seed, null);
+  const fc = faCallOfSeed('tuning', seed, codecs);
+  const codec = fc.codec;
+  const { sim } = faSim('tuning', fc, null);
   const cs = new CallSim(sim);
   const det = new BleedDetector({ sampleRate: codec.rate, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...opts });
   const ref = new Int16Array(cs.frame);
