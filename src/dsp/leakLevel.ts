@@ -79,11 +79,11 @@ export class LeakLevel {
   start(xr: Float32Array, yr: Float32Array, mask: number, end: number, span: number, delay: number): void {
     this.center = delay;
     this.updates = 0;
-    this.num.fill(0);
-    this.den.fill(0);
     this.best = this.halfWidth;
     let g0 = 0;
     if (this.startWeights === 'residual') {
+      this.num.fill(0);
+      this.den.fill(0);
       this.accumulate(xr, yr, mask, end, span, false);
       this.pickBest();
       g0 = this.bestSignedGain();
