@@ -43,7 +43,7 @@
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
-      "cflags_cc": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-ffp-contract=off"],
+      "cflags_cc": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-ffp-contract=off", "-fno-math-errno"],
       "libraries": ["-lbcg729", "-lspeexdsp", "-lopus", "-lspandsp", "-lopencore-amrnb", "-lopencore-amrwb", "-lvo-amrwbenc", "-lssl", "-lcrypto", "-lfftw3"]
     }
   ]

@@ -14,9 +14,15 @@ Napi::Value MakeHandle(Napi::Env env, Kind kind, void* state, void (*free_state)
   return Napi::External<Handle>::New(env, h, Finalize);
 }
 
+// The argument accessors below make one N-API call per argument (napi_get_value_external /
+// napi_get_typedarray_info / napi_get_value_double each fail, without throwing, on a value of another type)
+// instead of node-addon-api's type check plus two or three getters: the bleed detector calls the addon a
+// few hundred times per call-second, and the checks were most of a small call's cost.
 static Handle* HandleOf(const Napi::CallbackInfo& info, size_t index) {
-  if (info.Length() <= index || !info[index].IsExternal()) return nullptr;
-  return info[index].As<Napi::External<Handle>>().Data();
+  if (info.Length() <= index) return nullptr;
+  void* p = nullptr;
+  if (napi_get_value_external(info.Env(), info[index], &p) != napi_ok) return nullptr;
+  return static_cast<Handle*>(p);
 }
 
 void* StateOf(const Napi::CallbackInfo& info, size_t index, Kind kind) {
@@ -37,12 +43,14 @@ Napi::Value Destroy(const Napi::CallbackInfo& info) {
 
 template <napi_typedarray_type T, typename E>
 static bool TypedArg(const Napi::CallbackInfo& info, size_t index, E*& data, size_t& len) {
-  if (info.Length() <= index || !info[index].IsTypedArray()) return false;
-  Napi::TypedArray ta = info[index].As<Napi::TypedArray>();
-  if (ta.TypedArrayType() != T) return false;
-  Napi::TypedArrayOf<E> typed = info[index].As<Napi::TypedArrayOf<E>>();
-  data = typed.Data();
-  len = typed.ElementLength();
+  if (info.Length() <= index) return false;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* base = nullptr;
+  if (napi_get_typedarray_info(info.Env(), info[index], &type, &length, &base, nullptr, nullptr) != napi_ok || type != T)
+    return false;
+  data = static_cast<E*>(base);
+  len = length;
   return true;
 }
 
@@ -63,14 +71,13 @@ bool Float32ArrayArg(const Napi::CallbackInfo& info, size_t index, float*& data,
 }
 
 bool FiniteArg(const Napi::CallbackInfo& info, size_t index, double& out) {
-  if (info.Length() <= index || !info[index].IsNumber()) return false;
-  out = info[index].As<Napi::Number>().DoubleValue();
+  if (info.Length() <= index || napi_get_value_double(info.Env(), info[index], &out) != napi_ok) return false;
   return std::isfinite(out);
 }
 
 bool IndexArg(const Napi::CallbackInfo& info, size_t index, uint32_t max, uint32_t& out) {
-  if (info.Length() <= index || !info[index].IsNumber()) return false;
-  double v = info[index].As<Napi::Number>().DoubleValue();
+  double v;
+  if (info.Length() <= index || napi_get_value_double(info.Env(), info[index], &v) != napi_ok) return false;
   if (!(v >= 0) || v > static_cast<double>(max)) return false;
   out = static_cast<uint32_t>(v);
   return true;
