@@ -2,15 +2,19 @@
  * The bleed detector's DSP kernels, native (src/dsp/realFft.ts on FFTW, src/dsp/decimator.ts in the addon)
  * against the former TypeScript code (test/fixtures/dsp/realFftTs.ts, decimatorTs.ts).
  * CPU = process.cpuUsage (user + system) around each loop, after a warm-up loop (JIT); not wall time.
+ * Session 10: each native kernel in both variants (native/src/dsp/simd.h: AVX2 where the CPU has it, SSE2
+ * baseline), and one GCC-PHAT evaluation against the TypeScript oracle.
  * Run: node_modules/.bin/ts-node-transpile-only bench/dsp-kernels.bench.ts [--reps=N]
  */
 import { RealFft } from '../src/dsp/realFft';
 import { Decimator } from '../src/dsp/decimator';
 import { HighPass } from '../src/dsp/biquad';
-import { ringXcorr } from '../src/dsp/nativeDsp';
+import { GccPhat } from '../src/dsp/gccPhat';
+import { dspKernels, ringXcorr } from '../src/dsp/nativeDsp';
 import { RealFftTs } from '../test/fixtures/dsp/realFftTs';
 import { DecimatorTs } from '../test/fixtures/dsp/decimatorTs';
 import { ringXcorrTs } from '../test/fixtures/dsp/ringXcorrTs';
+import { GccPhatTs } from '../test/fixtures/dsp/gccPhatTs';
 
 const reps = Number(process.argv.find((a) => a.startsWith('--reps='))?.slice(7) ?? 3000);
 
@@ -73,4 +77,49 @@ console.log('\n| lagged cross-products, one 160-sample chunk (LeakLevel) | nativ
     const b = cpuUs(() => ringXcorrTs(x, y, mask, (s += 160), 160, 480, lags, 1, num, den), reps * 5);
     console.log(`| ${lags} lags | ${a.toFixed(2)} | ${b.toFixed(2)} |`);
   }
+}
+
+// Session 10: the kernel variants, and one delay-search evaluation.
+{
+  const variants = dspKernels() === 'avx2' ? (['auto', 'baseline'] as const) : (['baseline'] as const);
+  const cols = variants.map((v) => (v === 'auto' ? 'AVX2' : 'baseline (SSE2)'));
+  const row = (label: string, fn: () => () => void, n: number): void => {
+    const us = variants.map((v) => {
+      dspKernels(v);
+      const u = cpuUs(fn(), n);
+      dspKernels('auto');
+      return u.toFixed(2);
+    });
+    console.log(`| ${label} | ${us.join(' | ')} |`);
+  };
+  console.log(`\n| kernel, us per call | ${cols.join(' | ')} |\n|---|${cols.map(() => '---|').join('')}`);
+  for (const rate of [8000, 16000, 48000]) {
+    const f = rate / 50;
+    const a = new Int16Array(f * 50);
+    for (let i = 0; i < a.length; i++) a[i] = Math.round(8000 * Math.sin(i * 0.05) + ((i * 7919) % 2001) - 1000);
+    const oa = new Float64Array(f);
+    row(`decimate one 20 ms frame, ${rate} Hz (+ 250 Hz high-pass)`, () => {
+      const d = new Decimator(rate, 4000, { highPassHz: 250 });
+      let frame = 0;
+      return () => d.process(a, (frame++ % 50) * f, f, oa, 0);
+    }, reps * 5);
+  }
+  const ring = 8192;
+  const mask = ring - 1;
+  const x = new Float32Array(ring), y = new Float32Array(ring);
+  for (let i = 0; i < ring; i++) {
+    x[i] = Math.sin(i) * 1000 + ((i * 7919) % 201);
+    y[i] = Math.cos(i * 1.3) * 1000 + 0.1 * x[(i - 480) & mask]!;
+  }
+  const num = new Float64Array(33), den = new Float64Array(33);
+  let s = 0;
+  row('ringXcorr, one 160-sample chunk, 33 lags (a fit of +-4 ms)', () => () => ringXcorr(x, y, mask, (s += 160), 160, 480, 33, 1, num, den), reps * 5);
+  const geometry = { size: 4096, window: 2048, maxLag: 2000, binLo: 256, binHi: 1945, coherent: 0.8, beta: 0.75, minLag: 80, excludeAfter: 400, excludeBefore: 10 };
+  let end = 4096;
+  row('GCC-PHAT-0.75 evaluation, detector geometry (ring copies, 4 FFTs, bins, lags)', () => {
+    const g = new GccPhat(geometry);
+    return () => g.evaluate(x, y, mask, (end += 1000), 0.8, 0.5);
+  }, reps);
+  const ts = new GccPhatTs(geometry);
+  console.log(`\nThe same evaluation in the TypeScript oracle (test/fixtures/dsp/gccPhatTs.ts, FFTW transforms): ${cpuUs(() => ts.evaluateRings(x, y, mask, (end += 1000), 0.8, 0.5), reps).toFixed(2)} us`);
 }

@@ -460,6 +460,8 @@ export interface WhisperdNative {
   srtpDeriveKey?(masterKey: Uint8Array, masterSalt: Uint8Array, label: number, length: number): Uint8Array;
 
   // --- bleed detector DSP (native/src/dsp/; src/dsp/realFft.ts, src/dsp/decimator.ts) ---
+  /** Choose ('auto' | 'baseline') and report the variant of the vector kernels (native/src/dsp/simd.h); < 0 for another mode. */
+  dspKernels(mode?: string): 'avx2' | 'baseline' | number;
   /** Real FFT of size n (power of two, 4 .. 2^20; FFTW plans made once per size). Throws RangeError. */
   fftCreate(n: number): FftHandle;
   /** re/im[0..n/2] = unnormalised DFT of x[0..n). 0, or < 0 (NativeError). x is not modified. */
@@ -478,6 +480,8 @@ export interface WhisperdNative {
    * 0, or NativeError.ARG. (For src/dsp/leakLevel.ts; src/dsp/nativeDsp.ts ringXcorr.)
    */
   ringXcorr(x: Float32Array, y: Float32Array, mask: number, start: number, len: number, d0: number, lags: number, w: number, num: Float64Array, den: Float64Array): number;
+  /** LeakLevel.accumulate in one call: p = [start, span, chunk, d0, lags, best, gHat, powerFloor, weighted] (src/dsp/nativeDsp.ts ringFit). 0, or < 0. */
+  ringFit(x: Float32Array, y: Float32Array, mask: number, num: Float64Array, den: Float64Array, p: Float64Array): number;
   /**
    * GCC-PHAT-beta delay search state (native/src/dsp/gcc.cc; src/dsp/gccPhat.ts). Throws RangeError unless size is a
    * power of two >= window + maxLag, binLo <= binHi <= size/2, 0 <= coherent < 1, beta >= 0, minLag <= maxLag.

@@ -14,7 +14,7 @@ const seconds = 60;
 const { ref, obs, f, frames } = cpuRowAudio('tuning', rate, !dense, seconds);
 const det = new BleedDetector({ sampleRate: rate });
 for (let i = 0; i < frames; i++) det.process(ref, i * f, obs, i * f, f);
-let total = 0;
+const per: number[] = [];
 // --mark: a line where the measured passes begin (to cut a --trace-gc log there).
 if (process.argv.includes('--mark')) console.log('MARK measuring');
 for (let p = 0; p < passes; p++) {
@@ -22,6 +22,9 @@ for (let p = 0; p < passes; p++) {
   const c0 = process.cpuUsage();
   for (let i = 0; i < frames; i++) det.process(ref, i * f, obs, i * f, f);
   const c1 = process.cpuUsage(c0);
-  total += (c1.user + c1.system) / 1000;
+  per.push((c1.user + c1.system) / 1000 / seconds);
 }
-console.log(`${rate} Hz ${dense ? 'dense' : 'sparse'}: ${(det.evaluations / seconds).toFixed(2)} evaluations/s, ${(total / passes / seconds).toFixed(3)} ms CPU per call-second (mean of ${passes} passes)`);
+const mean = per.reduce((a, b) => a + b, 0) / passes;
+const sorted = [...per].sort((a, b) => a - b);
+const median = sorted[Math.floor(passes / 2)]!;
+console.log(`${rate} Hz ${dense ? 'dense' : 'sparse'}: ${(det.evaluations / seconds).toFixed(2)} evaluations/s, ${mean.toFixed(3)} ms CPU per call-second (mean of ${passes} passes; median ${median.toFixed(3)}, min ${sorted[0]!.toFixed(3)})`);

@@ -462,20 +462,45 @@ export class BleedDetector {
     this.st.psr = 0;
   }
 
-  /** Append `n` decimated samples from the scratch buffers; run the gate and, on a hop, an evaluation. */
+  /**
+   * Append `n` decimated samples from the scratch buffers; run the gate and, on a hop, an evaluation.
+   * In runs of samples that cannot close a block or start an evaluation (the hop counter or the filled
+   * window reaching their mark, or a block closing, end a run; the gate's other inputs change only when a
+   * block closes): the same sums in the same order as a per-sample check, with the state in locals.
+   */
   private ingest(n: number): void {
     const mask = this.mask;
-    for (let i = 0; i < n; i++) {
-      const r = this.scratchRef[i]!;
-      const w = this.written & mask;
-      this.ringRef[w] = r;
-      this.ringObs[w] = this.scratchObs[i]!;
-      this.written++;
-      this.blockEnergy += r * r;
-      if (++this.blockFill === BLOCK) this.closeBlock();
-      this.sinceLastEval++;
-      this.elapsed++;
-      if (++this.sinceHop >= this.hop && this.written >= this.W && this.activeBlocks >= this.minActiveBlocks && this.newActive >= this.minNewBlocks) {
+    const sr = this.scratchRef;
+    const so = this.scratchObs;
+    const rr = this.ringRef;
+    const ro = this.ringObs;
+    let i = 0;
+    while (i < n) {
+      let run = n - i;
+      const toBlock = BLOCK - this.blockFill;
+      if (run > toBlock) run = toBlock;
+      if (this.sinceHop < this.hop && run > this.hop - this.sinceHop) run = this.hop - this.sinceHop;
+      if (this.written < this.W && run > this.W - this.written) run = this.W - this.written;
+      const end = i + run;
+      let w = this.written;
+      let e = this.blockEnergy;
+      // elapsed may hold a fraction (idle time at the input rate): count it up one by one, as before.
+      let el = this.elapsed;
+      for (; i < end; i++, w++) {
+        const r = sr[i]!;
+        rr[w & mask] = r;
+        ro[w & mask] = so[i]!;
+        e += r * r;
+        el++;
+      }
+      this.written = w;
+      this.blockEnergy = e;
+      this.elapsed = el;
+      this.blockFill += run;
+      this.sinceLastEval += run;
+      this.sinceHop += run;
+      if (this.blockFill === BLOCK) this.closeBlock();
+      if (this.sinceHop >= this.hop && this.written >= this.W && this.activeBlocks >= this.minActiveBlocks && this.newActive >= this.minNewBlocks) {
         this.sinceHop = 0;
         this.evaluate();
       }

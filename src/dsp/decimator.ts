@@ -11,7 +11,7 @@
  * call (same arithmetic as HighPass.step on the output), so a caller needs no per-sample JS filter.
  *
  * The filtering runs in the native addon (native/src/dsp/decimator.cc, one call per `process`): the
- * dot product uses eight partial sums (2-lane vectors), so outputs differ from the former TypeScript loop
+ * dot product uses eight partial sums, so outputs differ from the former TypeScript loop
  * (test/fixtures/dsp/decimatorTs.ts, the test oracle) by rounding only (~1e-16 relative).
  */
 import type { DecimatorHandle } from '../../native/index';

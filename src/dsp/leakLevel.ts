@@ -21,7 +21,7 @@
  * significant (>= shiftMinScore), so noise does not walk them around.
  * No allocation after construction.
  */
-import { ringXcorr } from './nativeDsp';
+import { ringFit } from './nativeDsp';
 
 export class LeakLevel {
   /** Centre delay (samples); -1 = not tracking. */
@@ -39,6 +39,8 @@ export class LeakLevel {
   shifts = 0;
   /** Updates (new audio) since the fit started: 0 = it holds only the buffered history it started on. */
   updates = 0;
+  /** ringFit's arguments (a typed array: no allocation per call). */
+  private readonly fitArgs = new Float64Array(9);
 
   constructor(
     private readonly halfWidth: number,
@@ -249,30 +251,20 @@ export class LeakLevel {
   }
 
   private accumulate(xr: Float32Array, yr: Float32Array, mask: number, end: number, span: number, weighted: boolean, gHat = 0, num = this.num, den = this.den): void {
+    // For each chunk: its weight from the residual power at the best lag (1 / (residual / chunk + floor);
+    // 1 unweighted), then num[k] += w sum y x_(d0+k), den[k] += w sum x_(d0+k)^2 for every lag: one native
+    // call for all chunks (src/dsp/nativeDsp.ts ringFit).
     const K = this.halfWidth;
-    const lags = 2 * K + 1;
-    const chunk = this.chunk;
-    const d0 = this.center - K;
-    const bestLag = this.center - K + this.best;
-    for (let c = end - span; c < end; c += chunk) {
-      // Residual power at the best lag decides the chunk's weight.
-      let syy = 0;
-      let sxy = 0;
-      let sxx = 0;
-      for (let t = c; t < c + chunk; t++) {
-        const yv = yr[t & mask];
-        const xv = xr[(t - bestLag) & mask];
-        syy += yv * yv;
-        sxy += yv * xv;
-        sxx += xv * xv;
-      }
-      let w = 1;
-      if (weighted) {
-        const res = syy - 2 * gHat * sxy + gHat * gHat * sxx;
-        w = 1 / ((res > 0 ? res : 0) / chunk + this.powerFloor);
-      }
-      // num[k] += w * sum y x_(d0+k), den[k] += w * sum x_(d0+k)^2 for every lag: one native call (src/dsp/nativeDsp.ts).
-      ringXcorr(xr, yr, mask, c, chunk, d0, lags, w, num, den);
-    }
+    const p = this.fitArgs;
+    p[0] = end - span;
+    p[1] = span;
+    p[2] = this.chunk;
+    p[3] = this.center - K;
+    p[4] = 2 * K + 1;
+    p[5] = this.best;
+    p[6] = gHat;
+    p[7] = this.powerFloor;
+    p[8] = weighted ? 1 : 0;
+    ringFit(xr, yr, mask, num, den, p);
   }
 }

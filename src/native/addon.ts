@@ -34,6 +34,7 @@ const REQUIRED_FUNCTIONS = [
   'echoCancel',
   'echoReset',
   // the bleed detector's DSP (native/src/dsp/, FFTW): src/dsp/realFft.ts and decimator.ts have no fallback
+  'dspKernels',
   'fftCreate',
   'fftForward',
   'fftInverse',
@@ -41,6 +42,7 @@ const REQUIRED_FUNCTIONS = [
   'decimatorProcess',
   'decimatorReset',
   'ringXcorr',
+  'ringFit',
   'gccCreate',
   'gccReset',
   'gccEvaluate',

@@ -18,9 +18,11 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <string>
 
 #include "../handle.h"
 #include "dsp_binding.h"
+#include "simd.h"
 
 namespace wn {
 
@@ -167,11 +169,52 @@ bool FftPlans(uint32_t n, fftw_plan& r2c, fftw_plan& c2r) {
   return true;
 }
 
+namespace {
+
+// Whether the CPU (and the OS) support AVX2; asked once, on first use (not from a static initialiser: the
+// CPU-feature data must be initialised first, __builtin_cpu_init).
+bool CpuAvx2() {
+#ifdef WN_DSP_AVX2
+  static const bool yes = (__builtin_cpu_init(), __builtin_cpu_supports("avx2") != 0);
+  return yes;
+#else
+  return false;
+#endif
+}
+
+// -1: not yet decided (the default: CpuAvx2()); 0: baseline; 1: AVX2.
+int useAvx2 = -1;
+
+// dspKernels(mode?: 'auto' | 'baseline'): 'avx2' | 'baseline' — choose (if given) and report the variant of
+// the vector kernels (simd.h). 'auto' = AVX2 where the CPU has it. Anything else: ERR_ARG.
+Napi::Value Kernels(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() > 0 && !info[0].IsUndefined()) {
+    if (!info[0].IsString()) return Int(env, ERR_ARG);
+    const std::string mode = info[0].As<Napi::String>().Utf8Value();
+    if (mode == "auto")
+      useAvx2 = CpuAvx2() ? 1 : 0;
+    else if (mode == "baseline")
+      useAvx2 = 0;
+    else
+      return Int(env, ERR_ARG);
+  }
+  return Napi::String::New(env, DspAvx2() ? "avx2" : "baseline");
+}
+
+}  // namespace
+
+bool DspAvx2() {
+  if (useAvx2 < 0) useAvx2 = CpuAvx2() ? 1 : 0;
+  return useAvx2 == 1;
+}
+
 void InitDecimator(Napi::Env env, Napi::Object exports);  // decimator.cc
 void InitXcorr(Napi::Env env, Napi::Object exports);      // xcorr.cc
 void InitGcc(Napi::Env env, Napi::Object exports);        // gcc.cc
 
 void InitDsp(Napi::Env env, Napi::Object exports) {
+  exports.Set("dspKernels", Napi::Function::New(env, Kernels, "dspKernels"));
   exports.Set("fftCreate", Napi::Function::New(env, Create, "fftCreate"));
   exports.Set("fftForward", Napi::Function::New(env, Forward, "fftForward"));
   exports.Set("fftInverse", Napi::Function::New(env, Inverse, "fftInverse"));

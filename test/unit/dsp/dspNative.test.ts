@@ -8,7 +8,7 @@ import t from 'tap';
 import { RealFft } from '../../../src/dsp/realFft';
 import { Decimator } from '../../../src/dsp/decimator';
 import { HighPass } from '../../../src/dsp/biquad';
-import { ringXcorr } from '../../../src/dsp/nativeDsp';
+import { ringFit, ringXcorr } from '../../../src/dsp/nativeDsp';
 import { RealFftTs } from '../../fixtures/dsp/realFftTs';
 import { DecimatorTs } from '../../fixtures/dsp/decimatorTs';
 import { ringXcorrTs } from '../../fixtures/dsp/ringXcorrTs';
@@ -190,4 +190,62 @@ t.test('ringXcorr matches the TypeScript lag loops, across the ring wrap', async
   t.throws(() => ringXcorr(x, y, 1000, 0, 10, 0, 4, 1, num, den), RangeError, 'ring size not a power of two');
   t.throws(() => ringXcorr(x, y, mask, 0, 10, 0, 5, 1, num, den), RangeError, 'num shorter than lags');
   t.throws(() => ringXcorr(x, y, 16383, 0, 10, 0, 4, 1, num, den), RangeError, 'ring larger than x');
+});
+
+/** LeakLevel.accumulate as it was before ringFit: the weight loop in TypeScript, ringXcorr per chunk. */
+function accumulateTs(xr: Float32Array, yr: Float32Array, mask: number, start: number, span: number, chunk: number, d0: number, lags: number, best: number, gHat: number, powerFloor: number, weighted: boolean, num: Float64Array, den: Float64Array): void {
+  const bestLag = d0 + best;
+  for (let c = start; c < start + span; c += chunk) {
+    let syy = 0;
+    let sxy = 0;
+    let sxx = 0;
+    for (let t = c; t < c + chunk; t++) {
+      const yv = yr[t & mask]!;
+      const xv = xr[(t - bestLag) & mask]!;
+      syy += yv * yv;
+      sxy += yv * xv;
+      sxx += xv * xv;
+    }
+    let w = 1;
+    if (weighted) {
+      const res = syy - 2 * gHat * sxy + gHat * gHat * sxx;
+      w = 1 / ((res > 0 ? res : 0) / chunk + powerFloor);
+    }
+    ringXcorr(xr, yr, mask, c, chunk, d0, lags, w, num, den);
+  }
+}
+
+t.test('ringFit = the former TypeScript accumulate (weights + ringXcorr per chunk), bit for bit', async (t) => {
+  const rnd = lcg(777);
+  const ring = 8192;
+  const mask = ring - 1;
+  const x = new Float32Array(ring), y = new Float32Array(ring);
+  for (let i = 0; i < ring; i++) {
+    x[i] = Math.round(8000 * rnd());
+    y[i] = Math.round(8000 * rnd()) + 0.2 * x[(i - 480) & mask]!;
+  }
+  const cases = [
+    { start: 9000, span: 1120, chunk: 160, d0: 464, lags: 33, best: 16, gHat: 0, weighted: true, what: 'observed-power weights (gHat 0)' },
+    { start: 8100, span: 960, chunk: 160, d0: 470, lags: 17, best: 3, gHat: 0.17, weighted: true, what: 'residual weights, across the ring wrap' },
+    { start: -500, span: 1000, chunk: 160, d0: 470, lags: 17, best: 9, gHat: -0.4, weighted: true, what: 'negative positions, a last chunk past the span' },
+    { start: 12345, span: 4800, chunk: 160, d0: 460, lags: 81, best: 40, gHat: 0.05, weighted: false, what: 'unweighted, 81 lags' },
+    { start: 100, span: 0, chunk: 160, d0: 460, lags: 17, best: 0, gHat: 0, weighted: true, what: 'empty span' },
+  ];
+  for (const c of cases) {
+    const a = { num: new Float64Array(c.lags).fill(1.5), den: new Float64Array(c.lags).fill(2.5) };
+    const b = { num: new Float64Array(c.lags).fill(1.5), den: new Float64Array(c.lags).fill(2.5) };
+    ringFit(x, y, mask, a.num, a.den, Float64Array.of(c.start, c.span, c.chunk, c.d0, c.lags, c.best, c.gHat, 100, c.weighted ? 1 : 0));
+    accumulateTs(x, y, mask, c.start, c.span, c.chunk, c.d0, c.lags, c.best, c.gHat, 100, c.weighted, b.num, b.den);
+    let diff = 0;
+    for (let k = 0; k < c.lags; k++) if (!Object.is(a.num[k], b.num[k]) || !Object.is(a.den[k], b.den[k])) diff++;
+    t.equal(diff, 0, c.what);
+  }
+  const num = new Float64Array(17), den = new Float64Array(17);
+  t.throws(() => ringFit(x, y, mask, num, den, Float64Array.of(0, 160, 160, 0, 17, 17, 0, 100, 1)), RangeError, 'best outside the lags');
+  t.throws(() => ringFit(x, y, mask, num, den, Float64Array.of(0, 160, 0, 0, 17, 0, 0, 100, 1)), RangeError, 'chunk 0');
+  t.throws(() => ringFit(x, y, mask, num, den, Float64Array.of(0, 160, 160, 0, 18, 0, 0, 100, 1)), RangeError, 'more lags than num');
+  t.throws(() => ringFit(x, y, mask, num, den, Float64Array.of(0.5, 160, 160, 0, 17, 0, 0, 100, 1)), RangeError, 'a fractional start');
+  t.throws(() => ringFit(x, y, mask, num, den, Float64Array.of(0, 160, 160, 0, 17, 0, Number.NaN, 100, 1)), RangeError, 'NaN gain');
+  t.throws(() => ringFit(x, y, 6000, num, den, Float64Array.of(0, 160, 160, 0, 17, 0, 0, 100, 1)), RangeError, 'ring not a power of two');
+  t.throws(() => ringFit(x, y, mask, num, den, Float64Array.of(0, 160, 160, 0, 17, 0, 0, 100)), RangeError, 'too few arguments');
 });
