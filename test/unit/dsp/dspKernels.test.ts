@@ -19,13 +19,13 @@ const cpuAvx2 = process.arch === 'x64' && /\bavx2\b/.test(fs.readFileSync('/proc
 /** Run `fn` on each variant (baseline first, then the default) and return both results. */
 function both<T>(fn: () => T): { baseline: T; auto: T } {
   dspKernels('baseline');
+  let baseline: T;
   try {
-    const baseline = fn();
-    dspKernels('auto');
-    return { baseline, auto: fn() };
+    baseline = fn();
   } finally {
     dspKernels('auto');
   }
+  return { baseline, auto: fn() };
 }
 
 /** Indices where two number arrays differ (Object.is: -0 and NaN count). */
