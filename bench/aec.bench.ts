@@ -3,8 +3,13 @@
  * as delivered to the agent as the reference; native/src/echo.cc, the same speexdsp calls as
  * native/src/mix/aec.h and src/mix/EchoCanceller.ts).
  *
- * Run:   npx tsx bench/aec.bench.ts [--quick] [--seconds=30] [--seeds=2] [--tail=500] [--codecs=G.711u,G.729,Opus16k]
- * (each codec at its own rate: the canceller runs at the mix rate; Opus16k at 16 kHz)
+ * Run:   npx tsx bench/aec.bench.ts [--quick] [--seconds=30] [--seeds=2] [--tail=500] [--converge=5] [--codecs=G.711u,G.729,Opus16k]
+ * (each codec at its own rate: the canceller runs at the mix rate; Opus16k at 16 kHz; --converge: ERLE from
+ * that second on)
+ * Comparison: --engine=webrtc-aec2 [--aec2-bin=/tmp/webrtc-aec2] runs WebRTC's AEC2 (Debian
+ * webrtc-audio-processing 0.3, bench/aec/webrtc-aec2.cc, built as its header says; extended filter and
+ * delay-agnostic mode on) in place of speexdsp: "residual suppr." off = its NLP at low suppression, on = high
+ * (AEC2's NLP cannot be switched off); CPU = the harness's process CPU per second of audio.
  *
  * Simulation: test/fixtures/dsp/callSim.ts (recorded speech, pocketsphinx-testdata): the agent hears the
  * whisper through the downlink codec, the leak path (-20 dB direct path, bulk delay 40..300 ms, RT60 0..300
@@ -28,6 +33,10 @@
  *   CPU   = process CPU time (process.cpuUsage, user+system) of the echoCancel calls with the real
  *           reference per second of audio (not wall time).
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadNative } from '../src/native/addon';
 import { CallSim, type CallSimOptions, type LeakOptions } from '../test/fixtures/dsp/callSim';
 import { loadSpeechPools, speechAvailable } from '../test/fixtures/dsp/speech';
@@ -44,7 +53,29 @@ const argStr = (name: string, dflt: string): string => args.find((x) => x.starts
 const SECONDS = argNum('seconds', quick ? 15 : 30);
 const SEEDS = argNum('seeds', quick ? 1 : 2);
 const TAIL_MS = argNum('tail', 500);
-const CONVERGE_S = 5;
+const CONVERGE_S = argNum('converge', 5);
+const ENGINE = argStr('engine', 'speex');
+const AEC2_BIN = argStr('aec2-bin', '/tmp/webrtc-aec2');
+if (ENGINE !== 'speex' && ENGINE !== 'webrtc-aec2') throw new Error(`--engine: speex or webrtc-aec2, not ${ENGINE}`);
+
+/** One run through the WebRTC AEC2 harness (bench/aec/webrtc-aec2.cc): the cancelled audio; `cpu` gets its CPU time. */
+function webrtcAec2(rate: number, ref: Int16Array, obs: Int16Array, high: boolean, cpu?: { us: number }): Int16Array {
+  const dir = mkdtempSync(join(tmpdir(), 'aec2-'));
+  try {
+    writeFileSync(join(dir, 'ref.raw'), Buffer.from(ref.buffer, ref.byteOffset, ref.byteLength));
+    writeFileSync(join(dir, 'obs.raw'), Buffer.from(obs.buffer, obs.byteOffset, obs.byteLength));
+    const r = spawnSync(AEC2_BIN, [String(rate), high ? '2' : '0', '1', '1', '0', join(dir, 'ref.raw'), join(dir, 'obs.raw'), join(dir, 'out.raw')]);
+    if (r.status !== 0) throw new Error(`${AEC2_BIN} failed (${String(r.status)}): ${r.stderr?.toString() ?? r.error?.message ?? ''} (build it as bench/aec/webrtc-aec2.cc says)`);
+    const m = /cpu_us_per_s (\d+)/.exec(r.stderr.toString());
+    if (cpu && m) cpu.us += Number(m[1]) * (obs.length / rate);
+    const b = readFileSync(join(dir, 'out.raw'));
+    const out = new Int16Array(obs.length);
+    out.set(new Int16Array(b.buffer, b.byteOffset, Math.min(obs.length, b.length >> 1)));
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const SUPERVISOR: TalkerOptions = { talkMs: [1500, 5000], pauseMs: [500, 2000], gainDb: [-3, 3] };
 const AGENT: TalkerOptions = { talkMs: [2000, 6000], pauseMs: [300, 1500], gainDb: [-3, 3] };
@@ -88,7 +119,7 @@ function main(): void {
   const poolsByRate = new Map<number, ReturnType<typeof loadSpeechPools>>();
   const frames = SECONDS * 50;
   const startFrame = CONVERGE_S * 50;
-  console.log(`# AEC bench: speexdsp MDF, 20 ms blocks at the codec's rate, tail ${TAIL_MS} ms, ${SECONDS} s per run, ${SEEDS} seed(s), ERLE after ${CONVERGE_S} s; codecs ${codecs.map((c) => `${c.name} (${c.rate} Hz)`).join(', ')}${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
+  console.log(`# AEC bench: ${ENGINE === 'speex' ? 'speexdsp MDF' : 'WebRTC AEC2 (comparison; 10 ms frames)'}, 20 ms blocks at the codec's rate, tail ${TAIL_MS} ms, ${SECONDS} s per run, ${SEEDS} seed(s), ERLE after ${CONVERGE_S} s; codecs ${codecs.map((c) => `${c.name} (${c.rate} Hz)`).join(', ')}${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
   console.log('| codec | condition | residual suppr. | ERLE dB (mean over seeds) | min | ERLE dB in the agent\'s pauses | agent level change dB | agent distortion SNR dB | CPU us per call-second |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
@@ -124,6 +155,7 @@ function main(): void {
         };
         /** The canceller over a whole run; `cpu` receives the CPU time of its echoCancel calls. */
         const cancel = (ref: Int16Array, obs: Int16Array, residual: boolean, cpu?: { us: number }): Int16Array => {
+          if (ENGINE === 'webrtc-aec2') return webrtcAec2(rate, ref, obs, residual, cpu);
           const h = native.echoCreate(frame, Math.round((rate * TAIL_MS) / 1000), rate, residual);
           const out = new Int16Array(obs.length);
           const c0 = process.cpuUsage();
