@@ -34,7 +34,7 @@ import { bleedLevelOffsetDb } from '../src/dsp/codecLevelOffset';
 import { CallSim, type LeakOptions } from '../test/fixtures/dsp/callSim';
 import { runScenario } from '../test/fixtures/dsp/runScenario';
 import { benchCodecs, type BenchCodec } from './bleed/codecs';
-import { CONDS, evalSim, faCall, faSim, type Keep } from './bleed/conditions';
+import { CONDS, detectSeed, evalSim, faCall, faSim, type Keep } from './bleed/conditions';
 import { corpusPools, corpusSummary, type CorpusPart } from './bleed/corpus';
 import { cpuRowAudio } from './bleed/cpuAudio';
 
@@ -88,7 +88,7 @@ function detection(part: CorpusPart, codecs: BenchCodec[]): Trial[] {
       for (const loss of LOSSES)
         for (const level of [-20, -30])
           for (let s = 1; s <= SEEDS; s++) {
-            const seed = 100003 * s + 1009 * CONDS.indexOf(cond) + 97 * Math.round(loss * 100) + (part === 'heldout' ? 7 : 0) - level;
+            const seed = detectSeed(part, CONDS.indexOf(cond), loss, level, s);
             const { sim, supDbfs } = evalSim(part, cond, codec, loss, seed, level);
             const r = runScenario(sim, { sampleRate: codec.rate, thresholdDb: level - 5, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...DET }, 600, {
               stopAtAlarm: true,

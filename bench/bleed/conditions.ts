@@ -46,6 +46,14 @@ export function fieldPath(rng: Rng, levelDb: number): Field {
   };
 }
 
+/**
+ * The seed of a detection run of bleed-eval.bench.ts (condition index, loss, leak level, seed number s = 1..N):
+ * one formula for every tool that must run the bench's own runs (oracle.ts, diag.ts).
+ */
+export function detectSeed(part: CorpusPart, condIndex: number, loss: number, levelDb: number, s: number): number {
+  return 100003 * s + 1009 * condIndex + 97 * Math.round(loss * 100) + (part === 'heldout' ? 7 : 0) - levelDb;
+}
+
 /** Ablation: keep only some of the field path's impairments (undefined = all). */
 export type Keep = { tail?: boolean; reflection?: boolean; clip?: boolean; drift?: boolean; level?: boolean };
 

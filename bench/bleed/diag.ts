@@ -6,7 +6,7 @@ import { BleedDetector } from '../../src/dsp/bleedDetector';
 import { bleedLevelOffsetDb } from '../../src/dsp/codecLevelOffset';
 import { CallSim } from '../../test/fixtures/dsp/callSim';
 import { benchCodecs } from './codecs';
-import { CONDS, evalSim } from './conditions';
+import { CONDS, detectSeed, evalSim } from './conditions';
 
 const args = process.argv.slice(2);
 const arg = (n: string, d: string): string => args.find((x) => x.startsWith(`--${n}=`))?.slice(n.length + 3) ?? d;
@@ -23,7 +23,7 @@ for (const ci of conds)
       for (let s = 1; s <= SEEDS; s++) {
         const cond = CONDS[ci];
         let cat = '';
-        const seed = 100003 * s + 1009 * ci + 97 * Math.round(loss * 100) - level;
+        const seed = detectSeed(part, ci, loss, level, s);
         const { sim, supDbfs } = evalSim(part, cond, codec, loss, seed, level);
         const cs = new CallSim(sim);
         const det = new BleedDetector({ sampleRate: codec.rate as 8000, thresholdDb: level - 5, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...(JSON.parse(arg('det', '{}')) as object) });

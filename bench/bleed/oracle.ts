@@ -34,7 +34,7 @@ import { RealFft } from '../../src/dsp/realFft';
 import { CallSim } from '../../test/fixtures/dsp/callSim';
 import { loadSpeechPools } from '../../test/fixtures/dsp/speech';
 import { benchCodecs, codecDelayMs } from './codecs';
-import { CONDS, evalSim } from './conditions';
+import { CONDS, detectSeed, evalSim } from './conditions';
 import type { CorpusPart } from './corpus';
 
 const args = process.argv.slice(2);
@@ -230,7 +230,7 @@ for (const cond of CONDS)
     for (const loss of LOSSES)
       for (const level of [-20, -30])
         for (let s = 1; s <= SEEDS; s++) {
-          const seed = 100003 * s + 1009 * CONDS.indexOf(cond) + 97 * Math.round(loss * 100) + (PART === 'heldout' ? 7 : 0) - level;
+          const seed = detectSeed(PART, CONDS.indexOf(cond), loss, level, s);
           const t = MODE === 'delay' ? detectorRun(cond, codec, loss, seed, level) : echoOracleRun(cond, codec, loss, seed, level);
           rows.push({ cond: cond.name, level, t });
         }
