@@ -119,7 +119,8 @@ function main(): void {
   const poolsByRate = new Map<number, ReturnType<typeof loadSpeechPools>>();
   const frames = SECONDS * 50;
   const startFrame = CONVERGE_S * 50;
-  console.log(`# AEC bench: ${ENGINE === 'speex' ? 'speexdsp MDF' : 'WebRTC AEC2 (comparison; 10 ms frames)'}, 20 ms blocks at the codec's rate, tail ${TAIL_MS} ms, ${SECONDS} s per run, ${SEEDS} seed(s), ERLE after ${CONVERGE_S} s; codecs ${codecs.map((c) => `${c.name} (${c.rate} Hz)`).join(', ')}${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
+  const engine = ENGINE === 'speex' ? `speexdsp MDF, 20 ms blocks at the codec's rate, tail ${TAIL_MS} ms` : 'WebRTC AEC2 (comparison: 10 ms frames at the codec\'s rate, its own filter length)';
+  console.log(`# AEC bench: ${engine}, ${SECONDS} s per run, ${SEEDS} seed(s), ERLE after ${CONVERGE_S} s; codecs ${codecs.map((c) => `${c.name} (${c.rate} Hz)`).join(', ')}${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
   console.log('| codec | condition | residual suppr. | ERLE dB (mean over seeds) | min | ERLE dB in the agent\'s pauses | agent level change dB | agent distortion SNR dB | CPU us per call-second |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
