@@ -2,7 +2,7 @@
  * How fast could ANY bleed detector tear a leak down on the evaluation's runs? (issue 13's detection targets)
  *
  *   node_modules/.bin/ts-node-transpile-only bench/bleed/oracle.ts [--part=heldout|tuning] [--seeds=6] [--z=5] [--flat]
- *   node_modules/.bin/ts-node-transpile-only bench/bleed/oracle.ts --mode=delay [--part=tuning] [--seeds=6] [--search=oracle|real] [--det='{...}']
+ *   node_modules/.bin/ts-node-transpile-only bench/bleed/oracle.ts --mode=delay [--part=heldout|tuning] [--seeds=6] [--search=oracle|real] [--det='{...}']
  *
  * --mode=echo (default): the bound below. --mode=delay: whisperd's own BleedDetector on the same runs, with its
  * delay search (GccPhat.evaluate) replaced by the true path delay (bulk delay + both codec passes, at PSR 20) when
