@@ -6,6 +6,7 @@
 // ref/obs: int16 mono at `rate` (the whisper as mixed for the agent, the agent's decoded audio), out: the
 // cancelled audio. Prints to stderr: process CPU per second of audio (us), AEC2's own delay and ERLE metrics.
 #include <webrtc/modules/audio_processing/include/audio_processing.h>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
@@ -13,8 +14,16 @@
 #include <ctime>
 using namespace webrtc;
 int main(int argc, char** argv) {
+  if (argc != 9) {
+    fprintf(stderr, "usage: %s rate suppression extendedFilter delayAgnostic delayMs ref.raw obs.raw out.raw\n", argv[0]);
+    return 2;
+  }
   int rate = atoi(argv[1]), lvl = atoi(argv[2]), ext = atoi(argv[3]), agn = atoi(argv[4]), dly = atoi(argv[5]);
   FILE* fr = fopen(argv[6], "rb"); FILE* fo = fopen(argv[7], "rb"); FILE* fw = fopen(argv[8], "wb");
+  if (fr == nullptr || fo == nullptr || fw == nullptr || (rate != 8000 && rate != 16000 && rate != 32000 && rate != 48000) || lvl < 0 || lvl > 2) {
+    fprintf(stderr, "cannot open the files, or rate/suppression out of range\n");
+    return 2;
+  }
   Config cfg;
   cfg.Set<ExtendedFilter>(new ExtendedFilter(ext != 0));
   cfg.Set<DelayAgnostic>(new DelayAgnostic(agn != 0));
@@ -44,5 +53,5 @@ int main(int argc, char** argv) {
   int med = 0, sd = 0; apm->echo_cancellation()->GetDelayMetrics(&med, &sd);
   EchoCancellation::Metrics m; apm->echo_cancellation()->GetMetrics(&m);
   fprintf(stderr, "cpu_us_per_s %.0f delay_med %d sd %d erle %d a_nlp %d\n", cpu * 1e6 / (frames / 100.0), med, sd, m.echo_return_loss_enhancement.average, m.a_nlp.average);
-  fclose(fw); delete apm; return 0;
+  fclose(fr); fclose(fo); fclose(fw); delete apm; return 0;
 }

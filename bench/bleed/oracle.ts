@@ -28,12 +28,12 @@
  * This is a bound in one direction only: a run the oracle cannot decide within 2 s is one no detector can
  * decide within 2 s at that false-alarm rate (up to the Gaussian approximation and the whitening's resolution).
  */
-import { BleedDetector } from '../../src/dsp/bleedDetector';
 import { bleedLevelOffsetDb } from '../../src/dsp/codecLevelOffset';
 import { RealFft } from '../../src/dsp/realFft';
 import { CallSim } from '../../test/fixtures/dsp/callSim';
+import { runScenario, SPEECH_FRAME_ENERGY } from '../../test/fixtures/dsp/runScenario';
 import { loadSpeechPools } from '../../test/fixtures/dsp/speech';
-import { benchCodecs, codecDelayMs } from './codecs';
+import { benchCodecs, codecDelayMs as measureCodecDelayMs } from './codecs';
 import { CONDS, detectSeed, evalSim } from './conditions';
 import type { CorpusPart } from './corpus';
 
@@ -50,7 +50,6 @@ const DET = JSON.parse(arg('det', '{}')) as object;
 const D_NEEDED = Z + 1.645;
 const LOSSES = [0, 0.02, 0.05];
 const HORIZON: Record<string, number> = { '-20': 12, '-30': 20 };
-const SPEECH = (32768 * Math.pow(10, -45 / 20)) ** 2;
 
 /** Deflection accumulator for one block size. */
 class Whitened {
@@ -148,8 +147,16 @@ interface Row {
 
 type CodecT = ReturnType<typeof benchCodecs>['codecs'][number];
 const codecs = benchCodecs().codecs;
-/** One encode+decode pass per codec, ms (the path's delay as whisperd sees it adds two). */
-const codecDelay = new Map<string, number>(codecs.map((c) => [c.name, codecDelayMs(c.make(), loadSpeechPools(c.rate).supervisor, c.rate)]));
+/** One encode+decode pass of `c`, ms (the path's delay as whisperd sees it adds two); measured once, when the true delay is needed. */
+const codecDelay = new Map<string, number>();
+function codecDelayMs(c: CodecT): number {
+  let d = codecDelay.get(c.name);
+  if (d === undefined) {
+    d = measureCodecDelayMs(c.make(), loadSpeechPools(c.rate).supervisor, c.rate);
+    codecDelay.set(c.name, d);
+  }
+  return d;
+}
 
 /** Seconds of supervisor speech until the echo oracle's deflection reaches D_NEEDED (Infinity: not within the horizon). */
 function echoOracleRun(cond: (typeof CONDS)[number], codec: CodecT, loss: number, seed: number, level: number): number {
@@ -174,7 +181,7 @@ function echoOracleRun(cond: (typeof CONDS)[number], codec: CodecT, loss: number
       en += ref[k] * ref[k];
       e[k] = obs[k] - obs0[k];
     }
-    if (en > SPEECH * f) speech++;
+    if (en > SPEECH_FRAME_ENERGY * f) speech++;
     for (const x of w) x.push(e, obs0);
     if (Math.sqrt(Math.max(w[0].d2, w[1].d2)) >= D_NEEDED) {
       t = speech / 50;
@@ -191,36 +198,24 @@ function echoOracleRun(cond: (typeof CONDS)[number], codec: CodecT, loss: number
 /** Seconds of supervisor speech until whisperd's detector alarms, its delay search optionally replaced by the truth. */
 function detectorRun(cond: (typeof CONDS)[number], codec: CodecT, loss: number, seed: number, level: number): number {
   const sim = evalSim(PART, cond, codec, loss, seed, level).sim;
-  const cs = new CallSim(sim);
-  const det = new BleedDetector({ sampleRate: codec.rate, thresholdDb: level - 5, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...DET });
-  if (SEARCH_ORACLE) {
-    // A diagnostic reaching into the detector: its search answers the true delay (4 kHz samples) at PSR 20.
-    const gcc = (det as unknown as { gcc: { evaluate: () => void; delay: number; psr: number } }).gcc;
-    const extra = 2 * (codecDelay.get(codec.name) ?? 0);
-    gcc.evaluate = function (this: { delay: number; psr: number }): void {
-      this.delay = Math.round((cs.leakDelayMs + extra) * 4);
-      this.psr = 20;
-    };
-  }
-  const f = cs.frame;
-  const ref = new Int16Array(f);
-  const obs = new Int16Array(f);
-  let speech = 0;
-  let t = Infinity;
-  for (let i = 0; i < 50 * 600 && speech / 50 < HORIZON[String(level)]; i++) {
-    cs.step(ref, obs);
-    let en = 0;
-    for (let k = 0; k < f; k++) en += ref[k] * ref[k];
-    if (en > SPEECH * f) speech++;
-    det.process(ref, 0, obs, 0, f);
-    if (det.alarm) {
-      t = speech / 50;
-      break;
-    }
-  }
+  const extra = SEARCH_ORACLE ? 2 * codecDelayMs(codec) : 0;
+  const r = runScenario(sim, { sampleRate: codec.rate, thresholdDb: level - 5, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...DET }, 600, {
+    stopAtAlarm: true,
+    maxSpeechS: HORIZON[String(level)],
+    onStart: SEARCH_ORACLE
+      ? (det, cs) => {
+          // A diagnostic reaching into the detector: its search answers the true delay (4 kHz samples) at PSR 20.
+          const gcc = (det as unknown as { gcc: { evaluate: () => void; delay: number; psr: number } }).gcc;
+          gcc.evaluate = function (this: { delay: number; psr: number }): void {
+            this.delay = Math.round((cs.leakDelayMs + extra) * 4);
+            this.psr = 20;
+          };
+        }
+      : undefined,
+  });
   sim.down.close?.();
   sim.up.close?.();
-  return t;
+  return r.firstAlarmSpeechS ?? Infinity;
 }
 
 const rows: Row[] = [];
