@@ -29,7 +29,7 @@
  *    double talk adds variance, not bias. With a reverberant path this is the strongest early tap's
  *    coupling; through G.729/Opus it reads low by the codecs' incoherent noise (levelOffsetDb).
  * 4. False-alarm guard (session 7: evidence mode, the default): a delay is nominated when
- *    `consistency.need` (2) of the last `consistency.of` (4) evaluations have confidence >= minConfidence
+ *    `consistency.need` (1) of the last `consistency.of` (4) evaluations have confidence >= minConfidence (0)
  *    and a delay in the same cluster (within `clusterMs`: whichever tap of the early response wins) (or,
  *    fast path, the last two evaluations at PSR >= fastPsr in the same cluster). A nominated delay gets a
  *    least-squares fit (LeakLevel) unless one of the `levelSlots` (2) fits already tracks that cluster; a
@@ -38,9 +38,14 @@
  *    (minSignificance) and reaches half that significance within `tieMs` of a delay the search voted for
  *    with confidence in the last `consistency.of` evaluations: two independent guards that must agree. The fits follow a
  *    drifting delay (levelFollowMs, see LeakLevel). `alarm` = detected && levelDb >= thresholdDb.
+ *    Session 12: every evaluation nominates (1 of 4 at confidence 0; before: 2 of 4 at 0.5), so a fit starts at
+ *    the first evaluation that hears the leak, and the fits carry the whole false-alarm guard: minSignificance
+ *    12 (was 10) and startDetectSignificance 18 (was 13), calibrated on 100 h of no-leak calls
+ *    (bench/bleed/eval-results-2026-12-07-session12.md). A fit started by that weak vote is moved when a
+ *    confident nomination (confidentNomination: the old 2 of 4 at 0.5) lands in its cluster outside its span.
  *    Session 9 (the 100 h no-leak calibration, bench/bleed/eval-results-2026-12-06-session9.md): a fit starts
  *    with 1 / observed-power chunk weights (fitStartWeights), and a fit that has just started detects only at
- *    startDetectSignificance (13) or once it is still significant after its first update: most no-leak trips
+ *    startDetectSignificance (18) or once it is still significant after its first update: most no-leak trips
  *    were a second or so of two voices correlating by chance, seen the moment a fit started on it.
  *    (evidence: false = the rule before session 7: one fit, and every detection needs the vote to hold at
  *    that evaluation.)
@@ -76,9 +81,9 @@ export interface BleedDetectorOptions {
   windowMs?: number;
   /** Time between evaluations while the supervisor talks, ms (default 250). */
   hopMs?: number;
-  /** How many of the recent evaluations must agree on the delay (default 2 of 4; 3 of 4 before session 7). */
+  /** How many of the recent evaluations must agree on the delay (default 1 of 4; 2 of 4 in sessions 7-11, 3 of 4 before). */
   consistency?: { need: number; of: number };
-  /** Minimum per-evaluation confidence to count toward consistency (default 0.5). */
+  /** Minimum per-evaluation confidence to count toward consistency (default 0; 0.5 in sessions 7-11). */
   minConfidence?: number;
   /** Least lag span of the level fit and the delay agreement, ms (default 2; clusterMs is used if larger). */
   lagToleranceMs?: number;
@@ -116,7 +121,7 @@ export interface BleedDetectorOptions {
   fastPsr?: number;
   /**
    * Minimum significance of the least-squares fit at the candidate delay (|num|/sqrt(den), see LeakLevel;
-   * default 10). Chance lags ~2; two talkers saying the same words (same synthesizer, same text) reached
+   * default 12; 10 in sessions 7-11). Chance lags ~2; two talkers saying the same words (same synthesizer, same text) reached
    * 8.7 once in the tuning corpus; true -20 dB leaks 15..90 (lower while the delay drifts).
    */
   minSignificance?: number;
@@ -160,11 +165,20 @@ export interface BleedDetectorOptions {
   fitStartWeights?: 'observed' | 'residual';
   /**
    * Evidence mode: a fit that has just started (on the buffered ~1.2 s, no update with new audio yet) detects
-   * only at this significance or more (default 13); below it, it must still be significant after its first
+   * only at this significance or more (default 18; 13 in sessions 9-11); below it, it must still be significant after its first
    * update (~250 ms later). A short stretch of two voices can correlate by chance; a leak keeps correlating.
    * (<= minSignificance: no such wait, the rule before session 9.)
    */
   startDetectSignificance?: number;
+  /**
+   * Evidence mode: a confident nomination — `need` of the last `consistency.of` evaluations at confidence >=
+   * `minConfidence` in one cluster (default 2 at 0.5: the nomination rule of sessions 7-11) — moves a fit that
+   * a weaker nomination started in the same cluster when the delay lies outside that fit's span
+   * (+-levelSpanMs): the weak vote (default: every evaluation, `consistency` 1 of 4 at confidence 0) starts
+   * fits early, often on a reflection a few ms after the direct path, and a fit searches only its own span
+   * (session 12). need 0: off.
+   */
+  confidentNomination?: { need: number; minConfidence: number };
 }
 
 /** Decimated working rate. */
@@ -296,6 +310,11 @@ export class BleedDetector {
   private readonly tieAnyVote: boolean;
   private readonly nominatePsr: number;
   private readonly startDetectSignificance: number;
+  private readonly confidentNeed: number;
+  private readonly confidentMin: number;
+  private readonly levelSpan: number;
+  /** Per fit: 1 when a confident nomination started it (a weaker one may be moved, see confidentNomination). */
+  private readonly startedConfident: Uint8Array;
   private prevLag = -1;
   private readonly levelOffsetDb: number;
   /** Decimated samples not yet used by the level estimate. */
@@ -313,10 +332,10 @@ export class BleedDetector {
     this.L = Math.round((opts.maxDelayMs ?? 500) * ms);
     this.hop = Math.max(BLOCK, Math.round((opts.hopMs ?? 250) * ms));
     this.thresholdDb = opts.thresholdDb ?? -25;
-    this.need = opts.consistency?.need ?? 2;
+    this.need = opts.consistency?.need ?? 1;
     this.of = opts.consistency?.of ?? 4;
     if (this.need < 1 || this.need > this.of) throw new RangeError('BleedDetector: consistency.need must be 1..of');
-    this.minConfidence = opts.minConfidence ?? 0.5;
+    this.minConfidence = opts.minConfidence ?? 0;
     const lagTol = Math.round((opts.lagToleranceMs ?? 2) * ms);
     this.cluster = Math.max(lagTol, Math.round((opts.clusterMs ?? 10) * ms));
     this.tie = (opts.tieMs ?? 4) * ms;
@@ -325,7 +344,7 @@ export class BleedDetector {
     this.psrLow = opts.psrLow ?? 5;
     this.psrHigh = opts.psrHigh ?? 9;
     this.fastPsr = opts.fastPsr ?? 1.5 * this.psrHigh;
-    this.minSignificance = opts.minSignificance ?? 10;
+    this.minSignificance = opts.minSignificance ?? 12;
     const floorAmp = 32768 * Math.pow(10, (opts.activityFloorDbfs ?? -50) / 20);
     this.activityFloor = floorAmp * floorAmp;
 
@@ -348,10 +367,15 @@ export class BleedDetector {
     this.evidence = opts.evidence ?? true;
     this.tieAnyVote = opts.tieAnyVote ?? false;
     this.nominatePsr = opts.nominatePsr ?? Infinity;
-    this.startDetectSignificance = opts.startDetectSignificance ?? 13;
+    this.startDetectSignificance = opts.startDetectSignificance ?? 18;
+    this.confidentNeed = opts.confidentNomination?.need ?? 2;
+    this.confidentMin = opts.confidentNomination?.minConfidence ?? 0.5;
+    if (this.confidentNeed < 0 || this.confidentNeed > this.of) throw new RangeError('BleedDetector: confidentNomination.need must be 0..consistency.of');
+    this.levelSpan = levelSpan;
     const slots = this.evidence ? Math.max(1, opts.levelSlots ?? 2) : 1;
     this.levels = [this.level];
     for (let i = 1; i < slots; i++) this.levels.push(newLevel());
+    this.startedConfident = new Uint8Array(slots);
     let size = 1;
     while (size < this.W + this.L) size <<= 1;
     const binHz = WORK_RATE / size;
@@ -450,6 +474,7 @@ export class BleedDetector {
     this.histPsr.fill(0);
     this.histHead = 0;
     for (const l of this.levels) l.reset();
+    this.startedConfident.fill(0);
     this.prevLag = -1;
     this.sinceLastEval = 0;
     this.st.levelDb = LEVEL_NONE_DB;
@@ -563,11 +588,20 @@ export class BleedDetector {
     const fast = this.of > 1 && psr >= this.fastPsr && this.histPsr[prev] >= this.fastPsr && Math.abs(this.histLag[prev] - lag) <= tol;
     this.histPsr[head] = psr;
     const candidate = agree >= this.need || fast;
+    let confident = false;
+    if (this.evidence && this.confidentNeed > 0 && conf >= this.confidentMin) {
+      let strong = 0;
+      const lo = this.psrLow + this.confidentMin * (this.psrHigh - this.psrLow);
+      for (let i = 0; i < this.of; i++) {
+        if (this.histPsr[i] >= lo && Math.abs(this.histLag[i] - lag) <= tol) strong++;
+      }
+      confident = strong >= this.confidentNeed;
+    }
 
     // Level at the candidate delay: re-initialised from all buffered history when a new delay is
     // found, otherwise updated with the whole chunks that arrived since the last evaluation.
     if (this.evidence) {
-      this.decideEvidence(lag, psr, candidate, end);
+      this.decideEvidence(lag, psr, candidate, confident, end);
       return;
     }
     const lvl = this.level;
@@ -612,7 +646,7 @@ export class BleedDetector {
   }
 
   /** Evidence mode (see the `evidence` option): several persistent fits, each its own significance test. */
-  private decideEvidence(lag: number, psr: number, candidate: boolean, end: number): void {
+  private decideEvidence(lag: number, psr: number, candidate: boolean, confident: boolean, end: number): void {
     const tol = this.cluster;
     const mask = this.mask;
     const levels = this.levels;
@@ -629,7 +663,12 @@ export class BleedDetector {
       if (near < 0 && Math.abs(lag - l.center) <= tol) near = i;
     }
     this.sinceLastEval -= fresh;
-    if (nominee && near < 0) {
+    if (confident && near >= 0 && this.startedConfident[near] === 0 && Math.abs(lag - levels[near].center) > this.levelSpan) {
+      // A confident delay in the cluster of a fit a weak nomination started, outside its span: move that fit.
+      levels[near].start(this.ringRef, this.ringObs, mask, end, this.historySpan, lag);
+      this.startedConfident[near] = 1;
+      this.sinceLastEval = 0;
+    } else if ((nominee || confident) && near < 0) {
       // A new delay: a free fit, else the least significant one.
       let k = 0;
       let kSig = Infinity;
@@ -641,6 +680,7 @@ export class BleedDetector {
         }
       }
       levels[k].start(this.ringRef, this.ringObs, mask, end, this.historySpan, lag);
+      this.startedConfident[k] = confident || this.confidentNeed === 0 ? 1 : 0;
       // (the other fits skip the < 1 chunk remainder the new one took in)
       this.sinceLastEval = 0;
     }

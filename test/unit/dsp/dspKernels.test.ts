@@ -132,14 +132,24 @@ for (const rate of [8000, 48000] as const) {
     const r = both(() => {
       const det = new BleedDetector({ sampleRate: rate });
       const trace: number[] = [];
+      // The last evaluation that detected (the failsafe acts on the first alarm; in stationary noise the fit's
+      // significance hovers around minSignificance, so not every evaluation detects).
+      let detected = 0, levelDb = 0, delayMs = 0, ev = 0;
       for (let i = 0; i < frames; i++) {
         det.process(ref, d + i * f, obs, i * f, f);
         trace.push(det.evaluations, det.psr, det.levelSignificance, det.levelDb, det.delayMs, det.detected ? 1 : 0);
+        if (det.evaluations === ev) continue;
+        ev = det.evaluations;
+        if (det.detected) {
+          detected++;
+          levelDb = det.levelDb;
+          delayMs = det.delayMs;
+        }
       }
-      return { trace, detected: det.detected, levelDb: det.levelDb, delayMs: det.delayMs, evaluations: det.evaluations };
+      return { trace, detected, levelDb, delayMs, evaluations: det.evaluations };
     });
     t.ok(r.auto.evaluations > 20, `${r.auto.evaluations} evaluations`);
-    t.ok(r.auto.detected, `the leak is detected (${r.auto.levelDb.toFixed(1)} dB at ${r.auto.delayMs.toFixed(1)} ms)`);
+    t.ok(r.auto.detected > 5 && Math.abs(r.auto.levelDb + 20) < 2 && Math.abs(r.auto.delayMs - 120) < 1, `the leak is detected in ${r.auto.detected} evaluations (last ${r.auto.levelDb.toFixed(1)} dB at ${r.auto.delayMs.toFixed(1)} ms)`);
     t.equal(differing(r.baseline.trace, r.auto.trace), 0, 'every frame: evaluations, PSR, fit significance, level, delay, detection identical');
   });
 }
