@@ -171,6 +171,13 @@ export interface BleedDetectorOptions {
    */
   startDetectSignificance?: number;
   /**
+   * Evidence mode: how many updates with new audio a fit must have had before it detects below
+   * startDetectSignificance (default 2; 1 in sessions 9-11). Session 12's 50 h with a -50 dB leak: a fit that
+   * started at significance 4.8 reached 13.3 on its first update (a quarter second of two voices correlating
+   * by chance) and fell to 10.2 on the next; a leak keeps correlating.
+   */
+  startDetectUpdates?: number;
+  /**
    * Evidence mode: a confident nomination — `need` of the last `consistency.of` evaluations at confidence >=
    * `minConfidence` in one cluster (default 2 at 0.5: the nomination rule of sessions 7-11) — moves a fit that
    * a weaker nomination started in the same cluster when the delay lies outside that fit's span
@@ -310,6 +317,7 @@ export class BleedDetector {
   private readonly tieAnyVote: boolean;
   private readonly nominatePsr: number;
   private readonly startDetectSignificance: number;
+  private readonly startDetectUpdates: number;
   private readonly confidentNeed: number;
   private readonly confidentMin: number;
   private readonly levelSpan: number;
@@ -368,6 +376,7 @@ export class BleedDetector {
     this.tieAnyVote = opts.tieAnyVote ?? false;
     this.nominatePsr = opts.nominatePsr ?? Infinity;
     this.startDetectSignificance = opts.startDetectSignificance ?? 18;
+    this.startDetectUpdates = opts.startDetectUpdates ?? 2;
     this.confidentNeed = opts.confidentNomination?.need ?? 2;
     this.confidentMin = opts.confidentNomination?.minConfidence ?? 0.5;
     if (this.confidentNeed < 0 || this.confidentNeed > this.of) throw new RangeError('BleedDetector: confidentNomination.need must be 0..consistency.of');
@@ -689,7 +698,7 @@ export class BleedDetector {
     let det: LeakLevel | null = null;
     for (let i = 0; i < levels.length; i++) {
       const l = levels[i];
-      if (l.center < 0 || l.significance < this.minSignificance || (l.updates === 0 && l.significance < this.startDetectSignificance)) continue;
+      if (l.center < 0 || l.significance < this.minSignificance || (l.updates < this.startDetectUpdates && l.significance < this.startDetectSignificance)) continue;
       if (det !== null && l.significance <= det.significance) continue;
       let tied = false;
       for (let j = 0; j < this.of && !tied; j++) {
