@@ -7,7 +7,7 @@
  *   node_modules/.bin/ts-node-transpile-only bench/bleed-eval.bench.ts [--part=tuning|heldout|both] [--quick]
  *       [--seeds=N] [--codecs=G.711u,G.729,Opus16k] [--hours=H] [--out=file.md]
  *       [--sections=sim,detect,ablation,fa,cpu] [--fa-leaks=none,-50] [--conds=0,1,2,3,4] [--det='{"opt":value}']
- *       [--cpu-passes=5]
+ *       [--cpu-passes=5] [--cpu-leak=-40|none]
  *   --quick: 2 seeds per cell, losses 0 % and 5 %, 0.1 h of false-alarm audio per part and leak kind.
  *   default: 4 seeds, losses 0 / 2 / 5 %, 1 h; the issue's target is --hours=10.
  *
@@ -218,14 +218,17 @@ function falseAlarms(part: CorpusPart, codecs: BenchCodec[]): void {
 
 /** Measured passes per CPU row (--cpu-passes, default 5); the row reports their median. */
 const CPU_PASSES = Math.max(1, Number(argStr('cpu-passes') ?? 5));
+/** The CPU rows' leak (--cpu-leak, default -40 dB at 120 ms; none: no leak, the fits start wherever the search wanders). */
+const CPU_LEAK = (argStr('cpu-leak') ?? '-40') === 'none' ? null : Number(argStr('cpu-leak') ?? '-40');
+if (CPU_LEAK !== null && !Number.isFinite(CPU_LEAK)) throw new Error(`--cpu-leak: a level in dB or none, not ${argStr('cpu-leak')}`);
 
 function cpu(part: CorpusPart): void {
   const seconds = quick ? 30 : 60;
-  out(`\n### ${part}: detector CPU (process.cpuUsage, detector only, precomputed audio, ${seconds} s per row, after a warm-up pass; median of ${CPU_PASSES} passes)\n`);
+  out(`\n### ${part}: detector CPU (process.cpuUsage, detector only, precomputed audio, ${CPU_LEAK === null ? 'no leak' : `leak ${CPU_LEAK} dB`}, ${seconds} s per row, after a warm-up pass; median of ${CPU_PASSES} passes)\n`);
   out('| rate | supervisor | evaluations / s | CPU ms per call-second |\n|---|---|---|---|');
   for (const rate of [8000, 16000, 48000] as const)
     for (const cond of [CONDS[1], CONDS[3]]) {
-      const { ref, obs, f, frames } = cpuRowAudio(part, rate, cond.sparse, seconds);
+      const { ref, obs, f, frames } = cpuRowAudio(part, rate, cond.sparse, seconds, CPU_LEAK);
       const det = new BleedDetector({ sampleRate: rate, ...DET });
       for (let i = 0; i < frames; i++) det.process(ref, i * f, obs, i * f, f);
       // The median of CPU_PASSES measured passes (one pass on a shared machine varies by up to ~0.1 ms).

@@ -2,6 +2,7 @@
  * The audio of a detector CPU row (issue 13): a call of the corpus part with a -40 dB reverberant leak at
  * 120 ms (below the alarm threshold: the fits run, the failsafe does not end the run), the agent talking
  * continuously at the supervisor's level, sparse words or dense speech for the supervisor, no codec, no loss.
+ * `leakDb` null: no leak (session 12: the search's delay wanders and every evaluation may start a fit there).
  * Used by bench/bleed-eval.bench.ts (--sections=cpu) and bench/bleed/cpu-prof.ts (profiling).
  */
 import { CallSim } from '../../test/fixtures/dsp/callSim';
@@ -16,14 +17,14 @@ export interface CpuAudio {
   frames: number;
 }
 
-export function cpuRowAudio(part: CorpusPart, rate: CorpusRate, sparse: boolean, seconds: number): CpuAudio {
+export function cpuRowAudio(part: CorpusPart, rate: CorpusRate, sparse: boolean, seconds: number, leakDb: number | null = -40): CpuAudio {
   const f = rate / 50;
   const frames = seconds * 50;
   const L16 = { name: 'L16', transcode: (i: Int16Array, o: Int16Array) => o.set(i) };
   const sim = new CallSim({
     pools: corpusPools(part, rate, 11),
     seed: 11,
-    leak: { levelDb: -40, delayMs: 120, rt60Ms: 200, drrDb: 5 },
+    leak: leakDb === null ? null : { levelDb: leakDb, delayMs: 120, rt60Ms: 200, drrDb: 5 },
     down: L16,
     up: L16,
     lossRate: 0,
