@@ -40,12 +40,13 @@
  *    drifting delay (levelFollowMs, see LeakLevel). `alarm` = detected && levelDb >= thresholdDb.
  *    Session 12: every evaluation nominates (1 of 4 at confidence 0; before: 2 of 4 at 0.5), so a fit starts at
  *    the first evaluation that hears the leak, and the fits carry the whole false-alarm guard: minSignificance
- *    12 (was 10) and startDetectSignificance 18 (was 13), calibrated on 100 h of no-leak calls
+ *    12 (was 10), and startDetectSignificance 18 (was 13) until a fit has had startDetectUpdates (2, was 1)
+ *    updates, calibrated on 100 h of no-leak calls and 50 h with a -50 dB leak
  *    (bench/bleed/eval-results-2026-12-07-session12.md). A fit started by that weak vote is moved when a
  *    confident nomination (confidentNomination: the old 2 of 4 at 0.5) lands in its cluster outside its span.
  *    Session 9 (the 100 h no-leak calibration, bench/bleed/eval-results-2026-12-06-session9.md): a fit starts
  *    with 1 / observed-power chunk weights (fitStartWeights), and a fit that has just started detects only at
- *    startDetectSignificance (18) or once it is still significant after its first update: most no-leak trips
+ *    startDetectSignificance or once it is still significant after its first update (session 12: second): most no-leak trips
  *    were a second or so of two voices correlating by chance, seen the moment a fit started on it.
  *    (evidence: false = the rule before session 7: one fit, and every detection needs the vote to hold at
  *    that evaluation.)
