@@ -128,8 +128,16 @@ export interface BleedDetectorOptions {
   minSignificance?: number;
   /** Lag-domain envelope accumulator forgetting factor per hop of new reference speech (default 0.8). */
   smoothing?: number;
-  /** Level-estimate forgetting factor per evaluation (default 0.9). */
+  /** Forgetting factor per evaluation of the fits' sums that their significance and best lag come from (default 0.9). */
   levelSmoothing?: number;
+  /**
+   * Forgetting factor per evaluation of the sums the level (gain at the best lag) is read from (default 0.5,
+   * session 12; before: the same sums as the significance, 0.9). A drifting path smears ~2.5 s of sums over
+   * several lags and the level read low (the tuning part's "detected, level too low" misses: 15 with 0.9, 3 with
+   * 0.5); the significance keeps the longer memory, so what detects is unchanged. Equal to levelSmoothing: one
+   * set of sums, the rule before.
+   */
+  gainSmoothing?: number;
   /**
    * Evidence mode (session 7; default true; false = the consistency vote gates every detection). When true, the
    * least-squares fits are the evidence: up to `levelSlots` delays are fitted at once and keep their sums
@@ -370,7 +378,7 @@ export class BleedDetector {
     const levelSpan = Math.max(lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
     const historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
     this.historySpan = historySpan - (historySpan % LEVEL_CHUNK);
-    const newLevel = (): LeakLevel => new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms), 4, opts.fitStartWeights ?? 'observed');
+    const newLevel = (): LeakLevel => new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms), 4, opts.fitStartWeights ?? 'observed', opts.gainSmoothing ?? 0.5);
     this.level = newLevel();
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
     this.evidence = opts.evidence ?? true;

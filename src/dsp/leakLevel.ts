@@ -19,6 +19,10 @@
  * is now instead of smearing over several lags (which cancelled the fit within a few seconds of a 2-5 ms
  * drift). Shifts are considered only when the old sums are already
  * significant (>= shiftMinScore), so noise does not walk them around.
+ * Level memory (session 12): with `gainSmoothing` != `smoothing` a second set of sums, decayed by
+ * gainSmoothing and shifted with the first, gives the gain (the level); the first set keeps giving the best lag
+ * and the significance. A short gain memory follows a drifting path's level; the significance still needs the
+ * long one.
  * No allocation after construction.
  */
 import { ringFit } from './nativeDsp';
@@ -39,6 +43,9 @@ export class LeakLevel {
   shifts = 0;
   /** Updates (new audio) since the fit started: 0 = it holds only the buffered history it started on. */
   updates = 0;
+  private readonly sep: boolean;
+  private readonly gnum: Float64Array;
+  private readonly gden: Float64Array;
   /** ringFit's arguments (a typed array: no allocation per call). */
   private readonly fitArgs = new Float64Array(9);
 
@@ -50,7 +57,11 @@ export class LeakLevel {
     private readonly maxShift = 0,
     private readonly shiftMinScore = 4,
     private readonly startWeights: 'observed' | 'residual' = 'observed',
+    private readonly gainSmoothing = smoothing,
   ) {
+    this.sep = gainSmoothing !== smoothing;
+    this.gnum = new Float64Array(this.sep ? 2 * halfWidth + 1 : 0);
+    this.gden = new Float64Array(this.sep ? 2 * halfWidth + 1 : 0);
     this.num = new Float64Array(2 * halfWidth + 1);
     this.den = new Float64Array(2 * halfWidth + 1);
     this.fnum = new Float64Array(2 * halfWidth + 1);
@@ -93,6 +104,10 @@ export class LeakLevel {
     this.num.fill(0);
     this.den.fill(0);
     this.accumulate(xr, yr, mask, end, span, true, g0);
+    if (this.sep) {
+      this.gnum.set(this.num);
+      this.gden.set(this.den);
+    }
     this.pickBest();
   }
 
@@ -107,7 +122,20 @@ export class LeakLevel {
         num[k] *= a;
         den[k] *= a;
       }
+      // (the level's sums take the same new chunks: what accumulate added; num and den stay bit for bit as
+      // without them)
+      if (this.sep) {
+        this.fnum.set(num);
+        this.fden.set(den);
+      }
       this.accumulate(xr, yr, mask, end, span, true, this.bestSignedGain(), num, den);
+      if (this.sep) {
+        const g = this.gainSmoothing;
+        for (let k = 0; k < num.length; k++) {
+          this.gnum[k] = g * this.gnum[k] + (num[k] - this.fnum[k]);
+          this.gden[k] = g * this.gden[k] + (den[k] - this.fden[k]);
+        }
+      }
       this.pickBest();
       return;
     }
@@ -145,10 +173,26 @@ export class LeakLevel {
         num[k] = a * num[k] + (inRange ? fnum[j] : 0);
         den[k] = a * den[k] + (inRange ? fden[j] : 0);
       }
+      if (this.sep) {
+        const g = this.gainSmoothing;
+        for (let k = 0; k < n; k++) {
+          const j = k + bestShift;
+          const inRange = j >= 0 && j < n;
+          this.gnum[k] = g * this.gnum[k] + (inRange ? fnum[j] : 0);
+          this.gden[k] = g * this.gden[k] + (inRange ? fden[j] : 0);
+        }
+      }
     } else {
       for (let k = 0; k < n; k++) {
         num[k] = a * num[k] + fnum[k];
         den[k] = a * den[k] + fden[k];
+      }
+      if (this.sep) {
+        const g = this.gainSmoothing;
+        for (let k = 0; k < n; k++) {
+          this.gnum[k] = g * this.gnum[k] + fnum[k];
+          this.gden[k] = g * this.gden[k] + fden[k];
+        }
       }
     }
     this.pickBest();
@@ -224,12 +268,14 @@ export class LeakLevel {
     }
     this.best = best;
     this.scoreValue = bestS > 0 ? bestS : 0;
-    const c = den[best] > 0 ? Math.abs(num[best] / den[best]) : 0;
+    const gn = this.sep ? this.gnum : num;
+    const gd = this.sep ? this.gden : den;
+    const c = gd[best] > 0 ? Math.abs(gn[best] / gd[best]) : 0;
     let gain = c;
     let frac = 0;
     if (best > 0 && best < last) {
-      const l = den[best - 1] > 0 ? Math.abs(num[best - 1] / den[best - 1]) : 0;
-      const r = den[best + 1] > 0 ? Math.abs(num[best + 1] / den[best + 1]) : 0;
+      const l = gd[best - 1] > 0 ? Math.abs(gn[best - 1] / gd[best - 1]) : 0;
+      const r = gd[best + 1] > 0 ? Math.abs(gn[best + 1] / gd[best + 1]) : 0;
       const curv = l - 2 * c + r;
       if (curv < 0) {
         const v = c - (0.125 * (l - r) * (l - r)) / curv;

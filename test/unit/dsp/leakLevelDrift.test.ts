@@ -14,7 +14,7 @@ const SIZE = 1 << 16;
 const MASK = SIZE - 1;
 const RATE = 4000;
 
-function run(maxShift: number): { gainDb: number; significance: number; delay: number; trueDelay: number } {
+function run(maxShift: number, gainSmoothing = 0.9): { gainDb: number; significance: number; delay: number; trueDelay: number } {
   const rng = new Rng(7);
   const x = new Float32Array(SIZE);
   const y = new Float32Array(SIZE);
@@ -34,7 +34,7 @@ function run(maxShift: number): { gainDb: number; significance: number; delay: n
     const d = delayAt(i);
     y[i] = (i >= d ? 0.1 * x[i - d] : 0) + 500 * rng.gauss();
   }
-  const lvl = new LeakLevel(16, 160, 100, 0.9, maxShift);
+  const lvl = new LeakLevel(16, 160, 100, 0.9, maxShift, 4, 'observed', gainSmoothing);
   // Start at the true delay with 1.2 s of history, then one update per 250 ms (whole 40 ms chunks).
   let end = 2 * RATE;
   lvl.start(x, y, MASK, end, 4800, delayAt(end));
@@ -52,4 +52,17 @@ t.test('a drifting delay (1 ms/s): the fit that follows it keeps the level; fixe
   t.ok(Math.abs(follow.delay - follow.trueDelay) <= 1.5, `following: delay ${follow.delay.toFixed(1)} samples (truth ${follow.trueDelay})`);
   const fixed = run(0);
   t.ok(fixed.gainDb < follow.gainDb - 3, `fixed lags: level ${fixed.gainDb.toFixed(1)} dB, at least 3 dB below the following fit`);
+});
+
+t.test('a short level memory (gainSmoothing): the same lag and significance, bit for bit; the level still follows', async (t) => {
+  // Session 12: the level comes from sums with their own, shorter memory; the lag and the significance keep
+  // the long one, so what detects does not change.
+  for (const maxShift of [0, 2]) {
+    const long = run(maxShift);
+    const short = run(maxShift, 0.5);
+    t.equal(short.significance, long.significance, `maxShift ${maxShift}: significance ${short.significance.toFixed(2)} either way`);
+    t.equal(short.delay, long.delay, `maxShift ${maxShift}: delay ${short.delay.toFixed(2)} samples either way`);
+  }
+  const short = run(2, 0.5);
+  t.ok(Math.abs(short.gainDb + 20) <= 1.5, `following, memory 0.5: level ${short.gainDb.toFixed(1)} dB (truth -20)`);
 });
