@@ -22,6 +22,6 @@ let ev = 0;
 for (let i = 0; i < T1 * 50; i++) {
   cs.step(ref, obs); det.process(ref, 0, obs, 0, cs.frame);
   if (det.evaluations !== ev) { ev = det.evaluations;
-    if (i / 50 >= T0) console.log(`t=${(i/50).toFixed(2)} lag=${(d.gcc.delay/4).toFixed(1)} psr=${det.psr.toFixed(1)} fits=${d.levels.map((l: any) => l.center < 0 ? '-' : `${(l.center/4).toFixed(1)}:${l.significance.toFixed(1)}/u${l.updates}:${(20*Math.log10(l.gain+1e-9)).toFixed(1)}`).join(' ')} det=${det.detected}`);
+    if (i / 50 >= T0) console.log(`t=${(i/50).toFixed(2)} lag=${(d.gcc.delay/4).toFixed(1)} psr=${det.psr.toFixed(1)} fits=${d.levels.map((l: any) => l.center < 0 ? '-' : `${(l.center/4).toFixed(1)}:${l.significance.toFixed(1)}/u${l.updates}/g${l.gainSignificance.toFixed(1)}:${(20*Math.log10(l.gain+1e-9)).toFixed(1)}`).join(' ')} det=${det.detected}`);
   }
 }

@@ -139,6 +139,13 @@ export interface BleedDetectorOptions {
    */
   gainSmoothing?: number;
   /**
+   * The short memory's level is used only when its own significance (|num|/sqrt(den) of those sums) reaches
+   * this (default 8); below it the long memory's level. Session 12's -50 dB calibration: a quarter second with
+   * little whisper gives the short sums a small den and a wild gain (a -50 dB path read at -21.9 dB, its own
+   * significance 4.6).
+   */
+  gainMinSignificance?: number;
+  /**
    * Evidence mode (session 7; default true; false = the consistency vote gates every detection). When true, the
    * least-squares fits are the evidence: up to `levelSlots` delays are fitted at once and keep their sums
    * while the search's vote wanders (a new delay replaces the least significant fit), a delay is
@@ -378,7 +385,7 @@ export class BleedDetector {
     const levelSpan = Math.max(lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
     const historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
     this.historySpan = historySpan - (historySpan % LEVEL_CHUNK);
-    const newLevel = (): LeakLevel => new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms), 4, opts.fitStartWeights ?? 'observed', opts.gainSmoothing ?? 0.5);
+    const newLevel = (): LeakLevel => new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms), 4, opts.fitStartWeights ?? 'observed', opts.gainSmoothing ?? 0.5, opts.gainMinSignificance ?? 8);
     this.level = newLevel();
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
     this.evidence = opts.evidence ?? true;

@@ -58,6 +58,7 @@ export class LeakLevel {
     private readonly shiftMinScore = 4,
     private readonly startWeights: 'observed' | 'residual' = 'observed',
     private readonly gainSmoothing = smoothing,
+    private readonly gainMinSignificance = 0,
   ) {
     this.sep = gainSmoothing !== smoothing;
     this.gnum = new Float64Array(this.sep ? 2 * halfWidth + 1 : 0);
@@ -214,6 +215,14 @@ export class LeakLevel {
     return m;
   }
 
+  /** Significance of the gain as the level's sums read it (|num|/sqrt(den) at the best lag; = significance with one set of sums). */
+  get gainSignificance(): number {
+    const k = this.best;
+    const n = this.sep ? this.gnum : this.num;
+    const d = this.sep ? this.gden : this.den;
+    return d[k] > 0 ? Math.abs(n[k]) / Math.sqrt(d[k]) : 0;
+  }
+
   /** |gain| at the best lag, parabolically interpolated over its neighbours (linear units). */
   get gain(): number {
     return this.gainValue;
@@ -268,8 +277,17 @@ export class LeakLevel {
     }
     this.best = best;
     this.scoreValue = bestS > 0 ? bestS : 0;
-    const gn = this.sep ? this.gnum : num;
-    const gd = this.sep ? this.gden : den;
+    // The short memory's gain only when it is significant on its own (a quarter second with little whisper in
+    // it gives a small den and a wild gain); else the long memory's.
+    let gn = num;
+    let gd = den;
+    if (this.sep) {
+      const sg = this.gden[best] > 0 ? Math.abs(this.gnum[best]) / Math.sqrt(this.gden[best]) : 0;
+      if (sg >= this.gainMinSignificance) {
+        gn = this.gnum;
+        gd = this.gden;
+      }
+    }
     const c = gd[best] > 0 ? Math.abs(gn[best] / gd[best]) : 0;
     let gain = c;
     let frac = 0;

@@ -12,7 +12,8 @@
  * Replays five of those calls (tuning part, dense supervisor, agent talking continuously, 2 % loss; the
  * calibration's seeds and codecs) up to past the moment they tripped: no detection with the shipped rules;
  * the former rules still detect in them (so the calls still hold the chance correlation). And one call of session
- * 12's 50 h with a -50 dB leak where a fit alarmed on its first update (startDetectUpdates).
+ * 12's 50 h with a -50 dB leak where a fit alarmed on its first update (startDetectUpdates), and one where the
+ * short level memory read the real -50 dB path at -21.9 dB (gainMinSignificance).
  * Needs espeak-ng and sox (bench/bleed/corpus.ts synthesizes the voices; a missing tool fails, no skip).
  * Deterministic for a given espeak-ng build.
  */
@@ -92,4 +93,15 @@ t.test('-50 dB leak: a fit significant only on its first update does not alarm (
   t.equal(now.firstAlarmS, null, `seed 6829: no alarm in 216 s (detected at ${now.firstDetectS} s: the real -50 dB path may be found)`);
   const one = replay(6829, 216, { startDetectUpdates: 1 }, -50);
   t.ok(one.firstAlarmS !== null && Math.abs(one.firstAlarmS - 214.4) < 1, `with one update the chance fit alarms, at ${one.firstAlarmS} s (214.4 s in the run)`);
+});
+
+t.test('-50 dB leak: the short level memory is not read when it is not significant on its own (session 12)', async (t) => {
+  // Session 12's first 50 h with a -50 dB leak and the level read from a short memory (gainSmoothing 0.5),
+  // call 31 (G.729, dense, agent 6 dB louder): the fit on the real -50 dB path (significance 13.3) read
+  // -21.9 dB at 183.2 s, its short sums' own significance 4.6 (a quarter second with little whisper in it).
+  const now = replay(5961, 184, {}, -50);
+  t.ok(now.firstDetectS !== null, `seed 5961 (${now.codec}): the real -50 dB path is detected (at ${now.firstDetectS} s)`);
+  t.equal(now.firstAlarmS, null, 'seed 5961: no alarm in 184 s');
+  const ungated = replay(5961, 184, { gainMinSignificance: 0 }, -50);
+  t.ok(ungated.firstAlarmS !== null && Math.abs(ungated.firstAlarmS - 183.2) < 1, `the short memory read without its own significance alarms, at ${ungated.firstAlarmS} s (183.2 s in the run)`);
 });

@@ -302,8 +302,8 @@ if (!fs.existsSync(ESPEAK)) {
     // Session 12 (every evaluation nominates a fit): seed 3 at 2 ms p-p starts its fit on the reflection
     // (87 ms), whose level reads below the threshold with the long level memory; the confident nomination at the
     // direct path moves that fit (confidentNomination), and the short level memory (gainSmoothing) reads the
-    // drifting level closer (alone: an alarm after 3.14 s). With neither it never alarms in 25 s: the case that
-    // kept the weak vote from shipping in session 11.
+    // drifting level closer. With neither it never alarms in 25 s: the case that kept the weak vote from
+    // shipping in session 11.
     const off = call(3, { ...ISSUE_LEAK, driftMs: 2, driftPeriodS: 8 }, 25, 0, { confidentNomination: { need: 0, minConfidence: 0.5 }, gainSmoothing: 0.9 });
     t.equal(off.firstAlarmSpeechS, null, `drift 2, seed 3, no confident move, level memory 0.9: no alarm (${off.firstAlarmSpeechS}), detected at ${off.delayMs} ms, ${off.levelDb} dB`);
   });
