@@ -219,8 +219,9 @@ function falseAlarms(part: CorpusPart, codecs: BenchCodec[]): void {
 /** Measured passes per CPU row (--cpu-passes, default 5); the row reports their median. */
 const CPU_PASSES = Math.max(1, Number(argStr('cpu-passes') ?? 5));
 /** The CPU rows' leak (--cpu-leak, default -40 dB at 120 ms; none: no leak, the fits start wherever the search wanders). */
-const CPU_LEAK = (argStr('cpu-leak') ?? '-40') === 'none' ? null : Number(argStr('cpu-leak') ?? '-40');
-if (CPU_LEAK !== null && !Number.isFinite(CPU_LEAK)) throw new Error(`--cpu-leak: a level in dB or none, not ${argStr('cpu-leak')}`);
+const cpuLeakArg = argStr('cpu-leak') ?? '-40';
+const CPU_LEAK = cpuLeakArg === 'none' ? null : Number(cpuLeakArg);
+if (CPU_LEAK !== null && !Number.isFinite(CPU_LEAK)) throw new Error(`--cpu-leak: a level in dB or none, not ${cpuLeakArg}`);
 
 function cpu(part: CorpusPart): void {
   const seconds = quick ? 30 : 60;

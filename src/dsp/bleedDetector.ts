@@ -323,6 +323,8 @@ export class BleedDetector {
   // Consistency history.
   private readonly histLag: Int32Array;
   private readonly histOk: Uint8Array;
+  /** 1 where the evaluation's confidence reached confidentNomination.minConfidence. */
+  private readonly histStrong: Uint8Array;
   private readonly histPsr: Float64Array;
   private histHead = 0;
   // Level accumulators at the current delay.
@@ -336,7 +338,6 @@ export class BleedDetector {
   private readonly startDetectUpdates: number;
   private readonly confidentNeed: number;
   private readonly confidentMin: number;
-  private readonly levelSpan: number;
   /** Per fit: 1 when a confident nomination started it (a weaker one may be moved, see confidentNomination). */
   private readonly startedConfident: Uint8Array;
   private prevLag = -1;
@@ -396,7 +397,6 @@ export class BleedDetector {
     this.confidentNeed = opts.confidentNomination?.need ?? 2;
     this.confidentMin = opts.confidentNomination?.minConfidence ?? 0.5;
     if (this.confidentNeed < 0 || this.confidentNeed > this.of) throw new RangeError('BleedDetector: confidentNomination.need must be 0..consistency.of');
-    this.levelSpan = levelSpan;
     const slots = this.evidence ? Math.max(1, opts.levelSlots ?? 2) : 1;
     this.levels = [this.level];
     for (let i = 1; i < slots; i++) this.levels.push(newLevel());
@@ -426,6 +426,7 @@ export class BleedDetector {
     this.blockFlags = new Uint8Array(this.spanBlocks);
     this.histLag = new Int32Array(this.of);
     this.histOk = new Uint8Array(this.of);
+    this.histStrong = new Uint8Array(this.of);
     this.histPsr = new Float64Array(this.of);
   }
 
@@ -496,6 +497,7 @@ export class BleedDetector {
     this.idle = false;
     this.histLag.fill(0);
     this.histOk.fill(0);
+    this.histStrong.fill(0);
     this.histPsr.fill(0);
     this.histHead = 0;
     for (const l of this.levels) l.reset();
@@ -601,27 +603,16 @@ export class BleedDetector {
     const head = this.histHead;
     this.histLag[head] = lag;
     this.histOk[head] = conf >= this.minConfidence ? 1 : 0;
+    this.histStrong[head] = conf >= this.confidentMin ? 1 : 0;
     this.histHead = head + 1 === this.of ? 0 : head + 1;
-    let agree = 0;
-    if (conf >= this.minConfidence) {
-      for (let i = 0; i < this.of; i++) {
-        if (this.histOk[i] === 1 && Math.abs(this.histLag[i] - lag) <= tol) agree++;
-      }
-    }
+    const agree = conf >= this.minConfidence ? this.votesNear(this.histOk, lag) : 0;
     // Fast path: the previous and this evaluation both far above any noise peak, at the same delay.
     const prev = head === 0 ? this.of - 1 : head - 1;
     const fast = this.of > 1 && psr >= this.fastPsr && this.histPsr[prev] >= this.fastPsr && Math.abs(this.histLag[prev] - lag) <= tol;
     this.histPsr[head] = psr;
-    const candidate = agree >= this.need || fast;
-    let confident = false;
-    if (this.evidence && this.confidentNeed > 0 && conf >= this.confidentMin) {
-      let strong = 0;
-      const lo = this.psrLow + this.confidentMin * (this.psrHigh - this.psrLow);
-      for (let i = 0; i < this.of; i++) {
-        if (this.histPsr[i] >= lo && Math.abs(this.histLag[i] - lag) <= tol) strong++;
-      }
-      confident = strong >= this.confidentNeed;
-    }
+    // A confident nomination (evidence mode) also nominates, and may move a fit a weak one started.
+    const confident = this.evidence && this.confidentNeed > 0 && conf >= this.confidentMin && this.votesNear(this.histStrong, lag) >= this.confidentNeed;
+    const candidate = agree >= this.need || fast || confident;
 
     // Level at the candidate delay: re-initialised from all buffered history when a new delay is
     // found, otherwise updated with the whole chunks that arrived since the last evaluation.
@@ -653,6 +644,15 @@ export class BleedDetector {
       }
     }
     this.report(tied ? lvl : null);
+  }
+
+  /** How many of the last `of` evaluations are flagged in `flags` and voted for a delay in the cluster of `lag`. */
+  private votesNear(flags: Uint8Array, lag: number): number {
+    let n = 0;
+    for (let i = 0; i < this.of; i++) {
+      if (flags[i] === 1 && Math.abs(this.histLag[i] - lag) <= this.cluster) n++;
+    }
+    return n;
   }
 
   /** The evaluation's verdict from the fit that detects (null: none): level, delay, alarm. */
@@ -688,14 +688,13 @@ export class BleedDetector {
       if (near < 0 && Math.abs(lag - l.center) <= tol) near = i;
     }
     this.sinceLastEval -= fresh;
-    if (confident && near >= 0 && this.startedConfident[near] === 0 && Math.abs(lag - levels[near].center) > this.levelSpan) {
+    let k = -1;
+    if (confident && near >= 0 && this.startedConfident[near] === 0 && !levels[near].spans(lag)) {
       // A confident delay in the cluster of a fit a weak nomination started, outside its span: move that fit.
-      levels[near].start(this.ringRef, this.ringObs, mask, end, this.historySpan, lag);
-      this.startedConfident[near] = 1;
-      this.sinceLastEval = 0;
-    } else if ((nominee || confident) && near < 0) {
+      k = near;
+    } else if (nominee && near < 0) {
       // A new delay: a free fit, else the least significant one.
-      let k = 0;
+      k = 0;
       let kSig = Infinity;
       for (let i = 0; i < levels.length; i++) {
         const sg = levels[i].center < 0 ? -1 : levels[i].significance;
@@ -704,8 +703,10 @@ export class BleedDetector {
           k = i;
         }
       }
+    }
+    if (k >= 0) {
       levels[k].start(this.ringRef, this.ringObs, mask, end, this.historySpan, lag);
-      this.startedConfident[k] = confident || this.confidentNeed === 0 ? 1 : 0;
+      this.startedConfident[k] = confident ? 1 : 0;
       // (the other fits skip the < 1 chunk remainder the new one took in)
       this.sinceLastEval = 0;
     }

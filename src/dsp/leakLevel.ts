@@ -36,6 +36,8 @@ export class LeakLevel {
   private gainValue = 0;
   private delayValue = 0;
   private scoreValue = 0;
+  /** The level's sums' own significance at the best lag (with a separate level memory). */
+  private gainScoreValue = 0;
   /** The newest chunks' sums (drift alignment). */
   private readonly fnum: Float64Array;
   private readonly fden: Float64Array;
@@ -79,6 +81,7 @@ export class LeakLevel {
     this.gainValue = 0;
     this.delayValue = 0;
     this.scoreValue = 0;
+    this.gainScoreValue = 0;
   }
 
   /**
@@ -131,11 +134,11 @@ export class LeakLevel {
       }
       this.accumulate(xr, yr, mask, end, span, true, this.bestSignedGain(), num, den);
       if (this.sep) {
-        const g = this.gainSmoothing;
         for (let k = 0; k < num.length; k++) {
-          this.gnum[k] = g * this.gnum[k] + (num[k] - this.fnum[k]);
-          this.gden[k] = g * this.gden[k] + (den[k] - this.fden[k]);
+          this.fnum[k] = num[k] - this.fnum[k];
+          this.fden[k] = den[k] - this.fden[k];
         }
+        this.addToGainSums(0);
       }
       this.pickBest();
       return;
@@ -174,29 +177,26 @@ export class LeakLevel {
         num[k] = a * num[k] + (inRange ? fnum[j] : 0);
         den[k] = a * den[k] + (inRange ? fden[j] : 0);
       }
-      if (this.sep) {
-        const g = this.gainSmoothing;
-        for (let k = 0; k < n; k++) {
-          const j = k + bestShift;
-          const inRange = j >= 0 && j < n;
-          this.gnum[k] = g * this.gnum[k] + (inRange ? fnum[j] : 0);
-          this.gden[k] = g * this.gden[k] + (inRange ? fden[j] : 0);
-        }
-      }
     } else {
       for (let k = 0; k < n; k++) {
         num[k] = a * num[k] + fnum[k];
         den[k] = a * den[k] + fden[k];
       }
-      if (this.sep) {
-        const g = this.gainSmoothing;
-        for (let k = 0; k < n; k++) {
-          this.gnum[k] = g * this.gnum[k] + fnum[k];
-          this.gden[k] = g * this.gden[k] + fden[k];
-        }
-      }
     }
+    if (this.sep) this.addToGainSums(bestShift);
     this.pickBest();
+  }
+
+  /** The level's sums: decay by gainSmoothing and add the new chunks' sums (fnum, fden), slid as the main sums by `shift`. */
+  private addToGainSums(shift: number): void {
+    const g = this.gainSmoothing;
+    const n = this.gnum.length;
+    for (let k = 0; k < n; k++) {
+      const j = k + shift;
+      const inRange = j >= 0 && j < n;
+      this.gnum[k] = g * this.gnum[k] + (inRange ? this.fnum[j] : 0);
+      this.gden[k] = g * this.gden[k] + (inRange ? this.fden[j] : 0);
+    }
   }
 
   /** Sum over lags of the old z-profile slid by `s` times the new one (signed: polarity must agree). */
@@ -217,10 +217,12 @@ export class LeakLevel {
 
   /** Significance of the gain as the level's sums read it (|num|/sqrt(den) at the best lag; = significance with one set of sums). */
   get gainSignificance(): number {
-    const k = this.best;
-    const n = this.sep ? this.gnum : this.num;
-    const d = this.sep ? this.gden : this.den;
-    return d[k] > 0 ? Math.abs(n[k]) / Math.sqrt(d[k]) : 0;
+    return this.sep ? this.gainScoreValue : this.scoreValue;
+  }
+
+  /** True when `delay` (samples) lies within the lags this fit tracks (+-halfWidth around its centre). */
+  spans(delay: number): boolean {
+    return Math.abs(delay - this.center) <= this.halfWidth;
   }
 
   /** |gain| at the best lag, parabolically interpolated over its neighbours (linear units). */
@@ -283,6 +285,7 @@ export class LeakLevel {
     let gd = den;
     if (this.sep) {
       const sg = this.gden[best] > 0 ? Math.abs(this.gnum[best]) / Math.sqrt(this.gden[best]) : 0;
+      this.gainScoreValue = sg;
       if (sg >= this.gainMinSignificance) {
         gn = this.gnum;
         gd = this.gden;
