@@ -484,9 +484,10 @@ export interface WhisperdNative {
   ringFit(x: Float32Array, y: Float32Array, mask: number, num: Float64Array, den: Float64Array, p: Float64Array): number;
   /**
    * GCC-PHAT-beta delay search state (native/src/dsp/gcc.cc; src/dsp/gccPhat.ts). Throws RangeError unless size is a
-   * power of two >= window + maxLag, binLo <= binHi <= size/2, 0 <= coherent < 1, beta >= 0, minLag <= maxLag.
+   * power of two >= window + maxLag, binLo <= binHi <= size/2, 0 <= coherent < 1, beta >= 0, minLag <= maxLag,
+   * obsFloor >= 0. obsHalf > 0: observed whitening over +-obsHalf bins instead of PHAT-beta (src/dsp/gccPhat.ts).
    */
-  gccCreate(size: number, window: number, maxLag: number, binLo: number, binHi: number, coherent: number, beta: number, minLag: number, excludeAfter: number, excludeBefore: number): GccHandle;
+  gccCreate(size: number, window: number, maxLag: number, binLo: number, binHi: number, coherent: number, beta: number, minLag: number, excludeAfter: number, excludeBefore: number, obsHalf?: number, obsFloor?: number): GccHandle;
   /** Forget the coherent average and the envelope accumulator. 0, or < 0. */
   gccReset(h: GccHandle): number;
   /**

@@ -9,10 +9,11 @@
  *    20 ms energy drives an activity gate (absolute floor plus an adaptive noise floor). Nothing is
  *    evaluated unless the supervisor talked for at least half a window within the searched span and at
  *    least a quarter hop of new reference speech arrived since the last evaluation.
- * 2. Every hop, GCC-PHAT over the last `windowMs` of observed audio against the reference over
+ * 2. Every hop, a generalised cross-correlation over the last `windowMs` of observed audio against the reference over
  *    `windowMs + maxDelayMs` (band 250..1900 Hz), see GccPhat: the cross-spectrum is averaged coherently
- *    over a short memory (`coherentSmoothing` per evaluation; each window weighted by 1/sqrt(Ex Ey) so
- *    windows where the agent is quiet count more), whitened, and the envelope of its correlation is
+ *    over a short memory (`coherentSmoothing` per evaluation), each window's bins divided by the observed power
+ *    around them (searchWhitening 'observed', session 13: bins and windows where the agent's voice is weak
+ *    against the whisper count more; before: PHAT-beta, each window weighted by 1/sqrt(Ex Ey)), and the envelope of its correlation is
  *    accumulated in the lag domain, max-filtered between evaluations by the drift the path may have made
  *    since (`driftMsPerS` x call time, at most `maxSpreadMs`). The accumulator takes in an evaluation, and
  *    forgets, in proportion to the new reference speech since the last evaluation (smoothing^fraction):
@@ -108,7 +109,14 @@ export interface BleedDetectorOptions {
    */
   driftMsPerS?: number;
   maxSpreadMs?: number;
-  /** GCC whitening exponent (default 0.75, computed with square roots; 1 = PHAT; see GccPhat beta). */
+  /**
+   * How the delay search weights the cross-spectrum (default 'observed', session 13): 'observed' divides each
+   * window's bins by the observed power around them (GccPhat observedHalfBins, +-4 Hz; floor 1 % of the band's
+   * mean), so bins and windows count by how much of the whisper they can hold against the agent's voice;
+   * 'phat' the PHAT-beta whitening of sessions 7-12 (phatBeta).
+   */
+  searchWhitening?: 'observed' | 'phat';
+  /** GCC whitening exponent with searchWhitening 'phat' (default 0.75, computed with square roots; 1 = PHAT; see GccPhat beta). */
   phatBeta?: number;
   /** Forgetting factor of the short coherent cross-spectrum average per evaluation (default 0.8). */
   coherentSmoothing?: number;
@@ -215,6 +223,10 @@ const CHUNK_OUT = 1024;
 /** Least-squares level chunk (40 ms at 4 kHz) and the power floor of its weight (int16 units squared). */
 const LEVEL_CHUNK = 160;
 const LEVEL_POWER_FLOOR = 100;
+/** Observed whitening of the delay search: the observed power is averaged over +-this many Hz around a bin ... */
+const SEARCH_OBSERVED_HALF_HZ = 4;
+/** ... plus this fraction of the band's mean observed power (a quiet band's bins are not blown up). */
+const SEARCH_OBSERVED_FLOOR = 0.01;
 export const LEVEL_NONE_DB = -120;
 
 export class BleedDetector {
@@ -415,6 +427,8 @@ export class BleedDetector {
       excludeBefore: Math.round(2.5 * ms),
       beta: opts.phatBeta ?? 0.75,
       minLag: Math.min(this.L, Math.max(0, Math.round((opts.minDelayMs ?? 20) * ms))),
+      observedHalfBins: (opts.searchWhitening ?? 'observed') === 'observed' ? Math.max(1, Math.round(SEARCH_OBSERVED_HALF_HZ / binHz)) : 0,
+      observedFloor: SEARCH_OBSERVED_FLOOR,
     });
     this.spanBlocks = Math.ceil((this.W + this.L) / BLOCK);
     this.minActiveBlocks = Math.ceil(this.W / BLOCK / 2);

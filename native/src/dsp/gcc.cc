@@ -5,9 +5,10 @@
 // real FFTs (FFTW, the plans of fft.cc), the per-bin PHAT-beta loop and the per-lag envelope loops out of
 // JavaScript cut the detector's CPU per evaluation (issue 13's 0.3 ms per call-second budget).
 //
-// gccCreate(size, window, maxLag, binLo, binHi, coherent, beta, minLag, excludeAfter, excludeBefore): handle.
-//   RangeError unless size is a power of two in 4 .. 2^20, size >= window + maxLag, 0 <= binLo <= binHi <=
-//   size/2, 0 <= coherent < 1, beta >= 0, minLag <= maxLag.
+// gccCreate(size, window, maxLag, binLo, binHi, coherent, beta, minLag, excludeAfter, excludeBefore[, obsHalf,
+//   obsFloor]): handle. RangeError unless size is a power of two in 4 .. 2^20, size >= window + maxLag, 0 <= binLo <=
+//   binHi <= size/2, 0 <= coherent < 1, beta >= 0, minLag <= maxLag, obsFloor >= 0. obsHalf > 0: observed
+//   whitening (WhitenObserved) instead of PHAT-beta (beta and the window weight are then unused).
 // gccReset(h): 0. Forgets the coherent average and the envelope accumulator.
 // gccEvaluate(h, ringX, ringY, mask, end, smoothing, spread, out): 0, or ERR_CLOSED / ERR_ARG.
 //   ringX (reference) and ringY (observed): Float32Array rings of mask + 1 samples (a power of two,
@@ -39,6 +40,8 @@ namespace {
 struct Gcc {
   uint32_t size, window, maxLag, binLo, binHi, minLag, excludeAfter, excludeBefore;
   double coherent, beta;
+  uint32_t obsHalf;    // > 0: observed whitening over +-obsHalf bins
+  double obsFloor;
   fftw_plan r2c, c2r;
   double* x;           // size (aligned): reference segment, zero tail
   double* y;           // size (aligned): observed segment, zero tail
@@ -50,6 +53,7 @@ struct Gcc {
   double* corrH;       // size (aligned)
   double* acc;         // maxLag + 1
   double* dil;         // maxLag + 1
+  double* pre;         // bins + 1: prefix sums of |Y|^2 (observed whitening)
 };
 
 void FreeGcc(void* s) {
@@ -64,6 +68,7 @@ void FreeGcc(void* s) {
   fftw_free(g->corrH);
   fftw_free(g->acc);
   fftw_free(g->dil);
+  fftw_free(g->pre);
   delete g;
 }
 
@@ -75,15 +80,17 @@ double* Zeros(size_t n) {
 
 Napi::Value Create(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  uint32_t size, window, maxLag, binLo, binHi, minLag, exclAfter, exclBefore;
-  double coherent, beta;
-  if (!IndexArg(info, 0, 1u << 20, size) || !IndexArg(info, 1, 1u << 20, window) || !IndexArg(info, 2, 1u << 20, maxLag) ||
+  uint32_t size, window, maxLag, binLo, binHi, minLag, exclAfter, exclBefore, obsHalf = 0;
+  double coherent, beta, obsFloor = 0;
+  const bool obsArgs = info.Length() > 10;
+  if ((obsArgs && (!IndexArg(info, 10, 1u << 20, obsHalf) || !FiniteArg(info, 11, obsFloor) || obsFloor < 0)) ||
+      !IndexArg(info, 0, 1u << 20, size) || !IndexArg(info, 1, 1u << 20, window) || !IndexArg(info, 2, 1u << 20, maxLag) ||
       !IndexArg(info, 3, 1u << 20, binLo) || !IndexArg(info, 4, 1u << 20, binHi) || !FiniteArg(info, 5, coherent) ||
       !FiniteArg(info, 6, beta) || !IndexArg(info, 7, 1u << 20, minLag) || !IndexArg(info, 8, 1u << 20, exclAfter) ||
       !IndexArg(info, 9, 1u << 20, exclBefore) || size < 4 || (size & (size - 1)) != 0 ||
       static_cast<uint64_t>(window) + maxLag > size || binLo > binHi || binHi > size / 2 || coherent < 0 ||
       coherent >= 1 || beta < 0 || minLag > maxLag) {
-    Napi::RangeError::New(env, "gccCreate: bad arguments (size a power of two >= window + maxLag, bins within size/2, 0 <= coherent < 1, beta >= 0, minLag <= maxLag)")
+    Napi::RangeError::New(env, "gccCreate: bad arguments (size a power of two >= window + maxLag, bins within size/2, 0 <= coherent < 1, beta >= 0, minLag <= maxLag, obsFloor >= 0)")
         .ThrowAsJavaScriptException();
     return env.Null();
   }
@@ -93,9 +100,9 @@ Napi::Value Create(const Napi::CallbackInfo& info) {
     return env.Null();
   }
   const uint32_t bins = size / 2 + 1;
-  Gcc* g = new Gcc{size, window, maxLag, binLo, binHi, minLag, exclAfter, exclBefore, coherent, beta, r2c, c2r,
-                   Zeros(size), Zeros(size), fftw_alloc_complex(bins), fftw_alloc_complex(bins), Zeros(bins),
-                   Zeros(bins), Zeros(size), Zeros(size), Zeros(maxLag + 1), Zeros(maxLag + 1)};
+  Gcc* g = new Gcc{size, window, maxLag, binLo, binHi, minLag, exclAfter, exclBefore, coherent, beta, obsHalf, obsFloor,
+                   r2c, c2r, Zeros(size), Zeros(size), fftw_alloc_complex(bins), fftw_alloc_complex(bins), Zeros(bins),
+                   Zeros(bins), Zeros(size), Zeros(size), Zeros(maxLag + 1), Zeros(maxLag + 1), Zeros(bins + 1)};
   return MakeHandle(env, Kind::Gcc, g, FreeGcc);
 }
 
@@ -283,6 +290,57 @@ WN_O3 void Whiten(Gcc* g, double weight) {
   Y[bins - 1][1] = 0;
 }
 
+// Observed whitening (session 13): S <- c S + (1 - c) X conj(Y) / (P(k) + floor + 1e-9), P(k) the observed power
+// |Y|^2 averaged over bins k - obsHalf .. k + obsHalf (clamped to the spectrum), floor = obsFloor x the band's mean
+// observed power; no PHAT after it: cx <- S, cy <- -j S (scaled by 1/size). Each bin of each window counts by its
+// reference-to-observed ratio — a matched filter whitened by what the observed stream already holds (the agent's
+// voice, noise) — where PHAT counts every bin alike, including the many that hold little of the whisper.
+// Sums in index order, as the TypeScript oracle.
+WN_O3 void WhitenObserved(Gcc* g) {
+  const uint32_t bins = g->size / 2 + 1;
+  const double c = g->coherent;
+  const double b = 1 - c;
+  const double s = 1.0 / g->size;
+  fftw_complex* X = g->cx;
+  fftw_complex* Y = g->cy;
+  double* sr = g->sr;
+  double* si = g->si;
+  double* pre = g->pre;
+  const uint32_t lo = g->binLo < bins ? g->binLo : bins;
+  const uint32_t hi = g->binHi + 1 < bins ? g->binHi + 1 : bins;  // one past the band
+  pre[0] = 0;
+  double tot = 0;
+  for (uint32_t k = 0; k < bins; k++) {
+    const double p = Y[k][0] * Y[k][0] + Y[k][1] * Y[k][1];
+    pre[k + 1] = pre[k] + p;
+    if (k >= lo && k < hi) tot += p;
+  }
+  const double pFloor = g->obsFloor * tot / static_cast<double>(g->binHi - g->binLo + 1);
+  const uint32_t h = g->obsHalf;
+  for (uint32_t k = 0; k < lo; k++) X[k][0] = X[k][1] = Y[k][0] = Y[k][1] = 0;
+  for (uint32_t k = hi; k < bins; k++) X[k][0] = X[k][1] = Y[k][0] = Y[k][1] = 0;
+  for (uint32_t k = lo; k < hi; k++) {
+    const uint32_t a = k >= h ? k - h : 0;
+    const uint32_t e = k + h < bins - 1 ? k + h : bins - 1;
+    const double bb = b / ((pre[e + 1] - pre[a]) / static_cast<double>(e - a + 1) + pFloor + 1e-9);
+    const double xr = X[k][0], xi = X[k][1], yr = Y[k][0], yi = Y[k][1];
+    const double cr = xr * yr + xi * yi;
+    const double ci = xi * yr - xr * yi;
+    const double nr = c * sr[k] + bb * cr;
+    const double ni = c * si[k] + bb * ci;
+    sr[k] = nr;
+    si[k] = ni;
+    X[k][0] = nr * s;
+    X[k][1] = ni * s;
+    Y[k][0] = ni * s;
+    Y[k][1] = (-nr) * s;
+  }
+  X[0][1] = 0;
+  X[bins - 1][1] = 0;
+  Y[0][1] = 0;
+  Y[bins - 1][1] = 0;
+}
+
 // corr[m] = sum_n y[n] x[n + m]; delay d = maxLag - m. Dilate the accumulator by +-r, blend in the envelope,
 // find the peak among the searched lags and its z-score against the lags outside the exclusion zone.
 // Returns the peak's m; psr by reference.
@@ -361,7 +419,10 @@ Napi::Value Evaluate(const Napi::CallbackInfo& info) {
                                       1);
   fftw_execute_dft_r2c(g->r2c, g->x, g->cx);
   fftw_execute_dft_r2c(g->r2c, g->y, g->cy);
-  Whiten(g, weight);
+  if (g->obsHalf > 0)
+    WhitenObserved(g);
+  else
+    Whiten(g, weight);
   fftw_execute_dft_c2r(g->c2r, g->cx, g->corr);
   fftw_execute_dft_c2r(g->c2r, g->cy, g->corrH);
   double psr = 0;

@@ -5,7 +5,8 @@
  * delayed copy of noise in noise (deterministic seeds). Bit-identical because gcc.cc does the same operations
  * in the same order (-ffp-contract=off) on the same FFTW plans; any reordering shows here. The exception is a
  * beta other than 1 and 0.75 (not the default): it needs pow(), and V8's Math.pow and glibc's pow differ in the
- * last bit, so that case is held to the same delay and a PSR within 1e-12 (relative).
+ * last bit, so that case is held to the same delay and a PSR within 1e-12 (relative). Observed whitening (session 13)
+ * is held bit for bit too.
  */
 import t from 'tap';
 import { GccPhat, type GccPhatOptions } from '../../../src/dsp/gccPhat';
@@ -27,6 +28,8 @@ const detector: GccPhatOptions = { size: 4096, window: 2048, maxLag: 2000, binLo
 const cases: Case[] = [
   { name: 'detector geometry, PHAT-beta 0.75', opts: detector, ring: 8192, delay: 480, leak: 0.1, exact: true },
   { name: 'PHAT (beta 1), no coherent memory, no search floor', opts: { ...detector, beta: 1, coherent: 0, minLag: 0 }, ring: 8192, delay: 37, leak: 0.3, exact: true },
+  { name: 'observed whitening (the detector default since session 13), +-4 bins', opts: { ...detector, observedHalfBins: 4, observedFloor: 0.01 }, ring: 8192, delay: 480, leak: 0.1, exact: true },
+  { name: 'observed whitening, +-300 bins reaching past the band, no floor', opts: { ...detector, observedHalfBins: 300, observedFloor: 0, coherent: 0.5 }, ring: 8192, delay: 90, leak: 0.3, exact: true },
   { name: 'PHAT-beta 0.8 (Math.pow path), small size', opts: { size: 512, window: 256, maxLag: 200, binLo: 10, binHi: 250, coherent: 0.5, beta: 0.8, excludeAfter: 20, excludeBefore: 3 }, ring: 1024, delay: 150, leak: 0, exact: false },
 ];
 
@@ -78,4 +81,5 @@ t.test('bad rings are refused, not read out of bounds', async (t) => {
   t.throws(() => a.evaluate(new Float32Array(8192), new Float32Array(8192), 8190, 5000, 0.8, 0), RangeError, 'mask + 1 not a power of two');
   t.throws(() => a.evaluate(new Float32Array(8192), new Float32Array(4096), 8191, 5000, 0.8, 0), RangeError, 'observed ring shorter than the mask');
   t.throws(() => new GccPhat({ ...detector, size: 2048 }), RangeError, 'size < window + maxLag');
+  t.throws(() => new GccPhat({ ...detector, observedHalfBins: 4, observedFloor: -1 }), RangeError, 'negative observed floor');
 });
