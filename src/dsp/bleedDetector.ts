@@ -154,6 +154,13 @@ export interface BleedDetectorOptions {
    */
   gainMinSignificance?: number;
   /**
+   * Where a fit's gain is interpolated parabolically over the best lag and its neighbours (default 'peak', session
+   * 13: only where the gain profile peaks at the best lag; 'always': sessions 7-12). The best lag is the most
+   * significant one; where a neighbour's gain is higher the vertex lies outside the three lags and runs away
+   * (session 13's -50 dB calibration: a -50 dB path read at -6.4 dB).
+   */
+  gainInterpolation?: 'peak' | 'always';
+  /**
    * Evidence mode (session 7; default true; false = the consistency vote gates every detection). When true, the
    * least-squares fits are the evidence: up to `levelSlots` delays are fitted at once and keep their sums
    * while the search's vote wanders (a new delay replaces the least significant fit), a delay is
@@ -398,7 +405,7 @@ export class BleedDetector {
     const levelSpan = Math.max(lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
     const historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
     this.historySpan = historySpan - (historySpan % LEVEL_CHUNK);
-    const newLevel = (): LeakLevel => new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms), 4, opts.fitStartWeights ?? 'observed', opts.gainSmoothing ?? 0.5, opts.gainMinSignificance ?? 8);
+    const newLevel = (): LeakLevel => new LeakLevel(levelSpan, LEVEL_CHUNK, LEVEL_POWER_FLOOR, opts.levelSmoothing ?? 0.9, Math.round((opts.levelFollowMs ?? 0.5) * ms), 4, opts.fitStartWeights ?? 'observed', opts.gainSmoothing ?? 0.5, opts.gainMinSignificance ?? 8, opts.gainInterpolation ?? 'peak');
     this.level = newLevel();
     this.levelOffsetDb = opts.levelOffsetDb ?? 0;
     this.evidence = opts.evidence ?? true;

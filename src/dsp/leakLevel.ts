@@ -61,6 +61,8 @@ export class LeakLevel {
     private readonly startWeights: 'observed' | 'residual' = 'observed',
     private readonly gainSmoothing = smoothing,
     private readonly gainMinSignificance = 0,
+    /** 'peak' (session 13): interpolate the gain only where the gain profile peaks at the best lag; 'always' before. */
+    private readonly gainInterpolation: 'peak' | 'always' = 'peak',
   ) {
     this.sep = gainSmoothing !== smoothing;
     this.gnum = new Float64Array(this.sep ? 2 * halfWidth + 1 : 0);
@@ -301,7 +303,7 @@ export class LeakLevel {
       // Only around a peak of the gain profile: the lag is chosen by significance, and where the gain at a
       // neighbour is higher (the short memory's sums at the edge of a slide, a small den) the parabola's vertex
       // lies outside the three lags and runs away (session 13's -50 dB calibration: a -50 dB path read at -6.4 dB).
-      if (curv < 0 && c >= l && c >= r) {
+      if (curv < 0 && ((c >= l && c >= r) || this.gainInterpolation === 'always')) {
         const v = c - (0.125 * (l - r) * (l - r)) / curv;
         if (v > c) gain = v;
       }

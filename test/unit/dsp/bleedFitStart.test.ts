@@ -13,7 +13,8 @@
  * calibration's seeds and codecs) up to past the moment they tripped: no detection with the shipped rules;
  * the former rules still detect in them (so the calls still hold the chance correlation). And one call of session
  * 12's 50 h with a -50 dB leak where a fit alarmed on its first update (startDetectUpdates), and one where the
- * short level memory read the real -50 dB path at -21.9 dB (gainMinSignificance).
+ * short level memory read the real -50 dB path at -21.9 dB (gainMinSignificance); and one of session 13's where
+ * the gain's interpolation ran away (gainInterpolation).
  * Needs espeak-ng and sox (bench/bleed/corpus.ts synthesizes the voices; a missing tool fails, no skip).
  * Deterministic for a given espeak-ng build.
  */
@@ -105,6 +106,19 @@ t.test('-50 dB leak: the short level memory is not read when it is not significa
   const now = replay(5961, 184, {}, -50);
   t.ok(now.firstDetectS !== null, `seed 5961 (${now.codec}): the real -50 dB path is detected (at ${now.firstDetectS} s)`);
   t.equal(now.firstAlarmS, null, 'seed 5961: no alarm in 184 s');
-  const ungated = replay(5961, 184, { searchWhitening: 'phat', gainMinSignificance: 0 }, -50);
+  // (with session 12's search and interpolation: session 13's peak-only interpolation also keeps this reading down)
+  const ungated = replay(5961, 184, { searchWhitening: 'phat', gainInterpolation: 'always', gainMinSignificance: 0 }, -50);
   t.ok(ungated.firstAlarmS !== null && Math.abs(ungated.firstAlarmS - 183.2) < 1, `the short memory read without its own significance alarms, at ${ungated.firstAlarmS} s (183.2 s in the run)`);
+});
+
+t.test('-50 dB leak: the level is interpolated only around a peak of the gain profile (session 13)', async (t) => {
+  // Session 13's 50 h with a -50 dB leak (observed-whitening search), call 30 (seed 5930, G.711u, dense, agent at
+  // equal level): the fit on the real path (190 ms, significance 15.8) read -6.4 dB at 153.8 s: its best lag sat
+  // at the edge of the span with a neighbour of higher gain, and the parabola's vertex ran away (gains -59.5 /
+  // -53.9 / -50.5 dB). leakLevelGain.test.ts holds the rule itself.
+  const now = replay(5930, 600, {}, -50);
+  t.ok(now.firstDetectS !== null, `seed 5930 (${now.codec}): the real -50 dB path is detected (at ${now.firstDetectS} s)`);
+  t.equal(now.firstAlarmS, null, 'seed 5930: no alarm in the whole 600 s call');
+  const always = replay(5930, 155, { gainInterpolation: 'always' }, -50);
+  t.ok(always.firstAlarmS !== null && Math.abs(always.firstAlarmS - 153.8) < 1, `interpolated always, the fit alarms at ${always.firstAlarmS} s (153.8 s in the run)`);
 });
