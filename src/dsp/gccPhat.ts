@@ -23,7 +23,7 @@
  *    ratio, the matched filter whitened by the interference (bench/bleed/oracle.ts). PHAT counts every bin alike,
  *    and under double talk most bins hold the agent and little of the whisper: on the tuning part the search
  *    found the true delay in 16-33 % of evaluations (G.729 / G.711); the detector then alarmed on a -20 dB leak
- *    within 2 s in 142 of 270 runs with PHAT-beta, ~170 with observed whitening
+ *    within 2 s in 142 of 270 runs with PHAT-beta, 171 with observed whitening
  *    (bench/bleed/eval-results-2026-12-07-session13.md);
  *    env[m] = |analytic correlation| (phase- and polarity-free, one lobe ~1/bandwidth wide);
  * 3. A <- a dilate_r(A) + (1 - a) env, where dilate_r is a running max over +-r lags (r = the drift the
