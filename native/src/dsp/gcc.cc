@@ -8,7 +8,7 @@
 // gccCreate(size, window, maxLag, binLo, binHi, coherent, beta, minLag, excludeAfter, excludeBefore[, obsHalf,
 //   obsFloor]): handle. RangeError unless size is a power of two in 4 .. 2^20, size >= window + maxLag, 0 <= binLo <=
 //   binHi <= size/2, 0 <= coherent < 1, beta >= 0, minLag <= maxLag, obsFloor >= 0. obsHalf > 0: observed
-//   whitening (WhitenObserved) instead of PHAT-beta (beta and the window weight are then unused).
+//   whitening (see Whiten) instead of PHAT-beta (beta and the window weight are then unused).
 // gccReset(h): 0. Forgets the coherent average and the envelope accumulator.
 // gccEvaluate(h, ringX, ringY, mask, end, smoothing, spread, out): 0, or ERR_CLOSED / ERR_ARG.
 //   ringX (reference) and ringY (observed): Float32Array rings of mask + 1 samples (a power of two,
@@ -209,12 +209,20 @@ WN_TARGET_AVX2 void EnvelopeAvx2(double* acc, const double* dil, const double* c
 }
 #endif
 
-// Coherent average in the band, then PHAT-beta: cx <- S/|S|^beta, cy <- -j S/|S|^beta (scaled by 1/size as
-// fftInverse does), zero outside the band and at the DC / Nyquist imaginary parts.
+// Coherent average in the band, then the whitening: cx <- S w, cy <- -j S w (scaled by 1/size as fftInverse
+// does), zero outside the band and at the DC / Nyquist imaginary parts.
+// PHAT-beta: S <- c S + (1 - c) weight X conj(Y), w = 1/|S|^beta.
+// Observed whitening (obsHalf > 0, session 13): S <- c S + (1 - c) X conj(Y) / (P(k) + floor + 1e-9), P(k) the
+// observed power |Y|^2 averaged over bins k - obsHalf .. k + obsHalf (clamped to the spectrum), floor = obsFloor x
+// the band's mean observed power, and w = 1: each bin of each window counts by its reference-to-observed ratio — a
+// matched filter whitened by what the observed stream already holds (the agent's voice, noise) — where PHAT counts
+// every bin alike, including the many that hold little of the whisper. Its sums in index order, as the oracle's.
 WN_O3 void Whiten(Gcc* g, double weight) {
   const uint32_t bins = g->size / 2 + 1;
   const double c = g->coherent;
-  const double b = (1 - c) * weight;
+  const uint32_t h = g->obsHalf;
+  const bool obs = h > 0;
+  const double b = obs ? 1 - c : (1 - c) * weight;
   const double beta = g->beta;
   const double s = 1.0 / g->size;
   fftw_complex* X = g->cx;
@@ -223,10 +231,22 @@ WN_O3 void Whiten(Gcc* g, double weight) {
   double* si = g->si;
   const uint32_t lo = g->binLo < bins ? g->binLo : bins;
   const uint32_t hi = g->binHi + 1 < bins ? g->binHi + 1 : bins;  // one past the band
+  double* pre = g->pre;
+  double pFloor = 0;
+  if (obs) {
+    pre[0] = 0;
+    double tot = 0;
+    for (uint32_t k = 0; k < bins; k++) {
+      const double p = Y[k][0] * Y[k][0] + Y[k][1] * Y[k][1];
+      pre[k + 1] = pre[k] + p;
+      if (k >= lo && k < hi) tot += p;
+    }
+    pFloor = g->obsFloor * tot / static_cast<double>(g->binHi - g->binLo + 1);
+  }
   for (uint32_t k = 0; k < lo; k++) X[k][0] = X[k][1] = Y[k][0] = Y[k][1] = 0;
   for (uint32_t k = hi; k < bins; k++) X[k][0] = X[k][1] = Y[k][0] = Y[k][1] = 0;
   uint32_t k = lo;
-  if (beta == 0.75) {
+  if (!obs && beta == 0.75) {
 #ifdef WN_DSP_AVX2
     if (DspAvx2()) k = WhitenAvx2(X, Y, sr, si, k, hi, c, b, s);
 #endif
@@ -259,16 +279,22 @@ WN_O3 void Whiten(Gcc* g, double weight) {
 #endif
   }
   for (; k < hi; k++) {
+    double bb = b;
+    if (obs) {
+      const uint32_t a = k >= h ? k - h : 0;
+      const uint32_t e = k + h < bins - 1 ? k + h : bins - 1;
+      bb = b / ((pre[e + 1] - pre[a]) / static_cast<double>(e - a + 1) + pFloor + 1e-9);
+    }
     const double xr = X[k][0], xi = X[k][1], yr = Y[k][0], yi = Y[k][1];
     const double cr = xr * yr + xi * yi;
     const double ci = xi * yr - xr * yi;
-    const double nr = c * sr[k] + b * cr;
-    const double ni = c * si[k] + b * ci;
+    const double nr = c * sr[k] + bb * cr;
+    const double ni = c * si[k] + bb * ci;
     sr[k] = nr;
     si[k] = ni;
     const double m2 = nr * nr + ni * ni;
-    double w = 0;
-    if (m2 > 0) {
+    double w = obs ? 1 : 0;
+    if (!obs && m2 > 0) {
       const double m = std::sqrt(m2);
       if (beta == 1) {
         w = 1 / m;
@@ -283,57 +309,6 @@ WN_O3 void Whiten(Gcc* g, double weight) {
     X[k][1] = (ni * w) * s;
     Y[k][0] = (ni * w) * s;
     Y[k][1] = (-nr * w) * s;
-  }
-  X[0][1] = 0;
-  X[bins - 1][1] = 0;
-  Y[0][1] = 0;
-  Y[bins - 1][1] = 0;
-}
-
-// Observed whitening (session 13): S <- c S + (1 - c) X conj(Y) / (P(k) + floor + 1e-9), P(k) the observed power
-// |Y|^2 averaged over bins k - obsHalf .. k + obsHalf (clamped to the spectrum), floor = obsFloor x the band's mean
-// observed power; no PHAT after it: cx <- S, cy <- -j S (scaled by 1/size). Each bin of each window counts by its
-// reference-to-observed ratio — a matched filter whitened by what the observed stream already holds (the agent's
-// voice, noise) — where PHAT counts every bin alike, including the many that hold little of the whisper.
-// Sums in index order, as the TypeScript oracle.
-WN_O3 void WhitenObserved(Gcc* g) {
-  const uint32_t bins = g->size / 2 + 1;
-  const double c = g->coherent;
-  const double b = 1 - c;
-  const double s = 1.0 / g->size;
-  fftw_complex* X = g->cx;
-  fftw_complex* Y = g->cy;
-  double* sr = g->sr;
-  double* si = g->si;
-  double* pre = g->pre;
-  const uint32_t lo = g->binLo < bins ? g->binLo : bins;
-  const uint32_t hi = g->binHi + 1 < bins ? g->binHi + 1 : bins;  // one past the band
-  pre[0] = 0;
-  double tot = 0;
-  for (uint32_t k = 0; k < bins; k++) {
-    const double p = Y[k][0] * Y[k][0] + Y[k][1] * Y[k][1];
-    pre[k + 1] = pre[k] + p;
-    if (k >= lo && k < hi) tot += p;
-  }
-  const double pFloor = g->obsFloor * tot / static_cast<double>(g->binHi - g->binLo + 1);
-  const uint32_t h = g->obsHalf;
-  for (uint32_t k = 0; k < lo; k++) X[k][0] = X[k][1] = Y[k][0] = Y[k][1] = 0;
-  for (uint32_t k = hi; k < bins; k++) X[k][0] = X[k][1] = Y[k][0] = Y[k][1] = 0;
-  for (uint32_t k = lo; k < hi; k++) {
-    const uint32_t a = k >= h ? k - h : 0;
-    const uint32_t e = k + h < bins - 1 ? k + h : bins - 1;
-    const double bb = b / ((pre[e + 1] - pre[a]) / static_cast<double>(e - a + 1) + pFloor + 1e-9);
-    const double xr = X[k][0], xi = X[k][1], yr = Y[k][0], yi = Y[k][1];
-    const double cr = xr * yr + xi * yi;
-    const double ci = xi * yr - xr * yi;
-    const double nr = c * sr[k] + bb * cr;
-    const double ni = c * si[k] + bb * ci;
-    sr[k] = nr;
-    si[k] = ni;
-    X[k][0] = nr * s;
-    X[k][1] = ni * s;
-    Y[k][0] = ni * s;
-    Y[k][1] = (-nr) * s;
   }
   X[0][1] = 0;
   X[bins - 1][1] = 0;
@@ -419,10 +394,7 @@ Napi::Value Evaluate(const Napi::CallbackInfo& info) {
                                       1);
   fftw_execute_dft_r2c(g->r2c, g->x, g->cx);
   fftw_execute_dft_r2c(g->r2c, g->y, g->cy);
-  if (g->obsHalf > 0)
-    WhitenObserved(g);
-  else
-    Whiten(g, weight);
+  Whiten(g, weight);
   fftw_execute_dft_c2r(g->c2r, g->cx, g->corr);
   fftw_execute_dft_c2r(g->c2r, g->cy, g->corrH);
   double psr = 0;
