@@ -62,11 +62,13 @@ const CALLS = [
 ] as const;
 /**
  * The rules before session 9: residual weights from the first pass, a new fit detects at once; with the
- * nomination and significance of then (session 12 changed those defaults) and the delay search of then (PHAT-beta;
- * session 13 changed its whitening, which moves the fits to other lags), pinned here.
+ * nomination and significance of then (session 12 changed those defaults) and the delay search of then (PHAT-beta over
+ * 512 ms windows; session 13 changed both, which moves the fits to other lags), pinned here.
  */
+/** The delay search of sessions 7-12 (PHAT-beta over 512 ms windows); session 13 changed both. */
+const SEARCH_BEFORE: Partial<BleedDetectorOptions> = { searchWhitening: 'phat', windowMs: 512 };
 const BEFORE: Partial<BleedDetectorOptions> = {
-  searchWhitening: 'phat',
+  ...SEARCH_BEFORE,
   fitStartWeights: 'residual',
   startDetectSignificance: 0,
   consistency: { need: 2, of: 4 },
@@ -94,8 +96,8 @@ t.test('-50 dB leak: a fit significant only on its first update does not alarm (
   const now = replay(6829, 216, {}, -50);
   t.ok(now.evaluations > 200, `seed 6829 (${now.codec}): ${now.evaluations} evaluations`);
   t.equal(now.firstAlarmS, null, `seed 6829: no alarm in 216 s (detected at ${now.firstDetectS} s: the real -50 dB path may be found)`);
-  // (with the delay search of then: session 13's whitening no longer starts that chance fit)
-  const one = replay(6829, 216, { searchWhitening: 'phat', startDetectUpdates: 1 }, -50);
+  // (with the delay search of then: session 13's search no longer starts that chance fit)
+  const one = replay(6829, 216, { ...SEARCH_BEFORE, startDetectUpdates: 1 }, -50);
   t.ok(one.firstAlarmS !== null && Math.abs(one.firstAlarmS - 214.4) < 1, `with one update the chance fit alarms, at ${one.firstAlarmS} s (214.4 s in the run)`);
 });
 
@@ -107,7 +109,7 @@ t.test('-50 dB leak: the short level memory is not read when it is not significa
   t.ok(now.firstDetectS !== null, `seed 5961 (${now.codec}): the real -50 dB path is detected (at ${now.firstDetectS} s)`);
   t.equal(now.firstAlarmS, null, 'seed 5961: no alarm in 184 s');
   // (with session 12's search and interpolation: session 13's peak-only interpolation also keeps this reading down)
-  const ungated = replay(5961, 184, { searchWhitening: 'phat', gainInterpolation: 'always', gainMinSignificance: 0 }, -50);
+  const ungated = replay(5961, 184, { ...SEARCH_BEFORE, gainInterpolation: 'always', gainMinSignificance: 0 }, -50);
   t.ok(ungated.firstAlarmS !== null && Math.abs(ungated.firstAlarmS - 183.2) < 1, `the short memory read without its own significance alarms, at ${ungated.firstAlarmS} s (183.2 s in the run)`);
 });
 
@@ -119,6 +121,7 @@ t.test('-50 dB leak: the level is interpolated only around a peak of the gain pr
   const now = replay(5930, 600, {}, -50);
   t.ok(now.firstDetectS !== null, `seed 5930 (${now.codec}): the real -50 dB path is detected (at ${now.firstDetectS} s)`);
   t.equal(now.firstAlarmS, null, 'seed 5930: no alarm in the whole 600 s call');
-  const always = replay(5930, 155, { gainInterpolation: 'always' }, -50);
+  // (with the search of that calibration: observed whitening over 512 ms windows)
+  const always = replay(5930, 155, { windowMs: 512, gainInterpolation: 'always' }, -50);
   t.ok(always.firstAlarmS !== null && Math.abs(always.firstAlarmS - 153.8) < 1, `interpolated always, the fit alarms at ${always.firstAlarmS} s (153.8 s in the run)`);
 });
