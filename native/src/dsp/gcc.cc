@@ -53,7 +53,7 @@ struct Gcc {
   double* corrH;       // size (aligned)
   double* acc;         // maxLag + 1
   double* dil;         // maxLag + 1
-  double* pre;         // bins + 1: prefix sums of |Y|^2 (observed whitening)
+  double* pre;         // bins + 1: prefix sums of |Y|^2 (observed whitening only; else null)
 };
 
 void FreeGcc(void* s) {
@@ -83,13 +83,13 @@ Napi::Value Create(const Napi::CallbackInfo& info) {
   uint32_t size, window, maxLag, binLo, binHi, minLag, exclAfter, exclBefore, obsHalf = 0;
   double coherent, beta, obsFloor = 0;
   const bool obsArgs = info.Length() > 10;
-  if ((obsArgs && (!IndexArg(info, 10, 1u << 20, obsHalf) || !FiniteArg(info, 11, obsFloor) || obsFloor < 0)) ||
-      !IndexArg(info, 0, 1u << 20, size) || !IndexArg(info, 1, 1u << 20, window) || !IndexArg(info, 2, 1u << 20, maxLag) ||
+  if (!IndexArg(info, 0, 1u << 20, size) || !IndexArg(info, 1, 1u << 20, window) || !IndexArg(info, 2, 1u << 20, maxLag) ||
       !IndexArg(info, 3, 1u << 20, binLo) || !IndexArg(info, 4, 1u << 20, binHi) || !FiniteArg(info, 5, coherent) ||
       !FiniteArg(info, 6, beta) || !IndexArg(info, 7, 1u << 20, minLag) || !IndexArg(info, 8, 1u << 20, exclAfter) ||
       !IndexArg(info, 9, 1u << 20, exclBefore) || size < 4 || (size & (size - 1)) != 0 ||
       static_cast<uint64_t>(window) + maxLag > size || binLo > binHi || binHi > size / 2 || coherent < 0 ||
-      coherent >= 1 || beta < 0 || minLag > maxLag) {
+      coherent >= 1 || beta < 0 || minLag > maxLag ||
+      (obsArgs && (!IndexArg(info, 10, 1u << 20, obsHalf) || !FiniteArg(info, 11, obsFloor) || obsFloor < 0))) {
     Napi::RangeError::New(env, "gccCreate: bad arguments (size a power of two >= window + maxLag, bins within size/2, 0 <= coherent < 1, beta >= 0, minLag <= maxLag, obsFloor >= 0)")
         .ThrowAsJavaScriptException();
     return env.Null();
@@ -102,7 +102,7 @@ Napi::Value Create(const Napi::CallbackInfo& info) {
   const uint32_t bins = size / 2 + 1;
   Gcc* g = new Gcc{size, window, maxLag, binLo, binHi, minLag, exclAfter, exclBefore, coherent, beta, obsHalf, obsFloor,
                    r2c, c2r, Zeros(size), Zeros(size), fftw_alloc_complex(bins), fftw_alloc_complex(bins), Zeros(bins),
-                   Zeros(bins), Zeros(size), Zeros(size), Zeros(maxLag + 1), Zeros(maxLag + 1), Zeros(bins + 1)};
+                   Zeros(bins), Zeros(size), Zeros(size), Zeros(maxLag + 1), Zeros(maxLag + 1), obsHalf > 0 ? Zeros(bins + 1) : nullptr};
   return MakeHandle(env, Kind::Gcc, g, FreeGcc);
 }
 
@@ -209,6 +209,18 @@ WN_TARGET_AVX2 void EnvelopeAvx2(double* acc, const double* dil, const double* c
 }
 #endif
 
+// PHAT-beta's weight 1/|S|^beta from m2 = |S|^2 (0 where S = 0); beta 0.75 with square roots only.
+WN_ALWAYS_INLINE double PhatWeight(double m2, double beta) {
+  if (!(m2 > 0)) return 0;
+  const double m = std::sqrt(m2);
+  if (beta == 1) return 1 / m;
+  if (beta == 0.75) {
+    const double r = std::sqrt(m);
+    return 1 / (r * std::sqrt(r));
+  }
+  return std::pow(m, -beta);
+}
+
 // Coherent average in the band, then the whitening: cx <- S w, cy <- -j S w (scaled by 1/size as fftInverse
 // does), zero outside the band and at the DC / Nyquist imaginary parts.
 // PHAT-beta: S <- c S + (1 - c) weight X conj(Y), w = 1/|S|^beta.
@@ -292,19 +304,7 @@ WN_O3 void Whiten(Gcc* g, double weight) {
     const double ni = c * si[k] + bb * ci;
     sr[k] = nr;
     si[k] = ni;
-    const double m2 = nr * nr + ni * ni;
-    double w = obs ? 1 : 0;
-    if (!obs && m2 > 0) {
-      const double m = std::sqrt(m2);
-      if (beta == 1) {
-        w = 1 / m;
-      } else if (beta == 0.75) {
-        const double r = std::sqrt(m);
-        w = 1 / (r * std::sqrt(r));
-      } else {
-        w = std::pow(m, -beta);
-      }
-    }
+    const double w = obs ? 1 : PhatWeight(nr * nr + ni * ni, beta);  // observed whitening: S itself
     X[k][0] = (nr * w) * s;
     X[k][1] = (ni * w) * s;
     Y[k][0] = (ni * w) * s;
