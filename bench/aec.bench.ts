@@ -4,6 +4,8 @@
  * native/src/mix/aec.h and src/mix/EchoCanceller.ts).
  *
  * Run:   npx tsx bench/aec.bench.ts [--quick] [--seconds=30] [--seeds=2] [--tail=500] [--converge=5] [--codecs=G.711u,G.729,Opus16k]
+ *        [--suppress-active=DB] (the residual suppressor's deepest cut while the agent talks; default as the
+ *        daemon runs it, native kAecSuppressActiveDb; speexdsp's own default is -15) [--mic-noise=-60] (dBFS)
  * (each codec at its own rate: the canceller runs at the mix rate; Opus16k at 16 kHz; --converge: ERLE from
  * that second on)
  * Comparison: --engine=webrtc-aec2 [--aec2-bin=/tmp/webrtc-aec2] runs WebRTC's AEC2 (Debian
@@ -55,6 +57,10 @@ const SEEDS = argNum('seeds', quick ? 1 : 2);
 const TAIL_MS = argNum('tail', 500);
 const CONVERGE_S = argNum('converge', 5);
 const ENGINE = argStr('engine', 'speex');
+/** Residual suppressor's deepest cut while the agent talks (dB); default: as the daemon runs it (native kAecSuppressActiveDb). */
+/** White noise at the agent's microphone, dBFS RMS (callSim's default -60). */
+const MIC_NOISE = argNum('mic-noise', -60);
+const SUPPRESS_ACTIVE = args.some((x) => x.startsWith('--suppress-active=')) ? argNum('suppress-active', 0) : undefined;
 const AEC2_BIN = argStr('aec2-bin', '/tmp/webrtc-aec2');
 if (ENGINE !== 'speex' && ENGINE !== 'webrtc-aec2') throw new Error(`--engine: speex or webrtc-aec2, not ${ENGINE}`);
 
@@ -119,10 +125,10 @@ function main(): void {
   const poolsByRate = new Map<number, ReturnType<typeof loadSpeechPools>>();
   const frames = SECONDS * 50;
   const startFrame = CONVERGE_S * 50;
-  const engine = ENGINE === 'speex' ? `speexdsp MDF, 20 ms blocks at the codec's rate, tail ${TAIL_MS} ms` : 'WebRTC AEC2 (comparison: 10 ms frames at the codec\'s rate, its own filter length)';
+  const engine = ENGINE === 'speex' ? `speexdsp MDF, 20 ms blocks at the codec's rate, tail ${TAIL_MS} ms, residual suppressor's cut while the agent talks ${SUPPRESS_ACTIVE === undefined ? 'as the daemon runs it' : `${SUPPRESS_ACTIVE} dB`}, mic noise ${MIC_NOISE} dBFS` : 'WebRTC AEC2 (comparison: 10 ms frames at the codec\'s rate, its own filter length)';
   console.log(`# AEC bench: ${engine}, ${SECONDS} s per run, ${SEEDS} seed(s), ERLE after ${CONVERGE_S} s; codecs ${codecs.map((c) => `${c.name} (${c.rate} Hz)`).join(', ')}${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
-  console.log('| codec | condition | residual suppr. | ERLE dB (mean over seeds) | min | ERLE dB in the agent\'s pauses | agent level change dB | agent distortion SNR dB | CPU us per call-second |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| codec | condition | residual suppr. | ERLE dB (mean over seeds) | min | ERLE dB in the agent\'s pauses | agent level change dB | agent distortion SNR dB | preprocessor alone on the agent: level dB / SNR dB | CPU us per call-second |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
   for (const bc of codecs) {
     const rate = bc.rate;
@@ -131,12 +137,12 @@ function main(): void {
     const pools = poolsByRate.get(rate)!;
     const silent = new Int16Array(frames * frame);
     for (const cell of cells()) {
-      const acc = [false, true].map(() => ({ erles: [] as number[], pauseErles: [] as number[], levels: [] as number[], snrs: [] as number[], cpuUs: 0, audioS: 0 }));
+      const acc = [false, true].map(() => ({ erles: [] as number[], pauseErles: [] as number[], levels: [] as number[], snrs: [] as number[], dnLevels: [] as number[], dnSnrs: [] as number[], cpuUs: 0, audioS: 0 }));
       for (let seed = 1; seed <= SEEDS; seed++) {
         const run = (leak: LeakOptions | null, dt: boolean): { ref: Int16Array; obs: Int16Array; talking: Uint8Array } => {
           const o: CallSimOptions = {
             pools, seed, leak, down: bc.make(), up: bc.make(), lossRate: 0, lossMode: 'plc',
-            supervisor: SUPERVISOR, agent: dt ? AGENT : null, customer: null,
+            supervisor: SUPERVISOR, agent: dt ? AGENT : null, customer: null, micNoiseDbfs: MIC_NOISE,
           };
           const sim = new CallSim(o);
           const ref = new Int16Array(frames * frame);
@@ -157,7 +163,7 @@ function main(): void {
         /** The canceller over a whole run; `cpu` receives the CPU time of its echoCancel calls. */
         const cancel = (ref: Int16Array, obs: Int16Array, residual: boolean, cpu?: { us: number }): Int16Array => {
           if (ENGINE === 'webrtc-aec2') return webrtcAec2(rate, ref, obs, residual, cpu);
-          const h = native.echoCreate(frame, Math.round((rate * TAIL_MS) / 1000), rate, residual);
+          const h = native.echoCreate(frame, Math.round((rate * TAIL_MS) / 1000), rate, residual, SUPPRESS_ACTIVE);
           const out = new Int16Array(obs.length);
           const c0 = process.cpuUsage();
           for (let off = 0; off + frame <= obs.length; off += frame) native.echoCancel(h, obs, off, ref, off, out, off);
@@ -207,6 +213,21 @@ function main(): void {
             const pRef = power(nearRef, all, frame);
             a.levels.push(10 * Math.log10(power(outV, all, frame) / pRef));
             a.snrs.push(10 * Math.log10(pRef / Math.max(1, power(diff, all, frame))));
+            // What the preprocessor alone (its denoiser) does to the agent's voice, whisper or not: the
+            // silent-far-end run with it against the same run without it (C0).
+            // The preprocessor delays its output (overlap-add): the difference is taken at the lag that
+            // minimises it (0..2 frames).
+            const pC0 = power(c0Near, all, frame);
+            a.dnLevels.push(10 * Math.log10(pRef / pC0));
+            if (residual) {
+              let best = Infinity;
+              const dn = new Float64Array(nearRef.length);
+              for (let lag = 0; lag <= 2 * frame; lag++) {
+                for (let i = 0; i < dn.length; i++) dn[i] = (nearRef[i + lag] ?? 0) - c0Near[i]!;
+                best = Math.min(best, power(dn, all, frame));
+              }
+              a.dnSnrs.push(10 * Math.log10(pC0 / Math.max(1, best)));
+            }
           }
           a.cpuUs += cpu.us;
         }
@@ -215,7 +236,7 @@ function main(): void {
         const a = acc[residual ? 1 : 0]!;
         console.log(
           `| ${bc.name} | ${cell.label} | ${residual ? 'on' : 'off'} | ${mean(a.erles).toFixed(1)} | ${Math.min(...a.erles).toFixed(1)} | ${a.pauseErles.length ? mean(a.pauseErles).toFixed(1) : '-'} | ` +
-            `${a.levels.length ? mean(a.levels).toFixed(2) : '-'} | ${a.snrs.length ? mean(a.snrs).toFixed(1) : '-'} | ${(a.cpuUs / a.audioS).toFixed(0)} |`,
+            `${a.levels.length ? mean(a.levels).toFixed(2) : '-'} | ${a.snrs.length ? mean(a.snrs).toFixed(1) : '-'} | ${residual && a.dnLevels.length ? `${mean(a.dnLevels).toFixed(2)} / ${mean(a.dnSnrs).toFixed(1)}` : '-'} | ${(a.cpuUs / a.audioS).toFixed(0)} |`,
         );
       }
     }

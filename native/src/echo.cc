@@ -3,6 +3,7 @@
 // time-aligned so that play precedes its echo in rec), out = rec with the echo removed.
 // With `preprocess` on, speexdsp's preprocessor adds residual echo suppression (and its denoiser).
 #include "echo.h"
+#include "mix/aec.h"
 #include <speex/speex_echo.h>
 #include <speex/speex_preprocess.h>
 
@@ -21,13 +22,19 @@ static void FreeEcho(void* s) {
   delete e;
 }
 
-// echoCreate(frameSamples, tailSamples, sampleRate, preprocess: boolean): handle.
+// echoCreate(frameSamples, tailSamples, sampleRate, preprocess: boolean, suppressActiveDb?): handle.
+// suppressActiveDb (-60..0, default mix::kAecSuppressActiveDb as the daemon runs it): the residual echo
+// suppressor's deepest cut while the near end talks (for bench/aec.bench.ts's comparison).
 static Napi::Value Create(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t frame, tail, rate;
+  int activeDb = mix::kAecSuppressActiveDb;
+  if (info.Length() > 4 && !info[4].IsUndefined()) {
+    activeDb = info[4].IsNumber() ? info[4].As<Napi::Number>().Int32Value() : 1;
+  }
   if (!IndexArg(info, 0, 4096, frame) || !IndexArg(info, 1, 65536, tail) || !IndexArg(info, 2, 48000, rate) ||
-      frame < 16 || tail < frame || rate < 8000) {
-    Napi::RangeError::New(env, "echoCreate(frame 16..4096, tail >= frame, sampleRate 8000..48000, preprocess)")
+      frame < 16 || tail < frame || rate < 8000 || activeDb > 0 || activeDb < -60) {
+    Napi::RangeError::New(env, "echoCreate(frame 16..4096, tail >= frame, sampleRate 8000..48000, preprocess, suppressActiveDb -60..0)")
         .ThrowAsJavaScriptException();
     return env.Null();
   }
@@ -35,10 +42,7 @@ static Napi::Value Create(const Napi::CallbackInfo& info) {
   Echo* e = new Echo{speex_echo_state_init(static_cast<int>(frame), static_cast<int>(tail)), nullptr, frame};
   int r = static_cast<int>(rate);
   speex_echo_ctl(e->aec, SPEEX_ECHO_SET_SAMPLING_RATE, &r);
-  if (preprocess) {
-    e->pre = speex_preprocess_state_init(static_cast<int>(frame), r);
-    speex_preprocess_ctl(e->pre, SPEEX_PREPROCESS_SET_ECHO_STATE, e->aec);
-  }
+  if (preprocess) e->pre = mix::CreateResidualSuppressor(static_cast<int>(frame), r, e->aec, activeDb);
   return MakeHandle(env, Kind::Echo, e, FreeEcho);
 }
 

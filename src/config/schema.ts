@@ -245,7 +245,7 @@ export const configSchema = z
             enabled: z.boolean().default(false),
             /** Filter length, ms: must cover the leak path (the agent phone's jitter buffer included) plus its reverberation. 500: paths up to ~300 ms with 200 ms of tail (bench/aec.bench.ts: a 300 ms path got 1.8 dB ERLE with 300, 16 dB with 600). */
             tailMs: z.number().int().min(20).max(1000).default(500),
-            /** Add speexdsp's preprocessor residual echo suppression (and its noise suppression) after the canceller. */
+            /** Add speexdsp's preprocessor residual echo suppression (and its noise suppression) after the canceller (its cut while the agent talks limited to 1 dB: native/src/mix/aec.h kAecSuppressActiveDb). */
             residualSuppression: z.boolean().default(false),
             /**
              * The bleed monitor measures what is left after the canceller; while a new canceller converges (this long of
