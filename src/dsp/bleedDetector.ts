@@ -80,10 +80,13 @@ export interface BleedDetectorOptions {
   /** Alarm when the measured bleed is at least this loud relative to the whisper, dB (default -25). */
   thresholdDb?: number;
   /**
-   * Observed-signal window per evaluation, ms (default 512). Session 13 measured 384 ms (tuning part: 178 instead of
-   * 171 -20 dB runs within 2 s; see bench/bleed/eval-results-2026-12-07-session13.md, step 2): calibrated clean and faster to detect,
-   * but the detector then cost ~0.40 ms per call-second at 48 kHz on dense speech with a leak in 5 of 6 runs (target
-   * 0.3), so it is not the default. Below ~300 ms the ring halves and a fit starts on 0.2 s of history, not 1.2 s.
+   * Observed-signal window per evaluation, ms (default 384 since session 14; 512 before). A shorter window makes
+   * consecutive evaluations (every hopMs) share less audio and lets the first evaluation come after half of it
+   * (192 ms of whisper speech); tuning part: 178 instead of 171 -20 dB runs within 2 s, calibrated clean
+   * (bench/bleed/eval-results-2026-12-07-session13.md, step 2). Session 13 held it back for a CPU reading (~0.40 ms
+   * per call-second at 48 kHz) that session 14 traced to the machine: the minimum of 40 passes is the same as at
+   * 512 ms within 0.01 ms (bench/bleed/eval-results-2026-12-07-session14.md). Below ~300 ms the ring halves and a
+   * fit starts on 0.2 s of history, not 1.2 s.
    */
   windowMs?: number;
   /** Time between evaluations while the supervisor talks, ms (default 250). */
@@ -377,7 +380,7 @@ export class BleedDetector {
     this.sampleRate = rate;
     this.factor = rate / WORK_RATE;
     const ms = WORK_RATE / 1000;
-    this.W = Math.round((opts.windowMs ?? 512) * ms);
+    this.W = Math.round((opts.windowMs ?? 384) * ms);
     this.L = Math.round((opts.maxDelayMs ?? 500) * ms);
     this.hop = Math.max(BLOCK, Math.round((opts.hopMs ?? 250) * ms));
     this.thresholdDb = opts.thresholdDb ?? -25;

@@ -23,14 +23,14 @@ interface Case {
   exact: boolean;
 }
 
-// The detector's geometry at 4 kHz: window 512 ms, delays up to 500 ms, band 250..1900 Hz, PHAT-beta 0.75 before
-// session 13 (since: observed whitening over +-4 bins).
+// The detector's geometry at 4 kHz before session 13: window 512 ms, delays up to 500 ms, band 250..1900 Hz,
+// PHAT-beta 0.75 (since: observed whitening over +-4 bins; since session 14 window 384 ms).
 const detector: GccPhatOptions = { size: 4096, window: 2048, maxLag: 2000, binLo: 256, binHi: 1945, coherent: 0.8, beta: 0.75, minLag: 80, excludeAfter: 400, excludeBefore: 10 };
 const cases: Case[] = [
   { name: 'detector geometry, PHAT-beta 0.75', opts: detector, ring: 8192, delay: 480, leak: 0.1, exact: true },
   { name: 'PHAT (beta 1), no coherent memory, no search floor', opts: { ...detector, beta: 1, coherent: 0, minLag: 0 }, ring: 8192, delay: 37, leak: 0.3, exact: true },
-  { name: 'the detector since session 13: observed whitening over +-4 bins', opts: { ...detector, observedHalfBins: 4, observedFloor: 0.01 }, ring: 8192, delay: 480, leak: 0.1, exact: true },
-  { name: 'observed whitening, window 384 ms (measured in session 13, not the default)', opts: { ...detector, window: 1536, observedHalfBins: 4, observedFloor: 0.01 }, ring: 8192, delay: 300, leak: 0.1, exact: true },
+  { name: 'session 13: observed whitening over +-4 bins, window 512 ms', opts: { ...detector, observedHalfBins: 4, observedFloor: 0.01 }, ring: 8192, delay: 480, leak: 0.1, exact: true },
+  { name: 'the detector since session 14: observed whitening, window 384 ms', opts: { ...detector, window: 1536, observedHalfBins: 4, observedFloor: 0.01 }, ring: 8192, delay: 300, leak: 0.1, exact: true },
   { name: 'observed whitening, +-300 bins reaching past the band, no floor', opts: { ...detector, observedHalfBins: 300, observedFloor: 0, coherent: 0.5 }, ring: 8192, delay: 90, leak: 0.3, exact: true },
   { name: 'PHAT-beta 0.8 (Math.pow path), small size', opts: { size: 512, window: 256, maxLag: 200, binLo: 10, binHi: 250, coherent: 0.5, beta: 0.8, excludeAfter: 20, excludeBefore: 3 }, ring: 1024, delay: 150, leak: 0, exact: false },
 ];
