@@ -57,9 +57,9 @@ const SEEDS = argNum('seeds', quick ? 1 : 2);
 const TAIL_MS = argNum('tail', 500);
 const CONVERGE_S = argNum('converge', 5);
 const ENGINE = argStr('engine', 'speex');
-/** Residual suppressor's deepest cut while the agent talks (dB); default: as the daemon runs it (native kAecSuppressActiveDb). */
 /** White noise at the agent's microphone, dBFS RMS (callSim's default -60). */
 const MIC_NOISE = argNum('mic-noise', -60);
+/** Residual suppressor's deepest cut while the agent talks (dB); default: as the daemon runs it (native kAecSuppressActiveDb). */
 const SUPPRESS_ACTIVE = args.some((x) => x.startsWith('--suppress-active=')) ? argNum('suppress-active', 0) : undefined;
 const AEC2_BIN = argStr('aec2-bin', '/tmp/webrtc-aec2');
 if (ENGINE !== 'speex' && ENGINE !== 'webrtc-aec2') throw new Error(`--engine: speex or webrtc-aec2, not ${ENGINE}`);

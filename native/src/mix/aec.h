@@ -39,9 +39,9 @@ constexpr int kAecRefRingMs = 1000;
 constexpr int kAecResyncBlocks = 10;
 // Residual echo suppression (speexdsp's preprocessor fed the canceller's echo estimate): the deepest it
 // may lower a block while the agent is talking (SPEEX_PREPROCESS_SET_ECHO_SUPPRESS_ACTIVE; in the agent's
-// pauses it keeps speexdsp's -40 dB). speexdsp's default, -15 dB, lowered the agent's own voice by 3.7 dB
-// under a whisper with no leak at all; at -1 dB the echo left in single talk is the same within 0.3 dB
-// (bench/aec.bench.ts, bench/results/2026-12-07-session14-aec/).
+// pauses it keeps speexdsp's -40 dB). speexdsp's default, -15 dB, lowered the agent's own voice by 3.4 dB
+// under a whisper with no leak at all; at -1 dB by 0.8 dB, and the echo removed in single talk on G.711 is
+// within 0.4 dB of it (G.729 ~3 dB less, Opus ~1 dB; bench/aec.bench.ts, bench/results/2026-12-07-session14-aec/).
 constexpr int kAecSuppressActiveDb = -1;
 
 // speexdsp's preprocessor as the canceller's residual echo suppressor (nullptr if it cannot be made).
