@@ -40,7 +40,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadNative } from '../src/native/addon';
-import { CallSim, type CallSimOptions, type LeakOptions } from '../test/fixtures/dsp/callSim';
+import { CallSim, type CallSimOptions, type LeakOptions, recordCall } from '../test/fixtures/dsp/callSim';
+import { framesFrom, maskedDiffPower, maskedPower, runCanceller, supervisorTalking } from '../test/fixtures/dsp/echoMeasure';
 import { loadSpeechPools, speechAvailable } from '../test/fixtures/dsp/speech';
 import type { TalkerOptions } from '../test/fixtures/dsp/talker';
 import { benchCodecs } from './bleed/codecs';
@@ -109,12 +110,6 @@ function cells(): Cell[] {
   return out;
 }
 
-function power(x: Float64Array | Int16Array, mask: Uint8Array, frame: number): number {
-  let e = 0;
-  for (let i = 0; i < x.length; i++) if (mask[Math.floor(i / frame)]) e += x[i]! * x[i]!;
-  return e;
-}
-
 function main(): void {
   if (!speechAvailable()) throw new Error('pocketsphinx-testdata missing');
   const native = loadNative();
@@ -144,43 +139,21 @@ function main(): void {
             pools, seed, leak, down: bc.make(), up: bc.make(), lossRate: 0, lossMode: 'plc',
             supervisor: SUPERVISOR, agent: dt ? AGENT : null, customer: null, micNoiseDbfs: MIC_NOISE,
           };
-          const sim = new CallSim(o);
-          const ref = new Int16Array(frames * frame);
-          const obs = new Int16Array(frames * frame);
-          const talking = new Uint8Array(frames);
-          const r = new Int16Array(frame);
-          const b = new Int16Array(frame);
-          for (let k = 0; k < frames; k++) {
-            sim.step(r, b);
-            ref.set(r, k * frame);
-            obs.set(b, k * frame);
-            let e = 0;
-            for (let i = 0; i < frame; i++) e += r[i]! * r[i]!;
-            talking[k] = k >= startFrame && Math.sqrt(e / frame) > 32768 * Math.pow(10, -45 / 20) ? 1 : 0;
-          }
-          return { ref, obs, talking };
+          const { ref, obs } = recordCall(new CallSim(o), frames);
+          return { ref, obs, talking: supervisorTalking(ref, frame, startFrame) };
         };
         /** The canceller over a whole run; `cpu` receives the CPU time of its echoCancel calls. */
-        const cancel = (ref: Int16Array, obs: Int16Array, residual: boolean, cpu?: { us: number }): Int16Array => {
-          if (ENGINE === 'webrtc-aec2') return webrtcAec2(rate, ref, obs, residual, cpu);
-          const h = native.echoCreate(frame, Math.round((rate * TAIL_MS) / 1000), rate, residual, SUPPRESS_ACTIVE);
-          const out = new Int16Array(obs.length);
-          const c0 = process.cpuUsage();
-          for (let off = 0; off + frame <= obs.length; off += frame) native.echoCancel(h, obs, off, ref, off, out, off);
-          const c = process.cpuUsage(c0);
-          if (cpu) cpu.us += c.user + c.system;
-          native.destroy(h);
-          return out;
-        };
+        const cancel = (ref: Int16Array, obs: Int16Array, residual: boolean, cpu?: { us: number }): Int16Array =>
+          ENGINE === 'webrtc-aec2'
+            ? webrtcAec2(rate, ref, obs, residual, cpu)
+            : runCanceller(native, frame, Math.round((rate * TAIL_MS) / 1000), rate, ref, obs, residual, SUPPRESS_ACTIVE, cpu);
         const withLeak = run(cell.leak, cell.doubleTalk);
         const noLeak = run(null, cell.doubleTalk);
         // The echo as the canceller's fixed input filters pass it (C0 linear: no residual suppression).
         const c0Obs = cancel(silent, withLeak.obs, false);
         const c0Near = cancel(silent, noLeak.obs, false);
-        const echo = new Float64Array(c0Obs.length);
-        for (let i = 0; i < echo.length; i++) echo[i] = c0Obs[i]! - c0Near[i]!;
-        const pEcho = power(echo, withLeak.talking, frame);
-        const all = new Uint8Array(frames).map((_, k) => (k >= startFrame ? 1 : 0));
+        const pEcho = maskedDiffPower(c0Obs, c0Near, withLeak.talking, frame);
+        const all = framesFrom(frames, startFrame);
         // Double talk: the supervisor's frames where the agent is silent (its no-leak signal below -45 dBFS):
         // whether the filter converged at all during the call, apart from what double talk leaves.
         const pause = new Uint8Array(frames);
@@ -202,29 +175,24 @@ function main(): void {
           // adaptation's effect on the voice), without speexdsp's fixed filtering of the agent's voice.
           const outV = cell.doubleTalk ? cancel(noLeak.ref, noLeak.obs, residual, cpu) : nearRef;
           if (cell.doubleTalk) a.audioS += SECONDS;
-          const resid = new Float64Array(out.length);
-          for (let i = 0; i < out.length; i++) resid[i] = out[i]! - outV[i]!;
-          a.erles.push(10 * Math.log10(pEcho / Math.max(1, power(resid, withLeak.talking, frame))));
-          if (cell.doubleTalk) a.pauseErles.push(10 * Math.log10(power(echo, pause, frame) / Math.max(1, power(resid, pause, frame))));
+          a.erles.push(10 * Math.log10(pEcho / Math.max(1, maskedDiffPower(out, outV, withLeak.talking, frame))));
           if (cell.doubleTalk) {
+            a.pauseErles.push(10 * Math.log10(maskedDiffPower(c0Obs, c0Near, pause, frame) / Math.max(1, maskedDiffPower(out, outV, pause, frame))));
             // The agent's voice with the whisper playing and no leak, against the same canceller with a silent far end.
-            const diff = new Float64Array(outV.length);
-            for (let i = 0; i < diff.length; i++) diff[i] = outV[i]! - nearRef[i]!;
-            const pRef = power(nearRef, all, frame);
-            a.levels.push(10 * Math.log10(power(outV, all, frame) / pRef));
-            a.snrs.push(10 * Math.log10(pRef / Math.max(1, power(diff, all, frame))));
-            // What the preprocessor alone (its denoiser) does to the agent's voice, whisper or not: the
-            // silent-far-end run with it against the same run without it (C0).
-            // The preprocessor delays its output (overlap-add): the difference is taken at the lag that
-            // minimises it (0..2 frames).
-            const pC0 = power(c0Near, all, frame);
-            a.dnLevels.push(10 * Math.log10(pRef / pC0));
+            const pRef = maskedPower(nearRef, all, frame);
+            a.levels.push(10 * Math.log10(maskedPower(outV, all, frame) / pRef));
+            a.snrs.push(10 * Math.log10(pRef / Math.max(1, maskedDiffPower(outV, nearRef, all, frame))));
             if (residual) {
+              // What the preprocessor alone (its denoiser) does to the agent's voice, whisper or not: the
+              // silent-far-end run with it against the same run without it (C0). The preprocessor delays its
+              // output (overlap-add): the difference is taken at the lag that minimises it (0..2 frames).
+              const pC0 = maskedPower(c0Near, all, frame);
+              a.dnLevels.push(10 * Math.log10(pRef / pC0));
               let best = Infinity;
               const dn = new Float64Array(nearRef.length);
               for (let lag = 0; lag <= 2 * frame; lag++) {
                 for (let i = 0; i < dn.length; i++) dn[i] = (nearRef[i + lag] ?? 0) - c0Near[i]!;
-                best = Math.min(best, power(dn, all, frame));
+                best = Math.min(best, maskedPower(dn, all, frame));
               }
               a.dnSnrs.push(10 * Math.log10(pC0 / Math.max(1, best)));
             }
@@ -236,7 +204,7 @@ function main(): void {
         const a = acc[residual ? 1 : 0]!;
         console.log(
           `| ${bc.name} | ${cell.label} | ${residual ? 'on' : 'off'} | ${mean(a.erles).toFixed(1)} | ${Math.min(...a.erles).toFixed(1)} | ${a.pauseErles.length ? mean(a.pauseErles).toFixed(1) : '-'} | ` +
-            `${a.levels.length ? mean(a.levels).toFixed(2) : '-'} | ${a.snrs.length ? mean(a.snrs).toFixed(1) : '-'} | ${residual && a.dnLevels.length ? `${mean(a.dnLevels).toFixed(2)} / ${mean(a.dnSnrs).toFixed(1)}` : '-'} | ${(a.cpuUs / a.audioS).toFixed(0)} |`,
+            `${a.levels.length ? mean(a.levels).toFixed(2) : '-'} | ${a.snrs.length ? mean(a.snrs).toFixed(1) : '-'} | ${a.dnLevels.length ? `${mean(a.dnLevels).toFixed(2)} / ${mean(a.dnSnrs).toFixed(1)}` : '-'} | ${(a.cpuUs / a.audioS).toFixed(0)} |`,
         );
       }
     }

@@ -20,7 +20,7 @@
 import { BleedDetector } from '../src/dsp/bleedDetector';
 import { bleedLevelOffsetDb } from '../src/dsp/codecLevelOffset';
 import type { CallSimOptions, LeakOptions } from '../test/fixtures/dsp/callSim';
-import { CallSim } from '../test/fixtures/dsp/callSim';
+import { CallSim, recordCall } from '../test/fixtures/dsp/callSim';
 import { Rng } from '../test/fixtures/dsp/rng';
 import { runScenario } from '../test/fixtures/dsp/runScenario';
 import { loadSpeechPools, speechAvailable } from '../test/fixtures/dsp/speech';
@@ -141,8 +141,6 @@ function cpuTable(): void {
     ] as [string, TalkerOptions][]) {
       const f = rate / 50;
       const frames = seconds * 50;
-      const ref = new Int16Array(frames * f);
-      const obs = new Int16Array(frames * f);
       const sim = new CallSim({
         pools: loadSpeechPools(rate),
         seed: 5,
@@ -155,13 +153,7 @@ function cpuTable(): void {
         agent: AGENT_TURNS,
         customer: CUSTOMER,
       });
-      const fr = new Int16Array(f);
-      const fo = new Int16Array(f);
-      for (let i = 0; i < frames; i++) {
-        sim.step(fr, fo);
-        ref.set(fr, i * f);
-        obs.set(fo, i * f);
-      }
+      const { ref, obs } = recordCall(sim, frames);
       const det = new BleedDetector({ sampleRate: rate });
       // warm-up: one whole pass (JIT), then reset and measure a second pass
       for (let i = 0; i < frames; i++) det.process(ref, i * f, obs, i * f, f);

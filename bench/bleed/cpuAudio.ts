@@ -5,7 +5,7 @@
  * `leakDb` null: no leak (session 12: the search's delay wanders and every evaluation may start a fit there).
  * Used by bench/bleed-eval.bench.ts (--sections=cpu) and bench/bleed/cpu-prof.ts (profiling).
  */
-import { CallSim } from '../../test/fixtures/dsp/callSim';
+import { CallSim, recordCall } from '../../test/fixtures/dsp/callSim';
 import { CONTINUOUS, CUSTOMER_TURNS, DENSE, SPARSE_WORDS } from '../../test/fixtures/dsp/scenarios';
 import { corpusPools, type CorpusPart, type CorpusRate } from './corpus';
 
@@ -33,14 +33,6 @@ export function cpuRowAudio(part: CorpusPart, rate: CorpusRate, sparse: boolean,
     agent: { ...CONTINUOUS, levelDbfs: -24 },
     customer: CUSTOMER_TURNS,
   });
-  const ref = new Int16Array(frames * f);
-  const obs = new Int16Array(frames * f);
-  const a = new Int16Array(f);
-  const b = new Int16Array(f);
-  for (let i = 0; i < frames; i++) {
-    sim.step(a, b);
-    ref.set(a, i * f);
-    obs.set(b, i * f);
-  }
+  const { ref, obs } = recordCall(sim, frames);
   return { ref, obs, f, frames };
 }

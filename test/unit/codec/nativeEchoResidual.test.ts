@@ -11,8 +11,9 @@
 import t from 'tap';
 import { findCodec } from '../../../src/codec/registry';
 import { loadNative } from '../../../src/native/addon';
-import { CallSim, type LeakOptions } from '../../fixtures/dsp/callSim';
+import { CallSim, type LeakOptions, recordCall } from '../../fixtures/dsp/callSim';
 import { pairCodec } from '../../fixtures/dsp/codecs';
+import { framesFrom, maskedDiffPower, maskedPower, runCanceller, supervisorTalking } from '../../fixtures/dsp/echoMeasure';
 import { loadSpeechPools, speechAvailable } from '../../fixtures/dsp/speech';
 
 const RATE = 8000;
@@ -38,33 +39,12 @@ function main(): void {
   const g711 = () => pairCodec('G.711u', pcmu.createEncoder(), pcmu.createDecoder());
 
   /** The whisper as delivered to the agent (reference) and what the agent's microphone sends (observed). */
-  const simulate = (seed: number, leak: LeakOptions | null, agentTalks: boolean) => {
-    const sim = new CallSim({ pools, seed, leak, down: g711(), up: g711(), lossRate: 0, lossMode: 'plc', supervisor: SUPERVISOR, agent: agentTalks ? AGENT : null, customer: null });
-    const ref = new Int16Array(FRAMES * FRAME);
-    const obs = new Int16Array(FRAMES * FRAME);
-    const r = new Int16Array(FRAME);
-    const b = new Int16Array(FRAME);
-    for (let k = 0; k < FRAMES; k++) {
-      sim.step(r, b);
-      ref.set(r, k * FRAME);
-      obs.set(b, k * FRAME);
-    }
-    return { ref, obs };
-  };
-  const cancel = (ref: Int16Array, obs: Int16Array, residual: boolean, activeDb?: number): Int16Array => {
-    const h = native.echoCreate(FRAME, 500 * 8, RATE, residual, activeDb);
-    const out = new Int16Array(obs.length);
-    for (let off = 0; off + FRAME <= obs.length; off += FRAME) native.echoCancel(h, obs, off, ref, off, out, off);
-    native.destroy(h);
-    return out;
-  };
+  const simulate = (seed: number, leak: LeakOptions | null, agentTalks: boolean) =>
+    recordCall(new CallSim({ pools, seed, leak, down: g711(), up: g711(), lossRate: 0, lossMode: 'plc', supervisor: SUPERVISOR, agent: agentTalks ? AGENT : null, customer: null }), FRAMES);
+  const cancel = (ref: Int16Array, obs: Int16Array, residual: boolean, activeDb?: number): Int16Array =>
+    runCanceller(native, FRAME, 500 * 8, RATE, ref, obs, residual, activeDb);
   const silent = new Int16Array(FRAMES * FRAME);
-  const power = (x: ArrayLike<number>, mask: Uint8Array): number => {
-    let e = 0;
-    for (let i = FROM * FRAME; i < x.length; i++) if (mask[Math.floor(i / FRAME)]) e += x[i]! * x[i]!;
-    return e;
-  };
-  const all = new Uint8Array(FRAMES).fill(1);
+  const all = framesFrom(FRAMES, FROM);
 
   t.test('single talk: a -20 dB / 80 ms leak is removed by >= 30 dB once converged', async (t) => {
     const leak: LeakOptions = { levelDb: -20, delayMs: 80, rt60Ms: 150, drrDb: 3 };
@@ -72,20 +52,14 @@ function main(): void {
       const withLeak = simulate(seed, leak, false);
       const noLeak = simulate(seed, null, false);
       // Frames where the supervisor talks (reference above -45 dBFS).
-      const talking = new Uint8Array(FRAMES);
-      for (let k = 0; k < FRAMES; k++) {
-        let e = 0;
-        for (let i = k * FRAME; i < (k + 1) * FRAME; i++) e += withLeak.ref[i]! * withLeak.ref[i]!;
-        talking[k] = Math.sqrt(e / FRAME) > 32768 * Math.pow(10, -45 / 20) ? 1 : 0;
-      }
+      const talking = supervisorTalking(withLeak.ref, FRAME, FROM);
       // The echo as the canceller's fixed input filters pass it, over what is left of it.
-      const c0Obs = cancel(silent, withLeak.obs, false);
       const c0Near = cancel(silent, noLeak.obs, false);
-      const echo = c0Obs.map((v, i) => v - c0Near[i]!);
+      const pEcho = maskedDiffPower(cancel(silent, withLeak.obs, false), c0Near, talking, FRAME);
       const erle = (residual: boolean): number => {
         const out = cancel(withLeak.ref, withLeak.obs, residual);
         const near = residual ? cancel(silent, noLeak.obs, true) : c0Near;
-        return 10 * Math.log10(power(echo, talking) / Math.max(1, power(out.map((v, i) => v - near[i]!), talking)));
+        return 10 * Math.log10(pEcho / Math.max(1, maskedDiffPower(out, near, talking, FRAME)));
       };
       const linear = erle(false);
       const suppressed = erle(true);
@@ -100,7 +74,7 @@ function main(): void {
       const level = (activeDb?: number): number => {
         const withWhisper = cancel(ref, obs, true, activeDb);
         const alone = cancel(silent, obs, true, activeDb);
-        return 10 * Math.log10(power(withWhisper, all) / power(alone, all));
+        return 10 * Math.log10(maskedPower(withWhisper, all, FRAME) / maskedPower(alone, all, FRAME));
       };
       const shipped = level();
       const speexDefault = level(-15);
