@@ -147,8 +147,11 @@ export interface WhisperdNative {
   resamplerOutputLatency(h: ResamplerHandle): number;
 
   // --- speexdsp echo canceller (MDF) ---
-  /** frameSamples per call, tailSamples = echo path length to model, preprocess = residual echo suppression. */
-  /** suppressActiveDb (-60..0): the residual suppressor's deepest cut while the near end talks; default as the daemon runs it (native/src/mix/aec.h kAecSuppressActiveDb). */
+  /**
+   * frameSamples per call, tailSamples = echo path length to model, preprocess = residual echo suppression;
+   * suppressActiveDb (-60..0): the residual suppressor's deepest cut while the near end talks, default as the daemon
+   * runs it (native/src/mix/aec.h kAecSuppressActiveDb).
+   */
   echoCreate(frameSamples: number, tailSamples: number, sampleRate: number, preprocess: boolean, suppressActiveDb?: number): EchoHandle;
   /** out = rec minus the echo of play. Each array holds one frame from its offset. Returns frameSamples. */
   echoCancel(h: EchoHandle, rec: Int16Array, recOff: number, play: Int16Array, playOff: number, out: Int16Array, outOff: number): number;

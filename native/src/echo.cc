@@ -28,12 +28,11 @@ static void FreeEcho(void* s) {
 static Napi::Value Create(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t frame, tail, rate;
-  int activeDb = mix::kAecSuppressActiveDb;
-  if (info.Length() > 4 && !info[4].IsUndefined()) {
-    activeDb = info[4].IsNumber() ? info[4].As<Napi::Number>().Int32Value() : 1;
-  }
+  const bool activeGiven = info.Length() > 4 && !info[4].IsUndefined();
+  const int activeDb = activeGiven && info[4].IsNumber() ? info[4].As<Napi::Number>().Int32Value() : mix::kAecSuppressActiveDb;
   if (!IndexArg(info, 0, 4096, frame) || !IndexArg(info, 1, 65536, tail) || !IndexArg(info, 2, 48000, rate) ||
-      frame < 16 || tail < frame || rate < 8000 || activeDb > 0 || activeDb < -60) {
+      frame < 16 || tail < frame || rate < 8000 || (activeGiven && !info[4].IsNumber()) || activeDb > 0 ||
+      activeDb < -60) {
     Napi::RangeError::New(env, "echoCreate(frame 16..4096, tail >= frame, sampleRate 8000..48000, preprocess, suppressActiveDb -60..0)")
         .ThrowAsJavaScriptException();
     return env.Null();

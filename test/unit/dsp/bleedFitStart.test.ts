@@ -61,12 +61,14 @@ const CALLS = [
   [6581, 255, 250.8],
 ] as const;
 /**
- * The rules before session 9: residual weights from the first pass, a new fit detects at once; with the
- * nomination and significance of then (session 12 changed those defaults) and the delay search of then (PHAT-beta over
- * 512 ms windows; session 13 changed both, which moves the fits to other lags), pinned here.
+ * The delay search of sessions 7-12: PHAT-beta over 512 ms windows (session 13 changed the whitening, session 14
+ * the window; either moves the fits to other lags).
  */
-/** The delay search of sessions 7-12 (PHAT-beta over 512 ms windows); session 13 changed both. */
 const SEARCH_BEFORE: Partial<BleedDetectorOptions> = { searchWhitening: 'phat', windowMs: 512 };
+/**
+ * The rules before session 9: residual weights from the first pass, a new fit detects at once; with the
+ * nomination and significance of then (session 12 changed those defaults) and the delay search of then, pinned here.
+ */
 const BEFORE: Partial<BleedDetectorOptions> = {
   ...SEARCH_BEFORE,
   fitStartWeights: 'residual',
