@@ -6,8 +6,10 @@
  *
  *   the decimated streams as the detector has them (4 kHz, high-passed at 250 Hz), 40 ms chunks; two passes: an
  *   unweighted gain g, then z = |sum w_c sum y x_d| / sqrt(sum w_c sum x_d^2), w_c = 1 / (residual power of
- *   y - g x_d in chunk c + floor): the shipped fits' significance (LeakLevel), over every chunk so far;
- *   maximised over +-25 ms around the bulk delay (the codecs' delay and the reflections lie in it).
+ *   y - g x_d in chunk c + floor), over every chunk so far; maximised over +-25 ms around the bulk delay (the
+ *   codecs' delay and the reflections lie in it). The shipped fits' significance (LeakLevel, native ringFit) with
+ *   one difference: each lag's weights come from its own gain and residual here, from the best lag's in LeakLevel
+ *   (ringFit takes one centre per call and cannot follow a delay that moves chunk by chunk).
  *
  * Null: the same statistic, same lags, of the same observed stream against the reference of the previous run (a
  * different call), three centres 75 ms apart: how large a chance fit gets over that many lags.
