@@ -18,6 +18,9 @@
  *    since (`driftMsPerS` x call time, at most `maxSpreadMs`). The accumulator takes in an evaluation, and
  *    forgets, in proportion to the new reference speech since the last evaluation (smoothing^fraction):
  *    sparse words accumulate evidence instead of being diluted by windows that hold little of them.
+ *    Session 15 (`searchTimeWhitening`): the search reads the observed stream scaled to one power per 20 ms block
+ *    (a copy; the fits read the stream as it is), so the blocks where the agent is quiet and the leak stands alone
+ *    count as much in a window's cross-spectrum as the blocks where the agent talks over it.
  *    Issue 13: averaging the cross-spectrum's phase over seconds cancelled the peak when the path delay
  *    drifted by a ms or two (a jitter buffer stretching); the envelope does not depend on the fine phase.
  *    The winning delay and its peak z-score (PSR: peak minus mean over the std of the other lags) give
@@ -124,6 +127,24 @@ export interface BleedDetectorOptions {
    * 'phat' the PHAT-beta whitening of sessions 7-12 (phatBeta).
    */
   searchWhitening?: 'observed' | 'phat';
+  /**
+   * Time whitening of the delay search (default true, session 15): the search reads the observed stream with each
+   * 20 ms block scaled to one power (1 / sqrt(block power + floor)); false: the stream as received (sessions 7-14).
+   * Within a 384 ms window the agent's loud blocks dominated the cross-spectrum and the observed power it is divided
+   * by, while the blocks where the agent pauses — where a leak stands alone — counted little; an ideal fit weighting
+   * each 40 ms chunk by its power reaches the fits' threshold within 2 s in 264 of 270 held-out -20 dB runs
+   * (bench/bleed/fit-bound.ts). Tuning part: 192 instead of 178 runs within 2 s (10 / 40 ms blocks: 191 / 189);
+   * bench/bleed/eval-results-2026-12-07-session15.md.
+   */
+  searchTimeWhitening?: boolean;
+  /**
+   * Floor of a block's power in the time whitening (default 0.3), as a fraction of the whisper's mean power over the
+   * searched delays before the block: a block quieter than a leak could be is lifted only down to where a leak could
+   * still stand out, instead of to one power with the agent's loud blocks (at -30 dB a lifted quiet block was mostly
+   * microphone and codec noise). 0: only the fixed floor. Tuning part, -20 / -30 dB within 2 / 10 s: 0 192 / 243,
+   * 0.3 194 / 252 (time whitening off: 178 / 251); bench/bleed/eval-results-2026-12-07-session16.md.
+   */
+  searchRefFloor?: number;
   /** GCC whitening exponent with searchWhitening 'phat' (default 0.75, computed with square roots; 1 = PHAT; see GccPhat beta). */
   phatBeta?: number;
   /** Forgetting factor of the short coherent cross-spectrum average per evaluation (default 0.8). */
@@ -242,6 +263,14 @@ const LEVEL_POWER_FLOOR = 100;
 const SEARCH_OBSERVED_HALF_HZ = 4;
 /** ... plus this fraction of the band's mean observed power (a quiet band's bins are not blown up). */
 const SEARCH_OBSERVED_FLOOR = 0.01;
+/** Time whitening of the search: each block of the observed copy gets this RMS (int16 units) ... */
+const SEARCH_BLOCK_RMS = 1000;
+/** ... over its power plus this floor (int16 units squared, like LEVEL_POWER_FLOOR) ... */
+const SEARCH_BLOCK_FLOOR = 100;
+/** ... plus searchRefFloor times the whisper's mean power over the searched delays (session 16's default). */
+const SEARCH_REF_FLOOR = 0.3;
+/** That mean reads every 4th reference sample (a level, not a waveform: 480 reads per block at 500 ms). */
+const SEARCH_REF_STRIDE = 4;
 export const LEVEL_NONE_DB = -120;
 
 export class BleedDetector {
@@ -321,6 +350,16 @@ export class BleedDetector {
   private readonly scratchObs: Float64Array;
   private readonly ringRef: Float32Array;
   private readonly ringObs: Float32Array;
+  /** The search's copy of the observed stream, one power per block (searchTimeWhitening); null = off. */
+  private readonly ringObsSearch: Float32Array | null;
+  /** Observed samples before this position are in ringObsSearch (a whole number of blocks; the partial block after it is redone). */
+  private searchScaledTo = 0;
+  /** searchRefFloor (0 = off). */
+  private readonly refFloor: number;
+  /** The number of reference samples a block's floor is the mean of. */
+  private readonly refFloorReads: number;
+  /** The nearest searched delay (GccPhat minLag), the end of the reference span a block's floor is read over. */
+  private readonly minLag: number;
   private readonly mask: number;
   /** Total decimated samples written (ring write position = written & mask). */
   private written = 0;
@@ -409,7 +448,13 @@ export class BleedDetector {
     while (ring < this.W + this.L + CHUNK_OUT) ring <<= 1;
     this.ringRef = new Float32Array(ring);
     this.ringObs = new Float32Array(ring);
+    this.ringObsSearch = (opts.searchTimeWhitening ?? true) ? new Float32Array(ring) : null;
     this.mask = ring - 1;
+    this.minLag = Math.min(this.L, Math.max(0, Math.round((opts.minDelayMs ?? 20) * ms)));
+    const refFloor = opts.searchRefFloor ?? SEARCH_REF_FLOOR;
+    if (!(refFloor >= 0)) throw new RangeError('BleedDetector: searchRefFloor must be >= 0');
+    this.refFloorReads = Math.ceil((this.L - this.minLag) / SEARCH_REF_STRIDE);
+    this.refFloor = this.refFloorReads > 0 ? refFloor : 0;
     const levelSpan = Math.max(lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
     const historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
     this.historySpan = historySpan - (historySpan % LEVEL_CHUNK);
@@ -441,7 +486,7 @@ export class BleedDetector {
       excludeAfter: Math.round(100 * ms),
       excludeBefore: Math.round(2.5 * ms),
       beta: opts.phatBeta ?? 0.75,
-      minLag: Math.min(this.L, Math.max(0, Math.round((opts.minDelayMs ?? 20) * ms))),
+      minLag: this.minLag,
       observedHalfBins: (opts.searchWhitening ?? 'observed') === 'observed' ? Math.max(1, Math.round(SEARCH_OBSERVED_HALF_HZ / binHz)) : 0,
       observedFloor: SEARCH_OBSERVED_FLOOR,
     });
@@ -513,6 +558,8 @@ export class BleedDetector {
     this.ringObs.fill(0);
     this.written = 0;
     this.gcc.reset();
+    this.ringObsSearch?.fill(0);
+    this.searchScaledTo = 0;
     this.blockFlags.fill(0);
     this.blockIdx = 0;
     this.activeBlocks = 0;
@@ -618,7 +665,8 @@ export class BleedDetector {
     if (spread > this.maxSpread) spread = this.maxSpread;
     this.elapsed = 0;
     // x: reference over [end - W - L, end); y: observed over [end - W, end) (GccPhat reads them out of the rings).
-    this.gcc.evaluate(this.ringRef, this.ringObs, mask, end, Math.pow(this.smoothing, fr), spread);
+    if (this.ringObsSearch !== null) this.whitenSearchInTime(end);
+    this.gcc.evaluate(this.ringRef, this.ringObsSearch ?? this.ringObs, mask, end, Math.pow(this.smoothing, fr), spread);
     const lag = this.gcc.delay;
     const psr = this.gcc.psr;
     this.st.psr = psr;
@@ -673,6 +721,37 @@ export class BleedDetector {
       }
     }
     this.report(tied ? lvl : null);
+  }
+
+  /**
+   * Bring the search's copy of the observed stream up to `end`: each 20 ms block (absolute positions, a multiple of
+   * BLOCK) scaled to SEARCH_BLOCK_RMS, the newest partial block by its samples so far (redone at the next evaluation).
+   * Only what the next window reads is scaled; ~1000 samples per evaluation.
+   */
+  private whitenSearchInTime(end: number): void {
+    const m = this.mask;
+    const ro = this.ringObs;
+    const rs = this.ringObsSearch as Float32Array;
+    const rr = this.ringRef;
+    const kRef = this.refFloor;
+    let from = this.searchScaledTo;
+    const oldest = end - this.W - BLOCK;
+    if (from < oldest) from = oldest - (oldest % BLOCK);
+    if (from < 0) from = 0;
+    for (let b = from; b < end; b += BLOCK) {
+      const e1 = b + BLOCK < end ? b + BLOCK : end;
+      let en = 0;
+      for (let t = b; t < e1; t++) en += ro[t & m] * ro[t & m];
+      let fl = SEARCH_BLOCK_FLOOR;
+      if (kRef > 0) {
+        let pr = 0;
+        for (let t = b - this.L; t < b - this.minLag; t += SEARCH_REF_STRIDE) pr += rr[t & m] * rr[t & m];
+        fl += (kRef * pr) / this.refFloorReads;
+      }
+      const sc = Math.pow(en / (e1 - b) + fl, -0.5) * SEARCH_BLOCK_RMS;
+      for (let t = b; t < e1; t++) rs[t & m] = ro[t & m] * sc;
+    }
+    this.searchScaledTo = end - (end % BLOCK);
   }
 
   /** How many of the last `of` evaluations are flagged in `flags` and voted for a delay in the cluster of `lag`. */
