@@ -18,9 +18,11 @@
  *    since (`driftMsPerS` x call time, at most `maxSpreadMs`). The accumulator takes in an evaluation, and
  *    forgets, in proportion to the new reference speech since the last evaluation (smoothing^fraction):
  *    sparse words accumulate evidence instead of being diluted by windows that hold little of them.
- *    Session 15 (`searchTimeWhitening`): the search reads the observed stream scaled to one power per 20 ms block
- *    (a copy; the fits read the stream as it is), so the blocks where the agent is quiet and the leak stands alone
- *    count as much in a window's cross-spectrum as the blocks where the agent talks over it.
+ *    Session 16 (`searchTimeWhitening`, `searchRefFloor`): the search reads the observed stream scaled to one power
+ *    per 20 ms block (a copy; the fits read the stream as it is), so the blocks where the agent is quiet and the leak
+ *    stands alone count as much in a window's cross-spectrum as the blocks where the agent talks over it; a block's
+ *    power is floored at a fraction of the whisper's level, so a block quieter than any leak could be (microphone and
+ *    codec noise) is not lifted with it.
  *    Issue 13: averaging the cross-spectrum's phase over seconds cancelled the peak when the path delay
  *    drifted by a ms or two (a jitter buffer stretching); the envelope does not depend on the fine phase.
  *    The winning delay and its peak z-score (PSR: peak minus mean over the std of the other lags) give
@@ -128,8 +130,8 @@ export interface BleedDetectorOptions {
    */
   searchWhitening?: 'observed' | 'phat';
   /**
-   * Time whitening of the delay search (default true, session 15): the search reads the observed stream with each
-   * 20 ms block scaled to one power (1 / sqrt(block power + floor)); false: the stream as received (sessions 7-14).
+   * Time whitening of the delay search (default true since session 16): the search reads the observed stream with
+   * each 20 ms block scaled to one power (1 / sqrt(block power + floor)); false: the stream as received (sessions 7-14).
    * Within a 384 ms window the agent's loud blocks dominated the cross-spectrum and the observed power it is divided
    * by, while the blocks where the agent pauses — where a leak stands alone — counted little; an ideal fit weighting
    * each 40 ms chunk by its power reaches the fits' threshold within 2 s in 264 of 270 held-out -20 dB runs
@@ -140,9 +142,10 @@ export interface BleedDetectorOptions {
   /**
    * Floor of a block's power in the time whitening (default 0.3), as a fraction of the whisper's mean power over the
    * searched delays before the block: a block quieter than a leak could be is lifted only down to where a leak could
-   * still stand out, instead of to one power with the agent's loud blocks (at -30 dB a lifted quiet block was mostly
-   * microphone and codec noise). 0: only the fixed floor. Tuning part, -20 / -30 dB within 2 / 10 s: 0 192 / 243,
-   * 0.3 194 / 252 (time whitening off: 178 / 251); bench/bleed/eval-results-2026-12-07-session16.md.
+   * still stand out, instead of to one power with the agent's loud blocks (reasoned, not measured apart: at -30 dB
+   * such a block holds mostly microphone and codec noise). 0: the fixed floor only. Tuning part, -20 / -30 dB runs
+   * within 2 / 10 s (bench/bleed/diag.ts): 0 192 / 239, 0.3 194 / 252, time whitening off 178 / 251;
+   * bench/bleed/eval-results-2026-12-07-session16.md.
    */
   searchRefFloor?: number;
   /** GCC whitening exponent with searchWhitening 'phat' (default 0.75, computed with square roots; 1 = PHAT; see GccPhat beta). */
