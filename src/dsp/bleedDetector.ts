@@ -272,7 +272,7 @@ const SEARCH_BLOCK_RMS = 1000;
 const SEARCH_BLOCK_FLOOR = 100;
 /** ... plus searchRefFloor times the whisper's mean power over the searched delays (session 16's default). */
 const SEARCH_REF_FLOOR = 0.3;
-/** That mean reads every 4th reference sample (a level, not a waveform: 480 reads per block at 500 ms). */
+/** That mean reads every 4th reference sample (a level, not a waveform), summed per 20 ms block once. */
 const SEARCH_REF_STRIDE = 4;
 export const LEVEL_NONE_DB = -120;
 
@@ -359,10 +359,15 @@ export class BleedDetector {
   private searchScaledTo = 0;
   /** searchRefFloor (0 = off). */
   private readonly refFloor: number;
+  /** A block's floor reads the reference blocks [block - refBlocksFrom, block - refBlocksTo): the searched delays in whole blocks. */
+  private readonly refBlocksFrom: number;
+  private readonly refBlocksTo: number;
   /** The number of reference samples a block's floor is the mean of. */
   private readonly refFloorReads: number;
-  /** The nearest searched delay (GccPhat minLag), the end of the reference span a block's floor is read over. */
-  private readonly minLag: number;
+  /** Reference power per 20 ms block (every SEARCH_REF_STRIDE-th sample), a ring indexed by absolute block number. */
+  private readonly refBlockPower: Float64Array;
+  /** The next absolute block whose reference power is not yet in refBlockPower. */
+  private refPowerNext = 0;
   private readonly mask: number;
   /** Total decimated samples written (ring write position = written & mask). */
   private written = 0;
@@ -453,11 +458,14 @@ export class BleedDetector {
     this.ringObs = new Float32Array(ring);
     this.ringObsSearch = (opts.searchTimeWhitening ?? true) ? new Float32Array(ring) : null;
     this.mask = ring - 1;
-    this.minLag = Math.min(this.L, Math.max(0, Math.round((opts.minDelayMs ?? 20) * ms)));
+    const minLag = Math.min(this.L, Math.max(0, Math.round((opts.minDelayMs ?? 20) * ms)));
     const refFloor = opts.searchRefFloor ?? SEARCH_REF_FLOOR;
     if (!(refFloor >= 0)) throw new RangeError('BleedDetector: searchRefFloor must be >= 0');
-    this.refFloorReads = Math.ceil((this.L - this.minLag) / SEARCH_REF_STRIDE);
+    this.refBlocksFrom = Math.ceil(this.L / BLOCK);
+    this.refBlocksTo = Math.ceil(minLag / BLOCK);
+    this.refFloorReads = (this.refBlocksFrom - this.refBlocksTo) * (BLOCK / SEARCH_REF_STRIDE);
     this.refFloor = this.refFloorReads > 0 ? refFloor : 0;
+    this.refBlockPower = new Float64Array(this.refBlocksFrom + 2);
     const levelSpan = Math.max(lagTol, Math.round((opts.levelSpanMs ?? 4) * ms));
     const historySpan = ring - this.L - CHUNK_OUT - LEVEL_CHUNK - levelSpan;
     this.historySpan = historySpan - (historySpan % LEVEL_CHUNK);
@@ -489,7 +497,7 @@ export class BleedDetector {
       excludeAfter: Math.round(100 * ms),
       excludeBefore: Math.round(2.5 * ms),
       beta: opts.phatBeta ?? 0.75,
-      minLag: this.minLag,
+      minLag,
       observedHalfBins: (opts.searchWhitening ?? 'observed') === 'observed' ? Math.max(1, Math.round(SEARCH_OBSERVED_HALF_HZ / binHz)) : 0,
       observedFloor: SEARCH_OBSERVED_FLOOR,
     });
@@ -563,6 +571,8 @@ export class BleedDetector {
     this.gcc.reset();
     this.ringObsSearch?.fill(0);
     this.searchScaledTo = 0;
+    this.refBlockPower.fill(0);
+    this.refPowerNext = 0;
     this.blockFlags.fill(0);
     this.blockIdx = 0;
     this.activeBlocks = 0;
@@ -735,7 +745,6 @@ export class BleedDetector {
     const m = this.mask;
     const ro = this.ringObs;
     const rs = this.ringObsSearch as Float32Array;
-    const rr = this.ringRef;
     const kRef = this.refFloor;
     let from = this.searchScaledTo;
     const oldest = end - this.W - BLOCK;
@@ -746,15 +755,34 @@ export class BleedDetector {
       let en = 0;
       for (let t = b; t < e1; t++) en += ro[t & m] * ro[t & m];
       let fl = SEARCH_BLOCK_FLOOR;
-      if (kRef > 0) {
-        let pr = 0;
-        for (let t = b - this.L; t < b - this.minLag; t += SEARCH_REF_STRIDE) pr += rr[t & m] * rr[t & m];
-        fl += (kRef * pr) / this.refFloorReads;
-      }
+      if (kRef > 0) fl += (kRef * this.refPowerBefore(b / BLOCK)) / this.refFloorReads;
       const sc = Math.pow(en / (e1 - b) + fl, -0.5) * SEARCH_BLOCK_RMS;
       for (let t = b; t < e1; t++) rs[t & m] = ro[t & m] * sc;
     }
     this.searchScaledTo = end - (end % BLOCK);
+  }
+
+  /**
+   * The whisper's power (every SEARCH_REF_STRIDE-th sample, summed) over the reference blocks a leak heard in block
+   * `block` could come from; blocks before the call's start count as silence. Each block's sum is taken once: the
+   * blocks read end before `block`, so they are complete.
+   */
+  private refPowerBefore(block: number): number {
+    const n = this.refBlockPower.length;
+    const lo = block - this.refBlocksFrom;
+    const hi = block - this.refBlocksTo;
+    if (this.refPowerNext < lo) this.refPowerNext = lo;
+    const rr = this.ringRef;
+    const m = this.mask;
+    for (; this.refPowerNext < hi; this.refPowerNext++) {
+      const j = this.refPowerNext;
+      let p = 0;
+      if (j >= 0) for (let t = j * BLOCK; t < (j + 1) * BLOCK; t += SEARCH_REF_STRIDE) p += rr[t & m] * rr[t & m];
+      this.refBlockPower[((j % n) + n) % n] = p;
+    }
+    let pr = 0;
+    for (let j = lo; j < hi; j++) pr += this.refBlockPower[((j % n) + n) % n];
+    return pr;
   }
 
   /** How many of the last `of` evaluations are flagged in `flags` and voted for a delay in the cluster of `lag`. */
