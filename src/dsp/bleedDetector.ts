@@ -135,8 +135,9 @@ export interface BleedDetectorOptions {
    * Within a 384 ms window the agent's loud blocks dominated the cross-spectrum and the observed power it is divided
    * by, while the blocks where the agent pauses — where a leak stands alone — counted little; an ideal fit weighting
    * each 40 ms chunk by its power reaches the fits' threshold within 2 s in 264 of 270 held-out -20 dB runs
-   * (bench/bleed/fit-bound.ts). Tuning part: 192 instead of 178 runs within 2 s (10 / 40 ms blocks: 191 / 189);
-   * bench/bleed/eval-results-2026-12-07-session15.md.
+   * (bench/bleed/fit-bound.ts). Tuning part, without searchRefFloor: 192 instead of 178 runs within 2 s (10 / 40 ms
+   * blocks: 191 / 189; bench/bleed/eval-results-2026-12-07-session15.md); held-out with it (0.3): 211 instead of 191,
+   * -30 dB p95 7.58 s instead of 8.72 (bench/bleed/eval-results-2026-12-07-session16.md).
    */
   searchTimeWhitening?: boolean;
   /**
