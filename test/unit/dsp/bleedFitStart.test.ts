@@ -62,7 +62,7 @@ const CALLS = [
 ] as const;
 /**
  * The delay search of sessions 7-12: PHAT-beta over 512 ms windows on the observed stream as received (session 13
- * changed the whitening, session 14 the window, session 15 added the time whitening; each moves the fits to other lags).
+ * changed the whitening, session 14 the window, session 16 added the time whitening; each moves the fits to other lags).
  */
 const SEARCH_BEFORE: Partial<BleedDetectorOptions> = { searchWhitening: 'phat', windowMs: 512, searchTimeWhitening: false };
 /**
