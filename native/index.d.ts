@@ -289,6 +289,8 @@ export interface WhisperdNative {
   mixStopPrompts?(m: MixHandle, outIdx: number): number;
   /** True while any output plays a prompt. */
   mixHasPrompts?(m: MixHandle): boolean;
+  /** Hold (true) or release the mix's output clocks: no timer frame is sent while held (packets still flow). 0, or an error. */
+  mixSetHeld?(m: MixHandle, held: boolean): number;
   mixSetPromptGain?(m: MixHandle, outIdx: number, gain: number): number;
   /** Doubles in mixStats' out: 8 + JITTER stats count. */
   readonly MIX_STATS_SIZE?: number;

@@ -453,6 +453,18 @@ Napi::Value MixAddPrompt(const Napi::CallbackInfo& info) {
   return Int(env, rc);
 }
 
+// mixSetHeld(m, held): hold (true) or release the mix's output clocks (CallMix::SetHeld). 0, or an error.
+Napi::Value MixSetHeld(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  MixRef* r = RefOf(info);
+  if (!r) return Int(env, ERR_CLOSED);
+  if (info.Length() < 2 || !info[1].IsBoolean()) return Int(env, ERR_ARG);
+  const bool held = info[1].As<Napi::Boolean>().Value();
+  auto f = [&]() { r->mix->SetHeld(held); };
+  RunOn(r, f);
+  return Int(env, 0);
+}
+
 Napi::Value MixHasPrompts(const Napi::CallbackInfo& info) {
   MixRef* r = RefOf(info);
   bool has = false;
@@ -637,6 +649,7 @@ void InitMix(Napi::Env env, Napi::Object exports) {
   exports.Set("mixAddPrompt", Napi::Function::New(env, MixAddPrompt, "mixAddPrompt"));
   exports.Set("mixStopPrompts", Napi::Function::New(env, MixStopPrompts, "mixStopPrompts"));
   exports.Set("mixHasPrompts", Napi::Function::New(env, MixHasPrompts, "mixHasPrompts"));
+  exports.Set("mixSetHeld", Napi::Function::New(env, MixSetHeld, "mixSetHeld"));
   exports.Set("mixSetPromptGain", Napi::Function::New(env, MixSetPromptGain, "mixSetPromptGain"));
   exports.Set("mixStats", Napi::Function::New(env, MixStats, "mixStats"));
   exports.Set("mixStream", Napi::Function::New(env, MixStream, "mixStream"));

@@ -72,6 +72,7 @@ export type NativeMixFns = Required<
     | 'mixAddPrompt'
     | 'mixStopPrompts'
     | 'mixHasPrompts'
+    | 'mixSetHeld'
     | 'mixSetPromptGain'
     | 'mixStats'
     | 'mixClose'
@@ -82,7 +83,7 @@ export type NativeMixFns = Required<
 const FN_NAMES: ReadonlyArray<keyof NativeMixFns> = [
   'mixCreate', 'mixProbeCreate', 'mixId', 'mixSetParticipant', 'mixRemoveParticipant', 'mixSetGain', 'mixReconfigure',
   'mixObserve', 'mixPrewarm', 'mixSetObserved', 'mixSetTap', 'mixAddPrompt', 'mixStopPrompts', 'mixHasPrompts',
-  'mixSetPromptGain', 'mixStats', 'mixClose', 'mixProbeDrain',
+  'mixSetHeld', 'mixSetPromptGain', 'mixStats', 'mixClose', 'mixProbeDrain',
 ];
 
 let fnsCache: NativeMixFns | null | undefined;
@@ -363,6 +364,15 @@ export class NativeCallMixer implements CallMedia {
       ? this.fns.mixProbeCreate(mixRate, opus.complexity, opus.bitrate, opts.seed ?? 0)
       : this.fns.mixCreate(opts.thread ?? -1, mixRate, opus.complexity, opus.bitrate);
     this.id = this.fns.mixId(this.handle);
+    if (!this.probe) {
+      // The media thread's clock does not run this mix until the JS turn that made it ends: what that turn sets
+      // up (participants, gains, a prompt: MediaEngine.sync, then SupervisionService.playPrompts) starts
+      // together, as on the reference engine, instead of a listener being sent a silent frame before its prompt.
+      this.fns.mixSetHeld(this.handle, true);
+      setImmediate(() => {
+        if (this.handle !== null) this.fns.mixSetHeld(this.handle, false);
+      });
+    }
     const t = opts.transcode ?? DEFAULT_TRANSCODE_OPTIONS;
     loadNative()?.mixSetTranscodeOptions?.(this.handle, silenceThreshold(t.silenceDetectPercent), t.cnPayload);
     const size = (loadNative() as { MIX_STATS_SIZE?: number } | null)?.MIX_STATS_SIZE;

@@ -155,7 +155,8 @@ t.test('hostile a=crypto lines (junk key parameters, unknown suites, 500 lines) 
   const cryptos = reply.match(/^a=crypto:.*$/gm) ?? [];
   t.equal(cryptos.length, 12, 'whisperd\'s 12 suites');
   t.match(cryptos[0]!, /^a=crypto:1 AEAD_AES_256_GCM inline:/, 'numbered from 1: nothing of the junk kept');
-  t.notMatch(reply, /BOGUS|!!!!|zz|sideways/, 'no junk forwarded');
+  // Whole junk tokens only: whisperd's own keys are random base64 and may hold a short string such as "zz".
+  t.notMatch(reply, /BOGUS_SUITE|!!!!|A{39}|\|2\^|a=fingerprint:sha-256 zz|a=setup:sideways/, 'no junk forwarded');
 });
 
 t.test('flag passthrough: the offerer\'s keying goes through untouched and whisperd adds none (rtpengine PASSTHRU); the leg is not decrypted', async (t) => {

@@ -1808,8 +1808,11 @@ void CallMix::OnRtp(int idx, const uint8_t* pkt, size_t len, const rtp::RtpView&
 
 void CallMix::Tick(double nowMs) {
   if (nowMs > impl_->lastNowMs) impl_->lastNowMs = nowMs;
+  if (held_) return;
   impl_->tick(nowMs);
 }
+
+void CallMix::SetHeld(bool held) { held_ = held; }
 
 bool CallMix::HasOutput(int idx) const { return idx >= 0 && idx < kMaxParticipants && impl_->outputs[idx] != nullptr; }
 

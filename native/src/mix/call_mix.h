@@ -153,8 +153,13 @@ class CallMix {
   // ---- packet path (no allocation) ----
   // One RTP packet (already parsed and source-checked by the host) from participant idx.
   void OnRtp(int idx, const uint8_t* pkt, size_t len, const rtp::RtpView& view, double arrivalMs, bool fromLatched);
-  // The output clocks: call every few ms (the host's 5 ms tick).
+  // The output clocks: call every few ms (the host's 5 ms tick). Does nothing while held.
   void Tick(double nowMs);
+  // Hold the output clocks (Tick does nothing) while the control plane configures a new mix over several
+  // calls: on the reference engine nothing ticks within one JS turn, so what that turn sets up (participants,
+  // gains, a prompt) starts together; without the hold a tick between two calls sent a listener a frame of
+  // silence before the prompt it was made for. Packets are still taken in and relayed.
+  void SetHeld(bool held);
 
   // ---- reading (the owning thread, or while the thread is stopped) ----
   bool HasOutput(int idx) const;
@@ -172,6 +177,7 @@ class CallMix {
   CallMix();
   struct Impl;
   Impl* impl_;
+  bool held_ = false;
 };
 
 }  // namespace mix

@@ -192,3 +192,47 @@ t.test('a refused attach changes nothing; a codec the native plane lacks is refu
   t.equal(m.setParticipant({ ...member('ilbc', ''), codec: fake }), false, 'iLBC cannot go native');
   t.equal(att.attached.size, 1, 'only the customer attached');
 });
+
+t.test('a held mix sends nothing on its clock; released, a new listener\'s first packet is its prompt (mixSetHeld)', async (t) => {
+  // MediaEngine.sync makes a native mix and SupervisionService.playPrompts then adds the prompt, two calls to the
+  // media thread; NativeCallMixer holds a new mix's clock until that JS turn ends (on a loaded machine a tick
+  // between the calls sent the listener a silent frame before its prompt: ng-play-media.test.ts, CI).
+  const run = (held: boolean): { whileHeld: number; markers: number[]; firstIsPrompt: boolean } => {
+    const m = new NativeCallMixer(`probe-held-${held}`, 8000, { complexity: 5, bitrate: 24000 }, { fns, probe: true, seed: 3, attacher: attacher() });
+    try {
+      t.ok(m.setParticipant(member('a', 'b')), 'a listener joins (nobody to hear yet)');
+      m.reconfigure();
+      const h = m.mixHandle!;
+      const buf = new Uint8Array(1 << 16);
+      const sent = (): Array<{ type: number; idx: number }> => records(buf, m.drainProbe(buf)).filter((r) => r.type === MixRecord.SENT);
+      if (held) native.mixSetHeld(h, true);
+      for (let k = 0; k < 8; k++) native.mixProbeTick(h, 1000 + k * 5);
+      const whileHeld = sent().length;
+      const tone = new Int16Array(800).map((_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 1000 * i) / 8000)));
+      t.equal(m.addPrompt('a', tone, 1), true, 'prompt added');
+      if (held) native.mixSetHeld(h, false);
+      for (let k = 0; k < 8; k++) native.mixProbeTick(h, 1040 + k * 5);
+      const n = m.drainProbe(buf);
+      const markers: number[] = [];
+      let firstIsPrompt = false;
+      const dv = new DataView(buf.buffer, 0, n);
+      for (let off = 0, i = 0; off + 24 <= n; off += dv.getUint32(off, true)) {
+        if (dv.getUint16(off + 4, true) !== MixRecord.SENT) continue;
+        const rtp = buf.subarray(off + 24, off + dv.getUint32(off, true));
+        markers.push((rtp[1]! & 0x80) >> 7);
+        if (i++ === 0) firstIsPrompt = rtp.subarray(12).some((b) => b !== 0xff && b !== 0x7f);
+      }
+      return { whileHeld, markers, firstIsPrompt };
+    } finally {
+      m.close();
+    }
+  };
+  const free = run(false);
+  t.ok(free.whileHeld > 0, `not held, the new output is clocked at once: ${free.whileHeld} frame(s) of silence before the prompt`);
+  const held = run(true);
+  t.equal(held.whileHeld, 0, 'held: nothing sent on the clock');
+  t.ok(held.markers.length >= 2, `released: ${held.markers.length} frames sent`);
+  t.equal(held.markers[0], 1, 'the first packet carries the marker');
+  t.ok(held.firstIsPrompt, 'the first packet is the prompt (not silence)');
+  t.equal(held.markers.slice(1).reduce((a, b) => a + b, 0), 0, 'no other packet carries a marker');
+});
