@@ -768,12 +768,12 @@ export class BleedDetector {
 
   /**
    * The whisper's power (every SEARCH_REF_STRIDE-th sample, summed) over the reference blocks a leak heard in block
-   * `block` could come from; blocks before the call's start count as silence. Each block's sum is taken once: the
-   * blocks read end before `block`, so they are complete.
+   * `block` could come from; blocks before the call's start are silence and left out. Each block's sum is taken
+   * once: the blocks read end before `block`, so they are complete.
    */
   private refPowerBefore(block: number): number {
     const n = this.refBlockPower.length;
-    const lo = block - this.refBlocksFrom;
+    const lo = Math.max(0, block - this.refBlocksFrom);
     const hi = block - this.refBlocksTo;
     if (this.refPowerNext < lo) this.refPowerNext = lo;
     const rr = this.ringRef;
@@ -781,11 +781,11 @@ export class BleedDetector {
     for (; this.refPowerNext < hi; this.refPowerNext++) {
       const j = this.refPowerNext;
       let p = 0;
-      if (j >= 0) for (let t = j * BLOCK; t < (j + 1) * BLOCK; t += SEARCH_REF_STRIDE) p += rr[t & m] * rr[t & m];
-      this.refBlockPower[((j % n) + n) % n] = p;
+      for (let t = j * BLOCK; t < (j + 1) * BLOCK; t += SEARCH_REF_STRIDE) p += rr[t & m] * rr[t & m];
+      this.refBlockPower[j % n] = p;
     }
     let pr = 0;
-    for (let j = lo; j < hi; j++) pr += this.refBlockPower[((j % n) + n) % n];
+    for (let j = lo; j < hi; j++) pr += this.refBlockPower[j % n];
     return pr;
   }
 
