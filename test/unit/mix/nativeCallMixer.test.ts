@@ -66,10 +66,13 @@ function dtmfPacket(seq: number, ssrc: number, event: number, end: boolean): Uin
   return b;
 }
 
-function records(buf: Uint8Array, len: number): Array<{ type: number; idx: number }> {
+/** The drained records: type, participant index and the bytes after the 24-byte header (a SENT record's datagram). */
+function records(buf: Uint8Array, len: number): Array<{ type: number; idx: number; body: Uint8Array }> {
   const dv = new DataView(buf.buffer, buf.byteOffset, len);
-  const out: Array<{ type: number; idx: number }> = [];
-  for (let off = 0; off + 24 <= len; off += dv.getUint32(off, true)) out.push({ type: dv.getUint16(off + 4, true), idx: dv.getUint8(off + 6) });
+  const out: Array<{ type: number; idx: number; body: Uint8Array }> = [];
+  for (let off = 0; off + 24 <= len; off += dv.getUint32(off, true)) {
+    out.push({ type: dv.getUint16(off + 4, true), idx: dv.getUint8(off + 6), body: buf.subarray(off + 24, off + dv.getUint32(off, true)) });
+  }
   return out;
 }
 
@@ -204,7 +207,7 @@ t.test('a held mix sends nothing on its clock; released, a new listener\'s first
       m.reconfigure();
       const h = m.mixHandle!;
       const buf = new Uint8Array(1 << 16);
-      const sent = (): Array<{ type: number; idx: number }> => records(buf, m.drainProbe(buf)).filter((r) => r.type === MixRecord.SENT);
+      const sent = (): Uint8Array[] => records(buf, m.drainProbe(buf)).filter((r) => r.type === MixRecord.SENT).map((r) => r.body);
       if (held) native.mixSetHeld(h, true);
       for (let k = 0; k < 8; k++) native.mixProbeTick(h, 1000 + k * 5);
       const whileHeld = sent().length;
@@ -212,16 +215,10 @@ t.test('a held mix sends nothing on its clock; released, a new listener\'s first
       t.equal(m.addPrompt('a', tone, 1), true, 'prompt added');
       if (held) native.mixSetHeld(h, false);
       for (let k = 0; k < 8; k++) native.mixProbeTick(h, 1040 + k * 5);
-      const n = m.drainProbe(buf);
-      const markers: number[] = [];
-      let firstIsPrompt = false;
-      const dv = new DataView(buf.buffer, 0, n);
-      for (let off = 0, i = 0; off + 24 <= n; off += dv.getUint32(off, true)) {
-        if (dv.getUint16(off + 4, true) !== MixRecord.SENT) continue;
-        const rtp = buf.subarray(off + 24, off + dv.getUint32(off, true));
-        markers.push((rtp[1]! & 0x80) >> 7);
-        if (i++ === 0) firstIsPrompt = rtp.subarray(12).some((b) => b !== 0xff && b !== 0x7f);
-      }
+      const after = sent();
+      const markers = after.map((rtp) => (rtp[1]! & 0x80) >> 7);
+      // PCMU silence is 0xff / 0x7f: any other byte in the first packet is the prompt's tone.
+      const firstIsPrompt = after.length > 0 && after[0]!.subarray(12).some((b) => b !== 0xff && b !== 0x7f);
       return { whileHeld, markers, firstIsPrompt };
     } finally {
       m.close();
