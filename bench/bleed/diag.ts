@@ -1,6 +1,9 @@
 /**
  * Session 7 diagnostics (tuning part only): per -20 dB run, which guard of the detector held the alarm back.
  *   node_modules/.bin/ts-node-transpile-only bench/bleed/diag.ts [--seeds=N] [--conds=1,2] [--level=-20]
+ *     [--det='{"opt":value}'] [--loss-dirs=both|up|down|none]
+ * --loss-dirs: which directions of each run lose frames (default both, the bench's runs); the others keep the same
+ * call, losses drawn but not applied (session 17: how much of the loss rows' delay is the agent's uplink).
  */
 import { BleedDetector } from '../../src/dsp/bleedDetector';
 import { bleedLevelOffsetDb } from '../../src/dsp/codecLevelOffset';
@@ -14,6 +17,8 @@ const SEEDS = Number(arg('seeds', '3'));
 const conds = arg('conds', '1,2,3,4').split(',').map(Number);
 const level = Number(arg('level', '-20'));
 const part = arg('part', 'tuning') as 'tuning';
+const lossDirs = arg('loss-dirs', 'both');
+if (!['both', 'up', 'down', 'none'].includes(lossDirs)) throw new Error(`--loss-dirs: both, up, down or none, not ${lossDirs}`);
 if (part !== 'tuning') throw new Error('diag is for the tuning part only');
 const SPEECH = (32768 * Math.pow(10, -45 / 20)) ** 2;
 const codecs = benchCodecs().codecs;
@@ -25,7 +30,7 @@ for (const ci of conds)
         let cat = '';
         const seed = detectSeed(part, ci, loss, level, s);
         const { sim, supDbfs } = evalSim(part, cond, codec, loss, seed, level);
-        const cs = new CallSim(sim);
+        const cs = new CallSim({ ...sim, lossDirections: lossDirs as 'both' });
         const det = new BleedDetector({ sampleRate: codec.rate as 8000, thresholdDb: level - 5, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...(JSON.parse(arg('det', '{}')) as object) });
         const f = cs.frame;
         const ref = new Int16Array(f);
