@@ -1,8 +1,9 @@
 /**
  * Issue 13, session 17: how long one lost frame disturbs each bench codec's decoder. For `--losses` positions in
- * the tuning part's agent speech (the continuous talker's material), the same frames are decoded twice — with no
- * loss, and with frame k concealed (the decoder's PLC, as CallSim does) — and the concealed decode is compared
- * with the lossless one frame by frame after k: SNR = 10 log10(sum clean^2 / sum (clean - lossy)^2) per 20 ms
+ * the tuning part's agent speech (the continuous talker's material), one encoder encodes every frame (a phone
+ * encodes; the network loses the packet) and two decoders decode its packets — one all of them, the other all
+ * but packet k, which it conceals (the decoder's PLC) — and the concealed decode is compared with the lossless
+ * one frame by frame after k: SNR = 10 log10(sum clean^2 / sum (clean - lossy)^2) per 20 ms
  * frame. Prints, per codec, the median SNR at a few frames after the loss and the share of losses whose decode is
  * back within 30 dB of the lossless one by then. (G.711 has no decoder memory: the frames after the loss are
  * identical. A CELP decoder's pitch memory carries the concealed excitation on.)
@@ -28,16 +29,19 @@ for (const codec of benchCodecs().codecs) {
     // Each loss on another voice's speech (seeds pick the voices), 3 s into it (the decoders settled).
     const x = corpusPools('tuning', codec.rate, 1 + n).agent;
     const lossAt = 150 + ((n * 37) % Math.max(1, Math.floor(x.length / f) - 150 - AFTER - 1));
-    const clean = codec.make();
-    const lossy = codec.make();
+    const enc = codec.encoder();
+    const clean = codec.decoder();
+    const lossy = codec.decoder();
+    const payload = new Uint8Array(1500);
     const oc = new Int16Array(f);
     const ol = new Int16Array(f);
     let last = 0;
     for (let k = 0; k <= lossAt + AFTER; k++) {
-      const inp = x.subarray(k * f, (k + 1) * f);
-      clean.transcode(inp, oc);
-      if (k === lossAt) lossy.conceal!(ol);
-      else lossy.transcode(inp, ol);
+      const bytes = enc.encode(x, k * f, f, payload, 0);
+      if (bytes <= 0) throw new Error(`${codec.name}: the encoder produced no packet (DTX) at frame ${k}`);
+      if (clean.decode(payload, 0, bytes, oc, 0) !== f) throw new Error(`${codec.name}: short decode`);
+      if (k === lossAt) lossy.conceal(ol, 0, f);
+      else if (lossy.decode(payload, 0, bytes, ol, 0) !== f) throw new Error(`${codec.name}: short decode`);
       const j = k - lossAt;
       if (j <= 0) continue;
       let e = 0;
@@ -52,8 +56,9 @@ for (const codec of benchCodecs().codecs) {
       last = s;
     }
     if (last >= 30) back++;
-    clean.close?.();
-    lossy.close?.();
+    enc.close();
+    clean.close();
+    lossy.close();
   }
   console.log(`| ${codec.name} | ${snr.map((v) => median(v).toFixed(1)).join(' | ')} | ${back} of ${LOSSES} |`);
 }

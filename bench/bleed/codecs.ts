@@ -4,7 +4,7 @@
  * Also measures each codec pair's round-trip delay (encode + decode, both directions of the call add it).
  */
 import { findCodec } from '../../src/codec/registry';
-import type { CodecName } from '../../src/codec/types';
+import type { AudioDecoder, AudioEncoder, CodecName } from '../../src/codec/types';
 import type { FrameCodec } from '../../test/fixtures/dsp/callSim';
 import { pairCodec } from '../../test/fixtures/dsp/codecs';
 
@@ -14,30 +14,35 @@ export interface BenchCodec {
   codec: CodecName;
   rate: 8000 | 16000;
   make(): FrameCodec;
+  /** The encoder and the decoder make() pairs, one at a time (codec-loss.ts: one encoder, two decoders). */
+  encoder(): AudioEncoder;
+  decoder(): AudioDecoder;
+}
+
+function benchCodec(name: string, codec: CodecName, rate: 8000 | 16000, encoder: () => AudioEncoder, decoder: () => AudioDecoder): BenchCodec {
+  return { name, codec, rate, encoder, decoder, make: () => pairCodec(name, encoder(), decoder()) };
 }
 
 export function benchCodecs(): { codecs: BenchCodec[]; missing: string[] } {
   const codecs: BenchCodec[] = [];
   const missing: string[] = [];
   const pcmu = findCodec('PCMU');
-  if (pcmu) codecs.push({ name: 'G.711u', codec: 'PCMU', rate: 8000, make: () => pairCodec('G.711u', pcmu.createEncoder(), pcmu.createDecoder()) });
+  if (pcmu) codecs.push(benchCodec('G.711u', 'PCMU', 8000, () => pcmu.createEncoder(), () => pcmu.createDecoder()));
   else missing.push('G.711u');
   const g729 = findCodec('G729');
-  if (g729) codecs.push({ name: 'G.729', codec: 'G729', rate: 8000, make: () => pairCodec('G.729', g729.createEncoder(), g729.createDecoder()) });
+  if (g729) codecs.push(benchCodec('G.729', 'G729', 8000, () => g729.createEncoder(), () => g729.createDecoder()));
   else missing.push('G.729 (native addon not built)');
   const opus = findCodec('opus');
   if (opus) {
-    codecs.push({
-      name: 'Opus16k',
-      codec: 'opus',
-      rate: 16000,
-      make: () =>
-        pairCodec(
-          'Opus16k',
-          opus.createEncoder({ sampleRate: 16000, bitrate: 24000, complexity: 5 }),
-          opus.createDecoder({ sampleRate: 16000 }),
-        ),
-    });
+    codecs.push(
+      benchCodec(
+        'Opus16k',
+        'opus',
+        16000,
+        () => opus.createEncoder({ sampleRate: 16000, bitrate: 24000, complexity: 5 }),
+        () => opus.createDecoder({ sampleRate: 16000 }),
+      ),
+    );
   } else missing.push('Opus');
   return { codecs, missing };
 }
