@@ -332,7 +332,7 @@ function main(): void {
   const codecs = only ? all.codecs.filter((c) => only.includes(c.name)) : all.codecs;
   out(`## Bleed detector evaluation (issue 13)${quick ? ' --quick' : ''}, node ${process.version}`);
   out(`\nCommand: \`node_modules/.bin/ts-node-transpile-only bench/bleed-eval.bench.ts ${args.join(' ')}\``);
-  out(`Codecs: ${codecs.map((c) => c.name).join(', ')}${all.missing.length ? `; missing: ${all.missing.join(', ')}` : ''} (no G.722 in src/codec). Losses: ${LOSSES.map((l) => `${l * 100} %`).join(', ')} (codec PLC), both directions.`);
+  out(`Codecs: ${codecs.map((c) => c.name).join(', ')}${all.missing.length ? `; missing: ${all.missing.join(', ')}` : ''} (no G.722 in src/codec). Losses: ${LOSSES.map((l) => `${l * 100} %`).join(', ')} (the receiver's codec PLC; the sender encodes every frame), both directions.`);
   for (const part of PARTS) {
     const s = corpusSummary(part);
     out(`\nCorpus ${part}: ${s.length} voices, ${fmt(s.reduce((a, b) => a + b.seconds, 0), 0)} s, ${s.reduce((a, b) => a + b.words, 0)} word onsets: ${s.map((v) => `${v.id} ${fmt(v.seconds, 0)} s`).join('; ')}`);

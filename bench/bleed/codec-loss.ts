@@ -5,8 +5,8 @@
  * but packet k, which it conceals (the decoder's PLC) — and the concealed decode is compared with the lossless
  * one frame by frame after k: SNR = 10 log10(sum clean^2 / sum (clean - lossy)^2) per 20 ms
  * frame. Prints, per codec, the median SNR at a few frames after the loss and the share of losses whose decode is
- * back within 30 dB of the lossless one by then. (G.711 has no decoder memory: the frames after the loss are
- * identical. A CELP decoder's pitch memory carries the concealed excitation on.)
+ * back within 30 dB of the lossless one by then. (G.711's concealment reaches into the next frame only: Appendix
+ * I's overlap-add. A CELP decoder's pitch and gain memories carry the concealed frame on for a while.)
  *   node_modules/.bin/ts-node-transpile-only bench/bleed/codec-loss.ts [--losses=40] [--frames=50]
  */
 import { benchCodecs } from './codecs';

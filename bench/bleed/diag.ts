@@ -3,7 +3,7 @@
  *   node_modules/.bin/ts-node-transpile-only bench/bleed/diag.ts [--seeds=N] [--conds=1,2] [--level=-20]
  *     [--det='{"opt":value}'] [--loss-dirs=both|up|down|none]
  * --loss-dirs: which directions of each run lose frames (default both, the bench's runs); the others keep the same
- * call, losses drawn but not applied (session 17: how much of the loss rows' delay is the agent's uplink).
+ * call, losses drawn but not applied (session 17: which direction's losses delay the alarm).
  */
 import { BleedDetector } from '../../src/dsp/bleedDetector';
 import { bleedLevelOffsetDb } from '../../src/dsp/codecLevelOffset';
