@@ -238,6 +238,15 @@ export interface BleedDetectorOptions {
    */
   startDetectSignificance?: number;
   /**
+   * Evidence mode: a young fit (fewer than startDetectUpdates updates) detects only when the search's peak that
+   * started it stood at this PSR or more (default 4; 0: no such condition, the rule before session 17). Session 17,
+   * with the bench's field loss model: in 100 h of no-leak calls a young fit reached 14.6 on a peak at PSR 2.3 (a
+   * chance correlation of two voices, read at -3.6 dB) and would have alarmed; the young fits that tear a leak down
+   * start on peaks at 4 or more (the tuning part's 540 runs: 9 alarm times move later, none across 2 s at -20 dB or
+   * 10 s at -30 dB).
+   */
+  startDetectPsr?: number;
+  /**
    * Evidence mode: how many updates with new audio a fit must have had before it detects below
    * startDetectSignificance (default 2; 1 in sessions 9-11). Session 12's 50 h with a -50 dB leak: a fit that
    * started at significance 4.8 reached 13.3 on its first update (a quarter second of two voices correlating
@@ -414,6 +423,9 @@ export class BleedDetector {
   private readonly nominatePsr: number;
   private readonly startDetectSignificance: number;
   private readonly startDetectUpdates: number;
+  private readonly startDetectPsr: number;
+  /** Per fit: the search's PSR at the evaluation that started it. */
+  private readonly startPsr: Float64Array;
   private readonly confidentNeed: number;
   private readonly confidentMin: number;
   /** Per fit: 1 when a confident nomination started it (a weaker one may be moved, see confidentNomination). */
@@ -481,6 +493,7 @@ export class BleedDetector {
     this.nominatePsr = opts.nominatePsr ?? Infinity;
     this.startDetectSignificance = opts.startDetectSignificance ?? 13;
     this.startDetectUpdates = opts.startDetectUpdates ?? 2;
+    this.startDetectPsr = opts.startDetectPsr ?? 4;
     this.confidentNeed = opts.confidentNomination?.need ?? 2;
     this.confidentMin = opts.confidentNomination?.minConfidence ?? 0.5;
     if (this.confidentNeed < 0 || this.confidentNeed > this.of) throw new RangeError('BleedDetector: confidentNomination.need must be 0..consistency.of');
@@ -488,6 +501,7 @@ export class BleedDetector {
     this.levels = [this.level];
     for (let i = 1; i < slots; i++) this.levels.push(newLevel());
     this.startedConfident = new Uint8Array(slots);
+    this.startPsr = new Float64Array(slots);
     let size = 1;
     while (size < this.W + this.L) size <<= 1;
     const binHz = WORK_RATE / size;
@@ -595,6 +609,7 @@ export class BleedDetector {
     this.histHead = 0;
     for (const l of this.levels) l.reset();
     this.startedConfident.fill(0);
+    this.startPsr.fill(0);
     this.prevLag = -1;
     this.sinceLastEval = 0;
     this.st.levelDb = LEVEL_NONE_DB;
@@ -850,6 +865,7 @@ export class BleedDetector {
     if (k >= 0) {
       levels[k].start(this.ringRef, this.ringObs, mask, end, this.historySpan, lag);
       this.startedConfident[k] = confident ? 1 : 0;
+      this.startPsr[k] = psr;
       // (the other fits skip the < 1 chunk remainder the new one took in)
       this.sinceLastEval = 0;
     }
@@ -858,7 +874,7 @@ export class BleedDetector {
     let det: LeakLevel | null = null;
     for (let i = 0; i < levels.length; i++) {
       const l = levels[i];
-      if (l.center < 0 || l.significance < this.minSignificance || (l.updates < this.startDetectUpdates && l.significance < this.startDetectSignificance)) continue;
+      if (l.center < 0 || l.significance < this.minSignificance || (l.updates < this.startDetectUpdates && (l.significance < this.startDetectSignificance || this.startPsr[i] < this.startDetectPsr))) continue;
       if (det !== null && l.significance <= det.significance) continue;
       let tied = false;
       for (let j = 0; j < this.of && !tied; j++) {
