@@ -241,7 +241,7 @@ export interface BleedDetectorOptions {
    * Evidence mode: a young fit (fewer than startDetectUpdates updates) detects only when the search's peak that
    * started it stood at this PSR or more (default 4; 0: no such condition, the rule before session 17). Session 17,
    * with the bench's field loss model: in 100 h of no-leak calls a young fit reached 14.6 on a peak at PSR 2.3 (a
-   * chance correlation of two voices, read at -3.6 dB) and would have alarmed; the young fits that tear a leak down
+   * chance correlation of two voices, level read -0.6 dB) and would have alarmed; the young fits that tear a leak down
    * start on peaks at 4 or more (the tuning part's 540 runs: 9 alarm times move later, none across 2 s at -20 dB or
    * 10 s at -30 dB).
    */

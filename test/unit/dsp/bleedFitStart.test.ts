@@ -96,7 +96,7 @@ t.test('no leak: the calls the former rules tripped on are not detected', async 
 t.test('no leak: a young fit on a weak peak of the search does not detect (session 17, field loss model)', async (t) => {
   // Session 17's 100 h no-leak calibration with the field loss model, call 365 (seed 16315, Opus, sparse words,
   // agent 6 dB louder): a fit started at 307 ms on a search peak at PSR 2.3 was at significance 14.6 on the buffered
-  // audio (a chance correlation of two voices), read -3.6 dB and would have torn the whisper down; one update later
+  // audio (a chance correlation of two voices), its level read -0.6 dB, and would have torn the whisper down; one update later
   // 12.3, four later 3.8. A young fit now detects only on a peak at PSR 4 or more (startDetectPsr).
   const now = replay(16315, 66, {}, null, 'field');
   t.ok(now.evaluations > 20, `seed 16315 (${now.codec}): ${now.evaluations} evaluations`);
