@@ -54,6 +54,8 @@
  *    with 1 / observed-power chunk weights (fitStartWeights), and a fit that has just started detects only at
  *    startDetectSignificance or once it is still significant after its first update (session 12: second): most no-leak trips
  *    were a second or so of two voices correlating by chance, seen the moment a fit started on it.
+ *    Session 16 lowered that threshold to 13; session 17 (the bench's field loss model) added that such a young
+ *    fit's search peak must have stood at PSR >= startDetectPsr (4): a chance fit at 14.6 on a peak at PSR 2.3.
  *    (evidence: false = the rule before session 7: one fit, and every detection needs the vote to hold at
  *    that evaluation.)
  * 5. The search starts at `minDelayMs` (20 ms): an acoustic leak passes the agent phone's playout and
