@@ -5,7 +5,7 @@
  * but packet k, which it conceals (the decoder's PLC) — and the concealed decode is compared with the lossless
  * one frame by frame after k: SNR = 10 log10(sum clean^2 / sum (clean - lossy)^2) per 20 ms
  * frame. Prints, per codec, the median SNR at a few frames after the loss and the share of losses whose decode is
- * back within 30 dB of the lossless one by then. (G.711's concealment reaches into the next frame only: Appendix
+ * back within 30 dB of the lossless one at the last frame decoded (+frames). (G.711's concealment reaches into the next frame only: Appendix
  * I's overlap-add. A CELP decoder's pitch and gain memories carry the concealed frame on for a while.)
  *   node_modules/.bin/ts-node-transpile-only bench/bleed/codec-loss.ts [--losses=40] [--frames=50]
  */
@@ -19,7 +19,7 @@ const AT = [1, 2, 3, 5, 10, 20, 30, 49].filter((a) => a < AFTER);
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 console.log(`One lost frame, then ${AFTER} frames decoded: SNR of the concealed decode against the lossless one (dB; 99 = identical), ${LOSSES} losses per codec over the tuning part's speech\n`);
-console.log(`| codec | ${AT.map((a) => `+${a}`).join(' | ')} | back within 30 dB by +${AT[AT.length - 1]} |`);
+console.log(`| codec | ${AT.map((a) => `+${a}`).join(' | ')} | back within 30 dB at +${AFTER} |`);
 console.log(`|---|${AT.map(() => '---').join('|')}|---|`);
 for (const codec of benchCodecs().codecs) {
   const f = codec.rate / 50;

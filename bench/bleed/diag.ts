@@ -7,7 +7,7 @@
  */
 import { BleedDetector } from '../../src/dsp/bleedDetector';
 import { bleedLevelOffsetDb } from '../../src/dsp/codecLevelOffset';
-import { CallSim } from '../../test/fixtures/dsp/callSim';
+import { CallSim, type CallSimOptions } from '../../test/fixtures/dsp/callSim';
 import { benchCodecs } from './codecs';
 import { CONDS, detectSeed, evalSim } from './conditions';
 
@@ -17,7 +17,7 @@ const SEEDS = Number(arg('seeds', '3'));
 const conds = arg('conds', '1,2,3,4').split(',').map(Number);
 const level = Number(arg('level', '-20'));
 const part = arg('part', 'tuning') as 'tuning';
-const lossDirs = arg('loss-dirs', 'both');
+const lossDirs = arg('loss-dirs', 'both') as NonNullable<CallSimOptions['lossDirections']>;
 if (!['both', 'up', 'down', 'none'].includes(lossDirs)) throw new Error(`--loss-dirs: both, up, down or none, not ${lossDirs}`);
 if (part !== 'tuning') throw new Error('diag is for the tuning part only');
 const SPEECH = (32768 * Math.pow(10, -45 / 20)) ** 2;
@@ -30,7 +30,7 @@ for (const ci of conds)
         let cat = '';
         const seed = detectSeed(part, ci, loss, level, s);
         const { sim, supDbfs } = evalSim(part, cond, codec, loss, seed, level);
-        const cs = new CallSim({ ...sim, lossDirections: lossDirs as 'both' });
+        const cs = new CallSim({ ...sim, lossDirections: lossDirs });
         const det = new BleedDetector({ sampleRate: codec.rate as 8000, thresholdDb: level - 5, levelOffsetDb: bleedLevelOffsetDb(codec.codec), ...(JSON.parse(arg('det', '{}')) as object) });
         const f = cs.frame;
         const ref = new Int16Array(f);

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import { daemonWithPhones, sdpMediaPort } from '../fixtures/daemon';
 import { spectrumDb } from '../fixtures/codec/signal';
 import { levels } from '../fixtures/media';
-import { sdpWith, waitFor, type PeerCodec } from '../fixtures/phone';
+import { sdpWith, waitFor, type PeerCodec, type PeerPacket } from '../fixtures/phone';
 import { peakLevel } from '../fixtures/supervisedCall';
 
 /**
@@ -26,7 +26,7 @@ interface Side {
  * What a failing "receives PT n only" shows (failed once in session 17's CI, native engine, Opus <-> PCMU, not
  * reproduced in 14 runs since): the other packets' count, payload types, SSRCs and where the first came.
  */
-function strays(received: Array<{ pt: number; seq: number; ssrc: number; payload: Buffer }>, pt: number): string {
+function strays(received: PeerPacket[], pt: number): string {
   const other = received.filter((p) => p.pt !== pt);
   if (other.length === 0) return '';
   const first = other[0]!;
